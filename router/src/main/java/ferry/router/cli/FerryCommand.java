@@ -1,0 +1,57 @@
+package ferry.router.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code ferry} top command: the entry point of the {@code ./ferry} launcher.
+ *
+ * <p>It does nothing by itself; every action is a subcommand, and all subcommands are listed in
+ * the {@link Command#subcommands()} of this class.
+ */
+@Command(
+        name = "ferry",
+        mixinStandardHelpOptions = true,
+        versionProvider = FerryVersion.class,
+        description = "Ferry, a fast DICOM router: receive, sort, rewrite and forward DICOM images.",
+        optionListHeading = "%nOptions:%n",
+        commandListHeading = "%nCommands:%n",
+        subcommands = {
+            HelpCommand.class,
+        },
+        footer = {"", "Run 'ferry help COMMAND' for the options of a command."})
+public final class FerryCommand implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(FerryCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    /** Runs {@code ferry} with {@code args} and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /**
+     * The configured command line. Exit codes: 0 success, 1 a command failed, 2 a usage error
+     * (picocli's {@link CommandLine.ExitCode}).
+     */
+    public static CommandLine newCommandLine() {
+        CommandLine commandLine = new CommandLine(new FerryCommand());
+        commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            LOG.error("ferry {} failed: {}", failed.getCommandName(), e.toString(), e);
+            return failed.getCommandSpec().exitCodeOnExecutionException();
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing a command");
+    }
+}
