@@ -65,6 +65,13 @@ public final class DicomReader {
         }
     }
 
+    /** Reads a Part 10 file held in memory; large values are read too (there is no file to refer to). */
+    public static DicomFile read(byte[] bytes, ReadOptions options) throws IOException {
+        try (DicomInput input = new DicomInput(new java.io.ByteArrayInputStream(bytes), null, bytes.length)) {
+            return new DicomReader(input, options).readFile();
+        }
+    }
+
     /**
      * Reads a bare data set (no preamble, no file meta group) encoded in {@code syntax}, e.g. the data set of a
      * C-STORE request. The stream is read to its end (or to {@link ReadOptions#stopBefore()}) but not closed.
