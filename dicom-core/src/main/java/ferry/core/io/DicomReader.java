@@ -123,6 +123,9 @@ public final class DicomReader {
                 in.skip(4);
             } else {
                 warnings.add("no preamble and \"DICM\" prefix (not a Part 10 file)");
+                if (!in.ensure(8) || (in.peek(0) | in.peek(1)) == 0) {
+                    throw error("not a DICOM file: no \"DICM\" prefix and no data element at the start");
+                }
             }
             if (in.ensure(6) && in.peek(0) == 0x02 && in.peek(1) == 0x00) {
                 readMeta(meta);
@@ -493,6 +496,10 @@ public final class DicomReader {
                 in.skip(length);
                 return;
             }
+        }
+        if (length > Integer.MAX_VALUE - 8) {
+            throw error("value length " + length + " is too large to hold in memory (read it from a file with a "
+                    + "bulk data threshold)");
         }
         byte[] bytes = in.bytes(length);
         if (bigEndian) {

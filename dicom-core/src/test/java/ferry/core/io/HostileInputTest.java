@@ -66,8 +66,15 @@ class HostileInputTest {
                 .isInstanceOf(DicomParseException.class)
                 .hasMessageContaining("at offset 28 in (7FE0,0010)")
                 .hasMessageContaining("value length 4294967280 runs past the end of the data (4 bytes left)");
-        // From a stream of unknown length the value is read in chunks, so the end of input comes first.
+        // From a stream of unknown length nothing over 2 GiB is read into memory.
         assertThatThrownBy(() -> DicomReader.read(new ByteArrayInputStream(bytes), ReadOptions.IN_MEMORY))
+                .isInstanceOf(DicomParseException.class)
+                .hasMessageContaining("(7FE0,0010)")
+                .hasMessageContaining("too large to hold in memory");
+        // Below that it is read in chunks of at most 1 MiB, so the end of input comes before a big allocation.
+        byte[] large = bytes.clone();
+        large[27] = 0x7F; // length 0x7FFFFFF0
+        assertThatThrownBy(() -> DicomReader.read(new ByteArrayInputStream(large), ReadOptions.IN_MEMORY))
                 .isInstanceOf(DicomParseException.class)
                 .hasMessageContaining("(7FE0,0010)")
                 .hasMessageContaining("truncated");
