@@ -468,7 +468,7 @@ public final class DicomReader {
                 fragments.add(new BulkData(in.file(), in.position(), length, false));
                 in.skip(length);
             } else {
-                fragments.add(new Bytes(in.bytes(length)));
+                fragments.add(new Bytes(bytes(length)));
             }
         }
         depth--;
@@ -497,15 +497,20 @@ public final class DicomReader {
                 return;
             }
         }
-        if (length > Integer.MAX_VALUE - 8) {
-            throw error("value length " + length + " is too large to hold in memory (read it from a file with a "
-                    + "bulk data threshold)");
-        }
-        byte[] bytes = in.bytes(length);
+        byte[] bytes = bytes(length);
         if (bigEndian) {
             ByteOrder.swap(bytes, vr.swapUnit());
         }
         target.put(tag, vr, new Bytes(bytes));
+    }
+
+    /** Reads a value into memory; lengths no array can hold are a located parse error. */
+    private byte[] bytes(long length) throws IOException {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw error("value length " + length + " is too large to hold in memory (read it from a file with a "
+                    + "bulk data threshold)");
+        }
+        return in.bytes(length);
     }
 
     private DicomParseException error(String reason) {

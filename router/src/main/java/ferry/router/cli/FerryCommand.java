@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         commandListHeading = "%nCommands:%n",
         subcommands = {
             HelpCommand.class,
+            ParseBenchCommand.class,
         },
         footer = {"", "Run 'ferry help COMMAND' for the options of a command."})
 public final class FerryCommand implements Runnable {
