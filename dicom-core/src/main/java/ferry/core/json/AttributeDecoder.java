@@ -115,7 +115,8 @@ final class AttributeDecoder {
             if (vr == Vr.SQ) {
                 throw new DicomJsonException(name, "a sequence cannot be InlineBinary", where);
             }
-            Fragments fragments = tag == Tag.PIXEL_DATA && vr == Vr.OB ? Encapsulation.parse(b) : null;
+            Fragments fragments = tag == Tag.PIXEL_DATA && (vr == Vr.OB || vr == Vr.OW) ? Encapsulation.parse(b)
+                    : null;
             target.put(tag, vr, fragments != null ? fragments : new Bytes(b));
         } else if (fields.containsKey("BulkDataURI")) {
             target.put(tag, vr, bulkData(tag, vr, single(fields.get("BulkDataURI")), name, where));
@@ -242,10 +243,10 @@ final class AttributeDecoder {
         }
     }
 
-    /** True when this data set or one holding it has a non-empty (0008,0005). */
+    /** True when this data set or one holding it has a (0008,0005) with a value (e.g. "\ISO 2022 IR 87"). */
     private static boolean declaresCharacterSet(DataSet dataSet) {
         for (DataSet d = dataSet; d != null; d = d.parent()) {
-            if (d.getString(Tag.SPECIFIC_CHARACTER_SET) != null) {
+            if (d.getStrings(Tag.SPECIFIC_CHARACTER_SET).stream().anyMatch(v -> !v.isEmpty())) {
                 return true;
             }
         }

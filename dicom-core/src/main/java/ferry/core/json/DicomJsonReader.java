@@ -27,14 +27,16 @@ import java.util.Objects;
  * IS and DS from JSON numbers keep the number's text as written (a DS longer than 16 characters is rounded to
  * fit, an IS must be an integer), from JSON strings (allowed since CP 1861) the string as is; binary numbers little
  * endian; {@code InlineBinary} decoded; {@code null} among text values is an empty value. Pixel Data (7FE0,0010)
- * with VR OB whose inline bytes are a run of (FFFE,E000) items becomes encapsulated {@code Fragments} again (the
- * form {@link DicomJsonWriter} writes). {@code BulkDataURI}s go to the {@link BulkDataResolver}.
+ * with VR OB (or OW, which some writers use for encapsulated data) whose inline bytes are exactly a run of
+ * (FFFE,E000) items becomes {@code Fragments} again (the form {@link DicomJsonWriter} writes); any other inline
+ * value stays bytes. {@code BulkDataURI}s go to the {@link BulkDataResolver}.
  *
  * <p>Character sets: JSON text is Unicode. (0008,0005) is set first and every text value is encoded with the
  * character set that then applies to its data set; a value that set cannot represent is an error. When no data
- * set on the way to the root declares a Specific Character Set and a value of a VR affected by it (SH, LO, ST,
- * LT, UC, UT, PN) holds non-ASCII characters, the top-level data set gets (0008,0005) = {@code ISO_IR 192} (UTF-8).
- * VRs not affected by it (CS, DA, UI, …) accept ISO 8859-1 characters, as Ferry decodes them, and nothing beyond.
+ * set on the way to the root declares a Specific Character Set (a value other than empty) and a value of a VR
+ * affected by it (SH, LO, ST, LT, UC, UT, PN) holds non-ASCII characters, the top-level data set gets
+ * (0008,0005) = {@code ISO_IR 192} (UTF-8). VRs not affected by it (CS, DA, UI, …) accept ISO 8859-1
+ * characters, as Ferry decodes them, and nothing beyond.
  *
  * <p>Tolerated although not what the standard writes: keys in any order and in lower-case hexadecimal,
  * {@code InlineBinary} and {@code BulkDataURI} as one-string arrays (as PS3.18's own example shows), a PN value as

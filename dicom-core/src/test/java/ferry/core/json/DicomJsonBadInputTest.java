@@ -31,10 +31,10 @@ class DicomJsonBadInputTest {
     void reportsMalformedJsonWithTheAttributeAndLineAndColumn() {
         DicomJsonException e = failure("{'00100020':{'vr':'LO','Value':['A']},\n'00100010':{'vr':'PN','Value':[");
 
-        assertThat(e.attribute()).isEqualTo("(0010,0010)");
+        assertThat(e.attribute()).isEqualTo("(0010,0010) PatientName");
         assertThat(e.line()).isEqualTo(2);
         assertThat(e.column()).isPositive();
-        assertThat(e).hasMessageStartingWith("DICOM JSON (0010,0010) at line 2, column ");
+        assertThat(e).hasMessageStartingWith("DICOM JSON (0010,0010) PatientName at line 2, column ");
     }
 
     @Test
@@ -56,7 +56,7 @@ class DicomJsonBadInputTest {
     void rejectsValuesOfTheWrongJsonType() {
         DicomJsonException e = failure("{'00280010':{'vr':'US','Value':['512']}}");
 
-        assertThat(e.attribute()).isEqualTo("(0028,0010)");
+        assertThat(e.attribute()).isEqualTo("(0028,0010) Rows");
         assertThat(e).hasMessageContaining("value 1 of VR US: expected a number, not '512'");
         assertThat(failure("{'00100020':{'vr':'LO','Value':[12]}}"))
                 .hasMessageContaining("(0010,0020)").hasMessageContaining("must be a string, not a number");
@@ -92,7 +92,7 @@ class DicomJsonBadInputTest {
     void rejectsUnknownVrs() {
         DicomJsonException e = failure("{'00100010':{'vr':'XX','Value':['A']}}");
 
-        assertThat(e.attribute()).isEqualTo("(0010,0010)");
+        assertThat(e.attribute()).isEqualTo("(0010,0010) PatientName");
         assertThat(e).hasMessageContaining("unknown VR 'XX'");
         assertThat(failure("{'00100010':{'vr':'pn'}}")).hasMessageContaining("unknown VR 'pn'");
         assertThat(failure("{'00100010':{'Value':['A']}}")).hasMessageContaining("has no \"vr\"");
@@ -103,7 +103,7 @@ class DicomJsonBadInputTest {
         DicomJsonException e = failure("{'00081140':{'vr':'SQ','Value':[{},"
                 + "{'00081150':{'vr':'UI','Value':['1.2']},'00081155':{'vr':'ZZ'}}]}}");
 
-        assertThat(e.attribute()).isEqualTo("(0008,1140)[1].(0008,1155)");
+        assertThat(e.attribute()).isEqualTo("(0008,1140)[1].(0008,1155) ReferencedSOPInstanceUID");
         assertThat(e).hasMessageContaining("unknown VR 'ZZ'");
     }
 
@@ -125,6 +125,10 @@ class DicomJsonBadInputTest {
                 .hasMessageContaining("item and delimiter tags are not attributes");
         assertThat(failure("{'00080060':{'vr':'CS','Value':['検査']}}"))
                 .hasMessageContaining("outside the default repertoire");
+        assertThat(failure("{'00080005':{'vr':'CS','Value':['ISO_IR 100']},"
+                + "'00100010':{'vr':'PN','Value':[{'Alphabetic':'山田^太郎'}]}}"))
+                .hasMessageContaining("(0010,0010) PatientName")
+                .hasMessageContaining("cannot be encoded in the character set [ISO_IR 100]");
         assertThat(failure("'just a string'"))
                 .hasMessageContaining("expected a JSON object (a data set) or an array of them, found string");
         assertThat(failure("{} {}")).hasMessageContaining("unexpected object after the end");
@@ -138,7 +142,7 @@ class DicomJsonBadInputTest {
         DicomJsonException e = failure(() -> read(new DicomJsonReader(BulkDataResolver.NONE),
                 "{'7FE00010':{'vr':'OW','BulkDataURI':'https://pacs/bulk/1'}}"));
 
-        assertThat(e.attribute()).isEqualTo("(7FE0,0010)");
+        assertThat(e.attribute()).isEqualTo("(7FE0,0010) PixelData");
         assertThat(e).hasMessageContaining("no resolver for BulkDataURI 'https://pacs/bulk/1'");
         assertThat(failure("{'7FE00010':{'vr':'OW','BulkDataURI':'file:///nonexistent/x.bin?offset=0'}}"))
                 .hasMessageContaining("cannot resolve BulkDataURI");

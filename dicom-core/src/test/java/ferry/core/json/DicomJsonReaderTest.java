@@ -128,6 +128,16 @@ class DicomJsonReaderTest {
     }
 
     @Test
+    void encodesWithADeclaredCharacterSetWhoseFirstValueIsEmpty() throws IOException {
+        DataSet ds = read("{'00080005':{'vr':'CS','Value':[null,'ISO 2022 IR 87']},"
+                + "'00100010':{'vr':'PN','Value':[{'Alphabetic':'Yamada^Tarou','Ideographic':'山田^太郎'}]}}");
+
+        assertThat(ascii(ds, Tag.SPECIFIC_CHARACTER_SET)).isEqualTo("\\ISO 2022 IR 87 ");
+        assertThat(ds.getBytes(0x00100010)).startsWith("Yamada^Tarou=\u001b$B".getBytes(StandardCharsets.US_ASCII));
+        assertThat(ds.getString(0x00100010)).isEqualTo("Yamada^Tarou=山田^太郎");
+    }
+
+    @Test
     void leavesTheCharacterSetAloneForAsciiText() throws IOException {
         DataSet ds = read("{'00100010':{'vr':'PN','Value':[{'Alphabetic':'Doe^John'}]}}");
 
@@ -164,6 +174,14 @@ class DicomJsonReaderTest {
         expected.add(Bytes.EMPTY);
         expected.add(new Bytes(new byte[] {1, 2, 3, 4}));
         assertThat(ds.value(Tag.PIXEL_DATA)).isEqualTo(expected);
+    }
+
+    @Test
+    void turnsInlineEncapsulatedPixelDataWithVrOwBackIntoFragments() throws IOException {
+        DataSet ds = read("{'7FE00010':{'vr':'OW','InlineBinary':'/v8A4AAAAAD+/wDgBAAAAAECAwQ='}}");
+
+        assertThat(ds.value(Tag.PIXEL_DATA)).isInstanceOf(Fragments.class);
+        assertThat(ds.vr(Tag.PIXEL_DATA)).isEqualTo(Vr.OW);
     }
 
     @Test
