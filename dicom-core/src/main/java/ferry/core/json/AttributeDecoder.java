@@ -96,16 +96,15 @@ final class AttributeDecoder {
             }
         }
         Vr vr = vr(fields.get("vr"), name, where);
-        int valueMembers = fields.size() - 1;
-        if (valueMembers > 1) {
+        if (fields.size() > 2) { // "vr" and at most one value member
             throw new DicomJsonException(name, "has more than one of Value, InlineBinary and BulkDataURI", where);
         }
         if (Tag.isGroupLength(tag)) {
             return;
         }
-        String path2 = path + Tag.toString(tag);
+        String attributePath = path + Tag.toString(tag);
         if (fields.containsKey("Value")) {
-            value(target, tag, vr, fields.get("Value"), name, path2, where);
+            value(target, tag, vr, fields.get("Value"), name, attributePath, where);
         } else if (fields.containsKey("InlineBinary")) {
             Object bytes = single(fields.get("InlineBinary"));
             if (!(bytes instanceof byte[] b)) {

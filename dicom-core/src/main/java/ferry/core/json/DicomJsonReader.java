@@ -54,10 +54,9 @@ public final class DicomJsonReader {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Integer.MAX_VALUE) // InlineBinary pixel data can be large
-                    .maxNestingDepth(512)
-                    .build())
+            // Jackson's default limits stay (strings up to 20 M characters; InlineBinary is decoded without that
+            // limit), with nesting bounded to about 170 levels of sequences.
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(512).build())
             .build();
 
     private final BulkDataResolver resolver;

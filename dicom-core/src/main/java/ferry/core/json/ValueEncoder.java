@@ -31,8 +31,8 @@ final class ValueEncoder {
             String value;
             if (item == AttributeDecoder.NULL) {
                 value = "";
-            } else if (vr == Vr.PN && item instanceof Obj name0) {
-                value = personName(name0.fields(), name, where);
+            } else if (vr == Vr.PN && item instanceof Obj groups) {
+                value = personName(groups.fields(), name, where);
             } else if ((vr == Vr.IS || vr == Vr.DS) && item instanceof Num number) {
                 value = vr == Vr.IS ? integerString(number, name, where) : decimalString(number);
             } else if (item instanceof String text) {

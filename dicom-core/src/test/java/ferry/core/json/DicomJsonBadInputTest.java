@@ -138,6 +138,13 @@ class DicomJsonBadInputTest {
     }
 
     @Test
+    void rejectsHostileNesting() {
+        String deep = "{'00081140':{'vr':'SQ','Value':[".repeat(300) + "{}" + "]}}".repeat(300);
+
+        assertThat(failure(deep)).hasMessageContaining("(0008,1140)").hasMessageContaining("nesting depth");
+    }
+
+    @Test
     void rejectsBulkDataUrisNobodyResolves() {
         DicomJsonException e = failure(() -> read(new DicomJsonReader(BulkDataResolver.NONE),
                 "{'7FE00010':{'vr':'OW','BulkDataURI':'https://pacs/bulk/1'}}"));

@@ -204,6 +204,20 @@ class DicomJsonReaderTest {
     }
 
     @Test
+    void readsBackTheFileUrisTheWriterMakesEvenWithSpacesInThePath(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("a folder/pixels #1.bin");
+        Files.createDirectories(file.getParent());
+        Files.write(file, new byte[32]);
+        DataSet ds = new DataSet();
+        ds.put(Tag.PIXEL_DATA, Vr.OW, new BulkData(file, 6, 20, false));
+        String json = DicomJsonWriterTest.json(DicomJsonWriter.DEFAULT.withBulkDataUris(0, BulkDataRef::fileUri), ds);
+
+        assertThat(json).contains("a%20folder/pixels%20%231.bin?offset=6&length=20");
+        assertThat(DicomJsonReader.DEFAULT.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo(ds);
+    }
+
+    @Test
     void asksTheResolverForOtherBulkDataUris() throws IOException {
         DicomJsonReader reader = new DicomJsonReader(BulkDataResolver.FILE_URIS.orElse((tag, vr, uri) ->
                 uri.startsWith("https://pacs/") ? new Bytes(new byte[] {(byte) tag, 0}) : null));

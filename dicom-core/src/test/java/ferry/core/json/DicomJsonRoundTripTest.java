@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -136,13 +135,5 @@ class DicomJsonRoundTripTest {
             }
             return values.stream().allMatch(String::isEmpty) ? List.of() : values;
         }
-    }
-
-    static byte[] bytes(Value value) {
-        return value instanceof Bytes b ? b.bytes() : null;
-    }
-
-    static boolean same(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }
