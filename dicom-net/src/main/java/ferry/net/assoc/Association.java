@@ -1,0 +1,398 @@
+package ferry.net.assoc;
+
+import ferry.net.dimse.DimseCodec;
+import ferry.net.dimse.DimseCommand;
+import ferry.net.pdu.AAbort;
+import ferry.net.pdu.AReleaseRp;
+import ferry.net.pdu.AReleaseRq;
+import ferry.net.pdu.PDataTf;
+import ferry.net.pdu.Pdu;
+import ferry.net.pdu.PduFormatException;
+import ferry.net.pdu.PduReader;
+import ferry.net.pdu.PduWriter;
+import ferry.net.pdu.PresentationDataValue;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+
+/**
+ * An established association (PS3.8 state Sta6): DIMSE messages in and out over P-DATA, release and abort.
+ *
+ * <p>Messages are streamed: {@link #receive()} returns the command with an {@link InputStream} over the data
+ * set's fragments as they arrive, and {@link #openData} gives an {@link OutputStream} that cuts a data set into
+ * PDUs no larger than the peer accepts. An association is used by one thread at a time.
+ *
+ * <p>Protocol errors (a malformed PDU, a PDU illegal in the current state, a fragment for a context that was not
+ * accepted) abort the association with the A-ABORT reason of PS3.8 §9.3.8 and throw
+ * {@link AssociationAbortedException}; so does a peer's A-ABORT and a closed connection.
+ */
+public final class Association implements AutoCloseable {
+    /** Fragment size when the peer set no maximum PDU length (PS3.8 §D.1: 0 means unlimited). */
+    static final int UNLIMITED_FRAGMENT = 1 << 20;
+
+    private final Socket socket;
+    private final PduReader reader;
+    private final PduWriter writer;
+    private final AssociationInfo info;
+    private final ArrayDeque<PresentationDataValue> pending = new ArrayDeque<>();
+    private final int fragmentSize;
+    private State state = State.STA6;
+    private DataInput openInput;
+    private int nextMessageId = 1;
+
+    Association(Socket socket, PduReader reader, PduWriter writer, AssociationInfo info) {
+        this.socket = socket;
+        this.reader = reader;
+        this.writer = writer;
+        this.info = info;
+        long max = info.sendMaxPduLength();
+        this.fragmentSize = max == 0 || max > UNLIMITED_FRAGMENT ? UNLIMITED_FRAGMENT : (int) max - 6;
+    }
+
+    public AssociationInfo info() {
+        return info;
+    }
+
+    public synchronized State state() {
+        return state;
+    }
+
+    /** A new message ID for a request on this association. */
+    public int nextMessageId() {
+        int id = nextMessageId;
+        nextMessageId = (nextMessageId % 0xFFFF) + 1;
+        return id;
+    }
+
+    /**
+     * A received DIMSE message.
+     *
+     * @param context the presentation context it came on
+     * @param command the command
+     * @param dataSet the data set as it arrives, or {@code null} when the command has none; it must be read (or
+     *                is skipped) before the next {@link #receive()}
+     */
+    public record Message(PresentationContext context, DimseCommand command, InputStream dataSet) {
+    }
+
+    /**
+     * The next DIMSE message, or {@code null} when the peer released the association (the A-RELEASE-RP has
+     * then been sent and the connection closed).
+     */
+    public Message receive() throws IOException {
+        skipOpenInput();
+        ByteArrayOutputStream command = new ByteArrayOutputStream(256);
+        int contextId = -1;
+        while (true) {
+            PresentationDataValue pdv = nextPdv(contextId < 0);
+            if (pdv == null) {
+                return null;
+            }
+            if (!pdv.command()) {
+                throw abort(AAbort.UNEXPECTED_PDU_PARAMETER, "a data set fragment (context " + pdv.contextId()
+                        + ") arrived where a command was expected");
+            }
+            if (contextId >= 0 && pdv.contextId() != contextId) {
+                throw abort(AAbort.UNEXPECTED_PDU_PARAMETER, "a command changed presentation context mid-way");
+            }
+            contextId = pdv.contextId();
+            command.write(pdv.data(), 0, pdv.data().length);
+            if (pdv.last()) {
+                break;
+            }
+        }
+        PresentationContext context = context(contextId);
+        DimseCommand decoded;
+        try {
+            decoded = DimseCodec.decode(command.toByteArray());
+        } catch (IOException e) {
+            throw abort(AAbort.INVALID_PDU_PARAMETER_VALUE, "unreadable command: " + e.getMessage());
+        }
+        if (!decoded.hasDataSet()) {
+            return new Message(context, decoded, null);
+        }
+        openInput = new DataInput(contextId);
+        return new Message(context, decoded, openInput);
+    }
+
+    private PresentationContext context(int id) throws IOException {
+        return info.context(id).orElseThrow(() -> abort(AAbort.INVALID_PDU_PARAMETER_VALUE,
+                "presentation context " + id + " was not accepted"));
+    }
+
+    private void skipOpenInput() throws IOException {
+        if (openInput != null) {
+            openInput.skip(Long.MAX_VALUE);
+            openInput = null;
+        }
+    }
+
+    /** The next PDV; at a message boundary a peer's release ends the association and gives {@code null}. */
+    private PresentationDataValue nextPdv(boolean atMessageBoundary) throws IOException {
+        while (pending.isEmpty()) {
+            Pdu pdu = readPdu();
+            if (pdu instanceof PDataTf data) {
+                pending.addAll(data.values());
+            } else if (pdu instanceof AReleaseRq && atMessageBoundary) {
+                // AR-2 / AR-4: the peer releases; answer and close (Sta8 → Sta13).
+                state = State.STA8;
+                writer.write(new AReleaseRp());
+                state = State.STA13;
+                closeSocket();
+                return null;
+            } else {
+                throw abort(AAbort.UNEXPECTED_PDU, "unexpected " + describe(pdu) + " in " + state.description());
+            }
+        }
+        return pending.poll();
+    }
+
+    private Pdu readPdu() throws IOException {
+        Pdu pdu;
+        try {
+            pdu = reader.read();
+        } catch (PduFormatException e) {
+            throw abort(e.abortReason(), e.getMessage());
+        } catch (SocketTimeoutException e) {
+            throw abort(AAbort.REASON_NOT_SPECIFIED, "no PDU from " + peer() + " within the timeout");
+        } catch (IOException e) {
+            closeSocket();
+            throw new AssociationAbortedException("connection to " + peer() + " lost: " + e.getMessage(), e);
+        }
+        if (pdu == null) {
+            closeSocket();
+            throw new AssociationAbortedException(peer() + " closed the connection without releasing the association");
+        }
+        if (pdu instanceof AAbort abort) {
+            closeSocket();
+            throw new AssociationAbortedException(peer() + " aborted the association: " + abort);
+        }
+        return pdu;
+    }
+
+    private static String describe(Pdu pdu) {
+        return pdu.getClass().getSimpleName() + " PDU";
+    }
+
+    private String peer() {
+        return info.requestor() ? info.calledAeTitle() + "@" + info.peer() : info.callingAeTitle() + "@" + info.peer();
+    }
+
+    /** Sends a command without a data set. */
+    public void send(PresentationContext context, DimseCommand command) throws IOException {
+        byte[] bytes = DimseCodec.encode(command);
+        int offset = 0;
+        do {
+            int length = Math.min(fragmentSize, bytes.length - offset);
+            boolean last = offset + length == bytes.length;
+            writer.writePData(context.id(), true, last, bytes, offset, length);
+            offset += length;
+        } while (offset < bytes.length);
+    }
+
+    /**
+     * Sends a command that has a data set, and returns the stream to write the data set to (encoded in the
+     * context's transfer syntax); closing the stream sends the last fragment.
+     */
+    public OutputStream sendWithDataSet(PresentationContext context, DimseCommand command) throws IOException {
+        send(context, command);
+        return new DataOutput(context.id());
+    }
+
+    /**
+     * Releases the association (PS3.8 §7.2), waiting for the peer's A-RELEASE-RP; release collisions are resolved
+     * as in PS3.8 §9.2 (Sta9–Sta12).
+     */
+    public void release() throws IOException {
+        if (state != State.STA6) {
+            return;
+        }
+        state = State.STA7;
+        writer.write(new AReleaseRq());
+        boolean answered = false;
+        while (true) {
+            Pdu pdu = readPdu();
+            if (pdu instanceof AReleaseRp) {
+                if (state == State.STA12 || (state == State.STA10 && !answered)) {
+                    writer.write(new AReleaseRp()); // AR-9 on the acceptor side of a collision
+                }
+                state = State.STA13;
+                closeSocket();
+                return;
+            } else if (pdu instanceof AReleaseRq) {
+                if (info.requestor()) {
+                    state = State.STA9;
+                    writer.write(new AReleaseRp());
+                    answered = true;
+                    state = State.STA11;
+                } else {
+                    state = State.STA10;
+                }
+            } else if (!(pdu instanceof PDataTf)) {
+                throw abort(AAbort.UNEXPECTED_PDU, "unexpected " + describe(pdu) + " while releasing");
+            }
+            // P-DATA in Sta7: the peer was still sending; a released association does not deliver it (AR-7).
+        }
+    }
+
+    /** Aborts the association as its user (A-ABORT source 0, reason 0) and closes the connection. */
+    public void abort() {
+        try {
+            writer.write(new AAbort(AAbort.Source.SERVICE_USER, AAbort.REASON_NOT_SPECIFIED));
+        } catch (IOException ignored) {
+            // the connection is going away anyway
+        }
+        closeSocket();
+    }
+
+    /** Sends an A-ABORT from the service provider (AA-8) and returns the exception to throw. */
+    AssociationAbortedException abort(int reason, String why) {
+        try {
+            writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, reason));
+        } catch (IOException ignored) {
+            // the peer may be gone; the abort is best effort
+        }
+        closeSocket();
+        return new AssociationAbortedException("aborted the association with " + peer() + ": " + why);
+    }
+
+    private void closeSocket() {
+        state = State.STA1;
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing more to do
+        }
+    }
+
+    /** Releases the association if it is still established, else just closes the connection. */
+    @Override
+    public void close() {
+        try {
+            if (state == State.STA6) {
+                release();
+            }
+        } catch (IOException e) {
+            abort();
+        } finally {
+            closeSocket();
+        }
+    }
+
+    /** The data set of a received message, fragment by fragment. */
+    private final class DataInput extends InputStream {
+        private final int contextId;
+        private byte[] data = new byte[0];
+        private int position;
+        private boolean last;
+
+        DataInput(int contextId) {
+            this.contextId = contextId;
+        }
+
+        private boolean fill() throws IOException {
+            while (position == data.length) {
+                if (last) {
+                    return false;
+                }
+                PresentationDataValue pdv = nextPdv(false);
+                if (pdv.command() || pdv.contextId() != contextId) {
+                    throw abort(AAbort.UNEXPECTED_PDU_PARAMETER, "a " + (pdv.command() ? "command" : "data")
+                            + " fragment for context " + pdv.contextId() + " arrived inside a data set of context "
+                            + contextId);
+                }
+                data = pdv.data();
+                position = 0;
+                last = pdv.last();
+            }
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return fill() ? data[position++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(len, data.length - position);
+            System.arraycopy(data, position, b, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = 0;
+            while (skipped < n && fill()) {
+                int step = (int) Math.min(n - skipped, data.length - position);
+                position += step;
+                skipped += step;
+            }
+            return skipped;
+        }
+
+        @Override
+        public int available() {
+            return data.length - position;
+        }
+    }
+
+    /** A data set being sent: cut into fragments of at most the peer's maximum PDU length. */
+    private final class DataOutput extends OutputStream {
+        private final int contextId;
+        private final byte[] buffer = new byte[fragmentSize];
+        private int count;
+        private boolean closed;
+
+        DataOutput(int contextId) {
+            this.contextId = contextId;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (count == buffer.length) {
+                flushFragment(false);
+            }
+            buffer[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (count == buffer.length) {
+                    flushFragment(false);
+                }
+                int n = Math.min(len, buffer.length - count);
+                System.arraycopy(b, off, buffer, count, n);
+                count += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        private void flushFragment(boolean last) throws IOException {
+            writer.writePData(contextId, false, last, buffer, 0, count);
+            count = 0;
+        }
+
+        /** Sends what is buffered as the last fragment (a full buffer is held back until then). */
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                flushFragment(true);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package ferry.net.assoc;
+
+import ferry.net.pdu.UserInformation;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What both sides agreed on for one association: who called whom from where, the accepted presentation
+ * contexts, and how large the P-DATA PDUs each side receives may be.
+ *
+ * @param callingAeTitle    the requestor's AE title
+ * @param calledAeTitle     the acceptor's AE title
+ * @param peer              the remote socket address
+ * @param contexts          the accepted presentation contexts
+ * @param sendMaxPduLength  the largest PDU the peer receives (0: no limit)
+ * @param peerUserInformation the peer's user information item (implementation, windows, identity)
+ * @param requestor         true on the side that requested the association
+ */
+public record AssociationInfo(String callingAeTitle, String calledAeTitle, InetSocketAddress peer,
+                              List<PresentationContext> contexts, long sendMaxPduLength,
+                              UserInformation peerUserInformation, boolean requestor) {
+    public AssociationInfo {
+        contexts = List.copyOf(contexts);
+    }
+
+    /** The accepted context with this id. */
+    public Optional<PresentationContext> context(int id) {
+        return contexts.stream().filter(pc -> pc.id() == id).findFirst();
+    }
+
+    /** The first accepted context for an abstract syntax in one of the given transfer syntaxes (in order). */
+    public Optional<PresentationContext> contextFor(String abstractSyntax, List<String> transferSyntaxes) {
+        for (String transferSyntax : transferSyntaxes) {
+            for (PresentationContext pc : contexts) {
+                if (pc.abstractSyntax().equals(abstractSyntax) && pc.transferSyntax().equals(transferSyntax)) {
+                    return Optional.of(pc);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every accepted context for an abstract syntax. */
+    public List<PresentationContext> contextsFor(String abstractSyntax) {
+        return contexts.stream().filter(pc -> pc.abstractSyntax().equals(abstractSyntax)).toList();
+    }
+}

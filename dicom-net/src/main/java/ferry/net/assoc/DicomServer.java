@@ -1,0 +1,231 @@
+package ferry.net.assoc;
+
+import ferry.core.io.Implementation;
+import ferry.net.pdu.AAbort;
+import ferry.net.pdu.AAssociateRq;
+import ferry.net.pdu.Pdu;
+import ferry.net.pdu.PduFormatException;
+import ferry.net.pdu.PduReader;
+import ferry.net.pdu.PduWriter;
+import ferry.net.pdu.UserInformation;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A DICOM acceptor: listens, negotiates each association under its {@link AcceptorPolicy} and hands accepted
+ * ones to an {@link AssociationHandler}, one thread per association.
+ *
+ * <p>Resources stay bounded: at most {@code maxAssociations} are served, a few more threads answer the requests
+ * over the limit with A-ASSOCIATE-RJ "local limit exceeded", and connections beyond that are closed at once. A
+ * connection that sends no A-ASSOCIATE-RQ within the ARTIM timeout is closed (PS3.8 §9.1.5). {@link #close()}
+ * stops accepting and lets running associations finish for a grace period before aborting them.
+ */
+public final class DicomServer implements AutoCloseable {
+    private static final int REJECTING_THREADS = 4;
+
+    private final ServerSettings settings;
+    private final AssociationHandler handler;
+    private final Consumer<String> log;
+    private final ServerSocket serverSocket;
+    private final ThreadPoolExecutor threads;
+    private final AtomicInteger active = new AtomicInteger();
+    private final Set<Association> running = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+    private volatile boolean closing;
+
+    private DicomServer(ServerSettings settings, AssociationHandler handler, Consumer<String> log) throws IOException {
+        this.settings = settings;
+        this.handler = handler;
+        this.log = log;
+        this.serverSocket = settings.tls() == null ? new ServerSocket()
+                : settings.tls().context().getServerSocketFactory().createServerSocket();
+        if (serverSocket instanceof SSLServerSocket ssl) {
+            settings.tls().configure(ssl);
+        }
+        serverSocket.setReuseAddress(true);
+        serverSocket.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 128);
+        int size = settings.policy().maxAssociations() + REJECTING_THREADS;
+        this.threads = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "dicom-association");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        this.threads.allowCoreThreadTimeOut(true);
+        this.acceptor = new Thread(this::acceptLoop, "dicom-acceptor-" + port());
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Starts listening. {@code log} receives one line per notable event (rejections, aborts, protocol errors).
+     */
+    public static DicomServer start(ServerSettings settings, AssociationHandler handler, Consumer<String> log)
+            throws IOException {
+        DicomServer server = new DicomServer(settings, handler, log);
+        server.acceptor.start();
+        return server;
+    }
+
+    /** The port listened on (useful when the settings asked for port 0). */
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    /** Associations being served now. */
+    public int activeAssociations() {
+        return active.get();
+    }
+
+    private void acceptLoop() {
+        while (!closing) {
+            Socket socket;
+            try {
+                socket = serverSocket.accept();
+            } catch (IOException e) {
+                if (!closing) {
+                    log.accept("accepting connections failed: " + e.getMessage());
+                    pause();
+                }
+                continue;
+            }
+            try {
+                threads.execute(() -> serveConnection(socket));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.accept("connection from " + socket.getRemoteSocketAddress() + " closed: too many connections");
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private void serveConnection(Socket socket) {
+        Association association = null;
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(Timeouts.millis(settings.timeouts().artim()));
+            if (socket instanceof SSLSocket ssl) {
+                ssl.startHandshake();
+            }
+            PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream(), 64 * 1024),
+                    settings.policy().maxPduLength());
+            PduWriter writer = new PduWriter(socket.getOutputStream());
+            Pdu first;
+            try {
+                first = reader.read();
+            } catch (PduFormatException e) {
+                log.accept("aborted connection from " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
+                writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, e.abortReason()));
+                return;
+            }
+            if (!(first instanceof AAssociateRq rq)) {
+                if (first != null) {
+                    writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.UNEXPECTED_PDU));
+                    log.accept("aborted connection from " + socket.getRemoteSocketAddress() + ": "
+                            + first.getClass().getSimpleName() + " before A-ASSOCIATE-RQ");
+                }
+                return;
+            }
+            UserInformation ours = new UserInformation(settings.policy().maxPduLength(), Implementation.CLASS_UID,
+                    Implementation.VERSION_NAME, null, List.of(), List.of(), List.of(), null, null);
+            Negotiation.Outcome outcome = Negotiation.accept(rq, settings.policy(), socket.getInetAddress(),
+                    active.get(), ours);
+            if (outcome instanceof Negotiation.Rejected rejected) {
+                writer.write(rejected.rj());
+                log.accept("rejected " + rq.callingAeTitle() + "@" + socket.getRemoteSocketAddress() + " → "
+                        + rq.calledAeTitle() + ": " + rejected.why());
+                return;
+            }
+            Negotiation.Accepted accepted = (Negotiation.Accepted) outcome;
+            active.incrementAndGet();
+            try {
+                writer.write(accepted.ac());
+                socket.setSoTimeout(Timeouts.millis(settings.timeouts().idle()));
+                AssociationInfo info = new AssociationInfo(rq.callingAeTitle(), rq.calledAeTitle(),
+                        (InetSocketAddress) socket.getRemoteSocketAddress(), accepted.contexts(),
+                        rq.userInformation().maxPduLength(), rq.userInformation(), false);
+                association = new Association(socket, reader, writer, info);
+                running.add(association);
+                handler.serve(association);
+            } finally {
+                active.decrementAndGet();
+            }
+        } catch (AssociationAbortedException e) {
+            log.accept(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            log.accept("association with " + socket.getRemoteSocketAddress() + " failed: " + e);
+            if (association != null) {
+                association.abort();
+            }
+        } finally {
+            if (association != null) {
+                running.remove(association);
+            }
+            closeQuietly(socket);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** Stops accepting, waits up to {@code grace} for running associations to end, then aborts the rest. */
+    public void close(java.time.Duration grace) {
+        closing = true;
+        try {
+            serverSocket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                running.forEach(Association::abort);
+                threads.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.forEach(Association::abort);
+        }
+    }
+
+    /** Stops with a 30-second grace period. */
+    @Override
+    public void close() {
+        close(java.time.Duration.ofSeconds(30));
+    }
+
+    /** Whether the listening socket is closed. */
+    public boolean closed() {
+        return serverSocket.isClosed();
+    }
+
+    /** For the log: how this server is set up. */
+    @Override
+    public String toString() {
+        return "DicomServer[port " + port() + ", AE " + settings.policy().calledAeTitles() + "]";
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100); // e.g. out of file descriptors: do not spin
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package ferry.net.assoc;
+
+import ferry.net.pdu.AAssociateAc;
+import ferry.net.pdu.AAssociateRj;
+import ferry.net.pdu.AAssociateRq;
+import ferry.net.pdu.AsyncOperationsWindow;
+import ferry.net.pdu.PresentationContextAc;
+import ferry.net.pdu.PresentationContextRq;
+import ferry.net.pdu.RoleSelection;
+import ferry.net.pdu.UserInformation;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Association negotiation as pure functions (PS3.8 §7.1, PS3.7 Annex D): the acceptor's answer to an
+ * A-ASSOCIATE-RQ under an {@link AcceptorPolicy}, and the requestor's reading of the A-ASSOCIATE-AC.
+ */
+public final class Negotiation {
+    /** The DICOM application context name (PS3.7 §A.2.1). */
+    public static final String APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1";
+    /** In a policy's transfer syntax list: accept whatever the requestor proposes first. */
+    public static final String ANY_TRANSFER_SYNTAX = "*";
+    /** Operations a requestor may leave outstanding on Ferry's acceptor (PS3.7 §D.3.3.3). */
+    public static final int MAX_OPERATIONS_INVOKED = 16;
+
+    private Negotiation() {
+    }
+
+    /** The outcome of negotiation on the acceptor side. */
+    public sealed interface Outcome permits Accepted, Rejected {
+    }
+
+    /** Accepted: the A-ASSOCIATE-AC to send and the contexts it accepted. */
+    public record Accepted(AAssociateAc ac, List<PresentationContext> contexts) implements Outcome {
+    }
+
+    /** Rejected: the A-ASSOCIATE-RJ to send and why, for the log. */
+    public record Rejected(AAssociateRj rj, String why) implements Outcome {
+    }
+
+    /**
+     * The acceptor's answer to {@code rq} from {@code from}, while {@code active} associations are being served.
+     * Rejections carry the result, source and reason of PS3.8 §9.3.4.
+     */
+    public static Outcome accept(AAssociateRq rq, AcceptorPolicy policy, InetAddress from, int active,
+                                 UserInformation ours) {
+        if ((rq.protocolVersion() & 1) == 0) {
+            return reject(AAssociateRj.Result.REJECTED_PERMANENT, AAssociateRj.Source.SERVICE_PROVIDER_ACSE,
+                    AAssociateRj.PROTOCOL_VERSION_NOT_SUPPORTED, "protocol version " + rq.protocolVersion());
+        }
+        if (!APPLICATION_CONTEXT.equals(rq.applicationContext())) {
+            return reject(AAssociateRj.Result.REJECTED_PERMANENT, AAssociateRj.Source.SERVICE_USER,
+                    AAssociateRj.APPLICATION_CONTEXT_NOT_SUPPORTED,
+                    "application context " + rq.applicationContext());
+        }
+        if (!policy.serves(rq.calledAeTitle())) {
+            return reject(AAssociateRj.Result.REJECTED_PERMANENT, AAssociateRj.Source.SERVICE_USER,
+                    AAssociateRj.CALLED_AE_NOT_RECOGNIZED, "called AE title '" + rq.calledAeTitle() + "' not served");
+        }
+        if (!policy.admits(rq.callingAeTitle(), from)) {
+            return reject(AAssociateRj.Result.REJECTED_PERMANENT, AAssociateRj.Source.SERVICE_USER,
+                    AAssociateRj.CALLING_AE_NOT_RECOGNIZED,
+                    "calling AE title '" + rq.callingAeTitle() + "' from " + from.getHostAddress() + " not allowed");
+        }
+        if (active >= policy.maxAssociations()) {
+            return reject(AAssociateRj.Result.REJECTED_TRANSIENT, AAssociateRj.Source.SERVICE_PROVIDER_PRESENTATION,
+                    AAssociateRj.LOCAL_LIMIT_EXCEEDED, active + " associations active, the limit is "
+                            + policy.maxAssociations());
+        }
+        List<PresentationContextAc> answers = new ArrayList<>();
+        List<PresentationContext> accepted = new ArrayList<>();
+        for (PresentationContextRq pc : rq.presentationContexts()) {
+            PresentationContextAc answer = answer(pc, policy);
+            answers.add(answer);
+            if (answer.result() == PresentationContextAc.Result.ACCEPTANCE) {
+                accepted.add(new PresentationContext(pc.id(), pc.abstractSyntax(), answer.transferSyntax()));
+            }
+        }
+        UserInformation theirs = rq.userInformation();
+        List<RoleSelection> roles = new ArrayList<>();
+        for (RoleSelection proposed : theirs.roleSelections()) {
+            // Ferry serves as SCP; the requestor keeps the SCU role it asks for, the SCP role it is refused.
+            roles.add(new RoleSelection(proposed.sopClassUid(), proposed.scuRole(), false));
+        }
+        AsyncOperationsWindow window = theirs.asyncOperationsWindow() == null ? null
+                : new AsyncOperationsWindow(Math.min(nonZero(theirs.asyncOperationsWindow().maxInvoked()),
+                        MAX_OPERATIONS_INVOKED), 1);
+        UserInformation answerInfo = new UserInformation(ours.maxPduLength(), ours.implementationClassUid(),
+                ours.implementationVersionName(), window, roles, List.of(), List.of(), null, null);
+        AAssociateAc ac = new AAssociateAc(1, rq.calledAeTitle(), rq.callingAeTitle(), APPLICATION_CONTEXT, answers,
+                answerInfo);
+        return new Accepted(ac, accepted);
+    }
+
+    private static int nonZero(int operations) {
+        return operations == 0 ? MAX_OPERATIONS_INVOKED : operations; // 0 means unlimited (PS3.7 §D.3.3.3.1)
+    }
+
+    private static PresentationContextAc answer(PresentationContextRq pc, AcceptorPolicy policy) {
+        boolean known = policy.abstractSyntaxes().contains(pc.abstractSyntax());
+        if (!known && !policy.anyStorageClass()) {
+            return new PresentationContextAc(pc.id(), PresentationContextAc.Result.ABSTRACT_SYNTAX_NOT_SUPPORTED,
+                    pc.transferSyntaxes().isEmpty() ? "" : pc.transferSyntaxes().get(0));
+        }
+        for (String preferred : policy.transferSyntaxes()) {
+            if (preferred.equals(ANY_TRANSFER_SYNTAX) && !pc.transferSyntaxes().isEmpty()) {
+                return new PresentationContextAc(pc.id(), PresentationContextAc.Result.ACCEPTANCE,
+                        pc.transferSyntaxes().get(0));
+            }
+            if (pc.transferSyntaxes().contains(preferred)) {
+                return new PresentationContextAc(pc.id(), PresentationContextAc.Result.ACCEPTANCE, preferred);
+            }
+        }
+        return new PresentationContextAc(pc.id(), PresentationContextAc.Result.TRANSFER_SYNTAXES_NOT_SUPPORTED,
+                pc.transferSyntaxes().isEmpty() ? "" : pc.transferSyntaxes().get(0));
+    }
+
+    private static Rejected reject(AAssociateRj.Result result, AAssociateRj.Source source, int reason, String why) {
+        return new Rejected(new AAssociateRj(result, source, reason), why);
+    }
+
+    /**
+     * The requestor's view of an A-ASSOCIATE-AC: the contexts the acceptor accepted, with the abstract syntax
+     * taken from the request (the AC does not repeat it).
+     */
+    public static List<PresentationContext> accepted(AAssociateRq rq, AAssociateAc ac) {
+        List<PresentationContext> contexts = new ArrayList<>();
+        for (PresentationContextAc answer : ac.presentationContexts()) {
+            if (answer.result() != PresentationContextAc.Result.ACCEPTANCE) {
+                continue;
+            }
+            for (PresentationContextRq proposed : rq.presentationContexts()) {
+                if (proposed.id() == answer.id()) {
+                    contexts.add(new PresentationContext(answer.id(), proposed.abstractSyntax(),
+                            answer.transferSyntax()));
+                }
+            }
+        }
+        return contexts;
+    }
+}

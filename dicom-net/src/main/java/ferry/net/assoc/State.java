@@ -1,0 +1,32 @@
+package ferry.net.assoc;
+
+/**
+ * The states of the DICOM upper layer state machine (PS3.8 §9.2.1, Table 9-2). Ferry's {@link Association}
+ * tracks them to decide which PDUs are legal; an illegal one aborts the association (PS3.8 §9.2.3, AA-8).
+ */
+public enum State {
+    STA1("Idle"),
+    STA2("Transport connection open (awaiting A-ASSOCIATE-RQ PDU)"),
+    STA3("Awaiting local A-ASSOCIATE response primitive"),
+    STA4("Awaiting transport connection opening to complete"),
+    STA5("Awaiting A-ASSOCIATE-AC or A-ASSOCIATE-RJ PDU"),
+    STA6("Association established and ready for data transfer"),
+    STA7("Awaiting A-RELEASE-RP PDU"),
+    STA8("Awaiting local A-RELEASE response primitive"),
+    STA9("Release collision requestor side; awaiting A-RELEASE response primitive"),
+    STA10("Release collision acceptor side; awaiting A-RELEASE-RP PDU"),
+    STA11("Release collision requestor side; awaiting A-RELEASE-RP PDU"),
+    STA12("Release collision acceptor side; awaiting A-RELEASE response primitive"),
+    STA13("Awaiting transport connection close indication");
+
+    private final String description;
+
+    State(String description) {
+        this.description = description;
+    }
+
+    /** The standard's wording of the state. */
+    public String description() {
+        return description;
+    }
+}
