@@ -12,9 +12,11 @@ import java.util.List;
  *                       file meta information)
  * @param complete       false when reading stopped early on purpose ({@link ReadOptions#stopBefore()})
  * @param warnings       problems that did not prevent reading, such as a missing preamble or trailing garbage
+ * @param dataSetOffset  where the data set's bytes start in the file (after the meta group; for deflated files,
+ *                       where the deflated bytes start), so they can be sent or copied without re-encoding
  */
 public record DicomFile(DataSet fileMeta, DataSet dataSet, TransferSyntax transferSyntax, boolean complete,
-                        List<String> warnings) {
+                        List<String> warnings, long dataSetOffset) {
     public DicomFile {
         warnings = List.copyOf(warnings);
     }

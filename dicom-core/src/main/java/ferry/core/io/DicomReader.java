@@ -114,6 +114,7 @@ public final class DicomReader {
         DataSet meta = new DataSet();
         DataSet dataSet = new DataSet();
         TransferSyntax[] syntax = new TransferSyntax[1];
+        long[] dataSetOffset = new long[1];
         guarded(() -> {
             boolean preamble = in.ensure(132) && isDicm(128);
             if (preamble) {
@@ -141,12 +142,13 @@ public final class DicomReader {
             }
             explicitVr = syntax[0].explicitVr();
             bigEndian = syntax[0].bigEndian();
+            dataSetOffset[0] = in.position();
             if (syntax[0].deflated()) {
                 in.inflateRest();
             }
             readElements(dataSet, UNDEFINED, true);
         });
-        return new DicomFile(meta, dataSet, syntax[0], complete, warnings);
+        return new DicomFile(meta, dataSet, syntax[0], complete, warnings, dataSetOffset[0]);
     }
 
     private boolean isDicm(int at) {

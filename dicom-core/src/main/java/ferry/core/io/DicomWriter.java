@@ -48,13 +48,21 @@ public final class DicomWriter {
      */
     public static void writeFile(OutputStream stream, DataSet fileMeta, DataSet dataSet, TransferSyntax syntax)
             throws IOException {
-        DataSet meta = completeMeta(fileMeta, dataSet, syntax);
+        writeHeader(stream, completeMeta(fileMeta, dataSet, syntax));
+        writeDataSet(stream, dataSet, syntax);
+    }
+
+    /**
+     * Writes the start of a Part 10 file: the 128-byte preamble, "DICM" and this file meta group (its group
+     * length recomputed). The data set's bytes, already encoded in the meta's transfer syntax, can follow as they
+     * are: this is how a received object is stored without re-encoding it.
+     */
+    public static void writeHeader(OutputStream stream, DataSet fileMeta) throws IOException {
         DicomWriter writer = new DicomWriter(stream);
         writer.out.bytes(new byte[128]);
         writer.out.bytes(new byte[] {'D', 'I', 'C', 'M'});
-        writer.writeElements(meta, true, false);
+        writer.writeElements(fileMeta, true, false);
         writer.out.flush();
-        writeDataSet(stream, dataSet, syntax);
     }
 
     /** Writes a bare data set (as in a C-STORE request) to a stream (flushed, not closed). */

@@ -25,6 +25,9 @@ import picocli.CommandLine.Spec;
         subcommands = {
             HelpCommand.class,
             ParseBenchCommand.class,
+            EchoCommand.class,
+            SendCommand.class,
+            ReceiveCommand.class,
         },
         footer = {"", "Run 'ferry help COMMAND' for the options of a command."})
 public final class FerryCommand implements Runnable {

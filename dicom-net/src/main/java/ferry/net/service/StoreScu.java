@@ -1,0 +1,161 @@
+package ferry.net.service;
+
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomFile;
+import ferry.core.io.DicomReader;
+import ferry.core.io.DicomWriter;
+import ferry.core.io.ReadOptions;
+import ferry.core.io.TransferSyntax;
+import ferry.core.tag.Tag;
+import ferry.core.tag.Tags;
+import ferry.core.tag.UidRegistry;
+import ferry.net.assoc.Association;
+import ferry.net.assoc.AssociationAbortedException;
+import ferry.net.assoc.PresentationContext;
+import ferry.net.dimse.CStoreRq;
+import ferry.net.dimse.CStoreRsp;
+import ferry.net.dimse.Priority;
+import ferry.net.dimse.Status;
+import ferry.net.pdu.PresentationContextRq;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Storage SCU (PS3.4 Annex B): sends files with C-STORE. A file goes in its own transfer syntax when the peer
+ * accepted it (its bytes are streamed as they are); an uncompressed file is converted to another uncompressed
+ * syntax the peer accepted; a compressed file that no accepted context can carry fails with that reason.
+ */
+public final class StoreScu {
+    /** The uncompressed syntaxes proposed beside a file's own, in order of preference. */
+    public static final List<String> UNCOMPRESSED = List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
+            TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid(), TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid());
+
+    private StoreScu() {
+    }
+
+    /** What a file is, as far as sending it goes. */
+    public record FileToSend(Path path, String sopClassUid, String sopInstanceUid, TransferSyntax transferSyntax,
+                             long dataSetOffset) {
+    }
+
+    /** The outcome of one file: the peer's status, or why it was not sent ({@code status} then null). */
+    public record Result(FileToSend file, Status status, String notSent) {
+        public boolean ok() {
+            return status != null && status.isSuccessOrWarning();
+        }
+    }
+
+    /** Reads a file's meta information (and header when it has none) to know what to propose and send. */
+    public static FileToSend inspect(Path path) throws IOException {
+        DicomFile file = DicomReader.read(path, ReadOptions.DEFAULT.stoppingBefore(Tag.of(0x0003, 0)));
+        String sopClass = file.fileMeta().getString(Tags.MediaStorageSOPClassUID);
+        String sopInstance = file.fileMeta().getString(Tags.MediaStorageSOPInstanceUID);
+        if (sopClass == null || sopInstance == null) {
+            DataSet header = DicomReader.read(path, ReadOptions.DEFAULT.stoppingBefore(Tag.PIXEL_DATA)).dataSet();
+            sopClass = header.getString(Tags.SOPClassUID);
+            sopInstance = header.getString(Tags.SOPInstanceUID);
+        }
+        if (sopClass == null || sopInstance == null) {
+            throw new IOException(path + ": no SOP Class UID and SOP Instance UID, so it cannot be sent");
+        }
+        return new FileToSend(path, sopClass, sopInstance, file.transferSyntax(), file.dataSetOffset());
+    }
+
+    /**
+     * The presentation contexts to propose for these files: per SOP class, one context with the uncompressed
+     * syntaxes, and one per compressed syntax in use (so the peer can accept them separately). At most 128.
+     */
+    public static List<PresentationContextRq> contexts(Collection<FileToSend> files) {
+        Map<String, Set<String>> syntaxes = new LinkedHashMap<>();
+        for (FileToSend file : files) {
+            syntaxes.computeIfAbsent(file.sopClassUid(), k -> new LinkedHashSet<>())
+                    .add(file.transferSyntax().uid());
+        }
+        List<PresentationContextRq> contexts = new ArrayList<>();
+        int id = 1;
+        for (Map.Entry<String, Set<String>> entry : syntaxes.entrySet()) {
+            List<String> uncompressed = new ArrayList<>(UNCOMPRESSED);
+            for (String own : entry.getValue()) {
+                TransferSyntax syntax = TransferSyntax.of(own);
+                if (syntax.uncompressed() && !uncompressed.contains(own)) {
+                    uncompressed.add(0, own);
+                } else if (syntax.uncompressed()) {
+                    uncompressed.remove(own);
+                    uncompressed.add(0, own);
+                }
+            }
+            if (id > 255) {
+                break;
+            }
+            contexts.add(new PresentationContextRq(id, entry.getKey(), uncompressed));
+            id += 2;
+            for (String own : entry.getValue()) {
+                if (!TransferSyntax.of(own).uncompressed() && id <= 255) {
+                    contexts.add(new PresentationContextRq(id, entry.getKey(), List.of(own)));
+                    id += 2;
+                }
+            }
+        }
+        if (contexts.size() > 128) {
+            throw new IllegalArgumentException(contexts.size() + " presentation contexts needed for these files; "
+                    + "an association carries at most 128 (send them in groups)");
+        }
+        return contexts;
+    }
+
+    /** Sends one file and waits for the response. */
+    public static Result send(Association association, FileToSend file) throws IOException {
+        List<String> preference = new ArrayList<>();
+        preference.add(file.transferSyntax().uid());
+        if (file.transferSyntax().uncompressed()) {
+            preference.addAll(UNCOMPRESSED);
+            preference.add(TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid());
+        }
+        PresentationContext context = association.info().contextFor(file.sopClassUid(), preference).orElse(null);
+        if (context == null) {
+            return new Result(file, null, "no accepted presentation context for "
+                    + UidRegistry.nameOf(file.sopClassUid()) + " can carry " + (file.transferSyntax().uncompressed()
+                    ? "it" : UidRegistry.nameOf(file.transferSyntax().uid()) + " (Ferry does not decompress)"));
+        }
+        int messageId = association.nextMessageId();
+        CStoreRq request = new CStoreRq(messageId, file.sopClassUid(), file.sopInstanceUid(), Priority.MEDIUM);
+        try (OutputStream out = association.sendWithDataSet(context, request)) {
+            if (context.transferSyntax().equals(file.transferSyntax().uid())) {
+                copyDataSet(file, out);
+            } else {
+                DataSet dataSet = DicomReader.read(file.path(), ReadOptions.DEFAULT).dataSet();
+                DicomWriter.writeDataSet(out, dataSet, TransferSyntax.of(context.transferSyntax()));
+            }
+        }
+        Association.Message answer = association.receive();
+        if (answer == null) {
+            throw new AssociationAbortedException("the peer released the association instead of answering C-STORE");
+        }
+        if (!(answer.command() instanceof CStoreRsp response) || response.messageIdBeingRespondedTo() != messageId) {
+            association.abort();
+            throw new AssociationAbortedException("expected the C-STORE-RSP to message " + messageId + ", got "
+                    + answer.command());
+        }
+        return new Result(file, response.status(), null);
+    }
+
+    private static void copyDataSet(FileToSend file, OutputStream out) throws IOException {
+        try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
+            channel.position(file.dataSetOffset());
+            InputStream in = Channels.newInputStream(channel);
+            in.transferTo(out);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package ferry.router.cli;
+
+import ferry.core.io.TransferSyntax;
+import ferry.net.assoc.AcceptorPolicy;
+import ferry.net.assoc.DicomServer;
+import ferry.net.assoc.Negotiation;
+import ferry.net.assoc.ServerSettings;
+import ferry.net.assoc.Timeouts;
+import ferry.net.service.DimseScp;
+import ferry.net.service.FolderStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferry receive}: a plain storage SCP writing each object as {@code DIR/<SOPInstanceUID>.dcm}, like
+ * storescp. It accepts every storage SOP class (including private ones) and Verification.
+ */
+@Command(name = "receive", mixinStandardHelpOptions = true,
+        description = {"Receive DICOM objects (C-STORE) into a folder, one file per object named by its "
+            + "SOP Instance UID, like storescp. Runs until stopped (Ctrl-C or SIGTERM), letting running "
+            + "associations finish."})
+public final class ReceiveCommand implements Callable<Integer> {
+    /** The largest P-DATA PDU Ferry receives by default: large PDUs mean fewer reads per object. */
+    static final long MAX_PDU_LENGTH = 256 * 1024;
+
+    @Option(names = "--port", required = true, description = "TCP port to listen on.")
+    int port;
+
+    @Option(names = "--aet", defaultValue = "FERRY", description = "Our AE title (default: ${DEFAULT-VALUE}).")
+    String aeTitle;
+
+    @Option(names = "--any-aet", description = "Answer to any called AE title, not only --aet.")
+    boolean anyCalledAeTitle;
+
+    @Option(names = "--dir", required = true, description = "The folder to write objects to.")
+    Path folder;
+
+    @Option(names = "--bind", description = "Local address to listen on (default: all).")
+    InetAddress bindAddress;
+
+    @Option(names = "--max-associations", defaultValue = "32",
+            description = "Associations served at once (default: ${DEFAULT-VALUE}).")
+    int maxAssociations;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Logger log = LoggerFactory.getLogger(ReceiveCommand.class);
+        AcceptorPolicy policy = new AcceptorPolicy(anyCalledAeTitle ? Set.of() : Set.of(aeTitle), List.of(),
+                Set.of(DimseScp.VERIFICATION), true, List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
+                        TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid(),
+                        TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid(),
+                        TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid(), Negotiation.ANY_TRANSFER_SYNTAX),
+                maxAssociations, MAX_PDU_LENGTH);
+        DimseScp scp = new DimseScp(new FolderStore(folder), log::warn);
+        DicomServer server = DicomServer.start(new ServerSettings(bindAddress, port, policy, Timeouts.DEFAULT, null),
+                scp, log::info);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "ferry-receive-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("ferry receive: listening as " + (anyCalledAeTitle ? "any AE title" : aeTitle) + " on port "
+                + server.port() + ", writing to " + folder.toAbsolutePath());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
