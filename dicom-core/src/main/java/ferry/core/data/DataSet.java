@@ -404,6 +404,15 @@ public final class DataSet {
 
     @Override
     public String toString() {
-        return "DataSet[" + size + " elements]";
+        StringBuilder out = new StringBuilder("DataSet[");
+        for (int i = 0; i < size; i++) {
+            out.append(i == 0 ? "" : ", ").append(Tag.toString(tags[i])).append(' ').append(vrs[i]).append(' ')
+                    .append(values[i]);
+            if (out.length() > 2000) {
+                out.append(", …");
+                break;
+            }
+        }
+        return out.append(']').toString();
     }
 }

@@ -9,9 +9,12 @@ import ferry.core.data.Value;
 import ferry.core.data.ValueCodec;
 import ferry.core.tag.StandardDictionary;
 import ferry.core.tag.Tag;
+import ferry.core.tag.UidEntry;
+import ferry.core.tag.UidRegistry;
 import ferry.core.tag.Vr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 /**
  * Prints data sets as a dcmdump-like text listing, one element per line:
@@ -134,9 +137,9 @@ public final class DataSetPrinter {
 
     /** The name of a transfer syntax for the data set header, e.g. {@code Explicit VR Little Endian}. */
     static String syntaxName(TransferSyntax syntax) {
-        String name = UidNames.nameOf(syntax.uid());
-        if (name != null) {
-            return name;
+        Optional<UidEntry> entry = UidRegistry.lookup(syntax.uid());
+        if (entry.isPresent() && !entry.get().name().isEmpty()) {
+            return entry.get().name();
         }
         if (syntax.encapsulated()) {
             return syntax.uid() + ", encapsulated";
@@ -269,9 +272,9 @@ public final class DataSetPrinter {
             if (shown < text.length()) {
                 line.append("...");
             } else if (vr == Vr.UI) {
-                String name = UidNames.nameOf(text);
-                if (name != null) {
-                    line.append(" (").append(name).append(')');
+                Optional<UidEntry> entry = UidRegistry.lookup(text);
+                if (entry.isPresent() && !entry.get().name().isEmpty()) {
+                    line.append(" (").append(entry.get().name()).append(')');
                 }
             }
         }

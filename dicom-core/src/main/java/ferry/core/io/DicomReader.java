@@ -65,6 +65,13 @@ public final class DicomReader {
         }
     }
 
+    /** Reads a Part 10 file held in memory; large values are read too (there is no file to refer to). */
+    public static DicomFile read(byte[] bytes, ReadOptions options) throws IOException {
+        try (DicomInput input = new DicomInput(new java.io.ByteArrayInputStream(bytes), null, bytes.length)) {
+            return new DicomReader(input, options).readFile();
+        }
+    }
+
     /**
      * Reads a bare data set (no preamble, no file meta group) encoded in {@code syntax}, e.g. the data set of a
      * C-STORE request. The stream is read to its end (or to {@link ReadOptions#stopBefore()}) but not closed.
@@ -116,6 +123,9 @@ public final class DicomReader {
                 in.skip(4);
             } else {
                 warnings.add("no preamble and \"DICM\" prefix (not a Part 10 file)");
+                if (!in.ensure(8) || (in.peek(0) | in.peek(1)) == 0) {
+                    throw error("not a DICOM file: no \"DICM\" prefix and no data element at the start");
+                }
             }
             if (in.ensure(6) && in.peek(0) == 0x02 && in.peek(1) == 0x00) {
                 readMeta(meta);
@@ -458,7 +468,7 @@ public final class DicomReader {
                 fragments.add(new BulkData(in.file(), in.position(), length, false));
                 in.skip(length);
             } else {
-                fragments.add(new Bytes(in.bytes(length)));
+                fragments.add(new Bytes(bytes(length)));
             }
         }
         depth--;
@@ -487,11 +497,20 @@ public final class DicomReader {
                 return;
             }
         }
-        byte[] bytes = in.bytes(length);
+        byte[] bytes = bytes(length);
         if (bigEndian) {
             ByteOrder.swap(bytes, vr.swapUnit());
         }
         target.put(tag, vr, new Bytes(bytes));
+    }
+
+    /** Reads a value into memory; lengths no array can hold are a located parse error. */
+    private byte[] bytes(long length) throws IOException {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw error("value length " + length + " is too large to hold in memory (read it from a file with a "
+                    + "bulk data threshold)");
+        }
+        return in.bytes(length);
     }
 
     private DicomParseException error(String reason) {

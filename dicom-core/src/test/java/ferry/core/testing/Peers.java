@@ -1,94 +1,111 @@
 package ferry.core.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.io.IOException;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds the external peers tests talk to (dcmtk, pydicom, …) and decides what happens when one is missing: the
- * test is skipped with a message naming what to install, or, when the system property {@code peers.required} is
- * {@code "true"} (set by {@code .ci/run}), it fails. Shared with the other modules through dicom-core's test-jar.
+ * Finds the external peers a test needs (programs such as dcmtk's storescu, data files such as pydicom's tables)
+ * and, when one is missing, skips the test with a message saying what to install, or fails it when the system
+ * property {@code peers.required} is {@code true} (design notes §6; {@code .ci/run} sets it).
+ *
+ * <pre>{@code
+ * Path storescu = Peers.requireExecutable("storescu", "apt-get install dcmtk");
+ * }</pre>
  */
 public final class Peers {
-    /** Debian's python3, which has pydicom; the {@code python3} on PATH may be another one. */
-    public static final Path PYTHON = Path.of("/usr/bin/python3");
+    /** The system property that turns a missing peer from a skip into a failure. */
+    public static final String REQUIRED_PROPERTY = "peers.required";
 
-    private static final ConcurrentHashMap<String, Boolean> PYTHON_MODULES = new ConcurrentHashMap<>();
+    private static final List<Path> FALLBACK_DIRECTORIES = List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"));
 
     private Peers() {
     }
 
-    /** True when missing peers must fail the test instead of skipping it. */
+    /** True when missing peers fail tests instead of skipping them ({@code -Dpeers.required=true}). */
     public static boolean required() {
-        return Boolean.parseBoolean(System.getProperty("peers.required", "false"));
+        return Boolean.getBoolean(REQUIRED_PROPERTY);
     }
 
-    /** Skips (or, with {@code peers.required}, fails) the calling test unless {@code present}. */
+    /** Skips (or fails, when peers are required) unless {@code present}; {@code what} names the missing peer. */
     public static void require(boolean present, String what) {
+        require(present, what, null);
+    }
+
+    /**
+     * Skips (or fails, when peers are required) unless {@code present}.
+     *
+     * @param what the missing peer, e.g. {@code "dcmtk's storescu"}
+     * @param install the command that installs it, e.g. {@code "apt-get install dcmtk"}; null when unknown
+     */
+    public static void require(boolean present, String what, String install) {
         if (present) {
             return;
         }
-        String message = what + " is not available";
+        String message = what + " not installed; install it" + (install == null ? "" : " with: " + install);
         if (required()) {
-            fail(message + " (and -Dpeers.required=true)");
+            Assertions.fail(message + " (required because -D" + REQUIRED_PROPERTY + "=true)");
         }
-        Assumptions.abort(message + "; skipping (install it to run this test)");
+        Assumptions.abort(message + " (set -D" + REQUIRED_PROPERTY + "=true to fail instead)");
     }
 
-    /** The path of an executable on PATH (e.g. {@code dcmdump}), or a skip/failure as in {@link #require}. */
+    /** {@link #requireExecutable(String, String)} without an install hint. */
     public static Path requireExecutable(String name) {
+        return requireExecutable(name, null);
+    }
+
+    /**
+     * The program {@code name} found on {@code PATH}, then in /usr/bin and /usr/local/bin (or {@code name} itself
+     * when it is a path); skips or fails as {@link #require(boolean, String, String)} when there is none.
+     */
+    public static Path requireExecutable(String name, String install) {
         Path found = findExecutable(name);
-        require(found != null, name + " (on PATH; Debian: apt-get install dcmtk)");
+        require(found != null, "program " + name, install);
         return found;
     }
 
-    /** The executable {@code name} on PATH, or {@code null}. */
+    /** {@link #requireFile(Path, String)} without an install hint. */
+    public static Path requireFile(Path file) {
+        return requireFile(file, null);
+    }
+
+    /** {@code file} when it is a readable regular file; skips or fails as {@link #require} otherwise. */
+    public static Path requireFile(Path file, String install) {
+        require(Files.isRegularFile(file) && Files.isReadable(file), "file " + file, install);
+        return file;
+    }
+
+    /** The program {@code name} on {@code PATH} or in the usual directories, or null. */
     public static Path findExecutable(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
+        if (name.contains("/")) {
+            Path path = Path.of(name);
+            return isExecutable(path) ? path.toAbsolutePath() : null;
         }
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (dir.isEmpty()) {
-                continue;
+        List<Path> directories = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String directory : path.split(File.pathSeparator)) {
+                if (!directory.isEmpty()) {
+                    directories.add(Path.of(directory));
+                }
             }
-            Path candidate = Path.of(dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
+        }
+        directories.addAll(FALLBACK_DIRECTORIES);
+        for (Path directory : directories) {
+            Path candidate = directory.resolve(name);
+            if (isExecutable(candidate)) {
+                return candidate.toAbsolutePath();
             }
         }
         return null;
     }
 
-    /** {@link #PYTHON} when it can import pydicom; else a skip/failure as in {@link #require}. */
-    public static Path requirePydicom() {
-        boolean present = PYTHON_MODULES.computeIfAbsent("pydicom", Peers::pythonHas);
-        require(present, "pydicom for " + PYTHON + " (Debian: apt-get install python3-pydicom)");
-        return PYTHON;
-    }
-
-    private static boolean pythonHas(String module) {
-        if (!Files.isExecutable(PYTHON)) {
-            return false;
-        }
-        try {
-            Process process = new ProcessBuilder(PYTHON.toString(), "-c", "import " + module)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return false;
-            }
-            return process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private static boolean isExecutable(Path path) {
+        return Files.isRegularFile(path) && Files.isExecutable(path);
     }
 }

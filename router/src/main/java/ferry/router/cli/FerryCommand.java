@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             HelpCommand.class,
             DumpCommand.class,
+            ParseBenchCommand.class,
         },
         footer = {"", "Run 'ferry help COMMAND' for the options of a command."})
 public final class FerryCommand implements Runnable {
