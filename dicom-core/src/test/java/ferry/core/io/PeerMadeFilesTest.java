@@ -274,6 +274,22 @@ class PeerMadeFilesTest {
     }
 
     @Test
+    void readsUndefinedLengthSequencesAndItemsInBigEndianFromDcmconv() throws IOException {
+        Path file = dcmconv("+tb", "-e");
+        DicomFile read = readAndCheckValues(file, TransferSyntax.EXPLICIT_VR_BIG_ENDIAN);
+        assertThat(read.dataSet().getSequence(Tags.ReferencedImageSequence).undefinedLength()).isTrue();
+        checkWrittenBack(file, read);
+    }
+
+    @Test
+    void readsUndefinedLengthSequencesAndItemsInADeflatedDataSetFromDcmconv() throws IOException {
+        Path file = dcmconv("+td", "-e");
+        DicomFile read = readAndCheckValues(file, TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN);
+        assertThat(read.dataSet().getSequence(Tags.ReferencedImageSequence).undefinedLength()).isTrue();
+        checkWrittenBack(file, read);
+    }
+
+    @Test
     void carriesTheFragmentsOfJpegBaselinePixelDataFromImg2dcmThrough() throws IOException {
         Path img2dcm = Peers.requireExecutable("img2dcm", "apt-get install dcmtk");
         BufferedImage image = new BufferedImage(16, 8, BufferedImage.TYPE_3BYTE_BGR);
