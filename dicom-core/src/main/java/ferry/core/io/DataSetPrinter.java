@@ -282,6 +282,7 @@ public final class DataSetPrinter {
         private void numbers(Vr vr, byte[] bytes) {
             int unit = vr == Vr.AT ? 4 : vr.swapUnit();
             int count = bytes.length / unit;
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             int start = line.length();
             for (int i = 0; i < count; i++) {
                 if (width > 0 && line.length() - start > width) {
@@ -291,17 +292,16 @@ public final class DataSetPrinter {
                 if (i > 0) {
                     line.append('\\');
                 }
-                int at = i * unit;
                 switch (vr) {
-                    case US -> line.append(u16(bytes, at));
-                    case SS -> line.append((short) u16(bytes, at));
-                    case UL -> line.append(s32(bytes, at) & 0xFFFFFFFFL);
-                    case SL -> line.append(s32(bytes, at));
-                    case UV -> line.append(Long.toUnsignedString(s64(bytes, at)));
-                    case SV -> line.append(s64(bytes, at));
-                    case FL -> decimal(Float.intBitsToFloat(s32(bytes, at)), true);
-                    case FD -> decimal(Double.longBitsToDouble(s64(bytes, at)), false);
-                    case AT -> line.append(Tag.toString(Tag.of(u16(bytes, at), u16(bytes, at + 2))));
+                    case US -> line.append(in.getShort() & 0xFFFF);
+                    case SS -> line.append(in.getShort());
+                    case UL -> line.append(in.getInt() & 0xFFFFFFFFL);
+                    case SL -> line.append(in.getInt());
+                    case UV -> line.append(Long.toUnsignedString(in.getLong()));
+                    case SV -> line.append(in.getLong());
+                    case FL -> decimal(in.getFloat(), true);
+                    case FD -> decimal(in.getDouble(), false);
+                    case AT -> line.append(Tag.toString(Tag.of(in.getShort(), in.getShort())));
                     default -> throw new IllegalStateException("not a binary number VR: " + vr);
                 }
             }
@@ -387,17 +387,5 @@ public final class DataSetPrinter {
             return creator == null ? "Private" : "Private(" + creator.strip() + ")";
         }
         return "Unknown";
-    }
-
-    private static int u16(byte[] b, int i) {
-        return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8;
-    }
-
-    private static int s32(byte[] b, int i) {
-        return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
-    }
-
-    private static long s64(byte[] b, int i) {
-        return (s32(b, i) & 0xFFFFFFFFL) | (long) s32(b, i + 4) << 32;
     }
 }
