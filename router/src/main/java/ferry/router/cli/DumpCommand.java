@@ -5,9 +5,13 @@ import ferry.core.io.DicomFile;
 import ferry.core.io.DicomParseException;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
+import ferry.core.json.BulkDataRef;
+import ferry.core.json.DicomJsonWriter;
 import ferry.core.tag.Tag;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,8 +28,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ferry dump FILE|DIR...}: lists the elements of DICOM files, one per line, like dcmdump. The format is
- * described in {@link DataSetPrinter}. Directories are searched recursively and their files dumped in sorted
- * order; a file that cannot be read gets one line on stderr and the others are still dumped.
+ * described in {@link DataSetPrinter}; with {@code --json} each data set (without its file meta group) is printed
+ * as DICOM JSON instead, an array of them for several files. Directories are searched recursively and their files
+ * dumped in sorted order; a file that cannot be read gets one line on stderr and the others are still dumped.
  */
 @Command(
         name = "dump",
@@ -35,10 +40,15 @@ import picocli.CommandLine.Spec;
             "Directories are searched recursively. Exit code 0 when every file was read, 1 when any was not."
         },
         mixinStandardHelpOptions = true,
+        versionProvider = FerryVersion.class,
         sortOptions = false)
 public final class DumpCommand implements Callable<Integer> {
     /** Values longer than this stay in the file, so pixel data is never loaded to be dumped. */
     static final long BULK_DATA_THRESHOLD = 64 * 1024;
+
+    /** Pretty DICOM JSON; values left in the file are written as file: URIs, not read. */
+    private static final DicomJsonWriter JSON = DicomJsonWriter.DEFAULT.withPrettyPrint(true)
+            .withBulkDataUris(BULK_DATA_THRESHOLD, BulkDataRef::fileUri);
 
     @Spec
     CommandSpec spec;
@@ -54,8 +64,13 @@ public final class DumpCommand implements Callable<Integer> {
     boolean headerOnly;
 
     @Option(names = "--warnings", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Print the reader's warnings as '# warning:' lines (default: on).")
+            description = "Print the reader's warnings as '# warning:' lines (with --json: on stderr; default: on).")
     boolean warnings;
+
+    @Option(names = "--json", description = {"Print each data set as DICOM JSON (PS3.18 Annex F) instead: one "
+            + "object, or an array of them for several files; values left in the file (over 64 KiB) as "
+            + "file: BulkDataURIs."})
+    boolean json;
 
     @Override
     public Integer call() {
@@ -76,17 +91,25 @@ public final class DumpCommand implements Callable<Integer> {
         for (Path path : paths) {
             allRead &= expand(path, files, err);
         }
-        boolean headed = files.size() > 1;
+        boolean several = files.size() > 1;
         boolean first = true;
         StringBuilder listing = new StringBuilder(8192);
+        if (json && several) {
+            out.append("[\n");
+        }
         for (Path file : files) {
             listing.setLength(0);
             try {
                 DicomFile dicom = DicomReader.read(file, options);
-                if (headed) {
-                    listing.append(first ? "" : "\n").append("# FILE: ").append(file).append('\n');
+                if (json) {
+                    json(file, dicom, listing, err);
+                    listing.insert(0, several && !first ? ",\n" : "").append(several ? "" : "\n");
+                } else {
+                    if (several) {
+                        listing.append(first ? "" : "\n").append("# FILE: ").append(file).append('\n');
+                    }
+                    printer.print(dicom, listing);
                 }
-                printer.print(dicom, listing);
                 out.append(listing);
                 first = false;
             } catch (IOException | RuntimeException e) {
@@ -97,8 +120,24 @@ public final class DumpCommand implements Callable<Integer> {
                 err.flush();
             }
         }
+        if (json && several) {
+            out.append("\n]\n");
+        }
         out.flush();
         return allRead ? 0 : 1;
+    }
+
+    /** Appends the data set as DICOM JSON; the reader's warnings go to stderr, where they cannot break the JSON. */
+    private void json(Path file, DicomFile dicom, StringBuilder listing, PrintWriter err) throws IOException {
+        if (warnings) {
+            for (String warning : dicom.warnings()) {
+                err.println("ferry dump: " + file + ": warning: " + warning);
+            }
+            err.flush();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+        JSON.write(dicom.dataSet(), bytes);
+        listing.append(bytes.toString(StandardCharsets.UTF_8));
     }
 
     /** Adds {@code path}, or the regular files under it in sorted order; false (reported) when it is neither. */

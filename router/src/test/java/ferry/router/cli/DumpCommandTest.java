@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomWriter;
+import ferry.core.json.DicomJsonReader;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -140,6 +142,33 @@ class DumpCommandTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo("ferry dump: " + missing + ": no such file\n");
+    }
+
+    @Test
+    void printsDicomJsonForOneFileAndAnArrayForSeveral() throws IOException {
+        Path a = write("a.dcm", image());
+        Path broken = tmp.resolve("b-broken.dcm");
+        Files.write(broken, Arrays.copyOf(Files.readAllBytes(a), 300));
+        DataSet big = image();
+        big.setBytes(Tags.PixelData, Vr.OW, new byte[100_000]);
+        Path c = write("c-big.dcm", big);
+
+        Run one = dump("--json", a);
+        Run several = dump("--json", a, broken, c);
+
+        assertThat(one.exitCode()).isZero();
+        DataSet back = DicomJsonReader.DEFAULT.read(
+                new java.io.ByteArrayInputStream(one.out().getBytes(StandardCharsets.UTF_8)));
+        assertThat(back.getString(Tags.PatientName)).isEqualTo("Müller^Jürgen");
+        assertThat(back.getBytes(Tags.PixelData)).hasSize(32);
+        assertThat(one.out()).startsWith("{").endsWith("}\n").doesNotContain("# ");
+
+        assertThat(several.exitCode()).isEqualTo(1);
+        assertThat(several.err()).startsWith("ferry dump: " + broken + ": at offset");
+        List<DataSet> all = DicomJsonReader.DEFAULT.readAll(
+                new java.io.ByteArrayInputStream(several.out().getBytes(StandardCharsets.UTF_8)));
+        assertThat(all).hasSize(2);
+        assertThat(several.out()).contains("\"BulkDataURI\" : \"file:").contains("length=100000");
     }
 
     /** Through the real launcher with a C (ASCII) locale: the listing is UTF-8 whatever the platform charset. */
