@@ -1,5 +1,10 @@
 package ferry.router.cli;
 
+import java.io.BufferedWriter;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -24,6 +29,7 @@ import picocli.CommandLine.Spec;
         commandListHeading = "%nCommands:%n",
         subcommands = {
             HelpCommand.class,
+            DumpCommand.class,
             ParseBenchCommand.class,
             EchoCommand.class,
             SendCommand.class,
@@ -45,6 +51,9 @@ public final class FerryCommand implements Runnable {
      */
     public static CommandLine newCommandLine() {
         CommandLine commandLine = new CommandLine(new FerryCommand());
+        // Command output is UTF-8 whatever the platform default, and buffered: dump writes a line per element.
+        commandLine.setOut(utf8(System.out));
+        commandLine.setErr(utf8(System.err));
         commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
             // The logger is created here, not in a static field: starting Logback costs short commands
             // such as `ferry dump` a noticeable part of their run time.
@@ -53,6 +62,11 @@ public final class FerryCommand implements Runnable {
             return failed.getCommandSpec().exitCodeOnExecutionException();
         });
         return commandLine;
+    }
+
+    private static PrintWriter utf8(OutputStream stream) {
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16),
+                true);
     }
 
     @Override
