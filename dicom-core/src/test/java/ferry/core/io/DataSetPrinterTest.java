@@ -73,7 +73,7 @@ class DataSetPrinterTest {
         ds.setString(Tags.SOPInstanceUID, Vr.UI, "1.2.3.4");
         StringBuilder out = new StringBuilder();
 
-        PRINTER.print(new DicomFile(meta, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, true, List.of()), out);
+        PRINTER.print(new DicomFile(meta, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, true, List.of(), 0), out);
 
         assertThat(out.toString()).isEqualTo("""
                 # File meta information
@@ -87,7 +87,7 @@ class DataSetPrinterTest {
     @Test
     void printsWarningsFirstAndSaysWhenTheReadStoppedEarly() throws IOException {
         DicomFile file = new DicomFile(new DataSet(), new DataSet(), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, false,
-                List.of("no preamble"));
+                List.of("no preamble"), 0);
         StringWriter out = new StringWriter();
 
         PRINTER.print(file, out);

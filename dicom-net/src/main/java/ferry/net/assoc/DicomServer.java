@@ -137,8 +137,8 @@ public final class DicomServer implements AutoCloseable {
                 }
                 return;
             }
-            UserInformation ours = new UserInformation(settings.policy().maxPduLength(), Implementation.CLASS_UID,
-                    Implementation.VERSION_NAME, null, List.of(), List.of(), List.of(), null, null);
+            UserInformation ours = UserInformation.of(settings.policy().maxPduLength(), Implementation.CLASS_UID,
+                    Implementation.VERSION_NAME);
             Negotiation.Outcome outcome = Negotiation.accept(rq, settings.policy(), socket.getInetAddress(),
                     active.get(), ours);
             if (outcome instanceof Negotiation.Rejected rejected) {

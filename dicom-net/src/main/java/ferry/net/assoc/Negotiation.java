@@ -87,7 +87,7 @@ public final class Negotiation {
                 : new AsyncOperationsWindow(Math.min(nonZero(theirs.asyncOperationsWindow().maxInvoked()),
                         MAX_OPERATIONS_INVOKED), 1);
         UserInformation answerInfo = new UserInformation(ours.maxPduLength(), ours.implementationClassUid(),
-                ours.implementationVersionName(), window, roles, List.of(), List.of(), null, null);
+                ours.implementationVersionName(), window, roles, List.of(), List.of(), null, null, List.of());
         AAssociateAc ac = new AAssociateAc(1, rq.calledAeTitle(), rq.callingAeTitle(), APPLICATION_CONTEXT, answers,
                 answerInfo);
         return new Accepted(ac, accepted);

@@ -42,7 +42,7 @@ public final class Requestor {
                     settings.maxPduLength());
             PduWriter writer = new PduWriter(socket.getOutputStream());
             UserInformation ours = new UserInformation(settings.maxPduLength(), Implementation.CLASS_UID,
-                    Implementation.VERSION_NAME, settings.window(), List.of(), List.of(), List.of(), null, null);
+                    Implementation.VERSION_NAME, settings.window(), List.of(), List.of(), List.of(), null, null, List.of());
             AAssociateRq rq = new AAssociateRq(1, settings.calledAeTitle(), settings.callingAeTitle(),
                     Negotiation.APPLICATION_CONTEXT, settings.contexts(), ours);
             writer.write(rq);

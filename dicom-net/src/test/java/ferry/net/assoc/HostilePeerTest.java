@@ -1,0 +1,147 @@
+package ferry.net.assoc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ferry.core.tag.Uids;
+import ferry.net.dimse.CStoreRq;
+import ferry.net.dimse.DimseCodec;
+import ferry.net.dimse.Priority;
+import ferry.net.pdu.AAbort;
+import ferry.net.pdu.AAssociateAc;
+import ferry.net.pdu.AAssociateRq;
+import ferry.net.pdu.Pdu;
+import ferry.net.pdu.PduReader;
+import ferry.net.pdu.PduWriter;
+import ferry.net.pdu.PresentationContextRq;
+import ferry.net.pdu.UserInformation;
+import ferry.net.service.DimseScp;
+import ferry.net.service.FolderStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Peers that misbehave get the standard answer, leave nothing behind, and do not stop the server. */
+class HostilePeerTest {
+    static final String MR = "1.2.840.10008.5.1.4.1.1.4";
+    static final String EXPLICIT = "1.2.840.10008.1.2.1";
+
+    @TempDir
+    Path folder;
+
+    final List<String> log = new CopyOnWriteArrayList<>();
+    DicomServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        AcceptorPolicy policy = new AcceptorPolicy(Set.of("FERRY"), List.of(), Set.of(Uids.Verification), true,
+                List.of(EXPLICIT), 4, 16384);
+        Timeouts timeouts = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                Duration.ofSeconds(2));
+        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy, timeouts, null),
+                new DimseScp(new FolderStore(folder), log::add), log::add);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close(Duration.ofSeconds(2));
+    }
+
+    Socket connect() throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    AAssociateAc associate(Socket socket) throws IOException {
+        new PduWriter(socket.getOutputStream()).write(new AAssociateRq(1, "FERRY", "HOSTILE",
+                Negotiation.APPLICATION_CONTEXT, List.of(new PresentationContextRq(1, MR, List.of(EXPLICIT))),
+                UserInformation.of(16384, "1.2.3", "HOSTILE")));
+        return (AAssociateAc) new PduReader(socket.getInputStream(), 1 << 20).read();
+    }
+
+    @Test
+    void garbageInsteadOfAPduIsAnsweredWithAnAbort() throws IOException {
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(new byte[] {0x09, 0, 0, 0, 0, 4, 1, 2, 3, 4}); // PDU type 9 does not exist
+            out.flush();
+
+            Pdu answer = new PduReader(socket.getInputStream(), 1 << 20).read();
+
+            assertThat(answer).isEqualTo(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.UNRECOGNIZED_PDU));
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aMalformedPduInsideAnAssociationAbortsIt() throws IOException {
+        try (Socket socket = connect()) {
+            associate(socket);
+            // A P-DATA-TF whose PDV claims 1000 bytes in a 10-byte PDU.
+            socket.getOutputStream().write(new byte[] {0x04, 0, 0, 0, 0, 10, 0, 0, 0x03, (byte) 0xE8, 1, 3, 0, 0,
+                0, 0});
+
+            Pdu answer = new PduReader(socket.getInputStream(), 1 << 20).read();
+
+            assertThat(answer).isInstanceOf(AAbort.class);
+            assertThat(((AAbort) answer).source()).isEqualTo(AAbort.Source.SERVICE_PROVIDER);
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aSenderThatVanishesMidObjectLeavesNoStoredFile() throws Exception {
+        try (Socket socket = connect()) {
+            associate(socket);
+            PduWriter writer = new PduWriter(socket.getOutputStream());
+            byte[] command = DimseCodec.encode(new CStoreRq(1, MR, "2.25.99", Priority.MEDIUM));
+            writer.writePData(1, true, true, command, 0, command.length);
+            byte[] part = new byte[8000];
+            writer.writePData(1, false, false, part, 0, part.length); // not the last fragment
+        } // the connection closes: no release, no abort
+        waitUntil(() -> log.stream().anyMatch(line -> line.contains("HOSTILE")));
+
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.toList()).isEmpty();
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosedAfterTheArtimTimeout() throws IOException {
+        try (Socket socket = connect()) {
+            InputStream in = socket.getInputStream();
+
+            assertThat(in.read()).isEqualTo(-1); // closed by the server, not by this test's 10 s timeout
+        }
+        assertStillServing();
+    }
+
+    void assertStillServing() throws IOException {
+        RequestorSettings settings = new RequestorSettings("CHECK", "FERRY", "127.0.0.1", server.port(),
+                List.of(ferry.net.service.EchoScu.context(1)), 0, null, Timeouts.DEFAULT, null);
+        try (Association association = Requestor.connect(settings)) {
+            assertThat(ferry.net.service.EchoScu.echo(association).code()).isZero();
+        }
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(condition.getAsBoolean()).as("condition within 5 s").isTrue();
+    }
+}

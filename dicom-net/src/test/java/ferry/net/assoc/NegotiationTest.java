@@ -1,0 +1,122 @@
+package ferry.net.assoc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ferry.core.tag.Uids;
+import ferry.net.pdu.AAssociateRj;
+import ferry.net.pdu.AAssociateRq;
+import ferry.net.pdu.PresentationContextAc;
+import ferry.net.pdu.PresentationContextRq;
+import ferry.net.pdu.UserInformation;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class NegotiationTest {
+    static final String EXPLICIT = "1.2.840.10008.1.2.1";
+    static final String IMPLICIT = "1.2.840.10008.1.2";
+    static final String JPEG = "1.2.840.10008.1.2.4.50";
+    static final String MR = "1.2.840.10008.5.1.4.1.1.4";
+    static final InetAddress HOST = InetAddress.getLoopbackAddress();
+    static final UserInformation OURS = UserInformation.of(65536, "1.2.3", "OURS");
+
+    static AcceptorPolicy policy(List<String> syntaxes, boolean anyStorage, List<CallerRule> callers) {
+        return new AcceptorPolicy(Set.of("FERRY"), callers, Set.of(Uids.Verification), anyStorage, syntaxes, 2, 65536);
+    }
+
+    static AAssociateRq rq(String called, String calling, PresentationContextRq... contexts) {
+        return new AAssociateRq(1, called, calling, Negotiation.APPLICATION_CONTEXT, List.of(contexts),
+                UserInformation.of(16384, "1.2.4", "THEIRS"));
+    }
+
+    @Test
+    void acceptsTheFirstTransferSyntaxOfThePolicyThatWasProposed() {
+        Negotiation.Outcome outcome = Negotiation.accept(
+                rq("FERRY", "SCU", new PresentationContextRq(1, MR, List.of(IMPLICIT, EXPLICIT))),
+                policy(List.of(EXPLICIT, IMPLICIT), true, List.of()), HOST, 0, OURS);
+
+        Negotiation.Accepted accepted = (Negotiation.Accepted) outcome;
+        assertThat(accepted.contexts()).containsExactly(new PresentationContext(1, MR, EXPLICIT));
+        assertThat(accepted.ac().userInformation().maxPduLength()).isEqualTo(65536);
+        assertThat(accepted.ac().presentationContexts().get(0).result())
+                .isEqualTo(PresentationContextAc.Result.ACCEPTANCE);
+    }
+
+    @Test
+    void answersEachContextWithItsOwnResult() {
+        Negotiation.Accepted accepted = (Negotiation.Accepted) Negotiation.accept(rq("FERRY", "SCU",
+                        new PresentationContextRq(1, Uids.Verification, List.of(IMPLICIT)),
+                        new PresentationContextRq(3, MR, List.of(JPEG)),
+                        new PresentationContextRq(5, MR, List.of(EXPLICIT))),
+                policy(List.of(EXPLICIT, IMPLICIT), false, List.of()), HOST, 0, OURS);
+
+        assertThat(accepted.ac().presentationContexts()).extracting(PresentationContextAc::result).containsExactly(
+                PresentationContextAc.Result.ACCEPTANCE,
+                PresentationContextAc.Result.ABSTRACT_SYNTAX_NOT_SUPPORTED,
+                PresentationContextAc.Result.ABSTRACT_SYNTAX_NOT_SUPPORTED);
+        assertThat(accepted.contexts()).containsExactly(new PresentationContext(1, Uids.Verification, IMPLICIT));
+    }
+
+    @Test
+    void refusesATransferSyntaxItDoesNotKnowUnlessTheListEndsWithAny() {
+        AAssociateRq request = rq("FERRY", "SCU", new PresentationContextRq(1, MR, List.of(JPEG)));
+
+        Negotiation.Accepted strict = (Negotiation.Accepted) Negotiation.accept(request,
+                policy(List.of(EXPLICIT, IMPLICIT), true, List.of()), HOST, 0, OURS);
+        Negotiation.Accepted open = (Negotiation.Accepted) Negotiation.accept(request,
+                policy(List.of(EXPLICIT, Negotiation.ANY_TRANSFER_SYNTAX), true, List.of()), HOST, 0, OURS);
+
+        assertThat(strict.ac().presentationContexts().get(0).result())
+                .isEqualTo(PresentationContextAc.Result.TRANSFER_SYNTAXES_NOT_SUPPORTED);
+        assertThat(open.contexts()).containsExactly(new PresentationContext(1, MR, JPEG));
+    }
+
+    @Test
+    void rejectsAnUnknownCalledAeTitlePermanently() {
+        Negotiation.Rejected rejected = (Negotiation.Rejected) Negotiation.accept(
+                rq("OTHER", "SCU", new PresentationContextRq(1, MR, List.of(EXPLICIT))),
+                policy(List.of(EXPLICIT), true, List.of()), HOST, 0, OURS);
+
+        assertThat(rejected.rj()).isEqualTo(new AAssociateRj(AAssociateRj.Result.REJECTED_PERMANENT,
+                AAssociateRj.Source.SERVICE_USER, AAssociateRj.CALLED_AE_NOT_RECOGNIZED));
+    }
+
+    @Test
+    void rejectsCallersNotAllowedByTitleOrAddress() throws Exception {
+        List<CallerRule> callers = List.of(new CallerRule("MODALITY", InetAddress.getByName("10.0.0.5")),
+                new CallerRule("PACS", null));
+        AcceptorPolicy policy = policy(List.of(EXPLICIT), true, callers);
+        PresentationContextRq pc = new PresentationContextRq(1, MR, List.of(EXPLICIT));
+
+        assertThat(Negotiation.accept(rq("FERRY", "PACS", pc), policy, HOST, 0, OURS))
+                .isInstanceOf(Negotiation.Accepted.class);
+        assertThat(Negotiation.accept(rq("FERRY", "MODALITY", pc), policy, InetAddress.getByName("10.0.0.5"), 0,
+                OURS)).isInstanceOf(Negotiation.Accepted.class);
+        Negotiation.Rejected wrongAddress = (Negotiation.Rejected) Negotiation.accept(rq("FERRY", "MODALITY", pc),
+                policy, HOST, 0, OURS);
+        assertThat(wrongAddress.rj().reason()).isEqualTo(AAssociateRj.CALLING_AE_NOT_RECOGNIZED);
+        assertThat(wrongAddress.why()).contains("MODALITY").contains("127.0.0.1");
+    }
+
+    @Test
+    void rejectsTransientlyOverTheAssociationLimit() {
+        Negotiation.Rejected rejected = (Negotiation.Rejected) Negotiation.accept(
+                rq("FERRY", "SCU", new PresentationContextRq(1, MR, List.of(EXPLICIT))),
+                policy(List.of(EXPLICIT), true, List.of()), HOST, 2, OURS);
+
+        assertThat(rejected.rj()).isEqualTo(new AAssociateRj(AAssociateRj.Result.REJECTED_TRANSIENT,
+                AAssociateRj.Source.SERVICE_PROVIDER_PRESENTATION, AAssociateRj.LOCAL_LIMIT_EXCEEDED));
+    }
+
+    @Test
+    void rejectsAnotherApplicationContext() {
+        AAssociateRq request = new AAssociateRq(1, "FERRY", "SCU", "1.2.3.4",
+                List.of(new PresentationContextRq(1, MR, List.of(EXPLICIT))), UserInformation.of(0, "1.2", "X"));
+
+        Negotiation.Rejected rejected = (Negotiation.Rejected) Negotiation.accept(request,
+                policy(List.of(EXPLICIT), true, List.of()), HOST, 0, OURS);
+
+        assertThat(rejected.rj().reason()).isEqualTo(AAssociateRj.APPLICATION_CONTEXT_NOT_SUPPORTED);
+    }
+}
