@@ -190,7 +190,10 @@ public final class DicomReader {
         boolean vrThere = looksLikeVr(4);
         if (declared.explicitVr() && !vrThere) {
             warnings.add(declared.uid() + " declares explicit VR but the data set is implicit VR; read as implicit");
-            return TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
+            // A compressed syntax keeps its UID and encapsulation (its pixel data is still fragments), so the file
+            // can be written back as it was; only the VR encoding is corrected.
+            return declared.encapsulated() ? new TransferSyntax(declared.uid(), false, false, false, true)
+                    : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
         }
         if (!declared.explicitVr() && vrThere) {
             int tag = Tag.of(in.peek(0) | in.peek(1) << 8, in.peek(2) | in.peek(3) << 8);

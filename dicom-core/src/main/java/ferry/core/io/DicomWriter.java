@@ -59,6 +59,9 @@ public final class DicomWriter {
 
     /** Writes a bare data set (as in a C-STORE request) to a stream (flushed, not closed). */
     public static void writeDataSet(OutputStream stream, DataSet dataSet, TransferSyntax syntax) throws IOException {
+        if (!syntax.encapsulated()) {
+            checkNative(dataSet); // before the deflated case too: Deflated Explicit VR Little Endian is native
+        }
         if (syntax.deflated()) {
             Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
             try {
@@ -72,9 +75,6 @@ public final class DicomWriter {
                 deflater.end();
             }
             return;
-        }
-        if (!syntax.encapsulated()) {
-            checkNative(dataSet);
         }
         DicomWriter writer = new DicomWriter(stream);
         writer.writeElements(dataSet, syntax.explicitVr(), syntax.bigEndian());

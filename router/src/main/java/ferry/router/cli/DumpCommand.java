@@ -1,0 +1,174 @@
+package ferry.router.cli;
+
+import ferry.core.io.DataSetPrinter;
+import ferry.core.io.DicomFile;
+import ferry.core.io.DicomParseException;
+import ferry.core.io.DicomReader;
+import ferry.core.io.ReadOptions;
+import ferry.core.json.BulkDataRef;
+import ferry.core.json.DicomJsonWriter;
+import ferry.core.tag.Tag;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferry dump FILE|DIR...}: lists the elements of DICOM files, one per line, like dcmdump. The format is
+ * described in {@link DataSetPrinter}; with {@code --json} each data set (without its file meta group) is printed
+ * as DICOM JSON instead, an array of them for several files. Directories are searched recursively and their files
+ * dumped in sorted order; a file that cannot be read gets one line on stderr and the others are still dumped.
+ */
+@Command(
+        name = "dump",
+        description = {
+            "List the elements of DICOM files, one per line, like dcmdump: "
+                    + "(gggg,eeee) VR value  # length, VM Keyword.",
+            "Directories are searched recursively. Exit code 0 when every file was read, 1 when any was not."
+        },
+        mixinStandardHelpOptions = true,
+        versionProvider = FerryVersion.class,
+        sortOptions = false)
+public final class DumpCommand implements Callable<Integer> {
+    /** Values longer than this stay in the file, so pixel data is never loaded to be dumped. */
+    static final long BULK_DATA_THRESHOLD = 64 * 1024;
+
+    /** Pretty DICOM JSON; values left in the file are written as file: URIs, not read. */
+    private static final DicomJsonWriter JSON = DicomJsonWriter.DEFAULT.withPrettyPrint(true)
+            .withBulkDataUris(BULK_DATA_THRESHOLD, BulkDataRef::fileUri);
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "DICOM files, or directories to search.")
+    List<Path> paths;
+
+    @Option(names = "--width", paramLabel = "CHARS", defaultValue = "" + DataSetPrinter.DEFAULT_WIDTH,
+            description = "Cut values longer than this many characters (0 = never; default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--header-only", description = "Stop reading before Pixel Data (7FE0,0010).")
+    boolean headerOnly;
+
+    @Option(names = "--warnings", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Print the reader's warnings as '# warning:' lines (with --json: on stderr; default: on).")
+    boolean warnings;
+
+    @Option(names = "--json", description = {"Print each data set as DICOM JSON (PS3.18 Annex F) instead: one "
+            + "object, or an array of them for several files; values left in the file (over 64 KiB) as "
+            + "file: BulkDataURIs."})
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (width < 0) {
+            err.println("ferry dump: --width must be 0 (never cut) or more, not " + width);
+            err.flush();
+            return 2;
+        }
+        DataSetPrinter printer = DataSetPrinter.standard().withWidth(width).withWarnings(warnings);
+        ReadOptions options = ReadOptions.DEFAULT.withBulkDataThreshold(BULK_DATA_THRESHOLD);
+        if (headerOnly) {
+            options = options.stoppingBefore(Tag.PIXEL_DATA);
+        }
+        boolean allRead = true;
+        List<Path> files = new ArrayList<>();
+        for (Path path : paths) {
+            allRead &= expand(path, files, err);
+        }
+        boolean several = files.size() > 1;
+        boolean first = true;
+        StringBuilder listing = new StringBuilder(8192);
+        if (json && several) {
+            out.append("[\n");
+        }
+        for (Path file : files) {
+            listing.setLength(0);
+            try {
+                DicomFile dicom = DicomReader.read(file, options);
+                if (json) {
+                    json(file, dicom, listing, err);
+                    listing.insert(0, several && !first ? ",\n" : "").append(several ? "" : "\n");
+                } else {
+                    if (several) {
+                        listing.append(first ? "" : "\n").append("# FILE: ").append(file).append('\n');
+                    }
+                    printer.print(dicom, listing);
+                }
+                out.append(listing);
+                first = false;
+            } catch (IOException | RuntimeException e) {
+                // RuntimeException: a reader or printer bug must not stop the other files; it is reported here.
+                allRead = false;
+                out.flush();
+                err.println("ferry dump: " + file + ": " + reason(e));
+                err.flush();
+            }
+        }
+        if (json && several) {
+            out.append("\n]\n");
+        }
+        out.flush();
+        return allRead ? 0 : 1;
+    }
+
+    /** Appends the data set as DICOM JSON; the reader's warnings go to stderr, where they cannot break the JSON. */
+    private void json(Path file, DicomFile dicom, StringBuilder listing, PrintWriter err) throws IOException {
+        if (warnings) {
+            for (String warning : dicom.warnings()) {
+                err.println("ferry dump: " + file + ": warning: " + warning);
+            }
+            err.flush();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+        JSON.write(dicom.dataSet(), bytes);
+        listing.append(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Adds {@code path}, or the regular files under it in sorted order; false (reported) when it is neither. */
+    private static boolean expand(Path path, List<Path> files, PrintWriter err) {
+        if (!Files.isDirectory(path)) {
+            files.add(path);
+            return true;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+            return true;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            err.println("ferry dump: " + path + ": cannot list the directory: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The reason a file could not be dumped, in one line. */
+    static String reason(Exception e) {
+        if (e instanceof DicomParseException) {
+            return e.getMessage(); // "at offset N in (gggg,eeee) Keyword: reason"
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof IOException) {
+            return e.getMessage() != null ? e.getMessage() : e.toString();
+        }
+        return "internal error while dumping (please report): " + e;
+    }
+}
