@@ -2,7 +2,7 @@
  * The DICOM network protocol, as a library that knows nothing about routing: the upper layer of
  * PS3.8 (PDUs, association negotiation, the state machine Sta1 to Sta13, timeouts, TLS) and the
  * message exchange of PS3.7 (DIMSE commands and statuses; C-ECHO, C-STORE and C-FIND as SCP and
- * SCU). {@link ferry.net.dimse} holds the DIMSE command sets and statuses; the upper layer and the services
- * arrive with later issues.
+ * SCU). {@link ferry.net.pdu} holds the PDU codec (PS3.8 9.3), {@link ferry.net.dimse} the DIMSE command sets
+ * and statuses; association negotiation, the state machine and the services arrive with later issues.
  */
 package ferry.net;
