@@ -1,0 +1,143 @@
+package ferry.router.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomReader;
+import ferry.core.io.DicomWriter;
+import ferry.core.io.ReadOptions;
+import ferry.core.io.TransferSyntax;
+import ferry.core.tag.Tag;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Vr;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code ferry receive} as a real process through the launcher, fed by {@code ferry echo} and {@code ferry send}. */
+class NetworkCommandsTest {
+    @TempDir
+    Path dir;
+
+    Process receiver;
+    int port;
+    Path received;
+
+    record Result(int exitCode, String out, String err) {
+    }
+
+    static Result ferry(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = FerryCommand.newCommandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int code = commandLine.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void startReceiver() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        received = dir.resolve("received");
+        Path root = Path.of(System.getProperty("user.dir"));
+        while (!Files.isExecutable(root.resolve("ferry"))) {
+            root = root.getParent();
+        }
+        Path log = dir.resolve("receive.log");
+        ProcessBuilder builder = new ProcessBuilder(root.resolve("ferry").toString(), "receive", "--port",
+                String.valueOf(port), "--aet", "RX", "--dir", received.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("FERRY_NO_BUILD", "1");
+        builder.environment().put("FERRY_CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        receiver = builder.start();
+        for (int i = 0; i < 200; i++) {
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("listening")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("ferry receive did not start: " + Files.readString(log));
+    }
+
+    @AfterEach
+    void stopReceiver() throws InterruptedException {
+        receiver.destroy(); // SIGTERM: running associations may finish
+        assertThat(receiver.waitFor(30, TimeUnit.SECONDS)).as("ferry receive stops on SIGTERM").isTrue();
+    }
+
+    static Path makeObject(Path folder, int i) throws IOException {
+        Files.createDirectories(folder);
+        DataSet ds = new DataSet();
+        ds.setString(Tags.SOPClassUID, Vr.UI, "1.2.840.10008.5.1.4.1.1.4");
+        ds.setString(Tags.SOPInstanceUID, Vr.UI, "2.25.4242." + i);
+        ds.setString(Tags.PatientID, Vr.LO, "P" + i);
+        ds.setBytes(Tag.PIXEL_DATA, Vr.OW, new byte[2048]);
+        Path file = folder.resolve("obj" + i + ".dcm");
+        DicomWriter.writeFile(file, new DataSet(), ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        return file;
+    }
+
+    @Test
+    void echoAnswersWithSuccess() {
+        Result result = ferry("echo", "RX@127.0.0.1:" + port);
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("answered C-ECHO").contains("Success");
+    }
+
+    @Test
+    void echoOfAnUnknownAeTitleFailsWithTheRejectionReason() {
+        Result result = ferry("echo", "NOBODY@127.0.0.1:" + port);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("rejected");
+    }
+
+    @Test
+    void sendStoresAFolderInParallelAndSummarises() throws IOException {
+        for (int i = 1; i <= 12; i++) {
+            makeObject(dir.resolve("out/sub"), i);
+        }
+        Files.writeString(dir.resolve("out/notes.txt"), "not DICOM");
+
+        Result result = ferry("send", "--parallel", "3", "RX@127.0.0.1:" + port, dir.resolve("out").toString());
+
+        assertThat(result.exitCode()).as("a non-DICOM file makes the run fail").isEqualTo(1);
+        assertThat(result.out()).contains("12 sent").contains("1 failed");
+        assertThat(result.err()).contains("notes.txt");
+        try (Stream<Path> files = Files.list(received)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".dcm")).count()).isEqualTo(12);
+        }
+        DataSet copy = DicomReader.read(received.resolve("2.25.4242.7.dcm"), ReadOptions.IN_MEMORY).dataSet();
+        assertThat(copy.getString(Tags.PatientID)).isEqualTo("P7");
+    }
+
+    @Test
+    void sendToAPortWhereNobodyListensFailsClearly() throws IOException {
+        Path file = makeObject(dir.resolve("one"), 1);
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+
+        Result result = ferry("send", "RX@127.0.0.1:" + closed, file.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("not sent").contains("Connection refused");
+    }
+}
