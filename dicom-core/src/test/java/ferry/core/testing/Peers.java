@@ -22,7 +22,9 @@ public final class Peers {
     /** The system property that turns a missing peer from a skip into a failure. */
     public static final String REQUIRED_PROPERTY = "peers.required";
 
-    private static final List<Path> FALLBACK_DIRECTORIES = List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"));
+    // sbin too: Debian installs Orthanc as /usr/sbin/Orthanc, and a normal user's PATH lacks /usr/sbin
+    private static final List<Path> FALLBACK_DIRECTORIES = List.of(Path.of("/usr/bin"), Path.of("/usr/local/bin"),
+            Path.of("/usr/sbin"), Path.of("/usr/local/sbin"));
 
     private Peers() {
     }
@@ -60,8 +62,9 @@ public final class Peers {
     }
 
     /**
-     * The program {@code name} found on {@code PATH}, then in /usr/bin and /usr/local/bin (or {@code name} itself
-     * when it is a path); skips or fails as {@link #require(boolean, String, String)} when there is none.
+     * The program {@code name} found on {@code PATH}, then in /usr/bin, /usr/local/bin, /usr/sbin and /usr/local/sbin
+     * (or {@code name} itself when it is a path); skips or fails as {@link #require(boolean, String, String)} when
+     * there is none.
      */
     public static Path requireExecutable(String name, String install) {
         Path found = findExecutable(name);

@@ -33,6 +33,8 @@ import java.util.ArrayDeque;
 public final class Association implements AutoCloseable {
     /** Fragment size when the peer set no maximum PDU length (PS3.8 §D.1: 0 means unlimited). */
     static final int UNLIMITED_FRAGMENT = 1 << 20;
+    /** The smallest peer maximum PDU length Ferry can send in: a PDV item header (6 bytes) and 2 bytes of data. */
+    public static final long MIN_PEER_MAX_PDU_LENGTH = 8;
 
     private final Socket socket;
     private final PduReader reader;
@@ -49,8 +51,27 @@ public final class Association implements AutoCloseable {
         this.reader = reader;
         this.writer = writer;
         this.info = info;
-        long max = info.sendMaxPduLength();
-        this.fragmentSize = max == 0 || max > UNLIMITED_FRAGMENT ? UNLIMITED_FRAGMENT : (int) max - 6;
+        this.fragmentSize = fragmentSize(info.sendMaxPduLength());
+    }
+
+    /**
+     * The data bytes per PDV for a peer that receives P-DATA-TF PDUs of at most {@code maxPduLength}. That maximum
+     * bounds the PDU-length field, which counts the PDV items with their 4-byte length, context ID and message
+     * control header (PS3.8 §D.1, §9.3.5), so one PDV of {@code maxPduLength - 6} data bytes fills it exactly
+     * (dcmtk sends 6 bytes less, as if the PDU header counted too). The size is rounded down to an even number, as
+     * dcmtk does for its own lengths, so peers that expect even fragments are served.
+     *
+     * @throws IllegalArgumentException when the maximum is below {@link #MIN_PEER_MAX_PDU_LENGTH} (and not 0)
+     */
+    static int fragmentSize(long maxPduLength) {
+        if (maxPduLength == 0 || maxPduLength > UNLIMITED_FRAGMENT + 6) {
+            return UNLIMITED_FRAGMENT;
+        }
+        if (maxPduLength < MIN_PEER_MAX_PDU_LENGTH) {
+            // was: max - 6 regardless, so a peer announcing 1 to 6 made Ferry send empty PDVs forever
+            throw new IllegalArgumentException("a maximum PDU length of " + maxPduLength + " leaves no room for data");
+        }
+        return (int) (maxPduLength - 6) & ~1;
     }
 
     public AssociationInfo info() {

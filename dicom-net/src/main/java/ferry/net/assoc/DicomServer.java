@@ -116,7 +116,13 @@ public final class DicomServer implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(Timeouts.millis(settings.timeouts().artim()));
             if (socket instanceof SSLSocket ssl) {
-                ssl.startHandshake();
+                try {
+                    ssl.startHandshake();
+                } catch (IOException e) {
+                    // no certificate, an untrusted one, no common protocol or cipher, or not TLS at all
+                    log.accept("TLS handshake with " + socket.getRemoteSocketAddress() + " failed: " + e.getMessage());
+                    return;
+                }
             }
             PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream(), 64 * 1024),
                     settings.policy().maxPduLength());

@@ -63,6 +63,12 @@ public final class Negotiation {
                     AAssociateRj.CALLING_AE_NOT_RECOGNIZED,
                     "calling AE title '" + rq.callingAeTitle() + "' from " + from.getHostAddress() + " not allowed");
         }
+        long theirMax = rq.userInformation().maxPduLength();
+        if (theirMax != 0 && theirMax < Association.MIN_PEER_MAX_PDU_LENGTH) {
+            return reject(AAssociateRj.Result.REJECTED_PERMANENT, AAssociateRj.Source.SERVICE_USER,
+                    AAssociateRj.NO_REASON, "its maximum PDU length " + theirMax + " leaves no room for data "
+                            + "(PS3.8 §D.1)");
+        }
         if (active >= policy.maxAssociations()) {
             return reject(AAssociateRj.Result.REJECTED_TRANSIENT, AAssociateRj.Source.SERVICE_PROVIDER_PRESENTATION,
                     AAssociateRj.LOCAL_LIMIT_EXCEEDED, active + " associations active, the limit is "

@@ -13,6 +13,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
 
@@ -29,15 +30,18 @@ public final class Requestor {
      */
     public static Association connect(RequestorSettings settings) throws IOException {
         Socket socket = settings.tls() == null ? new Socket() : settings.tls().context().getSocketFactory().createSocket();
+        boolean secured = false;
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(settings.host(), settings.port()),
                     Timeouts.millis(settings.timeouts().connect()));
+            // Before the TLS handshake: a peer that accepts the connection but never answers it must not hang us.
+            socket.setSoTimeout(Timeouts.millis(settings.timeouts().artim()));
             if (socket instanceof SSLSocket ssl) {
                 settings.tls().configure(ssl);
                 ssl.startHandshake();
+                secured = true;
             }
-            socket.setSoTimeout(Timeouts.millis(settings.timeouts().artim()));
             PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream(), 64 * 1024),
                     settings.maxPduLength());
             PduWriter writer = new PduWriter(socket.getOutputStream());
@@ -57,12 +61,31 @@ public final class Requestor {
                 throw new AssociationAbortedException(settings.calledAeTitle() + "@" + settings.host() + ":"
                         + settings.port() + " answered the association request with " + answer);
             }
+            long theirMax = ac.userInformation().maxPduLength();
+            if (theirMax != 0 && theirMax < Association.MIN_PEER_MAX_PDU_LENGTH) {
+                writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.INVALID_PDU_PARAMETER_VALUE));
+                throw new AssociationAbortedException(settings.calledAeTitle() + "@" + settings.host() + ":"
+                        + settings.port() + " announced a maximum PDU length of " + theirMax
+                        + ", which leaves no room for data (PS3.8 §D.1); aborted");
+            }
             socket.setSoTimeout(Timeouts.millis(settings.timeouts().dimse()));
             AssociationInfo info = new AssociationInfo(settings.callingAeTitle(), settings.calledAeTitle(),
                     (InetSocketAddress) socket.getRemoteSocketAddress(), Negotiation.accepted(rq, ac),
                     ac.userInformation().maxPduLength(), ac.userInformation(), true);
             return new Association(socket, reader, writer, info);
-        } catch (IOException | RuntimeException e) {
+        } catch (AssociationRejectedException | AssociationAbortedException | SocketTimeoutException e) {
+            socket.close();
+            throw e;
+        } catch (IOException e) {
+            socket.close();
+            if (secured) {
+                // TLS 1.3 servers check the client certificate after the client has finished its handshake, so their
+                // refusal shows up here, as a broken connection while the A-ASSOCIATE-RQ is written or answered.
+                throw new IOException(e.getMessage() + " (just after the TLS handshake: the peer may have refused our "
+                        + "client certificate, or the lack of one)", e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
             socket.close();
             throw e;
         }

@@ -130,6 +130,49 @@ class HostilePeerTest {
         assertStillServing();
     }
 
+    @Test
+    void aTlsServerThatNeverAnswersTheHandshakeTimesOutTheRequestor() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Timeouts quick = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                    Duration.ofSeconds(1));
+            RequestorSettings settings = new RequestorSettings("SCU", "SILENT", "127.0.0.1", silent.getLocalPort(),
+                    List.of(ferry.net.service.EchoScu.context(1)), 0, null, quick,
+                    Tls.fromKeyStores(null, null, null, null, false));
+
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Requestor.connect(settings))
+                            .isInstanceOf(java.net.SocketTimeoutException.class));
+        }
+    }
+
+    @Test
+    void anAcceptorWhoseMaximumPduLengthLeavesNoRoomForDataIsAborted() throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Pdu> afterAc = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        try (Socket socket = fake.accept()) {
+                            PduReader reader = new PduReader(socket.getInputStream(), 1 << 20);
+                            AAssociateRq rq = (AAssociateRq) reader.read();
+                            new PduWriter(socket.getOutputStream()).write(new AAssociateAc(1, rq.calledAeTitle(),
+                                    rq.callingAeTitle(), Negotiation.APPLICATION_CONTEXT,
+                                    List.of(new ferry.net.pdu.PresentationContextAc(1,
+                                            ferry.net.pdu.PresentationContextAc.Result.ACCEPTANCE, EXPLICIT)),
+                                    UserInformation.of(4, "1.2.3", "TINY")));
+                            return reader.read();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            RequestorSettings settings = new RequestorSettings("SCU", "TINY", "127.0.0.1", fake.getLocalPort(),
+                    List.of(new PresentationContextRq(1, MR, List.of(EXPLICIT))), 0, null, Timeouts.DEFAULT, null);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Requestor.connect(settings))
+                    .isInstanceOf(AssociationAbortedException.class).hasMessageContaining("no room for data");
+            assertThat(afterAc.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.INVALID_PDU_PARAMETER_VALUE));
+        }
+    }
+
     void assertStillServing() throws IOException {
         RequestorSettings settings = new RequestorSettings("CHECK", "FERRY", "127.0.0.1", server.port(),
                 List.of(ferry.net.service.EchoScu.context(1)), 0, null, Timeouts.DEFAULT, null);

@@ -119,4 +119,17 @@ class NegotiationTest {
 
         assertThat(rejected.rj().reason()).isEqualTo(AAssociateRj.APPLICATION_CONTEXT_NOT_SUPPORTED);
     }
+
+    @Test
+    void aRequestorWhoseMaximumPduLengthLeavesNoRoomForDataIsRejected() {
+        AAssociateRq rq = new AAssociateRq(1, "FERRY", "TINY", Negotiation.APPLICATION_CONTEXT,
+                List.of(new PresentationContextRq(1, MR, List.of(EXPLICIT))), UserInformation.of(6, "1.2.4", "TINY"));
+
+        Negotiation.Outcome outcome = Negotiation.accept(rq, policy(List.of(EXPLICIT), true, List.of()), HOST, 0,
+                OURS);
+
+        Negotiation.Rejected rejected = (Negotiation.Rejected) outcome;
+        assertThat(rejected.rj().reason()).isEqualTo(AAssociateRj.NO_REASON);
+        assertThat(rejected.why()).contains("maximum PDU length 6");
+    }
 }

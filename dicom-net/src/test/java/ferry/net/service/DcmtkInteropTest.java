@@ -130,6 +130,21 @@ class DcmtkInteropTest {
         }
     }
 
+    /** Like {@link #assertSameDataSets} for a peer that names files its own way (storescp: {@code MR.<uid>}). */
+    static void assertSameDataSetsAnyName(List<Path> sent, Path receivedFolder) throws IOException {
+        java.util.Map<String, DataSet> byUid = new java.util.HashMap<>();
+        for (Path copy : stored(receivedFolder)) {
+            DataSet dataSet = dataSet(copy);
+            byUid.put(dataSet.getString(Tags.SOPInstanceUID), dataSet);
+        }
+        assertThat(byUid).hasSize(sent.size());
+        for (Path original : sent) {
+            DataSet expected = dataSet(original);
+            assertThat(byUid.get(expected.getString(Tags.SOPInstanceUID))).as(original.toString())
+                    .isEqualTo(expected);
+        }
+    }
+
     @Test
     void echoscuGetsAnAnswer() throws IOException {
         Peers.requireExecutable("echoscu", "apt-get install dcmtk");

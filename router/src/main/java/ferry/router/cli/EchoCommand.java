@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,6 +32,9 @@ public final class EchoCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "10", description = "Seconds to wait for each step (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Mixin
+    TlsOptions tls;
+
     @Spec
     CommandSpec spec;
 
@@ -39,17 +43,25 @@ public final class EchoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Duration limit = Duration.ofSeconds(timeoutSeconds);
-        RequestorSettings settings = new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(), peer.port(),
-                List.of(EchoScu.context(1)), 0, null, new Timeouts(limit, limit, limit, limit), null);
         long start = System.nanoTime();
-        try (Association association = Requestor.connect(settings)) {
-            Status status = EchoScu.echo(association);
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            out.println(peer + " answered C-ECHO: " + status + " (" + millis + " ms)");
-            return status.isSuccessOrWarning() ? 0 : 1;
+        try {
+            RequestorSettings settings = new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(),
+                    peer.port(), List.of(EchoScu.context(1)), 0, null, new Timeouts(limit, limit, limit, limit),
+                    tls.forRequestor());
+            return echo(settings, start, out);
         } catch (IOException e) {
             err.println("ferry echo: " + peer + ": " + e.getMessage());
             return 1;
+        }
+    }
+
+    private int echo(RequestorSettings settings, long start, PrintWriter out) throws IOException {
+        try (Association association = Requestor.connect(settings)) {
+            Status status = EchoScu.echo(association);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            out.println(peer + " answered C-ECHO: " + status + " (" + millis + " ms" + (settings.tls() != null
+                    ? ", over TLS" : "") + ")");
+            return status.isSuccessOrWarning() ? 0 : 1;
         }
     }
 }

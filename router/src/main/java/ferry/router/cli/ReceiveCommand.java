@@ -6,6 +6,7 @@ import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.Negotiation;
 import ferry.net.assoc.ServerSettings;
 import ferry.net.assoc.Timeouts;
+import ferry.net.assoc.Tls;
 import ferry.net.service.DimseScp;
 import ferry.net.service.FolderStore;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,6 +56,14 @@ public final class ReceiveCommand implements Callable<Integer> {
             description = "Associations served at once (default: ${DEFAULT-VALUE}).")
     int maxAssociations;
 
+    @Option(names = "--tls-no-client-cert",
+            description = "Over TLS, serve clients without a certificate too (default: require one the trust store "
+                    + "trusts, as storescp does).")
+    boolean clientCertificateOptional;
+
+    @Mixin
+    TlsOptions tls;
+
     @Spec
     CommandSpec spec;
 
@@ -67,16 +77,25 @@ public final class ReceiveCommand implements Callable<Integer> {
                         TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid(), Negotiation.ANY_TRANSFER_SYNTAX),
                 maxAssociations, MAX_PDU_LENGTH);
         DimseScp scp = new DimseScp(new FolderStore(folder), log::warn);
-        DicomServer server = DicomServer.start(new ServerSettings(bindAddress, port, policy, Timeouts.DEFAULT, null),
-                scp, log::info);
+        Tls security;
+        try {
+            security = tls.forAcceptor(!clientCertificateOptional);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("ferry receive: " + e.getMessage());
+            return 1;
+        }
+        DicomServer server = DicomServer.start(new ServerSettings(bindAddress, port, policy, Timeouts.DEFAULT,
+                security), scp, log::info);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "ferry-receive-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
+        String transport = security == null ? "" : security.requireClientCertificate()
+                ? " over TLS (client certificates required)" : " over TLS";
         out.println("ferry receive: listening as " + (anyCalledAeTitle ? "any AE title" : aeTitle) + " on port "
-                + server.port() + ", writing to " + folder.toAbsolutePath());
+                + server.port() + transport + ", writing to " + folder.toAbsolutePath());
         out.flush();
         stopped.await();
         return 0;

@@ -4,6 +4,7 @@ import ferry.net.assoc.Association;
 import ferry.net.assoc.Requestor;
 import ferry.net.assoc.RequestorSettings;
 import ferry.net.assoc.Timeouts;
+import ferry.net.assoc.Tls;
 import ferry.net.service.StoreScu;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,6 +50,9 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for each response (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Mixin
+    TlsOptions tls;
+
     @Spec
     CommandSpec spec;
 
@@ -58,6 +63,13 @@ public final class SendCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Tls security;
+        try {
+            security = tls.forRequestor();
+        } catch (IOException e) {
+            err.println("ferry send: " + e.getMessage());
+            return 1;
+        }
         List<Path> files = new ArrayList<>();
         for (Path path : paths) {
             try (Stream<Path> walk = Files.walk(path)) {
@@ -82,7 +94,7 @@ public final class SendCommand implements Callable<Integer> {
             for (int i = lane; i < toSend.size(); i += lanes) {
                 share.add(toSend.get(i));
             }
-            Thread thread = new Thread(() -> sendAll(share, failures, warnings), "ferry-send-" + lane);
+            Thread thread = new Thread(() -> sendAll(share, security, failures, warnings), "ferry-send-" + lane);
             threads.add(thread);
             thread.start();
         }
@@ -108,13 +120,13 @@ public final class SendCommand implements Callable<Integer> {
         return failures.isEmpty() ? 0 : 1;
     }
 
-    private void sendAll(List<StoreScu.FileToSend> files, List<String> failures, AtomicLong warnings) {
+    private void sendAll(List<StoreScu.FileToSend> files, Tls security, List<String> failures, AtomicLong warnings) {
         if (files.isEmpty()) {
             return;
         }
         Duration limit = Duration.ofSeconds(timeoutSeconds);
         RequestorSettings settings = new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(), peer.port(),
-                StoreScu.contexts(files), 0, null, new Timeouts(limit, limit, limit, limit), null);
+                StoreScu.contexts(files), 0, null, new Timeouts(limit, limit, limit, limit), security);
         int done = 0;
         try (Association association = Requestor.connect(settings)) {
             for (StoreScu.FileToSend file : files) {

@@ -17,6 +17,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -53,24 +56,37 @@ class NetworkCommandsTest {
             port = socket.getLocalPort();
         }
         received = dir.resolve("received");
+        receiver = startReceive(dir.resolve("receive.log"), Map.of(), "--port", String.valueOf(port), "--aet", "RX",
+                "--dir", received.toString());
+    }
+
+    /**
+     * {@code ferry receive ARGS} as a process through the launcher, with {@code environment} added, its output in
+     * {@code log}; returns once it says it is listening.
+     */
+    static Process startReceive(Path log, Map<String, String> environment, String... args) throws Exception {
         Path root = Path.of(System.getProperty("user.dir"));
         while (!Files.isExecutable(root.resolve("ferry"))) {
             root = root.getParent();
         }
-        Path log = dir.resolve("receive.log");
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("ferry").toString(), "receive", "--port",
-                String.valueOf(port), "--aet", "RX", "--dir", received.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(root.resolve("ferry").toString(), "receive"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("FERRY_NO_BUILD", "1");
         builder.environment().put("FERRY_CLASSPATH", System.getProperty("java.class.path"));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        receiver = builder.start();
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         for (int i = 0; i < 200; i++) {
             if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains("listening")) {
-                return;
+                return process;
+            }
+            if (!process.isAlive()) {
+                break;
             }
             Thread.sleep(50);
         }
+        process.destroyForcibly();
         throw new AssertionError("ferry receive did not start: " + Files.readString(log));
     }
 

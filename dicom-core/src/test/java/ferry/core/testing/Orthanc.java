@@ -1,0 +1,234 @@
+package ferry.core.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A private Orthanc (Debian's {@code orthanc} package) for tests: started from a temporary JSON configuration with
+ * AE title {@code ORTHANC}, free DICOM and HTTP ports, HTTP for loopback clients only and no authentication, no
+ * plugins, storage and index in a folder of the test's; {@link #close()} kills it. The Debian service the package
+ * installs (ports 4242 and 8042, /var/lib/orthanc) is neither used nor disturbed.
+ *
+ * <pre>{@code
+ * try (Orthanc orthanc = Orthanc.start(dir)) {
+ *     orthanc.addModality("FERRY", "FERRY", "127.0.0.1", server.port());
+ *     orthanc.post("/modalities/FERRY/echo", "{}");
+ * }
+ * }</pre>
+ */
+public final class Orthanc implements AutoCloseable {
+    /** Orthanc's DICOM AE title. */
+    public static final String AE_TITLE = "ORTHANC";
+    /** How long {@link #start} waits for Orthanc to answer HTTP. */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Pattern ID = Pattern.compile("\"([0-9a-f]{8}(?:-[0-9a-f]{8}){4})\"");
+
+    private final Process process;
+    private final int dicomPort;
+    private final int httpPort;
+    private final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Orthanc(Process process, int dicomPort, int httpPort, Path log) {
+        this.process = process;
+        this.dicomPort = dicomPort;
+        this.httpPort = httpPort;
+        this.log = log;
+    }
+
+    /**
+     * Starts Orthanc with its configuration, storage and log in {@code dir} and waits (at most
+     * {@link #START_TIMEOUT}) until its REST API answers. Skips the test when Orthanc is not installed, or fails it
+     * when peers are required ({@link Peers}).
+     */
+    public static Orthanc start(Path dir) throws IOException, InterruptedException {
+        Path executable = Peers.requireExecutable("Orthanc", "apt-get install orthanc");
+        int dicomPort = freePort();
+        int httpPort = freePort();
+        Path config = dir.resolve("orthanc.json");
+        Files.writeString(config, """
+                {
+                  "Name": "ferry-test",
+                  "StorageDirectory": "%s",
+                  "IndexDirectory": "%s",
+                  "DicomAet": "%s",
+                  "DicomPort": %d,
+                  "HttpPort": %d,
+                  "RemoteAccessAllowed": false,
+                  "AuthenticationEnabled": false,
+                  "Plugins": [],
+                  "DicomModalities": {},
+                  "SaveJobs": false,
+                  "DicomScuTimeout": 10,
+                  "DicomThreadsCount": 2,
+                  "HttpThreadsCount": 4,
+                  "ConcurrentJobs": 1
+                }
+                """.formatted(json(dir.resolve("storage")), json(dir.resolve("index")), AE_TITLE, dicomPort, httpPort),
+                StandardCharsets.UTF_8);
+        Path log = dir.resolve("orthanc.log");
+        Process process = new ProcessBuilder(executable.toString(), config.toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        Orthanc orthanc = new Orthanc(process, dicomPort, httpPort, log);
+        try {
+            orthanc.awaitHttp();
+        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+            orthanc.close();
+            throw e;
+        }
+        return orthanc;
+    }
+
+    private void awaitHttp() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Orthanc exited with " + process.exitValue() + ": " + logText());
+            }
+            try {
+                if (request("GET", "/system", null).statusCode() == 200) {
+                    return;
+                }
+            } catch (ConnectException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("Orthanc did not answer on HTTP port " + httpPort + " within " + START_TIMEOUT
+                + ": " + logText());
+    }
+
+    /** The DICOM port, on loopback. */
+    public int dicomPort() {
+        return dicomPort;
+    }
+
+    /** The HTTP port of the REST API, on loopback. */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** What Orthanc logged so far. */
+    public String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** One REST call; {@code body} null for none. */
+    public HttpResponse<String> request(String method, String path, byte[] body) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** GET, expecting 200; the body. */
+    public String get(String path) throws IOException, InterruptedException {
+        return expectOk("GET", path, null);
+    }
+
+    /** GET of binary content (a DICOM file), expecting 200. */
+    public byte[] getBytes(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + path)).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " → HTTP " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** POST, expecting 200; the body. */
+    public String post(String path, String body) throws IOException, InterruptedException {
+        return expectOk("POST", path, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** POST of binary content (a DICOM file to {@code /instances}), expecting 200; the body. */
+    public String post(String path, byte[] body) throws IOException, InterruptedException {
+        return expectOk("POST", path, body);
+    }
+
+    private String expectOk(String method, String path, byte[] body) throws IOException, InterruptedException {
+        HttpResponse<String> response = request(method, path, body);
+        if (response.statusCode() != 200) {
+            throw new AssertionError(method + " " + path + " → HTTP " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    /** Declares a DICOM peer Orthanc can reach as {@code name} ({@code PUT /modalities/name}). */
+    public void addModality(String name, String aeTitle, String host, int port) throws IOException,
+            InterruptedException {
+        expectOk("PUT", "/modalities/" + name, """
+                {"AET": "%s", "Host": "%s", "Port": %d}""".formatted(aeTitle, host, port)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The Orthanc identifiers in a JSON answer (an array of them, or objects with "ID"). */
+    public static List<String> ids(String json) {
+        List<String> ids = new ArrayList<>();
+        Matcher matcher = ID.matcher(json);
+        while (matcher.find()) {
+            ids.add(matcher.group(1));
+        }
+        return ids;
+    }
+
+    /** The first string value of {@code name} in a JSON answer, or null. */
+    public static String field(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    /** The Orthanc identifier of the instance with this SOP Instance UID, or null ({@code POST /tools/lookup}). */
+    public String instanceId(String sopInstanceUid) throws IOException, InterruptedException {
+        return field(post("/tools/lookup", sopInstanceUid), "ID");
+    }
+
+    /**
+     * Kills Orthanc (SIGKILL: its graceful stop takes over 3 s, and nothing of a test's Orthanc needs keeping) and
+     * waits for it to go.
+     */
+    @Override
+    public void close() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String json(Path path) {
+        return path.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}

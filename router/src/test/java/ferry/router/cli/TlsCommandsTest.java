@@ -1,0 +1,151 @@
+package ferry.router.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomReader;
+import ferry.core.io.ReadOptions;
+import ferry.core.testing.Peers;
+import ferry.core.testing.TestPki;
+import ferry.core.testing.ToolRun;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ferry echo}, {@code send} and {@code receive} with {@code --tls-*} options (PS3.15 Annex B), with
+ * certificates made at test time ({@link TestPki}): against {@code storescp +tls}, and {@code ferry receive} as a
+ * process of its own fed by {@code ferry send} and refusing dcmtk's echoscu without a certificate.
+ */
+class TlsCommandsTest {
+    static TestPki pki;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void makeCertificates() {
+        Peers.requireExecutable("storescp", "apt-get install dcmtk");
+        pki = TestPki.shared();
+    }
+
+    /** The options for TLS with {@code entity}'s key, trusting the test CA. */
+    static List<String> tls(String entity) {
+        return List.of("--tls-keystore", pki.keyStore(entity).toString(), "--tls-truststore",
+                pki.trustStore().toString(), "--tls-password", new String(TestPki.PASSWORD));
+    }
+
+    static NetworkCommandsTest.Result ferry(String command, List<String> options, String... args) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(options);
+        all.addAll(List.of(args));
+        return NetworkCommandsTest.ferry(all.toArray(String[]::new));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void echoAndSendReachStorescpOverTls() throws Exception {
+        Path out = Files.createDirectories(dir.resolve("storescp"));
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder("storescp", "-aet", "SCP", "+tls", pki.keyPem("server").toString(),
+                pki.certificatePem("server").toString(), "-pw", "+cf", pki.caPem().toString(), "--output-directory",
+                out.toString(), String.valueOf(port)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("storescp.log").toFile());
+        builder.environment().put("TCP_NODELAY", "1");
+        Process storescp = builder.start();
+        try {
+            waitForPort(port);
+            Path file = NetworkCommandsTest.makeObject(dir.resolve("out"), 1);
+
+            NetworkCommandsTest.Result echo = ferry("echo", tls("client"), "SCP@127.0.0.1:" + port);
+            NetworkCommandsTest.Result send = ferry("send", tls("client"), "SCP@127.0.0.1:" + port, file.toString());
+            NetworkCommandsTest.Result plain = ferry("echo", List.of(), "SCP@127.0.0.1:" + port);
+
+            assertThat(echo.exitCode()).as(echo.err()).isZero();
+            assertThat(echo.out()).contains("Success").contains("over TLS");
+            assertThat(send.exitCode()).as(send.out() + send.err()).isZero();
+            try (Stream<Path> files = Files.list(out)) {
+                List<Path> stored = files.toList();
+                assertThat(stored).hasSize(1);
+                assertThat(dataSet(stored.get(0))).isEqualTo(dataSet(file));
+            }
+            assertThat(plain.exitCode()).as("plain TCP to a TLS port").isEqualTo(1);
+        } finally {
+            storescp.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void receiveOverTlsStoresWhatSendSendsAndRefusesAClientWithoutACertificate() throws Exception {
+        int port = freePort();
+        Path received = dir.resolve("received");
+        // the password from the environment variable this time
+        Process receiver = NetworkCommandsTest.startReceive(dir.resolve("receive.log"),
+                Map.of(TlsOptions.PASSWORD_VARIABLE, new String(TestPki.PASSWORD)), "--port", String.valueOf(port),
+                "--aet", "RX", "--dir", received.toString(), "--tls-keystore", pki.keyStore("server").toString(),
+                "--tls-truststore", pki.trustStore().toString());
+        try {
+            Path file = NetworkCommandsTest.makeObject(dir.resolve("out"), 2);
+
+            NetworkCommandsTest.Result send = ferry("send", tls("client"), "RX@127.0.0.1:" + port, file.toString());
+            NetworkCommandsTest.Result withoutCertificate = ferry("echo", List.of("--tls-truststore",
+                    pki.trustStore().toString(), "--tls-password", new String(TestPki.PASSWORD)),
+                    "RX@127.0.0.1:" + port);
+            ToolRun anonymous = ToolRun.run("echoscu", "-aec", "RX", "+tla", "+cf", pki.caPem().toString(),
+                    "127.0.0.1", String.valueOf(port));
+
+            assertThat(send.exitCode()).as(send.out() + send.err()).isZero();
+            assertThat(dataSet(received.resolve("2.25.4242.2.dcm"))).isEqualTo(dataSet(file));
+            assertThat(withoutCertificate.exitCode()).isEqualTo(1);
+            assertThat(withoutCertificate.err()).contains("refused our client certificate, or the lack of one");
+            assertThat(anonymous.exitCode()).as(anonymous.describe()).isNotZero();
+            assertThat(Files.readString(dir.resolve("receive.log"))).contains("over TLS (client certificates required)")
+                    .contains("TLS handshake with");
+        } finally {
+            receiver.destroy();
+            assertThat(receiver.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aStoreWithoutAPasswordIsAUsageError() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(TlsOptions.PASSWORD_VARIABLE) == null,
+                TlsOptions.PASSWORD_VARIABLE + " is set here");
+
+        NetworkCommandsTest.Result result = ferry("echo", List.of("--tls-truststore", pki.trustStore().toString()),
+                "SCP@127.0.0.1:104");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--tls-password").contains(TlsOptions.PASSWORD_VARIABLE);
+    }
+
+    static DataSet dataSet(Path file) throws IOException {
+        return DicomReader.read(file, ReadOptions.IN_MEMORY).dataSet();
+    }
+
+    static void waitForPort(int port) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("nothing listens on port " + port + " after 10 s");
+    }
+}
