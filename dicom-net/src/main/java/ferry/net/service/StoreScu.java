@@ -86,36 +86,59 @@ public final class StoreScu {
             syntaxes.computeIfAbsent(file.sopClassUid(), k -> new LinkedHashSet<>())
                     .add(file.transferSyntax().uid());
         }
+        long needed = syntaxes.values().stream()
+                .mapToLong(set -> 1 + set.stream().filter(uid -> !TransferSyntax.of(uid).uncompressed()).count()).sum();
+        if (needed > 128) {
+            throw new IllegalArgumentException(needed + " presentation contexts needed for these files; "
+                    + "an association carries at most 128 (send them in groups)");
+        }
         List<PresentationContextRq> contexts = new ArrayList<>();
         int id = 1;
         for (Map.Entry<String, Set<String>> entry : syntaxes.entrySet()) {
-            List<String> uncompressed = new ArrayList<>(UNCOMPRESSED);
-            for (String own : entry.getValue()) {
-                TransferSyntax syntax = TransferSyntax.of(own);
-                if (syntax.uncompressed() && !uncompressed.contains(own)) {
-                    uncompressed.add(0, own);
-                } else if (syntax.uncompressed()) {
-                    uncompressed.remove(own);
-                    uncompressed.add(0, own);
-                }
-            }
-            if (id > 255) {
-                break;
-            }
-            contexts.add(new PresentationContextRq(id, entry.getKey(), uncompressed));
+            // One context with the uncompressed syntaxes, the files' own ones first; one per compressed syntax.
+            LinkedHashSet<String> uncompressed = new LinkedHashSet<>();
+            entry.getValue().stream().filter(uid -> TransferSyntax.of(uid).uncompressed()).forEach(uncompressed::add);
+            uncompressed.addAll(UNCOMPRESSED);
+            contexts.add(new PresentationContextRq(id, entry.getKey(), List.copyOf(uncompressed)));
             id += 2;
             for (String own : entry.getValue()) {
-                if (!TransferSyntax.of(own).uncompressed() && id <= 255) {
+                if (!TransferSyntax.of(own).uncompressed()) {
                     contexts.add(new PresentationContextRq(id, entry.getKey(), List.of(own)));
                     id += 2;
                 }
             }
         }
-        if (contexts.size() > 128) {
-            throw new IllegalArgumentException(contexts.size() + " presentation contexts needed for these files; "
-                    + "an association carries at most 128 (send them in groups)");
-        }
         return contexts;
+    }
+
+    /**
+     * Splits files into groups whose presentation contexts fit one association (at most 128), keeping their
+     * order within each group.
+     */
+    public static List<List<FileToSend>> batches(List<FileToSend> files) {
+        List<List<FileToSend>> batches = new ArrayList<>();
+        List<FileToSend> current = new ArrayList<>();
+        Set<String> keys = new LinkedHashSet<>();
+        for (FileToSend file : files) {
+            Set<String> own = new LinkedHashSet<>();
+            own.add(file.sopClassUid());
+            if (!file.transferSyntax().uncompressed()) {
+                own.add(file.sopClassUid() + "|" + file.transferSyntax().uid());
+            }
+            Set<String> together = new LinkedHashSet<>(keys);
+            together.addAll(own);
+            if (together.size() > 128) {
+                batches.add(current);
+                current = new ArrayList<>();
+                together = own;
+            }
+            keys = together;
+            current.add(file);
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
     }
 
     /** Sends one file and waits for the response. */

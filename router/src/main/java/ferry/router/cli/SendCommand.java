@@ -115,9 +115,13 @@ public final class SendCommand implements Callable<Integer> {
     }
 
     private void sendAll(List<StoreScu.FileToSend> files, List<String> failures, AtomicLong warnings) {
-        if (files.isEmpty()) {
-            return;
+        for (List<StoreScu.FileToSend> batch : StoreScu.batches(files)) {
+            sendBatch(batch, failures, warnings);
         }
+    }
+
+    /** One association for files whose presentation contexts fit in it. */
+    private void sendBatch(List<StoreScu.FileToSend> files, List<String> failures, AtomicLong warnings) {
         Duration limit = Duration.ofSeconds(timeoutSeconds);
         RequestorSettings settings = new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(), peer.port(),
                 StoreScu.contexts(files), ReceiveCommand.MAX_PDU_LENGTH,
