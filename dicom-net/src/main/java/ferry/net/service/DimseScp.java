@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * C-STORE requests (Storage, PS3.4 Annex B) to a {@link StoreHandler} and C-FIND requests (Query/Retrieve and
  * Worklist FIND, PS3.4 C.4.1 and K.4.1) to a {@link FindHandler}, one message at a time, until the peer releases.
  * A request for a service it does not provide is answered with 0x0211 Unrecognized Operation; a C-CANCEL-RQ
- * arriving after its operation ended is ignored.
+ * arriving after its operation ended is ignored. Responses go out in the order of the requests: one arriving
+ * during a C-FIND, as an asynchronous operations window allows (PS3.7 §D.3.3.3), is served when the C-FIND ends.
  *
  * <p>Which SOP classes reach it is decided by the {@link ferry.net.assoc.AcceptorPolicy} of the server: accept
  * {@link FindHandler#INFORMATION_MODELS} (or some of them) for C-FIND.
@@ -46,8 +47,9 @@ public final class DimseScp implements AssociationHandler {
 
     @Override
     public void serve(Association association) throws IOException {
-        Association.Message message;
-        while ((message = association.receive()) != null) {
+        Association.Message message = association.receive();
+        while (message != null) {
+            Association.Message next = null;
             DimseCommand command = message.command();
             if (command instanceof CEchoRq echo) {
                 association.send(message.context(), echo.response(Status.SUCCESS));
@@ -55,7 +57,7 @@ public final class DimseScp implements AssociationHandler {
                 Status status = store(association, message, store);
                 association.send(message.context(), store.response(status));
             } else if (command instanceof CFindRq find && findHandler != null) {
-                FindScp.serve(association, message, find, findHandler, log);
+                next = FindScp.serve(association, message, find, findHandler, log);
             } else if (command instanceof CFindRq find) {
                 skip(message.dataSet());
                 association.send(message.context(), find.response(Status.UNRECOGNIZED_OPERATION, false));
@@ -68,6 +70,7 @@ public final class DimseScp implements AssociationHandler {
                 throw new ferry.net.assoc.AssociationAbortedException("aborted: " + association.info()
                         .callingAeTitle() + " sent an unexpected " + command.getClass().getSimpleName());
             }
+            message = next != null ? next : association.receive();
         }
     }
 

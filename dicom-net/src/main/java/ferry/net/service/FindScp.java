@@ -9,8 +9,10 @@ import ferry.net.assoc.Association;
 import ferry.net.assoc.AssociationAbortedException;
 import ferry.net.assoc.PresentationContext;
 import ferry.net.assoc.State;
+import ferry.net.pdu.AsyncOperationsWindow;
 import ferry.net.dimse.CCancelRq;
 import ferry.net.dimse.CFindRq;
+import ferry.net.dimse.DimseRq;
 import ferry.net.dimse.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +23,11 @@ import java.util.function.Consumer;
 /**
  * The C-FIND SCP of one request (PS3.7 §9.1.2, PS3.4 C.4.1.2): reads the identifier, lets the {@link FindHandler}
  * send the matches as pending responses, watches for a C-CANCEL-RQ between them, and sends the final response.
+ *
+ * <p>Another request arriving meanwhile is legal only when the requestor negotiated an asynchronous operations
+ * window (PS3.7 §D.3.3.3): it is then set aside, its data set unread, and served after this operation (the
+ * requestor's later C-CANCEL-RQ for this operation can no longer be seen). Without a window it is a protocol
+ * error and the association is aborted.
  */
 final class FindScp implements FindHandler.Responder {
     /**
@@ -37,6 +44,7 @@ final class FindScp implements FindHandler.Responder {
     private Status pendingStatus = Status.PENDING;
     private boolean cancelled;
     private IOException connectionFailure;
+    private Association.Message deferred;
 
     private FindScp(Association association, PresentationContext context, CFindRq request, Consumer<String> log) {
         this.association = association;
@@ -46,12 +54,16 @@ final class FindScp implements FindHandler.Responder {
         this.log = log;
     }
 
-    /** Serves one C-FIND-RQ, its identifier being the message's data set, through to the final response. */
-    static void serve(Association association, Association.Message message, CFindRq request, FindHandler handler,
-                      Consumer<String> log) throws IOException {
+    /**
+     * Serves one C-FIND-RQ, its identifier being the message's data set, through to the final response; returns
+     * the request that arrived meanwhile and is to be served next, or {@code null}.
+     */
+    static Association.Message serve(Association association, Association.Message message, CFindRq request,
+                                     FindHandler handler, Consumer<String> log) throws IOException {
         FindScp scp = new FindScp(association, message.context(), request, log);
         Status status = scp.run(message.dataSet(), handler);
         association.send(message.context(), request.response(status, false));
+        return scp.deferred;
     }
 
     private Status run(InputStream dataSet, FindHandler handler) throws IOException {
@@ -111,12 +123,12 @@ final class FindScp implements FindHandler.Responder {
 
     /**
      * Reads what the requestor sent meanwhile: a C-CANCEL-RQ for this request cancels it, one for another message
-     * ID is ignored (PS3.7 §9.3.2.3 leaves it to the SCP), anything else is a protocol error that aborts the
-     * association (this SCP performs one operation at a time).
+     * ID is ignored (PS3.7 §9.3.2.3 leaves it to the SCP); another request is set aside when the requestor may
+     * have several outstanding, else it aborts the association.
      */
     @Override
     public boolean cancelled() throws IOException {
-        while (!cancelled) {
+        while (!cancelled && deferred == null) {
             Association.Message message;
             try {
                 message = association.pollReceived();
@@ -139,15 +151,27 @@ final class FindScp implements FindHandler.Responder {
                     log.accept("ignored a C-CANCEL-RQ for message " + cancel.messageIdBeingRespondedTo()
                             + " during C-FIND " + request.messageId());
                 }
+            } else if (message.command() instanceof DimseRq && requestorMayPipeline()) {
+                deferred = message;
             } else {
                 association.abort();
                 connectionFailure = new AssociationAbortedException("aborted: " + association.info().callingAeTitle()
                         + " sent " + message.command().getClass().getSimpleName() + " during C-FIND "
-                        + request.messageId() + ", which is performed one operation at a time");
+                        + request.messageId() + " without an asynchronous operations window (PS3.7 D.3.3.3)");
                 throw connectionFailure;
             }
         }
         return cancelled;
+    }
+
+    /**
+     * Whether the requestor may leave several operations outstanding: it proposed an asynchronous operations
+     * window other than 1, which the acceptor grants (PS3.7 §D.3.3.3; {@code Negotiation} answers with up to
+     * {@code MAX_OPERATIONS_INVOKED}).
+     */
+    private boolean requestorMayPipeline() {
+        AsyncOperationsWindow window = association.info().peerUserInformation().asyncOperationsWindow();
+        return !association.info().requestor() && window != null && window.maxInvoked() != 1;
     }
 
     @Override

@@ -13,14 +13,19 @@ import ferry.net.assoc.Association;
 import ferry.net.assoc.AssociationAbortedException;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.PresentationContext;
+import ferry.net.assoc.Requestor;
+import ferry.net.assoc.RequestorSettings;
 import ferry.net.assoc.ServerSettings;
 import ferry.net.assoc.Timeouts;
 import ferry.net.dimse.CCancelRq;
 import ferry.net.dimse.CEchoRq;
+import ferry.net.dimse.CEchoRsp;
 import ferry.net.dimse.CFindRq;
 import ferry.net.dimse.CFindRsp;
+import ferry.net.dimse.DimseCommand;
 import ferry.net.dimse.Priority;
 import ferry.net.dimse.Status;
+import ferry.net.pdu.AsyncOperationsWindow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -208,7 +213,41 @@ class FindScpTest {
     }
 
     @Test
-    void anotherRequestDuringAFindAbortsTheAssociation() throws IOException {
+    void aRequestDuringAFindIsServedAfterItWhenTheRequestorNegotiatedAWindow() throws IOException {
+        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0,
+                FindInteropTest.findPolicy(), Timeouts.DEFAULT, null),
+                new DimseScp(null, serverLog::add).withFindHandler(new FindInteropTest.ManyMatches(30)), serverLog::add);
+        RequestorSettings settings = new RequestorSettings("FINDER", "FERRY", "127.0.0.1", server.port(),
+                List.of(FindScu.context(1, STUDY_ROOT), EchoScu.context(3)), 0, new AsyncOperationsWindow(4, 1),
+                Timeouts.DEFAULT, null);
+        try (Association association = Requestor.connect(settings)) {
+            PresentationContext context = association.info().contextsFor(STUDY_ROOT).get(0);
+            int findId = association.nextMessageId();
+            try (OutputStream out = association.sendWithDataSet(context, new CFindRq(findId, STUDY_ROOT,
+                    Priority.MEDIUM))) {
+                DicomWriter.writeDataSet(out, FindInteropTest.studyKeys(), TransferSyntax.of(context.transferSyntax()));
+            }
+            int echoId = association.nextMessageId();
+            association.send(association.info().contextsFor(Uids.Verification).get(0),
+                    new CEchoRq(echoId, Uids.Verification));
+            List<String> answers = new ArrayList<>();
+            while (answers.isEmpty() || !answers.get(answers.size() - 1).startsWith("echo")) {
+                DimseCommand command = association.receive().command();
+                if (command instanceof CFindRsp rsp && rsp.status().category() != Status.Category.PENDING) {
+                    answers.add("find " + rsp.messageIdBeingRespondedTo() + " " + rsp.status());
+                } else if (command instanceof CEchoRsp rsp) {
+                    answers.add("echo " + rsp.messageIdBeingRespondedTo() + " " + rsp.status());
+                }
+            }
+
+            assertThat(answers).containsExactly("find " + findId + " " + Status.SUCCESS,
+                    "echo " + echoId + " " + Status.SUCCESS);
+            assertThat(EchoScu.echo(association)).isEqualTo(Status.SUCCESS);
+        }
+    }
+
+    @Test
+    void anotherRequestDuringAFindWithoutAWindowAbortsTheAssociation() throws IOException {
         FindInteropTest.ManyMatches handler = new FindInteropTest.ManyMatches(1000);
         try (Association association = start(handler)) {
             PresentationContext context = association.info().contextsFor(STUDY_ROOT).get(0);
