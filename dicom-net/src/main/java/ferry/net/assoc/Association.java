@@ -140,6 +140,26 @@ public final class Association implements AutoCloseable {
         return new Message(context, decoded, openInput);
     }
 
+    /**
+     * The next DIMSE message if one has begun to arrive, else {@code null} at once: for an SCP that must notice a
+     * C-CANCEL-RQ (PS3.7 §9.3.2.3) between the responses of an operation it is still performing.
+     *
+     * <p>It looks without blocking only for the start of a message: a fragment already received but not yet
+     * consumed, or bytes waiting on the connection. Once a message has started it is read whole, as by
+     * {@link #receive()}, waiting (within the read timeout) for the PDUs that carry the rest of it. A data set
+     * still open from an earlier message is skipped first, which may read from the connection. Over TLS only bytes
+     * already decrypted are seen, so a waiting message may be noticed one poll later, or only by {@link #receive()}.
+     *
+     * <p>Like {@link #receive()}, a peer's A-RELEASE-RQ (PS3.8 §7.2) is answered and gives {@code null}; then
+     * {@link #state()} is no longer {@link State#STA6}.
+     */
+    public Message pollReceived() throws IOException {
+        if (pending.isEmpty() && (openInput == null || openInput.exhausted()) && reader.available() == 0) {
+            return null;
+        }
+        return receive();
+    }
+
     private PresentationContext context(int id) throws IOException {
         return info.context(id).orElseThrow(() -> abort(AAbort.INVALID_PDU_PARAMETER_VALUE,
                 "presentation context " + id + " was not accepted"));
@@ -366,6 +386,11 @@ public final class Association implements AutoCloseable {
         @Override
         public int available() {
             return data.length - position;
+        }
+
+        /** True once the last fragment has been read to its end. */
+        boolean exhausted() {
+            return last && position == data.length;
         }
     }
 

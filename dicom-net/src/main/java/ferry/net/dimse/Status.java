@@ -37,6 +37,11 @@ public record Status(int code, String errorComment, List<Integer> offendingEleme
     public static final Status OUT_OF_RESOURCES = of(0xA700);
     public static final Status DATA_SET_DOES_NOT_MATCH_SOP_CLASS = of(0xA900);
     public static final Status CANNOT_UNDERSTAND = of(0xC000);
+    /**
+     * 0xC000, the C-FIND failure "Unable to process" of the Query/Retrieve service (PS3.4 C.4.1.1.4, any 0xCxxx);
+     * the same code as {@link #CANNOT_UNDERSTAND}, whose Storage name {@link #name()} gives.
+     */
+    public static final Status UNABLE_TO_PROCESS = CANNOT_UNDERSTAND;
     public static final Status PROCESSING_FAILURE = of(0x0110);
     public static final Status DUPLICATE_SOP_INSTANCE = of(0x0111);
     public static final Status NO_SUCH_SOP_CLASS = of(0x0118);

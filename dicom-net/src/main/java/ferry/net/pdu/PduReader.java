@@ -94,6 +94,15 @@ public final class PduReader {
         };
     }
 
+    /**
+     * The bytes that can be read without blocking ({@link InputStream#available()} of the stream): more than 0
+     * means a PDU has begun to arrive and {@link #read()} will not wait for its first byte, though it may wait for
+     * the rest of it. A TLS stream counts only bytes already decrypted, so it may say 0 while a PDU waits.
+     */
+    public int available() throws IOException {
+        return in.available();
+    }
+
     private int checkLength(int type, String pdu, long length) throws PduFormatException {
         switch (type) {
             case PduType.A_ASSOCIATE_RQ, PduType.A_ASSOCIATE_AC -> {

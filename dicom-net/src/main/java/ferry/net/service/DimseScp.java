@@ -14,30 +14,50 @@ import java.io.InputStream;
 import java.util.function.Consumer;
 
 /**
- * The service class provider side of an association: answers C-ECHO (Verification, PS3.4 Annex A) and hands
- * C-STORE requests (Storage, PS3.4 Annex B) to a {@link StoreHandler}, one message at a time, until the peer
- * releases. A request for a service it does not provide is answered with 0x0211 Unrecognized Operation.
+ * The service class provider side of an association: answers C-ECHO (Verification, PS3.4 Annex A), hands
+ * C-STORE requests (Storage, PS3.4 Annex B) to a {@link StoreHandler} and C-FIND requests (Query/Retrieve and
+ * Worklist FIND, PS3.4 C.4.1 and K.4.1) to a {@link FindHandler}, one message at a time, until the peer releases.
+ * A request for a service it does not provide is answered with 0x0211 Unrecognized Operation; a C-CANCEL-RQ
+ * arriving after its operation ended is ignored. Responses go out in the order of the requests: one arriving
+ * during a C-FIND, as an asynchronous operations window allows (PS3.7 §D.3.3.3), is served when the C-FIND ends.
+ *
+ * <p>Which SOP classes reach it is decided by the {@link ferry.net.assoc.AcceptorPolicy} of the server: accept
+ * {@link FindHandler#INFORMATION_MODELS} (or some of them) for C-FIND.
  */
 public final class DimseScp implements AssociationHandler {
     private final StoreHandler storeHandler;
+    private final FindHandler findHandler;
     private final Consumer<String> log;
 
     /** An SCP for Verification and, when {@code storeHandler} is not null, Storage. */
     public DimseScp(StoreHandler storeHandler, Consumer<String> log) {
+        this(storeHandler, null, log);
+    }
+
+    private DimseScp(StoreHandler storeHandler, FindHandler findHandler, Consumer<String> log) {
         this.storeHandler = storeHandler;
+        this.findHandler = findHandler;
         this.log = log;
+    }
+
+    /** This SCP answering C-FIND with {@code findHandler} too ({@code null}: with 0x0211 as before). */
+    public DimseScp withFindHandler(FindHandler findHandler) {
+        return new DimseScp(storeHandler, findHandler, log);
     }
 
     @Override
     public void serve(Association association) throws IOException {
-        Association.Message message;
-        while ((message = association.receive()) != null) {
+        Association.Message message = association.receive();
+        while (message != null) {
+            Association.Message next = null;
             DimseCommand command = message.command();
             if (command instanceof CEchoRq echo) {
                 association.send(message.context(), echo.response(Status.SUCCESS));
             } else if (command instanceof CStoreRq store && storeHandler != null) {
                 Status status = store(association, message, store);
                 association.send(message.context(), store.response(status));
+            } else if (command instanceof CFindRq find && findHandler != null) {
+                next = FindScp.serve(association, message, find, findHandler, log);
             } else if (command instanceof CFindRq find) {
                 skip(message.dataSet());
                 association.send(message.context(), find.response(Status.UNRECOGNIZED_OPERATION, false));
@@ -50,6 +70,7 @@ public final class DimseScp implements AssociationHandler {
                 throw new ferry.net.assoc.AssociationAbortedException("aborted: " + association.info()
                         .callingAeTitle() + " sent an unexpected " + command.getClass().getSimpleName());
             }
+            message = next != null ? next : association.receive();
         }
     }
 

@@ -41,6 +41,7 @@ public final class FolderStore implements StoreHandler {
         meta.setString(Tags.MediaStorageSOPClassUID, Vr.UI, request.affectedSopClassUid());
         meta.setString(Tags.MediaStorageSOPInstanceUID, Vr.UI, request.affectedSopInstanceUid());
         meta.setString(Tags.SourceApplicationEntityTitle, Vr.AE, association.callingAeTitle());
+        boolean placed = false;
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part), 64 * 1024)) {
                 DicomWriter.writeHeader(out, DicomWriter.completeMeta(meta, new DataSet(),
@@ -48,9 +49,12 @@ public final class FolderStore implements StoreHandler {
                 dataSet.transferTo(out);
             }
             move(part, target);
+            placed = true;
             return Status.SUCCESS;
         } finally {
-            Files.deleteIfExists(part);
+            if (!placed) {
+                Files.deleteIfExists(part);
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.CStoreRsp;
 import ferry.net.dimse.Priority;
 import ferry.net.dimse.Status;
+import ferry.net.pdu.AsyncOperationsWindow;
 import ferry.net.pdu.PresentationContextRq;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -31,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Storage SCU (PS3.4 Annex B): sends files with C-STORE. A file goes in its own transfer syntax when the peer
@@ -83,40 +86,108 @@ public final class StoreScu {
             syntaxes.computeIfAbsent(file.sopClassUid(), k -> new LinkedHashSet<>())
                     .add(file.transferSyntax().uid());
         }
+        long needed = syntaxes.values().stream()
+                .mapToLong(set -> 1 + set.stream().filter(uid -> !TransferSyntax.of(uid).uncompressed()).count()).sum();
+        if (needed > 128) {
+            throw new IllegalArgumentException(needed + " presentation contexts needed for these files; "
+                    + "an association carries at most 128 (send them in groups)");
+        }
         List<PresentationContextRq> contexts = new ArrayList<>();
         int id = 1;
         for (Map.Entry<String, Set<String>> entry : syntaxes.entrySet()) {
-            List<String> uncompressed = new ArrayList<>(UNCOMPRESSED);
-            for (String own : entry.getValue()) {
-                TransferSyntax syntax = TransferSyntax.of(own);
-                if (syntax.uncompressed() && !uncompressed.contains(own)) {
-                    uncompressed.add(0, own);
-                } else if (syntax.uncompressed()) {
-                    uncompressed.remove(own);
-                    uncompressed.add(0, own);
-                }
-            }
-            if (id > 255) {
-                break;
-            }
-            contexts.add(new PresentationContextRq(id, entry.getKey(), uncompressed));
+            // One context with the uncompressed syntaxes, the files' own ones first; one per compressed syntax.
+            LinkedHashSet<String> uncompressed = new LinkedHashSet<>();
+            entry.getValue().stream().filter(uid -> TransferSyntax.of(uid).uncompressed()).forEach(uncompressed::add);
+            uncompressed.addAll(UNCOMPRESSED);
+            contexts.add(new PresentationContextRq(id, entry.getKey(), List.copyOf(uncompressed)));
             id += 2;
             for (String own : entry.getValue()) {
-                if (!TransferSyntax.of(own).uncompressed() && id <= 255) {
+                if (!TransferSyntax.of(own).uncompressed()) {
                     contexts.add(new PresentationContextRq(id, entry.getKey(), List.of(own)));
                     id += 2;
                 }
             }
         }
-        if (contexts.size() > 128) {
-            throw new IllegalArgumentException(contexts.size() + " presentation contexts needed for these files; "
-                    + "an association carries at most 128 (send them in groups)");
-        }
         return contexts;
+    }
+
+    /**
+     * Splits files into groups whose presentation contexts fit one association (at most 128), keeping their
+     * order within each group.
+     */
+    public static List<List<FileToSend>> batches(List<FileToSend> files) {
+        List<List<FileToSend>> batches = new ArrayList<>();
+        List<FileToSend> current = new ArrayList<>();
+        Set<String> keys = new LinkedHashSet<>();
+        for (FileToSend file : files) {
+            Set<String> own = new LinkedHashSet<>();
+            own.add(file.sopClassUid());
+            if (!file.transferSyntax().uncompressed()) {
+                own.add(file.sopClassUid() + "|" + file.transferSyntax().uid());
+            }
+            Set<String> together = new LinkedHashSet<>(keys);
+            together.addAll(own);
+            if (together.size() > 128) {
+                batches.add(current);
+                current = new ArrayList<>();
+                together = own;
+            }
+            keys = together;
+            current.add(file);
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
     }
 
     /** Sends one file and waits for the response. */
     public static Result send(Association association, FileToSend file) throws IOException {
+        List<Result> results = new ArrayList<>(1);
+        sendAll(association, List.of(file), results::add);
+        return results.get(0);
+    }
+
+    /**
+     * Sends files in order, keeping as many requests outstanding as the peer agreed to in the asynchronous
+     * operations window (PS3.7 §D.3.3.3; one at a time without one), and hands each result to {@code results}
+     * as its response arrives. A file that cannot be sent is reported without a request.
+     */
+    public static void sendAll(Association association, List<FileToSend> files, Consumer<Result> results)
+            throws IOException {
+        int window = operationsWindow(association);
+        ArrayDeque<Outstanding> outstanding = new ArrayDeque<>();
+        for (FileToSend file : files) {
+            if (outstanding.size() == window) {
+                results.accept(awaitResponse(association, outstanding));
+            }
+            Outstanding sent = start(association, file, results);
+            if (sent != null) {
+                outstanding.add(sent);
+            }
+        }
+        while (!outstanding.isEmpty()) {
+            results.accept(awaitResponse(association, outstanding));
+        }
+    }
+
+    /** The requests this side may leave outstanding: the window the peer accepted, else one. */
+    static int operationsWindow(Association association) {
+        AsyncOperationsWindow agreed = association.info().peerUserInformation().asyncOperationsWindow();
+        if (agreed == null) {
+            return 1;
+        }
+        return agreed.maxInvoked() == 0 ? MAX_OUTSTANDING : Math.min(agreed.maxInvoked(), MAX_OUTSTANDING);
+    }
+
+    /** Never more requests in flight than this, whatever the peer allows. */
+    public static final int MAX_OUTSTANDING = 16;
+
+    private record Outstanding(int messageId, FileToSend file) {
+    }
+
+    private static Outstanding start(Association association, FileToSend file, Consumer<Result> results)
+            throws IOException {
         List<String> preference = new ArrayList<>();
         preference.add(file.transferSyntax().uid());
         if (file.transferSyntax().uncompressed()) {
@@ -125,9 +196,10 @@ public final class StoreScu {
         }
         PresentationContext context = association.info().contextFor(file.sopClassUid(), preference).orElse(null);
         if (context == null) {
-            return new Result(file, null, "no accepted presentation context for "
+            results.accept(new Result(file, null, "no accepted presentation context for "
                     + UidRegistry.nameOf(file.sopClassUid()) + " can carry " + (file.transferSyntax().uncompressed()
-                    ? "it" : UidRegistry.nameOf(file.transferSyntax().uid()) + " (Ferry does not decompress)"));
+                    ? "it" : UidRegistry.nameOf(file.transferSyntax().uid()) + " (Ferry does not decompress)")));
+            return null;
         }
         int messageId = association.nextMessageId();
         CStoreRq request = new CStoreRq(messageId, file.sopClassUid(), file.sopInstanceUid(), Priority.MEDIUM);
@@ -139,16 +211,28 @@ public final class StoreScu {
                 DicomWriter.writeDataSet(out, dataSet, TransferSyntax.of(context.transferSyntax()));
             }
         }
+        return new Outstanding(messageId, file);
+    }
+
+    /** Reads one C-STORE-RSP and matches it to an outstanding request by message ID. */
+    private static Result awaitResponse(Association association, ArrayDeque<Outstanding> outstanding)
+            throws IOException {
         Association.Message answer = association.receive();
         if (answer == null) {
-            throw new AssociationAbortedException("the peer released the association instead of answering C-STORE");
+            throw new AssociationAbortedException("the peer released the association with " + outstanding.size()
+                    + " C-STORE requests unanswered");
         }
-        if (!(answer.command() instanceof CStoreRsp response) || response.messageIdBeingRespondedTo() != messageId) {
-            association.abort();
-            throw new AssociationAbortedException("expected the C-STORE-RSP to message " + messageId + ", got "
-                    + answer.command());
+        if (answer.command() instanceof CStoreRsp response) {
+            for (Outstanding request : outstanding) {
+                if (request.messageId() == response.messageIdBeingRespondedTo()) {
+                    outstanding.remove(request);
+                    return new Result(request.file(), response.status(), null);
+                }
+            }
         }
-        return new Result(file, response.status(), null);
+        association.abort();
+        throw new AssociationAbortedException("expected a C-STORE-RSP to one of " + outstanding.size()
+                + " outstanding requests, got " + answer.command());
     }
 
     private static void copyDataSet(FileToSend file, OutputStream out) throws IOException {

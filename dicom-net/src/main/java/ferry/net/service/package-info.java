@@ -1,7 +1,8 @@
 /**
- * DIMSE services on top of associations: {@link ferry.net.service.DimseScp} (Verification and Storage SCP,
- * handing objects to a {@link ferry.net.service.StoreHandler} as streams), {@link ferry.net.service.EchoScu},
- * {@link ferry.net.service.StoreScu} and {@link ferry.net.service.FolderStore} (storescp-like files). PS3.4
- * Annexes A and B, PS3.7 §9.
+ * DIMSE services on top of associations: {@link ferry.net.service.DimseScp} (Verification, Storage and
+ * Query/Retrieve FIND SCP, handing objects to a {@link ferry.net.service.StoreHandler} as streams and queries to a
+ * {@link ferry.net.service.FindHandler}), the attribute matching of C-FIND in {@link ferry.net.service.Matching},
+ * {@link ferry.net.service.EchoScu}, {@link ferry.net.service.StoreScu}, {@link ferry.net.service.FindScu} (with
+ * C-CANCEL) and {@link ferry.net.service.FolderStore} (storescp-like files). PS3.4 Annexes A, B and C, PS3.7 §9.
  */
 package ferry.net.service;

@@ -173,6 +173,58 @@ class HostilePeerTest {
         }
     }
 
+    @Test
+    void aPeerThatAbortsInTheMiddleOfADataSetLeavesNoStoredFile() throws Exception {
+        try (Socket socket = connect()) {
+            associate(socket);
+            PduWriter writer = new PduWriter(socket.getOutputStream());
+            byte[] command = DimseCodec.encode(new CStoreRq(1, MR, "2.25.98", Priority.MEDIUM));
+            writer.writePData(1, true, true, command, 0, command.length);
+            byte[] part = new byte[4000];
+            writer.writePData(1, false, false, part, 0, part.length);
+            writer.write(new AAbort(AAbort.Source.SERVICE_USER, AAbort.REASON_NOT_SPECIFIED));
+            waitUntil(() -> log.stream().anyMatch(line -> line.contains("aborted the association")));
+        }
+
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.toList()).isEmpty();
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aPeerThatStallsInTheMiddleOfAPduIsDroppedAfterTheIdleTimeout() throws IOException {
+        try (Socket socket = connect()) {
+            associate(socket);
+            socket.getOutputStream().write(new byte[] {0x04, 0, 0, 0, 0x10}); // half a P-DATA-TF header
+
+            Pdu answer = new PduReader(socket.getInputStream(), 1 << 20).read(); // within the 2 s idle timeout
+
+            assertThat(answer).isInstanceOf(AAbort.class);
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void manySilentConnectionsAtOnceKeepThreadsBoundedAndTheServerServing() throws Exception {
+        List<Socket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                sockets.add(connect());
+            }
+            Thread.sleep(300);
+            long threads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("dicom-association")).count();
+
+            assertThat(threads).isLessThanOrEqualTo(4 + 4); // maxAssociations + the threads that reject
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        assertStillServing();
+    }
+
     void assertStillServing() throws IOException {
         RequestorSettings settings = new RequestorSettings("CHECK", "FERRY", "127.0.0.1", server.port(),
                 List.of(ferry.net.service.EchoScu.context(1)), 0, null, Timeouts.DEFAULT, null);

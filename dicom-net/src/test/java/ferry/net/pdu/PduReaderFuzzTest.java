@@ -98,35 +98,10 @@ class PduReaderFuzzTest {
     }
 
     static byte[] mutate(byte[] seed, Random random) {
-        byte[] out = seed.clone();
-        int operations = 1 + random.nextInt(4);
-        for (int op = 0; op < operations && out.length > 8; op++) {
-            int at = random.nextInt(out.length - 4);
-            switch (random.nextInt(6)) {
-                case 0 -> out[at] ^= (byte) (1 << random.nextInt(8));
-                case 1 -> out[at] = (byte) random.nextInt(256);
-                case 2 -> { // a hostile 32-bit big-endian length where a length may be
-                    int length = HOSTILE_LENGTHS[random.nextInt(HOSTILE_LENGTHS.length)];
-                    for (int b = 0; b < 4; b++) {
-                        out[at + b] = (byte) (length >>> (24 - 8 * b));
-                    }
-                }
-                case 3 -> { // a hostile 16-bit big-endian length
-                    out[at] = (byte) (random.nextBoolean() ? 0xFF : random.nextInt(4));
-                    out[at + 1] = (byte) random.nextInt(256);
-                }
-                case 4 -> out = Arrays.copyOf(out, random.nextInt(out.length)); // truncate
-                default -> { // splice: repeat a chunk
-                    int length = Math.min(random.nextInt(64) + 1, out.length - at);
-                    byte[] longer = new byte[out.length + length];
-                    System.arraycopy(out, 0, longer, 0, at + length);
-                    System.arraycopy(out, at, longer, at + length, out.length - at);
-                    out = longer;
-                }
-            }
-        }
-        return out;
+        return MUTATIONS.mutate(seed, random);
     }
+
+    static final ferry.core.testing.Mutations MUTATIONS = new ferry.core.testing.Mutations(HOSTILE_LENGTHS, true);
 
     static final Path REGRESSIONS = Path.of("src/test/resources/pdu-fuzz-regressions");
 

@@ -16,9 +16,14 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,10 +50,6 @@ import picocli.CommandLine.Spec;
 public final class DumpCommand implements Callable<Integer> {
     /** Values longer than this stay in the file, so pixel data is never loaded to be dumped. */
     static final long BULK_DATA_THRESHOLD = 64 * 1024;
-
-    /** Pretty DICOM JSON; values left in the file are written as file: URIs, not read. */
-    private static final DicomJsonWriter JSON = DicomJsonWriter.DEFAULT.withPrettyPrint(true)
-            .withBulkDataUris(BULK_DATA_THRESHOLD, BulkDataRef::fileUri);
 
     @Spec
     CommandSpec spec;
@@ -92,33 +93,54 @@ public final class DumpCommand implements Callable<Integer> {
             allRead &= expand(path, files, err);
         }
         boolean several = files.size() > 1;
-        boolean first = true;
-        StringBuilder listing = new StringBuilder(8192);
         if (json && several) {
             out.append("[\n");
         }
-        for (Path file : files) {
-            listing.setLength(0);
-            try {
-                DicomFile dicom = DicomReader.read(file, options);
-                if (json) {
-                    json(file, dicom, listing, err);
-                    listing.insert(0, several && !first ? ",\n" : "").append(several ? "" : "\n");
-                } else {
-                    if (several) {
-                        listing.append(first ? "" : "\n").append("# FILE: ").append(file).append('\n');
-                    }
-                    printer.print(dicom, listing);
+        ReadOptions readOptions = options;
+        // Files are read and formatted on all cores, a window ahead, and printed in order by this thread.
+        int threads = Math.min(Runtime.getRuntime().availableProcessors(), Math.max(1, files.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "ferry-dump");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            ArrayDeque<Future<Rendered>> window = new ArrayDeque<>();
+            int next = 0;
+            boolean first = true;
+            while (next < files.size() || !window.isEmpty()) {
+                while (next < files.size() && window.size() < 4 * threads) {
+                    Path file = files.get(next++);
+                    window.add(pool.submit(() -> render(file, readOptions, printer, several)));
                 }
-                out.append(listing);
-                first = false;
-            } catch (IOException | RuntimeException e) {
-                // RuntimeException: a reader or printer bug must not stop the other files; it is reported here.
-                allRead = false;
-                out.flush();
-                err.println("ferry dump: " + file + ": " + reason(e));
-                err.flush();
+                Rendered rendered = window.poll().get();
+                if (rendered.ok()) {
+                    if (json && several && !first) {
+                        out.append(",\n");
+                    } else if (!json && several && !first) {
+                        out.append('\n');
+                    }
+                    out.append(rendered.text());
+                    if (json && !several) {
+                        out.append('\n');
+                    }
+                    first = false;
+                } else {
+                    allRead = false;
+                }
+                if (!rendered.err().isEmpty()) {
+                    out.flush();
+                    err.print(rendered.err());
+                    err.flush();
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("dumping failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         if (json && several) {
             out.append("\n]\n");
@@ -127,17 +149,47 @@ public final class DumpCommand implements Callable<Integer> {
         return allRead ? 0 : 1;
     }
 
+    /** One file's listing (or JSON) and what goes to stderr for it; {@code ok} false when it could not be read. */
+    private record Rendered(String text, String err, boolean ok) {
+    }
+
+    private Rendered render(Path file, ReadOptions options, DataSetPrinter printer, boolean several) {
+        StringBuilder listing = new StringBuilder(8192);
+        StringBuilder errors = new StringBuilder();
+        try {
+            DicomFile dicom = DicomReader.read(file, options);
+            if (json) {
+                json(file, dicom, listing, errors);
+            } else {
+                if (several) {
+                    listing.append("# FILE: ").append(file).append('\n');
+                }
+                printer.print(dicom, listing);
+            }
+            return new Rendered(listing.toString(), errors.toString(), true);
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException: a reader or printer bug must not stop the other files; it is reported here.
+            return new Rendered("", "ferry dump: " + file + ": " + reason(e) + "\n", false);
+        }
+    }
+
     /** Appends the data set as DICOM JSON; the reader's warnings go to stderr, where they cannot break the JSON. */
-    private void json(Path file, DicomFile dicom, StringBuilder listing, PrintWriter err) throws IOException {
+    private void json(Path file, DicomFile dicom, StringBuilder listing, StringBuilder err) throws IOException {
         if (warnings) {
             for (String warning : dicom.warnings()) {
-                err.println("ferry dump: " + file + ": warning: " + warning);
+                err.append("ferry dump: ").append(file).append(": warning: ").append(warning).append('\n');
             }
-            err.flush();
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-        JSON.write(dicom.dataSet(), bytes);
+        JsonOutput.WRITER.write(dicom.dataSet(), bytes);
         listing.append(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Holds the JSON writer, so that Jackson is loaded only when --json is used. */
+    private static final class JsonOutput {
+        /** Pretty DICOM JSON; values left in the file are written as file: URIs, not read. */
+        static final DicomJsonWriter WRITER = DicomJsonWriter.DEFAULT.withPrettyPrint(true)
+                .withBulkDataUris(BULK_DATA_THRESHOLD, BulkDataRef::fileUri);
     }
 
     /** Adds {@code path}, or the regular files under it in sorted order; false (reported) when it is neither. */

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             EchoCommand.class,
             SendCommand.class,
             ReceiveCommand.class,
+            FindCommand.class,
         },
         footer = {"", "Run 'ferry help COMMAND' for the options of a command."})
 public final class FerryCommand implements Runnable {

@@ -5,6 +5,7 @@ import ferry.net.assoc.Requestor;
 import ferry.net.assoc.RequestorSettings;
 import ferry.net.assoc.Timeouts;
 import ferry.net.assoc.Tls;
+import ferry.net.pdu.AsyncOperationsWindow;
 import ferry.net.service.StoreScu;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,6 +47,11 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--parallel", defaultValue = "1",
             description = "Associations used at once (default: ${DEFAULT-VALUE}).")
     int parallel;
+
+    @Option(names = "--window", defaultValue = "8",
+            description = {"Requests left outstanding per association when the peer agrees (asynchronous "
+                + "operations window, PS3.7 D.3.3.3); 1 waits for each response (default: ${DEFAULT-VALUE})."})
+    int window;
 
     @Option(names = "--timeout", defaultValue = "60", description = "Seconds to wait for each response (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -121,31 +127,39 @@ public final class SendCommand implements Callable<Integer> {
     }
 
     private void sendAll(List<StoreScu.FileToSend> files, Tls security, List<String> failures, AtomicLong warnings) {
-        if (files.isEmpty()) {
-            return;
+        for (List<StoreScu.FileToSend> batch : StoreScu.batches(files)) {
+            sendBatch(batch, security, failures, warnings);
         }
+    }
+
+    /** One association for files whose presentation contexts fit in it. */
+    private void sendBatch(List<StoreScu.FileToSend> files, Tls security, List<String> failures,
+                           AtomicLong warnings) {
         Duration limit = Duration.ofSeconds(timeoutSeconds);
         RequestorSettings settings = new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(), peer.port(),
-                StoreScu.contexts(files), 0, null, new Timeouts(limit, limit, limit, limit), security);
-        int done = 0;
+                StoreScu.contexts(files), ReceiveCommand.MAX_PDU_LENGTH,
+                window > 1 ? new AsyncOperationsWindow(window, 1) : null, new Timeouts(limit, limit, limit, limit),
+                security);
+        java.util.Set<StoreScu.FileToSend> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try (Association association = Requestor.connect(settings)) {
-            for (StoreScu.FileToSend file : files) {
-                StoreScu.Result result = StoreScu.send(association, file);
-                done++;
+            StoreScu.sendAll(association, files, result -> {
+                answered.add(result.file());
                 if (result.ok()) {
                     sentObjects.incrementAndGet();
-                    sentBytes.addAndGet(Files.size(file.path()));
+                    sentBytes.addAndGet(result.file().path().toFile().length());
                     if (result.status().code() != 0) {
                         warnings.incrementAndGet();
                     }
                 } else {
-                    failures.add(file.path() + ": " + (result.status() != null ? "refused: " + result.status()
-                            : "not sent: " + result.notSent()));
+                    failures.add(result.file().path() + ": " + (result.status() != null ? "refused: "
+                            + result.status() : "not sent: " + result.notSent()));
                 }
-            }
+            });
         } catch (IOException e) {
-            for (int i = done; i < files.size(); i++) {
-                failures.add(files.get(i).path() + ": not sent: " + e.getMessage());
+            for (StoreScu.FileToSend file : files) {
+                if (!answered.contains(file)) {
+                    failures.add(file.path() + ": not sent: " + e.getMessage());
+                }
             }
         }
     }

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Network benchmark (issue #3): Ferry against dcmtk in the same run, on loopback.
+#
+#   bench/network.sh [RUNS]        (default 5 runs of each, alternating)
+#
+# receive: storescu → ferry receive   against   storescu → storescp   (both write one file per object)
+# send:    ferry send → storescp      against   storescu → storescp
+# over 1,000 MR slices of 128 KiB and 5,000 objects of 8 KiB (made once with bench/make-objects.py).
+# Prints the median wall time of each and the ratio dcmtk/ferry (above 1: Ferry is faster). The receivers
+# get one warm-up send first (a long-running server is warm). Needs dcmtk and python3-pydicom.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${BENCH_DIR:-$root/bench/out}
+runs=${1:-5}
+export TCP_NODELAY=1
+ferry_port=${FERRY_PORT:-11190}
+scp_port=${SCP_PORT:-11191}
+
+[[ -d $out/mr-1000x128k ]] || "$root/bench/make-objects.py" "$out/mr-1000x128k" 1000 131072
+[[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.py" "$out/small-5000x8k" 5000 8192
+"$root/ferry" --version >/dev/null
+
+work=$(mktemp -d)
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+mkdir -p "$work/ferry" "$work/storescp"
+"$root/ferry" receive --port "$ferry_port" --aet FERRY --dir "$work/ferry" >"$work/ferry.log" 2>&1 &
+pids+=($!)
+storescp -aet SCP --output-directory "$work/storescp" "$scp_port" >"$work/storescp.log" 2>&1 &
+pids+=($!)
+for port in "$ferry_port" "$scp_port"; do
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+done
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+millis() { local start end; start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N); echo "$(( (end - start) / 1000000 ))"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+empty() { find "$work/ferry" "$work/storescp" -type f -delete; }
+
+for set in mr-1000x128k small-5000x8k; do
+  files=("$out/$set"/*.dcm)
+  storescu -aec FERRY 127.0.0.1 "$ferry_port" "${files[@]:0:200}" >/dev/null 2>&1   # warm-up
+  storescu -aec SCP 127.0.0.1 "$scp_port" "${files[@]:0:200}" >/dev/null 2>&1
+  : >"$work/rf"; : >"$work/rs"; : >"$work/sf"; : >"$work/ss"
+  for _ in $(seq "$runs"); do
+    empty; millis storescu -aec FERRY 127.0.0.1 "$ferry_port" "${files[@]}" >>"$work/rf"
+    empty; millis storescu -aec SCP 127.0.0.1 "$scp_port" "${files[@]}" >>"$work/rs"
+    empty; millis "$root/ferry" send SCP@127.0.0.1:"$scp_port" "$out/$set" >>"$work/sf"
+    empty; millis storescu -aec SCP 127.0.0.1 "$scp_port" "${files[@]}" >>"$work/ss"
+  done
+  rf=$(median <"$work/rf"); rs=$(median <"$work/rs"); sf=$(median <"$work/sf"); ss=$(median <"$work/ss")
+  echo "$set receive: storescu→ferry ${rf} ms, storescu→storescp ${rs} ms, ratio storescp/ferry $(ratio "$rs" "$rf")"
+  echo "$set send:    ferry send→storescp ${sf} ms, storescu→storescp ${ss} ms, ratio storescu/ferry $(ratio "$ss" "$sf")"
+done

@@ -1,0 +1,282 @@
+package ferry.router.cli;
+
+import ferry.core.data.Bytes;
+import ferry.core.data.DataSet;
+import ferry.core.data.Sequence;
+import ferry.core.io.DataSetPrinter;
+import ferry.core.io.TransferSyntax;
+import ferry.core.json.DicomJsonWriter;
+import ferry.core.tag.StandardDictionary;
+import ferry.core.tag.Tag;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Uids;
+import ferry.core.tag.Vr;
+import ferry.net.assoc.Association;
+import ferry.net.assoc.PresentationContext;
+import ferry.net.assoc.Requestor;
+import ferry.net.assoc.RequestorSettings;
+import ferry.net.assoc.Timeouts;
+import ferry.net.dimse.Status;
+import ferry.net.service.FindScu;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code ferry find AET@host:port KEY=VALUE...}: a C-FIND query (PS3.4 C.4.1) in the Study Root or Patient Root
+ * model; prints each match and a summary line with the final status. Exit 0 on Success (or on the Cancel that
+ * {@code --limit} asked for), 1 otherwise, 2 for a usage error.
+ */
+@Command(name = "find", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Query a DICOM peer (C-FIND) and print the matches, then a summary with the final status.",
+            "Keys are KEYWORD=VALUE or (gggg,eeee)=VALUE; KEY= (no value) asks for the attribute to be returned. "
+                + "Values use the matching of PS3.4 C.2.2.2: * and ? wild cards (PatientName=DOE*), date and time "
+                + "ranges (StudyDate=20260101-20261231, StudyDate=20260101-), lists of UIDs separated by "
+                + "backslash. A sequence item key is written Sequence.Key=VALUE. The required keys of the level "
+                + "(e.g. StudyInstanceUID, StudyDate, PatientName at STUDY level) are always asked for.",
+            "Exit code 0 on Success (or on the Cancel that --limit asked for), 1 on any other final status or a "
+                + "network error, 2 for a usage error."})
+public final class FindCommand implements Callable<Integer> {
+    /** The query/retrieve levels (0008,0052) of PS3.4 C.6. */
+    enum Level { PATIENT, STUDY, SERIES, IMAGE }
+
+    /** The information models of PS3.4 C.3. */
+    enum Model {
+        STUDY(Uids.StudyRootQueryRetrieveInformationModelFind, "Study Root"),
+        PATIENT(Uids.PatientRootQueryRetrieveInformationModelFind, "Patient Root");
+
+        final String uid;
+        final String title;
+
+        Model(String uid, String title) {
+            this.uid = uid;
+            this.title = title;
+        }
+    }
+
+    @Parameters(index = "0", paramLabel = "AET@host:port", converter = PeerAddress.Converter.class,
+            description = "The peer: its AE title, host and port.")
+    PeerAddress peer;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "KEY=VALUE", description = "Query and return keys.")
+    List<String> keys = new ArrayList<>();
+
+    @Option(names = "--level", defaultValue = "STUDY", converter = LevelConverter.class, paramLabel = "LEVEL",
+            description = "PATIENT, STUDY, SERIES or IMAGE (default: ${DEFAULT-VALUE}).")
+    Level level;
+
+    @Option(names = "--model", defaultValue = "study", converter = ModelConverter.class, paramLabel = "MODEL",
+            description = "study (Study Root) or patient (Patient Root) (default: ${DEFAULT-VALUE}).")
+    Model model;
+
+    @Option(names = "--aet", defaultValue = "FERRY", paramLabel = "AET", description = "Our (calling) AE title (default: ${DEFAULT-VALUE}).")
+    String callingAeTitle;
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+            description = "Cancel the query (C-CANCEL) after N matches; 0 for all (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Print the matches as a DICOM JSON array (PS3.18 Annex F); the summary "
+            + "goes to stderr.")
+    boolean json;
+
+    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Seconds to wait for each step (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (limit < 0) {
+            throw new ParameterException(spec.commandLine(), "--limit must be 0 or more, not " + limit);
+        }
+        DataSet identifier = identifier();
+        Duration step = Duration.ofSeconds(timeoutSeconds);
+        RequestorSettings settings = new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(), peer.port(),
+                List.of(FindScu.context(1, model.uid)), 0, null, new Timeouts(step, step, step, step), null);
+        long start = System.nanoTime();
+        int[] count = {0};
+        Status status;
+        if (json) {
+            out.print("[");
+        }
+        try (Association association = Requestor.connect(settings)) {
+            TransferSyntax syntax = association.info().contextsFor(model.uid).stream().findFirst()
+                    .map(PresentationContext::transferSyntax).map(TransferSyntax::of)
+                    .orElse(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+            status = FindScu.find(association, model.uid, identifier, (match, pending) -> {
+                count[0]++;
+                print(out, match, syntax, count[0]);
+                return limit == 0 || count[0] < limit;
+            });
+        } catch (IOException e) {
+            endJson(out, count[0]);
+            err.println("ferry find: " + peer + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        endJson(out, count[0]);
+        boolean limited = status.code() == Status.CANCEL.code() && limit > 0 && count[0] >= limit;
+        PrintWriter summary = json ? err : out;
+        summary.printf(Locale.ROOT, "ferry find: %d match%s from %s (%s, %s level)%s, final status %s (%.2f s)%n",
+                count[0], count[0] == 1 ? "" : "es", peer, model.title, level, limited ? ", cancelled at --limit"
+                        : "", status, (System.nanoTime() - start) / 1e9);
+        out.flush();
+        err.flush();
+        return status.code() == Status.SUCCESS.code() || limited ? 0 : 1;
+    }
+
+    private void endJson(PrintWriter out, int matches) {
+        if (json) {
+            out.println(matches == 0 ? "]" : "\n]");
+            out.flush();
+        }
+    }
+
+    private void print(PrintWriter out, DataSet match, TransferSyntax syntax, int number) throws IOException {
+        if (json) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+            JsonOutput.WRITER.write(match, bytes);
+            out.print(number == 1 ? "\n" : ",\n");
+            out.print(bytes.toString(StandardCharsets.UTF_8));
+        } else {
+            out.println("# match " + number);
+            DataSetPrinter.standard().print(match, syntax, out);
+        }
+        out.flush();
+    }
+
+    /** The identifier: Query/Retrieve Level, the user's keys, and the level's required keys as return keys. */
+    DataSet identifier() {
+        DataSet identifier = new DataSet();
+        if (keys.stream().anyMatch(k -> !k.chars().allMatch(c -> c < 0x80))) {
+            identifier.setString(Tags.SpecificCharacterSet, Vr.CS, "ISO_IR 192");
+        }
+        identifier.setString(Tags.QueryRetrieveLevel, Vr.CS, level.name());
+        for (String key : keys) {
+            int equals = key.indexOf('=');
+            if (equals <= 0) {
+                throw new ParameterException(spec.commandLine(), "'" + key + "' is not KEY=VALUE (KEY= asks for a "
+                        + "return value)");
+            }
+            put(identifier, key.substring(0, equals), key.substring(equals + 1));
+        }
+        for (int tag : requiredKeys()) {
+            if (!identifier.contains(tag)) {
+                identifier.setString(tag, StandardDictionary.vrOf(tag), "");
+            }
+        }
+        return identifier;
+    }
+
+    /** The Required and Unique keys of the level (PS3.4 C.6.1.1 and C.6.2.1), of this level only. */
+    private List<Integer> requiredKeys() {
+        return switch (level) {
+            case PATIENT -> List.of(Tags.PatientName, Tags.PatientID);
+            case STUDY -> model == Model.STUDY
+                    ? List.of(Tags.StudyDate, Tags.StudyTime, Tags.AccessionNumber, Tags.PatientName, Tags.PatientID,
+                            Tags.StudyID, Tags.StudyInstanceUID)
+                    : List.of(Tags.StudyDate, Tags.StudyTime, Tags.AccessionNumber, Tags.StudyID,
+                            Tags.StudyInstanceUID);
+            case SERIES -> List.of(Tags.Modality, Tags.SeriesNumber, Tags.SeriesInstanceUID);
+            case IMAGE -> List.of(Tags.InstanceNumber, Tags.SOPInstanceUID);
+        };
+    }
+
+    /** Puts {@code path} ({@code Key}, {@code (gggg,eeee)}, or {@code Sequence.Key}) with {@code value}. */
+    private void put(DataSet target, String path, String value) {
+        int dot = path.indexOf('.');
+        int tag = tag(dot < 0 ? path : path.substring(0, dot));
+        Vr vr = StandardDictionary.vrOf(tag);
+        if (dot >= 0) {
+            if (vr != Vr.SQ) {
+                throw new ParameterException(spec.commandLine(), "'" + path + "': " + path.substring(0, dot)
+                        + " is not a sequence");
+            }
+            Sequence sequence = target.getSequence(tag);
+            DataSet item = sequence == null ? target.newSequence(tag).addItem() : sequence.item(0);
+            put(item, path.substring(dot + 1), value);
+        } else if (vr == Vr.SQ) {
+            if (!value.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "'" + path + "=" + value + "': a sequence takes "
+                        + "item keys (" + path + ".Key=VALUE) or no value");
+            }
+            if (target.getSequence(tag) == null) {
+                target.newSequence(tag);
+            }
+        } else if (vr == Vr.UN) {
+            throw new ParameterException(spec.commandLine(), "'" + path + "' is not in the data dictionary, so its "
+                    + "VR is unknown; give a standard keyword or tag");
+        } else if (value.isEmpty()) {
+            target.put(tag, vr, Bytes.EMPTY);
+        } else if (vr.kind() != Vr.Kind.TEXT) {
+            throw new ParameterException(spec.commandLine(), "'" + path + "=" + value + "': " + vr
+                    + " attributes can only be asked for (" + path + "=)");
+        } else {
+            target.setString(tag, vr, vr.multiValued() ? value.split("\\\\", -1) : new String[] {value});
+        }
+    }
+
+    private int tag(String name) {
+        if (name.startsWith("(") || name.matches("\\p{XDigit}{4},?\\p{XDigit}{4}")) {
+            try {
+                return Tag.parse(name);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        OptionalInt tag = StandardDictionary.tagOf(name);
+        if (tag.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "'" + name + "' is not a keyword of the data "
+                    + "dictionary (e.g. PatientID) nor a tag (gggg,eeee)");
+        }
+        return tag.getAsInt();
+    }
+
+    /** Holds the JSON writer, so that Jackson is loaded only when --json is used. */
+    private static final class JsonOutput {
+        static final DicomJsonWriter WRITER = DicomJsonWriter.DEFAULT.withPrettyPrint(true);
+    }
+
+    /** {@code --level}, in any case. */
+    static final class LevelConverter implements ITypeConverter<Level> {
+        @Override
+        public Level convert(String value) {
+            try {
+                return Level.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not PATIENT, STUDY, SERIES or IMAGE");
+            }
+        }
+    }
+
+    /** {@code --model}, in any case. */
+    static final class ModelConverter implements ITypeConverter<Model> {
+        @Override
+        public Model convert(String value) {
+            try {
+                return Model.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not study or patient");
+            }
+        }
+    }
+}
