@@ -16,6 +16,7 @@ import ferry.net.assoc.PresentationContext;
 import ferry.net.assoc.Requestor;
 import ferry.net.assoc.RequestorSettings;
 import ferry.net.assoc.Timeouts;
+import ferry.net.assoc.Tls;
 import ferry.net.dimse.Status;
 import ferry.net.service.FindScu;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +31,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -98,6 +100,9 @@ public final class FindCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Seconds to wait for each step (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Mixin
+    TlsOptions tls;
+
     @Spec
     CommandSpec spec;
 
@@ -110,8 +115,15 @@ public final class FindCommand implements Callable<Integer> {
         }
         DataSet identifier = identifier();
         Duration step = Duration.ofSeconds(timeoutSeconds);
+        Tls security;
+        try {
+            security = tls.forRequestor();
+        } catch (IOException e) {
+            err.println("ferry find: " + e.getMessage());
+            return 1;
+        }
         RequestorSettings settings = new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(), peer.port(),
-                List.of(FindScu.context(1, model.uid)), 0, null, new Timeouts(step, step, step, step), null);
+                List.of(FindScu.context(1, model.uid)), 0, null, new Timeouts(step, step, step, step), security);
         long start = System.nanoTime();
         int[] count = {0};
         Status status;

@@ -5,17 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
+import ferry.core.io.TransferSyntax;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Uids;
+import ferry.core.tag.Vr;
 import ferry.core.testing.Peers;
 import ferry.core.testing.TestPki;
 import ferry.core.testing.ToolRun;
+import ferry.net.assoc.AcceptorPolicy;
+import ferry.net.assoc.DicomServer;
+import ferry.net.assoc.ServerSettings;
+import ferry.net.assoc.Timeouts;
+import ferry.net.assoc.Tls;
+import ferry.net.service.DimseScp;
+import ferry.net.service.FindHandler;
+import ferry.net.service.Matching;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,9 +38,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ferry echo}, {@code send} and {@code receive} with {@code --tls-*} options (PS3.15 Annex B), with
- * certificates made at test time ({@link TestPki}): against {@code storescp +tls}, and {@code ferry receive} as a
- * process of its own fed by {@code ferry send} and refusing dcmtk's echoscu without a certificate.
+ * {@code ferry echo}, {@code send}, {@code find} and {@code receive} with {@code --tls-*} options (PS3.15 Annex B),
+ * with certificates made at test time ({@link TestPki}): against {@code storescp +tls} and a TLS C-FIND SCP of
+ * Ferry's, and {@code ferry receive} as a process of its own fed by {@code ferry send} and refusing dcmtk's
+ * echoscu without a certificate.
  */
 class TlsCommandsTest {
     static TestPki pki;
@@ -119,6 +135,35 @@ class TlsCommandsTest {
         } finally {
             receiver.destroy();
             assertThat(receiver.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void findQueriesAFerryOverTls() throws Exception {
+        DataSet study = new DataSet();
+        study.setString(Tags.PatientID, Vr.LO, "P1");
+        study.setString(Tags.StudyInstanceUID, Vr.UI, "2.25.88");
+        FindHandler handler = (association, context, request, identifier, responder) -> {
+            Matching matching = Matching.of(identifier);
+            if (matching.matches(study)) {
+                responder.pending(matching.response(study));
+            }
+        };
+        AcceptorPolicy policy = new AcceptorPolicy(Set.of("FERRY"), List.of(),
+                Set.of(Uids.StudyRootQueryRetrieveInformationModelFind), false,
+                List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()), 2, 0);
+        Tls serverTls = Tls.fromKeyStores(pki.keyStore("server"), TestPki.PASSWORD, pki.trustStore(),
+                TestPki.PASSWORD, true);
+        DicomServer server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy,
+                Timeouts.DEFAULT, serverTls), new DimseScp(null, line -> { }).withFindHandler(handler), line -> { });
+        try {
+            NetworkCommandsTest.Result result = ferry("find", tls("client"), "FERRY@127.0.0.1:" + server.port(),
+                    "PatientID=P1");
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out()).contains("[2.25.88]").contains("1 match from");
+        } finally {
+            server.close(Duration.ofSeconds(5));
         }
     }
 
