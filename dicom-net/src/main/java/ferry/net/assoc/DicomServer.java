@@ -148,9 +148,10 @@ public final class DicomServer implements AutoCloseable {
             Negotiation.Outcome outcome = Negotiation.accept(rq, settings.policy(), socket.getInetAddress(),
                     active.get(), ours);
             if (outcome instanceof Negotiation.Rejected rejected) {
-                writer.write(rejected.rj());
+                // logged before it is sent, so the line is there by the time the peer sees the rejection
                 log.accept("rejected " + rq.callingAeTitle() + "@" + socket.getRemoteSocketAddress() + " → "
                         + rq.calledAeTitle() + ": " + rejected.why());
+                writer.write(rejected.rj());
                 return;
             }
             Negotiation.Accepted accepted = (Negotiation.Accepted) outcome;

@@ -130,7 +130,11 @@ class TlsCommandsTest {
             assertThat(withoutCertificate.exitCode()).isEqualTo(1);
             assertThat(withoutCertificate.err()).contains("refused our client certificate, or the lack of one");
             assertThat(anonymous.exitCode()).as(anonymous.describe()).isNotZero();
-            assertThat(Files.readString(dir.resolve("receive.log"))).contains("over TLS (client certificates required)")
+            Path log = dir.resolve("receive.log");
+            for (int i = 0; i < 100 && !Files.readString(log).contains("TLS handshake with"); i++) {
+                Thread.sleep(50); // the receiver logs the refusal on its own time
+            }
+            assertThat(Files.readString(log)).contains("over TLS (client certificates required)")
                     .contains("TLS handshake with");
         } finally {
             receiver.destroy();
