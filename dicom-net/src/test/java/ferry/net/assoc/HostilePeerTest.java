@@ -1,5 +1,6 @@
 package ferry.net.assoc;
 
+import ferry.core.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.tag.Uids;
@@ -112,7 +113,7 @@ class HostilePeerTest {
             byte[] part = new byte[8000];
             writer.writePData(1, false, false, part, 0, part.length); // not the last fragment
         } // the connection closes: no release, no abort
-        waitUntil(() -> log.stream().anyMatch(line -> line.contains("HOSTILE")));
+        Await.until("a log line naming HOSTILE", () -> log.stream().anyMatch(line -> line.contains("HOSTILE")));
 
         try (Stream<Path> files = Files.list(folder)) {
             assertThat(files.toList()).isEmpty();
@@ -183,7 +184,8 @@ class HostilePeerTest {
             byte[] part = new byte[4000];
             writer.writePData(1, false, false, part, 0, part.length);
             writer.write(new AAbort(AAbort.Source.SERVICE_USER, AAbort.REASON_NOT_SPECIFIED));
-            waitUntil(() -> log.stream().anyMatch(line -> line.contains("aborted the association")));
+            Await.until("the server logging its A-ABORT",
+                    () -> log.stream().anyMatch(line -> line.contains("aborted the association")));
         }
 
         try (Stream<Path> files = Files.list(folder)) {
@@ -231,12 +233,5 @@ class HostilePeerTest {
         try (Association association = Requestor.connect(settings)) {
             assertThat(ferry.net.service.EchoScu.echo(association).code()).isZero();
         }
-    }
-
-    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(50);
-        }
-        assertThat(condition.getAsBoolean()).as("condition within 5 s").isTrue();
     }
 }

@@ -1,5 +1,6 @@
 package ferry.net.service;
 
+import ferry.core.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
@@ -25,7 +26,6 @@ import ferry.net.dimse.Status;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -226,7 +226,7 @@ class DcmtkInteropTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("storescp.log").toFile());
         builder.environment().put("TCP_NODELAY", "1");
         storescp = builder.start();
-        waitForPort(port);
+        Await.listening(LOOPBACK, port);
         // Big endian files: storescp (+xi: implicit VR little endian only) makes Ferry convert them.
         List<Path> files = makeObjects(dir.resolve("sent"), 12, 30_000, TransferSyntax.EXPLICIT_VR_BIG_ENDIAN);
         List<StoreScu.FileToSend> toSend = new ArrayList<>();
@@ -266,16 +266,5 @@ class DcmtkInteropTest {
         try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
             return socket.getLocalPort();
         }
-    }
-
-    static void waitForPort(int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            try (Socket ignored = new Socket(LOOPBACK, port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("nothing listens on port " + port + " after 10 s");
     }
 }

@@ -1,5 +1,6 @@
 package ferry.net.service;
 
+import ferry.core.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -264,10 +265,9 @@ class FindScpTest {
                 }
             }).isInstanceOf(AssociationAbortedException.class).hasMessageContaining("aborted");
             assertThat(handler.sent()).isLessThan(1000);
-            // the server logs only after sending the A-ABORT this thread has just received: give it a moment
-            for (int i = 0; i < 100 && serverLog.stream().noneMatch(line -> line.contains("during C-FIND")); i++) {
-                Thread.sleep(50);
-            }
+            // the server logs only after sending the A-ABORT this thread has just received
+            Await.until("the server logging why it aborted",
+                    () -> serverLog.stream().anyMatch(line -> line.contains("during C-FIND")));
             assertThat(serverLog).anyMatch(line -> line.contains("sent CEchoRq during C-FIND"));
         }
     }

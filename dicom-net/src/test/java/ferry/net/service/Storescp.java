@@ -34,7 +34,7 @@ record Storescp(Process process, int port, Path out, Path log) implements AutoCl
         builder.environment().put("TCP_NODELAY", "1");
         Storescp storescp = new Storescp(builder.start(), port, out, log);
         try {
-            DcmtkInteropTest.waitForPort(port); // storescp shrugs off the probe connection and keeps listening
+            ferry.core.testing.Await.listening(DcmtkInteropTest.LOOPBACK, port); // storescp shrugs off the probe connection and keeps listening
         } catch (AssertionError e) {
             storescp.close();
             throw new AssertionError(e.getMessage() + "; storescp says: " + storescp.logText(), e);

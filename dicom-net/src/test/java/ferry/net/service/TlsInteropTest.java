@@ -1,5 +1,6 @@
 package ferry.net.service;
 
+import ferry.core.testing.Await;
 import static ferry.net.service.DcmtkInteropTest.LOOPBACK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -120,7 +121,7 @@ class TlsInteropTest {
         ToolRun run = dcmtk("echoscu", List.of("+tla", "+cf", pki.caPem().toString()), List.of());
 
         assertThat(run.exitCode()).as(run.describe()).isNotZero();
-        waitUntil(() -> !serverLog.isEmpty());
+        Await.until("the server logging the failed handshake", () -> !serverLog.isEmpty());
         assertThat(serverLog).anyMatch(line -> line.startsWith("TLS handshake with") && line.contains("failed"));
         assertStillServing(clientTls());
     }
@@ -142,13 +143,6 @@ class TlsInteropTest {
 
         assertThat(run.exitCode()).as(run.describe()).isNotZero();
         assertStillServing(clientTls());
-    }
-
-    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(50);
-        }
-        assertThat(condition.getAsBoolean()).as("condition within 5 s").isTrue();
     }
 
     /** Ferry's TLS as a client: its certificate (or none) and the CA as trust. */

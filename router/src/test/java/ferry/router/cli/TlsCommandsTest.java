@@ -1,5 +1,6 @@
 package ferry.router.cli;
 
+import ferry.core.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
@@ -23,7 +24,6 @@ import ferry.net.service.Matching;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,7 +85,7 @@ class TlsCommandsTest {
         builder.environment().put("TCP_NODELAY", "1");
         Process storescp = builder.start();
         try {
-            waitForPort(port);
+            Await.listening(java.net.InetAddress.getLoopbackAddress(), port);
             Path file = NetworkCommandsTest.makeObject(dir.resolve("out"), 1);
 
             NetworkCommandsTest.Result echo = ferry("echo", tls("client"), "SCP@127.0.0.1:" + port);
@@ -131,9 +131,9 @@ class TlsCommandsTest {
             assertThat(withoutCertificate.err()).contains("refused our client certificate, or the lack of one");
             assertThat(anonymous.exitCode()).as(anonymous.describe()).isNotZero();
             Path log = dir.resolve("receive.log");
-            for (int i = 0; i < 100 && !Files.readString(log).contains("TLS handshake with"); i++) {
-                Thread.sleep(50); // the receiver logs the refusal on its own time
-            }
+            // the receiver logs the refusal on its own time
+            Await.until("the receiver logging the refused handshake",
+                    () -> Files.readString(log).contains("TLS handshake with"));
             assertThat(Files.readString(log)).contains("over TLS (client certificates required)")
                     .contains("TLS handshake with");
         } finally {
@@ -185,16 +185,5 @@ class TlsCommandsTest {
 
     static DataSet dataSet(Path file) throws IOException {
         return DicomReader.read(file, ReadOptions.IN_MEMORY).dataSet();
-    }
-
-    static void waitForPort(int port) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("nothing listens on port " + port + " after 10 s");
     }
 }
