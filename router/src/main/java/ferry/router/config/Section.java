@@ -1,0 +1,287 @@
+package ferry.router.config;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Typed reads of one map of a configuration file. Each read names its key; a value of the wrong type is reported
+ * to the {@link ConfigProblems} with its line and key and the default is used instead, so reading goes on and
+ * every problem is found. {@link #finish()} reports the keys nobody asked for (a misspelt key is an error, not a
+ * silently ignored setting).
+ */
+public final class Section {
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKmMgGtT]i?[bB]?|[bB])?");
+
+    private final ConfigNode.MapNode map;
+    private final ConfigProblems problems;
+    private final Set<String> read = new HashSet<>();
+
+    public Section(ConfigNode.MapNode map, ConfigProblems problems) {
+        this.map = map;
+        this.problems = problems;
+    }
+
+    /**
+     * Reads {@code node} as a section; when it is not a map, reports that and returns an empty section at the
+     * node's place so the caller can go on.
+     */
+    public static Section of(ConfigNode node, ConfigProblems problems) {
+        if (node instanceof ConfigNode.MapNode mapNode) {
+            return new Section(mapNode, problems);
+        }
+        problems.add(node, "expected a map of settings, found " + node.kind());
+        return new Section(new ConfigNode.MapNode(node.path(), node.line(), java.util.Map.of()), problems);
+    }
+
+    public ConfigNode.MapNode node() {
+        return map;
+    }
+
+    public ConfigProblems problems() {
+        return problems;
+    }
+
+    /** The raw node under {@code key}, marking the key as read. */
+    public Optional<ConfigNode> node(String key) {
+        read.add(key);
+        return map.get(key);
+    }
+
+    public boolean has(String key) {
+        return map.entries().containsKey(key);
+    }
+
+    /** A text value, or {@code fallback} when absent or null. */
+    public String string(String key, String fallback) {
+        Optional<ConfigNode> node = node(key);
+        if (node.isEmpty()) {
+            return fallback;
+        }
+        if (node.get() instanceof ConfigNode.ScalarNode scalar) {
+            return scalar.value() == null ? fallback : scalar.value();
+        }
+        problems.add(node.get(), "expected a value, found " + node.get().kind());
+        return fallback;
+    }
+
+    /** A text value that must be present. */
+    public String requiredString(String key) {
+        if (!has(key)) {
+            problems.add(map.line(), child(key), "is required");
+            read.add(key);
+            return null;
+        }
+        return string(key, null);
+    }
+
+    /** A whole number within [{@code min}, {@code max}]. */
+    public long integer(String key, long fallback, long min, long max) {
+        Optional<ConfigNode> node = node(key);
+        if (node.isEmpty()) {
+            return fallback;
+        }
+        String text = scalar(node.get());
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(text.trim());
+            if (value < min || value > max) {
+                problems.add(node.get(), "must be between " + min + " and " + max + ", found " + value);
+                return fallback;
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problems.add(node.get(), "expected a whole number, found '" + text + "'");
+            return fallback;
+        }
+    }
+
+    /** {@code true}/{@code false} (also yes/no, on/off). */
+    public boolean bool(String key, boolean fallback) {
+        Optional<ConfigNode> node = node(key);
+        if (node.isEmpty()) {
+            return fallback;
+        }
+        String text = scalar(node.get());
+        if (text == null) {
+            return fallback;
+        }
+        switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on":
+                return true;
+            case "false", "no", "off":
+                return false;
+            default:
+                problems.add(node.get(), "expected true or false, found '" + text + "'");
+                return fallback;
+        }
+    }
+
+    /** A duration such as {@code 16s}, {@code 250ms}, {@code 5m}, {@code 2h}, {@code 1d} (a bare number is seconds). */
+    public Duration duration(String key, Duration fallback) {
+        Optional<ConfigNode> node = node(key);
+        if (node.isEmpty()) {
+            return fallback;
+        }
+        String text = scalar(node.get());
+        if (text == null) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            problems.add(node.get(), "expected a duration such as 16s, 500ms, 5m or 2h, found '" + text + "'");
+            return fallback;
+        }
+        double amount = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double millis = switch (unit) {
+            case "ms" -> amount;
+            case "m" -> amount * 60_000;
+            case "h" -> amount * 3_600_000;
+            case "d" -> amount * 86_400_000;
+            default -> amount * 1000;
+        };
+        return Duration.ofMillis(Math.round(millis));
+    }
+
+    /**
+     * A size in bytes such as {@code 5GB}, {@code 512MiB}, {@code 1024} (bytes); K/M/G/T are powers of 1024 with or
+     * without the i, as administrators mean them for disks.
+     */
+    public long size(String key, long fallback) {
+        Optional<ConfigNode> node = node(key);
+        if (node.isEmpty()) {
+            return fallback;
+        }
+        String text = scalar(node.get());
+        if (text == null) {
+            return fallback;
+        }
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            problems.add(node.get(), "expected a size such as 5GB or 512MB, found '" + text + "'");
+            return fallback;
+        }
+        double amount = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        int shift = switch (unit.charAt(0)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            case 't' -> 40;
+            default -> 0;
+        };
+        return (long) (amount * (1L << shift));
+    }
+
+    /** One of an enum's constants, written in lower case with '-' for '_'. */
+    public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+        Optional<ConfigNode> node = node(key);
+        if (node.isEmpty()) {
+            return fallback;
+        }
+        String text = scalar(node.get());
+        if (text == null) {
+            return fallback;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (written(constant).equals(text.trim().toLowerCase(Locale.ROOT))) {
+                return constant;
+            }
+        }
+        problems.add(node.get(), "expected one of " + String.join(", ",
+                java.util.Arrays.stream(type.getEnumConstants()).map(Section::written).toList())
+                + ", found '" + text + "'");
+        return fallback;
+    }
+
+    /** How an enum constant is written in configuration files. */
+    public static String written(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** A list under {@code key} (a single value counts as a list of one); empty when absent. */
+    public List<ConfigNode> list(String key) {
+        Optional<ConfigNode> node = node(key);
+        if (node.isEmpty()) {
+            return List.of();
+        }
+        if (node.get() instanceof ConfigNode.ListNode listNode) {
+            return listNode.items();
+        }
+        return List.of(node.get());
+    }
+
+    /** A list of text values under {@code key}. */
+    public List<String> strings(String key) {
+        return list(key).stream().map(this::scalar).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** A nested section under {@code key}, or empty when absent. */
+    public Optional<Section> section(String key) {
+        return node(key).map(node -> Section.of(node, problems));
+    }
+
+    /** Reports every key of this map that no read asked for. */
+    public void finish() {
+        for (var entry : map.entries().entrySet()) {
+            if (!read.contains(entry.getKey())) {
+                problems.add(entry.getValue(), "unknown setting '" + entry.getKey() + "'"
+                        + suggestion(entry.getKey()));
+            }
+        }
+    }
+
+    private String suggestion(String unknown) {
+        String best = null;
+        int bestDistance = 3;
+        for (String known : read) {
+            int distance = distance(unknown.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = known;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** The text of a scalar node, or null (reported) when it is a map or list. */
+    public String scalar(ConfigNode node) {
+        if (node instanceof ConfigNode.ScalarNode scalar) {
+            return scalar.value();
+        }
+        problems.add(node, "expected a value, found " + node.kind());
+        return null;
+    }
+
+    private String child(String key) {
+        return map.path().isEmpty() ? key : map.path() + "." + key;
+    }
+}
