@@ -45,9 +45,11 @@ public final class DicomServer implements AutoCloseable {
     private final Set<Association> running = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closing;
+    private volatile AcceptorPolicy policy;
 
     private DicomServer(ServerSettings settings, AssociationHandler handler, Consumer<String> log) throws IOException {
         this.settings = settings;
+        this.policy = settings.policy();
         this.handler = handler;
         this.log = log;
         this.serverSocket = settings.tls() == null ? new ServerSocket()
@@ -82,6 +84,29 @@ public final class DicomServer implements AutoCloseable {
     /** The port listened on (useful when the settings asked for port 0). */
     public int port() {
         return serverSocket.getLocalPort();
+    }
+
+    /** The policy new associations are negotiated against. */
+    public AcceptorPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Negotiates new associations against {@code newPolicy} from now on (a configuration reload); associations
+     * already running keep what they negotiated. A larger association limit takes effect at once.
+     */
+    public void updatePolicy(AcceptorPolicy newPolicy) {
+        int size = newPolicy.maxAssociations() + REJECTING_THREADS;
+        synchronized (threads) {
+            if (size > threads.getMaximumPoolSize()) {
+                threads.setMaximumPoolSize(size);
+                threads.setCorePoolSize(size);
+            } else {
+                threads.setCorePoolSize(size);
+                threads.setMaximumPoolSize(size);
+            }
+        }
+        this.policy = newPolicy;
     }
 
     /** Associations being served now. */
@@ -125,7 +150,7 @@ public final class DicomServer implements AutoCloseable {
                 }
             }
             PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream(), 64 * 1024),
-                    settings.policy().maxPduLength());
+                    policy.maxPduLength());
             PduWriter writer = new PduWriter(socket.getOutputStream());
             Pdu first;
             try {
@@ -143,9 +168,9 @@ public final class DicomServer implements AutoCloseable {
                 }
                 return;
             }
-            UserInformation ours = UserInformation.of(settings.policy().maxPduLength(), Implementation.CLASS_UID,
+            UserInformation ours = UserInformation.of(policy.maxPduLength(), Implementation.CLASS_UID,
                     Implementation.VERSION_NAME);
-            Negotiation.Outcome outcome = Negotiation.accept(rq, settings.policy(), socket.getInetAddress(),
+            Negotiation.Outcome outcome = Negotiation.accept(rq, policy, socket.getInetAddress(),
                     active.get(), ours);
             if (outcome instanceof Negotiation.Rejected rejected) {
                 // logged before it is sent, so the line is there by the time the peer sees the rejection
@@ -225,7 +250,7 @@ public final class DicomServer implements AutoCloseable {
     /** For the log: how this server is set up. */
     @Override
     public String toString() {
-        return "DicomServer[port " + port() + ", AE " + settings.policy().calledAeTitles() + "]";
+        return "DicomServer[port " + port() + ", AE " + policy.calledAeTitles() + "]";
     }
 
     private static void pause() {
