@@ -35,6 +35,12 @@ import picocli.CommandLine.Spec;
             SendCommand.class,
             ReceiveCommand.class,
             FindCommand.class,
+            RunCommand.class,
+            StartCommand.class,
+            ControlCommands.Stop.class,
+            ControlCommands.Status.class,
+            ControlCommands.Reload.class,
+            CheckCommand.class,
         },
         footer = {"", "Run 'ferry help COMMAND' for the options of a command."})
 public final class FerryCommand implements Runnable {

@@ -23,7 +23,7 @@ final class FerryVersion implements IVersionProvider {
     }
 
     /** The Ferry version, e.g. {@code 0.1.0-SNAPSHOT}. */
-    static String version() {
+    public static String version() {
         try (InputStream in = FerryVersion.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing next to " + FerryVersion.class.getName());

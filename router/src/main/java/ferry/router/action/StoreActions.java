@@ -1,0 +1,215 @@
+package ferry.router.action;
+
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomReader;
+import ferry.core.io.ReadOptions;
+import ferry.router.config.RouteConfig;
+import ferry.router.config.StoreConfig;
+import ferry.router.edit.EditedCopy;
+import ferry.router.journal.ActionRecord;
+import ferry.router.journal.Journal;
+import ferry.router.journal.UnfinishedObject;
+import ferry.router.receive.Received;
+import ferry.router.receive.Routing;
+import ferry.router.storage.Placement;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the store actions of recorded objects, after their C-STORE response: each route's folders (through
+ * tag edits when configured), or the unrouted area when no route applied. Every result goes to the journal; when
+ * all succeeded the spool file is removed and the object finished. A failed action leaves the spool file and the
+ * unfinished record, so the object is kept and carried out again at the next start.
+ *
+ * <p>Work is queued to a few threads; when the queue is full the receiving thread does the work itself, which
+ * slows the sender instead of growing memory.
+ */
+public final class StoreActions implements Consumer<Received>, AutoCloseable {
+    /** The route name journaled for the unrouted area. */
+    public static final String UNROUTED = "(unrouted)";
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreActions.class);
+
+    private final Journal journal;
+    private final Placement placement;
+    private final Path unroutedFolder;
+    private final ThreadPoolExecutor threads;
+    private final LongAdder failures = new LongAdder();
+
+    public StoreActions(Journal journal, Placement placement, Path unroutedFolder, int threadCount) {
+        this.journal = journal;
+        this.placement = placement;
+        this.unroutedFolder = unroutedFolder;
+        this.threads = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(4096), runnable -> {
+                    Thread thread = new Thread(runnable, "ferry-store");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    @Override
+    public void accept(Received received) {
+        threads.execute(() -> carryOut(received.journalId(), received.record().spoolFile(), received.header(),
+                received.record().routes(), received.routing(), Set.of(), false));
+    }
+
+    /** Objects waiting for their actions now. */
+    public int queued() {
+        return threads.getQueue().size() + threads.getActiveCount();
+    }
+
+    /** Actions that failed since start (their objects stay in the spool). */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /**
+     * Carries out again what unfinished records still need (after a crash or kill): the actions not journaled as
+     * done, with the routing in force now. Runs on the calling thread, before the listeners open.
+     */
+    public int recover(List<UnfinishedObject> unfinished, Routing routing) {
+        int recovered = 0;
+        for (UnfinishedObject object : unfinished) {
+            Path spoolFile = object.record().spoolFile();
+            if (!Files.exists(spoolFile)) {
+                LOG.error("journal record {} ({}) has no spool file {} any more: marked finished",
+                        object.id(), object.record().sopInstanceUid(), spoolFile);
+                finish(object.id(), spoolFile);
+                continue;
+            }
+            Set<String> done = object.actionsDone().stream().filter(a -> !"failed".equals(a.result()))
+                    .map(a -> a.route() + "\u0000" + a.action()).collect(Collectors.toSet());
+            DataSet header;
+            try {
+                header = DicomReader.read(spoolFile, ReadOptions.DEFAULT.stoppingBefore(routing.stopBefore()))
+                        .dataSet();
+            } catch (IOException e) {
+                LOG.error("journal record {}: spool file {} unreadable: {}", object.id(), spoolFile, e.getMessage());
+                continue;
+            }
+            carryOut(object.id(), spoolFile, header, object.record().routes(), routing, done, true);
+            recovered++;
+        }
+        return recovered;
+    }
+
+    private void carryOut(long id, Path spoolFile, DataSet header, List<String> routes, Routing routing,
+                          Set<String> alreadyDone, boolean recovering) {
+        boolean allDone = true;
+        List<Target> targets = targets(routes, routing);
+        for (Target target : targets) {
+            if (alreadyDone.contains(target.route + "\u0000" + target.action())) {
+                continue;
+            }
+            Path relative = target.store.layout().resolve(header);
+            allDone &= store(id, spoolFile, target, relative, recovering);
+        }
+        if (allDone) {
+            finish(id, spoolFile);
+        }
+    }
+
+    private boolean store(long id, Path spoolFile, Target target, Path relative, boolean recovering) {
+        StoreConfig store = target.store;
+        try {
+            Placement.Placed placed;
+            Path intended = store.folder().resolve(relative);
+            if (recovering && store.edits().isEmpty() && Files.exists(intended)
+                    && Files.isSameFile(intended, spoolFile)) {
+                // linked before the crash, not yet journaled
+                placed = new Placement.Placed(intended, Placement.Outcome.PLACED);
+            } else if (store.edits().isEmpty()) {
+                placed = placement.place(spoolFile, store.folder(), relative, store.collision(), false);
+            } else {
+                Path edited = spoolFile.resolveSibling(spoolFile.getFileName() + ".edit-" + target.index);
+                try {
+                    EditedCopy.write(spoolFile, store.edits(), edited);
+                    placed = placement.place(edited, store.folder(), relative, store.collision(), true);
+                } finally {
+                    Files.deleteIfExists(edited);
+                }
+            }
+            journal.recordAction(id, new ActionRecord(target.route, target.action(),
+                    placed.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    placed.path().toString()));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            failures.increment();
+            LOG.error("route {}: storing journal record {} into {} failed: {}", target.route, id, store.folder(),
+                    e.toString());
+            try {
+                journal.recordAction(id, new ActionRecord(target.route, target.action(), "failed",
+                        String.valueOf(e)));
+            } catch (IOException journalDown) {
+                LOG.error("journal: cannot record the failure of record {}: {}", id, journalDown.getMessage());
+            }
+            return false;
+        }
+    }
+
+    private void finish(long id, Path spoolFile) {
+        try {
+            journal.finish(id);
+            Files.deleteIfExists(spoolFile);
+        } catch (IOException e) {
+            LOG.error("journal record {}: finishing failed: {}", id, e.getMessage());
+        }
+    }
+
+    private record Target(String route, StoreConfig store, int index) {
+        /** How the action is journaled: one per folder of a route. */
+        String action() {
+            return "store " + store.folder();
+        }
+    }
+
+    private List<Target> targets(List<String> routes, Routing routing) {
+        List<Target> targets = new ArrayList<>();
+        for (String name : routes) {
+            RouteConfig route = routing.routes().get(name);
+            if (route == null) {
+                LOG.warn("route {} is no longer configured: its object goes to the unrouted area", name);
+                continue;
+            }
+            for (StoreConfig store : route.stores()) {
+                targets.add(new Target(name, store, targets.size()));
+            }
+        }
+        if (targets.isEmpty()) {
+            targets.add(new Target(UNROUTED, new StoreConfig(unroutedFolder, routing.unroutedLayout(),
+                    ferry.router.storage.CollisionPolicy.KEEP_BOTH, List.of()), 0));
+        }
+        return targets;
+    }
+
+    /** Finishes queued work (waits up to {@code seconds}) and stops the threads. */
+    public void close(long seconds) {
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(seconds, TimeUnit.SECONDS)) {
+                LOG.warn("store actions still running after {} s; their objects are carried out at the next start",
+                        seconds);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(60);
+    }
+}

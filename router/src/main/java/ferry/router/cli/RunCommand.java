@@ -1,0 +1,55 @@
+package ferry.router.cli;
+
+import ferry.router.config.ConfigException;
+import ferry.router.config.FerryConfig;
+import ferry.router.run.FerryService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferry run}: Ferry in the foreground, for systemd and containers. SIGTERM or Ctrl-C stops it gracefully;
+ * SIGHUP reloads the configuration.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run Ferry in the foreground: receive, route and store until stopped.",
+            "Ctrl-C or SIGTERM lets running associations finish and flushes before exiting; SIGHUP reloads the "
+                + "configuration."})
+public final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        FerryConfig loaded;
+        try {
+            loaded = config.load();
+        } catch (ConfigException | IOException e) {
+            err.println("ferry run: " + e.getMessage());
+            return 1;
+        }
+        FerryService service;
+        try {
+            service = FerryService.start(loaded);
+        } catch (IOException e) {
+            err.println("ferry run: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "ferry-shutdown"));
+        Signals.onHangUp(service::reload);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("ferry: running, listening on port(s) " + service.ports() + ", data in "
+                + loaded.dataDirectory().toAbsolutePath());
+        out.flush();
+        service.awaitStop();
+        return 0;
+    }
+}

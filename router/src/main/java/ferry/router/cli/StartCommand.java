@@ -1,0 +1,119 @@
+package ferry.router.cli;
+
+import ferry.router.config.ConfigException;
+import ferry.router.config.FerryConfig;
+import ferry.router.run.ControlChannel;
+import ferry.router.run.InstanceLock;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferry start}: Ferry as a daemon. It starts {@code ferry run} as a new session (detached from the
+ * terminal) with its output appended to {@code ferry.log} in the data directory, waits until it answers, and
+ * exits. When Ferry already runs on the data directory it says so and exits 0, so a cron job may call it every few
+ * minutes (seed 000).
+ */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = {"Start Ferry in the background (log in DATA/ferry.log, pid in DATA/ferry.pid).",
+            "Does nothing, successfully, when Ferry already runs on the same data directory."})
+public final class StartCommand implements Callable<Integer> {
+    /** How long {@code start} waits for the new process to answer. */
+    private static final long WAIT_MILLIS = 120_000;
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        FerryConfig loaded;
+        try {
+            loaded = config.load();
+        } catch (ConfigException | IOException e) {
+            err.println("ferry start: " + e.getMessage());
+            return 1;
+        }
+        Path data = Files.createDirectories(loaded.dataDirectory());
+        Optional<ControlChannel.Address> running = ControlCommands.running(data);
+        if (running.isPresent()) {
+            out.println("Ferry already runs (pid " + running.get().pid() + ", data directory " + data.toAbsolutePath()
+                    + ")");
+            return 0;
+        }
+        Path log = loaded.logFile();
+        ProcessBuilder builder = new ProcessBuilder(command())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectErrorStream(true);
+        Process process = builder.start();
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            Optional<ControlChannel.Address> address = ControlCommands.running(data);
+            if (address.isPresent()) {
+                out.println("Ferry started (pid " + address.get().pid() + "), log: " + log.toAbsolutePath());
+                return 0;
+            }
+            if (!process.isAlive()) {
+                if (ControlCommands.running(data).isPresent() || InstanceLock.held(data)) {
+                    out.println("Ferry already runs (started by someone else just now)");
+                    return 0;
+                }
+                err.println("ferry start: Ferry exited at once with code " + process.exitValue() + "; the end of "
+                        + log.toAbsolutePath() + ":");
+                tail(log, 15).forEach(line -> err.println("  " + line));
+                return 1;
+            }
+            Thread.sleep(50);
+        }
+        err.println("ferry start: no answer after " + WAIT_MILLIS / 1000 + " s; see " + log.toAbsolutePath());
+        return 1;
+    }
+
+    /** {@code [setsid] java <our JVM options> -cp <our class path> ferry.router.cli.FerryCommand run [--config F]}. */
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid");
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!option.startsWith("-agentlib:jdwp") && !option.startsWith("-XX:TieredStopAtLevel")) {
+                command.add(option);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(FerryCommand.class.getName());
+        command.add("run");
+        if (config.file != null) {
+            command.add("--config");
+            command.add(config.file.toAbsolutePath().toString());
+        }
+        return command;
+    }
+
+    private static List<String> tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return all.subList(Math.max(0, all.size() - lines), all.size());
+        } catch (IOException e) {
+            return List.of("(cannot read the log: " + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package ferry.router.config;
+
+import ferry.router.edit.TagEdit;
+import ferry.router.journal.Durability;
+import ferry.router.rules.Condition;
+import ferry.router.rules.RoutingTable;
+import ferry.router.storage.CollisionPolicy;
+import ferry.router.storage.Layout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Makes a {@link FerryConfig} from a YAML file (docs/configuration.md), from seed 000's {@code routes.json}
+ * (a list of {@code {"AETITLE", "PATH", "EMAIL"}} objects, given as the file or referenced by
+ * {@code routes-json:}), or the embedded default. Every problem of a file is reported at once.
+ */
+public final class ConfigLoader {
+    /** The data directory of the embedded default, relative to the working directory. */
+    public static final Path DEFAULT_DATA_DIRECTORY = Path.of("ferry-data");
+    /** The free disk space under which new objects are refused, by default. */
+    public static final long DEFAULT_MINIMUM_FREE_DISK = 500L << 20;
+    /** The layout preset of seed 000's routes.json (PatientID/StudyDate_StudyTime/SeriesInstanceUID/SOPInstanceUID). */
+    public static final String ROUTES_JSON_LAYOUT = "seed000";
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Ferry with no configuration file: AE {@code FERRY} on port 11112, everything stored under
+     * {@code dataDirectory/store} with the default layout.
+     */
+    public static FerryConfig embeddedDefault(Path dataDirectory) {
+        ConfigProblems problems = new ConfigProblems();
+        RouteConfig route = defaultRoute(dataDirectory, problems);
+        return new FerryConfig(null, dataDirectory, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK,
+                List.of(ListenerConfig.embeddedDefault()), List.of(route));
+    }
+
+    /** Reads and validates {@code file} (YAML, or a routes.json list). */
+    public static FerryConfig load(Path file) throws IOException, ConfigException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no configuration file " + file.toAbsolutePath());
+        }
+        ConfigNode root = YamlSource.read(file);
+        Path base = file.toAbsolutePath().getParent();
+        return fromNode(root, base, file);
+    }
+
+    /** Validates an already parsed configuration; relative paths resolve against {@code base}. */
+    public static FerryConfig fromNode(ConfigNode root, Path base, Path source) throws ConfigException {
+        ConfigProblems problems = new ConfigProblems();
+        String name = source == null ? "configuration" : source.toString();
+        if (root instanceof ConfigNode.ListNode routesJson) {
+            Path data = base.resolve(DEFAULT_DATA_DIRECTORY);
+            List<RouteConfig> routes = routesJson(routesJson, base, problems);
+            problems.throwIfAny(name);
+            return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK,
+                    List.of(ListenerConfig.embeddedDefault()), routes);
+        }
+        Section top = Section.of(root, problems);
+        Path data = base.resolve(top.string("data-directory", DEFAULT_DATA_DIRECTORY.toString()));
+        Durability durability = top.choice("durability", Durability.class, Durability.PROCESS);
+        long minimumFree = top.size("min-free-disk", DEFAULT_MINIMUM_FREE_DISK);
+        List<ListenerConfig> listeners = new ArrayList<>();
+        for (ConfigNode listener : top.list("listeners")) {
+            listeners.add(ListenerConfig.parse(listener, problems, base));
+        }
+        if (!top.has("listeners")) {
+            listeners.add(ListenerConfig.embeddedDefault());
+        }
+        checkPorts(listeners, top, problems);
+        List<RouteConfig> routes = new ArrayList<>();
+        for (ConfigNode route : top.list("routes")) {
+            routes.add(route(route, base, problems));
+        }
+        String routesJsonFile = top.string("routes-json", null);
+        if (routesJsonFile != null) {
+            routes.addAll(routesJsonFile(base.resolve(routesJsonFile), top.node("routes-json").orElseThrow(),
+                    base, problems));
+        }
+        if (!top.has("routes") && routesJsonFile == null) {
+            routes.add(defaultRoute(data, problems));
+        }
+        top.finish();
+        RoutingTable.of(routes.stream().map(RouteConfig::rule).toList(), problems);
+        problems.throwIfAny(name);
+        return new FerryConfig(source, data, durability, minimumFree, listeners, routes);
+    }
+
+    private static void checkPorts(List<ListenerConfig> listeners, Section top, ConfigProblems problems) {
+        Set<Integer> ports = new HashSet<>();
+        for (ListenerConfig listener : listeners) {
+            if (!ports.add(listener.port())) {
+                problems.add(top.node("listeners").orElse(top.node()), "two listeners on port " + listener.port());
+            }
+        }
+    }
+
+    private static RouteConfig route(ConfigNode node, Path base, ConfigProblems problems) {
+        Section section = Section.of(node, problems);
+        String name = section.requiredString("name");
+        boolean isDefault = section.bool("default", false);
+        Condition when = section.node("when").map(w -> Condition.parse(w, problems))
+                .orElseGet(() -> Condition.parse(new ConfigNode.MapNode(section.node().path() + ".when",
+                        section.node().line(), Map.of()), problems));
+        boolean continueToNext = section.bool("continue", false);
+        List<TagEdit> routeEdits = section.node("modify").map(m -> TagEdit.parse(m, problems)).orElse(List.of());
+        List<StoreConfig> stores = new ArrayList<>();
+        for (ConfigNode store : section.list("store")) {
+            stores.add(store(store, base, routeEdits, problems));
+        }
+        if (stores.isEmpty()) {
+            problems.add(section.node(), "route '" + name + "' does nothing: give it a store");
+        }
+        section.finish();
+        return new RouteConfig(name == null ? "?" : name, when, continueToNext, isDefault, stores);
+    }
+
+    private static StoreConfig store(ConfigNode node, Path base, List<TagEdit> routeEdits, ConfigProblems problems) {
+        if (node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null) {
+            return new StoreConfig(base.resolve(scalar.value()), layout("default", scalar, problems),
+                    CollisionPolicy.KEEP_BOTH, routeEdits);
+        }
+        Section section = Section.of(node, problems);
+        String folder = section.requiredString("folder");
+        Layout layout = section.node("layout").map(l -> Layout.parse(l, problems))
+                .orElseGet(() -> layout("default", section.node(), problems));
+        CollisionPolicy collision = section.choice("collision", CollisionPolicy.class, CollisionPolicy.KEEP_BOTH);
+        List<TagEdit> edits = new ArrayList<>(routeEdits);
+        section.node("modify").ifPresent(m -> edits.addAll(TagEdit.parse(m, problems)));
+        section.finish();
+        return new StoreConfig(base.resolve(folder == null ? "." : folder), layout, collision, edits);
+    }
+
+    private static Layout layout(String preset, ConfigNode at, ConfigProblems problems) {
+        return Layout.parse(new ConfigNode.ScalarNode(at.path(), at.line(), preset), problems);
+    }
+
+    private static RouteConfig defaultRoute(Path data, ConfigProblems problems) {
+        ConfigNode here = new ConfigNode.ScalarNode("", 0, null);
+        return new RouteConfig("default", Condition.parse(new ConfigNode.MapNode("", 0, Map.of()), problems), false,
+                true, List.of(new StoreConfig(data.resolve("store"), layout("default", here, problems),
+                        CollisionPolicy.KEEP_BOTH, List.of())));
+    }
+
+    private static List<RouteConfig> routesJsonFile(Path file, ConfigNode at, Path base, ConfigProblems problems) {
+        ConfigNode root;
+        try {
+            root = YamlSource.read(file);
+        } catch (IOException e) {
+            problems.add(at, "cannot read " + file + ": " + e.getMessage());
+            return List.of();
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> problems.add(p.line(), file.getFileName() + ":" + p.path(), p.message()));
+            return List.of();
+        }
+        if (!(root instanceof ConfigNode.ListNode list)) {
+            problems.add(at, file + " is not a routes.json list of {AETITLE, PATH, EMAIL}");
+            return List.of();
+        }
+        return routesJson(list, file.toAbsolutePath().getParent(), problems);
+    }
+
+    /**
+     * Seed 000's routes.json: each {@code {"AETITLE": a, "PATH": p, "EMAIL": [...]}} becomes route {@code a}
+     * storing objects called to AE title {@code a} under {@code p} with seed 000's layout. EMAIL is accepted and
+     * reported by {@code ferry check}; mails are sent once study completion exists (issue #5).
+     */
+    private static List<RouteConfig> routesJson(ConfigNode.ListNode list, Path base, ConfigProblems problems) {
+        List<RouteConfig> routes = new ArrayList<>();
+        for (ConfigNode entry : list.items()) {
+            Section section = Section.of(entry, problems);
+            String aeTitle = section.requiredString("AETITLE");
+            String path = section.requiredString("PATH");
+            section.strings("EMAIL");
+            section.finish();
+            if (aeTitle == null || path == null) {
+                continue;
+            }
+            ConfigNode when = new ConfigNode.MapNode(section.node().path(), section.node().line(),
+                    Map.of("called", new ConfigNode.ScalarNode(section.node().path() + ".AETITLE",
+                            section.node().line(), aeTitle)));
+            routes.add(new RouteConfig(aeTitle, Condition.parse(when, problems), false, false,
+                    List.of(new StoreConfig(base.resolve(path), layout(ROUTES_JSON_LAYOUT, section.node(), problems),
+                            CollisionPolicy.KEEP_BOTH, List.of()))));
+        }
+        return routes;
+    }
+}

@@ -1,0 +1,44 @@
+package ferry.router.config;
+
+import ferry.router.journal.Durability;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Ferry's whole configuration, validated and immutable. {@link ConfigLoader} makes it from a YAML file, from
+ * seed 000's {@code routes.json}, or as the embedded default (no file at all).
+ *
+ * @param source          the file it came from, or {@code null} for the embedded default
+ * @param dataDirectory   spool, journal, unrouted objects, pid, log and control files
+ * @param durability      when a C-STORE success is sent: {@code process} or {@code power}
+ * @param minimumFreeDisk new objects are refused (0xA700) while the data directory's file system has less free
+ * @param listeners       the DICOM listeners
+ * @param routes          the routes, in order
+ */
+public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
+                          List<ListenerConfig> listeners, List<RouteConfig> routes) {
+    public FerryConfig {
+        listeners = List.copyOf(listeners);
+        routes = List.copyOf(routes);
+    }
+
+    /** The spool folder: objects as received, until every action of theirs is done. */
+    public Path spoolDirectory() {
+        return dataDirectory.resolve("spool");
+    }
+
+    /** Where objects no route matched are kept (with the default layout). */
+    public Path unroutedDirectory() {
+        return dataDirectory.resolve("unrouted");
+    }
+
+    /** The embedded database: journal (and later queue and study state). */
+    public Path journalFile() {
+        return dataDirectory.resolve("ferry.db");
+    }
+
+    /** The log file of a Ferry started with {@code ferry start}. */
+    public Path logFile() {
+        return dataDirectory.resolve("ferry.log");
+    }
+}

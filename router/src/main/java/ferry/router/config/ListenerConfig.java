@@ -1,0 +1,140 @@
+package ferry.router.config;
+
+import ferry.net.assoc.CallerRule;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One DICOM listener: where it listens, which called AE titles it answers to, who may call it, how many
+ * associations it serves at once, and TLS.
+ *
+ * @param bindAddress     local address to listen on; {@code null} for all
+ * @param port            TCP port
+ * @param aeTitles        called AE titles served; empty answers to any (promiscuous)
+ * @param allowedCallers  callers admitted (AE title, optional address); empty admits anyone
+ * @param maxAssociations associations served at once; more are rejected with "local limit exceeded"
+ * @param tls             TLS settings, or {@code null} for plain TCP
+ */
+public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTitles, List<CallerRule> allowedCallers,
+                             int maxAssociations, TlsConfig tls) {
+    /** The port of the embedded default. */
+    public static final int DEFAULT_PORT = 11112;
+    /** The AE title of the embedded default. */
+    public static final String DEFAULT_AE_TITLE = "FERRY";
+    /** Associations served at once by default. */
+    public static final int DEFAULT_MAX_ASSOCIATIONS = 64;
+
+    public ListenerConfig {
+        aeTitles = Set.copyOf(aeTitles);
+        allowedCallers = List.copyOf(allowedCallers);
+    }
+
+    /** The listener of the embedded default: AE {@code FERRY} on port 11112, all addresses, anyone may call. */
+    public static ListenerConfig embeddedDefault() {
+        return new ListenerConfig(null, DEFAULT_PORT, Set.of(DEFAULT_AE_TITLE), List.of(), DEFAULT_MAX_ASSOCIATIONS,
+                null);
+    }
+
+    /**
+     * TLS for a listener (PS3.15 Annex B): our key and certificate, the peers to trust, and whether callers must
+     * present a certificate. The password is read from the named environment variable so it stays out of the file.
+     */
+    public record TlsConfig(Path keyStore, Path trustStore, String passwordVariable, boolean requireClientCertificate) {
+    }
+
+    static ListenerConfig parse(ConfigNode node, ConfigProblems problems, Path base) {
+        Section section = Section.of(node, problems);
+        InetAddress bind = null;
+        String bindText = section.string("bind", null);
+        if (bindText != null) {
+            bind = address(bindText, section.node("bind").orElseThrow(), problems);
+        }
+        int port = (int) section.integer("port", DEFAULT_PORT, 1, 65535);
+        Set<String> aeTitles = new LinkedHashSet<>();
+        for (ConfigNode title : section.list("ae-titles")) {
+            String text = section.scalar(title);
+            if (text != null) {
+                String trimmed = text.trim();
+                if (trimmed.isEmpty() || trimmed.length() > 16 || !trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7F
+                        && c != '\\')) {
+                    problems.add(title, "'" + text + "' is not an AE title (1 to 16 printable ASCII characters, "
+                            + "no backslash; PS3.5 §6.2)");
+                } else {
+                    aeTitles.add(trimmed);
+                }
+            }
+        }
+        if (!section.has("ae-titles")) {
+            aeTitles.add(DEFAULT_AE_TITLE);
+        }
+        List<CallerRule> callers = new ArrayList<>();
+        for (ConfigNode caller : section.list("allowed-callers")) {
+            CallerRule rule = caller(caller, problems);
+            if (rule != null) {
+                callers.add(rule);
+            }
+        }
+        int maxAssociations = (int) section.integer("max-associations", DEFAULT_MAX_ASSOCIATIONS, 1, 10_000);
+        TlsConfig tls = section.section("tls").map(t -> tls(t, base)).orElse(null);
+        section.finish();
+        return new ListenerConfig(bind, port, aeTitles, callers, maxAssociations, tls);
+    }
+
+    /** {@code SCANNER1}, {@code SCANNER1@10.0.0.5}, or {@code {ae: SCANNER1, address: 10.0.0.5}}. */
+    private static CallerRule caller(ConfigNode node, ConfigProblems problems) {
+        String ae;
+        String addressText;
+        ConfigNode where = node;
+        if (node instanceof ConfigNode.MapNode) {
+            Section section = Section.of(node, problems);
+            ae = section.requiredString("ae");
+            addressText = section.string("address", null);
+            where = section.node("address").orElse(node);
+            section.finish();
+        } else if (node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null) {
+            String text = scalar.value().trim();
+            int at = text.lastIndexOf('@');
+            ae = at < 0 ? text : text.substring(0, at);
+            addressText = at < 0 ? null : text.substring(at + 1);
+        } else {
+            problems.add(node, "expected an AE title, AE@address, or {ae:, address:}");
+            return null;
+        }
+        if (ae == null || ae.isBlank()) {
+            problems.add(node, "a caller needs an AE title");
+            return null;
+        }
+        InetAddress address = addressText == null ? null : address(addressText, where, problems);
+        return new CallerRule(ae.trim(), address);
+    }
+
+    private static TlsConfig tls(Section section, Path base) {
+        String keyStore = section.requiredString("key-store");
+        String trustStore = section.string("trust-store", null);
+        String variable = section.string("password-env", "FERRY_TLS_PASSWORD");
+        boolean require = section.bool("require-client-certificate", true);
+        section.finish();
+        return new TlsConfig(keyStore == null ? null : base.resolve(keyStore),
+                trustStore == null ? null : base.resolve(trustStore), variable, require);
+    }
+
+    /** A literal IP address (no name lookups while reading a configuration). */
+    static InetAddress address(String text, ConfigNode where, ConfigProblems problems) {
+        String trimmed = text.trim();
+        boolean literal = trimmed.matches("[0-9.]+") || trimmed.contains(":");
+        if (literal) {
+            try {
+                return InetAddress.getByName(trimmed);
+            } catch (UnknownHostException e) {
+                // reported below
+            }
+        }
+        problems.add(where, "'" + text + "' is not an IP address");
+        return null;
+    }
+}

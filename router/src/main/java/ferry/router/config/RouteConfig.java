@@ -1,0 +1,26 @@
+package ferry.router.config;
+
+import ferry.router.rules.Condition;
+import ferry.router.rules.RouteRule;
+import java.util.List;
+
+/**
+ * One route: when it applies, whether later routes are still checked, and what it does.
+ *
+ * @param name           unique name, used in the journal, the log and status
+ * @param when           the condition
+ * @param continueToNext whether later routes are still checked after this one matched
+ * @param isDefault      whether this is the default route (applies only when no other route matched)
+ * @param stores         the folders the object is stored into
+ */
+public record RouteConfig(String name, Condition when, boolean continueToNext, boolean isDefault,
+                          List<StoreConfig> stores) {
+    public RouteConfig {
+        stores = List.copyOf(stores);
+    }
+
+    /** The routing half of this route. */
+    public RouteRule rule() {
+        return new RouteRule(name, when, continueToNext, isDefault);
+    }
+}

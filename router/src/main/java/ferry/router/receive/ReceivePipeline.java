@@ -1,0 +1,166 @@
+package ferry.router.receive;
+
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomParseException;
+import ferry.core.io.DicomReader;
+import ferry.core.io.ReadOptions;
+import ferry.core.tag.Tags;
+import ferry.net.assoc.AssociationInfo;
+import ferry.net.assoc.PresentationContext;
+import ferry.net.dimse.CStoreRq;
+import ferry.net.dimse.Status;
+import ferry.net.service.StoreHandler;
+import ferry.router.journal.Journal;
+import ferry.router.journal.ReceivedRecord;
+import ferry.router.rules.RoutingDecision;
+import ferry.router.rules.RoutingInput;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The C-STORE handler of the router, the hot path of design.md §2: admission (disk watermark), spool, header,
+ * routing decision, journal record (safe at the configured durability), and only then the success status; the
+ * actions run afterwards from the record, on other threads.
+ */
+public final class ReceivePipeline implements StoreHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ReceivePipeline.class);
+
+    private final Spool spool;
+    private final DiskWatermark watermark;
+    private final Supplier<Routing> routing;
+    private final Journal journal;
+    private final Consumer<Received> actions;
+    private final ReceiveCounters counters;
+
+    /**
+     * @param routing  the routing in force (swapped on reload)
+     * @param actions  takes each recorded object to carry out its routes' actions; must not block
+     */
+    public ReceivePipeline(Spool spool, DiskWatermark watermark, Supplier<Routing> routing, Journal journal,
+                           Consumer<Received> actions, ReceiveCounters counters) {
+        this.spool = spool;
+        this.watermark = watermark;
+        this.routing = routing;
+        this.journal = journal;
+        this.actions = actions;
+        this.counters = counters;
+    }
+
+    @Override
+    public Status store(AssociationInfo association, PresentationContext context, CStoreRq request,
+                        InputStream dataSet) throws IOException {
+        if (!watermark.admit(0)) {
+            dataSet.skip(Long.MAX_VALUE);
+            counters.refused();
+            LOG.warn("refused {} from {}: free disk under the configured minimum of {} MB",
+                    request.affectedSopInstanceUid(), association.callingAeTitle(), watermark.minimumFree() >> 20);
+            return Status.OUT_OF_RESOURCES.withComment("free disk space under the configured minimum");
+        }
+        Spool.Spooled spooled = spool.write(association, context.transferSyntax(), request, dataSet);
+        watermark.admit(spooled.size());
+        boolean recorded = false;
+        try {
+            Routing current = routing.get();
+            DataSet header;
+            try {
+                header = header(spooled, current.stopBefore());
+            } catch (DicomParseException e) {
+                LOG.warn("refused {} from {}: unreadable data set: {}", request.affectedSopInstanceUid(),
+                        association.callingAeTitle(), e.getMessage());
+                counters.failed();
+                return Status.CANNOT_UNDERSTAND.withComment("unreadable data set: " + e.getMessage());
+            }
+            RoutingInput input = new RoutingInput(association.callingAeTitle(), association.calledAeTitle(),
+                    association.peer().getAddress(), header);
+            RoutingDecision decision = current.table().decide(input);
+            ReceivedRecord record = new ReceivedRecord(Instant.now(), association.callingAeTitle(),
+                    association.calledAeTitle(), association.peer().getAddress().getHostAddress(),
+                    request.affectedSopClassUid(), request.affectedSopInstanceUid(),
+                    header.getString(Tags.StudyInstanceUID, ""), header.getString(Tags.SeriesInstanceUID, ""),
+                    context.transferSyntax(), spooled.size(), spooled.file(), decision.routes());
+            long id = journal.recordReceived(record);
+            recorded = true;
+            counters.received(decision.routes(), spooled.size());
+            actions.accept(new Received(id, record, header, current));
+            return Status.SUCCESS;
+        } finally {
+            if (!recorded) {
+                Files.deleteIfExists(spooled.file());
+            }
+        }
+    }
+
+    /**
+     * The data set up to {@code stopBefore}, parsed from the bytes kept in memory while spooling when they reach far
+     * enough (the usual case: headers are a few KiB), else read back from the spool file (page cache).
+     */
+    static DataSet header(Spool.Spooled spooled, int stopBefore) throws IOException {
+        ReadOptions options = ReadOptions.IN_MEMORY.stoppingBefore(stopBefore);
+        if (!spooled.syntax().deflated()) {
+            try {
+                return DicomReader.readDataSet(new HeadStream(spooled.head(), spooled.complete()), spooled.syntax(),
+                        options);
+            } catch (HeadStream.Exhausted e) {
+                // the header goes on past the bytes kept: read it from the file
+            }
+        }
+        return DicomReader.read(spooled.file(), ReadOptions.DEFAULT.stoppingBefore(stopBefore)).dataSet();
+    }
+
+    /**
+     * The kept start of a data set as a stream; when it is not the whole data set, reading past its end throws
+     * {@link Exhausted} instead of reporting the end of the data, so a parse never mistakes the cut for the end.
+     */
+    private static final class HeadStream extends InputStream {
+        static final class Exhausted extends IOException {
+            Exhausted() {
+                super("the kept head of the data set ends here", null);
+            }
+        }
+
+        private final byte[] bytes;
+        private final boolean whole;
+        private int position;
+
+        HeadStream(byte[] bytes, boolean whole) {
+            this.bytes = bytes;
+            this.whole = whole;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (position < bytes.length) {
+                return bytes[position++] & 0xFF;
+            }
+            return end();
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            if (position >= bytes.length) {
+                return end();
+            }
+            int n = Math.min(length, bytes.length - position);
+            System.arraycopy(bytes, position, into, offset, n);
+            position += n;
+            return n;
+        }
+
+        private int end() throws Exhausted {
+            if (whole) {
+                return -1;
+            }
+            throw new Exhausted();
+        }
+    }
+}

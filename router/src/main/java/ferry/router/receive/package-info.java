@@ -1,0 +1,6 @@
+/**
+ * The router's C-STORE SCP handler: admission control by disk watermark, spooling (streamed, never whole in
+ * memory), the routing header, the routing decision and the journal record, after which the success status is
+ * sent and the object handed to its actions.
+ */
+package ferry.router.receive;

@@ -1,0 +1,316 @@
+package ferry.router.run;
+
+import ferry.core.io.TransferSyntax;
+import ferry.net.assoc.AcceptorPolicy;
+import ferry.net.assoc.DicomServer;
+import ferry.net.assoc.Negotiation;
+import ferry.net.assoc.ServerSettings;
+import ferry.net.assoc.Timeouts;
+import ferry.net.assoc.Tls;
+import ferry.net.service.DimseScp;
+import ferry.router.action.StoreActions;
+import ferry.router.config.ConfigException;
+import ferry.router.config.ConfigLoader;
+import ferry.router.config.ConfigNode;
+import ferry.router.config.ConfigProblems;
+import ferry.router.config.FerryConfig;
+import ferry.router.config.ListenerConfig;
+import ferry.router.journal.Journal;
+import ferry.router.journal.UnfinishedObject;
+import ferry.router.receive.DiskWatermark;
+import ferry.router.receive.ReceiveCounters;
+import ferry.router.receive.ReceivePipeline;
+import ferry.router.receive.Routing;
+import ferry.router.receive.Spool;
+import ferry.router.rules.RoutingTable;
+import ferry.router.storage.Layout;
+import ferry.router.storage.Placement;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Ferry: listeners, receive pipeline, journal and store actions, built from a {@link FerryConfig}.
+ * Start recovers what the journal says is unfinished before the listeners open; stop lets running associations
+ * finish, then the queued actions, then closes the journal; reload swaps routes and listener policies without
+ * dropping associations.
+ */
+public final class FerryService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FerryService.class);
+    /** The largest P-DATA PDU received: large PDUs mean fewer reads per object. */
+    private static final long MAX_PDU_LENGTH = 256 * 1024;
+    private static final List<String> TRANSFER_SYNTAXES = List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
+            TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid(), TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid(),
+            TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid(), Negotiation.ANY_TRANSFER_SYNTAX);
+
+    private final InstanceLock lock;
+    private final Journal journal;
+    private final StoreActions actions;
+    private final ReceivePipeline pipeline;
+    private final DiskWatermark watermark;
+    private final ReceiveCounters counters = new ReceiveCounters();
+    private final AtomicReference<FerryConfig> config = new AtomicReference<>();
+    private final AtomicReference<Routing> routing = new AtomicReference<>();
+    private final Map<Integer, DicomServer> servers = new LinkedHashMap<>();
+    private final Instant started = Instant.now();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private ControlChannel control;
+    private boolean stopping;
+
+    private FerryService(FerryConfig config) throws IOException {
+        Path data = Files.createDirectories(config.dataDirectory());
+        this.lock = InstanceLock.acquire(data);
+        Journal opened = null;
+        try {
+            opened = Journal.open(config.journalFile(), config.durability());
+            this.journal = opened;
+            this.config.set(config);
+            this.routing.set(routing(config));
+            Spool spool = new Spool(config.spoolDirectory());
+            this.watermark = new DiskWatermark(spool.folder(), config.minimumFreeDisk());
+            int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+            this.actions = new StoreActions(journal, new Placement(config.durability()
+                    == ferry.router.journal.Durability.POWER), config.unroutedDirectory(), threads);
+            this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
+        } catch (IOException | RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts Ferry: takes the data directory's lock, opens the journal, carries out unfinished records, removes
+     * spool files that were never acknowledged, opens the listeners and the control channel.
+     */
+    public static FerryService start(FerryConfig config) throws IOException {
+        FerryService service = new FerryService(config);
+        try {
+            service.recover();
+            for (ListenerConfig listener : config.listeners()) {
+                service.listen(listener);
+            }
+            service.control = ControlChannel.open(config.dataDirectory(), service::command);
+        } catch (IOException | RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        LOG.info("Ferry started: {} listener(s), {} route(s), data in {}, durability {}", config.listeners().size(),
+                config.routes().size(), config.dataDirectory().toAbsolutePath(),
+                config.durability().name().toLowerCase(java.util.Locale.ROOT));
+        return service;
+    }
+
+    private void recover() throws IOException {
+        List<UnfinishedObject> unfinished = journal.unfinished();
+        Set<Path> keep = new HashSet<>();
+        unfinished.forEach(object -> keep.add(object.record().spoolFile().toAbsolutePath().normalize()));
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(config.get().spoolDirectory())) {
+            for (Path file : files) {
+                if (!keep.contains(file.toAbsolutePath().normalize())) {
+                    Files.deleteIfExists(file);
+                    removed++;
+                }
+            }
+        }
+        if (removed > 0) {
+            LOG.info("removed {} spool file(s) never acknowledged to their sender", removed);
+        }
+        if (!unfinished.isEmpty()) {
+            LOG.info("carrying out {} unfinished journal record(s)", unfinished.size());
+            actions.recover(unfinished, routing.get());
+        }
+    }
+
+    private void listen(ListenerConfig listener) throws IOException {
+        DicomServer server = DicomServer.start(new ServerSettings(listener.bindAddress(), listener.port(),
+                policy(listener), Timeouts.DEFAULT, tls(listener)), new DimseScp(pipeline, LOG::warn), LOG::info);
+        servers.put(listener.port(), server);
+        LOG.info("listening on port {} as {}{}", server.port(), listener.aeTitles().isEmpty() ? "any AE title"
+                : String.join(", ", listener.aeTitles()), listener.tls() == null ? "" : " over TLS");
+    }
+
+    private static AcceptorPolicy policy(ListenerConfig listener) {
+        return new AcceptorPolicy(listener.aeTitles(), listener.allowedCallers(), Set.of(DimseScp.VERIFICATION), true,
+                TRANSFER_SYNTAXES, listener.maxAssociations(), MAX_PDU_LENGTH);
+    }
+
+    private static Tls tls(ListenerConfig listener) throws IOException {
+        ListenerConfig.TlsConfig tls = listener.tls();
+        if (tls == null) {
+            return null;
+        }
+        String password = System.getenv(tls.passwordVariable());
+        if (password == null) {
+            throw new IOException("TLS on port " + listener.port() + ": the environment variable "
+                    + tls.passwordVariable() + " holding the key store password is not set");
+        }
+        return Tls.fromKeyStores(tls.keyStore(), password.toCharArray(), tls.trustStore(), password.toCharArray(),
+                tls.requireClientCertificate());
+    }
+
+    static Routing routing(FerryConfig config) {
+        ConfigProblems problems = new ConfigProblems();
+        RoutingTable table = RoutingTable.of(config.routes().stream().map(r -> r.rule()).toList(), problems);
+        Layout unrouted = Layout.parse(new ConfigNode.ScalarNode("", 0, "default"), problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("a validated configuration has problems: " + problems.all());
+        }
+        return Routing.of(table, config.routes(), unrouted);
+    }
+
+    /** The port a listener actually listens on (the configured one, or the free one chosen for port 0). */
+    public List<Integer> ports() {
+        synchronized (servers) {
+            return servers.values().stream().map(DicomServer::port).toList();
+        }
+    }
+
+    /** The configuration in force. */
+    public FerryConfig config() {
+        return config.get();
+    }
+
+    /** What this process has received since it started. */
+    public ReceiveCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Reads the configuration file again and applies it: routes at once (objects being received keep the routing
+     * they started with), listener policies for ports that stay, new listeners opened, removed ones closed after
+     * their associations end. A file with problems changes nothing. Returns what happened, for the log and the
+     * caller.
+     */
+    public synchronized String reload() {
+        FerryConfig current = config.get();
+        if (current.source() == null) {
+            return "nothing to reload: Ferry runs with the embedded default (no --config)";
+        }
+        FerryConfig next;
+        try {
+            next = ConfigLoader.load(current.source());
+        } catch (ConfigException | IOException e) {
+            LOG.warn("reload refused, the running configuration stays: {}", e.getMessage());
+            return "reload refused, the running configuration stays: " + e.getMessage();
+        }
+        StringBuilder notes = new StringBuilder();
+        if (!next.dataDirectory().equals(current.dataDirectory()) || next.durability() != current.durability()
+                || next.minimumFreeDisk() != current.minimumFreeDisk()) {
+            notes.append("; data-directory, durability and min-free-disk apply at the next start");
+        }
+        routing.set(routing(next));
+        synchronized (servers) {
+            Set<Integer> wanted = new HashSet<>();
+            for (ListenerConfig listener : next.listeners()) {
+                wanted.add(listener.port());
+                DicomServer server = servers.get(listener.port());
+                try {
+                    if (server == null) {
+                        listen(listener);
+                    } else {
+                        server.updatePolicy(policy(listener));
+                    }
+                } catch (IOException e) {
+                    notes.append("; port ").append(listener.port()).append(": ").append(e.getMessage());
+                }
+            }
+            for (Integer port : List.copyOf(servers.keySet())) {
+                if (!wanted.contains(port)) {
+                    DicomServer removed = servers.remove(port);
+                    Thread closer = new Thread(() -> removed.close(Duration.ofMinutes(5)), "ferry-close-" + port);
+                    closer.setDaemon(true);
+                    closer.start();
+                }
+            }
+        }
+        config.set(next);
+        String message = "reloaded " + next.source() + ": " + next.routes().size() + " route(s), "
+                + next.listeners().size() + " listener(s)" + notes;
+        LOG.info(message);
+        return message;
+    }
+
+    /** The text {@code ferry status} prints. */
+    public String status() {
+        return StatusReport.of(this, journal, actions, watermark, started);
+    }
+
+    Map<Integer, DicomServer> servers() {
+        synchronized (servers) {
+            return new LinkedHashMap<>(servers);
+        }
+    }
+
+    private String command(String command) {
+        switch (command) {
+            case "status":
+                return status();
+            case "reload":
+                return reload() + "\n";
+            case "stop":
+                Thread stopper = new Thread(this::close, "ferry-stop");
+                stopper.start();
+                try {
+                    stopper.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "stopped\n";
+            default:
+                return "unknown command '" + command + "'\n";
+        }
+    }
+
+    /** Blocks until this service has stopped. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /**
+     * Stops: no new associations, running ones finish (up to 60 s), queued actions finish, the journal is closed
+     * and the lock released.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        LOG.info("stopping: letting running associations finish");
+        servers().values().forEach(server -> server.close(Duration.ofSeconds(60)));
+        actions.close(60);
+        try {
+            journal.close();
+        } catch (Exception e) {
+            LOG.error("closing the journal failed: {}", e.toString());
+        }
+        if (control != null) {
+            control.close();
+        }
+        try {
+            lock.close();
+        } catch (IOException e) {
+            LOG.warn("releasing the pid file failed: {}", e.getMessage());
+        }
+        LOG.info("stopped");
+        stopped.countDown();
+    }
+}

@@ -1,0 +1,79 @@
+package ferry.router.run;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One running Ferry per data directory: an exclusive lock on {@code ferry.pid}, which holds the process id. The
+ * operating system drops the lock when the process dies, however it dies, so a stale pid file never blocks a start.
+ */
+public final class InstanceLock implements AutoCloseable {
+    /** The pid file's name in the data directory. */
+    public static final String FILE_NAME = "ferry.pid";
+
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final Path file;
+
+    private InstanceLock(FileChannel channel, FileLock lock, Path file) {
+        this.channel = channel;
+        this.lock = lock;
+        this.file = file;
+    }
+
+    /** Takes the lock and writes our pid, or fails naming the process that holds it. */
+    public static InstanceLock acquire(Path dataDirectory) throws IOException {
+        Path file = dataDirectory.resolve(FILE_NAME);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            String pid = Files.readString(file).trim();
+            throw new IOException("Ferry already runs with data directory " + dataDirectory.toAbsolutePath()
+                    + (pid.isEmpty() ? "" : " (pid " + pid + ")"));
+        }
+        channel.truncate(0);
+        channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)));
+        return new InstanceLock(channel, lock, file);
+    }
+
+    /** Whether some process holds the lock of {@code dataDirectory} now. */
+    public static boolean held(Path dataDirectory) {
+        Path file = dataDirectory.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Releases the lock and removes the pid file. */
+    @Override
+    public void close() throws IOException {
+        Files.deleteIfExists(file);
+        lock.release();
+        channel.close();
+    }
+}

@@ -1,0 +1,96 @@
+package ferry.router.run;
+
+import ferry.net.assoc.DicomServer;
+import ferry.router.action.StoreActions;
+import ferry.router.cli.FerryVersion;
+import ferry.router.config.FerryConfig;
+import ferry.router.journal.Journal;
+import ferry.router.journal.JournalCounts;
+import ferry.router.receive.DiskWatermark;
+import ferry.router.receive.ReceiveCounters;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/** The text of {@code ferry status}: what a running Ferry is doing, for an administrator at a terminal. */
+final class StatusReport {
+    private StatusReport() {
+    }
+
+    static String of(FerryService service, Journal journal, StoreActions actions, DiskWatermark watermark,
+                     Instant started) {
+        FerryConfig config = service.config();
+        StringBuilder out = new StringBuilder();
+        Duration up = Duration.between(started, Instant.now());
+        out.append("Ferry ").append(FerryVersion.version()).append(" running, pid ")
+                .append(ProcessHandle.current().pid()).append(", up ").append(duration(up))
+                .append(" (since ").append(started).append(")\n");
+        out.append("configuration: ").append(config.source() == null ? "embedded default" : config.source())
+                .append("\ndata directory: ").append(config.dataDirectory().toAbsolutePath())
+                .append(" (durability ").append(config.durability().name().toLowerCase(Locale.ROOT)).append(")\n");
+        out.append("listeners:\n");
+        for (Map.Entry<Integer, DicomServer> entry : service.servers().entrySet()) {
+            DicomServer server = entry.getValue();
+            var policy = server.policy();
+            out.append(String.format(Locale.ROOT, "  port %-5d %-24s %d active association(s), at most %d%n",
+                    server.port(), policy.calledAeTitles().isEmpty() ? "any AE title"
+                            : String.join(",", policy.calledAeTitles()), server.activeAssociations(),
+                    policy.maxAssociations()));
+        }
+        ReceiveCounters counters = service.counters();
+        out.append("received since start (objects, bytes) per route:\n");
+        if (counters.perRoute().isEmpty()) {
+            out.append("  nothing yet\n");
+        }
+        counters.perRoute().forEach((route, count) -> out.append(String.format(Locale.ROOT,
+                "  %-24s %10d  %s%n", route, count.objects(), bytes(count.bytes()))));
+        out.append(String.format(Locale.ROOT, "refused for disk space: %d, unreadable: %d%n",
+                counters.refusedForDisk(), counters.unreadable()));
+        out.append(String.format(Locale.ROOT, "queues: store actions waiting %d, failed since start %d%n",
+                actions.queued(), actions.failures()));
+        try {
+            JournalCounts totals = journal.counts();
+            out.append(String.format(Locale.ROOT, "journal (all time): %d objects, %s, unrouted %d%n",
+                    totals.objects(), bytes(totals.bytes()), totals.unrouted()));
+        } catch (IOException e) {
+            out.append("journal: unreadable: ").append(e.getMessage()).append('\n');
+        }
+        try {
+            out.append("free disk: ").append(bytes(watermark.free())).append(" (new objects refused under ")
+                    .append(bytes(watermark.minimumFree())).append(")\n");
+        } catch (IOException e) {
+            out.append("free disk: unknown: ").append(e.getMessage()).append('\n');
+        }
+        return out.toString();
+    }
+
+    static String duration(Duration duration) {
+        long seconds = duration.getSeconds();
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m " + seconds % 60 + "s";
+        }
+        if (seconds < 86_400) {
+            return seconds / 3600 + "h " + seconds % 3600 / 60 + "m";
+        }
+        return seconds / 86_400 + "d " + seconds % 86_400 / 3600 + "h";
+    }
+
+    static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+}
