@@ -60,8 +60,11 @@ public final class ConfigLoader {
             Path data = base.resolve(DEFAULT_DATA_DIRECTORY);
             List<RouteConfig> routes = routesJson(routesJson, base, problems);
             problems.throwIfAny(name);
-            return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK,
-                    List.of(ListenerConfig.embeddedDefault()), routes);
+            // Like the storescp of seed 000: answer to any called AE title; the routes sort by it.
+            ListenerConfig anyAeTitle = new ListenerConfig(null, ListenerConfig.DEFAULT_PORT, Set.of(), List.of(),
+                    ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, null);
+            return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK, List.of(anyAeTitle),
+                    routes);
         }
         Section top = Section.of(root, problems);
         Path data = base.resolve(top.string("data-directory", DEFAULT_DATA_DIRECTORY.toString()));

@@ -1,0 +1,145 @@
+package ferry.router.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ferry.core.testing.Await;
+import ferry.router.testing.Dcmtk;
+import ferry.router.testing.FerryProcess;
+import ferry.router.testing.TestStudy;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ferry start}, {@code status}, {@code reload} and {@code stop} as real processes through the launcher. */
+class DaemonCommandsTest {
+    @TempDir
+    Path dir;
+
+    Path config;
+
+    record Run(int exitCode, String output) {
+    }
+
+    Run ferry(String... args) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(dir, "cmd", ".log");
+        Process process = FerryProcess.builder(dir, args).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("ferry " + String.join(" ", args) + " finished").isTrue();
+        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void stopIfRunning() throws Exception {
+        if (config != null) {
+            ferry("stop", "--config", config.toString());
+        }
+    }
+
+    static long stored(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    @Test
+    void startTwiceStatusReloadAndStopWhileASendRuns() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        config = dir.resolve("ferry.yaml");
+        String yaml = "data-directory: data\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n";
+        Files.writeString(config, yaml);
+
+        Run first = ferry("start", "--config", config.toString());
+        Run second = ferry("start", "--config", config.toString());
+        Run status = ferry("status", "--config", config.toString());
+
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("Ferry started (pid ");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("already runs");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("running, pid").contains("port " + port).contains("free disk");
+        assertThat(Files.readString(dir.resolve("data/ferry.pid")).trim()).matches("\\d+");
+
+        Files.writeString(config, yaml.replace("name: all", "name: everything"));
+        Run reload = ferry("reload", "--config", config.toString());
+        assertThat(reload.exitCode()).as(reload.output()).isZero();
+        assertThat(reload.output()).contains("reloaded");
+
+        new TestStudy("DAEMON", "2.25.8000", 1, 300, 128 * 1024).write(dir.resolve("out"));
+        Path senderLog = dir.resolve("storescu.log");
+        ProcessBuilder sender = new ProcessBuilder(Dcmtk.storescu("SCANNER", "FERRY", port, dir.resolve("out")))
+                .redirectErrorStream(true).redirectOutput(senderLog.toFile());
+        sender.environment().put("TCP_NODELAY", "1");
+        Process storescu = sender.start();
+        Await.until("the send under way", () -> stored(dir.resolve("store")) >= 20);
+
+        Run stop = ferry("stop", "--config", config.toString());
+
+        assertThat(stop.exitCode()).as(stop.output()).isZero();
+        assertThat(storescu.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(storescu.exitValue()).as(Files.readString(senderLog)).isZero();
+        assertThat(stored(dir.resolve("store"))).as("the running association finished before Ferry stopped")
+                .isEqualTo(300);
+        Run after = ferry("status", "--config", config.toString());
+        assertThat(after.exitCode()).isEqualTo(3);
+        assertThat(after.output()).contains("not running");
+        assertThat(dir.resolve("data/ferry.pid")).doesNotExist();
+        config = null;
+    }
+
+    @Test
+    void checkListsEveryProblemWithItsLine() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "durabilty: power\nlisteners:\n  - port: 70000\n    ae-titles: [THIS_AE_TITLE_IS_TOO_LONG]\n"
+                + "routes:\n  - name: r\n    store: {folder: x, collision: sometimes}\n");
+
+        Run check = ferry("check", "--config", bad.toString());
+
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.output()).contains("line 1, durabilty: unknown setting 'durabilty' (did you mean 'durability'?)")
+                .contains("line 3, listeners[0].port: must be between 1 and 65535")
+                .contains("line 4, listeners[0].ae-titles[0]")
+                .contains("line 7, routes[0].store.collision");
+    }
+
+    @Test
+    void checkSummarisesAValidConfiguration() throws Exception {
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, "listeners:\n  - port: 11112\n    ae-titles: [FERRY]\n"
+                + "routes:\n  - name: research\n    when: {called: FERRY}\n    store: {folder: /data/research}\n");
+
+        Run check = ferry("check", "--config", good.toString());
+
+        assertThat(check.exitCode()).as(check.output()).isZero();
+        assertThat(check.output()).contains("valid").contains("listener: port 11112").contains("route research")
+                .contains("store into /data/research");
+    }
+
+    @Test
+    void statusOfAFerryThatDoesNotRunSaysSoWithExitCode3() throws Exception {
+        Run status = ferry("status", "--config", writeMinimal().toString());
+
+        assertThat(status.exitCode()).isEqualTo(3);
+        assertThat(status.output()).contains("not running");
+    }
+
+    Path writeMinimal() throws IOException {
+        Path file = dir.resolve("minimal.yaml");
+        Files.writeString(file, "data-directory: data\n");
+        return file;
+    }
+}

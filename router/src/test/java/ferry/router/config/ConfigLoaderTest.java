@@ -1,0 +1,189 @@
+package ferry.router.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ferry.router.journal.Durability;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    FerryConfig load(String yaml) throws Exception {
+        Path file = dir.resolve("ferry.yaml");
+        Files.writeString(file, yaml);
+        return ConfigLoader.load(file);
+    }
+
+    ConfigException problems(String yaml) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> load(yaml));
+        assertThat(thrown).isInstanceOf(ConfigException.class);
+        return (ConfigException) thrown;
+    }
+
+    @Test
+    void noFileMeansTheEmbeddedDefault() {
+        FerryConfig config = ConfigLoader.embeddedDefault(Path.of("ferry-data"));
+
+        assertThat(config.listeners()).singleElement().satisfies(l -> {
+            assertThat(l.port()).isEqualTo(11112);
+            assertThat(l.aeTitles()).containsExactly("FERRY");
+        });
+        assertThat(config.durability()).isEqualTo(Durability.PROCESS);
+        assertThat(config.routes()).singleElement().satisfies(r -> {
+            assertThat(r.isDefault()).isTrue();
+            assertThat(r.stores()).singleElement().satisfies(s ->
+                    assertThat(s.folder()).isEqualTo(Path.of("ferry-data", "store")));
+        });
+    }
+
+    @Test
+    void aFullFileIsReadWithPathsRelativeToIt() throws Exception {
+        FerryConfig config = load("""
+                data-directory: var/ferry
+                durability: power
+                min-free-disk: 2GB
+                listeners:
+                  - port: 104
+                    bind: 127.0.0.1
+                    ae-titles: [FERRY, RESEARCH]
+                    allowed-callers: [SCANNER1@10.0.0.5, {ae: SCANNER2}]
+                    max-associations: 8
+                routes:
+                  - name: research
+                    when: {called: RESEARCH}
+                    continue: true
+                    store:
+                      - {folder: /data/research, layout: '{PatientID}/{SOPInstanceUID}.dcm', collision: overwrite}
+                      - folder: copies
+                  - name: rest
+                    default: true
+                    store: rest
+                """);
+
+        assertThat(config.dataDirectory()).isEqualTo(dir.resolve("var/ferry"));
+        assertThat(config.durability()).isEqualTo(Durability.POWER);
+        assertThat(config.minimumFreeDisk()).isEqualTo(2L << 30);
+        ListenerConfig listener = config.listeners().get(0);
+        assertThat(listener.port()).isEqualTo(104);
+        assertThat(listener.bindAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
+        assertThat(listener.aeTitles()).containsExactlyInAnyOrder("FERRY", "RESEARCH");
+        assertThat(listener.allowedCallers()).hasSize(2);
+        assertThat(listener.allowedCallers().get(0).aeTitle()).isEqualTo("SCANNER1");
+        assertThat(listener.allowedCallers().get(0).address()).isEqualTo(InetAddress.getByName("10.0.0.5"));
+        assertThat(listener.maxAssociations()).isEqualTo(8);
+        assertThat(config.routes()).extracting(RouteConfig::name).containsExactly("research", "rest");
+        RouteConfig research = config.routes().get(0);
+        assertThat(research.continueToNext()).isTrue();
+        assertThat(research.stores()).extracting(StoreConfig::folder)
+                .containsExactly(Path.of("/data/research"), dir.resolve("copies"));
+        assertThat(research.stores().get(0).collision()).isEqualTo(ferry.router.storage.CollisionPolicy.OVERWRITE);
+        assertThat(config.routes().get(1).isDefault()).isTrue();
+        assertThat(config.routes().get(1).stores().get(0).folder()).isEqualTo(dir.resolve("rest"));
+    }
+
+    @Test
+    void everyProblemOfAFileIsReportedAtOnceWithItsLine() {
+        ConfigException e = problems("""
+                durability: sometimes
+                min-free-disk: lots
+                listeners:
+                  - port: 0
+                    bind: not-an-address
+                    allowed-callers: ["@10.0.0.1"]
+                    colour: blue
+                routes:
+                  - when: {called: X}
+                    store: {layout: '{PatientID}'}
+                """);
+
+        assertThat(e.problems()).extracting(Object::toString).contains(
+                "line 1, durability: expected one of process, power, found 'sometimes'",
+                "line 2, min-free-disk: expected a size such as 5GB or 512MB, found 'lots'",
+                "line 4, listeners[0].port: must be between 1 and 65535, found 0",
+                "line 5, listeners[0].bind: 'not-an-address' is not an IP address",
+                "line 6, listeners[0].allowed-callers[0]: a caller needs an AE title",
+                "line 7, listeners[0].colour: unknown setting 'colour'",
+                "line 9, routes[0].name: is required",
+                "line 10, routes[0].store.folder: is required");
+        assertThat(e.getMessage()).contains(e.problems().size() + " problems");
+    }
+
+    @Test
+    void invalidYamlNamesTheLine() {
+        ConfigException e = problems("listeners:\n  - port: 1\n   bad indentation: [\n");
+
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isGreaterThan(1);
+            assertThat(p.message()).startsWith("not valid YAML");
+        });
+    }
+
+    @Test
+    void seed000RoutesJsonIsAConfigurationAsItIs() throws Exception {
+        Path file = dir.resolve("routes.json");
+        Files.writeString(file, """
+                [
+                  {"AETITLE": "BTUANON", "PATH": "/data/btuanon", "EMAIL": ["pi@example.org"]},
+                  {"AETITLE": "MMILREC", "PATH": "mmilrec", "EMAIL": []}
+                ]
+                """);
+
+        FerryConfig config = ConfigLoader.load(file);
+
+        assertThat(config.routes()).extracting(RouteConfig::name).containsExactly("BTUANON", "MMILREC");
+        assertThat(config.routes().get(0).stores().get(0).folder()).isEqualTo(Path.of("/data/btuanon"));
+        assertThat(config.routes().get(1).stores().get(0).folder()).isEqualTo(dir.resolve("mmilrec"));
+        assertThat(config.listeners().get(0).port()).isEqualTo(11112);
+        assertThat(config.listeners().get(0).aeTitles()).as("any called AE title, like storescp").isEmpty();
+    }
+
+    @Test
+    void aRoutesJsonEntryWithoutPathIsReported() throws Exception {
+        Path file = dir.resolve("routes.json");
+        Files.writeString(file, "[{\"AETITLE\": \"BTUANON\"}]");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[0].PATH: is required");
+    }
+
+    @Test
+    void durationsAndSizesAcceptTheUsualUnits() throws Exception {
+        ConfigNode node = YamlSource.read(new StringReader("a: 16s\nb: 250ms\nc: 5m\nd: 2h\ne: 30\n"
+                + "f: 512MB\ng: 1.5GiB\nh: 4096\n"), "test");
+        ConfigProblems problems = new ConfigProblems();
+        Section section = Section.of(node, problems);
+
+        assertThat(section.duration("a", null)).isEqualTo(Duration.ofSeconds(16));
+        assertThat(section.duration("b", null)).isEqualTo(Duration.ofMillis(250));
+        assertThat(section.duration("c", null)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(section.duration("d", null)).isEqualTo(Duration.ofHours(2));
+        assertThat(section.duration("e", null)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(section.size("f", 0)).isEqualTo(512L << 20);
+        assertThat(section.size("g", 0)).isEqualTo(3L << 29);
+        assertThat(section.size("h", 0)).isEqualTo(4096);
+        section.finish();
+        assertThat(problems.all()).isEmpty();
+    }
+
+    @Test
+    void yamlTagsCannotMakeJavaObjects() {
+        ConfigException e = problems("data-directory: !!javax.script.ScriptEngineManager [x]\n");
+
+        assertThat(e.problems()).isNotEmpty();
+    }
+
+    @Test
+    void twoListenersOnOnePortAreAProblem() {
+        ConfigException e = problems("listeners:\n  - port: 104\n  - port: 104\n");
+
+        assertThat(e.getMessage()).contains("two listeners on port 104");
+    }
+}
