@@ -85,8 +85,9 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
         for (UnfinishedObject object : unfinished) {
             Path spoolFile = object.record().spoolFile();
             if (!Files.exists(spoolFile)) {
-                LOG.error("journal record {} ({}) has no spool file {} any more: marked finished",
-                        object.id(), object.record().sopInstanceUid(), spoolFile);
+                // its last destination took the spool file (a rename) just before the stop
+                LOG.info("journal record {} ({}): spool file already placed, marked finished", object.id(),
+                        object.record().sopInstanceUid());
                 finish(object.id(), spoolFile);
                 continue;
             }
@@ -115,14 +116,18 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                 continue;
             }
             Path relative = target.store.layout().resolve(header);
-            allDone &= store(id, spoolFile, target, relative, recovering);
+            // The last destination takes the spool file itself (a rename) when all others succeeded; the others
+            // get hard links. A failure keeps the spool file for the next attempt.
+            boolean move = allDone && target == targets.get(targets.size() - 1);
+            allDone &= store(id, spoolFile, target, relative, recovering, move);
         }
         if (allDone) {
             finish(id, spoolFile);
         }
     }
 
-    private boolean store(long id, Path spoolFile, Target target, Path relative, boolean recovering) {
+    private boolean store(long id, Path spoolFile, Target target, Path relative, boolean recovering,
+                          boolean move) {
         StoreConfig store = target.store;
         try {
             Placement.Placed placed;
@@ -132,7 +137,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                 // linked before the crash, not yet journaled
                 placed = new Placement.Placed(intended, Placement.Outcome.PLACED);
             } else if (store.edits().isEmpty()) {
-                placed = placement.place(spoolFile, store.folder(), relative, store.collision(), false);
+                placed = placement.place(spoolFile, store.folder(), relative, store.collision(), move);
             } else {
                 Path edited = spoolFile.resolveSibling(spoolFile.getFileName() + ".edit-" + target.index);
                 try {
