@@ -34,13 +34,12 @@ public record AddressBlock(long high, long low, int prefixLength, String text) {
         String trimmed = text.strip();
         int slash = trimmed.indexOf('/');
         String addressText = slash < 0 ? trimmed : trimmed.substring(0, slash);
-        long[] address = addressText.indexOf(':') >= 0 ? ipv6(addressText) : ipv4(addressText);
+        boolean v4 = addressText.indexOf(':') < 0;
+        long[] address = v4 ? ipv4(addressText) : ipv6(addressText);
         if (address == null) {
             throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block"
                     + " (such as 192.168.1.20, 10.0.0.0/8 or 2001:db8::/32)");
         }
-        boolean v4 = address[0] == 0 && (address[1] & 0xFFFFFFFF_00000000L) == IPV4_MAPPED
-                && addressText.indexOf(':') < 0;
         int max = v4 ? 32 : 128;
         int prefix = max;
         if (slash >= 0) {

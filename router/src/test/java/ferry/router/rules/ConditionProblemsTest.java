@@ -105,6 +105,11 @@ class ConditionProblemsTest {
                 + " value");
         assertThat(problems("peer: {regex: '10.*'}")).containsExactly("line 1, peer.regex: operator 'regex' is not"
                 + " possible on peer (write an address, a CIDR block, a list of them, one-of or not)");
+        assertThat(problems("peer: ['2001:db8::/129', 'fe80::1%eth0', '10.0.0.0/x']")).containsExactly(
+                "line 1, peer[0]: '2001:db8::/129' has a bad prefix length '129' (0–128 for an IPv6 block)",
+                "line 1, peer[1]: 'fe80::1%eth0' is not an IP address or CIDR block (such as 192.168.1.20,"
+                        + " 10.0.0.0/8 or 2001:db8::/32)",
+                "line 1, peer[2]: '10.0.0.0/x' has a bad prefix length 'x' (0–32 for an IPv4 block)");
         assertThat(problems("- Modality: MR")).containsExactly(
                 "line 1, (top level): expected a map of conditions such as 'Modality: MR', found a list");
     }

@@ -304,6 +304,9 @@ class ConditionTest {
         assertThat(when("peer: [127.0.0.1, 10.0.0.0/8]").test(input("A", "B", "10.9.9.9", ds))).isTrue();
         assertThat(when("peer: {not: 10.0.0.0/8}").test(input("A", "B", "10.9.9.9", ds))).isFalse();
         assertThat(when("peer: {one-of: [127.0.0.1]}").test(input("A", "B", "127.0.0.1", ds))).isTrue();
+        assertThat(when("peer: 10.1.2.3/8").test(input("A", "B", "10.200.0.1", ds))).as("host bits ignored")
+                .isTrue();
+        assertThat(when("peer: '::ffff:10.0.0.0/104'").test(input("A", "B", "10.200.0.1", ds))).isTrue();
     }
 
     @Test
