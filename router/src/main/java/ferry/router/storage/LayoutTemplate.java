@@ -136,7 +136,7 @@ final class LayoutTemplate {
                 found.add(where, "'}' at position " + (i + 1) + " of '" + text + "' closes no '{'");
             } else if (c == '/') {
                 flush(literal, segment);
-                if (segment.isEmpty() && i > 0) {
+                if (i > 0 && text.charAt(i - 1) == '/') {
                     found.add(where, "'" + text + "' has an empty folder name ('//' or a trailing '/')");
                 }
                 if (!segment.isEmpty()) {
