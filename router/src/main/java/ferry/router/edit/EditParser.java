@@ -147,7 +147,8 @@ final class EditParser {
     }
 
     private static List<TagReference> references(ConfigNode value, ConfigProblems problems) {
-        List<ConfigNode> items = value instanceof ConfigNode.ListNode list ? list.items() : List.of(value);
+        List<ConfigNode> items = value instanceof ConfigNode.ListNode list ? rejoinTagNumbers(list.items())
+                : List.of(value);
         List<TagReference> references = new ArrayList<>();
         for (ConfigNode item : items) {
             if (item instanceof ConfigNode.ScalarNode scalar && scalar.value() != null) {
@@ -160,6 +161,28 @@ final class EditParser {
             }
         }
         return references;
+    }
+
+    /**
+     * YAML splits an unquoted {@code [PatientName, (0010,1000)]} at the comma inside the tag number into
+     * {@code (0010} and {@code 1000)}; this puts such halves back together.
+     */
+    private static List<ConfigNode> rejoinTagNumbers(List<ConfigNode> items) {
+        List<ConfigNode> joined = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            ConfigNode item = items.get(i);
+            if (i + 1 < items.size() && item instanceof ConfigNode.ScalarNode first && first.value() != null
+                    && first.value().startsWith("(") && !first.value().contains(")")
+                    && items.get(i + 1) instanceof ConfigNode.ScalarNode second && second.value() != null
+                    && second.value().endsWith(")") && !second.value().contains("(")) {
+                joined.add(new ConfigNode.ScalarNode(first.path(), first.line(),
+                        first.value() + "," + second.value()));
+                i++;
+            } else {
+                joined.add(item);
+            }
+        }
+        return joined;
     }
 
     /** Whether {@code text} can be written into a new or existing element of this reference's dictionary VR. */

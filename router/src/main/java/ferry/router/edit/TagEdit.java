@@ -59,7 +59,8 @@ public sealed interface TagEdit {
             }
             Vr sourceVr = dataSet.vr(source);
             int tag = to.tagForWriting(dataSet);
-            Vr vr = dataSet.contains(tag) ? dataSet.vr(tag) : sourceVr == Vr.UN ? to.newElementVr() : sourceVr;
+            Vr vr = dataSet.contains(tag) ? dataSet.vr(tag)
+                    : to.creator() != null && sourceVr != Vr.UN ? sourceVr : to.newElementVr();
             if (vr == sourceVr) {
                 dataSet.put(tag, vr, bytes);
             } else {

@@ -115,12 +115,42 @@ public record TagReference(int tag, String creator) {
         return keyword.isEmpty() || Tag.isPrivate(tag) ? Tag.toString(tag) : keyword;
     }
 
+    /** A keyword the unknown one was probably meant to be: same letters in another case, or one or two typos. */
     private static String suggestion(String unknown) {
+        String best = null;
+        int bestDistance = 3;
         for (DictionaryEntry entry : StandardDictionary.entries()) {
-            if (entry.keyword().equalsIgnoreCase(unknown)) {
-                return " (did you mean '" + entry.keyword() + "'?)";
+            String keyword = entry.keyword();
+            if (keyword.equalsIgnoreCase(unknown)) {
+                return " (did you mean '" + keyword + "'?)";
+            }
+            if (Math.abs(keyword.length() - unknown.length()) < bestDistance) {
+                int distance = distance(unknown.toLowerCase(Locale.ROOT), keyword.toLowerCase(Locale.ROOT));
+                if (distance < bestDistance) {
+                    bestDistance = distance;
+                    best = keyword;
+                }
             }
         }
-        return "";
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 }
