@@ -1,0 +1,183 @@
+package ferry.router.edit;
+
+import ferry.core.data.Bytes;
+import ferry.core.data.DataSet;
+import ferry.core.data.Sequence;
+import ferry.core.data.Value;
+import ferry.core.tag.Tag;
+import ferry.core.tag.Vr;
+import ferry.router.config.ConfigNode;
+import ferry.router.config.ConfigProblems;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One change a route makes to an object's tags, applied in the order the configuration lists them, to a copy of
+ * the received object (never to the original). Values are written in the VR of the element when it exists, else
+ * in the dictionary's VR, and text in the data set's own character set (PS3.5 §6.1.2.3). Edits change top-level
+ * elements, except {@link RemovePrivate} and {@link Wipe}, which reach into sequence items as well.
+ */
+public sealed interface TagEdit {
+
+    /** Changes {@code dataSet} in place. */
+    void apply(DataSet dataSet);
+
+    /** Sets an element to a value, creating it when absent; {@code \} separates the values of a multi-valued VR. */
+    record SetValue(TagReference target, String value) implements TagEdit {
+        public SetValue {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public void apply(DataSet dataSet) {
+            int tag = target.tagForWriting(dataSet);
+            Vr vr = dataSet.contains(tag) ? dataSet.vr(tag) : target.newElementVr();
+            ElementValues.write(dataSet, tag, vr, value);
+        }
+    }
+
+    /**
+     * Copies the value of {@code from} into {@code to} (seed 001 takes PatientID from EthnicGroup); when
+     * {@code from} is absent or empty, {@code to} is left as it is.
+     */
+    record CopyValue(TagReference from, TagReference to) implements TagEdit {
+        public CopyValue {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+        }
+
+        @Override
+        public void apply(DataSet dataSet) {
+            int source = from.tagIn(dataSet);
+            if (source == -1 || !(dataSet.value(source) instanceof Bytes bytes) || bytes.bytes().length == 0) {
+                return;
+            }
+            Vr sourceVr = dataSet.vr(source);
+            int tag = to.tagForWriting(dataSet);
+            Vr vr = dataSet.contains(tag) ? dataSet.vr(tag)
+                    : to.creator() != null && sourceVr != Vr.UN ? sourceVr : to.newElementVr();
+            if (vr == sourceVr) {
+                dataSet.put(tag, vr, bytes);
+            } else {
+                ElementValues.write(dataSet, tag, vr, String.join("\\", ElementValues.read(dataSet, source)));
+            }
+        }
+    }
+
+    /** Removes top-level elements. */
+    record Remove(List<TagReference> targets) implements TagEdit {
+        public Remove {
+            targets = List.copyOf(targets);
+        }
+
+        @Override
+        public void apply(DataSet dataSet) {
+            for (TagReference target : targets) {
+                int tag = target.tagIn(dataSet);
+                if (tag != -1) {
+                    dataSet.remove(tag);
+                }
+            }
+        }
+    }
+
+    /** Removes every private element (odd groups, PS3.5 §7.8.1), creators included, at every level. */
+    record RemovePrivate() implements TagEdit {
+        @Override
+        public void apply(DataSet dataSet) {
+            for (int i = dataSet.size() - 1; i >= 0; i--) {
+                int tag = dataSet.tagAt(i);
+                if (Tag.isPrivate(tag)) {
+                    dataSet.remove(tag);
+                } else if (dataSet.valueAt(i) instanceof Sequence sequence) {
+                    sequence.items().forEach(this::apply);
+                }
+            }
+        }
+    }
+
+    /**
+     * Replaces every match of {@code pattern} in a text element's value with {@code replacement}, where
+     * {@code $1} is the first group (Java's {@link Matcher#replaceAll(String)}); absent elements stay absent.
+     */
+    record Replace(TagReference target, Pattern pattern, String replacement) implements TagEdit {
+        public Replace {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(pattern, "pattern");
+            Objects.requireNonNull(replacement, "replacement");
+        }
+
+        @Override
+        public void apply(DataSet dataSet) {
+            int tag = target.tagIn(dataSet);
+            if (tag == -1 || !dataSet.contains(tag) || dataSet.vr(tag).kind() != Vr.Kind.TEXT) {
+                return;
+            }
+            String text = dataSet.getText(tag);
+            String replaced = pattern.matcher(text == null ? "" : text).replaceAll(replacement);
+            ElementValues.write(dataSet, tag, dataSet.vr(tag), replaced);
+        }
+    }
+
+    /**
+     * Seed 002's {@code anon_fields}: each listed element that exists, at every level of the data set, gets the
+     * value {@code value} ({@code 0} in the seed, which ran {@code dcmodify -ma "(gggg,eeee)=0"}); absent elements
+     * are skipped and sequences are left alone.
+     */
+    record Wipe(List<TagReference> targets, String value) implements TagEdit {
+        /** The value seed 002 wiped with. */
+        public static final String SEED_VALUE = "0";
+
+        public Wipe {
+            targets = List.copyOf(targets);
+            Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public void apply(DataSet dataSet) {
+            for (TagReference target : targets) {
+                int tag = target.tagIn(dataSet);
+                if (tag != -1 && dataSet.contains(tag) && dataSet.vr(tag) != Vr.SQ) {
+                    ElementValues.write(dataSet, tag, dataSet.vr(tag), value);
+                }
+            }
+            for (int i = 0; i < dataSet.size(); i++) {
+                Value item = dataSet.valueAt(i);
+                if (item instanceof Sequence sequence) {
+                    sequence.items().forEach(this::apply);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads the edits of a route: a list of one-key maps applied in order, or one map whose keys are applied in
+     * file order. Keys: {@code set}, {@code copy}, {@code remove}, {@code remove-private}, {@code replace},
+     * {@code wipe}. Problems are reported to {@code problems} and the faulty edit is left out.
+     */
+    static List<TagEdit> parse(ConfigNode node, ConfigProblems problems) {
+        List<TagEdit> edits = new ArrayList<>();
+        if (node instanceof ConfigNode.ListNode list) {
+            for (ConfigNode item : list.items()) {
+                if (item instanceof ConfigNode.MapNode map) {
+                    map.entries().forEach((key, value) -> EditParser.parse(key, value, map, problems, edits));
+                } else {
+                    problems.add(item, "expected an edit such as 'set: {PatientID: ANON}', found " + item.kind());
+                }
+            }
+        } else if (node instanceof ConfigNode.MapNode map) {
+            for (Map.Entry<String, ConfigNode> entry : map.entries().entrySet()) {
+                EditParser.parse(entry.getKey(), entry.getValue(), map, problems, edits);
+            }
+        } else if (!(node instanceof ConfigNode.ScalarNode scalar && scalar.value() == null)) {
+            problems.add(node, "expected a list of edits (set, copy, remove, remove-private, replace, wipe), found "
+                    + node.kind());
+        }
+        return List.copyOf(edits);
+    }
+}

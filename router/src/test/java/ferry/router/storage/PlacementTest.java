@@ -1,0 +1,215 @@
+package ferry.router.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ferry.router.storage.Placement.Outcome;
+import ferry.router.storage.Placement.Placed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlacementTest {
+    @TempDir
+    Path tmp;
+
+    private final Placement placement = new Placement(false);
+
+    private Path source(String name, String content) throws IOException {
+        return Files.writeString(Files.createDirectories(tmp.resolve("spool")).resolve(name), content);
+    }
+
+    private Path folder() throws IOException {
+        return Files.createDirectories(tmp.resolve("store"));
+    }
+
+    @Test
+    void placesByHardLinkKeepingTheSource() throws IOException {
+        Path source = source("a", "object");
+        Placed placed = placement.place(source, folder(), Path.of("p", "s", "1.dcm"), CollisionPolicy.KEEP_BOTH, false);
+        assertThat(placed).isEqualTo(new Placed(folder().resolve("p/s/1.dcm"), Outcome.PLACED));
+        assertThat(source).exists();
+        assertThat(Files.isSameFile(source, placed.path())).isTrue();
+        assertThat(Files.readString(placed.path())).isEqualTo("object");
+    }
+
+    @Test
+    void movingRemovesTheSourceName() throws IOException {
+        Path source = source("a", "object");
+        Placed placed = placement.place(source, folder(), Path.of("1.dcm"), CollisionPolicy.KEEP_BOTH, true);
+        assertThat(source).doesNotExist();
+        assertThat(placed.path()).hasContent("object");
+    }
+
+    @Test
+    void keepBothAppendsLettersBeforeTheExtension() throws IOException {
+        List<Path> placed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Placed p = placement.place(source("s" + i, "v" + i), folder(), Path.of("0001.dcm"),
+                    CollisionPolicy.KEEP_BOTH, false);
+            placed.add(p.path().getFileName());
+            assertThat(p.outcome()).isEqualTo(i == 0 ? Outcome.PLACED : Outcome.KEPT_BOTH);
+        }
+        assertThat(placed).containsExactly(Path.of("0001.dcm"), Path.of("0001A.dcm"), Path.of("0001B.dcm"));
+        assertThat(folder().resolve("0001B.dcm")).hasContent("v2");
+    }
+
+    @Test
+    void keepBothWithoutExtensionAppendsAtTheEnd() throws IOException {
+        placement.place(source("a", "1"), folder(), Path.of("1.2.840.5"), CollisionPolicy.KEEP_BOTH, false);
+        Placed second = placement.place(source("b", "2"), folder(), Path.of("1.2.840.5"), CollisionPolicy.KEEP_BOTH,
+                false);
+        assertThat(second.path().getFileName()).isEqualTo(Path.of("1.2.840.5A"));
+    }
+
+    @Test
+    void suffixLettersGoOnAfterZ() {
+        assertThat(List.of(Placement.letters(1), Placement.letters(26), Placement.letters(27), Placement.letters(52),
+                Placement.letters(703))).containsExactly("A", "Z", "AA", "AZ", "AAA");
+    }
+
+    @Test
+    void skipIdenticalDropsTheSameBytesAndKeepsDifferentOnes() throws IOException {
+        placement.place(source("a", "same"), folder(), Path.of("x.dcm"), CollisionPolicy.SKIP_IDENTICAL, false);
+        Path again = source("b", "same");
+        Placed skipped = placement.place(again, folder(), Path.of("x.dcm"), CollisionPolicy.SKIP_IDENTICAL, true);
+        assertThat(skipped).isEqualTo(new Placed(folder().resolve("x.dcm"), Outcome.SKIPPED_IDENTICAL));
+        assertThat(again).doesNotExist();
+        Placed different = placement.place(source("c", "other"), folder(), Path.of("x.dcm"),
+                CollisionPolicy.SKIP_IDENTICAL, false);
+        assertThat(different).isEqualTo(new Placed(folder().resolve("xA.dcm"), Outcome.KEPT_BOTH));
+        Placed identicalToTheCopy = placement.place(source("d", "other"), folder(), Path.of("x.dcm"),
+                CollisionPolicy.SKIP_IDENTICAL, false);
+        assertThat(identicalToTheCopy.outcome()).isEqualTo(Outcome.SKIPPED_IDENTICAL);
+        assertThat(identicalToTheCopy.path()).isEqualTo(folder().resolve("xA.dcm"));
+    }
+
+    @Test
+    void overwriteReplacesAtomically() throws IOException {
+        placement.place(source("a", "old"), folder(), Path.of("x.dcm"), CollisionPolicy.OVERWRITE, false);
+        Placed placed = placement.place(source("b", "new"), folder(), Path.of("x.dcm"), CollisionPolicy.OVERWRITE,
+                false);
+        assertThat(placed.outcome()).isEqualTo(Outcome.OVERWROTE);
+        assertThat(placed.path()).hasContent("new");
+        assertThat(tmp.resolve("spool/b")).exists();
+        Placed moved = placement.place(source("c", "newer"), folder(), Path.of("x.dcm"), CollisionPolicy.OVERWRITE,
+                true);
+        assertThat(moved.path()).hasContent("newer");
+        assertThat(tmp.resolve("spool/c")).doesNotExist();
+        assertThat(hiddenFiles(folder())).isEmpty();
+    }
+
+    @Test
+    void twoThreadsPlacingTheSameNameBothSurvive() throws Exception {
+        int threads = 2;
+        for (int round = 0; round < 50; round++) {
+            Path folder = Files.createDirectories(tmp.resolve("race" + round));
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<Placed>> results = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Path source = source("r" + round + "-" + t, "thread " + t);
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        return placement.place(source, folder, Path.of("series", "0001.dcm"),
+                                CollisionPolicy.KEEP_BOTH, true);
+                    }));
+                }
+                List<String> contents = new ArrayList<>();
+                for (Future<Placed> result : results) {
+                    contents.add(Files.readString(result.get().path()));
+                }
+                assertThat(contents).containsExactlyInAnyOrder("thread 0", "thread 1");
+                try (Stream<Path> files = Files.list(folder.resolve("series"))) {
+                    assertThat(files.map(p -> p.getFileName().toString()))
+                            .containsExactlyInAnyOrder("0001.dcm", "0001A.dcm");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void acrossFileSystemsTheFileIsCopiedThenLinked() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm), "no /dev/shm here");
+        Path other = Files.createTempDirectory(shm, "ferry-placement-");
+        try {
+            Assumptions.assumeFalse(Files.getFileStore(other).equals(Files.getFileStore(tmp)),
+                    "/dev/shm is on the same file system as " + tmp);
+            Path source = Files.writeString(other.resolve("spooled"), "far away");
+            Placed placed = placement.place(source, folder(), Path.of("a", "1.dcm"), CollisionPolicy.KEEP_BOTH, true);
+            assertThat(placed.outcome()).isEqualTo(Outcome.PLACED);
+            assertThat(placed.path()).hasContent("far away");
+            assertThat(source).doesNotExist();
+            Path kept = Files.writeString(other.resolve("kept"), "far away 2");
+            Placed second = placement.place(kept, folder(), Path.of("a", "1.dcm"), CollisionPolicy.KEEP_BOTH, false);
+            assertThat(second.path().getFileName()).isEqualTo(Path.of("1A.dcm"));
+            assertThat(kept).exists();
+            Files.readAttributes(second.path(), BasicFileAttributes.class);
+            assertThat(hiddenFiles(folder().resolve("a"))).isEmpty();
+        } finally {
+            try (Stream<Path> files = Files.walk(other)) {
+                files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void forcingToDiskPlacesTheSame() throws IOException {
+        Placed placed = new Placement(true).place(source("a", "durable"), folder(), Path.of("n", "e", "w.dcm"),
+                CollisionPolicy.KEEP_BOTH, false);
+        assertThat(placed.path()).hasContent("durable");
+        Placement.forceDirectory(folder());
+    }
+
+    @Test
+    void aDirectoryDeletedUnderItIsCreatedAgain() throws IOException {
+        placement.place(source("a", "1"), folder(), Path.of("d", "1.dcm"), CollisionPolicy.KEEP_BOTH, false);
+        Files.delete(folder().resolve("d/1.dcm"));
+        Files.delete(folder().resolve("d"));
+        Placed placed = placement.place(source("b", "2"), folder(), Path.of("d", "2.dcm"), CollisionPolicy.KEEP_BOTH,
+                false);
+        assertThat(placed.path()).hasContent("2");
+    }
+
+    @Test
+    void pathsThatClimbOutAreRefused() throws IOException {
+        Path source = source("a", "x");
+        for (String bad : List.of("../x.dcm", "a/../../x.dcm", "..", "/etc/x.dcm", "")) {
+            assertThatThrownBy(() -> placement.place(source, folder(), Path.of(bad), CollisionPolicy.OVERWRITE, false))
+                    .as(bad).isInstanceOf(IOException.class).hasMessageContaining("refusing");
+        }
+        assertThat(tmp.resolve("x.dcm")).doesNotExist();
+    }
+
+    @Test
+    void symbolicLinkLeadingOutOfTheFolderIsNotFollowed() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.createSymbolicLink(folder().resolve("evil"), outside);
+        assertThatThrownBy(() -> placement.place(source("a", "x"), folder(), Path.of("evil", "x.dcm"),
+                CollisionPolicy.KEEP_BOTH, false)).isInstanceOf(IOException.class).hasMessageContaining("symbolic");
+        try (Stream<Path> files = Files.list(outside)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    private static List<Path> hiddenFiles(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+}
