@@ -3,7 +3,6 @@ package ferry.router.action;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
-import ferry.router.config.RouteConfig;
 import ferry.router.config.StoreConfig;
 import ferry.router.edit.EditedCopy;
 import ferry.router.journal.ActionRecord;
@@ -11,6 +10,7 @@ import ferry.router.journal.Journal;
 import ferry.router.journal.UnfinishedObject;
 import ferry.router.receive.Received;
 import ferry.router.receive.Routing;
+import ferry.router.storage.FolderStore;
 import ferry.router.storage.Placement;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,15 +43,11 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreActions.class);
 
     private final Journal journal;
-    private final Placement placement;
-    private final Path unroutedFolder;
     private final ThreadPoolExecutor threads;
     private final LongAdder failures = new LongAdder();
 
-    public StoreActions(Journal journal, Placement placement, Path unroutedFolder, int threadCount) {
+    public StoreActions(Journal journal, int threadCount) {
         this.journal = journal;
-        this.placement = placement;
-        this.unroutedFolder = unroutedFolder;
         this.threads = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(4096), runnable -> {
                     Thread thread = new Thread(runnable, "ferry-store");
@@ -115,45 +111,54 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
             if (alreadyDone.contains(target.route + "\u0000" + target.action())) {
                 continue;
             }
-            Path relative = target.store.layout().resolve(header);
             // The last destination takes the spool file itself (a rename) when all others succeeded; the others
             // get hard links. A failure keeps the spool file for the next attempt.
             boolean move = allDone && target == targets.get(targets.size() - 1);
-            allDone &= store(id, spoolFile, target, relative, recovering, move);
+            allDone &= store(id, spoolFile, header, target, recovering, move);
         }
         if (allDone) {
             finish(id, spoolFile);
         }
     }
 
-    private boolean store(long id, Path spoolFile, Target target, Path relative, boolean recovering,
+    private boolean store(long id, Path spoolFile, DataSet header, Target target, boolean recovering,
                           boolean move) {
-        StoreConfig store = target.store;
+        StoreConfig config = target.store.config();
+        FolderStore folder = target.store.folder();
         try {
-            Placement.Placed placed;
-            Path intended = store.folder().resolve(relative);
-            if (recovering && store.edits().isEmpty() && Files.exists(intended)
-                    && Files.isSameFile(intended, spoolFile)) {
-                // linked before the crash, not yet journaled
-                placed = new Placement.Placed(intended, Placement.Outcome.PLACED);
-            } else if (store.edits().isEmpty()) {
-                placed = placement.place(spoolFile, store.folder(), relative, store.collision(), move);
+            FolderStore.Stored stored;
+            if (config.edits().isEmpty()) {
+                Path intended = folder.folder().resolve(config.layout().resolve(header));
+                if (recovering && Files.exists(intended) && Files.isSameFile(intended, spoolFile)) {
+                    // linked before the stop, not yet journaled
+                    stored = new FolderStore.Stored(new Placement.Placed(intended, Placement.Outcome.PLACED),
+                            List.of());
+                } else {
+                    stored = folder.store(spoolFile, header, move);
+                }
             } else {
                 Path edited = spoolFile.resolveSibling(spoolFile.getFileName() + ".edit-" + target.index);
                 try {
-                    EditedCopy.write(spoolFile, store.edits(), edited);
-                    placed = placement.place(edited, store.folder(), relative, store.collision(), true);
+                    EditedCopy.write(spoolFile, config.edits(), edited);
+                    // named by the edited object: an edit of PatientID moves it to that patient's folder
+                    DataSet editedHeader = DicomReader.read(edited, ReadOptions.DEFAULT.stoppingBefore(
+                            config.layout().stopBefore())).dataSet();
+                    stored = folder.store(edited, editedHeader, true);
                 } finally {
                     Files.deleteIfExists(edited);
                 }
             }
+            for (FolderStore.Renamed renamed : stored.renamed()) {
+                journal.recordAction(id, new ActionRecord(target.route, "rename", "renamed",
+                        renamed.from() + " -> " + renamed.to()));
+            }
             journal.recordAction(id, new ActionRecord(target.route, target.action(),
-                    placed.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                    placed.path().toString()));
+                    stored.placed().outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    stored.placed().path().toString()));
             return true;
         } catch (IOException | RuntimeException e) {
             failures.increment();
-            LOG.error("route {}: storing journal record {} into {} failed: {}", target.route, id, store.folder(),
+            LOG.error("route {}: storing journal record {} into {} failed: {}", target.route, id, folder.folder(),
                     e.toString());
             try {
                 journal.recordAction(id, new ActionRecord(target.route, target.action(), "failed",
@@ -174,28 +179,27 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
         }
     }
 
-    private record Target(String route, StoreConfig store, int index) {
+    private record Target(String route, Routing.Store store, int index) {
         /** How the action is journaled: one per folder of a route. */
         String action() {
-            return "store " + store.folder();
+            return "store " + store.config().folder();
         }
     }
 
     private List<Target> targets(List<String> routes, Routing routing) {
         List<Target> targets = new ArrayList<>();
         for (String name : routes) {
-            RouteConfig route = routing.routes().get(name);
-            if (route == null) {
+            List<Routing.Store> stores = routing.stores().get(name);
+            if (stores == null) {
                 LOG.warn("route {} is no longer configured: its object goes to the unrouted area", name);
                 continue;
             }
-            for (StoreConfig store : route.stores()) {
+            for (Routing.Store store : stores) {
                 targets.add(new Target(name, store, targets.size()));
             }
         }
         if (targets.isEmpty()) {
-            targets.add(new Target(UNROUTED, new StoreConfig(unroutedFolder, routing.unroutedLayout(),
-                    ferry.router.storage.CollisionPolicy.KEEP_BOTH, List.of()), 0));
+            targets.add(new Target(UNROUTED, routing.unrouted(), 0));
         }
         return targets;
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.IVersionProvider;
  * {@code version.properties} (filled in by resource filtering, so it is the same from the jar
  * and from {@code target/classes}), and the Java runtime.
  */
-final class FerryVersion implements IVersionProvider {
+public final class FerryVersion implements IVersionProvider {
     private static final String RESOURCE = "version.properties";
 
     @Override

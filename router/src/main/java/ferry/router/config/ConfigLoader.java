@@ -26,7 +26,7 @@ public final class ConfigLoader {
     /** The free disk space under which new objects are refused, by default. */
     public static final long DEFAULT_MINIMUM_FREE_DISK = 500L << 20;
     /** The layout preset of seed 000's routes.json (PatientID/StudyDate_StudyTime/SeriesInstanceUID/SOPInstanceUID). */
-    public static final String ROUTES_JSON_LAYOUT = "seed000";
+    public static final String ROUTES_JSON_LAYOUT = "routes-json";
 
     private ConfigLoader() {
     }
@@ -91,7 +91,7 @@ public final class ConfigLoader {
             routes.add(defaultRoute(data, problems));
         }
         top.finish();
-        RoutingTable.of(routes.stream().map(RouteConfig::rule).toList(), problems);
+        new RoutingTable(routes.stream().map(RouteConfig::rule).toList(), problems);
         problems.throwIfAny(name);
         return new FerryConfig(source, data, durability, minimumFree, listeners, routes);
     }
@@ -109,9 +109,7 @@ public final class ConfigLoader {
         Section section = Section.of(node, problems);
         String name = section.requiredString("name");
         boolean isDefault = section.bool("default", false);
-        Condition when = section.node("when").map(w -> Condition.parse(w, problems))
-                .orElseGet(() -> Condition.parse(new ConfigNode.MapNode(section.node().path() + ".when",
-                        section.node().line(), Map.of()), problems));
+        Condition when = section.node("when").map(w -> Condition.parse(w, problems)).orElseGet(Condition::always);
         boolean continueToNext = section.bool("continue", false);
         List<TagEdit> routeEdits = section.node("modify").map(m -> TagEdit.parse(m, problems)).orElse(List.of());
         List<StoreConfig> stores = new ArrayList<>();
@@ -122,19 +120,20 @@ public final class ConfigLoader {
             problems.add(section.node(), "route '" + name + "' does nothing: give it a store");
         }
         section.finish();
-        return new RouteConfig(name == null ? "?" : name, when, continueToNext, isDefault, stores);
+        return new RouteConfig(name == null ? "?" : name, when, continueToNext, isDefault, stores,
+                section.node().line());
     }
 
     private static StoreConfig store(ConfigNode node, Path base, List<TagEdit> routeEdits, ConfigProblems problems) {
         if (node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null) {
             return new StoreConfig(base.resolve(scalar.value()), layout("default", scalar, problems),
-                    CollisionPolicy.KEEP_BOTH, routeEdits);
+                    CollisionPolicy.SKIP_IDENTICAL, routeEdits);
         }
         Section section = Section.of(node, problems);
         String folder = section.requiredString("folder");
         Layout layout = section.node("layout").map(l -> Layout.parse(l, problems))
                 .orElseGet(() -> layout("default", section.node(), problems));
-        CollisionPolicy collision = section.choice("collision", CollisionPolicy.class, CollisionPolicy.KEEP_BOTH);
+        CollisionPolicy collision = section.choice("collision", CollisionPolicy.class, CollisionPolicy.SKIP_IDENTICAL);
         List<TagEdit> edits = new ArrayList<>(routeEdits);
         section.node("modify").ifPresent(m -> edits.addAll(TagEdit.parse(m, problems)));
         section.finish();
@@ -147,9 +146,8 @@ public final class ConfigLoader {
 
     private static RouteConfig defaultRoute(Path data, ConfigProblems problems) {
         ConfigNode here = new ConfigNode.ScalarNode("", 0, null);
-        return new RouteConfig("default", Condition.parse(new ConfigNode.MapNode("", 0, Map.of()), problems), false,
-                true, List.of(new StoreConfig(data.resolve("store"), layout("default", here, problems),
-                        CollisionPolicy.KEEP_BOTH, List.of())));
+        return new RouteConfig("default", Condition.always(), false, true, List.of(new StoreConfig(
+                data.resolve("store"), layout("default", here, problems), CollisionPolicy.SKIP_IDENTICAL, List.of())), 0);
     }
 
     private static List<RouteConfig> routesJsonFile(Path file, ConfigNode at, Path base, ConfigProblems problems) {
@@ -191,7 +189,7 @@ public final class ConfigLoader {
                             section.node().line(), aeTitle)));
             routes.add(new RouteConfig(aeTitle, Condition.parse(when, problems), false, false,
                     List.of(new StoreConfig(base.resolve(path), layout(ROUTES_JSON_LAYOUT, section.node(), problems),
-                            CollisionPolicy.KEEP_BOTH, List.of()))));
+                            CollisionPolicy.SKIP_IDENTICAL, List.of())), section.node().line()));
         }
         return routes;
     }

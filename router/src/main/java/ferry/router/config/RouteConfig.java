@@ -12,15 +12,16 @@ import java.util.List;
  * @param continueToNext whether later routes are still checked after this one matched
  * @param isDefault      whether this is the default route (applies only when no other route matched)
  * @param stores         the folders the object is stored into
+ * @param line           the line of the route in its file, for messages (0 when not from a file)
  */
 public record RouteConfig(String name, Condition when, boolean continueToNext, boolean isDefault,
-                          List<StoreConfig> stores) {
+                          List<StoreConfig> stores, int line) {
     public RouteConfig {
         stores = List.copyOf(stores);
     }
 
     /** The routing half of this route. */
     public RouteRule rule() {
-        return new RouteRule(name, when, continueToNext, isDefault);
+        return new RouteRule(name, when, continueToNext, isDefault, line);
     }
 }

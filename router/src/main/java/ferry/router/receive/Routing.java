@@ -4,35 +4,52 @@ import ferry.core.tag.Tags;
 import ferry.router.config.RouteConfig;
 import ferry.router.config.StoreConfig;
 import ferry.router.rules.RoutingTable;
+import ferry.router.storage.CollisionPolicy;
+import ferry.router.storage.FolderStore;
 import ferry.router.storage.Layout;
+import ferry.router.storage.Placement;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The routing in force: the routing table, each route's configuration by name, the layout of the unrouted area,
- * and how far into each object's data set the header must be read for all of them.
+ * The routing in force: the routing table, each route's stores by route name, the unrouted area, and how far into
+ * each object's data set the header must be read for all of them. A reload makes a new one; objects keep the one
+ * they were received under.
  */
-public record Routing(RoutingTable table, Map<String, RouteConfig> routes, Layout unroutedLayout, int stopBefore) {
+public record Routing(RoutingTable table, Map<String, List<Store>> stores, Store unrouted, int stopBefore) {
     /** Tags the journal records whatever the rules ask for: up to Series Instance UID. */
     private static final int JOURNAL_TAGS_END = Tags.SeriesInstanceUID + 1;
 
-    public Routing {
-        routes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+    /** One store action of a route: its configuration and the folder store that carries it out. */
+    public record Store(StoreConfig config, FolderStore folder) {
     }
 
-    /** The routing for {@code routes}, in order. */
-    public static Routing of(RoutingTable table, List<RouteConfig> routes, Layout unroutedLayout) {
-        Map<String, RouteConfig> byName = new LinkedHashMap<>();
+    public Routing {
+        stores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+    }
+
+    /** The routing for {@code routes}, in order, placing files with {@code placement}. */
+    public static Routing of(RoutingTable table, List<RouteConfig> routes, Path unroutedFolder, Placement placement) {
+        Map<String, List<Store>> byName = new LinkedHashMap<>();
+        Layout unroutedLayout = Layout.preset("default");
         int stop = max(JOURNAL_TAGS_END, table.stopBefore());
         stop = max(stop, unroutedLayout.stopBefore());
         for (RouteConfig route : routes) {
-            byName.put(route.name(), route);
+            List<Store> stores = new ArrayList<>();
             for (StoreConfig store : route.stores()) {
+                stores.add(new Store(store, new FolderStore(store.folder(), store.layout(), store.collision(),
+                        placement)));
                 stop = max(stop, store.layout().stopBefore());
             }
+            byName.put(route.name(), List.copyOf(stores));
         }
-        return new Routing(table, byName, unroutedLayout, stop);
+        StoreConfig unrouted = new StoreConfig(unroutedFolder, unroutedLayout, CollisionPolicy.SKIP_IDENTICAL,
+                List.of());
+        return new Routing(table, byName, new Store(unrouted, new FolderStore(unroutedFolder, unroutedLayout,
+                CollisionPolicy.SKIP_IDENTICAL, placement)), stop);
     }
 
     private static int max(int a, int b) {

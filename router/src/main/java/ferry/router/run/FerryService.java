@@ -11,10 +11,10 @@ import ferry.net.service.DimseScp;
 import ferry.router.action.StoreActions;
 import ferry.router.config.ConfigException;
 import ferry.router.config.ConfigLoader;
-import ferry.router.config.ConfigNode;
 import ferry.router.config.ConfigProblems;
 import ferry.router.config.FerryConfig;
 import ferry.router.config.ListenerConfig;
+import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.UnfinishedObject;
 import ferry.router.receive.DiskWatermark;
@@ -23,7 +23,6 @@ import ferry.router.receive.ReceivePipeline;
 import ferry.router.receive.Routing;
 import ferry.router.receive.Spool;
 import ferry.router.rules.RoutingTable;
-import ferry.router.storage.Layout;
 import ferry.router.storage.Placement;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -56,6 +55,7 @@ public final class FerryService implements AutoCloseable {
             TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid(), Negotiation.ANY_TRANSFER_SYNTAX);
 
     private final InstanceLock lock;
+    private final Placement placement;
     private final Journal journal;
     private final StoreActions actions;
     private final ReceivePipeline pipeline;
@@ -77,12 +77,12 @@ public final class FerryService implements AutoCloseable {
             opened = Journal.open(config.journalFile(), config.durability());
             this.journal = opened;
             this.config.set(config);
+            this.placement = new Placement(config.durability() == Durability.POWER);
             this.routing.set(routing(config));
             Spool spool = new Spool(config.spoolDirectory());
             this.watermark = new DiskWatermark(spool.folder(), config.minimumFreeDisk());
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-            this.actions = new StoreActions(journal, new Placement(config.durability()
-                    == ferry.router.journal.Durability.POWER), config.unroutedDirectory(), threads);
+            this.actions = new StoreActions(journal, threads);
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
@@ -164,14 +164,13 @@ public final class FerryService implements AutoCloseable {
                 tls.requireClientCertificate());
     }
 
-    static Routing routing(FerryConfig config) {
+    private Routing routing(FerryConfig config) {
         ConfigProblems problems = new ConfigProblems();
-        RoutingTable table = RoutingTable.of(config.routes().stream().map(r -> r.rule()).toList(), problems);
-        Layout unrouted = Layout.parse(new ConfigNode.ScalarNode("", 0, "default"), problems);
+        RoutingTable table = new RoutingTable(config.routes().stream().map(r -> r.rule()).toList(), problems);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("a validated configuration has problems: " + problems.all());
         }
-        return Routing.of(table, config.routes(), unrouted);
+        return Routing.of(table, config.routes(), config.unroutedDirectory(), placement);
     }
 
     /** The port a listener actually listens on (the configured one, or the free one chosen for port 0). */
