@@ -18,7 +18,7 @@ command -v dcmdump >/dev/null || { echo "bench: dcmdump not found (apt-get insta
 [[ -d $out/mr-1000x128k ]] || "$root/bench/make-objects.py" "$out/mr-1000x128k" 1000 131072
 [[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.py" "$out/small-5000x8k" 5000 8192
 pydicom_files=/usr/lib/python3/dist-packages/pydicom/data/test_files
-"$root/ferry" --version >/dev/null   # build now, not inside a timed run
+"$root/ferry" --version >/dev/null   # build (and record the class-data archive) now, not inside a timed run
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 seconds() { local start end; start=$(date +%s%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s%N); echo "$(( (end - start) / 1000000 ))"; }
@@ -33,7 +33,7 @@ for dir in "$out/mr-1000x128k" "$out/small-5000x8k" "$pydicom_files"; do
     seconds "$root/ferry" dump "$dir" >>"$out/ferry.ms"
   done
   d=$(median <"$out/dcmdump.ms"); f=$(median <"$out/ferry.ms")
-  echo "$(basename "$dir") ($count files): dcmdump ${d} ms, ferry dump ${f} ms, ratio dcmdump/ferry $(awk -v d="$d" -v f="$f" 'BEGIN { printf "%.2f", d / f }')"
+  echo "$(basename "$dir") ($count files, $runs runs each): dcmdump ${d} ms, ferry dump ${f} ms, ratio dcmdump/ferry $(awk -v d="$d" -v f="$f" 'BEGIN { printf "%.2f", d / f }')"
 done
 for dir in "$out/mr-1000x128k" "$out/small-5000x8k"; do
   "$root/ferry" bench-parse --header-only --rounds 7 "$dir" | tail -n 1 | sed "s|^|$(basename "$dir") header-only |"

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +150,37 @@ class StandardDictionaryTest {
         assertThat(entries.stream().filter(DictionaryEntry::retired)).hasSizeGreaterThan(400);
         assertThat(entries).extracting(e -> e.tag() & e.mask())
                 .isSortedAccordingTo(Integer::compareUnsigned);
+    }
+
+    /** Entries are parsed on first lookup; the full listing and a single lookup must give the same record. */
+    @Test
+    void looksUpEveryListedEntryAsListed() {
+        for (DictionaryEntry e : StandardDictionary.entries()) {
+            assertThat(StandardDictionary.entry(e.tag())).as(Tag.toString(e.tag())).hasValue(e);
+            assertThat(StandardDictionary.vrOf(e.tag())).isEqualTo(e.vr());
+        }
+    }
+
+    @Test
+    void concurrentFirstLookupsAllSeeTheWholeEntry() throws Exception {
+        List<Integer> tags = List.of(Tags.PatientName, Tags.StudyDate, Tags.PixelData, Tags.SmallestImagePixelValue,
+                Tags.DataSetTrailingPadding, Tags.OverlayData);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<DictionaryEntry>>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> tags.stream().map(t -> StandardDictionary.entry(t).orElseThrow())
+                        .toList()));
+            }
+            List<DictionaryEntry> first = results.get(0).get();
+            assertThat(first).extracting(DictionaryEntry::keyword).containsExactly("PatientName", "StudyDate",
+                    "PixelData", "SmallestImagePixelValue", "DataSetTrailingPadding", "OverlayData");
+            for (Future<List<DictionaryEntry>> result : results) {
+                assertThat(result.get()).isEqualTo(first);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -49,7 +51,31 @@ public final class FerryCommand implements Runnable {
 
     /** Runs {@code ferry} with {@code args} and exits the JVM with its exit code. */
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        System.exit(execute(args, utf8(System.out), utf8(System.err)));
+    }
+
+    /**
+     * Runs {@code ferry} with {@code args}, printing to {@code out} and {@code err}, and returns the exit code.
+     * A plain {@code dump} (see {@link DumpCommand#parsePlain}) runs without picocli, whose model of all the
+     * commands takes longer to build than dumping a small folder; everything else goes through
+     * {@link #newCommandLine()}.
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        List<String> arguments = List.of(args);
+        Optional<DumpCommand> dump = arguments.isEmpty() || !arguments.get(0).equals("dump")
+                ? Optional.empty()
+                : DumpCommand.parsePlain(arguments.subList(1, arguments.size()));
+        if (dump.isPresent()) {
+            try {
+                return dump.get().dump(out, err);
+            } catch (RuntimeException e) {
+                return failed("dump", e, CommandLine.ExitCode.SOFTWARE);
+            }
+        }
+        CommandLine commandLine = newCommandLine();
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        return commandLine.execute(args);
     }
 
     /**
@@ -61,14 +87,18 @@ public final class FerryCommand implements Runnable {
         // Command output is UTF-8 whatever the platform default, and buffered: dump writes a line per element.
         commandLine.setOut(utf8(System.out));
         commandLine.setErr(utf8(System.err));
-        commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
-            // The logger is created here, not in a static field: starting Logback costs short commands
-            // such as `ferry dump` a noticeable part of their run time.
-            Logger log = LoggerFactory.getLogger(FerryCommand.class);
-            log.error("ferry {} failed: {}", failed.getCommandName(), e.toString(), e);
-            return failed.getCommandSpec().exitCodeOnExecutionException();
-        });
+        commandLine.setExecutionExceptionHandler((e, failed, parseResult) ->
+                failed(failed.getCommandName(), e, failed.getCommandSpec().exitCodeOnExecutionException()));
         return commandLine;
+    }
+
+    /** Logs that {@code command} failed with {@code e} and returns {@code exitCode}. */
+    private static int failed(String command, Exception e, int exitCode) {
+        // The logger is created here, not in a static field: starting Logback costs short commands
+        // such as `ferry dump` a noticeable part of their run time.
+        Logger log = LoggerFactory.getLogger(FerryCommand.class);
+        log.error("ferry {} failed: {}", command, e.toString(), e);
+        return exitCode;
     }
 
     private static PrintWriter utf8(OutputStream stream) {

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 class DumpCommandTest {
     static final Path PYDICOM_TEST_FILES = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
@@ -225,5 +228,70 @@ class DumpCommandTest {
                 "(7FE0,0010) OB (Encapsulated pixel data, 2 items)   # u/l, 1 PixelData\n",
                 "  (FFFE,E000) pi (no value available)                 # 0, 1 Item\n",
                 "(FFFE,E0DD) na (SequenceDelimitationItem)           # 0, 0 SequenceDelimitationItem\n");
+    }
+
+    @Test
+    void plainArgumentsGiveTheSameListingWithoutPicocliAsWithIt() throws IOException {
+        Path a = write("study/a.dcm", image());
+        Path b = write("study/b.dcm", image());
+        Files.write(tmp.resolve("study/c-garbage.dcm"), new byte[] {1, 2, 3});
+        List<List<String>> argumentLists = List.of(
+                List.of(a.toString()),
+                List.of("--width", "5", a.toString()),
+                List.of("--width=0", "--header-only", a.toString(), b.toString()),
+                List.of("--no-warnings", "--json", tmp.resolve("study").toString()),
+                List.of("--warnings", tmp.resolve("study").toString(), tmp.resolve("missing.dcm").toString()));
+
+        for (List<String> arguments : argumentLists) {
+            assertThat(DumpCommand.parsePlain(arguments)).as("%s is plain", arguments).isPresent();
+            String[] args = new String[arguments.size() + 1];
+            args[0] = "dump";
+            for (int i = 0; i < arguments.size(); i++) {
+                args[i + 1] = arguments.get(i);
+            }
+
+            Run fast = FerryCommandTest.runInProcess(args);
+            Run picocli = FerryCommandTest.runThroughPicocli(args);
+
+            assertThat(fast).as("ferry dump %s", arguments).isEqualTo(picocli);
+            assertThat(fast.out()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void leavesHelpArgumentFilesAndMistakesToPicocli() {
+        List<List<String>> argumentLists = List.of(
+                List.of(), List.of("--help"), List.of("-h", "a.dcm"), List.of("--version"), List.of("@args.txt"),
+                List.of("--width", "-1", "a.dcm"), List.of("--width", "wide", "a.dcm"), List.of("a.dcm", "--width"),
+                List.of("--width=99999999999", "a.dcm"), List.of("--frobnicate", "a.dcm"), List.of("--", "a.dcm"),
+                List.of("--json"));
+
+        for (List<String> arguments : argumentLists) {
+            assertThat(DumpCommand.parsePlain(arguments)).as("%s", arguments).isEmpty();
+        }
+        Run unknown = dump("--frobnicate", "a.dcm");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unknown option: '--frobnicate'").contains("Usage: ferry dump");
+    }
+
+    /** The plain parser must follow the annotations: a new option of dump fails here until it learns it. */
+    @Test
+    void plainParserKnowsEveryOptionOfDump() {
+        CommandSpec spec = new CommandLine(new DumpCommand()).getCommandSpec();
+        for (OptionSpec option : spec.options()) {
+            if (option.usageHelp() || option.versionHelp()) {
+                continue;
+            }
+            for (String name : option.names()) {
+                List<String> arguments = option.arity().max() == 0
+                        ? List.of(name, "a.dcm")
+                        : List.of(name, "7", "a.dcm");
+                assertThat(DumpCommand.parsePlain(arguments)).as("%s", arguments).isPresent();
+            }
+            if (option.negatable()) {
+                String negated = option.longestName().replaceFirst("^--", "--no-");
+                assertThat(DumpCommand.parsePlain(List.of(negated, "a.dcm"))).as(negated).isPresent();
+            }
+        }
     }
 }

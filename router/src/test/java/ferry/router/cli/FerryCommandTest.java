@@ -27,6 +27,14 @@ class FerryCommandTest {
     static Run runInProcess(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
+        int exitCode = FerryCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    /** Like {@link #runInProcess} but always through picocli, even for a plain {@code dump}. */
+    static Run runThroughPicocli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         CommandLine commandLine = FerryCommand.newCommandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));

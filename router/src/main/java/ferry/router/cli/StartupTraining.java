@@ -1,0 +1,91 @@
+package ferry.router.cli;
+
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomWriter;
+import ferry.core.io.TransferSyntax;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Vr;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A short, representative run of Ferry's start-up, for the {@code ./ferry} launcher to record an application
+ * class-data sharing archive of ({@code java -XX:ArchiveClassesAtExit=...}, JDK 17): it writes two small DICOM
+ * files to a temporary folder and runs {@code ferry dump} over them (as text, header-only and DICOM JSON), then
+ * {@code ferry --help} and {@code ferry dump --help}, discarding all output. The classes this loads are the ones
+ * later runs find already parsed and verified in the archive.
+ */
+public final class StartupTraining {
+    private StartupTraining() {
+    }
+
+    /** Runs the training in a temporary folder, deletes it and exits: 0 when every command succeeded, else 1. */
+    public static void main(String[] args) throws IOException {
+        Path folder = Files.createTempDirectory("ferry-training");
+        int exitCode;
+        try {
+            exitCode = train(folder);
+        } finally {
+            delete(folder);
+        }
+        System.exit(exitCode);
+    }
+
+    /** Runs the training with its files in {@code folder}; 0 when every command of it succeeded, 1 when any failed. */
+    static int train(Path folder) throws IOException {
+        write(folder.resolve("study/1.dcm"), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        write(folder.resolve("study/2.dcm"), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
+        String study = folder.resolve("study").toString();
+        List<List<String>> runs = List.of(
+                List.of("dump", study),
+                List.of("dump", "--header-only", study),
+                List.of("dump", "--json", study),
+                List.of("dump", "--help"),
+                List.of("--help"));
+        int failed = 0;
+        for (List<String> run : runs) {
+            PrintWriter discard = new PrintWriter(Writer.nullWriter());
+            failed += FerryCommand.execute(run.toArray(String[]::new), discard, discard) == 0 ? 0 : 1;
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    /** A small MR header with a sequence, a person name in UTF-8 and a few pixels. */
+    private static void write(Path file, TransferSyntax syntax) throws IOException {
+        DataSet ds = new DataSet();
+        ds.setString(Tags.SpecificCharacterSet, Vr.CS, "ISO_IR 192");
+        ds.setString(Tags.SOPClassUID, Vr.UI, "1.2.840.10008.5.1.4.1.1.4");
+        ds.setString(Tags.SOPInstanceUID, Vr.UI, "1.2.826.0.1.3680043.9.7433.2." + syntax.hashCode());
+        ds.setString(Tags.StudyDate, Vr.DA, "20240131");
+        ds.setString(Tags.PatientName, Vr.PN, "Müller^Jürgen");
+        ds.setString(Tags.PatientID, Vr.LO, "FERRY-TRAINING");
+        ds.setString(Tags.SliceThickness, Vr.DS, "1.5");
+        ds.newSequence(Tags.ReferencedStudySequence).addItem()
+                .setString(Tags.ReferencedSOPClassUID, Vr.UI, "1.2.840.10008.3.1.2.3.1");
+        ds.setInts(Tags.Rows, Vr.US, 4);
+        ds.setInts(Tags.Columns, Vr.US, 4);
+        ds.setInts(Tags.BitsAllocated, Vr.US, 16);
+        ds.setBytes(Tags.PixelData, Vr.OW, new byte[32]);
+        Files.createDirectories(file.getParent());
+        DicomWriter.writeFile(file, new DataSet(), ds, syntax);
+    }
+
+    private static void delete(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
