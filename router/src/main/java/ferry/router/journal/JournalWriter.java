@@ -62,6 +62,7 @@ final class JournalWriter {
     private final Path file;
     private final Durability durability;
     private final Connection connection;
+    private final Statements statements;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong highestId;
@@ -76,7 +77,8 @@ final class JournalWriter {
         this.file = file;
         this.durability = durability;
         this.connection = connection;
-        this.highestId = new AtomicLong(highestId(connection));
+        this.statements = new Statements(connection);
+        this.highestId = new AtomicLong(selectHighestId());
         this.thread = new Thread(this::run, "ferry-journal-writer");
         thread.setDaemon(true);
         thread.start();
@@ -218,107 +220,100 @@ final class JournalWriter {
     /** Writes the batch in one transaction; returns the id given to its first received object. */
     private long write(List<Received> received, List<Action> actionsToWrite, List<Finish> finished)
             throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(JournalSql.BEGIN_WRITE);
-            long firstId = highestId(connection) + 1;
-            if (!received.isEmpty()) {
-                insertObjects(received, firstId);
-            }
-            if (!actionsToWrite.isEmpty()) {
-                insertActions(actionsToWrite);
-            }
-            if (!finished.isEmpty()) {
-                markFinished(finished);
-            }
-            statement.execute(JournalSql.COMMIT);
-            return firstId;
+        statements.begin.execute();
+        long firstId = selectHighestId() + 1;
+        if (!received.isEmpty()) {
+            insertObjects(received, firstId);
         }
+        if (!actionsToWrite.isEmpty()) {
+            insertActions(actionsToWrite);
+        }
+        if (!finished.isEmpty()) {
+            markFinished(finished);
+        }
+        statements.commit.execute();
+        return firstId;
     }
 
     private void insertObjects(List<Received> received, long firstId) throws SQLException {
         Map<String, long[]> perRoute = new TreeMap<>();
         long bytes = 0;
         long unrouted = 0;
-        try (PreparedStatement object = connection.prepareStatement(JournalSql.INSERT_OBJECT);
-                PreparedStatement route = connection.prepareStatement(JournalSql.INSERT_ROUTE)) {
-            long id = firstId;
-            for (Received r : received) {
-                ReceivedRecord record = r.record();
-                object.setLong(1, id);
-                object.setLong(2, nanos(record.receivedAt()));
-                object.setString(3, record.callingAeTitle());
-                object.setString(4, record.calledAeTitle());
-                object.setString(5, record.peerAddress());
-                object.setString(6, record.sopClassUid());
-                object.setString(7, record.sopInstanceUid());
-                object.setString(8, record.studyInstanceUid());
-                object.setString(9, record.seriesInstanceUid());
-                object.setString(10, record.transferSyntaxUid());
-                object.setLong(11, record.size());
-                object.setString(12, record.spoolFile().toString());
-                object.setInt(13, record.unrouted() ? 1 : 0);
-                object.addBatch();
-                for (int position = 0; position < record.routes().size(); position++) {
-                    String name = record.routes().get(position);
-                    route.setLong(1, id);
-                    route.setInt(2, position);
-                    route.setString(3, name);
-                    route.addBatch();
-                    long[] count = perRoute.computeIfAbsent(name, n -> new long[2]);
-                    count[0]++;
-                    count[1] += record.size();
-                }
-                bytes += record.size();
-                unrouted += record.unrouted() ? 1 : 0;
-                id++;
+        PreparedStatement object = statements.insertObject;
+        PreparedStatement route = statements.insertRoute;
+        long id = firstId;
+        for (Received r : received) {
+            ReceivedRecord record = r.record();
+            object.setLong(1, id);
+            object.setLong(2, nanos(record.receivedAt()));
+            object.setString(3, record.callingAeTitle());
+            object.setString(4, record.calledAeTitle());
+            object.setString(5, record.peerAddress());
+            object.setString(6, record.sopClassUid());
+            object.setString(7, record.sopInstanceUid());
+            object.setString(8, record.studyInstanceUid());
+            object.setString(9, record.seriesInstanceUid());
+            object.setString(10, record.transferSyntaxUid());
+            object.setLong(11, record.size());
+            object.setString(12, record.spoolFile().toString());
+            object.setInt(13, record.unrouted() ? 1 : 0);
+            object.addBatch();
+            for (int position = 0; position < record.routes().size(); position++) {
+                String name = record.routes().get(position);
+                route.setLong(1, id);
+                route.setInt(2, position);
+                route.setString(3, name);
+                route.addBatch();
+                long[] count = perRoute.computeIfAbsent(name, n -> new long[2]);
+                count[0]++;
+                count[1] += record.size();
             }
-            object.executeBatch();
-            if (!perRoute.isEmpty()) {
-                route.executeBatch();
-            }
+            bytes += record.size();
+            unrouted += record.unrouted() ? 1 : 0;
+            id++;
         }
-        try (PreparedStatement routeCount = connection.prepareStatement(JournalSql.ADD_ROUTE_COUNT);
-                PreparedStatement totals = connection.prepareStatement(JournalSql.ADD_TOTALS)) {
-            for (Map.Entry<String, long[]> entry : perRoute.entrySet()) {
-                routeCount.setString(1, entry.getKey());
-                routeCount.setLong(2, entry.getValue()[0]);
-                routeCount.setLong(3, entry.getValue()[1]);
-                routeCount.addBatch();
-            }
-            if (!perRoute.isEmpty()) {
-                routeCount.executeBatch();
-            }
-            totals.setLong(1, received.size());
-            totals.setLong(2, bytes);
-            totals.setLong(3, unrouted);
-            totals.executeUpdate();
+        object.executeBatch();
+        if (!perRoute.isEmpty()) {
+            route.executeBatch();
         }
+        PreparedStatement routeCount = statements.addRouteCount;
+        for (Map.Entry<String, long[]> entry : perRoute.entrySet()) {
+            routeCount.setString(1, entry.getKey());
+            routeCount.setLong(2, entry.getValue()[0]);
+            routeCount.setLong(3, entry.getValue()[1]);
+            routeCount.addBatch();
+        }
+        if (!perRoute.isEmpty()) {
+            routeCount.executeBatch();
+        }
+        statements.addTotals.setLong(1, received.size());
+        statements.addTotals.setLong(2, bytes);
+        statements.addTotals.setLong(3, unrouted);
+        statements.addTotals.executeUpdate();
     }
 
     private void insertActions(List<Action> actionsToWrite) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(JournalSql.INSERT_ACTION)) {
-            for (Action a : actionsToWrite) {
-                insert.setLong(1, a.objectId());
-                insert.setLong(2, nanos(a.recordedAt()));
-                insert.setString(3, a.action().route());
-                insert.setString(4, a.action().action());
-                insert.setString(5, a.action().result());
-                insert.setString(6, a.action().detail());
-                insert.addBatch();
-            }
-            insert.executeBatch();
+        PreparedStatement insert = statements.insertAction;
+        for (Action a : actionsToWrite) {
+            insert.setLong(1, a.objectId());
+            insert.setLong(2, nanos(a.recordedAt()));
+            insert.setString(3, a.action().route());
+            insert.setString(4, a.action().action());
+            insert.setString(5, a.action().result());
+            insert.setString(6, a.action().detail());
+            insert.addBatch();
         }
+        insert.executeBatch();
     }
 
     private void markFinished(List<Finish> finished) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(JournalSql.FINISH_OBJECT)) {
-            for (Finish f : finished) {
-                update.setLong(1, nanos(f.finishedAt()));
-                update.setLong(2, f.objectId());
-                update.addBatch();
-            }
-            update.executeBatch();
+        PreparedStatement update = statements.finishObject;
+        for (Finish f : finished) {
+            update.setLong(1, nanos(f.finishedAt()));
+            update.setLong(2, f.objectId());
+            update.addBatch();
         }
+        update.executeBatch();
     }
 
     private void fail(List<Pending> batch, IOException failure) {
@@ -338,20 +333,55 @@ final class JournalWriter {
         }
     }
 
-    /** Ends the failed transaction; SQLite may have ended it already, which makes ROLLBACK fail harmlessly. */
+    /**
+     * Ends the failed transaction (SQLite may have ended it already, which makes ROLLBACK fail harmlessly) and
+     * drops rows a failed batch left queued in the statements.
+     */
     private void rollbackQuietly() {
         try (Statement statement = connection.createStatement()) {
+            statements.clearBatches();
             statement.execute(JournalSql.ROLLBACK);
         } catch (SQLException e) {
             log.debug("journal {}: rollback after a failed commit: {}", file, e.getMessage());
         }
     }
 
-    private static long highestId(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(JournalSql.HIGHEST_OBJECT_ID)) {
+    private long selectHighestId() throws SQLException {
+        try (ResultSet result = statements.highestObjectId.executeQuery()) {
             result.next();
             return result.getLong(1);
+        }
+    }
+
+    /** The writer's statements, prepared once; they close with the connection. */
+    private static final class Statements {
+        final PreparedStatement begin;
+        final PreparedStatement commit;
+        final PreparedStatement highestObjectId;
+        final PreparedStatement insertObject;
+        final PreparedStatement insertRoute;
+        final PreparedStatement addRouteCount;
+        final PreparedStatement addTotals;
+        final PreparedStatement insertAction;
+        final PreparedStatement finishObject;
+
+        Statements(Connection connection) throws SQLException {
+            begin = connection.prepareStatement(JournalSql.BEGIN_WRITE);
+            commit = connection.prepareStatement(JournalSql.COMMIT);
+            highestObjectId = connection.prepareStatement(JournalSql.HIGHEST_OBJECT_ID);
+            insertObject = connection.prepareStatement(JournalSql.INSERT_OBJECT);
+            insertRoute = connection.prepareStatement(JournalSql.INSERT_ROUTE);
+            addRouteCount = connection.prepareStatement(JournalSql.ADD_ROUTE_COUNT);
+            addTotals = connection.prepareStatement(JournalSql.ADD_TOTALS);
+            insertAction = connection.prepareStatement(JournalSql.INSERT_ACTION);
+            finishObject = connection.prepareStatement(JournalSql.FINISH_OBJECT);
+        }
+
+        void clearBatches() throws SQLException {
+            for (PreparedStatement batched : List.of(insertObject, insertRoute, addRouteCount, insertAction,
+                    finishObject)) {
+                batched.clearBatch();
+            }
         }
     }
 

@@ -17,10 +17,15 @@ final class TestRecords {
     private TestRecords() {
     }
 
-    /** Object number {@code n}: SOP Instance UID {@code 1.2.826.0.1.3680043.10.1.<n>}, n + 100 bytes. */
+    /** Object number {@code n}: SOP Instance UID {@code 1.2.826.0.1.3680043.10.1.<n>}, 100 to 1,099 bytes. */
     static ReceivedRecord received(Path spoolDirectory, long n, List<String> routes) throws IOException {
+        return received(spoolDirectory, n, routes, (int) (100 + n % 1000));
+    }
+
+    /** Object number {@code n} with a spool file of {@code size} bytes. */
+    static ReceivedRecord received(Path spoolDirectory, long n, List<String> routes, int size) throws IOException {
         Path spool = spoolDirectory.resolve("object-" + n + ".dcm");
-        byte[] content = new byte[(int) (100 + n % 1000)];
+        byte[] content = new byte[size];
         Arrays.fill(content, (byte) n);
         Files.write(spool, content);
         return new ReceivedRecord(FIRST.plusNanos(n * 1_001), "SCANNER" + n % 3, "FERRY", "192.0.2." + n % 250,
