@@ -118,6 +118,18 @@ class JournalTest {
     }
 
     @Test
+    void closingFoldsTheLogIntoTheDatabaseFileSoItCanBeCopiedAlone() throws IOException {
+        Path file = dir.resolve("journal.db");
+        try (Journal journal = Journal.open(file, Durability.PROCESS)) {
+            journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+            assertThat(dir.resolve("journal.db-wal")).exists();
+        }
+
+        assertThat(dir.resolve("journal.db-wal")).doesNotExist();
+        assertThat(dir.resolve("journal.db-shm")).doesNotExist();
+    }
+
+    @Test
     void powerFsyncsEverySpoolFileAndBatchesDirectoryAndLogSyncs() throws IOException {
         try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
             for (int n = 0; n < 5; n++) {
