@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Journal implements AutoCloseable {
 
+    /** At durability process nothing waits for the spool file: it has been written, that is enough. */
+    private static final CompletableFuture<Void> SPOOL_NOT_SYNCED = CompletableFuture.completedFuture(null);
+
     private final Path file;
     private final Durability durability;
     private final JournalWriter writer;
@@ -82,8 +85,8 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Records a received object and its routing decision; returns its id once the record is safe at the
-     * durability level. At {@code power} the spool file is fsync'd first, by the calling thread, then its
-     * directory (once per batch) and the log (once per batch) by the writer.
+     * durability level. At {@code power} the spool file is fsync'd by the calling thread while the writer fsyncs
+     * its directory (once per batch); the transaction, ending with one fsync of the log, commits after both.
      *
      * @return the object's id: positive, unique, increasing in commit order
      * @throws IOException when the record could not be made safe; the object must then not be acknowledged
@@ -91,11 +94,20 @@ public final class Journal implements AutoCloseable {
     public long recordReceived(ReceivedRecord record) throws IOException {
         Objects.requireNonNull(record, "record");
         ensureOpen();
-        if (durability == Durability.POWER) {
-            syncSpoolFile(record.spoolFile());
-        }
         CompletableFuture<Long> done = new CompletableFuture<>();
-        writer.submit(new JournalWriter.Received(record, done));
+        if (durability == Durability.PROCESS) {
+            writer.submit(new JournalWriter.Received(record, SPOOL_NOT_SYNCED, done));
+            return await(done);
+        }
+        CompletableFuture<Void> spoolSynced = new CompletableFuture<>();
+        writer.submit(new JournalWriter.Received(record, spoolSynced, done));
+        try {
+            syncSpoolFile(record.spoolFile());
+            spoolSynced.complete(null);
+        } catch (IOException | RuntimeException e) {
+            spoolSynced.completeExceptionally(e);
+            throw e;
+        }
         return await(done);
     }
 

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -39,8 +41,13 @@ final class JournalWriter {
     sealed interface Pending permits Received, Action, Finish, Flush, Stop {
     }
 
-    /** A received object; its future gets the object's id once committed. */
-    record Received(ReceivedRecord record, CompletableFuture<Long> done) implements Pending {
+    /**
+     * A received object; {@code done} gets its id once committed. At durability {@code power} the caller fsyncs
+     * the spool file after queuing it and completes {@code spoolSynced}, while the writer fsyncs the directory: the
+     * commit waits for both.
+     */
+    record Received(ReceivedRecord record, CompletableFuture<Void> spoolSynced, CompletableFuture<Long> done)
+            implements Pending {
     }
 
     /** An action's result; nobody waits for it. */
@@ -62,7 +69,7 @@ final class JournalWriter {
     private final Path file;
     private final Durability durability;
     private final Connection connection;
-    private final Statements statements;
+    private final WriterStatements statements;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong highestId;
@@ -77,7 +84,7 @@ final class JournalWriter {
         this.file = file;
         this.durability = durability;
         this.connection = connection;
-        this.statements = new Statements(connection);
+        this.statements = new WriterStatements(connection);
         this.highestId = new AtomicLong(selectHighestId());
         this.thread = new Thread(this::run, "ferry-journal-writer");
         thread.setDaemon(true);
@@ -168,6 +175,7 @@ final class JournalWriter {
         try {
             if (durability == Durability.POWER) {
                 syncDirectories(received);
+                received = withSyncedSpoolFiles(received);
             }
             firstId = write(received, actionsToWrite, finished);
         } catch (IOException e) {
@@ -215,6 +223,20 @@ final class JournalWriter {
             }
             directorySyncs.incrementAndGet();
         }
+    }
+
+    /** Waits for the callers' spool file fsyncs; a record whose fsync failed is left out, its caller told. */
+    private static List<Received> withSyncedSpoolFiles(List<Received> received) {
+        List<Received> synced = new ArrayList<>(received.size());
+        for (Received r : received) {
+            try {
+                r.spoolSynced().join();
+                synced.add(r);
+            } catch (CompletionException | CancellationException e) {
+                r.done().completeExceptionally(e.getCause() != null ? e.getCause() : e);
+            }
+        }
+        return synced;
     }
 
     /** Writes the batch in one transaction; returns the id given to its first received object. */
@@ -350,38 +372,6 @@ final class JournalWriter {
         try (ResultSet result = statements.highestObjectId.executeQuery()) {
             result.next();
             return result.getLong(1);
-        }
-    }
-
-    /** The writer's statements, prepared once; they close with the connection. */
-    private static final class Statements {
-        final PreparedStatement begin;
-        final PreparedStatement commit;
-        final PreparedStatement highestObjectId;
-        final PreparedStatement insertObject;
-        final PreparedStatement insertRoute;
-        final PreparedStatement addRouteCount;
-        final PreparedStatement addTotals;
-        final PreparedStatement insertAction;
-        final PreparedStatement finishObject;
-
-        Statements(Connection connection) throws SQLException {
-            begin = connection.prepareStatement(JournalSql.BEGIN_WRITE);
-            commit = connection.prepareStatement(JournalSql.COMMIT);
-            highestObjectId = connection.prepareStatement(JournalSql.HIGHEST_OBJECT_ID);
-            insertObject = connection.prepareStatement(JournalSql.INSERT_OBJECT);
-            insertRoute = connection.prepareStatement(JournalSql.INSERT_ROUTE);
-            addRouteCount = connection.prepareStatement(JournalSql.ADD_ROUTE_COUNT);
-            addTotals = connection.prepareStatement(JournalSql.ADD_TOTALS);
-            insertAction = connection.prepareStatement(JournalSql.INSERT_ACTION);
-            finishObject = connection.prepareStatement(JournalSql.FINISH_OBJECT);
-        }
-
-        void clearBatches() throws SQLException {
-            for (PreparedStatement batched : List.of(insertObject, insertRoute, addRouteCount, insertAction,
-                    finishObject)) {
-                batched.clearBatch();
-            }
         }
     }
 
