@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * The journal's micro-benchmark (not a test; run by bench/journal.sh): records/s with 1, 4 and 16 threads calling
- * {@link Journal#recordReceived} at both durability levels, its mean latency, and how group commit batches them. Each record's spool
- * file (8 KiB) is written just before, as the receive pipeline does, so at {@code power} its fsync has real work.
+ * {@link Journal#recordReceived} at both durability levels, its mean latency, and how group commit batches them.
+ * Each record's spool file (8 KiB) is written just before, as the receive pipeline does, so at {@code power} its
+ * fsync has real work.
  * Arguments: [directory for the journals] [seconds per run].
  */
 public final class JournalBench {
