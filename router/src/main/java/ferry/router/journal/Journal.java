@@ -1,0 +1,227 @@
+package ferry.router.journal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The routing record of every received object, in an embedded SQLite database (WAL). A C-STORE success response
+ * is sent only after {@link #recordReceived} has returned: the record is then safe at the journal's {@link
+ * Durability}. Many threads call it at once; one writer thread commits what they queued meanwhile in one
+ * transaction (group commit), and reads use a connection of their own. Records stay after they are finished:
+ * everything a route did to an object is kept (docs/durability.md).
+ *
+ * <p>Thread-safe. Close it to flush the queued {@link #recordAction} results.
+ */
+public final class Journal implements AutoCloseable {
+
+    /** At durability process nothing waits for the spool file: it has been written, that is enough. */
+    private static final CompletableFuture<Void> SPOOL_NOT_SYNCED = CompletableFuture.completedFuture(null);
+
+    private final Path file;
+    private final Durability durability;
+    private final JournalWriter writer;
+    private final JournalQueries queries;
+    private final AtomicLong spoolFileSyncs = new AtomicLong();
+    private volatile boolean closed;
+
+    private Journal(Path file, Durability durability, JournalWriter writer, JournalQueries queries) {
+        this.file = file;
+        this.durability = durability;
+        this.writer = writer;
+        this.queries = queries;
+    }
+
+    /**
+     * Opens the journal, creating the database when the file does not exist and bringing an older schema up to
+     * date. The directory must exist and be writable.
+     *
+     * @throws IOException naming the file and what to do, when the directory is missing or read-only, the file is
+     *                     not a Ferry journal or is damaged, or it was written by a newer Ferry
+     */
+    public static Journal open(Path databaseFile, Durability durability) throws IOException {
+        Objects.requireNonNull(durability, "durability");
+        Path file = databaseFile.toAbsolutePath().normalize();
+        JournalFile.checkDirectory(file);
+        Connection writeConnection = JournalFile.openWriter(file, durability);
+        JournalWriter writer;
+        try {
+            JournalSchema.migrate(writeConnection, file);
+            writer = new JournalWriter(file, durability, writeConnection);
+        } catch (SQLException e) {
+            JournalFile.closeQuietly(writeConnection);
+            throw JournalFile.problem(file, "cannot be opened", e);
+        } catch (IOException | RuntimeException e) {
+            JournalFile.closeQuietly(writeConnection);
+            throw e;
+        }
+        try {
+            return new Journal(file, durability, writer, new JournalQueries(file, JournalFile.openReader(file)));
+        } catch (IOException e) {
+            closeWriter(writer);
+            throw e;
+        }
+    }
+
+    /** The database file, absolute. */
+    public Path file() {
+        return file;
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    /**
+     * Records a received object and its routing decision; returns its id once the record is safe at the
+     * durability level. At {@code power} the spool file is fsync'd by the calling thread while the writer fsyncs
+     * its directory (once per batch); the transaction, ending with one fsync of the log, commits after both.
+     *
+     * @return the object's id: positive, unique, increasing in commit order
+     * @throws IOException when the record could not be made safe; the object must then not be acknowledged
+     */
+    public long recordReceived(ReceivedRecord record) throws IOException {
+        Objects.requireNonNull(record, "record");
+        ensureOpen();
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        if (durability == Durability.PROCESS) {
+            writer.submit(new JournalWriter.Received(record, SPOOL_NOT_SYNCED, done));
+            return await(done);
+        }
+        CompletableFuture<Void> spoolSynced = new CompletableFuture<>();
+        writer.submit(new JournalWriter.Received(record, spoolSynced, done));
+        try {
+            syncSpoolFile(record.spoolFile());
+            spoolSynced.complete(null);
+        } catch (IOException | RuntimeException e) {
+            spoolSynced.completeExceptionally(e);
+            throw e;
+        }
+        return await(done);
+    }
+
+    /**
+     * Records what one action of a route did to an object. Asynchronous: the result is queued and committed with
+     * the next batch, after everything recorded before it (so per object, in call order); {@link #finish}, {@link
+     * #unfinished}, {@link #counts} and {@link #close} wait for it. A result lost in a crash before that commit
+     * leaves the action to be carried out again after the restart.
+     *
+     * @throws IllegalArgumentException when no object has that id
+     */
+    public void recordAction(long objectId, ActionRecord action) throws IOException {
+        Objects.requireNonNull(action, "action");
+        ensureOpen();
+        checkId(objectId);
+        writer.submit(new JournalWriter.Action(objectId, Instant.now(), action));
+    }
+
+    /**
+     * Marks the object finished: all its actions are done. Returns once that is committed (with the action results
+     * recorded before it), so the spool file may be deleted afterwards. Finishing an object twice does nothing.
+     *
+     * @throws IllegalArgumentException when no object has that id
+     */
+    public void finish(long objectId) throws IOException {
+        ensureOpen();
+        checkId(objectId);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.submit(new JournalWriter.Finish(objectId, Instant.now(), done));
+        await(done);
+    }
+
+    /** Objects recorded but not finished, oldest first, with the actions done so far: what a restart redoes. */
+    public List<UnfinishedObject> unfinished() throws IOException {
+        flush();
+        return queries.unfinished();
+    }
+
+    /** Objects and bytes received per route, the unrouted count and the totals since the journal was created. */
+    public JournalCounts counts() throws IOException {
+        flush();
+        return queries.counts();
+    }
+
+    /** What the writer has done since the journal was opened (group commit and fsync figures). */
+    public CommitStats commitStats() {
+        return writer.stats(spoolFileSyncs.get());
+    }
+
+    /** Waits until everything queued before this call is committed. */
+    public void flush() throws IOException {
+        ensureOpen();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.submit(new JournalWriter.Flush(done));
+        await(done);
+    }
+
+    /** Commits what is queued, then closes the database. Calling it again does nothing. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queries.close();
+        try {
+            writer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while closing the journal " + file);
+        }
+    }
+
+    private void syncSpoolFile(Path spoolFile) throws IOException {
+        try (FileChannel channel = FileChannel.open(spoolFile, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (NoSuchFileException e) {
+            throw new IOException("journal " + file + ": spool file " + spoolFile + " does not exist", e);
+        } catch (IOException e) {
+            throw new IOException("journal " + file + ": could not fsync spool file " + spoolFile + ": "
+                    + e.getMessage(), e);
+        }
+        spoolFileSyncs.incrementAndGet();
+    }
+
+    private void checkId(long objectId) {
+        if (objectId < 1 || objectId > writer.highestId()) {
+            throw new IllegalArgumentException("journal " + file + " has no object " + objectId);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("journal " + file + " is closed");
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> done) throws IOException {
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the journal " + file);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IOException(cause.getMessage(), cause);
+        }
+    }
+
+    private static void closeWriter(JournalWriter writer) {
+        try {
+            writer.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package ferry.router.journal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The journal's reads, on a read-only connection of their own so they never wait for the writer (WAL). Each read
+ * sees one committed state of the database. One read at a time: a JDBC connection is not for concurrent use.
+ */
+final class JournalQueries {
+
+    private final Path file;
+    private final Connection connection;
+
+    JournalQueries(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    synchronized List<UnfinishedObject> unfinished() throws IOException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(JournalSql.BEGIN_READ);
+            try {
+                List<UnfinishedObject> result = readUnfinished(statement);
+                statement.execute(JournalSql.COMMIT);
+                return result;
+            } catch (SQLException e) {
+                statement.execute(JournalSql.ROLLBACK);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw JournalFile.problem(file, "could not list unfinished objects", e);
+        }
+    }
+
+    private List<UnfinishedObject> readUnfinished(Statement statement) throws SQLException {
+        Map<Long, List<String>> routes = new HashMap<>();
+        try (ResultSet row = statement.executeQuery(JournalSql.SELECT_UNFINISHED_ROUTES)) {
+            while (row.next()) {
+                routes.computeIfAbsent(row.getLong(1), id -> new ArrayList<>()).add(row.getString(2));
+            }
+        }
+        Map<Long, List<ActionRecord>> actions = new HashMap<>();
+        try (ResultSet row = statement.executeQuery(JournalSql.SELECT_UNFINISHED_ACTIONS)) {
+            while (row.next()) {
+                actions.computeIfAbsent(row.getLong(1), id -> new ArrayList<>()).add(
+                        new ActionRecord(row.getString(2), row.getString(3), row.getString(4), row.getString(5)));
+            }
+        }
+        Map<Long, UnfinishedObject> objects = new LinkedHashMap<>();
+        try (ResultSet row = statement.executeQuery(JournalSql.SELECT_UNFINISHED_OBJECTS)) {
+            while (row.next()) {
+                long id = row.getLong(1);
+                ReceivedRecord record = new ReceivedRecord(instant(row.getLong(2)), row.getString(3),
+                        row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8),
+                        row.getString(9), row.getString(10), row.getLong(11), Path.of(row.getString(12)),
+                        routes.getOrDefault(id, List.of()));
+                objects.put(id, new UnfinishedObject(id, record, actions.getOrDefault(id, List.of())));
+            }
+        }
+        return List.copyOf(objects.values());
+    }
+
+    synchronized JournalCounts counts() throws IOException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(JournalSql.BEGIN_READ);
+            try {
+                JournalCounts counts = readCounts(statement);
+                statement.execute(JournalSql.COMMIT);
+                return counts;
+            } catch (SQLException e) {
+                statement.execute(JournalSql.ROLLBACK);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw JournalFile.problem(file, "could not count objects", e);
+        }
+    }
+
+    private static JournalCounts readCounts(Statement statement) throws SQLException {
+        Map<String, RouteCount> perRoute = new HashMap<>();
+        try (ResultSet row = statement.executeQuery(JournalSql.SELECT_ROUTE_COUNTS)) {
+            while (row.next()) {
+                perRoute.put(row.getString(1), new RouteCount(row.getLong(2), row.getLong(3)));
+            }
+        }
+        try (ResultSet row = statement.executeQuery(JournalSql.SELECT_TOTALS)) {
+            row.next();
+            return new JournalCounts(perRoute, row.getLong(3), row.getLong(1), row.getLong(2));
+        }
+    }
+
+    synchronized void close() {
+        JournalFile.closeQuietly(connection);
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+}

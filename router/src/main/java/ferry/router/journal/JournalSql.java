@@ -1,0 +1,143 @@
+package ferry.router.journal;
+
+import java.util.List;
+
+/**
+ * Every SQL text of the journal: the schema as numbered migrations, the connection settings and the statements.
+ * Times are stored as nanoseconds since the epoch (INTEGER), so an {@link java.time.Instant} comes back exactly;
+ * in the sqlite3 shell {@code datetime(received_at / 1000000000, 'unixepoch')} shows one.
+ */
+final class JournalSql {
+
+    private JournalSql() {
+    }
+
+    /** One step of the schema; applied once, in version order, and remembered in {@code schema_version}. */
+    record Migration(int version, String description, List<String> statements) {
+    }
+
+    /**
+     * The schema's history. Every index costs a page write per commit on the hot path, so there are few: ids grow
+     * in arrival order (a time range is an id range), unfinished objects have a partial index for the restart,
+     * and study and SOP Instance UIDs are indexed for the audit look-ups. Append new steps with the next version;
+     * never change a step once released: a database that has it will not run it again.
+     */
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "received objects, their routes and actions, counts", List.of(
+                    """
+                    CREATE TABLE received_object (
+                        id                  INTEGER PRIMARY KEY,
+                        received_at         INTEGER NOT NULL,
+                        calling_ae_title    TEXT NOT NULL,
+                        called_ae_title     TEXT NOT NULL,
+                        peer_address        TEXT NOT NULL,
+                        sop_class_uid       TEXT NOT NULL,
+                        sop_instance_uid    TEXT NOT NULL,
+                        study_instance_uid  TEXT,
+                        series_instance_uid TEXT,
+                        transfer_syntax_uid TEXT NOT NULL,
+                        size                INTEGER NOT NULL,
+                        spool_file          TEXT NOT NULL,
+                        unrouted            INTEGER NOT NULL,
+                        finished_at         INTEGER
+                    )""",
+                    "CREATE INDEX received_object_unfinished ON received_object (id) WHERE finished_at IS NULL",
+                    "CREATE INDEX received_object_by_study ON received_object (study_instance_uid)",
+                    "CREATE INDEX received_object_by_sop_instance ON received_object (sop_instance_uid)",
+                    """
+                    CREATE TABLE object_route (
+                        object_id INTEGER NOT NULL,
+                        position  INTEGER NOT NULL,
+                        route     TEXT NOT NULL,
+                        PRIMARY KEY (object_id, position)
+                    ) WITHOUT ROWID""",
+                    "CREATE INDEX object_route_by_route ON object_route (route, object_id)",
+                    """
+                    CREATE TABLE object_action (
+                        id          INTEGER PRIMARY KEY,
+                        object_id   INTEGER NOT NULL,
+                        recorded_at INTEGER NOT NULL,
+                        route       TEXT NOT NULL,
+                        action      TEXT NOT NULL,
+                        result      TEXT NOT NULL,
+                        detail      TEXT
+                    )""",
+                    "CREATE INDEX object_action_by_object ON object_action (object_id, id)",
+                    """
+                    CREATE TABLE route_count (
+                        route   TEXT PRIMARY KEY,
+                        objects INTEGER NOT NULL,
+                        bytes   INTEGER NOT NULL
+                    )""",
+                    """
+                    CREATE TABLE received_total (
+                        id       INTEGER PRIMARY KEY CHECK (id = 1),
+                        objects  INTEGER NOT NULL,
+                        bytes    INTEGER NOT NULL,
+                        unrouted INTEGER NOT NULL
+                    )""",
+                    "INSERT INTO received_total (id, objects, bytes, unrouted) VALUES (1, 0, 0, 0)")));
+
+    // Connection settings. WAL lets the reader connection read while the writer commits.
+    static final String JOURNAL_MODE_WAL = "PRAGMA journal_mode = WAL";
+    /** Durability process: commits are written to the log, not fsync'd; checkpoints fsync (docs/durability.md). */
+    static final String SYNCHRONOUS_NORMAL = "PRAGMA synchronous = NORMAL";
+    /** Durability power: every commit fsyncs the log before it returns. */
+    static final String SYNCHRONOUS_FULL = "PRAGMA synchronous = FULL";
+    static final String BUSY_TIMEOUT = "PRAGMA busy_timeout = 10000";
+
+    static final String BEGIN_WRITE = "BEGIN IMMEDIATE";
+    static final String BEGIN_READ = "BEGIN DEFERRED";
+    static final String COMMIT = "COMMIT";
+    static final String ROLLBACK = "ROLLBACK";
+
+    // Schema versions.
+    static final String HAS_SCHEMA_VERSION_TABLE =
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+    static final String COUNT_OTHER_TABLES =
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+    static final String CREATE_SCHEMA_VERSION = """
+            CREATE TABLE schema_version (
+                version     INTEGER PRIMARY KEY,
+                description TEXT NOT NULL,
+                applied_at  TEXT NOT NULL
+            )""";
+    static final String CURRENT_SCHEMA_VERSION = "SELECT coalesce(max(version), 0) FROM schema_version";
+    static final String INSERT_SCHEMA_VERSION =
+            "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)";
+
+    // Writing.
+    static final String HIGHEST_OBJECT_ID = "SELECT coalesce(max(id), 0) FROM received_object";
+    static final String INSERT_OBJECT = """
+            INSERT INTO received_object (id, received_at, calling_ae_title, called_ae_title, peer_address,
+                sop_class_uid, sop_instance_uid, study_instance_uid, series_instance_uid, transfer_syntax_uid,
+                size, spool_file, unrouted)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    static final String INSERT_ROUTE = "INSERT INTO object_route (object_id, position, route) VALUES (?, ?, ?)";
+    static final String INSERT_ACTION = """
+            INSERT INTO object_action (object_id, recorded_at, route, action, result, detail)
+            VALUES (?, ?, ?, ?, ?, ?)""";
+    static final String FINISH_OBJECT =
+            "UPDATE received_object SET finished_at = ? WHERE id = ? AND finished_at IS NULL";
+    static final String ADD_ROUTE_COUNT = """
+            INSERT INTO route_count (route, objects, bytes) VALUES (?, ?, ?)
+            ON CONFLICT (route) DO UPDATE SET objects = objects + excluded.objects, bytes = bytes + excluded.bytes""";
+    static final String ADD_TOTALS =
+            "UPDATE received_total SET objects = objects + ?, bytes = bytes + ?, unrouted = unrouted + ? WHERE id = 1";
+
+    // Reading.
+    static final String SELECT_UNFINISHED_OBJECTS = """
+            SELECT id, received_at, calling_ae_title, called_ae_title, peer_address, sop_class_uid,
+                sop_instance_uid, study_instance_uid, series_instance_uid, transfer_syntax_uid, size, spool_file
+            FROM received_object WHERE finished_at IS NULL ORDER BY id""";
+    static final String SELECT_UNFINISHED_ROUTES = """
+            SELECT r.object_id, r.route FROM object_route r
+            WHERE r.object_id IN (SELECT id FROM received_object WHERE finished_at IS NULL)
+            ORDER BY r.object_id, r.position""";
+    static final String SELECT_UNFINISHED_ACTIONS = """
+            SELECT a.object_id, a.route, a.action, a.result, a.detail FROM object_action a
+            WHERE a.object_id IN (SELECT id FROM received_object WHERE finished_at IS NULL)
+            ORDER BY a.object_id, a.id""";
+    static final String SELECT_ROUTE_COUNTS = "SELECT route, objects, bytes FROM route_count";
+    static final String SELECT_TOTALS = "SELECT objects, bytes, unrouted FROM received_total WHERE id = 1";
+}

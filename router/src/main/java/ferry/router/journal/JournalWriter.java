@@ -1,0 +1,382 @@
+package ferry.router.journal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes the journal (group commit). Callers queue what they want written; the thread takes
+ * everything queued while it was committing the previous batch, writes it in one transaction (at durability
+ * {@code power}: after one fsync per spool directory, and ending with one fsync of the log) and then completes the
+ * callers' futures. Items are written in the order they were queued.
+ */
+final class JournalWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
+    /** Bounds one transaction, so a burst does not hold callers of the first item for long. */
+    private static final int MAX_BATCH = 4096;
+
+    /** Something queued for the writer. */
+    sealed interface Pending permits Received, Action, Finish, Flush, Stop {
+    }
+
+    /**
+     * A received object; {@code done} gets its id once committed. At durability {@code power} the caller fsyncs
+     * the spool file after queuing it and completes {@code spoolSynced}, while the writer fsyncs the directory: the
+     * commit waits for both.
+     */
+    record Received(ReceivedRecord record, CompletableFuture<Void> spoolSynced, CompletableFuture<Long> done)
+            implements Pending {
+    }
+
+    /** An action's result; nobody waits for it. */
+    record Action(long objectId, Instant recordedAt, ActionRecord action) implements Pending {
+    }
+
+    /** An object is finished; its future completes once that is committed. */
+    record Finish(long objectId, Instant finishedAt, CompletableFuture<Void> done) implements Pending {
+    }
+
+    /** Completes once everything queued before it has been committed (or has failed). */
+    record Flush(CompletableFuture<Void> done) implements Pending {
+    }
+
+    /** The thread ends after committing everything queued before it, and closes the connection. */
+    record Stop() implements Pending {
+    }
+
+    private final Path file;
+    private final Durability durability;
+    private final Connection connection;
+    private final WriterStatements statements;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final AtomicLong highestId;
+    private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong objects = new AtomicLong();
+    private final AtomicLong actions = new AtomicLong();
+    private final AtomicLong finishes = new AtomicLong();
+    private final AtomicLong directorySyncs = new AtomicLong();
+    private boolean stopped;
+
+    JournalWriter(Path file, Durability durability, Connection connection) throws SQLException {
+        this.file = file;
+        this.durability = durability;
+        this.connection = connection;
+        this.statements = new WriterStatements(connection);
+        this.highestId = new AtomicLong(selectHighestId());
+        this.thread = new Thread(this::run, "ferry-journal-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues an item; fails once the writer has been stopped. */
+    synchronized void submit(Pending pending) {
+        if (stopped) {
+            throw new IllegalStateException("journal " + file + " is closed");
+        }
+        queue.add(pending);
+    }
+
+    /**
+     * Commits everything queued so far, ends the thread and closes the connection; later submissions fail.
+     * Calling it again does nothing.
+     */
+    void close() throws InterruptedException {
+        synchronized (this) {
+            if (!stopped) {
+                queue.add(new Stop());
+                stopped = true;
+            }
+        }
+        thread.join();
+    }
+
+    /** The highest object id committed so far. */
+    long highestId() {
+        return highestId.get();
+    }
+
+    CommitStats stats(long spoolFileSyncs) {
+        long committed = transactions.get();
+        return new CommitStats(committed, durability == Durability.POWER ? committed : 0, objects.get(),
+                actions.get(), finishes.get(), spoolFileSyncs, directorySyncs.get());
+    }
+
+    private void run() {
+        try {
+            writeUntilStopped();
+        } finally {
+            JournalFile.closeQuietly(connection);
+        }
+    }
+
+    private void writeUntilStopped() {
+        List<Pending> batch = new ArrayList<>();
+        boolean stop = false;
+        while (!stop) {
+            batch.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                log.warn("journal {}: writer interrupted; it goes on until the journal is closed", file);
+                continue;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            commit(batch);
+            for (Pending pending : batch) {
+                if (pending instanceof Flush flush) {
+                    flush.done().complete(null);
+                } else if (pending instanceof Stop) {
+                    stop = true;
+                }
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        List<Received> received = new ArrayList<>();
+        List<Action> actionsToWrite = new ArrayList<>();
+        List<Finish> finished = new ArrayList<>();
+        for (Pending pending : batch) {
+            if (pending instanceof Received r) {
+                received.add(r);
+            } else if (pending instanceof Action a) {
+                actionsToWrite.add(a);
+            } else if (pending instanceof Finish f) {
+                finished.add(f);
+            }
+        }
+        if (received.isEmpty() && actionsToWrite.isEmpty() && finished.isEmpty()) {
+            return;
+        }
+        long firstId;
+        try {
+            if (durability == Durability.POWER) {
+                syncDirectories(received);
+                received = withSyncedSpoolFiles(received);
+            }
+            firstId = write(received, actionsToWrite, finished);
+        } catch (IOException e) {
+            fail(batch, e);
+            return;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            fail(batch, JournalFile.problem(file, "could not record " + received.size() + " objects, "
+                    + actionsToWrite.size() + " actions and " + finished.size() + " finishes", e));
+            return;
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            log.error("journal {}: unexpected failure writing {} items", file, batch.size(), e);
+            fail(batch, new IOException("journal " + file + ": unexpected failure: " + e, e));
+            return;
+        }
+        transactions.incrementAndGet();
+        objects.addAndGet(received.size());
+        actions.addAndGet(actionsToWrite.size());
+        finishes.addAndGet(finished.size());
+        if (!received.isEmpty()) {
+            highestId.set(firstId + received.size() - 1);
+        }
+        for (int i = 0; i < received.size(); i++) {
+            received.get(i).done().complete(firstId + i);
+        }
+        finished.forEach(f -> f.done().complete(null));
+    }
+
+    /** fsyncs each spool directory once, so the spool files' names survive a power cut with the record. */
+    private void syncDirectories(List<Received> received) throws IOException {
+        Set<Path> directories = new LinkedHashSet<>();
+        for (Received r : received) {
+            Path parent = r.record().spoolFile().toAbsolutePath().getParent();
+            if (parent != null) {
+                directories.add(parent);
+            }
+        }
+        for (Path directory : directories) {
+            try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+                channel.force(true);
+            } catch (IOException e) {
+                throw new IOException("journal " + file + ": could not fsync spool directory " + directory + ": "
+                        + e.getMessage(), e);
+            }
+            directorySyncs.incrementAndGet();
+        }
+    }
+
+    /** Waits for the callers' spool file fsyncs; a record whose fsync failed is left out, its caller told. */
+    private static List<Received> withSyncedSpoolFiles(List<Received> received) {
+        List<Received> synced = new ArrayList<>(received.size());
+        for (Received r : received) {
+            try {
+                r.spoolSynced().join();
+                synced.add(r);
+            } catch (CompletionException | CancellationException e) {
+                r.done().completeExceptionally(e.getCause() != null ? e.getCause() : e);
+            }
+        }
+        return synced;
+    }
+
+    /** Writes the batch in one transaction; returns the id given to its first received object. */
+    private long write(List<Received> received, List<Action> actionsToWrite, List<Finish> finished)
+            throws SQLException {
+        statements.begin.execute();
+        long firstId = selectHighestId() + 1;
+        if (!received.isEmpty()) {
+            insertObjects(received, firstId);
+        }
+        if (!actionsToWrite.isEmpty()) {
+            insertActions(actionsToWrite);
+        }
+        if (!finished.isEmpty()) {
+            markFinished(finished);
+        }
+        statements.commit.execute();
+        return firstId;
+    }
+
+    private void insertObjects(List<Received> received, long firstId) throws SQLException {
+        Map<String, long[]> perRoute = new TreeMap<>();
+        long bytes = 0;
+        long unrouted = 0;
+        PreparedStatement object = statements.insertObject;
+        PreparedStatement route = statements.insertRoute;
+        long id = firstId;
+        for (Received r : received) {
+            ReceivedRecord record = r.record();
+            object.setLong(1, id);
+            object.setLong(2, nanos(record.receivedAt()));
+            object.setString(3, record.callingAeTitle());
+            object.setString(4, record.calledAeTitle());
+            object.setString(5, record.peerAddress());
+            object.setString(6, record.sopClassUid());
+            object.setString(7, record.sopInstanceUid());
+            object.setString(8, record.studyInstanceUid());
+            object.setString(9, record.seriesInstanceUid());
+            object.setString(10, record.transferSyntaxUid());
+            object.setLong(11, record.size());
+            object.setString(12, record.spoolFile().toString());
+            object.setInt(13, record.unrouted() ? 1 : 0);
+            object.addBatch();
+            for (int position = 0; position < record.routes().size(); position++) {
+                String name = record.routes().get(position);
+                route.setLong(1, id);
+                route.setInt(2, position);
+                route.setString(3, name);
+                route.addBatch();
+                long[] count = perRoute.computeIfAbsent(name, n -> new long[2]);
+                count[0]++;
+                count[1] += record.size();
+            }
+            bytes += record.size();
+            unrouted += record.unrouted() ? 1 : 0;
+            id++;
+        }
+        object.executeBatch();
+        if (!perRoute.isEmpty()) {
+            route.executeBatch();
+        }
+        PreparedStatement routeCount = statements.addRouteCount;
+        for (Map.Entry<String, long[]> entry : perRoute.entrySet()) {
+            routeCount.setString(1, entry.getKey());
+            routeCount.setLong(2, entry.getValue()[0]);
+            routeCount.setLong(3, entry.getValue()[1]);
+            routeCount.addBatch();
+        }
+        if (!perRoute.isEmpty()) {
+            routeCount.executeBatch();
+        }
+        statements.addTotals.setLong(1, received.size());
+        statements.addTotals.setLong(2, bytes);
+        statements.addTotals.setLong(3, unrouted);
+        statements.addTotals.executeUpdate();
+    }
+
+    private void insertActions(List<Action> actionsToWrite) throws SQLException {
+        PreparedStatement insert = statements.insertAction;
+        for (Action a : actionsToWrite) {
+            insert.setLong(1, a.objectId());
+            insert.setLong(2, nanos(a.recordedAt()));
+            insert.setString(3, a.action().route());
+            insert.setString(4, a.action().action());
+            insert.setString(5, a.action().result());
+            insert.setString(6, a.action().detail());
+            insert.addBatch();
+        }
+        insert.executeBatch();
+    }
+
+    private void markFinished(List<Finish> finished) throws SQLException {
+        PreparedStatement update = statements.finishObject;
+        for (Finish f : finished) {
+            update.setLong(1, nanos(f.finishedAt()));
+            update.setLong(2, f.objectId());
+            update.addBatch();
+        }
+        update.executeBatch();
+    }
+
+    private void fail(List<Pending> batch, IOException failure) {
+        int lostActions = 0;
+        for (Pending pending : batch) {
+            if (pending instanceof Received r) {
+                r.done().completeExceptionally(failure);
+            } else if (pending instanceof Finish f) {
+                f.done().completeExceptionally(failure);
+            } else if (pending instanceof Action) {
+                lostActions++;
+            }
+        }
+        if (lostActions > 0) {
+            log.error("{}; {} action results were not recorded (their objects stay unfinished and are carried out"
+                    + " again after a restart)", failure.getMessage(), lostActions);
+        }
+    }
+
+    /**
+     * Ends the failed transaction (SQLite may have ended it already, which makes ROLLBACK fail harmlessly) and
+     * drops rows a failed batch left queued in the statements.
+     */
+    private void rollbackQuietly() {
+        try (Statement statement = connection.createStatement()) {
+            statements.clearBatches();
+            statement.execute(JournalSql.ROLLBACK);
+        } catch (SQLException e) {
+            log.debug("journal {}: rollback after a failed commit: {}", file, e.getMessage());
+        }
+    }
+
+    private long selectHighestId() throws SQLException {
+        try (ResultSet result = statements.highestObjectId.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /** Nanoseconds since the epoch: exact for an Instant up to the year 2262. */
+    static long nanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+}

@@ -1,0 +1,40 @@
+package ferry.router.journal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/** The journal writer's statements, prepared once; they close with the connection. */
+final class WriterStatements {
+
+    final PreparedStatement begin;
+    final PreparedStatement commit;
+    final PreparedStatement highestObjectId;
+    final PreparedStatement insertObject;
+    final PreparedStatement insertRoute;
+    final PreparedStatement addRouteCount;
+    final PreparedStatement addTotals;
+    final PreparedStatement insertAction;
+    final PreparedStatement finishObject;
+
+    WriterStatements(Connection connection) throws SQLException {
+        begin = connection.prepareStatement(JournalSql.BEGIN_WRITE);
+        commit = connection.prepareStatement(JournalSql.COMMIT);
+        highestObjectId = connection.prepareStatement(JournalSql.HIGHEST_OBJECT_ID);
+        insertObject = connection.prepareStatement(JournalSql.INSERT_OBJECT);
+        insertRoute = connection.prepareStatement(JournalSql.INSERT_ROUTE);
+        addRouteCount = connection.prepareStatement(JournalSql.ADD_ROUTE_COUNT);
+        addTotals = connection.prepareStatement(JournalSql.ADD_TOTALS);
+        insertAction = connection.prepareStatement(JournalSql.INSERT_ACTION);
+        finishObject = connection.prepareStatement(JournalSql.FINISH_OBJECT);
+    }
+
+    /** Drops rows a failed batch left queued. */
+    void clearBatches() throws SQLException {
+        for (PreparedStatement batched : List.of(insertObject, insertRoute, addRouteCount, insertAction,
+                finishObject)) {
+            batched.clearBatch();
+        }
+    }
+}

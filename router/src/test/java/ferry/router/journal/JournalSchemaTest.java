@@ -1,0 +1,104 @@
+package ferry.router.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalSchemaTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void newJournalHasEveryMigrationAppliedOnce() throws Exception {
+        Path file = dir.resolve("journal.db");
+        Journal.open(file, Durability.PROCESS).close();
+
+        assertThat(schemaVersions(file)).containsExactly(
+                JournalSql.MIGRATIONS.stream().map(m -> m.version() + " " + m.description()).toArray(String[]::new));
+    }
+
+    @Test
+    void reopeningAJournalOfTheCurrentVersionAppliesNothing() throws Exception {
+        Path file = dir.resolve("journal.db");
+        Journal.open(file, Durability.PROCESS).close();
+        List<String> before = schemaVersionsWithTimes(file);
+
+        Journal.open(file, Durability.POWER).close();
+
+        assertThat(schemaVersionsWithTimes(file)).isEqualTo(before);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            assertThat(JournalSchema.migrate(connection, file)).isZero();
+        }
+    }
+
+    @Test
+    void journalOfANewerSchemaIsRefusedWithBothVersions() throws Exception {
+        Path file = dir.resolve("journal.db");
+        Journal.open(file, Durability.PROCESS).close();
+        int newer = JournalSchema.latestVersion() + 1;
+        execute(file, "INSERT INTO schema_version VALUES (" + newer + ", 'from the future', '2099-01-01T00:00:00Z')");
+
+        assertThatThrownBy(() -> Journal.open(file, Durability.PROCESS))
+                .isInstanceOf(IOException.class)
+                .hasMessage("journal " + file + " has schema version " + newer + ", newer than this Ferry understands ("
+                        + JournalSchema.latestVersion() + "): it was written by a newer Ferry; run that one, or give"
+                        + " this one another data directory");
+        assertThat(schemaVersions(file)).hasSize(JournalSql.MIGRATIONS.size() + 1);
+    }
+
+    @Test
+    void sqliteDatabaseOfAnotherProgramIsRefused() throws Exception {
+        Path file = dir.resolve("other.db");
+        execute(file, "CREATE TABLE patients (id TEXT)");
+
+        assertThatThrownBy(() -> Journal.open(file, Durability.PROCESS))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("journal " + file + " is an SQLite database of another program");
+    }
+
+    @Test
+    void migrationVersionsIncreaseWithoutGaps() {
+        for (int i = 0; i < JournalSql.MIGRATIONS.size(); i++) {
+            assertThat(JournalSql.MIGRATIONS.get(i).version()).isEqualTo(i + 1);
+        }
+    }
+
+    private static void execute(Path file, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static List<String> schemaVersions(Path file) throws SQLException {
+        return query(file, "SELECT version || ' ' || description FROM schema_version ORDER BY version");
+    }
+
+    private static List<String> schemaVersionsWithTimes(Path file) throws SQLException {
+        return query(file, "SELECT version || ' ' || applied_at FROM schema_version ORDER BY version");
+    }
+
+    private static List<String> query(Path file, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            while (row.next()) {
+                rows.add(row.getString(1));
+            }
+        }
+        return rows;
+    }
+}

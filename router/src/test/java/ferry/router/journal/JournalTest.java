@@ -1,0 +1,190 @@
+package ferry.router.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class JournalTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void recordedObjectComesBackUnfinishedExactlyAsRecordedWithItsActions(Durability durability) throws IOException {
+        ReceivedRecord record = TestRecords.received(dir, 7, List.of("mri", "archive"));
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), durability)) {
+            long id = journal.recordReceived(record);
+            journal.recordAction(id, new ActionRecord("mri", "store", "placed", "/data/mri/P1/1.dcm"));
+            journal.recordAction(id, new ActionRecord("archive", "forward", "failed", "connection refused"));
+
+            assertThat(journal.unfinished()).containsExactly(new UnfinishedObject(id, record, List.of(
+                    new ActionRecord("mri", "store", "placed", "/data/mri/P1/1.dcm"),
+                    new ActionRecord("archive", "forward", "failed", "connection refused"))));
+        }
+    }
+
+    @Test
+    void recordWithoutStudyAndSeriesAndWithoutRoutesComesBackTheSame() throws IOException {
+        ReceivedRecord full = TestRecords.received(dir, 1, List.of());
+        ReceivedRecord bare = new ReceivedRecord(full.receivedAt(), "A", "B", "::1", full.sopClassUid(),
+                full.sopInstanceUid(), null, null, full.transferSyntaxUid(), 0, full.spoolFile(), List.of());
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+            long id = journal.recordReceived(bare);
+
+            assertThat(journal.unfinished()).containsExactly(new UnfinishedObject(id, bare, List.of()));
+        }
+    }
+
+    @Test
+    void finishedObjectsLeaveTheUnfinishedListOldestFirstOrderStays() throws IOException {
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+            long first = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+            long second = journal.recordReceived(TestRecords.received(dir, 2, List.of("mri")));
+            long third = journal.recordReceived(TestRecords.received(dir, 3, List.of("mri")));
+            journal.recordAction(second, new ActionRecord("mri", "store", "placed", "/data/2.dcm"));
+            journal.finish(second);
+            journal.finish(second);
+
+            assertThat(journal.unfinished()).extracting(UnfinishedObject::id).containsExactly(first, third);
+            assertThat(first).isLessThan(second);
+            assertThat(second).isLessThan(third);
+        }
+    }
+
+    @Test
+    void countsAddUpBytesAndObjectsPerRouteAndUnroutedSeparately() throws IOException {
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+            ReceivedRecord both = TestRecords.received(dir, 1, List.of("mri", "archive"));
+            ReceivedRecord mriOnly = TestRecords.received(dir, 2, List.of("mri"));
+            ReceivedRecord nowhere = TestRecords.received(dir, 3, List.of());
+            for (ReceivedRecord record : List.of(both, mriOnly, nowhere)) {
+                journal.recordReceived(record);
+            }
+
+            assertThat(journal.counts()).isEqualTo(new JournalCounts(Map.of(
+                    "mri", new RouteCount(2, both.size() + mriOnly.size()),
+                    "archive", new RouteCount(1, both.size())),
+                    1, 3, both.size() + mriOnly.size() + nowhere.size()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void reopeningKeepsRecordsActionsFinishesAndCounts(Durability durability) throws IOException {
+        Path file = dir.resolve("journal.db");
+        ReceivedRecord kept = TestRecords.received(dir, 1, List.of("mri"));
+        long keptId;
+        JournalCounts counts;
+        try (Journal journal = Journal.open(file, durability)) {
+            keptId = journal.recordReceived(kept);
+            long done = journal.recordReceived(TestRecords.received(dir, 2, List.of("mri")));
+            journal.recordAction(keptId, new ActionRecord("mri", "store", "failed", "disk full"));
+            journal.recordAction(done, new ActionRecord("mri", "store", "placed", "/data/2.dcm"));
+            journal.finish(done);
+            counts = journal.counts();
+        }
+        try (Journal journal = Journal.open(file, durability)) {
+            assertThat(journal.unfinished()).containsExactly(new UnfinishedObject(keptId, kept,
+                    List.of(new ActionRecord("mri", "store", "failed", "disk full"))));
+            assertThat(journal.counts()).isEqualTo(counts);
+            assertThat(journal.recordReceived(TestRecords.received(dir, 3, List.of()))).isGreaterThan(keptId + 1);
+        }
+    }
+
+    @Test
+    void actionsQueuedJustBeforeCloseAreKept() throws IOException {
+        Path file = dir.resolve("journal.db");
+        long id;
+        try (Journal journal = Journal.open(file, Durability.PROCESS)) {
+            id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+            for (int i = 0; i < 100; i++) {
+                journal.recordAction(id, new ActionRecord("mri", "store", "skipped", "identical " + i));
+            }
+        }
+        try (Journal journal = Journal.open(file, Durability.PROCESS)) {
+            assertThat(journal.unfinished().get(0).actionsDone()).hasSize(100)
+                    .extracting(ActionRecord::detail).startsWith("identical 0", "identical 1").endsWith("identical 99");
+        }
+    }
+
+    @Test
+    void closingFoldsTheLogIntoTheDatabaseFileSoItCanBeCopiedAlone() throws IOException {
+        Path file = dir.resolve("journal.db");
+        try (Journal journal = Journal.open(file, Durability.PROCESS)) {
+            journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+            assertThat(dir.resolve("journal.db-wal")).exists();
+        }
+
+        assertThat(dir.resolve("journal.db-wal")).doesNotExist();
+        assertThat(dir.resolve("journal.db-shm")).doesNotExist();
+    }
+
+    @Test
+    void powerFsyncsEverySpoolFileAndBatchesDirectoryAndLogSyncs() throws IOException {
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
+            for (int n = 0; n < 5; n++) {
+                journal.recordReceived(TestRecords.received(dir, n, List.of("mri")));
+            }
+
+            CommitStats stats = journal.commitStats();
+            assertThat(stats.objects()).isEqualTo(5);
+            assertThat(stats.spoolFileSyncs()).isEqualTo(5);
+            assertThat(stats.directorySyncs()).isBetween(1L, 5L);
+            assertThat(stats.logSyncs()).isEqualTo(stats.transactions()).isBetween(1L, 5L);
+        }
+    }
+
+    @Test
+    void processSyncsNothing() throws IOException {
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+            journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+
+            CommitStats stats = journal.commitStats();
+            assertThat(stats.transactions()).isEqualTo(1);
+            assertThat(stats.fsyncsPerObject()).isZero();
+        }
+    }
+
+    @Test
+    void missingSpoolFileAtPowerIsRefusedNamingIt() throws IOException {
+        ReceivedRecord record = TestRecords.received(dir, 1, List.of("mri"));
+        Files.delete(record.spoolFile());
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
+            assertThatThrownBy(() -> journal.recordReceived(record))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("spool file " + record.spoolFile() + " does not exist");
+            assertThat(journal.counts().objects()).isZero();
+        }
+    }
+
+    @Test
+    void actionOrFinishForAnUnknownObjectIsRefused() throws IOException {
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+            long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+
+            assertThatThrownBy(() -> journal.recordAction(id + 1, new ActionRecord("mri", "store", "placed", "x")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no object " + (id + 1));
+            assertThatThrownBy(() -> journal.finish(0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void closedJournalRefusesWorkAndClosingTwiceIsHarmless() throws IOException {
+        Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS);
+        journal.close();
+        journal.close();
+
+        assertThatThrownBy(() -> journal.recordReceived(TestRecords.received(dir, 1, List.of())))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+    }
+}
