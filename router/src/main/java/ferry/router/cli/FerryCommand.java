@@ -51,7 +51,12 @@ public final class FerryCommand implements Runnable {
 
     /** Runs {@code ferry} with {@code args} and exits the JVM with its exit code. */
     public static void main(String[] args) {
-        System.exit(execute(args, utf8(System.out), utf8(System.err)));
+        PrintWriter out = utf8(System.out);
+        PrintWriter err = utf8(System.err);
+        int code = execute(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
     }
 
     /**

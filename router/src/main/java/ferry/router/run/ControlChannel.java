@@ -79,7 +79,13 @@ public final class ControlChannel implements AutoCloseable {
                 if (!MessageDigest.isEqual(given.getBytes(StandardCharsets.US_ASCII), token)) {
                     continue;
                 }
-                String answer = commands.apply(space < 0 ? "" : line.substring(space + 1).trim());
+                String answer;
+                try {
+                    answer = commands.apply(space < 0 ? "" : line.substring(space + 1).trim());
+                } catch (RuntimeException e) {
+                    answer = "error: " + e + "\n";
+                    org.slf4j.LoggerFactory.getLogger(ControlChannel.class).error("control command failed", e);
+                }
                 Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
                 out.write(answer);
                 out.flush();

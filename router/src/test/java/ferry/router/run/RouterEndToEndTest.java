@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
+import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
 import ferry.core.testing.ToolRun;
 import ferry.router.config.ConfigLoader;
@@ -89,7 +90,7 @@ class RouterEndToEndTest {
         Path series = btuanon.resolve("PAT001").resolve("20261122_101500").resolve("2.25.1000.1");
         for (Path file : sent) {
             DataSet original = read(file);
-            String sop = original.getString(ferry.core.tag.Tags.SOPInstanceUID);
+            String sop = original.getString(Tags.SOPInstanceUID);
             Path placed = stored.stream().filter(p -> p.getParent().equals(series)
                     && p.getFileName().toString().startsWith(sop)).findFirst().orElseThrow(
                         () -> new AssertionError("no stored file for " + sop + " in " + series));
@@ -156,10 +157,13 @@ class RouterEndToEndTest {
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy.of("P1", "2.25.5000", 3).write(dir.resolve("out"));
 
-        ToolRun run = Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("out"));
+        ToolRun run = Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("out"), "-v");
 
-        assertThat(run.exitCode()).isNotZero();
-        assertThat(run.err() + new String(run.out())).containsIgnoringCase("A700");
+        // dcmtk names status 0xA700 "Refused: OutOfResources"
+        List<String> responses = (run.err() + new String(run.out())).lines()
+                .filter(line -> line.contains("Received Store Response")).toList();
+        assertThat(responses).as(run.describe()).hasSize(3)
+                .allMatch(line -> line.contains("Refused: OutOfResources"));
         assertThat(files(dir.resolve("store"))).isEmpty();
         assertThat(files(ferry.config().spoolDirectory())).isEmpty();
         assertThat(ferry.counters().refusedForDisk()).isEqualTo(3);
