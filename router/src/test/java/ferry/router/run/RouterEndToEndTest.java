@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
+import ferry.core.io.DicomWriter;
 import ferry.core.io.ReadOptions;
+import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
+import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
 import ferry.core.testing.ToolRun;
 import ferry.router.config.ConfigLoader;
@@ -31,12 +34,12 @@ class RouterEndToEndTest {
     @TempDir
     Path dir;
 
-    FerryService ferry;
+    FerryService service;
 
     @AfterEach
     void stop() {
-        if (ferry != null) {
-            ferry.close();
+        if (service != null) {
+            service.close();
         }
     }
 
@@ -49,8 +52,8 @@ class RouterEndToEndTest {
     FerryService start(String yaml) throws Exception {
         Path file = dir.resolve("ferry.yaml");
         Files.writeString(file, yaml);
-        ferry = FerryService.start(ConfigLoader.load(file));
-        return ferry;
+        service = FerryService.start(ConfigLoader.load(file));
+        return service;
     }
 
     static List<Path> files(Path folder) throws IOException {
@@ -68,7 +71,7 @@ class RouterEndToEndTest {
 
     /** Waits until the spool is empty: every recorded object's actions are done. */
     void awaitActionsDone() throws InterruptedException {
-        Await.until("the spool emptied", () -> files(ferry.config().spoolDirectory()).isEmpty());
+        Await.until("the spool emptied", () -> files(service.config().spoolDirectory()).isEmpty());
     }
 
     @Test
@@ -116,12 +119,12 @@ class RouterEndToEndTest {
 
         assertThat(files(dir.resolve("research"))).hasSize(5);
         assertThat(files(dir.resolve("copy"))).hasSize(5);
-        assertThat(files(ferry.config().unroutedDirectory())).hasSize(3);
-        Map<String, Long> perRoute = ferry.counters().perRoute().entrySet().stream()
+        assertThat(files(service.config().unroutedDirectory())).hasSize(3);
+        Map<String, Long> perRoute = service.counters().perRoute().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().objects()));
         assertThat(perRoute).containsEntry("research", 5L).containsEntry("mr-copy", 5L)
                 .containsEntry("(unrouted)", 3L);
-        assertThat(ferry.status()).contains("research").contains("(unrouted)").contains("port " + port);
+        assertThat(service.status()).contains("research").contains("(unrouted)").contains("port " + port);
     }
 
     @Test
@@ -165,28 +168,136 @@ class RouterEndToEndTest {
         assertThat(responses).as(run.describe()).hasSize(3)
                 .allMatch(line -> line.contains("Refused: OutOfResources"));
         assertThat(files(dir.resolve("store"))).isEmpty();
-        assertThat(files(ferry.config().spoolDirectory())).isEmpty();
-        assertThat(ferry.counters().refusedForDisk()).isEqualTo(3);
-        assertThat(ferry.status()).contains("refused for disk space: 3");
+        assertThat(files(service.config().spoolDirectory())).isEmpty();
+        assertThat(service.counters().refusedForDisk()).isEqualTo(3);
+        assertThat(service.status()).contains("refused for disk space: 3");
     }
 
     @Test
     void everyStoredObjectIsJournaledWithWhatItsRouteDid() throws Exception {
         int port = freePort();
-        FerryService service = start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        FerryService running = start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy.of("P1", "2.25.6000", 20).write(dir.resolve("out"));
 
         assertThat(Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("out")).exitCode()).isZero();
         awaitActionsDone();
-        FerryConfig config = service.config();
-        service.close();
-        ferry = null;
+        FerryConfig config = running.config();
+        running.close();
+        this.service = null;
 
         try (Journal journal = Journal.open(config.journalFile(), config.durability())) {
             JournalCounts counts = journal.counts();
             assertThat(counts.objects()).isEqualTo(20);
             assertThat(journal.unfinished()).isEmpty();
         }
+    }
+
+    @Test
+    void seed002NamingWithSiemensEchoesAndPhilipsInstanceNumbers() throws Exception {
+        int port = freePort();
+        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "routes:\n  - name: dcmserver\n    default: true\n    store: {folder: subjects, layout: dcmserver}\n");
+        TestStudy study = new TestStudy("SUBJ01", "2.25.9100", 1, 3, 16);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        for (int instance = 1; instance <= 3; instance++) {
+            for (int echo = 1; echo <= 2; echo++) {
+                DataSet siemens = study.object(1, instance);
+                siemens.setString(Tags.SOPInstanceUID, Vr.UI, "2.25.9100.1." + instance + "." + echo);
+                siemens.setString(Tags.Manufacturer, Vr.LO, "SIEMENS");
+                siemens.setString(Tags.EchoNumbers, Vr.IS, Integer.toString(echo));
+                siemens.setString(Tags.SeriesDescription, Vr.LO, "gre field mapping");
+                write(out.resolve("siemens-" + instance + "-" + echo + ".dcm"), siemens);
+            }
+        }
+        DataSet philips = new TestStudy("SUBJ01", "2.25.9200", 1, 1, 16).object(2, 1);
+        philips.setString(Tags.Manufacturer, Vr.LO, "Philips Medical Systems");
+        philips.setString(Tags.SeriesNumber, Vr.IS, "2");
+        philips.setString(Tags.SeriesDescription, Vr.LO, "T1W 3D");
+        philips.setString(Tags.InstanceNumber, Vr.IS, "0");
+        philips.newSequence(Tags.ReferencedImageSequence).addItem().setString(Tags.InstanceNumber, Vr.IS, "7");
+        write(out.resolve("philips.dcm"), philips);
+
+        ToolRun run = Dcmtk.send("SCANNER", "FERRY", port, out);
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        awaitActionsDone();
+        Path subject = dir.resolve("subjects/SUBJ01");
+        assertThat(files(subject).stream().map(p -> subject.relativize(p).toString()))
+                .containsExactlyInAnyOrder("001-gre-field-mapping/0001_01.dcm", "001-gre-field-mapping/0001_02.dcm",
+                        "001-gre-field-mapping/0002_01.dcm", "001-gre-field-mapping/0002_02.dcm",
+                        "001-gre-field-mapping/0003_01.dcm", "001-gre-field-mapping/0003_02.dcm",
+                        "002-T1W-3D/0007.dcm");
+    }
+
+    @Test
+    void seed001TakesPatientIdFromEthnicGroupOnTheStoredCopyOnly() throws Exception {
+        int port = freePort();
+        start("listeners:\n  - port: " + port + "\n    ae-titles: [RELAY]\n"
+                + "routes:\n  - name: relay\n    default: true\n"
+                + "    modify: [{copy: {from: EthnicGroup, to: PatientID}}]\n"
+                + "    store: {folder: relayed, layout: '{PatientID}/{SOPInstanceUID}.dcm'}\n");
+        List<Path> sent = TestStudy.of("HOSPITAL-123", "2.25.9300", 4).write(dir.resolve("out"));
+
+        ToolRun run = Dcmtk.send("SCANNER", "RELAY", port, dir.resolve("out"));
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        awaitActionsDone();
+        List<Path> stored = files(dir.resolve("relayed"));
+        assertThat(stored).hasSize(4).allMatch(p -> p.getParent().getFileName().toString().equals("SUBJ-HOSPITAL-123"));
+        for (Path file : stored) {
+            DataSet copy = read(file);
+            DataSet original = read(sent.stream().filter(p -> {
+                try {
+                    return read(p).getString(Tags.SOPInstanceUID).equals(copy.getString(Tags.SOPInstanceUID));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).findFirst().orElseThrow());
+            assertThat(copy.getString(Tags.PatientID)).isEqualTo("SUBJ-HOSPITAL-123");
+            copy.setString(Tags.PatientID, Vr.LO, "HOSPITAL-123");
+            assertThat(copy).as("everything but PatientID is as sent").isEqualTo(original);
+        }
+    }
+
+    @Test
+    void aReloadSendsNewObjectsByTheNewRoutesWhileTheListenerStays() throws Exception {
+        int port = freePort();
+        String yaml = "listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "routes:\n  - name: first\n    default: true\n    store: {folder: first}\n";
+        start(yaml);
+        TestStudy.of("P1", "2.25.9400", 2).write(dir.resolve("a"));
+        TestStudy.of("P2", "2.25.9500", 3).write(dir.resolve("b"));
+        assertThat(Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("a")).exitCode()).isZero();
+
+        Files.writeString(dir.resolve("ferry.yaml"), yaml.replace("first", "second"));
+        String reloaded = service.reload();
+        assertThat(Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("b")).exitCode()).isZero();
+        awaitActionsDone();
+
+        assertThat(reloaded).startsWith("reloaded");
+        assertThat(files(dir.resolve("first"))).hasSize(2);
+        assertThat(files(dir.resolve("second"))).hasSize(3);
+    }
+
+    @Test
+    void aReloadOfABrokenFileChangesNothing() throws Exception {
+        int port = freePort();
+        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "routes:\n  - name: first\n    default: true\n    store: {folder: first}\n");
+        Files.writeString(dir.resolve("ferry.yaml"), "routes:\n  - name: broken\n    when: {Modality: {regex: '('}}\n");
+
+        String answer = service.reload();
+
+        assertThat(answer).startsWith("reload refused").contains("line 3");
+        assertThat(service.config().routes()).extracting(r -> r.name()).containsExactly("first");
+        TestStudy.of("P1", "2.25.9600", 1).write(dir.resolve("a"));
+        assertThat(Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("a")).exitCode()).isZero();
+        awaitActionsDone();
+        assertThat(files(dir.resolve("first"))).hasSize(1);
+    }
+
+    static void write(Path file, DataSet dataSet) throws IOException {
+        DicomWriter.writeFile(file, new DataSet(), dataSet, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
     }
 }
