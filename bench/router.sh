@@ -84,15 +84,16 @@ run() {
   start=$(now)
   storescu -aec "$([[ $name == ferry* ]] && echo FERRY || echo SCP)" 127.0.0.1 "$port" "$@" >/dev/null 2>&1
   end=$(now)
-  echo $(( (end - start) / 1000000 )) >>"$work/$name"
+  echo $(( (end - start) / 1000000 )) >>"$work/t/$name"
   settle "$folder" "$count"
-  echo $(( ($(now) - start) / 1000000 )) >>"$work/$name.settled"
+  echo $(( ($(now) - start) / 1000000 )) >>"$work/t/$name.settled"
 }
 
 for set in mr-1000x128k small-5000x8k; do
   files=("$out/$set"/*.dcm)
   n=${#files[@]}
-  for name in scp exec ferry-process ferry-power; do : >"$work/$name"; : >"$work/$name.settled"; done
+  mkdir -p "$work/t"
+  for name in scp exec ferry-process ferry-power; do : >"$work/t/$name"; : >"$work/t/$name.settled"; done
   storescu -aec SCP 127.0.0.1 "$port_scp" "${files[@]:0:200}" >/dev/null 2>&1   # warm-up
   storescu -aec FERRY 127.0.0.1 "$port_process" "${files[@]:0:200}" >/dev/null 2>&1
   storescu -aec FERRY 127.0.0.1 "$port_power" "${files[@]:0:200}" >/dev/null 2>&1
@@ -102,10 +103,10 @@ for set in mr-1000x128k small-5000x8k; do
     empty; run ferry-process "$port_process" "$work/process/store" "$n" "${files[@]}"
     empty; run ferry-power "$port_power" "$work/power/store" "$n" "${files[@]}"
   done
-  scp=$(median <"$work/scp")
+  scp=$(median <"$work/t/scp")
   echo "$set ($n objects, $runs runs, medians; ratio = storescp / x, above 1: faster than storescp)"
   for name in scp exec ferry-process ferry-power; do
-    t=$(median <"$work/$name"); s=$(median <"$work/$name.settled")
+    t=$(median <"$work/t/$name"); s=$(median <"$work/t/$name.settled")
     printf '  %-14s last response %6s ms  ratio %s   all placed %6s ms\n' "$name" "$t" "$(ratio "$scp" "$t")" "$s"
   done
 done

@@ -85,7 +85,8 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Records a received object and its routing decision; returns its id once the record is safe at the
-     * durability level. At {@code power} the spool file is fsync'd by the calling thread while the writer fsyncs
+     * durability level. At {@code process} the calling thread commits, taking along whatever other threads queued
+     * meanwhile. At {@code power} the spool file is fsync'd by the calling thread while the writer thread fsyncs
      * its directory (once per batch); the transaction, ending with one fsync of the log, commits after both.
      *
      * @return the object's id: positive, unique, increasing in commit order
@@ -97,6 +98,7 @@ public final class Journal implements AutoCloseable {
         CompletableFuture<Long> done = new CompletableFuture<>();
         if (durability == Durability.PROCESS) {
             writer.submit(new JournalWriter.Received(record, SPOOL_NOT_SYNCED, done));
+            commitUntilDone(done);
             return await(done);
         }
         CompletableFuture<Void> spoolSynced = new CompletableFuture<>();
@@ -137,6 +139,7 @@ public final class Journal implements AutoCloseable {
         checkId(objectId);
         CompletableFuture<Void> done = new CompletableFuture<>();
         writer.submit(new JournalWriter.Finish(objectId, Instant.now(), done));
+        commitUntilDone(done);
         await(done);
     }
 
@@ -162,7 +165,17 @@ public final class Journal implements AutoCloseable {
         ensureOpen();
         CompletableFuture<Void> done = new CompletableFuture<>();
         writer.submit(new JournalWriter.Flush(done));
+        commitUntilDone(done);
         await(done);
+    }
+
+    /** At durability process the caller commits (see JournalWriter#commitQueued); at power the writer does. */
+    private void commitUntilDone(CompletableFuture<?> done) {
+        if (durability == Durability.PROCESS) {
+            while (!done.isDone()) {
+                writer.commitQueued();
+            }
+        }
     }
 
     /** Commits what is queued, then closes the database. Calling it again does nothing. */

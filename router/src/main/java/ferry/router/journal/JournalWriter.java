@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,8 @@ final class JournalWriter {
     private final AtomicLong actions = new AtomicLong();
     private final AtomicLong finishes = new AtomicLong();
     private final AtomicLong directorySyncs = new AtomicLong();
+    private final boolean callerCommits;
+    private final ReentrantLock commitLock = new ReentrantLock();
     private boolean stopped;
 
     JournalWriter(Path file, Durability durability, Connection connection) throws SQLException {
@@ -86,9 +89,52 @@ final class JournalWriter {
         this.connection = connection;
         this.statements = new WriterStatements(connection);
         this.highestId = new AtomicLong(selectHighestId());
-        this.thread = new Thread(this::run, "ferry-journal-writer");
-        thread.setDaemon(true);
-        thread.start();
+        // At process the callers commit themselves: handing each record to a thread and waiting for it costs
+        // about as much as the commit. At power the thread fsyncs the spool directory while the caller fsyncs
+        // its spool file, which is worth the hand-off.
+        this.callerCommits = durability == Durability.PROCESS;
+        if (callerCommits) {
+            this.thread = null;
+        } else {
+            this.thread = new Thread(this::run, "ferry-journal-writer");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /**
+     * At durability {@code process}, commits what is queued on the calling thread: whoever holds the lock commits
+     * everything queued meanwhile, its own item and other callers' (group commit without a writer thread); a
+     * caller whose item was taken by another finds it done. Does nothing at {@code power}, where the writer
+     * thread commits.
+     */
+    void commitQueued() {
+        if (!callerCommits) {
+            return;
+        }
+        commitLock.lock();
+        try {
+            List<Pending> batch = new ArrayList<>();
+            queue.drainTo(batch, MAX_BATCH);
+            if (!batch.isEmpty()) {
+                commit(batch);
+                completeFlushes(batch);
+            }
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    private static boolean completeFlushes(List<Pending> batch) {
+        boolean stop = false;
+        for (Pending pending : batch) {
+            if (pending instanceof Flush flush) {
+                flush.done().complete(null);
+            } else if (pending instanceof Stop) {
+                stop = true;
+            }
+        }
+        return stop;
     }
 
     /** Queues an item; fails once the writer has been stopped. */
@@ -110,7 +156,14 @@ final class JournalWriter {
                 stopped = true;
             }
         }
-        thread.join();
+        if (thread != null) {
+            thread.join();
+            return;
+        }
+        while (!queue.isEmpty()) {
+            commitQueued();
+        }
+        JournalFile.closeQuietly(connection);
     }
 
     /** The highest object id committed so far. */
@@ -145,13 +198,7 @@ final class JournalWriter {
             }
             queue.drainTo(batch, MAX_BATCH - 1);
             commit(batch);
-            for (Pending pending : batch) {
-                if (pending instanceof Flush flush) {
-                    flush.done().complete(null);
-                } else if (pending instanceof Stop) {
-                    stop = true;
-                }
-            }
+            stop = completeFlushes(batch);
         }
     }
 

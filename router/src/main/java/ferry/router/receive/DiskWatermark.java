@@ -17,14 +17,20 @@ public final class DiskWatermark {
 
     private final FileStore store;
     private final long minimumFree;
+    private final long recheckNanos;
     private long free;
     private long checkedAt;
 
     /** Watches the file system of {@code folder}; {@code minimumFree} 0 turns the check off. */
     public DiskWatermark(Path folder, long minimumFree) throws IOException {
+        this(folder, minimumFree, RECHECK_NANOS);
+    }
+
+    DiskWatermark(Path folder, long minimumFree, long recheckNanos) throws IOException {
         this.store = Files.getFileStore(folder);
         this.minimumFree = minimumFree;
-        this.checkedAt = System.nanoTime() - RECHECK_NANOS - 1;
+        this.recheckNanos = recheckNanos;
+        this.checkedAt = System.nanoTime() - recheckNanos - 1;
     }
 
     public long minimumFree() {
@@ -37,25 +43,23 @@ public final class DiskWatermark {
         return free;
     }
 
-    /**
-     * Whether an object of about {@code expectedBytes} may be received now; when admitted, its size is counted
-     * against the free space until the next check.
-     */
-    public synchronized boolean admit(long expectedBytes) throws IOException {
+    /** Whether a new object may be received now: the free space last seen is above the minimum. */
+    public synchronized boolean admits() throws IOException {
         if (minimumFree <= 0) {
             return true;
         }
         refresh();
-        if (free - expectedBytes < minimumFree) {
-            return false;
-        }
-        free -= expectedBytes;
-        return true;
+        return free >= minimumFree;
+    }
+
+    /** Counts {@code bytes} just written against the free space until the next check. */
+    public synchronized void written(long bytes) {
+        free -= bytes;
     }
 
     private void refresh() throws IOException {
         long now = System.nanoTime();
-        if (now - checkedAt > RECHECK_NANOS) {
+        if (now - checkedAt > recheckNanos) {
             free = store.getUsableSpace();
             checkedAt = now;
         }

@@ -56,7 +56,7 @@ public final class ReceivePipeline implements StoreHandler {
     @Override
     public Status store(AssociationInfo association, PresentationContext context, CStoreRq request,
                         InputStream dataSet) throws IOException {
-        if (!watermark.admit(0)) {
+        if (!watermark.admits()) {
             dataSet.skip(Long.MAX_VALUE);
             counters.refused();
             LOG.warn("refused {} from {}: free disk under the configured minimum of {} MB",
@@ -64,7 +64,7 @@ public final class ReceivePipeline implements StoreHandler {
             return Status.OUT_OF_RESOURCES.withComment("free disk space under the configured minimum");
         }
         Spool.Spooled spooled = spool.write(association, context.transferSyntax(), request, dataSet);
-        watermark.admit(spooled.size());
+        watermark.written(spooled.size());
         boolean recorded = false;
         try {
             Routing current = routing.get();
