@@ -84,7 +84,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                 // its last destination took the spool file (a rename) just before the stop
                 LOG.info("journal record {} ({}): spool file already placed, marked finished", object.id(),
                         object.record().sopInstanceUid());
-                finish(object.id(), spoolFile);
+                finish(object.id(), spoolFile, false);
                 continue;
             }
             Set<String> done = object.actionsDone().stream().filter(a -> !"failed".equals(a.result()))
@@ -106,6 +106,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     private void carryOut(long id, Path spoolFile, DataSet header, List<String> routes, Routing routing,
                           Set<String> alreadyDone, boolean recovering) {
         boolean allDone = true;
+        boolean spoolMoved = false;
         List<Target> targets = targets(routes, routing);
         for (Target target : targets) {
             if (alreadyDone.contains(target.route + "\u0000" + target.action())) {
@@ -114,10 +115,12 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
             // The last destination takes the spool file itself (a rename) when all others succeeded; the others
             // get hard links. A failure keeps the spool file for the next attempt.
             boolean move = allDone && target == targets.get(targets.size() - 1);
-            allDone &= store(id, spoolFile, header, target, recovering, move);
+            boolean stored = store(id, spoolFile, header, target, recovering, move);
+            allDone &= stored;
+            spoolMoved = stored && move && target.store.config().edits().isEmpty();
         }
         if (allDone) {
-            finish(id, spoolFile);
+            finish(id, spoolFile, spoolMoved);
         }
     }
 
@@ -170,8 +173,13 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
         }
     }
 
-    private void finish(long id, Path spoolFile) {
+    private void finish(long id, Path spoolFile, boolean spoolMoved) {
         try {
+            if (spoolMoved) {
+                // nothing waits for this commit: it rides with the next record
+                journal.finishLater(id);
+                return;
+            }
             journal.finish(id);
             Files.deleteIfExists(spoolFile);
         } catch (IOException e) {

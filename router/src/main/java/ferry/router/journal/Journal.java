@@ -143,6 +143,20 @@ public final class Journal implements AutoCloseable {
         await(done);
     }
 
+    /**
+     * Marks the object finished without waiting: committed with the next batch (at {@code process} with the next
+     * record, or within {@value JournalWriter#QUIET_COMMIT_MILLIS} ms). For objects whose spool file is already
+     * gone (moved into its destination), so that nothing depends on the commit; a crash before it leaves the
+     * object unfinished, and the restart finds its spool file gone and finishes it.
+     *
+     * @throws IllegalArgumentException when no object has that id
+     */
+    public void finishLater(long objectId) throws IOException {
+        ensureOpen();
+        checkId(objectId);
+        writer.submit(new JournalWriter.Finish(objectId, Instant.now(), new CompletableFuture<>()));
+    }
+
     /** Objects recorded but not finished, oldest first, with the actions done so far: what a restart redoes. */
     public List<UnfinishedObject> unfinished() throws IOException {
         flush();

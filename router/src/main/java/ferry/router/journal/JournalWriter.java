@@ -79,7 +79,11 @@ final class JournalWriter {
     private final AtomicLong actions = new AtomicLong();
     private final AtomicLong finishes = new AtomicLong();
     private final AtomicLong directorySyncs = new AtomicLong();
+    /** At process: how long queued items nobody waits for may wait for a commit. */
+    static final long QUIET_COMMIT_MILLIS = 100;
+
     private final boolean callerCommits;
+    private final java.util.concurrent.ScheduledExecutorService timer;
     private final ReentrantLock commitLock = new ReentrantLock();
     private boolean stopped;
 
@@ -95,7 +99,20 @@ final class JournalWriter {
         this.callerCommits = durability == Durability.PROCESS;
         if (callerCommits) {
             this.thread = null;
+            // What nobody waits for (action results, late finishes) is committed with the next record, or by
+            // this timer when no record comes.
+            this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread timerThread = new Thread(runnable, "ferry-journal-timer");
+                timerThread.setDaemon(true);
+                return timerThread;
+            });
+            timer.scheduleWithFixedDelay(() -> {
+                if (!queue.isEmpty()) {
+                    commitQueued();
+                }
+            }, QUIET_COMMIT_MILLIS, QUIET_COMMIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
         } else {
+            this.timer = null;
             this.thread = new Thread(this::run, "ferry-journal-writer");
             thread.setDaemon(true);
             thread.start();
@@ -160,6 +177,8 @@ final class JournalWriter {
             thread.join();
             return;
         }
+        timer.shutdownNow();
+        timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         while (!queue.isEmpty()) {
             commitQueued();
         }

@@ -32,11 +32,11 @@ public final class ReceiveCounters {
         adders[1].add(bytes);
     }
 
-    void refused() {
+    void addRefused() {
         refused.increment();
     }
 
-    void failed() {
+    void addUnreadable() {
         failed.increment();
     }
 

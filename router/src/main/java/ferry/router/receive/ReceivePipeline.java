@@ -58,7 +58,7 @@ public final class ReceivePipeline implements StoreHandler {
                         InputStream dataSet) throws IOException {
         if (!watermark.admits()) {
             dataSet.skip(Long.MAX_VALUE);
-            counters.refused();
+            counters.addRefused();
             LOG.warn("refused {} from {}: free disk under the configured minimum of {} MB",
                     request.affectedSopInstanceUid(), association.callingAeTitle(), watermark.minimumFree() >> 20);
             return Status.OUT_OF_RESOURCES.withComment("free disk space under the configured minimum");
@@ -74,8 +74,10 @@ public final class ReceivePipeline implements StoreHandler {
             } catch (DicomParseException e) {
                 LOG.warn("refused {} from {}: unreadable data set: {}", request.affectedSopInstanceUid(),
                         association.callingAeTitle(), e.getMessage());
-                counters.failed();
-                return Status.CANNOT_UNDERSTAND.withComment("unreadable data set: " + e.getMessage());
+                counters.addUnreadable();
+                // Error Comment holds 64 characters: the offset and element first, the log has the rest
+                return Status.CANNOT_UNDERSTAND.withComment("unreadable at offset " + e.offset() + " "
+                        + e.elementPath());
             }
             RoutingInput input = new RoutingInput(association.callingAeTitle(), association.calledAeTitle(),
                     association.peer().getAddress(), header);

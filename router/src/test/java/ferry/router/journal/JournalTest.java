@@ -46,6 +46,20 @@ class JournalTest {
     }
 
     @Test
+    void aLateFinishAndItsActionAreCommittedSoonWithoutAnotherRecord() throws Exception {
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+            long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+            journal.recordAction(id, new ActionRecord("mri", "store", "placed", "/data/1.dcm"));
+            journal.finishLater(id);
+
+            // commitStats does not flush: only the quiet-time commit can make these true
+            ferry.core.testing.Await.until("the late finish committed", () -> journal.commitStats().finishes() == 1);
+            assertThat(journal.commitStats().actions()).isEqualTo(1);
+            assertThat(journal.unfinished()).isEmpty();
+        }
+    }
+
+    @Test
     void finishedObjectsLeaveTheUnfinishedListOldestFirstOrderStays() throws IOException {
         try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
             long first = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));

@@ -11,6 +11,16 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
 import ferry.core.testing.ToolRun;
+import ferry.net.assoc.Association;
+import ferry.net.assoc.PresentationContext;
+import ferry.net.assoc.Requestor;
+import ferry.net.assoc.RequestorSettings;
+import ferry.net.assoc.Timeouts;
+import ferry.net.dimse.CStoreRq;
+import ferry.net.dimse.CStoreRsp;
+import ferry.net.dimse.Priority;
+import ferry.net.dimse.Status;
+import ferry.net.pdu.PresentationContextRq;
 import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Journal;
@@ -18,6 +28,7 @@ import ferry.router.journal.JournalCounts;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.TestStudy;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -299,5 +310,32 @@ class RouterEndToEndTest {
 
     static void write(Path file, DataSet dataSet) throws IOException {
         DicomWriter.writeFile(file, new DataSet(), dataSet, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    @Test
+    void aBrokenDataSetIsRefusedWithCannotUnderstandNamingTheOffsetAndNothingIsKept() throws Exception {
+        int port = freePort();
+        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
+        String explicit = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
+        RequestorSettings settings = new RequestorSettings("SENDER", "FERRY", "127.0.0.1", port,
+                List.of(new PresentationContextRq(1, TestStudy.MR, List.of(explicit))), 0, null, Timeouts.DEFAULT,
+                null);
+        Status status;
+        try (Association association = Requestor.connect(settings)) {
+            PresentationContext context = association.info().contextsFor(TestStudy.MR).get(0);
+            try (OutputStream out = association.sendWithDataSet(context, new CStoreRq(association.nextMessageId(),
+                    TestStudy.MR, "2.25.777", Priority.MEDIUM))) {
+                // (0008,0016) UI with a length of 200 bytes, followed by 4 bytes: the value runs past the end
+                out.write(new byte[] {0x08, 0x00, 0x16, 0x00, 'U', 'I', (byte) 200, 0x00, '1', '.', '2', '.'});
+            }
+            status = ((CStoreRsp) association.receive().command()).status();
+        }
+
+        assertThat(status.code()).isEqualTo(0xC000);
+        assertThat(status.errorComment()).contains("offset").contains("(0008,0016)");
+        assertThat(files(dir.resolve("store"))).isEmpty();
+        assertThat(files(service.config().spoolDirectory())).isEmpty();
+        assertThat(service.counters().unreadable()).isEqualTo(1);
     }
 }
