@@ -11,7 +11,8 @@
 #   ferry/process   ferry run: default route, layout {PatientID}/{StudyDate}_{StudyTime}/{SeriesInstanceUID}/
 #                   {SOPInstanceUID}.dcm, journal on, durability process
 #   ferry/power     the same at durability power (fsync'd, group commit)
-# over 1,000 MR slices of 128 KiB and 5,000 objects of 8 KiB (bench/make-objects.py). A run counts until
+# over 1,000 MR slices of 128 KiB and 5,000 objects of 8 KiB (bench/make-objects.py). Every run starts after
+# `sync`, so one receiver's written-back files do not slow the next; storescp+exec runs once, last. A run counts until
 # storescu has its last response; for Ferry the store actions run after the response, so the script also waits
 # until Ferry's spool is empty and reports that time as "settled". Prints medians and ratios storescp/x (above 1:
 # x is faster). Folders are emptied between runs (ext4 is slower overwriting). Needs dcmtk and python3-pydicom.
@@ -98,11 +99,14 @@ for set in mr-1000x128k small-5000x8k; do
   storescu -aec FERRY 127.0.0.1 "$port_process" "${files[@]:0:200}" >/dev/null 2>&1
   storescu -aec FERRY 127.0.0.1 "$port_power" "${files[@]:0:200}" >/dev/null 2>&1
   for _ in $(seq "$runs"); do
-    empty; run scp "$port_scp" "$work/scp" "$n" "${files[@]}"
-    empty; run exec "$port_exec" "$work/exec/sorted" "$n" "${files[@]}"
-    empty; run ferry-process "$port_process" "$work/process/store" "$n" "${files[@]}"
-    empty; run ferry-power "$port_power" "$work/power/store" "$n" "${files[@]}"
+    empty; sync; run scp "$port_scp" "$work/scp" "$n" "${files[@]}"
+    empty; sync; run ferry-process "$port_process" "$work/process/store" "$n" "${files[@]}"
+    empty; sync; run ferry-power "$port_power" "$work/power/store" "$n" "${files[@]}"
   done
+  # storescp --exec-on-reception is ten times slower: one run, last, so that its processes and their writes
+  # (still being flushed after it) never overlap another receiver's run
+  empty; sync; run exec "$port_exec" "$work/exec/sorted" "$n" "${files[@]}"
+  sync
   scp=$(median <"$work/t/scp")
   echo "$set ($n objects, $runs runs, medians; ratio = storescp / x, above 1: faster than storescp)"
   for name in scp exec ferry-process ferry-power; do

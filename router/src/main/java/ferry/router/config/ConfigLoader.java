@@ -108,6 +108,12 @@ public final class ConfigLoader {
     private static RouteConfig route(ConfigNode node, Path base, ConfigProblems problems) {
         Section section = Section.of(node, problems);
         String name = section.requiredString("name");
+        if (name != null && (name.isBlank() || name.chars().anyMatch(Character::isISOControl)
+                || name.equals(ferry.router.action.StoreActions.UNROUTED))) {
+            problems.add(section.node("name").orElseThrow(), "'" + name.replaceAll("\\p{Cntrl}", "?")
+                    + "' cannot be a route name (not empty, no control characters, not "
+                    + ferry.router.action.StoreActions.UNROUTED + ")");
+        }
         boolean isDefault = section.bool("default", false);
         Condition when = section.node("when").map(w -> Condition.parse(w, problems)).orElseGet(Condition::always);
         boolean continueToNext = section.bool("continue", false);

@@ -44,12 +44,6 @@ final class JournalQueries {
     }
 
     private List<UnfinishedObject> readUnfinished(Statement statement) throws SQLException {
-        Map<Long, List<String>> routes = new HashMap<>();
-        try (ResultSet row = statement.executeQuery(JournalSql.SELECT_UNFINISHED_ROUTES)) {
-            while (row.next()) {
-                routes.computeIfAbsent(row.getLong(1), id -> new ArrayList<>()).add(row.getString(2));
-            }
-        }
         Map<Long, List<ActionRecord>> actions = new HashMap<>();
         try (ResultSet row = statement.executeQuery(JournalSql.SELECT_UNFINISHED_ACTIONS)) {
             while (row.next()) {
@@ -64,7 +58,7 @@ final class JournalQueries {
                 ReceivedRecord record = new ReceivedRecord(instant(row.getLong(2)), row.getString(3),
                         row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8),
                         row.getString(9), row.getString(10), row.getLong(11), Path.of(row.getString(12)),
-                        routes.getOrDefault(id, List.of()));
+                        routes(row.getString(13)));
                 objects.put(id, new UnfinishedObject(id, record, actions.getOrDefault(id, List.of())));
             }
         }
@@ -89,15 +83,26 @@ final class JournalQueries {
 
     private static JournalCounts readCounts(Statement statement) throws SQLException {
         Map<String, RouteCount> perRoute = new HashMap<>();
-        try (ResultSet row = statement.executeQuery(JournalSql.SELECT_ROUTE_COUNTS)) {
+        RouteCount total = new RouteCount(0, 0);
+        RouteCount unrouted = new RouteCount(0, 0);
+        try (ResultSet row = statement.executeQuery(JournalSql.SELECT_COUNTS)) {
             while (row.next()) {
-                perRoute.put(row.getString(1), new RouteCount(row.getLong(2), row.getLong(3)));
+                String name = row.getString(1);
+                RouteCount count = new RouteCount(row.getLong(2), row.getLong(3));
+                if (name.startsWith(JournalSql.COUNT_ROUTE_PREFIX)) {
+                    perRoute.put(name.substring(JournalSql.COUNT_ROUTE_PREFIX.length()), count);
+                } else if (name.equals(JournalSql.COUNT_TOTAL)) {
+                    total = count;
+                } else if (name.equals(JournalSql.COUNT_UNROUTED)) {
+                    unrouted = count;
+                }
             }
         }
-        try (ResultSet row = statement.executeQuery(JournalSql.SELECT_TOTALS)) {
-            row.next();
-            return new JournalCounts(perRoute, row.getLong(3), row.getLong(1), row.getLong(2));
-        }
+        return new JournalCounts(perRoute, unrouted.objects(), total.objects(), total.bytes());
+    }
+
+    private static List<String> routes(String column) {
+        return column.isEmpty() ? List.of() : List.of(column.split(JournalSql.ROUTE_SEPARATOR, -1));
     }
 
     synchronized void close() {

@@ -17,13 +17,15 @@ final class JournalSql {
     }
 
     /**
-     * The schema's history. Every index costs a page write per commit on the hot path, so there are few: ids grow
-     * in arrival order (a time range is an id range), unfinished objects have a partial index for the restart,
-     * and study and SOP Instance UIDs are indexed for the audit look-ups. Append new steps with the next version;
+     * The schema's history. Every page a commit touches is a WAL frame written on the hot path (one C-STORE
+     * response waits for it), so a received object touches few: its row, the partial index of unfinished objects
+     * (for the restart) and the one page of counts; its routes are a column, not rows. Ids grow in arrival order (a
+     * time range is an id range). Look-ups by study or SOP Instance UID come with the index feature, as a later
+     * step. Append new steps with the next version;
      * never change a step once released: a database that has it will not run it again.
      */
     static final List<Migration> MIGRATIONS = List.of(
-            new Migration(1, "received objects, their routes and actions, counts", List.of(
+            new Migration(1, "received objects with their routes, actions, counts", List.of(
                     """
                     CREATE TABLE received_object (
                         id                  INTEGER PRIMARY KEY,
@@ -39,19 +41,10 @@ final class JournalSql {
                         size                INTEGER NOT NULL,
                         spool_file          TEXT NOT NULL,
                         unrouted            INTEGER NOT NULL,
+                        routes              TEXT NOT NULL,
                         finished_at         INTEGER
                     )""",
                     "CREATE INDEX received_object_unfinished ON received_object (id) WHERE finished_at IS NULL",
-                    "CREATE INDEX received_object_by_study ON received_object (study_instance_uid)",
-                    "CREATE INDEX received_object_by_sop_instance ON received_object (sop_instance_uid)",
-                    """
-                    CREATE TABLE object_route (
-                        object_id INTEGER NOT NULL,
-                        position  INTEGER NOT NULL,
-                        route     TEXT NOT NULL,
-                        PRIMARY KEY (object_id, position)
-                    ) WITHOUT ROWID""",
-                    "CREATE INDEX object_route_by_route ON object_route (route, object_id)",
                     """
                     CREATE TABLE object_action (
                         id          INTEGER PRIMARY KEY,
@@ -64,21 +57,21 @@ final class JournalSql {
                     )""",
                     "CREATE INDEX object_action_by_object ON object_action (object_id, id)",
                     """
-                    CREATE TABLE route_count (
-                        route   TEXT PRIMARY KEY,
+                    CREATE TABLE received_count (
+                        name    TEXT PRIMARY KEY,
                         objects INTEGER NOT NULL,
                         bytes   INTEGER NOT NULL
-                    )""",
-                    """
-                    CREATE TABLE received_total (
-                        id       INTEGER PRIMARY KEY CHECK (id = 1),
-                        objects  INTEGER NOT NULL,
-                        bytes    INTEGER NOT NULL,
-                        unrouted INTEGER NOT NULL
-                    )""",
-                    "INSERT INTO received_total (id, objects, bytes, unrouted) VALUES (1, 0, 0, 0)")));
+                    )""")));
 
-    // Connection settings. WAL lets the reader connection read while the writer commits.
+    /** Separates route names in {@code received_object.routes} (route names have no control characters). */
+    static final String ROUTE_SEPARATOR = "\u001F";
+    /** The {@code received_count} row of all objects. */
+    static final String COUNT_TOTAL = "total";
+    /** The {@code received_count} row of objects no route matched. */
+    static final String COUNT_UNROUTED = "unrouted";
+    /** Prefix of the {@code received_count} rows of each route. */
+    static final String COUNT_ROUTE_PREFIX = "route:";
+
     static final String JOURNAL_MODE_WAL = "PRAGMA journal_mode = WAL";
     /** Durability process: commits are written to the log, not fsync'd; checkpoints fsync (docs/durability.md). */
     static final String SYNCHRONOUS_NORMAL = "PRAGMA synchronous = NORMAL";
@@ -111,33 +104,26 @@ final class JournalSql {
     static final String INSERT_OBJECT = """
             INSERT INTO received_object (id, received_at, calling_ae_title, called_ae_title, peer_address,
                 sop_class_uid, sop_instance_uid, study_instance_uid, series_instance_uid, transfer_syntax_uid,
-                size, spool_file, unrouted)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    static final String INSERT_ROUTE = "INSERT INTO object_route (object_id, position, route) VALUES (?, ?, ?)";
+                size, spool_file, unrouted, routes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     static final String INSERT_ACTION = """
             INSERT INTO object_action (object_id, recorded_at, route, action, result, detail)
             VALUES (?, ?, ?, ?, ?, ?)""";
     static final String FINISH_OBJECT =
             "UPDATE received_object SET finished_at = ? WHERE id = ? AND finished_at IS NULL";
-    static final String ADD_ROUTE_COUNT = """
-            INSERT INTO route_count (route, objects, bytes) VALUES (?, ?, ?)
-            ON CONFLICT (route) DO UPDATE SET objects = objects + excluded.objects, bytes = bytes + excluded.bytes""";
-    static final String ADD_TOTALS =
-            "UPDATE received_total SET objects = objects + ?, bytes = bytes + ?, unrouted = unrouted + ? WHERE id = 1";
+    static final String ADD_COUNT = """
+            INSERT INTO received_count (name, objects, bytes) VALUES (?, ?, ?)
+            ON CONFLICT (name) DO UPDATE SET objects = objects + excluded.objects, bytes = bytes + excluded.bytes""";
 
     // Reading.
     static final String SELECT_UNFINISHED_OBJECTS = """
             SELECT id, received_at, calling_ae_title, called_ae_title, peer_address, sop_class_uid,
-                sop_instance_uid, study_instance_uid, series_instance_uid, transfer_syntax_uid, size, spool_file
+                sop_instance_uid, study_instance_uid, series_instance_uid, transfer_syntax_uid, size, spool_file,
+                routes
             FROM received_object WHERE finished_at IS NULL ORDER BY id""";
-    static final String SELECT_UNFINISHED_ROUTES = """
-            SELECT r.object_id, r.route FROM object_route r
-            WHERE r.object_id IN (SELECT id FROM received_object WHERE finished_at IS NULL)
-            ORDER BY r.object_id, r.position""";
     static final String SELECT_UNFINISHED_ACTIONS = """
             SELECT a.object_id, a.route, a.action, a.result, a.detail FROM object_action a
             WHERE a.object_id IN (SELECT id FROM received_object WHERE finished_at IS NULL)
             ORDER BY a.object_id, a.id""";
-    static final String SELECT_ROUTE_COUNTS = "SELECT route, objects, bytes FROM route_count";
-    static final String SELECT_TOTALS = "SELECT objects, bytes, unrouted FROM received_total WHERE id = 1";
+    static final String SELECT_COUNTS = "SELECT name, objects, bytes FROM received_count";
 }

@@ -324,11 +324,8 @@ final class JournalWriter {
     }
 
     private void insertObjects(List<Received> received, long firstId) throws SQLException {
-        Map<String, long[]> perRoute = new TreeMap<>();
-        long bytes = 0;
-        long unrouted = 0;
+        Map<String, long[]> counts = new TreeMap<>();
         PreparedStatement object = statements.insertObject;
-        PreparedStatement route = statements.insertRoute;
         long id = firstId;
         for (Received r : received) {
             ReceivedRecord record = r.record();
@@ -345,39 +342,32 @@ final class JournalWriter {
             object.setLong(11, record.size());
             object.setString(12, record.spoolFile().toString());
             object.setInt(13, record.unrouted() ? 1 : 0);
+            object.setString(14, String.join(JournalSql.ROUTE_SEPARATOR, record.routes()));
             object.addBatch();
-            for (int position = 0; position < record.routes().size(); position++) {
-                String name = record.routes().get(position);
-                route.setLong(1, id);
-                route.setInt(2, position);
-                route.setString(3, name);
-                route.addBatch();
-                long[] count = perRoute.computeIfAbsent(name, n -> new long[2]);
-                count[0]++;
-                count[1] += record.size();
+            for (String name : record.routes()) {
+                count(counts, JournalSql.COUNT_ROUTE_PREFIX + name, record.size());
             }
-            bytes += record.size();
-            unrouted += record.unrouted() ? 1 : 0;
+            if (record.unrouted()) {
+                count(counts, JournalSql.COUNT_UNROUTED, record.size());
+            }
+            count(counts, JournalSql.COUNT_TOTAL, record.size());
             id++;
         }
         object.executeBatch();
-        if (!perRoute.isEmpty()) {
-            route.executeBatch();
+        PreparedStatement addCount = statements.addCount;
+        for (Map.Entry<String, long[]> entry : counts.entrySet()) {
+            addCount.setString(1, entry.getKey());
+            addCount.setLong(2, entry.getValue()[0]);
+            addCount.setLong(3, entry.getValue()[1]);
+            addCount.addBatch();
         }
-        PreparedStatement routeCount = statements.addRouteCount;
-        for (Map.Entry<String, long[]> entry : perRoute.entrySet()) {
-            routeCount.setString(1, entry.getKey());
-            routeCount.setLong(2, entry.getValue()[0]);
-            routeCount.setLong(3, entry.getValue()[1]);
-            routeCount.addBatch();
-        }
-        if (!perRoute.isEmpty()) {
-            routeCount.executeBatch();
-        }
-        statements.addTotals.setLong(1, received.size());
-        statements.addTotals.setLong(2, bytes);
-        statements.addTotals.setLong(3, unrouted);
-        statements.addTotals.executeUpdate();
+        addCount.executeBatch();
+    }
+
+    private static void count(Map<String, long[]> counts, String name, long bytes) {
+        long[] count = counts.computeIfAbsent(name, n -> new long[2]);
+        count[0]++;
+        count[1] += bytes;
     }
 
     private void insertActions(List<Action> actionsToWrite) throws SQLException {

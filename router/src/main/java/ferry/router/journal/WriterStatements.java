@@ -12,9 +12,7 @@ final class WriterStatements {
     final PreparedStatement commit;
     final PreparedStatement highestObjectId;
     final PreparedStatement insertObject;
-    final PreparedStatement insertRoute;
-    final PreparedStatement addRouteCount;
-    final PreparedStatement addTotals;
+    final PreparedStatement addCount;
     final PreparedStatement insertAction;
     final PreparedStatement finishObject;
 
@@ -23,17 +21,14 @@ final class WriterStatements {
         commit = connection.prepareStatement(JournalSql.COMMIT);
         highestObjectId = connection.prepareStatement(JournalSql.HIGHEST_OBJECT_ID);
         insertObject = connection.prepareStatement(JournalSql.INSERT_OBJECT);
-        insertRoute = connection.prepareStatement(JournalSql.INSERT_ROUTE);
-        addRouteCount = connection.prepareStatement(JournalSql.ADD_ROUTE_COUNT);
-        addTotals = connection.prepareStatement(JournalSql.ADD_TOTALS);
+        addCount = connection.prepareStatement(JournalSql.ADD_COUNT);
         insertAction = connection.prepareStatement(JournalSql.INSERT_ACTION);
         finishObject = connection.prepareStatement(JournalSql.FINISH_OBJECT);
     }
 
     /** Drops rows a failed batch left queued. */
     void clearBatches() throws SQLException {
-        for (PreparedStatement batched : List.of(insertObject, insertRoute, addRouteCount, insertAction,
-                finishObject)) {
+        for (PreparedStatement batched : List.of(insertObject, addCount, insertAction, finishObject)) {
             batched.clearBatch();
         }
     }
