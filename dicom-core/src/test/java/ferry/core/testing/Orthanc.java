@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
 /**
  * A private Orthanc (Debian's {@code orthanc} package) for tests: started from a temporary JSON configuration with
  * AE title {@code ORTHANC}, free DICOM and HTTP ports, HTTP for loopback clients only and no authentication, no
- * plugins, storage and index in a folder of the test's; {@link #close()} kills it. The Debian service the package
+ * plugins, storage and index in a folder of the test's; {@link #close()} kills it. HTTP keep-alive is off: Orthanc
+ * drops an idle connection after a second, and the JDK's client would send the next request down it and read
+ * nothing back ("header parser received no bytes"). The Debian service the package
  * installs (ports 4242 and 8042, /var/lib/orthanc) is neither used nor disturbed.
  *
  * <pre>{@code
@@ -71,6 +73,7 @@ public final class Orthanc implements AutoCloseable {
                   "DicomAet": "%s",
                   "DicomPort": %d,
                   "HttpPort": %d,
+                  "KeepAlive": false,
                   "RemoteAccessAllowed": false,
                   "AuthenticationEnabled": false,
                   "Plugins": [],
