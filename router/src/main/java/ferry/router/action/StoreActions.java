@@ -7,11 +7,15 @@ import ferry.router.config.StoreConfig;
 import ferry.router.edit.EditedCopy;
 import ferry.router.journal.ActionRecord;
 import ferry.router.journal.Journal;
+import ferry.router.journal.JournalWork;
+import ferry.router.journal.ReceivedRecord;
 import ferry.router.journal.UnfinishedObject;
 import ferry.router.receive.Received;
 import ferry.router.receive.Routing;
 import ferry.router.storage.FolderStore;
 import ferry.router.storage.Placement;
+import ferry.router.study.RouteOutcome;
+import ferry.router.study.StudyTracker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Carries out the store actions of recorded objects, after their C-STORE response: each route's folders (through
  * tag edits when configured), or the unrouted area when no route applied. Every result goes to the journal; when
  * all succeeded the spool file is removed and the object finished. A failed action leaves the spool file and the
- * unfinished record, so the object is kept and carried out again at the next start.
+ * unfinished record, so the object is kept and carried out again at the next start. What became of each object is
+ * told to the {@link StudyTracker}, whose counts commit with the object's finish.
  *
  * <p>Work is queued to a few threads; when the queue is full the receiving thread does the work itself, which
  * slows the sender instead of growing memory.
@@ -43,11 +48,13 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreActions.class);
 
     private final Journal journal;
+    private final StudyTracker studies;
     private final ThreadPoolExecutor threads;
     private final LongAdder failures = new LongAdder();
 
-    public StoreActions(Journal journal, int threadCount) {
+    public StoreActions(Journal journal, StudyTracker studies, int threadCount) {
         this.journal = journal;
+        this.studies = studies;
         this.threads = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(4096), runnable -> {
                     Thread thread = new Thread(runnable, "ferry-store");
@@ -58,8 +65,9 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
 
     @Override
     public void accept(Received received) {
-        threads.execute(() -> carryOut(received.journalId(), received.record().spoolFile(), received.header(),
-                received.record().routes(), received.routing(), Set.of(), false));
+        studies.expect(received.record());
+        threads.execute(() -> carryOut(received.journalId(), received.record(), received.header(),
+                received.routing(), Set.of(), false));
     }
 
     /** Objects waiting for their actions now. */
@@ -84,7 +92,9 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                 // its last destination took the spool file (a rename) just before the stop
                 LOG.info("journal record {} ({}): spool file already placed, marked finished", object.id(),
                         object.record().sopInstanceUid());
-                finish(object.id(), spoolFile, false);
+                List<RouteOutcome> outcomes = object.record().routes().stream()
+                        .map(route -> new RouteOutcome(route, List.of(), null)).toList();
+                finish(object.id(), spoolFile, false, studies.outcome(object.record(), null, outcomes));
                 continue;
             }
             Set<String> done = object.actionsDone().stream().filter(a -> !"failed".equals(a.result()))
@@ -97,35 +107,65 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                 LOG.error("journal record {}: spool file {} unreadable: {}", object.id(), spoolFile, e.getMessage());
                 continue;
             }
-            carryOut(object.id(), spoolFile, header, object.record().routes(), routing, done, true);
+            studies.expect(object.record());
+            carryOut(object.id(), object.record(), header, routing, done, true);
             recovered++;
         }
         return recovered;
     }
 
-    private void carryOut(long id, Path spoolFile, DataSet header, List<String> routes, Routing routing,
-                          Set<String> alreadyDone, boolean recovering) {
-        boolean allDone = true;
-        boolean spoolMoved = false;
-        List<Target> targets = targets(routes, routing);
-        for (Target target : targets) {
-            if (alreadyDone.contains(target.route + "\u0000" + target.action())) {
-                continue;
+    private void carryOut(long id, ReceivedRecord record, DataSet header, Routing routing, Set<String> alreadyDone,
+                          boolean recovering) {
+        try {
+            Path spoolFile = record.spoolFile();
+            boolean allDone = true;
+            boolean spoolMoved = false;
+            List<Target> targets = targets(record.routes(), routing);
+            Outcomes outcomes = new Outcomes();
+            for (Target target : targets) {
+                if (alreadyDone.contains(target.route + "\u0000" + target.action())) {
+                    continue;
+                }
+                // The last destination takes the spool file itself (a rename) when all others succeeded; the
+                // others get hard links. A failure keeps the spool file for the next attempt.
+                boolean move = allDone && target == targets.get(targets.size() - 1);
+                boolean stored = store(id, spoolFile, header, target, recovering, move, outcomes);
+                allDone &= stored;
+                spoolMoved = stored && move && target.store.config().edits().isEmpty();
             }
-            // The last destination takes the spool file itself (a rename) when all others succeeded; the others
-            // get hard links. A failure keeps the spool file for the next attempt.
-            boolean move = allDone && target == targets.get(targets.size() - 1);
-            boolean stored = store(id, spoolFile, header, target, recovering, move);
-            allDone &= stored;
-            spoolMoved = stored && move && target.store.config().edits().isEmpty();
+            JournalWork counted = studies.outcome(record, header, outcomes.list());
+            if (allDone) {
+                finish(id, spoolFile, spoolMoved, counted);
+            } else if (counted != null) {
+                journal.writeLater(counted);
+            }
+        } finally {
+            studies.released(record);
         }
-        if (allDone) {
-            finish(id, spoolFile, spoolMoved);
+    }
+
+    /** What each route's store actions did with one object, for study tracking. */
+    private static final class Outcomes {
+        private final java.util.Map<String, List<RouteOutcome.StoredFile>> stored = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, String> failures = new java.util.HashMap<>();
+
+        void stored(String route, Path storeFolder, Path file) {
+            stored.computeIfAbsent(route, r -> new ArrayList<>()).add(new RouteOutcome.StoredFile(storeFolder, file));
+        }
+
+        void failed(String route, String reason) {
+            stored.computeIfAbsent(route, r -> new ArrayList<>());
+            failures.putIfAbsent(route, reason);
+        }
+
+        List<RouteOutcome> list() {
+            return stored.entrySet().stream().map(e -> new RouteOutcome(e.getKey(), e.getValue(),
+                    failures.get(e.getKey()))).toList();
         }
     }
 
     private boolean store(long id, Path spoolFile, DataSet header, Target target, boolean recovering,
-                          boolean move) {
+                          boolean move, Outcomes outcomes) {
         StoreConfig config = target.store.config();
         FolderStore folder = target.store.folder();
         try {
@@ -158,9 +198,11 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
             journal.recordAction(id, new ActionRecord(target.route, target.action(),
                     stored.placed().outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                     stored.placed().path().toString()));
+            outcomes.stored(target.route, config.folder(), stored.placed().path());
             return true;
         } catch (IOException | RuntimeException e) {
             failures.increment();
+            outcomes.failed(target.route, e.getMessage() == null ? e.toString() : e.getMessage());
             LOG.error("route {}: storing journal record {} into {} failed: {}", target.route, id, folder.folder(),
                     e.toString());
             try {
@@ -173,14 +215,14 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
         }
     }
 
-    private void finish(long id, Path spoolFile, boolean spoolMoved) {
+    private void finish(long id, Path spoolFile, boolean spoolMoved, JournalWork counted) {
         try {
             if (spoolMoved) {
                 // nothing waits for this commit: it rides with the next record
-                journal.finishLater(id);
+                journal.finishLater(id, counted);
                 return;
             }
-            journal.finish(id);
+            journal.finish(id, counted);
             Files.deleteIfExists(spoolFile);
         } catch (IOException e) {
             LOG.error("journal record {}: finishing failed: {}", id, e.getMessage());

@@ -135,10 +135,18 @@ public final class Journal implements AutoCloseable {
      * @throws IllegalArgumentException when no object has that id
      */
     public void finish(long objectId) throws IOException {
+        finish(objectId, null);
+    }
+
+    /**
+     * {@link #finish(long)}, with {@code alsoWrite} (or null) committed in the same transaction: what must count
+     * exactly once per finished object (a study's arrivals).
+     */
+    public void finish(long objectId, JournalWork alsoWrite) throws IOException {
         ensureOpen();
         checkId(objectId);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.submit(new JournalWriter.Finish(objectId, Instant.now(), done));
+        writer.submit(new JournalWriter.Finish(objectId, Instant.now(), alsoWrite, done));
         commitUntilDone(done);
         await(done);
     }
@@ -152,9 +160,42 @@ public final class Journal implements AutoCloseable {
      * @throws IllegalArgumentException when no object has that id
      */
     public void finishLater(long objectId) throws IOException {
+        finishLater(objectId, null);
+    }
+
+    /** {@link #finishLater(long)}, with {@code alsoWrite} (or null) committed in the same transaction. */
+    public void finishLater(long objectId, JournalWork alsoWrite) throws IOException {
         ensureOpen();
         checkId(objectId);
-        writer.submit(new JournalWriter.Finish(objectId, Instant.now(), new CompletableFuture<>()));
+        writer.submit(new JournalWriter.Finish(objectId, Instant.now(), alsoWrite, new CompletableFuture<>()));
+    }
+
+    /**
+     * Writes {@code work} in a journal transaction, after everything queued before it; returns once committed.
+     *
+     * @throws IOException when the transaction failed (nothing of it was written)
+     */
+    public void write(JournalWork work) throws IOException {
+        Objects.requireNonNull(work, "work");
+        ensureOpen();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.submit(new JournalWriter.Work(work, done));
+        commitUntilDone(done);
+        await(done);
+    }
+
+    /** Queues {@code work} for the next commit without waiting (like {@link #recordAction}). */
+    public void writeLater(JournalWork work) {
+        Objects.requireNonNull(work, "work");
+        ensureOpen();
+        writer.submit(new JournalWriter.Work(work, new CompletableFuture<>()));
+    }
+
+    /** Reads on the journal's read connection, in one read transaction (it sees one committed state). */
+    public <T> T read(JournalReading<T> reading) throws IOException {
+        Objects.requireNonNull(reading, "reading");
+        ensureOpen();
+        return queries.read(reading);
     }
 
     /** Objects recorded but not finished, oldest first, with the actions done so far: what a restart redoes. */

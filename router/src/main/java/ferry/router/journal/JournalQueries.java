@@ -65,6 +65,22 @@ final class JournalQueries {
         return List.copyOf(objects.values());
     }
 
+    synchronized <T> T read(JournalReading<T> reading) throws IOException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(JournalSql.BEGIN_READ);
+            try {
+                T result = reading.read(connection);
+                statement.execute(JournalSql.COMMIT);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                statement.execute(JournalSql.ROLLBACK);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw JournalFile.problem(file, "could not read", e);
+        }
+    }
+
     synchronized JournalCounts counts() throws IOException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(JournalSql.BEGIN_READ);

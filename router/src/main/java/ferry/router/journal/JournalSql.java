@@ -61,7 +61,86 @@ final class JournalSql {
                         name    TEXT PRIMARY KEY,
                         objects INTEGER NOT NULL,
                         bytes   INTEGER NOT NULL
-                    )""")));
+                    )""")),
+            new Migration(2, "study and series completion state, notification outbox", List.of(
+                    // One row per route and study (of routes that notify): what arrived, what was reported.
+                    """
+                    CREATE TABLE study (
+                        route             TEXT NOT NULL,
+                        study_uid         TEXT NOT NULL,
+                        called_ae_title   TEXT NOT NULL,
+                        calling_ae_title  TEXT NOT NULL,
+                        peer_address      TEXT NOT NULL,
+                        accession_number  TEXT NOT NULL,
+                        patient_id        TEXT NOT NULL,
+                        patient_name      TEXT NOT NULL,
+                        study_description TEXT NOT NULL,
+                        study_date        TEXT NOT NULL,
+                        first_at          INTEGER NOT NULL,
+                        round_first_at    INTEGER NOT NULL,
+                        last_at           INTEGER NOT NULL,
+                        objects           INTEGER NOT NULL,
+                        bytes             INTEGER NOT NULL,
+                        failures          INTEGER NOT NULL,
+                        reported_objects  INTEGER NOT NULL,
+                        reported_bytes    INTEGER NOT NULL,
+                        reported_failures INTEGER NOT NULL,
+                        rounds            INTEGER NOT NULL,
+                        folders           TEXT NOT NULL,
+                        PRIMARY KEY (route, study_uid)
+                    )""",
+                    """
+                    CREATE TABLE study_series (
+                        route            TEXT NOT NULL,
+                        study_uid        TEXT NOT NULL,
+                        series_uid       TEXT NOT NULL,
+                        series_number    TEXT NOT NULL,
+                        description      TEXT NOT NULL,
+                        modality         TEXT NOT NULL,
+                        first_at         INTEGER NOT NULL,
+                        round_first_at   INTEGER NOT NULL,
+                        last_at          INTEGER NOT NULL,
+                        objects          INTEGER NOT NULL,
+                        bytes            INTEGER NOT NULL,
+                        failures         INTEGER NOT NULL,
+                        reported_objects INTEGER NOT NULL,
+                        reported_failures INTEGER NOT NULL,
+                        study_reported_objects INTEGER NOT NULL,
+                        rounds           INTEGER NOT NULL,
+                        folders          TEXT NOT NULL,
+                        PRIMARY KEY (route, study_uid, series_uid)
+                    )""",
+                    """
+                    CREATE TABLE study_failure (
+                        id               INTEGER PRIMARY KEY,
+                        route            TEXT NOT NULL,
+                        study_uid        TEXT NOT NULL,
+                        series_uid       TEXT NOT NULL,
+                        sop_instance_uid TEXT NOT NULL,
+                        reason           TEXT NOT NULL,
+                        failed_at        INTEGER NOT NULL
+                    )""",
+                    "CREATE INDEX study_failure_by_study ON study_failure (route, study_uid, failed_at)",
+                    // The outbox: a notification is written with its study's completion, then delivered.
+                    """
+                    CREATE TABLE notification (
+                        id              INTEGER PRIMARY KEY,
+                        route           TEXT NOT NULL,
+                        channel         INTEGER NOT NULL,
+                        description     TEXT NOT NULL,
+                        level           TEXT NOT NULL,
+                        study_uid       TEXT NOT NULL,
+                        series_uid      TEXT,
+                        round           INTEGER NOT NULL,
+                        report          TEXT NOT NULL,
+                        created_at      INTEGER NOT NULL,
+                        state           TEXT NOT NULL,
+                        attempts        INTEGER NOT NULL,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_error      TEXT,
+                        done_at         INTEGER
+                    )""",
+                    "CREATE INDEX notification_pending ON notification (next_attempt_at) WHERE state = 'pending'")));
 
     /** Separates route names in {@code received_object.routes} (route names have no control characters). */
     static final String ROUTE_SEPARATOR = "\u001F";

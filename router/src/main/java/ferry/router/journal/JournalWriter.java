@@ -39,7 +39,7 @@ final class JournalWriter {
     private static final int MAX_BATCH = 4096;
 
     /** Something queued for the writer. */
-    sealed interface Pending permits Received, Action, Finish, Flush, Stop {
+    sealed interface Pending permits Received, Action, Finish, Work, Flush, Stop {
     }
 
     /**
@@ -55,8 +55,16 @@ final class JournalWriter {
     record Action(long objectId, Instant recordedAt, ActionRecord action) implements Pending {
     }
 
-    /** An object is finished; its future completes once that is committed. */
-    record Finish(long objectId, Instant finishedAt, CompletableFuture<Void> done) implements Pending {
+    /**
+     * An object is finished; its future completes once that is committed. {@code alsoWrite} (or null) commits in
+     * the same transaction: what must count once per finished object.
+     */
+    record Finish(long objectId, Instant finishedAt, JournalWork alsoWrite, CompletableFuture<Void> done)
+            implements Pending {
+    }
+
+    /** Another package's writing, in queue order after the journal's own items of its batch. */
+    record Work(JournalWork work, CompletableFuture<Void> done) implements Pending {
     }
 
     /** Completes once everything queued before it has been committed (or has failed). */
@@ -71,6 +79,7 @@ final class JournalWriter {
     private final Durability durability;
     private final Connection connection;
     private final WriterStatements statements;
+    private final JournalTransaction transaction;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong highestId;
@@ -92,6 +101,7 @@ final class JournalWriter {
         this.durability = durability;
         this.connection = connection;
         this.statements = new WriterStatements(connection);
+        this.transaction = new JournalTransaction(connection);
         this.highestId = new AtomicLong(selectHighestId());
         // At process the callers commit themselves: handing each record to a thread and waiting for it costs
         // about as much as the commit. At power the thread fsyncs the spool directory while the caller fsyncs
@@ -225,6 +235,7 @@ final class JournalWriter {
         List<Received> received = new ArrayList<>();
         List<Action> actionsToWrite = new ArrayList<>();
         List<Finish> finished = new ArrayList<>();
+        List<Work> work = new ArrayList<>();
         for (Pending pending : batch) {
             if (pending instanceof Received r) {
                 received.add(r);
@@ -232,9 +243,11 @@ final class JournalWriter {
                 actionsToWrite.add(a);
             } else if (pending instanceof Finish f) {
                 finished.add(f);
+            } else if (pending instanceof Work w) {
+                work.add(w);
             }
         }
-        if (received.isEmpty() && actionsToWrite.isEmpty() && finished.isEmpty()) {
+        if (received.isEmpty() && actionsToWrite.isEmpty() && finished.isEmpty() && work.isEmpty()) {
             return;
         }
         long firstId;
@@ -243,7 +256,7 @@ final class JournalWriter {
                 syncDirectories(received);
                 received = withSyncedSpoolFiles(received);
             }
-            firstId = write(received, actionsToWrite, finished);
+            firstId = write(received, actionsToWrite, finished, work);
         } catch (IOException e) {
             fail(batch, e);
             return;
@@ -269,6 +282,7 @@ final class JournalWriter {
             received.get(i).done().complete(firstId + i);
         }
         finished.forEach(f -> f.done().complete(null));
+        work.forEach(w -> w.done().complete(null));
     }
 
     /** fsyncs each spool directory once, so the spool files' names survive a power cut with the record. */
@@ -306,8 +320,8 @@ final class JournalWriter {
     }
 
     /** Writes the batch in one transaction; returns the id given to its first received object. */
-    private long write(List<Received> received, List<Action> actionsToWrite, List<Finish> finished)
-            throws SQLException {
+    private long write(List<Received> received, List<Action> actionsToWrite, List<Finish> finished,
+                       List<Work> work) throws SQLException {
         statements.begin.execute();
         long firstId = selectHighestId() + 1;
         if (!received.isEmpty()) {
@@ -318,6 +332,9 @@ final class JournalWriter {
         }
         if (!finished.isEmpty()) {
             markFinished(finished);
+        }
+        for (Work w : work) {
+            w.work().write(transaction);
         }
         statements.commit.execute();
         return firstId;
@@ -392,6 +409,11 @@ final class JournalWriter {
             update.addBatch();
         }
         update.executeBatch();
+        for (Finish f : finished) {
+            if (f.alsoWrite() != null) {
+                f.alsoWrite().write(transaction);
+            }
+        }
     }
 
     private void fail(List<Pending> batch, IOException failure) {
@@ -401,6 +423,8 @@ final class JournalWriter {
                 r.done().completeExceptionally(failure);
             } else if (pending instanceof Finish f) {
                 f.done().completeExceptionally(failure);
+            } else if (pending instanceof Work w) {
+                w.done().completeExceptionally(failure);
             } else if (pending instanceof Action) {
                 lostActions++;
             }
@@ -418,6 +442,7 @@ final class JournalWriter {
     private void rollbackQuietly() {
         try (Statement statement = connection.createStatement()) {
             statements.clearBatches();
+            transaction.clearBatches();
             statement.execute(JournalSql.ROLLBACK);
         } catch (SQLException e) {
             log.debug("journal {}: rollback after a failed commit: {}", file, e.getMessage());

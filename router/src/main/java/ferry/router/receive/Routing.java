@@ -20,8 +20,11 @@ import java.util.Map;
  * they were received under.
  */
 public record Routing(RoutingTable table, Map<String, List<Store>> stores, Store unrouted, int stopBefore) {
-    /** Tags the journal records whatever the rules ask for: up to Series Instance UID. */
-    private static final int JOURNAL_TAGS_END = Tags.SeriesInstanceUID + 1;
+    /**
+     * Tags read whatever the rules ask for: the journal's (up to Series Instance UID) and the completion reports'
+     * (Series Number).
+     */
+    private static final int JOURNAL_TAGS_END = Tags.SeriesNumber + 1;
 
     /** One store action of a route: its configuration and the folder store that carries it out. */
     public record Store(StoreConfig config, FolderStore folder) {

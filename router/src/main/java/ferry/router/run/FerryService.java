@@ -24,6 +24,9 @@ import ferry.router.receive.Routing;
 import ferry.router.receive.Spool;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.Placement;
+import ferry.router.study.NotificationDispatcher;
+import ferry.router.study.RouteNotifications;
+import ferry.router.study.StudyTracker;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -58,6 +61,9 @@ public final class FerryService implements AutoCloseable {
     private final Placement placement;
     private final Journal journal;
     private final StoreActions actions;
+    private final AtomicReference<Map<String, RouteNotifications>> notifications = new AtomicReference<>();
+    private final NotificationDispatcher dispatcher;
+    private final StudyTracker studies;
     private final ReceivePipeline pipeline;
     private final DiskWatermark watermark;
     private final ReceiveCounters counters = new ReceiveCounters();
@@ -81,8 +87,12 @@ public final class FerryService implements AutoCloseable {
             this.routing.set(routing(config));
             Spool spool = new Spool(config.spoolDirectory());
             this.watermark = new DiskWatermark(spool.folder(), config.minimumFreeDisk());
+            this.notifications.set(notifications(config));
+            this.dispatcher = new NotificationDispatcher(journal, notifications::get,
+                    ferry.router.config.RetryConfig.DEFAULT, java.time.Clock.systemUTC(), 2);
+            this.studies = new StudyTracker(journal, notifications::get, dispatcher, java.time.Clock.systemUTC());
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-            this.actions = new StoreActions(journal, threads);
+            this.actions = new StoreActions(journal, studies, threads);
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
@@ -115,6 +125,11 @@ public final class FerryService implements AutoCloseable {
         return service;
     }
 
+    /** The routes that notify, with their channels. */
+    private static Map<String, RouteNotifications> notifications(FerryConfig config) {
+        return Map.of();
+    }
+
     private void recover() throws IOException {
         List<UnfinishedObject> unfinished = journal.unfinished();
         Set<Path> keep = new HashSet<>();
@@ -135,6 +150,8 @@ public final class FerryService implements AutoCloseable {
             LOG.info("carrying out {} unfinished journal record(s)", unfinished.size());
             actions.recover(unfinished, routing.get());
         }
+        dispatcher.start();
+        studies.start();
     }
 
     private void listen(ListenerConfig listener) throws IOException {
@@ -214,6 +231,7 @@ public final class FerryService implements AutoCloseable {
             notes.append("; data-directory, durability and min-free-disk apply at the next start");
         }
         routing.set(routing(next));
+        notifications.set(notifications(next));
         synchronized (servers) {
             Set<Integer> wanted = new HashSet<>();
             for (ListenerConfig listener : next.listeners()) {
@@ -247,7 +265,7 @@ public final class FerryService implements AutoCloseable {
 
     /** The text {@code ferry status} prints. */
     public String status() {
-        return StatusReport.of(this, journal, actions, watermark, started);
+        return StatusReport.of(this, journal, actions, watermark, studies, dispatcher, started);
     }
 
     Map<Integer, DicomServer> servers() {
@@ -296,6 +314,8 @@ public final class FerryService implements AutoCloseable {
         LOG.info("stopping: letting running associations finish");
         servers().values().forEach(server -> server.close(Duration.ofSeconds(60)));
         actions.close(60);
+        studies.close();
+        dispatcher.close();
         try {
             journal.close();
         } catch (Exception e) {

@@ -2,6 +2,8 @@ package ferry.router.run;
 
 import ferry.net.assoc.DicomServer;
 import ferry.router.action.StoreActions;
+import ferry.router.study.NotificationDispatcher;
+import ferry.router.study.StudyTracker;
 import ferry.router.cli.FerryVersion;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Journal;
@@ -20,7 +22,7 @@ final class StatusReport {
     }
 
     static String of(FerryService service, Journal journal, StoreActions actions, DiskWatermark watermark,
-                     Instant started) {
+                     StudyTracker studies, NotificationDispatcher dispatcher, Instant started) {
         FerryConfig config = service.config();
         StringBuilder out = new StringBuilder();
         Duration up = Duration.between(started, Instant.now());
@@ -50,6 +52,17 @@ final class StatusReport {
                 counters.refusedForDisk(), counters.unreadable()));
         out.append(String.format(Locale.ROOT, "queues: store actions waiting %d, failed since start %d%n",
                 actions.queued(), actions.failures()));
+        try {
+            NotificationDispatcher.OutboxStatus outbox = dispatcher.status();
+            out.append(String.format(Locale.ROOT, "studies awaiting completion: %d; notifications: %d pending"
+                    + " (%d retrying), %d sent, %d failed%n", studies.openStudies(), outbox.pending(),
+                    outbox.retrying(), outbox.sent(), outbox.failed()));
+            if (outbox.lastError() != null) {
+                out.append("  last notification error: ").append(outbox.lastError()).append('\n');
+            }
+        } catch (IOException e) {
+            out.append("notifications: unreadable: ").append(e.getMessage()).append('\n');
+        }
         try {
             JournalCounts totals = journal.counts();
             out.append(String.format(Locale.ROOT, "journal (all time): %d objects, %s, unrouted %d%n",

@@ -1,0 +1,50 @@
+package ferry.router.journal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The journal's write transaction as {@link JournalWork} sees it: statements prepared once per SQL text and kept
+ * for the life of the writer's connection.
+ */
+public final class JournalTransaction {
+    private final Connection connection;
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
+    JournalTransaction(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The statement for {@code sql}, prepared at its first use; its parameters are cleared. */
+    public PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement statement = prepared.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            prepared.put(sql, statement);
+        } else {
+            statement.clearParameters();
+        }
+        return statement;
+    }
+
+    /** Drops rows a failed batch left queued in the statements. */
+    void clearBatches() throws SQLException {
+        for (PreparedStatement statement : prepared.values()) {
+            statement.clearBatch();
+        }
+    }
+
+    /** Nanoseconds since the epoch, how the journal stores times. */
+    public static long nanos(java.time.Instant instant) {
+        return JournalWriter.nanos(instant);
+    }
+
+    /** The instant of nanoseconds since the epoch. */
+    public static java.time.Instant instant(long nanos) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
+                Math.floorMod(nanos, 1_000_000_000L));
+    }
+}

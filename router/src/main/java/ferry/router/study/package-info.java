@@ -1,0 +1,7 @@
+/**
+ * Knowing when a study (or series) has arrived and telling about it: per route and study, what was stored and what
+ * was reported lives in the journal's database; completions (quiet period, expected objects or series, a
+ * force-after cap) write their notifications into an outbox in the same transaction, and a dispatcher delivers
+ * them through the channels of {@link ferry.router.notify} with retries.
+ */
+package ferry.router.study;
