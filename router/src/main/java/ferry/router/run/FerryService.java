@@ -89,7 +89,7 @@ public final class FerryService implements AutoCloseable {
             this.watermark = new DiskWatermark(spool.folder(), config.minimumFreeDisk());
             this.notifications.set(notifications(config));
             this.dispatcher = new NotificationDispatcher(journal, notifications::get,
-                    ferry.router.config.RetryConfig.DEFAULT, java.time.Clock.systemUTC(), 2);
+                    ferry.router.config.RetryConfig.DEFAULT, java.time.Clock.systemUTC(), 4);
             this.studies = new StudyTracker(journal, notifications::get, dispatcher, java.time.Clock.systemUTC());
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
             this.actions = new StoreActions(journal, studies, threads);
