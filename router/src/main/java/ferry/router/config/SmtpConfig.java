@@ -85,13 +85,14 @@ public record SmtpConfig(String host, int port, Tls tls, StartTls starttls, Stri
         return "ferry@" + HostName.NAME;
     }
 
-    /** This host's name, looked up once and only when needed. */
+    /** This host's name as a mail domain, looked up once and only when needed. */
     private static final class HostName {
         static final String NAME = lookUp();
 
         private static String lookUp() {
             try {
-                String name = InetAddress.getLocalHost().getHostName();
+                // a name such as my_host is not a valid mail domain: such characters become '-'
+                String name = InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9.-]", "-");
                 return name.isBlank() ? "localhost" : name;
             } catch (UnknownHostException e) {
                 return "localhost";

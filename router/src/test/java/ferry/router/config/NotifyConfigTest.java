@@ -88,7 +88,7 @@ class NotifyConfigTest {
                 notify:
                   - email: {to: [not an address], subject: "{called} for {patient}", bodi: x}
                   - webhook: {url: "ftp://example.org/x", timeout: 0s, headers: {Content-Type: text/plain}}
-                  - webhook: {secret-variable: "1 bad"}
+                  - webhook: {secret-variable: "1 bad", headers: {Host: example.org}}
                   - command: {run: ["/bin/x", "{folder"], time-limit: soon}
                   - {on: series}
                   - {email: [a@example.org], command: /bin/true}
@@ -108,6 +108,8 @@ class NotifyConfigTest {
                 "line 4, notify[2].webhook: a webhook needs a url",
                 "line 4, notify[2].webhook.secret-variable: '1 bad' is not an environment variable name (letters, "
                         + "digits and _, not starting with a digit)",
+                "line 4, notify[2].webhook.headers.Host: not a header Java's HTTP client may send: restricted header "
+                        + "name: \"Host\"",
                 "line 5, notify[3].command.run[1]: '{' at position 1 is not closed with '}' (write {{ for a literal "
                         + "brace)",
                 "line 5, notify[3].command.time-limit: expected a duration such as 16s, 500ms, 5m or 2h, found 'soon'",

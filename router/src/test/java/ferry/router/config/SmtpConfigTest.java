@@ -2,6 +2,7 @@ package ferry.router.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.mail.internet.InternetAddress;
 import java.io.StringReader;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ class SmtpConfigTest {
         assertThat(none.port()).isEqualTo(25);
         assertThat(none.starttls()).isEqualTo(SmtpConfig.StartTls.OFF);
         assertThat(none.from()).startsWith("ferry@");
+        new InternetAddress(none.from(), true).validate();
         assertThat(none.timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(withUser.starttls()).isEqualTo(SmtpConfig.StartTls.REQUIRED);
         assertThat(withUser.passwordVariable()).isEqualTo("FERRY_SMTP_PASSWORD");
