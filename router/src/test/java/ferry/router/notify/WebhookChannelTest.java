@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WebhookChannelTest {
     /** One request as the server saw it. */
-    record Received(String method, String path, Map<String, java.util.List<String>> headers, byte[] body) {
+    record Received(String method, String path, Map<String, List<String>> headers, byte[] body) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
