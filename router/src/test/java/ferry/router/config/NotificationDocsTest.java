@@ -1,0 +1,56 @@
+package ferry.router.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ferry.router.notify.ReportText;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The notification examples of docs/notifications.md and docs/configuration.md are valid, and complete. */
+class NotificationDocsTest {
+    private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL);
+
+    @Test
+    void everyNotifyAndSmtpExampleReadsWithoutProblems() throws Exception {
+        int read = 0;
+        for (String page : List.of("notifications.md", "configuration.md")) {
+            Matcher m = YAML_BLOCK.matcher(Files.readString(Path.of("..", "docs", page)));
+            while (m.find()) {
+                ConfigProblems problems = new ConfigProblems();
+                ConfigNode.MapNode root = (ConfigNode.MapNode) YamlSource.read(new StringReader(m.group(1)), page);
+                List<ConfigNode> notifyLists = new ArrayList<>();
+                root.get("notify").ifPresent(notifyLists::add);
+                root.get("routes").filter(ConfigNode.ListNode.class::isInstance).ifPresent(routes ->
+                        ((ConfigNode.ListNode) routes).items().forEach(route ->
+                                ((ConfigNode.MapNode) route).get("notify").ifPresent(notifyLists::add)));
+                for (ConfigNode list : notifyLists) {
+                    for (ConfigNode entry : ((ConfigNode.ListNode) list).items()) {
+                        NotifyConfig.parse(entry, problems, Path.of("/etc/ferry"));
+                        read++;
+                    }
+                }
+                if (root.get("smtp").isPresent()) {
+                    SmtpConfig.parse(root.get("smtp").get(), problems);
+                    read++;
+                }
+                assertThat(problems.all()).as(page + ":\n" + m.group(1)).isEmpty();
+            }
+        }
+        assertThat(read).isGreaterThan(15);
+    }
+
+    @Test
+    void everyPlaceholderIsDocumented() throws Exception {
+        String page = Files.readString(Path.of("..", "docs", "notifications.md"));
+
+        for (String placeholder : ReportText.placeholders()) {
+            assertThat(page).contains("`{" + placeholder + "}`");
+        }
+    }
+}
