@@ -39,7 +39,7 @@ public final class ConfigLoader {
         ConfigProblems problems = new ConfigProblems();
         RouteConfig route = defaultRoute(dataDirectory, problems);
         return new FerryConfig(null, dataDirectory, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK,
-                List.of(ListenerConfig.embeddedDefault()), List.of(route));
+                List.of(ListenerConfig.embeddedDefault()), List.of(route), SmtpConfig.defaults(), RetryConfig.DEFAULT);
     }
 
     /** Reads and validates {@code file} (YAML, or a routes.json list). */
@@ -58,13 +58,13 @@ public final class ConfigLoader {
         String name = source == null ? "configuration" : source.toString();
         if (root instanceof ConfigNode.ListNode routesJson) {
             Path data = base.resolve(DEFAULT_DATA_DIRECTORY);
-            List<RouteConfig> routes = routesJson(routesJson, base, problems);
+            List<RouteConfig> routes = routesJson(routesJson, base, CompletionConfig.defaults(), problems);
             problems.throwIfAny(name);
             // Like the storescp of seed 000: answer to any called AE title; the routes sort by it.
             ListenerConfig anyAeTitle = new ListenerConfig(null, ListenerConfig.DEFAULT_PORT, Set.of(), List.of(),
                     ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, null);
             return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK, List.of(anyAeTitle),
-                    routes);
+                    routes, SmtpConfig.defaults(), RetryConfig.DEFAULT);
         }
         Section top = Section.of(root, problems);
         Path data = base.resolve(top.string("data-directory", DEFAULT_DATA_DIRECTORY.toString()));
@@ -78,14 +78,21 @@ public final class ConfigLoader {
             listeners.add(ListenerConfig.embeddedDefault());
         }
         checkPorts(listeners, top, problems);
+        SmtpConfig smtp = top.node("smtp").map(node -> SmtpConfig.parse(node, problems))
+                .orElseGet(SmtpConfig::defaults);
+        RetryConfig retry = top.node("notifications").map(node -> RetryConfig.parse(node, problems))
+                .orElse(RetryConfig.DEFAULT);
+        // completion: at the top is every route's default; a route's own keys replace it as a whole
+        CompletionConfig completion = top.node("completion").map(node -> CompletionConfig.parse(node, problems))
+                .orElseGet(CompletionConfig::defaults);
         List<RouteConfig> routes = new ArrayList<>();
         for (ConfigNode route : top.list("routes")) {
-            routes.add(route(route, base, problems));
+            routes.add(route(route, base, completion, problems));
         }
         String routesJsonFile = top.string("routes-json", null);
         if (routesJsonFile != null) {
             routes.addAll(routesJsonFile(base.resolve(routesJsonFile), top.node("routes-json").orElseThrow(),
-                    base, problems));
+                    base, completion, problems));
         }
         if (!top.has("routes") && routesJsonFile == null) {
             routes.add(defaultRoute(data, problems));
@@ -93,7 +100,7 @@ public final class ConfigLoader {
         top.finish();
         new RoutingTable(routes.stream().map(RouteConfig::rule).toList(), problems);
         problems.throwIfAny(name);
-        return new FerryConfig(source, data, durability, minimumFree, listeners, routes);
+        return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry);
     }
 
     private static void checkPorts(List<ListenerConfig> listeners, Section top, ConfigProblems problems) {
@@ -105,7 +112,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static RouteConfig route(ConfigNode node, Path base, ConfigProblems problems) {
+    private static RouteConfig route(ConfigNode node, Path base, CompletionConfig defaultCompletion,
+                                     ConfigProblems problems) {
         Section section = Section.of(node, problems);
         String name = section.requiredString("name");
         if (name != null && (name.isBlank() || name.chars().anyMatch(Character::isISOControl)
@@ -125,9 +133,15 @@ public final class ConfigLoader {
         if (stores.isEmpty()) {
             problems.add(section.node(), "route '" + name + "' does nothing: give it a store");
         }
+        CompletionConfig completion = section.node("completion").map(c -> CompletionConfig.parse(c, problems))
+                .orElse(defaultCompletion);
+        List<NotifyConfig> notify = new ArrayList<>();
+        for (ConfigNode entry : section.list("notify")) {
+            notify.add(NotifyConfig.parse(entry, problems, base));
+        }
         section.finish();
-        return new RouteConfig(name == null ? "?" : name, when, continueToNext, isDefault, stores,
-                section.node().line());
+        return new RouteConfig(name == null ? "?" : name, when, continueToNext, isDefault, stores, completion,
+                notify, section.node().line());
     }
 
     private static StoreConfig store(ConfigNode node, Path base, List<TagEdit> routeEdits, ConfigProblems problems) {
@@ -153,10 +167,12 @@ public final class ConfigLoader {
     private static RouteConfig defaultRoute(Path data, ConfigProblems problems) {
         ConfigNode here = new ConfigNode.ScalarNode("", 0, null);
         return new RouteConfig("default", Condition.always(), false, true, List.of(new StoreConfig(
-                data.resolve("store"), layout("default", here, problems), CollisionPolicy.SKIP_IDENTICAL, List.of())), 0);
+                data.resolve("store"), layout("default", here, problems), CollisionPolicy.SKIP_IDENTICAL, List.of())),
+                CompletionConfig.defaults(), List.of(), 0);
     }
 
-    private static List<RouteConfig> routesJsonFile(Path file, ConfigNode at, Path base, ConfigProblems problems) {
+    private static List<RouteConfig> routesJsonFile(Path file, ConfigNode at, Path base, CompletionConfig completion,
+                                                    ConfigProblems problems) {
         ConfigNode root;
         try {
             root = YamlSource.read(file);
@@ -171,21 +187,26 @@ public final class ConfigLoader {
             problems.add(at, file + " is not a routes.json list of {AETITLE, PATH, EMAIL}");
             return List.of();
         }
-        return routesJson(list, file.toAbsolutePath().getParent(), problems);
+        return routesJson(list, file.toAbsolutePath().getParent(), completion, problems);
     }
 
     /**
      * Seed 000's routes.json: each {@code {"AETITLE": a, "PATH": p, "EMAIL": [...]}} becomes route {@code a}
-     * storing objects called to AE title {@code a} under {@code p} with seed 000's layout. EMAIL is accepted and
-     * reported by {@code ferry check}; mails are sent once study completion exists (issue #5).
+     * storing objects called to AE title {@code a} under {@code p} with seed 000's layout, and mailing each completed
+     * study to the EMAIL addresses with seed 000's text (through the {@code smtp:} server, localhost by default).
      */
-    private static List<RouteConfig> routesJson(ConfigNode.ListNode list, Path base, ConfigProblems problems) {
+    private static List<RouteConfig> routesJson(ConfigNode.ListNode list, Path base, CompletionConfig completion,
+                                                ConfigProblems problems) {
         List<RouteConfig> routes = new ArrayList<>();
         for (ConfigNode entry : list.items()) {
             Section section = Section.of(entry, problems);
             String aeTitle = section.requiredString("AETITLE");
             String path = section.requiredString("PATH");
-            section.strings("EMAIL");
+            List<NotifyConfig> mail = section.node("EMAIL")
+                    .filter(node -> !(node instanceof ConfigNode.ListNode l && l.items().isEmpty()))
+                    .map(node -> List.<NotifyConfig>of(NotifyConfig.parse(new ConfigNode.MapNode(node.path(),
+                            node.line(), Map.of("email", node)), problems, base)))
+                    .orElse(List.of());
             section.finish();
             if (aeTitle == null || path == null) {
                 continue;
@@ -195,7 +216,7 @@ public final class ConfigLoader {
                             section.node().line(), aeTitle)));
             routes.add(new RouteConfig(aeTitle, Condition.parse(when, problems), false, false,
                     List.of(new StoreConfig(base.resolve(path), layout(ROUTES_JSON_LAYOUT, section.node(), problems),
-                            CollisionPolicy.SKIP_IDENTICAL, List.of())), section.node().line()));
+                            CollisionPolicy.SKIP_IDENTICAL, List.of())), completion, mail, section.node().line()));
         }
         return routes;
     }

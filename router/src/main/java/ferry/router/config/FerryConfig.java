@@ -14,12 +14,17 @@ import java.util.List;
  * @param minimumFreeDisk new objects are refused (0xA700) while the data directory's file system has less free
  * @param listeners       the DICOM listeners
  * @param routes          the routes, in order
+ * @param smtp            the mail server of e-mail notifications
+ * @param notificationRetry how failed notifications are retried
  */
 public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
-                          List<ListenerConfig> listeners, List<RouteConfig> routes) {
+                          List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
+                          RetryConfig notificationRetry) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
+        java.util.Objects.requireNonNull(smtp, "smtp");
+        java.util.Objects.requireNonNull(notificationRetry, "notificationRetry");
     }
 
     /** The spool folder: objects as received, until every action of theirs is done. */

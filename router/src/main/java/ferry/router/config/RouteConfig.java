@@ -12,12 +12,17 @@ import java.util.List;
  * @param continueToNext whether later routes are still checked after this one matched
  * @param isDefault      whether this is the default route (applies only when no other route matched)
  * @param stores         the folders the object is stored into
+ * @param completion     when its studies and series count as complete
+ * @param notifications  who is told of completed studies (series); empty for none (its studies are not tracked)
  * @param line           the line of the route in its file, for messages (0 when not from a file)
  */
 public record RouteConfig(String name, Condition when, boolean continueToNext, boolean isDefault,
-                          List<StoreConfig> stores, int line) {
+                          List<StoreConfig> stores, CompletionConfig completion, List<NotifyConfig> notifications,
+                          int line) {
     public RouteConfig {
         stores = List.copyOf(stores);
+        java.util.Objects.requireNonNull(completion, "completion");
+        notifications = List.copyOf(notifications);
     }
 
     /** The routing half of this route. */

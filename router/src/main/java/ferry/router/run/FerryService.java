@@ -14,6 +14,8 @@ import ferry.router.config.ConfigLoader;
 import ferry.router.config.ConfigProblems;
 import ferry.router.config.FerryConfig;
 import ferry.router.config.ListenerConfig;
+import ferry.router.config.RouteConfig;
+import ferry.router.notify.Channels;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.UnfinishedObject;
@@ -87,9 +89,13 @@ public final class FerryService implements AutoCloseable {
             this.routing.set(routing(config));
             Spool spool = new Spool(config.spoolDirectory());
             this.watermark = new DiskWatermark(spool.folder(), config.minimumFreeDisk());
-            this.notifications.set(notifications(config));
+            try {
+                this.notifications.set(notifications(config));
+            } catch (IllegalStateException e) {
+                throw new IOException("notifications: " + e.getMessage(), e);
+            }
             this.dispatcher = new NotificationDispatcher(journal, notifications::get,
-                    ferry.router.config.RetryConfig.DEFAULT, java.time.Clock.systemUTC(), 4);
+                    config.notificationRetry(), java.time.Clock.systemUTC(), 4);
             this.studies = new StudyTracker(journal, notifications::get, dispatcher, java.time.Clock.systemUTC());
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
             this.actions = new StoreActions(journal, studies, threads);
@@ -125,9 +131,20 @@ public final class FerryService implements AutoCloseable {
         return service;
     }
 
-    /** The routes that notify, with their channels. */
+    /**
+     * The routes that notify, with their channels.
+     *
+     * @throws IllegalStateException when an environment variable a channel needs (a password, a secret) is not set
+     */
     private static Map<String, RouteNotifications> notifications(FerryConfig config) {
-        return Map.of();
+        Map<String, RouteNotifications> notifying = new LinkedHashMap<>();
+        for (RouteConfig route : config.routes()) {
+            if (!route.notifications().isEmpty()) {
+                notifying.put(route.name(), new RouteNotifications(route.name(), route.completion(),
+                        route.notifications().stream().map(n -> Channels.create(n, config.smtp(), System::getenv)).toList()));
+            }
+        }
+        return Map.copyOf(notifying);
     }
 
     private void recover() throws IOException {
@@ -230,8 +247,15 @@ public final class FerryService implements AutoCloseable {
                 || next.minimumFreeDisk() != current.minimumFreeDisk()) {
             notes.append("; data-directory, durability and min-free-disk apply at the next start");
         }
+        Map<String, RouteNotifications> nextNotifications;
+        try {
+            nextNotifications = notifications(next);
+        } catch (IllegalStateException e) {
+            LOG.warn("reload refused, the running configuration stays: {}", e.getMessage());
+            return "reload refused, the running configuration stays: " + e.getMessage();
+        }
         routing.set(routing(next));
-        notifications.set(notifications(next));
+        notifications.set(nextNotifications);
         synchronized (servers) {
             Set<Integer> wanted = new HashSet<>();
             for (ListenerConfig listener : next.listeners()) {

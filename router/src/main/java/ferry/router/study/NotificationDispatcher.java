@@ -225,7 +225,7 @@ public final class NotificationDispatcher implements AutoCloseable {
                 CompletionReport report;
                 try {
                     report = ReportJson.fromJson(row.getString(5));
-                } catch (IOException e) {
+                } catch (IllegalArgumentException e) {
                     LOG.error("notification {}: its stored report is unreadable, skipped: {}", row.getLong(1),
                             e.getMessage());
                     continue;

@@ -101,6 +101,7 @@ class CrashSafetyTest {
         var listener = config.listeners().get(0);
         return new FerryConfig(config.source(), config.dataDirectory(), config.durability(), config.minimumFreeDisk(),
                 List.of(new ferry.router.config.ListenerConfig(listener.bindAddress(), port, listener.aeTitles(),
-                        listener.allowedCallers(), listener.maxAssociations(), listener.tls())), config.routes());
+                        listener.allowedCallers(), listener.maxAssociations(), listener.tls())), config.routes(),
+                config.smtp(), config.notificationRetry());
     }
 }
