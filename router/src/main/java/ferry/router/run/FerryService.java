@@ -95,7 +95,7 @@ public final class FerryService implements AutoCloseable {
                 throw new IOException("notifications: " + e.getMessage(), e);
             }
             this.dispatcher = new NotificationDispatcher(journal, notifications::get,
-                    config.notificationRetry(), java.time.Clock.systemUTC(), 4);
+                    config.notificationRetry(), java.time.Clock.systemUTC(), 8);
             this.studies = new StudyTracker(journal, notifications::get, dispatcher, java.time.Clock.systemUTC());
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
             this.actions = new StoreActions(journal, studies, threads);

@@ -8,6 +8,7 @@ import java.io.StringReader;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,5 +186,74 @@ class ConfigLoaderTest {
         ConfigException e = problems("listeners:\n  - port: 104\n  - port: 104\n");
 
         assertThat(e.getMessage()).contains("two listeners on port 104");
+    }
+
+    @Test
+    void completionRulesAreReadAndTheTopLevelOnesAreEveryRoutesDefault() throws Exception {
+        FerryConfig config = load("""
+                completion: {quiet-period: 16s}
+                notifications: {retry-first: 2s, retry-longest: 1m, give-up-after: 1d}
+                routes:
+                  - name: plain
+                    store: a
+                    notify:
+                      - email: [pi@example.org]
+                  - name: own
+                    store: b
+                    completion:
+                      quiet-period: 2m
+                      series-quiet-period: 20s
+                      expected-objects: 4707
+                      expected-series: ["T1*", "DTI*"]
+                      force-after: 6h
+                """);
+
+        assertThat(config.routes().get(0).completion()).isEqualTo(new CompletionConfig(Duration.ofSeconds(16),
+                CompletionConfig.DEFAULT_SERIES_QUIET_PERIOD, 0, List.of(), CompletionConfig.DEFAULT_FORCE_AFTER));
+        assertThat(config.routes().get(0).notifications()).singleElement().isInstanceOf(NotifyConfig.Email.class);
+        assertThat(config.routes().get(1).completion()).isEqualTo(new CompletionConfig(Duration.ofMinutes(2),
+                Duration.ofSeconds(20), 4707, List.of("T1*", "DTI*"), Duration.ofHours(6)));
+        assertThat(config.routes().get(1).notifications()).isEmpty();
+        assertThat(config.notificationRetry()).isEqualTo(new RetryConfig(Duration.ofSeconds(2),
+                Duration.ofMinutes(1), Duration.ofDays(1)));
+        assertThat(config.notificationRetry().waitAfter(1)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.notificationRetry().waitAfter(3)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(config.notificationRetry().waitAfter(30)).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void impossibleCompletionRulesAreReportedWithTheirLines() {
+        ConfigException thrown = problems("""
+                routes:
+                  - name: r
+                    store: a
+                    completion:
+                      quiet-period: 0s
+                      expected-objects: -3
+                      force-after: 30s
+                      quiet: 5s
+                notifications: {retry-first: 0s}
+                """);
+
+        assertThat(thrown.problems()).extracting(ConfigProblems.Problem::line).contains(5, 6, 7, 8, 9);
+        assertThat(thrown.getMessage()).contains("quiet-period must be longer than 0")
+                .contains("force-after").contains("quiet").contains("retry-first must be longer than 0");
+    }
+
+    @Test
+    void seed000RoutesJsonEmailBecomesAMailWithSeed000sText() throws Exception {
+        Files.writeString(dir.resolve("routes.json"), """
+                [{"AETITLE": "BTUANON", "PATH": "orig", "EMAIL": ["hbartsch@example.org", "lab@example.org"]},
+                 {"AETITLE": "QUIET", "PATH": "q", "EMAIL": []}]""");
+
+        FerryConfig config = load("routes-json: routes.json\ncompletion: {quiet-period: 16s}\n");
+
+        assertThat(config.routes().get(0).notifications()).singleElement().satisfies(n -> {
+            NotifyConfig.Email email = (NotifyConfig.Email) n;
+            assertThat(email.to()).containsExactly("hbartsch@example.org", "lab@example.org");
+            assertThat(email.body()).isEqualTo(ferry.router.notify.ReportText.defaultBody());
+        });
+        assertThat(config.routes().get(0).completion().quietPeriod()).isEqualTo(Duration.ofSeconds(16));
+        assertThat(config.routes().get(1).notifications()).isEmpty();
     }
 }

@@ -60,6 +60,12 @@ public final class CompletionLatencyBench {
         System.out.println("all (ms): " + Arrays.toString(sorted));
     }
 
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     private static long percentile(long[] sorted, int percent) {
         int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
@@ -77,7 +83,7 @@ public final class CompletionLatencyBench {
         Files.writeString(config, """
                 data-directory: data
                 listeners:
-                  - port: 0
+                  - port: %d
                 smtp: {host: 127.0.0.1, port: %d, from: ferry@example.org}
                 routes:
                   - name: bench
@@ -85,7 +91,7 @@ public final class CompletionLatencyBench {
                     completion: {quiet-period: %ds}
                     notify:
                       - email: [bench@example.org]
-                """.formatted(smtp.getSmtp().getPort(), quiet.toSeconds()), StandardCharsets.UTF_8);
+                """.formatted(freePort(), smtp.getSmtp().getPort(), quiet.toSeconds()), StandardCharsets.UTF_8);
         Map<String, Long> lastResponse = new ConcurrentHashMap<>();
         Map<String, Long> mailed = new ConcurrentHashMap<>();
         try (FerryService ferry = FerryService.start(ConfigLoader.load(config))) {
