@@ -27,13 +27,16 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         FerryConfig loaded;
         try {
             loaded = config.load();
         } catch (ConfigException | IOException e) {
-            spec.commandLine().getErr().println(e.getMessage());
+            err.println(e.getMessage());
             return 1;
         }
+        String file = loaded.source() == null ? "embedded default" : loaded.source().toString();
+        int problems = 0;
         out.println((loaded.source() == null ? "embedded default" : loaded.source()) + ": valid");
         out.println("data directory: " + loaded.dataDirectory().toAbsolutePath() + ", durability "
                 + loaded.durability().name().toLowerCase(java.util.Locale.ROOT));
@@ -50,6 +53,27 @@ public final class CheckCommand implements Callable<Integer> {
                         + ferry.router.config.Section.written(store.collision())
                         + (store.edits().isEmpty() ? "" : ", " + store.edits().size() + " tag edit(s)"));
             }
+            if (!route.notifications().isEmpty()) {
+                ferry.router.config.CompletionConfig rules = route.completion();
+                out.println("  a study is complete after " + rules.quietPeriod().toSeconds() + " s quiet"
+                        + (rules.expectedObjects() > 0 ? ", or at " + rules.expectedObjects() + " objects" : "")
+                        + (rules.expectedSeries().isEmpty() ? "" : ", or when series " + rules.expectedSeries()
+                        + " are there") + ", at the latest " + rules.forceAfter().toMinutes() + " min after its first");
+            }
+            for (ferry.router.config.NotifyConfig notify : route.notifications()) {
+                try {
+                    var channel = ferry.router.notify.Channels.create(notify, loaded.smtp(), System::getenv);
+                    out.println("  notify (" + ferry.router.config.Section.written(channel.on()) + "): "
+                            + channel.describe());
+                } catch (IllegalStateException e) {
+                    err.println(file + ": route " + route.name() + ": " + e.getMessage());
+                    problems++;
+                }
+            }
+        }
+        if (problems > 0) {
+            err.println(file + ": " + problems + " problem(s) with the environment: Ferry would not start");
+            return 1;
         }
         return 0;
     }

@@ -130,6 +130,24 @@ class DaemonCommandsTest {
     }
 
     @Test
+    void checkListsNotificationsAndFailsWhenTheSmtpPasswordVariableIsNotSet() throws Exception {
+        Path file = dir.resolve("notify.yaml");
+        Files.writeString(file, "smtp: {host: mail.example.org, user: ferry, password-variable: FERRY_TEST_UNSET_PW}\n"
+                + "routes:\n  - name: research\n    store: /data/research\n"
+                + "    completion: {quiet-period: 16s, expected-objects: 300}\n"
+                + "    notify:\n      - email: [pi@example.org]\n"
+                + "      - webhook: {url: 'https://lab.example.org/hook', on: series}\n");
+
+        Run check = ferry("check", "--config", file.toString());
+
+        assertThat(check.exitCode()).as(check.output()).isEqualTo(1);
+        assertThat(check.output()).contains("a study is complete after 16 s quiet, or at 300 objects")
+                .contains("notify (series): ").contains("lab.example.org")
+                .contains("route research: environment variable FERRY_TEST_UNSET_PW")
+                .contains("Ferry would not start");
+    }
+
+    @Test
     void statusOfAFerryThatDoesNotRunSaysSoWithExitCode3() throws Exception {
         Run status = ferry("status", "--config", writeMinimal().toString());
 
