@@ -1,0 +1,5 @@
+/**
+ * Forwarding received objects to other systems: the {@link ferry.router.forward.Destination} contract and its
+ * implementations (DICOM C-STORE, DICOMweb STOW-RS, Orthanc REST, folder), fed by the durable forwarding queue.
+ */
+package ferry.router.forward;
