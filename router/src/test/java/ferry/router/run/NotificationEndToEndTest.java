@@ -10,6 +10,7 @@ import ferry.core.testing.Await;
 import ferry.router.config.ConfigLoader;
 import ferry.core.testing.ToolRun;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.FerryProcess;
 import ferry.router.testing.TestStudy;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +175,34 @@ class NotificationEndToEndTest {
 
         assertThat(smtp.getReceivedMessages()).hasSize(1);
         assertThat(GreenMailUtil.getBody(mails.get(0))).contains("for 30 files (total number of files received: 30)");
+    }
+
+    @Test
+    void aKillDuringTheQuietPeriodThenARestartSendsExactlyOneMailCountingEveryObject() throws Exception {
+        startSmtp();
+        Path config = dir.resolve("ferry.yaml");
+        Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + dicomPort + "\n" + smtpYaml()
+                + "routes:\n  - name: mri\n    store: store\n    completion: {quiet-period: 3s}\n"
+                + "    notify:\n      - email: [lab@example.org]\n");
+        TestStudy.of("P8", "2.25.8000", 200).write(dir.resolve("out"));
+
+        Process ferry = FerryProcess.run(dir, dir.resolve("ferry-1.log"), "--config", config.toString());
+        send("FERRY", dir.resolve("out"));
+        ferry.destroyForcibly(); // SIGKILL, in the quiet period
+        assertThat(ferry.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(smtp.getReceivedMessages()).isEmpty();
+        Process restarted = FerryProcess.run(dir, dir.resolve("ferry-2.log"), "--config", config.toString());
+        try {
+            List<MimeMessage> mails = awaitMails(1);
+            Thread.sleep(4000); // another quiet period: still one mail
+
+            assertThat(smtp.getReceivedMessages()).hasSize(1);
+            assertThat(GreenMailUtil.getBody(mails.get(0)))
+                    .contains("for 200 files (total number of files received: 200)");
+        } finally {
+            restarted.destroy();
+            restarted.waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test
