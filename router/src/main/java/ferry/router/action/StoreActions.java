@@ -14,6 +14,7 @@ import ferry.router.receive.Received;
 import ferry.router.receive.Routing;
 import ferry.router.storage.FolderStore;
 import ferry.router.storage.Placement;
+import ferry.router.queue.ForwardQueue;
 import ferry.router.study.RouteOutcome;
 import ferry.router.study.StudyTracker;
 import java.io.IOException;
@@ -49,12 +50,14 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
 
     private final Journal journal;
     private final StudyTracker studies;
+    private final ForwardQueue queue;
     private final ThreadPoolExecutor threads;
     private final LongAdder failures = new LongAdder();
 
-    public StoreActions(Journal journal, StudyTracker studies, int threadCount) {
+    public StoreActions(Journal journal, StudyTracker studies, ForwardQueue queue, int threadCount) {
         this.journal = journal;
         this.studies = studies;
+        this.queue = queue;
         this.threads = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(4096), runnable -> {
                     Thread thread = new Thread(runnable, "ferry-store");
@@ -120,21 +123,25 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
             Path spoolFile = record.spoolFile();
             boolean allDone = true;
             boolean spoolMoved = false;
-            List<Target> targets = targets(record.routes(), routing);
+            List<ForwardQueue.Target> forwards = forwards(record.routes(), routing);
+            List<Target> targets = targets(record.routes(), routing, !forwards.isEmpty());
             Outcomes outcomes = new Outcomes();
+            forwards.forEach(forward -> outcomes.forwarded(forward.route()));
             for (Target target : targets) {
                 if (alreadyDone.contains(target.route + "\u0000" + target.action())) {
                     continue;
                 }
-                // The last destination takes the spool file itself (a rename) when all others succeeded; the
-                // others get hard links. A failure keeps the spool file for the next attempt.
-                boolean move = allDone && target == targets.get(targets.size() - 1);
+                // The last destination takes the spool file itself (a rename) when all others succeeded and no
+                // forward needs it; the others get hard links. A failure keeps the spool file for the next attempt.
+                boolean move = allDone && forwards.isEmpty() && target == targets.get(targets.size() - 1);
                 boolean stored = store(id, spoolFile, header, target, recovering, move, outcomes);
                 allDone &= stored;
                 spoolMoved = stored && move && target.store.config().edits().isEmpty();
             }
             JournalWork counted = studies.outcome(record, header, outcomes.list());
-            if (allDone) {
+            if (allDone && !forwards.isEmpty()) {
+                enqueue(id, record, forwards, counted);
+            } else if (allDone) {
                 finish(id, spoolFile, spoolMoved, counted);
             } else if (counted != null) {
                 journal.writeLater(counted);
@@ -151,6 +158,10 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
 
         void stored(String route, Path storeFolder, Path file) {
             stored.computeIfAbsent(route, r -> new ArrayList<>()).add(new RouteOutcome.StoredFile(storeFolder, file));
+        }
+
+        void forwarded(String route) {
+            stored.computeIfAbsent(route, r -> new ArrayList<>());
         }
 
         void failed(String route, String reason) {
@@ -229,6 +240,37 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
         }
     }
 
+    /**
+     * Writes the object's forwarding jobs in the transaction that finishes it, then hands them to the queue; the
+     * spool file stays: the queue removes it once every job is done.
+     */
+    private void enqueue(long id, ReceivedRecord record, List<ForwardQueue.Target> forwards, JournalWork counted) {
+        ForwardQueue.Prepared jobs = queue.prepare(id, record, forwards);
+        try {
+            journal.finish(id, transaction -> {
+                jobs.work().write(transaction);
+                if (counted != null) {
+                    counted.write(transaction);
+                }
+            });
+        } catch (IOException e) {
+            LOG.error("journal record {}: queueing its forwards failed (done again at the next start): {}", id,
+                    e.getMessage());
+            return;
+        }
+        jobs.afterCommit().run();
+    }
+
+    private static List<ForwardQueue.Target> forwards(List<String> routes, Routing routing) {
+        List<ForwardQueue.Target> forwards = new ArrayList<>();
+        for (String route : routes) {
+            for (ferry.router.config.ForwardConfig forward : routing.forwards().getOrDefault(route, List.of())) {
+                forwards.add(new ForwardQueue.Target(route, forward.destination()));
+            }
+        }
+        return forwards;
+    }
+
     private record Target(String route, Routing.Store store, int index) {
         /** How the action is journaled: one per folder of a route. */
         String action() {
@@ -236,7 +278,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
         }
     }
 
-    private List<Target> targets(List<String> routes, Routing routing) {
+    private List<Target> targets(List<String> routes, Routing routing, boolean forwarded) {
         List<Target> targets = new ArrayList<>();
         for (String name : routes) {
             List<Routing.Store> stores = routing.stores().get(name);
@@ -248,7 +290,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                 targets.add(new Target(name, store, targets.size()));
             }
         }
-        if (targets.isEmpty()) {
+        if (targets.isEmpty() && !forwarded) {
             targets.add(new Target(UNROUTED, routing.unrouted(), 0));
         }
         return targets;

@@ -135,4 +135,42 @@ final class ControlCommands {
             return answer.startsWith("reloaded") ? 0 : 1;
         }
     }
+
+    /** {@code ferry queue [retry|purge [DEST|JOB]]}. */
+    @Command(name = "queue", mixinStandardHelpOptions = true,
+            description = {"Show the forwarding queue of the running Ferry: per destination the jobs pending, in "
+                + "flight and failed, the oldest one's age, the circuit breaker and the last error.",
+                "'queue retry [DEST|JOB]' puts failed jobs back (all, a destination's, or one by id); "
+                + "'queue purge [DEST|JOB]' removes failed jobs and the files nothing else needs."})
+    static final class Queue implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Parameters(arity = "0..2", paramLabel = "retry|purge [DEST|JOB]",
+                description = "What to do with failed jobs; nothing to just show the queue.")
+        java.util.List<String> action = java.util.List.of();
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            if (!action.isEmpty() && !java.util.Set.of("retry", "purge").contains(action.get(0))) {
+                err.println("ferry queue: '" + action.get(0) + "' is not retry or purge");
+                return 2;
+            }
+            Path data = dataDirectory(config, err, "queue");
+            if (data == null) {
+                return 1;
+            }
+            Optional<ControlChannel.Address> address = running(data);
+            if (address.isEmpty()) {
+                err.println("ferry queue: Ferry is not running (data directory " + data.toAbsolutePath() + ")");
+                return 1;
+            }
+            out.print(ControlChannel.send(address.get(), action.isEmpty() ? "queue"
+                    : "queue " + String.join(" ", action)));
+            return 0;
+        }
+    }
 }

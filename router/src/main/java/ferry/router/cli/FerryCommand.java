@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             ControlCommands.Stop.class,
             ControlCommands.Status.class,
             ControlCommands.Reload.class,
+            ControlCommands.Queue.class,
             CheckCommand.class,
         },
         footer = {"", "Run 'ferry help COMMAND' for the options of a command."})

@@ -39,7 +39,8 @@ public final class ConfigLoader {
         ConfigProblems problems = new ConfigProblems();
         RouteConfig route = defaultRoute(dataDirectory, problems);
         return new FerryConfig(null, dataDirectory, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK,
-                List.of(ListenerConfig.embeddedDefault()), List.of(route), SmtpConfig.defaults(), RetryConfig.DEFAULT);
+                List.of(ListenerConfig.embeddedDefault()), List.of(route), SmtpConfig.defaults(), RetryConfig.DEFAULT,
+                QueueConfig.DEFAULT);
     }
 
     /** Reads and validates {@code file} (YAML, or a routes.json list). */
@@ -64,7 +65,7 @@ public final class ConfigLoader {
             ListenerConfig anyAeTitle = new ListenerConfig(null, ListenerConfig.DEFAULT_PORT, Set.of(), List.of(),
                     ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, null);
             return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK, List.of(anyAeTitle),
-                    routes, SmtpConfig.defaults(), RetryConfig.DEFAULT);
+                    routes, SmtpConfig.defaults(), RetryConfig.DEFAULT, QueueConfig.DEFAULT);
         }
         Section top = Section.of(root, problems);
         Path data = base.resolve(top.string("data-directory", DEFAULT_DATA_DIRECTORY.toString()));
@@ -82,6 +83,8 @@ public final class ConfigLoader {
                 .orElseGet(SmtpConfig::defaults);
         RetryConfig retry = top.node("notifications").map(node -> RetryConfig.parse(node, problems))
                 .orElse(RetryConfig.DEFAULT);
+        QueueConfig queue = top.node("queue").map(node -> QueueConfig.parse(node, problems, QueueConfig.DEFAULT))
+                .orElse(QueueConfig.DEFAULT);
         // completion: at the top is every route's default; a route's own keys replace it as a whole
         CompletionConfig completion = top.node("completion").map(node -> CompletionConfig.parse(node, problems))
                 .orElseGet(CompletionConfig::defaults);
@@ -100,7 +103,7 @@ public final class ConfigLoader {
         top.finish();
         new RoutingTable(routes.stream().map(RouteConfig::rule).toList(), problems);
         problems.throwIfAny(name);
-        return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry);
+        return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry, queue);
     }
 
     private static void checkPorts(List<ListenerConfig> listeners, Section top, ConfigProblems problems) {
@@ -130,8 +133,12 @@ public final class ConfigLoader {
         for (ConfigNode store : section.list("store")) {
             stores.add(store(store, base, routeEdits, problems));
         }
-        if (stores.isEmpty()) {
-            problems.add(section.node(), "route '" + name + "' does nothing: give it a store");
+        List<ForwardConfig> forwards = new ArrayList<>();
+        for (ConfigNode forward : section.list("forward")) {
+            forwards.add(forward(forward, routeEdits, problems));
+        }
+        if (stores.isEmpty() && forwards.isEmpty()) {
+            problems.add(section.node(), "route '" + name + "' does nothing: give it a store or a forward");
         }
         CompletionConfig completion = section.node("completion").map(c -> CompletionConfig.parse(c, problems))
                 .orElse(defaultCompletion);
@@ -140,8 +147,21 @@ public final class ConfigLoader {
             notify.add(NotifyConfig.parse(entry, problems, base));
         }
         section.finish();
-        return new RouteConfig(name == null ? "?" : name, when, continueToNext, isDefault, stores, completion,
+        return new RouteConfig(name == null ? "?" : name, when, continueToNext, isDefault, stores, forwards, completion,
                 notify, section.node().line());
+    }
+
+    /** {@code pacs}, or {@code {to: pacs, modify: [...]}}: a destination by name, with edits after the route's. */
+    private static ForwardConfig forward(ConfigNode node, List<TagEdit> routeEdits, ConfigProblems problems) {
+        if (node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null) {
+            return new ForwardConfig(scalar.value(), routeEdits);
+        }
+        Section section = Section.of(node, problems);
+        String to = section.requiredString("to");
+        List<TagEdit> edits = new ArrayList<>(routeEdits);
+        section.node("modify").ifPresent(m -> edits.addAll(TagEdit.parse(m, problems)));
+        section.finish();
+        return new ForwardConfig(to == null ? "?" : to, edits);
     }
 
     private static StoreConfig store(ConfigNode node, Path base, List<TagEdit> routeEdits, ConfigProblems problems) {
@@ -168,6 +188,7 @@ public final class ConfigLoader {
         ConfigNode here = new ConfigNode.ScalarNode("", 0, null);
         return new RouteConfig("default", Condition.always(), false, true, List.of(new StoreConfig(
                 data.resolve("store"), layout("default", here, problems), CollisionPolicy.SKIP_IDENTICAL, List.of())),
+                List.of(),
                 CompletionConfig.defaults(), List.of(), 0);
     }
 
@@ -216,7 +237,8 @@ public final class ConfigLoader {
                             section.node().line(), aeTitle)));
             routes.add(new RouteConfig(aeTitle, Condition.parse(when, problems), false, false,
                     List.of(new StoreConfig(base.resolve(path), layout(ROUTES_JSON_LAYOUT, section.node(), problems),
-                            CollisionPolicy.SKIP_IDENTICAL, List.of())), completion, mail, section.node().line()));
+                            CollisionPolicy.SKIP_IDENTICAL, List.of())), List.of(), completion, mail,
+                    section.node().line()));
         }
         return routes;
     }

@@ -16,15 +16,17 @@ import java.util.List;
  * @param routes          the routes, in order
  * @param smtp            the mail server of e-mail notifications
  * @param notificationRetry how failed notifications are retried
+ * @param queue           how the forwarding queue retries, by default for every destination
  */
 public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
                           List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
-                          RetryConfig notificationRetry) {
+                          RetryConfig notificationRetry, QueueConfig queue) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
         java.util.Objects.requireNonNull(smtp, "smtp");
         java.util.Objects.requireNonNull(notificationRetry, "notificationRetry");
+        java.util.Objects.requireNonNull(queue, "queue");
     }
 
     /** The spool folder: objects as received, until every action of theirs is done. */
@@ -40,6 +42,11 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     /** The embedded database: journal (and later queue and study state). */
     public Path journalFile() {
         return dataDirectory.resolve("ferry.db");
+    }
+
+    /** Where the forwarding queue writes edited copies for a moment. */
+    public Path queueWorkDirectory() {
+        return dataDirectory.resolve("outgoing");
     }
 
     /** The log file of a Ferry started with {@code ferry start}. */

@@ -12,15 +12,17 @@ import java.util.List;
  * @param continueToNext whether later routes are still checked after this one matched
  * @param isDefault      whether this is the default route (applies only when no other route matched)
  * @param stores         the folders the object is stored into
+ * @param forwards       the destinations the object is forwarded to (through the queue)
  * @param completion     when its studies and series count as complete
  * @param notifications  who is told of completed studies (series); empty for none (its studies are not tracked)
  * @param line           the line of the route in its file, for messages (0 when not from a file)
  */
 public record RouteConfig(String name, Condition when, boolean continueToNext, boolean isDefault,
-                          List<StoreConfig> stores, CompletionConfig completion, List<NotifyConfig> notifications,
-                          int line) {
+                          List<StoreConfig> stores, List<ForwardConfig> forwards, CompletionConfig completion,
+                          List<NotifyConfig> notifications, int line) {
     public RouteConfig {
         stores = List.copyOf(stores);
+        forwards = List.copyOf(forwards);
         java.util.Objects.requireNonNull(completion, "completion");
         notifications = List.copyOf(notifications);
     }

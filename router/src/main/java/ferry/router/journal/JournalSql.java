@@ -140,7 +140,30 @@ final class JournalSql {
                         last_error      TEXT,
                         done_at         INTEGER
                     )""",
-                    "CREATE INDEX notification_pending ON notification (next_attempt_at) WHERE state = 'pending'")));
+                    "CREATE INDEX notification_pending ON notification (next_attempt_at) WHERE state = 'pending'")),
+            new Migration(3, "forwarding queue", List.of(
+                    // One job per object and destination; the file is the spool file, kept while a job needs it.
+                    """
+                    CREATE TABLE forward_job (
+                        id                  INTEGER PRIMARY KEY,
+                        object_id           INTEGER NOT NULL,
+                        route               TEXT NOT NULL,
+                        destination         TEXT NOT NULL,
+                        file                TEXT NOT NULL,
+                        sop_class_uid       TEXT NOT NULL,
+                        sop_instance_uid    TEXT NOT NULL,
+                        transfer_syntax_uid TEXT NOT NULL,
+                        calling_ae_title    TEXT NOT NULL,
+                        study_uid           TEXT NOT NULL,
+                        state               TEXT NOT NULL,
+                        attempts            INTEGER NOT NULL,
+                        created_at          INTEGER NOT NULL,
+                        next_attempt_at     INTEGER NOT NULL,
+                        last_error          TEXT,
+                        done_at             INTEGER
+                    )""",
+                    "CREATE INDEX forward_job_waiting ON forward_job (destination, id) WHERE state <> 'done'",
+                    "CREATE INDEX forward_job_by_file ON forward_job (file) WHERE state <> 'done'")));
 
     /** Separates route names in {@code received_object.routes} (route names have no control characters). */
     static final String ROUTE_SEPARATOR = "\u001F";

@@ -1,6 +1,7 @@
 package ferry.router.receive;
 
 import ferry.core.tag.Tags;
+import ferry.router.config.ForwardConfig;
 import ferry.router.config.RouteConfig;
 import ferry.router.config.StoreConfig;
 import ferry.router.rules.RoutingTable;
@@ -19,7 +20,8 @@ import java.util.Map;
  * each object's data set the header must be read for all of them. A reload makes a new one; objects keep the one
  * they were received under.
  */
-public record Routing(RoutingTable table, Map<String, List<Store>> stores, Store unrouted, int stopBefore) {
+public record Routing(RoutingTable table, Map<String, List<Store>> stores, Map<String, List<ForwardConfig>> forwards,
+                      Store unrouted, int stopBefore) {
     /**
      * Tags read whatever the rules ask for: the journal's (up to Series Instance UID) and the completion reports'
      * (Series Number).
@@ -32,11 +34,13 @@ public record Routing(RoutingTable table, Map<String, List<Store>> stores, Store
 
     public Routing {
         stores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+        forwards = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(forwards));
     }
 
     /** The routing for {@code routes}, in order, placing files with {@code placement}. */
     public static Routing of(RoutingTable table, List<RouteConfig> routes, Path unroutedFolder, Placement placement) {
         Map<String, List<Store>> byName = new LinkedHashMap<>();
+        Map<String, List<ForwardConfig>> forwards = new LinkedHashMap<>();
         Layout unroutedLayout = Layout.preset("default");
         int stop = max(JOURNAL_TAGS_END, table.stopBefore());
         stop = max(stop, unroutedLayout.stopBefore());
@@ -48,10 +52,11 @@ public record Routing(RoutingTable table, Map<String, List<Store>> stores, Store
                 stop = max(stop, store.layout().stopBefore());
             }
             byName.put(route.name(), List.copyOf(stores));
+            forwards.put(route.name(), route.forwards());
         }
         StoreConfig unrouted = new StoreConfig(unroutedFolder, unroutedLayout, CollisionPolicy.SKIP_IDENTICAL,
                 List.of());
-        return new Routing(table, byName, new Store(unrouted, new FolderStore(unroutedFolder, unroutedLayout,
+        return new Routing(table, byName, forwards, new Store(unrouted, new FolderStore(unroutedFolder, unroutedLayout,
                 CollisionPolicy.SKIP_IDENTICAL, placement)), stop);
     }
 

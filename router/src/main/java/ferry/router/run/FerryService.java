@@ -26,6 +26,8 @@ import ferry.router.receive.Routing;
 import ferry.router.receive.Spool;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.Placement;
+import ferry.router.forward.Destination;
+import ferry.router.queue.ForwardQueue;
 import ferry.router.study.NotificationDispatcher;
 import ferry.router.study.RouteNotifications;
 import ferry.router.study.StudyTracker;
@@ -66,6 +68,8 @@ public final class FerryService implements AutoCloseable {
     private final AtomicReference<Map<String, RouteNotifications>> notifications = new AtomicReference<>();
     private final NotificationDispatcher dispatcher;
     private final StudyTracker studies;
+    private final AtomicReference<Map<String, Destination>> destinations = new AtomicReference<>(Map.of());
+    private final ForwardQueue queue;
     private final ReceivePipeline pipeline;
     private final DiskWatermark watermark;
     private final ReceiveCounters counters = new ReceiveCounters();
@@ -97,8 +101,10 @@ public final class FerryService implements AutoCloseable {
             this.dispatcher = new NotificationDispatcher(journal, notifications::get,
                     config.notificationRetry(), java.time.Clock.systemUTC(), 8);
             this.studies = new StudyTracker(journal, notifications::get, dispatcher, java.time.Clock.systemUTC());
+            this.queue = new ForwardQueue(journal, destinations::get, name -> this.config.get().queue(),
+                    this::forwardEdits, config.queueWorkDirectory(), java.time.Clock.systemUTC());
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-            this.actions = new StoreActions(journal, studies, threads);
+            this.actions = new StoreActions(journal, studies, queue, threads);
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
@@ -131,6 +137,44 @@ public final class FerryService implements AutoCloseable {
         return service;
     }
 
+    /** The edits of a route's forward to a destination, as configured now (none when no longer configured). */
+    private List<ferry.router.edit.TagEdit> forwardEdits(String route, String destination) {
+        for (RouteConfig configured : config.get().routes()) {
+            if (configured.name().equals(route)) {
+                for (ferry.router.config.ForwardConfig forward : configured.forwards()) {
+                    if (forward.destination().equals(destination)) {
+                        return forward.edits();
+                    }
+                }
+            }
+        }
+        return List.of();
+    }
+
+    /** {@code queue retry [DEST|JOB]} and {@code queue purge [DEST|JOB]}. */
+    private String queueCommand(String command) {
+        String[] words = command.split("\\s+", 2);
+        String what = words.length > 1 ? words[1] : null;
+        try {
+            return switch (words[0]) {
+                case "retry" -> queue.retry(what);
+                case "purge" -> queue.purge(what);
+                default -> "unknown queue command '" + words[0] + "': retry or purge\n";
+            };
+        } catch (IOException e) {
+            return "the queue could not be changed: " + e.getMessage() + "\n";
+        }
+    }
+
+    /** The text {@code ferry queue} prints. */
+    public String queueReport() {
+        try {
+            return queue.report();
+        } catch (IOException e) {
+            return "the queue could not be read: " + e.getMessage() + "\n";
+        }
+    }
+
     /**
      * The routes that notify, with their channels.
      *
@@ -149,7 +193,7 @@ public final class FerryService implements AutoCloseable {
 
     private void recover() throws IOException {
         List<UnfinishedObject> unfinished = journal.unfinished();
-        Set<Path> keep = new HashSet<>();
+        Set<Path> keep = new HashSet<>(queue.filesInUse());
         unfinished.forEach(object -> keep.add(object.record().spoolFile().toAbsolutePath().normalize()));
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(config.get().spoolDirectory())) {
@@ -163,6 +207,7 @@ public final class FerryService implements AutoCloseable {
         if (removed > 0) {
             LOG.info("removed {} spool file(s) never acknowledged to their sender", removed);
         }
+        queue.start();
         if (!unfinished.isEmpty()) {
             LOG.info("carrying out {} unfinished journal record(s)", unfinished.size());
             actions.recover(unfinished, routing.get());
@@ -299,11 +344,16 @@ public final class FerryService implements AutoCloseable {
     }
 
     private String command(String command) {
+        if (command.startsWith("queue ")) {
+            return queueCommand(command.substring("queue ".length()).strip());
+        }
         switch (command) {
             case "status":
                 return status();
             case "reload":
                 return reload() + "\n";
+            case "queue":
+                return queueReport();
             case "stop":
                 Thread stopper = new Thread(this::close, "ferry-stop");
                 stopper.start();
@@ -338,6 +388,8 @@ public final class FerryService implements AutoCloseable {
         LOG.info("stopping: letting running associations finish");
         servers().values().forEach(server -> server.close(Duration.ofSeconds(60)));
         actions.close(60);
+        queue.close();
+        destinations.get().values().forEach(Destination::close);
         studies.close();
         dispatcher.close();
         try {

@@ -1,0 +1,557 @@
+package ferry.router.queue;
+
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomFile;
+import ferry.core.io.DicomReader;
+import ferry.core.io.ReadOptions;
+import ferry.core.tag.Tags;
+import ferry.router.config.QueueConfig;
+import ferry.router.edit.EditedCopy;
+import ferry.router.edit.TagEdit;
+import ferry.router.forward.Delivery;
+import ferry.router.forward.Destination;
+import ferry.router.forward.OutgoingObject;
+import ferry.router.journal.Journal;
+import ferry.router.journal.JournalTransaction;
+import ferry.router.journal.JournalWork;
+import ferry.router.journal.ReceivedRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable forwarding queue: one job per (object, destination) in the journal's database, written in the same
+ * transaction that finishes the object, so an acknowledged object is either still to be carried out or has its jobs
+ * (a {@code kill -9} loses nothing). Each destination has a {@link Lane} and up to {@link Destination#maxParallel()}
+ * worker threads; a failed delivery is retried after a doubling, jittered wait, a destination that keeps failing
+ * has its circuit breaker opened, and after {@link QueueConfig#attempts()} failures (or a rejection) a job is
+ * failed and kept with its reason, its file kept for {@link QueueConfig#retention()}. The spool file of an object
+ * is deleted once every job of it is done (relay). Delivery is at least once: a crash between a delivery and its
+ * record delivers again, and destinations count duplicates as success.
+ */
+public final class ForwardQueue implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ForwardQueue.class);
+    private static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(10);
+
+    /** A destination an object goes to, by a route. */
+    public record Target(String route, String destination) {
+    }
+
+    /**
+     * The jobs of one object, prepared: {@link #work()} writes them (commit it with the object's finish), then
+     * {@link #afterCommit()} hands them to their lanes.
+     */
+    public record Prepared(JournalWork work, Runnable afterCommit) {
+    }
+
+    private final Journal journal;
+    private final Supplier<Map<String, Destination>> destinations;
+    private final Function<String, QueueConfig> settings;
+    private final BiFunction<String, String, List<TagEdit>> edits;
+    private final Path workDirectory;
+    private final Clock clock;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Thread maintenance;
+
+    /**
+     * @param destinations  the configured destinations by name (reload swaps them)
+     * @param settings      the queue settings of a destination
+     * @param edits         the edits of (route, destination), applied to a copy before each delivery
+     * @param workDirectory where edited copies are written (on the spool's file system)
+     */
+    public ForwardQueue(Journal journal, Supplier<Map<String, Destination>> destinations,
+                        Function<String, QueueConfig> settings, BiFunction<String, String, List<TagEdit>> edits,
+                        Path workDirectory, Clock clock) {
+        this.journal = journal;
+        this.destinations = destinations;
+        this.settings = settings;
+        this.edits = edits;
+        this.workDirectory = workDirectory;
+        this.clock = clock;
+    }
+
+    /** Reads the jobs a previous run left pending and starts delivering. */
+    public void start() throws IOException {
+        Files.createDirectories(workDirectory);
+        List<Pending> pending = journal.read(ForwardQueue::readPending);
+        for (Pending job : pending) {
+            lane(job.job().destination()).add(job.job(), job.next());
+        }
+        if (!pending.isEmpty()) {
+            LOG.info("forwarding queue: {} job(s) from before the restart", pending.size());
+        }
+        maintenance = new Thread(this::maintain, "ferry-queue-maintenance");
+        maintenance.setDaemon(true);
+        maintenance.start();
+    }
+
+    /** The spool files pending or failed jobs still need (a start must not remove them). */
+    public Set<Path> filesInUse() throws IOException {
+        return journal.read(connection -> {
+            Set<Path> files = new HashSet<>();
+            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_FILES_IN_USE);
+                 ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    files.add(Path.of(row.getString(1)).toAbsolutePath().normalize());
+                }
+            }
+            return files;
+        });
+    }
+
+    /** Jobs for {@code record} (journal id {@code objectId}) to each target, to be committed with its finish. */
+    public Prepared prepare(long objectId, ReceivedRecord record, List<Target> targets) {
+        Instant now = clock.instant();
+        List<ForwardJob> jobs = new ArrayList<>();
+        for (Target target : targets) {
+            jobs.add(new ForwardJob(0, objectId, target.route(), target.destination(),
+                    record.spoolFile().toAbsolutePath(), record.sopClassUid(), record.sopInstanceUid(),
+                    record.transferSyntaxUid(), record.callingAeTitle(), record.studyInstanceUid(), 0, now));
+        }
+        List<ForwardJob> written = new ArrayList<>();
+        JournalWork work = transaction -> {
+            written.clear();
+            PreparedStatement insert = transaction.statement(QueueSql.INSERT_JOB);
+            for (ForwardJob job : jobs) {
+                insert.setLong(1, job.objectId());
+                insert.setString(2, job.route());
+                insert.setString(3, job.destination());
+                insert.setString(4, job.file().toString());
+                insert.setString(5, job.sopClassUid());
+                insert.setString(6, job.sopInstanceUid());
+                insert.setString(7, job.transferSyntaxUid());
+                insert.setString(8, job.callingAeTitle());
+                insert.setString(9, job.studyUid());
+                insert.setLong(10, JournalTransaction.nanos(now));
+                insert.setLong(11, JournalTransaction.nanos(now));
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    written.add(job.withId(keys.getLong(1)));
+                }
+            }
+        };
+        return new Prepared(work, () -> written.forEach(job -> lane(job.destination()).add(job, now)));
+    }
+
+    private Lane lane(String destination) {
+        return lanes.computeIfAbsent(destination, name -> {
+            Lane lane = new Lane(name, clock);
+            Destination configured = destinations.get().get(name);
+            int threads = configured == null ? 1 : Math.max(1, configured.maxParallel());
+            synchronized (workers) {
+                for (int i = 0; i < threads; i++) {
+                    Thread worker = new Thread(() -> work(lane), "ferry-forward-" + name + "-" + i);
+                    worker.setDaemon(true);
+                    workers.add(worker);
+                    worker.start();
+                }
+            }
+            return lane;
+        });
+    }
+
+    private void work(Lane lane) {
+        while (!closed.get()) {
+            Lane.Taken taken;
+            try {
+                taken = lane.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (taken == null) {
+                return;
+            }
+            QueueConfig config = settings.apply(lane.destination);
+            Delivery delivery;
+            try {
+                delivery = deliver(taken.job());
+            } catch (InterruptedException e) {
+                lane.add(taken.job(), clock.instant());
+                lane.ended(false, config.breakerAfter(), config.retryLongest());
+                return;
+            }
+            boolean failed = delivery.result() == Delivery.Result.FAILED;
+            int inRow = lane.failuresInRow() + (failed ? 1 : 0);
+            Duration breakerWait = config.waitAfter(Math.max(1, inRow - config.breakerAfter() + 1));
+            lane.ended(failed, config.breakerAfter(), breakerWait);
+            record(lane, taken, delivery, config);
+        }
+    }
+
+    private Delivery deliver(ForwardJob job) throws InterruptedException {
+        Destination destination = destinations.get().get(job.destination());
+        if (destination == null) {
+            return Delivery.rejected("destination " + job.destination() + " is no longer configured");
+        }
+        if (!Files.exists(job.file())) {
+            return Delivery.rejected("the object's file " + job.file() + " is gone");
+        }
+        List<TagEdit> changes = edits.apply(job.route(), job.destination());
+        Path edited = null;
+        try {
+            OutgoingObject object;
+            if (changes.isEmpty()) {
+                object = new OutgoingObject(job.file(), job.sopClassUid(), job.sopInstanceUid(),
+                        job.transferSyntaxUid(), job.callingAeTitle(), job.studyUid());
+            } else {
+                edited = Files.createTempFile(workDirectory, "job-" + job.id() + "-", ".dcm");
+                EditedCopy.write(job.file(), changes, edited);
+                DicomFile header = DicomReader.read(edited, ReadOptions.DEFAULT.stoppingBefore(Tags.SOPInstanceUID + 1));
+                DataSet data = header.dataSet();
+                object = new OutgoingObject(edited, data.getString(Tags.SOPClassUID, job.sopClassUid()),
+                        data.getString(Tags.SOPInstanceUID, job.sopInstanceUid()), header.transferSyntax().uid(),
+                        job.callingAeTitle(), job.studyUid());
+            }
+            return destination.deliver(object);
+        } catch (IOException e) {
+            return Delivery.failed("editing a copy for " + job.destination() + " failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("forwarding job {} to {}: unexpected failure", job.id(), job.destination(), e);
+            return Delivery.failed(e.toString());
+        } finally {
+            if (edited != null) {
+                try {
+                    Files.deleteIfExists(edited);
+                } catch (IOException e) {
+                    LOG.warn("could not remove the edited copy {}: {}", edited, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void record(Lane lane, Lane.Taken taken, Delivery delivery, QueueConfig config) {
+        ForwardJob job = taken.job();
+        Instant now = clock.instant();
+        try {
+            if (delivery.done()) {
+                boolean[] lastOfFile = new boolean[1];
+                journal.write(transaction -> {
+                    PreparedStatement done = transaction.statement(QueueSql.JOB_DONE);
+                    done.setLong(1, JournalTransaction.nanos(now));
+                    done.setString(2, delivery.result() == Delivery.Result.ALREADY_THERE
+                            ? "already there: " + delivery.detail() : null);
+                    done.setLong(3, job.id());
+                    done.executeUpdate();
+                    lastOfFile[0] = liveJobs(transaction, job.file()) == 0;
+                });
+                if (lastOfFile[0]) {
+                    Files.deleteIfExists(job.file());
+                }
+                return;
+            }
+            if (delivery.result() == Delivery.Result.REJECTED) {
+                LOG.error("forwarding {} to {} failed for good: {}", job.sopInstanceUid(), job.destination(),
+                        delivery.detail());
+                fail(job, delivery.detail(), now);
+                return;
+            }
+            if (taken.probe()) {
+                // the breaker's probe: the destination is still down; the job keeps its attempts
+                lane.add(job, now);
+                LOG.warn("destination {} still fails ({}); next probe in {} s", job.destination(), delivery.detail(),
+                        Duration.between(now, lane.breakerOpenUntil() == null ? now : lane.breakerOpenUntil())
+                                .toSeconds());
+                recordRetry(job, now, delivery.detail());
+                return;
+            }
+            ForwardJob again = job.failedOnceMore();
+            if (again.attempts() >= config.attempts()) {
+                LOG.error("forwarding {} to {} given up after {} attempts: {}", job.sopInstanceUid(),
+                        job.destination(), again.attempts(), delivery.detail());
+                fail(job, delivery.detail() + " (after " + again.attempts() + " attempts)", now);
+                return;
+            }
+            Duration wait = jittered(config.waitAfter(again.attempts()));
+            Instant next = now.plus(wait);
+            LOG.warn("forwarding {} to {} failed (attempt {}), again in {} ms: {}", job.sopInstanceUid(),
+                    job.destination(), again.attempts(), wait.toMillis(), delivery.detail());
+            journal.write(transaction -> {
+                PreparedStatement retry = transaction.statement(QueueSql.JOB_RETRY);
+                retry.setLong(1, JournalTransaction.nanos(next));
+                retry.setString(2, delivery.detail());
+                retry.setLong(3, job.id());
+                retry.executeUpdate();
+            });
+            lane.add(again, next);
+        } catch (IOException | IllegalStateException e) {
+            LOG.error("forwarding job {}: its result could not be recorded (it is tried again after a restart): {}",
+                    job.id(), e.getMessage());
+        }
+    }
+
+    private void recordRetry(ForwardJob job, Instant next, String error) throws IOException {
+        journal.write(transaction -> {
+            PreparedStatement retry = transaction.statement(
+                    "UPDATE forward_job SET next_attempt_at = ?, last_error = ? WHERE id = ?");
+            retry.setLong(1, JournalTransaction.nanos(next));
+            retry.setString(2, error);
+            retry.setLong(3, job.id());
+            retry.executeUpdate();
+        });
+    }
+
+    private void fail(ForwardJob job, String reason, Instant now) throws IOException {
+        journal.write(transaction -> {
+            PreparedStatement failed = transaction.statement(QueueSql.JOB_FAILED);
+            failed.setInt(1, 1);
+            failed.setLong(2, JournalTransaction.nanos(now));
+            failed.setString(3, reason);
+            failed.setLong(4, job.id());
+            failed.executeUpdate();
+        });
+    }
+
+    private static long liveJobs(JournalTransaction transaction, Path file) throws SQLException {
+        PreparedStatement count = transaction.statement(QueueSql.COUNT_LIVE_JOBS_OF_FILE);
+        count.setString(1, file.toString());
+        try (ResultSet row = count.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /** ±25 %, so jobs that failed together do not all come back together. */
+    private static Duration jittered(Duration wait) {
+        double factor = 0.75 + ThreadLocalRandom.current().nextDouble() * 0.5;
+        return Duration.ofMillis(Math.max(1, Math.round(wait.toMillis() * factor)));
+    }
+
+    /** A pending job and when it is to be tried. */
+    private record Pending(ForwardJob job, Instant next) {
+    }
+
+    private static List<Pending> readPending(Connection connection) throws SQLException {
+        List<Pending> pending = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_PENDING);
+             ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                pending.add(new Pending(job(row), JournalTransaction.instant(row.getLong(13))));
+            }
+        }
+        return pending;
+    }
+
+    private static ForwardJob job(ResultSet row) throws SQLException {
+        return new ForwardJob(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
+                Path.of(row.getString(5)), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
+                row.getString(10), row.getInt(11), JournalTransaction.instant(row.getLong(12)));
+    }
+
+    /** What {@code ferry queue} prints: per destination pending, in flight, failed, oldest age, breaker, error. */
+    public String report() throws IOException {
+        Map<String, long[]> counts = new TreeMap<>();
+        Map<String, String> errors = new TreeMap<>();
+        Instant now = clock.instant();
+        journal.read(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(QueueSql.COUNT_BY_DESTINATION);
+                 ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    long[] c = counts.computeIfAbsent(row.getString(1), d -> new long[] {0, 0, Long.MAX_VALUE});
+                    c["failed".equals(row.getString(2)) ? 1 : 0] += row.getLong(3);
+                    c[2] = Math.min(c[2], row.getLong(4));
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement(QueueSql.LAST_ERROR_BY_DESTINATION);
+                 ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    errors.put(row.getString(1), row.getString(2));
+                }
+            }
+            return null;
+        });
+        for (String name : destinations.get().keySet()) {
+            counts.putIfAbsent(name, new long[] {0, 0, Long.MAX_VALUE});
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-20s %9s %9s %9s %12s  %s%n",
+                "destination", "pending", "in flight", "failed", "oldest", "state"));
+        for (Map.Entry<String, long[]> entry : counts.entrySet()) {
+            String name = entry.getKey();
+            long[] c = entry.getValue();
+            Lane lane = lanes.get(name);
+            int inFlight = lane == null ? 0 : lane.inFlight();
+            String oldest = c[2] == Long.MAX_VALUE ? "-"
+                    : age(Duration.between(JournalTransaction.instant(c[2]), now));
+            Instant open = lane == null ? null : lane.breakerOpenUntil();
+            String state = destinations.get().containsKey(name) ? (open == null ? "ok"
+                    : "breaker open, next probe in " + Math.max(0, Duration.between(now, open).toSeconds()) + " s")
+                    : "not configured";
+            out.append(String.format(Locale.ROOT, "%-20s %9d %9d %9d %12s  %s%n", name, c[0], inFlight, c[1],
+                    oldest, state));
+            if (errors.containsKey(name)) {
+                out.append("  last error: ").append(errors.get(name)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String age(Duration age) {
+        long seconds = age.toSeconds();
+        if (seconds < 120) {
+            return seconds + "s";
+        }
+        if (seconds < 7200) {
+            return seconds / 60 + "m";
+        }
+        return seconds / 3600 + "h" + (seconds % 3600 / 60) + "m";
+    }
+
+    /**
+     * Puts failed jobs back to pending, with their attempts counted from zero: all of them ({@code what} null), a
+     * destination's, or one job by its id. Returns a line saying how many.
+     */
+    public String retry(String what) throws IOException {
+        Instant now = clock.instant();
+        List<ForwardJob> failed = failedJobs(what);
+        journal.write(transaction -> {
+            PreparedStatement retry = transaction.statement(QueueSql.RETRY_FAILED);
+            for (ForwardJob job : failed) {
+                retry.setLong(1, JournalTransaction.nanos(now));
+                retry.setLong(2, job.id());
+                retry.executeUpdate();
+            }
+        });
+        for (ForwardJob job : failed) {
+            lane(job.destination()).add(new ForwardJob(job.id(), job.objectId(), job.route(), job.destination(),
+                    job.file(), job.sopClassUid(), job.sopInstanceUid(), job.transferSyntaxUid(),
+                    job.callingAeTitle(), job.studyUid(), 0, job.createdAt()), now);
+        }
+        return failed.size() + " failed job(s) queued again\n";
+    }
+
+    /** Removes failed jobs (all, a destination's or one) and the files no other job needs. */
+    public String purge(String what) throws IOException {
+        List<ForwardJob> failed = failedJobs(what);
+        Instant now = clock.instant();
+        List<Path> unneeded = new ArrayList<>();
+        journal.write(transaction -> {
+            unneeded.clear();
+            PreparedStatement purge = transaction.statement(QueueSql.PURGE_FAILED);
+            for (ForwardJob job : failed) {
+                purge.setLong(1, JournalTransaction.nanos(now));
+                purge.setLong(2, job.id());
+                purge.executeUpdate();
+                if (liveJobs(transaction, job.file()) == 0) {
+                    unneeded.add(job.file());
+                }
+            }
+        });
+        for (Path file : unneeded) {
+            Files.deleteIfExists(file);
+        }
+        return failed.size() + " failed job(s) purged, " + unneeded.size() + " file(s) removed\n";
+    }
+
+    private List<ForwardJob> failedJobs(String what) throws IOException {
+        Long id = null;
+        if (what != null && what.chars().allMatch(Character::isDigit) && !what.isEmpty()) {
+            id = Long.parseLong(what);
+        }
+        Long jobId = id;
+        return journal.read(connection -> {
+            List<ForwardJob> jobs = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_FAILED)) {
+                select.setString(1, what);
+                select.setString(2, what);
+                if (jobId == null) {
+                    select.setNull(3, java.sql.Types.INTEGER);
+                } else {
+                    select.setLong(3, jobId);
+                }
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        jobs.add(job(row));
+                    }
+                }
+            }
+            return jobs;
+        });
+    }
+
+    /** Every {@value #MAINTENANCE_EVERY}: files of failed jobs past their retention are removed. */
+    private void maintain() {
+        while (!closed.get()) {
+            try {
+                Thread.sleep(MAINTENANCE_EVERY.toMillis());
+                expire();
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("forwarding queue maintenance failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Purges failed jobs whose retention (of their destination, counted from their failure) has passed. */
+    void expire() throws IOException {
+        Instant now = clock.instant();
+        record Failed(long id, String destination, Instant failedAt) {
+        }
+        List<Failed> failed = journal.read(connection -> {
+            List<Failed> rows = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_FAILED_TIMES);
+                 ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    rows.add(new Failed(row.getLong(1), row.getString(2), JournalTransaction.instant(row.getLong(3))));
+                }
+            }
+            return rows;
+        });
+        int purged = 0;
+        for (Failed job : failed) {
+            if (job.failedAt().plus(settings.apply(job.destination()).retention()).isBefore(now)) {
+                purge(Long.toString(job.id()));
+                purged++;
+            }
+        }
+        if (purged > 0) {
+            LOG.info("forwarding queue: {} failed job(s) past their retention were purged", purged);
+        }
+    }
+
+    /** Stops the workers (a delivery running now is abandoned and done again at the next start). */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        lanes.values().forEach(Lane::close);
+        if (maintenance != null) {
+            maintenance.interrupt();
+        }
+        synchronized (workers) {
+            for (Thread worker : workers) {
+                try {
+                    worker.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

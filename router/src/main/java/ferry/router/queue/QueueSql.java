@@ -1,0 +1,60 @@
+package ferry.router.queue;
+
+/** The SQL of the forwarding queue, on the journal's schema step 3 ({@code forward_job}). */
+final class QueueSql {
+
+    private QueueSql() {
+    }
+
+    static final String INSERT_JOB = """
+            INSERT INTO forward_job (object_id, route, destination, file, sop_class_uid, sop_instance_uid,
+                transfer_syntax_uid, calling_ae_title, study_uid, state, attempts, created_at, next_attempt_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)""";
+
+    static final String JOB_DONE = """
+            UPDATE forward_job SET state = 'done', done_at = ?, last_error = ? WHERE id = ?""";
+
+    static final String JOB_RETRY = """
+            UPDATE forward_job SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?""";
+
+    static final String JOB_FAILED = """
+            UPDATE forward_job SET state = 'failed', attempts = attempts + ?, done_at = ?, last_error = ?
+            WHERE id = ?""";
+
+    static final String SELECT_PENDING = """
+            SELECT id, object_id, route, destination, file, sop_class_uid, sop_instance_uid, transfer_syntax_uid,
+                calling_ae_title, study_uid, attempts, created_at, next_attempt_at
+            FROM forward_job WHERE state = 'pending' ORDER BY id""";
+
+    static final String SELECT_FILES_IN_USE = "SELECT DISTINCT file FROM forward_job WHERE state <> 'done'";
+
+    static final String COUNT_OTHER_JOBS_OF_FILE = """
+            SELECT count(*) FROM forward_job WHERE file = ? AND state = 'pending' AND id <> ?""";
+
+    static final String COUNT_LIVE_JOBS_OF_FILE = """
+            SELECT count(*) FROM forward_job WHERE file = ? AND state <> 'done'""";
+
+    static final String COUNT_BY_DESTINATION = """
+            SELECT destination, state, count(*), min(created_at) FROM forward_job WHERE state <> 'done'
+            GROUP BY destination, state""";
+
+    static final String LAST_ERROR_BY_DESTINATION = """
+            SELECT destination, last_error FROM forward_job
+            WHERE id IN (SELECT max(id) FROM forward_job WHERE last_error IS NOT NULL AND state <> 'done'
+                         GROUP BY destination)""";
+
+    static final String SELECT_FAILED = """
+            SELECT id, object_id, route, destination, file, sop_class_uid, sop_instance_uid, transfer_syntax_uid,
+                calling_ae_title, study_uid, attempts, created_at, next_attempt_at
+            FROM forward_job WHERE state = 'failed' AND (? IS NULL OR destination = ? OR id = ?) ORDER BY id""";
+
+    static final String RETRY_FAILED = """
+            UPDATE forward_job SET state = 'pending', attempts = 0, next_attempt_at = ?, done_at = NULL
+            WHERE id = ?""";
+
+    static final String PURGE_FAILED = """
+            UPDATE forward_job SET state = 'done', done_at = ?, last_error = 'purged: ' || coalesce(last_error, '')
+            WHERE id = ?""";
+
+    static final String SELECT_FAILED_TIMES = "SELECT id, destination, done_at FROM forward_job WHERE state = 'failed'";
+}
