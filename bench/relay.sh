@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Relay benchmark (issue #6): storescu → Ferry → storescp against storescu → storescp directly, same run.
+#
+#   bench/relay.sh [RUNS] [SET]      (default 5 runs, set mr-1000x128k; objects made once by bench/make-objects.py)
+#
+# Ferry runs as `./ferry run` with a route that forwards everything to storescp (durability process, the queue in
+# its database, the spool file deleted once delivered). A relay run lasts from storescu's start until storescp has
+# written every object; a direct run until storescu has finished (storescp writes before it answers). Runs
+# alternate; medians; ratio = direct / relay (1.0: the relay is as fast as sending directly).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${BENCH_DIR:-$root/bench/out}
+runs=${1:-5}
+set_name=${2:-mr-1000x128k}
+export TCP_NODELAY=1
+ferry_port=${FERRY_PORT:-11192}
+scp_port=${SCP_PORT:-11193}
+
+case $set_name in
+  mr-1000x128k) [[ -d $out/$set_name ]] || "$root/bench/make-objects.py" "$out/$set_name" 1000 131072 ;;
+  small-5000x8k) [[ -d $out/$set_name ]] || "$root/bench/make-objects.py" "$out/$set_name" 5000 8192 ;;
+esac
+files=("$out/$set_name"/*.dcm)
+count=${#files[@]}
+"$root/ferry" --version >/dev/null
+
+work=$(mktemp -d)
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+mkdir -p "$work/storescp"
+cat >"$work/ferry.yaml" <<YAML
+data-directory: $work/data
+listeners:
+  - {port: $ferry_port, ae-titles: [FERRY]}
+destinations:
+  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: $scp_port, max-parallel: 2}}
+routes:
+  - name: relay
+    forward: [scp]
+YAML
+storescp -aet SCP --output-directory "$work/storescp" "$scp_port" >"$work/storescp.log" 2>&1 &
+pids+=($!)
+"$root/ferry" run --config "$work/ferry.yaml" >"$work/ferry.log" 2>&1 &
+pids+=($!)
+for port in "$ferry_port" "$scp_port"; do
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+done
+
+stored() { find "$work/storescp" -type f | wc -l; }
+empty() { find "$work/storescp" -type f -delete; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+now() { date +%s%N; }
+
+# warm-up: both paths once
+storescu -aec FERRY 127.0.0.1 "$ferry_port" "${files[@]:0:200}" >/dev/null 2>&1
+while (( $(stored) < 200 )); do sleep 0.05; done
+empty
+storescu -aec SCP 127.0.0.1 "$scp_port" "${files[@]:0:200}" >/dev/null 2>&1
+: >"$work/relay"; : >"$work/direct"
+for _ in $(seq "$runs"); do
+  empty; sync
+  start=$(now)
+  storescu -aec FERRY 127.0.0.1 "$ferry_port" "${files[@]}" >/dev/null 2>&1
+  while (( $(stored) < count )); do sleep 0.01; done
+  echo $(( ($(now) - start) / 1000000 )) >>"$work/relay"
+  empty; sync
+  start=$(now)
+  storescu -aec SCP 127.0.0.1 "$scp_port" "${files[@]}" >/dev/null 2>&1
+  echo $(( ($(now) - start) / 1000000 )) >>"$work/direct"
+done
+relay=$(median <"$work/relay"); direct=$(median <"$work/direct")
+echo "$set_name: storescu→ferry→storescp ${relay} ms (runs: $(tr '\n' ' ' <"$work/relay")), storescu→storescp ${direct} ms (runs: $(tr '\n' ' ' <"$work/direct")), ratio direct/relay $(ratio "$direct" "$relay")"
+"$root/ferry" queue --config "$work/ferry.yaml" | head -3
