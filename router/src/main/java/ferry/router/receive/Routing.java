@@ -3,6 +3,7 @@ package ferry.router.receive;
 import ferry.core.tag.Tags;
 import ferry.router.config.RouteConfig;
 import ferry.router.config.StoreConfig;
+import ferry.router.edit.TagEdit;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.FolderStore;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The routing in force: the routing table, each route's stores by route name, the unrouted area, and how far into
@@ -34,8 +36,14 @@ public record Routing(RoutingTable table, Map<String, List<Store>> stores, Store
         stores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stores));
     }
 
-    /** The routing for {@code routes}, in order, placing files with {@code placement}. */
-    public static Routing of(RoutingTable table, List<RouteConfig> routes, Path unroutedFolder, Placement placement) {
+    /**
+     * The routing for {@code routes}, in order, placing files with {@code placement}; the stores' tag edits are built
+     * for running with {@code environment} ({@link TagEdit#forRunning(List, Function)}).
+     *
+     * @throws IllegalStateException when an environment variable an edit names (a de-identification secret) is not set
+     */
+    public static Routing of(RoutingTable table, List<RouteConfig> routes, Path unroutedFolder, Placement placement,
+                             Function<String, String> environment) {
         Map<String, List<Store>> byName = new LinkedHashMap<>();
         Layout unroutedLayout = Layout.preset("default");
         int stop = max(JOURNAL_TAGS_END, table.stopBefore());
@@ -43,7 +51,8 @@ public record Routing(RoutingTable table, Map<String, List<Store>> stores, Store
         for (RouteConfig route : routes) {
             List<Store> stores = new ArrayList<>();
             for (StoreConfig store : route.stores()) {
-                stores.add(new Store(store, new FolderStore(store.folder(), store.layout(), store.collision(),
+                StoreConfig running = store.withEdits(TagEdit.forRunning(store.edits(), environment));
+                stores.add(new Store(running, new FolderStore(store.folder(), store.layout(), store.collision(),
                         placement)));
                 stop = max(stop, store.layout().stopBefore());
             }
