@@ -52,6 +52,12 @@ public final class CheckCommand implements Callable<Integer> {
                 out.println("  store into " + store.folder() + " as " + store.layout() + ", on collision "
                         + ferry.router.config.Section.written(store.collision())
                         + (store.edits().isEmpty() ? "" : ", " + store.edits().size() + " tag edit(s)"));
+                try {
+                    ferry.router.edit.TagEdit.forRunning(store.edits(), System::getenv);
+                } catch (IllegalStateException e) {
+                    err.println(file + ": route " + route.name() + ": " + e.getMessage());
+                    problems++;
+                }
             }
             if (!route.notifications().isEmpty()) {
                 ferry.router.config.CompletionConfig rules = route.completion();

@@ -128,7 +128,7 @@ public final class ConfigLoader {
         boolean isDefault = section.bool("default", false);
         Condition when = section.node("when").map(w -> Condition.parse(w, problems)).orElseGet(Condition::always);
         boolean continueToNext = section.bool("continue", false);
-        List<TagEdit> routeEdits = section.node("modify").map(m -> TagEdit.parse(m, problems)).orElse(List.of());
+        List<TagEdit> routeEdits = section.node("modify").map(m -> TagEdit.parse(m, base, problems)).orElse(List.of());
         List<StoreConfig> stores = new ArrayList<>();
         for (ConfigNode store : section.list("store")) {
             stores.add(store(store, base, routeEdits, problems));
@@ -175,7 +175,7 @@ public final class ConfigLoader {
                 .orElseGet(() -> layout("default", section.node(), problems));
         CollisionPolicy collision = section.choice("collision", CollisionPolicy.class, CollisionPolicy.SKIP_IDENTICAL);
         List<TagEdit> edits = new ArrayList<>(routeEdits);
-        section.node("modify").ifPresent(m -> edits.addAll(TagEdit.parse(m, problems)));
+        section.node("modify").ifPresent(m -> edits.addAll(TagEdit.parse(m, base, problems)));
         section.finish();
         return new StoreConfig(base.resolve(folder == null ? "." : folder), layout, collision, edits);
     }

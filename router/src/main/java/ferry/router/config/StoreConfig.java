@@ -14,4 +14,9 @@ public record StoreConfig(Path folder, Layout layout, CollisionPolicy collision,
     public StoreConfig {
         edits = List.copyOf(edits);
     }
+
+    /** This store with other edits (the same ones built for running, say). */
+    public StoreConfig withEdits(List<TagEdit> replaced) {
+        return new StoreConfig(folder, layout, collision, replaced);
+    }
 }

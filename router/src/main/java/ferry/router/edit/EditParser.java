@@ -4,6 +4,8 @@ import ferry.core.tag.Vr;
 import ferry.router.config.ConfigNode;
 import ferry.router.config.ConfigProblems;
 import ferry.router.config.Section;
+import ferry.router.deid.DeidentificationSettings;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ final class EditParser {
     private EditParser() {
     }
 
-    static void parse(String key, ConfigNode value, ConfigNode.MapNode owner, ConfigProblems problems,
+    static void parse(String key, ConfigNode value, ConfigNode.MapNode owner, Path base, ConfigProblems problems,
                       List<TagEdit> edits) {
         switch (key) {
             case "set" -> set(value, problems, edits);
@@ -39,8 +41,14 @@ final class EditParser {
             }
             case "replace" -> eachMap(value, problems, map -> replace(map, problems, edits));
             case "wipe" -> wipe(value, problems, edits);
+            case "deidentify" -> {
+                DeidentificationSettings settings = DeidentificationSettings.parse(value, base, problems);
+                if (settings != null) {
+                    edits.add(new TagEdit.Deidentify(settings, null));
+                }
+            }
             default -> problems.add(value, "unknown edit '" + key
-                    + "'; the edits are set, copy, remove, remove-private, replace and wipe");
+                    + "'; the edits are set, copy, remove, remove-private, replace, wipe and deidentify");
         }
     }
 

@@ -16,7 +16,9 @@ import java.util.List;
  * left in the file ({@link ReadOptions#DEFAULT}): pixel data is streamed from the source into the copy, never held
  * in memory. The copy keeps the source's transfer syntax and file meta information; the meta group's Media Storage
  * SOP Class and Instance UIDs (0002,0002-0003) follow the data set when an edit changed SOP Class or Instance UID
- * (PS3.10 §7.1).
+ * (PS3.10 §7.1). An edit that {@linkplain TagEdit#replacesFileMeta() replaces the file meta information}
+ * (de-identification) gets new meta information made from the edited data set and Ferry's own implementation
+ * identity, so nothing of the sender's (its AE title, say) is carried over.
  */
 public final class EditedCopy {
     private EditedCopy() {
@@ -32,7 +34,7 @@ public final class EditedCopy {
         for (TagEdit edit : edits) {
             edit.apply(dataSet);
         }
-        DataSet meta = file.fileMeta();
+        DataSet meta = edits.stream().anyMatch(TagEdit::replacesFileMeta) ? new DataSet() : file.fileMeta();
         follow(meta, Tags.MediaStorageSOPClassUID, dataSet.getString(Tags.SOPClassUID));
         follow(meta, Tags.MediaStorageSOPInstanceUID, dataSet.getString(Tags.SOPInstanceUID));
         DicomWriter.writeFile(target, meta, dataSet, file.transferSyntax());

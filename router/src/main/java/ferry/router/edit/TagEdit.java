@@ -8,10 +8,14 @@ import ferry.core.tag.Tag;
 import ferry.core.tag.Vr;
 import ferry.router.config.ConfigNode;
 import ferry.router.config.ConfigProblems;
+import ferry.router.deid.DeidentificationSettings;
+import ferry.router.deid.Deidentifier;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,12 +23,40 @@ import java.util.regex.Pattern;
  * One change a route makes to an object's tags, applied in the order the configuration lists them, to a copy of
  * the received object (never to the original). Values are written in the VR of the element when it exists, else
  * in the dictionary's VR, and text in the data set's own character set (PS3.5 §6.1.2.3). Edits change top-level
- * elements, except {@link RemovePrivate} and {@link Wipe}, which reach into sequence items as well.
+ * elements, except {@link RemovePrivate}, {@link Wipe} and {@link Deidentify}, which reach into sequence items as
+ * well. Edits read from a configuration are built for running with {@link #forRunning} before they are applied.
  */
 public sealed interface TagEdit {
 
     /** Changes {@code dataSet} in place. */
     void apply(DataSet dataSet);
+
+    /**
+     * Whether a copy made with this edit gets new file meta information (describing Ferry) instead of the received
+     * object's, as de-identification requires (PS3.15 §E.1.1 item 7).
+     */
+    default boolean replacesFileMeta() {
+        return false;
+    }
+
+    /**
+     * This edit ready to run: secrets it names are read from {@code environment} now. Most edits need nothing and
+     * return themselves.
+     *
+     * @throws IllegalStateException when an environment variable the edit names is not set
+     */
+    default TagEdit forRunning(Function<String, String> environment) {
+        return this;
+    }
+
+    /**
+     * {@code edits} ready to run ({@link #forRunning(Function)} of each), for a store or destination about to use them.
+     *
+     * @throws IllegalStateException when an environment variable an edit names is not set
+     */
+    static List<TagEdit> forRunning(List<TagEdit> edits, Function<String, String> environment) {
+        return edits.stream().map(edit -> edit.forRunning(environment)).toList();
+    }
 
     /** Sets an element to a value, creating it when absent; {@code \} separates the values of a multi-valued VR. */
     record SetValue(TagReference target, String value) implements TagEdit {
@@ -156,28 +188,65 @@ public sealed interface TagEdit {
     }
 
     /**
+     * De-identification by the PS3.15 Basic Application Level Confidentiality Profile with the options of
+     * {@code settings} ({@link Deidentifier}). As read from the configuration it has no {@code deidentifier} yet:
+     * {@link #forRunning(Function)} reads the secret and makes one; applying it before that is a programming error.
+     */
+    record Deidentify(DeidentificationSettings settings, Deidentifier deidentifier) implements TagEdit {
+        public Deidentify {
+            Objects.requireNonNull(settings, "settings");
+        }
+
+        @Override
+        public void apply(DataSet dataSet) {
+            if (deidentifier == null) {
+                throw new IllegalStateException("deidentify was applied before it was built for running"
+                        + " (TagEdit.forRunning reads its secret)");
+            }
+            deidentifier.apply(dataSet);
+        }
+
+        @Override
+        public boolean replacesFileMeta() {
+            return true;
+        }
+
+        @Override
+        public TagEdit forRunning(Function<String, String> environment) {
+            return new Deidentify(settings, Deidentifier.create(settings, environment));
+        }
+    }
+
+    /**
      * Reads the edits of a route: a list of one-key maps applied in order, or one map whose keys are applied in
      * file order. Keys: {@code set}, {@code copy}, {@code remove}, {@code remove-private}, {@code replace},
-     * {@code wipe}. Problems are reported to {@code problems} and the faulty edit is left out.
+     * {@code wipe}, {@code deidentify}. Problems are reported to {@code problems} and the faulty edit is left out.
+     * Relative paths (the pseudonym table of {@code deidentify}) resolve against {@code base}, the configuration
+     * file's folder.
      */
-    static List<TagEdit> parse(ConfigNode node, ConfigProblems problems) {
+    static List<TagEdit> parse(ConfigNode node, Path base, ConfigProblems problems) {
         List<TagEdit> edits = new ArrayList<>();
         if (node instanceof ConfigNode.ListNode list) {
             for (ConfigNode item : list.items()) {
                 if (item instanceof ConfigNode.MapNode map) {
-                    map.entries().forEach((key, value) -> EditParser.parse(key, value, map, problems, edits));
+                    map.entries().forEach((key, value) -> EditParser.parse(key, value, map, base, problems, edits));
                 } else {
                     problems.add(item, "expected an edit such as 'set: {PatientID: ANON}', found " + item.kind());
                 }
             }
         } else if (node instanceof ConfigNode.MapNode map) {
             for (Map.Entry<String, ConfigNode> entry : map.entries().entrySet()) {
-                EditParser.parse(entry.getKey(), entry.getValue(), map, problems, edits);
+                EditParser.parse(entry.getKey(), entry.getValue(), map, base, problems, edits);
             }
         } else if (!(node instanceof ConfigNode.ScalarNode scalar && scalar.value() == null)) {
-            problems.add(node, "expected a list of edits (set, copy, remove, remove-private, replace, wipe), found "
-                    + node.kind());
+            problems.add(node, "expected a list of edits (set, copy, remove, remove-private, replace, wipe,"
+                    + " deidentify), found " + node.kind());
         }
         return List.copyOf(edits);
+    }
+
+    /** {@link #parse(ConfigNode, Path, ConfigProblems)} with relative paths against the working directory. */
+    static List<TagEdit> parse(ConfigNode node, ConfigProblems problems) {
+        return parse(node, Path.of("").toAbsolutePath(), problems);
     }
 }

@@ -4,6 +4,7 @@ import ferry.core.tag.Tags;
 import ferry.router.config.ForwardConfig;
 import ferry.router.config.RouteConfig;
 import ferry.router.config.StoreConfig;
+import ferry.router.edit.TagEdit;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.FolderStore;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The routing in force: the routing table, each route's stores by route name, the unrouted area, and how far into
@@ -37,8 +39,14 @@ public record Routing(RoutingTable table, Map<String, List<Store>> stores, Map<S
         forwards = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(forwards));
     }
 
-    /** The routing for {@code routes}, in order, placing files with {@code placement}. */
-    public static Routing of(RoutingTable table, List<RouteConfig> routes, Path unroutedFolder, Placement placement) {
+    /**
+     * The routing for {@code routes}, in order, placing files with {@code placement}; the stores' tag edits are built
+     * for running with {@code environment} ({@link TagEdit#forRunning(List, Function)}).
+     *
+     * @throws IllegalStateException when an environment variable an edit names (a de-identification secret) is not set
+     */
+    public static Routing of(RoutingTable table, List<RouteConfig> routes, Path unroutedFolder, Placement placement,
+                             Function<String, String> environment) {
         Map<String, List<Store>> byName = new LinkedHashMap<>();
         Map<String, List<ForwardConfig>> forwards = new LinkedHashMap<>();
         Layout unroutedLayout = Layout.preset("default");
@@ -47,7 +55,8 @@ public record Routing(RoutingTable table, Map<String, List<Store>> stores, Map<S
         for (RouteConfig route : routes) {
             List<Store> stores = new ArrayList<>();
             for (StoreConfig store : route.stores()) {
-                stores.add(new Store(store, new FolderStore(store.folder(), store.layout(), store.collision(),
+                StoreConfig running = store.withEdits(TagEdit.forRunning(store.edits(), environment));
+                stores.add(new Store(running, new FolderStore(store.folder(), store.layout(), store.collision(),
                         placement)));
                 stop = max(stop, store.layout().stopBefore());
             }

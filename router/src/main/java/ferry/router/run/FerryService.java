@@ -90,7 +90,11 @@ public final class FerryService implements AutoCloseable {
             this.journal = opened;
             this.config.set(config);
             this.placement = new Placement(config.durability() == Durability.POWER);
-            this.routing.set(routing(config));
+            try {
+                this.routing.set(routing(config));
+            } catch (IllegalStateException e) {
+                throw new IOException("tag edits: " + e.getMessage(), e);
+            }
             Spool spool = new Spool(config.spoolDirectory());
             this.watermark = new DiskWatermark(spool.folder(), config.minimumFreeDisk());
             try {
@@ -249,7 +253,7 @@ public final class FerryService implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("a validated configuration has problems: " + problems.all());
         }
-        return Routing.of(table, config.routes(), config.unroutedDirectory(), placement);
+        return Routing.of(table, config.routes(), config.unroutedDirectory(), placement, System::getenv);
     }
 
     /** The port a listener actually listens on (the configured one, or the free one chosen for port 0). */
@@ -299,7 +303,14 @@ public final class FerryService implements AutoCloseable {
             LOG.warn("reload refused, the running configuration stays: {}", e.getMessage());
             return "reload refused, the running configuration stays: " + e.getMessage();
         }
-        routing.set(routing(next));
+        Routing nextRouting;
+        try {
+            nextRouting = routing(next);
+        } catch (IllegalStateException e) {
+            LOG.warn("reload refused, the running configuration stays: {}", e.getMessage());
+            return "reload refused, the running configuration stays: " + e.getMessage();
+        }
+        routing.set(nextRouting);
         notifications.set(nextNotifications);
         synchronized (servers) {
             Set<Integer> wanted = new HashSet<>();
