@@ -61,7 +61,8 @@ public record Routing(RoutingTable table, Map<String, List<Store>> stores, Map<S
                 stop = max(stop, store.layout().stopBefore());
             }
             byName.put(route.name(), List.copyOf(stores));
-            forwards.put(route.name(), route.forwards());
+            forwards.put(route.name(), route.forwards().stream().map(forward -> new ForwardConfig(
+                    forward.destination(), TagEdit.forRunning(forward.edits(), environment))).toList());
         }
         StoreConfig unrouted = new StoreConfig(unroutedFolder, unroutedLayout, CollisionPolicy.SKIP_IDENTICAL,
                 List.of());

@@ -143,13 +143,9 @@ public final class FerryService implements AutoCloseable {
 
     /** The edits of a route's forward to a destination, as configured now (none when no longer configured). */
     private List<ferry.router.edit.TagEdit> forwardEdits(String route, String destination) {
-        for (RouteConfig configured : config.get().routes()) {
-            if (configured.name().equals(route)) {
-                for (ferry.router.config.ForwardConfig forward : configured.forwards()) {
-                    if (forward.destination().equals(destination)) {
-                        return forward.edits();
-                    }
-                }
+        for (ferry.router.config.ForwardConfig forward : routing.get().forwards().getOrDefault(route, List.of())) {
+            if (forward.destination().equals(destination)) {
+                return forward.edits();
             }
         }
         return List.of();
