@@ -28,9 +28,9 @@ import java.util.stream.Collectors;
  * A private Orthanc (Debian's {@code orthanc} package) for tests: started from a temporary JSON configuration with
  * AE title {@code ORTHANC}, free DICOM and HTTP ports, HTTP for loopback clients only and no authentication, no
  * plugins, storage and index in a folder of the test's; {@link #close()} kills it. {@link Options} add the
- * DICOMweb plugin (Debian's {@code orthanc-dicomweb}) and users that HTTP requests must authenticate as. HTTP keep-alive is off: Orthanc
- * drops an idle connection after a second, and the JDK's client would send the next request down it and read
- * nothing back ("header parser received no bytes"). The Debian service the package
+ * DICOMweb plugin (Debian's {@code orthanc-dicomweb}) and users that HTTP requests must authenticate as. HTTP
+ * keep-alive is off: Orthanc drops an idle connection after a second, and the JDK's client would send the next
+ * request down it and read nothing back ("header parser received no bytes"). The Debian service the package
  * installs (ports 4242 and 8042, /var/lib/orthanc) is neither used nor disturbed.
  *
  * <pre>{@code

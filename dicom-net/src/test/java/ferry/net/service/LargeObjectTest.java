@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An object of 300 MiB goes both ways between dcmtk and a Ferry whose JVM has a 64 MiB heap
  * ({@link SmallHeapPeer}): it arrives with the same size, the same other elements and the same pixel checksum, and
  * Ferry never needed it in memory (it would have died of OutOfMemoryError). The object is written by the test as a
- * stream ({@link LargeObject}), so the test JVM does not hold it either; the disk holds at most three copies, in temporary folders.
+ * stream ({@link LargeObject}), so the test JVM does not hold it either; the disk holds at most three copies, in
+ * temporary folders.
  */
 class LargeObjectTest {
     static final long PIXEL_BYTES = LargeObject.PIXEL_BYTES;
