@@ -14,17 +14,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A private Orthanc (Debian's {@code orthanc} package) for tests: started from a temporary JSON configuration with
  * AE title {@code ORTHANC}, free DICOM and HTTP ports, HTTP for loopback clients only and no authentication, no
- * plugins, storage and index in a folder of the test's; {@link #close()} kills it. HTTP keep-alive is off: Orthanc
- * drops an idle connection after a second, and the JDK's client would send the next request down it and read
- * nothing back ("header parser received no bytes"). The Debian service the package
+ * plugins, storage and index in a folder of the test's; {@link #close()} kills it. {@link Options} add the
+ * DICOMweb plugin (Debian's {@code orthanc-dicomweb}) and users that HTTP requests must authenticate as. HTTP
+ * keep-alive is off: Orthanc drops an idle connection after a second, and the JDK's client would send the next
+ * request down it and read nothing back ("header parser received no bytes"). The Debian service the package
  * installs (ports 4242 and 8042, /var/lib/orthanc) is neither used nor disturbed.
  *
  * <pre>{@code
@@ -37,6 +43,10 @@ import java.util.regex.Pattern;
 public final class Orthanc implements AutoCloseable {
     /** Orthanc's DICOM AE title. */
     public static final String AE_TITLE = "ORTHANC";
+    /** Where the DICOMweb plugin serves, under the HTTP root ({@link Options#withDicomWeb()}). */
+    public static final String DICOM_WEB_ROOT = "/dicom-web/";
+    /** Debian's DICOMweb plugin. */
+    public static final Path DICOM_WEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
     /** How long {@link #start} waits for Orthanc to answer HTTP. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -46,13 +56,15 @@ public final class Orthanc implements AutoCloseable {
     private final int dicomPort;
     private final int httpPort;
     private final Path log;
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Orthanc(Process process, int dicomPort, int httpPort, Path log) {
+    private Orthanc(Process process, int dicomPort, int httpPort, Path log, String authorization) {
         this.process = process;
         this.dicomPort = dicomPort;
         this.httpPort = httpPort;
         this.log = log;
+        this.authorization = authorization;
     }
 
     /**
@@ -61,7 +73,44 @@ public final class Orthanc implements AutoCloseable {
      * when peers are required ({@link Peers}).
      */
     public static Orthanc start(Path dir) throws IOException, InterruptedException {
+        return start(dir, Options.DEFAULT);
+    }
+
+    /**
+     * What a test's Orthanc runs with beyond the defaults.
+     *
+     * @param dicomWeb load the DICOMweb plugin, serving under {@value #DICOM_WEB_ROOT}
+     * @param users    users and passwords that every HTTP request must authenticate as (basic authentication); none
+     *                 turns authentication off. This helper's own requests authenticate as the first.
+     */
+    public record Options(boolean dicomWeb, Map<String, String> users) {
+        public static final Options DEFAULT = new Options(false, Map.of());
+
+        public Options {
+            users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
+        }
+
+        /** These options with the DICOMweb plugin. */
+        public Options withDicomWeb() {
+            return new Options(true, users);
+        }
+
+        /** These options with one more user. */
+        public Options withUser(String user, String password) {
+            Map<String, String> more = new LinkedHashMap<>(users);
+            more.put(user, password);
+            return new Options(dicomWeb, more);
+        }
+    }
+
+    /** Like {@link #start(Path)}, with {@code options}. */
+    public static Orthanc start(Path dir, Options options) throws IOException, InterruptedException {
         Path executable = Peers.requireExecutable("Orthanc", "apt-get install orthanc");
+        String plugins = "";
+        if (options.dicomWeb()) {
+            Path plugin = Peers.requireFile(DICOM_WEB_PLUGIN, "apt-get install orthanc-dicomweb");
+            plugins = "\"" + json(plugin) + "\"";
+        }
         int dicomPort = freePort();
         int httpPort = freePort();
         Path config = dir.resolve("orthanc.json");
@@ -75,8 +124,10 @@ public final class Orthanc implements AutoCloseable {
                   "HttpPort": %d,
                   "KeepAlive": false,
                   "RemoteAccessAllowed": false,
-                  "AuthenticationEnabled": false,
-                  "Plugins": [],
+                  "AuthenticationEnabled": %s,
+                  "RegisteredUsers": {%s},
+                  "Plugins": [%s],
+                  "DicomWeb": {"Enable": %s, "Root": "%s"},
                   "DicomModalities": {},
                   "SaveJobs": false,
                   "DicomScuTimeout": 10,
@@ -84,12 +135,18 @@ public final class Orthanc implements AutoCloseable {
                   "HttpThreadsCount": 4,
                   "ConcurrentJobs": 1
                 }
-                """.formatted(json(dir.resolve("storage")), json(dir.resolve("index")), AE_TITLE, dicomPort, httpPort),
+                """.formatted(json(dir.resolve("storage")), json(dir.resolve("index")), AE_TITLE, dicomPort, httpPort,
+                !options.users().isEmpty(), options.users().entrySet().stream()
+                        .map(u -> "\"" + json(u.getKey()) + "\": \"" + json(u.getValue()) + "\"")
+                        .collect(Collectors.joining(", ")), plugins, options.dicomWeb(), DICOM_WEB_ROOT),
                 StandardCharsets.UTF_8);
         Path log = dir.resolve("orthanc.log");
         Process process = new ProcessBuilder(executable.toString(), config.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        Orthanc orthanc = new Orthanc(process, dicomPort, httpPort, log);
+        String authorization = options.users().entrySet().stream().findFirst()
+                .map(u -> "Basic " + Base64.getEncoder().encodeToString((u.getKey() + ":" + u.getValue())
+                        .getBytes(StandardCharsets.UTF_8))).orElse(null);
+        Orthanc orthanc = new Orthanc(process, dicomPort, httpPort, log, authorization);
         try {
             orthanc.awaitHttp();
         } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
@@ -140,11 +197,25 @@ public final class Orthanc implements AutoCloseable {
     /** One REST call; {@code body} null for none. */
     public HttpResponse<String> request(String method, String path, byte[] body) throws IOException,
             InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = builder(path)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** A request to {@code path}, authenticated as the first user when there are users. */
+    private HttpRequest.Builder builder(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request;
+    }
+
+    /** The REST API's base URL, {@code http://127.0.0.1:port}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
     }
 
     /** GET, expecting 200; the body. */
@@ -154,8 +225,7 @@ public final class Orthanc implements AutoCloseable {
 
     /** GET of binary content (a DICOM file), expecting 200. */
     public byte[] getBytes(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                + path)).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = http.send(builder(path).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " → HTTP " + response.statusCode());
         }
@@ -231,7 +301,12 @@ public final class Orthanc implements AutoCloseable {
         }
     }
 
+    /** {@code text} escaped for a JSON string. */
+    private static String json(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
     private static String json(Path path) {
-        return path.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
+        return json(path.toAbsolutePath().toString());
     }
 }

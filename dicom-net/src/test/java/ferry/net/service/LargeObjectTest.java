@@ -6,20 +6,16 @@ import ferry.core.data.BulkData;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomFile;
 import ferry.core.io.DicomReader;
-import ferry.core.io.DicomWriter;
 import ferry.core.io.ReadOptions;
-import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
+import ferry.core.testing.LargeObject;
 import ferry.core.testing.Peers;
+import ferry.core.testing.SmallHeap;
+import ferry.core.testing.Storescp;
 import ferry.core.testing.ToolRun;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,13 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
  * An object of 300 MiB goes both ways between dcmtk and a Ferry whose JVM has a 64 MiB heap
  * ({@link SmallHeapPeer}): it arrives with the same size, the same other elements and the same pixel checksum, and
  * Ferry never needed it in memory (it would have died of OutOfMemoryError). The object is written by the test as a
- * stream (header by {@link DicomWriter}, then the pixel bytes block by block), so the test JVM does not hold it
- * either; the disk holds at most three copies, in temporary folders.
+ * stream ({@link LargeObject}), so the test JVM does not hold it either; the disk holds at most three copies, in
+ * temporary folders.
  */
 class LargeObjectTest {
-    static final long PIXEL_BYTES = 300L << 20;
+    static final long PIXEL_BYTES = LargeObject.PIXEL_BYTES;
     static final String UID = "2.25.300300300";
-    static final int BLOCK = 1 << 16;
 
     @TempDir
     static Path shared;
@@ -63,28 +57,9 @@ class LargeObjectTest {
         ds.setString(Tags.SOPInstanceUID, Vr.UI, UID);
         ds.setString(Tags.PatientID, Vr.LO, "LARGE");
         ds.setString(Tags.Modality, Vr.CS, "MR");
-        source = shared.resolve("large.dcm");
-        CRC32C crc = new CRC32C();
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(source), 1 << 20)) {
-            DicomWriter.writeHeader(out, DicomWriter.completeMeta(new DataSet(), ds,
-                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN));
-            DicomWriter.writeDataSet(out, ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
-            // (7FE0,0010) OW with a 32-bit length (PS3.5 §7.1.2), then the value block by block
-            ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-            header.putShort((short) 0x7FE0).putShort((short) 0x0010).put((byte) 'O').put((byte) 'W').putShort((short) 0)
-                    .putInt((int) PIXEL_BYTES);
-            out.write(header.array());
-            byte[] block = new byte[BLOCK];
-            for (int i = 0; i < block.length; i++) {
-                block[i] = (byte) (i * 31 + 7);
-            }
-            for (long n = 0; n < PIXEL_BYTES / BLOCK; n++) {
-                ByteBuffer.wrap(block).putLong(n); // each block differs: a lost or repeated fragment shows
-                crc.update(block);
-                out.write(block);
-            }
-        }
-        sourceCrc = crc.getValue();
+        LargeObject written = LargeObject.write(shared.resolve("large.dcm"), ds, PIXEL_BYTES);
+        source = written.file();
+        sourceCrc = written.pixelCrc();
     }
 
     @AfterEach
@@ -111,7 +86,7 @@ class LargeObjectTest {
         assertThat(run.exitCode()).as(run.describe() + "; Ferry: " + ferryLog).isZero();
         assertThat(ferry.exitValue()).as(ferryLog).isZero();
         assertSameObject(onlyFile(received));
-        System.out.println("300 MiB storescu → Ferry (" + SmallHeapPeer.HEAP + "): " + heapPeak(ferryLog));
+        System.out.println("300 MiB storescu → Ferry (" + SmallHeap.HEAP + "): " + heapPeak(ferryLog));
     }
 
     @Test
@@ -125,7 +100,7 @@ class LargeObjectTest {
             String ferryLog = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(ferry.exitValue()).as(ferryLog + "; storescp: " + storescp.logText()).isZero();
             assertSameObject(onlyFile(storescp.out()));
-            System.out.println("300 MiB Ferry (" + SmallHeapPeer.HEAP + ") → storescp: " + heapPeak(ferryLog));
+            System.out.println("300 MiB Ferry (" + SmallHeap.HEAP + ") → storescp: " + heapPeak(ferryLog));
         }
     }
 
@@ -136,7 +111,7 @@ class LargeObjectTest {
             DicomFile received = DicomReader.read(copy, ReadOptions.DEFAULT);
             BulkData pixels = (BulkData) received.dataSet().value(Tag.PIXEL_DATA);
             assertThat(pixels.length()).isEqualTo(PIXEL_BYTES);
-            assertThat(crc(pixels)).as("CRC-32C of the pixel data").isEqualTo(sourceCrc);
+            assertThat(LargeObject.crc(pixels)).as("CRC-32C of the pixel data").isEqualTo(sourceCrc);
             original.dataSet().remove(Tag.PIXEL_DATA);
             received.dataSet().remove(Tag.PIXEL_DATA);
             assertThat(received.dataSet()).isEqualTo(original.dataSet());
@@ -144,18 +119,6 @@ class LargeObjectTest {
         } finally {
             Files.delete(copy);
         }
-    }
-
-    static long crc(BulkData value) throws IOException {
-        CRC32C crc = new CRC32C();
-        byte[] buffer = new byte[1 << 20];
-        try (InputStream in = value.open()) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                crc.update(buffer, 0, n);
-            }
-        }
-        return crc.getValue();
     }
 
     static Path onlyFile(Path folder) throws IOException {

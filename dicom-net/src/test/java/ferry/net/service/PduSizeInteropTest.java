@@ -10,6 +10,7 @@ import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Peers;
+import ferry.core.testing.Storescp;
 import ferry.core.testing.ToolRun;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.Association;

@@ -1,6 +1,7 @@
 package ferry.net.service;
 
 import ferry.core.io.TransferSyntax;
+import ferry.core.testing.SmallHeap;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.DicomServer;
@@ -12,18 +13,14 @@ import ferry.net.assoc.Timeouts;
 import ferry.net.dimse.Status;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Ferry's side of a transfer in a JVM of its own with a small heap ({@link #HEAP}), so a test can prove that an
+ * Ferry's side of a transfer in a JVM of its own with a small heap ({@link SmallHeap}), so a test can prove that an
  * object much larger than that heap is streamed, not buffered: buffering it would end in OutOfMemoryError.
  *
  * <ul>
@@ -34,19 +31,12 @@ import java.util.Set;
  * Both print {@code heap peak N MiB}, the highest heap use of the run as the memory pools report it.
  */
 final class SmallHeapPeer {
-    /** The child JVM's maximum heap. */
-    static final String HEAP = "-Xmx64m";
-
     private SmallHeapPeer() {
     }
 
-    /** Starts this class in a child JVM with {@link #HEAP} and the test class path. */
+    /** Starts this class in a child JVM with {@link SmallHeap#HEAP}. */
     static Process start(Path log, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), HEAP, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                SmallHeapPeer.class.getName()));
-        command.addAll(List.of(arguments));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return SmallHeap.start(SmallHeapPeer.class, log, arguments);
     }
 
     public static void main(String[] args) throws Exception {
@@ -62,7 +52,7 @@ final class SmallHeapPeer {
             out.flush();
             System.in.transferTo(java.io.OutputStream.nullOutputStream()); // until the test closes our stdin
             server.close(Duration.ofSeconds(5));
-            out.println("heap peak " + heapPeakMiB() + " MiB");
+            out.println("heap peak " + SmallHeap.peakMiB() + " MiB");
         } else if (args[0].equals("send")) {
             StoreScu.FileToSend file = StoreScu.inspect(Path.of(args[4]));
             RequestorSettings settings = new RequestorSettings("FERRY", args[3], args[1], Integer.parseInt(args[2]),
@@ -72,20 +62,10 @@ final class SmallHeapPeer {
                 status = StoreScu.send(association, file).status();
             }
             out.println("status " + status);
-            out.println("heap peak " + heapPeakMiB() + " MiB");
+            out.println("heap peak " + SmallHeap.peakMiB() + " MiB");
             System.exit(Status.SUCCESS.equals(status) ? 0 : 1);
         } else {
             throw new IllegalArgumentException("receive DIR | send HOST PORT AET FILE");
         }
-    }
-
-    private static long heapPeakMiB() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak >> 20;
     }
 }

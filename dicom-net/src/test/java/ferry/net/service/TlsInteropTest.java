@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ferry.core.io.TransferSyntax;
 import ferry.core.testing.Peers;
+import ferry.core.testing.Storescp;
 import ferry.core.testing.TestPki;
 import ferry.core.testing.ToolRun;
 import ferry.net.assoc.Association;

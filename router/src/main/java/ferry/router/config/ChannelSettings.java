@@ -2,10 +2,16 @@ package ferry.router.config;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Reads of settings that the SMTP server and the notification channels share. */
+/** Reads of settings that the SMTP server, the notification channels and the destinations share. */
 final class ChannelSettings {
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -48,5 +54,55 @@ final class ChannelSettings {
             return fallback;
         }
         return duration;
+    }
+
+    /** An {@code http://} or {@code https://} URL with a host, or null (reported). */
+    static URI url(ConfigNode node, ConfigProblems problems) {
+        String text = node instanceof ConfigNode.ScalarNode scalar ? scalar.value() : null;
+        if (text != null) {
+            try {
+                URI uri = new URI(text.strip());
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                problems.add(node, "'" + text + "' is not a URL: " + e.getReason());
+                return null;
+            }
+        }
+        problems.add(node, "expected an http:// or https:// URL with a host, found "
+                + (text == null ? node.kind() : "'" + text + "'"));
+        return null;
+    }
+
+    /**
+     * Extra HTTP request headers: a map of names to values, each one Java's HTTP client may send, none of
+     * Content-Type and the {@code reserved} headers Ferry sets itself (compared without case).
+     */
+    static Map<String, String> headers(ConfigNode node, ConfigProblems problems, String... reserved) {
+        if (!(node instanceof ConfigNode.MapNode map)) {
+            problems.add(node, "expected a map of header names to values, found " + node.kind());
+            return Map.of();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> entry : map.entries().entrySet()) {
+            String name = entry.getKey();
+            String value = entry.getValue() instanceof ConfigNode.ScalarNode scalar ? scalar.value() : null;
+            if (value == null) {
+                problems.add(entry.getValue(), "expected a header value, found " + entry.getValue().kind());
+            } else if (name.equalsIgnoreCase("Content-Type")
+                    || java.util.Arrays.stream(reserved).anyMatch(name::equalsIgnoreCase)) {
+                problems.add(entry.getValue(), "Ferry sets " + name + " itself");
+            } else {
+                try {
+                    HttpRequest.newBuilder().header(name, value);
+                    headers.put(name, value);
+                } catch (IllegalArgumentException e) {
+                    problems.add(entry.getValue(), "not a header Java's HTTP client may send: " + e.getMessage());
+                }
+            }
+        }
+        return headers;
     }
 }

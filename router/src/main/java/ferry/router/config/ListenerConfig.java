@@ -58,15 +58,9 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
         Set<String> aeTitles = new LinkedHashSet<>();
         for (ConfigNode title : section.list("ae-titles")) {
             String text = section.scalar(title);
-            if (text != null) {
-                String trimmed = text.trim();
-                if (trimmed.isEmpty() || trimmed.length() > 16 || !trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7F
-                        && c != '\\')) {
-                    problems.add(title, "'" + text + "' is not an AE title (1 to 16 printable ASCII characters, "
-                            + "no backslash; PS3.5 §6.2)");
-                } else {
-                    aeTitles.add(trimmed);
-                }
+            String checked = text == null ? null : aeTitle(text, title, problems);
+            if (checked != null) {
+                aeTitles.add(checked);
             }
         }
         if (!section.has("ae-titles")) {
@@ -121,6 +115,18 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
         section.finish();
         return new TlsConfig(keyStore == null ? null : base.resolve(keyStore),
                 trustStore == null ? null : base.resolve(trustStore), variable, require);
+    }
+
+    /** {@code text} trimmed when it is an AE title, else null (reported at {@code where}). */
+    static String aeTitle(String text, ConfigNode where, ConfigProblems problems) {
+        String trimmed = text.trim();
+        if (trimmed.isEmpty() || trimmed.length() > 16
+                || !trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\')) {
+            problems.add(where, "'" + text + "' is not an AE title (1 to 16 printable ASCII characters, "
+                    + "no backslash; PS3.5 §6.2)");
+            return null;
+        }
+        return trimmed;
     }
 
     /** A literal IP address (no name lookups while reading a configuration). */

@@ -3,15 +3,12 @@ package ferry.router.config;
 import ferry.router.notify.CompletionReport.Level;
 import ferry.router.notify.ReportText;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -112,66 +109,23 @@ public sealed interface NotifyConfig {
         /** {@code https://...}, or a map with {@code url} and settings. */
         static Webhook parse(ConfigNode node, ConfigProblems problems) {
             if (!(node instanceof ConfigNode.MapNode)) {
-                return new Webhook(url(node, problems), null, Map.of(), DEFAULT_TIMEOUT, PatientIdentifiers.INCLUDE,
-                        Level.STUDY);
+                return new Webhook(ChannelSettings.url(node, problems), null, Map.of(), DEFAULT_TIMEOUT,
+                        PatientIdentifiers.INCLUDE, Level.STUDY);
             }
             Section section = Section.of(node, problems);
-            URI url = section.node("url").map(u -> url(u, problems)).orElseGet(() -> {
+            URI url = section.node("url").map(u -> ChannelSettings.url(u, problems)).orElseGet(() -> {
                 problems.add(node, "a webhook needs a url");
                 return null;
             });
             String secretVariable = ChannelSettings.variable(section, "secret-variable", null);
-            Map<String, String> headers = section.node("headers").map(h -> headers(h, problems)).orElse(Map.of());
+            Map<String, String> headers = section.node("headers")
+                    .map(h -> ChannelSettings.headers(h, problems, SIGNATURE_HEADER)).orElse(Map.of());
             Duration timeout = ChannelSettings.positiveDuration(section, "timeout", DEFAULT_TIMEOUT);
             PatientIdentifiers patient = section.choice("patient-identifiers", PatientIdentifiers.class,
                     PatientIdentifiers.INCLUDE);
             Level on = section.choice("on", Level.class, Level.STUDY);
             section.finish();
             return new Webhook(url, secretVariable, headers, timeout, patient, on);
-        }
-
-        private static URI url(ConfigNode node, ConfigProblems problems) {
-            String text = node instanceof ConfigNode.ScalarNode scalar ? scalar.value() : null;
-            if (text != null) {
-                try {
-                    URI uri = new URI(text.strip());
-                    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                    if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                        return uri;
-                    }
-                } catch (URISyntaxException e) {
-                    problems.add(node, "'" + text + "' is not a URL: " + e.getReason());
-                    return null;
-                }
-            }
-            problems.add(node, "expected an http:// or https:// URL with a host, found "
-                    + (text == null ? node.kind() : "'" + text + "'"));
-            return null;
-        }
-
-        private static Map<String, String> headers(ConfigNode node, ConfigProblems problems) {
-            if (!(node instanceof ConfigNode.MapNode map)) {
-                problems.add(node, "expected a map of header names to values, found " + node.kind());
-                return Map.of();
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (Map.Entry<String, ConfigNode> entry : map.entries().entrySet()) {
-                String name = entry.getKey();
-                String value = entry.getValue() instanceof ConfigNode.ScalarNode scalar ? scalar.value() : null;
-                if (value == null) {
-                    problems.add(entry.getValue(), "expected a header value, found " + entry.getValue().kind());
-                } else if (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase(SIGNATURE_HEADER)) {
-                    problems.add(entry.getValue(), "Ferry sets " + name + " itself");
-                } else {
-                    try {
-                        HttpRequest.newBuilder().header(name, value);
-                        headers.put(name, value);
-                    } catch (IllegalArgumentException e) {
-                        problems.add(entry.getValue(), "not a header Java's HTTP client may send: " + e.getMessage());
-                    }
-                }
-            }
-            return headers;
         }
     }
 

@@ -3,27 +3,21 @@ package ferry.router.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.router.notify.ReportText;
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The notification examples of docs/notifications.md and docs/configuration.md are valid, and complete. */
 class NotificationDocsTest {
-    private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL);
-
     @Test
     void everyNotifyAndSmtpExampleReadsWithoutProblems() throws Exception {
         int read = 0;
         for (String page : List.of("notifications.md", "configuration.md")) {
-            Matcher m = YAML_BLOCK.matcher(Files.readString(Path.of("..", "docs", page)));
-            while (m.find()) {
+            for (DocExamples.Example example : DocExamples.of(page)) {
                 ConfigProblems problems = new ConfigProblems();
-                ConfigNode.MapNode root = (ConfigNode.MapNode) YamlSource.read(new StringReader(m.group(1)), page);
+                ConfigNode.MapNode root = example.root();
                 List<ConfigNode> notifyLists = new ArrayList<>();
                 root.get("notify").ifPresent(notifyLists::add);
                 root.get("routes").filter(ConfigNode.ListNode.class::isInstance).ifPresent(routes ->
@@ -39,7 +33,7 @@ class NotificationDocsTest {
                     SmtpConfig.parse(root.get("smtp").get(), problems);
                     read++;
                 }
-                assertThat(problems.all()).as(page + ":\n" + m.group(1)).isEmpty();
+                assertThat(problems.all()).as(page + ":\n" + example.text()).isEmpty();
             }
         }
         assertThat(read).isGreaterThan(15);

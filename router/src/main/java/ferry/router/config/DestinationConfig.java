@@ -1,0 +1,386 @@
+package ferry.router.config;
+
+import ferry.router.storage.CollisionPolicy;
+import ferry.router.storage.Layout;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A place objects are forwarded to, configured by name under the top-level {@code destinations:} map: a DICOM node
+ * (C-STORE), a DICOMweb server (STOW-RS), an Orthanc (its REST API) or a folder. Each entry is a map with one key
+ * naming the type, e.g. {@code pacs: {dicom: {ae-title: PACS, host: 10.0.0.9, port: 104}}}; docs/forwarding.md
+ * describes them and docs/configuration.md lists the keys.
+ */
+public sealed interface DestinationConfig {
+    /** Deliveries to one destination at once, by default. */
+    int DEFAULT_MAX_PARALLEL = 2;
+    /** The most deliveries to one destination at once that may be configured. */
+    int MOST_PARALLEL = 64;
+    /** How long a network destination may take to connect and to answer one object, by default. */
+    Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    /** How many deliveries to this destination may run at once. */
+    int maxParallel();
+
+    /**
+     * A DICOM node, sent to with C-STORE over a pool of associations.
+     *
+     * @param aeTitle        the node's (called) AE title
+     * @param host           its host name or address
+     * @param port           its port
+     * @param callingAeTitle our AE title on the associations, or {@code null} for {@value #PASS_THROUGH}: the AE
+     *                       title that sent each object to Ferry ({@value #DEFAULT_CALLING_AE_TITLE} when unknown)
+     * @param maxParallel    associations open at once, at most
+     * @param idleTimeout    an association unused this long is released
+     * @param timeout        for connecting, for the association's answer and for each C-STORE response
+     * @param tls            TLS, or {@code null} for plain TCP
+     */
+    record Dicom(String aeTitle, String host, int port, String callingAeTitle, int maxParallel, Duration idleTimeout,
+                 Duration timeout, TlsStores tls) implements DestinationConfig {
+        /** The port when none is given: DICOM's well-known port (PS3.8 Annex G). */
+        public static final int DEFAULT_PORT = 104;
+        /** Our AE title when none is given. */
+        public static final String DEFAULT_CALLING_AE_TITLE = ListenerConfig.DEFAULT_AE_TITLE;
+        /** The {@code calling-ae-title} that passes the sender's AE title through. */
+        public static final String PASS_THROUGH = "pass-through";
+        /** How long an unused association stays open, by default. */
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+        private static final Pattern SHORT_FORM = Pattern.compile("([^@]+)@(\\[[^\\]]+\\]|[^:@\\[]+):(\\d{1,5})");
+
+        public Dicom {
+            Objects.requireNonNull(aeTitle, "aeTitle");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(timeout, "timeout");
+        }
+
+        /** Whether each object goes with the AE title of its sender. */
+        public boolean passThrough() {
+            return callingAeTitle == null;
+        }
+
+        /** {@code AET@host:port}, or a map with {@code ae-title}, {@code host} and settings. */
+        public static Dicom parse(ConfigNode node, ConfigProblems problems, Path base) {
+            if (node instanceof ConfigNode.ScalarNode scalar) {
+                return shortForm(scalar, problems);
+            }
+            Section section = Section.of(node, problems);
+            String aeTitle = section.requiredString("ae-title");
+            if (aeTitle != null) {
+                aeTitle = ListenerConfig.aeTitle(aeTitle, section.node("ae-title").orElseThrow(), problems);
+            }
+            String host = section.requiredString("host");
+            host = host == null ? null : host.strip();
+            if (host != null && host.isEmpty()) {
+                problems.add(section.node("host").orElseThrow(), "expected a host name or address");
+            }
+            int port = (int) section.integer("port", DEFAULT_PORT, 1, 65535);
+            String calling = section.string("calling-ae-title", DEFAULT_CALLING_AE_TITLE);
+            if (calling.strip().equals(PASS_THROUGH)) {
+                calling = null;
+            } else {
+                calling = Objects.requireNonNullElse(ListenerConfig.aeTitle(calling,
+                        section.node("calling-ae-title").orElse(node), problems), DEFAULT_CALLING_AE_TITLE);
+            }
+            int maxParallel = readMaxParallel(section);
+            Duration idleTimeout = ChannelSettings.positiveDuration(section, "idle-timeout", DEFAULT_IDLE_TIMEOUT);
+            Duration timeout = ChannelSettings.positiveDuration(section, "timeout", DEFAULT_TIMEOUT);
+            TlsStores tls = section.section("tls").map(t -> TlsStores.parse(t, base)).orElse(null);
+            section.finish();
+            return new Dicom(Objects.requireNonNullElse(aeTitle, "?"), Objects.requireNonNullElse(host, "?"), port,
+                    calling, maxParallel, idleTimeout, timeout, tls);
+        }
+
+        private static Dicom shortForm(ConfigNode.ScalarNode scalar, ConfigProblems problems) {
+            String text = Objects.requireNonNullElse(scalar.value(), "").strip();
+            Matcher m = SHORT_FORM.matcher(text);
+            String aeTitle = m.matches() ? ListenerConfig.aeTitle(m.group(1), scalar, problems) : null;
+            int port = m.matches() ? Integer.parseInt(m.group(3)) : 0;
+            if (!m.matches() || port < 1 || port > 65535) {
+                problems.add(scalar, "expected AET@host:port or a map with ae-title, host and port, found '"
+                        + text + "'");
+            }
+            String host = m.matches() ? m.group(2).replace("[", "").replace("]", "") : "?";
+            return new Dicom(Objects.requireNonNullElse(aeTitle, "?"), host, port, DEFAULT_CALLING_AE_TITLE,
+                    DEFAULT_MAX_PARALLEL, DEFAULT_IDLE_TIMEOUT, DEFAULT_TIMEOUT, null);
+        }
+    }
+
+    /**
+     * The key stores of a TLS connection Ferry opens (DICOM over TLS as in PS3.15 Annex B, or HTTPS); without
+     * either store TLS runs with Java's trusted certificates and no client certificate.
+     *
+     * @param keyStore         PKCS#12 or JKS with our key and certificate, for peers that ask for one; or null
+     * @param trustStore       the certificates (or CA) of the peers to trust; null for Java's default trust
+     * @param passwordVariable the environment variable holding the stores' password (needed when a store is given)
+     */
+    record TlsStores(Path keyStore, Path trustStore, String passwordVariable) {
+        /** The password variable when none is named, as for listeners. */
+        public static final String DEFAULT_PASSWORD_VARIABLE = "FERRY_TLS_PASSWORD";
+
+        /** Whether a store is given, so the password is needed. */
+        public boolean hasStores() {
+            return keyStore != null || trustStore != null;
+        }
+
+        static TlsStores parse(Section section, Path base) {
+            String keyStore = section.string("key-store", null);
+            String trustStore = section.string("trust-store", null);
+            String variable = ChannelSettings.variable(section, "password-env", DEFAULT_PASSWORD_VARIABLE);
+            section.finish();
+            return new TlsStores(keyStore == null ? null : base.resolve(keyStore),
+                    trustStore == null ? null : base.resolve(trustStore), variable);
+        }
+    }
+
+    /**
+     * A DICOMweb server, sent to with STOW-RS (PS3.18 §10.5).
+     *
+     * @param url            the service's base URL; objects are POSTed to {@code url/studies}
+     * @param auth           how requests authenticate
+     * @param user           the user of {@link Auth#BASIC}, else null
+     * @param secretVariable the environment variable with the password ({@link Auth#BASIC}) or the token
+     *                       ({@link Auth#BEARER}), else null
+     * @param headers        extra request headers
+     * @param timeout        for connecting and for the answer to each object
+     * @param maxParallel    requests at once, at most
+     * @param tls            trust and client certificate for an https URL, or null for Java's defaults
+     */
+    record DicomWeb(URI url, Auth auth, String user, String secretVariable, Map<String, String> headers,
+                    Duration timeout, int maxParallel, TlsStores tls) implements DestinationConfig {
+        /** How requests authenticate. */
+        public enum Auth { NONE, BASIC, BEARER }
+
+        public DicomWeb {
+            Objects.requireNonNull(auth, "auth");
+            headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
+
+        /**
+         * {@code https://...}, or a map with {@code url} and settings. {@code auth} is {@code bearer} when a
+         * {@code token-variable} is given, {@code basic} with a {@code user}, else {@code none}, unless written.
+         */
+        public static DicomWeb parse(ConfigNode node, ConfigProblems problems, Path base) {
+            if (node instanceof ConfigNode.ScalarNode) {
+                return new DicomWeb(readUrl(node, problems), Auth.NONE, null, null, Map.of(), DEFAULT_TIMEOUT,
+                        DEFAULT_MAX_PARALLEL, null);
+            }
+            Section section = Section.of(node, problems);
+            URI url = requiredUrl(section);
+            String user = section.string("user", null);
+            String password = ChannelSettings.variable(section, "password-variable", null);
+            String token = ChannelSettings.variable(section, "token-variable", null);
+            Auth auth = section.choice("auth", Auth.class, token != null ? Auth.BEARER
+                    : user != null ? Auth.BASIC : Auth.NONE);
+            String secret = switch (auth) {
+                case BASIC -> credentials(section, user, password, "token-variable", token);
+                case BEARER -> {
+                    unused(section, "user", user, "auth: bearer");
+                    unused(section, "password-variable", password, "auth: bearer");
+                    if (token == null) {
+                        problems.add(section.node(), "auth: bearer needs token-variable: the environment variable "
+                                + "holding the token");
+                    }
+                    yield token;
+                }
+                case NONE -> {
+                    unused(section, "user", user, "auth: none");
+                    unused(section, "password-variable", password, "auth: none");
+                    unused(section, "token-variable", token, "auth: none");
+                    yield null;
+                }
+            };
+            Map<String, String> headers = section.node("headers")
+                    .map(h -> ChannelSettings.headers(h, problems, "Authorization", "Accept")).orElse(Map.of());
+            Duration timeout = ChannelSettings.positiveDuration(section, "timeout", DEFAULT_TIMEOUT);
+            int maxParallel = readMaxParallel(section);
+            TlsStores tls = httpsTls(section, url, base);
+            section.finish();
+            return new DicomWeb(url, auth, auth == Auth.BASIC ? user : null, secret, headers, timeout, maxParallel,
+                    tls);
+        }
+    }
+
+    /**
+     * An Orthanc server, sent to through its REST API ({@code POST /instances}).
+     *
+     * @param url              Orthanc's base URL, e.g. {@code http://orthanc:8042}
+     * @param user             the user of HTTP basic authentication, or null for none
+     * @param passwordVariable the environment variable with that user's password, or null
+     * @param skipExisting     look each object up first ({@code POST /tools/lookup}) and send only what Orthanc lacks
+     * @param timeout          for connecting and for each answer
+     * @param maxParallel      requests at once, at most
+     * @param tls              trust and client certificate for an https URL, or null for Java's defaults
+     */
+    record Orthanc(URI url, String user, String passwordVariable, boolean skipExisting, Duration timeout,
+                   int maxParallel, TlsStores tls) implements DestinationConfig {
+        /** {@code http://host:8042}, or a map with {@code url} and settings. */
+        public static Orthanc parse(ConfigNode node, ConfigProblems problems, Path base) {
+            if (node instanceof ConfigNode.ScalarNode) {
+                return new Orthanc(readUrl(node, problems), null, null, true, DEFAULT_TIMEOUT, DEFAULT_MAX_PARALLEL,
+                        null);
+            }
+            Section section = Section.of(node, problems);
+            URI url = requiredUrl(section);
+            String user = section.string("user", null);
+            String password = ChannelSettings.variable(section, "password-variable", null);
+            if (user == null) {
+                unused(section, "password-variable", password, "no user");
+            } else {
+                credentials(section, user, password, null, null);
+            }
+            boolean skipExisting = section.bool("skip-existing", true);
+            Duration timeout = ChannelSettings.positiveDuration(section, "timeout", DEFAULT_TIMEOUT);
+            int maxParallel = readMaxParallel(section);
+            TlsStores tls = httpsTls(section, url, base);
+            section.finish();
+            return new Orthanc(url, user, user == null ? null : password, skipExisting, timeout, maxParallel, tls);
+        }
+    }
+
+    /**
+     * A folder, filled as a route's store action fills one (the same layouts and collision policies).
+     *
+     * @param store       the folder, its layout and collision policy (no edits: a destination's edits are applied
+     *                    before it is handed the object)
+     * @param maxParallel objects placed at once, at most
+     */
+    record Folder(StoreConfig store, int maxParallel) implements DestinationConfig {
+        public Folder {
+            Objects.requireNonNull(store, "store");
+        }
+
+        /** A folder path (default layout, {@code skip-identical}), or a map with {@code folder} and settings. */
+        public static Folder parse(ConfigNode node, ConfigProblems problems, Path base) {
+            if (node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null && !scalar.value().isBlank()) {
+                return new Folder(new StoreConfig(base.resolve(scalar.value().strip()), Layout.preset("default"),
+                        CollisionPolicy.SKIP_IDENTICAL, List.of()), DEFAULT_MAX_PARALLEL);
+            }
+            Section section = Section.of(node, problems);
+            String folder = section.requiredString("folder");
+            Layout layout = section.node("layout").map(l -> Layout.parse(l, problems))
+                    .orElseGet(() -> Layout.preset("default"));
+            CollisionPolicy collision = section.choice("collision", CollisionPolicy.class,
+                    CollisionPolicy.SKIP_IDENTICAL);
+            int maxParallel = readMaxParallel(section);
+            section.finish();
+            return new Folder(new StoreConfig(base.resolve(folder == null ? "." : folder.strip()), layout, collision,
+                    List.of()), maxParallel);
+        }
+    }
+
+    /**
+     * Reads the top-level {@code destinations:} map: names to entries, each a map with one key naming the type
+     * ({@code dicom}, {@code dicomweb}, {@code orthanc} or {@code folder}). Every problem is reported with its line;
+     * an entry that names no type is left out. The map keeps the file's order.
+     */
+    static Map<String, DestinationConfig> parseAll(ConfigNode destinations, ConfigProblems problems, Path base) {
+        if (!(destinations instanceof ConfigNode.MapNode map)) {
+            problems.add(destinations, "expected a map of destination names to destinations, found "
+                    + destinations.kind());
+            return Map.of();
+        }
+        Map<String, DestinationConfig> all = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> entry : map.entries().entrySet()) {
+            String name = entry.getKey();
+            if (name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
+                problems.add(entry.getValue(), "'" + name.replaceAll("\\p{Cntrl}", "?")
+                        + "' cannot be a destination name (not empty, no control characters)");
+            }
+            DestinationConfig config = parseOne(entry.getValue(), problems, base);
+            if (config != null) {
+                all.put(name, config);
+            }
+        }
+        return Collections.unmodifiableMap(all);
+    }
+
+    private static DestinationConfig parseOne(ConfigNode node, ConfigProblems problems, Path base) {
+        Section entry = Section.of(node, problems);
+        Optional<ConfigNode> dicom = entry.node("dicom");
+        Optional<ConfigNode> dicomWeb = entry.node("dicomweb");
+        Optional<ConfigNode> orthanc = entry.node("orthanc");
+        Optional<ConfigNode> folder = entry.node("folder");
+        entry.finish();
+        long named = dicom.stream().count() + dicomWeb.stream().count() + orthanc.stream().count()
+                + folder.stream().count();
+        if (named != 1) {
+            problems.add(node, named == 0 ? "names no destination type: expected dicom, dicomweb, orthanc or folder"
+                    : "names " + named + " destination types; give each destination a name of its own");
+        }
+        if (dicom.isPresent()) {
+            return Dicom.parse(dicom.get(), problems, base);
+        }
+        if (dicomWeb.isPresent()) {
+            return DicomWeb.parse(dicomWeb.get(), problems, base);
+        }
+        if (orthanc.isPresent()) {
+            return Orthanc.parse(orthanc.get(), problems, base);
+        }
+        return folder.map(f -> Folder.parse(f, problems, base)).orElse(null);
+    }
+
+    private static int readMaxParallel(Section section) {
+        return (int) section.integer("max-parallel", DEFAULT_MAX_PARALLEL, 1, MOST_PARALLEL);
+    }
+
+    private static URI requiredUrl(Section section) {
+        Optional<ConfigNode> url = section.node("url");
+        if (url.isEmpty()) {
+            section.problems().add(section.node().line(), section.node().path() + ".url", "is required");
+            return null;
+        }
+        return readUrl(url.get(), section.problems());
+    }
+
+    /** An http(s) URL without credentials in it (they would show in logs): those go into user and a variable. */
+    private static URI readUrl(ConfigNode node, ConfigProblems problems) {
+        URI url = ChannelSettings.url(node, problems);
+        if (url != null && url.getRawUserInfo() != null) {
+            problems.add(node, "credentials do not belong in the URL: give user and password-variable");
+            return null;
+        }
+        return url;
+    }
+
+    /** The password variable of basic authentication (reported when missing), and no token besides. */
+    private static String credentials(Section section, String user, String passwordVariable, String tokenKey,
+                                      String token) {
+        if (user == null || user.isBlank()) {
+            section.problems().add(section.node(), "basic authentication needs a user");
+        }
+        if (passwordVariable == null) {
+            section.problems().add(section.node(), "basic authentication needs password-variable: the environment "
+                    + "variable holding the password");
+        }
+        if (tokenKey != null) {
+            unused(section, tokenKey, token, "auth: basic");
+        }
+        return passwordVariable;
+    }
+
+    private static void unused(Section section, String key, String value, String because) {
+        if (value != null) {
+            section.problems().add(section.node(key).orElse(section.node()), key + " has no use with " + because);
+        }
+    }
+
+    /** The {@code tls:} of an HTTP destination, which only an https URL can use. */
+    private static TlsStores httpsTls(Section section, URI url, Path base) {
+        Optional<Section> tls = section.section("tls");
+        if (tls.isPresent() && url != null && !"https".equalsIgnoreCase(url.getScheme())) {
+            section.problems().add(section.node("tls").orElseThrow(), "tls needs an https:// URL");
+        }
+        return tls.map(t -> TlsStores.parse(t, base)).orElse(null);
+    }
+}

@@ -1,0 +1,81 @@
+package ferry.router.forward;
+
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomReader;
+import ferry.core.io.ReadOptions;
+import ferry.router.config.DestinationConfig;
+import ferry.router.config.StoreConfig;
+import ferry.router.storage.FolderStore;
+import ferry.router.storage.Placement;
+import java.io.IOException;
+
+/**
+ * A folder as a destination: each object is placed as a route's store action places it ({@link FolderStore}: the
+ * layout names the file, the collision policy decides when the name is taken, a hard link where the file system
+ * allows, the file appearing complete or not at all). The object's file is left where it is.
+ *
+ * <p>Outcomes: placed (also overwritten, or kept beside another under a suffixed name) is {@code DELIVERED};
+ * skipped because an identical file is there ({@code skip-identical}) is {@code ALREADY_THERE}; a header that cannot
+ * be read {@code REJECTED}; a failing file system (full, not mounted, no permission) {@code FAILED}. As for a store
+ * action, the file is not checked further (the queue hands over received objects), and it is not fsync'd (a store
+ * action at durability {@code process}).
+ */
+public final class FolderDestination implements Destination {
+    private final String name;
+    private final DestinationConfig.Folder config;
+    private final FolderStore store;
+
+    public FolderDestination(String name, DestinationConfig.Folder config) {
+        this.name = name;
+        this.config = config;
+        StoreConfig folder = config.store();
+        this.store = new FolderStore(folder.folder(), folder.layout(), folder.collision(), new Placement(false));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
+        return "folder " + store.folder();
+    }
+
+    @Override
+    public int maxParallel() {
+        return config.maxParallel();
+    }
+
+    @Override
+    public Delivery deliver(OutgoingObject object) {
+        DataSet header;
+        try {
+            header = DicomReader.read(object.file(), ReadOptions.DEFAULT.stoppingBefore(store.layout().stopBefore()))
+                    .dataSet();
+        } catch (IOException e) {
+            return Unreadable.of(object.file(), e);
+        }
+        FolderStore.Stored stored;
+        try {
+            stored = store.store(object.file(), header, false);
+        } catch (IOException e) {
+            return Delivery.failed(describe() + ": " + e.getMessage());
+        }
+        StringBuilder detail = new StringBuilder(stored.placed().path().toString());
+        for (FolderStore.Renamed renamed : stored.renamed()) {
+            detail.append("; renamed ").append(renamed.from()).append(" -> ").append(renamed.to());
+        }
+        return switch (stored.placed().outcome()) {
+            case SKIPPED_IDENTICAL -> Delivery.alreadyThere("identical to " + detail);
+            case PLACED -> Delivery.delivered(detail.toString());
+            case OVERWROTE -> Delivery.delivered("overwrote " + detail);
+            case KEPT_BOTH -> Delivery.delivered("name taken, kept both: " + detail);
+        };
+    }
+
+    /** Nothing to release. */
+    @Override
+    public void close() {
+    }
+}

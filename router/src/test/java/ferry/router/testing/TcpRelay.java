@@ -1,0 +1,111 @@
+package ferry.router.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP relay on loopback in front of a real peer (storescp, Orthanc): it passes bytes both ways untouched and counts
+ * the connections made through it, in all and at most at once, so a test can see how a client uses connections
+ * without changing what the peer sees. Each connection costs two threads; for tests only.
+ */
+public final class TcpRelay implements AutoCloseable {
+    private final ServerSocket server;
+    private final int targetPort;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    private TcpRelay(ServerSocket server, int targetPort) {
+        this.server = server;
+        this.targetPort = targetPort;
+    }
+
+    /** A relay to {@code 127.0.0.1:targetPort}, listening on a free loopback port. */
+    public static TcpRelay start(int targetPort) throws IOException {
+        TcpRelay relay = new TcpRelay(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetPort);
+        Thread acceptor = new Thread(relay::acceptAll, "tcp-relay-" + targetPort);
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return relay;
+    }
+
+    /** The port to connect to instead of the peer's. */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Connections accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Connections open now. */
+    public int open() {
+        return open.get();
+    }
+
+    /** The most connections that were open at the same time. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
+    private void acceptAll() {
+        while (!server.isClosed()) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            try {
+                Socket peer = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                client.setTcpNoDelay(true);
+                peer.setTcpNoDelay(true);
+                connections.incrementAndGet();
+                mostAtOnce.accumulateAndGet(open.incrementAndGet(), Math::max);
+                AtomicInteger directions = new AtomicInteger(2);
+                pump(client, peer, directions);
+                pump(peer, client, directions);
+            } catch (IOException refused) {
+                closeQuietly(client); // the client sees its connection closed
+            }
+        }
+    }
+
+    /** Copies {@code from} to {@code to}; the first direction to end closes both sockets. */
+    private void pump(Socket from, Socket to, AtomicInteger directions) {
+        Thread thread = new Thread(() -> {
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                in.transferTo(out);
+            } catch (IOException ended) {
+                // one side closed
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                if (directions.decrementAndGet() == 0) {
+                    open.decrementAndGet();
+                }
+            }
+        }, "tcp-relay-pump");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
