@@ -45,6 +45,16 @@ public final class CheckCommand implements Callable<Integer> {
                     + (listener.aeTitles().isEmpty() ? "any" : String.join(",", listener.aeTitles()))
                     + (listener.tls() == null ? "" : ", TLS"));
         }
+        for (var entry : loaded.destinations().entrySet()) {
+            try (var destination = ferry.router.forward.Destinations.create(entry.getKey(), entry.getValue(),
+                    System::getenv)) {
+                out.println("destination " + entry.getKey() + ": " + destination.describe() + ", at most "
+                        + destination.maxParallel() + " at once");
+            } catch (IllegalStateException e) {
+                err.println(file + ": destination " + entry.getKey() + ": " + e.getMessage());
+                problems++;
+            }
+        }
         for (RouteConfig route : loaded.routes()) {
             out.println("route " + route.name() + (route.isDefault() ? " (default)" : "")
                     + (route.continueToNext() ? " (continue)" : ""));
@@ -58,6 +68,10 @@ public final class CheckCommand implements Callable<Integer> {
                     err.println(file + ": route " + route.name() + ": " + e.getMessage());
                     problems++;
                 }
+            }
+            for (ferry.router.config.ForwardConfig forward : route.forwards()) {
+                out.println("  forward to " + forward.destination()
+                        + (forward.edits().isEmpty() ? "" : ", " + forward.edits().size() + " tag edit(s)"));
             }
             if (!route.notifications().isEmpty()) {
                 ferry.router.config.CompletionConfig rules = route.completion();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +41,7 @@ public final class ConfigLoader {
         RouteConfig route = defaultRoute(dataDirectory, problems);
         return new FerryConfig(null, dataDirectory, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK,
                 List.of(ListenerConfig.embeddedDefault()), List.of(route), SmtpConfig.defaults(), RetryConfig.DEFAULT,
-                QueueConfig.DEFAULT);
+                QueueConfig.DEFAULT, Map.of(), Map.of());
     }
 
     /** Reads and validates {@code file} (YAML, or a routes.json list). */
@@ -65,7 +66,7 @@ public final class ConfigLoader {
             ListenerConfig anyAeTitle = new ListenerConfig(null, ListenerConfig.DEFAULT_PORT, Set.of(), List.of(),
                     ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, null);
             return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK, List.of(anyAeTitle),
-                    routes, SmtpConfig.defaults(), RetryConfig.DEFAULT, QueueConfig.DEFAULT);
+                    routes, SmtpConfig.defaults(), RetryConfig.DEFAULT, QueueConfig.DEFAULT, Map.of(), Map.of());
         }
         Section top = Section.of(root, problems);
         Path data = base.resolve(top.string("data-directory", DEFAULT_DATA_DIRECTORY.toString()));
@@ -85,6 +86,11 @@ public final class ConfigLoader {
                 .orElse(RetryConfig.DEFAULT);
         QueueConfig queue = top.node("queue").map(node -> QueueConfig.parse(node, problems, QueueConfig.DEFAULT))
                 .orElse(QueueConfig.DEFAULT);
+        Map<String, QueueConfig> destinationQueues = new LinkedHashMap<>();
+        Map<String, DestinationConfig> destinations = top.node("destinations")
+                .map(node -> DestinationConfig.parseAll(withoutQueues(node, queue, destinationQueues, problems),
+                        problems, base))
+                .orElse(Map.of());
         // completion: at the top is every route's default; a route's own keys replace it as a whole
         CompletionConfig completion = top.node("completion").map(node -> CompletionConfig.parse(node, problems))
                 .orElseGet(CompletionConfig::defaults);
@@ -101,9 +107,11 @@ public final class ConfigLoader {
             routes.add(defaultRoute(data, problems));
         }
         top.finish();
+        checkForwards(top, routes, destinations, problems);
         new RoutingTable(routes.stream().map(RouteConfig::rule).toList(), problems);
         problems.throwIfAny(name);
-        return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry, queue);
+        return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry, queue,
+                destinations, destinationQueues);
     }
 
     private static void checkPorts(List<ListenerConfig> listeners, Section top, ConfigProblems problems) {
@@ -149,6 +157,42 @@ public final class ConfigLoader {
         section.finish();
         return new RouteConfig(name == null ? "?" : name, when, continueToNext, isDefault, stores, forwards, completion,
                 notify, section.node().line());
+    }
+
+    /**
+     * The {@code destinations:} map with each destination's own {@code queue:} settings taken out (into
+     * {@code queues}, over the top-level ones); the rest is the destination itself.
+     */
+    private static ConfigNode withoutQueues(ConfigNode destinations, QueueConfig defaults,
+                                            Map<String, QueueConfig> queues, ConfigProblems problems) {
+        if (!(destinations instanceof ConfigNode.MapNode map)) {
+            return destinations;
+        }
+        Map<String, ConfigNode> entries = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigNode> entry : map.entries().entrySet()) {
+            ConfigNode value = entry.getValue();
+            if (value instanceof ConfigNode.MapNode destination && destination.entries().containsKey("queue")) {
+                queues.put(entry.getKey(), QueueConfig.parse(destination.entries().get("queue"), problems, defaults));
+                Map<String, ConfigNode> rest = new LinkedHashMap<>(destination.entries());
+                rest.remove("queue");
+                value = new ConfigNode.MapNode(destination.path(), destination.line(), rest);
+            }
+            entries.put(entry.getKey(), value);
+        }
+        return new ConfigNode.MapNode(map.path(), map.line(), entries);
+    }
+
+    private static void checkForwards(Section top, List<RouteConfig> routes, Map<String, DestinationConfig> known,
+                                      ConfigProblems problems) {
+        for (RouteConfig route : routes) {
+            for (ForwardConfig forward : route.forwards()) {
+                if (!known.containsKey(forward.destination())) {
+                    problems.add(route.line(), "routes." + route.name() + ".forward", "no destination '"
+                            + forward.destination() + "' under destinations:" + (known.isEmpty() ? ""
+                            : " (there are: " + String.join(", ", known.keySet()) + ")"));
+                }
+            }
+        }
     }
 
     /** {@code pacs}, or {@code {to: pacs, modify: [...]}}: a destination by name, with edits after the route's. */

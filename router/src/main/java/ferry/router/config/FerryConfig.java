@@ -3,6 +3,7 @@ package ferry.router.config;
 import ferry.router.journal.Durability;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Ferry's whole configuration, validated and immutable. {@link ConfigLoader} makes it from a YAML file, from
@@ -17,16 +18,21 @@ import java.util.List;
  * @param smtp            the mail server of e-mail notifications
  * @param notificationRetry how failed notifications are retried
  * @param queue           how the forwarding queue retries, by default for every destination
+ * @param destinations    where routes forward to, by name, in the file's order
+ * @param destinationQueues the queue settings of each destination (its own {@code queue:} over the top-level one)
  */
 public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
                           List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
-                          RetryConfig notificationRetry, QueueConfig queue) {
+                          RetryConfig notificationRetry, QueueConfig queue,
+                          Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
         java.util.Objects.requireNonNull(smtp, "smtp");
         java.util.Objects.requireNonNull(notificationRetry, "notificationRetry");
         java.util.Objects.requireNonNull(queue, "queue");
+        destinations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(destinations));
+        destinationQueues = Map.copyOf(destinationQueues);
     }
 
     /** The spool folder: objects as received, until every action of theirs is done. */
@@ -42,6 +48,11 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     /** The embedded database: journal (and later queue and study state). */
     public Path journalFile() {
         return dataDirectory.resolve("ferry.db");
+    }
+
+    /** The queue settings of a destination. */
+    public QueueConfig queueOf(String destination) {
+        return destinationQueues.getOrDefault(destination, queue);
     }
 
     /** Where the forwarding queue writes edited copies for a moment. */

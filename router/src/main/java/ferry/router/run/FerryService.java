@@ -27,6 +27,7 @@ import ferry.router.receive.Spool;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.Placement;
 import ferry.router.forward.Destination;
+import ferry.router.forward.Destinations;
 import ferry.router.queue.ForwardQueue;
 import ferry.router.study.NotificationDispatcher;
 import ferry.router.study.RouteNotifications;
@@ -57,9 +58,13 @@ public final class FerryService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FerryService.class);
     /** The largest P-DATA PDU received: large PDUs mean fewer reads per object. */
     private static final long MAX_PDU_LENGTH = 256 * 1024;
-    private static final List<String> TRANSFER_SYNTAXES = List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
-            TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid(), TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid(),
-            TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid(), Negotiation.ANY_TRANSFER_SYNTAX);
+    /**
+     * The transfer syntax the sender proposes first, in every presentation context: a router keeps objects as they
+     * were sent (a JPEG stays the JPEG the modality made; storescu -R proposes a file's own syntax first), and a
+     * sender that offers a compressed syntax beside an uncompressed one may be unable to convert (PS3.8 §9.3.2.2
+     * lets the acceptor choose any proposed syntax).
+     */
+    private static final List<String> TRANSFER_SYNTAXES = List.of(Negotiation.ANY_TRANSFER_SYNTAX);
 
     private final InstanceLock lock;
     private final Placement placement;
@@ -99,13 +104,14 @@ public final class FerryService implements AutoCloseable {
             this.watermark = new DiskWatermark(spool.folder(), config.minimumFreeDisk());
             try {
                 this.notifications.set(notifications(config));
+                this.destinations.set(destinations(config));
             } catch (IllegalStateException e) {
-                throw new IOException("notifications: " + e.getMessage(), e);
+                throw new IOException(e.getMessage(), e);
             }
             this.dispatcher = new NotificationDispatcher(journal, notifications::get,
                     config.notificationRetry(), java.time.Clock.systemUTC(), 8);
             this.studies = new StudyTracker(journal, notifications::get, dispatcher, java.time.Clock.systemUTC());
-            this.queue = new ForwardQueue(journal, destinations::get, name -> this.config.get().queue(),
+            this.queue = new ForwardQueue(journal, destinations::get, name -> this.config.get().queueOf(name),
                     this::forwardEdits, config.queueWorkDirectory(), java.time.Clock.systemUTC());
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
             this.actions = new StoreActions(journal, studies, queue, threads);
@@ -139,6 +145,23 @@ public final class FerryService implements AutoCloseable {
                 config.routes().size(), config.dataDirectory().toAbsolutePath(),
                 config.durability().name().toLowerCase(java.util.Locale.ROOT));
         return service;
+    }
+
+    /**
+     * The destinations, made with their secrets.
+     *
+     * @throws IllegalStateException when a destination's environment variable or key store is missing
+     */
+    private static Map<String, Destination> destinations(FerryConfig config) {
+        Map<String, Destination> made = new LinkedHashMap<>();
+        try {
+            config.destinations().forEach((name, destination) -> made.put(name,
+                    Destinations.create(name, destination, System::getenv)));
+        } catch (IllegalStateException e) {
+            made.values().forEach(Destination::close);
+            throw e;
+        }
+        return java.util.Collections.unmodifiableMap(made);
     }
 
     /** The edits of a route's forward to a destination, as configured now (none when no longer configured). */
@@ -293,21 +316,19 @@ public final class FerryService implements AutoCloseable {
             notes.append("; data-directory, durability and min-free-disk apply at the next start");
         }
         Map<String, RouteNotifications> nextNotifications;
+        Routing nextRouting;
+        Map<String, Destination> nextDestinations;
         try {
             nextNotifications = notifications(next);
-        } catch (IllegalStateException e) {
-            LOG.warn("reload refused, the running configuration stays: {}", e.getMessage());
-            return "reload refused, the running configuration stays: " + e.getMessage();
-        }
-        Routing nextRouting;
-        try {
             nextRouting = routing(next);
+            nextDestinations = destinations(next);
         } catch (IllegalStateException e) {
             LOG.warn("reload refused, the running configuration stays: {}", e.getMessage());
             return "reload refused, the running configuration stays: " + e.getMessage();
         }
         routing.set(nextRouting);
         notifications.set(nextNotifications);
+        destinations.getAndSet(nextDestinations).values().forEach(Destination::close);
         synchronized (servers) {
             Set<Integer> wanted = new HashSet<>();
             for (ListenerConfig listener : next.listeners()) {

@@ -102,6 +102,7 @@ class CrashSafetyTest {
         return new FerryConfig(config.source(), config.dataDirectory(), config.durability(), config.minimumFreeDisk(),
                 List.of(new ferry.router.config.ListenerConfig(listener.bindAddress(), port, listener.aeTitles(),
                         listener.allowedCallers(), listener.maxAssociations(), listener.tls())), config.routes(),
-                config.smtp(), config.notificationRetry(), config.queue());
+                config.smtp(), config.notificationRetry(), config.queue(), config.destinations(),
+                config.destinationQueues());
     }
 }

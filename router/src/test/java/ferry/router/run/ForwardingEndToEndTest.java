@@ -1,0 +1,191 @@
+package ferry.router.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ferry.core.data.DataSet;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Vr;
+import ferry.core.testing.Await;
+import ferry.core.testing.Peers;
+import ferry.core.testing.Storescp;
+import ferry.core.testing.ToolRun;
+import ferry.router.config.ConfigLoader;
+import ferry.router.testing.Dcmtk;
+import ferry.router.testing.FerryProcess;
+import ferry.router.testing.TestStudy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Forwarding end to end: dcmtk's storescu sends to Ferry, whose routes forward through the durable queue to dcmtk's
+ * storescp. storescp serves one association at a time, so its destination has {@code max-parallel: 1}.
+ */
+class ForwardingEndToEndTest {
+    private static final Path PYDICOM_TEST_FILES = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
+
+    @TempDir
+    Path dir;
+
+    private FerryService service;
+    private Storescp storescp;
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+        if (storescp != null) {
+            storescp.close();
+        }
+    }
+
+    private int start(String routes) throws Exception {
+        int port = RouterEndToEndTest.freePort();
+        Path file = dir.resolve("ferry.yaml");
+        Files.writeString(file, "data-directory: data\nlisteners:\n  - port: " + port + "\n"
+                + "queue: {retry-first: 100ms, retry-longest: 500ms, breaker-after: 3}\n"
+                + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()
+                + ", max-parallel: 1}}\n" + routes);
+        service = FerryService.start(ConfigLoader.load(file));
+        return port;
+    }
+
+    private static void send(int port, Path folder) {
+        ToolRun run = Dcmtk.send("SCANNER", "FERRY", port, folder);
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+    }
+
+    /** storescp's files by SOP Instance UID. */
+    private Map<String, Path> received() throws IOException {
+        Map<String, Path> bySop = new HashMap<>();
+        for (Path file : RouterEndToEndTest.files(storescp.out())) {
+            bySop.put(RouterEndToEndTest.read(file).getString(Tags.SOPInstanceUID), file);
+        }
+        return bySop;
+    }
+
+    /** Waits until {@code ferry queue} matches {@code pattern}; a failure shows the last report and storescp's log. */
+    private void awaitQueue(String what, String pattern) throws InterruptedException, IOException {
+        try {
+            Await.until(what, () -> service.queueReport().matches(pattern));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; storescp has " + RouterEndToEndTest.files(storescp.out())
+                    .size() + " file(s); the queue:\n" + service.queueReport() + "storescp says:\n"
+                    + storescp.logText(), e);
+        }
+    }
+
+    private long storedCount() throws IOException {
+        return RouterEndToEndTest.files(storescp.out()).size();
+    }
+
+    @Test
+    void seed001RelaySendsEveryObjectOnceWithPatientIdFromEthnicGroupAndKeepsNothing() throws Exception {
+        storescp = Storescp.start(dir);
+        int port = start("routes:\n  - name: relay\n    modify: [{copy: {from: EthnicGroup, to: PatientID}}]\n"
+                + "    forward: [scp]\n");
+        TestStudy study = new TestStudy("P1", "2.25.61000", 2, 250, 2048);
+        List<Path> sent = study.write(dir.resolve("out"));
+
+        send(port, dir.resolve("out"));
+        Await.until("500 objects at storescp", () -> storedCount() >= 500);
+        Await.until("the spool emptied", () -> RouterEndToEndTest.files(service.config().spoolDirectory())
+                .isEmpty());
+
+        Map<String, Path> received = received();
+        assertThat(received).hasSize(500);
+        for (Path file : sent) {
+            DataSet expected = RouterEndToEndTest.read(file);
+            expected.setString(Tags.PatientID, Vr.LO, expected.getString(Tags.EthnicGroup));
+            Path copy = received.get(expected.getString(Tags.SOPInstanceUID));
+            assertThat(copy).as("storescp has " + file.getFileName()).isNotNull();
+            assertThat(RouterEndToEndTest.read(copy).getString(Tags.PatientID)).isEqualTo("SUBJ-P1");
+            assertThat(RouterEndToEndTest.read(copy)).isEqualTo(expected);
+        }
+        assertThat(RouterEndToEndTest.files(dir.resolve("data").resolve("store"))).isEmpty();
+        assertThat(service.queueReport()).containsPattern("scp\\s+0\\s+0\\s+0\\s+-\\s+ok");
+    }
+
+    @Test
+    void aDestinationThatIsDownGetsEverythingWhenItIsBackAndTheQueueShowsTheWait() throws Exception {
+        storescp = Storescp.start(dir);
+        storescp.stop();
+        int port = start("routes:\n  - name: relay\n    forward: [scp]\n");
+        TestStudy.of("P2", "2.25.62000", 50).write(dir.resolve("out"));
+
+        send(port, dir.resolve("out"));
+        Await.until("the breaker open", () -> service.queueReport().contains("breaker open"));
+        assertThat(service.queueReport()).containsPattern("scp\\s+50\\s+").contains("last error:");
+        storescp.restart();
+
+        Await.until("50 objects at storescp", () -> storedCount() >= 50);
+        awaitQueue("the queue empty", "(?s).*scp\\s+0\\s+0\\s+0.*");
+        assertThat(received()).hasSize(50);
+    }
+
+    @Test
+    void objectsTheDestinationRefusesFailWithTheReasonAndTheOthersGoThrough() throws Exception {
+        storescp = Storescp.start(dir, "+xi"); // implicit VR little endian only: compressed objects have no context
+        int port = start("routes:\n  - name: relay\n    forward: [scp]\n");
+        TestStudy.of("P3", "2.25.63000", 10).write(dir.resolve("out"));
+        send(port, dir.resolve("out"));
+        // two compressed objects, each proposed in its own syntax first (which Ferry, a router, accepts as sent)
+        for (List<String> compressed : List.of(List.of("SC_rgb_jpeg_dcmtk.dcm", "-xy"), List.of("JPEG2000.dcm", "-xw"))) {
+            Path folder = Files.createDirectories(dir.resolve("compressed-" + compressed.get(1)));
+            Files.copy(Peers.requireFile(PYDICOM_TEST_FILES.resolve(compressed.get(0)),
+                    "apt-get install python3-pydicom"), folder.resolve(compressed.get(0)));
+            ToolRun run = Dcmtk.send("SCANNER", "FERRY", port, folder, compressed.get(1));
+            assertThat(run.exitCode()).as(run.describe()).isZero();
+        }
+        awaitQueue("two jobs failed", "(?s).*scp\\s+0\\s+0\\s+2.*");
+
+        assertThat(received()).hasSize(10);
+        assertThat(service.queueReport()).contains("last error:");
+        assertThat(RouterEndToEndTest.files(service.config().spoolDirectory()))
+                .as("the refused objects are kept for a retry").hasSize(2);
+    }
+
+    @Test
+    void aKillDuringForwardingThenARestartDeliversEverythingAcknowledged() throws Exception {
+        storescp = Storescp.start(dir);
+        int ferryPort = RouterEndToEndTest.freePort();
+        Path config = dir.resolve("ferry.yaml");
+        Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + ferryPort + "\n"
+                + "queue: {retry-first: 100ms, retry-longest: 500ms}\n"
+                + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()
+                + ", max-parallel: 1}}\nroutes:\n  - name: relay\n    forward: [scp]\n");
+        TestStudy study = new TestStudy("P4", "2.25.64000", 3, 100, 8192);
+        study.write(dir.resolve("out"));
+
+        Process ferry = FerryProcess.run(dir, dir.resolve("ferry-1.log"), "--config", config.toString());
+        send(ferryPort, dir.resolve("out"));
+        Await.until("some objects forwarded", () -> storedCount() >= 20);
+        ferry.destroyForcibly(); // SIGKILL while the queue is still forwarding
+        assertThat(ferry.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(storedCount()).as("the kill came in the middle").isLessThan(300);
+
+        Process restarted = FerryProcess.run(dir, dir.resolve("ferry-2.log"), "--config", config.toString());
+        try {
+            Await.until("every acknowledged object at storescp", () -> received().size() == 300);
+            Await.until("the spool emptied", () -> RouterEndToEndTest.files(dir.resolve("data/spool")).isEmpty());
+        } finally {
+            restarted.destroy();
+            restarted.waitFor(30, TimeUnit.SECONDS);
+        }
+        Set<String> expected = new HashSet<>();
+        for (Path file : RouterEndToEndTest.files(dir.resolve("out"))) {
+            expected.add(RouterEndToEndTest.read(file).getString(Tags.SOPInstanceUID));
+        }
+        assertThat(received().keySet()).isEqualTo(expected);
+    }
+}
