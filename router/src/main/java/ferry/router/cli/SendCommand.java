@@ -9,7 +9,6 @@ import ferry.net.pdu.AsyncOperationsWindow;
 import ferry.net.service.StoreScu;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,14 +74,12 @@ public final class SendCommand implements Callable<Integer> {
             err.println("ferry send: " + e.getMessage());
             return 1;
         }
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
         List<Path> files = new ArrayList<>();
         for (Path path : paths) {
-            try (Stream<Path> walk = Files.walk(path)) {
-                walk.filter(Files::isRegularFile).sorted().forEach(files::add);
-            }
+            FileArguments.expand(path, files, failures::add);
         }
         List<StoreScu.FileToSend> toSend = new ArrayList<>();
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
         for (Path file : files) {
             try {
                 toSend.add(StoreScu.inspect(file));
