@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An established association (PS3.8 state Sta6): DIMSE messages in and out over P-DATA, release and abort.
@@ -163,8 +164,11 @@ public final class Association implements AutoCloseable {
     }
 
     private PresentationContext context(int id) throws IOException {
-        return info.context(id).orElseThrow(() -> abort(AAbort.INVALID_PDU_PARAMETER_VALUE,
-                "presentation context " + id + " was not accepted"));
+        Optional<PresentationContext> context = info.context(id); // no capturing lambda per message
+        if (context.isEmpty()) {
+            throw abort(AAbort.INVALID_PDU_PARAMETER_VALUE, "presentation context " + id + " was not accepted");
+        }
+        return context.get();
     }
 
     private void skipOpenInput() throws IOException {
