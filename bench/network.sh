@@ -5,6 +5,7 @@
 #
 # --send-only skips the receive runs (for quick rounds on the sender). The receivers write into a fresh folder
 # under $TMPDIR (default /tmp); TMPDIR=/dev/shm takes the disk out of the measurement.
+#
 # receive: storescu → ferry receive   against   storescu → storescp   (both write one file per object)
 # send:    ferry send → storescp      against   storescu → storescp
 # over 1,000 MR slices of 128 KiB and 5,000 objects of 8 KiB (made once with bench/make-objects.py).
@@ -45,7 +46,9 @@ done
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 millis() { local start end; start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N); echo "$(( (end - start) / 1000000 ))"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-empty() { find "$work/ferry" "$work/storescp" -type f -delete; }
+# Empties both folders and writes back what is still dirty (as bench/router.sh does), so that the disk's
+# write-back of one run's files does not land in the next one's time.
+empty() { find "$work/ferry" "$work/storescp" -type f -delete; sync; }
 # Fails unless folder $1 holds one file per object sent (a run that sent nothing must not pass as a fast one).
 arrived() {
   local n; n=$(find "$1" -type f | wc -l)
