@@ -98,8 +98,16 @@ public final class SpecificCharacterSet {
         }
         this.unknownTerms = List.copyOf(unknown);
         this.candidates = sets.toArray(new CodeElement[0]);
-        this.undesignatedG1 = initialG1 != null ? null
-                : sets.stream().filter(e -> !e.g0()).findFirst().orElse(null);
+        CodeElement firstG1 = null;
+        for (CodeElement set : initialG1 != null ? Set.<CodeElement>of() : sets) {
+            if (!set.g0()) {
+                firstG1 = set;
+                break;
+            }
+        }
+        // A loop, not a stream: the default character set is made by every short command, and a cold JVM spins
+        // method handle classes for a stream's first lambda.
+        this.undesignatedG1 = firstG1;
         this.upper = initialG1 != null && initialG1 != CodeElement.LATIN1 && !initialG1.doubleByte()
                 ? initialG1.upperTable()
                 : null;

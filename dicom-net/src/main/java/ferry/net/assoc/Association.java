@@ -18,6 +18,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An established association (PS3.8 state Sta6): DIMSE messages in and out over P-DATA, release and abort.
@@ -44,6 +46,7 @@ public final class Association implements AutoCloseable {
     private final int fragmentSize;
     private State state = State.STA6;
     private DataInput openInput;
+    private byte[] fragment;
     private int nextMessageId = 1;
 
     Association(Socket socket, PduReader reader, PduWriter writer, AssociationInfo info) {
@@ -161,8 +164,11 @@ public final class Association implements AutoCloseable {
     }
 
     private PresentationContext context(int id) throws IOException {
-        return info.context(id).orElseThrow(() -> abort(AAbort.INVALID_PDU_PARAMETER_VALUE,
-                "presentation context " + id + " was not accepted"));
+        Optional<PresentationContext> context = info.context(id); // no capturing lambda per message
+        if (context.isEmpty()) {
+            throw abort(AAbort.INVALID_PDU_PARAMETER_VALUE, "presentation context " + id + " was not accepted");
+        }
+        return context.get();
     }
 
     private void skipOpenInput() throws IOException {
@@ -223,25 +229,33 @@ public final class Association implements AutoCloseable {
         return info.requestor() ? info.calledAeTitle() + "@" + info.peer() : info.callingAeTitle() + "@" + info.peer();
     }
 
-    /** Sends a command without a data set. */
+    /** Sends a command without a data set, in one write. */
     public void send(PresentationContext context, DimseCommand command) throws IOException {
+        addCommand(context, command);
+        writer.flush();
+    }
+
+    /**
+     * Sends a command that has a data set, and returns the stream to write the data set to (encoded in the
+     * context's transfer syntax); closing the stream sends the last fragment. The command waits to leave in one
+     * write with the data set's first fragment: for objects of a few KiB, one write and one wake-up of the peer per
+     * object instead of two (3 % quicker with 5,000 objects of 8 KiB to storescp). Each fragment is one write.
+     */
+    public OutputStream sendWithDataSet(PresentationContext context, DimseCommand command) throws IOException {
+        addCommand(context, command);
+        return new DataOutput(context.id());
+    }
+
+    /** The command's PDUs, added to the writer's waiting ones (PS3.7 §6.3.1: the command before its data set). */
+    private void addCommand(PresentationContext context, DimseCommand command) {
         byte[] bytes = DimseCodec.encode(command);
         int offset = 0;
         do {
             int length = Math.min(fragmentSize, bytes.length - offset);
             boolean last = offset + length == bytes.length;
-            writer.writePData(context.id(), true, last, bytes, offset, length);
+            writer.addPData(context.id(), true, last, bytes, offset, length);
             offset += length;
         } while (offset < bytes.length);
-    }
-
-    /**
-     * Sends a command that has a data set, and returns the stream to write the data set to (encoded in the
-     * context's transfer syntax); closing the stream sends the last fragment.
-     */
-    public OutputStream sendWithDataSet(PresentationContext context, DimseCommand command) throws IOException {
-        send(context, command);
-        return new DataOutput(context.id());
     }
 
     /**
@@ -397,12 +411,16 @@ public final class Association implements AutoCloseable {
     /** A data set being sent: cut into fragments of at most the peer's maximum PDU length. */
     private final class DataOutput extends OutputStream {
         private final int contextId;
-        private final byte[] buffer = new byte[fragmentSize];
+        private final byte[] buffer;
         private int count;
         private boolean closed;
 
         DataOutput(int contextId) {
             this.contextId = contextId;
+            if (fragment == null) {
+                fragment = new byte[fragmentSize];
+            }
+            this.buffer = fragment; // one data set is sent at a time
         }
 
         @Override
@@ -415,9 +433,17 @@ public final class Association implements AutoCloseable {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
             while (len > 0) {
                 if (count == buffer.length) {
                     flushFragment(false);
+                }
+                if (count == 0 && len > buffer.length) {
+                    // A whole fragment and more bytes after it, so not the last: sent from b without a copy here.
+                    addFragment(b, off, buffer.length, false);
+                    off += buffer.length;
+                    len -= buffer.length;
+                    continue;
                 }
                 int n = Math.min(len, buffer.length - count);
                 System.arraycopy(b, off, buffer, count, n);
@@ -428,8 +454,13 @@ public final class Association implements AutoCloseable {
         }
 
         private void flushFragment(boolean last) throws IOException {
-            writer.writePData(contextId, false, last, buffer, 0, count);
+            addFragment(buffer, 0, count, last);
             count = 0;
+        }
+
+        private void addFragment(byte[] bytes, int offset, int length, boolean last) throws IOException {
+            writer.addPData(contextId, false, last, bytes, offset, length);
+            writer.flush();
         }
 
         /** Sends what is buffered as the last fragment (a full buffer is held back until then). */

@@ -26,7 +26,14 @@ public record AssociationInfo(String callingAeTitle, String calledAeTitle, InetS
 
     /** The accepted context with this id. */
     public Optional<PresentationContext> context(int id) {
-        return contexts.stream().filter(pc -> pc.id() == id).findFirst();
+        // A loop, not a stream with a capturing lambda: this runs for every message, and in a cold JVM each
+        // capturing lambda is made through method handles that need compiling first.
+        for (PresentationContext pc : contexts) {
+            if (pc.id() == id) {
+                return Optional.of(pc);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The first accepted context for an abstract syntax in one of the given transfer syntaxes (in order). */

@@ -43,6 +43,9 @@ final class ItemType {
             case USER_IDENTITY_AC -> "user identity server response sub-item";
             default -> "unknown item";
         };
-        return String.format("%s (0x%02X)", name, type);
+        // Not String.format: this runs for every item of every A-ASSOCIATE PDU, and a Formatter costs a short
+        // command its first use (regular expressions, locale) on the way to its first association.
+        return name + " (0x" + Character.toUpperCase(Character.forDigit(type >> 4 & 0xF, 16))
+                + Character.toUpperCase(Character.forDigit(type & 0xF, 16)) + ")";
     }
 }

@@ -19,8 +19,8 @@ import ferry.net.dimse.Status;
 import ferry.net.pdu.AsyncOperationsWindow;
 import ferry.net.pdu.PresentationContextRq;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -28,6 +28,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,9 +49,9 @@ public final class StoreScu {
     private StoreScu() {
     }
 
-    /** What a file is, as far as sending it goes. */
+    /** What a file is, as far as sending it goes; {@code size} is the file's length in bytes. */
     public record FileToSend(Path path, String sopClassUid, String sopInstanceUid, TransferSyntax transferSyntax,
-                             long dataSetOffset) {
+                             long dataSetOffset, long size) {
     }
 
     /** The outcome of one file: the peer's status, or why it was not sent ({@code status} then null). */
@@ -62,7 +63,12 @@ public final class StoreScu {
 
     /** Reads a file's meta information (and header when it has none) to know what to propose and send. */
     public static FileToSend inspect(Path path) throws IOException {
-        DicomFile file = DicomReader.read(path, ReadOptions.DEFAULT.stoppingBefore(Tag.of(0x0003, 0)));
+        DicomFile file;
+        long size;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            size = channel.size();
+            file = DicomReader.read(Channels.newInputStream(channel), ReadOptions.DEFAULT.stoppingBefore(META_END));
+        }
         String sopClass = file.fileMeta().getString(Tags.MediaStorageSOPClassUID);
         String sopInstance = file.fileMeta().getString(Tags.MediaStorageSOPInstanceUID);
         if (sopClass == null || sopInstance == null) {
@@ -73,8 +79,11 @@ public final class StoreScu {
         if (sopClass == null || sopInstance == null) {
             throw new IOException(path + ": no SOP Class UID and SOP Instance UID, so it cannot be sent");
         }
-        return new FileToSend(path, sopClass, sopInstance, file.transferSyntax(), file.dataSetOffset());
+        return new FileToSend(path, sopClass, sopInstance, file.transferSyntax(), file.dataSetOffset(), size);
     }
+
+    /** The first tag after the file meta group (0002,eeee): {@link #inspect} reads no further. */
+    private static final int META_END = Tag.of(0x0003, 0);
 
     /**
      * The presentation contexts to propose for these files: per SOP class, one context with the uncompressed
@@ -86,8 +95,14 @@ public final class StoreScu {
             syntaxes.computeIfAbsent(file.sopClassUid(), k -> new LinkedHashSet<>())
                     .add(file.transferSyntax().uid());
         }
-        long needed = syntaxes.values().stream()
-                .mapToLong(set -> 1 + set.stream().filter(uid -> !TransferSyntax.of(uid).uncompressed()).count()).sum();
+        // Loops, not streams, here and below: the first stream pipelines of a short-lived send cost milliseconds.
+        int needed = 0;
+        for (Set<String> own : syntaxes.values()) {
+            needed++;
+            for (String uid : own) {
+                needed += TransferSyntax.of(uid).uncompressed() ? 0 : 1;
+            }
+        }
         if (needed > 128) {
             throw new IllegalArgumentException(needed + " presentation contexts needed for these files; "
                     + "an association carries at most 128 (send them in groups)");
@@ -97,7 +112,11 @@ public final class StoreScu {
         for (Map.Entry<String, Set<String>> entry : syntaxes.entrySet()) {
             // One context with the uncompressed syntaxes, the files' own ones first; one per compressed syntax.
             LinkedHashSet<String> uncompressed = new LinkedHashSet<>();
-            entry.getValue().stream().filter(uid -> TransferSyntax.of(uid).uncompressed()).forEach(uncompressed::add);
+            for (String own : entry.getValue()) {
+                if (TransferSyntax.of(own).uncompressed()) {
+                    uncompressed.add(own);
+                }
+            }
             uncompressed.addAll(UNCOMPRESSED);
             contexts.add(new PresentationContextRq(id, entry.getKey(), List.copyOf(uncompressed)));
             id += 2;
@@ -151,24 +170,73 @@ public final class StoreScu {
     /**
      * Sends files in order, keeping as many requests outstanding as the peer agreed to in the asynchronous
      * operations window (PS3.7 §D.3.3.3; one at a time without one), and hands each result to {@code results}
-     * as its response arrives. A file that cannot be sent is reported without a request.
+     * as its response arrives. A file that cannot be sent (no accepted context, or it cannot be opened or read
+     * any more) is reported without a request.
+     *
+     * <p>A file sent as it is gets opened, and its first {@value #READ_SIZE} bytes read, before the response to the
+     * previous request is awaited: while the peer is still storing that one. With one request at a time, each
+     * object's wait otherwise adds the file access on this side to the peer's work on its side.
      */
     public static void sendAll(Association association, List<FileToSend> files, Consumer<Result> results)
             throws IOException {
         int window = operationsWindow(association);
         ArrayDeque<Outstanding> outstanding = new ArrayDeque<>();
+        byte[] buffer = new byte[READ_SIZE];
         for (FileToSend file : files) {
-            if (outstanding.size() == window) {
-                results.accept(awaitResponse(association, outstanding));
+            PresentationContext context = contextFor(association, file);
+            if (context == null) {
+                results.accept(new Result(file, null, "no accepted presentation context for "
+                        + UidRegistry.nameOf(file.sopClassUid()) + " can carry " + (file.transferSyntax().uncompressed()
+                        ? "it" : UidRegistry.nameOf(file.transferSyntax().uid()) + " (Ferry does not decompress)")));
+                continue;
             }
-            Outstanding sent = start(association, file, results);
-            if (sent != null) {
-                outstanding.add(sent);
+            boolean asIs = context.transferSyntax().equals(file.transferSyntax().uid());
+            FileChannel channel = null;
+            int head = 0;
+            try {
+                if (asIs) {
+                    channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+                    head = read(channel, file.dataSetOffset(), buffer);
+                }
+            } catch (IOException e) {
+                close(channel);
+                results.accept(new Result(file, null, "cannot read it: " + e.getMessage()));
+                continue;
+            }
+            try (FileChannel opened = channel) {
+                if (outstanding.size() == window) {
+                    results.accept(awaitResponse(association, outstanding));
+                }
+                int messageId = association.nextMessageId();
+                CStoreRq request = new CStoreRq(messageId, file.sopClassUid(), file.sopInstanceUid(), Priority.MEDIUM);
+                try (OutputStream out = association.sendWithDataSet(context, request)) {
+                    if (opened != null) {
+                        copy(opened, file.dataSetOffset(), buffer, head, out);
+                    } else {
+                        DataSet dataSet = DicomReader.read(file.path(), ReadOptions.DEFAULT).dataSet();
+                        DicomWriter.writeDataSet(out, dataSet, TransferSyntax.of(context.transferSyntax()));
+                    }
+                }
+                outstanding.add(new Outstanding(messageId, file));
             }
         }
         while (!outstanding.isEmpty()) {
             results.accept(awaitResponse(association, outstanding));
         }
+    }
+
+    /** Bytes read from a file at once: a 128 KiB MR slice in one read, and that much memory per association. */
+    static final int READ_SIZE = 256 * 1024;
+
+    /** The accepted context to send {@code file} on: its own transfer syntax, else an uncompressed one. */
+    private static PresentationContext contextFor(Association association, FileToSend file) {
+        List<String> preference = new ArrayList<>();
+        preference.add(file.transferSyntax().uid());
+        if (file.transferSyntax().uncompressed()) {
+            preference.addAll(UNCOMPRESSED);
+            preference.add(TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid());
+        }
+        return association.info().contextFor(file.sopClassUid(), preference).orElse(null);
     }
 
     /** The requests this side may leave outstanding: the window the peer accepted, else one. */
@@ -186,34 +254,6 @@ public final class StoreScu {
     private record Outstanding(int messageId, FileToSend file) {
     }
 
-    private static Outstanding start(Association association, FileToSend file, Consumer<Result> results)
-            throws IOException {
-        List<String> preference = new ArrayList<>();
-        preference.add(file.transferSyntax().uid());
-        if (file.transferSyntax().uncompressed()) {
-            preference.addAll(UNCOMPRESSED);
-            preference.add(TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid());
-        }
-        PresentationContext context = association.info().contextFor(file.sopClassUid(), preference).orElse(null);
-        if (context == null) {
-            results.accept(new Result(file, null, "no accepted presentation context for "
-                    + UidRegistry.nameOf(file.sopClassUid()) + " can carry " + (file.transferSyntax().uncompressed()
-                    ? "it" : UidRegistry.nameOf(file.transferSyntax().uid()) + " (Ferry does not decompress)")));
-            return null;
-        }
-        int messageId = association.nextMessageId();
-        CStoreRq request = new CStoreRq(messageId, file.sopClassUid(), file.sopInstanceUid(), Priority.MEDIUM);
-        try (OutputStream out = association.sendWithDataSet(context, request)) {
-            if (context.transferSyntax().equals(file.transferSyntax().uid())) {
-                copyDataSet(file, out);
-            } else {
-                DataSet dataSet = DicomReader.read(file.path(), ReadOptions.DEFAULT).dataSet();
-                DicomWriter.writeDataSet(out, dataSet, TransferSyntax.of(context.transferSyntax()));
-            }
-        }
-        return new Outstanding(messageId, file);
-    }
-
     /** Reads one C-STORE-RSP and matches it to an outstanding request by message ID. */
     private static Result awaitResponse(Association association, ArrayDeque<Outstanding> outstanding)
             throws IOException {
@@ -223,9 +263,12 @@ public final class StoreScu {
                     + " C-STORE requests unanswered");
         }
         if (answer.command() instanceof CStoreRsp response) {
-            for (Outstanding request : outstanding) {
+            // An iterator's remove, not remove(Object): a record's equals is bootstrapped through invokedynamic,
+            // which costs a short-lived send tens of milliseconds of method handle spinning on its first call.
+            for (Iterator<Outstanding> i = outstanding.iterator(); i.hasNext(); ) {
+                Outstanding request = i.next();
                 if (request.messageId() == response.messageIdBeingRespondedTo()) {
-                    outstanding.remove(request);
+                    i.remove();
                     return new Result(request.file(), response.status(), null);
                 }
             }
@@ -235,11 +278,42 @@ public final class StoreScu {
                 + " outstanding requests, got " + answer.command());
     }
 
-    private static void copyDataSet(FileToSend file, OutputStream out) throws IOException {
-        try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
-            channel.position(file.dataSetOffset());
-            InputStream in = Channels.newInputStream(channel);
-            in.transferTo(out);
+    /**
+     * Writes the data set to {@code out}: the {@code head} bytes already in {@code buffer}, then the rest of the file
+     * from {@code offset + head} on, a buffer at a time.
+     */
+    private static void copy(FileChannel channel, long offset, byte[] buffer, int head, OutputStream out)
+            throws IOException {
+        long position = offset;
+        int n = head;
+        while (true) {
+            out.write(buffer, 0, n);
+            if (n < buffer.length) {
+                return; // the end of the file
+            }
+            position += n;
+            n = read(channel, position, buffer);
+        }
+    }
+
+    /** Fills {@code buffer} from {@code position} on (less at the end of the file); the number of bytes read. */
+    private static int read(FileChannel channel, long position, byte[] buffer) throws IOException {
+        ByteBuffer target = ByteBuffer.wrap(buffer);
+        while (target.hasRemaining()) {
+            if (channel.read(target, position + target.position()) < 0) {
+                break;
+            }
+        }
+        return target.position();
+    }
+
+    private static void close(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // only read from; nothing is lost
+            }
         }
     }
 }

@@ -72,6 +72,42 @@ class PduWriterTest {
     }
 
     @Test
+    void addedPDataPdusWaitAndLeaveTogetherInOneWriteOnFlush() throws IOException {
+        CallRecorder out = new CallRecorder();
+        PduWriter writer = new PduWriter(out);
+
+        writer.addPData(1, true, true, new byte[] {1, 2}, 0, 2);
+        writer.addPData(1, false, false, new byte[] {3, 4, 5, 6}, 0, 4);
+
+        assertThat(out.writes).isEmpty();
+        assertThat(writer.waiting()).isEqualTo(12 + 2 + 12 + 4);
+
+        writer.flush();
+        writer.flush(); // nothing waits any more: no empty write
+
+        assertThat(out.writes).hasSize(1);
+        assertThat(out.flushes).isEqualTo(1);
+        assertThat(writer.waiting()).isZero();
+        assertThat(out.writes.get(0)).isEqualTo(Hex.bytes("""
+                04 00 00 00 00 08   00 00 00 04 01 03   01 02         // command, last fragment
+                04 00 00 00 00 0A   00 00 00 06 01 00   03 04 05 06   // data set, more to come
+                """));
+    }
+
+    @Test
+    void aPduWrittenWhilePDataWaitsLeavesAfterIt() throws IOException {
+        CallRecorder out = new CallRecorder();
+        PduWriter writer = new PduWriter(out);
+
+        writer.addPData(1, false, false, new byte[] {9, 9}, 0, 2);
+        writer.write(new AAbort(AAbort.Source.SERVICE_USER, AAbort.REASON_NOT_SPECIFIED));
+
+        assertThat(out.writes).hasSize(2);
+        assertThat(out.writes.get(0)).isEqualTo(Hex.bytes("04 00 00 00 00 08   00 00 00 04 01 00   09 09"));
+        assertThat(out.writes.get(1)).isEqualTo(Hex.bytes("07 00 00 00 00 04   00 00 00 00   // A-ABORT, user"));
+    }
+
+    @Test
     void writePDataReusesItsBufferWithoutLeavingOldBytesBehind() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PduWriter writer = new PduWriter(out);

@@ -13,16 +13,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -104,14 +98,8 @@ public final class DumpCommand implements Callable<Integer> {
                 command.warnings = arg.equals("--warnings");
             } else if (arg.equals("--json")) {
                 command.json = true;
-            } else if (arg.isEmpty() || arg.startsWith("-") || arg.startsWith("@")) {
+            } else if (!FileArguments.addPlainPath(arg, command.paths)) {
                 return Optional.empty();
-            } else {
-                try {
-                    command.paths.add(Path.of(arg));
-                } catch (InvalidPathException e) {
-                    return Optional.empty();
-                }
             }
         }
         return command.paths.isEmpty() ? Optional.empty() : Optional.of(command);
@@ -137,7 +125,7 @@ public final class DumpCommand implements Callable<Integer> {
         boolean allRead = true;
         List<Path> files = new ArrayList<>();
         for (Path path : paths) {
-            allRead &= expand(path, files, err);
+            allRead &= FileArguments.expand(path, files, problem -> err.println("ferry dump: " + problem));
         }
         boolean several = files.size() > 1;
         if (json && several) {
@@ -237,40 +225,6 @@ public final class DumpCommand implements Callable<Integer> {
         /** Pretty DICOM JSON; values left in the file are written as file: URIs, not read. */
         static final DicomJsonWriter WRITER = DicomJsonWriter.DEFAULT.withPrettyPrint(true)
                 .withBulkDataUris(BULK_DATA_THRESHOLD, BulkDataRef::fileUri);
-    }
-
-    /** Adds {@code path}, or the regular files under it in sorted order; false (reported) when it is neither. */
-    private static boolean expand(Path path, List<Path> files, PrintWriter err) {
-        if (!Files.isDirectory(path)) {
-            files.add(path);
-            return true;
-        }
-        // walkFileTree, not Files.walk(...).filter(Files::isRegularFile): one stat per entry and no stream
-        // pipeline to set up, which is a visible share of a short dump's start-up.
-        List<Path> found = new ArrayList<>();
-        try {
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    // A link to a regular file counts, as in a listing; links to directories are not followed.
-                    if (attributes.isRegularFile() || attributes.isSymbolicLink() && Files.isRegularFile(file)) {
-                        found.add(file);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    throw e;
-                }
-            });
-        } catch (IOException e) {
-            err.println("ferry dump: " + path + ": cannot list the directory: " + e.getMessage());
-            return false;
-        }
-        Collections.sort(found);
-        files.addAll(found);
-        return true;
     }
 
     /** The reason a file could not be dumped, in one line. */

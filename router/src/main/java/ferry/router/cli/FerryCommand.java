@@ -62,21 +62,30 @@ public final class FerryCommand implements Runnable {
 
     /**
      * Runs {@code ferry} with {@code args}, printing to {@code out} and {@code err}, and returns the exit code.
-     * A plain {@code dump} (see {@link DumpCommand#parsePlain}) runs without picocli, whose model of all the
-     * commands takes longer to build than dumping a small folder; everything else goes through
-     * {@link #newCommandLine()}.
+     * A plain {@code dump} or {@code send} (see {@link DumpCommand#parsePlain}, {@link SendCommand#parsePlain}) runs
+     * without picocli, whose model of all the commands takes longer to build than dumping a small folder;
+     * everything else goes through {@link #newCommandLine()}.
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        List<String> arguments = List.of(args);
-        Optional<DumpCommand> dump = arguments.isEmpty() || !arguments.get(0).equals("dump")
-                ? Optional.empty()
-                : DumpCommand.parsePlain(arguments.subList(1, arguments.size()));
-        if (dump.isPresent()) {
-            try {
-                return dump.get().dump(out, err);
-            } catch (RuntimeException e) {
-                return failed("dump", e, CommandLine.ExitCode.SOFTWARE);
+        String name = args.length == 0 ? "" : args[0];
+        List<String> rest = args.length == 0 ? List.of() : List.of(args).subList(1, args.length);
+        try {
+            if (name.equals("dump")) {
+                Optional<DumpCommand> dump = DumpCommand.parsePlain(rest);
+                if (dump.isPresent()) {
+                    return dump.get().dump(out, err);
+                }
+            } else if (name.equals("send")) {
+                Optional<SendCommand> send = SendCommand.parsePlain(rest);
+                if (send.isPresent()) {
+                    return send.get().send(out, err);
+                }
             }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return failed(name, e, CommandLine.ExitCode.SOFTWARE);
         }
         CommandLine commandLine = newCommandLine();
         commandLine.setOut(out);
@@ -88,7 +97,7 @@ public final class FerryCommand implements Runnable {
      * The configured command line. Exit codes: 0 success, 1 a command failed, 2 a usage error
      * (picocli's {@link CommandLine.ExitCode}).
      */
-    public static CommandLine newCommandLine() {
+    static CommandLine newCommandLine() {
         CommandLine commandLine = new CommandLine(new FerryCommand());
         // Command output is UTF-8 whatever the platform default, and buffered: dump writes a line per element.
         commandLine.setOut(utf8(System.out));
@@ -114,6 +123,18 @@ public final class FerryCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing a command");
+        throw Usage.missingCommand(spec);
+    }
+
+    /**
+     * Picocli's exceptions, made outside this class: verifying a class that throws one loads picocli, which a plain
+     * {@code dump} or {@code send} never uses, and its Java 5 class files are found by opening jar after jar and
+     * cannot be kept in the class-data archive. For the same reason no public method here names a picocli type
+     * (the Java launcher resolves them all when it looks for {@code main}).
+     */
+    private static final class Usage {
+        static RuntimeException missingCommand(CommandSpec spec) {
+            return new ParameterException(spec.commandLine(), "Missing a command");
+        }
     }
 }

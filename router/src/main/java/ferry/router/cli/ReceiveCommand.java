@@ -67,15 +67,22 @@ public final class ReceiveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Override
-    public Integer call() throws IOException, InterruptedException {
-        Logger log = LoggerFactory.getLogger(ReceiveCommand.class);
-        AcceptorPolicy policy = new AcceptorPolicy(anyCalledAeTitle ? Set.of() : Set.of(aeTitle), List.of(),
-                Set.of(DimseScp.VERIFICATION), true, List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
-                        TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid(),
+    /**
+     * What {@code ferry receive} accepts: Verification and every storage SOP class from any caller, called by one
+     * of {@code calledAeTitles} (empty: any).
+     */
+    static AcceptorPolicy policy(Set<String> calledAeTitles, int maxAssociations) {
+        return new AcceptorPolicy(calledAeTitles, List.of(), Set.of(DimseScp.VERIFICATION), true,
+                List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid(),
                         TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid(),
                         TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid(), Negotiation.ANY_TRANSFER_SYNTAX),
                 maxAssociations, MAX_PDU_LENGTH);
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Logger log = LoggerFactory.getLogger(ReceiveCommand.class);
+        AcceptorPolicy policy = policy(anyCalledAeTitle ? Set.of() : Set.of(aeTitle), maxAssociations);
         DimseScp scp = new DimseScp(new FolderStore(folder), log::warn);
         Tls security;
         try {

@@ -9,15 +9,19 @@ import ferry.net.pdu.AsyncOperationsWindow;
 import ferry.net.service.StoreScu;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,32 +69,82 @@ public final class SendCommand implements Callable<Integer> {
     private final AtomicLong sentObjects = new AtomicLong();
     private final AtomicLong sentBytes = new AtomicLong();
 
+    /**
+     * The command for {@code args} (the arguments after {@code send}) when they are plain — the peer, paths and
+     * the options {@code --aet}, {@code --parallel}, {@code --window}, {@code --timeout} written {@code --name VALUE}
+     * or {@code --name=VALUE} — or empty when picocli must read them: help, TLS options, {@code @file}s,
+     * {@code --}, a bad peer or number, an unknown option or no path. Like {@link DumpCommand#parsePlain}, this
+     * saves a send the building of picocli's model of every command (over 100 ms of its start-up).
+     */
+    static Optional<SendCommand> parsePlain(List<String> args) {
+        SendCommand command = new SendCommand();
+        command.callingAeTitle = "FERRY";
+        command.parallel = 1;
+        command.window = 8;
+        command.timeoutSeconds = 60;
+        command.paths = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            int equals = arg.indexOf('=');
+            String name = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
+            boolean valued = name.equals("--aet") || name.equals("--parallel") || name.equals("--window")
+                    || name.equals("--timeout");
+            if (valued) {
+                if (equals < 0 && i + 1 == args.size()) {
+                    return Optional.empty();
+                }
+                String value = equals > 0 ? arg.substring(equals + 1) : args.get(++i);
+                if (name.equals("--aet")) {
+                    if (value.isEmpty() || value.startsWith("-")) {
+                        return Optional.empty();
+                    }
+                    command.callingAeTitle = value;
+                } else if (!value.matches("[0-9]{1,9}")) {
+                    return Optional.empty();
+                } else if (name.equals("--parallel")) {
+                    command.parallel = Integer.parseInt(value);
+                } else if (name.equals("--window")) {
+                    command.window = Integer.parseInt(value);
+                } else {
+                    command.timeoutSeconds = Integer.parseInt(value);
+                }
+            } else if (command.peer == null) {
+                if (arg.startsWith("-") || arg.startsWith("@")) {
+                    return Optional.empty();
+                }
+                try {
+                    command.peer = PeerAddress.parse(arg);
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            } else if (!FileArguments.addPlainPath(arg, command.paths)) {
+                return Optional.empty();
+            }
+        }
+        return command.paths.isEmpty() ? Optional.empty() : Optional.of(command);
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return send(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Sends the files, the summary to {@code out} and failures to {@code err}; returns the exit code (0 or 1). */
+    int send(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
         Tls security;
         try {
-            security = tls.forRequestor();
+            // tls is null after plain arguments: no TLS options, and TlsOptions (which loads picocli) left unloaded.
+            security = tls == null ? null : tls.forRequestor();
         } catch (IOException e) {
             err.println("ferry send: " + e.getMessage());
             return 1;
         }
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
         List<Path> files = new ArrayList<>();
         for (Path path : paths) {
-            try (Stream<Path> walk = Files.walk(path)) {
-                walk.filter(Files::isRegularFile).sorted().forEach(files::add);
-            }
+            FileArguments.expand(path, files, failures::add);
         }
-        List<StoreScu.FileToSend> toSend = new ArrayList<>();
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        for (Path file : files) {
-            try {
-                toSend.add(StoreScu.inspect(file));
-            } catch (IOException e) {
-                failures.add(file + ": not sent: " + e.getMessage());
-            }
-        }
+        List<StoreScu.FileToSend> toSend = inspect(files, failures);
         long start = System.nanoTime();
         int lanes = Math.max(1, Math.min(parallel, toSend.size()));
         List<Thread> threads = new ArrayList<>();
@@ -118,12 +172,56 @@ public final class SendCommand implements Callable<Integer> {
         }
         double seconds = Math.max((System.nanoTime() - start) / 1e9, 1e-9);
         failures.forEach(err::println);
-        out.printf("ferry send: %d sent (%d with warnings), %d failed, to %s in %.2f s (%.0f objects/s, %.1f MB/s)%n",
-                sentObjects.get(), warnings.get(), failures.size(), peer, seconds, sentObjects.get() / seconds,
-                sentBytes.get() / 1e6 / seconds);
+        // Concatenated, not printf: a Formatter with numbers starts the locale machinery (about 10 ms of a send).
+        out.println("ferry send: " + sentObjects.get() + " sent (" + warnings.get() + " with warnings), "
+                + failures.size() + " failed, to " + peer + " in " + decimal(seconds, 2) + " s ("
+                + decimal(sentObjects.get() / seconds, 0) + " objects/s, " + decimal(sentBytes.get() / 1e6 / seconds, 1)
+                + " MB/s)");
         out.flush();
         err.flush();
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * What to propose and send for each file ({@link StoreScu#inspect}), in their order, read on all cores: no
+     * association is open yet, so nothing else needs them. A file that cannot be read goes to {@code failures}.
+     */
+    private static List<StoreScu.FileToSend> inspect(List<Path> files, List<String> failures)
+            throws InterruptedException {
+        StoreScu.FileToSend[] inspected = new StoreScu.FileToSend[files.size()];
+        String[] problems = new String[files.size()];
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < inspected.length; i = next.getAndIncrement()) {
+                try {
+                    inspected[i] = StoreScu.inspect(files.get(i));
+                } catch (IOException e) {
+                    problems[i] = files.get(i) + ": not sent: " + e.getMessage();
+                } catch (RuntimeException e) {
+                    problems[i] = files.get(i) + ": not sent: internal error while reading it (please report): " + e;
+                }
+            }
+        };
+        int helpers = Math.min(Runtime.getRuntime().availableProcessors(), files.size() / 64 + 1) - 1;
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < helpers; i++) {
+            Thread thread = new Thread(work, "ferry-send-inspect-" + i);
+            thread.start();
+            threads.add(thread);
+        }
+        work.run();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        List<StoreScu.FileToSend> toSend = new ArrayList<>(files.size());
+        for (int i = 0; i < inspected.length; i++) {
+            if (inspected[i] != null) {
+                toSend.add(inspected[i]);
+            } else {
+                failures.add(problems[i]);
+            }
+        }
+        return toSend;
     }
 
     private void sendAll(List<StoreScu.FileToSend> files, Tls security, List<String> failures, AtomicLong warnings) {
@@ -140,13 +238,14 @@ public final class SendCommand implements Callable<Integer> {
                 StoreScu.contexts(files), ReceiveCommand.MAX_PDU_LENGTH,
                 window > 1 ? new AsyncOperationsWindow(window, 1) : null, new Timeouts(limit, limit, limit, limit),
                 security);
-        java.util.Set<StoreScu.FileToSend> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // By identity: a record's hashCode and equals are bootstrapped through invokedynamic, slow on first use.
+        Set<StoreScu.FileToSend> answered = Collections.newSetFromMap(new IdentityHashMap<>());
         try (Association association = Requestor.connect(settings)) {
             StoreScu.sendAll(association, files, result -> {
                 answered.add(result.file());
                 if (result.ok()) {
                     sentObjects.incrementAndGet();
-                    sentBytes.addAndGet(result.file().path().toFile().length());
+                    sentBytes.addAndGet(result.file().size());
                     if (result.status().code() != 0) {
                         warnings.incrementAndGet();
                     }
@@ -162,6 +261,11 @@ public final class SendCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** {@code value} rounded half up to {@code places} decimals, as {@code %.Nf} writes it in English. */
+    static String decimal(double value, int places) {
+        return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
     }
 
     /** One self-overwriting progress line on the terminal. */

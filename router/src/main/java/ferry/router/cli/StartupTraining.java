@@ -5,20 +5,28 @@ import ferry.core.io.DicomWriter;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
+import ferry.net.assoc.DicomServer;
+import ferry.net.assoc.ServerSettings;
+import ferry.net.assoc.Timeouts;
+import ferry.net.service.DimseScp;
+import ferry.net.service.FolderStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * A short, representative run of Ferry's start-up, for the {@code ./ferry} launcher to record an application
  * class-data sharing archive of ({@code java -XX:ArchiveClassesAtExit=...}, JDK 17): it writes two small DICOM
- * files to a temporary folder and runs {@code ferry dump} over them (as text, header-only and DICOM JSON), then
+ * files to a temporary folder and runs {@code ferry dump} over them (as text, header-only and DICOM JSON),
+ * {@code ferry send} of them to a storage SCP in the same process (as {@code ferry receive} serves), then
  * {@code ferry --help} and {@code ferry dump --help}, discarding all output. The classes this loads are the ones
  * later runs find already parsed and verified in the archive.
  */
@@ -51,10 +59,21 @@ public final class StartupTraining {
                 List.of("--help"));
         int failed = 0;
         for (List<String> run : runs) {
-            PrintWriter discard = new PrintWriter(Writer.nullWriter());
-            failed += FerryCommand.execute(run.toArray(String[]::new), discard, discard) == 0 ? 0 : 1;
+            failed += execute(run);
+        }
+        DimseScp scp = new DimseScp(new FolderStore(folder.resolve("received")), message -> { });
+        ServerSettings settings = new ServerSettings(InetAddress.getLoopbackAddress(), 0,
+                ReceiveCommand.policy(Set.of(), 4), Timeouts.DEFAULT, null);
+        try (DicomServer server = DicomServer.start(settings, scp, message -> { })) {
+            failed += execute(List.of("send", "--timeout", "10", "TRAINING@127.0.0.1:" + server.port(), study));
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** Runs one {@code ferry} command, discarding its output: 0 when it succeeded, 1 when not. */
+    private static int execute(List<String> args) {
+        PrintWriter discard = new PrintWriter(Writer.nullWriter());
+        return FerryCommand.execute(args.toArray(String[]::new), discard, discard) == 0 ? 0 : 1;
     }
 
     /** A small MR header with a sequence, a person name in UTF-8 and a few pixels. */

@@ -143,6 +143,24 @@ class NetworkCommandsTest {
         assertThat(copy.getString(Tags.PatientID)).isEqualTo("P7");
     }
 
+    /** A plain {@code ferry send} does not go through picocli (start-up time), and a linked folder is searched. */
+    @Test
+    void aPlainSendOfALinkedFolderStoresEveryFile() throws IOException {
+        for (int i = 1; i <= 5; i++) {
+            makeObject(dir.resolve("elsewhere/study"), i);
+        }
+        Path link = Files.createSymbolicLink(dir.resolve("study"), dir.resolve("elsewhere/study"));
+
+        FerryCommandTest.Run run = FerryCommandTest.runInProcess("send", "--window", "1", "RX@127.0.0.1:" + port,
+                link.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("5 sent (0 with warnings), 0 failed");
+        try (Stream<Path> files = Files.list(received)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".dcm")).count()).isEqualTo(5);
+        }
+    }
+
     @Test
     void sendToAPortWhereNobodyListensFailsClearly() throws IOException {
         Path file = makeObject(dir.resolve("one"), 1);
