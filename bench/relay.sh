@@ -15,6 +15,7 @@ set_name=${2:-mr-1000x128k}
 export TCP_NODELAY=1
 ferry_port=${FERRY_PORT:-11192}
 scp_port=${SCP_PORT:-11193}
+direct_port=${DIRECT_PORT:-11194}   # a second storescp: it serves one association at a time, and Ferry keeps one open
 
 case $set_name in
   mr-1000x128k) [[ -d $out/$set_name ]] || "$root/bench/make-objects.py" "$out/$set_name" 1000 131072 ;;
@@ -29,7 +30,7 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-mkdir -p "$work/storescp"
+mkdir -p "$work/storescp" "$work/direct"
 cat >"$work/ferry.yaml" <<YAML
 data-directory: $work/data
 listeners:
@@ -42,14 +43,16 @@ routes:
 YAML
 storescp -aet SCP --output-directory "$work/storescp" "$scp_port" >"$work/storescp.log" 2>&1 &
 pids+=($!)
+storescp -aet SCP --output-directory "$work/direct" "$direct_port" >"$work/direct.log" 2>&1 &
+pids+=($!)
 "$root/ferry" run --config "$work/ferry.yaml" >"$work/ferry.log" 2>&1 &
 pids+=($!)
-for port in "$ferry_port" "$scp_port"; do
+for port in "$ferry_port" "$scp_port" "$direct_port"; do
   for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
 
 stored() { find "$work/storescp" -type f | wc -l; }
-empty() { find "$work/storescp" -type f -delete; }
+empty() { find "$work/storescp" "$work/direct" -type f -delete; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 now() { date +%s%N; }
@@ -58,7 +61,7 @@ now() { date +%s%N; }
 storescu -aec FERRY 127.0.0.1 "$ferry_port" "${files[@]:0:200}" >/dev/null 2>&1
 while (( $(stored) < 200 )); do sleep 0.05; done
 empty
-storescu -aec SCP 127.0.0.1 "$scp_port" "${files[@]:0:200}" >/dev/null 2>&1
+storescu -aec SCP 127.0.0.1 "$direct_port" "${files[@]:0:200}" >/dev/null 2>&1
 : >"$work/relay"; : >"$work/direct"
 for _ in $(seq "$runs"); do
   empty; sync
@@ -68,7 +71,7 @@ for _ in $(seq "$runs"); do
   echo $(( ($(now) - start) / 1000000 )) >>"$work/relay"
   empty; sync
   start=$(now)
-  storescu -aec SCP 127.0.0.1 "$scp_port" "${files[@]}" >/dev/null 2>&1
+  storescu -aec SCP 127.0.0.1 "$direct_port" "${files[@]}" >/dev/null 2>&1
   echo $(( ($(now) - start) / 1000000 )) >>"$work/direct"
 done
 relay=$(median <"$work/relay"); direct=$(median <"$work/direct")
