@@ -154,6 +154,9 @@ class DicomDestinationTest {
             assertThat(refused.detail()).isEqualTo("SCP@127.0.0.1:" + storescp.port() + ": no accepted presentation "
                     + "context for Modality Worklist Information Model - FIND can carry it");
             assertThat(again).isEqualTo(refused);
+            // storescp writes its log line a moment after it answered
+            ferry.core.testing.Await.until("storescp logged both associations",
+                    () -> count(storescp.logText(), "Association Acknowledged") >= 2);
             assertThat(count(storescp.logText(), "Association Acknowledged")).as("the refusing association is reused")
                     .isEqualTo(2);
         }
