@@ -135,6 +135,9 @@ public final class FindCommand implements Callable<Integer> {
                     .map(PresentationContext::transferSyntax).map(TransferSyntax::of)
                     .orElse(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
             status = FindScu.find(association, model.uid, identifier, (match, pending) -> {
+                if (limit > 0 && count[0] >= limit) {
+                    return false; // a match the peer sent before our C-CANCEL reached it (PS3.7 §C.4.1.3.1)
+                }
                 count[0]++;
                 print(out, match, syntax, count[0]);
                 return limit == 0 || count[0] < limit;
