@@ -30,11 +30,7 @@ public record QueueConfig(Duration retryFirst, Duration retryLongest, int attemp
 
     /** The wait after {@code failures} failed attempts, before jitter. */
     public Duration waitAfter(int failures) {
-        Duration wait = retryFirst;
-        for (int i = 1; i < failures && wait.compareTo(retryLongest) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(retryLongest) > 0 ? retryLongest : wait;
+        return RetryConfig.doubling(retryFirst, retryLongest, failures);
     }
 
     /** Reads a {@code queue:} map; absent keys take {@code defaults}. */

@@ -24,8 +24,13 @@ public record RetryConfig(Duration first, Duration longest, Duration giveUpAfter
 
     /** The wait after {@code attempts} failed attempts. */
     public Duration waitAfter(int attempts) {
+        return doubling(first, longest, attempts);
+    }
+
+    /** {@code first} doubled for every failure after the first, at most {@code longest}. */
+    static Duration doubling(Duration first, Duration longest, int failures) {
         Duration wait = first;
-        for (int i = 1; i < attempts && wait.compareTo(longest) < 0; i++) {
+        for (int i = 1; i < failures && wait.compareTo(longest) < 0; i++) {
             wait = wait.multipliedBy(2);
         }
         return wait.compareTo(longest) > 0 ? longest : wait;
