@@ -247,18 +247,25 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     private void enqueue(long id, ReceivedRecord record, List<ForwardQueue.Target> forwards, JournalWork counted) {
         ForwardQueue.Prepared jobs = queue.prepare(id, record, forwards);
         try {
-            journal.finish(id, transaction -> {
+            // nothing here waits for the commit (it rides with the next record): the jobs go to their workers
+            // once it is done, and a crash before it leaves the object unfinished, to be queued at the restart
+            journal.finishLater(id, transaction -> {
                 jobs.work().write(transaction);
                 if (counted != null) {
                     counted.write(transaction);
                 }
+            }).whenComplete((committed, failure) -> {
+                if (failure == null) {
+                    jobs.afterCommit().run();
+                } else {
+                    LOG.error("journal record {}: queueing its forwards failed (done again at the next start): {}",
+                            id, failure.getMessage());
+                }
             });
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
             LOG.error("journal record {}: queueing its forwards failed (done again at the next start): {}", id,
                     e.getMessage());
-            return;
         }
-        jobs.afterCommit().run();
     }
 
     private static List<ForwardQueue.Target> forwards(List<String> routes, Routing routing) {

@@ -2,6 +2,7 @@ package ferry.router.forward;
 
 import ferry.net.assoc.Tls;
 import ferry.router.config.DestinationConfig;
+import ferry.router.journal.Durability;
 import java.io.IOException;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -20,6 +21,16 @@ public final class Destinations {
      *                               cannot be read with its password
      */
     public static Destination create(String name, DestinationConfig config, Function<String, String> environment) {
+        return create(name, config, environment, Durability.PROCESS);
+    }
+
+    /**
+     * {@link #create(String, DestinationConfig, Function)} at a durability level: at {@code power} a folder
+     * destination fsyncs what it places (and the directories it changes) before it reports the object delivered,
+     * since the queue then removes the spool file.
+     */
+    public static Destination create(String name, DestinationConfig config, Function<String, String> environment,
+                                     Durability durability) {
         if (config instanceof DestinationConfig.Dicom dicom) {
             Tls tls = dicom.tls() == null ? null : tls(name, dicom.tls(), environment);
             return new DicomDestination(name, dicom, tls);
@@ -35,7 +46,7 @@ public final class Destinations {
                     : secret(environment, orthanc.passwordVariable(), name, "password-variable");
             return new OrthancDestination(name, orthanc, password, ssl(name, orthanc.tls(), environment));
         }
-        return new FolderDestination(name, (DestinationConfig.Folder) config);
+        return new FolderDestination(name, (DestinationConfig.Folder) config, durability == Durability.POWER);
     }
 
     private static SSLContext ssl(String name, DestinationConfig.TlsStores stores,

@@ -17,19 +17,22 @@ import java.io.IOException;
  * <p>Outcomes: placed (also overwritten, or kept beside another under a suffixed name) is {@code DELIVERED};
  * skipped because an identical file is there ({@code skip-identical}) is {@code ALREADY_THERE}; a header that cannot
  * be read {@code REJECTED}; a failing file system (full, not mounted, no permission) {@code FAILED}. As for a store
- * action, the file is not checked further (the queue hands over received objects), and it is not fsync'd (a store
- * action at durability {@code process}).
+ * action, the file is not checked further (the queue hands over received objects). With {@code forceToDisk}
+ * (durability {@code power}) the placed file and the directories whose entries changed are fsync'd before the
+ * object counts as delivered, since the queue then removes the spool file.
  */
 public final class FolderDestination implements Destination {
     private final String name;
     private final DestinationConfig.Folder config;
     private final FolderStore store;
+    private final boolean forceToDisk;
 
-    public FolderDestination(String name, DestinationConfig.Folder config) {
+    public FolderDestination(String name, DestinationConfig.Folder config, boolean forceToDisk) {
         this.name = name;
         this.config = config;
+        this.forceToDisk = forceToDisk;
         StoreConfig folder = config.store();
-        this.store = new FolderStore(folder.folder(), folder.layout(), folder.collision(), new Placement(false));
+        this.store = new FolderStore(folder.folder(), folder.layout(), folder.collision(), new Placement(forceToDisk));
     }
 
     @Override
@@ -39,7 +42,7 @@ public final class FolderDestination implements Destination {
 
     @Override
     public String describe() {
-        return "folder " + store.folder();
+        return "folder " + store.folder() + (forceToDisk ? " (fsync'd: durability power)" : "");
     }
 
     @Override

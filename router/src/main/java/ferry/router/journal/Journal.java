@@ -163,11 +163,17 @@ public final class Journal implements AutoCloseable {
         finishLater(objectId, null);
     }
 
-    /** {@link #finishLater(long)}, with {@code alsoWrite} (or null) committed in the same transaction. */
-    public void finishLater(long objectId, JournalWork alsoWrite) throws IOException {
+    /**
+     * {@link #finishLater(long)}, with {@code alsoWrite} (or null) committed in the same transaction. The returned
+     * future completes once that commit is done (exceptionally when it failed); what depends on the commit (handing
+     * jobs to workers) chains on it. Callbacks run on the committing thread: keep them short.
+     */
+    public CompletableFuture<Void> finishLater(long objectId, JournalWork alsoWrite) throws IOException {
         ensureOpen();
         checkId(objectId);
-        writer.submit(new JournalWriter.Finish(objectId, Instant.now(), alsoWrite, new CompletableFuture<>()));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.submit(new JournalWriter.Finish(objectId, Instant.now(), alsoWrite, done));
+        return done;
     }
 
     /**
@@ -184,11 +190,16 @@ public final class Journal implements AutoCloseable {
         await(done);
     }
 
-    /** Queues {@code work} for the next commit without waiting (like {@link #recordAction}). */
-    public void writeLater(JournalWork work) {
+    /**
+     * Queues {@code work} for the next commit without waiting (like {@link #recordAction}); the returned future
+     * completes once it is committed (exceptionally when that failed). Callbacks run on the committing thread.
+     */
+    public CompletableFuture<Void> writeLater(JournalWork work) {
         Objects.requireNonNull(work, "work");
         ensureOpen();
-        writer.submit(new JournalWriter.Work(work, new CompletableFuture<>()));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.submit(new JournalWriter.Work(work, done));
+        return done;
     }
 
     /** Reads on the journal's read connection, in one read transaction (it sees one committed state). */

@@ -33,6 +33,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
@@ -75,6 +78,12 @@ public final class ForwardQueue implements AutoCloseable {
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Removes delivered files after their record commits, off the committing thread (a receiver, at process). */
+    private final ExecutorService cleaner = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ferry-queue-cleaner");
+        thread.setDaemon(true);
+        return thread;
+    });
     private Thread maintenance;
 
     /**
@@ -249,19 +258,7 @@ public final class ForwardQueue implements AutoCloseable {
         Instant now = clock.instant();
         try {
             if (delivery.done()) {
-                boolean[] lastOfFile = new boolean[1];
-                journal.write(transaction -> {
-                    PreparedStatement done = transaction.statement(QueueSql.JOB_DONE);
-                    done.setLong(1, JournalTransaction.nanos(now));
-                    done.setString(2, delivery.result() == Delivery.Result.ALREADY_THERE
-                            ? "already there: " + delivery.detail() : null);
-                    done.setLong(3, job.id());
-                    done.executeUpdate();
-                    lastOfFile[0] = liveJobs(transaction, job.file()) == 0;
-                });
-                if (lastOfFile[0]) {
-                    Files.deleteIfExists(job.file());
-                }
+                recordDone(job, delivery, now);
                 return;
             }
             if (delivery.result() == Delivery.Result.REJECTED) {
@@ -301,6 +298,44 @@ public final class ForwardQueue implements AutoCloseable {
         } catch (IOException | IllegalStateException e) {
             LOG.error("forwarding job {}: its result could not be recorded (it is tried again after a restart): {}",
                     job.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * Records a delivered job without waiting for the commit (it rides with the next one): the worker goes on to
+     * the next object at once. Once committed, the object's file is removed if no other job needs it; a crash
+     * before the commit delivers the job again (at least once).
+     */
+    private void recordDone(ForwardJob job, Delivery delivery, Instant now) {
+        boolean[] lastOfFile = new boolean[1];
+        journal.writeLater(transaction -> {
+            PreparedStatement done = transaction.statement(QueueSql.JOB_DONE);
+            done.setLong(1, JournalTransaction.nanos(now));
+            done.setString(2, delivery.result() == Delivery.Result.ALREADY_THERE
+                    ? "already there: " + delivery.detail() : null);
+            done.setLong(3, job.id());
+            done.executeUpdate();
+            lastOfFile[0] = liveJobs(transaction, job.file()) == 0;
+        }).whenCompleteAsync((committed, failure) -> {
+            if (failure != null) {
+                LOG.error("forwarding job {}: its delivery could not be recorded (it is delivered again after a "
+                        + "restart): {}", job.id(), failure.getMessage());
+            } else if (lastOfFile[0]) {
+                try {
+                    Files.deleteIfExists(job.file());
+                } catch (IOException e) {
+                    LOG.warn("could not remove {} after its last delivery: {}", job.file(), e.getMessage());
+                }
+            }
+        }, this::clean);
+    }
+
+    /** Runs a removal on the cleaner; after {@link #close} it is skipped (the next start removes the file). */
+    private void clean(Runnable removal) {
+        try {
+            cleaner.execute(removal);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("forwarding queue closed: a delivered file is removed at the next start");
         }
     }
 
@@ -553,5 +588,8 @@ public final class ForwardQueue implements AutoCloseable {
                 }
             }
         }
+        // removals still waiting run when the journal's last commit completes them; a file left behind is
+        // removed at the next start (no live job needs it)
+        cleaner.shutdown();
     }
 }

@@ -156,7 +156,7 @@ public final class FerryService implements AutoCloseable {
         Map<String, Destination> made = new LinkedHashMap<>();
         try {
             config.destinations().forEach((name, destination) -> made.put(name,
-                    Destinations.create(name, destination, System::getenv)));
+                    Destinations.create(name, destination, System::getenv, config.durability())));
         } catch (IllegalStateException e) {
             made.values().forEach(Destination::close);
             throw e;

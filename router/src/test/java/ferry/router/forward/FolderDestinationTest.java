@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.router.config.DestinationConfig;
 import ferry.router.config.StoreConfig;
+import ferry.router.journal.Durability;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.Layout;
 import ferry.router.testing.TestStudy;
@@ -20,7 +21,25 @@ class FolderDestinationTest {
 
     FolderDestination folder(CollisionPolicy collision) {
         return new FolderDestination("copy", new DestinationConfig.Folder(new StoreConfig(dir.resolve("copy"),
-                Layout.preset("default"), collision, List.of()), 2));
+                Layout.preset("default"), collision, List.of()), 2), false);
+    }
+
+    @Test
+    void atDurabilityPowerWhatItPlacesIsForcedToDiskBeforeItCountsAsDelivered() throws Exception {
+        Path file = TestStudy.of("F0", "2.25.800", 1).write(dir.resolve("out")).get(0);
+        DestinationConfig.Folder config = new DestinationConfig.Folder(new StoreConfig(dir.resolve("copy"),
+                Layout.preset("default"), CollisionPolicy.SKIP_IDENTICAL, List.of()), 2);
+        try (Destination durable = Destinations.create("copy", config, name -> null, Durability.POWER);
+             Destination plain = Destinations.create("copy", config, name -> null)) {
+            Delivery delivery = durable.deliver(Outgoing.of(file));
+
+            assertThat(delivery.result()).as(delivery.detail()).isEqualTo(Delivery.Result.DELIVERED);
+            assertThat(durable.describe()).isEqualTo("folder " + dir.resolve("copy")
+                    + " (fsync'd: durability power)");
+            assertThat(plain.describe()).isEqualTo("folder " + dir.resolve("copy"));
+        }
+        assertThat(Files.mismatch(dir.resolve("copy/F0/20261122_101500/2.25.800.1/2.25.800.1.1.dcm"), file))
+                .isEqualTo(-1L);
     }
 
     @Test
