@@ -18,16 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The routing record of every received object, in an embedded SQLite database (WAL). A C-STORE success response
  * is sent only after {@link #recordReceived} has returned: the record is then safe at the journal's {@link
- * Durability}. Many threads call it at once; one writer thread commits what they queued meanwhile in one
- * transaction (group commit), and reads use a connection of their own. Records stay after they are finished:
+ * Durability}. Many threads call it at once; what they queue meanwhile is committed in one transaction (group
+ * commit: at {@code process} after the record has been appended to a receipt log beside the database, at
+ * {@code power} by a writer thread), and reads use a connection of their own. Records stay after they are finished:
  * everything a route did to an object is kept (docs/durability.md).
  *
  * <p>Thread-safe. Close it to flush the queued {@link #recordAction} results.
  */
 public final class Journal implements AutoCloseable {
-
-    /** At durability process nothing waits for the spool file: it has been written, that is enough. */
-    private static final CompletableFuture<Void> SPOOL_NOT_SYNCED = CompletableFuture.completedFuture(null);
 
     private final Path file;
     private final Durability durability;
@@ -85,9 +83,11 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Records a received object and its routing decision; returns its id once the record is safe at the
-     * durability level. At {@code process} the calling thread commits, taking along whatever other threads queued
-     * meanwhile. At {@code power} the spool file is fsync'd by the calling thread while the writer thread fsyncs
-     * its directory (once per batch); the transaction, ending with one fsync of the log, commits after both.
+     * durability level. At {@code process} the record is appended to the receipt log in one write (handed to the
+     * operating system) and committed to the database within {@value JournalWriter#QUIET_COMMIT_MILLIS} ms, in one
+     * transaction with whatever else arrived meanwhile; a crash before that commit finds it in the receipt log at
+     * the next start. At {@code power} the spool file is fsync'd by the calling thread while the writer thread
+     * fsyncs its directory (once per batch); the transaction, ending with one fsync of the log, commits after both.
      *
      * @return the object's id: positive, unique, increasing in commit order
      * @throws IOException when the record could not be made safe; the object must then not be acknowledged
@@ -97,9 +97,7 @@ public final class Journal implements AutoCloseable {
         ensureOpen();
         CompletableFuture<Long> done = new CompletableFuture<>();
         if (durability == Durability.PROCESS) {
-            writer.submit(new JournalWriter.Received(record, SPOOL_NOT_SYNCED, done));
-            commitUntilDone(done);
-            return await(done);
+            return writer.receive(record);
         }
         CompletableFuture<Void> spoolSynced = new CompletableFuture<>();
         writer.submit(new JournalWriter.Received(record, spoolSynced, done));

@@ -45,10 +45,14 @@ final class JournalWriter {
     /**
      * A received object; {@code done} gets its id once committed. At durability {@code power} the caller fsyncs
      * the spool file after queuing it and completes {@code spoolSynced}, while the writer fsyncs the directory: the
-     * commit waits for both.
+     * commit waits for both, and gives the id. At {@code process} the id is given when the record is appended to
+     * the receipt log ({@code presetId}), and nobody waits for the commit.
      */
-    record Received(ReceivedRecord record, CompletableFuture<Void> spoolSynced, CompletableFuture<Long> done)
-            implements Pending {
+    record Received(ReceivedRecord record, CompletableFuture<Void> spoolSynced, CompletableFuture<Long> done,
+                    long presetId) implements Pending {
+        Received(ReceivedRecord record, CompletableFuture<Void> spoolSynced, CompletableFuture<Long> done) {
+            this(record, spoolSynced, done, 0);
+        }
     }
 
     /** An action's result; nobody waits for it. */
@@ -88,21 +92,43 @@ final class JournalWriter {
     private final AtomicLong actions = new AtomicLong();
     private final AtomicLong finishes = new AtomicLong();
     private final AtomicLong directorySyncs = new AtomicLong();
-    /** At process: how long queued items nobody waits for may wait for a commit. */
-    static final long QUIET_COMMIT_MILLIS = 100;
+    /**
+     * At process: how long queued items nobody waits for (received records already in the receipt log, action
+     * results, late finishes) may wait for a commit; what arrives meanwhile shares it.
+     */
+    static final long QUIET_COMMIT_MILLIS = 10;
+    /** At process: the receipt log, appended before each C-STORE response; null at power. */
+    private final ReceiptLog receipts;
+    /** At process: the last id given to a received record (guarded by this). */
+    private long reservedId;
+    /** At process: the highest id committed to the database (guarded by this). */
+    private long committedId;
+    /** At process: a batch of records failed to commit; the receipt log keeps them for the next start. */
+    private boolean keepReceipts;
 
     private final boolean callerCommits;
     private final java.util.concurrent.ScheduledExecutorService timer;
     private final ReentrantLock commitLock = new ReentrantLock();
     private boolean stopped;
 
-    JournalWriter(Path file, Durability durability, Connection connection) throws SQLException {
+    JournalWriter(Path file, Durability durability, Connection connection) throws SQLException, IOException {
         this.file = file;
         this.durability = durability;
         this.connection = connection;
         this.statements = new WriterStatements(connection);
         this.transaction = new JournalTransaction(connection);
+        Path receiptFile = ReceiptLog.beside(file);
+        commitReceipts(ReceiptLog.read(receiptFile));
         this.highestId = new AtomicLong(selectHighestId());
+        this.reservedId = highestId.get();
+        this.committedId = reservedId;
+        if (durability == Durability.PROCESS) {
+            this.receipts = ReceiptLog.open(receiptFile);
+            receipts.empty();
+        } else {
+            this.receipts = null;
+            java.nio.file.Files.deleteIfExists(receiptFile);
+        }
         // At process the callers commit themselves: handing each record to a thread and waiting for it costs
         // about as much as the commit. At power the thread fsyncs the spool directory while the caller fsyncs
         // its spool file, which is worth the hand-off.
@@ -164,6 +190,57 @@ final class JournalWriter {
         return stop;
     }
 
+    /**
+     * At durability {@code process}: gives {@code record} the next id, appends it to the receipt log (handed to the
+     * operating system when this returns) and queues it for the next commit. Ids follow the order of the log and of
+     * the queue.
+     *
+     * @throws IOException when the receipt log cannot be written: the object must not be acknowledged
+     */
+    synchronized long receive(ReceivedRecord record) throws IOException {
+        if (stopped) {
+            throw new IllegalStateException("journal " + file + " is closed");
+        }
+        long id = reservedId + 1;
+        try {
+            receipts.append(id, record);
+        } catch (IOException e) {
+            throw new IOException("journal " + file + ": could not write the receipt log " + receipts.file() + ": "
+                    + e.getMessage(), e);
+        }
+        reservedId = id;
+        highestId.set(id);
+        queue.add(new Received(record, CompletableFuture.completedFuture(null), new CompletableFuture<>(), id));
+        return id;
+    }
+
+    /**
+     * Writes the records of a receipt log the database lacks (a crash or kill came before their commit) as
+     * received and unfinished, so that the start carries them out like any unfinished object.
+     */
+    private void commitReceipts(List<ReceiptLog.Receipt> logged) throws SQLException {
+        long highest = selectHighestId();
+        List<Received> missing = new ArrayList<>();
+        for (ReceiptLog.Receipt receipt : logged) {
+            if (receipt.id() > highest) {
+                missing.add(new Received(receipt.record(), null, null, receipt.id()));
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        statements.begin.execute();
+        try {
+            insertObjects(missing, 0);
+            statements.commit.execute();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
+        }
+        log.info("journal {}: {} record(s) of acknowledged objects taken from the receipt log", file,
+                missing.size());
+    }
+
     /** Queues an item; fails once the writer has been stopped. */
     synchronized void submit(Pending pending) {
         if (stopped) {
@@ -193,9 +270,24 @@ final class JournalWriter {
             commitQueued();
         }
         JournalFile.closeQuietly(connection);
+        closeReceipts();
     }
 
-    /** The highest object id committed so far. */
+    /** Empties the receipt log when everything in it is committed, and closes it. */
+    private synchronized void closeReceipts() {
+        if (receipts == null) {
+            return;
+        }
+        try (ReceiptLog receiptLog = receipts) {
+            if (!keepReceipts && committedId == reservedId) {
+                receiptLog.empty();
+            }
+        } catch (IOException e) {
+            log.warn("journal {}: closing the receipt log {}: {}", file, receipts.file(), e.getMessage());
+        }
+    }
+
+    /** The highest object id given so far (at process, given when the record reached the receipt log). */
     long highestId() {
         return highestId.get();
     }
@@ -275,14 +367,31 @@ final class JournalWriter {
         objects.addAndGet(received.size());
         actions.addAndGet(actionsToWrite.size());
         finishes.addAndGet(finished.size());
-        if (!received.isEmpty()) {
+        if (receipts != null) {
+            if (!received.isEmpty()) {
+                committed(received.get(received.size() - 1).presetId());
+            }
+        } else if (!received.isEmpty()) {
             highestId.set(firstId + received.size() - 1);
         }
         for (int i = 0; i < received.size(); i++) {
-            received.get(i).done().complete(firstId + i);
+            Received r = received.get(i);
+            r.done().complete(r.presetId() > 0 ? r.presetId() : firstId + i);
         }
         finished.forEach(f -> f.done().complete(null));
         work.forEach(w -> w.done().complete(null));
+    }
+
+    /** At process: notes the commit of every record up to {@code id}; empties the receipt log when it may. */
+    private synchronized void committed(long id) {
+        committedId = Math.max(committedId, id);
+        if (!keepReceipts && committedId == reservedId && receipts.size() >= ReceiptLog.EMPTY_AFTER_BYTES) {
+            try {
+                receipts.empty();
+            } catch (IOException e) {
+                log.warn("journal {}: could not empty the receipt log {}: {}", file, receipts.file(), e.getMessage());
+            }
+        }
     }
 
     /** fsyncs each spool directory once, so the spool files' names survive a power cut with the record. */
@@ -346,7 +455,7 @@ final class JournalWriter {
         long id = firstId;
         for (Received r : received) {
             ReceivedRecord record = r.record();
-            object.setLong(1, id);
+            object.setLong(1, r.presetId() > 0 ? r.presetId() : id);
             object.setLong(2, nanos(record.receivedAt()));
             object.setString(3, record.callingAeTitle());
             object.setString(4, record.calledAeTitle());
@@ -418,8 +527,10 @@ final class JournalWriter {
 
     private void fail(List<Pending> batch, IOException failure) {
         int lostActions = 0;
+        boolean lostRecords = false;
         for (Pending pending : batch) {
             if (pending instanceof Received r) {
+                lostRecords |= r.presetId() > 0;
                 r.done().completeExceptionally(failure);
             } else if (pending instanceof Finish f) {
                 f.done().completeExceptionally(failure);
@@ -428,6 +539,13 @@ final class JournalWriter {
             } else if (pending instanceof Action) {
                 lostActions++;
             }
+        }
+        if (lostRecords) {
+            synchronized (this) {
+                keepReceipts = true;
+            }
+            log.error("{}; the records of acknowledged objects stay in the receipt log {} and are committed at the"
+                    + " next start", failure.getMessage(), receipts.file());
         }
         if (lostActions > 0) {
             log.error("{}; {} action results were not recorded (their objects stay unfinished and are carried out"

@@ -162,6 +162,7 @@ class JournalTest {
     void processSyncsNothing() throws IOException {
         try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
             journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+            journal.flush();
 
             CommitStats stats = journal.commitStats();
             assertThat(stats.transactions()).isEqualTo(1);

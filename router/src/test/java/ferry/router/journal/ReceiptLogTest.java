@@ -1,0 +1,116 @@
+package ferry.router.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ReceiptLog}, and the journal taking from it what a crash kept out of the database. */
+class ReceiptLogTest {
+    @TempDir
+    Path dir;
+
+    private Path log() {
+        return ReceiptLog.beside(dir.resolve("journal.db"));
+    }
+
+    @Test
+    void recordsReadBackAsWrittenWithNoStudyAndNonAsciiText() throws IOException {
+        ReceivedRecord plain = TestRecords.received(dir, 1, List.of("mri", "archive"));
+        ReceivedRecord odd = new ReceivedRecord(Instant.parse("2026-12-05T06:00:00.123456789Z"), "SCANNER",
+                "FERRY", "2001:db8::1", TestRecords.MR_IMAGE_STORAGE, "2.25.1", null, null,
+                TestRecords.EXPLICIT_VR_LITTLE_ENDIAN, 0, dir.resolve("Müller 山田.dcm"), List.of());
+        try (ReceiptLog receipts = ReceiptLog.open(log())) {
+            receipts.append(7, plain);
+            receipts.append(8, odd);
+        }
+
+        assertThat(ReceiptLog.read(log())).containsExactly(new ReceiptLog.Receipt(7, plain),
+                new ReceiptLog.Receipt(8, odd));
+    }
+
+    @Test
+    void aTornOrDamagedEntryEndsTheReadingWithWhatCameBefore() throws IOException {
+        try (ReceiptLog receipts = ReceiptLog.open(log())) {
+            for (int n = 1; n <= 3; n++) {
+                receipts.append(n, TestRecords.received(dir, n, List.of("mri")));
+            }
+        }
+        byte[] whole = Files.readAllBytes(log());
+        Files.write(log(), java.util.Arrays.copyOf(whole, whole.length - 5));
+        assertThat(ReceiptLog.read(log())).extracting(ReceiptLog.Receipt::id).containsExactly(1L, 2L);
+
+        byte[] damaged = whole.clone();
+        damaged[whole.length / 2] ^= 0x5A;
+        Files.write(log(), damaged);
+        assertThat(ReceiptLog.read(log())).extracting(ReceiptLog.Receipt::id).containsExactly(1L);
+
+        Files.write(log(), new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3});
+        assertThat(ReceiptLog.read(log())).isEmpty();
+        Files.delete(log());
+        assertThat(ReceiptLog.read(log())).isEmpty();
+    }
+
+    @Test
+    void aRecordTheDatabaseLacksIsTakenFromTheLogAtTheNextOpenAsUnfinished() throws IOException {
+        Path database = dir.resolve("journal.db");
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
+            assertThat(journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")))).isEqualTo(1);
+            journal.finish(1);
+        }
+        assertThat(log()).isEmptyFile();
+        // what a kill -9 between the append and the commit leaves: the record in the log only
+        ReceivedRecord acknowledged = TestRecords.received(dir, 2, List.of("mri"));
+        try (ReceiptLog receipts = ReceiptLog.open(log())) {
+            receipts.append(2, acknowledged);
+        }
+
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
+            List<UnfinishedObject> unfinished = journal.unfinished();
+            assertThat(unfinished).hasSize(1);
+            assertThat(unfinished.get(0).id()).isEqualTo(2);
+            assertThat(unfinished.get(0).record()).isEqualTo(acknowledged);
+            assertThat(journal.counts().objects()).isEqualTo(2);
+            assertThat(journal.recordReceived(TestRecords.received(dir, 3, List.of("mri")))).isEqualTo(3);
+        }
+        assertThat(log()).isEmptyFile();
+    }
+
+    @Test
+    void recordsAlreadyCommittedAreNotTakenTwiceAndPowerRemovesTheLog() throws IOException {
+        Path database = dir.resolve("journal.db");
+        ReceivedRecord first = TestRecords.received(dir, 1, List.of("mri"));
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
+            journal.recordReceived(first);
+        }
+        try (ReceiptLog receipts = ReceiptLog.open(log())) {
+            receipts.append(1, first); // committed before the crash, and still in the log
+        }
+
+        try (Journal journal = Journal.open(database, Durability.POWER)) {
+            assertThat(journal.counts().objects()).isEqualTo(1);
+            assertThat(journal.unfinished()).extracting(UnfinishedObject::id).containsExactly(1L);
+        }
+        assertThat(log()).doesNotExist();
+    }
+
+    @Test
+    void theLogIsEmptiedOnceEverythingInItIsCommittedAndItHasGrown() throws IOException {
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+            long grown = 0;
+            for (int n = 1; n <= 2000; n++) {
+                journal.recordReceived(TestRecords.received(dir, n, List.of("mri"), 10));
+                grown = Math.max(grown, Files.size(log()));
+            }
+            journal.flush();
+            assertThat(grown).isGreaterThanOrEqualTo(ReceiptLog.EMPTY_AFTER_BYTES);
+            assertThat(Files.size(log())).isLessThan(ReceiptLog.EMPTY_AFTER_BYTES);
+            assertThat(journal.counts().objects()).isEqualTo(2000);
+        }
+    }
+}
