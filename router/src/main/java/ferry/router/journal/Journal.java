@@ -95,10 +95,10 @@ public final class Journal implements AutoCloseable {
     public long recordReceived(ReceivedRecord record) throws IOException {
         Objects.requireNonNull(record, "record");
         ensureOpen();
-        CompletableFuture<Long> done = new CompletableFuture<>();
         if (durability == Durability.PROCESS) {
             return writer.receive(record);
         }
+        CompletableFuture<Long> done = new CompletableFuture<>();
         CompletableFuture<Void> spoolSynced = new CompletableFuture<>();
         writer.submit(new JournalWriter.Received(record, spoolSynced, done));
         try {

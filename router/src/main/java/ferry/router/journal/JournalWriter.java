@@ -129,9 +129,9 @@ final class JournalWriter {
             this.receipts = null;
             java.nio.file.Files.deleteIfExists(receiptFile);
         }
-        // At process the callers commit themselves: handing each record to a thread and waiting for it costs
-        // about as much as the commit. At power the thread fsyncs the spool directory while the caller fsyncs
-        // its spool file, which is worth the hand-off.
+        // At process whoever needs a commit makes it (a caller of finish or flush, or the timer for records
+        // already safe in the receipt log): no writer thread to hand over to. At power the thread fsyncs the spool
+        // directory while the caller fsyncs its spool file, which is worth the hand-off.
         this.callerCommits = durability == Durability.PROCESS;
         if (callerCommits) {
             this.thread = null;
@@ -367,12 +367,12 @@ final class JournalWriter {
         objects.addAndGet(received.size());
         actions.addAndGet(actionsToWrite.size());
         finishes.addAndGet(finished.size());
-        if (receipts != null) {
-            if (!received.isEmpty()) {
-                committed(received.get(received.size() - 1).presetId());
+        if (!received.isEmpty()) {
+            if (receipts != null) {
+                committed(received.get(received.size() - 1).presetId()); // ids were given by receive()
+            } else {
+                highestId.set(firstId + received.size() - 1);
             }
-        } else if (!received.isEmpty()) {
-            highestId.set(firstId + received.size() - 1);
         }
         for (int i = 0; i < received.size(); i++) {
             Received r = received.get(i);

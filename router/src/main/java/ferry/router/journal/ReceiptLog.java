@@ -1,5 +1,6 @@
 package ferry.router.journal;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -36,6 +37,7 @@ final class ReceiptLog implements AutoCloseable {
     static final long EMPTY_AFTER_BYTES = 256 * 1024;
     private static final int HEADER = 8;
     private static final int LONGEST_ENTRY = 1 << 20;
+    private static final byte[] HEADER_PLACE = new byte[HEADER];
 
     private final Path file;
     private final FileChannel channel;
@@ -82,8 +84,7 @@ final class ReceiptLog implements AutoCloseable {
             if ((int) check.getValue() != crc) {
                 break;
             }
-            receipts.add(decode(new DataInputStream(new java.io.ByteArrayInputStream(bytes, log.position(),
-                    length))));
+            receipts.add(decode(new DataInputStream(new ByteArrayInputStream(bytes, log.position(), length))));
             log.position(log.position() + length);
         }
         return receipts;
@@ -92,7 +93,7 @@ final class ReceiptLog implements AutoCloseable {
     /** Appends the record of object {@code id} in one write: handed to the operating system when it returns. */
     void append(long id, ReceivedRecord record) throws IOException {
         buffer.reset();
-        buffer.write(new byte[HEADER], 0, HEADER);
+        buffer.write(HEADER_PLACE, 0, HEADER);
         encode(id, record, new DataOutputStream(buffer));
         byte[] entry = buffer.toByteArray();
         int length = entry.length - HEADER;
