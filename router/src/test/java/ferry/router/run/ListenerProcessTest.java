@@ -89,6 +89,8 @@ class ListenerProcessTest {
         assertThat(plain.exitCode()).as("plain TCP to a TLS listener: " + plain.describe()).isNotZero();
         assertThat(anonymous.exitCode()).as("TLS without a client certificate: " + anonymous.describe())
                 .isNotZero();
+        // objects are placed after their responses
+        Await.until("5 objects placed", () -> RouterEndToEndTest.files(dir.resolve("store")).size() >= 5);
         Map<String, DataSet> stored = new HashMap<>();
         for (Path file : RouterEndToEndTest.files(dir.resolve("store"))) {
             DataSet copy = RouterEndToEndTest.read(file);
@@ -114,6 +116,7 @@ class ListenerProcessTest {
         TestStudy.of("H2", "2.25.84000", 2).write(dir.resolve("second"));
 
         ToolRun first = storescu(port, List.of(), dir.resolve("first"));
+        Await.until("the first study placed", () -> RouterEndToEndTest.files(dir.resolve("before")).size() >= 2);
         Files.writeString(config, listener + "routes:\n  - name: after\n    store: {folder: after}\n");
         ToolRun hup = ToolRun.run("kill", "-HUP", String.valueOf(ferry.pid()));
         Await.until("Ferry logging the reload", () -> log().contains("reloaded " + config));
@@ -122,6 +125,8 @@ class ListenerProcessTest {
         assertThat(first.exitCode()).as(first.describe()).isZero();
         assertThat(hup.exitCode()).as(hup.describe()).isZero();
         assertThat(second.exitCode()).as(second.describe()).isZero();
+        // objects are placed after their responses
+        Await.until("the second study placed", () -> RouterEndToEndTest.files(dir.resolve("after")).size() >= 2);
         assertThat(RouterEndToEndTest.files(dir.resolve("before"))).hasSize(2)
                 .allMatch(p -> p.toString().contains("H1"));
         assertThat(RouterEndToEndTest.files(dir.resolve("after"))).hasSize(2)
