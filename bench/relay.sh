@@ -4,11 +4,13 @@
 #   bench/relay.sh [RUNS] [SET]      (default 5 runs, set mr-1000x128k; objects made once by bench/make-objects.py)
 #
 # Ferry runs as `./ferry run` with a route that forwards everything to storescp (durability process, the queue in
-# its database, the spool file deleted once delivered). A relay run lasts from storescu's start until storescp has
-# written every object; a direct run until storescu has finished (storescp writes before it answers). Runs
-# alternate; medians; ratio = direct / relay (1.0: the relay is as fast as sending directly).
+# its database, the spool file released once delivered). A relay run lasts from storescu's start until storescp
+# wrote the last object (the newest file's time); a direct run until storescu has finished (storescp writes before
+# it answers). Ferry is warmed up first until its JIT compiler is quiet (bench/warm.sh). Runs alternate; medians;
+# ratio = direct / relay (1.0: the relay is as fast as sending directly).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/bench/warm.sh"
 out=${BENCH_DIR:-$root/bench/out}
 runs=${1:-5}
 set_name=${2:-mr-1000x128k}
@@ -46,32 +48,36 @@ pids+=($!)
 storescp -aet SCP --output-directory "$work/direct" "$direct_port" >"$work/direct.log" 2>&1 &
 pids+=($!)
 "$root/ferry" run --config "$work/ferry.yaml" >"$work/ferry.log" 2>&1 &
-pids+=($!)
+ferry_pid=$!   # the launcher execs the JVM: the same process
+pids+=($ferry_pid)
 for port in "$ferry_port" "$scp_port" "$direct_port"; do
   for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
 
 stored() { find "$work/storescp" -type f | wc -l; }
+# when storescp wrote its last file (ns): the end of a relay run, read from the files' times afterwards, so that
+# no polling loop competes with the relay for the CPU while it runs
+last_written() { find "$work/storescp" -type f -printf '%T@\n' | sort -n | tail -1 | awk '{ printf "%.0f", $1 * 1e9 }'; }
 empty() { find "$work/storescp" "$work/direct" -type f -delete; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 now() { date +%s%N; }
 
-# warm-up: Ferry is a daemon, so its JIT compiler has done its work long before a study arrives; three whole
-# passes through the relay get most of it done (later runs still see a little), one pass through the direct path
-for _ in 1 2 3; do
+# warm-up: whole relays until Ferry's JIT compiler is quiet (bench/warm.sh), one pass through the direct path
+relay_pass() {
   storescu -aec FERRY 127.0.0.1 "$ferry_port" "${files[@]}" >/dev/null 2>&1
   while (( $(stored) < count )); do sleep 0.05; done
   empty
-done
+}
+warm_until_quiet ferry "$ferry_pid" relay_pass
 storescu -aec SCP 127.0.0.1 "$direct_port" "${files[@]}" >/dev/null 2>&1
 : >"$work/relay.ms"; : >"$work/direct.ms"
 for _ in $(seq "$runs"); do
   empty; sync
   start=$(now)
   storescu -aec FERRY 127.0.0.1 "$ferry_port" "${files[@]}" >/dev/null 2>&1
-  while (( $(stored) < count )); do sleep 0.02; done
-  echo $(( ($(now) - start) / 1000000 )) >>"$work/relay.ms"
+  while (( $(stored) < count )); do sleep 0.1; done
+  echo $(( ($(last_written) - start) / 1000000 )) >>"$work/relay.ms"
   empty; sync
   start=$(now)
   storescu -aec SCP 127.0.0.1 "$direct_port" "${files[@]}" >/dev/null 2>&1

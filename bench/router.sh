@@ -15,9 +15,11 @@
 # `sync`, so one receiver's written-back files do not slow the next; storescp+exec runs once, last. A run counts until
 # storescu has its last response; for Ferry the store actions run after the response, so the script also waits
 # until Ferry's spool is empty and reports that time as "settled". Prints medians and ratios storescp/x (above 1:
-# x is faster). Folders are emptied between runs (ext4 is slower overwriting). Needs dcmtk and python3-pydicom.
+# x is faster). Folders are emptied between runs (ext4 is slower overwriting). Both Ferry daemons are warmed up
+# until their JIT compilers are quiet (bench/warm.sh). Needs dcmtk and python3-pydicom.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/bench/warm.sh"
 out=${BENCH_DIR:-$root/bench/out}
 runs=${1:-5}
 export TCP_NODELAY=1
@@ -89,6 +91,19 @@ run() {
   settle "$folder" "$count"
   echo $(( ($(now) - start) / 1000000 )) >>"$work/t/$name.settled"
 }
+
+# Ferry is a daemon: both instances are warmed up with whole passes of the MR slices until their JIT compilers are
+# quiet (bench/warm.sh); each set then gets a short warm-up of 200 objects per receiver
+mr=("$out/mr-1000x128k"/*.dcm)
+for level in process power; do
+  port=$port_process; [[ $level == power ]] && port=$port_power
+  warm_pass() {
+    storescu -aec FERRY 127.0.0.1 "$port" "${mr[@]}" >/dev/null 2>&1
+    settle "$work/$level/store" "${#mr[@]}"
+    empty
+  }
+  warm_until_quiet "ferry-$level" "$(cat "$work/$level/data/ferry.pid")" warm_pass
+done
 
 for set in mr-1000x128k small-5000x8k; do
   files=("$out/$set"/*.dcm)

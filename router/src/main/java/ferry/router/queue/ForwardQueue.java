@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * worker threads; a failed delivery is retried after a doubling, jittered wait, a destination that keeps failing
  * has its circuit breaker opened, and after {@link QueueConfig#attempts()} failures (or a rejection) a job is
  * failed and kept with its reason, its file kept for {@link QueueConfig#retention()}. The spool file of an object
- * is deleted once every job of it is done (relay). Delivery is at least once: a crash between a delivery and its
- * record delivers again, and destinations count duplicates as success.
+ * is released once every job of it is done (relay): deleted, or reused by the spool for a later object. Delivery is
+ * at least once: a crash between a delivery and its record delivers again, and destinations count duplicates as
+ * success.
  */
 public final class ForwardQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardQueue.class);
@@ -60,6 +61,12 @@ public final class ForwardQueue implements AutoCloseable {
 
     /** A destination an object goes to, by a route. */
     public record Target(String route, String destination) {
+    }
+
+    /** What becomes of a spool file once no job needs it: deleted, or given back to the spool to be reused. */
+    @FunctionalInterface
+    public interface FileRelease {
+        void release(Path file) throws IOException;
     }
 
     /**
@@ -74,6 +81,7 @@ public final class ForwardQueue implements AutoCloseable {
     private final Function<String, QueueConfig> settings;
     private final BiFunction<String, String, List<TagEdit>> edits;
     private final Path workDirectory;
+    private final FileRelease release;
     private final Clock clock;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final List<Thread> workers = new ArrayList<>();
@@ -91,15 +99,17 @@ public final class ForwardQueue implements AutoCloseable {
      * @param settings      the queue settings of a destination
      * @param edits         the edits of (route, destination), applied to a copy before each delivery
      * @param workDirectory where edited copies are written (on the spool's file system)
+     * @param release       called with each file no job needs any more, once that is committed
      */
     public ForwardQueue(Journal journal, Supplier<Map<String, Destination>> destinations,
                         Function<String, QueueConfig> settings, BiFunction<String, String, List<TagEdit>> edits,
-                        Path workDirectory, Clock clock) {
+                        Path workDirectory, FileRelease release, Clock clock) {
         this.journal = journal;
         this.destinations = destinations;
         this.settings = settings;
         this.edits = edits;
         this.workDirectory = workDirectory;
+        this.release = release;
         this.clock = clock;
     }
 
@@ -303,7 +313,7 @@ public final class ForwardQueue implements AutoCloseable {
 
     /**
      * Records a delivered job without waiting for the commit (it rides with the next one): the worker goes on to
-     * the next object at once. Once committed, the object's file is removed if no other job needs it; a crash
+     * the next object at once. Once committed, the object's file is released if no other job needs it; a crash
      * before the commit delivers the job again (at least once).
      */
     private void recordDone(ForwardJob job, Delivery delivery, Instant now) {
@@ -322,7 +332,7 @@ public final class ForwardQueue implements AutoCloseable {
                         + "restart): {}", job.id(), failure.getMessage());
             } else if (lastOfFile[0]) {
                 try {
-                    Files.deleteIfExists(job.file());
+                    release.release(job.file());
                 } catch (IOException e) {
                     LOG.warn("could not remove {} after its last delivery: {}", job.file(), e.getMessage());
                 }
@@ -496,7 +506,7 @@ public final class ForwardQueue implements AutoCloseable {
             }
         });
         for (Path file : unneeded) {
-            Files.deleteIfExists(file);
+            release.release(file);
         }
         return failed.size() + " failed job(s) purged, " + unneeded.size() + " file(s) removed\n";
     }

@@ -10,9 +10,15 @@ import ferry.net.dimse.CStoreRq;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,18 +26,38 @@ import java.util.concurrent.atomic.AtomicLong;
  * association as it arrives (never whole in memory). The first bytes of the data set are kept as they pass, so
  * the routing header can usually be parsed without reading the file back. A spool file without a journal record
  * was never acknowledged: a restart deletes it.
+ *
+ * <p>A spool file that is no longer needed (its object was forwarded and nothing else keeps it) can be handed back
+ * with {@link #recycle}: a later object is written into it, under a new name, instead of into a new file. Creating a
+ * file allocates an inode and deleting one frees it, and on a busy relay that pair was most of the receiving
+ * thread's system time: ext4 without a journal, for one, searches past every inode freed in the last minutes on
+ * each allocation. A recycled file is renamed when taken back and again when reused, so a path once recorded in
+ * the journal never names another object; it is overwritten in place and cut to its new length (never truncated
+ * to zero first, which would make ext4 flush it on close, {@code auto_da_alloc}).
  */
-public final class Spool {
+public final class Spool implements AutoCloseable {
     /** How much of the start of each data set is kept in memory for the header parse. */
     static final int HEAD_BYTES = 64 * 1024;
 
+    /** Spool files kept for reuse at most; more are deleted. */
+    static final int RECYCLED_FILES = 32;
+    /** Larger files are deleted rather than kept (a multi-frame object's gigabytes should not wait on disk). */
+    static final long RECYCLED_SIZE_LIMIT = 4L << 20;
+    /** The names of recycled files: {@code recycled-N}. */
+    public static final String RECYCLED_PREFIX = "recycled-";
+
     private final Path folder;
+    private final Path absoluteFolder;
     private final AtomicLong counter = new AtomicLong();
     private final String prefix;
+    private final ConcurrentLinkedQueue<Path> recycled = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger recycledCount = new AtomicInteger();
+    private volatile boolean closed;
 
     /** A spool in {@code folder}, created if needed. */
     public Spool(Path folder) throws IOException {
         this.folder = Files.createDirectories(folder);
+        this.absoluteFolder = folder.toAbsolutePath().normalize();
         this.prefix = Long.toString(System.currentTimeMillis(), 36) + "-";
     }
 
@@ -58,27 +84,102 @@ public final class Spool {
     public Spooled write(AssociationInfo association, String transferSyntaxUid, CStoreRq request,
                          InputStream dataSet) throws IOException {
         Path file = folder.resolve(prefix + counter.incrementAndGet() + ".dcm");
+        boolean reused = reuse(file);
         DataSet meta = new DataSet();
         meta.setString(Tags.MediaStorageSOPClassUID, Vr.UI, request.affectedSopClassUid());
         meta.setString(Tags.MediaStorageSOPInstanceUID, Vr.UI, request.affectedSopInstanceUid());
         meta.setString(Tags.SourceApplicationEntityTitle, Vr.AE, association.callingAeTitle());
         TransferSyntax syntax = TransferSyntax.of(transferSyntaxUid);
         boolean written = false;
-        try (OutputStream out = Files.newOutputStream(file)) {
-            HeadCapture capture = new HeadCapture(out);
+        try (FileChannel channel = reused ? FileChannel.open(file, StandardOpenOption.WRITE)
+                : FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            HeadCapture capture = new HeadCapture(Channels.newOutputStream(channel));
             DicomWriter.writeHeader(capture.raw(), DicomWriter.completeMeta(meta, new DataSet(), syntax));
             long metaBytes = capture.rawCount();
             capture.startCapturing();
             dataSet.transferTo(capture);
             capture.flush();
+            long size = metaBytes + capture.captured();
+            if (reused) {
+                channel.truncate(size); // the rest of the earlier object
+            }
             written = true;
-            return new Spooled(file, metaBytes + capture.captured(), syntax, capture.head(),
-                    capture.captured() <= HEAD_BYTES);
+            return new Spooled(file, size, syntax, capture.head(), capture.captured() <= HEAD_BYTES);
         } finally {
             if (!written) {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /**
+     * Takes back a spool file nothing needs any more (every action and job of its object is done and recorded), for
+     * a later object to be written into: it is renamed {@code recycled-N} at once (so the spool shows it holds no
+     * object). The spool keeps up to {@value #RECYCLED_FILES} such files of at most {@value #RECYCLED_SIZE_LIMIT}
+     * bytes and deletes the others; {@link #close} and the next start delete them. A file outside the spool folder,
+     * or one handed back after {@link #close}, is deleted.
+     */
+    public void recycle(Path file) throws IOException {
+        if (closed || !absoluteFolder.equals(file.toAbsolutePath().normalize().getParent())) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        if (recycledCount.incrementAndGet() > RECYCLED_FILES) {
+            recycledCount.decrementAndGet();
+            Files.deleteIfExists(file);
+            return;
+        }
+        Path slot = folder.resolve(RECYCLED_PREFIX + counter.incrementAndGet());
+        boolean kept = false;
+        try {
+            if (Files.size(file) > RECYCLED_SIZE_LIMIT) {
+                Files.delete(file);
+                return;
+            }
+            Files.move(file, slot);
+            recycled.add(slot);
+            kept = true;
+        } catch (NoSuchFileException e) {
+            // removed by hand meanwhile: nothing to keep
+        } finally {
+            if (!kept) {
+                recycledCount.decrementAndGet();
+            }
+        }
+    }
+
+    /** Deletes the recycled files (a stop: the spool then holds only what journal records still need). */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        Path slot;
+        while ((slot = recycled.poll()) != null) {
+            recycledCount.decrementAndGet();
+            Files.deleteIfExists(slot);
+        }
+    }
+
+    /** Spool files waiting to be reused. */
+    int recycled() {
+        return recycledCount.get();
+    }
+
+    /**
+     * Renames a recycled file, if there is one, to {@code file}; false when there is none (or they are gone).
+     */
+    private boolean reuse(Path file) throws IOException {
+        Path old;
+        while ((old = recycled.poll()) != null) {
+            recycledCount.decrementAndGet();
+            try {
+                Files.move(old, file);
+                return true;
+            } catch (NoSuchFileException e) {
+                // removed from the spool by hand meanwhile: try the next
+            }
+        }
+        return false;
     }
 
     /**

@@ -69,6 +69,7 @@ public final class FerryService implements AutoCloseable {
     private final InstanceLock lock;
     private final Placement placement;
     private final Journal journal;
+    private final Spool spool;
     private final StoreActions actions;
     private final AtomicReference<Map<String, RouteNotifications>> notifications = new AtomicReference<>();
     private final NotificationDispatcher dispatcher;
@@ -100,7 +101,7 @@ public final class FerryService implements AutoCloseable {
             } catch (IllegalStateException e) {
                 throw new IOException("tag edits: " + e.getMessage(), e);
             }
-            Spool spool = new Spool(config.spoolDirectory());
+            this.spool = new Spool(config.spoolDirectory());
             this.watermark = new DiskWatermark(spool.folder(), config.minimumFreeDisk());
             try {
                 this.notifications.set(notifications(config));
@@ -112,7 +113,7 @@ public final class FerryService implements AutoCloseable {
                     config.notificationRetry(), java.time.Clock.systemUTC(), 8);
             this.studies = new StudyTracker(journal, notifications::get, dispatcher, java.time.Clock.systemUTC());
             this.queue = new ForwardQueue(journal, destinations::get, name -> this.config.get().queueOf(name),
-                    this::forwardEdits, config.queueWorkDirectory(), java.time.Clock.systemUTC());
+                    this::forwardEdits, config.queueWorkDirectory(), spool::recycle, java.time.Clock.systemUTC());
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
             this.actions = new StoreActions(journal, studies, queue, threads);
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
@@ -424,6 +425,11 @@ public final class FerryService implements AutoCloseable {
             journal.close();
         } catch (Exception e) {
             LOG.error("closing the journal failed: {}", e.toString());
+        }
+        try {
+            spool.close();
+        } catch (IOException e) {
+            LOG.warn("removing the recycled spool files failed (the next start removes them): {}", e.getMessage());
         }
         if (control != null) {
             control.close();

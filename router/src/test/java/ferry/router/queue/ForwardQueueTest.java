@@ -47,7 +47,7 @@ class ForwardQueueTest {
         destinations.putIfAbsent("archive", new ScriptedDestination("archive"));
         journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
         queue = new ForwardQueue(journal, () -> Map.copyOf(destinations), name -> settings, (r, d) -> List.of(),
-                dir.resolve("outgoing"), Clock.systemUTC());
+                dir.resolve("outgoing"), Files::deleteIfExists, Clock.systemUTC());
         queue.start();
     }
 

@@ -121,4 +121,97 @@ class SpoolTest {
             assertThat(files).isEmpty();
         }
     }
+
+    Spool.Spooled spool(Spool spool, DataSet dataSet) throws IOException {
+        CStoreRq request = new CStoreRq(1, dataSet.getString(Tags.SOPClassUID),
+                dataSet.getString(Tags.SOPInstanceUID), Priority.MEDIUM);
+        return spool.write(ASSOCIATION, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), request,
+                new ByteArrayInputStream(encode(dataSet, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)));
+    }
+
+    static Object inode(Path file) throws IOException {
+        return Files.getAttribute(file, "unix:ino");
+    }
+
+    static List<String> names(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aRecycledFileTakesTheNextObjectUnderANewNameAndHoldsOnlyIt() throws IOException {
+        Spool spool = new Spool(dir.resolve("spool"));
+        DataSet large = new TestStudy("P1", "2.25.6", 1, 1, 200 * 1024).object(1, 1);
+        DataSet small = new TestStudy("P2", "2.25.7", 1, 1, 1024).object(1, 1);
+        Spool.Spooled first = spool(spool, large);
+        Object inode = inode(first.file());
+
+        spool.recycle(first.file());
+        assertThat(first.file()).doesNotExist();
+        assertThat(names(spool.folder())).singleElement().asString().startsWith(Spool.RECYCLED_PREFIX);
+        Spool.Spooled second = spool(spool, small);
+
+        assertThat(second.file()).isNotEqualTo(first.file());
+        assertThat(inode(second.file())).isEqualTo(inode);
+        assertThat(names(spool.folder())).containsExactly(second.file().getFileName().toString());
+        assertThat(Files.size(second.file())).isEqualTo(second.size()).isLessThan(first.size());
+        assertThat(DicomReader.read(second.file(), ReadOptions.IN_MEMORY).dataSet()).isEqualTo(small);
+        assertThat(spool.recycled()).isZero();
+    }
+
+    @Test
+    void theSpoolKeepsABoundedNumberOfSmallRecycledFilesAndDeletesTheRest() throws IOException {
+        Spool spool = new Spool(dir.resolve("spool"));
+        List<Path> files = new java.util.ArrayList<>();
+        for (int i = 0; i < Spool.RECYCLED_FILES + 3; i++) {
+            files.add(spool(spool, TestStudy.of("P1", "2.25.8", 1).object(1, i + 1)).file());
+        }
+        Path big = spool.folder().resolve("big.dcm");
+        Files.write(big, new byte[(int) Spool.RECYCLED_SIZE_LIMIT + 1]);
+        Path elsewhere = Files.write(dir.resolve("elsewhere.dcm"), new byte[16]);
+
+        spool.recycle(big);
+        spool.recycle(elsewhere);
+        for (Path file : files) {
+            spool.recycle(file);
+        }
+
+        assertThat(big).doesNotExist();
+        assertThat(elsewhere).doesNotExist();
+        assertThat(spool.recycled()).isEqualTo(Spool.RECYCLED_FILES);
+        assertThat(names(spool.folder())).hasSize(Spool.RECYCLED_FILES)
+                .allMatch(name -> name.startsWith(Spool.RECYCLED_PREFIX));
+    }
+
+    @Test
+    void closingTheSpoolDeletesItsRecycledFilesAndLaterOnesAreDeletedAtOnce() throws IOException {
+        Spool spool = new Spool(dir.resolve("spool"));
+        Path one = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 1)).file();
+        Path two = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 2)).file();
+        Path kept = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 3)).file();
+        spool.recycle(one);
+
+        spool.close();
+        spool.recycle(two);
+
+        assertThat(names(spool.folder())).containsExactly(kept.getFileName().toString());
+    }
+
+    @Test
+    void aRecycledFileRemovedByHandIsReplacedByANewFile() throws IOException {
+        Spool spool = new Spool(dir.resolve("spool"));
+        spool.recycle(spool(spool, TestStudy.of("P1", "2.25.10", 1).object(1, 1)).file());
+        try (var files = Files.list(spool.folder())) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        DataSet object = TestStudy.of("P1", "2.25.10", 1).object(1, 2);
+
+        Spool.Spooled spooled = spool(spool, object);
+
+        assertThat(DicomReader.read(spooled.file(), ReadOptions.IN_MEMORY).dataSet()).isEqualTo(object);
+        assertThat(spool.recycled()).isZero();
+    }
 }

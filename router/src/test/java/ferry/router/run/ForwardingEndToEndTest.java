@@ -99,7 +99,7 @@ class ForwardingEndToEndTest {
 
         send(port, dir.resolve("out"));
         Await.until("500 objects at storescp", () -> storedCount() >= 500);
-        Await.until("the spool emptied", () -> RouterEndToEndTest.files(service.config().spoolDirectory())
+        Await.until("the spool emptied", () -> RouterEndToEndTest.spooledObjects(service.config().spoolDirectory())
                 .isEmpty());
 
         Map<String, Path> received = received();
@@ -153,7 +153,7 @@ class ForwardingEndToEndTest {
 
         assertThat(received()).hasSize(10);
         assertThat(service.queueReport()).contains("last error:");
-        assertThat(RouterEndToEndTest.files(service.config().spoolDirectory()))
+        assertThat(RouterEndToEndTest.spooledObjects(service.config().spoolDirectory()))
                 .as("the refused objects are kept for a retry").hasSize(2);
     }
 
@@ -179,7 +179,8 @@ class ForwardingEndToEndTest {
         Process restarted = FerryProcess.run(dir, dir.resolve("ferry-2.log"), "--config", config.toString());
         try {
             Await.until("every acknowledged object at storescp", () -> received().size() == 300);
-            Await.until("the spool emptied", () -> RouterEndToEndTest.files(dir.resolve("data/spool")).isEmpty());
+            Await.until("the spool emptied",
+                    () -> RouterEndToEndTest.spooledObjects(dir.resolve("data/spool")).isEmpty());
         } finally {
             restarted.destroy();
             restarted.waitFor(30, TimeUnit.SECONDS);

@@ -113,7 +113,7 @@ class OrthancRelayEndToEndTest {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         Await.until("the queue empty and the spool emptied", () -> service.queueReport()
                 .matches("(?s).*orthanc\\s+0\\s+0\\s+0.*")
-                && RouterEndToEndTest.files(service.config().spoolDirectory()).isEmpty());
+                && RouterEndToEndTest.spooledObjects(service.config().spoolDirectory()).isEmpty());
 
         Map<String, DataSet> inOrthanc = instancesOfStudy(study.studyUid());
         assertThat(inOrthanc).hasSize(sent.size());

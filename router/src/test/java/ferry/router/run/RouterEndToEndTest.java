@@ -25,6 +25,7 @@ import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalCounts;
+import ferry.router.receive.Spool;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.TestStudy;
 import java.io.IOException;
@@ -76,13 +77,19 @@ class RouterEndToEndTest {
         }
     }
 
+    /** The objects in a spool folder: its files but the recycled ones ({@link Spool#recycle}), which hold none. */
+    static List<Path> spooledObjects(Path spool) throws IOException {
+        return files(spool).stream()
+                .filter(file -> !file.getFileName().toString().startsWith(Spool.RECYCLED_PREFIX)).toList();
+    }
+
     static DataSet read(Path file) throws IOException {
         return DicomReader.read(file, ReadOptions.IN_MEMORY).dataSet();
     }
 
     /** Waits until the spool is empty: every recorded object's actions are done. */
     void awaitActionsDone() throws InterruptedException {
-        Await.until("the spool emptied", () -> files(service.config().spoolDirectory()).isEmpty());
+        Await.until("the spool emptied", () -> spooledObjects(service.config().spoolDirectory()).isEmpty());
     }
 
     @Test
@@ -179,7 +186,7 @@ class RouterEndToEndTest {
         assertThat(responses).as(run.describe()).hasSize(3)
                 .allMatch(line -> line.contains("Refused: OutOfResources"));
         assertThat(files(dir.resolve("store"))).isEmpty();
-        assertThat(files(service.config().spoolDirectory())).isEmpty();
+        assertThat(spooledObjects(service.config().spoolDirectory())).isEmpty();
         assertThat(service.counters().refusedForDisk()).isEqualTo(3);
         assertThat(service.status()).contains("refused for disk space: 3");
     }
@@ -335,7 +342,7 @@ class RouterEndToEndTest {
         assertThat(status.code()).isEqualTo(0xC000);
         assertThat(status.errorComment()).contains("offset").contains("(0008,0016)");
         assertThat(files(dir.resolve("store"))).isEmpty();
-        assertThat(files(service.config().spoolDirectory())).isEmpty();
+        assertThat(spooledObjects(service.config().spoolDirectory())).isEmpty();
         assertThat(service.counters().unreadable()).isEqualTo(1);
     }
 }
