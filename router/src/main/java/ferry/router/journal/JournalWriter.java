@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes the journal (group commit). Callers queue what they want written; the thread takes
  * everything queued while it was committing the previous batch, writes it in one transaction (at durability
- * {@code power}: after one fsync per spool directory, and ending with one fsync of the log) and then completes the
- * callers' futures. Items are written in the order they were queued.
+ * {@code power}: after one fsync per spool directory, and ending with one fsync of the log unless it holds only
+ * action results and finishes) and then completes the callers' futures. Items are written in the order they were queued.
  */
 final class JournalWriter {
 
@@ -88,6 +88,9 @@ final class JournalWriter {
     private final Thread thread;
     private final AtomicLong highestId;
     private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong loggedSyncs = new AtomicLong();
+    /** At power: whether the connection is at {@code synchronous = FULL} now (it opens so). */
+    private boolean syncingCommits = true;
     private final AtomicLong objects = new AtomicLong();
     private final AtomicLong actions = new AtomicLong();
     private final AtomicLong finishes = new AtomicLong();
@@ -294,7 +297,7 @@ final class JournalWriter {
 
     CommitStats stats(long spoolFileSyncs) {
         long committed = transactions.get();
-        return new CommitStats(committed, durability == Durability.POWER ? committed : 0, objects.get(),
+        return new CommitStats(committed, loggedSyncs.get(), objects.get(),
                 actions.get(), finishes.get(), spoolFileSyncs, directorySyncs.get());
     }
 
@@ -343,10 +346,12 @@ final class JournalWriter {
             return;
         }
         long firstId;
+        boolean synced = false;
         try {
             if (durability == Durability.POWER) {
                 syncDirectories(received);
                 received = withSyncedSpoolFiles(received);
+                synced = syncCommit(!received.isEmpty() || !work.isEmpty());
             }
             firstId = write(received, actionsToWrite, finished, work);
         } catch (IOException e) {
@@ -364,6 +369,9 @@ final class JournalWriter {
             return;
         }
         transactions.incrementAndGet();
+        if (synced) {
+            loggedSyncs.incrementAndGet();
+        }
         objects.addAndGet(received.size());
         actions.addAndGet(actionsToWrite.size());
         finishes.addAndGet(finished.size());
@@ -392,6 +400,21 @@ final class JournalWriter {
                 log.warn("journal {}: could not empty the receipt log {}: {}", file, receipts.file(), e.getMessage());
             }
         }
+    }
+
+    /**
+     * At power, sets whether this commit ends with an fsync of the log: a batch with records of received objects or
+     * another package's work (forwarding jobs' deliveries, which release spool files) must be on disk before
+     * anyone is told; one of only action results and finishes need not: lost at a power cut, those objects are
+     * carried out again at the start (placing what is already placed finds it there). The next synced commit
+     * fsyncs the log with these frames in it. Returns whether this commit syncs.
+     */
+    private boolean syncCommit(boolean sync) throws SQLException {
+        if (sync != syncingCommits) {
+            (sync ? statements.synchronousFull : statements.synchronousNormal).execute();
+            syncingCommits = sync;
+        }
+        return sync;
     }
 
     /** fsyncs each spool directory once, so the spool files' names survive a power cut with the record. */

@@ -15,6 +15,8 @@ final class WriterStatements {
     final PreparedStatement addCount;
     final PreparedStatement insertAction;
     final PreparedStatement finishObject;
+    final PreparedStatement synchronousFull;
+    final PreparedStatement synchronousNormal;
 
     WriterStatements(Connection connection) throws SQLException {
         begin = connection.prepareStatement(JournalSql.BEGIN_WRITE);
@@ -24,6 +26,8 @@ final class WriterStatements {
         addCount = connection.prepareStatement(JournalSql.ADD_COUNT);
         insertAction = connection.prepareStatement(JournalSql.INSERT_ACTION);
         finishObject = connection.prepareStatement(JournalSql.FINISH_OBJECT);
+        synchronousFull = connection.prepareStatement(JournalSql.SYNCHRONOUS_FULL);
+        synchronousNormal = connection.prepareStatement(JournalSql.SYNCHRONOUS_NORMAL);
     }
 
     /** Drops rows a failed batch left queued. */

@@ -35,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>With {@code forceToDisk} (durability {@code power}) copied bytes are fsync'd before they are linked into
  * place, and every directory whose entries changed (the target directory, new directories' parents) is fsync'd
  * before {@link #place} returns, through {@code FileChannel.force} on the directory opened for reading, which
- * works on Linux. Thread-safe.
+ * works on Linux; a moved source keeps its name until the new one is durable. Thread-safe.
  */
 public final class Placement {
     /** What placing did. */
@@ -84,19 +84,28 @@ public final class Placement {
         Path target = inside(folder, relative);
         Path directory = target.getParent();
         ensureDirectory(folder, directory);
+        // With forceToDisk the source's name goes only once the new one is durable: a file system that does not
+        // keep its metadata changes in order (ext4 without a journal) could otherwise keep the removal and lose
+        // the new name at a power cut.
+        boolean removeSourceNow = moveSource && !forceToDisk;
         Placed placed;
         try {
-            placed = attempt(source, target, policy, moveSource);
+            placed = attempt(source, target, policy, removeSourceNow);
         } catch (NoSuchFileException e) {
-            if (Files.isDirectory(directory) || !Files.exists(source)) {
+            if (!Files.exists(source)) {
                 throw e;
             }
-            directories.remove(directory); // deleted under us: create it again, once
+            // the directory was deleted under us (another thread may have made it again already): make sure it
+            // exists, and try once more
+            directories.remove(directory);
             ensureDirectory(folder, directory);
-            placed = attempt(source, target, policy, moveSource);
+            placed = attempt(source, target, policy, removeSourceNow);
         }
         if (forceToDisk && placed.outcome() != Outcome.SKIPPED_IDENTICAL) {
             forceDirectory(directory);
+        }
+        if (moveSource && !removeSourceNow && !source.toAbsolutePath().normalize().equals(placed.path())) {
+            Files.deleteIfExists(source);
         }
         return placed;
     }

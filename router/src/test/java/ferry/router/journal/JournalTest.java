@@ -159,6 +159,20 @@ class JournalTest {
     }
 
     @Test
+    void atPowerAFinishAloneIsCommittedWithoutAnFsyncOfTheLog() throws IOException {
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
+            long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+            journal.finish(id, null);
+            journal.recordReceived(TestRecords.received(dir, 2, List.of("mri")));
+
+            CommitStats stats = journal.commitStats();
+            assertThat(stats.transactions()).isEqualTo(3);
+            assertThat(stats.logSyncs()).isEqualTo(2);
+            assertThat(journal.unfinished()).extracting(UnfinishedObject::id).doesNotContain(id).hasSize(1);
+        }
+    }
+
+    @Test
     void processSyncsNothing() throws IOException {
         try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
             journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));

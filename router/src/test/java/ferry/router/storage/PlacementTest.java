@@ -187,6 +187,40 @@ class PlacementTest {
     }
 
     @Test
+    void placementsRacingIntoADirectoryDeletedUnderThemAllSucceed() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 50; round++) {
+                Path folder = folder();
+                placement.place(source("seed", "0"), folder, Path.of("p", "s", "seed.dcm"), CollisionPolicy.OVERWRITE,
+                        false);
+                try (Stream<Path> tree = Files.walk(folder.resolve("p"))) {
+                    for (Path path : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(path); // an administrator removes the study folder Ferry is storing into
+                    }
+                }
+                CyclicBarrier start = new CyclicBarrier(4);
+                List<Future<Placed>> placed = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    Path source = source(round + "-" + i, "object " + i);
+                    String name = i + ".dcm";
+                    placed.add(threads.submit(() -> {
+                        start.await();
+                        return placement.place(source, folder, Path.of("p", "s", name), CollisionPolicy.KEEP_BOTH,
+                                true);
+                    }));
+                }
+                for (int i = 0; i < 4; i++) {
+                    assertThat(placed.get(i).get().path()).as("round %d, object %d", round, i)
+                            .hasContent("object " + i);
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void pathsThatClimbOutAreRefused() throws IOException {
         Path source = source("a", "x");
         for (String bad : List.of("../x.dcm", "a/../../x.dcm", "..", "/etc/x.dcm", "")) {
