@@ -6,11 +6,17 @@ import java.io.OutputStream;
 /** A buffered writer of DICOM-encoded numbers and bytes in either byte order. */
 final class DicomOutput {
     private final OutputStream out;
-    private final byte[] buffer = new byte[64 * 1024];
+    private final byte[] buffer;
     private int pos;
 
     DicomOutput(OutputStream out) {
+        this(out, 64 * 1024);
+    }
+
+    /** @param bufferSize bytes gathered before a write to {@code out} (at least 8) */
+    DicomOutput(OutputStream out, int bufferSize) {
         this.out = out;
+        this.buffer = new byte[Math.max(8, bufferSize)];
     }
 
     void u16(int value, boolean bigEndian) throws IOException {

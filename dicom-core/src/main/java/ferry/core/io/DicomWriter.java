@@ -33,6 +33,13 @@ public final class DicomWriter {
         this.out = new DicomOutput(out);
     }
 
+    private DicomWriter(OutputStream out, int bufferSize) {
+        this.out = new DicomOutput(out, bufferSize);
+    }
+
+    /** A file meta group is a few hundred bytes: its writer's buffer need not be the data set writer's 64 KiB. */
+    private static final int HEADER_BUFFER = 1024;
+
     /** Writes a Part 10 file: 128-byte preamble, "DICM", the file meta group and the data set. */
     public static void writeFile(Path file, DataSet fileMeta, DataSet dataSet, TransferSyntax syntax)
             throws IOException {
@@ -58,7 +65,7 @@ public final class DicomWriter {
      * are: this is how a received object is stored without re-encoding it.
      */
     public static void writeHeader(OutputStream stream, DataSet fileMeta) throws IOException {
-        DicomWriter writer = new DicomWriter(stream);
+        DicomWriter writer = new DicomWriter(stream, HEADER_BUFFER);
         writer.out.bytes(new byte[128]);
         writer.out.bytes(new byte[] {'D', 'I', 'C', 'M'});
         writer.writeElements(fileMeta, true, false);

@@ -179,7 +179,10 @@ public record Status(int code, String errorComment, List<Integer> offendingEleme
     /** E.g. {@code 0xA700 Refused: Out of Resources, comment "disk full", offending (0010,0020)}. */
     @Override
     public String toString() {
-        StringBuilder out = new StringBuilder(String.format("0x%04X %s", code, name()));
+        // no String.format: every delivery's detail is made with this
+        String hex = Integer.toHexString(0x10000 | code).toUpperCase(java.util.Locale.ROOT);
+        StringBuilder out = new StringBuilder("0x").append(hex, hex.length() - 4, hex.length()).append(' ')
+                .append(name());
         if (errorComment != null) {
             out.append(", comment \"").append(errorComment).append('"');
         }

@@ -65,7 +65,7 @@ public final class StoreScu {
     public static FileToSend inspect(Path path) throws IOException {
         DicomFile file;
         long size;
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(path, READ)) {
             size = channel.size();
             file = DicomReader.read(Channels.newInputStream(channel), ReadOptions.DEFAULT.stoppingBefore(META_END));
         }
@@ -81,6 +81,9 @@ public final class StoreScu {
         }
         return new FileToSend(path, sopClass, sopInstance, file.transferSyntax(), file.dataSetOffset(), size);
     }
+
+    /** Opening for reading with a set made once (the varargs form builds a set for every file). */
+    private static final java.util.Set<StandardOpenOption> READ = java.util.EnumSet.of(StandardOpenOption.READ);
 
     /** The first tag after the file meta group (0002,eeee): {@link #inspect} reads no further. */
     private static final int META_END = Tag.of(0x0003, 0);
@@ -181,7 +184,7 @@ public final class StoreScu {
             throws IOException {
         int window = operationsWindow(association);
         ArrayDeque<Outstanding> outstanding = new ArrayDeque<>();
-        byte[] buffer = new byte[READ_SIZE];
+        byte[] buffer = BUFFERS.get();
         for (FileToSend file : files) {
             PresentationContext context = contextFor(association, file);
             if (context == null) {
@@ -195,7 +198,7 @@ public final class StoreScu {
             int head = 0;
             try {
                 if (asIs) {
-                    channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+                    channel = FileChannel.open(file.path(), READ);
                     head = read(channel, file.dataSetOffset(), buffer);
                 }
             } catch (IOException e) {
@@ -225,8 +228,13 @@ public final class StoreScu {
         }
     }
 
-    /** Bytes read from a file at once: a 128 KiB MR slice in one read, and that much memory per association. */
+    /** Bytes read from a file at once: a 128 KiB MR slice in one read, and that much memory per sending thread. */
     static final int READ_SIZE = 256 * 1024;
+    /**
+     * Each sending thread's read buffer, kept: a queue sends one object per call, and a new 256 KiB array for each
+     * (allocated and zeroed) cost more than reading the object into it.
+     */
+    private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[READ_SIZE]);
 
     /** The accepted context to send {@code file} on: its own transfer syntax, else an uncompressed one. */
     private static PresentationContext contextFor(Association association, FileToSend file) {

@@ -107,7 +107,7 @@ public final class ReceivePipeline implements StoreHandler {
         ReadOptions options = ReadOptions.IN_MEMORY.stoppingBefore(stopBefore);
         if (!spooled.syntax().deflated()) {
             try {
-                return DicomReader.readDataSet(new HeadStream(spooled.head(), spooled.complete()), spooled.syntax(),
+                return DicomReader.readDataSet(new HeadStream(spooled.head(), spooled.headLength(), spooled.complete()), spooled.syntax(),
                         options);
             } catch (HeadStream.Exhausted e) {
                 // the header goes on past the bytes kept: read it from the file
@@ -128,31 +128,34 @@ public final class ReceivePipeline implements StoreHandler {
         }
 
         private final byte[] bytes;
+        private final int length;
         private final boolean whole;
         private int position;
 
-        HeadStream(byte[] bytes, boolean whole) {
+        /** The first {@code length} bytes of {@code bytes}; {@code whole} when they are the whole data set. */
+        HeadStream(byte[] bytes, int length, boolean whole) {
             this.bytes = bytes;
+            this.length = length;
             this.whole = whole;
         }
 
         @Override
         public int read() throws IOException {
-            if (position < bytes.length) {
+            if (position < length) {
                 return bytes[position++] & 0xFF;
             }
             return end();
         }
 
         @Override
-        public int read(byte[] into, int offset, int length) throws IOException {
-            if (length == 0) {
+        public int read(byte[] into, int offset, int count) throws IOException {
+            if (count == 0) {
                 return 0;
             }
-            if (position >= bytes.length) {
+            if (position >= length) {
                 return end();
             }
-            int n = Math.min(length, bytes.length - position);
+            int n = Math.min(count, length - position);
             System.arraycopy(bytes, position, into, offset, n);
             position += n;
             return n;

@@ -10,13 +10,12 @@ import ferry.net.dimse.CStoreRq;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Spool implements AutoCloseable {
     /** How much of the start of each data set is kept in memory for the header parse. */
     static final int HEAD_BYTES = 64 * 1024;
+    /**
+     * Where each association's thread gathers bytes for the spool file: direct memory, written to the file as it
+     * is (a heap array would be copied into a temporary direct buffer by every write).
+     */
+    private static final ThreadLocal<ByteBuffer> STAGING =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64 * 1024));
 
     /** Spool files kept for reuse at most; more are deleted. */
     static final int RECYCLED_FILES = 32;
@@ -71,10 +76,13 @@ public final class Spool implements AutoCloseable {
      * @param file   the Part 10 file in the spool
      * @param size   its size in bytes
      * @param syntax the transfer syntax of its data set
-     * @param head   the first bytes of the data set (all of it when {@code complete})
-     * @param complete whether {@code head} is the whole data set
+     * @param head   the first bytes of the data set (all of it when {@code complete}) in its first
+     *               {@code headLength} bytes
+     * @param headLength how many bytes of {@code head} hold the data set's start
+     * @param complete whether the head is the whole data set
      */
-    public record Spooled(Path file, long size, TransferSyntax syntax, byte[] head, boolean complete) {
+    public record Spooled(Path file, long size, TransferSyntax syntax, byte[] head, int headLength,
+                          boolean complete) {
     }
 
     /**
@@ -94,7 +102,7 @@ public final class Spool implements AutoCloseable {
         try (FileChannel channel = reused ? FileChannel.open(file, StandardOpenOption.WRITE)
                 : FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
-            HeadCapture capture = new HeadCapture(Channels.newOutputStream(channel));
+            HeadCapture capture = new HeadCapture(channel, STAGING.get());
             DicomWriter.writeHeader(capture.raw(), DicomWriter.completeMeta(meta, new DataSet(), syntax));
             long metaBytes = capture.rawCount();
             capture.startCapturing();
@@ -105,7 +113,8 @@ public final class Spool implements AutoCloseable {
                 channel.truncate(size); // the rest of the earlier object
             }
             written = true;
-            return new Spooled(file, size, syntax, capture.head(), capture.captured() <= HEAD_BYTES);
+            return new Spooled(file, size, syntax, capture.head(), capture.headLength(),
+                    capture.captured() <= HEAD_BYTES);
         } finally {
             if (!written) {
                 Files.deleteIfExists(file);
@@ -183,21 +192,21 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Buffers writes into 64 KiB chunks for the file and keeps a copy of the first {@link #HEAD_BYTES} of the data
-     * set.
+     * Gathers writes into the thread's 64 KiB staging buffer for the file and keeps a copy of the first
+     * {@link #HEAD_BYTES} of the data set.
      */
     private static final class HeadCapture extends OutputStream {
-        private final OutputStream file;
-        private final byte[] buffer = new byte[64 * 1024];
-        private int buffered;
+        private final FileChannel file;
+        private final ByteBuffer buffer;
         private long rawCount;
         private byte[] head;
         private int headLength;
         private long captured;
         private boolean capturing;
 
-        HeadCapture(OutputStream file) {
+        HeadCapture(FileChannel file, ByteBuffer staging) {
             this.file = file;
+            this.buffer = staging.clear();
         }
 
         /** The stream for the file meta group: buffered, not captured. */
@@ -211,7 +220,7 @@ public final class Spool implements AutoCloseable {
 
         void startCapturing() {
             capturing = true;
-            head = new byte[4096];
+            head = new byte[HEAD_BYTES]; // at once: growing it copied up to 60 KiB per object
         }
 
         long captured() {
@@ -219,7 +228,11 @@ public final class Spool implements AutoCloseable {
         }
 
         byte[] head() {
-            return head == null ? new byte[0] : Arrays.copyOf(head, headLength);
+            return head == null ? new byte[0] : head;
+        }
+
+        int headLength() {
+            return headLength;
         }
 
         @Override
@@ -235,36 +248,31 @@ public final class Spool implements AutoCloseable {
             } else {
                 rawCount += length;
             }
-            if (length >= buffer.length) {
-                flushBuffer();
-                file.write(bytes, offset, length);
-                return;
+            while (length > 0) {
+                if (!buffer.hasRemaining()) {
+                    flushBuffer();
+                }
+                int n = Math.min(length, buffer.remaining());
+                buffer.put(bytes, offset, n);
+                offset += n;
+                length -= n;
             }
-            if (buffered + length > buffer.length) {
-                flushBuffer();
-            }
-            System.arraycopy(bytes, offset, buffer, buffered, length);
-            buffered += length;
         }
 
         private void keep(byte[] bytes, int offset, int length) {
-            int room = HEAD_BYTES - headLength;
-            if (room <= 0) {
-                return;
+            int n = Math.min(HEAD_BYTES - headLength, length);
+            if (n > 0) {
+                System.arraycopy(bytes, offset, head, headLength, n);
+                headLength += n;
             }
-            int n = Math.min(room, length);
-            if (headLength + n > head.length) {
-                head = Arrays.copyOf(head, Math.min(HEAD_BYTES, Math.max(head.length * 2, headLength + n)));
-            }
-            System.arraycopy(bytes, offset, head, headLength, n);
-            headLength += n;
         }
 
         private void flushBuffer() throws IOException {
-            if (buffered > 0) {
-                file.write(buffer, 0, buffered);
-                buffered = 0;
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                file.write(buffer);
             }
+            buffer.clear();
         }
 
         @Override
