@@ -184,9 +184,13 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
             if (config.edits().isEmpty()) {
                 Path intended = folder.folder().resolve(config.layout().resolve(header));
                 if (recovering && Files.exists(intended) && Files.isSameFile(intended, spoolFile)) {
-                    // linked before the stop, not yet journaled
+                    // linked before the stop, not yet journaled; the spool's name of it may still be there
                     stored = new FolderStore.Stored(new Placement.Placed(intended, Placement.Outcome.PLACED),
                             List.of());
+                    if (move) {
+                        Placement.forceDirectory(intended.getParent()); // the new name first (rare: a recovery)
+                        Files.delete(spoolFile);
+                    }
                 } else {
                     stored = folder.store(spoolFile, header, move);
                 }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The one thread that writes the journal (group commit). Callers queue what they want written; the thread takes
  * everything queued while it was committing the previous batch, writes it in one transaction (at durability
  * {@code power}: after one fsync per spool directory, and ending with one fsync of the log unless it holds only
- * action results and finishes) and then completes the callers' futures. Items are written in the order they were queued.
+ * action results and finishes) and then completes the callers' futures. Items are written in the order they were
+ * queued.
  */
 final class JournalWriter {
 

@@ -107,8 +107,8 @@ public final class ReceivePipeline implements StoreHandler {
         ReadOptions options = ReadOptions.IN_MEMORY.stoppingBefore(stopBefore);
         if (!spooled.syntax().deflated()) {
             try {
-                return DicomReader.readDataSet(new HeadStream(spooled.head(), spooled.headLength(), spooled.complete()), spooled.syntax(),
-                        options);
+                HeadStream head = new HeadStream(spooled.head(), spooled.headLength(), spooled.complete());
+                return DicomReader.readDataSet(head, spooled.syntax(), options);
             } catch (HeadStream.Exhausted e) {
                 // the header goes on past the bytes kept: read it from the file
             }

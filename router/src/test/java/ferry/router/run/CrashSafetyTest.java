@@ -64,7 +64,8 @@ class CrashSafetyTest {
 
         FerryConfig loaded = ConfigLoader.load(config);
         try (FerryService restarted = FerryService.start(withPort(loaded, 0))) {
-            Await.until("recovery finished", () -> RouterEndToEndTest.spooledObjects(loaded.spoolDirectory()).isEmpty());
+            Await.until("recovery finished",
+                    () -> RouterEndToEndTest.spooledObjects(loaded.spoolDirectory()).isEmpty());
         }
         Map<String, Path> stored = new HashMap<>();
         for (Path file : RouterEndToEndTest.files(store)) {

@@ -212,6 +212,38 @@ class RouterEndToEndTest {
     }
 
     @Test
+    void aKillBetweenLinkingAnObjectAndRemovingItsSpoolNameIsFinishedAtTheStartWithTheSpoolEmptied()
+            throws Exception {
+        // the state a kill leaves between the hard link into the store and the unlink of the spool name
+        Path file = dir.resolve("ferry.yaml");
+        Files.writeString(file, "data-directory: data\nlisteners: []\nroutes:\n  - name: all\n    default: true\n"
+                + "    store: {folder: store, layout: '{SOPInstanceUID}.dcm'}\n");
+        FerryConfig config = ConfigLoader.load(file);
+        DataSet object = TestStudy.of("P1", "2.25.6100", 1).object(1, 1);
+        Path spooled = Files.createDirectories(config.spoolDirectory()).resolve("killed-1.dcm");
+        DicomWriter.writeFile(spooled, new DataSet(), object, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        String sop = object.getString(Tags.SOPInstanceUID);
+        try (Journal journal = Journal.open(config.journalFile(), config.durability())) {
+            journal.recordReceived(new ferry.router.journal.ReceivedRecord(java.time.Instant.now(), "SCANNER",
+                    "FERRY", "127.0.0.1", object.getString(Tags.SOPClassUID), sop, "2.25.6100", "2.25.6100.1",
+                    TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), Files.size(spooled), spooled, List.of("all")));
+        }
+        Path placed = Files.createDirectories(dir.resolve("store")).resolve(sop + ".dcm");
+        Files.createLink(placed, spooled);
+
+        service = FerryService.start(config);
+        awaitActionsDone();
+        service.close();
+        service = null;
+
+        assertThat(files(dir.resolve("store"))).containsExactly(placed);
+        assertThat(read(placed)).isEqualTo(object);
+        try (Journal journal = Journal.open(config.journalFile(), config.durability())) {
+            assertThat(journal.unfinished()).isEmpty();
+        }
+    }
+
+    @Test
     void seed002NamingWithSiemensEchoesAndPhilipsInstanceNumbers() throws Exception {
         int port = freePort();
         start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
