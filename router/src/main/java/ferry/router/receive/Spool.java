@@ -45,7 +45,7 @@ public final class Spool implements AutoCloseable {
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64 * 1024));
 
     /** Spool files kept for reuse at most; more are deleted. */
-    static final int RECYCLED_FILES = 32;
+    public static final int RECYCLED_FILES = 32;
     /** Larger files are deleted rather than kept (a multi-frame object's gigabytes should not wait on disk). */
     static final long RECYCLED_SIZE_LIMIT = 4L << 20;
     /** The names of recycled files: {@code recycled-N}. */

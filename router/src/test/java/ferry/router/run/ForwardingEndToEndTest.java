@@ -10,6 +10,7 @@ import ferry.core.testing.Peers;
 import ferry.core.testing.Storescp;
 import ferry.core.testing.ToolRun;
 import ferry.router.config.ConfigLoader;
+import ferry.router.receive.Spool;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
 import ferry.router.testing.TestStudy;
@@ -114,6 +115,12 @@ class ForwardingEndToEndTest {
         }
         assertThat(RouterEndToEndTest.files(dir.resolve("data").resolve("store"))).isEmpty();
         assertThat(service.queueReport()).containsPattern("scp\\s+0\\s+0\\s+0\\s+-\\s+ok");
+        Path spool = service.config().spoolDirectory();
+        assertThat(RouterEndToEndTest.files(spool)).as("delivered spool files kept for the next objects")
+                .isNotEmpty().hasSizeLessThanOrEqualTo(Spool.RECYCLED_FILES)
+                .allMatch(file -> file.getFileName().toString().startsWith(Spool.RECYCLED_PREFIX));
+        service.close();
+        assertThat(RouterEndToEndTest.files(spool)).as("a stop deletes the recycled files").isEmpty();
     }
 
     @Test
@@ -166,11 +173,15 @@ class ForwardingEndToEndTest {
                 + "queue: {retry-first: 100ms, retry-longest: 500ms}\n"
                 + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()
                 + ", max-parallel: 1}}\nroutes:\n  - name: relay\n    forward: [scp]\n");
-        TestStudy study = new TestStudy("P4", "2.25.64000", 3, 100, 8192);
+        TestStudy study = new TestStudy("P4", "2.25.64000", 3, 100, 65536);
         study.write(dir.resolve("out"));
 
+        // the destination is down while the objects arrive, so that all 300 jobs wait and the kill below comes
+        // while they are being delivered (the queue keeps up with storescu otherwise, and would be done already)
+        storescp.stop();
         Process ferry = FerryProcess.run(dir, dir.resolve("ferry-1.log"), "--config", config.toString());
         send(ferryPort, dir.resolve("out"));
+        storescp.restart();
         Await.until("some objects forwarded", () -> storedCount() >= 20);
         ferry.destroyForcibly(); // SIGKILL while the queue is still forwarding
         assertThat(ferry.waitFor(30, TimeUnit.SECONDS)).isTrue();
