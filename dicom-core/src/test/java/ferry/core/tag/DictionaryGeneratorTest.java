@@ -26,14 +26,14 @@ class DictionaryGeneratorTest {
     void checkReportsFilesThatDiffer(@TempDir Path module) throws IOException, InterruptedException {
         Path script = Files.createDirectories(module.resolve("tools")).resolve("generate_dictionary.py");
         Files.copy(generator(), script);
-        Path tsv = module.resolve("src/main/resources/ferry/core/tag/dictionary.tsv");
-        Files.createDirectories(tsv.getParent());
-        Files.writeString(tsv, "# edited by hand\n");
+        Path text = module.resolve("src/main/java/ferry/core/tag/DictionaryText.java");
+        Files.createDirectories(text.getParent());
+        Files.writeString(text, "// edited by hand\n");
 
         Result result = check(script);
 
         assertThat(result.exitCode).as(result.output).isEqualTo(1);
-        assertThat(result.output).contains("out of date: src/main/resources/ferry/core/tag/dictionary.tsv",
+        assertThat(result.output).contains("out of date: src/main/java/ferry/core/tag/DictionaryText.java",
                 "src/main/java/ferry/core/tag/Tags.java");
     }
 
