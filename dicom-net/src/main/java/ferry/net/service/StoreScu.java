@@ -28,6 +28,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,7 +84,7 @@ public final class StoreScu {
     }
 
     /** Opening for reading with a set made once (the varargs form builds a set for every file). */
-    private static final java.util.Set<StandardOpenOption> READ = java.util.EnumSet.of(StandardOpenOption.READ);
+    private static final Set<StandardOpenOption> READ = EnumSet.of(StandardOpenOption.READ);
 
     /** The first tag after the file meta group (0002,eeee): {@link #inspect} reads no further. */
     private static final int META_END = Tag.of(0x0003, 0);
