@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Journal implements AutoCloseable {
 
+    /** The route name journaled for what happened on receipt, before any route ran. */
+    public static final String RECEIVE_ROUTE = "(receive)";
+
     private final Path file;
     private final Durability durability;
     private final JournalWriter writer;
@@ -86,8 +89,11 @@ public final class Journal implements AutoCloseable {
      * durability level. At {@code process} the record is appended to the receipt log in one write (handed to the
      * operating system) and committed to the database within {@value JournalWriter#QUIET_COMMIT_MILLIS} ms, in one
      * transaction with whatever else arrived meanwhile; a crash before that commit finds it in the receipt log at
-     * the next start. At {@code power} the spool file is fsync'd by the calling thread while the writer thread
-     * fsyncs its directory (once per batch); the transaction, ending with one fsync of the log, commits after both.
+     * the next start. At {@code power} three fsyncs run at once: of the spool file (by the calling thread), of its
+     * directory and of the log after the record's commit (by the writer, once per batch); the id is given when all
+     * three are done. The record may thus reach the disk before its file: the record carries the file's
+     * checksum ({@link ReceivedRecord#spoolChecksum}), and a start after a power cut drops records whose file does
+     * not match it ({@link #dropIfNeverAcknowledged}), objects that were never acknowledged.
      *
      * @return the object's id: positive, unique, increasing in commit order
      * @throws IOException when the record could not be made safe; the object must then not be acknowledged
@@ -99,16 +105,52 @@ public final class Journal implements AutoCloseable {
             return writer.receive(record);
         }
         CompletableFuture<Long> done = new CompletableFuture<>();
-        CompletableFuture<Void> spoolSynced = new CompletableFuture<>();
-        writer.submit(new JournalWriter.Received(record, spoolSynced, done));
+        writer.submit(new JournalWriter.Received(record, done));
         try {
             syncSpoolFile(record.spoolFile());
-            spoolSynced.complete(null);
         } catch (IOException | RuntimeException e) {
-            spoolSynced.completeExceptionally(e);
+            finishUnacknowledged(record, done, e);
             throw e;
         }
         return await(done);
+    }
+
+    /**
+     * The spool file of a record being committed could not be fsync'd: its object is refused, so its record is
+     * finished with a {@link #RECEIVE_ROUTE} action saying so and taken out of the counts, and nothing is carried
+     * out for it.
+     */
+    private void finishUnacknowledged(ReceivedRecord record, CompletableFuture<Long> done, Exception cause) {
+        try {
+            long id = await(done);
+            writer.submit(new JournalWriter.Action(id, Instant.now(), new ActionRecord(RECEIVE_ROUTE, "receive",
+                    "not-acknowledged", cause.getMessage())));
+            finish(id, JournalWriter.uncount(record));
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e); // the record never committed (nothing to finish) or the journal fails too
+        }
+    }
+
+    /**
+     * At a start, before carrying out an unfinished object: when its record has a spool checksum and nothing was
+     * done for it yet, checks that the spool file is there with that size and checksum. When it is not, the object
+     * was never acknowledged (a power cut came between the commit of its record and the fsync of its file, see
+     * {@link #recordReceived}): its record is finished with a {@link #RECEIVE_ROUTE} action {@code dropped}, taken
+     * out of the counts, and true is returned; the caller deletes the file. False when the object is intact (or cannot be checked).
+     */
+    public boolean dropIfNeverAcknowledged(UnfinishedObject object) throws IOException {
+        ReceivedRecord record = object.record();
+        if (!record.hasSpoolChecksum() || !object.actionsDone().isEmpty()) {
+            return false;
+        }
+        String problem = SpoolFileCheck.problem(record.spoolFile(), record.size(), record.spoolChecksum());
+        if (problem == null) {
+            return false;
+        }
+        recordAction(object.id(), new ActionRecord(RECEIVE_ROUTE, "receive", "dropped",
+                "never acknowledged: " + problem));
+        finish(object.id(), JournalWriter.uncount(record));
+        return true;
     }
 
     /**

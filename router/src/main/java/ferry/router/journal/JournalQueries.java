@@ -58,11 +58,17 @@ final class JournalQueries {
                 ReceivedRecord record = new ReceivedRecord(instant(row.getLong(2)), row.getString(3),
                         row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8),
                         row.getString(9), row.getString(10), row.getLong(11), Path.of(row.getString(12)),
-                        routes(row.getString(13)));
+                        routes(row.getString(13)), checksum(row, 14));
                 objects.put(id, new UnfinishedObject(id, record, actions.getOrDefault(id, List.of())));
             }
         }
         return List.copyOf(objects.values());
+    }
+
+    /** A nullable checksum column: {@link ReceivedRecord#NO_CHECKSUM} for NULL. */
+    private static long checksum(ResultSet row, int column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? ReceivedRecord.NO_CHECKSUM : value;
     }
 
     synchronized <T> T read(JournalReading<T> reading) throws IOException {

@@ -163,7 +163,10 @@ final class JournalSql {
                         done_at             INTEGER
                     )""",
                     "CREATE INDEX forward_job_waiting ON forward_job (destination, id) WHERE state <> 'done'",
-                    "CREATE INDEX forward_job_by_file ON forward_job (file) WHERE state <> 'done'")));
+                    "CREATE INDEX forward_job_by_file ON forward_job (file) WHERE state <> 'done'")),
+            new Migration(4, "spool file checksums (durability power)", List.of(
+                    // CRC-32C of the spool file, NULL when none was taken.
+                    "ALTER TABLE received_object ADD COLUMN spool_checksum INTEGER")));
 
     /** Separates route names in {@code received_object.routes} (route names have no control characters). */
     static final String ROUTE_SEPARATOR = "\u001F";
@@ -206,8 +209,8 @@ final class JournalSql {
     static final String INSERT_OBJECT = """
             INSERT INTO received_object (id, received_at, calling_ae_title, called_ae_title, peer_address,
                 sop_class_uid, sop_instance_uid, study_instance_uid, series_instance_uid, transfer_syntax_uid,
-                size, spool_file, unrouted, routes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                size, spool_file, unrouted, routes, spool_checksum)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     static final String INSERT_ACTION = """
             INSERT INTO object_action (object_id, recorded_at, route, action, result, detail)
             VALUES (?, ?, ?, ?, ?, ?)""";
@@ -221,7 +224,7 @@ final class JournalSql {
     static final String SELECT_UNFINISHED_OBJECTS = """
             SELECT id, received_at, calling_ae_title, called_ae_title, peer_address, sop_class_uid,
                 sop_instance_uid, study_instance_uid, series_instance_uid, transfer_syntax_uid, size, spool_file,
-                routes
+                routes, spool_checksum
             FROM received_object WHERE finished_at IS NULL ORDER BY id""";
     static final String SELECT_UNFINISHED_ACTIONS = """
             SELECT a.object_id, a.route, a.action, a.result, a.detail FROM object_action a

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,10 +18,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -29,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes the journal (group commit). Callers queue what they want written; the thread takes
  * everything queued while it was committing the previous batch, writes it in one transaction (at durability
- * {@code power}: after one fsync per spool directory, and ending with one fsync of the log unless it holds only
- * action results and finishes) and then completes the callers' futures. Items are written in the order they were
+ * {@code power}: ending with one fsync of the log unless it holds only action results and finishes, while a second
+ * thread fsyncs each spool directory of the batch's records once) and then completes the callers' futures. Items are written in the order they were
  * queued.
  */
 final class JournalWriter {
@@ -44,15 +49,14 @@ final class JournalWriter {
     }
 
     /**
-     * A received object; {@code done} gets its id once committed. At durability {@code power} the caller fsyncs
-     * the spool file after queuing it and completes {@code spoolSynced}, while the writer fsyncs the directory: the
-     * commit waits for both, and gives the id. At {@code process} the id is given when the record is appended to
+     * A received object; {@code done} gets its id once committed. At durability {@code power} the commit ends with
+     * an fsync of the log, and the writer fsyncs the spool directory meanwhile; the caller fsyncs the spool file
+     * at the same time and waits for {@code done}. At {@code process} the id is given when the record is appended to
      * the receipt log ({@code presetId}), and nobody waits for the commit.
      */
-    record Received(ReceivedRecord record, CompletableFuture<Void> spoolSynced, CompletableFuture<Long> done,
-                    long presetId) implements Pending {
-        Received(ReceivedRecord record, CompletableFuture<Void> spoolSynced, CompletableFuture<Long> done) {
-            this(record, spoolSynced, done, 0);
+    record Received(ReceivedRecord record, CompletableFuture<Long> done, long presetId) implements Pending {
+        Received(ReceivedRecord record, CompletableFuture<Long> done) {
+            this(record, done, 0);
         }
     }
 
@@ -110,8 +114,10 @@ final class JournalWriter {
     /** At process: a batch of records failed to commit; the receipt log keeps them for the next start. */
     private boolean keepReceipts;
 
+    /** At power: fsyncs the spool directories of a batch while the writer commits it; null at process. */
+    private final ExecutorService directorySyncer;
     private final boolean callerCommits;
-    private final java.util.concurrent.ScheduledExecutorService timer;
+    private final ScheduledExecutorService timer;
     private final ReentrantLock commitLock = new ReentrantLock();
     private boolean stopped;
 
@@ -141,7 +147,7 @@ final class JournalWriter {
             this.thread = null;
             // What nobody waits for (action results, late finishes) is committed with the next record, or by
             // this timer when no record comes.
-            this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread timerThread = new Thread(runnable, "ferry-journal-timer");
                 timerThread.setDaemon(true);
                 return timerThread;
@@ -150,9 +156,15 @@ final class JournalWriter {
                 if (!queue.isEmpty()) {
                     commitQueued();
                 }
-            }, QUIET_COMMIT_MILLIS, QUIET_COMMIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }, QUIET_COMMIT_MILLIS, QUIET_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
+            this.directorySyncer = null;
         } else {
             this.timer = null;
+            this.directorySyncer = Executors.newSingleThreadExecutor(runnable -> {
+                Thread syncer = new Thread(runnable, "ferry-journal-directory-sync");
+                syncer.setDaemon(true);
+                return syncer;
+            });
             this.thread = new Thread(this::run, "ferry-journal-writer");
             thread.setDaemon(true);
             thread.start();
@@ -214,7 +226,7 @@ final class JournalWriter {
         }
         reservedId = id;
         highestId.set(id);
-        queue.add(new Received(record, CompletableFuture.completedFuture(null), new CompletableFuture<>(), id));
+        queue.add(new Received(record, new CompletableFuture<>(), id));
         return id;
     }
 
@@ -227,7 +239,7 @@ final class JournalWriter {
         List<Received> missing = new ArrayList<>();
         for (ReceiptLog.Receipt receipt : logged) {
             if (receipt.id() > highest) {
-                missing.add(new Received(receipt.record(), null, null, receipt.id()));
+                missing.add(new Received(receipt.record(), null, receipt.id()));
             }
         }
         if (missing.isEmpty()) {
@@ -269,7 +281,7 @@ final class JournalWriter {
             return;
         }
         timer.shutdownNow();
-        timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        timer.awaitTermination(10, TimeUnit.SECONDS);
         while (!queue.isEmpty()) {
             commitQueued();
         }
@@ -306,6 +318,7 @@ final class JournalWriter {
         try {
             writeUntilStopped();
         } finally {
+            directorySyncer.shutdown();
             JournalFile.closeQuietly(connection);
         }
     }
@@ -348,16 +361,19 @@ final class JournalWriter {
         }
         long firstId;
         boolean synced = false;
+        Future<Void> directories = null;
         try {
             if (durability == Durability.POWER) {
-                syncDirectories(received);
-                received = withSyncedSpoolFiles(received);
                 synced = syncCommit(!received.isEmpty() || !work.isEmpty());
+                if (!received.isEmpty()) {
+                    List<Received> spooled = received;
+                    directories = directorySyncer.submit(() -> {
+                        syncDirectories(spooled);
+                        return null;
+                    });
+                }
             }
             firstId = write(received, actionsToWrite, finished, work);
-        } catch (IOException e) {
-            fail(batch, e);
-            return;
         } catch (SQLException e) {
             rollbackQuietly();
             fail(batch, JournalFile.problem(file, "could not record " + received.size() + " objects, "
@@ -369,6 +385,7 @@ final class JournalWriter {
             fail(batch, new IOException("journal " + file + ": unexpected failure: " + e, e));
             return;
         }
+        IOException directoryFailure = directories == null ? null : awaitDirectories(directories);
         transactions.incrementAndGet();
         if (synced) {
             loggedSyncs.incrementAndGet();
@@ -385,10 +402,26 @@ final class JournalWriter {
         }
         for (int i = 0; i < received.size(); i++) {
             Received r = received.get(i);
-            r.done().complete(r.presetId() > 0 ? r.presetId() : firstId + i);
+            long id = r.presetId() > 0 ? r.presetId() : firstId + i;
+            if (directoryFailure == null) {
+                r.done().complete(id);
+            } else {
+                notAcknowledged(id, r.record(), directoryFailure);
+                r.done().completeExceptionally(directoryFailure);
+            }
         }
         finished.forEach(f -> f.done().complete(null));
         work.forEach(w -> w.done().complete(null));
+    }
+
+    /**
+     * Queues the end of a committed record whose object is refused after all (its spool directory could not be
+     * fsync'd): an action saying so and its finish, so nothing is carried out for it.
+     */
+    private void notAcknowledged(long id, ReceivedRecord record, IOException reason) {
+        queue.add(new Action(id, Instant.now(), new ActionRecord(Journal.RECEIVE_ROUTE, "receive",
+                "not-acknowledged", reason.getMessage())));
+        queue.add(new Finish(id, Instant.now(), uncount(record), new CompletableFuture<>()));
     }
 
     /** At process: notes the commit of every record up to {@code id}; empties the receipt log when it may. */
@@ -438,18 +471,18 @@ final class JournalWriter {
         }
     }
 
-    /** Waits for the callers' spool file fsyncs; a record whose fsync failed is left out, its caller told. */
-    private static List<Received> withSyncedSpoolFiles(List<Received> received) {
-        List<Received> synced = new ArrayList<>(received.size());
-        for (Received r : received) {
-            try {
-                r.spoolSynced().join();
-                synced.add(r);
-            } catch (CompletionException | CancellationException e) {
-                r.done().completeExceptionally(e.getCause() != null ? e.getCause() : e);
-            }
+    /** Waits for the spool directories' fsync that runs beside a commit; returns its failure, or null. */
+    private IOException awaitDirectories(Future<Void> directories) {
+        try {
+            directories.get();
+            return null;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            return cause instanceof IOException io ? io : new IOException("journal " + file + ": " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new IOException("journal " + file + ": interrupted while fsyncing spool directories", e);
         }
-        return synced;
     }
 
     /** Writes the batch in one transaction; returns the id given to its first received object. */
@@ -493,14 +526,15 @@ final class JournalWriter {
             object.setString(12, record.spoolFile().toString());
             object.setInt(13, record.unrouted() ? 1 : 0);
             object.setString(14, String.join(JournalSql.ROUTE_SEPARATOR, record.routes()));
+            if (record.hasSpoolChecksum()) {
+                object.setLong(15, record.spoolChecksum());
+            } else {
+                object.setNull(15, Types.INTEGER);
+            }
             object.addBatch();
-            for (String name : record.routes()) {
-                count(counts, JournalSql.COUNT_ROUTE_PREFIX + name, record.size());
+            for (String name : countNames(record)) {
+                count(counts, name, record.size());
             }
-            if (record.unrouted()) {
-                count(counts, JournalSql.COUNT_UNROUTED, record.size());
-            }
-            count(counts, JournalSql.COUNT_TOTAL, record.size());
             id++;
         }
         object.executeBatch();
@@ -512,6 +546,33 @@ final class JournalWriter {
             addCount.addBatch();
         }
         addCount.executeBatch();
+    }
+
+    /** The {@code received_count} rows an object counts in: its routes' (or unrouted) and the total. */
+    private static List<String> countNames(ReceivedRecord record) {
+        List<String> names = new ArrayList<>(record.routes().size() + 1);
+        for (String route : record.routes()) {
+            names.add(JournalSql.COUNT_ROUTE_PREFIX + route);
+        }
+        if (record.unrouted()) {
+            names.add(JournalSql.COUNT_UNROUTED);
+        }
+        names.add(JournalSql.COUNT_TOTAL);
+        return names;
+    }
+
+    /** Takes an object that was never acknowledged back out of the received counts its record added to. */
+    static JournalWork uncount(ReceivedRecord record) {
+        return transaction -> {
+            PreparedStatement add = transaction.statement(JournalSql.ADD_COUNT);
+            for (String name : countNames(record)) {
+                add.setString(1, name);
+                add.setLong(2, -1);
+                add.setLong(3, -record.size());
+                add.addBatch();
+            }
+            add.executeBatch();
+        };
     }
 
     private static void count(Map<String, long[]> counts, String name, long bytes) {

@@ -24,7 +24,8 @@ import java.util.zip.CRC32C;
  * next start ({@link #read}), so an acknowledged object is never without its record. The log is emptied whenever
  * everything in it is committed and it has grown past a few hundred KiB.
  *
- * <p>An entry is its length (4 bytes), a CRC-32C of the rest (4 bytes), the object's id and the record's fields.
+ * <p>An entry is its length (4 bytes), a CRC-32C of the rest (4 bytes), the object's id and the record's fields
+ * (the spool file checksum last: entries of older Ferry versions end before it).
  * A torn entry at the end (a write cut short by a crash of the machine, never acknowledged) ends the reading.
  * Not thread-safe: the {@link JournalWriter} appends under its lock.
  */
@@ -145,6 +146,7 @@ final class ReceiptLog implements AutoCloseable {
         for (String route : record.routes()) {
             text(out, route);
         }
+        out.writeLong(record.spoolChecksum());
     }
 
     private static Receipt decode(DataInputStream in) throws IOException {
@@ -166,8 +168,10 @@ final class ReceiptLog implements AutoCloseable {
             for (int i = 0; i < routeCount; i++) {
                 routes.add(text(in));
             }
+            // entries written before checksums end here
+            long checksum = in.available() >= Long.BYTES ? in.readLong() : ReceivedRecord.NO_CHECKSUM;
             return new Receipt(id, new ReceivedRecord(receivedAt, calling, called, peer, sopClass, sopInstance, study,
-                    series, syntax, size, spoolFile, routes));
+                    series, syntax, size, spoolFile, routes, checksum));
         } catch (EOFException | RuntimeException e) {
             throw new IOException("a damaged entry whose checksum matches: " + e, e);
         }

@@ -23,10 +23,17 @@ import java.util.Objects;
  *                           restart)
  * @param routes             the names of the routes the object goes to, in rule order; empty when no route
  *                           matched (the object is unrouted)
+ * @param spoolChecksum      the CRC-32C of the whole spool file, or {@link #NO_CHECKSUM}; taken at durability
+ *                           {@code power}, where the record is committed while the file is still being fsync'd, so
+ *                           that a restart after a power cut can tell a file that did not reach the disk (its object
+ *                           was never acknowledged) from one that did
  */
 public record ReceivedRecord(Instant receivedAt, String callingAeTitle, String calledAeTitle, String peerAddress,
         String sopClassUid, String sopInstanceUid, String studyInstanceUid, String seriesInstanceUid,
-        String transferSyntaxUid, long size, Path spoolFile, List<String> routes) {
+        String transferSyntaxUid, long size, Path spoolFile, List<String> routes, long spoolChecksum) {
+
+    /** The {@link #spoolChecksum} of a record made without one. */
+    public static final long NO_CHECKSUM = -1;
 
     public ReceivedRecord {
         Objects.requireNonNull(receivedAt, "receivedAt");
@@ -41,6 +48,23 @@ public record ReceivedRecord(Instant receivedAt, String callingAeTitle, String c
         if (size < 0) {
             throw new IllegalArgumentException("size must not be negative: " + size);
         }
+        if (spoolChecksum < NO_CHECKSUM || spoolChecksum > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("spoolChecksum is a CRC-32C or -1: " + spoolChecksum);
+        }
+    }
+
+    /** A record without a spool file checksum. */
+    public ReceivedRecord(Instant receivedAt, String callingAeTitle, String calledAeTitle, String peerAddress,
+                          String sopClassUid, String sopInstanceUid, String studyInstanceUid,
+                          String seriesInstanceUid, String transferSyntaxUid, long size, Path spoolFile,
+                          List<String> routes) {
+        this(receivedAt, callingAeTitle, calledAeTitle, peerAddress, sopClassUid, sopInstanceUid, studyInstanceUid,
+                seriesInstanceUid, transferSyntaxUid, size, spoolFile, routes, NO_CHECKSUM);
+    }
+
+    /** Whether the record carries the CRC-32C of its spool file. */
+    public boolean hasSpoolChecksum() {
+        return spoolChecksum != NO_CHECKSUM;
     }
 
     /** True when no route matched the object. */

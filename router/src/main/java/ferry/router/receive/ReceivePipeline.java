@@ -86,7 +86,7 @@ public final class ReceivePipeline implements StoreHandler {
                     association.calledAeTitle(), association.peer().getAddress().getHostAddress(),
                     request.affectedSopClassUid(), request.affectedSopInstanceUid(),
                     header.getString(Tags.StudyInstanceUID, ""), header.getString(Tags.SeriesInstanceUID, ""),
-                    context.transferSyntax(), spooled.size(), spooled.file(), decision.routes());
+                    context.transferSyntax(), spooled.size(), spooled.file(), decision.routes(), spooled.checksum());
             long id = journal.recordReceived(record);
             recorded = true;
             counters.received(decision.routes(), spooled.size());

@@ -7,6 +7,7 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.dimse.CStoreRq;
+import ferry.router.journal.ReceivedRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
 
 /**
  * Where received objects are written first: one Part 10 file per object in the spool folder, streamed from the
@@ -57,10 +59,21 @@ public final class Spool implements AutoCloseable {
     private final String prefix;
     private final ConcurrentLinkedQueue<Path> recycled = new ConcurrentLinkedQueue<>();
     private final AtomicInteger recycledCount = new AtomicInteger();
+    private final boolean checksums;
     private volatile boolean closed;
 
-    /** A spool in {@code folder}, created if needed. */
+    /** A spool in {@code folder}, created if needed, that takes no checksums. */
     public Spool(Path folder) throws IOException {
+        this(folder, false);
+    }
+
+    /**
+     * A spool in {@code folder}, created if needed.
+     *
+     * @param checksums whether each spool file's CRC-32C is taken while it is written ({@link Spooled#checksum})
+     */
+    public Spool(Path folder, boolean checksums) throws IOException {
+        this.checksums = checksums;
         this.folder = Files.createDirectories(folder);
         this.absoluteFolder = folder.toAbsolutePath().normalize();
         this.prefix = Long.toString(System.currentTimeMillis(), 36) + "-";
@@ -80,9 +93,10 @@ public final class Spool implements AutoCloseable {
      *               {@code headLength} bytes
      * @param headLength how many bytes of {@code head} hold the data set's start
      * @param complete whether the head is the whole data set
+     * @param checksum the CRC-32C of the whole file, or {@link ReceivedRecord#NO_CHECKSUM} when the spool takes none
      */
     public record Spooled(Path file, long size, TransferSyntax syntax, byte[] head, int headLength,
-                          boolean complete) {
+                          boolean complete, long checksum) {
     }
 
     /**
@@ -102,7 +116,7 @@ public final class Spool implements AutoCloseable {
         try (FileChannel channel = reused ? FileChannel.open(file, StandardOpenOption.WRITE)
                 : FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
-            HeadCapture capture = new HeadCapture(channel, STAGING.get());
+            HeadCapture capture = new HeadCapture(channel, STAGING.get(), checksums ? new CRC32C() : null);
             DicomWriter.writeHeader(capture.raw(), DicomWriter.completeMeta(meta, new DataSet(), syntax));
             long metaBytes = capture.rawCount();
             capture.startCapturing();
@@ -114,7 +128,7 @@ public final class Spool implements AutoCloseable {
             }
             written = true;
             return new Spooled(file, size, syntax, capture.head(), capture.headLength(),
-                    capture.captured() <= HEAD_BYTES);
+                    capture.captured() <= HEAD_BYTES, capture.checksum());
         } finally {
             if (!written) {
                 Files.deleteIfExists(file);
@@ -198,15 +212,22 @@ public final class Spool implements AutoCloseable {
     private static final class HeadCapture extends OutputStream {
         private final FileChannel file;
         private final ByteBuffer buffer;
+        private final CRC32C crc;
         private long rawCount;
         private byte[] head;
         private int headLength;
         private long captured;
         private boolean capturing;
 
-        HeadCapture(FileChannel file, ByteBuffer staging) {
+        /** {@code crc}: takes the checksum of everything written, or null. */
+        HeadCapture(FileChannel file, ByteBuffer staging, CRC32C crc) {
             this.file = file;
             this.buffer = staging.clear();
+            this.crc = crc;
+        }
+
+        long checksum() {
+            return crc == null ? ReceivedRecord.NO_CHECKSUM : crc.getValue();
         }
 
         /** The stream for the file meta group: buffered, not captured. */
@@ -269,6 +290,10 @@ public final class Spool implements AutoCloseable {
 
         private void flushBuffer() throws IOException {
             buffer.flip();
+            if (crc != null) {
+                crc.update(buffer);
+                buffer.rewind();
+            }
             while (buffer.hasRemaining()) {
                 file.write(buffer);
             }

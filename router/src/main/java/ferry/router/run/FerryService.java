@@ -38,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class FerryService implements AutoCloseable {
             } catch (IllegalStateException e) {
                 throw new IOException("tag edits: " + e.getMessage(), e);
             }
-            this.spool = new Spool(config.spoolDirectory());
+            this.spool = new Spool(config.spoolDirectory(), config.durability() == Durability.POWER);
             this.watermark = new DiskWatermark(spool.folder(), config.minimumFreeDisk());
             try {
                 this.notifications.set(notifications(config));
@@ -216,7 +217,16 @@ public final class FerryService implements AutoCloseable {
     }
 
     private void recover() throws IOException {
-        List<UnfinishedObject> unfinished = journal.unfinished();
+        List<UnfinishedObject> unfinished = new ArrayList<>();
+        for (UnfinishedObject object : journal.unfinished()) {
+            if (journal.dropIfNeverAcknowledged(object)) {
+                LOG.warn("dropped the record of {} from {}: never acknowledged, its spool file did not reach the disk"
+                        + " before the machine stopped", object.record().sopInstanceUid(),
+                        object.record().callingAeTitle());
+            } else {
+                unfinished.add(object);
+            }
+        }
         Set<Path> keep = new HashSet<>(queue.filesInUse());
         unfinished.forEach(object -> keep.add(object.record().spoolFile().toAbsolutePath().normalize()));
         int removed = 0;

@@ -3,6 +3,7 @@ package ferry.router.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,6 +33,28 @@ class ReceiptLogTest {
 
         assertThat(ReceiptLog.read(log())).containsExactly(new ReceiptLog.Receipt(7, plain),
                 new ReceiptLog.Receipt(8, odd));
+    }
+
+    @Test
+    void aSpoolChecksumIsReadBackAndAnEntryWrittenBeforeChecksumsReadsWithoutOne() throws IOException {
+        ReceivedRecord checked = TestRecords.withChecksum(TestRecords.received(dir, 1, List.of("mri")));
+        try (ReceiptLog receipts = ReceiptLog.open(log())) {
+            receipts.append(1, checked);
+        }
+        assertThat(ReceiptLog.read(log())).containsExactly(new ReceiptLog.Receipt(1, checked));
+
+        // the same entry as an older Ferry wrote it: without the trailing checksum, length and CRC to match
+        ByteBuffer entry = ByteBuffer.wrap(Files.readAllBytes(log()));
+        int length = entry.getInt(0) - Long.BYTES;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(entry.array(), 8, length);
+        entry.putInt(0, length).putInt(4, (int) crc.getValue());
+        Files.write(log(), java.util.Arrays.copyOf(entry.array(), 8 + length));
+
+        ReceivedRecord read = ReceiptLog.read(log()).get(0).record();
+        assertThat(read.hasSpoolChecksum()).isFalse();
+        assertThat(read.sopInstanceUid()).isEqualTo(checked.sopInstanceUid());
+        assertThat(read.routes()).isEqualTo(checked.routes());
     }
 
     @Test

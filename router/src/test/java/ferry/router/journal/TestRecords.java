@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /** Received objects for the journal's tests: a spool file of their own and a record naming it. */
 final class TestRecords {
@@ -31,6 +32,16 @@ final class TestRecords {
         return new ReceivedRecord(FIRST.plusNanos(n * 1_001), "SCANNER" + n % 3, "FERRY", "192.0.2." + n % 250,
                 MR_IMAGE_STORAGE, sopInstanceUid(n), "1.2.826.0.1.3680043.10.2." + n / 100,
                 "1.2.826.0.1.3680043.10.3." + n / 10, EXPLICIT_VR_LITTLE_ENDIAN, content.length, spool, routes);
+    }
+
+    /** {@code record} with the CRC-32C of its spool file as it is now, as the spool takes it at durability power. */
+    static ReceivedRecord withChecksum(ReceivedRecord record) throws IOException {
+        CRC32C crc = new CRC32C();
+        crc.update(Files.readAllBytes(record.spoolFile()));
+        return new ReceivedRecord(record.receivedAt(), record.callingAeTitle(), record.calledAeTitle(),
+                record.peerAddress(), record.sopClassUid(), record.sopInstanceUid(), record.studyInstanceUid(),
+                record.seriesInstanceUid(), record.transferSyntaxUid(), record.size(), record.spoolFile(),
+                record.routes(), crc.getValue());
     }
 
     static String sopInstanceUid(long n) {

@@ -13,6 +13,7 @@ import ferry.core.tag.Vr;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.Priority;
+import ferry.router.journal.ReceivedRecord;
 import ferry.router.testing.TestStudy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +160,29 @@ class SpoolTest {
         assertThat(Files.size(second.file())).isEqualTo(second.size()).isLessThan(first.size());
         assertThat(DicomReader.read(second.file(), ReadOptions.IN_MEMORY).dataSet()).isEqualTo(small);
         assertThat(spool.recycled()).isZero();
+    }
+
+    @Test
+    void aSpoolThatTakesChecksumsGivesTheCrc32cOfTheWholeFileAlsoOfARecycledOne() throws IOException {
+        Spool spool = new Spool(dir.resolve("spool"), true);
+        DataSet large = new TestStudy("P1", "2.25.8", 1, 1, 200 * 1024).object(1, 1);
+        DataSet small = new TestStudy("P2", "2.25.9", 1, 1, 1024).object(1, 1);
+        Spool.Spooled first = spool(spool, large);
+        assertThat(first.checksum()).isEqualTo(crc32c(first.file()));
+        Object inode = inode(first.file());
+
+        spool.recycle(first.file());
+        Spool.Spooled second = spool(spool, small);
+
+        assertThat(inode(second.file())).as("written into the recycled file").isEqualTo(inode);
+        assertThat(second.checksum()).isEqualTo(crc32c(second.file())).isNotEqualTo(first.checksum());
+        assertThat(spool(new Spool(dir.resolve("plain")), small).checksum()).isEqualTo(ReceivedRecord.NO_CHECKSUM);
+    }
+
+    private static long crc32c(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        crc.update(Files.readAllBytes(file));
+        return crc.getValue();
     }
 
     @Test
