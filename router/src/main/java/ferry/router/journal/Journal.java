@@ -99,13 +99,21 @@ public final class Journal implements AutoCloseable {
      * @throws IOException when the record could not be made safe; the object must then not be acknowledged
      */
     public long recordReceived(ReceivedRecord record) throws IOException {
+        return recordReceived(record, false);
+    }
+
+    /**
+     * {@link #recordReceived(ReceivedRecord)} for a spool file whose name is already on disk ({@code nameOnDisk}:
+     * the spool made and fsync'd it ahead): at {@code power} its directory is then not fsync'd again.
+     */
+    public long recordReceived(ReceivedRecord record, boolean nameOnDisk) throws IOException {
         Objects.requireNonNull(record, "record");
         ensureOpen();
         if (durability == Durability.PROCESS) {
             return writer.receive(record);
         }
         CompletableFuture<Long> done = new CompletableFuture<>();
-        writer.submit(new JournalWriter.Received(record, done));
+        writer.submit(new JournalWriter.Received(record, done, 0, !nameOnDisk));
         try {
             syncSpoolFile(record.spoolFile());
         } catch (IOException | RuntimeException e) {

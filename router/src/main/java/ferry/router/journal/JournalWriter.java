@@ -50,13 +50,14 @@ final class JournalWriter {
 
     /**
      * A received object; {@code done} gets its id once committed. At durability {@code power} the commit ends with
-     * an fsync of the log, and the writer fsyncs the spool directory meanwhile; the caller fsyncs the spool file
-     * at the same time and waits for {@code done}. At {@code process} the id is given when the record is appended to
+     * an fsync of the log, and when {@code syncDirectory} (the spool file's name is not on disk yet) the spool
+     * directory is fsync'd meanwhile; the caller fsyncs the spool file at the same time and waits for {@code done}. At {@code process} the id is given when the record is appended to
      * the receipt log ({@code presetId}), and nobody waits for the commit.
      */
-    record Received(ReceivedRecord record, CompletableFuture<Long> done, long presetId) implements Pending {
-        Received(ReceivedRecord record, CompletableFuture<Long> done) {
-            this(record, done, 0);
+    record Received(ReceivedRecord record, CompletableFuture<Long> done, long presetId, boolean syncDirectory)
+            implements Pending {
+        Received(ReceivedRecord record, CompletableFuture<Long> done, long presetId) {
+            this(record, done, presetId, false);
         }
     }
 
@@ -365,10 +366,10 @@ final class JournalWriter {
         try {
             if (durability == Durability.POWER) {
                 synced = syncCommit(!received.isEmpty() || !work.isEmpty());
-                if (!received.isEmpty()) {
-                    List<Received> spooled = received;
+                List<Received> newNames = received.stream().filter(Received::syncDirectory).toList();
+                if (!newNames.isEmpty()) {
                     directories = directorySyncer.submit(() -> {
-                        syncDirectories(spooled);
+                        syncDirectories(newNames);
                         return null;
                     });
                 }

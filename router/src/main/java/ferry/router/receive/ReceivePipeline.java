@@ -87,7 +87,7 @@ public final class ReceivePipeline implements StoreHandler {
                     request.affectedSopClassUid(), request.affectedSopInstanceUid(),
                     header.getString(Tags.StudyInstanceUID, ""), header.getString(Tags.SeriesInstanceUID, ""),
                     context.transferSyntax(), spooled.size(), spooled.file(), decision.routes(), spooled.checksum());
-            long id = journal.recordReceived(record);
+            long id = journal.recordReceived(record, spooled.nameOnDisk());
             recorded = true;
             counters.received(decision.routes(), spooled.size());
             actions.accept(new Received(id, record, header, current));

@@ -7,6 +7,7 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.dimse.CStoreRq;
+import ferry.router.journal.Durability;
 import ferry.router.journal.ReceivedRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,10 +18,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where received objects are written first: one Part 10 file per object in the spool folder, streamed from the
@@ -35,8 +45,15 @@ import java.util.zip.CRC32C;
  * each allocation. A recycled file is renamed when taken back and again when reused, so a path once recorded in
  * the journal never names another object; it is overwritten in place and cut to its new length (never truncated
  * to zero first, which would make ext4 flush it on close, {@code auto_da_alloc}).
+ *
+ * <p>At durability {@code power} the spool takes each file's CRC-32C as it writes it ({@link Spooled#checksum}),
+ * and it names files ahead: a background thread creates empty files for the next objects, {@value #NAMES_AHEAD}
+ * at a time, and fsyncs the folder once for all of them, so that an object written into one needs no fsync of the
+ * folder before its response ({@link Spooled#nameOnDisk}). Recycling is off at {@code power}: a recycled file's
+ * new name would need that fsync again.
  */
 public final class Spool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
     /** How much of the start of each data set is kept in memory for the header parse. */
     static final int HEAD_BYTES = 64 * 1024;
     /**
@@ -59,24 +76,42 @@ public final class Spool implements AutoCloseable {
     private final String prefix;
     private final ConcurrentLinkedQueue<Path> recycled = new ConcurrentLinkedQueue<>();
     private final AtomicInteger recycledCount = new AtomicInteger();
-    private final boolean checksums;
+    /** At power: how many names are made at once, and made again when fewer than half are left. */
+    static final int NAMES_AHEAD = 64;
+
+    private final boolean power;
+    /** At power: empty files whose names are on disk, for the next objects. */
+    private final ConcurrentLinkedQueue<Path> named = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger namedCount = new AtomicInteger();
+    private final AtomicBoolean naming = new AtomicBoolean();
+    /** At power: makes names ahead; null at process. */
+    private final ExecutorService namer;
     private volatile boolean closed;
 
-    /** A spool in {@code folder}, created if needed, that takes no checksums. */
+    /** A spool in {@code folder}, created if needed, at durability {@code process}. */
     public Spool(Path folder) throws IOException {
-        this(folder, false);
+        this(folder, Durability.PROCESS);
     }
 
     /**
-     * A spool in {@code folder}, created if needed.
-     *
-     * @param checksums whether each spool file's CRC-32C is taken while it is written ({@link Spooled#checksum})
+     * A spool in {@code folder}, created if needed, for objects received at {@code durability}. At {@code power}
+     * the first names are made before this returns.
      */
-    public Spool(Path folder, boolean checksums) throws IOException {
-        this.checksums = checksums;
+    public Spool(Path folder, Durability durability) throws IOException {
+        this.power = durability == Durability.POWER;
         this.folder = Files.createDirectories(folder);
         this.absoluteFolder = folder.toAbsolutePath().normalize();
         this.prefix = Long.toString(System.currentTimeMillis(), 36) + "-";
+        if (power) {
+            this.namer = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "ferry-spool-names");
+                thread.setDaemon(true);
+                return thread;
+            });
+            makeNames();
+        } else {
+            this.namer = null;
+        }
     }
 
     public Path folder() {
@@ -94,9 +129,11 @@ public final class Spool implements AutoCloseable {
      * @param headLength how many bytes of {@code head} hold the data set's start
      * @param complete whether the head is the whole data set
      * @param checksum the CRC-32C of the whole file, or {@link ReceivedRecord#NO_CHECKSUM} when the spool takes none
+     * @param nameOnDisk whether the file's name was already fsync'd into the folder (a name made ahead at
+     *                   {@code power}): only the file itself then needs an fsync
      */
     public record Spooled(Path file, long size, TransferSyntax syntax, byte[] head, int headLength,
-                          boolean complete, long checksum) {
+                          boolean complete, long checksum, boolean nameOnDisk) {
     }
 
     /**
@@ -105,18 +142,40 @@ public final class Spool implements AutoCloseable {
      */
     public Spooled write(AssociationInfo association, String transferSyntaxUid, CStoreRq request,
                          InputStream dataSet) throws IOException {
-        Path file = folder.resolve(prefix + counter.incrementAndGet() + ".dcm");
-        boolean reused = reuse(file);
         DataSet meta = new DataSet();
         meta.setString(Tags.MediaStorageSOPClassUID, Vr.UI, request.affectedSopClassUid());
         meta.setString(Tags.MediaStorageSOPInstanceUID, Vr.UI, request.affectedSopInstanceUid());
         meta.setString(Tags.SourceApplicationEntityTitle, Vr.AE, association.callingAeTitle());
         TransferSyntax syntax = TransferSyntax.of(transferSyntaxUid);
+        Path file = null;
+        FileChannel channel = null;
+        boolean nameOnDisk = false;
+        boolean reused = false;
+        for (Path name; power && (name = takeName()) != null; ) {
+            try {
+                channel = FileChannel.open(name, StandardOpenOption.WRITE); // empty
+                file = name;
+                nameOnDisk = true;
+                break;
+            } catch (NoSuchFileException e) {
+                // removed from the spool by hand: take the next
+            }
+        }
+        if (channel == null) {
+            file = folder.resolve(prefix + counter.incrementAndGet() + ".dcm");
+            reused = reuse(file);
+            try {
+                channel = reused ? FileChannel.open(file, StandardOpenOption.WRITE)
+                        : FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+        }
         boolean written = false;
-        try (FileChannel channel = reused ? FileChannel.open(file, StandardOpenOption.WRITE)
-                : FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-            HeadCapture capture = new HeadCapture(channel, STAGING.get(), checksums ? new CRC32C() : null);
+        try (FileChannel open = channel) {
+            HeadCapture capture = new HeadCapture(open, STAGING.get(), power ? new CRC32C() : null);
             DicomWriter.writeHeader(capture.raw(), DicomWriter.completeMeta(meta, new DataSet(), syntax));
             long metaBytes = capture.rawCount();
             capture.startCapturing();
@@ -124,11 +183,11 @@ public final class Spool implements AutoCloseable {
             capture.flush();
             long size = metaBytes + capture.captured();
             if (reused) {
-                channel.truncate(size); // the rest of the earlier object
+                open.truncate(size); // the rest of the earlier object
             }
             written = true;
             return new Spooled(file, size, syntax, capture.head(), capture.headLength(),
-                    capture.captured() <= HEAD_BYTES, capture.checksum());
+                    capture.captured() <= HEAD_BYTES, capture.checksum(), nameOnDisk);
         } finally {
             if (!written) {
                 Files.deleteIfExists(file);
@@ -136,15 +195,64 @@ public final class Spool implements AutoCloseable {
         }
     }
 
+    /** At power: the next name made ahead, or null when none is left; asks for more when half are used. */
+    private Path takeName() {
+        Path name = named.poll();
+        if (name != null) {
+            namedCount.decrementAndGet();
+        }
+        if (namedCount.get() < NAMES_AHEAD / 2 && !closed && naming.compareAndSet(false, true)) {
+            try {
+                namer.execute(this::makeNamesQuietly);
+            } catch (RejectedExecutionException e) {
+                naming.set(false); // closed meanwhile
+            }
+        }
+        return name;
+    }
+
+    private void makeNamesQuietly() {
+        try {
+            makeNames();
+        } catch (IOException e) {
+            // objects get names of their own meanwhile, and their folder is fsync'd with their record
+            LOG.warn("spool {}: could not make names ahead: {}", folder, e.getMessage());
+        } finally {
+            naming.set(false);
+        }
+    }
+
+    /** Creates {@value #NAMES_AHEAD} empty files and fsyncs the folder once; then they may be taken. */
+    private void makeNames() throws IOException {
+        List<Path> made = new ArrayList<>(NAMES_AHEAD);
+        try {
+            for (int i = 0; i < NAMES_AHEAD; i++) {
+                Path name = folder.resolve(prefix + counter.incrementAndGet() + ".dcm");
+                Files.newByteChannel(name, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW).close();
+                made.add(name);
+            }
+            try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+        } catch (IOException e) {
+            for (Path name : made) {
+                Files.deleteIfExists(name);
+            }
+            throw e;
+        }
+        named.addAll(made);
+        namedCount.addAndGet(made.size());
+    }
+
     /**
      * Takes back a spool file nothing needs any more (every action and job of its object is done and recorded), for
      * a later object to be written into: it is renamed {@code recycled-N} at once (so the spool shows it holds no
      * object). The spool keeps up to {@value #RECYCLED_FILES} such files of at most {@value #RECYCLED_SIZE_LIMIT}
      * bytes and deletes the others; {@link #close} and the next start delete them. A file outside the spool folder,
-     * or one handed back after {@link #close}, is deleted.
+     * one handed back after {@link #close}, or any at durability {@code power}, is deleted.
      */
     public void recycle(Path file) throws IOException {
-        if (closed || !absoluteFolder.equals(file.toAbsolutePath().normalize().getParent())) {
+        if (closed || power || !absoluteFolder.equals(file.toAbsolutePath().normalize().getParent())) {
             Files.deleteIfExists(file);
             return;
         }
@@ -172,15 +280,40 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Deletes the recycled files (a stop: the spool then holds only what journal records still need). */
+    /**
+     * Deletes the recycled files and the names made ahead (a stop: the spool then holds only what journal records
+     * still need).
+     */
     @Override
     public void close() throws IOException {
         closed = true;
+        if (namer != null) {
+            namer.shutdown();
+            try {
+                namer.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Path slot;
         while ((slot = recycled.poll()) != null) {
             recycledCount.decrementAndGet();
             Files.deleteIfExists(slot);
         }
+        while ((slot = named.poll()) != null) {
+            namedCount.decrementAndGet();
+            Files.deleteIfExists(slot);
+        }
+    }
+
+    /** At power: names made ahead and not taken yet. */
+    int namesAhead() {
+        return namedCount.get();
+    }
+
+    /** Whether {@code file} is a name made ahead, not taken yet: an empty file that a start must not delete. */
+    public boolean isNameAhead(Path file) {
+        return named.contains(file) || named.contains(file.toAbsolutePath().normalize());
     }
 
     /** Spool files waiting to be reused. */

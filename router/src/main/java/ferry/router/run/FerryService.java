@@ -102,7 +102,7 @@ public final class FerryService implements AutoCloseable {
             } catch (IllegalStateException e) {
                 throw new IOException("tag edits: " + e.getMessage(), e);
             }
-            this.spool = new Spool(config.spoolDirectory(), config.durability() == Durability.POWER);
+            this.spool = new Spool(config.spoolDirectory(), config.durability());
             this.watermark = new DiskWatermark(spool.folder(), config.minimumFreeDisk());
             try {
                 this.notifications.set(notifications(config));
@@ -232,7 +232,7 @@ public final class FerryService implements AutoCloseable {
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(config.get().spoolDirectory())) {
             for (Path file : files) {
-                if (!keep.contains(file.toAbsolutePath().normalize())) {
+                if (!keep.contains(file.toAbsolutePath().normalize()) && !spool.isNameAhead(file)) {
                     Files.deleteIfExists(file);
                     removed++;
                 }

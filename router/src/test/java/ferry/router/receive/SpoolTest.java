@@ -10,9 +10,11 @@ import ferry.core.io.ReadOptions;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
+import ferry.core.testing.Await;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.Priority;
+import ferry.router.journal.Durability;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.testing.TestStudy;
 import java.io.ByteArrayInputStream;
@@ -22,6 +24,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
@@ -163,20 +166,67 @@ class SpoolTest {
     }
 
     @Test
-    void aSpoolThatTakesChecksumsGivesTheCrc32cOfTheWholeFileAlsoOfARecycledOne() throws IOException {
-        Spool spool = new Spool(dir.resolve("spool"), true);
-        DataSet large = new TestStudy("P1", "2.25.8", 1, 1, 200 * 1024).object(1, 1);
-        DataSet small = new TestStudy("P2", "2.25.9", 1, 1, 1024).object(1, 1);
-        Spool.Spooled first = spool(spool, large);
-        assertThat(first.checksum()).isEqualTo(crc32c(first.file()));
-        Object inode = inode(first.file());
+    void atPowerAnObjectGoesIntoANameMadeAheadAndGetsTheCrc32cOfTheWholeFile() throws IOException {
+        try (Spool spool = new Spool(dir.resolve("spool"), Durability.POWER)) {
+            objectGoesIntoANameMadeAhead(spool);
+        }
+    }
 
-        spool.recycle(first.file());
-        Spool.Spooled second = spool(spool, small);
+    private void objectGoesIntoANameMadeAhead(Spool spool) throws IOException {
+        List<Path> ahead = files(spool.folder());
+        assertThat(ahead).hasSize(Spool.NAMES_AHEAD).allSatisfy(name -> assertThat(name).isEmptyFile());
+        DataSet object = new TestStudy("P1", "2.25.8", 1, 1, 200 * 1024).object(1, 1);
 
-        assertThat(inode(second.file())).as("written into the recycled file").isEqualTo(inode);
-        assertThat(second.checksum()).isEqualTo(crc32c(second.file())).isNotEqualTo(first.checksum());
-        assertThat(spool(new Spool(dir.resolve("plain")), small).checksum()).isEqualTo(ReceivedRecord.NO_CHECKSUM);
+        Spool.Spooled spooled = spool(spool, object);
+
+        assertThat(spooled.nameOnDisk()).isTrue();
+        assertThat(ahead).contains(spooled.file());
+        assertThat(spooled.checksum()).isEqualTo(crc32c(spooled.file()));
+        assertThat(DicomReader.read(spooled.file(), ReadOptions.IN_MEMORY).dataSet()).isEqualTo(object);
+        assertThat(spool.namesAhead()).isEqualTo(Spool.NAMES_AHEAD - 1);
+
+        Spool.Spooled plain = spool(new Spool(dir.resolve("plain")), object);
+        assertThat(plain.checksum()).isEqualTo(ReceivedRecord.NO_CHECKSUM);
+        assertThat(plain.nameOnDisk()).isFalse();
+    }
+
+    @Test
+    void atPowerNamesAreMadeAgainWhenHalfAreUsedAndAStopDeletesTheUnused() throws Exception {
+        Spool spool = new Spool(dir.resolve("spool"), Durability.POWER);
+        DataSet object = new TestStudy("P1", "2.25.9", 1, 1, 1024).object(1, 1);
+        List<Path> written = new ArrayList<>();
+        for (int i = 0; i <= Spool.NAMES_AHEAD / 2; i++) {
+            written.add(spool(spool, object).file());
+        }
+        int left = Spool.NAMES_AHEAD - written.size();
+        Await.until("names made again", () -> spool.namesAhead() == left + Spool.NAMES_AHEAD);
+        assertThat(files(spool.folder())).hasSize(written.size() + left + Spool.NAMES_AHEAD);
+
+        spool.recycle(written.remove(0)); // no recycling at power: deleted
+        spool.close();
+
+        assertThat(files(spool.folder())).containsExactlyInAnyOrderElementsOf(written);
+    }
+
+    @Test
+    void atPowerANameRemovedByHandIsSkippedAndTheObjectGetsANameOfItsOwn() throws IOException {
+        try (Spool spool = new Spool(dir.resolve("spool"), Durability.POWER)) {
+            for (Path name : files(spool.folder())) {
+                Files.delete(name);
+            }
+            DataSet object = TestStudy.of("P1", "2.25.10", 1).object(1, 1);
+
+            Spool.Spooled spooled = spool(spool, object);
+
+            assertThat(spooled.nameOnDisk()).isFalse();
+            assertThat(DicomReader.read(spooled.file(), ReadOptions.IN_MEMORY).dataSet()).isEqualTo(object);
+        }
+    }
+
+    private static List<Path> files(Path folder) throws IOException {
+        try (var listing = Files.list(folder)) {
+            return listing.sorted().toList();
+        }
     }
 
     private static long crc32c(Path file) throws IOException {
