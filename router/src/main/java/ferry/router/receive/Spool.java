@@ -46,11 +46,13 @@ import org.slf4j.LoggerFactory;
  * the journal never names another object; it is overwritten in place and cut to its new length (never truncated
  * to zero first, which would make ext4 flush it on close, {@code auto_da_alloc}).
  *
- * <p>At durability {@code power} the spool takes each file's CRC-32C as it writes it ({@link Spooled#checksum}),
- * and it names files ahead: a background thread creates empty files for the next objects, {@value #NAMES_AHEAD}
- * at a time, and fsyncs the folder once for all of them, so that an object written into one needs no fsync of the
- * folder before its response ({@link Spooled#nameOnDisk}). Recycling is off at {@code power}: a recycled file's
- * new name would need that fsync again.
+ * <p>The spool names files ahead: a background thread creates empty files for the next objects,
+ * {@value #NAMES_AHEAD} at a time, so that creating a file (allocating its inode, 0.3 ms on a virtual disk) is not on
+ * an object's way to its response. At durability {@code power} that thread also fsyncs the folder once for all of
+ * them, so that an object written into one needs no fsync of the folder before its response
+ * ({@link Spooled#nameOnDisk}), and the spool takes each file's CRC-32C as it writes it ({@link Spooled#checksum}).
+ * Recycling is off at {@code power}: a recycled file's new name would need that fsync again; at {@code process} a
+ * recycled file is used before a name made ahead.
  */
 public final class Spool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
@@ -70,21 +72,24 @@ public final class Spool implements AutoCloseable {
     /** The names of recycled files: {@code recycled-N}. */
     public static final String RECYCLED_PREFIX = "recycled-";
 
+    /** Spools made in this process so far. */
+    private static final AtomicInteger SPOOLS = new AtomicInteger();
+
     private final Path folder;
     private final Path absoluteFolder;
     private final AtomicLong counter = new AtomicLong();
     private final String prefix;
     private final ConcurrentLinkedQueue<Path> recycled = new ConcurrentLinkedQueue<>();
     private final AtomicInteger recycledCount = new AtomicInteger();
-    /** At power: how many names are made at once, and made again when fewer than half are left. */
+    /** How many names are made at once, and made again when fewer than half are left. */
     static final int NAMES_AHEAD = 64;
 
     private final boolean power;
-    /** At power: empty files whose names are on disk, for the next objects. */
+    /** Empty files made ahead for the next objects (at power, with their names fsync'd into the folder). */
     private final ConcurrentLinkedQueue<Path> named = new ConcurrentLinkedQueue<>();
     private final AtomicInteger namedCount = new AtomicInteger();
     private final AtomicBoolean naming = new AtomicBoolean();
-    /** At power: makes names ahead; null at process. */
+    /** Makes names ahead. */
     private final ExecutorService namer;
     private volatile boolean closed;
 
@@ -94,23 +99,25 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * A spool in {@code folder}, created if needed, for objects received at {@code durability}. At {@code power}
-     * the first names are made before this returns.
+     * A spool in {@code folder}, created if needed, for objects received at {@code durability}. The first names
+     * are made before this returns.
      */
     public Spool(Path folder, Durability durability) throws IOException {
         this.power = durability == Durability.POWER;
         this.folder = Files.createDirectories(folder);
         this.absoluteFolder = folder.toAbsolutePath().normalize();
-        this.prefix = Long.toString(System.currentTimeMillis(), 36) + "-";
-        if (power) {
-            this.namer = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "ferry-spool-names");
-                thread.setDaemon(true);
-                return thread;
-            });
+        // The start time and this spool's number in the process: names never repeat across restarts or spools.
+        this.prefix = Long.toString(System.currentTimeMillis(), 36) + "-" + SPOOLS.incrementAndGet() + "-";
+        this.namer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ferry-spool-names");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
             makeNames();
-        } else {
-            this.namer = null;
+        } catch (IOException | RuntimeException e) {
+            namer.shutdown();
+            throw e;
         }
     }
 
@@ -151,27 +158,26 @@ public final class Spool implements AutoCloseable {
         FileChannel channel = null;
         boolean nameOnDisk = false;
         boolean reused = false;
-        for (Path name; power && (name = takeName()) != null; ) {
+        if (!recycled.isEmpty()) { // never at power
+            file = folder.resolve(prefix + counter.incrementAndGet() + ".dcm");
+            reused = reuse(file);
+            if (reused) {
+                channel = open(file, StandardOpenOption.WRITE);
+            }
+        }
+        for (Path name; channel == null && (name = takeName()) != null; ) {
             try {
                 channel = FileChannel.open(name, StandardOpenOption.WRITE); // empty
                 file = name;
-                nameOnDisk = true;
-                break;
+                nameOnDisk = power;
             } catch (NoSuchFileException e) {
                 // removed from the spool by hand: take the next
             }
         }
         if (channel == null) {
             file = folder.resolve(prefix + counter.incrementAndGet() + ".dcm");
-            reused = reuse(file);
-            try {
-                channel = reused ? FileChannel.open(file, StandardOpenOption.WRITE)
-                        : FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING);
-            } catch (IOException e) {
-                Files.deleteIfExists(file);
-                throw e;
-            }
+            channel = open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
         }
         boolean written = false;
         try (FileChannel open = channel) {
@@ -195,7 +201,17 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** At power: the next name made ahead, or null when none is left; asks for more when half are used. */
+    /** Opens {@code file}; when that fails, deletes it (a recycled file renamed to it, or a half-made one). */
+    private static FileChannel open(Path file, StandardOpenOption... options) throws IOException {
+        try {
+            return FileChannel.open(file, options);
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /** The next name made ahead, or null when none is left; asks for more when half are used. */
     private Path takeName() {
         Path name = named.poll();
         if (name != null) {
@@ -222,7 +238,7 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Creates {@value #NAMES_AHEAD} empty files and fsyncs the folder once; then they may be taken. */
+    /** Creates {@value #NAMES_AHEAD} empty files (at power, then fsyncs the folder once); then they may be taken. */
     private void makeNames() throws IOException {
         List<Path> made = new ArrayList<>(NAMES_AHEAD);
         try {
@@ -231,8 +247,10 @@ public final class Spool implements AutoCloseable {
                 Files.newByteChannel(name, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW).close();
                 made.add(name);
             }
-            try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-                directory.force(true);
+            if (power) {
+                try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+                    directory.force(true);
+                }
             }
         } catch (IOException e) {
             for (Path name : made) {
@@ -287,13 +305,11 @@ public final class Spool implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
-        if (namer != null) {
-            namer.shutdown();
-            try {
-                namer.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        namer.shutdown();
+        try {
+            namer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         Path slot;
         while ((slot = recycled.poll()) != null) {
@@ -306,7 +322,7 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** At power: names made ahead and not taken yet. */
+    /** Names made ahead and not taken yet. */
     int namesAhead() {
         return namedCount.get();
     }

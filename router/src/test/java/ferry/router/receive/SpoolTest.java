@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,21 @@ class SpoolTest {
     static final AssociationInfo ASSOCIATION = new AssociationInfo("SCANNER", "FERRY",
             new InetSocketAddress("127.0.0.1", 4000), List.of(), 0, null, false);
 
+    /** Spools a test made; each is closed after it, so that no names are made ahead while its folder is deleted. */
+    private final List<Spool> opened = new ArrayList<>();
+
+    private Spool opened(Spool spool) {
+        opened.add(spool);
+        return spool;
+    }
+
+    @AfterEach
+    void closeSpools() throws IOException {
+        for (Spool spool : opened) {
+            spool.close();
+        }
+    }
+
     static byte[] encode(DataSet dataSet, TransferSyntax syntax) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DicomWriter.writeDataSet(bytes, dataSet, syntax);
@@ -46,7 +62,7 @@ class SpoolTest {
     Spool.Spooled spool(DataSet dataSet, TransferSyntax syntax) throws IOException {
         CStoreRq request = new CStoreRq(1, dataSet.getString(Tags.SOPClassUID),
                 dataSet.getString(Tags.SOPInstanceUID), Priority.MEDIUM);
-        return new Spool(dir.resolve("spool")).write(ASSOCIATION, syntax.uid(), request,
+        return opened(new Spool(dir.resolve("spool"))).write(ASSOCIATION, syntax.uid(), request,
                 new ByteArrayInputStream(encode(dataSet, syntax)));
     }
 
@@ -97,7 +113,7 @@ class SpoolTest {
         DataSet object = TestStudy.of("P1", "2.25.4", 1).object(1, 1);
         byte[] truncated = java.util.Arrays.copyOf(encode(object, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), 40);
         CStoreRq request = new CStoreRq(1, TestStudy.MR, "2.25.4.1.1", Priority.MEDIUM);
-        Spool.Spooled spooled = new Spool(dir.resolve("spool")).write(ASSOCIATION,
+        Spool.Spooled spooled = opened(new Spool(dir.resolve("spool"))).write(ASSOCIATION,
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), request, new ByteArrayInputStream(truncated));
 
         assertThatThrownBy(() -> ReceivePipeline.header(spooled, Tags.SeriesInstanceUID + 1))
@@ -118,13 +134,11 @@ class SpoolTest {
             }
         };
         CStoreRq request = new CStoreRq(1, TestStudy.MR, "2.25.5", Priority.MEDIUM);
-        Spool spool = new Spool(dir.resolve("spool"));
+        Spool spool = opened(new Spool(dir.resolve("spool")));
 
         assertThatThrownBy(() -> spool.write(ASSOCIATION, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), request,
                 failing)).hasMessageContaining("peer aborted");
-        try (var files = Files.list(spool.folder())) {
-            assertThat(files).isEmpty();
-        }
+        assertThat(objectNames(spool)).isEmpty();
     }
 
     Spool.Spooled spool(Spool spool, DataSet dataSet) throws IOException {
@@ -138,6 +152,17 @@ class SpoolTest {
         return Files.getAttribute(file, "unix:ino");
     }
 
+    /**
+     * The names of the files in the spool's folder, less the empty ones it made ahead for the next objects (by size:
+     * a batch being made is not yet among {@link Spool#isNameAhead}).
+     */
+    static List<String> objectNames(Spool spool) throws IOException {
+        try (var files = Files.list(spool.folder())) {
+            return files.filter(file -> file.toFile().length() > 0)
+                    .map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
     static List<String> names(Path folder) throws IOException {
         try (var files = Files.list(folder)) {
             return files.map(file -> file.getFileName().toString()).sorted().toList();
@@ -146,7 +171,7 @@ class SpoolTest {
 
     @Test
     void aRecycledFileTakesTheNextObjectUnderANewNameAndHoldsOnlyIt() throws IOException {
-        Spool spool = new Spool(dir.resolve("spool"));
+        Spool spool = opened(new Spool(dir.resolve("spool")));
         DataSet large = new TestStudy("P1", "2.25.6", 1, 1, 200 * 1024).object(1, 1);
         DataSet small = new TestStudy("P2", "2.25.7", 1, 1, 1024).object(1, 1);
         Spool.Spooled first = spool(spool, large);
@@ -154,12 +179,12 @@ class SpoolTest {
 
         spool.recycle(first.file());
         assertThat(first.file()).doesNotExist();
-        assertThat(names(spool.folder())).singleElement().asString().startsWith(Spool.RECYCLED_PREFIX);
+        assertThat(objectNames(spool)).singleElement().asString().startsWith(Spool.RECYCLED_PREFIX);
         Spool.Spooled second = spool(spool, small);
 
         assertThat(second.file()).isNotEqualTo(first.file());
-        assertThat(inode(second.file())).isEqualTo(inode);
-        assertThat(names(spool.folder())).containsExactly(second.file().getFileName().toString());
+        assertThat(inode(second.file())).isEqualTo(inode); // before a name made ahead
+        assertThat(objectNames(spool)).containsExactly(second.file().getFileName().toString());
         assertThat(Files.size(second.file())).isEqualTo(second.size()).isLessThan(first.size());
         assertThat(DicomReader.read(second.file(), ReadOptions.IN_MEMORY).dataSet()).isEqualTo(small);
         assertThat(spool.recycled()).isZero();
@@ -185,14 +210,32 @@ class SpoolTest {
         assertThat(DicomReader.read(spooled.file(), ReadOptions.IN_MEMORY).dataSet()).isEqualTo(object);
         assertThat(spool.namesAhead()).isEqualTo(Spool.NAMES_AHEAD - 1);
 
-        Spool.Spooled plain = spool(new Spool(dir.resolve("plain")), object);
+        Spool.Spooled plain = spool(opened(new Spool(dir.resolve("plain"))), object);
         assertThat(plain.checksum()).isEqualTo(ReceivedRecord.NO_CHECKSUM);
         assertThat(plain.nameOnDisk()).isFalse();
     }
 
     @Test
+    void atProcessAnObjectGoesIntoANameMadeAheadWithoutAChecksum() throws IOException {
+        try (Spool spool = new Spool(dir.resolve("spool"), Durability.PROCESS)) {
+            List<Path> ahead = files(spool.folder());
+            assertThat(ahead).hasSize(Spool.NAMES_AHEAD).allSatisfy(name -> assertThat(name).isEmptyFile());
+            DataSet object = new TestStudy("P1", "2.25.11", 1, 1, 200 * 1024).object(1, 1);
+
+            Spool.Spooled spooled = spool(spool, object);
+
+            assertThat(ahead).contains(spooled.file());
+            assertThat(spooled.nameOnDisk()).isFalse(); // the folder was not fsync'd for it
+            assertThat(spooled.checksum()).isEqualTo(ReceivedRecord.NO_CHECKSUM);
+            assertThat(DicomReader.read(spooled.file(), ReadOptions.IN_MEMORY).dataSet()).isEqualTo(object);
+            assertThat(spool.isNameAhead(spooled.file())).isFalse();
+            assertThat(spool.namesAhead()).isEqualTo(Spool.NAMES_AHEAD - 1);
+        }
+    }
+
+    @Test
     void atPowerNamesAreMadeAgainWhenHalfAreUsedAndAStopDeletesTheUnused() throws Exception {
-        Spool spool = new Spool(dir.resolve("spool"), Durability.POWER);
+        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.POWER));
         DataSet object = new TestStudy("P1", "2.25.9", 1, 1, 1024).object(1, 1);
         List<Path> written = new ArrayList<>();
         for (int i = 0; i <= Spool.NAMES_AHEAD / 2; i++) {
@@ -237,7 +280,7 @@ class SpoolTest {
 
     @Test
     void theSpoolKeepsABoundedNumberOfSmallRecycledFilesAndDeletesTheRest() throws IOException {
-        Spool spool = new Spool(dir.resolve("spool"));
+        Spool spool = opened(new Spool(dir.resolve("spool")));
         List<Path> files = new java.util.ArrayList<>();
         for (int i = 0; i < Spool.RECYCLED_FILES + 3; i++) {
             files.add(spool(spool, TestStudy.of("P1", "2.25.8", 1).object(1, i + 1)).file());
@@ -255,13 +298,13 @@ class SpoolTest {
         assertThat(big).doesNotExist();
         assertThat(elsewhere).doesNotExist();
         assertThat(spool.recycled()).isEqualTo(Spool.RECYCLED_FILES);
-        assertThat(names(spool.folder())).hasSize(Spool.RECYCLED_FILES)
+        assertThat(objectNames(spool)).hasSize(Spool.RECYCLED_FILES)
                 .allMatch(name -> name.startsWith(Spool.RECYCLED_PREFIX));
     }
 
     @Test
     void closingTheSpoolDeletesItsRecycledFilesAndLaterOnesAreDeletedAtOnce() throws IOException {
-        Spool spool = new Spool(dir.resolve("spool"));
+        Spool spool = opened(new Spool(dir.resolve("spool")));
         Path one = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 1)).file();
         Path two = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 2)).file();
         Path kept = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 3)).file();
@@ -275,7 +318,7 @@ class SpoolTest {
 
     @Test
     void aRecycledFileRemovedByHandIsReplacedByANewFile() throws IOException {
-        Spool spool = new Spool(dir.resolve("spool"));
+        Spool spool = opened(new Spool(dir.resolve("spool")));
         spool.recycle(spool(spool, TestStudy.of("P1", "2.25.10", 1).object(1, 1)).file());
         try (var files = Files.list(spool.folder())) {
             for (Path file : files.toList()) {

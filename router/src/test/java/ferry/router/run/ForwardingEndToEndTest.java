@@ -117,10 +117,12 @@ class ForwardingEndToEndTest {
         assertThat(service.queueReport()).containsPattern("scp\\s+0\\s+0\\s+0\\s+-\\s+ok");
         Path spool = service.config().spoolDirectory();
         assertThat(RouterEndToEndTest.files(spool)).as("delivered spool files kept for the next objects")
+                .filteredOn(file -> file.toFile().length() > 0) // less the empty names made ahead
                 .isNotEmpty().hasSizeLessThanOrEqualTo(Spool.RECYCLED_FILES)
                 .allMatch(file -> file.getFileName().toString().startsWith(Spool.RECYCLED_PREFIX));
         service.close();
-        assertThat(RouterEndToEndTest.files(spool)).as("a stop deletes the recycled files").isEmpty();
+        assertThat(RouterEndToEndTest.files(spool)).as("a stop deletes the recycled files and the names made ahead")
+                .isEmpty();
     }
 
     @Test
