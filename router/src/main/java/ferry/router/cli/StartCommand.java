@@ -85,12 +85,17 @@ public final class StartCommand implements Callable<Integer> {
         return 1;
     }
 
-    /** {@code [setsid] java <our JVM options> -cp <our class path> ferry.router.cli.FerryCommand run [--config F]}. */
+    /**
+     * {@code [setsid] [env --default-signal=HUP] java <our JVM options> -cp <our class path>
+     * ferry.router.cli.FerryCommand run [--config F]}: SIGHUP reloads the daemon even when {@code ferry start} ran
+     * with hang-ups ignored (cron, nohup).
+     */
     private List<String> command() {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             command.add("/usr/bin/setsid");
         }
+        command.addAll(Signals.hangUpRestored());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!option.startsWith("-agentlib:jdwp") && !option.startsWith("-XX:TieredStopAtLevel")) {

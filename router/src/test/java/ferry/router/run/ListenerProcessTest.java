@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,8 +42,16 @@ class ListenerProcessTest {
     }
 
     private Process start(Path config, String passwordVariableValue) throws Exception {
+        return start(config, passwordVariableValue, false);
+    }
+
+    /** {@code hangUpsIgnored}: started by {@code nohup}, as from a shell that ignores SIGHUP. */
+    private Process start(Path config, String passwordVariableValue, boolean hangUpsIgnored) throws Exception {
         ProcessBuilder builder = FerryProcess.builder(dir, "run", "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("ferry.log").toFile());
+        if (hangUpsIgnored) {
+            builder.command().add(0, "nohup");
+        }
         if (passwordVariableValue != null) {
             builder.environment().put("FERRY_TLS_PASSWORD", passwordVariableValue);
         }
@@ -103,15 +113,17 @@ class ListenerProcessTest {
         }
     }
 
-    @Test
-    void sighupAppliesTheEditedRoutesWithoutAStop() throws Exception {
+    @ParameterizedTest(name = "started with hang-ups ignored: {0}")
+    @ValueSource(booleans = {false, true})
+    void sighupAppliesTheEditedRoutesWithoutAStopEvenWhenStartedUnderNohup(boolean hangUpsIgnored) throws Exception {
         Peers.requireExecutable("storescu", "apt-get install dcmtk");
         Peers.requireExecutable("kill", "a POSIX system");
+        Peers.requireExecutable("nohup", "coreutils");
         int port = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
         String listener = "data-directory: data\nlisteners:\n  - port: " + port + "\n";
         Files.writeString(config, listener + "routes:\n  - name: before\n    store: {folder: before}\n");
-        ferry = start(config, null);
+        ferry = start(config, null, hangUpsIgnored);
         TestStudy.of("H1", "2.25.83000", 2).write(dir.resolve("first"));
         TestStudy.of("H2", "2.25.84000", 2).write(dir.resolve("second"));
 
@@ -119,7 +131,11 @@ class ListenerProcessTest {
         Await.until("the first study placed", () -> RouterEndToEndTest.files(dir.resolve("before")).size() >= 2);
         Files.writeString(config, listener + "routes:\n  - name: after\n    store: {folder: after}\n");
         ToolRun hup = ToolRun.run("kill", "-HUP", String.valueOf(ferry.pid()));
-        Await.until("Ferry logging the reload", () -> log().contains("reloaded " + config));
+        try {
+            Await.until("Ferry logging the reload", () -> log().contains("reloaded " + config));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (kill: " + hup.describe() + "); its log:\n" + log(), e);
+        }
         ToolRun second = storescu(port, List.of(), dir.resolve("second"));
 
         assertThat(first.exitCode()).as(first.describe()).isZero();
