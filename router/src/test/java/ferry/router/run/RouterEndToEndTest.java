@@ -33,6 +33,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -118,6 +119,39 @@ class RouterEndToEndTest {
                     && p.getFileName().toString().startsWith(sop)).findFirst().orElseThrow(
                         () -> new AssertionError("no stored file for " + sop + " in " + series));
             assertThat(read(placed)).isEqualTo(original);
+        }
+    }
+
+    @Test
+    void atPowerSmallAndLargeObjectsArePlacedIntactAndEveryRecordFinishes() throws Exception {
+        int port = freePort();
+        start("durability: power\nlisteners:\n  - port: " + port + "\n"
+                + "routes:\n  - name: mri\n    when: {PatientID: P1}\n"
+                + "    store: {folder: mri, layout: '{SOPInstanceUID}.dcm'}\n");
+        Path out = dir.resolve("out");
+        List<Path> sent = new ArrayList<>(new TestStudy("P1", "2.25.6300", 1, 20, 4 * 1024).write(out.resolve("a")));
+        sent.addAll(new TestStudy("P1", "2.25.6400", 1, 5, 100 * 1024).write(out.resolve("b")));
+        sent.addAll(TestStudy.of("P9", "2.25.6500", 3).write(out.resolve("c"))); // no route: kept unrouted
+
+        ToolRun run = Dcmtk.send("SCANNER", "FERRY", port, out);
+
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        awaitActionsDone();
+        assertThat(files(dir.resolve("mri"))).hasSize(25);
+        for (Path file : sent) {
+            DataSet original = read(file);
+            if (original.getString(Tags.PatientID).equals("P1")) {
+                assertThat(read(dir.resolve("mri").resolve(original.getString(Tags.SOPInstanceUID) + ".dcm")))
+                        .isEqualTo(original);
+            }
+        }
+        FerryConfig config = service.config();
+        service.close(); // lets the actions finish
+        service = null;
+        try (Journal journal = Journal.open(config.journalFile(), config.durability())) {
+            assertThat(journal.unfinished()).isEmpty();
+            assertThat(journal.counts().objects()).isEqualTo(28);
+            assertThat(journal.counts().unrouted()).isEqualTo(3);
         }
     }
 
