@@ -3,6 +3,8 @@ package ferry.router.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.testing.Await;
+import ferry.core.testing.Peers;
+import ferry.core.testing.ToolRun;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
 import ferry.router.testing.TestStudy;
@@ -99,6 +101,33 @@ class DaemonCommandsTest {
         assertThat(after.output()).contains("not running");
         assertThat(dir.resolve("data/ferry.pid")).doesNotExist();
         config = null;
+    }
+
+    @Test
+    void aDaemonStartedFromAShellThatIgnoresHangUpsStillReloadsOnSighup() throws Exception {
+        Peers.requireExecutable("nohup", "coreutils");
+        Peers.requireExecutable("kill", "a POSIX system");
+        config = dir.resolve("ferry.yaml");
+        String yaml = "data-directory: data\nlisteners: []\nroutes:\n  - name: all\n    default: true\n"
+                + "    store: {folder: store}\n";
+        Files.writeString(config, yaml);
+        Path log = dir.resolve("start.log");
+        ProcessBuilder start = FerryProcess.builder(dir, "start", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        start.command().add(0, "nohup"); // as from cron or `nohup ./ferry start`: SIGHUP ignored, and inherited
+        Process started = start.start();
+        assertThat(started.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(started.exitValue()).as(Files.readString(log, StandardCharsets.UTF_8)).isZero();
+        String pid = Files.readString(dir.resolve("data/ferry.pid")).trim();
+        Files.writeString(config, yaml.replace("name: all", "name: everything"));
+
+        ToolRun hup = ToolRun.run("kill", "-HUP", pid);
+
+        assertThat(hup.exitCode()).as(hup.describe()).isZero();
+        Path daemonLog = dir.resolve("data/ferry.log");
+        Await.until("the daemon logging the reload", () -> Files.readString(daemonLog, StandardCharsets.UTF_8)
+                .contains("reloaded " + config));
+        assertThat(Files.readString(daemonLog, StandardCharsets.UTF_8)).doesNotContain("SIGHUP is ignored");
     }
 
     @Test
