@@ -35,6 +35,7 @@ public final class Journal implements AutoCloseable {
     private final JournalWriter writer;
     private final JournalQueries queries;
     private final AtomicLong spoolFileSyncs = new AtomicLong();
+    private final AtomicLong spoolDirectorySyncs = new AtomicLong();
     private volatile boolean closed;
 
     private Journal(Path file, Durability durability, JournalWriter writer, JournalQueries queries) {
@@ -89,13 +90,14 @@ public final class Journal implements AutoCloseable {
      * durability level. At {@code process} the record is appended to the receipt log in one write (handed to the
      * operating system) and committed to the database within {@value JournalWriter#QUIET_COMMIT_MILLIS} ms, in one
      * transaction with whatever else arrived meanwhile; a crash before that commit finds it in the receipt log at
-     * the next start. At {@code power} three fsyncs run at once: of the spool file (by the calling thread), of its
-     * directory and of the log after the record's commit (by the writer, once per batch); the id is given when all
-     * three are done. The record may thus reach the disk before its file: the record carries the file's
-     * checksum ({@link ReceivedRecord#spoolChecksum}), and a start after a power cut drops records whose file does
-     * not match it ({@link #dropIfNeverAcknowledged}), objects that were never acknowledged.
+     * the next start. At {@code power} the receipt log is written over blocks it already has and fdatasync'd (by the
+     * receipt syncer, once for every record appended meanwhile) while the calling thread fsyncs the spool file; the
+     * id is returned when both are done, and the database commit follows without an fsync of its own. The record
+     * may thus reach the disk before its file: the record carries the file's checksum
+     * ({@link ReceivedRecord#spoolChecksum}), and a start after a power cut drops records whose file does not match
+     * it ({@link #dropIfNeverAcknowledged}), objects that were never acknowledged.
      *
-     * @return the object's id: positive, unique, increasing in commit order
+     * @return the object's id: positive, unique, increasing in receipt log order
      * @throws IOException when the record could not be made safe; the object must then not be acknowledged
      */
     public long recordReceived(ReceivedRecord record) throws IOException {
@@ -104,7 +106,7 @@ public final class Journal implements AutoCloseable {
 
     /**
      * {@link #recordReceived(ReceivedRecord)} for a spool file whose name is already on disk ({@code nameOnDisk}:
-     * the spool made and fsync'd it ahead): at {@code power} its directory is then not fsync'd again.
+     * the spool made and fsync'd it ahead); at {@code power} the spool directory is fsync'd after the file otherwise.
      */
     public long recordReceived(ReceivedRecord record, boolean nameOnDisk) throws IOException {
         Objects.requireNonNull(record, "record");
@@ -112,30 +114,33 @@ public final class Journal implements AutoCloseable {
         if (durability == Durability.PROCESS) {
             return writer.receive(record);
         }
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        writer.submit(new JournalWriter.Received(record, done, 0, !nameOnDisk));
+        long id = writer.receive(record);
+        CompletableFuture<Void> logged = writer.syncReceipts();
         try {
             syncSpoolFile(record.spoolFile());
+            if (!nameOnDisk) {
+                syncSpoolDirectory(record.spoolFile());
+            }
+            await(logged);
         } catch (IOException | RuntimeException e) {
-            finishUnacknowledged(record, done, e);
+            finishUnacknowledged(id, record, e);
             throw e;
         }
-        return await(done);
+        return id;
     }
 
     /**
-     * The spool file of a record being committed could not be fsync'd: its object is refused, so its record is
-     * finished with a {@link #RECEIVE_ROUTE} action saying so and taken out of the counts, and nothing is carried
-     * out for it.
+     * The spool file, its directory or the receipt log of a logged record could not be made durable: its object is
+     * refused, so its record is finished with a {@link #RECEIVE_ROUTE} action saying so and taken out of the counts,
+     * and nothing is carried out for it.
      */
-    private void finishUnacknowledged(ReceivedRecord record, CompletableFuture<Long> done, Exception cause) {
+    private void finishUnacknowledged(long id, ReceivedRecord record, Exception cause) {
         try {
-            long id = await(done);
             writer.submit(new JournalWriter.Action(id, Instant.now(), new ActionRecord(RECEIVE_ROUTE, "receive",
                     "not-acknowledged", cause.getMessage())));
             finish(id, JournalWriter.uncount(record));
         } catch (IOException | RuntimeException e) {
-            cause.addSuppressed(e); // the record never committed (nothing to finish) or the journal fails too
+            cause.addSuppressed(e); // the journal fails too: the record stays unfinished in the receipt log
         }
     }
 
@@ -271,7 +276,7 @@ public final class Journal implements AutoCloseable {
 
     /** What the writer has done since the journal was opened (group commit and fsync figures). */
     public CommitStats commitStats() {
-        return writer.stats(spoolFileSyncs.get());
+        return writer.stats(spoolFileSyncs.get(), spoolDirectorySyncs.get());
     }
 
     /** Waits until everything queued before this call is committed. */
@@ -318,6 +323,18 @@ public final class Journal implements AutoCloseable {
                     + e.getMessage(), e);
         }
         spoolFileSyncs.incrementAndGet();
+    }
+
+    /** fsyncs the folder of a spool file whose name the spool did not make ahead, so the name survives a power cut. */
+    private void syncSpoolDirectory(Path spoolFile) throws IOException {
+        Path directory = spoolFile.toAbsolutePath().getParent();
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw new IOException("journal " + file + ": could not fsync spool directory " + directory + ": "
+                    + e.getMessage(), e);
+        }
+        spoolDirectorySyncs.incrementAndGet();
     }
 
     private void checkId(long objectId) {

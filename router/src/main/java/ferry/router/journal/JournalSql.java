@@ -182,6 +182,8 @@ final class JournalSql {
     static final String SYNCHRONOUS_NORMAL = "PRAGMA synchronous = NORMAL";
     /** Durability power: every commit fsyncs the log before it returns. */
     static final String SYNCHRONOUS_FULL = "PRAGMA synchronous = FULL";
+    /** Copies the write-ahead log into the database, syncing both; its first column is 0 unless it was blocked. */
+    static final String CHECKPOINT = "PRAGMA wal_checkpoint(FULL)";
     static final String BUSY_TIMEOUT = "PRAGMA busy_timeout = 10000";
 
     static final String BEGIN_WRITE = "BEGIN IMMEDIATE";

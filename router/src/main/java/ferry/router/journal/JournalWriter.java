@@ -1,9 +1,7 @@
 package ferry.router.journal;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,18 +10,15 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,11 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes the journal (group commit). Callers queue what they want written; the thread takes
- * everything queued while it was committing the previous batch, writes it in one transaction (at durability
- * {@code power}: ending with one fsync of the log unless it holds only action results and finishes, while a second
- * thread fsyncs each spool directory of the batch's records once) and then completes the callers' futures. Items are written in the order they were
- * queued.
+ * Writes the journal (group commit). Callers queue what they want written; everything queued while the previous
+ * batch was being committed is written in one transaction, and then the callers' futures complete. Items are
+ * written in the order they were queued. A received object's record is first appended to the {@link ReceiptLog}
+ * ({@link #receive}), which gives it its id; at durability {@code power} the caller then waits for
+ * {@link #syncReceipts}, one fdatasync of the log for every record appended meanwhile, and the database commits need
+ * no fsync of their own until the receipt log starts again. At {@code process} whoever needs a commit makes it; at
+ * {@code power} a writer thread does.
  */
 final class JournalWriter {
 
@@ -49,16 +46,10 @@ final class JournalWriter {
     }
 
     /**
-     * A received object; {@code done} gets its id once committed. At durability {@code power} the commit ends with
-     * an fsync of the log, and when {@code syncDirectory} (the spool file's name is not on disk yet) the spool
-     * directory is fsync'd meanwhile; the caller fsyncs the spool file at the same time and waits for {@code done}. At {@code process} the id is given when the record is appended to
-     * the receipt log ({@code presetId}), and nobody waits for the commit.
+     * A received object whose record is in the receipt log with id {@code presetId}; nobody waits for its commit
+     * ({@code done} is completed or failed with it).
      */
-    record Received(ReceivedRecord record, CompletableFuture<Long> done, long presetId, boolean syncDirectory)
-            implements Pending {
-        Received(ReceivedRecord record, CompletableFuture<Long> done, long presetId) {
-            this(record, done, presetId, false);
-        }
+    record Received(ReceivedRecord record, CompletableFuture<Long> done, long presetId) implements Pending {
     }
 
     /** An action's result; nobody waits for it. */
@@ -95,28 +86,35 @@ final class JournalWriter {
     private final AtomicLong highestId;
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong loggedSyncs = new AtomicLong();
+    private final AtomicLong receiptSyncs = new AtomicLong();
     /** At power: whether the connection is at {@code synchronous = FULL} now (it opens so). */
     private boolean syncingCommits = true;
     private final AtomicLong objects = new AtomicLong();
     private final AtomicLong actions = new AtomicLong();
     private final AtomicLong finishes = new AtomicLong();
-    private final AtomicLong directorySyncs = new AtomicLong();
     /**
      * At process: how long queued items nobody waits for (received records already in the receipt log, action
      * results, late finishes) may wait for a commit; what arrives meanwhile shares it.
      */
     static final long QUIET_COMMIT_MILLIS = 10;
-    /** At process: the receipt log, appended before each C-STORE response; null at power. */
+    /** The receipt log, appended before each C-STORE response. */
     private final ReceiptLog receipts;
-    /** At process: the last id given to a received record (guarded by this). */
+    /** The last id given to a received record (guarded by this). */
     private long reservedId;
-    /** At process: the highest id committed to the database (guarded by this). */
+    /** The highest id committed to the database (guarded by this). */
     private long committedId;
-    /** At process: a batch of records failed to commit; the receipt log keeps them for the next start. */
+    /**
+     * The highest id whose commit is durable (guarded by this): at process every commit is; at power every commit
+     * up to the last one that ended with an fsync of the write-ahead log.
+     */
+    private long durableId;
+    /** A batch of records failed to commit; the receipt log keeps them for the next start (guarded by this). */
     private boolean keepReceipts;
 
-    /** At power: fsyncs the spool directories of a batch while the writer commits it; null at process. */
-    private final ExecutorService directorySyncer;
+    /** At power: fdatasyncs the receipt log for callers of {@link #syncReceipts}, one at a time; null at process. */
+    private final ExecutorService receiptSyncer;
+    /** At power: {@link ReceiptLog#written} bytes known to be durable (only the receipt syncer writes it). */
+    private volatile long receiptsDurable;
     private final boolean callerCommits;
     private final ScheduledExecutorService timer;
     private final ReentrantLock commitLock = new ReentrantLock();
@@ -133,16 +131,12 @@ final class JournalWriter {
         this.highestId = new AtomicLong(selectHighestId());
         this.reservedId = highestId.get();
         this.committedId = reservedId;
-        if (durability == Durability.PROCESS) {
-            this.receipts = ReceiptLog.open(receiptFile);
-            receipts.empty();
-        } else {
-            this.receipts = null;
-            java.nio.file.Files.deleteIfExists(receiptFile);
-        }
+        this.durableId = reservedId; // at power the connection opens at synchronous FULL: the receipts' commit is
+        this.receipts = ReceiptLog.open(receiptFile,
+                durability == Durability.POWER ? ReceiptLog.PREALLOCATED_BYTES : 0);
         // At process whoever needs a commit makes it (a caller of finish or flush, or the timer for records
-        // already safe in the receipt log): no writer thread to hand over to. At power the thread fsyncs the spool
-        // directory while the caller fsyncs its spool file, which is worth the hand-off.
+        // already safe in the receipt log): no writer thread to hand over to. At power the callers wait for the
+        // receipt log's fdatasync, and a writer thread commits beside it.
         this.callerCommits = durability == Durability.PROCESS;
         if (callerCommits) {
             this.thread = null;
@@ -158,11 +152,11 @@ final class JournalWriter {
                     commitQueued();
                 }
             }, QUIET_COMMIT_MILLIS, QUIET_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
-            this.directorySyncer = null;
+            this.receiptSyncer = null;
         } else {
             this.timer = null;
-            this.directorySyncer = Executors.newSingleThreadExecutor(runnable -> {
-                Thread syncer = new Thread(runnable, "ferry-journal-directory-sync");
+            this.receiptSyncer = Executors.newSingleThreadExecutor(runnable -> {
+                Thread syncer = new Thread(runnable, "ferry-journal-receipt-sync");
                 syncer.setDaemon(true);
                 return syncer;
             });
@@ -208,9 +202,9 @@ final class JournalWriter {
     }
 
     /**
-     * At durability {@code process}: gives {@code record} the next id, appends it to the receipt log (handed to the
-     * operating system when this returns) and queues it for the next commit. Ids follow the order of the log and of
-     * the queue.
+     * Gives {@code record} the next id, appends it to the receipt log (handed to the operating system when this
+     * returns; at {@code power} see {@link #syncReceipts}) and queues it for the next commit. Ids follow the order of
+     * the log and of the queue.
      *
      * @throws IOException when the receipt log cannot be written: the object must not be acknowledged
      */
@@ -232,6 +226,37 @@ final class JournalWriter {
     }
 
     /**
+     * At durability {@code power}: completes once every record appended to the receipt log before this call is on
+     * disk. The receipt syncer fdatasyncs the log for the first caller waiting and so for every record appended
+     * until then; a caller whose record that covered finds its future done without another fdatasync (group
+     * commit). Fails, naming the log, when the fdatasync fails: the records it was to cover must not be
+     * acknowledged.
+     */
+    CompletableFuture<Void> syncReceipts() {
+        long target = receipts.written();
+        CompletableFuture<Void> synced = new CompletableFuture<>();
+        try {
+            receiptSyncer.execute(() -> {
+                try {
+                    if (receiptsDurable < target) {
+                        long covered = receipts.written();
+                        receipts.force();
+                        receiptSyncs.incrementAndGet();
+                        receiptsDurable = covered;
+                    }
+                    synced.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    synced.completeExceptionally(new IOException("journal " + file
+                            + ": could not fdatasync the receipt log " + receipts.file() + ": " + e.getMessage(), e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            synced.completeExceptionally(new IllegalStateException("journal " + file + " is closed", e));
+        }
+        return synced;
+    }
+
+    /**
      * Writes the records of a receipt log the database lacks (a crash or kill came before their commit) as
      * received and unfinished, so that the start carries them out like any unfinished object.
      */
@@ -248,7 +273,7 @@ final class JournalWriter {
         }
         statements.begin.execute();
         try {
-            insertObjects(missing, 0);
+            insertObjects(missing);
             statements.commit.execute();
         } catch (SQLException e) {
             rollbackQuietly();
@@ -279,6 +304,9 @@ final class JournalWriter {
         }
         if (thread != null) {
             thread.join();
+            receiptSyncer.shutdown();
+            receiptSyncer.awaitTermination(10, TimeUnit.SECONDS);
+            closeReceipts();
             return;
         }
         timer.shutdownNow();
@@ -290,37 +318,51 @@ final class JournalWriter {
         closeReceipts();
     }
 
-    /** Empties the receipt log when everything in it is committed, and closes it. */
+    /** Starts the receipt log again when everything in it is durably committed, and closes it. */
     private synchronized void closeReceipts() {
-        if (receipts == null) {
-            return;
-        }
         try (ReceiptLog receiptLog = receipts) {
-            if (!keepReceipts && committedId == reservedId) {
-                receiptLog.empty();
+            if (!keepReceipts && durableId == reservedId) {
+                receiptLog.startAgain();
             }
         } catch (IOException e) {
             log.warn("journal {}: closing the receipt log {}: {}", file, receipts.file(), e.getMessage());
         }
     }
 
-    /** The highest object id given so far (at process, given when the record reached the receipt log). */
+    /** The highest object id given so far (given when the record reached the receipt log). */
     long highestId() {
         return highestId.get();
     }
 
-    CommitStats stats(long spoolFileSyncs) {
+    CommitStats stats(long spoolFileSyncs, long spoolDirectorySyncs) {
         long committed = transactions.get();
-        return new CommitStats(committed, loggedSyncs.get(), objects.get(),
-                actions.get(), finishes.get(), spoolFileSyncs, directorySyncs.get());
+        return new CommitStats(committed, loggedSyncs.get(), receiptSyncs.get(), objects.get(),
+                actions.get(), finishes.get(), spoolFileSyncs, spoolDirectorySyncs);
     }
 
     private void run() {
         try {
             writeUntilStopped();
+            checkpointDurably();
         } finally {
-            directorySyncer.shutdown();
             JournalFile.closeQuietly(connection);
+        }
+    }
+
+    /**
+     * At power, on closing: a checkpoint syncs the write-ahead log and then the database file (SQLite does so at
+     * {@code synchronous = NORMAL} too), so every commit is on disk and the receipt log may start again.
+     */
+    private void checkpointDurably() {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(JournalSql.CHECKPOINT)) {
+            if (result.next() && result.getInt(1) == 0) {
+                synchronized (this) {
+                    durableId = committedId;
+                }
+            }
+        } catch (SQLException e) {
+            log.warn("journal {}: the checkpoint at closing failed: {}", file, e.getMessage());
         }
     }
 
@@ -360,21 +402,12 @@ final class JournalWriter {
         if (received.isEmpty() && actionsToWrite.isEmpty() && finished.isEmpty() && work.isEmpty()) {
             return;
         }
-        long firstId;
         boolean synced = false;
-        Future<Void> directories = null;
         try {
             if (durability == Durability.POWER) {
-                synced = syncCommit(!received.isEmpty() || !work.isEmpty());
-                List<Received> newNames = received.stream().filter(Received::syncDirectory).toList();
-                if (!newNames.isEmpty()) {
-                    directories = directorySyncer.submit(() -> {
-                        syncDirectories(newNames);
-                        return null;
-                    });
-                }
+                synced = syncCommit(!work.isEmpty() || receiptLogDue());
             }
-            firstId = write(received, actionsToWrite, finished, work);
+            write(received, actionsToWrite, finished, work);
         } catch (SQLException e) {
             rollbackQuietly();
             fail(batch, JournalFile.problem(file, "could not record " + received.size() + " objects, "
@@ -386,7 +419,6 @@ final class JournalWriter {
             fail(batch, new IOException("journal " + file + ": unexpected failure: " + e, e));
             return;
         }
-        IOException directoryFailure = directories == null ? null : awaitDirectories(directories);
         transactions.incrementAndGet();
         if (synced) {
             loggedSyncs.incrementAndGet();
@@ -394,55 +426,48 @@ final class JournalWriter {
         objects.addAndGet(received.size());
         actions.addAndGet(actionsToWrite.size());
         finishes.addAndGet(finished.size());
-        if (!received.isEmpty()) {
-            if (receipts != null) {
-                committed(received.get(received.size() - 1).presetId()); // ids were given by receive()
-            } else {
-                highestId.set(firstId + received.size() - 1);
-            }
-        }
-        for (int i = 0; i < received.size(); i++) {
-            Received r = received.get(i);
-            long id = r.presetId() > 0 ? r.presetId() : firstId + i;
-            if (directoryFailure == null) {
-                r.done().complete(id);
-            } else {
-                notAcknowledged(id, r.record(), directoryFailure);
-                r.done().completeExceptionally(directoryFailure);
-            }
-        }
+        // ids were given by receive()
+        committed(received.isEmpty() ? 0 : received.get(received.size() - 1).presetId(),
+                durability == Durability.PROCESS || synced);
+        received.forEach(r -> r.done().complete(r.presetId()));
         finished.forEach(f -> f.done().complete(null));
         work.forEach(w -> w.done().complete(null));
     }
 
     /**
-     * Queues the end of a committed record whose object is refused after all (its spool directory could not be
-     * fsync'd): an action saying so and its finish, so nothing is carried out for it.
+     * At power: whether the receipt log has grown enough to start again, which needs its records' commits on disk
+     * first: this commit then ends with an fsync of the write-ahead log.
      */
-    private void notAcknowledged(long id, ReceivedRecord record, IOException reason) {
-        queue.add(new Action(id, Instant.now(), new ActionRecord(Journal.RECEIVE_ROUTE, "receive",
-                "not-acknowledged", reason.getMessage())));
-        queue.add(new Finish(id, Instant.now(), uncount(record), new CompletableFuture<>()));
+    private synchronized boolean receiptLogDue() {
+        return !keepReceipts && receipts.size() >= ReceiptLog.EMPTY_AFTER_BYTES;
     }
 
-    /** At process: notes the commit of every record up to {@code id}; empties the receipt log when it may. */
-    private synchronized void committed(long id) {
+    /**
+     * Notes the commit of every record up to {@code id} ({@code durable}: and of every commit so far on disk);
+     * starts the receipt log again when it may.
+     */
+    private synchronized void committed(long id, boolean durable) {
         committedId = Math.max(committedId, id);
-        if (!keepReceipts && committedId == reservedId && receipts.size() >= ReceiptLog.EMPTY_AFTER_BYTES) {
+        if (durable) {
+            durableId = committedId;
+        }
+        if (!keepReceipts && durableId == reservedId && receipts.size() >= ReceiptLog.EMPTY_AFTER_BYTES) {
             try {
-                receipts.empty();
+                receipts.startAgain();
             } catch (IOException e) {
-                log.warn("journal {}: could not empty the receipt log {}: {}", file, receipts.file(), e.getMessage());
+                log.warn("journal {}: could not start the receipt log {} again: {}", file, receipts.file(),
+                        e.getMessage());
             }
         }
     }
 
     /**
-     * At power, sets whether this commit ends with an fsync of the log: a batch with records of received objects or
-     * another package's work (forwarding jobs' deliveries, which release spool files) must be on disk before
-     * anyone is told; one of only action results and finishes need not: lost at a power cut, those objects are
-     * carried out again at the start (placing what is already placed finds it there). The next synced commit
-     * fsyncs the log with these frames in it. Returns whether this commit syncs.
+     * At power, sets whether this commit ends with an fsync of the write-ahead log: a batch with another package's
+     * work (forwarding jobs' deliveries, which release spool files) must be on disk before anyone is told, and so
+     * must the records of the receipt log before it starts again. Received records are safe in the receipt log, and
+     * action results and finishes lost at a power cut are carried out again at the start (placing what is already
+     * placed finds it there). The next synced commit fsyncs the log with these frames in it. Returns whether this
+     * commit syncs.
      */
     private boolean syncCommit(boolean sync) throws SQLException {
         if (sync != syncingCommits) {
@@ -452,47 +477,12 @@ final class JournalWriter {
         return sync;
     }
 
-    /** fsyncs each spool directory once, so the spool files' names survive a power cut with the record. */
-    private void syncDirectories(List<Received> received) throws IOException {
-        Set<Path> directories = new LinkedHashSet<>();
-        for (Received r : received) {
-            Path parent = r.record().spoolFile().toAbsolutePath().getParent();
-            if (parent != null) {
-                directories.add(parent);
-            }
-        }
-        for (Path directory : directories) {
-            try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-                channel.force(true);
-            } catch (IOException e) {
-                throw new IOException("journal " + file + ": could not fsync spool directory " + directory + ": "
-                        + e.getMessage(), e);
-            }
-            directorySyncs.incrementAndGet();
-        }
-    }
-
-    /** Waits for the spool directories' fsync that runs beside a commit; returns its failure, or null. */
-    private IOException awaitDirectories(Future<Void> directories) {
-        try {
-            directories.get();
-            return null;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            return cause instanceof IOException io ? io : new IOException("journal " + file + ": " + cause, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new IOException("journal " + file + ": interrupted while fsyncing spool directories", e);
-        }
-    }
-
-    /** Writes the batch in one transaction; returns the id given to its first received object. */
-    private long write(List<Received> received, List<Action> actionsToWrite, List<Finish> finished,
+    /** Writes the batch in one transaction. */
+    private void write(List<Received> received, List<Action> actionsToWrite, List<Finish> finished,
                        List<Work> work) throws SQLException {
         statements.begin.execute();
-        long firstId = selectHighestId() + 1;
         if (!received.isEmpty()) {
-            insertObjects(received, firstId);
+            insertObjects(received);
         }
         if (!actionsToWrite.isEmpty()) {
             insertActions(actionsToWrite);
@@ -504,16 +494,14 @@ final class JournalWriter {
             w.work().write(transaction);
         }
         statements.commit.execute();
-        return firstId;
     }
 
-    private void insertObjects(List<Received> received, long firstId) throws SQLException {
+    private void insertObjects(List<Received> received) throws SQLException {
         Map<String, long[]> counts = new TreeMap<>();
         PreparedStatement object = statements.insertObject;
-        long id = firstId;
         for (Received r : received) {
             ReceivedRecord record = r.record();
-            object.setLong(1, r.presetId() > 0 ? r.presetId() : id);
+            object.setLong(1, r.presetId());
             object.setLong(2, nanos(record.receivedAt()));
             object.setString(3, record.callingAeTitle());
             object.setString(4, record.calledAeTitle());
@@ -536,7 +524,6 @@ final class JournalWriter {
             for (String name : countNames(record)) {
                 count(counts, name, record.size());
             }
-            id++;
         }
         object.executeBatch();
         PreparedStatement addCount = statements.addCount;
@@ -616,7 +603,7 @@ final class JournalWriter {
         boolean lostRecords = false;
         for (Pending pending : batch) {
             if (pending instanceof Received r) {
-                lostRecords |= r.presetId() > 0;
+                lostRecords = true;
                 r.done().completeExceptionally(failure);
             } else if (pending instanceof Finish f) {
                 f.done().completeExceptionally(failure);

@@ -79,11 +79,11 @@ public final class JournalBench {
         deleteTree(dir);
         return String.format(Locale.ROOT,
                 "durability %-7s %2d threads: %6.0f records/s  recordReceived %6.0f µs  %5.2f records/transaction"
-                        + "  %4.2f fsyncs/record (spool %d, directory %d, log %d for %d records)",
+                        + "  %4.2f fsyncs/record (spool %d, directory %d, receipt log %d, database log %d for %d records)",
                 durability.name().toLowerCase(Locale.ROOT), threads, stats.objects() / elapsed,
                 recordingNanos.sum() / 1e3 / stats.objects(),
                 (double) stats.objects() / stats.transactions(), stats.fsyncsPerObject(), stats.spoolFileSyncs(),
-                stats.directorySyncs(), stats.logSyncs(), stats.objects());
+                stats.directorySyncs(), stats.receiptSyncs(), stats.logSyncs(), stats.objects());
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -8,8 +8,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -236,31 +241,71 @@ class JournalTest {
     }
 
     @Test
-    void powerFsyncsEverySpoolFileAndBatchesDirectoryAndLogSyncs() throws IOException {
+    void powerFsyncsEverySpoolFileAndItsDirectoryAndTheReceiptLogButNotTheDatabase() throws IOException {
         try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
             for (int n = 0; n < 5; n++) {
                 journal.recordReceived(TestRecords.received(dir, n, List.of("mri")));
             }
+            journal.recordReceived(TestRecords.received(dir, 5, List.of("mri")), true);
+            journal.flush();
 
             CommitStats stats = journal.commitStats();
-            assertThat(stats.objects()).isEqualTo(5);
-            assertThat(stats.spoolFileSyncs()).isEqualTo(5);
-            assertThat(stats.directorySyncs()).isBetween(1L, 5L);
-            assertThat(stats.logSyncs()).isEqualTo(stats.transactions()).isBetween(1L, 5L);
+            assertThat(stats.objects()).isEqualTo(6);
+            assertThat(stats.spoolFileSyncs()).isEqualTo(6);
+            assertThat(stats.directorySyncs()).as("names not made ahead").isEqualTo(5);
+            assertThat(stats.receiptSyncs()).isBetween(1L, 6L);
+            assertThat(stats.logSyncs()).as("records are safe in the receipt log").isZero();
+            assertThat(stats.transactions()).isBetween(1L, 6L);
         }
     }
 
     @Test
-    void atPowerAFinishAloneIsCommittedWithoutAnFsyncOfTheLog() throws IOException {
+    void atPowerRecordsAndFinishesCommitWithoutAnFsyncOfTheDatabaseButOtherWorkIsSynced() throws IOException {
         try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
             long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
             journal.finish(id, null);
             journal.recordReceived(TestRecords.received(dir, 2, List.of("mri")));
-
-            CommitStats stats = journal.commitStats();
-            assertThat(stats.transactions()).isEqualTo(3);
-            assertThat(stats.logSyncs()).isEqualTo(2);
+            journal.flush();
+            assertThat(journal.commitStats().logSyncs()).isZero();
             assertThat(journal.unfinished()).extracting(UnfinishedObject::id).doesNotContain(id).hasSize(1);
+
+            journal.write(transaction -> { });
+            assertThat(journal.commitStats().logSyncs()).as("another package's work").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void concurrentReceiversAtPowerGetDistinctIdsAndEveryRecordIsCommitted() throws Exception {
+        int receivers = 8;
+        int each = 25;
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
+            ExecutorService pool = Executors.newFixedThreadPool(receivers);
+            try {
+                List<Future<List<Long>>> ids = new ArrayList<>();
+                for (int r = 0; r < receivers; r++) {
+                    int first = r * each;
+                    ids.add(pool.submit(() -> {
+                        List<Long> got = new ArrayList<>();
+                        for (int n = first; n < first + each; n++) {
+                            got.add(journal.recordReceived(TestRecords.received(dir, n, List.of("mri")), true));
+                        }
+                        return got;
+                    }));
+                }
+                Set<Long> all = new HashSet<>();
+                for (var future : ids) {
+                    all.addAll(future.get());
+                }
+                assertThat(all).hasSize(receivers * each);
+            } finally {
+                pool.shutdown();
+            }
+            journal.flush();
+            CommitStats stats = journal.commitStats();
+            assertThat(stats.objects()).isEqualTo(receivers * each);
+            assertThat(stats.spoolFileSyncs()).isEqualTo(receivers * each);
+            assertThat(stats.receiptSyncs()).isBetween(1L, (long) receivers * each);
+            assertThat(journal.counts().objects()).isEqualTo(receivers * each);
         }
     }
 
@@ -284,7 +329,7 @@ class JournalTest {
             assertThatThrownBy(() -> journal.recordReceived(record))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("spool file " + record.spoolFile() + " does not exist");
-            // the record was committed beside the fsync: it is finished as not acknowledged and counts nothing
+            // the record was logged before the fsync: it is finished as not acknowledged and counts nothing
             assertThat(journal.counts().objects()).isZero();
             assertThat(journal.counts().bytes()).isZero();
             assertThat(journal.unfinished()).isEmpty();
