@@ -35,7 +35,6 @@ public final class Journal implements AutoCloseable {
     private final JournalWriter writer;
     private final JournalQueries queries;
     private final AtomicLong spoolFileSyncs = new AtomicLong();
-    private final AtomicLong spoolDirectorySyncs = new AtomicLong();
     private volatile boolean closed;
 
     private Journal(Path file, Durability durability, JournalWriter writer, JournalQueries queries) {
@@ -106,7 +105,8 @@ public final class Journal implements AutoCloseable {
 
     /**
      * {@link #recordReceived(ReceivedRecord)} for a spool file whose name is already on disk ({@code nameOnDisk}:
-     * the spool made and fsync'd it ahead); at {@code power} the spool directory is fsync'd after the file otherwise.
+     * the spool made and fsync'd it ahead); at {@code power} the spool directory is fsync'd otherwise, once for all
+     * the records that asked for it meanwhile (by the receipt syncer, after the log's fdatasync).
      */
     public long recordReceived(ReceivedRecord record, boolean nameOnDisk) throws IOException {
         Objects.requireNonNull(record, "record");
@@ -115,12 +115,10 @@ public final class Journal implements AutoCloseable {
             return writer.receive(record);
         }
         long id = writer.receive(record);
-        CompletableFuture<Void> logged = writer.syncReceipts();
+        CompletableFuture<Void> logged = writer.syncReceipts(
+                nameOnDisk ? null : record.spoolFile().toAbsolutePath().getParent());
         try {
             syncSpoolFile(record.spoolFile());
-            if (!nameOnDisk) {
-                syncSpoolDirectory(record.spoolFile());
-            }
             await(logged);
         } catch (IOException | RuntimeException e) {
             finishUnacknowledged(id, record, e);
@@ -147,9 +145,10 @@ public final class Journal implements AutoCloseable {
     /**
      * At a start, before carrying out an unfinished object: when its record has a spool checksum and nothing was
      * done for it yet, checks that the spool file is there with that size and checksum. When it is not, the object
-     * was never acknowledged (a power cut came between the commit of its record and the fsync of its file, see
+     * was never acknowledged (a power cut came between the receipt of its record and the fsync of its file, see
      * {@link #recordReceived}): its record is finished with a {@link #RECEIVE_ROUTE} action {@code dropped}, taken
-     * out of the counts, and true is returned; the caller deletes the file. False when the object is intact (or cannot be checked).
+     * out of the counts, and true is returned; the caller deletes the file. False when the object is intact (or
+     * cannot be checked).
      */
     public boolean dropIfNeverAcknowledged(UnfinishedObject object) throws IOException {
         ReceivedRecord record = object.record();
@@ -276,7 +275,7 @@ public final class Journal implements AutoCloseable {
 
     /** What the writer has done since the journal was opened (group commit and fsync figures). */
     public CommitStats commitStats() {
-        return writer.stats(spoolFileSyncs.get(), spoolDirectorySyncs.get());
+        return writer.stats(spoolFileSyncs.get());
     }
 
     /** Waits until everything queued before this call is committed. */
@@ -323,18 +322,6 @@ public final class Journal implements AutoCloseable {
                     + e.getMessage(), e);
         }
         spoolFileSyncs.incrementAndGet();
-    }
-
-    /** fsyncs the folder of a spool file whose name the spool did not make ahead, so the name survives a power cut. */
-    private void syncSpoolDirectory(Path spoolFile) throws IOException {
-        Path directory = spoolFile.toAbsolutePath().getParent();
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            throw new IOException("journal " + file + ": could not fsync spool directory " + directory + ": "
-                    + e.getMessage(), e);
-        }
-        spoolDirectorySyncs.incrementAndGet();
     }
 
     private void checkId(long objectId) {

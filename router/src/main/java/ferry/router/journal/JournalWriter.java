@@ -1,7 +1,10 @@
 package ferry.router.journal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +13,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -108,13 +112,22 @@ final class JournalWriter {
      * up to the last one that ended with an fsync of the write-ahead log.
      */
     private long durableId;
+    /** At power: {@link #receive} waits while the writer commits everything to start the receipt log again. */
+    private boolean pausingReceipts;
     /** A batch of records failed to commit; the receipt log keeps them for the next start (guarded by this). */
     private boolean keepReceipts;
 
     /** At power: fdatasyncs the receipt log for callers of {@link #syncReceipts}, one at a time; null at process. */
     private final ExecutorService receiptSyncer;
+    /** At power: fsyncs spool directories for callers of {@link #syncReceipts}, one at a time; null at process. */
+    private final ExecutorService directorySyncer;
     /** At power: {@link ReceiptLog#written} bytes known to be durable (only the receipt syncer writes it). */
     private volatile long receiptsDurable;
+    /** At power: tickets of callers asking for a spool directory's fsync ({@link #syncReceipts}). */
+    private final AtomicLong directoryRequests = new AtomicLong();
+    /** At power, only for the directory syncer: per spool directory, every ticket up to this one is covered. */
+    private final Map<Path, Long> directoriesDurable = new HashMap<>();
+    private final AtomicLong directorySyncs = new AtomicLong();
     private final boolean callerCommits;
     private final ScheduledExecutorService timer;
     private final ReentrantLock commitLock = new ReentrantLock();
@@ -153,13 +166,11 @@ final class JournalWriter {
                 }
             }, QUIET_COMMIT_MILLIS, QUIET_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
             this.receiptSyncer = null;
+            this.directorySyncer = null;
         } else {
             this.timer = null;
-            this.receiptSyncer = Executors.newSingleThreadExecutor(runnable -> {
-                Thread syncer = new Thread(runnable, "ferry-journal-receipt-sync");
-                syncer.setDaemon(true);
-                return syncer;
-            });
+            this.receiptSyncer = syncer("ferry-journal-receipt-sync");
+            this.directorySyncer = syncer("ferry-journal-directory-sync");
             this.thread = new Thread(this::run, "ferry-journal-writer");
             thread.setDaemon(true);
             thread.start();
@@ -181,7 +192,7 @@ final class JournalWriter {
             List<Pending> batch = new ArrayList<>();
             queue.drainTo(batch, MAX_BATCH);
             if (!batch.isEmpty()) {
-                commit(batch);
+                commit(batch, false);
                 completeFlushes(batch);
             }
         } finally {
@@ -209,6 +220,15 @@ final class JournalWriter {
      * @throws IOException when the receipt log cannot be written: the object must not be acknowledged
      */
     synchronized long receive(ReceivedRecord record) throws IOException {
+        while (pausingReceipts && !stopped) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("journal " + file
+                        + ": interrupted while the receipt log starts again");
+            }
+        }
         if (stopped) {
             throw new IllegalStateException("journal " + file + " is closed");
         }
@@ -227,33 +247,88 @@ final class JournalWriter {
 
     /**
      * At durability {@code power}: completes once every record appended to the receipt log before this call is on
-     * disk. The receipt syncer fdatasyncs the log for the first caller waiting and so for every record appended
-     * until then; a caller whose record that covered finds its future done without another fdatasync (group
-     * commit). Fails, naming the log, when the fdatasync fails: the records it was to cover must not be
-     * acknowledged.
+     * disk and, when {@code directory} is not null, once an fsync of that directory begun after this call has
+     * completed. The receipt syncer fdatasyncs the log for the first caller waiting and so for every record appended
+     * until then; the directory syncer, at the same time, fsyncs a directory for every caller that asked for it
+     * until then. A caller already covered finds its future done without another sync (group commit). Fails,
+     * naming the file, when a sync fails: the records it was to cover must not be acknowledged.
      */
-    CompletableFuture<Void> syncReceipts() {
+    CompletableFuture<Void> syncReceipts(Path directory) {
         long target = receipts.written();
+        CompletableFuture<Void> logged = onSyncer(receiptSyncer, () -> {
+            if (receiptsDurable < target) {
+                long covered = receipts.written();
+                forceReceipts();
+                receiptSyncs.incrementAndGet();
+                receiptsDurable = covered;
+            }
+        });
+        if (directory == null) {
+            return logged;
+        }
+        long ticket = directoryRequests.incrementAndGet();
+        CompletableFuture<Void> named = onSyncer(directorySyncer, () -> {
+            if (directoriesDurable.getOrDefault(directory, 0L) < ticket) {
+                long covered = directoryRequests.get();
+                syncDirectory(directory);
+                directoriesDurable.put(directory, covered);
+            }
+        });
+        return CompletableFuture.allOf(logged, named);
+    }
+
+    private static ExecutorService syncer(String name) {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread syncer = new Thread(runnable, name);
+            syncer.setDaemon(true);
+            return syncer;
+        });
+    }
+
+    /** A sync run by one of the syncer threads. */
+    @FunctionalInterface
+    private interface Sync {
+        void run() throws IOException;
+    }
+
+    private CompletableFuture<Void> onSyncer(ExecutorService syncer, Sync sync) {
         CompletableFuture<Void> synced = new CompletableFuture<>();
         try {
-            receiptSyncer.execute(() -> {
+            syncer.execute(() -> {
                 try {
-                    if (receiptsDurable < target) {
-                        long covered = receipts.written();
-                        receipts.force();
-                        receiptSyncs.incrementAndGet();
-                        receiptsDurable = covered;
-                    }
+                    sync.run();
                     synced.complete(null);
                 } catch (IOException | RuntimeException e) {
-                    synced.completeExceptionally(new IOException("journal " + file
-                            + ": could not fdatasync the receipt log " + receipts.file() + ": " + e.getMessage(), e));
+                    synced.completeExceptionally(e);
                 }
             });
         } catch (RejectedExecutionException e) {
             synced.completeExceptionally(new IllegalStateException("journal " + file + " is closed", e));
         }
         return synced;
+    }
+
+    private void forceReceipts() throws IOException {
+        try {
+            receipts.force();
+        } catch (IOException e) {
+            throw new IOException("journal " + file + ": could not fdatasync the receipt log " + receipts.file()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Only the directory syncer calls this. */
+    private void syncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            throw new IOException("journal " + file + ": could not fsync spool directory " + directory + ": "
+                    + e.getMessage(), e);
+        }
+        directorySyncs.incrementAndGet();
+        if (directoriesDurable.size() > 64) {
+            directoriesDurable.clear(); // spool folders are few; a forgotten one costs one more fsync
+        }
     }
 
     /**
@@ -305,11 +380,13 @@ final class JournalWriter {
         if (thread != null) {
             thread.join();
             receiptSyncer.shutdown();
+            directorySyncer.shutdown();
             receiptSyncer.awaitTermination(10, TimeUnit.SECONDS);
+            directorySyncer.awaitTermination(10, TimeUnit.SECONDS);
             closeReceipts();
             return;
         }
-        timer.shutdownNow();
+        timer.shutdown(); // no interrupt: it could close the receipt log's channel in the middle of a write
         timer.awaitTermination(10, TimeUnit.SECONDS);
         while (!queue.isEmpty()) {
             commitQueued();
@@ -334,10 +411,10 @@ final class JournalWriter {
         return highestId.get();
     }
 
-    CommitStats stats(long spoolFileSyncs, long spoolDirectorySyncs) {
+    CommitStats stats(long spoolFileSyncs) {
         long committed = transactions.get();
         return new CommitStats(committed, loggedSyncs.get(), receiptSyncs.get(), objects.get(),
-                actions.get(), finishes.get(), spoolFileSyncs, spoolDirectorySyncs);
+                actions.get(), finishes.get(), spoolFileSyncs, directorySyncs.get());
     }
 
     private void run() {
@@ -378,12 +455,38 @@ final class JournalWriter {
                 continue;
             }
             queue.drainTo(batch, MAX_BATCH - 1);
-            commit(batch);
+            if (receiptLogDue()) {
+                commitAllAndStartReceiptsAgain(batch);
+            } else {
+                commit(batch, false);
+            }
             stop = completeFlushes(batch);
         }
     }
 
-    private void commit(List<Pending> batch) {
+    /**
+     * At power, once the receipt log has grown past {@link ReceiptLog#EMPTY_AFTER_BYTES}: pauses {@link #receive}
+     * (for one commit, about a millisecond every few hundred objects), commits every record in the log with an
+     * fsync of the write-ahead log, and so lets the log start again. Without the pause, records always in flight
+     * under a steady stream would keep the log from ever starting again.
+     */
+    private void commitAllAndStartReceiptsAgain(List<Pending> batch) {
+        synchronized (this) {
+            pausingReceipts = true; // a receive under way has queued its record: it held the lock
+        }
+        try {
+            queue.drainTo(batch);
+            commit(batch, true);
+        } finally {
+            synchronized (this) {
+                pausingReceipts = false;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Commits the batch; at power with an fsync of the write-ahead log when {@code sync} or it holds work. */
+    private void commit(List<Pending> batch, boolean sync) {
         List<Received> received = new ArrayList<>();
         List<Action> actionsToWrite = new ArrayList<>();
         List<Finish> finished = new ArrayList<>();
@@ -405,7 +508,7 @@ final class JournalWriter {
         boolean synced = false;
         try {
             if (durability == Durability.POWER) {
-                synced = syncCommit(!work.isEmpty() || receiptLogDue());
+                synced = syncCommit(sync || !work.isEmpty());
             }
             write(received, actionsToWrite, finished, work);
         } catch (SQLException e) {
@@ -436,10 +539,10 @@ final class JournalWriter {
 
     /**
      * At power: whether the receipt log has grown enough to start again, which needs its records' commits on disk
-     * first: this commit then ends with an fsync of the write-ahead log.
+     * first ({@link #commitAllAndStartReceiptsAgain}).
      */
     private synchronized boolean receiptLogDue() {
-        return !keepReceipts && receipts.size() >= ReceiptLog.EMPTY_AFTER_BYTES;
+        return durability == Durability.POWER && !keepReceipts && receipts.size() >= ReceiptLog.EMPTY_AFTER_BYTES;
     }
 
     /**

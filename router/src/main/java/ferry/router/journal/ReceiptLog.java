@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,9 @@ final class ReceiptLog implements AutoCloseable {
     private static final byte[] ENTRY_HEADER_PLACE = new byte[ENTRY_HEADER];
 
     private final Path file;
+    /** Written with seek and write, never through the channel: these are not interruptible. */
+    private final RandomAccessFile writes;
+    /** Only for {@link #force}: an interrupt of a thread in a channel operation would close the file. */
     private final FileChannel channel;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
     private long epoch;
@@ -61,9 +65,10 @@ final class ReceiptLog implements AutoCloseable {
     /** Bytes appended since the log opened, over all epochs: what {@link #force} covers is measured in these. */
     private volatile long written;
 
-    private ReceiptLog(Path file, FileChannel channel, long epoch) {
+    private ReceiptLog(Path file, RandomAccessFile writes, long epoch) {
         this.file = file;
-        this.channel = channel;
+        this.writes = writes;
+        this.channel = writes.getChannel();
         this.epoch = epoch;
         this.size = FILE_HEADER;
     }
@@ -80,22 +85,24 @@ final class ReceiptLog implements AutoCloseable {
      */
     static ReceiptLog open(Path file, long preallocate) throws IOException {
         long previousEpoch = epochOf(file);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        RandomAccessFile writes = new RandomAccessFile(file.toFile(), "rw");
         try {
-            ReceiptLog log = new ReceiptLog(file, channel, previousEpoch);
-            long length = channel.size();
-            ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+            ReceiptLog log = new ReceiptLog(file, writes, previousEpoch);
+            long length = writes.length();
+            byte[] zeros = new byte[64 * 1024];
+            writes.seek(length);
             while (length < preallocate) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), preallocate - length));
-                length += channel.write(zeros, length);
+                int chunk = (int) Math.min(zeros.length, preallocate - length);
+                writes.write(zeros, 0, chunk);
+                length += chunk;
             }
             log.startAgain();
             if (preallocate > 0) {
-                channel.force(true);
+                log.channel.force(true);
             }
             return log;
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            writes.close();
             throw e;
         }
     }
@@ -159,12 +166,9 @@ final class ReceiptLog implements AutoCloseable {
         int length = entry.length - ENTRY_HEADER;
         CRC32C crc = new CRC32C();
         crc.update(entry, ENTRY_HEADER, length);
-        ByteBuffer bytes = ByteBuffer.wrap(entry);
-        bytes.putInt(0, length).putInt(4, (int) crc.getValue());
-        long at = size;
-        while (bytes.hasRemaining()) {
-            at += channel.write(bytes, at);
-        }
+        ByteBuffer.wrap(entry).putInt(0, length).putInt(4, (int) crc.getValue());
+        writes.seek(size);
+        writes.write(entry);
         size += entry.length;
         written += entry.length;
     }
@@ -194,10 +198,8 @@ final class ReceiptLog implements AutoCloseable {
     void startAgain() throws IOException {
         epoch++;
         ByteBuffer header = ByteBuffer.allocate(FILE_HEADER).putInt(0, MAGIC).putLong(8, epoch);
-        long at = 0;
-        while (header.hasRemaining()) {
-            at += channel.write(header, at);
-        }
+        writes.seek(0);
+        writes.write(header.array());
         size = FILE_HEADER;
     }
 
@@ -207,7 +209,7 @@ final class ReceiptLog implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        writes.close();
     }
 
     private static void encode(long id, ReceivedRecord record, DataOutputStream out) throws IOException {
