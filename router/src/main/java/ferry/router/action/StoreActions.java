@@ -6,6 +6,7 @@ import ferry.core.io.ReadOptions;
 import ferry.router.config.StoreConfig;
 import ferry.router.edit.EditedCopy;
 import ferry.router.journal.ActionRecord;
+import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
 import ferry.router.journal.ReceivedRecord;
@@ -53,11 +54,14 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     private final ForwardQueue queue;
     private final ThreadPoolExecutor threads;
     private final LongAdder failures = new LongAdder();
+    /** Durability power: spool files leave the spool only once their object's finish is on disk. */
+    private final boolean atPower;
 
     public StoreActions(Journal journal, StudyTracker studies, ForwardQueue queue, int threadCount) {
         this.journal = journal;
         this.studies = studies;
         this.queue = queue;
+        this.atPower = journal.durability() == Durability.POWER;
         this.threads = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(4096), runnable -> {
                     Thread thread = new Thread(runnable, "ferry-store");
@@ -133,7 +137,9 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                 }
                 // The last destination takes the spool file itself (a rename) when all others succeeded and no
                 // forward needs it; the others get hard links. A failure keeps the spool file for the next attempt.
-                boolean move = allDone && forwards.isEmpty() && target == targets.get(targets.size() - 1);
+                // At power every destination gets a link: the spool's name goes only once the journal has the
+                // actions on disk (finish), so a start after a power cut finds the file to check and to place.
+                boolean move = !atPower && allDone && forwards.isEmpty() && target == targets.get(targets.size() - 1);
                 boolean stored = store(id, spoolFile, header, target, recovering, move, outcomes);
                 allDone &= stored;
                 spoolMoved = stored && move && target.store.config().edits().isEmpty();
@@ -237,10 +243,28 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                 journal.finishLater(id, counted);
                 return;
             }
+            if (atPower) {
+                journal.finishLater(id, counted).thenCompose(committed -> journal.whenDurable())
+                        .whenComplete((durable, failure) -> {
+                            if (failure == null) {
+                                deleteSpoolFile(id, spoolFile);
+                            } // else the start after will find the record finished and delete the file
+                        });
+                return;
+            }
             journal.finish(id, counted);
             Files.deleteIfExists(spoolFile);
         } catch (IOException e) {
             LOG.error("journal record {}: finishing failed: {}", id, e.getMessage());
+        }
+    }
+
+    private static void deleteSpoolFile(long id, Path spoolFile) {
+        try {
+            Files.deleteIfExists(spoolFile);
+        } catch (IOException e) {
+            LOG.warn("journal record {}: finished, but its spool file {} could not be deleted: {}", id, spoolFile,
+                    e.getMessage());
         }
     }
 

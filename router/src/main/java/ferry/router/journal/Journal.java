@@ -229,6 +229,17 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Completes once every commit made before this call is on disk. At {@code process} at once: that level promises
+     * nothing against a power cut. At {@code power}, commits holding only records, action results and finishes end
+     * without an fsync (the records are safe in the receipt log); this completes after an fsync of the database's
+     * log shared by every caller within {@value JournalWriter#DURABLE_WITHIN_MILLIS} ms. Callbacks run on the
+     * journal's WAL syncer thread: keep them short. Fails once the journal is closed.
+     */
+    public CompletableFuture<Void> whenDurable() {
+        return writer.whenDurable(); // also while closing: the last commits' callers get their answer
+    }
+
+    /**
      * Writes {@code work} in a journal transaction, after everything queued before it; returns once committed.
      *
      * @throws IOException when the transaction failed (nothing of it was written)

@@ -3,6 +3,7 @@ package ferry.router.journal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
@@ -121,6 +122,17 @@ final class JournalWriter {
     private final ExecutorService receiptSyncer;
     /** At power: fsyncs spool directories for callers of {@link #syncReceipts}, one at a time; null at process. */
     private final ExecutorService directorySyncer;
+    /** At power: fsyncs the write-ahead log for callers of {@link #whenDurable}; null at process. */
+    private final ExecutorService walSyncer;
+    /** At power: tickets of callers of {@link #whenDurable}. */
+    private final AtomicLong walRequests = new AtomicLong();
+    /** At power, only for the WAL syncer: every ticket up to this one is covered by a completed fsync. */
+    private long walDurable;
+    /**
+     * At power: how long the WAL syncer gathers callers of {@link #whenDurable} before one fsync serves them all.
+     * Nothing on a response's path waits for it.
+     */
+    static final long DURABLE_WITHIN_MILLIS = 20;
     /** At power: {@link ReceiptLog#written} bytes known to be durable (only the receipt syncer writes it). */
     private volatile long receiptsDurable;
     /** At power: tickets of callers asking for a spool directory's fsync ({@link #syncReceipts}). */
@@ -167,10 +179,12 @@ final class JournalWriter {
             }, QUIET_COMMIT_MILLIS, QUIET_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
             this.receiptSyncer = null;
             this.directorySyncer = null;
+            this.walSyncer = null;
         } else {
             this.timer = null;
             this.receiptSyncer = syncer("ferry-journal-receipt-sync");
             this.directorySyncer = syncer("ferry-journal-directory-sync");
+            this.walSyncer = syncer("ferry-journal-wal-sync");
             this.thread = new Thread(this::run, "ferry-journal-writer");
             thread.setDaemon(true);
             thread.start();
@@ -277,6 +291,55 @@ final class JournalWriter {
         return CompletableFuture.allOf(logged, named);
     }
 
+    /**
+     * Completes once every commit made before this call is on disk: at {@code process} at once (it promises no
+     * more); at {@code power} after an fsync of the write-ahead log that the WAL syncer makes within
+     * {@value #DURABLE_WITHIN_MILLIS} ms for every caller until then. Commits at power end without an fsync of
+     * their own (their records are safe in the receipt log); what may only be done once the actions and finishes
+     * they hold survive a power cut, such as removing a spool file's name, waits for this.
+     */
+    CompletableFuture<Void> whenDurable() {
+        if (durability == Durability.PROCESS) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long ticket = walRequests.incrementAndGet();
+        return onSyncer(walSyncer, () -> {
+            if (walDurable < ticket) {
+                lingerForOthers();
+                long covered = walRequests.get();
+                forceWal();
+                walDurable = covered;
+            }
+        });
+    }
+
+    private static void lingerForOthers() throws IOException {
+        try {
+            Thread.sleep(DURABLE_WITHIN_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while gathering callers for a WAL fsync");
+        }
+    }
+
+    /**
+     * fdatasyncs SQLite's write-ahead log through a descriptor of our own: every frame SQLite wrote before is then
+     * on disk, so every commit made before (frames already copied into the database file by a checkpoint were
+     * synced by it). No log file means the journal closed and folded it in, syncing.
+     */
+    private void forceWal() throws IOException {
+        Path wal = file.resolveSibling(file.getFileName() + "-wal");
+        try (FileChannel channel = FileChannel.open(wal, StandardOpenOption.READ)) {
+            channel.force(false);
+        } catch (NoSuchFileException closed) {
+            return;
+        } catch (IOException e) {
+            throw new IOException("journal " + file + ": could not fsync the write-ahead log " + wal + ": "
+                    + e.getMessage(), e);
+        }
+        loggedSyncs.incrementAndGet();
+    }
+
     private static ExecutorService syncer(String name) {
         return Executors.newSingleThreadExecutor(runnable -> {
             Thread syncer = new Thread(runnable, name);
@@ -381,8 +444,10 @@ final class JournalWriter {
             thread.join();
             receiptSyncer.shutdown();
             directorySyncer.shutdown();
+            walSyncer.shutdown();
             receiptSyncer.awaitTermination(10, TimeUnit.SECONDS);
             directorySyncer.awaitTermination(10, TimeUnit.SECONDS);
+            walSyncer.awaitTermination(10, TimeUnit.SECONDS);
             closeReceipts();
             return;
         }

@@ -16,6 +16,7 @@ import ferry.router.config.FerryConfig;
 import ferry.router.config.ListenerConfig;
 import ferry.router.config.RouteConfig;
 import ferry.router.notify.Channels;
+import ferry.router.journal.CommitStats;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.UnfinishedObject;
@@ -296,6 +297,11 @@ public final class FerryService implements AutoCloseable {
     /** The configuration in force. */
     public FerryConfig config() {
         return config.get();
+    }
+
+    /** The journal's group commit and fsync figures since the start. */
+    public CommitStats commitStats() {
+        return journal.commitStats();
     }
 
     /** What this process has received since it started. */

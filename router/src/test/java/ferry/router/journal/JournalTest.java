@@ -12,9 +12,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -329,6 +331,33 @@ class JournalTest {
         }
         try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             assertThat(journal.unfinished()).extracting(UnfinishedObject::id).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    void atPowerWhenDurableWaitsForAnFsyncOfTheDatabaseLogSharedByItsCallers() throws Exception {
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
+            long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")), true);
+            journal.finishLater(id, null).get(10, TimeUnit.SECONDS);
+            assertThat(journal.commitStats().logSyncs()).as("the finish alone").isZero();
+
+            List<CompletableFuture<Void>> waiting = new ArrayList<>();
+            for (int n = 0; n < 5; n++) {
+                waiting.add(journal.whenDurable());
+            }
+            for (var durable : waiting) {
+                durable.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(journal.commitStats().logSyncs()).isBetween(1L, 5L);
+        }
+    }
+
+    @Test
+    void atProcessWhenDurableCompletesAtOnceWithoutAnFsync() throws IOException {
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+            journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+            assertThat(journal.whenDurable()).isDone();
+            assertThat(journal.commitStats().logSyncs()).isZero();
         }
     }
 
