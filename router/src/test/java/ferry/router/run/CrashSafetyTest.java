@@ -9,6 +9,7 @@ import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
 import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
+import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
@@ -19,25 +20,30 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * kill -9 of Ferry in the middle of a 1,000-object send, then a restart: every object storescu saw acknowledged is
- * stored, intact and journaled, and nothing half-written is visible in the destination folder.
+ * kill -9 of Ferry in the middle of a 1,000-object send, then a restart, at both durability levels: every object
+ * storescu saw acknowledged is stored once, intact and journaled, and nothing half-written is visible in the
+ * destination folder.
  */
 class CrashSafetyTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyAcknowledgedObjectSurvivesAKillDuringASend() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void everyAcknowledgedObjectSurvivesAKillDuringASendAndIsStoredOnce(Durability durability) throws Exception {
         int port = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
-        Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        Files.writeString(config, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
+                + "\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy study = new TestStudy("CRASH", "2.25.7000", 4, 250, 8192);
         study.write(dir.resolve("out"));
@@ -68,9 +74,11 @@ class CrashSafetyTest {
                     () -> RouterEndToEndTest.spooledObjects(loaded.spoolDirectory()).isEmpty());
         }
         Map<String, Path> stored = new HashMap<>();
-        for (Path file : RouterEndToEndTest.files(store)) {
+        List<Path> storedFiles = RouterEndToEndTest.files(store);
+        for (Path file : storedFiles) {
             stored.put(RouterEndToEndTest.read(file).getString(Tags.SOPInstanceUID), file);
         }
+        assertThat(stored).as("no object stored twice (a suffixed copy)").hasSameSizeAs(storedFiles);
         for (Path file : acknowledged) {
             DataSet original = RouterEndToEndTest.read(file);
             Path copy = stored.get(original.getString(Tags.SOPInstanceUID));
