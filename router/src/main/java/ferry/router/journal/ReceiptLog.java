@@ -32,7 +32,7 @@ import java.util.zip.CRC32C;
  * truncating the file: entries of an earlier epoch left behind the new ones end the reading like a torn entry does.
  * So at {@code power}, where the file is written full of zeros and fsync'd once when it opens, appending overwrites
  * blocks the file already has, and an fdatasync of the log writes those blocks and nothing of the file system's own
- * (no block allocation, no size change): on ext4 it needs no journal commit, half the time of an fsync of a file
+ * (no block allocation, no size change): on ext4 it needs no journal commit, about a third of an fsync of a file
  * that grew. A log written by Ferry before epochs (no header, entries from the first byte, without epoch) is still
  * read. Not thread-safe except {@link #force} and {@link #written}: the {@link JournalWriter} appends under its
  * lock.
