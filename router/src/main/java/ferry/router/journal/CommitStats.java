@@ -16,8 +16,8 @@ package ferry.router.journal;
  * @param actions         actions recorded
  * @param finishes        objects finished
  * @param spoolFileSyncs  spool files fsync'd (durability {@code power}: one per object)
- * @param directorySyncs  spool directories fsync'd (durability {@code power}: one per object whose name the spool
- *                        did not make ahead)
+ * @param directorySyncs  spool directories fsync'd (durability {@code power}: at most one per object whose name
+ *                        the spool did not make ahead, fewer when callers share one)
  */
 public record CommitStats(long transactions, long logSyncs, long receiptSyncs, long objects, long actions,
         long finishes, long spoolFileSyncs, long directorySyncs) {

@@ -14,16 +14,15 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,10 +50,9 @@ final class JournalWriter {
     }
 
     /**
-     * A received object whose record is in the receipt log with id {@code presetId}; nobody waits for its commit
-     * ({@code done} is completed or failed with it).
+     * A received object whose record is in the receipt log with id {@code id}; nobody waits for its commit.
      */
-    record Received(ReceivedRecord record, CompletableFuture<Long> done, long presetId) implements Pending {
+    record Received(ReceivedRecord record, long id) implements Pending {
     }
 
     /** An action's result; nobody waits for it. */
@@ -118,28 +116,22 @@ final class JournalWriter {
     /** A batch of records failed to commit; the receipt log keeps them for the next start (guarded by this). */
     private boolean keepReceipts;
 
-    /** At power: fdatasyncs the receipt log for callers of {@link #syncReceipts}, one at a time; null at process. */
+    /** At power: the threads of the group syncs below, one each (syncs of one kind never overlap); null at process. */
     private final ExecutorService receiptSyncer;
-    /** At power: fsyncs spool directories for callers of {@link #syncReceipts}, one at a time; null at process. */
     private final ExecutorService directorySyncer;
-    /** At power: fsyncs the write-ahead log for callers of {@link #whenDurable}; null at process. */
     private final ExecutorService walSyncer;
-    /** At power: tickets of callers of {@link #whenDurable}. */
-    private final AtomicLong walRequests = new AtomicLong();
-    /** At power, only for the WAL syncer: every ticket up to this one is covered by a completed fsync. */
-    private long walDurable;
+    /** At power: fdatasyncs of the receipt log for callers of {@link #syncReceipts}; null at process. */
+    private final GroupSync receiptSync;
+    /** At power: fsyncs of each spool directory for callers of {@link #syncReceipts} (spool folders are few). */
+    private final Map<Path, GroupSync> directorySyncs = new ConcurrentHashMap<>();
+    /** At power: fsyncs of the write-ahead log for callers of {@link #whenDurable}; null at process. */
+    private final GroupSync walSync;
     /**
      * At power: how long the WAL syncer gathers callers of {@link #whenDurable} before one fsync serves them all.
      * Nothing on a response's path waits for it.
      */
     static final long DURABLE_WITHIN_MILLIS = 20;
-    /** At power: {@link ReceiptLog#written} bytes known to be durable (only the receipt syncer writes it). */
-    private volatile long receiptsDurable;
-    /** At power: tickets of callers asking for a spool directory's fsync ({@link #syncReceipts}). */
-    private final AtomicLong directoryRequests = new AtomicLong();
-    /** At power, only for the directory syncer: per spool directory, every ticket up to this one is covered. */
-    private final Map<Path, Long> directoriesDurable = new HashMap<>();
-    private final AtomicLong directorySyncs = new AtomicLong();
+    private final AtomicLong spoolDirectorySyncs = new AtomicLong();
     private final boolean callerCommits;
     private final ScheduledExecutorService timer;
     private final ReentrantLock commitLock = new ReentrantLock();
@@ -180,11 +172,15 @@ final class JournalWriter {
             this.receiptSyncer = null;
             this.directorySyncer = null;
             this.walSyncer = null;
+            this.receiptSync = null;
+            this.walSync = null;
         } else {
             this.timer = null;
             this.receiptSyncer = syncer("ferry-journal-receipt-sync");
             this.directorySyncer = syncer("ferry-journal-directory-sync");
             this.walSyncer = syncer("ferry-journal-wal-sync");
+            this.receiptSync = new GroupSync(receiptSyncer, this::forceReceipts, 0, closedMessage());
+            this.walSync = new GroupSync(walSyncer, this::forceWal, DURABLE_WITHIN_MILLIS, closedMessage());
             this.thread = new Thread(this::run, "ferry-journal-writer");
             thread.setDaemon(true);
             thread.start();
@@ -255,7 +251,7 @@ final class JournalWriter {
         }
         reservedId = id;
         highestId.set(id);
-        queue.add(new Received(record, new CompletableFuture<>(), id));
+        queue.add(new Received(record, id));
         return id;
     }
 
@@ -268,27 +264,13 @@ final class JournalWriter {
      * naming the file, when a sync fails: the records it was to cover must not be acknowledged.
      */
     CompletableFuture<Void> syncReceipts(Path directory) {
-        long target = receipts.written();
-        CompletableFuture<Void> logged = onSyncer(receiptSyncer, () -> {
-            if (receiptsDurable < target) {
-                long covered = receipts.written();
-                forceReceipts();
-                receiptSyncs.incrementAndGet();
-                receiptsDurable = covered;
-            }
-        });
+        CompletableFuture<Void> logged = receiptSync.request();
         if (directory == null) {
             return logged;
         }
-        long ticket = directoryRequests.incrementAndGet();
-        CompletableFuture<Void> named = onSyncer(directorySyncer, () -> {
-            if (directoriesDurable.getOrDefault(directory, 0L) < ticket) {
-                long covered = directoryRequests.get();
-                syncDirectory(directory);
-                directoriesDurable.put(directory, covered);
-            }
-        });
-        return CompletableFuture.allOf(logged, named);
+        GroupSync named = directorySyncs.computeIfAbsent(directory,
+                d -> new GroupSync(directorySyncer, () -> syncDirectory(d), 0, closedMessage()));
+        return CompletableFuture.allOf(logged, named.request());
     }
 
     /**
@@ -299,27 +281,11 @@ final class JournalWriter {
      * they hold survive a power cut, such as removing a spool file's name, waits for this.
      */
     CompletableFuture<Void> whenDurable() {
-        if (durability == Durability.PROCESS) {
-            return CompletableFuture.completedFuture(null);
-        }
-        long ticket = walRequests.incrementAndGet();
-        return onSyncer(walSyncer, () -> {
-            if (walDurable < ticket) {
-                lingerForOthers();
-                long covered = walRequests.get();
-                forceWal();
-                walDurable = covered;
-            }
-        });
+        return durability == Durability.PROCESS ? CompletableFuture.completedFuture(null) : walSync.request();
     }
 
-    private static void lingerForOthers() throws IOException {
-        try {
-            Thread.sleep(DURABLE_WITHIN_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while gathering callers for a WAL fsync");
-        }
+    private String closedMessage() {
+        return "journal " + file + " is closed";
     }
 
     /**
@@ -348,29 +314,6 @@ final class JournalWriter {
         });
     }
 
-    /** A sync run by one of the syncer threads. */
-    @FunctionalInterface
-    private interface Sync {
-        void run() throws IOException;
-    }
-
-    private CompletableFuture<Void> onSyncer(ExecutorService syncer, Sync sync) {
-        CompletableFuture<Void> synced = new CompletableFuture<>();
-        try {
-            syncer.execute(() -> {
-                try {
-                    sync.run();
-                    synced.complete(null);
-                } catch (IOException | RuntimeException e) {
-                    synced.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            synced.completeExceptionally(new IllegalStateException("journal " + file + " is closed", e));
-        }
-        return synced;
-    }
-
     private void forceReceipts() throws IOException {
         try {
             receipts.force();
@@ -378,6 +321,7 @@ final class JournalWriter {
             throw new IOException("journal " + file + ": could not fdatasync the receipt log " + receipts.file()
                     + ": " + e.getMessage(), e);
         }
+        receiptSyncs.incrementAndGet();
     }
 
     /** Only the directory syncer calls this. */
@@ -388,10 +332,7 @@ final class JournalWriter {
             throw new IOException("journal " + file + ": could not fsync spool directory " + directory + ": "
                     + e.getMessage(), e);
         }
-        directorySyncs.incrementAndGet();
-        if (directoriesDurable.size() > 64) {
-            directoriesDurable.clear(); // spool folders are few; a forgotten one costs one more fsync
-        }
+        spoolDirectorySyncs.incrementAndGet();
     }
 
     /**
@@ -403,7 +344,7 @@ final class JournalWriter {
         List<Received> missing = new ArrayList<>();
         for (ReceiptLog.Receipt receipt : logged) {
             if (receipt.id() > highest) {
-                missing.add(new Received(receipt.record(), null, receipt.id()));
+                missing.add(new Received(receipt.record(), receipt.id()));
             }
         }
         if (missing.isEmpty()) {
@@ -479,7 +420,7 @@ final class JournalWriter {
     CommitStats stats(long spoolFileSyncs) {
         long committed = transactions.get();
         return new CommitStats(committed, loggedSyncs.get(), receiptSyncs.get(), objects.get(),
-                actions.get(), finishes.get(), spoolFileSyncs, directorySyncs.get());
+                actions.get(), finishes.get(), spoolFileSyncs, spoolDirectorySyncs.get());
     }
 
     private void run() {
@@ -595,9 +536,8 @@ final class JournalWriter {
         actions.addAndGet(actionsToWrite.size());
         finishes.addAndGet(finished.size());
         // ids were given by receive()
-        committed(received.isEmpty() ? 0 : received.get(received.size() - 1).presetId(),
+        committed(received.isEmpty() ? 0 : received.get(received.size() - 1).id(),
                 durability == Durability.PROCESS || synced);
-        received.forEach(r -> r.done().complete(r.presetId()));
         finished.forEach(f -> f.done().complete(null));
         work.forEach(w -> w.done().complete(null));
     }
@@ -669,7 +609,7 @@ final class JournalWriter {
         PreparedStatement object = statements.insertObject;
         for (Received r : received) {
             ReceivedRecord record = r.record();
-            object.setLong(1, r.presetId());
+            object.setLong(1, r.id());
             object.setLong(2, nanos(record.receivedAt()));
             object.setString(3, record.callingAeTitle());
             object.setString(4, record.calledAeTitle());
@@ -770,9 +710,8 @@ final class JournalWriter {
         int lostActions = 0;
         boolean lostRecords = false;
         for (Pending pending : batch) {
-            if (pending instanceof Received r) {
+            if (pending instanceof Received) {
                 lostRecords = true;
-                r.done().completeExceptionally(failure);
             } else if (pending instanceof Finish f) {
                 f.done().completeExceptionally(failure);
             } else if (pending instanceof Work w) {

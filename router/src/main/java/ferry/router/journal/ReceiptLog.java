@@ -34,8 +34,7 @@ import java.util.zip.CRC32C;
  * blocks the file already has, and an fdatasync of the log writes those blocks and nothing of the file system's own
  * (no block allocation, no size change): on ext4 it needs no journal commit, about a third of an fsync of a file
  * that grew. A log written by Ferry before epochs (no header, entries from the first byte, without epoch) is still
- * read. Not thread-safe except {@link #force} and {@link #written}: the {@link JournalWriter} appends under its
- * lock.
+ * read. Not thread-safe except {@link #force}: the {@link JournalWriter} appends under its lock.
  */
 final class ReceiptLog implements AutoCloseable {
     /** An entry read back: the object's id and its record. */
@@ -62,8 +61,6 @@ final class ReceiptLog implements AutoCloseable {
     private long epoch;
     /** Bytes of this epoch's entries and the header. */
     private long size;
-    /** Bytes appended since the log opened, over all epochs: what {@link #force} covers is measured in these. */
-    private volatile long written;
 
     private ReceiptLog(Path file, RandomAccessFile writes, long epoch) {
         this.file = file;
@@ -170,17 +167,11 @@ final class ReceiptLog implements AutoCloseable {
         writes.seek(size);
         writes.write(entry);
         size += entry.length;
-        written += entry.length;
     }
 
     /** The length of this epoch's part of the log, header included. */
     long size() {
         return size;
-    }
-
-    /** Bytes appended since the log opened; {@link #force} makes at least those before the call durable. */
-    long written() {
-        return written;
     }
 
     /**
