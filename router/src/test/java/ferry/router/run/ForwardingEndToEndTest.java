@@ -21,11 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -99,39 +97,8 @@ class ForwardingEndToEndTest {
         return RouterEndToEndTest.files(storescp.out()).size();
     }
 
-    /** What the route does: store into {@code store}, forward to storescp ({@code pacs}), to a folder ({@code drop}). */
-    enum Actions {
-        STORE(true, false, false),
-        FORWARD(false, true, false),
-        STORE_AND_FORWARD(true, true, false),
-        STORE_AND_FOLDER_DESTINATION(true, false, true),
-        FOLDER_DESTINATION(false, false, true);
-
-        final boolean store;
-        final boolean pacs;
-        final boolean drop;
-
-        Actions(boolean store, boolean pacs, boolean drop) {
-            this.store = store;
-            this.pacs = pacs;
-            this.drop = drop;
-        }
-
-        String route() {
-            List<String> to = new ArrayList<>();
-            if (pacs) {
-                to.add("pacs");
-            }
-            if (drop) {
-                to.add("drop");
-            }
-            return (store ? "    store: {folder: store}\n" : "")
-                    + (to.isEmpty() ? "" : "    forward: [" + String.join(", ", to) + "]\n");
-        }
-    }
-
     static Stream<Arguments> everyCombination() {
-        return Stream.of(Actions.values()).flatMap(actions -> Stream.of(Durability.values())
+        return Stream.of(RouteActions.values()).flatMap(actions -> Stream.of(Durability.values())
                 .map(durability -> Arguments.of(actions, durability)));
     }
 
@@ -144,22 +111,15 @@ class ForwardingEndToEndTest {
      */
     @ParameterizedTest(name = "{0} at {1}")
     @MethodSource("everyCombination")
-    void everyStoredAndDeliveredFileHoldsTheObjectOfItsName(Actions actions, Durability durability) throws Exception {
-        StringBuilder destinations = new StringBuilder("destinations:\n");
+    void everyStoredAndDeliveredFileHoldsTheObjectOfItsName(RouteActions actions, Durability durability)
+            throws Exception {
         if (actions.pacs) {
             storescp = Storescp.start(dir);
-            destinations.append("  pacs: {dicom: {ae-title: SCP, host: 127.0.0.1, port: ").append(storescp.port())
-                    .append(", max-parallel: 1}}\n");
-        }
-        if (actions.drop) {
-            destinations.append("  drop: {folder: {folder: drop}}\n");
         }
         int port = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
-                + "\nlisteners:\n  - port: " + port + "\n"
-                + (actions.pacs || actions.drop ? destinations : "")
-                + "routes:\n  - name: all\n    default: true\n" + actions.route());
+                + "\nlisteners:\n  - port: " + port + "\n" + actions.yaml(storescp));
         service = FerryService.start(ConfigLoader.load(config));
         // distinct objects of two sizes, so that a file written over holds another object and another length
         List<Path> together = new TestStudy("P1", "2.25.71000", 1, 24, 4096).write(dir.resolve("together"));
@@ -176,23 +136,12 @@ class ForwardingEndToEndTest {
                 () -> RouterEndToEndTest.spooledObjects(service.config().spoolDirectory()).isEmpty());
 
         SentObjects objects = SentObjects.of(sent);
-        if (actions.store) {
-            assertThat(objects.check(dir.resolve("store"), SentObjects.LAYOUT_NAME)).as("the store folder")
-                    .containsOnlyKeys(objects.uids());
-        }
-        if (actions.drop) {
-            assertThat(objects.check(dir.resolve("drop"), SentObjects.LAYOUT_NAME)).as("the folder destination")
-                    .containsOnlyKeys(objects.uids());
-        }
-        if (actions.pacs) {
-            assertThat(objects.check(storescp.out(), SentObjects.STORESCP_NAME)).as("storescp's folder")
-                    .containsOnlyKeys(objects.uids());
-        }
+        actions.checkEveryPlaceHolds(objects, objects.uids(), dir, storescp);
         // a relay that keeps no copy still reuses its delivered spool files (docs/performance.md)
         List<Path> recycled = RouterEndToEndTest.files(service.config().spoolDirectory()).stream()
                 .filter(file -> file.getFileName().toString().startsWith(Spool.RECYCLED_PREFIX)).toList();
         assertThat(recycled.isEmpty()).as("no recycled spool file, but where no file outside the spool shares one: %s",
-                recycled).isNotEqualTo(actions == Actions.FORWARD && durability == Durability.PROCESS);
+                recycled).isNotEqualTo(actions == RouteActions.FORWARD && durability == Durability.PROCESS);
     }
 
     @Test
@@ -303,10 +252,8 @@ class ForwardingEndToEndTest {
             restarted.destroy();
             restarted.waitFor(30, TimeUnit.SECONDS);
         }
-        Set<String> expected = new HashSet<>();
-        for (Path file : RouterEndToEndTest.files(dir.resolve("out"))) {
-            expected.add(RouterEndToEndTest.read(file).getString(Tags.SOPInstanceUID));
-        }
-        assertThat(received().keySet()).isEqualTo(expected);
+        SentObjects sent = SentObjects.of(RouterEndToEndTest.files(dir.resolve("out")));
+        assertThat(sent.check(storescp.out(), SentObjects.STORESCP_NAME)).as("storescp has each object once, intact")
+                .containsOnlyKeys(sent.uids());
     }
 }
