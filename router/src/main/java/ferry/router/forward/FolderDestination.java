@@ -12,7 +12,8 @@ import java.io.IOException;
 /**
  * A folder as a destination: each object is placed as a route's store action places it ({@link FolderStore}: the
  * layout names the file, the collision policy decides when the name is taken, a hard link where the file system
- * allows, the file appearing complete or not at all). The object's file is left where it is.
+ * allows, the file appearing complete or not at all). The object's file is left where it is; when it is placed by a
+ * hard link, the spool never writes a later object into it (docs/forwarding.md).
  *
  * <p>Outcomes: placed (also overwritten, or kept beside another under a suffixed name) is {@code DELIVERED};
  * skipped because an identical file is there ({@code skip-identical}) is {@code ALREADY_THERE}; a header that cannot

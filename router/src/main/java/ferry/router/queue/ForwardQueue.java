@@ -63,7 +63,10 @@ public final class ForwardQueue implements AutoCloseable {
     public record Target(String route, String destination) {
     }
 
-    /** What becomes of a spool file once no job needs it: deleted, or given back to the spool to be reused. */
+    /**
+     * What becomes of a spool file once no job needs it: deleted, or given back to the spool to be reused (which
+     * only removes its name when a store folder or a folder destination linked it: docs/forwarding.md).
+     */
     @FunctionalInterface
     public interface FileRelease {
         void release(Path file) throws IOException;

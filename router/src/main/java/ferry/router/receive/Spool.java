@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * thread's system time: ext4 without a journal, for one, searches past every inode freed in the last minutes on
  * each allocation. A recycled file is renamed when taken back and again when reused, so a path once recorded in
  * the journal never names another object; it is overwritten in place and cut to its new length (never truncated
- * to zero first, which would make ext4 flush it on close, {@code auto_da_alloc}).
+ * to zero first, which would make ext4 flush it on close, {@code auto_da_alloc}). Only a file whose one name is
+ * the spool's is reused: a spool file hard-linked into a store folder or a folder destination is the stored file too,
+ * so handing it back removes only its spool name.
  *
  * <p>The spool names files ahead: a background thread creates empty files for the next objects,
  * {@value #NAMES_AHEAD} at a time, so that creating a file (allocating its inode, 0.3 ms on a virtual disk) is not on
@@ -162,7 +165,7 @@ public final class Spool implements AutoCloseable {
             file = folder.resolve(prefix + counter.incrementAndGet() + ".dcm");
             reused = reuse(file);
             if (reused) {
-                channel = open(file, StandardOpenOption.WRITE);
+                channel = openReused(file);
             }
         }
         for (Path name; channel == null && (name = takeName()) != null; ) {
@@ -176,8 +179,8 @@ public final class Spool implements AutoCloseable {
         }
         if (channel == null) {
             file = folder.resolve(prefix + counter.incrementAndGet() + ".dcm");
-            channel = open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+            // a new file, never one of the same name written into (it could be a stored file's other name)
+            channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
         }
         boolean written = false;
         try (FileChannel open = channel) {
@@ -201,10 +204,10 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** Opens {@code file}; when that fails, deletes it (a recycled file renamed to it, or a half-made one). */
-    private static FileChannel open(Path file, StandardOpenOption... options) throws IOException {
+    /** Opens {@code file}, a recycled file renamed to it, for writing; when that fails, deletes it. */
+    private static FileChannel openReused(Path file) throws IOException {
         try {
-            return FileChannel.open(file, options);
+            return FileChannel.open(file, StandardOpenOption.WRITE);
         } catch (IOException e) {
             Files.deleteIfExists(file);
             throw e;
@@ -266,8 +269,9 @@ public final class Spool implements AutoCloseable {
      * Takes back a spool file nothing needs any more (every action and job of its object is done and recorded), for
      * a later object to be written into: it is renamed {@code recycled-N} at once (so the spool shows it holds no
      * object). The spool keeps up to {@value #RECYCLED_FILES} such files of at most {@value #RECYCLED_SIZE_LIMIT}
-     * bytes and deletes the others; {@link #close} and the next start delete them. A file outside the spool folder,
-     * one handed back after {@link #close}, or any at durability {@code power}, is deleted.
+     * bytes and deletes the others; {@link #close} and the next start delete them. A file with another name (a
+     * store folder's or a folder destination's hard link to it), a file outside the spool folder, one handed back
+     * after {@link #close}, or any at durability {@code power}, is deleted: only its spool name goes.
      */
     public void recycle(Path file) throws IOException {
         if (closed || power || !absoluteFolder.equals(file.toAbsolutePath().normalize().getParent())) {
@@ -282,8 +286,8 @@ public final class Spool implements AutoCloseable {
         Path slot = folder.resolve(RECYCLED_PREFIX + counter.incrementAndGet());
         boolean kept = false;
         try {
-            if (Files.size(file) > RECYCLED_SIZE_LIMIT) {
-                Files.delete(file);
+            if (!reusable(file)) {
+                Files.delete(file); // the spool's name only: a stored copy keeps its bytes
                 return;
             }
             Files.move(file, slot);
@@ -296,6 +300,24 @@ public final class Spool implements AutoCloseable {
                 recycledCount.decrementAndGet();
             }
         }
+    }
+
+    /**
+     * Whether a later object may be written into {@code file}: it is at most {@value #RECYCLED_SIZE_LIMIT} bytes, and
+     * the spool's name is its only one. A store action and a folder destination place an object by a hard link to its
+     * spool file, so the placed file is the same file: written into, it would hold the later object. Both link it
+     * before its last forwarding job is done, and {@link #recycle} comes after that, so no link is made after this
+     * check. Where the link count cannot be read, no file is reused.
+     */
+    private static boolean reusable(Path file) throws IOException {
+        Map<String, Object> attributes;
+        try {
+            attributes = Files.readAttributes(file, "unix:size,nlink"); // one stat, as Files.size
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixAttributes) {
+            return false;
+        }
+        return ((Number) attributes.get("nlink")).longValue() == 1
+                && ((Number) attributes.get("size")).longValue() <= RECYCLED_SIZE_LIMIT;
     }
 
     /**

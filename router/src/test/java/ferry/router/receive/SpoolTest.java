@@ -191,6 +191,30 @@ class SpoolTest {
     }
 
     @Test
+    void aSpoolFileWithAnotherNameIsNeverRecycledAndThatNameKeepsItsBytesWhileLaterObjectsArrive()
+            throws IOException {
+        Spool spool = opened(new Spool(dir.resolve("spool")));
+        DataSet object = new TestStudy("P1", "2.25.12", 1, 1, 4096).object(1, 1);
+        Spool.Spooled spooled = spool(spool, object);
+        // as a store action or a folder destination places it
+        Path stored = Files.createLink(Files.createDirectories(dir.resolve("store")).resolve("stored.dcm"),
+                spooled.file());
+        byte[] bytes = Files.readAllBytes(stored);
+
+        spool.recycle(spooled.file());
+        assertThat(spool.recycled()).isZero();
+        for (int i = 1; i <= 3; i++) {
+            spool.recycle(spool(spool, new TestStudy("P2", "2.25.13", 1, 3, 1024).object(1, i)).file());
+        }
+
+        assertThat(spooled.file()).doesNotExist();
+        assertThat(Files.getAttribute(stored, "unix:nlink")).isEqualTo(1);
+        assertThat(Files.readAllBytes(stored)).isEqualTo(bytes);
+        assertThat(DicomReader.read(stored, ReadOptions.IN_MEMORY).dataSet()).isEqualTo(object);
+        assertThat(spool.recycled()).as("the later objects' files, with no other name, are recycled").isOne();
+    }
+
+    @Test
     void atPowerAnObjectGoesIntoANameMadeAheadAndGetsTheCrc32cOfTheWholeFile() throws IOException {
         try (Spool spool = new Spool(dir.resolve("spool"), Durability.POWER)) {
             objectGoesIntoANameMadeAhead(spool);

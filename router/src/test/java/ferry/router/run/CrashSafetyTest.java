@@ -2,89 +2,103 @@ package ferry.router.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.core.data.DataSet;
-import ferry.core.io.DicomReader;
-import ferry.core.io.ReadOptions;
-import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
+import ferry.core.testing.Storescp;
 import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * kill -9 of Ferry in the middle of a 1,000-object send, then a restart, at both durability levels: every object
- * storescu saw acknowledged is stored once, intact and journaled, and nothing half-written is visible in the
- * destination folder.
+ * kill -9 of Ferry in the middle of a send, then a restart, at both durability levels, for routes that store, forward
+ * to dcmtk's storescp, or both: every object storescu saw acknowledged is then in the store folder and at storescp,
+ * once, with the bytes that were sent (read back, not only named), every record is finished, and nothing
+ * half-written is visible in the store folder.
  */
 class CrashSafetyTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(Durability.class)
-    void everyAcknowledgedObjectSurvivesAKillDuringASendAndIsStoredOnce(Durability durability) throws Exception {
+    private Process ferry;
+    private Storescp storescp;
+
+    @AfterEach
+    void stop() {
+        if (ferry != null) {
+            ferry.destroyForcibly();
+        }
+        if (storescp != null) {
+            storescp.close();
+        }
+    }
+
+    static Stream<Arguments> routesAndLevels() {
+        return Stream.of(RouteActions.STORE, RouteActions.FORWARD, RouteActions.STORE_AND_FORWARD)
+                .flatMap(actions -> Stream.of(Durability.values()).map(level -> Arguments.of(actions, level)));
+    }
+
+    @ParameterizedTest(name = "{0} at {1}")
+    @MethodSource("routesAndLevels")
+    void everyAcknowledgedObjectSurvivesAKillDuringASendAndIsThereOnceWithItsBytes(RouteActions actions,
+                                                                                  Durability durability)
+            throws Exception {
+        if (actions.pacs) {
+            storescp = Storescp.start(dir);
+        }
         int port = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
                 + "\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
-                + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
-        TestStudy study = new TestStudy("CRASH", "2.25.7000", 4, 250, 8192);
-        study.write(dir.resolve("out"));
+                + "queue: {retry-first: 100ms, retry-longest: 500ms}\n" + actions.yaml(storescp));
+        TestStudy study = new TestStudy("CRASH", "2.25.7000", 2, 300, 8192);
+        SentObjects sent = SentObjects.of(study.write(dir.resolve("out")));
         Path store = dir.resolve("store");
+        Path watched = actions.store ? store : storescp.out();
 
-        Process ferry = FerryProcess.run(dir, dir.resolve("ferry.log"), "--config", config.toString());
+        ferry = FerryProcess.run(dir, dir.resolve("ferry.log"), "--config", config.toString());
         Path senderLog = dir.resolve("storescu.log");
         ProcessBuilder sender = new ProcessBuilder(Dcmtk.storescu("SCANNER", "FERRY", port, dir.resolve("out"), "-v"))
                 .redirectErrorStream(true).redirectOutput(senderLog.toFile());
         sender.environment().put("TCP_NODELAY", "1");
         Process storescu = sender.start();
-        Await.until("200 objects stored", () -> RouterEndToEndTest.files(store).size() >= 200);
-        ferry.destroyForcibly(); // SIGKILL
+        Await.until("150 objects in " + watched, () -> RouterEndToEndTest.files(watched).size() >= 150);
+        ferry.destroyForcibly(); // SIGKILL, while objects arrive and are placed and forwarded
         assertThat(ferry.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(storescu.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
-        List<Path> acknowledged = acknowledged(Files.readAllLines(senderLog, StandardCharsets.UTF_8));
-        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(200).hasSizeLessThan(study.size());
-        try (Stream<Path> visible = Files.walk(store)) {
-            assertThat(visible.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
-                    .as("only complete objects are visible in the destination")
-                    .allMatch(name -> name.endsWith(".dcm") && !name.startsWith("."));
+        List<String> acknowledged = new ArrayList<>();
+        for (Path file : acknowledged(Files.readAllLines(senderLog, StandardCharsets.UTF_8))) {
+            acknowledged.add(SentObjects.sopInstanceUid(file));
         }
+        assertThat(acknowledged).as("the kill came in the middle of the send").hasSizeGreaterThan(100)
+                .hasSizeLessThan(study.size());
+        assertThat(RouterEndToEndTest.files(store)).map(file -> file.getFileName().toString())
+                .as("only complete objects are visible in the store folder")
+                .allMatch(name -> name.endsWith(".dcm") && !name.startsWith("."));
 
         FerryConfig loaded = ConfigLoader.load(config);
         try (FerryService restarted = FerryService.start(withPort(loaded, 0))) {
-            Await.until("recovery finished",
+            Await.until("every action and job carried out after the restart",
                     () -> RouterEndToEndTest.spooledObjects(loaded.spoolDirectory()).isEmpty());
         }
-        Map<String, Path> stored = new HashMap<>();
-        List<Path> storedFiles = RouterEndToEndTest.files(store);
-        for (Path file : storedFiles) {
-            stored.put(RouterEndToEndTest.read(file).getString(Tags.SOPInstanceUID), file);
-        }
-        assertThat(stored).as("no object stored twice (a suffixed copy)").hasSameSizeAs(storedFiles);
-        for (Path file : acknowledged) {
-            DataSet original = RouterEndToEndTest.read(file);
-            Path copy = stored.get(original.getString(Tags.SOPInstanceUID));
-            assertThat(copy).as("stored copy of acknowledged " + file.getFileName()).isNotNull();
-            assertThat(RouterEndToEndTest.read(copy)).isEqualTo(original);
-        }
+        actions.checkEveryPlaceHolds(sent, acknowledged, dir, storescp);
         try (Journal journal = Journal.open(loaded.journalFile(), loaded.durability())) {
             assertThat(journal.counts().objects()).isGreaterThanOrEqualTo(acknowledged.size());
             assertThat(journal.unfinished()).isEmpty();
