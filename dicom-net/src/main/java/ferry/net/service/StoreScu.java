@@ -42,8 +42,9 @@ import java.util.function.Consumer;
 
 /**
  * Storage SCU (PS3.4 Annex B): sends files with C-STORE. A file goes in its own transfer syntax when the peer
- * accepted it (its bytes are streamed as they are); an uncompressed file is converted to another uncompressed
- * syntax the peer accepted; a compressed file that no accepted context can carry fails with that reason.
+ * accepted it (its bytes are streamed as they are, odd-length values padded); an uncompressed file is converted to
+ * another uncompressed syntax the peer accepted; a compressed file that no accepted context can carry fails with
+ * that reason.
  */
 public final class StoreScu {
     /** The uncompressed syntaxes proposed beside a file's own, in order of preference. */

@@ -17,11 +17,19 @@ import ferry.core.testing.Hex;
 import ferry.core.testing.Peers;
 import ferry.core.testing.Storescp;
 import ferry.core.testing.ToolRun;
+import ferry.net.assoc.AssociationAbortedException;
+import ferry.net.assoc.DicomServer;
+import ferry.net.assoc.ServerSettings;
+import ferry.net.assoc.Timeouts;
+import ferry.net.service.DimseScp;
+import ferry.net.service.FolderStore;
+import ferry.net.service.StoreHandler;
 import ferry.router.testing.FerryProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -213,6 +222,42 @@ class NetworkCommandsTest {
                 others.remove(cut);
                 assertStoredAsSent(others, storescp.out());
             }
+        }
+    }
+
+    /**
+     * With an asynchronous operations window several requests are unanswered when a connection breaks, so which
+     * object broke it is unknown: they are sent again one at a time, and only the one that breaks it again fails.
+     * The peer is Ferry's own acceptor, which agrees to a window (dcmtk does not), closing the connection when the
+     * fifth object arrives.
+     */
+    @Test
+    void aBreakWithSeveralRequestsUnansweredFailsOnlyTheObjectThatBreaksIt() throws Exception {
+        Path out = dir.resolve("window");
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            files.add(makeObject(out, i));
+        }
+        Path stored = Files.createDirectories(dir.resolve("stored"));
+        FolderStore folder = new FolderStore(stored);
+        StoreHandler breaking = (association, context, request, dataSet) -> {
+            if (request.affectedSopInstanceUid().equals("2.25.4242.5")) {
+                throw new AssociationAbortedException("breaking off on object 5");
+            }
+            return folder.store(association, context, request, dataSet);
+        };
+        try (DicomServer server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0,
+                ReceiveCommand.policy(Set.of(), 4), Timeouts.DEFAULT, null), new DimseScp(breaking, line -> { }),
+                line -> { })) {
+            Result result = ferry("send", "--window", "8", "ANY@127.0.0.1:" + server.port(), out.toString());
+
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(1);
+            assertThat(result.out()).contains("19 sent (0 with warnings), 1 failed");
+            assertThat(result.err().lines().toList()).hasSize(1).first().asString()
+                    .startsWith(files.get(4) + ": no response: ");
+            List<Path> others = new ArrayList<>(files);
+            others.remove(4);
+            assertStoredAsSent(others, stored);
         }
     }
 
