@@ -21,13 +21,17 @@ import java.util.zip.DeflaterOutputStream;
  * Writes data sets and Part 10 files in any native transfer syntax (PS3.5 §7, §A.1–A.5), converting byte order
  * and VR encoding as needed. Bulk data is streamed from its file. Sequences and items keep the length encoding
  * they were read with (defined lengths are recomputed), and group length elements are recomputed, so an
- * unchanged data set written in its own transfer syntax comes out byte for byte as read.
+ * unchanged data set written in its own transfer syntax comes out byte for byte as read, unless it has odd-length
+ * values: every value, and every fragment of encapsulated pixel data, is written with even length (PS3.5 §7.1.1,
+ * §A.4), an odd one followed by its VR's padding byte (§6.2: space for text, NUL for UI and binary; zero for a
+ * fragment). The writing methods return how many they padded, so callers can warn.
  *
  * <p>In explicit VR, a value too long for its VR's 16-bit length field is written as UN (PS3.5 §6.2.2).
  * Encapsulated pixel data can only be written in a transfer syntax that is itself encapsulated.
  */
 public final class DicomWriter {
     private final DicomOutput out;
+    private int padded;
 
     private DicomWriter(OutputStream out) {
         this.out = new DicomOutput(out);
@@ -40,40 +44,47 @@ public final class DicomWriter {
     /** A file meta group is a few hundred bytes: its writer's buffer need not be the data set writer's 64 KiB. */
     private static final int HEADER_BUFFER = 1024;
 
-    /** Writes a Part 10 file: 128-byte preamble, "DICM", the file meta group and the data set. */
-    public static void writeFile(Path file, DataSet fileMeta, DataSet dataSet, TransferSyntax syntax)
+    /**
+     * Writes a Part 10 file: 128-byte preamble, "DICM", the file meta group and the data set. Returns how many
+     * odd-length values were padded to even length.
+     */
+    public static int writeFile(Path file, DataSet fileMeta, DataSet dataSet, TransferSyntax syntax)
             throws IOException {
         try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
-            writeFile(stream, fileMeta, dataSet, syntax);
+            return writeFile(stream, fileMeta, dataSet, syntax);
         }
     }
 
     /**
      * Writes a Part 10 file to a stream (not closed). The meta group's Transfer Syntax UID is set to
      * {@code syntax}, missing required meta elements are filled in from the data set, and its group length is
-     * recomputed.
+     * recomputed. Returns how many odd-length values were padded to even length.
      */
-    public static void writeFile(OutputStream stream, DataSet fileMeta, DataSet dataSet, TransferSyntax syntax)
+    public static int writeFile(OutputStream stream, DataSet fileMeta, DataSet dataSet, TransferSyntax syntax)
             throws IOException {
-        writeHeader(stream, completeMeta(fileMeta, dataSet, syntax));
-        writeDataSet(stream, dataSet, syntax);
+        return writeHeader(stream, completeMeta(fileMeta, dataSet, syntax)) + writeDataSet(stream, dataSet, syntax);
     }
 
     /**
      * Writes the start of a Part 10 file: the 128-byte preamble, "DICM" and this file meta group (its group
      * length recomputed). The data set's bytes, already encoded in the meta's transfer syntax, can follow as they
-     * are: this is how a received object is stored without re-encoding it.
+     * are: this is how a received object is stored without re-encoding it. Returns how many odd-length values were
+     * padded to even length.
      */
-    public static void writeHeader(OutputStream stream, DataSet fileMeta) throws IOException {
+    public static int writeHeader(OutputStream stream, DataSet fileMeta) throws IOException {
         DicomWriter writer = new DicomWriter(stream, HEADER_BUFFER);
         writer.out.bytes(new byte[128]);
         writer.out.bytes(new byte[] {'D', 'I', 'C', 'M'});
         writer.writeElements(fileMeta, true, false);
         writer.out.flush();
+        return writer.padded;
     }
 
-    /** Writes a bare data set (as in a C-STORE request) to a stream (flushed, not closed). */
-    public static void writeDataSet(OutputStream stream, DataSet dataSet, TransferSyntax syntax) throws IOException {
+    /**
+     * Writes a bare data set (as in a C-STORE request) to a stream (flushed, not closed). Returns how many
+     * odd-length values were padded to even length.
+     */
+    public static int writeDataSet(OutputStream stream, DataSet dataSet, TransferSyntax syntax) throws IOException {
         if (!syntax.encapsulated()) {
             checkNative(dataSet); // before the deflated case too: Deflated Explicit VR Little Endian is native
         }
@@ -86,15 +97,16 @@ public final class DicomWriter {
                 writer.out.flush();
                 deflating.finish();
                 deflating.flush();
+                return writer.padded;
             } finally {
                 deflater.end();
             }
-            return;
         }
         DicomWriter writer = new DicomWriter(stream);
         writer.writeElements(dataSet, syntax.explicitVr(), syntax.bigEndian());
         writer.out.flush();
         stream.flush();
+        return writer.padded;
     }
 
     private static void checkNative(DataSet dataSet) {
@@ -154,15 +166,17 @@ public final class DicomWriter {
     private void writeElement(int tag, Vr vr, Value value, boolean explicit, boolean big) throws IOException {
         if (value instanceof Bytes b) {
             byte[] bytes = b.bytes();
-            writeHeader(tag, vr, bytes.length, explicit, big);
+            writeHeader(tag, vr, EncodedLength.even(bytes.length), explicit, big);
             if (big && vr.swapUnit() > 1) {
                 out.swapped(bytes, 0, bytes.length, vr.swapUnit());
             } else {
                 out.bytes(bytes);
             }
+            padIfOdd(bytes.length, vr.padding());
         } else if (value instanceof BulkData d) {
-            writeHeader(tag, vr, d.length(), explicit, big);
+            writeHeader(tag, vr, EncodedLength.even(d.length()), explicit, big);
             copy(d, d.bigEndian() != big && vr.swapUnit() > 1 ? vr.swapUnit() : 0);
+            padIfOdd(d.length(), vr.padding());
         } else if (value instanceof Sequence s) {
             writeSequence(tag, vr, s, explicit, big);
         } else {
@@ -200,16 +214,26 @@ public final class DicomWriter {
         for (Value item : fragments.items()) {
             out.tag(Tag.ITEM, false);
             if (item instanceof Bytes b) {
-                out.u32(b.bytes().length, false);
+                out.u32(EncodedLength.even(b.bytes().length), false);
                 out.bytes(b.bytes());
+                padIfOdd(b.bytes().length, (byte) 0);
             } else {
                 BulkData d = (BulkData) item;
-                out.u32(d.length(), false);
+                out.u32(EncodedLength.even(d.length()), false);
                 copy(d, 0);
+                padIfOdd(d.length(), (byte) 0);
             }
         }
         out.tag(Tag.SEQUENCE_DELIMITATION, false);
         out.u32(0, false);
+    }
+
+    /** The padding byte after a value of odd {@code length} (PS3.5 §7.1.1), counted. */
+    private void padIfOdd(long length, byte padding) throws IOException {
+        if ((length & 1) != 0) {
+            out.bytes(new byte[] {padding});
+            padded++;
+        }
     }
 
     private void writeHeader(int tag, Vr vr, long length, boolean explicit, boolean big) throws IOException {

@@ -9,7 +9,10 @@ import ferry.core.data.Value;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Vr;
 
-/** Encoded sizes of elements, items and data sets, for defined lengths and group lengths (PS3.5 §7.1, §7.5). */
+/**
+ * Encoded sizes of elements, items and data sets, for defined lengths and group lengths (PS3.5 §7.1, §7.5), with
+ * odd-length values counted as {@link DicomWriter} writes them: padded to even length.
+ */
 final class EncodedLength {
     private EncodedLength() {
     }
@@ -46,17 +49,24 @@ final class EncodedLength {
         return sum;
     }
 
+    /** A value's length as written: an odd length gets a padding byte (PS3.5 §7.1.1). */
+    static long even(long length) {
+        return length + (length & 1);
+    }
+
     static long ofElement(Vr vr, Value value, boolean explicit) {
         if (value instanceof Bytes b) {
-            return header(vr, b.bytes().length, explicit) + b.bytes().length;
+            long length = even(b.bytes().length);
+            return header(vr, length, explicit) + length;
         }
         if (value instanceof BulkData d) {
-            return header(vr, d.length(), explicit) + d.length();
+            long length = even(d.length());
+            return header(vr, length, explicit) + length;
         }
         if (value instanceof Fragments f) {
             long sum = header(vr, 0xFFFFFFFFL, explicit) + 8;
             for (int i = 0; i < f.size(); i++) {
-                sum += 8 + f.itemLength(i);
+                sum += 8 + even(f.itemLength(i));
             }
             return sum;
         }

@@ -35,6 +35,8 @@ import java.util.Optional;
 public final class Association implements AutoCloseable {
     /** Fragment size when the peer set no maximum PDU length (PS3.8 §D.1: 0 means unlimited). */
     static final int UNLIMITED_FRAGMENT = 1 << 20;
+    /** How long a broken connection is read for the peer's last PDU (its A-ABORT), when a write failed. */
+    private static final int LAST_WORD_MILLIS = 500;
     /** The smallest peer maximum PDU length Ferry can send in: a PDV item header (6 bytes) and 2 bytes of data. */
     public static final long MIN_PEER_MAX_PDU_LENGTH = 8;
 
@@ -187,7 +189,7 @@ public final class Association implements AutoCloseable {
             } else if (pdu instanceof AReleaseRq && atMessageBoundary) {
                 // AR-2 / AR-4: the peer releases; answer and close (Sta8 → Sta13).
                 state = State.STA8;
-                writer.write(new AReleaseRp());
+                writeOrLose(new AReleaseRp());
                 state = State.STA13;
                 closeSocket();
                 return null;
@@ -216,23 +218,55 @@ public final class Association implements AutoCloseable {
         }
         if (pdu instanceof AAbort abort) {
             closeSocket();
-            throw new AssociationAbortedException(peer() + " aborted the association: " + abort);
+            throw new AssociationAbortedException(peer() + " aborted the association (" + abort.describe() + ")");
         }
         return pdu;
     }
 
     private static String describe(Pdu pdu) {
-        return pdu.getClass().getSimpleName() + " PDU";
+        return pdu.name() + " PDU";
     }
 
+    /** The peer as {@code AET@host:port}. */
     private String peer() {
-        return info.requestor() ? info.calledAeTitle() + "@" + info.peer() : info.callingAeTitle() + "@" + info.peer();
+        return (info.requestor() ? info.calledAeTitle() : info.callingAeTitle()) + "@" + info.peerAddress();
     }
 
     /** Sends a command without a data set, in one write. */
     public void send(PresentationContext context, DimseCommand command) throws IOException {
         addCommand(context, command);
-        writer.flush();
+        flushWriter();
+    }
+
+    /**
+     * Sends the PDUs waiting in the writer. When the connection breaks, what the peer sent before it went (usually an
+     * A-ABORT saying why) is read if it is there, and the association ends with {@link AssociationAbortedException}.
+     */
+    private void flushWriter() throws AssociationAbortedException {
+        try {
+            writer.flush();
+        } catch (IOException e) {
+            throw lostWhileSending(e);
+        }
+    }
+
+    private AssociationAbortedException lostWhileSending(IOException e) {
+        if (e instanceof AssociationAbortedException aborted) {
+            return aborted;
+        }
+        try {
+            socket.setSoTimeout(LAST_WORD_MILLIS);
+            if (reader.read() instanceof AAbort abort) {
+                closeSocket();
+                return new AssociationAbortedException(peer() + " aborted the association (" + abort.describe() + ")",
+                        e);
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // nothing readable was left: the break itself is the reason
+        }
+        closeSocket();
+        return new AssociationAbortedException("connection to " + peer() + " lost while sending: " + e.getMessage(),
+                e);
     }
 
     /**
@@ -313,6 +347,14 @@ public final class Association implements AutoCloseable {
         }
         closeSocket();
         return new AssociationAbortedException("aborted the association with " + peer() + ": " + why);
+    }
+
+    private void writeOrLose(Pdu pdu) throws AssociationAbortedException {
+        try {
+            writer.write(pdu);
+        } catch (IOException e) {
+            throw lostWhileSending(e);
+        }
     }
 
     private void closeSocket() {
@@ -460,7 +502,7 @@ public final class Association implements AutoCloseable {
 
         private void addFragment(byte[] bytes, int offset, int length, boolean last) throws IOException {
             writer.addPData(contextId, false, last, bytes, offset, length);
-            writer.flush();
+            flushWriter();
         }
 
         /** Sends what is buffered as the last fragment (a full buffer is held back until then). */

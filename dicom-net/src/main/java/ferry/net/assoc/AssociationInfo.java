@@ -24,6 +24,20 @@ public record AssociationInfo(String callingAeTitle, String calledAeTitle, InetS
         contexts = List.copyOf(contexts);
     }
 
+    /** The peer as {@code host:port} ({@code [v6]:port}), as written in messages: {@link #hostAndPort}. */
+    public String peerAddress() {
+        return hostAndPort(peer);
+    }
+
+    /**
+     * {@code address} as {@code host:port}, the address as given or numeric ({@code [v6]:port} in brackets), never
+     * {@link InetSocketAddress#toString()}'s {@code name/127.0.0.1:port} or {@code /127.0.0.1:port}.
+     */
+    public static String hostAndPort(InetSocketAddress address) {
+        String host = address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
     /** The accepted context with this id. */
     public Optional<PresentationContext> context(int id) {
         // A loop, not a stream with a capturing lambda: this runs for every message, and in a cold JVM each

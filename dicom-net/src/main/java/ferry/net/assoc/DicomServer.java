@@ -10,6 +10,7 @@ import ferry.net.pdu.PduWriter;
 import ferry.net.pdu.UserInformation;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -58,7 +59,12 @@ public final class DicomServer implements AutoCloseable {
             settings.tls().configure(ssl);
         }
         serverSocket.setReuseAddress(true);
-        serverSocket.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 128);
+        try {
+            serverSocket.bind(new InetSocketAddress(settings.bindAddress(), settings.port()), 128);
+        } catch (IOException e) {
+            serverSocket.close();
+            throw bindFailure(settings, e);
+        }
         int size = settings.policy().maxAssociations() + REJECTING_THREADS;
         this.threads = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 runnable -> {
@@ -69,6 +75,20 @@ public final class DicomServer implements AutoCloseable {
         this.threads.allowCoreThreadTimeOut(true);
         this.acceptor = new Thread(this::acceptLoop, "dicom-acceptor-" + port());
         this.acceptor.setDaemon(true);
+    }
+
+    /** Why listening failed, naming the address and port: the exception alone says only "Address already in use". */
+    private static IOException bindFailure(ServerSettings settings, IOException e) {
+        String where = settings.bindAddress() == null ? "port " + settings.port() + " (every local address)"
+                : AssociationInfo.hostAndPort(new InetSocketAddress(settings.bindAddress(), settings.port()));
+        String message = "cannot listen on " + where + ": " + e.getMessage();
+        if (e instanceof BindException) {
+            BindException named = new BindException(message + (e.getMessage() != null
+                    && e.getMessage().contains("in use") ? " (by another program, or another Ferry)" : ""));
+            named.initCause(e);
+            return named;
+        }
+        return new IOException(message, e);
     }
 
     /**
@@ -129,7 +149,7 @@ public final class DicomServer implements AutoCloseable {
             try {
                 threads.execute(() -> serveConnection(socket));
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                log.accept("connection from " + socket.getRemoteSocketAddress() + " closed: too many connections");
+                log.accept("connection from " + from(socket) + " closed: too many connections");
                 closeQuietly(socket);
             }
         }
@@ -145,7 +165,7 @@ public final class DicomServer implements AutoCloseable {
                     ssl.startHandshake();
                 } catch (IOException e) {
                     // no certificate, an untrusted one, no common protocol or cipher, or not TLS at all
-                    log.accept("TLS handshake with " + socket.getRemoteSocketAddress() + " failed: " + e.getMessage());
+                    log.accept("TLS handshake with " + from(socket) + " failed: " + e.getMessage());
                     return;
                 }
             }
@@ -156,15 +176,15 @@ public final class DicomServer implements AutoCloseable {
             try {
                 first = reader.read();
             } catch (PduFormatException e) {
-                log.accept("aborted connection from " + socket.getRemoteSocketAddress() + ": " + e.getMessage());
+                log.accept("aborted connection from " + from(socket) + ": " + e.getMessage());
                 writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, e.abortReason()));
                 return;
             }
             if (!(first instanceof AAssociateRq rq)) {
                 if (first != null) {
                     writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.UNEXPECTED_PDU));
-                    log.accept("aborted connection from " + socket.getRemoteSocketAddress() + ": "
-                            + first.getClass().getSimpleName() + " before A-ASSOCIATE-RQ");
+                    log.accept("aborted connection from " + from(socket) + ": " + first.name()
+                            + " before A-ASSOCIATE-RQ");
                 }
                 return;
             }
@@ -174,7 +194,7 @@ public final class DicomServer implements AutoCloseable {
                     active.get(), ours);
             if (outcome instanceof Negotiation.Rejected rejected) {
                 // logged before it is sent, so the line is there by the time the peer sees the rejection
-                log.accept("rejected " + rq.callingAeTitle() + "@" + socket.getRemoteSocketAddress() + " → "
+                log.accept("rejected " + rq.callingAeTitle() + "@" + from(socket) + " → "
                         + rq.calledAeTitle() + ": " + rejected.why());
                 writer.write(rejected.rj());
                 return;
@@ -196,7 +216,7 @@ public final class DicomServer implements AutoCloseable {
         } catch (AssociationAbortedException e) {
             log.accept(e.getMessage());
         } catch (IOException | RuntimeException e) {
-            log.accept("association with " + socket.getRemoteSocketAddress() + " failed: " + e);
+            log.accept("association with " + from(socket) + " failed: " + e);
             if (association != null) {
                 association.abort();
             }
@@ -206,6 +226,11 @@ public final class DicomServer implements AutoCloseable {
             }
             closeQuietly(socket);
         }
+    }
+
+    /** The remote end of a connection as {@code host:port}. */
+    private static String from(Socket socket) {
+        return AssociationInfo.hostAndPort((InetSocketAddress) socket.getRemoteSocketAddress());
     }
 
     private static void closeQuietly(Socket socket) {

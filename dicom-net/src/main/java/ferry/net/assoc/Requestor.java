@@ -58,14 +58,15 @@ public final class Requestor {
                 if (!(answer instanceof AAbort)) {
                     writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.UNEXPECTED_PDU));
                 }
-                throw new AssociationAbortedException(settings.calledAeTitle() + "@" + settings.host() + ":"
-                        + settings.port() + " answered the association request with " + answer);
+                throw new AssociationAbortedException(peer(settings) + (answer == null
+                        ? " closed the connection instead of answering the association request"
+                        : " answered the association request with " + (answer instanceof AAbort abort
+                                ? "an " + abort.describe() : "an unexpected " + answer.name() + " PDU")));
             }
             long theirMax = ac.userInformation().maxPduLength();
             if (theirMax != 0 && theirMax < Association.MIN_PEER_MAX_PDU_LENGTH) {
                 writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.INVALID_PDU_PARAMETER_VALUE));
-                throw new AssociationAbortedException(settings.calledAeTitle() + "@" + settings.host() + ":"
-                        + settings.port() + " announced a maximum PDU length of " + theirMax
+                throw new AssociationAbortedException(peer(settings) + " announced a maximum PDU length of " + theirMax
                         + ", which leaves no room for data (PS3.8 §D.1); aborted");
             }
             socket.setSoTimeout(Timeouts.millis(settings.timeouts().dimse()));
@@ -89,5 +90,11 @@ public final class Requestor {
             socket.close();
             throw e;
         }
+    }
+
+    /** The peer as {@code AET@host:port}, as given. */
+    private static String peer(RequestorSettings settings) {
+        return settings.calledAeTitle() + "@" + (settings.host().indexOf(':') >= 0 ? "[" + settings.host() + "]"
+                : settings.host()) + ":" + settings.port();
     }
 }

@@ -38,12 +38,16 @@ public record AAbort(Source source, int reason) implements Pdu {
         return PduType.A_ABORT;
     }
 
-    /** The abort in the standard's words, e.g. {@code "DICOM UL service-provider: unexpected-PDU"}. */
+    /**
+     * The abort in the standard's words (PS3.8 §9.3.8, Table 9-26), for messages: {@code "A-ABORT from the DICOM UL
+     * service-user, reason not specified"} (the peer's application gave up; its reason field is not significant) or
+     * {@code "A-ABORT from the DICOM UL service-provider: unexpected-PDU"} (its protocol layer found an error).
+     */
     public String describe() {
         if (source == Source.SERVICE_USER) {
-            return "DICOM UL service-user (reason not significant)";
+            return "A-ABORT from the DICOM UL service-user, reason not specified";
         }
-        return "DICOM UL service-provider: " + describeReason(reason);
+        return "A-ABORT from the DICOM UL service-provider: " + describeReason(reason);
     }
 
     /** The standard's wording for a provider abort reason. */

@@ -21,4 +21,9 @@ public sealed interface Pdu permits AAssociateRq, AAssociateAc, AAssociateRj, PD
 
     /** The PDU-type field, 0x01 to 0x07 (PS3.8 Table 9-1). */
     int type();
+
+    /** The PDU's name in the standard, such as {@code A-ASSOCIATE-AC} (PS3.8 Table 9-1), for messages. */
+    default String name() {
+        return PduType.name(type());
+    }
 }

@@ -12,6 +12,7 @@ import ferry.net.assoc.State;
 import ferry.net.pdu.AsyncOperationsWindow;
 import ferry.net.dimse.CCancelRq;
 import ferry.net.dimse.CFindRq;
+import ferry.net.dimse.CommandField;
 import ferry.net.dimse.DimseRq;
 import ferry.net.dimse.Status;
 import java.io.ByteArrayOutputStream;
@@ -156,7 +157,7 @@ final class FindScp implements FindHandler.Responder {
             } else {
                 association.abort();
                 connectionFailure = new AssociationAbortedException("aborted: " + association.info().callingAeTitle()
-                        + " sent " + message.command().getClass().getSimpleName() + " during C-FIND "
+                        + " sent a " + CommandField.name(message.command().commandField()) + " during C-FIND "
                         + request.messageId() + " without an asynchronous operations window (PS3.7 D.3.3.3)");
                 throw connectionFailure;
             }

@@ -229,15 +229,42 @@ public final class Matching {
         }
     }
 
-    /** A single date/time or a range (C.2.2.2.5); for DT a {@code -} may also start an offset. */
     private static Condition.ValueTest dateTimeTest(int tag, Vr vr, String value) {
+        Condition.ValueTest test = dateTimeCondition(vr, value);
+        if (test == null) {
+            throw invalid(tag, dateTimeProblem(vr, value));
+        }
+        return test;
+    }
+
+    /**
+     * Why {@code value} is not a {@code vr} (DA, TM or DT) query value, a single one or a range (PS3.4 C.2.2.2.5),
+     * naming the format it should have (PS3.5 §6.2); {@code null} when it is one. For a requestor to check its keys
+     * before it sends them, with the words this SCP would answer.
+     */
+    public static String dateTimeProblem(Vr vr, String value) {
+        if (dateTimeCondition(vr, value) != null) {
+            return null;
+        }
+        String format = switch (vr) {
+            case DA -> "YYYYMMDD";
+            case TM -> "HHMMSS.FFFFFF, or its start: HH, HHMM, HHMMSS";
+            case DT -> "YYYYMMDDHHMMSS.FFFFFF&ZZXX, or its start from YYYY on, the offset optional";
+            default -> throw new IllegalArgumentException(vr + " is not DA, TM or DT");
+        };
+        return "'" + value + "' is not a " + vr + " (" + format + ") nor a " + vr + " range (two of them joined by "
+                + "'-', either may be left out) (PS3.5 §6.2, PS3.4 C.2.2.2.5)";
+    }
+
+    /**
+     * A single date/time or a range (C.2.2.2.5), or null when the value is neither; for DT a {@code -} may also start
+     * an offset.
+     */
+    private static Condition.ValueTest dateTimeCondition(Vr vr, String value) {
         String text = value.strip();
         if (text.indexOf('-') < 0) {
             Moment single = Moment.parse(text, vr);
-            if (single == null) {
-                throw invalid(tag, "'" + value + "' is not a " + vr);
-            }
-            return new Condition.Between(vr, single, single, true);
+            return single == null ? null : new Condition.Between(vr, single, single, true);
         }
         for (int dash = text.indexOf('-'); dash >= 0; dash = text.indexOf('-', dash + 1)) {
             String low = text.substring(0, dash).strip();
@@ -253,7 +280,7 @@ public final class Matching {
                 break;
             }
         }
-        throw invalid(tag, "'" + value + "' is not a " + vr + " range (C.2.2.2.5)");
+        return null;
     }
 
     private static DimseStatusException invalid(int tag, String why) {

@@ -4,6 +4,8 @@ import ferry.core.data.DataSet;
 import ferry.core.io.DicomFile;
 import ferry.core.io.DicomReader;
 import ferry.core.io.DicomWriter;
+import ferry.core.io.EvenLengthCopy;
+import ferry.core.io.NotDicomException;
 import ferry.core.io.ReadOptions;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tag;
@@ -14,6 +16,7 @@ import ferry.net.assoc.AssociationAbortedException;
 import ferry.net.assoc.PresentationContext;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.CStoreRsp;
+import ferry.net.dimse.CommandField;
 import ferry.net.dimse.Priority;
 import ferry.net.dimse.Status;
 import ferry.net.pdu.AsyncOperationsWindow;
@@ -39,8 +42,9 @@ import java.util.function.Consumer;
 
 /**
  * Storage SCU (PS3.4 Annex B): sends files with C-STORE. A file goes in its own transfer syntax when the peer
- * accepted it (its bytes are streamed as they are); an uncompressed file is converted to another uncompressed
- * syntax the peer accepted; a compressed file that no accepted context can carry fails with that reason.
+ * accepted it (its bytes are streamed as they are, odd-length values padded); an uncompressed file is converted to
+ * another uncompressed syntax the peer accepted; a compressed file that no accepted context can carry fails with
+ * that reason.
  */
 public final class StoreScu {
     /** The uncompressed syntaxes proposed beside a file's own, in order of preference. */
@@ -55,19 +59,34 @@ public final class StoreScu {
                              long dataSetOffset, long size) {
     }
 
-    /** The outcome of one file: the peer's status, or why it was not sent ({@code status} then null). */
-    public record Result(FileToSend file, Status status, String notSent) {
+    /**
+     * The outcome of one file: the peer's status, or why it was not sent ({@code status} then null), and how many
+     * odd-length values of it were padded to even length as it was sent (PS3.5 §7.1.1).
+     */
+    public record Result(FileToSend file, Status status, String notSent, int paddedValues) {
         public boolean ok() {
             return status != null && status.isSuccessOrWarning();
         }
     }
 
-    /** Reads a file's meta information (and header when it has none) to know what to propose and send. */
+    /**
+     * Reads a file's meta information (and header when it has none) to know what to propose and send.
+     *
+     * @throws NotDicomException when the file is not DICOM at all ({@link DicomFile#looksLikeDicom})
+     */
     public static FileToSend inspect(Path path) throws IOException {
         DicomFile file;
         long size;
         try (FileChannel channel = FileChannel.open(path, READ)) {
             size = channel.size();
+            ByteBuffer start = ByteBuffer.allocate(DicomFile.SIGNATURE_LENGTH);
+            while (start.hasRemaining() && channel.read(start, start.position()) >= 0) {
+                // a positional read: the stream below still starts at the beginning
+            }
+            if (!DicomFile.looksLikeDicom(start.array(), start.position(), size)) {
+                throw new NotDicomException(path + ": not a DICOM file (no \"DICM\" after a 128-byte preamble, "
+                        + "and it does not start like a data set)");
+            }
             file = DicomReader.read(Channels.newInputStream(channel), ReadOptions.DEFAULT.stoppingBefore(META_END));
         }
         String sopClass = file.fileMeta().getString(Tags.MediaStorageSOPClassUID);
@@ -165,7 +184,7 @@ public final class StoreScu {
     }
 
     /** Sends one file and waits for the response. */
-    public static Result send(Association association, FileToSend file) throws IOException {
+    public static Result send(Association association, FileToSend file) throws UnfinishedSendException {
         List<Result> results = new ArrayList<>(1);
         sendAll(association, List.of(file), results::add);
         return results.get(0);
@@ -174,59 +193,101 @@ public final class StoreScu {
     /**
      * Sends files in order, keeping as many requests outstanding as the peer agreed to in the asynchronous
      * operations window (PS3.7 §D.3.3.3; one at a time without one), and hands each result to {@code results}
-     * as its response arrives. A file that cannot be sent (no accepted context, or it cannot be opened or read
-     * any more) is reported without a request.
+     * as its response arrives. A file that cannot be sent (no accepted context, or it cannot be opened, read or
+     * converted any more) is reported without a request. Odd-length values are padded to even length on the way
+     * (PS3.5 §7.1.1; {@link Result#paddedValues()}): a file sent as it is through {@link EvenLengthCopy}, a
+     * converted one by {@link DicomWriter}.
      *
      * <p>A file sent as it is gets opened, and its first {@value #READ_SIZE} bytes read, before the response to the
      * previous request is awaited: while the peer is still storing that one. With one request at a time, each
      * object's wait otherwise adds the file access on this side to the peer's work on its side.
+     *
+     * @throws UnfinishedSendException when the association ends before every file was answered (the peer aborted
+     *                                 or released it, the connection broke, or a file could not be read to its end
+     *                                 and the association was aborted): it says which files were in flight
      */
     public static void sendAll(Association association, List<FileToSend> files, Consumer<Result> results)
-            throws IOException {
+            throws UnfinishedSendException {
         int window = operationsWindow(association);
         ArrayDeque<Outstanding> outstanding = new ArrayDeque<>();
         byte[] buffer = BUFFERS.get();
-        for (FileToSend file : files) {
+        for (int index = 0; index < files.size(); index++) {
+            FileToSend file = files.get(index);
             PresentationContext context = contextFor(association, file);
             if (context == null) {
                 results.accept(new Result(file, null, "no accepted presentation context for "
                         + UidRegistry.nameOf(file.sopClassUid()) + " can carry " + (file.transferSyntax().uncompressed()
-                        ? "it" : UidRegistry.nameOf(file.transferSyntax().uid()) + " (Ferry does not decompress)")));
+                        ? "it" : UidRegistry.nameOf(file.transferSyntax().uid()) + " (Ferry does not decompress)"), 0));
                 continue;
             }
+            TransferSyntax syntax = TransferSyntax.of(context.transferSyntax());
             boolean asIs = context.transferSyntax().equals(file.transferSyntax().uid());
             FileChannel channel = null;
-            int head = 0;
+            EvenLengthCopy copy = null;
+            DataSet converted = null;
             try {
                 if (asIs) {
                     channel = FileChannel.open(file.path(), READ);
-                    head = read(channel, file.dataSetOffset(), buffer);
+                    copy = EvenLengthCopy.prepare(channel, file.dataSetOffset(), file.transferSyntax(), buffer);
+                } else {
+                    converted = DicomReader.read(file.path(), ReadOptions.DEFAULT).dataSet();
                 }
             } catch (IOException e) {
                 close(channel);
-                results.accept(new Result(file, null, "cannot read it: " + e.getMessage()));
+                results.accept(new Result(file, null, asIs ? "cannot read it: " + e.getMessage()
+                        : "cannot convert it to " + UidRegistry.nameOf(syntax.uid()) + ": " + e.getMessage(), 0));
                 continue;
             }
+            boolean begun = false;
             try (FileChannel opened = channel) {
                 if (outstanding.size() == window) {
                     results.accept(awaitResponse(association, outstanding));
                 }
                 int messageId = association.nextMessageId();
                 CStoreRq request = new CStoreRq(messageId, file.sopClassUid(), file.sopInstanceUid(), Priority.MEDIUM);
-                try (OutputStream out = association.sendWithDataSet(context, request)) {
-                    if (opened != null) {
-                        copy(opened, file.dataSetOffset(), buffer, head, out);
-                    } else {
-                        DataSet dataSet = DicomReader.read(file.path(), ReadOptions.DEFAULT).dataSet();
-                        DicomWriter.writeDataSet(out, dataSet, TransferSyntax.of(context.transferSyntax()));
-                    }
+                begun = true;
+                // Closed only when the data set is complete: closing sends the last fragment, which a failed copy
+                // must not (the peer would take a partial data set for the whole).
+                OutputStream out = association.sendWithDataSet(context, request);
+                int padded;
+                if (opened != null) {
+                    copy.copy(opened, buffer, out);
+                    padded = copy.paddedValues();
+                } else {
+                    padded = DicomWriter.writeDataSet(out, converted, syntax);
                 }
-                outstanding.add(new Outstanding(messageId, file));
+                out.close();
+                outstanding.add(new Outstanding(messageId, file, padded));
+            } catch (AssociationAbortedException e) {
+                throw unfinished(e, outstanding, begun ? file : null, files, begun ? index + 1 : index);
+            } catch (IOException e) {
+                // The file, not the association: it could not be read to its end, so its data set cannot be finished.
+                association.abort();
+                throw unfinished(new AssociationAbortedException("aborted the association: cannot read " + file.path()
+                        + " any more: " + e.getMessage(), e), outstanding, file, files, index + 1);
             }
         }
-        while (!outstanding.isEmpty()) {
-            results.accept(awaitResponse(association, outstanding));
+        try {
+            while (!outstanding.isEmpty()) {
+                results.accept(awaitResponse(association, outstanding));
+            }
+        } catch (AssociationAbortedException e) {
+            throw unfinished(e, outstanding, null, files, files.size());
         }
+    }
+
+    /** The files still unanswered, {@code current} (being sent, when not null) last, and those from {@code next} on. */
+    private static UnfinishedSendException unfinished(AssociationAbortedException cause,
+                                                      ArrayDeque<Outstanding> outstanding, FileToSend current,
+                                                      List<FileToSend> files, int next) {
+        List<FileToSend> unanswered = new ArrayList<>(outstanding.size() + 1);
+        for (Outstanding request : outstanding) {
+            unanswered.add(request.file());
+        }
+        if (current != null) {
+            unanswered.add(current);
+        }
+        return new UnfinishedSendException(cause, unanswered, files.subList(next, files.size()));
     }
 
     /** Bytes read from a file at once: a 128 KiB MR slice in one read, and that much memory per sending thread. */
@@ -260,13 +321,22 @@ public final class StoreScu {
     /** Never more requests in flight than this, whatever the peer allows. */
     public static final int MAX_OUTSTANDING = 16;
 
-    private record Outstanding(int messageId, FileToSend file) {
+    /** A request sent (or being sent) and not answered yet, with the number of values padded in its data set. */
+    private record Outstanding(int messageId, FileToSend file, int paddedValues) {
     }
 
     /** Reads one C-STORE-RSP and matches it to an outstanding request by message ID. */
     private static Result awaitResponse(Association association, ArrayDeque<Outstanding> outstanding)
-            throws IOException {
-        Association.Message answer = association.receive();
+            throws AssociationAbortedException {
+        Association.Message answer;
+        try {
+            answer = association.receive();
+        } catch (AssociationAbortedException e) {
+            throw e;
+        } catch (IOException e) {
+            association.abort();
+            throw new AssociationAbortedException("aborted the association: " + e.getMessage(), e);
+        }
         if (answer == null) {
             throw new AssociationAbortedException("the peer released the association with " + outstanding.size()
                     + " C-STORE requests unanswered");
@@ -278,42 +348,15 @@ public final class StoreScu {
                 Outstanding request = i.next();
                 if (request.messageId() == response.messageIdBeingRespondedTo()) {
                     i.remove();
-                    return new Result(request.file(), response.status(), null);
+                    return new Result(request.file(), response.status(), null, request.paddedValues());
                 }
             }
         }
         association.abort();
-        throw new AssociationAbortedException("expected a C-STORE-RSP to one of " + outstanding.size()
-                + " outstanding requests, got " + answer.command());
-    }
-
-    /**
-     * Writes the data set to {@code out}: the {@code head} bytes already in {@code buffer}, then the rest of the file
-     * from {@code offset + head} on, a buffer at a time.
-     */
-    private static void copy(FileChannel channel, long offset, byte[] buffer, int head, OutputStream out)
-            throws IOException {
-        long position = offset;
-        int n = head;
-        while (true) {
-            out.write(buffer, 0, n);
-            if (n < buffer.length) {
-                return; // the end of the file
-            }
-            position += n;
-            n = read(channel, position, buffer);
-        }
-    }
-
-    /** Fills {@code buffer} from {@code position} on (less at the end of the file); the number of bytes read. */
-    private static int read(FileChannel channel, long position, byte[] buffer) throws IOException {
-        ByteBuffer target = ByteBuffer.wrap(buffer);
-        while (target.hasRemaining()) {
-            if (channel.read(target, position + target.position()) < 0) {
-                break;
-            }
-        }
-        return target.position();
+        throw new AssociationAbortedException("aborted the association: expected a C-STORE-RSP to one of "
+                + outstanding.size() + " outstanding requests, got a " + CommandField.name(answer.command().commandField())
+                + (answer.command() instanceof CStoreRsp response ? " to message " + response.messageIdBeingRespondedTo()
+                        : ""));
     }
 
     private static void close(FileChannel channel) {

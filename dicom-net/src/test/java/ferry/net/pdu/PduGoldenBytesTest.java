@@ -193,7 +193,8 @@ class PduGoldenBytesTest {
     void anAbortDecodesAndEncodesBack() throws IOException {
         AAbort abort = new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.INVALID_PDU_PARAMETER_VALUE);
         assertCodec(Hex.bytes(Golden.ABORT), abort);
-        assertThat(abort.describe()).isEqualTo("DICOM UL service-provider: invalid-PDU-parameter value");
+        assertThat(abort.describe())
+                .isEqualTo("A-ABORT from the DICOM UL service-provider: invalid-PDU-parameter value");
     }
 
     @Test

@@ -114,8 +114,11 @@ class PduRecordsTest {
         assertThat(new AAssociateRj(AAssociateRj.Result.REJECTED_PERMANENT, AAssociateRj.Source.SERVICE_USER, 5)
                 .describe()).endsWith("service-user: reserved (5)");
         assertThat(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.UNEXPECTED_PDU).describe())
-                .isEqualTo("DICOM UL service-provider: unexpected-PDU");
-        assertThat(new AAbort(AAbort.Source.SERVICE_USER, 0).describe()).startsWith("DICOM UL service-user");
+                .isEqualTo("A-ABORT from the DICOM UL service-provider: unexpected-PDU");
+        assertThat(new AAbort(AAbort.Source.SERVICE_USER, 0).describe())
+                .isEqualTo("A-ABORT from the DICOM UL service-user, reason not specified");
+        assertThat(new AAbort(AAbort.Source.SERVICE_USER, 0).name()).isEqualTo("A-ABORT");
+        assertThat(new AReleaseRq().name()).isEqualTo("A-RELEASE-RQ");
         assertThat(PresentationContextAc.Result.of(4)).isEqualTo(
                 PresentationContextAc.Result.TRANSFER_SYNTAXES_NOT_SUPPORTED);
         assertThat(PresentationContextAc.Result.of(5)).isNull();

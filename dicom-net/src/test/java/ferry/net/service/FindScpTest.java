@@ -268,7 +268,7 @@ class FindScpTest {
             // the server logs only after sending the A-ABORT this thread has just received
             Await.until("the server logging why it aborted",
                     () -> serverLog.stream().anyMatch(line -> line.contains("during C-FIND")));
-            assertThat(serverLog).anyMatch(line -> line.contains("sent CEchoRq during C-FIND"));
+            assertThat(serverLog).anyMatch(line -> line.contains("sent a C-ECHO-RQ during C-FIND"));
         }
     }
 }

@@ -59,7 +59,7 @@ public final class CheckCommand implements Callable<Integer> {
             out.println("route " + route.name() + (route.isDefault() ? " (default)" : "")
                     + (route.continueToNext() ? " (continue)" : ""));
             for (StoreConfig store : route.stores()) {
-                out.println("  store into " + store.folder() + " as " + store.layout() + ", on collision "
+                out.println("  store into " + store.folder() + " as " + store.layout().template() + ", on collision "
                         + ferry.router.config.Section.written(store.collision())
                         + (store.edits().isEmpty() ? "" : ", " + store.edits().size() + " tag edit(s)"));
                 try {

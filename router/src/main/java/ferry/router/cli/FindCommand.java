@@ -19,6 +19,7 @@ import ferry.net.assoc.Timeouts;
 import ferry.net.assoc.Tls;
 import ferry.net.dimse.Status;
 import ferry.net.service.FindScu;
+import ferry.net.service.Matching;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -246,7 +247,16 @@ public final class FindCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "'" + path + "=" + value + "': " + vr
                     + " attributes can only be asked for (" + path + "=)");
         } else {
-            target.setString(tag, vr, vr.multiValued() ? value.split("\\\\", -1) : new String[] {value});
+            String[] values = vr.multiValued() ? value.split("\\\\", -1) : new String[] {value};
+            if (vr == Vr.DA || vr == Vr.TM || vr == Vr.DT) {
+                for (String one : values) {
+                    String problem = Matching.dateTimeProblem(vr, one);
+                    if (problem != null) {
+                        throw new ParameterException(spec.commandLine(), "'" + path + "=" + value + "': " + problem);
+                    }
+                }
+            }
+            target.setString(tag, vr, values);
         }
     }
 

@@ -1,14 +1,13 @@
 package ferry.router.cli;
 
-import ferry.core.io.TransferSyntax;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.DicomServer;
-import ferry.net.assoc.Negotiation;
 import ferry.net.assoc.ServerSettings;
 import ferry.net.assoc.Timeouts;
 import ferry.net.assoc.Tls;
 import ferry.net.service.DimseScp;
 import ferry.net.service.FolderStore;
+import ferry.router.run.FerryService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -69,14 +68,12 @@ public final class ReceiveCommand implements Callable<Integer> {
 
     /**
      * What {@code ferry receive} accepts: Verification and every storage SOP class from any caller, called by one
-     * of {@code calledAeTitles} (empty: any).
+     * of {@code calledAeTitles} (empty: any), in the transfer syntaxes {@code ferry run}'s listeners accept (the
+     * sender's first choice, so a compressed object stays as it was made).
      */
     static AcceptorPolicy policy(Set<String> calledAeTitles, int maxAssociations) {
         return new AcceptorPolicy(calledAeTitles, List.of(), Set.of(DimseScp.VERIFICATION), true,
-                List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid(),
-                        TransferSyntax.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN.uid(),
-                        TransferSyntax.EXPLICIT_VR_BIG_ENDIAN.uid(), Negotiation.ANY_TRANSFER_SYNTAX),
-                maxAssociations, MAX_PDU_LENGTH);
+                FerryService.TRANSFER_SYNTAXES, maxAssociations, MAX_PDU_LENGTH);
     }
 
     @Override
@@ -91,8 +88,14 @@ public final class ReceiveCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("ferry receive: " + e.getMessage());
             return 1;
         }
-        DicomServer server = DicomServer.start(new ServerSettings(bindAddress, port, policy, Timeouts.DEFAULT,
-                security), scp, log::info);
+        DicomServer server;
+        try {
+            server = DicomServer.start(new ServerSettings(bindAddress, port, policy, Timeouts.DEFAULT, security), scp,
+                    log::info);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("ferry receive: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

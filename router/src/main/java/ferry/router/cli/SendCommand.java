@@ -1,27 +1,32 @@
 package ferry.router.cli;
 
+import ferry.core.io.NotDicomException;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.Requestor;
 import ferry.net.assoc.RequestorSettings;
 import ferry.net.assoc.Timeouts;
 import ferry.net.assoc.Tls;
 import ferry.net.pdu.AsyncOperationsWindow;
+import ferry.net.pdu.PresentationContextRq;
 import ferry.net.service.StoreScu;
+import ferry.net.service.UnfinishedSendException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,9 +70,6 @@ public final class SendCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    private final AtomicLong sentObjects = new AtomicLong();
-    private final AtomicLong sentBytes = new AtomicLong();
 
     /**
      * The command for {@code args} (the arguments after {@code send}) when they are plain — the peer, paths and
@@ -129,7 +131,10 @@ public final class SendCommand implements Callable<Integer> {
         return send(spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
-    /** Sends the files, the summary to {@code out} and failures to {@code err}; returns the exit code (0 or 1). */
+    /**
+     * Sends the files, the summary to {@code out} and failures to {@code err}; returns the exit code: 0 when every
+     * DICOM file was stored (files in the folders that are not DICOM are skipped with a note), else 1.
+     */
     int send(PrintWriter out, PrintWriter err) throws IOException, InterruptedException {
         Tls security;
         try {
@@ -139,22 +144,25 @@ public final class SendCommand implements Callable<Integer> {
             err.println("ferry send: " + e.getMessage());
             return 1;
         }
-        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        Outcomes outcomes = new Outcomes();
         List<Path> files = new ArrayList<>();
+        Set<Path> named = new HashSet<>();
         for (Path path : paths) {
-            FileArguments.expand(path, files, failures::add);
+            if (!Files.isDirectory(path)) {
+                named.add(path);
+            }
+            FileArguments.expand(path, files, outcomes.failures::add);
         }
-        List<StoreScu.FileToSend> toSend = inspect(files, failures);
+        List<StoreScu.FileToSend> toSend = inspect(files, named, outcomes);
         long start = System.nanoTime();
         int lanes = Math.max(1, Math.min(parallel, toSend.size()));
         List<Thread> threads = new ArrayList<>();
-        AtomicLong warnings = new AtomicLong();
         for (int lane = 0; lane < lanes; lane++) {
             List<StoreScu.FileToSend> share = new ArrayList<>();
             for (int i = lane; i < toSend.size(); i += lanes) {
                 share.add(toSend.get(i));
             }
-            Thread thread = new Thread(() -> sendAll(share, security, failures, warnings), "ferry-send-" + lane);
+            Thread thread = new Thread(() -> sendAll(share, security, outcomes), "ferry-send-" + lane);
             threads.add(thread);
             thread.start();
         }
@@ -163,7 +171,7 @@ public final class SendCommand implements Callable<Integer> {
             while (thread.isAlive()) {
                 thread.join(250);
                 if (progress != null) {
-                    progress.show(sentObjects.get(), sentBytes.get());
+                    progress.show(outcomes.sentObjects.get(), outcomes.sentBytes.get());
                 }
             }
         }
@@ -171,30 +179,73 @@ public final class SendCommand implements Callable<Integer> {
             progress.done();
         }
         double seconds = Math.max((System.nanoTime() - start) / 1e9, 1e-9);
-        failures.forEach(err::println);
+        outcomes.skipped.forEach(err::println);
+        outcomes.failures.forEach(err::println);
+        if (outcomes.padded.get() > 0) {
+            err.println("ferry send: " + outcomes.padded.get() + " file(s) had odd-length values, sent padded to even "
+                    + "length (PS3.5 §7.1.1), e.g. " + outcomes.firstPadded.get());
+        }
+        long sent = outcomes.sentObjects.get();
         // Concatenated, not printf: a Formatter with numbers starts the locale machinery (about 10 ms of a send).
-        out.println("ferry send: " + sentObjects.get() + " sent (" + warnings.get() + " with warnings), "
-                + failures.size() + " failed, to " + peer + " in " + decimal(seconds, 2) + " s ("
-                + decimal(sentObjects.get() / seconds, 0) + " objects/s, " + decimal(sentBytes.get() / 1e6 / seconds, 1)
-                + " MB/s)");
+        out.println("ferry send: " + sent + " sent (" + outcomes.warnings.get() + " with warnings), "
+                + outcomes.failures.size() + " failed, " + (outcomes.skipped.isEmpty() ? ""
+                : outcomes.skipped.size() + " skipped (not DICOM), ") + "to " + peer + " in " + decimal(seconds, 2)
+                + " s (" + decimal(sent / seconds, 0) + " objects/s, "
+                + decimal(outcomes.sentBytes.get() / 1e6 / seconds, 1) + " MB/s)");
         out.flush();
         err.flush();
-        return failures.isEmpty() ? 0 : 1;
+        return outcomes.failures.isEmpty() ? 0 : 1;
+    }
+
+    /** What became of the files, gathered from all lanes. */
+    private static final class Outcomes {
+        final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        final List<String> skipped = Collections.synchronizedList(new ArrayList<>());
+        final AtomicLong sentObjects = new AtomicLong();
+        final AtomicLong sentBytes = new AtomicLong();
+        final AtomicLong warnings = new AtomicLong();
+        final AtomicLong padded = new AtomicLong();
+        final AtomicReference<Path> firstPadded = new AtomicReference<>();
+
+        void record(StoreScu.Result result) {
+            if (result.paddedValues() > 0) {
+                padded.incrementAndGet();
+                firstPadded.compareAndSet(null, result.file().path());
+            }
+            if (result.ok()) {
+                sentObjects.incrementAndGet();
+                sentBytes.addAndGet(result.file().size());
+                if (result.status().code() != 0) {
+                    warnings.incrementAndGet();
+                }
+            } else {
+                failures.add(result.file().path() + ": " + (result.status() != null ? "refused: " + result.status()
+                        : "not sent: " + result.notSent()));
+            }
+        }
+
+        void fail(StoreScu.FileToSend file, String why) {
+            failures.add(file.path() + ": " + why);
+        }
     }
 
     /**
      * What to propose and send for each file ({@link StoreScu#inspect}), in their order, read on all cores: no
-     * association is open yet, so nothing else needs them. A file that cannot be read goes to {@code failures}.
+     * association is open yet, so nothing else needs them. A file that cannot be read is a failure; one that is not
+     * DICOM at all is skipped with a note when it was found in a folder (a named one is a failure).
      */
-    private static List<StoreScu.FileToSend> inspect(List<Path> files, List<String> failures)
+    private static List<StoreScu.FileToSend> inspect(List<Path> files, Set<Path> named, Outcomes outcomes)
             throws InterruptedException {
         StoreScu.FileToSend[] inspected = new StoreScu.FileToSend[files.size()];
         String[] problems = new String[files.size()];
+        boolean[] notDicom = new boolean[files.size()];
         AtomicInteger next = new AtomicInteger();
         Runnable work = () -> {
             for (int i = next.getAndIncrement(); i < inspected.length; i = next.getAndIncrement()) {
                 try {
                     inspected[i] = StoreScu.inspect(files.get(i));
+                } catch (NotDicomException e) {
+                    notDicom[i] = true;
                 } catch (IOException e) {
                     problems[i] = files.get(i) + ": not sent: " + e.getMessage();
                 } catch (RuntimeException e) {
@@ -217,50 +268,74 @@ public final class SendCommand implements Callable<Integer> {
         for (int i = 0; i < inspected.length; i++) {
             if (inspected[i] != null) {
                 toSend.add(inspected[i]);
+            } else if (!notDicom[i]) {
+                outcomes.failures.add(problems[i]);
+            } else if (named.contains(files.get(i))) {
+                outcomes.failures.add(files.get(i) + ": not sent: not a DICOM file");
             } else {
-                failures.add(problems[i]);
+                outcomes.skipped.add(files.get(i) + ": not a DICOM file, skipped");
             }
         }
         return toSend;
     }
 
-    private void sendAll(List<StoreScu.FileToSend> files, Tls security, List<String> failures, AtomicLong warnings) {
+    private void sendAll(List<StoreScu.FileToSend> files, Tls security, Outcomes outcomes) {
         for (List<StoreScu.FileToSend> batch : StoreScu.batches(files)) {
-            sendBatch(batch, security, failures, warnings);
+            sendBatch(batch, security, outcomes);
         }
     }
 
-    /** One association for files whose presentation contexts fit in it. */
-    private void sendBatch(List<StoreScu.FileToSend> files, Tls security, List<String> failures,
-                           AtomicLong warnings) {
-        Duration limit = Duration.ofSeconds(timeoutSeconds);
-        RequestorSettings settings = new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(), peer.port(),
-                StoreScu.contexts(files), ReceiveCommand.MAX_PDU_LENGTH,
-                window > 1 ? new AsyncOperationsWindow(window, 1) : null, new Timeouts(limit, limit, limit, limit),
-                security);
-        // By identity: a record's hashCode and equals are bootstrapped through invokedynamic, slow on first use.
-        Set<StoreScu.FileToSend> answered = Collections.newSetFromMap(new IdentityHashMap<>());
-        try (Association association = Requestor.connect(settings)) {
-            StoreScu.sendAll(association, files, result -> {
-                answered.add(result.file());
-                if (result.ok()) {
-                    sentObjects.incrementAndGet();
-                    sentBytes.addAndGet(result.file().size());
-                    if (result.status().code() != 0) {
-                        warnings.incrementAndGet();
-                    }
-                } else {
-                    failures.add(result.file().path() + ": " + (result.status() != null ? "refused: "
-                            + result.status() : "not sent: " + result.notSent()));
+    /**
+     * Files whose presentation contexts fit one association, sent over one, and over a new one each time one ends
+     * before they are all answered, as dcmsend does: when the peer aborts (or the connection breaks) during one
+     * object, that object fails with the reason and the rest go on. When several requests were unanswered (an
+     * asynchronous window), which one the peer refused is unknown, so they are sent again one at a time. When a new
+     * association cannot be opened, the files left fail with that reason. Each round ends at least one file or
+     * narrows the window to one, so this ends.
+     */
+    private void sendBatch(List<StoreScu.FileToSend> batch, Tls security, Outcomes outcomes) {
+        List<PresentationContextRq> contexts = StoreScu.contexts(batch);
+        List<StoreScu.FileToSend> queue = batch;
+        boolean oneAtATime = false;
+        while (!queue.isEmpty()) {
+            Association association;
+            try {
+                association = Requestor.connect(settings(contexts, oneAtATime ? 1 : window, security));
+            } catch (IOException e) {
+                for (StoreScu.FileToSend file : queue) {
+                    outcomes.fail(file, "not sent: " + e.getMessage());
                 }
-            });
-        } catch (IOException e) {
-            for (StoreScu.FileToSend file : files) {
-                if (!answered.contains(file)) {
-                    failures.add(file.path() + ": not sent: " + e.getMessage());
+                return;
+            }
+            try (association) {
+                StoreScu.sendAll(association, queue, outcomes::record);
+                return;
+            } catch (UnfinishedSendException e) {
+                List<StoreScu.FileToSend> unanswered = e.unanswered();
+                if (unanswered.size() == 1) {
+                    outcomes.fail(unanswered.get(0), "no response: " + e.getMessage());
+                    queue = e.notBegun();
+                    oneAtATime = false;
+                } else if (unanswered.isEmpty()) {
+                    for (StoreScu.FileToSend file : e.notBegun()) {
+                        outcomes.fail(file, "not sent: " + e.getMessage());
+                    }
+                    return;
+                } else {
+                    queue = new ArrayList<>(unanswered);
+                    queue.addAll(e.notBegun());
+                    oneAtATime = true;
                 }
             }
         }
+    }
+
+    /** The association to propose: these contexts, and an asynchronous operations window when more than one. */
+    private RequestorSettings settings(List<PresentationContextRq> contexts, int operations, Tls security) {
+        Duration limit = Duration.ofSeconds(timeoutSeconds);
+        return new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(), peer.port(), contexts,
+                ReceiveCommand.MAX_PDU_LENGTH, operations > 1 ? new AsyncOperationsWindow(operations, 1) : null,
+                new Timeouts(limit, limit, limit, limit), security);
     }
 
     /** {@code value} rounded half up to {@code places} decimals, as {@code %.Nf} writes it in English. */

@@ -1,6 +1,5 @@
 package ferry.router.forward;
 
-import ferry.core.io.DicomParseException;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.AssociationRejectedException;
 import ferry.net.assoc.Requestor;
@@ -88,9 +87,6 @@ public final class DicomDestination implements Destination {
                     return Delivery.rejected(peer() + ": " + result.notSent());
                 }
                 return StoreStatus.of(result.status(), peer() + " answered");
-            } catch (DicomParseException e) {
-                return Delivery.rejected("cannot convert " + object.file() + " to a transfer syntax " + peer()
-                        + " accepted: " + e.getMessage());
             } catch (IOException e) {
                 if (!lease.fresh()) {
                     continue; // probably closed by the peer while idle: try another, or a new one

@@ -64,9 +64,9 @@ public final class FerryService implements AutoCloseable {
      * The transfer syntax the sender proposes first, in every presentation context: a router keeps objects as they
      * were sent (a JPEG stays the JPEG the modality made; storescu -R proposes a file's own syntax first), and a
      * sender that offers a compressed syntax beside an uncompressed one may be unable to convert (PS3.8 §9.3.2.2
-     * lets the acceptor choose any proposed syntax).
+     * lets the acceptor choose any proposed syntax). {@code ferry receive} accepts the same.
      */
-    private static final List<String> TRANSFER_SYNTAXES = List.of(Negotiation.ANY_TRANSFER_SYNTAX);
+    public static final List<String> TRANSFER_SYNTAXES = List.of(Negotiation.ANY_TRANSFER_SYNTAX);
 
     private final InstanceLock lock;
     private final Placement placement;

@@ -236,8 +236,9 @@ public final class Layout {
         return String.join(", ", Arrays.stream(Preset.values()).map(p -> p.word).toList());
     }
 
+    /** The template, as {@link #template()}: what a person reads in a message. */
     @Override
     public String toString() {
-        return "Layout[" + template + "]";
+        return template;
     }
 }

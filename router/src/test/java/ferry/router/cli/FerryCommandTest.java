@@ -89,6 +89,24 @@ class FerryCommandTest {
         assertThat(run.err()).contains("Missing a command").contains("Usage: ferry");
     }
 
+    /** {@code ferry check} shows each store's layout as the template a person wrote, not a Java record. */
+    @Test
+    void checkPrintsEachLayoutAsItsTemplate(@TempDir Path tmp) throws IOException {
+        Files.createDirectories(tmp.resolve("data"));
+        Path config = Files.writeString(tmp.resolve("ferry.yaml"), "data-directory: " + tmp.resolve("data") + "\n"
+                + "listeners: []\nroutes:\n  - name: research\n    default: true\n    store:\n"
+                + "      - {folder: " + tmp.resolve("a") + ", layout: '{PatientID}/{SeriesNumber:%03d}/{SOPInstanceUID}.dcm'}\n"
+                + "      - {folder: " + tmp.resolve("b") + ", layout: dcmserver}\n");
+
+        Run run = runInProcess("check", "--config", config.toString());
+
+        assertThat(run.out()).as(run.err())
+                .contains("store into " + tmp.resolve("a") + " as {PatientID}/{SeriesNumber:%03d}/{SOPInstanceUID}.dcm,")
+                .contains("store into " + tmp.resolve("b") + " as {PatientID}/{SeriesNumber:%03d}-"
+                        + "{SeriesDescription:clean-dash}/{InstanceNumber:%04d}.dcm,")
+                .doesNotContain("Layout[");
+    }
+
     /**
      * Runs the real {@code ./ferry} script from the repository root. It sets {@code FERRY_NO_BUILD=1}
      * (never a nested Maven build) and {@code FERRY_CLASSPATH} to this JVM's class path, because the

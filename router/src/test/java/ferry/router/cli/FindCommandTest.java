@@ -214,6 +214,41 @@ class FindCommandTest {
     }
 
     @Test
+    void aDateOrTimeKeyInAnotherFormatIsAUsageErrorNamingTheKeyAndFormatAndNothingIsSent() throws IOException {
+        startFerry(1);
+        String peer = "FERRY@127.0.0.1:" + server.port();
+
+        Result date = ferry("find", peer, "StudyDate=2026-01-01");
+        Result range = ferry("find", peer, "StudyDate=20260101-2026-12-31");
+        Result time = ferry("find", peer, "StudyTime=25");
+        Result dateTime = ferry("find", peer, "--level", "IMAGE", "AcquisitionDateTime=2026-01-01T10:00");
+
+        assertThat(date.exitCode()).isEqualTo(2);
+        assertThat(date.err()).contains("StudyDate=2026-01-01").contains("is not a DA (YYYYMMDD)")
+                .contains("range");
+        assertThat(range.exitCode()).isEqualTo(2);
+        assertThat(range.err()).contains("StudyDate=20260101-2026-12-31").contains("YYYYMMDD");
+        assertThat(time.exitCode()).isEqualTo(2);
+        assertThat(time.err()).contains("StudyTime=25").contains("is not a TM (HHMMSS.FFFFFF");
+        assertThat(dateTime.exitCode()).isEqualTo(2);
+        assertThat(dateTime.err()).contains("AcquisitionDateTime").contains("is not a DT (YYYYMMDDHHMMSS.FFFFFF");
+        assertThat(identifiers).as("nothing was sent").isEmpty();
+    }
+
+    @Test
+    void dateAndTimeKeysInTheStandardsFormsAndRangesAreSent() throws IOException {
+        startFerry(1);
+
+        Result result = ferry("find", "FERRY@127.0.0.1:" + server.port(), "StudyDate=-20261231",
+                "StudyTime=0800-173000.5", "(0008,002A)=2026-202612311200+0100");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(identifiers).hasSize(1);
+        assertThat(identifiers.get(0).getString(Tags.StudyDate)).isEqualTo("-20261231");
+        assertThat(identifiers.get(0).getString(Tags.AcquisitionDateTime)).isEqualTo("2026-202612311200+0100");
+    }
+
+    @Test
     void unknownKeysAndBadLevelsAreUsageErrors() {
         assertThat(ferry("find", "A@127.0.0.1:1", "NoSuchKeyword=1").err()).contains("NoSuchKeyword")
                 .contains("not a keyword");
