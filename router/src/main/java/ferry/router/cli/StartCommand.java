@@ -2,8 +2,7 @@ package ferry.router.cli;
 
 import ferry.router.config.ConfigException;
 import ferry.router.config.FerryConfig;
-import ferry.router.run.ControlChannel;
-import ferry.router.run.InstanceLock;
+import ferry.router.run.InstanceState;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,6 +41,12 @@ public final class StartCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (config.file != null) {
+            Optional<InstanceState> recorded = InstanceState.recorded(config.file);
+            if (recorded.isPresent()) {
+                return alreadyRuns(recorded.get(), out);
+            }
+        }
         FerryConfig loaded;
         try {
             loaded = config.load();
@@ -50,11 +55,9 @@ public final class StartCommand implements Callable<Integer> {
             return 1;
         }
         Path data = Files.createDirectories(loaded.dataDirectory());
-        Optional<ControlChannel.Address> running = ControlCommands.running(data);
-        if (running.isPresent()) {
-            out.println("Ferry already runs (pid " + running.get().pid() + ", data directory " + data.toAbsolutePath()
-                    + ")");
-            return 0;
+        InstanceState state = InstanceState.at(data);
+        if (!(state instanceof InstanceState.NotRunning)) {
+            return alreadyRuns(state, out);
         }
         Path log = loaded.logFile();
         ProcessBuilder builder = new ProcessBuilder(command())
@@ -64,13 +67,13 @@ public final class StartCommand implements Callable<Integer> {
         Process process = builder.start();
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            Optional<ControlChannel.Address> address = ControlCommands.running(data);
-            if (address.isPresent()) {
-                out.println("Ferry started (pid " + address.get().pid() + "), log: " + log.toAbsolutePath());
+            state = InstanceState.at(data);
+            if (state instanceof InstanceState.Answering running) {
+                out.println("Ferry started (pid " + running.address().pid() + "), log: " + log.toAbsolutePath());
                 return 0;
             }
             if (!process.isAlive()) {
-                if (ControlCommands.running(data).isPresent() || InstanceLock.held(data)) {
+                if (!(InstanceState.at(data) instanceof InstanceState.NotRunning)) {
                     out.println("Ferry already runs (started by someone else just now)");
                     return 0;
                 }
@@ -83,6 +86,18 @@ public final class StartCommand implements Callable<Integer> {
         }
         err.println("ferry start: no answer after " + WAIT_MILLIS / 1000 + " s; see " + log.toAbsolutePath());
         return 1;
+    }
+
+    /** Says that Ferry runs already (a success: cron may call {@code start} every few minutes). */
+    private int alreadyRuns(InstanceState state, PrintWriter out) {
+        if (state instanceof InstanceState.Answering running) {
+            out.println("Ferry already runs (pid " + running.address().pid() + ", data directory "
+                    + state.dataDirectory() + ")");
+            out.print(ControlCommands.movedNote(config, state.dataDirectory()));
+        } else if (state instanceof InstanceState.Unreachable silent) {
+            out.println(ControlCommands.unreachable(silent));
+        }
+        return 0;
     }
 
     /**

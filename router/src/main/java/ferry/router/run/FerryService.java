@@ -87,6 +87,7 @@ public final class FerryService implements AutoCloseable {
     private final Instant started = Instant.now();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlChannel control;
+    private InstanceRecord record;
     private boolean stopping;
 
     private FerryService(FerryConfig config) throws IOException {
@@ -140,6 +141,7 @@ public final class FerryService implements AutoCloseable {
                 service.listen(listener);
             }
             service.control = ControlChannel.open(config.dataDirectory(), service::command);
+            service.record(config);
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
@@ -148,6 +150,24 @@ public final class FerryService implements AutoCloseable {
                 config.routes().size(), config.dataDirectory().toAbsolutePath(),
                 config.durability().name().toLowerCase(java.util.Locale.ROOT));
         return service;
+    }
+
+    /**
+     * Records the data directory in use for the configuration file, so that {@code ferry status}, {@code stop} and
+     * {@code reload} find this Ferry even after the file's {@code data-directory} was edited. Without the record
+     * they still find it through the file's data directory, as long as that stays.
+     */
+    private void record(FerryConfig config) {
+        if (config.source() == null) {
+            return;
+        }
+        try {
+            record = InstanceRecord.write(config.source(), config.dataDirectory());
+        } catch (IOException e) {
+            LOG.warn("cannot record the data directory in use for {} ({}): ferry status, stop and reload will find "
+                    + "this Ferry only while the file names {}", config.source(), e.getMessage(),
+                    config.dataDirectory().toAbsolutePath());
+        }
     }
 
     /**
@@ -312,8 +332,9 @@ public final class FerryService implements AutoCloseable {
     /**
      * Reads the configuration file again and applies it: routes at once (objects being received keep the routing
      * they started with), listener policies for ports that stay, new listeners opened, removed ones closed after
-     * their associations end. A file with problems changes nothing. Returns what happened, for the log and the
-     * caller.
+     * their associations end. A file with problems changes nothing. Data directory, durability and free-disk
+     * minimum cannot change while Ferry runs: they keep their running values, and the answer says so. Returns what
+     * happened, for the log and the caller.
      */
     public synchronized String reload() {
         FerryConfig current = config.get();
@@ -328,10 +349,11 @@ public final class FerryService implements AutoCloseable {
             return "reload refused, the running configuration stays: " + e.getMessage();
         }
         StringBuilder notes = new StringBuilder();
-        if (!next.dataDirectory().equals(current.dataDirectory()) || next.durability() != current.durability()
-                || next.minimumFreeDisk() != current.minimumFreeDisk()) {
-            notes.append("; data-directory, durability and min-free-disk apply at the next start");
+        for (String setting : current.startSettingsChangedIn(next)) {
+            notes.append('\n').append(setting).append(": it cannot change while Ferry runs; restart to apply it"
+                    + " (ferry stop, then ferry start)");
         }
+        next = next.withStartSettingsOf(current);
         Map<String, RouteNotifications> nextNotifications;
         Routing nextRouting;
         Map<String, Destination> nextDestinations;
@@ -373,7 +395,11 @@ public final class FerryService implements AutoCloseable {
         config.set(next);
         String message = "reloaded " + next.source() + ": " + next.routes().size() + " route(s), "
                 + next.listeners().size() + " listener(s)" + notes;
-        LOG.info(message);
+        if (notes.isEmpty()) {
+            LOG.info(message);
+        } else {
+            LOG.warn(message);
+        }
         return message;
     }
 
@@ -446,6 +472,13 @@ public final class FerryService implements AutoCloseable {
             spool.close();
         } catch (IOException e) {
             LOG.warn("removing the recycled spool files failed (the next start removes them): {}", e.getMessage());
+        }
+        if (record != null) {
+            try {
+                record.close();
+            } catch (IOException e) {
+                LOG.warn("removing the record of the data directory in use failed: {}", e.getMessage());
+            }
         }
         if (control != null) {
             control.close();
