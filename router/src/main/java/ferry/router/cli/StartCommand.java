@@ -2,6 +2,7 @@ package ferry.router.cli;
 
 import ferry.router.config.ConfigException;
 import ferry.router.config.FerryConfig;
+import ferry.router.run.FerryService;
 import ferry.router.run.InstanceState;
 import java.io.File;
 import java.io.IOException;
@@ -54,7 +55,13 @@ public final class StartCommand implements Callable<Integer> {
             err.println("ferry start: " + e.getMessage());
             return 1;
         }
-        Path data = Files.createDirectories(loaded.dataDirectory());
+        Path data;
+        try {
+            data = FerryService.dataDirectory(loaded);
+        } catch (IOException e) {
+            err.println("ferry start: " + e.getMessage());
+            return 1;
+        }
         InstanceState state = InstanceState.at(data);
         if (!(state instanceof InstanceState.NotRunning)) {
             return alreadyRuns(state, out);

@@ -64,6 +64,17 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
                 routes, smtp, notificationRetry, queue, destinations, destinationQueues);
     }
 
+    /**
+     * Whether the data directory is the default one, {@code ferry-data} beside the configuration file (in the working
+     * directory without one). Ferry creates only that one; a data directory the file names elsewhere must exist, so
+     * that a typo or an unmounted volume does not start an empty journal (docs/durability.md).
+     */
+    public boolean defaultDataDirectory() {
+        Path base = source == null ? Path.of("") : source.toAbsolutePath().getParent();
+        return source == null || dataDirectory.toAbsolutePath().normalize()
+                .equals(base.resolve(ConfigLoader.DEFAULT_DATA_DIRECTORY).toAbsolutePath().normalize());
+    }
+
     /** The spool folder: objects as received, until every action of theirs is done. */
     public Path spoolDirectory() {
         return dataDirectory.resolve("spool");

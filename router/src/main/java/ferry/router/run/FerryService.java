@@ -91,7 +91,7 @@ public final class FerryService implements AutoCloseable {
     private boolean stopping;
 
     private FerryService(FerryConfig config) throws IOException {
-        Path data = Files.createDirectories(config.dataDirectory());
+        Path data = dataDirectory(config);
         this.lock = InstanceLock.acquire(data);
         Journal opened = null;
         try {
@@ -127,6 +127,29 @@ public final class FerryService implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * The data directory, created when it is the default one ({@link FerryConfig#defaultDataDirectory()}).
+     *
+     * @throws IOException when a data directory the file names does not exist, or is not a directory
+     */
+    public static Path dataDirectory(FerryConfig config) throws IOException {
+        Path data = config.dataDirectory();
+        if (config.defaultDataDirectory()) {
+            return Files.createDirectories(data);
+        }
+        if (!Files.isDirectory(data)) {
+            throw new IOException(missingDataDirectory(config));
+        }
+        return data;
+    }
+
+    /** What to say of a data directory the file names that does not exist. */
+    public static String missingDataDirectory(FerryConfig config) {
+        return "data directory " + config.dataDirectory().toAbsolutePath() + (Files.exists(config.dataDirectory())
+                ? " is not a directory" : " does not exist") + ": create it, or correct data-directory in "
+                + config.source() + " (Ferry creates only its default one, docs/durability.md)";
     }
 
     /**
@@ -425,6 +448,8 @@ public final class FerryService implements AutoCloseable {
                 return reload() + "\n";
             case "queue":
                 return queueReport();
+            case "ports":
+                return String.join(" ", ports().stream().map(String::valueOf).toList()) + "\n";
             case "stop":
                 Thread stopper = new Thread(this::close, "ferry-stop");
                 stopper.start();

@@ -213,7 +213,19 @@ class ConfigLoaderTest {
     void twoListenersOnOnePortAreAProblem() {
         ConfigException e = problems("listeners:\n  - port: 104\n  - port: 104\n");
 
-        assertThat(e.getMessage()).contains("two listeners on port 104");
+        assertThat(e.problems()).extracting(Object::toString).containsExactly("line 3, listeners[1].port: port 104 is "
+                + "listeners[0]'s already: two listeners cannot share a port");
+    }
+
+    @Test
+    void invalidPortsAreReportedOnceEachAndNeverAsASharedPort() {
+        ConfigException e = problems("listeners:\n  - port: 70000\n  - port: 0\n  - {ae-titles: [A]}\n"
+                + "  - port: eleven\n");
+
+        assertThat(e.problems()).extracting(Object::toString).containsExactly(
+                "line 2, listeners[0].port: must be between 1 and 65535, found 70000",
+                "line 3, listeners[1].port: must be between 1 and 65535, found 0",
+                "line 5, listeners[3].port: expected a whole number, found 'eleven'");
     }
 
     @Test

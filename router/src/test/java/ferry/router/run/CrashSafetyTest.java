@@ -42,6 +42,7 @@ class CrashSafetyTest {
     void everyAcknowledgedObjectSurvivesAKillDuringASendAndIsStoredOnce(Durability durability) throws Exception {
         int port = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
                 + "\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");

@@ -53,6 +53,7 @@ class ForwardingEndToEndTest {
     private int start(String routes) throws Exception {
         int port = RouterEndToEndTest.freePort();
         Path file = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(file, "data-directory: data\nlisteners:\n  - port: " + port + "\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms, breaker-after: 3}\n"
                 + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()
@@ -171,6 +172,7 @@ class ForwardingEndToEndTest {
         storescp = Storescp.start(dir);
         int ferryPort = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + ferryPort + "\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms}\n"
                 + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()

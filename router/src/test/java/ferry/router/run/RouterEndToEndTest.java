@@ -338,6 +338,7 @@ class RouterEndToEndTest {
         // finish: at process the spool name may still be there; at power it always is, since it goes only once the
         // finish is on disk, and the record carries the file's checksum, which the start checks
         Path file = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(file, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
                 + "\nlisteners: []\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store, layout: '{SOPInstanceUID}.dcm'}\n");
@@ -377,6 +378,7 @@ class RouterEndToEndTest {
         // the state a power cut can leave at durability power: records committed while their spool files were still
         // being fsync'd (their objects not yet acknowledged); one file made it, the other holds old blocks
         Path file = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(file, "data-directory: data\ndurability: power\nlisteners: []\nroutes:\n  - name: all\n"
                 + "    default: true\n    store: {folder: store, layout: '{SOPInstanceUID}.dcm'}\n");
         FerryConfig config = ConfigLoader.load(file);
