@@ -428,7 +428,7 @@ public final class FerryService implements AutoCloseable {
 
     /** The text {@code ferry status} prints. */
     public String status() {
-        return StatusReport.of(this, journal, actions, watermark, studies, dispatcher, started);
+        return StatusReport.of(this, journal, actions, queue, watermark, studies, dispatcher, started);
     }
 
     Map<Integer, DicomServer> servers() {
