@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ferry start}: Ferry as a daemon. It starts {@code ferry run} as a new session (detached from the
  * terminal) with its output appended to {@code ferry.log} in the data directory, waits until it answers, and
- * exits. When Ferry already runs on the data directory it says so and exits 0, so a cron job may call it every few
- * minutes (seed 000).
+ * exits. When Ferry already runs for the configuration (on the data directory it recorded for the file, or on the
+ * file's) it says so and exits 0, so a cron job may call it every few minutes (seed 000). A data directory the file
+ * names must exist; only the default one is made.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Start Ferry in the background (log in DATA/ferry.log, pid in DATA/ferry.pid).",
