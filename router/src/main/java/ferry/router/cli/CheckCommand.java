@@ -1,22 +1,37 @@
 package ferry.router.cli;
 
 import ferry.router.config.ConfigException;
+import ferry.router.config.DestinationConfig;
 import ferry.router.config.FerryConfig;
 import ferry.router.config.ListenerConfig;
 import ferry.router.config.RouteConfig;
 import ferry.router.config.StoreConfig;
+import ferry.router.edit.TagEdit;
+import ferry.router.run.ControlChannel;
+import ferry.router.run.FerryService;
+import ferry.router.run.InstanceState;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code ferry check}: validates a configuration without starting anything, listing every problem at once. */
+/**
+ * {@code ferry check}: validates a configuration without starting anything, listing every problem at once: those of
+ * the file (with their lines), then what would stop Ferry on this machine: missing environment variables, a data
+ * directory or folder it could not write, a port it could not listen on. "valid" is said only with exit code 0.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check a configuration file without starting Ferry: every problem is listed with its line "
-            + "and key; exit code 1 when there is any. Prints a summary of listeners and routes when it is valid."})
+            + "and key, and what would stop Ferry here (environment variables, data directory and folders, ports); "
+            + "exit code 1 when there is any. Prints a summary of listeners and routes."})
 public final class CheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -36,23 +51,40 @@ public final class CheckCommand implements Callable<Integer> {
             return 1;
         }
         String file = loaded.source() == null ? "embedded default" : loaded.source().toString();
-        int problems = 0;
-        out.println((loaded.source() == null ? "embedded default" : loaded.source()) + ": valid");
+        List<String> problems = new ArrayList<>();
+        CheckedEnvironment environment = new CheckedEnvironment(System::getenv);
+        boolean createdAtStart = loaded.defaultDataDirectory() && !Files.exists(loaded.dataDirectory());
         out.println("data directory: " + loaded.dataDirectory().toAbsolutePath() + ", durability "
-                + loaded.durability().name().toLowerCase(java.util.Locale.ROOT));
+                + loaded.durability().name().toLowerCase(java.util.Locale.ROOT)
+                + (createdAtStart ? " (made at the first start)" : ""));
+        if (!loaded.defaultDataDirectory() && !Files.isDirectory(loaded.dataDirectory())) {
+            problems.add(FerryService.missingDataDirectory(loaded));
+        } else {
+            PlaceCheck.writable(loaded.dataDirectory()).ifPresent(why -> problems.add("data directory: " + why));
+        }
         for (ListenerConfig listener : loaded.listeners()) {
             out.println("listener: port " + listener.port() + ", AE titles "
                     + (listener.aeTitles().isEmpty() ? "any" : String.join(",", listener.aeTitles()))
                     + (listener.tls() == null ? "" : ", TLS"));
+            if (listener.tls() != null) {
+                environment.neededBy("the TLS key store of the listener on port " + listener.port());
+                environment.apply(listener.tls().passwordVariable());
+            }
         }
         for (var entry : loaded.destinations().entrySet()) {
+            environment.neededBy("destination " + entry.getKey());
             try (var destination = ferry.router.forward.Destinations.create(entry.getKey(), entry.getValue(),
-                    System::getenv)) {
+                    environment)) {
                 out.println("destination " + entry.getKey() + ": " + destination.describe() + ", at most "
                         + destination.maxParallel() + " at once");
             } catch (IllegalStateException e) {
-                err.println(file + ": destination " + entry.getKey() + ": " + e.getMessage());
-                problems++;
+                if (!environment.stoodIn()) {
+                    problems.add("destination " + entry.getKey() + ": " + e.getMessage());
+                }
+            }
+            if (entry.getValue() instanceof DestinationConfig.Folder folder) {
+                PlaceCheck.writable(folder.store().folder()).ifPresent(why -> problems.add("destination "
+                        + entry.getKey() + ": folder " + why));
             }
         }
         for (RouteConfig route : loaded.routes()) {
@@ -62,16 +94,15 @@ public final class CheckCommand implements Callable<Integer> {
                 out.println("  store into " + store.folder() + " as " + store.layout().template() + ", on collision "
                         + ferry.router.config.Section.written(store.collision())
                         + (store.edits().isEmpty() ? "" : ", " + store.edits().size() + " tag edit(s)"));
-                try {
-                    ferry.router.edit.TagEdit.forRunning(store.edits(), System::getenv);
-                } catch (IllegalStateException e) {
-                    err.println(file + ": route " + route.name() + ": " + e.getMessage());
-                    problems++;
-                }
+                edits(store.edits(), environment, "route " + route.name() + ", store into " + store.folder(), problems);
+                PlaceCheck.writable(store.folder()).ifPresent(why -> problems.add("route " + route.name()
+                        + ": store folder " + why));
             }
             for (ferry.router.config.ForwardConfig forward : route.forwards()) {
                 out.println("  forward to " + forward.destination()
                         + (forward.edits().isEmpty() ? "" : ", " + forward.edits().size() + " tag edit(s)"));
+                edits(forward.edits(), environment, "route " + route.name() + ", forward to " + forward.destination(),
+                        problems);
             }
             if (!route.notifications().isEmpty()) {
                 ferry.router.config.CompletionConfig rules = route.completion();
@@ -81,20 +112,75 @@ public final class CheckCommand implements Callable<Integer> {
                         + " are there") + ", at the latest " + rules.forceAfter().toMinutes() + " min after its first");
             }
             for (ferry.router.config.NotifyConfig notify : route.notifications()) {
+                environment.neededBy("route " + route.name() + ", notify "
+                        + notify.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
                 try {
-                    var channel = ferry.router.notify.Channels.create(notify, loaded.smtp(), System::getenv);
+                    var channel = ferry.router.notify.Channels.create(notify, loaded.smtp(), environment);
                     out.println("  notify (" + ferry.router.config.Section.written(channel.on()) + "): "
                             + channel.describe());
                 } catch (IllegalStateException e) {
-                    err.println(file + ": route " + route.name() + ": " + e.getMessage());
-                    problems++;
+                    if (!environment.stoodIn()) {
+                        problems.add("route " + route.name() + ": " + e.getMessage());
+                    }
                 }
             }
         }
-        if (problems > 0) {
-            err.println(file + ": " + problems + " problem(s) with the environment: Ferry would not start");
+        problems.addAll(environment.problems());
+        problems.addAll(ports(loaded, out));
+        if (!problems.isEmpty()) {
+            err.println(file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems")
+                    + ": Ferry would not start");
+            problems.forEach(problem -> err.println("  " + problem));
             return 1;
         }
+        out.println(file + ": valid");
         return 0;
+    }
+
+    /** Builds {@code edits} for running as Ferry would, noting what keeps them from it. */
+    private static void edits(List<TagEdit> edits, CheckedEnvironment environment, String where,
+                              List<String> problems) {
+        environment.neededBy(where);
+        try {
+            TagEdit.forRunning(edits, environment);
+        } catch (IllegalStateException e) {
+            if (!environment.stoodIn()) {
+                problems.add(where + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The listeners' ports Ferry could not listen on now. The ports of a Ferry running with this configuration are
+     * its own and left out; when it runs but cannot be asked which they are, no port is tried.
+     */
+    private List<String> ports(FerryConfig loaded, PrintWriter out) {
+        InstanceState running = config.file == null ? InstanceState.at(loaded.dataDirectory())
+                : InstanceState.recorded(config.file).orElseGet(() -> InstanceState.at(loaded.dataDirectory()));
+        Set<Integer> own = new HashSet<>();
+        if (running instanceof InstanceState.Unreachable silent) {
+            out.println("ports not tried: " + ControlCommands.unreachable(silent));
+            return List.of();
+        }
+        if (running instanceof InstanceState.Answering answering) {
+            try {
+                for (String port : ControlChannel.send(answering.address(), "ports").trim().split("\\s+")) {
+                    own.add(Integer.parseInt(port));
+                }
+            } catch (IOException | NumberFormatException e) {
+                out.println("ports not tried: Ferry runs (pid " + answering.address().pid() + ") but does not say "
+                        + "which ports it listens on");
+                return List.of();
+            }
+            out.println("Ferry runs with this configuration (pid " + answering.address().pid() + "): its port(s) "
+                    + own + " are not tried");
+        }
+        List<String> problems = new ArrayList<>();
+        for (ListenerConfig listener : loaded.listeners()) {
+            if (!own.contains(listener.port())) {
+                PlaceCheck.listenable(listener).ifPresent(why -> problems.add("listener: " + why));
+            }
+        }
+        return problems;
     }
 }

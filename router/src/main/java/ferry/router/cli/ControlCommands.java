@@ -3,9 +3,11 @@ package ferry.router.cli;
 import ferry.router.config.ConfigException;
 import ferry.router.config.FerryConfig;
 import ferry.router.run.ControlChannel;
-import ferry.router.run.InstanceLock;
+import ferry.router.run.InstanceRecord;
+import ferry.router.run.InstanceState;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,8 +16,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code ferry status}, {@code stop} and {@code reload}: commands to the Ferry running on a data directory. */
+/**
+ * {@code ferry status}, {@code stop} and {@code reload}: commands to the Ferry running for a configuration, found
+ * through the data directory it recorded at its start ({@link InstanceRecord}), else the one the file names.
+ */
 final class ControlCommands {
+    /** {@code ferry status}'s exit code when Ferry runs but cannot be asked (LSB: status unknown). */
+    static final int STATUS_UNKNOWN = 4;
+
     private ControlCommands() {
     }
 
@@ -30,19 +38,55 @@ final class ControlCommands {
         }
     }
 
-    /** The running Ferry's control address, if Ferry runs on {@code data}. */
-    static Optional<ControlChannel.Address> running(Path data) {
-        if (!InstanceLock.held(data)) {
-            return Optional.empty();
+    /**
+     * The Ferry the configuration given leads to: the one running on the data directory recorded for its file
+     * (even when the file names another one now, or cannot be read), else whatever runs on the file's data
+     * directory; null after printing why neither can be told.
+     */
+    static InstanceState find(ConfigOption config, PrintWriter err, String command) {
+        if (config.file != null) {
+            Optional<InstanceState> recorded = InstanceState.recorded(config.file);
+            if (recorded.isPresent()) {
+                return recorded.get();
+            }
         }
-        return ControlChannel.find(data);
+        Path data = dataDirectory(config, err, command);
+        return data == null ? null : InstanceState.at(data);
+    }
+
+    /** What to say of a Ferry that holds its data directory's lock but cannot be asked. */
+    static String unreachable(InstanceState.Unreachable state) {
+        return "Ferry runs on data directory " + state.dataDirectory() + (state.pid().isEmpty() ? ""
+                : " (pid " + state.pid() + ")") + " but cannot be reached: " + state.why();
+    }
+
+    /**
+     * A line saying that the configuration file now names another data directory than the one Ferry runs on, or
+     * an empty string.
+     */
+    static String movedNote(ConfigOption config, Path running) {
+        if (config.file == null) {
+            return "";
+        }
+        try {
+            Path named = config.load().dataDirectory().toAbsolutePath().normalize();
+            if (named.equals(running) || Files.exists(named) && Files.isSameFile(named, running)) {
+                return "";
+            }
+            return "note: " + config.file + " now names data directory " + named + "; Ferry keeps using " + running
+                    + " until it is restarted (ferry stop, then ferry start)\n";
+        } catch (ConfigException | IOException e) {
+            return "";
+        }
     }
 
     /** {@code ferry status}. */
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Show what the running Ferry is doing: pid, uptime, listeners, active associations, "
-                + "objects and bytes per route, unrouted, queues, free disk.",
-                "Exit code 0 when Ferry runs, 3 when it does not (as LSB init scripts do)."})
+                + "objects and bytes per route, unrouted, the forward queue per destination, studies awaiting "
+                + "completion, store actions, free disk.",
+                "Exit code 0 when Ferry runs, 3 when it does not (as LSB init scripts do), 4 when it runs but "
+                + "cannot be asked."})
     static final class Status implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -50,18 +94,30 @@ final class ControlCommands {
         CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Path data = dataDirectory(config, spec.commandLine().getErr(), "status");
-            if (data == null) {
+            PrintWriter err = spec.commandLine().getErr();
+            InstanceState state = find(config, err, "status");
+            if (state == null) {
                 return 1;
             }
-            Optional<ControlChannel.Address> address = running(data);
-            if (address.isEmpty()) {
-                out.println("Ferry is not running (data directory " + data.toAbsolutePath() + ")");
+            if (state instanceof InstanceState.NotRunning) {
+                out.println("Ferry is not running (data directory " + state.dataDirectory() + ")");
                 return 3;
             }
-            out.print(ControlChannel.send(address.get(), "status"));
+            if (state instanceof InstanceState.Unreachable silent) {
+                err.println("ferry status: " + unreachable(silent));
+                return STATUS_UNKNOWN;
+            }
+            ControlChannel.Address address = ((InstanceState.Answering) state).address();
+            try {
+                out.print(ControlChannel.send(address, "status"));
+            } catch (IOException e) {
+                err.println("ferry status: Ferry runs (pid " + address.pid() + ", data directory "
+                        + state.dataDirectory() + ") but does not answer: " + e.getMessage());
+                return STATUS_UNKNOWN;
+            }
+            out.print(movedNote(config, state.dataDirectory()));
             return 0;
         }
     }
@@ -69,7 +125,7 @@ final class ControlCommands {
     /** {@code ferry stop}. */
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = {"Stop the running Ferry: running associations finish, queued work is flushed, then it "
-                + "exits. Does nothing when Ferry is not running."})
+                + "exits. Does nothing when Ferry is not running; exit code 1 when it runs but cannot be asked."})
     static final class Stop implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -77,29 +133,35 @@ final class ControlCommands {
         CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException, InterruptedException {
+        public Integer call() throws InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
-            Path data = dataDirectory(config, spec.commandLine().getErr(), "stop");
-            if (data == null) {
+            PrintWriter err = spec.commandLine().getErr();
+            InstanceState state = find(config, err, "stop");
+            if (state == null) {
                 return 1;
             }
-            Optional<ControlChannel.Address> address = running(data);
-            if (address.isEmpty()) {
-                out.println("Ferry is not running (data directory " + data.toAbsolutePath() + ")");
+            if (state instanceof InstanceState.NotRunning) {
+                out.println("Ferry is not running (data directory " + state.dataDirectory() + ")");
                 return 0;
             }
-            out.println("stopping Ferry (pid " + address.get().pid() + "): letting running associations finish ...");
+            if (state instanceof InstanceState.Unreachable silent) {
+                err.println("ferry stop: " + unreachable(silent) + (silent.pid().isEmpty() ? ""
+                        : "; to stop it anyway: kill -TERM " + silent.pid()));
+                return 1;
+            }
+            ControlChannel.Address address = ((InstanceState.Answering) state).address();
+            out.println("stopping Ferry (pid " + address.pid() + "): letting running associations finish ...");
             out.flush();
             try {
-                ControlChannel.send(address.get(), "stop");
+                ControlChannel.send(address, "stop");
             } catch (IOException e) {
                 // it may exit before it answers; waiting for the process below tells
             }
-            Optional<ProcessHandle> process = ProcessHandle.of(address.get().pid());
+            Optional<ProcessHandle> process = ProcessHandle.of(address.pid());
             if (process.isPresent()) {
                 process.get().onExit().join();
             }
-            while (InstanceLock.held(data)) {
+            while (!(InstanceState.at(state.dataDirectory()) instanceof InstanceState.NotRunning)) {
                 Thread.sleep(50);
             }
             out.println("stopped");
@@ -110,7 +172,8 @@ final class ControlCommands {
     /** {@code ferry reload}. */
     @Command(name = "reload", mixinStandardHelpOptions = true,
             description = {"Make the running Ferry read its configuration file again (like SIGHUP). Routes and "
-                + "listeners change without dropping associations; a file with errors changes nothing."})
+                + "listeners change without dropping associations; a file with errors changes nothing (Ferry logs "
+                + "the problems too); data-directory, durability and min-free-disk change only at a restart."})
     static final class Reload implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -118,19 +181,30 @@ final class ControlCommands {
         CommandSpec spec;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Path data = dataDirectory(config, spec.commandLine().getErr(), "reload");
-            if (data == null) {
+            PrintWriter err = spec.commandLine().getErr();
+            InstanceState state = find(config, err, "reload");
+            if (state == null) {
                 return 1;
             }
-            Optional<ControlChannel.Address> address = running(data);
-            if (address.isEmpty()) {
-                spec.commandLine().getErr().println("ferry reload: Ferry is not running (data directory "
-                        + data.toAbsolutePath() + ")");
+            if (state instanceof InstanceState.NotRunning) {
+                err.println("ferry reload: Ferry is not running (data directory " + state.dataDirectory() + ")");
                 return 1;
             }
-            String answer = ControlChannel.send(address.get(), "reload");
+            if (state instanceof InstanceState.Unreachable silent) {
+                err.println("ferry reload: " + unreachable(silent));
+                return 1;
+            }
+            ControlChannel.Address address = ((InstanceState.Answering) state).address();
+            String answer;
+            try {
+                answer = ControlChannel.send(address, "reload");
+            } catch (IOException e) {
+                err.println("ferry reload: Ferry runs (pid " + address.pid() + ") but does not answer: "
+                        + e.getMessage());
+                return 1;
+            }
             out.print(answer);
             return answer.startsWith("reloaded") ? 0 : 1;
         }
@@ -159,16 +233,16 @@ final class ControlCommands {
                 err.println("ferry queue: '" + action.get(0) + "' is not retry or purge");
                 return 2;
             }
-            Path data = dataDirectory(config, err, "queue");
-            if (data == null) {
+            InstanceState state = find(config, err, "queue");
+            if (state == null) {
                 return 1;
             }
-            Optional<ControlChannel.Address> address = running(data);
-            if (address.isEmpty()) {
-                err.println("ferry queue: Ferry is not running (data directory " + data.toAbsolutePath() + ")");
+            if (!(state instanceof InstanceState.Answering running)) {
+                err.println("ferry queue: " + (state instanceof InstanceState.Unreachable silent ? unreachable(silent)
+                        : "Ferry is not running (data directory " + state.dataDirectory() + ")"));
                 return 1;
             }
-            out.print(ControlChannel.send(address.get(), action.isEmpty() ? "queue"
+            out.print(ControlChannel.send(running.address(), action.isEmpty() ? "queue"
                     : "queue " + String.join(" ", action)));
             return 0;
         }

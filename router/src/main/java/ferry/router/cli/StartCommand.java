@@ -2,8 +2,8 @@ package ferry.router.cli;
 
 import ferry.router.config.ConfigException;
 import ferry.router.config.FerryConfig;
-import ferry.router.run.ControlChannel;
-import ferry.router.run.InstanceLock;
+import ferry.router.run.FerryService;
+import ferry.router.run.InstanceState;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ferry start}: Ferry as a daemon. It starts {@code ferry run} as a new session (detached from the
  * terminal) with its output appended to {@code ferry.log} in the data directory, waits until it answers, and
- * exits. When Ferry already runs on the data directory it says so and exits 0, so a cron job may call it every few
- * minutes (seed 000).
+ * exits. When Ferry already runs for the configuration (on the data directory it recorded for the file, or on the
+ * file's) it says so and exits 0, so a cron job may call it every few minutes (seed 000). A data directory the file
+ * names must exist; only the default one is made.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Start Ferry in the background (log in DATA/ferry.log, pid in DATA/ferry.pid).",
@@ -42,6 +43,12 @@ public final class StartCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (config.file != null) {
+            Optional<InstanceState> recorded = InstanceState.recorded(config.file);
+            if (recorded.isPresent()) {
+                return alreadyRuns(recorded.get(), out);
+            }
+        }
         FerryConfig loaded;
         try {
             loaded = config.load();
@@ -49,12 +56,16 @@ public final class StartCommand implements Callable<Integer> {
             err.println("ferry start: " + e.getMessage());
             return 1;
         }
-        Path data = Files.createDirectories(loaded.dataDirectory());
-        Optional<ControlChannel.Address> running = ControlCommands.running(data);
-        if (running.isPresent()) {
-            out.println("Ferry already runs (pid " + running.get().pid() + ", data directory " + data.toAbsolutePath()
-                    + ")");
-            return 0;
+        Path data;
+        try {
+            data = FerryService.dataDirectory(loaded);
+        } catch (IOException e) {
+            err.println("ferry start: " + e.getMessage());
+            return 1;
+        }
+        InstanceState state = InstanceState.at(data);
+        if (!(state instanceof InstanceState.NotRunning)) {
+            return alreadyRuns(state, out);
         }
         Path log = loaded.logFile();
         ProcessBuilder builder = new ProcessBuilder(command())
@@ -64,13 +75,13 @@ public final class StartCommand implements Callable<Integer> {
         Process process = builder.start();
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            Optional<ControlChannel.Address> address = ControlCommands.running(data);
-            if (address.isPresent()) {
-                out.println("Ferry started (pid " + address.get().pid() + "), log: " + log.toAbsolutePath());
+            state = InstanceState.at(data);
+            if (state instanceof InstanceState.Answering running) {
+                out.println("Ferry started (pid " + running.address().pid() + "), log: " + log.toAbsolutePath());
                 return 0;
             }
             if (!process.isAlive()) {
-                if (ControlCommands.running(data).isPresent() || InstanceLock.held(data)) {
+                if (!(InstanceState.at(data) instanceof InstanceState.NotRunning)) {
                     out.println("Ferry already runs (started by someone else just now)");
                     return 0;
                 }
@@ -83,6 +94,18 @@ public final class StartCommand implements Callable<Integer> {
         }
         err.println("ferry start: no answer after " + WAIT_MILLIS / 1000 + " s; see " + log.toAbsolutePath());
         return 1;
+    }
+
+    /** Says that Ferry runs already (a success: cron may call {@code start} every few minutes). */
+    private int alreadyRuns(InstanceState state, PrintWriter out) {
+        if (state instanceof InstanceState.Answering running) {
+            out.println("Ferry already runs (pid " + running.address().pid() + ", data directory "
+                    + state.dataDirectory() + ")");
+            out.print(ControlCommands.movedNote(config, state.dataDirectory()));
+        } else if (state instanceof InstanceState.Unreachable silent) {
+            out.println(ControlCommands.unreachable(silent));
+        }
+        return 0;
     }
 
     /**

@@ -9,12 +9,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Reads of settings that the SMTP server, the notification channels and the destinations share. */
 final class ChannelSettings {
-    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     private ChannelSettings() {
     }
 
@@ -33,17 +30,6 @@ final class ChannelSettings {
             problems.add(node, "'" + text + "' is not an e-mail address: " + e.getMessage());
             return null;
         }
-    }
-
-    /** The name of an environment variable under {@code key}, or {@code fallback}. */
-    static String variable(Section section, String key, String fallback) {
-        String name = section.string(key, fallback);
-        if (name != null && !VARIABLE.matcher(name).matches()) {
-            section.problems().add(section.node(key).orElse(section.node()), "'" + name
-                    + "' is not an environment variable name (letters, digits and _, not starting with a digit)");
-            return fallback;
-        }
-        return name;
     }
 
     /** A duration under {@code key} that must be more than zero. */

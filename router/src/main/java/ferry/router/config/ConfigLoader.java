@@ -10,10 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -114,12 +114,37 @@ public final class ConfigLoader {
                 destinations, destinationQueues);
     }
 
+    /**
+     * Reports a port that two listeners share, once, at the later listener's {@code port}. A listener whose port is
+     * invalid (reported already, and replaced by the default) takes part in nothing.
+     */
     private static void checkPorts(List<ListenerConfig> listeners, Section top, ConfigProblems problems) {
-        Set<Integer> ports = new HashSet<>();
-        for (ListenerConfig listener : listeners) {
-            if (!ports.add(listener.port())) {
-                problems.add(top.node("listeners").orElse(top.node()), "two listeners on port " + listener.port());
+        List<ConfigNode> nodes = top.node("listeners").filter(ConfigNode.ListNode.class::isInstance)
+                .map(list -> ((ConfigNode.ListNode) list).items()).orElse(List.of());
+        Map<Integer, Integer> first = new LinkedHashMap<>();
+        for (int i = 0; i < listeners.size(); i++) {
+            ConfigNode node = i < nodes.size() ? nodes.get(i) : top.node();
+            Optional<ConfigNode> written = node instanceof ConfigNode.MapNode map ? map.get("port") : Optional.empty();
+            int port = listeners.get(i).port();
+            if (!(node instanceof ConfigNode.MapNode) && i < nodes.size()
+                    || written.isPresent() && !writtenAs(written.get(), port)) {
+                continue;
             }
+            Integer earlier = first.putIfAbsent(port, i);
+            if (earlier != null) {
+                problems.add(written.orElse(node), "port " + port + " is listeners[" + earlier + "]'s already: two"
+                        + " listeners cannot share a port");
+            }
+        }
+    }
+
+    /** Whether {@code node} holds {@code port} as written (not an invalid value replaced by the default). */
+    private static boolean writtenAs(ConfigNode node, int port) {
+        try {
+            return node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null
+                    && Long.parseLong(scalar.value().strip()) == port;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -136,7 +136,7 @@ public sealed interface DestinationConfig {
         static TlsStores parse(Section section, Path base) {
             String keyStore = section.string("key-store", null);
             String trustStore = section.string("trust-store", null);
-            String variable = ChannelSettings.variable(section, "password-env", DEFAULT_PASSWORD_VARIABLE);
+            String variable = section.variable("password-env", DEFAULT_PASSWORD_VARIABLE);
             section.finish();
             return new TlsStores(keyStore == null ? null : base.resolve(keyStore),
                     trustStore == null ? null : base.resolve(trustStore), variable);
@@ -178,8 +178,8 @@ public sealed interface DestinationConfig {
             Section section = Section.of(node, problems);
             URI url = requiredUrl(section);
             String user = section.string("user", null);
-            String password = ChannelSettings.variable(section, "password-variable", null);
-            String token = ChannelSettings.variable(section, "token-variable", null);
+            String password = section.variable("password-variable", null);
+            String token = section.variable("token-variable", null);
             Auth auth = section.choice("auth", Auth.class, token != null ? Auth.BEARER
                     : user != null ? Auth.BASIC : Auth.NONE);
             String secret = switch (auth) {
@@ -233,7 +233,7 @@ public sealed interface DestinationConfig {
             Section section = Section.of(node, problems);
             URI url = requiredUrl(section);
             String user = section.string("user", null);
-            String password = ChannelSettings.variable(section, "password-variable", null);
+            String password = section.variable("password-variable", null);
             if (user == null) {
                 unused(section, "password-variable", password, "no user");
             } else {

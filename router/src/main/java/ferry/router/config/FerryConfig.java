@@ -35,6 +35,46 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         destinationQueues = Map.copyOf(destinationQueues);
     }
 
+    /**
+     * The settings that apply only at a start and that {@code next} changes, each said as {@code "NAME stays
+     * RUNNING (the file now says NEXT)"}: {@code data-directory}, {@code durability} and {@code min-free-disk}.
+     */
+    public List<String> startSettingsChangedIn(FerryConfig next) {
+        List<String> changed = new java.util.ArrayList<>();
+        if (!next.dataDirectory.toAbsolutePath().normalize().equals(dataDirectory.toAbsolutePath().normalize())) {
+            changed.add(stays("data-directory", dataDirectory.toAbsolutePath(), next.dataDirectory.toAbsolutePath()));
+        }
+        if (next.durability != durability) {
+            changed.add(stays("durability", durability.name().toLowerCase(java.util.Locale.ROOT),
+                    next.durability.name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (next.minimumFreeDisk != minimumFreeDisk) {
+            changed.add(stays("min-free-disk", minimumFreeDisk + " bytes", next.minimumFreeDisk + " bytes"));
+        }
+        return changed;
+    }
+
+    private static String stays(String name, Object running, Object next) {
+        return name + " stays " + running + " (the file now says " + next + ")";
+    }
+
+    /** This configuration with the settings that apply only at a start taken from {@code running}. */
+    public FerryConfig withStartSettingsOf(FerryConfig running) {
+        return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
+                routes, smtp, notificationRetry, queue, destinations, destinationQueues);
+    }
+
+    /**
+     * Whether the data directory is the default one, {@code ferry-data} beside the configuration file (in the working
+     * directory without one). Ferry creates only that one; a data directory the file names elsewhere must exist, so
+     * that a typo or an unmounted volume does not start an empty journal (docs/durability.md).
+     */
+    public boolean defaultDataDirectory() {
+        Path base = source == null ? Path.of("") : source.toAbsolutePath().getParent();
+        return source == null || dataDirectory.toAbsolutePath().normalize()
+                .equals(base.resolve(ConfigLoader.DEFAULT_DATA_DIRECTORY).toAbsolutePath().normalize());
+    }
+
     /** The spool folder: objects as received, until every action of theirs is done. */
     public Path spoolDirectory() {
         return dataDirectory.resolve("spool");

@@ -110,7 +110,7 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
     private static TlsConfig tls(Section section, Path base) {
         String keyStore = section.requiredString("key-store");
         String trustStore = section.string("trust-store", null);
-        String variable = section.string("password-env", "FERRY_TLS_PASSWORD");
+        String variable = section.variable("password-env", "FERRY_TLS_PASSWORD");
         boolean require = section.bool("require-client-certificate", true);
         section.finish();
         return new TlsConfig(keyStore == null ? null : base.resolve(keyStore),

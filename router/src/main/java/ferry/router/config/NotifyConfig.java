@@ -117,7 +117,7 @@ public sealed interface NotifyConfig {
                 problems.add(node, "a webhook needs a url");
                 return null;
             });
-            String secretVariable = ChannelSettings.variable(section, "secret-variable", null);
+            String secretVariable = section.variable("secret-variable", null);
             Map<String, String> headers = section.node("headers")
                     .map(h -> ChannelSettings.headers(h, problems, SIGNATURE_HEADER)).orElse(Map.of());
             Duration timeout = ChannelSettings.positiveDuration(section, "timeout", DEFAULT_TIMEOUT);
@@ -137,6 +137,16 @@ public sealed interface NotifyConfig {
      * @param directory its working directory, or {@code null} for Ferry's
      */
     record Command(List<ReportText> run, Duration timeLimit, Path directory, Level on) implements NotifyConfig {
+        /**
+         * The only variables of Ferry's environment a command gets, besides the report's {@code FERRY_*} ones: the
+         * program search path, home, user, locale (the glibc categories), time zone and temporary directory. None may
+         * hold a secret ({@link Section#variable}).
+         */
+        public static final List<String> INHERITED_VARIABLES = List.of("PATH", "HOME", "USER", "LOGNAME", "LANG",
+                "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LC_COLLATE", "LC_MONETARY", "LC_MESSAGES",
+                "LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION", "TZ",
+                "TMPDIR");
+
         public Command {
             run = List.copyOf(run);
         }

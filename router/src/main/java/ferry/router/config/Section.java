@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class Section {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKmMgGtT]i?[bB]?|[bB])?");
 
     private final ConfigNode.MapNode map;
@@ -69,6 +70,29 @@ public final class Section {
         }
         problems.add(node.get(), "expected a value, found " + node.get().kind());
         return fallback;
+    }
+
+    /**
+     * The name of an environment variable holding a secret under {@code key}, or {@code fallback}: letters, digits
+     * and {@code _}, and none of the variables notification commands get
+     * ({@link NotifyConfig.Command#INHERITED_VARIABLES}), so that a secret never reaches a command.
+     */
+    public String variable(String key, String fallback) {
+        String name = string(key, fallback);
+        if (name == null) {
+            return null;
+        }
+        ConfigNode at = node(key).orElse(map);
+        if (!VARIABLE.matcher(name).matches()) {
+            problems.add(at, "'" + name
+                    + "' is not an environment variable name (letters, digits and _, not starting with a digit)");
+            return fallback;
+        }
+        if (NotifyConfig.Command.INHERITED_VARIABLES.contains(name)) {
+            problems.add(at, name + " cannot hold a secret: notification commands get it (docs/notifications.md);"
+                    + " name a variable of its own");
+        }
+        return name;
     }
 
     /** A text value that must be present. */

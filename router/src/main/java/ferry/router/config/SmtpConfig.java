@@ -67,7 +67,7 @@ public record SmtpConfig(String host, int port, Tls tls, StartTls starttls, Stri
             problems.add(section.node("starttls").orElseThrow(), "does not apply with tls: implicit (TLS from the "
                     + "first byte); leave it out");
         }
-        String passwordVariable = ChannelSettings.variable(section, "password-variable",
+        String passwordVariable = section.variable("password-variable",
                 user == null ? null : DEFAULT_PASSWORD_VARIABLE);
         if (user == null && passwordVariable != null) {
             problems.add(section.node("password-variable").orElseThrow(), "needs a user to authenticate as");

@@ -68,6 +68,8 @@ public record DeidentificationSettings(String secretVariable, Set<ProfileOption>
             problems.add(section.node("secret-variable").orElse(map), "'" + variable
                     + "' is not an environment variable name; name the variable that holds the secret, never the"
                     + " secret itself");
+        } else if (variable != null) {
+            section.variable("secret-variable", null); // reports a variable notification commands get
         }
         Set<ProfileOption> options = options(section, problems);
         String prefix = section.string("patient-id-prefix", DEFAULT_PREFIX);

@@ -12,7 +12,7 @@ public final class Channels {
 
     /**
      * The channel for {@code config}; secrets (the SMTP password, the webhook's signing key) are read now from the
-     * variables the configuration names.
+     * variables the configuration names. A command gets only a few variables of {@code environment}, none secret.
      *
      * @param environment looks up an environment variable, {@code System::getenv} in Ferry
      * @throws IllegalStateException when a variable the configuration names is not set or empty
@@ -30,7 +30,7 @@ public final class Channels {
                     + webhook.url().getHost());
             return new WebhookChannel(webhook, secret == null ? null : secret.getBytes(StandardCharsets.UTF_8));
         }
-        return new CommandChannel((NotifyConfig.Command) config);
+        return new CommandChannel((NotifyConfig.Command) config, environment);
     }
 
     private static String secret(Function<String, String> environment, String variable, String namedBy) {

@@ -16,12 +16,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a program, without a shell: each argument is a template filled from the report, and becomes exactly one
- * argument whatever the values hold. The program also finds the report in {@code FERRY_*} environment variables.
+ * argument whatever the values hold. The program also finds the report in {@code FERRY_*} environment variables;
+ * of Ferry's own environment it gets only {@link NotifyConfig.Command#INHERITED_VARIABLES} (search path, home, user,
+ * locale, time zone, temporary directory), never a secret such as a password or signing key Ferry was given.
  * Its output (stdout and stderr together) is logged line by line; exit code 0 is delivered, any other a temporary
  * failure showing the last lines. A program that outlives its time limit is stopped with the processes it started
  * (SIGTERM, then SIGKILL after {@link #KILL_GRACE}): a temporary failure naming the limit.
@@ -36,9 +39,15 @@ public final class CommandChannel implements NotificationChannel {
     private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
 
     private final NotifyConfig.Command config;
+    private final Function<String, String> ferryEnvironment;
 
-    public CommandChannel(NotifyConfig.Command config) {
+    /**
+     * @param ferryEnvironment looks up a variable of Ferry's environment, {@code System::getenv} in Ferry; only the
+     *                         {@link NotifyConfig.Command#INHERITED_VARIABLES} are looked up
+     */
+    public CommandChannel(NotifyConfig.Command config, Function<String, String> ferryEnvironment) {
         this.config = config;
+        this.ferryEnvironment = ferryEnvironment;
     }
 
     @Override
@@ -61,7 +70,15 @@ public final class CommandChannel implements NotificationChannel {
         if (config.directory() != null) {
             builder.directory(config.directory().toFile());
         }
-        builder.environment().putAll(environment(report));
+        Map<String, String> variables = builder.environment();
+        variables.clear();
+        for (String name : NotifyConfig.Command.INHERITED_VARIABLES) {
+            String value = ferryEnvironment.apply(name);
+            if (value != null) {
+                variables.put(name, value);
+            }
+        }
+        variables.putAll(environment(report));
         Process process;
         try {
             process = builder.start();
@@ -94,7 +111,7 @@ public final class CommandChannel implements NotificationChannel {
         }
     }
 
-    /** What the program finds in its environment, besides Ferry's own. */
+    /** The report's variables in the program's environment. */
     static Map<String, String> environment(CompletionReport report) {
         return Map.ofEntries(
                 Map.entry("FERRY_STUDY_UID", report.studyInstanceUid()),

@@ -412,9 +412,23 @@ public final class ForwardQueue implements AutoCloseable {
 
     /** What {@code ferry queue} prints: per destination pending, in flight, failed, oldest age, breaker, error. */
     public String report() throws IOException {
+        Instant now = clock.instant();
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-20s %9s %9s %9s %12s  %s%n",
+                "destination", "pending", "in flight", "failed", "oldest", "state"));
+        for (DestinationQueue queue : summary()) {
+            out.append(String.format(Locale.ROOT, "%-20s %9d %9d %9d %12s  %s%n", queue.destination(),
+                    queue.pending(), queue.inFlight(), queue.failed(), queue.oldestAge(now), queue.state(now)));
+            if (queue.lastError() != null) {
+                out.append("  last error: ").append(queue.lastError()).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** Each destination's part of the queue now: those configured and those that still have jobs, by name. */
+    public List<DestinationQueue> summary() throws IOException {
         Map<String, long[]> counts = new TreeMap<>();
         Map<String, String> errors = new TreeMap<>();
-        Instant now = clock.instant();
         journal.read(connection -> {
             try (PreparedStatement select = connection.prepareStatement(QueueSql.COUNT_BY_DESTINATION);
                  ResultSet row = select.executeQuery()) {
@@ -432,40 +446,20 @@ public final class ForwardQueue implements AutoCloseable {
             }
             return null;
         });
-        for (String name : destinations.get().keySet()) {
+        Map<String, Destination> configured = destinations.get();
+        for (String name : configured.keySet()) {
             counts.putIfAbsent(name, new long[] {0, 0, Long.MAX_VALUE});
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-20s %9s %9s %9s %12s  %s%n",
-                "destination", "pending", "in flight", "failed", "oldest", "state"));
+        List<DestinationQueue> summary = new ArrayList<>();
         for (Map.Entry<String, long[]> entry : counts.entrySet()) {
             String name = entry.getKey();
             long[] c = entry.getValue();
             Lane lane = lanes.get(name);
-            int inFlight = lane == null ? 0 : lane.inFlight();
-            String oldest = c[2] == Long.MAX_VALUE ? "-"
-                    : age(Duration.between(JournalTransaction.instant(c[2]), now));
-            Instant open = lane == null ? null : lane.breakerOpenUntil();
-            String state = destinations.get().containsKey(name) ? (open == null ? "ok"
-                    : "breaker open, next probe in " + Math.max(0, Duration.between(now, open).toSeconds()) + " s")
-                    : "not configured";
-            out.append(String.format(Locale.ROOT, "%-20s %9d %9d %9d %12s  %s%n", name, c[0], inFlight, c[1],
-                    oldest, state));
-            if (errors.containsKey(name)) {
-                out.append("  last error: ").append(errors.get(name)).append('\n');
-            }
+            summary.add(new DestinationQueue(name, c[0], lane == null ? 0 : lane.inFlight(), c[1],
+                    c[2] == Long.MAX_VALUE ? null : JournalTransaction.instant(c[2]),
+                    lane == null ? null : lane.breakerOpenUntil(), configured.containsKey(name), errors.get(name)));
         }
-        return out.toString();
-    }
-
-    private static String age(Duration age) {
-        long seconds = age.toSeconds();
-        if (seconds < 120) {
-            return seconds + "s";
-        }
-        if (seconds < 7200) {
-            return seconds / 60 + "m";
-        }
-        return seconds / 3600 + "h" + (seconds % 3600 / 60) + "m";
+        return summary;
     }
 
     /**

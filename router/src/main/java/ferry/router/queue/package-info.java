@@ -1,6 +1,6 @@
 /**
  * The durable forwarding queue: a job per (object, destination) in the journal's database, lanes of worker threads
  * per destination, retries with doubling jittered waits, circuit breakers, failed jobs kept with their reasons, and
- * what {@code ferry queue} shows and does.
+ * what {@code ferry queue} and {@code ferry status} show ({@link ferry.router.queue.DestinationQueue}).
  */
 package ferry.router.queue;

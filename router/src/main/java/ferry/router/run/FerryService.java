@@ -87,10 +87,11 @@ public final class FerryService implements AutoCloseable {
     private final Instant started = Instant.now();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private ControlChannel control;
+    private InstanceRecord record;
     private boolean stopping;
 
     private FerryService(FerryConfig config) throws IOException {
-        Path data = Files.createDirectories(config.dataDirectory());
+        Path data = dataDirectory(config);
         this.lock = InstanceLock.acquire(data);
         Journal opened = null;
         try {
@@ -129,6 +130,29 @@ public final class FerryService implements AutoCloseable {
     }
 
     /**
+     * The data directory, created when it is the default one ({@link FerryConfig#defaultDataDirectory()}).
+     *
+     * @throws IOException when a data directory the file names does not exist, or is not a directory
+     */
+    public static Path dataDirectory(FerryConfig config) throws IOException {
+        Path data = config.dataDirectory();
+        if (config.defaultDataDirectory()) {
+            return Files.createDirectories(data);
+        }
+        if (!Files.isDirectory(data)) {
+            throw new IOException(missingDataDirectory(config));
+        }
+        return data;
+    }
+
+    /** What to say of a data directory the file names that does not exist. */
+    public static String missingDataDirectory(FerryConfig config) {
+        return "data directory " + config.dataDirectory().toAbsolutePath() + (Files.exists(config.dataDirectory())
+                ? " is not a directory" : " does not exist") + ": create it, or correct data-directory in "
+                + config.source() + " (Ferry creates only its default one, docs/durability.md)";
+    }
+
+    /**
      * Starts Ferry: takes the data directory's lock, opens the journal, carries out unfinished records, removes
      * spool files that were never acknowledged, opens the listeners and the control channel.
      */
@@ -140,6 +164,7 @@ public final class FerryService implements AutoCloseable {
                 service.listen(listener);
             }
             service.control = ControlChannel.open(config.dataDirectory(), service::command);
+            service.record(config);
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
@@ -148,6 +173,24 @@ public final class FerryService implements AutoCloseable {
                 config.routes().size(), config.dataDirectory().toAbsolutePath(),
                 config.durability().name().toLowerCase(java.util.Locale.ROOT));
         return service;
+    }
+
+    /**
+     * Records the data directory in use for the configuration file, so that {@code ferry status}, {@code stop} and
+     * {@code reload} find this Ferry even after the file's {@code data-directory} was edited. Without the record
+     * they still find it through the file's data directory, as long as that stays.
+     */
+    private void record(FerryConfig config) {
+        if (config.source() == null) {
+            return;
+        }
+        try {
+            record = InstanceRecord.write(config.source(), config.dataDirectory());
+        } catch (IOException e) {
+            LOG.warn("cannot record the data directory in use for {} ({}): ferry status, stop and reload will find "
+                    + "this Ferry only while the file names {}", config.source(), e.getMessage(),
+                    config.dataDirectory().toAbsolutePath());
+        }
     }
 
     /**
@@ -312,8 +355,9 @@ public final class FerryService implements AutoCloseable {
     /**
      * Reads the configuration file again and applies it: routes at once (objects being received keep the routing
      * they started with), listener policies for ports that stay, new listeners opened, removed ones closed after
-     * their associations end. A file with problems changes nothing. Returns what happened, for the log and the
-     * caller.
+     * their associations end. A file with problems changes nothing. Data directory, durability and free-disk
+     * minimum cannot change while Ferry runs: they keep their running values, and the answer says so. Returns what
+     * happened, for the log and the caller.
      */
     public synchronized String reload() {
         FerryConfig current = config.get();
@@ -328,10 +372,11 @@ public final class FerryService implements AutoCloseable {
             return "reload refused, the running configuration stays: " + e.getMessage();
         }
         StringBuilder notes = new StringBuilder();
-        if (!next.dataDirectory().equals(current.dataDirectory()) || next.durability() != current.durability()
-                || next.minimumFreeDisk() != current.minimumFreeDisk()) {
-            notes.append("; data-directory, durability and min-free-disk apply at the next start");
+        for (String setting : current.startSettingsChangedIn(next)) {
+            notes.append('\n').append(setting).append(": it cannot change while Ferry runs; restart to apply it"
+                    + " (ferry stop, then ferry start)");
         }
+        next = next.withStartSettingsOf(current);
         Map<String, RouteNotifications> nextNotifications;
         Routing nextRouting;
         Map<String, Destination> nextDestinations;
@@ -373,13 +418,17 @@ public final class FerryService implements AutoCloseable {
         config.set(next);
         String message = "reloaded " + next.source() + ": " + next.routes().size() + " route(s), "
                 + next.listeners().size() + " listener(s)" + notes;
-        LOG.info(message);
+        if (notes.isEmpty()) {
+            LOG.info(message);
+        } else {
+            LOG.warn(message);
+        }
         return message;
     }
 
     /** The text {@code ferry status} prints. */
     public String status() {
-        return StatusReport.of(this, journal, actions, watermark, studies, dispatcher, started);
+        return StatusReport.of(this, journal, actions, queue, watermark, studies, dispatcher, started);
     }
 
     Map<Integer, DicomServer> servers() {
@@ -399,6 +448,8 @@ public final class FerryService implements AutoCloseable {
                 return reload() + "\n";
             case "queue":
                 return queueReport();
+            case "ports":
+                return String.join(" ", ports().stream().map(String::valueOf).toList()) + "\n";
             case "stop":
                 Thread stopper = new Thread(this::close, "ferry-stop");
                 stopper.start();
@@ -446,6 +497,13 @@ public final class FerryService implements AutoCloseable {
             spool.close();
         } catch (IOException e) {
             LOG.warn("removing the recycled spool files failed (the next start removes them): {}", e.getMessage());
+        }
+        if (record != null) {
+            try {
+                record.close();
+            } catch (IOException e) {
+                LOG.warn("removing the record of the data directory in use failed: {}", e.getMessage());
+            }
         }
         if (control != null) {
             control.close();

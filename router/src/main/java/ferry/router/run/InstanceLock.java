@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -49,23 +50,34 @@ public final class InstanceLock implements AutoCloseable {
         return new InstanceLock(channel, lock, file);
     }
 
-    /** Whether some process holds the lock of {@code dataDirectory} now. */
-    public static boolean held(Path dataDirectory) {
+    /**
+     * Whether some process holds the lock of {@code dataDirectory} now. Looking takes a shared lock for a moment, so
+     * reading the pid file is enough.
+     *
+     * @throws IOException when the pid file exists but cannot be read (another user's Ferry)
+     */
+    public static boolean held(Path dataDirectory) throws IOException {
         Path file = dataDirectory.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
             if (lock == null) {
                 return true;
             }
             lock.release();
             return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
-        } catch (IOException e) {
+        } catch (NoSuchFileException none) {
             return false;
+        } catch (OverlappingFileLockException ours) {
+            return true;
+        }
+    }
+
+    /** The pid the pid file of {@code dataDirectory} holds, or an empty string. */
+    public static String pid(Path dataDirectory) {
+        try {
+            return Files.readString(dataDirectory.resolve(FILE_NAME)).trim();
+        } catch (IOException | RuntimeException unreadable) {
+            return "";
         }
     }
 

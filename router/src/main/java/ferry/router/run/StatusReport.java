@@ -2,7 +2,10 @@ package ferry.router.run;
 
 import ferry.net.assoc.DicomServer;
 import ferry.router.action.StoreActions;
+import ferry.router.queue.DestinationQueue;
+import ferry.router.queue.ForwardQueue;
 import ferry.router.study.NotificationDispatcher;
+import ferry.router.study.PendingStudy;
 import ferry.router.study.StudyTracker;
 import ferry.router.cli.FerryVersion;
 import ferry.router.config.FerryConfig;
@@ -13,16 +16,20 @@ import ferry.router.receive.ReceiveCounters;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** The text of {@code ferry status}: what a running Ferry is doing, for an administrator at a terminal. */
 final class StatusReport {
+    /** The studies awaiting completion listed, the next to complete first. */
+    private static final int STUDIES_LISTED = 10;
+
     private StatusReport() {
     }
 
-    static String of(FerryService service, Journal journal, StoreActions actions, DiskWatermark watermark,
-                     StudyTracker studies, NotificationDispatcher dispatcher, Instant started) {
+    static String of(FerryService service, Journal journal, StoreActions actions, ForwardQueue queue,
+                     DiskWatermark watermark, StudyTracker studies, NotificationDispatcher dispatcher, Instant started) {
         FerryConfig config = service.config();
         StringBuilder out = new StringBuilder();
         Duration up = Duration.between(started, Instant.now());
@@ -52,11 +59,23 @@ final class StatusReport {
                 counters.refusedForDisk(), counters.unreadable()));
         out.append(String.format(Locale.ROOT, "queues: store actions waiting %d, failed since start %d%n",
                 actions.queued(), actions.failures()));
+        forwardQueue(queue, out);
+        List<PendingStudy> pending = studies.pending();
+        out.append("studies awaiting completion: ").append(pending.size()).append('\n');
+        Instant now = Instant.now();
+        for (PendingStudy study : pending.subList(0, Math.min(pending.size(), STUDIES_LISTED))) {
+            Duration left = Duration.between(now, study.dueAt());
+            out.append(String.format(Locale.ROOT, "  %-16s %-40s %6d object(s), last %s ago, complete in %s%n",
+                    study.route(), study.studyUid(), study.objects(), duration(Duration.between(study.lastAt(), now)),
+                    duration(left.isNegative() ? Duration.ZERO : left)));
+        }
+        if (pending.size() > STUDIES_LISTED) {
+            out.append("  (and ").append(pending.size() - STUDIES_LISTED).append(" more)\n");
+        }
         try {
             NotificationDispatcher.OutboxStatus outbox = dispatcher.status();
-            out.append(String.format(Locale.ROOT, "studies awaiting completion: %d; notifications: %d pending"
-                    + " (%d retrying), %d sent, %d failed%n", studies.openStudies(), outbox.pending(),
-                    outbox.retrying(), outbox.sent(), outbox.failed()));
+            out.append(String.format(Locale.ROOT, "notifications: %d pending (%d retrying), %d sent, %d failed%n",
+                    outbox.pending(), outbox.retrying(), outbox.sent(), outbox.failed()));
             if (outbox.lastError() != null) {
                 out.append("  last notification error: ").append(outbox.lastError()).append('\n');
             }
@@ -77,6 +96,32 @@ final class StatusReport {
             out.append("free disk: unknown: ").append(e.getMessage()).append('\n');
         }
         return out.toString();
+    }
+
+    /** The forward queue per destination: waiting, in flight, failed, oldest, breaker. */
+    private static void forwardQueue(ForwardQueue queue, StringBuilder out) {
+        List<DestinationQueue> destinations;
+        try {
+            destinations = queue.summary();
+        } catch (IOException e) {
+            out.append("forward queue: unreadable: ").append(e.getMessage()).append('\n');
+            return;
+        }
+        if (destinations.isEmpty()) {
+            out.append("forward queue: no destinations\n");
+            return;
+        }
+        Instant now = Instant.now();
+        out.append(String.format(Locale.ROOT, "forward queue:%n  %-20s %9s %9s %9s %8s  %s%n", "destination",
+                "waiting", "in flight", "failed", "oldest", "state"));
+        for (DestinationQueue destination : destinations) {
+            out.append(String.format(Locale.ROOT, "  %-20s %9d %9d %9d %8s  %s%n", destination.destination(),
+                    destination.pending(), destination.inFlight(), destination.failed(), destination.oldestAge(now),
+                    destination.state(now)));
+            if (destination.lastError() != null) {
+                out.append("    last error: ").append(destination.lastError()).append('\n');
+            }
+        }
     }
 
     static String duration(Duration duration) {

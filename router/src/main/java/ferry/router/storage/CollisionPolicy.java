@@ -6,8 +6,10 @@ package ferry.router.storage;
  */
 public enum CollisionPolicy {
     /**
-     * When the existing file has the same bytes, the new one is dropped (and counted as placed); when it differs,
-     * both are kept, the new one with a suffix as in {@link #KEEP_BOTH}, so nothing is ever lost.
+     * When the existing file holds the same object, the new one is dropped (and counted as placed); when it differs,
+     * both are kept, the new one with a suffix as in {@link #KEEP_BOTH}, so nothing is ever lost. The same object
+     * means the same transfer syntax and the same data set bytes; the file meta group (who sent it, which program
+     * wrote it) is not compared, so an instance sent again by another node is dropped.
      */
     SKIP_IDENTICAL,
     /** The new file replaces the existing one atomically. */

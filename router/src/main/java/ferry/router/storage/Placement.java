@@ -128,7 +128,7 @@ public final class Placement {
             if (create(source, candidate, moveSource)) {
                 return new Placed(candidate, attempt == 0 ? Outcome.PLACED : Outcome.KEPT_BOTH);
             }
-            if (policy == CollisionPolicy.SKIP_IDENTICAL && identical(source, candidate)) {
+            if (policy == CollisionPolicy.SKIP_IDENTICAL && SameDataSet.identical(source, candidate)) {
                 if (moveSource && !source.toAbsolutePath().normalize().equals(candidate)) {
                     Files.deleteIfExists(source);
                 }
@@ -218,14 +218,6 @@ public final class Placement {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
             throw e;
-        }
-    }
-
-    private static boolean identical(Path source, Path existing) throws IOException {
-        try {
-            return Files.isRegularFile(existing) && Files.mismatch(source, existing) == -1L;
-        } catch (NoSuchFileException gone) {
-            return false;
         }
     }
 

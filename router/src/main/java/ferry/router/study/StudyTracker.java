@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -305,6 +306,25 @@ public final class StudyTracker implements AutoCloseable {
 
     private static String joined(List<Path> folders) {
         return String.join("\n", folders.stream().map(Path::toString).toList());
+    }
+
+    /** The studies whose completion is awaited, the next to complete first. */
+    public synchronized List<PendingStudy> pending() {
+        Map<String, RouteNotifications> configured = routes.get();
+        List<PendingStudy> pending = new ArrayList<>();
+        for (StudyState study : studies.values()) {
+            RouteNotifications route = configured.get(study.key.route());
+            if (route == null || !study.unreported() || study.lastAt == null) {
+                continue;
+            }
+            CompletionConfig rules = route.completion();
+            Instant quiet = study.lastAt.plus(rules.quietPeriod());
+            Instant forced = study.roundFirstAt == null ? quiet : study.roundFirstAt.plus(rules.forceAfter());
+            pending.add(new PendingStudy(study.key.route(), study.key.studyUid(), study.objects - study.reportedObjects,
+                    study.lastAt, quiet.isBefore(forced) ? quiet : forced));
+        }
+        pending.sort(Comparator.comparing(PendingStudy::dueAt));
+        return pending;
     }
 
     /** Studies in memory (something of them not reported yet, or objects on their way). */

@@ -42,6 +42,19 @@ class DaemonCommandsTest {
         if (config != null) {
             ferry("stop", "--config", config.toString());
         }
+        // a Ferry of this test that stop did not find (a failed test) is terminated by its pid
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path pidFile : files.filter(file -> file.endsWith("ferry.pid")).toList()) {
+                String pid = Files.readString(pidFile).trim();
+                if (pid.matches("\\d+")) {
+                    ProcessHandle.of(Long.parseLong(pid)).filter(process -> process.info().commandLine()
+                            .map(line -> line.contains(dir.toString())).orElse(false)).ifPresent(process -> {
+                                process.destroy();
+                                process.onExit().join();
+                            });
+                }
+            }
+        }
     }
 
     static long stored(Path folder) throws IOException {
@@ -60,6 +73,7 @@ class DaemonCommandsTest {
             port = socket.getLocalPort();
         }
         config = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data"));
         String yaml = "data-directory: data\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n";
         Files.writeString(config, yaml);
@@ -103,11 +117,102 @@ class DaemonCommandsTest {
         config = null;
     }
 
+    /** A configuration storing everything into {@code store}, with its data in {@code data}, on a free port. */
+    static String storingConfig(String data) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "data-directory: " + data + "\nlisteners:\n  - port: " + socket.getLocalPort() + "\n"
+                    + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n";
+        }
+    }
+
+    /** Writes {@code yaml} as {@link #config}, whose data directory is {@code data}, starts Ferry; its pid. */
+    long startDaemon(String yaml) throws IOException, InterruptedException {
+        config = dir.resolve("ferry.yaml");
+        Files.writeString(config, yaml);
+        Files.createDirectories(dir.resolve("data"));
+        Run start = ferry("start", "--config", config.toString());
+        assertThat(start.exitCode()).as(start.output()).isZero();
+        return Long.parseLong(Files.readString(dir.resolve("data/ferry.pid")).trim());
+    }
+
+    @Test
+    void statusReloadStartAndStopFindTheDaemonAfterItsDataDirectoryWasEdited() throws Exception {
+        String yaml = storingConfig("data");
+        long pid = startDaemon(yaml);
+
+        Files.writeString(config, yaml.replace("data-directory: data", "data-directory: moved"));
+        Run status = ferry("status", "--config", config.toString());
+        Run reload = ferry("reload", "--config", config.toString());
+        Run statusAfterReload = ferry("status", "--config", config.toString());
+        Run start = ferry("start", "--config", config.toString());
+
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("running, pid " + pid).contains("data directory: " + dir.resolve("data"))
+                .contains("now names data directory " + dir.resolve("moved"));
+        assertThat(reload.exitCode()).as(reload.output()).isZero();
+        assertThat(reload.output()).contains("reloaded").contains("data-directory stays " + dir.resolve("data")
+                + " (the file now says " + dir.resolve("moved") + "): it cannot change while Ferry runs");
+        assertThat(statusAfterReload.output()).contains("data directory: " + dir.resolve("data"));
+        assertThat(start.exitCode()).as(start.output()).isZero();
+        assertThat(start.output()).contains("already runs (pid " + pid);
+
+        Run stop = ferry("stop", "--config", config.toString());
+
+        assertThat(stop.exitCode()).as(stop.output()).isZero();
+        assertThat(stop.output()).contains("stopping Ferry (pid " + pid + ")").contains("stopped");
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+        assertThat(dir.resolve("data/ferry.pid")).doesNotExist();
+        assertThat(dir.resolve("moved")).doesNotExist();
+        Run after = ferry("status", "--config", config.toString());
+        assertThat(after.exitCode()).isEqualTo(3);
+        assertThat(after.output()).contains("not running (data directory " + dir.resolve("moved") + ")");
+        config = null;
+    }
+
+    @Test
+    void aRunningFerryThatCannotBeAskedIsNeverReportedAsNotRunning() throws Exception {
+        long pid = startDaemon(storingConfig("data"));
+        Files.delete(dir.resolve("data/control"));
+
+        Run status = ferry("status", "--config", config.toString());
+        Run reload = ferry("reload", "--config", config.toString());
+        Run stop = ferry("stop", "--config", config.toString());
+
+        assertThat(status.exitCode()).as(status.output()).isEqualTo(4);
+        assertThat(status.output()).contains("Ferry runs on data directory " + dir.resolve("data") + " (pid "
+                + pid + ") but cannot be reached").doesNotContain("not running");
+        assertThat(reload.exitCode()).as(reload.output()).isEqualTo(1);
+        assertThat(reload.output()).contains("cannot be reached");
+        assertThat(stop.exitCode()).as(stop.output()).isEqualTo(1);
+        assertThat(stop.output()).contains("cannot be reached").contains("kill -TERM " + pid);
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+        // the pid file leads stopIfRunning to it
+    }
+
+    @Test
+    void aReloadOfABrokenFileIsRefusedAndLoggedByTheRunningFerryWhichStillAnswers() throws Exception {
+        String yaml = storingConfig("data");
+        startDaemon(yaml);
+        Files.writeString(config, yaml + "  - name: broken\n    stor: {folder: x}\n");
+
+        Run reload = ferry("reload", "--config", config.toString());
+        Run status = ferry("status", "--config", config.toString());
+
+        assertThat(reload.exitCode()).as(reload.output()).isEqualTo(1);
+        assertThat(reload.output()).contains("reload refused, the running configuration stays")
+                .contains("line 9, routes[1].stor: unknown setting 'stor'");
+        assertThat(Files.readString(dir.resolve("data/ferry.log"), StandardCharsets.UTF_8))
+                .contains("reload refused").contains("routes[1].stor: unknown setting 'stor'");
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).contains("running, pid");
+    }
+
     @Test
     void aDaemonStartedFromAShellThatIgnoresHangUpsStillReloadsOnSighup() throws Exception {
         Peers.requireExecutable("nohup", "coreutils");
         Peers.requireExecutable("kill", "a POSIX system");
         config = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data"));
         String yaml = "data-directory: data\nlisteners: []\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store}\n";
         Files.writeString(config, yaml);
@@ -148,14 +253,19 @@ class DaemonCommandsTest {
     @Test
     void checkSummarisesAValidConfiguration() throws Exception {
         Path good = dir.resolve("good.yaml");
-        Files.writeString(good, "listeners:\n  - port: 11112\n    ae-titles: [FERRY]\n"
-                + "routes:\n  - name: research\n    when: {called: FERRY}\n    store: {folder: /data/research}\n");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Files.writeString(good, "listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "routes:\n  - name: research\n    when: {called: FERRY}\n    store: {folder: " + dir.resolve("research")
+                + "}\n");
 
         Run check = ferry("check", "--config", good.toString());
 
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("valid").contains("listener: port 11112").contains("route research")
-                .contains("store into /data/research");
+        assertThat(check.output()).contains("listener: port " + port).contains("route research")
+                .contains("store into " + dir.resolve("research")).endsWith(good + ": valid\n");
     }
 
     @Test
@@ -172,8 +282,8 @@ class DaemonCommandsTest {
         assertThat(check.exitCode()).as(check.output()).isEqualTo(1);
         assertThat(check.output()).contains("a study is complete after 16 s quiet, or at 300 objects")
                 .contains("notify (series): ").contains("lab.example.org")
-                .contains("route research: environment variable FERRY_TEST_UNSET_PW")
-                .contains("Ferry would not start");
+                .contains("environment variable FERRY_TEST_UNSET_PW is not set (needed by route research, notify email)")
+                .contains("Ferry would not start").doesNotContain("valid");
     }
 
     @Test

@@ -182,10 +182,50 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSecretCannotBeKeptInAVariableThatNotificationCommandsGet() {
+        ConfigException e = problems("""
+                smtp: {host: mail.example.org, user: ferry, password-variable: HOME}
+                listeners:
+                  - {port: 2762, tls: {key-store: ferry.p12, password-env: LANG}}
+                destinations:
+                  pacs: {orthanc: {url: 'http://orthanc:8042', user: ferry, password-variable: TZ}}
+                routes:
+                  - name: r
+                    modify: [{deidentify: {secret-variable: PATH}}]
+                    forward: [pacs]
+                    notify: [{webhook: {url: 'https://example.org/hook', secret-variable: LC_ALL}}]
+                """);
+
+        assertThat(e.problems()).extracting(Object::toString).containsExactlyInAnyOrder(
+                "line 1, smtp.password-variable: HOME cannot hold a secret: notification commands get it "
+                        + "(docs/notifications.md); name a variable of its own",
+                "line 3, listeners[0].tls.password-env: LANG cannot hold a secret: notification commands get it "
+                        + "(docs/notifications.md); name a variable of its own",
+                "line 5, destinations.pacs.orthanc.password-variable: TZ cannot hold a secret: notification commands "
+                        + "get it (docs/notifications.md); name a variable of its own",
+                "line 8, routes[0].modify[0].deidentify.secret-variable: PATH cannot hold a secret: notification "
+                        + "commands get it (docs/notifications.md); name a variable of its own",
+                "line 10, routes[0].notify[0].webhook.secret-variable: LC_ALL cannot hold a secret: notification "
+                        + "commands get it (docs/notifications.md); name a variable of its own");
+    }
+
+    @Test
     void twoListenersOnOnePortAreAProblem() {
         ConfigException e = problems("listeners:\n  - port: 104\n  - port: 104\n");
 
-        assertThat(e.getMessage()).contains("two listeners on port 104");
+        assertThat(e.problems()).extracting(Object::toString).containsExactly("line 3, listeners[1].port: port 104 is "
+                + "listeners[0]'s already: two listeners cannot share a port");
+    }
+
+    @Test
+    void invalidPortsAreReportedOnceEachAndNeverAsASharedPort() {
+        ConfigException e = problems("listeners:\n  - port: 70000\n  - port: 0\n  - {ae-titles: [A]}\n"
+                + "  - port: eleven\n");
+
+        assertThat(e.problems()).extracting(Object::toString).containsExactly(
+                "line 2, listeners[0].port: must be between 1 and 65535, found 70000",
+                "line 3, listeners[1].port: must be between 1 and 65535, found 0",
+                "line 5, listeners[3].port: expected a whole number, found 'eleven'");
     }
 
     @Test

@@ -12,6 +12,8 @@ import ferry.router.config.SmtpConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +34,43 @@ class CommandChannelTest {
     }
 
     NotificationChannel channel(String yaml) throws Exception {
-        return TestConfigs.channel(yaml, SmtpConfig.defaults(), Map.of(), dir);
+        return TestConfigs.channel(yaml, SmtpConfig.defaults(), System.getenv(), dir);
+    }
+
+    /** Delivers the seed 000 report through {@code channel}; the lines it logged. */
+    static List<String> loggedBy(NotificationChannel channel) throws NotificationException {
+        Logger logger = (Logger) LoggerFactory.getLogger(CommandChannel.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try {
+            channel.deliver(Reports.seed000());
+        } finally {
+            logger.detachAppender(events);
+        }
+        return events.list.stream().filter(event -> event.getLevel() == Level.INFO)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Test
+    void aCommandGetsTheReportAndAFewHarmlessVariablesButNoneOfFerrysSecrets() throws Exception {
+        Map<String, String> ferryEnvironment = new HashMap<>(Map.of("PATH", "/usr/bin:/bin", "HOME", "/var/lib/ferry",
+                "LANG", "de_CH.UTF-8", "LC_TIME", "en_DK.UTF-8", "TZ", "Europe/Zurich", "USER", "ferry"));
+        ferryEnvironment.putAll(Map.of("FERRY_WEBHOOK_SECRET", "hmac-key", "FERRY_SMTP_PASSWORD", "mail-pw",
+                "FERRY_TLS_PASSWORD", "store-pw", "FERRY_DEID_SECRET", "project-key", "PACS_TOKEN", "bearer-token",
+                "FERRY_JAVA_OPTS", "-Xmx2g", "JAVA_HOME", "/usr/lib/jvm/java-17"));
+        Path env = Path.of("/usr/bin/env");
+        NotificationChannel channel = TestConfigs.channel("command: {run: [" + env + "]}", SmtpConfig.defaults(),
+                ferryEnvironment, dir);
+
+        List<String> variables = loggedBy(channel).stream()
+                .map(line -> line.substring(("command " + env + ": ").length())).toList();
+
+        assertThat(variables).containsExactlyInAnyOrder("PATH=/usr/bin:/bin", "HOME=/var/lib/ferry",
+                "LANG=de_CH.UTF-8", "LC_TIME=en_DK.UTF-8", "TZ=Europe/Zurich", "USER=ferry",
+                "FERRY_STUDY_UID=1.2.826.0.1.3680043.2.1143", "FERRY_SERIES_UID=", "FERRY_ROUTE=btu",
+                "FERRY_FOLDER=" + Reports.FOLDER, "FERRY_OBJECTS=4707", "FERRY_TOTAL=4707", "FERRY_OUTCOME=SUCCESS",
+                "FERRY_CALLING_AE=MMILREC", "FERRY_CALLED_AE=BTUANON", "FERRY_PEER=10.0.0.5", "FERRY_ROUND=1");
     }
 
     NotificationException failure(NotificationChannel channel) {
@@ -107,18 +145,8 @@ class CommandChannelTest {
     @Test
     void outputIsLoggedLineByLineWithTheChannel() throws Exception {
         Path script = script("talks", "echo one\necho two >&2\n");
-        Logger logger = (Logger) LoggerFactory.getLogger(CommandChannel.class);
-        ListAppender<ILoggingEvent> events = new ListAppender<>();
-        events.start();
-        logger.addAppender(events);
-        try {
-            channel("command: " + script).deliver(Reports.seed000());
-        } finally {
-            logger.detachAppender(events);
-        }
 
-        assertThat(events.list).filteredOn(event -> event.getLevel() == Level.INFO)
-                .extracting(ILoggingEvent::getFormattedMessage)
+        assertThat(loggedBy(channel("command: " + script)))
                 .containsExactlyInAnyOrder("command " + script + ": one", "command " + script + ": two");
     }
 

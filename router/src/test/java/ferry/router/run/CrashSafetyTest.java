@@ -64,6 +64,7 @@ class CrashSafetyTest {
         }
         int port = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
                 + "\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms}\n" + actions.yaml(storescp));

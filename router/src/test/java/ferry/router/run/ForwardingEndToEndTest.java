@@ -60,6 +60,7 @@ class ForwardingEndToEndTest {
     private int start(String routes) throws Exception {
         int port = RouterEndToEndTest.freePort();
         Path file = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(file, "data-directory: data\nlisteners:\n  - port: " + port + "\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms, breaker-after: 3}\n"
                 + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()
@@ -199,6 +200,24 @@ class ForwardingEndToEndTest {
     }
 
     @Test
+    void statusShowsTheForwardQueueWithItsBreakerAndTheStudiesAwaitingCompletion() throws Exception {
+        storescp = Storescp.start(dir);
+        storescp.stop();
+        int port = start("routes:\n  - name: relay\n    store: {folder: kept}\n    forward: [scp]\n"
+                + "    completion: {quiet-period: 1h}\n    notify: [{command: /bin/true}]\n");
+        TestStudy.of("P3", "2.25.63000", 5).write(dir.resolve("out"));
+
+        send(port, dir.resolve("out"));
+        Await.until("the breaker open with 5 jobs waiting", () -> service.status()
+                .matches("(?s).*\n  scp\\s+5\\s+0\\s+0\\s+\\d+s\\s+breaker open, next probe in \\d+ s\n.*"));
+
+        String status = service.status();
+        assertThat(status).contains("forward queue:\n  destination").contains("    last error: ")
+                .contains("studies awaiting completion: 1\n")
+                .containsPattern("\n  relay\\s+2\\.25\\.63000\\s+5 object\\(s\\), last \\d+s ago, complete in 59m \\d+s\n");
+    }
+
+    @Test
     void objectsTheDestinationRefusesFailWithTheReasonAndTheOthersGoThrough() throws Exception {
         storescp = Storescp.start(dir, "+xi"); // implicit VR little endian only: compressed objects have no context
         int port = start("routes:\n  - name: relay\n    forward: [scp]\n");
@@ -225,6 +244,7 @@ class ForwardingEndToEndTest {
         storescp = Storescp.start(dir);
         int ferryPort = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + ferryPort + "\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms}\n"
                 + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()

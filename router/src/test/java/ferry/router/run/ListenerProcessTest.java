@@ -83,6 +83,7 @@ class ListenerProcessTest {
         Peers.requireExecutable("storescu", "apt-get install dcmtk");
         TestPki pki = TestPki.shared();
         int port = RouterEndToEndTest.freePort();
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners:\n"
                 + "  - port: " + port + "\n    tls: {key-store: " + pki.keyStore("server") + ", trust-store: "
                 + pki.trustStore() + "}\nroutes:\n  - name: all\n    store: {folder: store}\n");
@@ -122,6 +123,7 @@ class ListenerProcessTest {
         int port = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
         String listener = "data-directory: data\nlisteners:\n  - port: " + port + "\n";
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, listener + "routes:\n  - name: before\n    store: {folder: before}\n");
         ferry = start(config, null, hangUpsIgnored);
         TestStudy.of("H1", "2.25.83000", 2).write(dir.resolve("first"));

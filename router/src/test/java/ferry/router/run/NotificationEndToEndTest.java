@@ -181,6 +181,7 @@ class NotificationEndToEndTest {
     void aKillDuringTheQuietPeriodThenARestartSendsExactlyOneMailCountingEveryObject() throws Exception {
         startSmtp();
         Path config = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + dicomPort + "\n" + smtpYaml()
                 + "routes:\n  - name: mri\n    store: store\n    completion: {quiet-period: 3s}\n"
                 + "    notify:\n      - email: [lab@example.org]\n");

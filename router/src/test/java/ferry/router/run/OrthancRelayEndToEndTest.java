@@ -102,6 +102,7 @@ class OrthancRelayEndToEndTest {
             throws Exception {
         int port = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + port + "\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms}\n"
                 + "destinations:\n  orthanc: " + destination + "\n"

@@ -35,6 +35,10 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -255,6 +259,77 @@ class RouterEndToEndTest {
         }
     }
 
+    /** Stops the service and gives the journaled results of every object's store actions, in journal order. */
+    List<String> storeResults() throws Exception {
+        FerryConfig config = service.config();
+        service.close();
+        service = null;
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + config.journalFile());
+             PreparedStatement select = db.prepareStatement(
+                     "SELECT result FROM object_action WHERE action LIKE 'store %' ORDER BY id")) {
+            List<String> results = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    results.add(rows.getString(1));
+                }
+            }
+            return results;
+        }
+    }
+
+    @Test
+    void theSameInstanceResentByAnotherNodeIsStoredOnceUnderSkipIdentical() throws Exception {
+        int port = freePort();
+        start("listeners:\n  - port: " + port + "\n"
+                + "routes:\n  - name: all\n    default: true\n"
+                + "    store: {folder: store, layout: '{SOPInstanceUID}.dcm', collision: skip-identical}\n");
+        List<Path> sent = TestStudy.of("P1", "2.25.6600", 3).write(dir.resolve("out"));
+
+        assertThat(Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("out")).exitCode()).isZero();
+        awaitActionsDone();
+        assertThat(Dcmtk.send("PACS_AFTER_SCANNER", "FERRY", port, dir.resolve("out")).exitCode()).isZero();
+        awaitActionsDone();
+
+        List<Path> stored = files(dir.resolve("store"));
+        assertThat(stored).hasSize(3);
+        for (Path file : sent) {
+            String sop = read(file).getString(Tags.SOPInstanceUID);
+            Path placed = dir.resolve("store").resolve(sop + ".dcm");
+            assertThat(read(placed)).isEqualTo(read(file));
+            DataSet meta = DicomReader.read(placed, ReadOptions.IN_MEMORY).fileMeta();
+            assertThat(meta.getString(Tags.SourceApplicationEntityTitle)).isEqualTo("SCANNER");
+        }
+        assertThat(storeResults()).containsExactly(
+                "placed", "placed", "placed", "skipped-identical", "skipped-identical", "skipped-identical");
+    }
+
+    @Test
+    void aChangedDataSetUnderTheSameNameIsKeptBesideUnderSkipIdentical() throws Exception {
+        int port = freePort();
+        start("listeners:\n  - port: " + port + "\n"
+                + "routes:\n  - name: all\n    default: true\n"
+                + "    store: {folder: store, layout: '{SOPInstanceUID}.dcm', collision: skip-identical}\n");
+        TestStudy study = TestStudy.of("P1", "2.25.6700", 1);
+        Path first = dir.resolve("first/1.dcm");
+        Path changed = dir.resolve("changed/1.dcm");
+        DataSet original = study.object(1, 1);
+        write(Files.createDirectories(first.getParent()).resolve(first.getFileName()), original);
+        DataSet corrected = study.object(1, 1);
+        corrected.setString(Tags.StudyDescription, Vr.LO, "Brain research, corrected");
+        write(Files.createDirectories(changed.getParent()).resolve(changed.getFileName()), corrected);
+
+        assertThat(Dcmtk.send("SCANNER", "FERRY", port, first.getParent()).exitCode()).isZero();
+        awaitActionsDone();
+        assertThat(Dcmtk.send("PACS", "FERRY", port, changed.getParent()).exitCode()).isZero();
+        awaitActionsDone();
+
+        Path store = dir.resolve("store");
+        assertThat(files(store)).containsExactly(store.resolve("2.25.6700.1.1.dcm"), store.resolve("2.25.6700.1.1A.dcm"));
+        assertThat(read(store.resolve("2.25.6700.1.1.dcm"))).isEqualTo(original);
+        assertThat(read(store.resolve("2.25.6700.1.1A.dcm"))).isEqualTo(corrected);
+        assertThat(storeResults()).containsExactly("placed", "kept-both");
+    }
+
     @ParameterizedTest
     @EnumSource(Durability.class)
     void aStopBetweenLinkingAnObjectAndItsFinishLeavesItPlacedOnceFinishedAndCounted(Durability durability)
@@ -263,6 +338,7 @@ class RouterEndToEndTest {
         // finish: at process the spool name may still be there; at power it always is, since it goes only once the
         // finish is on disk, and the record carries the file's checksum, which the start checks
         Path file = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(file, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
                 + "\nlisteners: []\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store, layout: '{SOPInstanceUID}.dcm'}\n");
@@ -302,6 +378,7 @@ class RouterEndToEndTest {
         // the state a power cut can leave at durability power: records committed while their spool files were still
         // being fsync'd (their objects not yet acknowledged); one file made it, the other holds old blocks
         Path file = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(file, "data-directory: data\ndurability: power\nlisteners: []\nroutes:\n  - name: all\n"
                 + "    default: true\n    store: {folder: store, layout: '{SOPInstanceUID}.dcm'}\n");
         FerryConfig config = ConfigLoader.load(file);

@@ -3,6 +3,12 @@ package ferry.router.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomWriter;
+import ferry.core.io.TransferSyntax;
+import ferry.core.tag.Tag;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Vr;
 import ferry.router.storage.Placement.Outcome;
 import ferry.router.storage.Placement.Placed;
 import java.io.IOException;
@@ -93,6 +99,58 @@ class PlacementTest {
                 CollisionPolicy.SKIP_IDENTICAL, false);
         assertThat(identicalToTheCopy.outcome()).isEqualTo(Outcome.SKIPPED_IDENTICAL);
         assertThat(identicalToTheCopy.path()).isEqualTo(folder().resolve("xA.dcm"));
+    }
+
+    /** A Part 10 file of {@code dataSet} in {@code syntax}, as sent by {@code sourceAe}. */
+    private Path dicomSource(String name, DataSet dataSet, TransferSyntax syntax, String sourceAe) throws IOException {
+        DataSet meta = new DataSet();
+        meta.setString(Tags.SourceApplicationEntityTitle, Vr.AE, sourceAe);
+        Path file = Files.createDirectories(tmp.resolve("spool")).resolve(name);
+        DicomWriter.writeFile(file, meta, dataSet, syntax);
+        return file;
+    }
+
+    private static DataSet object(String description) {
+        DataSet dataSet = new DataSet();
+        dataSet.setString(Tags.SOPClassUID, Vr.UI, "1.2.840.10008.5.1.4.1.1.4");
+        dataSet.setString(Tags.SOPInstanceUID, Vr.UI, "2.25.77");
+        dataSet.setString(Tags.StudyDescription, Vr.LO, description);
+        dataSet.setBytes(Tag.PIXEL_DATA, Vr.OW, new byte[200_000]);
+        return dataSet;
+    }
+
+    @Test
+    void skipIdenticalDropsTheSameDataSetSentByAnotherNodeThoughTheFileMetaDiffers() throws IOException {
+        TransferSyntax le = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+        Path first = dicomSource("a", object("Brain"), le, "SCANNER");
+        Path again = dicomSource("b", object("Brain"), le, "A_LONGER_PACS_AE");
+        assertThat(Files.mismatch(first, again)).isNotEqualTo(-1L);
+        placement.place(first, folder(), Path.of("x.dcm"), CollisionPolicy.SKIP_IDENTICAL, false);
+
+        Placed skipped = placement.place(again, folder(), Path.of("x.dcm"), CollisionPolicy.SKIP_IDENTICAL, false);
+
+        assertThat(skipped).isEqualTo(new Placed(folder().resolve("x.dcm"), Outcome.SKIPPED_IDENTICAL));
+        try (Stream<Path> files = Files.list(folder())) {
+            assertThat(files).containsExactly(folder().resolve("x.dcm"));
+        }
+        assertThat(Files.mismatch(first, folder().resolve("x.dcm"))).isEqualTo(-1L);
+    }
+
+    @Test
+    void skipIdenticalKeepsAChangedDataSetOrAnotherTransferSyntaxBeside() throws IOException {
+        placement.place(dicomSource("a", object("Brain"), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "SCANNER"),
+                folder(), Path.of("x.dcm"), CollisionPolicy.SKIP_IDENTICAL, false);
+
+        Placed changed = placement.place(dicomSource("b", object("Brain, fixed"),
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "PACS"), folder(), Path.of("x.dcm"),
+                CollisionPolicy.SKIP_IDENTICAL, false);
+        Placed otherSyntax = placement.place(dicomSource("c", object("Brain"),
+                TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN, "PACS"), folder(), Path.of("x.dcm"),
+                CollisionPolicy.SKIP_IDENTICAL, false);
+
+        assertThat(changed).isEqualTo(new Placed(folder().resolve("xA.dcm"), Outcome.KEPT_BOTH));
+        assertThat(otherSyntax).isEqualTo(new Placed(folder().resolve("xB.dcm"), Outcome.KEPT_BOTH));
+        assertThat(Files.mismatch(tmp.resolve("spool/b"), changed.path())).isEqualTo(-1L);
     }
 
     @Test

@@ -80,6 +80,7 @@ public final class CompletionLatencyBench {
             files.put(uid, TestStudy.of("P" + s, uid, objects).write(dir.resolve("out").resolve(uid)));
         }
         Path config = dir.resolve("ferry.yml");
+        Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, """
                 data-directory: data
                 listeners:
