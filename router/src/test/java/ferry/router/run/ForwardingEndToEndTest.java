@@ -119,6 +119,7 @@ class ForwardingEndToEndTest {
         }
         int port = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data"));
         Files.writeString(config, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
                 + "\nlisteners:\n  - port: " + port + "\n" + actions.yaml(storescp));
         service = FerryService.start(ConfigLoader.load(config));
