@@ -32,7 +32,7 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-mkdir -p "$work/storescp" "$work/direct"
+mkdir -p "$work/storescp" "$work/direct" "$work/data"
 cat >"$work/ferry.yaml" <<YAML
 data-directory: $work/data
 listeners:

@@ -24,7 +24,7 @@ cleanup() {
   kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"
 }
 trap cleanup EXIT
-mkdir -p "$work/scp"
+mkdir -p "$work/scp" "$work/a/data" "$work/b/data"
 storescp -aet SCP -od "$work/scp" 11390 >/dev/null 2>&1 & pids+=($!)
 declare -A port=([a]=11391 [b]=11392) rootof=([a]=$A [b]=$B)
 for x in a b; do

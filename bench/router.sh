@@ -47,7 +47,7 @@ SCRIPT
 chmod +x "$work/sort.sh"
 
 port_scp=$base_port; port_exec=$((base_port + 1)); port_process=$((base_port + 2)); port_power=$((base_port + 3))
-mkdir -p "$work/scp" "$work/exec/in" "$work/exec/sorted"
+mkdir -p "$work/scp" "$work/exec/in" "$work/exec/sorted" "$work/process/data" "$work/power/data"
 storescp -aet SCP -od "$work/scp" "$port_scp" >"$work/scp.log" 2>&1 &
 pids+=($!)
 storescp -aet SCP -od "$work/exec/in" --exec-on-reception "$work/sort.sh #p #f $work/exec/sorted" \

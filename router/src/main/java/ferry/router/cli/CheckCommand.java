@@ -155,8 +155,8 @@ public final class CheckCommand implements Callable<Integer> {
      * its own and left out; when it runs but cannot be asked which they are, no port is tried.
      */
     private List<String> ports(FerryConfig loaded, PrintWriter out) {
-        InstanceState running = config.file == null ? InstanceState.at(loaded.dataDirectory())
-                : InstanceState.recorded(config.file).orElseGet(() -> InstanceState.at(loaded.dataDirectory()));
+        InstanceState running = config.file() == null ? InstanceState.at(loaded.dataDirectory())
+                : InstanceState.recorded(config.file()).orElseGet(() -> InstanceState.at(loaded.dataDirectory()));
         Set<Integer> own = new HashSet<>();
         if (running instanceof InstanceState.Unreachable silent) {
             out.println("ports not tried: " + ControlCommands.unreachable(silent));

@@ -44,8 +44,8 @@ final class ControlCommands {
      * directory; null after printing why neither can be told.
      */
     static InstanceState find(ConfigOption config, PrintWriter err, String command) {
-        if (config.file != null) {
-            Optional<InstanceState> recorded = InstanceState.recorded(config.file);
+        if (config.file() != null) {
+            Optional<InstanceState> recorded = InstanceState.recorded(config.file());
             if (recorded.isPresent()) {
                 return recorded.get();
             }
@@ -65,7 +65,7 @@ final class ControlCommands {
      * an empty string.
      */
     static String movedNote(ConfigOption config, Path running) {
-        if (config.file == null) {
+        if (config.file() == null) {
             return "";
         }
         try {
@@ -73,7 +73,7 @@ final class ControlCommands {
             if (named.equals(running) || Files.exists(named) && Files.isSameFile(named, running)) {
                 return "";
             }
-            return "note: " + config.file + " now names data directory " + named + "; Ferry keeps using " + running
+            return "note: " + config.file() + " now names data directory " + named + "; Ferry keeps using " + running
                     + " until it is restarted (ferry stop, then ferry start)\n";
         } catch (ConfigException | IOException e) {
             return "";

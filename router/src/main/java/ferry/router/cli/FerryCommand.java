@@ -44,6 +44,8 @@ import picocli.CommandLine.Spec;
             ControlCommands.Reload.class,
             ControlCommands.Queue.class,
             CheckCommand.class,
+            BackupCommands.Backup.class,
+            BackupCommands.Restore.class,
         },
         footer = {"", "Run 'ferry help COMMAND' for the options of a command."})
 public final class FerryCommand implements Runnable {

@@ -21,13 +21,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ferry start}: Ferry as a daemon. It starts {@code ferry run} as a new session (detached from the
- * terminal) with its output appended to {@code ferry.log} in the data directory, waits until it answers, and
- * exits. When Ferry already runs for the configuration (on the data directory it recorded for the file, or on the
- * file's) it says so and exits 0, so a cron job may call it every few minutes (seed 000). A data directory the file
- * names must exist; only the default one is made.
+ * terminal) logging to {@code ferry.log} in the data directory (or the configuration's {@code log.file}), rolled by
+ * Ferry itself, with anything else it prints appended to {@code ferry.out}; waits until it answers, and exits. When
+ * Ferry already runs for the configuration (on the data directory it recorded for the file, or on the file's) it
+ * says so and exits 0, so a cron job may call it every few minutes (seed 000). A data directory the file names must
+ * exist; only the default one is made.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = {"Start Ferry in the background (log in DATA/ferry.log, pid in DATA/ferry.pid).",
+        description = {"Start Ferry in the background (log in DATA/ferry.log or log.file, pid in DATA/ferry.pid).",
             "Does nothing, successfully, when Ferry already runs on the same data directory."})
 public final class StartCommand implements Callable<Integer> {
     /** How long {@code start} waits for the new process to answer. */
@@ -43,8 +44,8 @@ public final class StartCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (config.file != null) {
-            Optional<InstanceState> recorded = InstanceState.recorded(config.file);
+        if (config.file() != null) {
+            Optional<InstanceState> recorded = InstanceState.recorded(config.file());
             if (recorded.isPresent()) {
                 return alreadyRuns(recorded.get(), out);
             }
@@ -68,9 +69,10 @@ public final class StartCommand implements Callable<Integer> {
             return alreadyRuns(state, out);
         }
         Path log = loaded.logFile();
-        ProcessBuilder builder = new ProcessBuilder(command())
+        Path console = loaded.consoleFile();
+        ProcessBuilder builder = new ProcessBuilder(command(log))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
                 .redirectErrorStream(true);
         Process process = builder.start();
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
@@ -86,8 +88,12 @@ public final class StartCommand implements Callable<Integer> {
                     return 0;
                 }
                 err.println("ferry start: Ferry exited at once with code " + process.exitValue() + "; the end of "
-                        + log.toAbsolutePath() + ":");
-                tail(log, 15).forEach(line -> err.println("  " + line));
+                        + console.toAbsolutePath() + ":");
+                tail(console, 15).forEach(line -> err.println("  " + line));
+                if (Files.exists(log)) {
+                    err.println("and of " + log.toAbsolutePath() + ":");
+                    tail(log, 15).forEach(line -> err.println("  " + line));
+                }
                 return 1;
             }
             Thread.sleep(50);
@@ -110,10 +116,10 @@ public final class StartCommand implements Callable<Integer> {
 
     /**
      * {@code [setsid] [env --default-signal=HUP] java <our JVM options> -cp <our class path>
-     * ferry.router.cli.FerryCommand run [--config F]}: SIGHUP reloads the daemon even when {@code ferry start} ran
-     * with hang-ups ignored (cron, nohup).
+     * ferry.router.cli.FerryCommand run [--config F] --log-file LOG}: SIGHUP reloads the daemon even when
+     * {@code ferry start} ran with hang-ups ignored (cron, nohup).
      */
-    private List<String> command() {
+    private List<String> command(Path log) {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             command.add("/usr/bin/setsid");
@@ -129,10 +135,13 @@ public final class StartCommand implements Callable<Integer> {
         command.add(System.getProperty("java.class.path"));
         command.add(FerryCommand.class.getName());
         command.add("run");
-        if (config.file != null) {
+        Path file = config.file();
+        if (file != null) {
             command.add("--config");
-            command.add(config.file.toAbsolutePath().toString());
+            command.add(file.toAbsolutePath().toString());
         }
+        command.add("--log-file");
+        command.add(log.toAbsolutePath().toString());
         return command;
     }
 

@@ -2,6 +2,7 @@ package ferry.router.config;
 
 import ferry.router.edit.TagEdit;
 import ferry.router.journal.Durability;
+import ferry.router.log.LogSettings;
 import ferry.router.rules.Condition;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.CollisionPolicy;
@@ -41,7 +42,7 @@ public final class ConfigLoader {
         RouteConfig route = defaultRoute(dataDirectory, problems);
         return new FerryConfig(null, dataDirectory, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK,
                 List.of(ListenerConfig.embeddedDefault()), List.of(route), SmtpConfig.defaults(), RetryConfig.DEFAULT,
-                QueueConfig.DEFAULT, Map.of(), Map.of());
+                QueueConfig.DEFAULT, Map.of(), Map.of(), LogSettings.defaults());
     }
 
     /** Reads and validates {@code file} (YAML, or a routes.json list). */
@@ -66,7 +67,8 @@ public final class ConfigLoader {
             ListenerConfig anyAeTitle = new ListenerConfig(null, ListenerConfig.DEFAULT_PORT, Set.of(), List.of(),
                     ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, null);
             return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK, List.of(anyAeTitle),
-                    routes, SmtpConfig.defaults(), RetryConfig.DEFAULT, QueueConfig.DEFAULT, Map.of(), Map.of());
+                    routes, SmtpConfig.defaults(), RetryConfig.DEFAULT, QueueConfig.DEFAULT, Map.of(), Map.of(),
+                    LogSettings.defaults());
         }
         Section top = Section.of(root, problems);
         Path data = base.resolve(top.string("data-directory", DEFAULT_DATA_DIRECTORY.toString()));
@@ -80,6 +82,8 @@ public final class ConfigLoader {
             listeners.add(ListenerConfig.embeddedDefault());
         }
         checkPorts(listeners, top, problems);
+        LogSettings log = top.node("log").map(node -> LogSettings.parse(node, problems, base))
+                .orElseGet(LogSettings::defaults);
         SmtpConfig smtp = top.node("smtp").map(node -> SmtpConfig.parse(node, problems))
                 .orElseGet(SmtpConfig::defaults);
         RetryConfig retry = top.node("notifications").map(node -> RetryConfig.parse(node, problems))
@@ -111,7 +115,7 @@ public final class ConfigLoader {
         new RoutingTable(routes.stream().map(RouteConfig::rule).toList(), problems);
         problems.throwIfAny(name);
         return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry, queue,
-                destinations, destinationQueues);
+                destinations, destinationQueues, log);
     }
 
     /**

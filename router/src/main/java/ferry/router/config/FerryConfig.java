@@ -1,6 +1,7 @@
 package ferry.router.config;
 
 import ferry.router.journal.Durability;
+import ferry.router.log.LogSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,13 @@ import java.util.Map;
  * @param queue           how the forwarding queue retries, by default for every destination
  * @param destinations    where routes forward to, by name, in the file's order
  * @param destinationQueues the queue settings of each destination (its own {@code queue:} over the top-level one)
+ * @param log             Ferry's own log: level, file, rolling
  */
 public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
                           List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
                           RetryConfig notificationRetry, QueueConfig queue,
-                          Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues) {
+                          Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues,
+                          LogSettings log) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
@@ -33,6 +36,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         java.util.Objects.requireNonNull(queue, "queue");
         destinations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(destinations));
         destinationQueues = Map.copyOf(destinationQueues);
+        java.util.Objects.requireNonNull(log, "log");
     }
 
     /**
@@ -61,7 +65,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     /** This configuration with the settings that apply only at a start taken from {@code running}. */
     public FerryConfig withStartSettingsOf(FerryConfig running) {
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
-                routes, smtp, notificationRetry, queue, destinations, destinationQueues);
+                routes, smtp, notificationRetry, queue, destinations, destinationQueues, log);
     }
 
     /**
@@ -100,8 +104,16 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         return dataDirectory.resolve("outgoing");
     }
 
-    /** The log file of a Ferry started with {@code ferry start}. */
+    /** The log file of a Ferry started with {@code ferry start} when {@code log:} names none. */
     public Path logFile() {
-        return dataDirectory.resolve("ferry.log");
+        return log.file() != null ? log.file() : dataDirectory.resolve("ferry.log");
+    }
+
+    /**
+     * Where a Ferry started with {@code ferry start} writes what is not logged: the JVM's own messages and anything
+     * printed before the log is set up.
+     */
+    public Path consoleFile() {
+        return dataDirectory.resolve("ferry.out");
     }
 }

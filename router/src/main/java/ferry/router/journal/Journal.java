@@ -75,6 +75,11 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /** The schema version this Ferry writes and understands; journals of a newer one are refused. */
+    public static int schemaVersion() {
+        return JournalSchema.latestVersion();
+    }
+
     /** The database file, absolute. */
     public Path file() {
         return file;

@@ -58,6 +58,7 @@ final class JournalFile {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement statement = connection.createStatement()) {
                 statement.execute(JournalSql.BUSY_TIMEOUT);
+                statement.execute(JournalSql.AUTO_VACUUM_INCREMENTAL); // a new file only: see the constant
                 try (ResultSet mode = statement.executeQuery(JournalSql.JOURNAL_MODE_WAL)) {
                     if (!mode.next() || !"wal".equalsIgnoreCase(mode.getString(1))) {
                         throw new IOException("journal " + file + ": SQLite refused write-ahead logging here"

@@ -185,6 +185,12 @@ final class JournalSql {
     /** Copies the write-ahead log into the database, syncing both; its first column is 0 unless it was blocked. */
     static final String CHECKPOINT = "PRAGMA wal_checkpoint(FULL)";
     static final String BUSY_TIMEOUT = "PRAGMA busy_timeout = 10000";
+    /**
+     * Lets housekeeping give free pages back to the file system ({@code PRAGMA incremental_vacuum}). It takes effect
+     * only on a database without tables yet; an older journal keeps its setting until {@code ferry prune --vacuum}
+     * rewrites it.
+     */
+    static final String AUTO_VACUUM_INCREMENTAL = "PRAGMA auto_vacuum = INCREMENTAL";
 
     static final String BEGIN_WRITE = "BEGIN IMMEDIATE";
     static final String BEGIN_READ = "BEGIN DEFERRED";

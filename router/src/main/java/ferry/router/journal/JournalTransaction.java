@@ -3,6 +3,7 @@ package ferry.router.journal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,6 +29,14 @@ public final class JournalTransaction {
             statement.clearParameters();
         }
         return statement;
+    }
+
+    /**
+     * A plain statement on the transaction's connection, for SQL that a prepared statement cannot run to its end
+     * ({@code PRAGMA incremental_vacuum}, stepped once per execution by the driver); the caller closes it.
+     */
+    public Statement plainStatement() throws SQLException {
+        return connection.createStatement();
     }
 
     /** Drops rows a failed batch left queued in the statements. */

@@ -45,8 +45,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +84,8 @@ public final class FerryService implements AutoCloseable {
     private final DiskWatermark watermark;
     private final ReceiveCounters counters = new ReceiveCounters();
     private final AtomicReference<FerryConfig> config = new AtomicReference<>();
+    /** Told of each configuration a reload puts in force (the log settings, for one). */
+    private final List<Consumer<FerryConfig>> reloadListeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Routing> routing = new AtomicReference<>();
     private final Map<Integer, DicomServer> servers = new LinkedHashMap<>();
     private final Instant started = Instant.now();
@@ -416,6 +420,13 @@ public final class FerryService implements AutoCloseable {
             }
         }
         config.set(next);
+        for (Consumer<FerryConfig> listener : reloadListeners) {
+            try {
+                listener.accept(next);
+            } catch (RuntimeException e) {
+                notes.append("; ").append(e.getMessage());
+            }
+        }
         String message = "reloaded " + next.source() + ": " + next.routes().size() + " route(s), "
                 + next.listeners().size() + " listener(s)" + notes;
         if (notes.isEmpty()) {
@@ -424,6 +435,14 @@ public final class FerryService implements AutoCloseable {
             LOG.warn(message);
         }
         return message;
+    }
+
+    /**
+     * Calls {@code listener} with each configuration a reload puts in force, after the routes and listeners changed;
+     * a {@link RuntimeException} it throws is reported in the reload's answer, its message naming what failed.
+     */
+    public void onReload(Consumer<FerryConfig> listener) {
+        reloadListeners.add(listener);
     }
 
     /** The text {@code ferry status} prints. */

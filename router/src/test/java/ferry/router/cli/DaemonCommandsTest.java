@@ -299,4 +299,40 @@ class DaemonCommandsTest {
         Files.writeString(file, "data-directory: data\n");
         return file;
     }
+
+    @Test
+    void aDaemonLogsToTheConfiguredFileFindsItsConfigurationInFerryConfigAndAppliesNewLogSettingsOnReload()
+            throws Exception {
+        config = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data"));
+        String yaml = "data-directory: data\nlog: {file: logs/ferry.log}\nlisteners: []\n"
+                + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n";
+        Files.writeString(config, yaml);
+        Path log = dir.resolve("logs/ferry.log");
+
+        Run start = ferry("start", "--config", config.toString());
+        ProcessBuilder status = FerryProcess.builder(dir, "status").redirectErrorStream(true);
+        status.environment().put("FERRY_CONFIG", config.toString());
+        Process statusProcess = status.start();
+        String statusOutput = new String(statusProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(start.exitCode()).as(start.output()).isZero();
+        assertThat(start.output()).contains("log: " + log);
+        assertThat(statusProcess.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        assertThat(statusProcess.exitValue()).as(statusOutput).isZero();
+        assertThat(statusOutput).as("status without --config, through FERRY_CONFIG").contains("running, pid");
+        Await.until("the daemon's log lines in " + log, () -> Files.exists(log)
+                && Files.readString(log, StandardCharsets.UTF_8).contains("INFO"));
+        assertThat(dir.resolve("data/ferry.log")).as("no log in the data directory when log.file names one")
+                .doesNotExist();
+
+        Files.writeString(config, yaml.replace("{file: logs/ferry.log}", "{file: logs/ferry.log, json: true}"));
+        Run reload = ferry("reload", "--config", config.toString());
+
+        assertThat(reload.exitCode()).as(reload.output()).isZero();
+        String last = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains("reloaded")).reduce((a, b) -> b).orElseThrow();
+        assertThat(last).as("the reload's own line, written after the new settings took effect")
+                .startsWith("{").contains("\"level\":\"INFO\"");
+    }
 }

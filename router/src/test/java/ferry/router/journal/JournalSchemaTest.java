@@ -43,6 +43,47 @@ class JournalSchemaTest {
         }
     }
 
+    /**
+     * {@code journal-schema-3.db} was written by Ferry at commit 7a1c7c3 (journal schema 3, before spool checksums):
+     * `ferry run` received 3 MR objects for a route that stores, forwards to a storescp and notifies, and 2 CT
+     * objects for a route that stores; it was stopped with one forward job still pending.
+     */
+    @Test
+    void aJournalWrittenByAnEarlierFerryIsMigratedAndKeepsEverythingItHeld() throws Exception {
+        Path file = dir.resolve("ferry.db");
+        try (var fixture = JournalSchemaTest.class.getResourceAsStream("journal-schema-3.db")) {
+            java.nio.file.Files.copy(fixture, file);
+        }
+
+        try (Journal journal = Journal.open(file, Durability.PROCESS)) {
+            JournalCounts counts = journal.counts();
+            assertThat(counts.objects()).isEqualTo(5);
+            assertThat(counts.perRoute()).containsOnlyKeys("research", "other");
+            assertThat(counts.perRoute().get("research").objects()).isEqualTo(3);
+            assertThat(journal.unfinished()).isEmpty();
+        }
+
+        assertThat(schemaVersions(file)).containsExactly(
+                JournalSql.MIGRATIONS.stream().map(m -> m.version() + " " + m.description()).toArray(String[]::new));
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*), count(spool_checksum) FROM received_object")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(5);
+            assertThat(rows.getInt(2)).as("no checksum for objects received before step 4").isZero();
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             ResultSet jobs = statement.executeQuery("SELECT state, count(*) FROM forward_job GROUP BY state "
+                     + "ORDER BY state")) {
+            List<String> states = new ArrayList<>();
+            while (jobs.next()) {
+                states.add(jobs.getString(1) + " " + jobs.getInt(2));
+            }
+            assertThat(states).containsExactly("done 2", "pending 1");
+        }
+    }
+
     @Test
     void journalOfANewerSchemaIsRefusedWithBothVersions() throws Exception {
         Path file = dir.resolve("journal.db");

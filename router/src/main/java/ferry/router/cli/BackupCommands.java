@@ -1,0 +1,99 @@
+package ferry.router.cli;
+
+import ferry.router.backup.BackupArchive;
+import ferry.router.backup.BackupRestore;
+import ferry.router.config.ConfigException;
+import ferry.router.config.FerryConfig;
+import ferry.router.journal.Journal;
+import ferry.router.run.InstanceLock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ferry backup} and {@code ferry restore} (docs/operations.md, "Backup and restore"). */
+final class BackupCommands {
+    private BackupCommands() {
+    }
+
+    /** What a command does with the loaded configuration; returns the exit code. */
+    private interface Action {
+        int run(FerryConfig config, PrintWriter out, PrintWriter err) throws IOException;
+    }
+
+    /** Loads the configuration and runs {@code action}; a failure is one line on stderr and exit code 1. */
+    private static int run(String name, ConfigOption config, CommandSpec spec, Action action) {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return action.run(config.load(), spec.commandLine().getOut(), err);
+        } catch (ConfigException | IOException e) {
+            err.println("ferry " + name + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** {@code ferry backup FILE}: a consistent copy of the journal and the configuration, also while Ferry runs. */
+    @Command(name = "backup", mixinStandardHelpOptions = true,
+            description = {"Write a backup of the journal (objects, actions, forwarding queue, study state,",
+                "notifications) and the configuration file to FILE, a zip; also while Ferry runs. Spool and",
+                "store folders are not in it. FILE must not exist; on failure nothing is left under its name."})
+    static final class Backup implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "FILE", description = "The backup file to write, e.g. ferry-2026-12-06.zip.")
+        Path file;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return run("backup", config, spec, (loaded, out, err) -> {
+                BackupArchive.Written written = BackupArchive.write(loaded.journalFile(), loaded.source(), file,
+                        FerryVersion.version());
+                out.println("ferry backup: " + written.file() + " (" + written.bytes() + " bytes, journal schema "
+                        + written.schemaVersion() + ")");
+                return 0;
+            });
+        }
+    }
+
+    /** {@code ferry restore FILE}: the backup's journal back into the data directory of a stopped Ferry. */
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = {"Put the journal of a backup made by 'ferry backup' back into the data directory.",
+                "Ferry must be stopped. The journal files there are kept, renamed *.before-restore-TIME.",
+                "The configuration in the backup is not written anywhere: compare it with yours."})
+    static final class Restore implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Parameters(paramLabel = "FILE", description = "A backup written by 'ferry backup'.")
+        Path file;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return run("restore", config, spec, (loaded, out, err) -> {
+                if (InstanceLock.held(loaded.dataDirectory())) {
+                    err.println("ferry restore: Ferry is running on " + loaded.dataDirectory().toAbsolutePath()
+                            + "; stop it first");
+                    return 1;
+                }
+                BackupRestore.Restored restored = BackupRestore.restore(file, loaded.journalFile(),
+                        Journal.schemaVersion());
+                out.println("ferry restore: " + restored.database() + " restored from " + file + " (journal schema "
+                        + restored.schemaVersion() + ")");
+                restored.keptAside().forEach(kept -> out.println("  kept the previous file as " + kept));
+                return 0;
+            });
+        }
+    }
+}
