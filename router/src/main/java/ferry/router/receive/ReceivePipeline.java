@@ -64,7 +64,6 @@ public final class ReceivePipeline implements StoreHandler {
             return Status.OUT_OF_RESOURCES.withComment("free disk space under the configured minimum");
         }
         Spool.Spooled spooled = spool.write(association, context.transferSyntax(), request, dataSet);
-        watermark.written(spooled.size());
         boolean recorded = false;
         try {
             Routing current = routing.get();
