@@ -138,8 +138,10 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                 // The last destination takes the spool file itself (a rename) when all others succeeded and no
                 // forward needs it; the others get hard links. A failure keeps the spool file for the next attempt.
                 // At power every destination gets a link: the spool's name goes only once the journal has the
-                // actions on disk (finish), so a start after a power cut finds the file to check and to place.
-                boolean move = !atPower && allDone && forwards.isEmpty() && target == targets.get(targets.size() - 1);
+                // actions on disk (finish), so a start after a power cut finds the file to check and to place. So
+                // too while the journal cannot write: a start after a kill finds the link and journals the place.
+                boolean move = !atPower && allDone && forwards.isEmpty() && target == targets.get(targets.size() - 1)
+                        && journal.problem() == null;
                 boolean stored = store(id, spoolFile, header, target, recovering, move, outcomes);
                 allDone &= stored;
                 spoolMoved = stored && move && target.store.config().edits().isEmpty();

@@ -35,4 +35,18 @@ public final class DiskWatermark {
     public boolean admits() throws IOException {
         return minimumFree <= 0 || free() >= minimumFree;
     }
+
+    /**
+     * Whether {@code e} is the operating system saying that the disk, or the user's quota, is full (ENOSPC, EDQUOT):
+     * an object that met it while being written is refused like one refused by the watermark.
+     */
+    public static boolean isDiskFull(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

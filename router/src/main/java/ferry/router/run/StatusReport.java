@@ -8,6 +8,7 @@ import ferry.router.cli.FerryVersion;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalCounts;
+import ferry.router.journal.JournalProblem;
 import ferry.router.receive.DiskWatermark;
 import ferry.router.receive.ReceiveCounters;
 import java.io.IOException;
@@ -63,6 +64,13 @@ final class StatusReport {
         } catch (IOException e) {
             out.append("notifications: unreadable: ").append(e.getMessage()).append('\n');
         }
+        JournalProblem problem = journal.problem();
+        if (problem != null) {
+            out.append("journal: cannot write since ").append(problem.since()).append(", ")
+                    .append(problem.attempts()).append(" failed attempt(s), next in ")
+                    .append(duration(untilNow(problem.nextAttempt()))).append("; ").append(problem.waiting())
+                    .append(" write(s) held, new objects refused (0xA700): ").append(problem.reason()).append('\n');
+        }
         try {
             JournalCounts totals = journal.counts();
             out.append(String.format(Locale.ROOT, "journal (all time): %d objects, %s, unrouted %d%n",
@@ -77,6 +85,12 @@ final class StatusReport {
             out.append("free disk: unknown: ").append(e.getMessage()).append('\n');
         }
         return out.toString();
+    }
+
+    /** From now until {@code instant}, 0 when it has passed. */
+    private static Duration untilNow(Instant instant) {
+        Duration left = Duration.between(Instant.now(), instant);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     static String duration(Duration duration) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ferry.router.testing.SmallDisk;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,5 +45,14 @@ class DiskWatermarkTest {
         DiskWatermark watermark = new DiskWatermark(dir, 0);
 
         assertThat(watermark.admits()).isTrue();
+    }
+
+    @Test
+    void noSpaceLeftOnDeviceIsRecognizedAsAFullDiskAndOtherFailuresAreNot() {
+        assertThat(DiskWatermark.isDiskFull(new IOException("No space left on device"))).isTrue();
+        assertThat(DiskWatermark.isDiskFull(new IOException("journal x: could not write",
+                new IOException("Disk quota exceeded")))).isTrue();
+        assertThat(DiskWatermark.isDiskFull(new NoSuchFileException("/data/spool/1.dcm"))).isFalse();
+        assertThat(DiskWatermark.isDiskFull(new IOException("Connection reset by peer"))).isFalse();
     }
 }

@@ -13,24 +13,40 @@ import ferry.net.assoc.Timeouts;
 import ferry.net.dimse.Status;
 import ferry.net.service.StoreScu;
 import ferry.router.config.ConfigLoader;
+import ferry.router.config.FerryConfig;
+import ferry.router.journal.Durability;
+import ferry.router.journal.Journal;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.FerryProcess;
 import ferry.router.testing.SmallDisk;
 import ferry.router.testing.TestStudy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A full disk, on real file systems of known size (tmpfs): new objects are refused with 0xA700 exactly while the free
- * space is short.
+ * space is short, and once space is freed Ferry goes on by itself: the journal writes again, nothing acknowledged
+ * loses its record, its actions or its bytes, also across a kill -9.
  */
 class DiskFullTest {
+    private static final Pattern JOURNAL_OBJECTS = Pattern.compile("journal \\(all time\\): (\\d+) objects");
+
     @TempDir
     Path dir;
 
@@ -86,9 +102,112 @@ class DiskFullTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void afterTheJournalsDiskFilledAndEmptiedFerryRecordsAgainWithoutARestartAndLosesNothing(Durability durability)
+            throws Exception {
+        // The journal's disk is small; the spool is a disk of its own inside it, and the store is elsewhere, so the
+        // journal alone runs out of space: its next commit fails (SQLITE_FULL) while objects still arrive.
+        SmallDisk data = track(SmallDisk.mount(dir.resolve("data"), 8L << 20));
+        track(SmallDisk.mount(dir.resolve("data").resolve("spool"), 64L << 20));
+        int port = RouterEndToEndTest.freePort();
+        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\ndurability: "
+                + durability.name().toLowerCase(Locale.ROOT) + "\nmin-free-disk: 1MB\n"
+                + "listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
+        List<Path> before = new TestStudy("FULL", "2.25.8200", 1, 10, 16 * 1024).write(dir.resolve("before"));
+        List<Path> during = new TestStudy("FULL", "2.25.8300", 1, 40, 16 * 1024).write(dir.resolve("during"));
+        List<Path> after = new TestStudy("FULL", "2.25.8400", 1, 10, 16 * 1024).write(dir.resolve("after"));
+        Path store = dir.resolve("store");
+        Process ferry = FerryProcess.run(dir, dir.resolve("ferry.log"), "--config", config.toString());
+        cleanup.add(ferry::destroyForcibly);
+        ControlChannel.Address control = ControlChannel.find(dir.resolve("data")).orElseThrow();
+
+        List<Path> acknowledged = new ArrayList<>(send(port, dir.resolve("before")));
+        assertThat(acknowledged).hasSize(before.size());
+        Await.until("the first objects journaled", () -> journaled(control) == before.size());
+
+        data.fill(8 * 1024);
+        List<String> answers = new ArrayList<>();
+        acknowledged.addAll(send(port, dir.resolve("during"), answers));
+        assertThat(answers).as("every object is either stored or refused for the disk, never failed otherwise")
+                .hasSize(during.size()).allMatch(answer -> answer.equals("Success") || answer.contains("OutOfResources"))
+                .anyMatch(answer -> answer.contains("OutOfResources"));
+        Await.until("ferry status saying the journal cannot write",
+                () -> ControlChannel.send(control, "status").contains("journal: cannot write"));
+
+        data.release();
+        Await.until("the journal writing again", () -> !ControlChannel.send(control, "status").contains("cannot"));
+        acknowledged.addAll(send(port, dir.resolve("after")));
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(before.size() + after.size());
+        Await.until("every acknowledged object journaled, the receipt log's backlog too",
+                () -> journaled(control) == acknowledged.size());
+        Await.until("every acknowledged object stored", () -> RouterEndToEndTest.files(store).size()
+                == acknowledged.size());
+
+        ferry.destroyForcibly(); // SIGKILL
+        assertThat(ferry.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        FerryConfig loaded = ConfigLoader.load(config);
+        try (FerryService restarted = FerryService.start(CrashSafetyTest.withPort(loaded, 0))) {
+            Await.until("recovery finished",
+                    () -> RouterEndToEndTest.spooledObjects(loaded.spoolDirectory()).isEmpty());
+        }
+        assertStoredIntact(store, acknowledged);
+        try (Journal journal = Journal.open(loaded.journalFile(), loaded.durability())) {
+            assertThat(journal.unfinished()).isEmpty();
+            Map<String, List<String>> results = storeResults(journal);
+            for (Path file : acknowledged) {
+                String sop = RouterEndToEndTest.read(file).getString(Tags.SOPInstanceUID);
+                assertThat(results.get(sop)).as("journaled store results of acknowledged " + sop)
+                        .containsExactly("placed");
+            }
+            assertThat(results).hasSize(acknowledged.size());
+        }
+    }
+
     private SmallDisk track(SmallDisk disk) {
         cleanup.add(disk);
         return disk;
+    }
+
+    /** Sends the folder's files in one association; returns those acknowledged with Success. */
+    private List<Path> send(int port, Path folder) {
+        return send(port, folder, new ArrayList<>());
+    }
+
+    /** {@link #send(int, Path)}, adding the status of every response, as storescu words it, to {@code answers}. */
+    private List<Path> send(int port, Path folder, List<String> answers) {
+        ToolRun run = Dcmtk.send("SCANNER", "FERRY", port, folder, "-v");
+        List<String> log = List.of((run.out(StandardCharsets.UTF_8) + run.err()).split("\n"));
+        for (String line : log) {
+            int at = line.indexOf("Received Store Response (");
+            if (at >= 0) {
+                answers.add(line.substring(at + "Received Store Response (".length(), line.lastIndexOf(')')));
+            }
+        }
+        return CrashSafetyTest.acknowledged(log);
+    }
+
+    /** The journal's count of all objects ever received, as {@code ferry status} shows it. */
+    private static long journaled(ControlChannel.Address control) throws Exception {
+        Matcher count = JOURNAL_OBJECTS.matcher(ControlChannel.send(control, "status"));
+        return count.find() ? Long.parseLong(count.group(1)) : -1;
+    }
+
+    /** Every store action result journaled, by the SOP Instance UID of its object. */
+    private static Map<String, List<String>> storeResults(Journal journal) throws Exception {
+        return journal.read(connection -> {
+            Map<String, List<String>> results = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT o.sop_instance_uid, a.result"
+                    + " FROM object_action a JOIN received_object o ON o.id = a.object_id"
+                    + " WHERE a.action LIKE 'store %' ORDER BY a.id");
+                 ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    results.computeIfAbsent(row.getString(1), sop -> new ArrayList<>()).add(row.getString(2));
+                }
+            }
+            return results;
+        });
     }
 
     /** Each sent file is stored once, with the same data set (read back from the stored file). */
