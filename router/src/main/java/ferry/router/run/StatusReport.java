@@ -2,6 +2,7 @@ package ferry.router.run;
 
 import ferry.net.assoc.DicomServer;
 import ferry.router.action.StoreActions;
+import ferry.router.action.StoreRetry;
 import ferry.router.study.NotificationDispatcher;
 import ferry.router.study.StudyTracker;
 import ferry.router.cli.FerryVersion;
@@ -14,11 +15,15 @@ import ferry.router.receive.ReceiveCounters;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** The text of {@code ferry status}: what a running Ferry is doing, for an administrator at a terminal. */
 final class StatusReport {
+    /** How many objects with failing store actions are listed one by one. */
+    static final int LISTED_RETRIES = 10;
+
     private StatusReport() {
     }
 
@@ -53,6 +58,7 @@ final class StatusReport {
                 counters.refusedForDisk(), counters.unreadable()));
         out.append(String.format(Locale.ROOT, "queues: store actions waiting %d, failed since start %d%n",
                 actions.queued(), actions.failures()));
+        storeRetries(out, actions.retrying());
         try {
             NotificationDispatcher.OutboxStatus outbox = dispatcher.status();
             out.append(String.format(Locale.ROOT, "studies awaiting completion: %d; notifications: %d pending"
@@ -85,6 +91,26 @@ final class StatusReport {
             out.append("free disk: unknown: ").append(e.getMessage()).append('\n');
         }
         return out.toString();
+    }
+
+    /** Up to {@value #LISTED_RETRIES} objects whose store actions failed, with why and when they are tried again. */
+    private static void storeRetries(StringBuilder out, List<StoreRetry> retrying) {
+        if (retrying.isEmpty()) {
+            return;
+        }
+        long givenUp = retrying.stream().filter(r -> r.nextAttempt() == null).count();
+        out.append(String.format(Locale.ROOT, "store actions failing: %d object(s) kept in the spool, %d retrying,"
+                + " %d given up until the next start%n", retrying.size(), retrying.size() - givenUp, givenUp));
+        for (StoreRetry retry : retrying.subList(0, Math.min(LISTED_RETRIES, retrying.size()))) {
+            out.append("  ").append(retry.sopInstanceUid()).append(" (route ").append(retry.route())
+                    .append(", folder ").append(retry.folder()).append("): ").append(retry.failures())
+                    .append(" failed attempt(s), ").append(retry.nextAttempt() == null ? "given up"
+                            : "next in " + duration(untilNow(retry.nextAttempt())))
+                    .append(": ").append(retry.reason()).append('\n');
+        }
+        if (retrying.size() > LISTED_RETRIES) {
+            out.append("  … and ").append(retrying.size() - LISTED_RETRIES).append(" more (see the log)\n");
+        }
     }
 
     /** From now until {@code instant}, 0 when it has passed. */
