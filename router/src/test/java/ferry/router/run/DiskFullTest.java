@@ -142,8 +142,11 @@ class DiskFullTest {
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(before.size() + after.size());
         Await.until("every acknowledged object journaled, the receipt log's backlog too",
                 () -> journaled(control) == acknowledged.size());
-        Await.until("every acknowledged object stored", () -> RouterEndToEndTest.files(store).size()
-                == acknowledged.size());
+        // stored, and their actions done: the status's journal counts then commit what the actions queued (a kill
+        // between placing and that commit is the ordinary crash the next start carries out again)
+        Await.until("every acknowledged object stored and its actions done", () -> RouterEndToEndTest.files(store)
+                .size() == acknowledged.size() && ControlChannel.send(control, "status")
+                .contains("store actions waiting 0,"));
 
         ferry.destroyForcibly(); // SIGKILL
         assertThat(ferry.waitFor(30, TimeUnit.SECONDS)).isTrue();
