@@ -3,6 +3,7 @@ package ferry.router.action;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
+import ferry.router.config.QueueConfig;
 import ferry.router.config.StoreConfig;
 import ferry.router.edit.EditedCopy;
 import ferry.router.journal.ActionRecord;
@@ -21,7 +22,9 @@ import ferry.router.study.StudyTracker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,6 +32,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * Carries out the store actions of recorded objects, after their C-STORE response: each route's folders (through
  * tag edits when configured), or the unrouted area when no route applied. Every result goes to the journal; when
  * all succeeded the spool file is removed and the object finished. A failed action leaves the spool file and the
- * unfinished record, so the object is kept and carried out again at the next start. What became of each object is
- * told to the {@link StudyTracker}, whose counts commit with the object's finish.
+ * unfinished record, so the object is kept; what failed is tried again while Ferry runs ({@link StoreRetries}) and,
+ * when it was given up, at the next start. What became of each object is told to the {@link StudyTracker}, whose
+ * counts commit with the object's finish.
  *
  * <p>Work is queued to a few threads; when the queue is full the receiving thread does the work itself, which
  * slows the sender instead of growing memory.
@@ -56,11 +61,20 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     private final LongAdder failures = new LongAdder();
     /** Durability power: spool files leave the spool only once their object's finish is on disk. */
     private final boolean atPower;
+    private final Supplier<Routing> routing;
+    private final StoreRetries retries;
 
-    public StoreActions(Journal journal, StudyTracker studies, ForwardQueue queue, int threadCount) {
+    /**
+     * @param routing the routing in force, for attempts made again after a failure (swapped on reload)
+     * @param retry   the queue settings whose waits and attempts failed store actions are tried again with
+     */
+    public StoreActions(Journal journal, StudyTracker studies, ForwardQueue queue, int threadCount,
+                        Supplier<Routing> routing, Supplier<QueueConfig> retry) {
         this.journal = journal;
         this.studies = studies;
         this.queue = queue;
+        this.routing = routing;
+        this.retries = new StoreRetries(retry, Clock.systemUTC(), this::attemptAgain);
         this.atPower = journal.durability() == Durability.POWER;
         this.threads = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(4096), runnable -> {
@@ -74,7 +88,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     public void accept(Received received) {
         studies.expect(received.record());
         threads.execute(() -> carryOut(received.journalId(), received.record(), received.header(),
-                received.routing(), Set.of(), false));
+                received.routing(), Set.of(), false, 0));
     }
 
     /** Objects waiting for their actions now. */
@@ -85,6 +99,11 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     /** Actions that failed since start (their objects stay in the spool). */
     public long failures() {
         return failures.sum();
+    }
+
+    /** Objects whose store actions failed and wait for another attempt (or were given up until the next start). */
+    public List<StoreRetry> retrying() {
+        return retries.waiting();
     }
 
     /**
@@ -105,7 +124,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                 continue;
             }
             Set<String> done = object.actionsDone().stream().filter(a -> !"failed".equals(a.result()))
-                    .map(a -> a.route() + "\u0000" + a.action()).collect(Collectors.toSet());
+                    .map(a -> doneKey(a.route(), a.action())).collect(Collectors.toSet());
             DataSet header;
             try {
                 header = DicomReader.read(spoolFile, ReadOptions.DEFAULT.stoppingBefore(routing.stopBefore()))
@@ -115,36 +134,80 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                 continue;
             }
             studies.expect(object.record());
-            carryOut(object.id(), object.record(), header, routing, done, true);
+            carryOut(object.id(), object.record(), header, routing, done, true, 0);
             recovered++;
         }
         return recovered;
     }
 
+    /** A waiting object's next attempt (on the retry timer's thread): its spool file is read again. */
+    private void attemptAgain(StoreRetries.Waiting waiting) {
+        long id = waiting.shown().journalId();
+        ReceivedRecord record = waiting.record();
+        Routing current = routing.get();
+        DataSet header;
+        try {
+            header = DicomReader.read(record.spoolFile(), ReadOptions.DEFAULT.stoppingBefore(current.stopBefore()))
+                    .dataSet();
+        } catch (IOException e) {
+            retries.forget(id);
+            LOG.error("journal record {}: spool file {} unreadable, not tried again: {}", id, record.spoolFile(),
+                    e.getMessage());
+            return;
+        }
+        if (threads.isShutdown()) {
+            return; // stopping: the next start carries it out
+        }
+        studies.expect(record);
+        threads.execute(() -> carryOut(id, record, header, current, waiting.done(), true,
+                waiting.shown().failures()));
+    }
+
+    /**
+     * Carries out the object's store actions but those in {@code alreadyDone}; {@code failedBefore} earlier attempts
+     * failed. A failure of this attempt is tried again later ({@link StoreRetries}); only the first failure counts
+     * for the object's study.
+     */
     private void carryOut(long id, ReceivedRecord record, DataSet header, Routing routing, Set<String> alreadyDone,
-                          boolean recovering) {
+                          boolean recovering, int failedBefore) {
         try {
             Path spoolFile = record.spoolFile();
             boolean allDone = true;
             boolean spoolMoved = false;
             List<ForwardQueue.Target> forwards = forwards(record.routes(), routing);
             List<Target> targets = targets(record.routes(), routing, !forwards.isEmpty());
-            Outcomes outcomes = new Outcomes();
+            StoreOutcomes outcomes = new StoreOutcomes();
             forwards.forEach(forward -> outcomes.forwarded(forward.route()));
+            Set<String> done = new HashSet<>(alreadyDone);
+            Target firstFailed = null;
             for (Target target : targets) {
-                if (alreadyDone.contains(target.route + "\u0000" + target.action())) {
+                if (done.contains(target.key())) {
                     continue;
                 }
                 // The last destination takes the spool file itself (a rename) when all others succeeded and no
                 // forward needs it; the others get hard links. A failure keeps the spool file for the next attempt.
                 // At power every destination gets a link: the spool's name goes only once the journal has the
-                // actions on disk (finish), so a start after a power cut finds the file to check and to place.
-                boolean move = !atPower && allDone && forwards.isEmpty() && target == targets.get(targets.size() - 1);
+                // actions on disk (finish), so a start after a power cut finds the file to check and to place. So
+                // too while the journal cannot write: a start after a kill finds the link and journals the place.
+                boolean move = !atPower && allDone && forwards.isEmpty() && target == targets.get(targets.size() - 1)
+                        && journal.problem() == null;
                 boolean stored = store(id, spoolFile, header, target, recovering, move, outcomes);
                 allDone &= stored;
                 spoolMoved = stored && move && target.store.config().edits().isEmpty();
+                if (stored) {
+                    done.add(target.key());
+                } else if (firstFailed == null) {
+                    firstFailed = target;
+                }
             }
-            JournalWork counted = studies.outcome(record, header, outcomes.list());
+            JournalWork counted = allDone || failedBefore == 0
+                    ? studies.outcome(record, header, outcomes.list()) : null;
+            if (allDone) {
+                retries.succeeded(id);
+            } else {
+                retries.failed(id, record, done, firstFailed.route, firstFailed.store.config().folder(),
+                        outcomes.failure(firstFailed.route), failedBefore + 1);
+            }
             if (allDone && !forwards.isEmpty()) {
                 enqueue(id, record, forwards, counted);
             } else if (allDone) {
@@ -157,32 +220,8 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
         }
     }
 
-    /** What each route's store actions did with one object, for study tracking. */
-    private static final class Outcomes {
-        private final java.util.Map<String, List<RouteOutcome.StoredFile>> stored = new java.util.LinkedHashMap<>();
-        private final java.util.Map<String, String> failures = new java.util.HashMap<>();
-
-        void stored(String route, Path storeFolder, Path file) {
-            stored.computeIfAbsent(route, r -> new ArrayList<>()).add(new RouteOutcome.StoredFile(storeFolder, file));
-        }
-
-        void forwarded(String route) {
-            stored.computeIfAbsent(route, r -> new ArrayList<>());
-        }
-
-        void failed(String route, String reason) {
-            stored.computeIfAbsent(route, r -> new ArrayList<>());
-            failures.putIfAbsent(route, reason);
-        }
-
-        List<RouteOutcome> list() {
-            return stored.entrySet().stream().map(e -> new RouteOutcome(e.getKey(), e.getValue(),
-                    failures.get(e.getKey()))).toList();
-        }
-    }
-
     private boolean store(long id, Path spoolFile, DataSet header, Target target, boolean recovering,
-                          boolean move, Outcomes outcomes) {
+                          boolean move, StoreOutcomes outcomes) {
         StoreConfig config = target.store.config();
         FolderStore folder = target.store.folder();
         try {
@@ -223,7 +262,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
             return true;
         } catch (IOException | RuntimeException e) {
             failures.increment();
-            outcomes.failed(target.route, e.getMessage() == null ? e.toString() : e.getMessage());
+            outcomes.failed(target.route, e);
             LOG.error("route {}: storing journal record {} into {} failed: {}", target.route, id, folder.folder(),
                     e.toString());
             try {
@@ -311,6 +350,15 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
         String action() {
             return "store " + store.config().folder();
         }
+
+        /** The route and action, as the done actions of an object are known. */
+        String key() {
+            return doneKey(route, action());
+        }
+    }
+
+    private static String doneKey(String route, String action) {
+        return route + "\u0000" + action;
     }
 
     private List<Target> targets(List<String> routes, Routing routing, boolean forwarded) {
@@ -331,8 +379,9 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
         return targets;
     }
 
-    /** Finishes queued work (waits up to {@code seconds}) and stops the threads. */
+    /** Finishes queued work (waits up to {@code seconds}) and stops the threads; waiting retries are dropped. */
     public void close(long seconds) {
+        retries.close();
         threads.shutdown();
         try {
             if (!threads.awaitTermination(seconds, TimeUnit.SECONDS)) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Durability}. Many threads call it at once; what they queue meanwhile is committed in one transaction (group
  * commit: at {@code process} after the record has been appended to a receipt log beside the database, at
  * {@code power} by a writer thread), and reads use a connection of their own. Records stay after they are finished:
- * everything a route did to an object is kept (docs/durability.md).
+ * everything a route did to an object is kept (docs/durability.md). When a commit fails because of the disk (full,
+ * read-only, an input/output error), nothing queued is dropped: it is written again, in order, on a new connection,
+ * every few seconds until that succeeds, and {@link #problem} says why meanwhile.
  *
  * <p>Thread-safe. Close it to flush the queued {@link #recordAction} results.
  */
@@ -283,10 +287,25 @@ public final class Journal implements AutoCloseable {
         return queries.unfinished();
     }
 
-    /** Objects and bytes received per route, the unrouted count and the totals since the journal was created. */
+    /**
+     * Objects and bytes received per route, the unrouted count and the totals since the journal was created: after
+     * everything queued before is committed, or, while the journal cannot write ({@link #problem}), as committed so
+     * far.
+     */
     public JournalCounts counts() throws IOException {
-        flush();
+        if (writer.problem() == null) {
+            flush();
+        }
         return queries.counts();
+    }
+
+    /**
+     * Why the journal cannot write at the moment, or null when it writes. While it cannot, what was queued is kept
+     * and written again every few seconds, in order; callers waiting for a commit wait on; new objects should be
+     * refused (their records would have to wait in memory too).
+     */
+    public JournalProblem problem() {
+        return writer.problem();
     }
 
     /** What the writer has done since the journal was opened (group commit and fsync figures). */
@@ -303,11 +322,24 @@ public final class Journal implements AutoCloseable {
         await(done);
     }
 
-    /** At durability process the caller commits (see JournalWriter#commitQueued); at power the writer does. */
-    private void commitUntilDone(CompletableFuture<?> done) {
+    /**
+     * At durability process the caller commits (see JournalWriter#commitQueued), and while a failed commit waits to
+     * be tried again it waits for that; at power the writer thread commits.
+     */
+    private void commitUntilDone(CompletableFuture<?> done) throws InterruptedIOException {
         if (durability == Durability.PROCESS) {
             while (!done.isDone()) {
-                writer.commitQueued();
+                long wait = writer.commitQueued();
+                if (wait > 0) {
+                    try {
+                        done.get(wait, TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while waiting for the journal " + file);
+                    } catch (ExecutionException | TimeoutException e) {
+                        // done (await reports it), or time for the next attempt
+                    }
+                }
             }
         }
     }

@@ -20,11 +20,13 @@ final class JournalFile {
     private static final int SQLITE_PERM = 3;
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_NOMEM = 7;
     private static final int SQLITE_READONLY = 8;
     private static final int SQLITE_IOERR = 10;
     private static final int SQLITE_CORRUPT = 11;
     private static final int SQLITE_FULL = 13;
     private static final int SQLITE_CANTOPEN = 14;
+    private static final int SQLITE_PROTOCOL = 15;
     private static final int SQLITE_NOTADB = 26;
 
     private JournalFile() {
@@ -104,6 +106,19 @@ final class JournalFile {
             default -> "failed: " + sqliteText(e);
         };
         return new IOException("journal " + file + " " + what + ": it " + why, e);
+    }
+
+    /**
+     * Whether a failed write may succeed when tried again on a new connection: the disk or the file system made it
+     * fail (full, read-only, not permitted, an input/output error, a lock), not what was written. Such failures pass
+     * with what the operating system gives back: space freed, a file made writable.
+     */
+    static boolean passes(SQLException e) {
+        return switch (e.getErrorCode() & 0xff) {
+            case SQLITE_FULL, SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_BUSY,
+                    SQLITE_LOCKED, SQLITE_NOMEM, SQLITE_PROTOCOL -> true;
+            default -> false;
+        };
     }
 
     /** SQLite's own words, without the driver's "[SQLITE_…]" prefix. */

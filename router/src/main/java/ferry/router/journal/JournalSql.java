@@ -214,6 +214,7 @@ final class JournalSql {
 
     // Writing.
     static final String HIGHEST_OBJECT_ID = "SELECT coalesce(max(id), 0) FROM received_object";
+    static final String OBJECT_IDS_BETWEEN = "SELECT id FROM received_object WHERE id BETWEEN ? AND ?";
     static final String INSERT_OBJECT = """
             INSERT INTO received_object (id, received_at, calling_ae_title, called_ae_title, peer_address,
                 sop_class_uid, sop_instance_uid, study_instance_uid, series_instance_uid, transfer_syntax_uid,

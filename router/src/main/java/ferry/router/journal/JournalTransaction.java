@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The journal's write transaction as {@link JournalWork} sees it: statements prepared once per SQL text and kept
- * for the life of the writer's connection.
+ * for the life of the writer's connection (a new one after a failed commit).
  */
 public final class JournalTransaction {
     private final Connection connection;
@@ -37,13 +37,6 @@ public final class JournalTransaction {
      */
     public Statement plainStatement() throws SQLException {
         return connection.createStatement();
-    }
-
-    /** Drops rows a failed batch left queued in the statements. */
-    void clearBatches() throws SQLException {
-        for (PreparedStatement statement : prepared.values()) {
-            statement.clearBatch();
-        }
     }
 
     /** Nanoseconds since the epoch, how the journal stores times. */

@@ -9,6 +9,11 @@ import java.sql.SQLException;
  */
 @FunctionalInterface
 public interface JournalWork {
-    /** Writes through {@code transaction}; an exception fails the whole batch, which is retried by no one. */
+    /**
+     * Writes through {@code transaction}. When the commit fails because of the disk (full, read-only, an
+     * input/output error), the transaction is rolled back and the work runs again in a later one: keep no state
+     * outside the transaction, or reset it at the start. Any other exception fails the whole batch, which is retried
+     * by no one.
+     */
     void write(JournalTransaction transaction) throws SQLException;
 }

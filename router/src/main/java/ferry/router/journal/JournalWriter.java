@@ -14,8 +14,10 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * ({@link #receive}), which gives it its id; at durability {@code power} the caller then waits for
  * {@link #syncReceipts}, one fdatasync of the log for every record appended meanwhile, and the database commits need
  * no fsync of their own until the receipt log starts again. At {@code process} whoever needs a commit makes it; at
- * {@code power} a writer thread does.
+ * {@code power} a writer thread does. A commit that fails because of the disk or the file system is not reported to
+ * anyone: its batch is held and written again, first in order, on a new connection until it succeeds
+ * ({@link #problem} says why meanwhile); only a close gives it up.
  */
 final class JournalWriter {
 
@@ -81,9 +85,29 @@ final class JournalWriter {
 
     private final Path file;
     private final Durability durability;
-    private final Connection connection;
-    private final WriterStatements statements;
-    private final JournalTransaction transaction;
+    /**
+     * The connection and its statements, used by the committing thread only. After a failed commit they are closed
+     * and null: the SQLite driver finalizes a statement whose step failed with an error such as SQLITE_FULL (every
+     * later use says "statement is not executing"), and the failed transaction may still be open; the next attempt
+     * opens a new connection.
+     */
+    private Connection connection;
+    private WriterStatements statements;
+    private JournalTransaction transaction;
+    /**
+     * Items of batches whose commit failed because of the disk or the file system (full, read-only, an I/O error),
+     * in queue order: written again, before anything queued after them, once {@link #retryAt} has come (used by the
+     * committing thread only). Nothing in them is lost or reported failed while the journal runs.
+     */
+    private final List<Pending> held = new ArrayList<>();
+    private long retryAt;
+    private int failedAttempts;
+    private Instant failingSince;
+    /** Why the journal cannot write now, or null while it writes. */
+    private volatile JournalProblem problem;
+    /** The first wait before a failed commit is tried again; it doubles up to {@link #RETRY_LONGEST_MILLIS}. */
+    static final long RETRY_FIRST_MILLIS = 250;
+    static final long RETRY_LONGEST_MILLIS = 5_000;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong highestId;
@@ -165,7 +189,7 @@ final class JournalWriter {
                 return timerThread;
             });
             timer.scheduleWithFixedDelay(() -> {
-                if (!queue.isEmpty()) {
+                if (!queue.isEmpty() || problem != null) {
                     commitQueued();
                 }
             }, QUIET_COMMIT_MILLIS, QUIET_COMMIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -191,23 +215,45 @@ final class JournalWriter {
      * At durability {@code process}, commits what is queued on the calling thread: whoever holds the lock commits
      * everything queued meanwhile, its own item and other callers' (group commit without a writer thread); a
      * caller whose item was taken by another finds it done. Does nothing at {@code power}, where the writer
-     * thread commits.
+     * thread commits. While a failed commit waits to be tried again, nothing is committed: returns how many
+     * nanoseconds are left until the next attempt (0 when none is waiting), for a caller to wait that long.
      */
-    void commitQueued() {
+    long commitQueued() {
         if (!callerCommits) {
-            return;
+            return 0;
         }
         commitLock.lock();
         try {
-            List<Pending> batch = new ArrayList<>();
-            queue.drainTo(batch, MAX_BATCH);
-            if (!batch.isEmpty()) {
-                commit(batch, false);
+            long wait = retryWait();
+            if (wait > 0) {
+                return wait;
+            }
+            List<Pending> batch = takeBatch(MAX_BATCH);
+            if (!batch.isEmpty() && commit(batch, false)) {
                 completeFlushes(batch);
             }
+            return retryWait();
         } finally {
             commitLock.unlock();
         }
+    }
+
+    /** The held items of a failed commit first, then up to {@code most} queued ones. */
+    private List<Pending> takeBatch(int most) {
+        List<Pending> batch = new ArrayList<>(held);
+        held.clear();
+        queue.drainTo(batch, most);
+        return batch;
+    }
+
+    /** Nanoseconds until a held batch is due again; 0 when none is held (or it is due). */
+    private long retryWait() {
+        return held.isEmpty() ? 0 : Math.max(0, retryAt - System.nanoTime());
+    }
+
+    /** Why the journal cannot write at the moment, or null when it writes. */
+    JournalProblem problem() {
+        return problem;
     }
 
     private static boolean completeFlushes(List<Pending> batch) {
@@ -336,14 +382,27 @@ final class JournalWriter {
     }
 
     /**
-     * Writes the records of a receipt log the database lacks (a crash or kill came before their commit) as
-     * received and unfinished, so that the start carries them out like any unfinished object.
+     * Writes the records of a receipt log the database lacks (a crash or kill came before their commit, or their
+     * commit failed for good) as received and unfinished, so that the start carries them out like any unfinished
+     * object. A record is missing when its id is not in the database, also below the highest id there.
      */
     private void commitReceipts(List<ReceiptLog.Receipt> logged) throws SQLException {
-        long highest = selectHighestId();
+        if (logged.isEmpty()) {
+            return;
+        }
+        Set<Long> present = new HashSet<>();
+        try (PreparedStatement ids = connection.prepareStatement(JournalSql.OBJECT_IDS_BETWEEN)) {
+            ids.setLong(1, logged.stream().mapToLong(ReceiptLog.Receipt::id).min().orElseThrow());
+            ids.setLong(2, logged.stream().mapToLong(ReceiptLog.Receipt::id).max().orElseThrow());
+            try (ResultSet row = ids.executeQuery()) {
+                while (row.next()) {
+                    present.add(row.getLong(1));
+                }
+            }
+        }
         List<Received> missing = new ArrayList<>();
         for (ReceiptLog.Receipt receipt : logged) {
-            if (receipt.id() > highest) {
+            if (!present.contains(receipt.id())) {
                 missing.add(new Received(receipt.record(), receipt.id()));
             }
         }
@@ -362,6 +421,10 @@ final class JournalWriter {
                 missing.size());
     }
 
+    private synchronized boolean closing() {
+        return stopped;
+    }
+
     /** Queues an item; fails once the writer has been stopped. */
     synchronized void submit(Pending pending) {
         if (stopped) {
@@ -372,7 +435,8 @@ final class JournalWriter {
 
     /**
      * Commits everything queued so far, ends the thread and closes the connection; later submissions fail.
-     * Calling it again does nothing.
+     * Calling it again does nothing. When the journal cannot write even then, what it holds is given up (its
+     * records stay in the receipt log for the next start).
      */
     void close() throws InterruptedException {
         synchronized (this) {
@@ -394,10 +458,19 @@ final class JournalWriter {
         }
         timer.shutdown(); // no interrupt: it could close the receipt log's channel in the middle of a write
         timer.awaitTermination(10, TimeUnit.SECONDS);
-        while (!queue.isEmpty()) {
-            commitQueued();
+        commitLock.lock();
+        try {
+            while (!queue.isEmpty() || !held.isEmpty()) {
+                List<Pending> batch = takeBatch(MAX_BATCH);
+                if (!commit(batch, false)) {
+                    giveUpHeld();
+                }
+                completeFlushes(batch);
+            }
+        } finally {
+            commitLock.unlock();
         }
-        JournalFile.closeQuietly(connection);
+        closeConnection();
         closeReceipts();
     }
 
@@ -428,7 +501,7 @@ final class JournalWriter {
             writeUntilStopped();
             checkpointDurably();
         } finally {
-            JournalFile.closeQuietly(connection);
+            closeConnection();
         }
     }
 
@@ -437,6 +510,9 @@ final class JournalWriter {
      * {@code synchronous = NORMAL} too), so every commit is on disk and the receipt log may start again.
      */
     private void checkpointDurably() {
+        if (connection == null) {
+            return; // the last commit failed: the receipt log keeps its records
+        }
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(JournalSql.CHECKPOINT)) {
             if (result.next() && result.getInt(1) == 0) {
@@ -450,39 +526,66 @@ final class JournalWriter {
     }
 
     private void writeUntilStopped() {
-        List<Pending> batch = new ArrayList<>();
         boolean stop = false;
         while (!stop) {
-            batch.clear();
+            List<Pending> batch;
             try {
-                batch.add(queue.take());
+                batch = nextBatch();
             } catch (InterruptedException e) {
                 log.warn("journal {}: writer interrupted; it goes on until the journal is closed", file);
                 continue;
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            if (receiptLogDue()) {
-                commitAllAndStartReceiptsAgain(batch);
-            } else {
-                commit(batch, false);
+            if (batch.isEmpty()) {
+                continue;
             }
-            stop = completeFlushes(batch);
+            boolean committed = receiptLogDue() ? commitAllAndStartReceiptsAgain(batch) : commit(batch, false);
+            boolean stopping = batch.stream().anyMatch(Stop.class::isInstance);
+            if (!committed && stopping) {
+                giveUpHeld();
+                committed = true;
+            }
+            if (committed) {
+                stop = completeFlushes(batch);
+            }
         }
+    }
+
+    /**
+     * At power, the writer thread's next batch: the held items of a failed commit once they are due (or at once
+     * when the journal is closing), with what was queued meanwhile; else what is queued, waiting for the first item.
+     */
+    private List<Pending> nextBatch() throws InterruptedException {
+        if (!held.isEmpty()) {
+            long wait = retryWait();
+            if (wait > 0 && !closing()) {
+                Pending first = queue.poll(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(QUIET_COMMIT_MILLIS)),
+                        TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    held.add(first); // written in queue order after the held items, at the next attempt
+                }
+                return List.of();
+            }
+            return takeBatch(MAX_BATCH - 1);
+        }
+        List<Pending> batch = new ArrayList<>();
+        batch.add(queue.take());
+        queue.drainTo(batch, MAX_BATCH - 1);
+        return batch;
     }
 
     /**
      * At power, once the receipt log has grown past {@link ReceiptLog#EMPTY_AFTER_BYTES}: pauses {@link #receive}
      * (for one commit, about a millisecond every few hundred objects), commits every record in the log with an
      * fsync of the write-ahead log, and so lets the log start again. Without the pause, records always in flight
-     * under a steady stream would keep the log from ever starting again.
+     * under a steady stream would keep the log from ever starting again. Returns false when the commit is held.
      */
-    private void commitAllAndStartReceiptsAgain(List<Pending> batch) {
+    private boolean commitAllAndStartReceiptsAgain(List<Pending> batch) {
         synchronized (this) {
             pausingReceipts = true; // a receive under way has queued its record: it held the lock
         }
         try {
             queue.drainTo(batch);
-            commit(batch, true);
+            return commit(batch, true);
         } finally {
             synchronized (this) {
                 pausingReceipts = false;
@@ -491,8 +594,13 @@ final class JournalWriter {
         }
     }
 
-    /** Commits the batch; at power with an fsync of the write-ahead log when {@code sync} or it holds work. */
-    private void commit(List<Pending> batch, boolean sync) {
+    /**
+     * Commits the batch; at power with an fsync of the write-ahead log when {@code sync} or it holds work. Returns
+     * false when the commit failed because of the disk or the file system (full, read-only, an input/output error):
+     * the batch is then held, to be written again after a wait (see {@link #held}), and nobody is told yet. Any
+     * other failure fails the batch's waiting callers.
+     */
+    private boolean commit(List<Pending> batch, boolean sync) {
         List<Received> received = new ArrayList<>();
         List<Action> actionsToWrite = new ArrayList<>();
         List<Finish> finished = new ArrayList<>();
@@ -509,25 +617,38 @@ final class JournalWriter {
             }
         }
         if (received.isEmpty() && actionsToWrite.isEmpty() && finished.isEmpty() && work.isEmpty()) {
-            return;
+            return true;
         }
+        String what = received.size() + " objects, " + actionsToWrite.size() + " actions and " + finished.size()
+                + " finishes";
         boolean synced = false;
         try {
+            openConnection();
             if (durability == Durability.POWER) {
                 synced = syncCommit(sync || !work.isEmpty());
             }
             write(received, actionsToWrite, finished, work);
         } catch (SQLException e) {
-            rollbackQuietly();
-            fail(batch, JournalFile.problem(file, "could not record " + received.size() + " objects, "
-                    + actionsToWrite.size() + " actions and " + finished.size() + " finishes", e));
-            return;
+            closeConnection();
+            IOException failure = JournalFile.problem(file, "could not record " + what, e);
+            if (JournalFile.passes(e)) {
+                hold(batch, failure);
+                return false;
+            }
+            fail(batch, failure);
+            holdsNothing();
+            return true;
+        } catch (IOException e) {
+            hold(batch, new IOException("journal " + file + " could not record " + what + ": " + e.getMessage(), e));
+            return false;
         } catch (RuntimeException e) {
-            rollbackQuietly();
+            closeConnection();
             log.error("journal {}: unexpected failure writing {} items", file, batch.size(), e);
             fail(batch, new IOException("journal " + file + ": unexpected failure: " + e, e));
-            return;
+            holdsNothing();
+            return true;
         }
+        writesAgain(received.size() + actionsToWrite.size() + finished.size() + work.size());
         transactions.incrementAndGet();
         if (synced) {
             loggedSyncs.incrementAndGet();
@@ -540,6 +661,87 @@ final class JournalWriter {
                 durability == Durability.PROCESS || synced);
         finished.forEach(f -> f.done().complete(null));
         work.forEach(w -> w.done().complete(null));
+        return true;
+    }
+
+    /**
+     * Keeps a batch that failed to commit because of the disk for the next attempt, after a wait that doubles from
+     * {@value #RETRY_FIRST_MILLIS} ms up to {@value #RETRY_LONGEST_MILLIS} ms; the journal reports the problem
+     * meanwhile ({@link #problem}).
+     */
+    private void hold(List<Pending> batch, IOException failure) {
+        held.clear();
+        held.addAll(batch);
+        failedAttempts++;
+        long wait = Math.min(RETRY_LONGEST_MILLIS, RETRY_FIRST_MILLIS << Math.min(failedAttempts - 1, 16));
+        retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
+        Instant now = Instant.now();
+        if (failingSince == null) {
+            failingSince = now;
+            log.error("{}; kept in memory and written again as soon as the journal can write (tried every few"
+                    + " seconds; records of acknowledged objects are safe in the receipt log {} meanwhile)",
+                    failure.getMessage(), receipts.file());
+        }
+        long items = held.stream().filter(p -> !(p instanceof Flush) && !(p instanceof Stop)).count();
+        problem = new JournalProblem(failure.getMessage(), failingSince, failedAttempts, now.plusMillis(wait),
+                (int) items);
+    }
+
+    /** A commit succeeded: when the journal could not write before, it can again. */
+    private void writesAgain(int items) {
+        if (failingSince != null) {
+            log.info("journal {} writes again after {} failed attempt(s) since {}; {} held item(s) written", file,
+                    failedAttempts, failingSince, items);
+            holdsNothing();
+        }
+    }
+
+    /** Nothing is held any more (written, or failed for good): no problem to report. */
+    private void holdsNothing() {
+        failingSince = null;
+        failedAttempts = 0;
+        problem = null;
+    }
+
+    /** On closing while the journal still cannot write: fails what it holds (see {@link #fail}). */
+    private void giveUpHeld() {
+        List<Pending> given = new ArrayList<>(held);
+        held.clear();
+        JournalProblem last = problem;
+        fail(given, new IOException(last == null ? "journal " + file + " could not write" : last.reason()));
+        holdsNothing();
+        completeFlushes(given);
+    }
+
+    /** Opens the connection and prepares its statements when a failed commit closed them. */
+    private void openConnection() throws IOException, SQLException {
+        if (connection != null) {
+            return;
+        }
+        Connection opened = JournalFile.openWriter(file, durability);
+        try {
+            statements = new WriterStatements(opened);
+        } catch (SQLException e) {
+            JournalFile.closeQuietly(opened);
+            throw e;
+        }
+        transaction = new JournalTransaction(opened);
+        connection = opened;
+        syncingCommits = durability == Durability.POWER; // openWriter sets synchronous = FULL at power
+    }
+
+    /**
+     * Closes the connection after a failed commit (the transaction it left open is rolled back) or at the end;
+     * the next commit opens another.
+     */
+    private void closeConnection() {
+        if (connection != null) {
+            rollbackQuietly();
+            JournalFile.closeQuietly(connection);
+            connection = null;
+            statements = null;
+            transaction = null;
+        }
     }
 
     /**
@@ -734,13 +936,11 @@ final class JournalWriter {
     }
 
     /**
-     * Ends the failed transaction (SQLite may have ended it already, which makes ROLLBACK fail harmlessly) and
-     * drops rows a failed batch left queued in the statements.
+     * Ends the failed transaction (SQLite may have ended it already, which makes ROLLBACK fail harmlessly); rows a
+     * failed batch left queued in the statements go with the connection, which is closed next.
      */
     private void rollbackQuietly() {
         try (Statement statement = connection.createStatement()) {
-            statements.clearBatches();
-            transaction.clearBatches();
             statement.execute(JournalSql.ROLLBACK);
         } catch (SQLException e) {
             log.debug("journal {}: rollback after a failed commit: {}", file, e.getMessage());

@@ -3,9 +3,8 @@ package ferry.router.journal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.List;
 
-/** The journal writer's statements, prepared once; they close with the connection. */
+/** The journal writer's statements, prepared once per connection; they close with it. */
 final class WriterStatements {
 
     final PreparedStatement begin;
@@ -28,12 +27,5 @@ final class WriterStatements {
         finishObject = connection.prepareStatement(JournalSql.FINISH_OBJECT);
         synchronousFull = connection.prepareStatement(JournalSql.SYNCHRONOUS_FULL);
         synchronousNormal = connection.prepareStatement(JournalSql.SYNCHRONOUS_NORMAL);
-    }
-
-    /** Drops rows a failed batch left queued. */
-    void clearBatches() throws SQLException {
-        for (PreparedStatement batched : List.of(insertObject, addCount, insertAction, finishObject)) {
-            batched.clearBatch();
-        }
     }
 }

@@ -11,6 +11,7 @@ import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.Status;
 import ferry.net.service.StoreHandler;
 import ferry.router.journal.Journal;
+import ferry.router.journal.JournalProblem;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.rules.RoutingDecision;
 import ferry.router.rules.RoutingInput;
@@ -25,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The C-STORE handler of the router, the hot path of design.md §2: admission (disk watermark), spool, header,
- * routing decision, journal record (safe at the configured durability), and only then the success status; the
- * actions run afterwards from the record, on other threads.
+ * The C-STORE handler of the router, the hot path of docs/durability.md: admission (disk watermark, a journal that
+ * can write), spool, header, routing decision, journal record (safe at the configured durability), and only then the
+ * success status; the actions run afterwards from the record, on other threads. A full disk, met before or while the
+ * object is written, answers 0xA700 Out of Resources and keeps nothing of it.
  */
 public final class ReceivePipeline implements StoreHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReceivePipeline.class);
@@ -57,14 +59,24 @@ public final class ReceivePipeline implements StoreHandler {
     public Status store(AssociationInfo association, PresentationContext context, CStoreRq request,
                         InputStream dataSet) throws IOException {
         if (!watermark.admits()) {
-            dataSet.skip(Long.MAX_VALUE);
-            counters.addRefused();
-            LOG.warn("refused {} from {}: free disk under the configured minimum of {} MB",
-                    request.affectedSopInstanceUid(), association.callingAeTitle(), watermark.minimumFree() >> 20);
-            return Status.OUT_OF_RESOURCES.withComment("free disk space under the configured minimum");
+            return refused(association, request, "free disk under the configured minimum of "
+                    + (watermark.minimumFree() >> 20) + " MB", "free disk space under the configured minimum");
         }
-        Spool.Spooled spooled = spool.write(association, context.transferSyntax(), request, dataSet);
-        watermark.written(spooled.size());
+        JournalProblem journalProblem = journal.problem();
+        if (journalProblem != null) {
+            return refused(association, request, "the journal cannot write: " + journalProblem.reason(),
+                    "the journal cannot write (disk full?)");
+        }
+        Spool.Spooled spooled;
+        try {
+            spooled = spool.write(association, context.transferSyntax(), request, dataSet);
+        } catch (IOException e) {
+            if (DiskWatermark.isDiskFull(e)) {
+                return refused(association, request, "the disk filled while spooling: " + e.getMessage(),
+                        "the disk is full");
+            }
+            throw e;
+        }
         boolean recorded = false;
         try {
             Routing current = routing.get();
@@ -87,7 +99,15 @@ public final class ReceivePipeline implements StoreHandler {
                     request.affectedSopClassUid(), request.affectedSopInstanceUid(),
                     header.getString(Tags.StudyInstanceUID, ""), header.getString(Tags.SeriesInstanceUID, ""),
                     context.transferSyntax(), spooled.size(), spooled.file(), decision.routes(), spooled.checksum());
-            long id = journal.recordReceived(record, spooled.nameOnDisk());
+            long id;
+            try {
+                id = journal.recordReceived(record, spooled.nameOnDisk());
+            } catch (IOException e) {
+                if (DiskWatermark.isDiskFull(e)) {
+                    return refused(association, request, e.getMessage(), "the disk is full");
+                }
+                throw e;
+            }
             recorded = true;
             counters.received(decision.routes(), spooled.size());
             actions.accept(new Received(id, record, header, current));
@@ -97,6 +117,13 @@ public final class ReceivePipeline implements StoreHandler {
                 Files.deleteIfExists(spooled.file());
             }
         }
+    }
+
+    /** 0xA700 Out of Resources (PS3.4 Table B.2-1): nothing of the object is kept. */
+    private Status refused(AssociationInfo association, CStoreRq request, String why, String comment) {
+        counters.addRefused();
+        LOG.warn("refused {} from {}: {}", request.affectedSopInstanceUid(), association.callingAeTitle(), why);
+        return Status.OUT_OF_RESOURCES.withComment(comment);
     }
 
     /**

@@ -1,5 +1,5 @@
 /**
- * The router's C-STORE SCP handler: admission control by disk watermark, spooling (streamed, never whole in
+ * The router's C-STORE SCP handler: admission control by the free disk space and the journal's health, spooling (streamed, never whole in
  * memory), the routing header, the routing decision and the journal record, after which the success status is
  * sent and the object handed to its actions.
  */

@@ -122,7 +122,8 @@ public final class FerryService implements AutoCloseable {
             this.queue = new ForwardQueue(journal, destinations::get, name -> this.config.get().queueOf(name),
                     this::forwardEdits, config.queueWorkDirectory(), spool::recycle, java.time.Clock.systemUTC());
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-            this.actions = new StoreActions(journal, studies, queue, threads);
+            this.actions = new StoreActions(journal, studies, queue, threads, routing::get,
+                    () -> this.config.get().queue());
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
         } catch (IOException | RuntimeException e) {
             if (opened != null) {

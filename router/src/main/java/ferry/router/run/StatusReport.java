@@ -4,6 +4,7 @@ import ferry.net.assoc.DicomServer;
 import ferry.router.action.StoreActions;
 import ferry.router.queue.DestinationQueue;
 import ferry.router.queue.ForwardQueue;
+import ferry.router.action.StoreRetry;
 import ferry.router.study.NotificationDispatcher;
 import ferry.router.study.PendingStudy;
 import ferry.router.study.StudyTracker;
@@ -11,6 +12,7 @@ import ferry.router.cli.FerryVersion;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalCounts;
+import ferry.router.journal.JournalProblem;
 import ferry.router.receive.DiskWatermark;
 import ferry.router.receive.ReceiveCounters;
 import java.io.IOException;
@@ -24,6 +26,8 @@ import java.util.Map;
 final class StatusReport {
     /** The studies awaiting completion listed, the next to complete first. */
     private static final int STUDIES_LISTED = 10;
+    /** How many objects with failing store actions are listed one by one. */
+    static final int LISTED_RETRIES = 10;
 
     private StatusReport() {
     }
@@ -72,6 +76,7 @@ final class StatusReport {
         if (pending.size() > STUDIES_LISTED) {
             out.append("  (and ").append(pending.size() - STUDIES_LISTED).append(" more)\n");
         }
+        storeRetries(out, actions.retrying());
         try {
             NotificationDispatcher.OutboxStatus outbox = dispatcher.status();
             out.append(String.format(Locale.ROOT, "notifications: %d pending (%d retrying), %d sent, %d failed%n",
@@ -81,6 +86,13 @@ final class StatusReport {
             }
         } catch (IOException e) {
             out.append("notifications: unreadable: ").append(e.getMessage()).append('\n');
+        }
+        JournalProblem problem = journal.problem();
+        if (problem != null) {
+            out.append("journal: cannot write since ").append(problem.since()).append(", ")
+                    .append(problem.attempts()).append(" failed attempt(s), next in ")
+                    .append(duration(untilNow(problem.nextAttempt()))).append("; ").append(problem.waiting())
+                    .append(" write(s) held, new objects refused (0xA700): ").append(problem.reason()).append('\n');
         }
         try {
             JournalCounts totals = journal.counts();
@@ -122,6 +134,32 @@ final class StatusReport {
                 out.append("    last error: ").append(destination.lastError()).append('\n');
             }
         }
+    }
+
+    /** Up to {@value #LISTED_RETRIES} objects whose store actions failed, with why and when they are tried again. */
+    private static void storeRetries(StringBuilder out, List<StoreRetry> retrying) {
+        if (retrying.isEmpty()) {
+            return;
+        }
+        long givenUp = retrying.stream().filter(r -> r.nextAttempt() == null).count();
+        out.append(String.format(Locale.ROOT, "store actions failing: %d object(s) kept in the spool, %d retrying,"
+                + " %d given up until the next start%n", retrying.size(), retrying.size() - givenUp, givenUp));
+        for (StoreRetry retry : retrying.subList(0, Math.min(LISTED_RETRIES, retrying.size()))) {
+            out.append("  ").append(retry.sopInstanceUid()).append(" (route ").append(retry.route())
+                    .append(", folder ").append(retry.folder()).append("): ").append(retry.failures())
+                    .append(" failed attempt(s), ").append(retry.nextAttempt() == null ? "given up"
+                            : "next in " + duration(untilNow(retry.nextAttempt())))
+                    .append(": ").append(retry.reason()).append('\n');
+        }
+        if (retrying.size() > LISTED_RETRIES) {
+            out.append("  … and ").append(retrying.size() - LISTED_RETRIES).append(" more (see the log)\n");
+        }
+    }
+
+    /** From now until {@code instant}, 0 when it has passed. */
+    private static Duration untilNow(Instant instant) {
+        Duration left = Duration.between(Instant.now(), instant);
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     static String duration(Duration duration) {

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -28,9 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * links the final rename cannot refuse an existing name, and a concurrent collision there may replace a file.
  *
  * <p>The target must resolve inside the folder: a relative path with {@code ..} or an absolute one is refused, and so
- * is a directory whose real path (symbolic links followed) leads out of the folder's real path. Directories are
- * created as needed and remembered, so the common case costs one system call; a remembered directory deleted
- * by someone else is created again.
+ * is a directory whose real path (symbolic links followed) leads out of the folder's real path, before any directory
+ * is created where the link leads. Directories are created as needed and remembered, so the common case costs one
+ * system call; a remembered directory deleted by someone else is created again.
  *
  * <p>With {@code forceToDisk} (durability {@code power}) copied bytes are fsync'd before they are linked into
  * place, and every directory whose entries changed (the target directory, new directories' parents) is fsync'd
@@ -240,28 +241,54 @@ public final class Placement {
         return target;
     }
 
+    /**
+     * Makes {@code directory} (inside {@code folder}) exist. It is walked down from the folder one name at a time,
+     * and each name, found or made, must resolve (symbolic links followed) inside the folder's real path before
+     * anything is made under it: a link leading out of the folder is refused before a single directory is made
+     * where it leads.
+     */
     private void ensureDirectory(Path folder, Path directory) throws IOException {
         if (directories.contains(directory)) {
             return;
         }
-        Path missing = directory;
-        while (missing.getParent() != null && !Files.isDirectory(missing.getParent())) {
-            missing = missing.getParent();
-        }
-        boolean created = !Files.isDirectory(directory);
-        Files.createDirectories(directory);
-        Path absoluteFolder = folder.toAbsolutePath().normalize();
-        Path realFolder = realFolders.get(absoluteFolder);
+        Path base = folder.toAbsolutePath().normalize();
+        Files.createDirectories(base); // the folder itself may be a link to where the user keeps it
+        Path realFolder = realFolders.get(base);
         if (realFolder == null) {
-            realFolder = absoluteFolder.toRealPath();
-            realFolders.put(absoluteFolder, realFolder);
+            realFolder = base.toRealPath();
+            realFolders.put(base, realFolder);
         }
-        if (!directory.toRealPath().startsWith(realFolder)) {
-            throw new IOException("refusing to place into " + directory + ": a symbolic link leads it out of "
-                    + folder);
+        Path current = base;
+        Path firstMade = null;
+        for (Path name : directory.equals(base) ? List.<Path>of() : base.relativize(directory)) {
+            current = current.resolve(name);
+            boolean made = false;
+            try {
+                Files.createDirectory(current);
+                made = true;
+            } catch (FileAlreadyExistsException exists) {
+                // a directory, a link or a file: which one is found out below
+            }
+            Path real;
+            try {
+                real = current.toRealPath();
+            } catch (NoSuchFileException dangling) {
+                throw new IOException("refusing to place into " + directory + ": " + current
+                        + " is a symbolic link to nothing", dangling);
+            }
+            if (!real.startsWith(realFolder)) {
+                throw new IOException("refusing to place into " + directory + ": the symbolic link " + current
+                        + " leads out of " + folder);
+            }
+            if (!Files.isDirectory(real)) {
+                throw new FileSystemException(current.toString(), null, "not a directory (a file is in the way)");
+            }
+            if (made && firstMade == null) {
+                firstMade = current;
+            }
         }
-        if (forceToDisk && created) {
-            for (Path made = directory; made != null && made.startsWith(missing); made = made.getParent()) {
+        if (forceToDisk && firstMade != null) {
+            for (Path made = directory; made != null && made.startsWith(firstMade); made = made.getParent()) {
                 forceDirectory(made.getParent());
             }
         }

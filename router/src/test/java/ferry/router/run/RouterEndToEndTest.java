@@ -240,6 +240,66 @@ class RouterEndToEndTest {
     }
 
     @Test
+    void aStoreFolderThatCannotBeWrittenIsTriedAgainWhileFerryRunsAndShownInStatusUntilItCanBe() throws Exception {
+        int port = freePort();
+        start("queue: {retry-first: 1s, retry-longest: 2s}\nlisteners:\n  - port: " + port
+                + "\n    ae-titles: [FERRY]\nroutes:\n  - name: all\n    default: true\n"
+                + "    store: {folder: store, layout: '{PatientID}/{SOPInstanceUID}.dcm'}\n");
+        // a file where the patient's folder must go: nothing can be stored there, not even by root
+        Path inTheWay = Files.writeString(Files.createDirectories(dir.resolve("store")).resolve("P1"), "in the way");
+        List<Path> sent = TestStudy.of("P1", "2.25.9700", 3).write(dir.resolve("out"));
+
+        assertThat(Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("out")).exitCode()).isZero();
+        Await.until("ferry status listing the three objects waiting", () -> service.status()
+                .contains("store actions failing: 3 object(s) kept in the spool, 3 retrying"));
+        assertThat(service.status()).contains("a file is in the way").contains("next in")
+                .contains("(route all, folder " + dir.resolve("store"));
+        assertThat(spooledObjects(service.config().spoolDirectory())).hasSize(3);
+
+        Files.delete(inTheWay);
+        awaitActionsDone();
+        Await.until("the retries done", () -> !service.status().contains("store actions failing"));
+        for (Path file : sent) {
+            DataSet original = read(file);
+            assertThat(read(dir.resolve("store").resolve("P1").resolve(original.getString(Tags.SOPInstanceUID)
+                    + ".dcm"))).isEqualTo(original);
+        }
+        FerryConfig config = service.config();
+        service.close();
+        service = null;
+        try (Journal journal = Journal.open(config.journalFile(), config.durability())) {
+            assertThat(journal.unfinished()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSymbolicLinkInTheStoreLeadingOutIsRefusedBeforeAnyFolderIsMadeOutsideAndTheObjectIsKept()
+            throws Exception {
+        int port = freePort();
+        start("queue: {retry-first: 1s, retry-longest: 2s}\nlisteners:\n  - port: " + port
+                + "\n    ae-titles: [FERRY]\nroutes:\n  - name: all\n    default: true\n"
+                + "    store: {folder: store, layout: '{PatientID}/{StudyInstanceUID}/{SOPInstanceUID}.dcm'}\n");
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("store")).resolve("P1"), outside);
+        List<Path> sent = TestStudy.of("P1", "2.25.9800", 1).write(dir.resolve("out"));
+
+        assertThat(Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("out")).exitCode()).isZero();
+        Await.until("the store action failed", () -> service.status().contains("failed since start 1"));
+        try (Stream<Path> made = Files.list(outside)) {
+            assertThat(made).as("folders made where the link leads").isEmpty();
+        }
+        assertThat(spooledObjects(service.config().spoolDirectory())).as("the object is kept").hasSize(1);
+        assertThat(service.status()).contains("store actions failing: 1 object(s)")
+                .contains("the symbolic link " + link + " leads out of");
+
+        Files.delete(link);
+        awaitActionsDone();
+        DataSet original = read(sent.get(0));
+        assertThat(read(dir.resolve("store").resolve("P1").resolve("2.25.9800")
+                .resolve(original.getString(Tags.SOPInstanceUID) + ".dcm"))).isEqualTo(original);
+    }
+
+    @Test
     void everyStoredObjectIsJournaledWithWhatItsRouteDid() throws Exception {
         int port = freePort();
         FerryService running = start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"

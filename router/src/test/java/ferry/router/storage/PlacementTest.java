@@ -2,6 +2,7 @@ package ferry.router.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomWriter;
@@ -297,6 +298,33 @@ class PlacementTest {
         try (Stream<Path> files = Files.list(outside)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    @Test
+    void aSymbolicLinkInsideTheFolderNeverLeadsADirectoryToBeMadeOutsideIt() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path link = Files.createSymbolicLink(Files.createDirectories(folder().resolve("patient")).resolve("study"),
+                outside);
+        Path source = source("a", "x");
+
+        Throwable refused = catchThrowable(() -> placement.place(source, folder(),
+                Path.of("patient", "study", "series", "x.dcm"), CollisionPolicy.KEEP_BOTH, true));
+
+        try (Stream<Path> made = Files.list(outside)) {
+            assertThat(made).as("directories made where the link leads").isEmpty();
+        }
+        assertThat(refused).isInstanceOf(IOException.class)
+                .hasMessageContaining("the symbolic link " + link + " leads out of");
+        assertThat(source).as("the object is kept").hasContent("x");
+    }
+
+    @Test
+    void aFileWhereADirectoryMustGoIsReportedAsInTheWay() throws IOException {
+        Path inTheWay = Files.writeString(Files.createDirectories(folder()).resolve("patient"), "not a folder");
+
+        assertThatThrownBy(() -> placement.place(source("a", "x"), folder(), Path.of("patient", "x.dcm"),
+                CollisionPolicy.KEEP_BOTH, false)).isInstanceOf(IOException.class)
+                .hasMessageContaining(inTheWay.toString()).hasMessageContaining("a file is in the way");
     }
 
     private static List<Path> hiddenFiles(Path directory) throws IOException {

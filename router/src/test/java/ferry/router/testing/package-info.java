@@ -1,2 +1,2 @@
-/** Test support for the router: generated studies, dcmtk senders, Ferry as a process. */
+/** Test support for the router: generated studies, dcmtk senders, Ferry as a process, a small disk to fill. */
 package ferry.router.testing;

@@ -1,0 +1,56 @@
+package ferry.router.action;
+
+import ferry.router.study.RouteOutcome;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What each route's store actions did with one object in one attempt, for study tracking. Not thread-safe. */
+final class StoreOutcomes {
+    private final Map<String, List<RouteOutcome.StoredFile>> stored = new LinkedHashMap<>();
+    private final Map<String, String> failures = new HashMap<>();
+
+    void stored(String route, Path storeFolder, Path file) {
+        stored.computeIfAbsent(route, r -> new ArrayList<>()).add(new RouteOutcome.StoredFile(storeFolder, file));
+    }
+
+    void forwarded(String route) {
+        stored.computeIfAbsent(route, r -> new ArrayList<>());
+    }
+
+    void failed(String route, Exception e) {
+        stored.computeIfAbsent(route, r -> new ArrayList<>());
+        failures.putIfAbsent(route, reason(e));
+    }
+
+    /** Why an action failed, in words: a file-system exception that names only its file gets what it means. */
+    static String reason(Exception e) {
+        if (e instanceof FileSystemException fileSystem && fileSystem.getReason() == null) {
+            String meaning = e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof FileAlreadyExistsException ? "a file is in the way"
+                    : e instanceof NotDirectoryException ? "not a directory"
+                    : e instanceof NoSuchFileException ? "does not exist"
+                    : e.getClass().getSimpleName();
+            return e.getMessage() + ": " + meaning;
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** Why the route's first failed action failed, or null. */
+    String failure(String route) {
+        return failures.get(route);
+    }
+
+    List<RouteOutcome> list() {
+        return stored.entrySet().stream().map(e -> new RouteOutcome(e.getKey(), e.getValue(),
+                failures.get(e.getKey()))).toList();
+    }
+}
