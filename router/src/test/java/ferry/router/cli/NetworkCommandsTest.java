@@ -386,6 +386,7 @@ class NetworkCommandsTest {
         Path log = dir.resolve("second.log");
         Process second = FerryProcess.builder(dir, "receive", "--port", String.valueOf(port), "--dir",
                 dir.resolve("second").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Files.createDirectories(dir.resolve("data"));
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners:\n"
                 + "  - port: " + port + "\n    bind: 127.0.0.1\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store}\n");
