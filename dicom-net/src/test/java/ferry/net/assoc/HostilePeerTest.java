@@ -49,9 +49,9 @@ class HostilePeerTest {
     void start() throws IOException {
         AcceptorPolicy policy = new AcceptorPolicy(Set.of("FERRY"), List.of(), Set.of(Uids.Verification), true,
                 List.of(EXPLICIT), 4, 16384);
-        Timeouts timeouts = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Duration.ofSeconds(2));
-        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy, timeouts, null),
+        AcceptorLimits limits = new AcceptorLimits(Duration.ofSeconds(2), Duration.ofSeconds(2), 1024,
+                Duration.ofSeconds(2), 4, 4);
+        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy, limits, null),
                 new DimseScp(new FolderStore(folder), log::add), log::add);
     }
 
