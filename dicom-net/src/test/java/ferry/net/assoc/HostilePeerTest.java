@@ -218,12 +218,13 @@ class HostilePeerTest {
             long threads = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("dicom-association")).count();
 
-            assertThat(threads).isLessThanOrEqualTo(4 + 4); // maxAssociations + the threads that reject
+            assertThat(threads).isLessThanOrEqualTo(4 + 4); // maxAssociations + maxPending
         } finally {
             for (Socket socket : sockets) {
                 socket.close();
             }
         }
+        Await.until("the pending connections closed", () -> server.pendingConnections() == 0);
         assertStillServing();
     }
 
