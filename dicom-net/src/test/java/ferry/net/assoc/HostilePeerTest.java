@@ -134,8 +134,7 @@ class HostilePeerTest {
     @Test
     void aTlsServerThatNeverAnswersTheHandshakeTimesOutTheRequestor() throws Exception {
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Timeouts quick = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                    Duration.ofSeconds(1));
+            Timeouts quick = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1));
             RequestorSettings settings = new RequestorSettings("SCU", "SILENT", "127.0.0.1", silent.getLocalPort(),
                     List.of(ferry.net.service.EchoScu.context(1)), 0, null, quick,
                     Tls.fromKeyStores(null, null, null, null, false));

@@ -163,8 +163,7 @@ class TlsInteropTest {
 
     RequestorSettings toStorescp(List<PresentationContextRq> contexts, Tls tls) {
         return new RequestorSettings("FERRY", "SCP", "127.0.0.1", storescp.port(), contexts, 0, null,
-                new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                        Duration.ofSeconds(10)), tls);
+                new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10)), tls);
     }
 
     @ParameterizedTest(name = "{0}")

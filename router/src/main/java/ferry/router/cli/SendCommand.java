@@ -236,7 +236,7 @@ public final class SendCommand implements Callable<Integer> {
         Duration limit = Duration.ofSeconds(timeoutSeconds);
         RequestorSettings settings = new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(), peer.port(),
                 StoreScu.contexts(files), ReceiveCommand.MAX_PDU_LENGTH,
-                window > 1 ? new AsyncOperationsWindow(window, 1) : null, new Timeouts(limit, limit, limit, limit),
+                window > 1 ? new AsyncOperationsWindow(window, 1) : null, new Timeouts(limit, limit, limit),
                 security);
         // By identity: a record's hashCode and equals are bootstrapped through invokedynamic, slow on first use.
         Set<StoreScu.FileToSend> answered = Collections.newSetFromMap(new IdentityHashMap<>());
