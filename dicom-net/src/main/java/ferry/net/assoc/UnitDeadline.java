@@ -29,6 +29,7 @@ final class UnitDeadline implements PduProgress {
     private final AcceptorLimits limits;
     /** {@link System#nanoTime()} when the connection was accepted; the times below count from it. */
     private final long origin;
+    private final long pduNanos;
     private volatile boolean requestReceived;
     private volatile long deadline;
     private long started;
@@ -40,6 +41,7 @@ final class UnitDeadline implements PduProgress {
         this.socket = socket;
         this.limits = limits;
         this.origin = acceptedNanos;
+        this.pduNanos = limits.pdu().toNanos();
         this.deadline = limits.associationRequest().toNanos();
     }
 
@@ -48,7 +50,7 @@ final class UnitDeadline implements PduProgress {
         if (requestReceived) {
             started = System.nanoTime() - origin;
             type = -1;
-            deadline = started + limits.pdu().toNanos();
+            deadline = started + pduNanos;
         }
     }
 
@@ -57,7 +59,7 @@ final class UnitDeadline implements PduProgress {
         if (requestReceived) {
             this.type = type;
             this.length = length;
-            deadline = started + limits.pdu().toNanos() + length * NANOS_PER_SECOND / limits.minDataRate();
+            deadline = started + pduNanos + length * NANOS_PER_SECOND / limits.minDataRate();
         }
     }
 
