@@ -70,7 +70,8 @@ class DcmtkInteropTest {
 
     Path startFerry(int maxAssociations) throws IOException {
         Path received = Files.createDirectories(dir.resolve("received"));
-        server = DicomServer.start(new ServerSettings(LOOPBACK, 0, policy(maxAssociations), AcceptorLimits.DEFAULT, null),
+        server = DicomServer.start(new ServerSettings(LOOPBACK, 0, policy(maxAssociations), AcceptorLimits.DEFAULT,
+                null),
                 new DimseScp(new FolderStore(received), serverLog::add), serverLog::add);
         return received;
     }

@@ -112,7 +112,8 @@ class FindInteropTest {
 
     void startFerry(FindHandler handler) throws IOException {
         server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, findPolicy(),
-                AcceptorLimits.DEFAULT, null), new DimseScp(null, serverLog::add).withFindHandler(handler), serverLog::add);
+                AcceptorLimits.DEFAULT, null), new DimseScp(null, serverLog::add).withFindHandler(handler),
+                serverLog::add);
     }
 
     static Association connect(String calledAeTitle, int port, String model) throws IOException {

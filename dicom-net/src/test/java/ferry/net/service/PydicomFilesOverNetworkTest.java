@@ -162,8 +162,8 @@ class PydicomFilesOverNetworkTest {
         };
         AcceptorPolicy policy = new AcceptorPolicy(Set.of("FERRY"), List.of(), Set.of(DimseScp.VERIFICATION), true,
                 List.of(Negotiation.ANY_TRANSFER_SYNTAX), 4, 1 << 20);
-        server = DicomServer.start(new ServerSettings(DcmtkInteropTest.LOOPBACK, 0, policy, AcceptorLimits.DEFAULT, null),
-                new DimseScp(handler, serverLog::add), serverLog::add);
+        server = DicomServer.start(new ServerSettings(DcmtkInteropTest.LOOPBACK, 0, policy, AcceptorLimits.DEFAULT,
+                null), new DimseScp(handler, serverLog::add), serverLog::add);
     }
 
     @Test

@@ -154,8 +154,8 @@ class FindCommandTest {
         AcceptorPolicy policy = new AcceptorPolicy(Set.of("FERRY"), List.of(),
                 Set.of(Uids.StudyRootQueryRetrieveInformationModelFind), false,
                 List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()), 2, 0);
-        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy, AcceptorLimits.DEFAULT,
-                null), new DimseScp(null, line -> { }).withFindHandler(handler), line -> { });
+        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy,
+                AcceptorLimits.DEFAULT, null), new DimseScp(null, line -> { }).withFindHandler(handler), line -> { });
     }
 
     @Test

@@ -159,7 +159,8 @@ class TlsCommandsTest {
         Tls serverTls = Tls.fromKeyStores(pki.keyStore("server"), TestPki.PASSWORD, pki.trustStore(),
                 TestPki.PASSWORD, true);
         DicomServer server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy,
-                AcceptorLimits.DEFAULT, serverTls), new DimseScp(null, line -> { }).withFindHandler(handler), line -> { });
+                AcceptorLimits.DEFAULT, serverTls), new DimseScp(null, line -> { }).withFindHandler(handler),
+                line -> { });
         try {
             NetworkCommandsTest.Result result = ferry("find", tls("client"), "FERRY@127.0.0.1:" + server.port(),
                     "PatientID=P1");
