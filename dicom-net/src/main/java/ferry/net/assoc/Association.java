@@ -30,7 +30,8 @@ import java.util.Optional;
  *
  * <p>Protocol errors (a malformed PDU, a PDU illegal in the current state, a fragment for a context that was not
  * accepted) abort the association with the A-ABORT reason of PS3.8 §9.3.8 and throw
- * {@link AssociationAbortedException}; so does a peer's A-ABORT and a closed connection.
+ * {@link AssociationAbortedException}; so does a peer's A-ABORT and a closed connection. On an accepted association
+ * a PDU that misses its time limit ({@link AcceptorLimits}) is aborted the same way, the message naming the limit.
  */
 public final class Association implements AutoCloseable {
     /** Fragment size when the peer set no maximum PDU length (PS3.8 §D.1: 0 means unlimited). */
@@ -44,6 +45,7 @@ public final class Association implements AutoCloseable {
     private final PduReader reader;
     private final PduWriter writer;
     private final AssociationInfo info;
+    private final UnitDeadline deadline;
     private final ArrayDeque<PresentationDataValue> pending = new ArrayDeque<>();
     private final int fragmentSize;
     private State state = State.STA6;
@@ -51,11 +53,13 @@ public final class Association implements AutoCloseable {
     private byte[] fragment;
     private int nextMessageId = 1;
 
-    Association(Socket socket, PduReader reader, PduWriter writer, AssociationInfo info) {
+    /** @param deadline the time limits of an accepted connection's PDUs, or null (a requestor's) */
+    Association(Socket socket, PduReader reader, PduWriter writer, AssociationInfo info, UnitDeadline deadline) {
         this.socket = socket;
         this.reader = reader;
         this.writer = writer;
         this.info = info;
+        this.deadline = deadline;
         this.fragmentSize = fragmentSize(info.sendMaxPduLength());
     }
 
@@ -206,9 +210,14 @@ public final class Association implements AutoCloseable {
             pdu = reader.read();
         } catch (PduFormatException e) {
             throw abort(e.abortReason(), e.getMessage());
-        } catch (SocketTimeoutException e) {
-            throw abort(AAbort.REASON_NOT_SPECIFIED, "no PDU from " + peer() + " within the timeout");
         } catch (IOException e) {
+            String late = deadline == null ? null : deadline.expired();
+            if (late != null) {
+                throw abort(AAbort.REASON_NOT_SPECIFIED, late);
+            }
+            if (e instanceof SocketTimeoutException) {
+                throw abort(AAbort.REASON_NOT_SPECIFIED, "no PDU from " + peer() + " within the timeout");
+            }
             closeSocket();
             throw new AssociationAbortedException("connection to " + peer() + " lost: " + e.getMessage(), e);
         }

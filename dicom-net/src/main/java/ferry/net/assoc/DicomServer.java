@@ -11,12 +11,15 @@ import ferry.net.pdu.UserInformation;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,30 +30,39 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A DICOM acceptor: listens, negotiates each association under its {@link AcceptorPolicy} and hands accepted
- * ones to an {@link AssociationHandler}, one thread per association.
+ * ones to an {@link AssociationHandler}, one thread per connection.
  *
- * <p>Resources stay bounded: at most {@code maxAssociations} are served, a few more threads answer the requests
- * over the limit with A-ASSOCIATE-RJ "local limit exceeded", and connections beyond that are closed at once. A
- * connection that sends no A-ASSOCIATE-RQ within the ARTIM timeout is closed (PS3.8 §9.1.5). {@link #close()}
- * stops accepting and lets running associations finish for a grace period before aborting them.
+ * <p>Resources stay bounded by its {@link AcceptorLimits} (docs/networking.md, "How many associations"). Connections
+ * awaiting their association are counted apart from associations, in all and per peer address; over either limit
+ * a new connection is closed at once, before anything is read from it (an A-ASSOCIATE-RJ can only answer an
+ * A-ASSOCIATE-RQ, which has not arrived, and waiting for it is what the limit is for). At most
+ * {@link AcceptorPolicy#maxAssociations()} associations are served; a request over that is answered with
+ * A-ASSOCIATE-RJ "local limit exceeded" (PS3.8 §9.3.4). Time limits bound whole units, not single reads
+ * ({@link UnitDeadline}): a connection whose A-ASSOCIATE-RQ is not whole within the ARTIM time is closed
+ * (PS3.8 §9.1.5), an association whose PDU falls too far behind the minimum data rate is aborted, and one idle for
+ * the idle time too. {@link #close()} stops accepting and lets running associations finish for a grace period
+ * before aborting them.
  */
 public final class DicomServer implements AutoCloseable {
-    private static final int REJECTING_THREADS = 4;
+    /** Threads over the limits, for connections that have ended but whose thread is still finishing. */
+    private static final int SPARE_THREADS = 4;
 
-    private final ServerSettings settings;
     private final AssociationHandler handler;
     private final Consumer<String> log;
     private final ServerSocket serverSocket;
     private final ThreadPoolExecutor threads;
     private final AtomicInteger active = new AtomicInteger();
+    private final PendingConnections pending = new PendingConnections();
+    private final DeadlineWatch watch;
     private final Set<Association> running = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closing;
     private volatile AcceptorPolicy policy;
+    private volatile AcceptorLimits limits;
 
     private DicomServer(ServerSettings settings, AssociationHandler handler, Consumer<String> log) throws IOException {
-        this.settings = settings;
         this.policy = settings.policy();
+        this.limits = settings.limits();
         this.handler = handler;
         this.log = log;
         this.serverSocket = settings.tls() == null ? new ServerSocket()
@@ -65,7 +77,7 @@ public final class DicomServer implements AutoCloseable {
             serverSocket.close();
             throw bindFailure(settings, e);
         }
-        int size = settings.policy().maxAssociations() + REJECTING_THREADS;
+        int size = threads(policy, limits);
         this.threads = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 runnable -> {
                     Thread thread = new Thread(runnable, "dicom-association");
@@ -75,6 +87,11 @@ public final class DicomServer implements AutoCloseable {
         this.threads.allowCoreThreadTimeOut(true);
         this.acceptor = new Thread(this::acceptLoop, "dicom-acceptor-" + port());
         this.acceptor.setDaemon(true);
+        this.watch = new DeadlineWatch("dicom-deadlines-" + port());
+    }
+
+    private static int threads(AcceptorPolicy policy, AcceptorLimits limits) {
+        return policy.maxAssociations() + limits.maxPending() + SPARE_THREADS;
     }
 
     /** Why listening failed, naming the address and port: the exception alone says only "Address already in use". */
@@ -116,7 +133,25 @@ public final class DicomServer implements AutoCloseable {
      * already running keep what they negotiated. A larger association limit takes effect at once.
      */
     public void updatePolicy(AcceptorPolicy newPolicy) {
-        int size = newPolicy.maxAssociations() + REJECTING_THREADS;
+        resize(threads(newPolicy, limits));
+        this.policy = newPolicy;
+    }
+
+    /** The limits in force for new connections. */
+    public AcceptorLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Applies {@code newLimits} to new connections from now on (a configuration reload); connections already open
+     * keep theirs.
+     */
+    public void updateLimits(AcceptorLimits newLimits) {
+        resize(threads(policy, newLimits));
+        this.limits = newLimits;
+    }
+
+    private void resize(int size) {
         synchronized (threads) {
             if (size > threads.getMaximumPoolSize()) {
                 threads.setMaximumPoolSize(size);
@@ -126,12 +161,16 @@ public final class DicomServer implements AutoCloseable {
                 threads.setMaximumPoolSize(size);
             }
         }
-        this.policy = newPolicy;
     }
 
     /** Associations being served now. */
     public int activeAssociations() {
         return active.get();
+    }
+
+    /** Connections open now that are not yet associations (awaiting or being answered their A-ASSOCIATE-RQ). */
+    public int pendingConnections() {
+        return pending.count();
     }
 
     private void acceptLoop() {
@@ -146,44 +185,61 @@ public final class DicomServer implements AutoCloseable {
                 }
                 continue;
             }
+            long accepted = System.nanoTime();
+            AcceptorLimits connectionLimits = limits;
+            InetAddress from = socket.getInetAddress();
+            String full = pending.admit(from, connectionLimits);
+            if (full != null) {
+                log.accept("closed the connection from " + peer(socket) + " at once: " + full);
+                closeQuietly(socket);
+                continue;
+            }
+            UnitDeadline deadline = new UnitDeadline(socket, connectionLimits, accepted);
+            watch.watch(deadline);
             try {
-                threads.execute(() -> serveConnection(socket));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                log.accept("connection from " + from(socket) + " closed: too many connections");
+                threads.execute(() -> serveConnection(socket, connectionLimits, deadline));
+            } catch (RejectedExecutionException e) {
+                watch.forget(deadline);
+                pending.release(from);
+                log.accept("closed the connection from " + peer(socket) + " at once: no thread free");
                 closeQuietly(socket);
             }
         }
     }
 
-    private void serveConnection(Socket socket) {
+    private void serveConnection(Socket socket, AcceptorLimits connectionLimits, UnitDeadline deadline) {
         Association association = null;
+        boolean pendingCounted = true;
         try {
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout(Timeouts.millis(settings.timeouts().artim()));
+            // for single reads, as well as the deadline of the whole request that the watch keeps
+            socket.setSoTimeout(Timeouts.millis(connectionLimits.associationRequest()));
             if (socket instanceof SSLSocket ssl) {
                 try {
                     ssl.startHandshake();
                 } catch (IOException e) {
                     // no certificate, an untrusted one, no common protocol or cipher, or not TLS at all
-                    log.accept("TLS handshake with " + from(socket) + " failed: " + e.getMessage());
+                    log.accept(lateRequest(e, deadline) ? "closed the connection from " + peer(socket) + ": "
+                            + deadline.requestExpiry()
+                            : "TLS handshake with " + peer(socket) + " failed: " + e.getMessage());
                     return;
                 }
             }
             PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream(), 64 * 1024),
-                    policy.maxPduLength());
+                    policy.maxPduLength(), deadline);
             PduWriter writer = new PduWriter(socket.getOutputStream());
             Pdu first;
             try {
                 first = reader.read();
             } catch (PduFormatException e) {
-                log.accept("aborted connection from " + from(socket) + ": " + e.getMessage());
+                log.accept("aborted connection from " + peer(socket) + ": " + e.getMessage());
                 writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, e.abortReason()));
                 return;
             }
             if (!(first instanceof AAssociateRq rq)) {
                 if (first != null) {
                     writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.UNEXPECTED_PDU));
-                    log.accept("aborted connection from " + from(socket) + ": " + first.name()
+                    log.accept("aborted connection from " + peer(socket) + ": " + first.name()
                             + " before A-ASSOCIATE-RQ");
                 }
                 return;
@@ -194,20 +250,22 @@ public final class DicomServer implements AutoCloseable {
                     active.get(), ours);
             if (outcome instanceof Negotiation.Rejected rejected) {
                 // logged before it is sent, so the line is there by the time the peer sees the rejection
-                log.accept("rejected " + rq.callingAeTitle() + "@" + from(socket) + " → "
+                log.accept("rejected " + rq.callingAeTitle() + "@" + peer(socket) + " → "
                         + rq.calledAeTitle() + ": " + rejected.why());
                 writer.write(rejected.rj());
                 return;
             }
             Negotiation.Accepted accepted = (Negotiation.Accepted) outcome;
+            pending.release(socket.getInetAddress());
+            pendingCounted = false;
             active.incrementAndGet();
             try {
                 writer.write(accepted.ac());
-                socket.setSoTimeout(Timeouts.millis(settings.timeouts().idle()));
+                socket.setSoTimeout(Timeouts.millis(connectionLimits.idle()));
                 AssociationInfo info = new AssociationInfo(rq.callingAeTitle(), rq.calledAeTitle(),
                         (InetSocketAddress) socket.getRemoteSocketAddress(), accepted.contexts(),
                         rq.userInformation().maxPduLength(), rq.userInformation(), false);
-                association = new Association(socket, reader, writer, info);
+                association = new Association(socket, reader, writer, info, deadline);
                 running.add(association);
                 handler.serve(association);
             } finally {
@@ -215,12 +273,21 @@ public final class DicomServer implements AutoCloseable {
             }
         } catch (AssociationAbortedException e) {
             log.accept(e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            log.accept("association with " + from(socket) + " failed: " + e);
-            if (association != null) {
-                association.abort();
+        } catch (IOException e) {
+            if (association == null && lateRequest(e, deadline)) {
+                log.accept("closed the connection from " + peer(socket) + ": " + deadline.requestExpiry());
+            } else if (association == null && closing) {
+                return; // closed with the server before it became an association
+            } else {
+                failed(socket, association, e);
             }
+        } catch (RuntimeException e) {
+            failed(socket, association, e);
         } finally {
+            watch.forget(deadline);
+            if (pendingCounted) {
+                pending.release(socket.getInetAddress());
+            }
             if (association != null) {
                 running.remove(association);
             }
@@ -228,8 +295,23 @@ public final class DicomServer implements AutoCloseable {
         }
     }
 
-    /** The remote end of a connection as {@code host:port}. */
-    private static String from(Socket socket) {
+    /**
+     * Whether {@code e}, thrown before the association, comes from the association request time limit: the watch
+     * closed the connection, or a single read waited that whole time.
+     */
+    private static boolean lateRequest(IOException e, UnitDeadline deadline) {
+        return deadline.expired() != null || e instanceof SocketTimeoutException;
+    }
+
+    private void failed(Socket socket, Association association, Exception e) {
+        log.accept("association with " + peer(socket) + " failed: " + e);
+        if (association != null) {
+            association.abort();
+        }
+    }
+
+    /** The remote end of a connection as {@code host:port}, for the log. */
+    private static String peer(Socket socket) {
         return AssociationInfo.hostAndPort((InetSocketAddress) socket.getRemoteSocketAddress());
     }
 
@@ -241,7 +323,10 @@ public final class DicomServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, waits up to {@code grace} for running associations to end, then aborts the rest. */
+    /**
+     * Stops accepting and closes the connections not yet associated, waits up to {@code grace} for running
+     * associations to end, then aborts the rest.
+     */
     public void close(java.time.Duration grace) {
         closing = true;
         try {
@@ -249,6 +334,7 @@ public final class DicomServer implements AutoCloseable {
         } catch (IOException ignored) {
             // closing anyway
         }
+        watch.close(); // also closes the connections not yet associated: no new association starts now
         threads.shutdown();
         try {
             if (!threads.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -73,7 +73,7 @@ public final class Requestor {
             AssociationInfo info = new AssociationInfo(settings.callingAeTitle(), settings.calledAeTitle(),
                     (InetSocketAddress) socket.getRemoteSocketAddress(), Negotiation.accepted(rq, ac),
                     ac.userInformation().maxPduLength(), ac.userInformation(), true);
-            return new Association(socket, reader, writer, info);
+            return new Association(socket, reader, writer, info, null);
         } catch (AssociationRejectedException | AssociationAbortedException | SocketTimeoutException e) {
             socket.close();
             throw e;

@@ -8,8 +8,9 @@ import java.net.InetAddress;
  * @param bindAddress the local address to listen on ({@code null}: all)
  * @param port        the TCP port (0: any free port, see {@link DicomServer#port()})
  * @param policy      what associations it accepts
- * @param timeouts    time limits
+ * @param limits      time limits and how many connections may await their association
  * @param tls         TLS, or {@code null} for plain TCP
  */
-public record ServerSettings(InetAddress bindAddress, int port, AcceptorPolicy policy, Timeouts timeouts, Tls tls) {
+public record ServerSettings(InetAddress bindAddress, int port, AcceptorPolicy policy, AcceptorLimits limits,
+                             Tls tls) {
 }

@@ -12,10 +12,11 @@ import java.util.Objects;
 /**
  * Reads PDUs (PS3.8 §9.3) from a stream, one {@link #read()} at a time.
  *
- * <p>Each PDU costs two {@code readNBytes} calls on the stream: the six-byte header, then the whole body into a
- * buffer this reader reuses. Presentation data values are sliced out of that buffer
- * with one copy each. The stream may be a socket's stream as it is; a {@code BufferedInputStream} around it only
- * helps when PDUs are small.
+ * <p>Each PDU costs a {@code read} of its first byte and two {@code readNBytes} calls on the stream: the rest of the
+ * six-byte header, then the whole body into a buffer this reader reuses. Presentation data values are sliced out of
+ * that buffer with one copy each. The stream may be a socket's stream as it is, though a {@code BufferedInputStream}
+ * around it saves a system call per PDU. A {@link PduProgress} given to the constructor hears when each PDU starts,
+ * what its header announces and when it ends.
  *
  * <p>Limits, checked from the header before the body is read:
  * <ul>
@@ -43,6 +44,7 @@ public final class PduReader {
     private static final int GROWTH_STEP = 1 << 20;
 
     private final InputStream in;
+    private final PduProgress progress;
     private final int maxPDataLength;
     private final boolean unlimited;
     private final byte[] header = new byte[HEADER_LENGTH];
@@ -54,7 +56,16 @@ public final class PduReader {
      *        the six-byte header; PS3.8 Annex D.1), an unsigned 32-bit value; 0 for no limit
      */
     public PduReader(InputStream in, long maxPduLength) {
+        this(in, maxPduLength, PduProgress.NONE);
+    }
+
+    /**
+     * A reader that tells {@code progress} when each PDU starts, what its header announces and when it ends: for an
+     * acceptor that bounds the time of whole PDUs (see {@code ferry.net.assoc.DicomServer}).
+     */
+    public PduReader(InputStream in, long maxPduLength, PduProgress progress) {
         this.in = Objects.requireNonNull(in, "in");
+        this.progress = Objects.requireNonNull(progress, "progress");
         if (maxPduLength < 0 || maxPduLength > UserInformation.MAX_PDU_LENGTH_LIMIT) {
             throw new IllegalArgumentException("maximum PDU length " + maxPduLength + " does not fit 32 bits");
         }
@@ -69,11 +80,22 @@ public final class PduReader {
      * @throws EOFException when the stream ends inside a PDU
      */
     public Pdu read() throws IOException {
-        int n = in.readNBytes(header, 0, HEADER_LENGTH);
-        if (n == 0) {
+        int first = in.read(); // alone, so that the PDU's time starts with its first byte
+        if (first < 0) {
             return null;
         }
-        int type = header[0] & 0xFF;
+        progress.started();
+        try {
+            return readStarted(first);
+        } finally {
+            progress.ended();
+        }
+    }
+
+    private Pdu readStarted(int first) throws IOException {
+        header[0] = (byte) first;
+        int n = 1 + in.readNBytes(header, 1, HEADER_LENGTH - 1);
+        int type = first;
         String pdu = PduType.name(type);
         if (n < HEADER_LENGTH) {
             throw new EOFException(pdu + ": the stream ends inside the PDU header, after " + n + " of 6 bytes");
@@ -81,6 +103,7 @@ public final class PduReader {
         long declared = (header[2] & 0xFFL) << 24 | (header[3] & 0xFF) << 16 | (header[4] & 0xFF) << 8
                 | header[5] & 0xFF;
         int length = checkLength(type, pdu, declared);
+        progress.announced(type, length);
         readBody(pdu, length);
         return switch (type) {
             case PduType.A_ASSOCIATE_RQ -> AssociateDecoder.decodeRq(body, length);

@@ -30,7 +30,7 @@ class DicomServerPolicyTest {
     @BeforeEach
     void start() throws IOException {
         server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy("OLD", 2),
-                Timeouts.DEFAULT, null), new DimseScp(null, log::add), log::add);
+                AcceptorLimits.DEFAULT, null), new DimseScp(null, log::add), log::add);
     }
 
     @AfterEach

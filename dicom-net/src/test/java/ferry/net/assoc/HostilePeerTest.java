@@ -49,9 +49,9 @@ class HostilePeerTest {
     void start() throws IOException {
         AcceptorPolicy policy = new AcceptorPolicy(Set.of("FERRY"), List.of(), Set.of(Uids.Verification), true,
                 List.of(EXPLICIT), 4, 16384);
-        Timeouts timeouts = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Duration.ofSeconds(2));
-        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy, timeouts, null),
+        AcceptorLimits limits = new AcceptorLimits(Duration.ofSeconds(2), Duration.ofSeconds(2), 1024,
+                Duration.ofSeconds(2), 4, 4);
+        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy, limits, null),
                 new DimseScp(new FolderStore(folder), log::add), log::add);
     }
 
@@ -134,8 +134,7 @@ class HostilePeerTest {
     @Test
     void aTlsServerThatNeverAnswersTheHandshakeTimesOutTheRequestor() throws Exception {
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Timeouts quick = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                    Duration.ofSeconds(1));
+            Timeouts quick = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1));
             RequestorSettings settings = new RequestorSettings("SCU", "SILENT", "127.0.0.1", silent.getLocalPort(),
                     List.of(ferry.net.service.EchoScu.context(1)), 0, null, quick,
                     Tls.fromKeyStores(null, null, null, null, false));
@@ -218,12 +217,13 @@ class HostilePeerTest {
             long threads = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("dicom-association")).count();
 
-            assertThat(threads).isLessThanOrEqualTo(4 + 4); // maxAssociations + the threads that reject
+            assertThat(threads).isLessThanOrEqualTo(4 + 4); // maxAssociations + maxPending
         } finally {
             for (Socket socket : sockets) {
                 socket.close();
             }
         }
+        Await.until("the pending connections closed", () -> server.pendingConnections() == 0);
         assertStillServing();
     }
 

@@ -14,6 +14,7 @@ import ferry.core.tag.Uids;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Peers;
 import ferry.core.testing.ToolRun;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.DicomServer;
@@ -69,7 +70,8 @@ class DcmtkInteropTest {
 
     Path startFerry(int maxAssociations) throws IOException {
         Path received = Files.createDirectories(dir.resolve("received"));
-        server = DicomServer.start(new ServerSettings(LOOPBACK, 0, policy(maxAssociations), Timeouts.DEFAULT, null),
+        server = DicomServer.start(new ServerSettings(LOOPBACK, 0, policy(maxAssociations), AcceptorLimits.DEFAULT,
+                null),
                 new DimseScp(new FolderStore(received), serverLog::add), serverLog::add);
         return received;
     }

@@ -13,6 +13,7 @@ import ferry.core.tag.Vr;
 import ferry.core.testing.Dcmqrscp;
 import ferry.core.testing.Peers;
 import ferry.core.testing.ToolRun;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.DicomServer;
@@ -111,7 +112,8 @@ class FindInteropTest {
 
     void startFerry(FindHandler handler) throws IOException {
         server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, findPolicy(),
-                Timeouts.DEFAULT, null), new DimseScp(null, serverLog::add).withFindHandler(handler), serverLog::add);
+                AcceptorLimits.DEFAULT, null), new DimseScp(null, serverLog::add).withFindHandler(handler),
+                serverLog::add);
     }
 
     static Association connect(String calledAeTitle, int port, String model) throws IOException {

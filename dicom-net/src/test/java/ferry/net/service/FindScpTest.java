@@ -10,6 +10,7 @@ import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Uids;
 import ferry.core.tag.Vr;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.AssociationAbortedException;
 import ferry.net.assoc.DicomServer;
@@ -58,7 +59,7 @@ class FindScpTest {
 
     Association start(DimseScp scp) throws IOException {
         server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0,
-                FindInteropTest.findPolicy(), Timeouts.DEFAULT, null), scp, serverLog::add);
+                FindInteropTest.findPolicy(), AcceptorLimits.DEFAULT, null), scp, serverLog::add);
         return FindInteropTest.connect("FERRY", server.port(), STUDY_ROOT);
     }
 
@@ -216,7 +217,7 @@ class FindScpTest {
     @Test
     void aRequestDuringAFindIsServedAfterItWhenTheRequestorNegotiatedAWindow() throws IOException {
         server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0,
-                FindInteropTest.findPolicy(), Timeouts.DEFAULT, null),
+                FindInteropTest.findPolicy(), AcceptorLimits.DEFAULT, null),
                 new DimseScp(null, serverLog::add).withFindHandler(new FindInteropTest.ManyMatches(30)), serverLog::add);
         RequestorSettings settings = new RequestorSettings("FINDER", "FERRY", "127.0.0.1", server.port(),
                 List.of(FindScu.context(1, STUDY_ROOT), EchoScu.context(3)), 0, new AsyncOperationsWindow(4, 1),

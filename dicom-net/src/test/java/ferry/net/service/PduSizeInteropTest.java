@@ -12,6 +12,7 @@ import ferry.core.tag.Vr;
 import ferry.core.testing.Peers;
 import ferry.core.testing.Storescp;
 import ferry.core.testing.ToolRun;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.DicomServer;
@@ -133,7 +134,7 @@ class PduSizeInteropTest {
         AcceptorPolicy base = DcmtkInteropTest.policy(4);
         AcceptorPolicy policy = new AcceptorPolicy(base.calledAeTitles(), base.allowedCallers(),
                 base.abstractSyntaxes(), true, base.transferSyntaxes(), 4, maxPduLength);
-        server = DicomServer.start(new ServerSettings(LOOPBACK, 0, policy, Timeouts.DEFAULT, null),
+        server = DicomServer.start(new ServerSettings(LOOPBACK, 0, policy, AcceptorLimits.DEFAULT, null),
                 new DimseScp(new FolderStore(received), serverLog::add), serverLog::add);
         return received;
     }

@@ -3,6 +3,7 @@ package ferry.net.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.io.TransferSyntax;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.Requestor;
@@ -29,7 +30,7 @@ class PipelinedStoreTest {
         Path received = Files.createDirectories(dir.resolve("received"));
         List<String> log = new ArrayList<>();
         try (DicomServer server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0,
-                DcmtkInteropTest.policy(2), Timeouts.DEFAULT, null), new DimseScp(new FolderStore(received),
+                DcmtkInteropTest.policy(2), AcceptorLimits.DEFAULT, null), new DimseScp(new FolderStore(received),
                 log::add), log::add)) {
             List<Path> files = DcmtkInteropTest.makeObjects(dir.resolve("sent"), 40, 3_000,
                     TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);

@@ -13,11 +13,11 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Peers;
 import ferry.core.testing.ToolRun;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.Negotiation;
 import ferry.net.assoc.ServerSettings;
-import ferry.net.assoc.Timeouts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,8 +162,8 @@ class PydicomFilesOverNetworkTest {
         };
         AcceptorPolicy policy = new AcceptorPolicy(Set.of("FERRY"), List.of(), Set.of(DimseScp.VERIFICATION), true,
                 List.of(Negotiation.ANY_TRANSFER_SYNTAX), 4, 1 << 20);
-        server = DicomServer.start(new ServerSettings(DcmtkInteropTest.LOOPBACK, 0, policy, Timeouts.DEFAULT, null),
-                new DimseScp(handler, serverLog::add), serverLog::add);
+        server = DicomServer.start(new ServerSettings(DcmtkInteropTest.LOOPBACK, 0, policy, AcceptorLimits.DEFAULT,
+                null), new DimseScp(handler, serverLog::add), serverLog::add);
     }
 
     @Test

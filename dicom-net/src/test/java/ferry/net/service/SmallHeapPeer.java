@@ -2,6 +2,7 @@ package ferry.net.service;
 
 import ferry.core.io.TransferSyntax;
 import ferry.core.testing.SmallHeap;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.DicomServer;
@@ -46,7 +47,7 @@ final class SmallHeapPeer {
                     true, List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), Negotiation.ANY_TRANSFER_SYNTAX), 2,
                     1 << 20);
             DicomServer server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy,
-                    Timeouts.DEFAULT, null), new DimseScp(new FolderStore(Path.of(args[1])), out::println),
+                    AcceptorLimits.DEFAULT, null), new DimseScp(new FolderStore(Path.of(args[1])), out::println),
                     out::println);
             out.println("port " + server.port());
             out.flush();

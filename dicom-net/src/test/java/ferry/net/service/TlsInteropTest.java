@@ -10,6 +10,7 @@ import ferry.core.testing.Peers;
 import ferry.core.testing.Storescp;
 import ferry.core.testing.TestPki;
 import ferry.core.testing.ToolRun;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.Requestor;
@@ -74,7 +75,7 @@ class TlsInteropTest {
 
     Path startFerry(boolean requireClientCertificate) throws IOException {
         Path received = Files.createDirectories(dir.resolve("received"));
-        server = DicomServer.start(new ServerSettings(LOOPBACK, 0, DcmtkInteropTest.policy(4), Timeouts.DEFAULT,
+        server = DicomServer.start(new ServerSettings(LOOPBACK, 0, DcmtkInteropTest.policy(4), AcceptorLimits.DEFAULT,
                 serverTls(requireClientCertificate)), new DimseScp(new FolderStore(received), serverLog::add),
                 serverLog::add);
         return received;
@@ -162,8 +163,7 @@ class TlsInteropTest {
 
     RequestorSettings toStorescp(List<PresentationContextRq> contexts, Tls tls) {
         return new RequestorSettings("FERRY", "SCP", "127.0.0.1", storescp.port(), contexts, 0, null,
-                new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                        Duration.ofSeconds(10)), tls);
+                new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10)), tls);
     }
 
     @ParameterizedTest(name = "{0}")

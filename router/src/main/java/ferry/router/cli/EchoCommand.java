@@ -46,7 +46,7 @@ public final class EchoCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try {
             RequestorSettings settings = new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(),
-                    peer.port(), List.of(EchoScu.context(1)), 0, null, new Timeouts(limit, limit, limit, limit),
+                    peer.port(), List.of(EchoScu.context(1)), 0, null, new Timeouts(limit, limit, limit),
                     tls.forRequestor());
             return echo(settings, start, out);
         } catch (IOException e) {

@@ -124,7 +124,7 @@ public final class FindCommand implements Callable<Integer> {
             return 1;
         }
         RequestorSettings settings = new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(), peer.port(),
-                List.of(FindScu.context(1, model.uid)), 0, null, new Timeouts(step, step, step, step), security);
+                List.of(FindScu.context(1, model.uid)), 0, null, new Timeouts(step, step, step), security);
         long start = System.nanoTime();
         int[] count = {0};
         Status status;

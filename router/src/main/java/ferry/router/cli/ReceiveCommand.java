@@ -1,9 +1,9 @@
 package ferry.router.cli;
 
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.ServerSettings;
-import ferry.net.assoc.Timeouts;
 import ferry.net.assoc.Tls;
 import ferry.net.service.DimseScp;
 import ferry.net.service.FolderStore;
@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -55,6 +59,33 @@ public final class ReceiveCommand implements Callable<Integer> {
             description = "Associations served at once (default: ${DEFAULT-VALUE}).")
     int maxAssociations;
 
+    @Option(names = "--max-pending", defaultValue = "64", paramLabel = "N",
+            description = "Connections at once that are not yet associations; more are closed at once "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxPending;
+
+    @Option(names = "--max-pending-per-address", defaultValue = "16", paramLabel = "N",
+            description = "The same from one peer address (default: ${DEFAULT-VALUE}).")
+    int maxPendingPerAddress;
+
+    @Option(names = "--association-request-timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Time from connecting to the whole A-ASSOCIATE-RQ (ARTIM, PS3.8 9.1.5), TLS handshake "
+                    + "included (default: ${DEFAULT-VALUE}).")
+    int associationRequestSeconds;
+
+    @Option(names = "--pdu-timeout", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Time a PDU may take from its first byte, besides its length at --min-data-rate "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int pduSeconds;
+
+    @Option(names = "--min-data-rate", defaultValue = "8192", paramLabel = "BYTES",
+            description = "Bytes per second a PDU must arrive at (default: ${DEFAULT-VALUE}).")
+    long minDataRate;
+
+    @Option(names = "--idle-timeout", defaultValue = "300", paramLabel = "SECONDS",
+            description = "Wait for the next PDU of an association before aborting it (default: ${DEFAULT-VALUE}).")
+    int idleSeconds;
+
     @Option(names = "--tls-no-client-cert",
             description = "Over TLS, serve clients without a certificate too (default: require one the trust store "
                     + "trusts, as storescp does).")
@@ -76,11 +107,30 @@ public final class ReceiveCommand implements Callable<Integer> {
                 FerryService.TRANSFER_SYNTAXES, maxAssociations, MAX_PDU_LENGTH);
     }
 
+    /** The limits the options give; each must be at least 1 (docs/networking.md, "Time limits"). */
+    private AcceptorLimits limits() {
+        Map<String, Long> options = new LinkedHashMap<>();
+        options.put("--max-pending", (long) maxPending);
+        options.put("--max-pending-per-address", (long) maxPendingPerAddress);
+        options.put("--association-request-timeout", (long) associationRequestSeconds);
+        options.put("--pdu-timeout", (long) pduSeconds);
+        options.put("--min-data-rate", minDataRate);
+        options.put("--idle-timeout", (long) idleSeconds);
+        options.forEach((option, value) -> {
+            if (value < 1) {
+                throw new ParameterException(spec.commandLine(), option + " must be at least 1, not " + value);
+            }
+        });
+        return new AcceptorLimits(Duration.ofSeconds(associationRequestSeconds), Duration.ofSeconds(pduSeconds),
+                minDataRate, Duration.ofSeconds(idleSeconds), maxPending, maxPendingPerAddress);
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Logger log = LoggerFactory.getLogger(ReceiveCommand.class);
         AcceptorPolicy policy = policy(anyCalledAeTitle ? Set.of() : Set.of(aeTitle), maxAssociations);
         DimseScp scp = new DimseScp(new FolderStore(folder), log::warn);
+        AcceptorLimits limits = limits();
         Tls security;
         try {
             security = tls.forAcceptor(!clientCertificateOptional);
@@ -90,7 +140,7 @@ public final class ReceiveCommand implements Callable<Integer> {
         }
         DicomServer server;
         try {
-            server = DicomServer.start(new ServerSettings(bindAddress, port, policy, Timeouts.DEFAULT, security), scp,
+            server = DicomServer.start(new ServerSettings(bindAddress, port, policy, limits, security), scp,
                     log::info);
         } catch (IOException e) {
             spec.commandLine().getErr().println("ferry receive: " + e.getMessage());

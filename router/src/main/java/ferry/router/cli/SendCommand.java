@@ -335,7 +335,7 @@ public final class SendCommand implements Callable<Integer> {
         Duration limit = Duration.ofSeconds(timeoutSeconds);
         return new RequestorSettings(callingAeTitle, peer.aeTitle(), peer.host(), peer.port(), contexts,
                 ReceiveCommand.MAX_PDU_LENGTH, operations > 1 ? new AsyncOperationsWindow(operations, 1) : null,
-                new Timeouts(limit, limit, limit, limit), security);
+                new Timeouts(limit, limit, limit), security);
     }
 
     /** {@code value} rounded half up to {@code places} decimals, as {@code %.Nf} writes it in English. */

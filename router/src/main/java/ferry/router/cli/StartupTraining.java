@@ -5,9 +5,9 @@ import ferry.core.io.DicomWriter;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.ServerSettings;
-import ferry.net.assoc.Timeouts;
 import ferry.net.service.DimseScp;
 import ferry.net.service.FolderStore;
 import java.io.IOException;
@@ -63,7 +63,7 @@ public final class StartupTraining {
         }
         DimseScp scp = new DimseScp(new FolderStore(folder.resolve("received")), message -> { });
         ServerSettings settings = new ServerSettings(InetAddress.getLoopbackAddress(), 0,
-                ReceiveCommand.policy(Set.of(), 4), Timeouts.DEFAULT, null);
+                ReceiveCommand.policy(Set.of(), 4), AcceptorLimits.DEFAULT, null);
         try (DicomServer server = DicomServer.start(settings, scp, message -> { })) {
             failed += execute(List.of("send", "--timeout", "10", "TRAINING@127.0.0.1:" + server.port(), study));
         }

@@ -1,5 +1,6 @@
 package ferry.router.config;
 
+import ferry.net.assoc.AcceptorLimits;
 import ferry.router.edit.TagEdit;
 import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
@@ -65,7 +66,7 @@ public final class ConfigLoader {
             problems.throwIfAny(name);
             // Like the storescp of seed 000: answer to any called AE title; the routes sort by it.
             ListenerConfig anyAeTitle = new ListenerConfig(null, ListenerConfig.DEFAULT_PORT, Set.of(), List.of(),
-                    ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, null);
+                    ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, AcceptorLimits.DEFAULT, null);
             return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK, List.of(anyAeTitle),
                     routes, SmtpConfig.defaults(), RetryConfig.DEFAULT, QueueConfig.DEFAULT, Map.of(), Map.of(),
                     LogSettings.defaults());

@@ -1,9 +1,11 @@
 package ferry.router.config;
 
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.CallerRule;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,17 +13,19 @@ import java.util.Set;
 
 /**
  * One DICOM listener: where it listens, which called AE titles it answers to, who may call it, how many
- * associations it serves at once, and TLS.
+ * associations it serves at once, the time limits and connection limits that keep slow peers from holding it, and
+ * TLS.
  *
  * @param bindAddress     local address to listen on; {@code null} for all
  * @param port            TCP port
  * @param aeTitles        called AE titles served; empty answers to any (promiscuous)
  * @param allowedCallers  callers admitted (AE title, optional address); empty admits anyone
  * @param maxAssociations associations served at once; more are rejected with "local limit exceeded"
+ * @param limits          time limits and the limits of connections awaiting their association
  * @param tls             TLS settings, or {@code null} for plain TCP
  */
 public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTitles, List<CallerRule> allowedCallers,
-                             int maxAssociations, TlsConfig tls) {
+                             int maxAssociations, AcceptorLimits limits, TlsConfig tls) {
     /** The port of the embedded default. */
     public static final int DEFAULT_PORT = 11112;
     /** The AE title of the embedded default. */
@@ -37,7 +41,7 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
     /** The listener of the embedded default: AE {@code FERRY} on port 11112, all addresses, anyone may call. */
     public static ListenerConfig embeddedDefault() {
         return new ListenerConfig(null, DEFAULT_PORT, Set.of(DEFAULT_AE_TITLE), List.of(), DEFAULT_MAX_ASSOCIATIONS,
-                null);
+                AcceptorLimits.DEFAULT, null);
     }
 
     /**
@@ -74,9 +78,29 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
             }
         }
         int maxAssociations = (int) section.integer("max-associations", DEFAULT_MAX_ASSOCIATIONS, 1, 10_000);
+        AcceptorLimits limits = limits(section);
         TlsConfig tls = section.section("tls").map(t -> tls(t, base)).orElse(null);
         section.finish();
-        return new ListenerConfig(bind, port, aeTitles, callers, maxAssociations, tls);
+        return new ListenerConfig(bind, port, aeTitles, callers, maxAssociations, limits, tls);
+    }
+
+    /** The time limits and pending-connection limits (docs/configuration.md, {@code listeners[]}). */
+    private static AcceptorLimits limits(Section section) {
+        AcceptorLimits defaults = AcceptorLimits.DEFAULT;
+        Duration request = ChannelSettings.positiveDuration(section, "association-request-timeout",
+                defaults.associationRequest());
+        Duration pdu = ChannelSettings.positiveDuration(section, "pdu-timeout", defaults.pdu());
+        long rate = section.size("min-data-rate", defaults.minDataRate());
+        if (rate < 1) {
+            section.problems().add(section.node("min-data-rate").orElse(section.node()),
+                    "must be at least 1 byte per second, e.g. 8KB");
+            rate = defaults.minDataRate();
+        }
+        Duration idle = ChannelSettings.positiveDuration(section, "idle-timeout", defaults.idle());
+        int pending = (int) section.integer("max-pending", defaults.maxPending(), 1, 10_000);
+        int pendingPerAddress = (int) section.integer("max-pending-per-address", defaults.maxPendingPerAddress(), 1,
+                10_000);
+        return new AcceptorLimits(request, pdu, rate, idle, pending, pendingPerAddress);
     }
 
     /** {@code SCANNER1}, {@code SCANNER1@10.0.0.5}, or {@code {ae: SCANNER1, address: 10.0.0.5}}. */

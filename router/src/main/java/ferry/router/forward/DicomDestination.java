@@ -141,8 +141,8 @@ public final class DicomDestination implements Destination {
 
     private Association connect(String callingAeTitle, List<PresentationContextRq> contexts) throws IOException {
         return Requestor.connect(new RequestorSettings(callingAeTitle, config.aeTitle(), config.host(), config.port(),
-                contexts, MAX_PDU_LENGTH, null, new Timeouts(config.timeout(), config.timeout(), config.timeout(),
-                config.idleTimeout()), tls));
+                contexts, MAX_PDU_LENGTH, null, new Timeouts(config.timeout(), config.timeout(), config.timeout()),
+                tls));
     }
 
     private String peer() {

@@ -5,7 +5,6 @@ import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.Negotiation;
 import ferry.net.assoc.ServerSettings;
-import ferry.net.assoc.Timeouts;
 import ferry.net.assoc.Tls;
 import ferry.net.service.DimseScp;
 import ferry.router.action.StoreActions;
@@ -301,7 +300,7 @@ public final class FerryService implements AutoCloseable {
 
     private void listen(ListenerConfig listener) throws IOException {
         DicomServer server = DicomServer.start(new ServerSettings(listener.bindAddress(), listener.port(),
-                policy(listener), Timeouts.DEFAULT, tls(listener)), new DimseScp(pipeline, LOG::warn), LOG::info);
+                policy(listener), listener.limits(), tls(listener)), new DimseScp(pipeline, LOG::warn), LOG::info);
         servers.put(listener.port(), server);
         LOG.info("listening on port {} as {}{}", server.port(), listener.aeTitles().isEmpty() ? "any AE title"
                 : String.join(", ", listener.aeTitles()), listener.tls() == null ? "" : " over TLS");
@@ -406,6 +405,7 @@ public final class FerryService implements AutoCloseable {
                         listen(listener);
                     } else {
                         server.updatePolicy(policy(listener));
+                        server.updateLimits(listener.limits());
                     }
                 } catch (IOException e) {
                     notes.append("; port ").append(listener.port()).append(": ").append(e.getMessage());

@@ -11,10 +11,10 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Uids;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Dcmqrscp;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.ServerSettings;
-import ferry.net.assoc.Timeouts;
 import ferry.net.dimse.Status;
 import ferry.net.service.DimseScp;
 import ferry.net.service.DimseStatusException;
@@ -154,8 +154,8 @@ class FindCommandTest {
         AcceptorPolicy policy = new AcceptorPolicy(Set.of("FERRY"), List.of(),
                 Set.of(Uids.StudyRootQueryRetrieveInformationModelFind), false,
                 List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid()), 2, 0);
-        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy, Timeouts.DEFAULT,
-                null), new DimseScp(null, line -> { }).withFindHandler(handler), line -> { });
+        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy,
+                AcceptorLimits.DEFAULT, null), new DimseScp(null, line -> { }).withFindHandler(handler), line -> { });
     }
 
     @Test

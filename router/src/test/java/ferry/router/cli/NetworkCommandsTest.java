@@ -20,7 +20,7 @@ import ferry.core.testing.ToolRun;
 import ferry.net.assoc.AssociationAbortedException;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.ServerSettings;
-import ferry.net.assoc.Timeouts;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.service.DimseScp;
 import ferry.net.service.FolderStore;
 import ferry.net.service.StoreHandler;
@@ -31,6 +31,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,7 +248,7 @@ class NetworkCommandsTest {
             return folder.store(association, context, request, dataSet);
         };
         try (DicomServer server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0,
-                ReceiveCommand.policy(Set.of(), 4), Timeouts.DEFAULT, null), new DimseScp(breaking, line -> { }),
+                ReceiveCommand.policy(Set.of(), 4), AcceptorLimits.DEFAULT, null), new DimseScp(breaking, line -> { }),
                 line -> { })) {
             Result result = ferry("send", "--window", "8", "ANY@127.0.0.1:" + server.port(), out.toString());
 
@@ -417,5 +418,33 @@ class NetworkCommandsTest {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("not sent").contains("Connection refused");
+    }
+
+    @Test
+    void receiveTakesTheListenerLimitsAsOptions() throws Exception {
+        Result invalid = ferry("receive", "--port", "1", "--dir", dir.toString(), "--max-pending", "0");
+        assertThat(invalid.exitCode()).isEqualTo(2);
+        assertThat(invalid.err()).contains("--max-pending must be at least 1, not 0");
+        int limitedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            limitedPort = socket.getLocalPort();
+        }
+        Path log = dir.resolve("limited.log");
+        Process limited = startReceive(log, Map.of(), "--port", String.valueOf(limitedPort), "--dir",
+                dir.resolve("limited").toString(), "--association-request-timeout", "1", "--max-pending-per-address",
+                "1");
+        try (Socket silent = new Socket("127.0.0.1", limitedPort);
+             Socket second = new Socket("127.0.0.1", limitedPort)) {
+            silent.setSoTimeout(60_000);
+            second.setSoTimeout(60_000);
+
+            assertThat(second.getInputStream().read()).as("closed at once").isEqualTo(-1);
+            assertThat(silent.getInputStream().read()).as("closed after the association request time").isEqualTo(-1);
+        } finally {
+            limited.destroy();
+            assertThat(limited.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readString(log)).contains("at once: 1 connection from 127.0.0.1 is awaiting")
+                .contains("no complete A-ASSOCIATE-RQ within 1 s of connecting");
     }
 }

@@ -11,10 +11,10 @@ import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Orthanc;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.ServerSettings;
-import ferry.net.assoc.Timeouts;
 import ferry.net.service.DimseScp;
 import ferry.net.service.FolderStore;
 import java.io.IOException;
@@ -135,8 +135,8 @@ class OrthancInteropTest {
         AcceptorPolicy policy = new AcceptorPolicy(Set.of("FERRY"), List.of(), Set.of(DimseScp.VERIFICATION), true,
                 List.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN.uid()),
                 4, ReceiveCommand.MAX_PDU_LENGTH);
-        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy, Timeouts.DEFAULT,
-                null), new DimseScp(new FolderStore(received), serverLog::add), serverLog::add);
+        server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy,
+                AcceptorLimits.DEFAULT, null), new DimseScp(new FolderStore(received), serverLog::add), serverLog::add);
         orthanc.addModality("FERRY", "FERRY", "127.0.0.1", server.port());
         return received;
     }

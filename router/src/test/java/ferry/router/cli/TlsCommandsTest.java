@@ -13,10 +13,10 @@ import ferry.core.tag.Vr;
 import ferry.core.testing.Peers;
 import ferry.core.testing.TestPki;
 import ferry.core.testing.ToolRun;
+import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.ServerSettings;
-import ferry.net.assoc.Timeouts;
 import ferry.net.assoc.Tls;
 import ferry.net.service.DimseScp;
 import ferry.net.service.FindHandler;
@@ -159,7 +159,8 @@ class TlsCommandsTest {
         Tls serverTls = Tls.fromKeyStores(pki.keyStore("server"), TestPki.PASSWORD, pki.trustStore(),
                 TestPki.PASSWORD, true);
         DicomServer server = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy,
-                Timeouts.DEFAULT, serverTls), new DimseScp(null, line -> { }).withFindHandler(handler), line -> { });
+                AcceptorLimits.DEFAULT, serverTls), new DimseScp(null, line -> { }).withFindHandler(handler),
+                line -> { });
         try {
             NetworkCommandsTest.Result result = ferry("find", tls("client"), "FERRY@127.0.0.1:" + server.port(),
                     "PatientID=P1");

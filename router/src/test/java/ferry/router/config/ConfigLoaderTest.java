@@ -3,6 +3,7 @@ package ferry.router.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ferry.net.assoc.AcceptorLimits;
 import ferry.router.journal.Durability;
 import java.io.StringReader;
 import java.net.InetAddress;
@@ -88,6 +89,47 @@ class ConfigLoaderTest {
         assertThat(research.stores().get(0).collision()).isEqualTo(ferry.router.storage.CollisionPolicy.OVERWRITE);
         assertThat(config.routes().get(1).isDefault()).isTrue();
         assertThat(config.routes().get(1).stores().get(0).folder()).isEqualTo(dir.resolve("rest"));
+    }
+
+    @Test
+    void aListenersTimeLimitsAndPendingConnectionLimitsAreReadWithTheirDefaults() throws Exception {
+        FerryConfig config = load("""
+                listeners:
+                  - port: 104
+                    association-request-timeout: 5s
+                    pdu-timeout: 20s
+                    min-data-rate: 64KB
+                    idle-timeout: 2m
+                    max-pending: 200
+                    max-pending-per-address: 8
+                  - port: 105
+                """);
+
+        assertThat(config.listeners().get(0).limits()).isEqualTo(new AcceptorLimits(Duration.ofSeconds(5),
+                Duration.ofSeconds(20), 64 * 1024, Duration.ofMinutes(2), 200, 8));
+        assertThat(config.listeners().get(1).limits()).isEqualTo(AcceptorLimits.DEFAULT);
+    }
+
+    @Test
+    void aListenersLimitsMustBeMoreThanZero() {
+        ConfigException e = problems("""
+                listeners:
+                  - port: 104
+                    association-request-timeout: 0s
+                    pdu-timeout: soon
+                    min-data-rate: 0
+                    idle-timeout: 0
+                    max-pending: 0
+                    max-pending-per-address: -1
+                """);
+
+        assertThat(e.problems()).extracting(Object::toString).containsExactly(
+                "line 3, listeners[0].association-request-timeout: must be more than 0",
+                "line 4, listeners[0].pdu-timeout: expected a duration such as 16s, 500ms, 5m or 2h, found 'soon'",
+                "line 5, listeners[0].min-data-rate: must be at least 1 byte per second, e.g. 8KB",
+                "line 6, listeners[0].idle-timeout: must be more than 0",
+                "line 7, listeners[0].max-pending: must be between 1 and 10000, found 0",
+                "line 8, listeners[0].max-pending-per-address: must be between 1 and 10000, found -1");
     }
 
     @Test

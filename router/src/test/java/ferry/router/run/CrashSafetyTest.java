@@ -125,8 +125,8 @@ class CrashSafetyTest {
         var listener = config.listeners().get(0);
         return new FerryConfig(config.source(), config.dataDirectory(), config.durability(), config.minimumFreeDisk(),
                 List.of(new ferry.router.config.ListenerConfig(listener.bindAddress(), port, listener.aeTitles(),
-                        listener.allowedCallers(), listener.maxAssociations(), listener.tls())), config.routes(),
-                config.smtp(), config.notificationRetry(), config.queue(), config.destinations(),
+                        listener.allowedCallers(), listener.maxAssociations(), listener.limits(), listener.tls())),
+                config.routes(), config.smtp(), config.notificationRetry(), config.queue(), config.destinations(),
                 config.destinationQueues(), config.log());
     }
 }

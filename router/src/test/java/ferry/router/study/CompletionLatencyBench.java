@@ -133,7 +133,7 @@ public final class CompletionLatencyBench {
             }
             Duration limit = Duration.ofSeconds(60);
             RequestorSettings settings = new RequestorSettings("SCANNER", "FERRY", "127.0.0.1", port,
-                    StoreScu.contexts(toSend), 256 * 1024, null, new Timeouts(limit, limit, limit, limit), null);
+                    StoreScu.contexts(toSend), 256 * 1024, null, new Timeouts(limit, limit, limit), null);
             try (Association association = Requestor.connect(settings)) {
                 for (StoreScu.FileToSend file : toSend) {
                     StoreScu.Result result = StoreScu.send(association, file);

@@ -11,23 +11,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP relay on loopback in front of a real peer (storescp, Orthanc): it passes bytes both ways untouched and counts
  * the connections made through it, in all and at most at once, so a test can see how a client uses connections
- * without changing what the peer sees. Each connection costs two threads; for tests only.
+ * without changing what the peer sees. A throttled relay passes each direction at a limited rate, like a slow link.
+ * Each connection costs two threads; for tests only.
  */
 public final class TcpRelay implements AutoCloseable {
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
     private final ServerSocket server;
     private final int targetPort;
+    private final long bytesPerSecond;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
 
-    private TcpRelay(ServerSocket server, int targetPort) {
+    private TcpRelay(ServerSocket server, int targetPort, long bytesPerSecond) {
         this.server = server;
         this.targetPort = targetPort;
+        this.bytesPerSecond = bytesPerSecond;
     }
 
     /** A relay to {@code 127.0.0.1:targetPort}, listening on a free loopback port. */
     public static TcpRelay start(int targetPort) throws IOException {
-        TcpRelay relay = new TcpRelay(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetPort);
+        return throttled(targetPort, 0);
+    }
+
+    /**
+     * A relay to {@code 127.0.0.1:targetPort} that passes at most {@code bytesPerSecond} each way (0: no limit),
+     * in steps of a twentieth of a second; a pause saves up no credit for a burst afterwards.
+     */
+    public static TcpRelay throttled(int targetPort, long bytesPerSecond) throws IOException {
+        TcpRelay relay = new TcpRelay(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetPort,
+                bytesPerSecond);
         Thread acceptor = new Thread(relay::acceptAll, "tcp-relay-" + targetPort);
         acceptor.setDaemon(true);
         acceptor.start();
@@ -81,8 +95,12 @@ public final class TcpRelay implements AutoCloseable {
     private void pump(Socket from, Socket to, AtomicInteger directions) {
         Thread thread = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException ended) {
+                if (bytesPerSecond == 0) {
+                    in.transferTo(out);
+                } else {
+                    copySlowly(in, out);
+                }
+            } catch (IOException | InterruptedException ended) {
                 // one side closed
             } finally {
                 closeQuietly(from);
@@ -94,6 +112,21 @@ public final class TcpRelay implements AutoCloseable {
         }, "tcp-relay-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void copySlowly(InputStream in, OutputStream out) throws IOException, InterruptedException {
+        byte[] step = new byte[(int) Math.max(1, bytesPerSecond / 20)];
+        long next = System.nanoTime();
+        int n;
+        while ((n = in.read(step)) > 0) {
+            long now = System.nanoTime();
+            next = Math.max(next, now) + n * NANOS_PER_SECOND / bytesPerSecond;
+            out.write(step, 0, n);
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
     }
 
     private static void closeQuietly(Socket socket) {
