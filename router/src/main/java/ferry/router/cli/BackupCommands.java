@@ -5,7 +5,7 @@ import ferry.router.backup.BackupRestore;
 import ferry.router.config.ConfigException;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Journal;
-import ferry.router.run.InstanceLock;
+import ferry.router.run.InstanceState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -82,9 +82,12 @@ final class BackupCommands {
         @Override
         public Integer call() {
             return run("restore", config, spec, (loaded, out, err) -> {
-                if (InstanceLock.held(loaded.dataDirectory())) {
-                    err.println("ferry restore: Ferry is running on " + loaded.dataDirectory().toAbsolutePath()
-                            + "; stop it first");
+                InstanceState state = ControlCommands.find(config, err, "restore");
+                if (state == null) {
+                    return 1;
+                }
+                if (!(state instanceof InstanceState.NotRunning)) {
+                    err.println("ferry restore: Ferry is running on " + state.dataDirectory() + "; stop it first");
                     return 1;
                 }
                 BackupRestore.Restored restored = BackupRestore.restore(file, loaded.journalFile(),

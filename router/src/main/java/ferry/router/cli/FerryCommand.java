@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             BackupCommands.Backup.class,
             BackupCommands.Restore.class,
+            PruneCommand.class,
         },
         footer = {"", "Run 'ferry help COMMAND' for the options of a command."})
 public final class FerryCommand implements Runnable {

@@ -4,6 +4,7 @@ import ferry.net.assoc.AcceptorLimits;
 import ferry.router.edit.TagEdit;
 import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
+import ferry.router.retention.RetentionSettings;
 import ferry.router.rules.Condition;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.CollisionPolicy;
@@ -11,6 +12,7 @@ import ferry.router.storage.Layout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +30,8 @@ public final class ConfigLoader {
     public static final Path DEFAULT_DATA_DIRECTORY = Path.of("ferry-data");
     /** The free disk space under which new objects are refused, by default. */
     public static final long DEFAULT_MINIMUM_FREE_DISK = 500L << 20;
+    /** The shortest {@code keep:} of a store folder. */
+    static final Duration MINIMUM_KEEP = Duration.ofHours(1);
     /** The layout preset of seed 000's routes.json (PatientID/StudyDate_StudyTime/SeriesInstanceUID/SOPInstanceUID). */
     public static final String ROUTES_JSON_LAYOUT = "routes-json";
 
@@ -43,7 +47,8 @@ public final class ConfigLoader {
         RouteConfig route = defaultRoute(dataDirectory, problems);
         return new FerryConfig(null, dataDirectory, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK,
                 List.of(ListenerConfig.embeddedDefault()), List.of(route), SmtpConfig.defaults(), RetryConfig.DEFAULT,
-                QueueConfig.DEFAULT, Map.of(), Map.of(), LogSettings.defaults());
+                QueueConfig.DEFAULT, Map.of(), Map.of(), LogSettings.defaults(),
+                RetentionSettings.defaults());
     }
 
     /** Reads and validates {@code file} (YAML, or a routes.json list). */
@@ -69,7 +74,7 @@ public final class ConfigLoader {
                     ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, AcceptorLimits.DEFAULT, null);
             return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK, List.of(anyAeTitle),
                     routes, SmtpConfig.defaults(), RetryConfig.DEFAULT, QueueConfig.DEFAULT, Map.of(), Map.of(),
-                    LogSettings.defaults());
+                    LogSettings.defaults(), RetentionSettings.defaults());
         }
         Section top = Section.of(root, problems);
         Path data = base.resolve(top.string("data-directory", DEFAULT_DATA_DIRECTORY.toString()));
@@ -83,6 +88,8 @@ public final class ConfigLoader {
             listeners.add(ListenerConfig.embeddedDefault());
         }
         checkPorts(listeners, top, problems);
+        RetentionSettings retention = top.node("retention").map(node -> RetentionSettings.parse(node, problems))
+                .orElseGet(RetentionSettings::defaults);
         LogSettings log = top.node("log").map(node -> LogSettings.parse(node, problems, base))
                 .orElseGet(LogSettings::defaults);
         SmtpConfig smtp = top.node("smtp").map(node -> SmtpConfig.parse(node, problems))
@@ -113,10 +120,11 @@ public final class ConfigLoader {
         }
         top.finish();
         checkForwards(top, routes, destinations, problems);
+        checkKeep(routes, destinations, data, problems);
         new RoutingTable(routes.stream().map(RouteConfig::rule).toList(), problems);
         problems.throwIfAny(name);
         return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry, queue,
-                destinations, destinationQueues, log);
+                destinations, destinationQueues, log, retention);
     }
 
     /**
@@ -225,6 +233,49 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * A store folder whose files age out ({@code keep:}) must not delete what is not its own or still needed: the
+     * data directory (journal, spool) and the folders of other stores and folder destinations that keep their files
+     * must not be inside it, and the route's studies must be complete (and notified) before their files go.
+     */
+    private static void checkKeep(List<RouteConfig> routes, Map<String, DestinationConfig> destinations, Path data,
+                                  ConfigProblems problems) {
+        List<Path> keptForEver = new ArrayList<>();
+        routes.forEach(route -> route.stores().stream().filter(store -> store.keep() == null)
+                .forEach(store -> keptForEver.add(normal(store.folder()))));
+        destinations.values().forEach(destination -> {
+            if (destination instanceof DestinationConfig.Folder folder) {
+                keptForEver.add(normal(folder.store().folder()));
+            }
+        });
+        for (RouteConfig route : routes) {
+            for (StoreConfig store : route.stores()) {
+                if (store.keep() == null) {
+                    continue;
+                }
+                String where = "routes." + route.name() + ".store.keep";
+                Path folder = normal(store.folder());
+                if (normal(data).startsWith(folder)) {
+                    problems.add(route.line(), where, "the folder " + folder + " holds Ferry's data directory "
+                            + normal(data) + ": ageing it out would delete the journal and the spool");
+                }
+                keptForEver.stream().filter(other -> other.startsWith(folder)).findFirst().ifPresent(other ->
+                        problems.add(route.line(), where, "the folder " + folder + " holds " + other
+                                + ", whose files are kept for ever: give it a keep of its own, or another place"));
+                // a study of the route is reported complete at the latest force-after since its first object
+                Duration window = route.completion().forceAfter();
+                if (!route.notifications().isEmpty() && store.keep().compareTo(window) < 0) {
+                    problems.add(route.line(), where, "is shorter than the route's completion force-after ("
+                            + window.toHours() + " h): files could go before their study is reported complete");
+                }
+            }
+        }
+    }
+
+    private static Path normal(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+
     /** {@code pacs}, or {@code {to: pacs, modify: [...]}}: a destination by name, with edits after the route's. */
     private static ForwardConfig forward(ConfigNode node, List<TagEdit> routeEdits, ConfigProblems problems) {
         if (node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null) {
@@ -250,8 +301,13 @@ public final class ConfigLoader {
         CollisionPolicy collision = section.choice("collision", CollisionPolicy.class, CollisionPolicy.SKIP_IDENTICAL);
         List<TagEdit> edits = new ArrayList<>(routeEdits);
         section.node("modify").ifPresent(m -> edits.addAll(TagEdit.parse(m, base, problems)));
+        Duration keep = section.has("keep") ? section.duration("keep", MINIMUM_KEEP) : null;
+        if (keep != null && keep.compareTo(MINIMUM_KEEP) < 0) {
+            problems.add(section.node("keep").orElseThrow(), "should be at least 1h (files younger than an hour may "
+                    + "belong to a study still arriving)");
+        }
         section.finish();
-        return new StoreConfig(base.resolve(folder == null ? "." : folder), layout, collision, edits);
+        return new StoreConfig(base.resolve(folder == null ? "." : folder), layout, collision, edits, keep);
     }
 
     private static Layout layout(String preset, ConfigNode at, ConfigProblems problems) {

@@ -2,6 +2,8 @@ package ferry.router.config;
 
 import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
+import ferry.router.retention.RetentionSettings;
+import ferry.router.retention.StoreAgeOut;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +24,13 @@ import java.util.Map;
  * @param destinations    where routes forward to, by name, in the file's order
  * @param destinationQueues the queue settings of each destination (its own {@code queue:} over the top-level one)
  * @param log             Ferry's own log: level, file, rolling
+ * @param retention       how long finished work is kept in the journal, and how often housekeeping runs
  */
 public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
                           List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
                           RetryConfig notificationRetry, QueueConfig queue,
                           Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues,
-                          LogSettings log) {
+                          LogSettings log, RetentionSettings retention) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
@@ -37,6 +40,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         destinations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(destinations));
         destinationQueues = Map.copyOf(destinationQueues);
         java.util.Objects.requireNonNull(log, "log");
+        java.util.Objects.requireNonNull(retention, "retention");
     }
 
     /**
@@ -65,7 +69,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     /** This configuration with the settings that apply only at a start taken from {@code running}. */
     public FerryConfig withStartSettingsOf(FerryConfig running) {
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
-                routes, smtp, notificationRetry, queue, destinations, destinationQueues, log);
+                routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention);
     }
 
     /**
@@ -77,6 +81,19 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         Path base = source == null ? Path.of("") : source.toAbsolutePath().getParent();
         return source == null || dataDirectory.toAbsolutePath().normalize()
                 .equals(base.resolve(ConfigLoader.DEFAULT_DATA_DIRECTORY).toAbsolutePath().normalize());
+    }
+
+    /** The store folders whose files age out ({@code keep:}), with their routes. */
+    public List<StoreAgeOut.Folder> agingStores() {
+        List<StoreAgeOut.Folder> folders = new java.util.ArrayList<>();
+        for (RouteConfig route : routes) {
+            for (StoreConfig store : route.stores()) {
+                if (store.keep() != null) {
+                    folders.add(new StoreAgeOut.Folder(route.name(), store.folder(), store.keep()));
+                }
+            }
+        }
+        return folders;
     }
 
     /** The spool folder: objects as received, until every action of theirs is done. */

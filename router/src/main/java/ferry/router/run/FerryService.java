@@ -24,6 +24,7 @@ import ferry.router.receive.ReceiveCounters;
 import ferry.router.receive.ReceivePipeline;
 import ferry.router.receive.Routing;
 import ferry.router.receive.Spool;
+import ferry.router.retention.Housekeeping;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.Placement;
 import ferry.router.forward.Destination;
@@ -89,6 +90,7 @@ public final class FerryService implements AutoCloseable {
     private final Map<Integer, DicomServer> servers = new LinkedHashMap<>();
     private final Instant started = Instant.now();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Housekeeping housekeeping;
     private ControlChannel control;
     private InstanceRecord record;
     private boolean stopping;
@@ -124,6 +126,8 @@ public final class FerryService implements AutoCloseable {
             this.actions = new StoreActions(journal, studies, queue, threads, routing::get,
                     () -> this.config.get().queue());
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
+            this.housekeeping = new Housekeeping(journal, () -> this.config.get().retention(),
+                    () -> this.config.get().agingStores(), java.time.Clock.systemUTC());
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -169,6 +173,7 @@ public final class FerryService implements AutoCloseable {
             }
             service.control = ControlChannel.open(config.dataDirectory(), service::command);
             service.record(config);
+            service.housekeeping.start(HOUSEKEEPING_FIRST_AFTER);
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
@@ -177,6 +182,14 @@ public final class FerryService implements AutoCloseable {
                 config.routes().size(), config.dataDirectory().toAbsolutePath(),
                 config.durability().name().toLowerCase(java.util.Locale.ROOT));
         return service;
+    }
+
+    /** Housekeeping ({@code retention:}, {@code keep:}) runs this long after the start, then as configured. */
+    private static final Duration HOUSEKEEPING_FIRST_AFTER = Duration.ofMinutes(1);
+
+    /** What housekeeping did last, for {@code ferry status}. */
+    public Housekeeping housekeeping() {
+        return housekeeping;
     }
 
     /**
@@ -470,6 +483,12 @@ public final class FerryService implements AutoCloseable {
                 return queueReport();
             case "ports":
                 return String.join(" ", ports().stream().map(String::valueOf).toList()) + "\n";
+            case "prune", "prune dry-run":
+                try {
+                    return housekeeping.runNow(command.endsWith("dry-run")).describe() + "\n";
+                } catch (IOException e) {
+                    return "failed: " + e.getMessage() + "\n";
+                }
             case "stop":
                 Thread stopper = new Thread(this::close, "ferry-stop");
                 stopper.start();
@@ -503,6 +522,7 @@ public final class FerryService implements AutoCloseable {
         }
         LOG.info("stopping: letting running associations finish");
         servers().values().forEach(server -> server.close(Duration.ofSeconds(60)));
+        housekeeping.close();
         actions.close(60);
         queue.close();
         destinations.get().values().forEach(Destination::close);

@@ -101,6 +101,10 @@ final class StatusReport {
         } catch (IOException e) {
             out.append("journal: unreadable: ").append(e.getMessage()).append('\n');
         }
+        out.append("housekeeping: ").append(service.housekeeping().last()
+                .map(last -> "last run " + last.finishedAt() + ": " + last.describe())
+                .orElse("not run yet")).append(" (every ").append(duration(config.retention().every()))
+                .append(")\n");
         try {
             out.append("free disk: ").append(bytes(watermark.free())).append(" (new objects refused under ")
                     .append(bytes(watermark.minimumFree())).append(")\n");

@@ -252,6 +252,44 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aStoreWithKeepAndTheRetentionSettingsAreRead() throws Exception {
+        FerryConfig config = load("retention: {journal: 180d, notifications: off}\n"
+                + "routes:\n  - name: cache\n    store: {folder: cache, keep: 14d}\n"
+                + "  - name: archive\n    store: {folder: archive}\n");
+
+        assertThat(config.retention().journal()).isEqualTo(java.time.Duration.ofDays(180));
+        assertThat(config.retention().notifications()).isNull();
+        assertThat(config.routes().get(0).stores().get(0).keep()).isEqualTo(java.time.Duration.ofDays(14));
+        assertThat(config.routes().get(1).stores().get(0).keep()).isNull();
+        assertThat(config.agingStores()).containsExactly(new ferry.router.retention.StoreAgeOut.Folder("cache",
+                dir.resolve("cache"), java.time.Duration.ofDays(14)));
+    }
+
+    @Test
+    void aKeepThatWouldDeleteWhatIsNotItsOwnOrNotYetReportedIsRefused() {
+        ConfigException e = problems("data-directory: cache/ferry-data\n"
+                + "destinations:\n  copy: {folder: cache/copies}\n"
+                + "routes:\n"
+                + "  - name: cache\n    store: {folder: cache, keep: 2d}\n"
+                + "  - name: archive\n    store: {folder: cache/archive}\n"
+                + "  - name: notified\n    store: {folder: notified, keep: 12h}\n"
+                + "    notify: [{command: [/bin/true]}]\n"
+                + "  - name: hasty\n    store: {folder: hasty, keep: 10m}\n");
+
+        assertThat(e.problems()).extracting(Object::toString).containsExactlyInAnyOrder(
+                "line 13, routes[3].store.keep: should be at least 1h (files younger than an hour may belong to a "
+                        + "study still arriving)",
+                "line 5, routes.cache.store.keep: the folder " + dir.resolve("cache") + " holds Ferry's data "
+                        + "directory " + dir.resolve("cache/ferry-data") + ": ageing it out would delete the journal "
+                        + "and the spool",
+                "line 5, routes.cache.store.keep: the folder " + dir.resolve("cache") + " holds "
+                        + dir.resolve("cache/archive") + ", whose files are kept for ever: give it a keep of its own,"
+                        + " or another place",
+                "line 9, routes.notified.store.keep: is shorter than the route's completion force-after (24 h): "
+                        + "files could go before their study is reported complete");
+    }
+
+    @Test
     void twoListenersOnOnePortAreAProblem() {
         ConfigException e = problems("listeners:\n  - port: 104\n  - port: 104\n");
 

@@ -1,0 +1,89 @@
+package ferry.router.cli;
+
+import ferry.router.config.ConfigException;
+import ferry.router.config.FerryConfig;
+import ferry.router.journal.Journal;
+import ferry.router.journal.JournalCompaction;
+import ferry.router.retention.Housekeeping;
+import ferry.router.retention.PruneReport;
+import ferry.router.run.ControlChannel;
+import ferry.router.run.InstanceState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferry prune}: housekeeping now (docs/operations.md, "Retention"): by the running Ferry when there is one,
+ * else on the journal directly. {@code --vacuum} rewrites a stopped Ferry's journal.
+ */
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = {"Delete now what the retention: settings and the stores' keep: no longer keep (finished",
+            "journal records, delivered forward jobs, sent notifications, reported studies, aged-out store files);",
+            "unfinished work is never touched. Asks the running Ferry, or works on the journal when none runs."})
+public final class PruneCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--dry-run", description = "Only count what would be deleted.")
+    boolean dryRun;
+
+    @Option(names = "--vacuum", description = {"Then rewrite the journal so that it gives back all free space and",
+        "can do so by itself from then on (journals of Ferry before 0.1). Ferry must be stopped."})
+    boolean vacuum;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        InstanceState state = ControlCommands.find(config, err, "prune");
+        if (state == null) {
+            return 1;
+        }
+        if (state instanceof InstanceState.Unreachable silent) {
+            err.println("ferry prune: " + ControlCommands.unreachable(silent));
+            return 1;
+        }
+        if (state instanceof InstanceState.Answering running) {
+            if (vacuum) {
+                err.println("ferry prune: --vacuum rewrites the whole journal and needs Ferry stopped (pid "
+                        + running.address().pid() + "); without it, the running Ferry gives free space back itself");
+                return 1;
+            }
+            try {
+                String answer = ControlChannel.send(running.address(), dryRun ? "prune dry-run" : "prune");
+                out.print("ferry prune: " + answer);
+                return answer.startsWith("failed") ? 1 : 0;
+            } catch (IOException e) {
+                err.println("ferry prune: Ferry runs but does not answer: " + e.getMessage());
+                return 1;
+            }
+        }
+        try {
+            FerryConfig loaded = config.load();
+            PruneReport report;
+            try (Journal journal = Journal.open(loaded.journalFile(), loaded.durability());
+                 Housekeeping housekeeping = new Housekeeping(journal, loaded::retention, loaded::agingStores,
+                         Clock.systemUTC())) {
+                report = housekeeping.runNow(dryRun);
+            }
+            out.println("ferry prune: " + report.describe());
+            if (vacuum && !dryRun) {
+                long freed = JournalCompaction.rewrite(loaded.journalFile());
+                out.println("ferry prune: the journal was rewritten and gave back " + freed + " bytes");
+            }
+            return 0;
+        } catch (ConfigException | IOException e) {
+            err.println("ferry prune: " + e.getMessage());
+            return 1;
+        }
+    }
+}
