@@ -49,6 +49,7 @@ class ListenerLimitsTest {
     int start(String listenerSettings) throws Exception {
         int port = RouterEndToEndTest.freePort();
         Path file = dir.resolve("ferry.yaml");
+        Files.createDirectories(dir.resolve("data"));
         Files.writeString(file, "data-directory: " + dir.resolve("data") + "\nmin-free-disk: 0\nlisteners:\n"
                 + "  - port: " + port + "\n    ae-titles: [FERRY]\n" + listenerSettings
                 + "routes:\n  - {name: all, default: true, store: {folder: " + dir.resolve("store") + "}}\n");
