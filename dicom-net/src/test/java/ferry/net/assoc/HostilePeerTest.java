@@ -4,9 +4,12 @@ import ferry.core.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.tag.Uids;
+import ferry.core.testing.Hex;
 import ferry.net.dimse.CStoreRq;
+import ferry.net.dimse.CStoreRsp;
 import ferry.net.dimse.DimseCodec;
 import ferry.net.dimse.Priority;
+import ferry.net.dimse.Status;
 import ferry.net.pdu.AAbort;
 import ferry.net.pdu.AAssociateAc;
 import ferry.net.pdu.AAssociateRq;
@@ -225,6 +228,36 @@ class HostilePeerTest {
             }
         }
         assertStillServing();
+    }
+
+    @Test
+    void aTruncatedObjectIsRefusedWithNothingWrittenAndTheNextOneIsStored() throws IOException {
+        RequestorSettings settings = new RequestorSettings("SENDER", "FERRY", "127.0.0.1", server.port(),
+                List.of(new PresentationContextRq(1, MR, List.of(EXPLICIT))), 0, null, Timeouts.DEFAULT, null);
+        byte[] object = Hex.bytes("""
+                08 00 16 00 'UI' 1A 00 '1.2.840.10008.5.1.4.1.1.4' 00  // (0008,0016) UI SOPClassUID MR
+                08 00 18 00 'UI' 08 00 '2.25.55' 00                    // (0008,0018) UI SOPInstanceUID
+                E0 7F 10 00 'OW' 00 00 00 01 00 00                     // (7FE0,0010) OW PixelData, 256 bytes
+                """);
+        Status[] statuses = new Status[2];
+        try (Association association = Requestor.connect(settings)) {
+            PresentationContext context = association.info().contexts().get(0);
+            for (int i = 0; i < 2; i++) {
+                try (OutputStream out = association.sendWithDataSet(context, new CStoreRq(
+                        association.nextMessageId(), MR, "2.25.55", Priority.MEDIUM))) {
+                    out.write(object);
+                    out.write(new byte[i == 0 ? 100 : 256]); // the first object is cut inside its pixel data
+                }
+                statuses[i] = ((CStoreRsp) association.receive().command()).status();
+            }
+        }
+
+        assertThat(statuses[0].code()).isEqualTo(0xC000);
+        assertThat(statuses[0].errorComment()).isEqualTo("truncated at offset 162 in (7FE0,0010) PixelData");
+        assertThat(statuses[1]).isEqualTo(Status.SUCCESS);
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactly("2.25.55.dcm");
+        }
     }
 
     void assertStillServing() throws IOException {
