@@ -11,6 +11,7 @@ import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
+import ferry.core.testing.Peers;
 import ferry.core.testing.ToolRun;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.PresentationContext;
@@ -39,6 +40,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -551,5 +553,49 @@ class RouterEndToEndTest {
         try (Journal journal = Journal.open(config.journalFile(), config.durability())) {
             assertThat(journal.counts().objects()).as("only the good objects are journaled").isEqualTo(3);
         }
+    }
+
+    @Test
+    void findscuGetsNoAcceptablePresentationContextsWhileThereIsNoQueryService() throws Exception {
+        int port = freePort();
+        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n");
+        Path findscu = Peers.requireExecutable("findscu", "apt-get install dcmtk");
+
+        ToolRun run = ToolRun.run(Duration.ofMinutes(1), List.of(findscu.toString(), "-S", "-aec", "FERRY",
+                "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID", "127.0.0.1", Integer.toString(port)));
+
+        assertThat(run.exitCode()).as(run.describe()).isNotZero();
+        assertThat(run.err() + new String(run.out())).as(run.describe())
+                .contains("No Acceptable Presentation Contexts");
+    }
+
+    @Test
+    void aTransferSyntaxFerryDoesNotKnowIsRefusedAtNegotiationAndNothingIsStored() throws Exception {
+        int port = freePort();
+        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
+        TestStudy.of("P1", "2.25.7200", 1).write(dir.resolve("out"));
+        Path profile = Files.writeString(dir.resolve("made-up.cfg"), """
+                [[TransferSyntaxes]]
+                [Made-up]
+                TransferSyntax1 = 1.2.3.99
+
+                [[PresentationContexts]]
+                [MRMadeUp]
+                PresentationContext1 = MRImageStorage\\Made-up
+
+                [[Profiles]]
+                [MadeUp]
+                PresentationContexts = MRMadeUp
+                """);
+
+        ToolRun run = Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("out"), "-xf", profile.toString(), "MadeUp",
+                "-d");
+
+        String output = run.err() + new String(run.out());
+        assertThat(output).as(run.describe()).contains("1.2.3.99").contains("Transfer Syntaxes Not Supported");
+        assertThat(run.exitCode()).as(run.describe()).isNotZero();
+        assertThat(files(dir.resolve("store"))).isEmpty();
+        assertThat(spooledObjects(service.config().spoolDirectory())).isEmpty();
     }
 }
