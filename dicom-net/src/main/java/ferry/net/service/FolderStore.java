@@ -48,13 +48,14 @@ public final class FolderStore implements StoreHandler {
         DataSetWalker walker = new DataSetWalker(syntax);
         boolean placed = false;
         try {
+            DataSetWalker.Result walk;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part), 64 * 1024)) {
                 DicomWriter.writeHeader(out, DicomWriter.completeMeta(meta, new DataSet(), syntax));
                 walker.watching(dataSet).transferTo(out);
             } finally {
-                walker.finish();
+                walk = walker.finish();
             }
-            Optional<Status> refusal = DataSetCheck.refusal(walker.finish(), request);
+            Optional<Status> refusal = DataSetCheck.refusal(walk, request);
             if (refusal.isPresent()) {
                 return refusal.get();
             }
