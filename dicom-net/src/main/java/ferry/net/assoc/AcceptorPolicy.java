@@ -1,7 +1,10 @@
 package ferry.net.assoc;
 
+import ferry.core.tag.UidEntry;
+import ferry.core.tag.UidRegistry;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,10 +14,14 @@ import java.util.Set;
  *
  * @param calledAeTitles         AE titles this acceptor answers to; empty answers to any
  * @param allowedCallers         callers admitted; empty admits anyone
- * @param abstractSyntaxes       SOP classes accepted; ignored for storage classes when {@code anyStorageClass}
- * @param anyStorageClass        accept every abstract syntax not in {@link #abstractSyntaxes()} as a storage class,
- *                               including unknown and private ones (storescp's promiscuous mode)
- * @param transferSyntaxes       transfer syntaxes accepted, the most preferred first
+ * @param abstractSyntaxes       SOP classes accepted besides storage classes (Verification, C-FIND information
+ *                               models): what the association's SCP serves
+ * @param anyStorageClass        also accept every abstract syntax that may be a storage SOP class (PS3.4 Annex B):
+ *                               every registered one, and unknown and private UIDs (storescp's promiscuous mode),
+ *                               but no registered SOP class of another service (Query/Retrieve FIND, MOVE and GET,
+ *                               Worklist, Storage Commitment, MPPS, Print, ...) and no registered UID of another kind
+ * @param transferSyntaxes       transfer syntaxes accepted, the most preferred first;
+ *                               {@link Negotiation#ANY_TRANSFER_SYNTAX} accepts the first one proposed that Ferry reads
  * @param maxAssociations        concurrent associations served; more are rejected with "local limit exceeded"
  * @param maxPduLength           the largest P-DATA-TF PDU this acceptor receives (0: no limit)
  */
@@ -35,6 +42,25 @@ public record AcceptorPolicy(Set<String> calledAeTitles, List<CallerRule> allowe
     /** Whether this acceptor answers to {@code calledAeTitle}. */
     public boolean serves(String calledAeTitle) {
         return calledAeTitles.isEmpty() || calledAeTitles.contains(calledAeTitle);
+    }
+
+    /** Whether this acceptor accepts presentation contexts for {@code abstractSyntax}. */
+    public boolean accepts(String abstractSyntax) {
+        return abstractSyntaxes.contains(abstractSyntax) || anyStorageClass && mayBeStorageClass(abstractSyntax);
+    }
+
+    /**
+     * True for a registered storage SOP class (its name says Storage, and it is not Storage Commitment) or an
+     * unnamed registered SOP class (two retired ones), and for any UID the registry does not know.
+     */
+    private static boolean mayBeStorageClass(String uid) {
+        Optional<UidEntry> entry = UidRegistry.lookup(uid);
+        if (entry.isEmpty()) {
+            return true;
+        }
+        String keyword = entry.get().keyword();
+        return entry.get().type().equals("SOP Class")
+                && (keyword.isEmpty() || keyword.contains("Storage") && !keyword.startsWith("StorageCommitment"));
     }
 
     /** Whether a caller is admitted. */

@@ -2,6 +2,8 @@ package ferry.net.assoc;
 
 import ferry.net.dimse.DimseCodec;
 import ferry.net.dimse.DimseCommand;
+import ferry.net.dimse.DimseFormatException;
+import ferry.net.dimse.UnrecognizedRq;
 import ferry.net.pdu.AAbort;
 import ferry.net.pdu.AReleaseRp;
 import ferry.net.pdu.AReleaseRq;
@@ -28,8 +30,9 @@ import java.util.Optional;
  * set's fragments as they arrive, and {@link #openData} gives an {@link OutputStream} that cuts a data set into
  * PDUs no larger than the peer accepts. An association is used by one thread at a time.
  *
- * <p>Protocol errors (a malformed PDU, a PDU illegal in the current state, a fragment for a context that was not
- * accepted) abort the association with the A-ABORT reason of PS3.8 §9.3.8 and throw
+ * <p>A well-formed request of a DIMSE service this package does not decode arrives as an {@link UnrecognizedRq}, to be
+ * answered. Protocol errors (a malformed PDU or command set, a PDU illegal in the current state, a fragment for a
+ * context that was not accepted) abort the association with the A-ABORT reason of PS3.8 §9.3.8 and throw
  * {@link AssociationAbortedException}; so does a peer's A-ABORT and a closed connection. On an accepted association
  * a PDU that misses its time limit ({@link AcceptorLimits}) is aborted the same way, the message naming the limit.
  */
@@ -139,6 +142,8 @@ public final class Association implements AutoCloseable {
         DimseCommand decoded;
         try {
             decoded = DimseCodec.decode(command.toByteArray());
+        } catch (DimseFormatException e) {
+            decoded = unrecognized(e);
         } catch (IOException e) {
             throw abort(AAbort.INVALID_PDU_PARAMETER_VALUE, "unreadable command: " + e.getMessage());
         }
@@ -147,6 +152,19 @@ public final class Association implements AutoCloseable {
         }
         openInput = new DataInput(contextId);
         return new Message(context, decoded, openInput);
+    }
+
+    /**
+     * A well-formed request of a service not decoded here (an N-EVENT-REPORT-RQ, a C-MOVE-RQ, ...) as an
+     * {@link UnrecognizedRq}, for the SCP to answer with 0x0211 Unrecognized Operation (PS3.7 Annex C); anything else
+     * that cannot be decoded aborts the association.
+     */
+    private UnrecognizedRq unrecognized(DimseFormatException e) throws AssociationAbortedException {
+        if (e.unrecognizedCommand() && e.commandField().isPresent() && e.messageId().isPresent()
+                && UnrecognizedRq.isAnswerable(e.commandField().getAsInt())) {
+            return new UnrecognizedRq(e.commandField().getAsInt(), e.messageId().getAsInt(), e.dataSetFollows());
+        }
+        throw abort(AAbort.INVALID_PDU_PARAMETER_VALUE, "unreadable command: " + e.getMessage());
     }
 
     /**

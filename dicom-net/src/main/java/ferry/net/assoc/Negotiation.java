@@ -1,5 +1,6 @@
 package ferry.net.assoc;
 
+import ferry.core.io.TransferSyntax;
 import ferry.net.pdu.AAssociateAc;
 import ferry.net.pdu.AAssociateRj;
 import ferry.net.pdu.AAssociateRq;
@@ -19,8 +20,13 @@ import java.util.List;
 public final class Negotiation {
     /** The DICOM application context name (PS3.7 §A.2.1). */
     public static final String APPLICATION_CONTEXT = "1.2.840.10008.3.1.1.1";
-    /** In a policy's transfer syntax list: accept whatever the requestor proposes first. */
+    /**
+     * In a policy's transfer syntax list: accept the first one the requestor proposes that Ferry reads
+     * ({@link TransferSyntax#isKnown}); a made-up or private one is never accepted.
+     */
     public static final String ANY_TRANSFER_SYNTAX = "*";
+    /** The most presentation contexts of an association: one per odd ID from 1 to 255 (PS3.8 §9.3.2.2). */
+    public static final int MAX_PRESENTATION_CONTEXTS = 128;
     /** Operations a requestor may leave outstanding on Ferry's acceptor (PS3.7 §D.3.3.3). */
     public static final int MAX_OPERATIONS_INVOKED = 16;
 
@@ -53,6 +59,12 @@ public final class Negotiation {
             return reject(AAssociateRj.Result.REJECTED_PERMANENT, AAssociateRj.Source.SERVICE_USER,
                     AAssociateRj.APPLICATION_CONTEXT_NOT_SUPPORTED,
                     "application context " + rq.applicationContext());
+        }
+        String contexts = contextListProblem(rq.presentationContexts());
+        if (contexts != null) {
+            // an A-ASSOCIATE-RQ the service provider cannot accept: AE-6 of PS3.8 §9.2 answers with an A-ASSOCIATE-RJ
+            return reject(AAssociateRj.Result.REJECTED_PERMANENT, AAssociateRj.Source.SERVICE_PROVIDER_ACSE,
+                    AAssociateRj.NO_REASON, contexts);
         }
         if (!policy.serves(rq.calledAeTitle())) {
             return reject(AAssociateRj.Result.REJECTED_PERMANENT, AAssociateRj.Source.SERVICE_USER,
@@ -103,23 +115,51 @@ public final class Negotiation {
         return operations == 0 ? MAX_OPERATIONS_INVOKED : operations; // 0 means unlimited (PS3.7 §D.3.3.3.1)
     }
 
+    /**
+     * Why the presentation context definition list cannot be negotiated, or null: it must hold one or more contexts
+     * (PS3.8 §9.3.2, Table 9-11), each with its own ID, an odd number from 1 to 255 (§9.3.2.2), so at most
+     * {@value #MAX_PRESENTATION_CONTEXTS}. Even IDs are refused when the PDU is read.
+     */
+    private static String contextListProblem(List<PresentationContextRq> proposed) {
+        if (proposed.isEmpty()) {
+            return "no presentation context proposed (PS3.8 §9.3.2 asks for one or more)";
+        }
+        if (proposed.size() > MAX_PRESENTATION_CONTEXTS) {
+            return proposed.size() + " presentation contexts proposed; at most " + MAX_PRESENTATION_CONTEXTS
+                    + " fit, one per odd ID from 1 to 255 (PS3.8 §9.3.2.2)";
+        }
+        boolean[] seen = new boolean[256];
+        for (PresentationContextRq pc : proposed) {
+            if (seen[pc.id()]) {
+                return "presentation context ID " + pc.id() + " proposed twice (PS3.8 §9.3.2.2: one ID per context)";
+            }
+            seen[pc.id()] = true;
+        }
+        return null;
+    }
+
+    /**
+     * The answer to one proposed context (PS3.8 §9.3.3.2): abstract-syntax-not-supported (3) for a SOP class no
+     * service here provides, transfer-syntaxes-not-supported (4) when none of the proposed syntaxes is acceptable.
+     */
     private static PresentationContextAc answer(PresentationContextRq pc, AcceptorPolicy policy) {
-        boolean known = policy.abstractSyntaxes().contains(pc.abstractSyntax());
-        if (!known && !policy.anyStorageClass()) {
+        String first = pc.transferSyntaxes().isEmpty() ? "" : pc.transferSyntaxes().get(0);
+        if (!policy.accepts(pc.abstractSyntax())) {
             return new PresentationContextAc(pc.id(), PresentationContextAc.Result.ABSTRACT_SYNTAX_NOT_SUPPORTED,
-                    pc.transferSyntaxes().isEmpty() ? "" : pc.transferSyntaxes().get(0));
+                    first);
         }
         for (String preferred : policy.transferSyntaxes()) {
-            if (preferred.equals(ANY_TRANSFER_SYNTAX) && !pc.transferSyntaxes().isEmpty()) {
-                return new PresentationContextAc(pc.id(), PresentationContextAc.Result.ACCEPTANCE,
-                        pc.transferSyntaxes().get(0));
-            }
-            if (pc.transferSyntaxes().contains(preferred)) {
+            if (preferred.equals(ANY_TRANSFER_SYNTAX)) {
+                for (String proposed : pc.transferSyntaxes()) {
+                    if (TransferSyntax.isKnown(proposed)) {
+                        return new PresentationContextAc(pc.id(), PresentationContextAc.Result.ACCEPTANCE, proposed);
+                    }
+                }
+            } else if (pc.transferSyntaxes().contains(preferred)) {
                 return new PresentationContextAc(pc.id(), PresentationContextAc.Result.ACCEPTANCE, preferred);
             }
         }
-        return new PresentationContextAc(pc.id(), PresentationContextAc.Result.TRANSFER_SYNTAXES_NOT_SUPPORTED,
-                pc.transferSyntaxes().isEmpty() ? "" : pc.transferSyntaxes().get(0));
+        return new PresentationContextAc(pc.id(), PresentationContextAc.Result.TRANSFER_SYNTAXES_NOT_SUPPORTED, first);
     }
 
     private static Rejected reject(AAssociateRj.Result result, AAssociateRj.Source source, int reason, String why) {

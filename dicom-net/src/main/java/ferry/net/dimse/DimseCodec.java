@@ -57,10 +57,14 @@ public final class DimseCodec {
         } else if (command instanceof CFindRsp rsp) {
             w.ui(Tags.AffectedSOPClassUID, rsp.affectedSopClassUid());
             response(w, rsp, rsp.hasIdentifier());
+        } else if (command instanceof UnrecognizedRsp rsp) {
+            response(w, rsp, false);
         } else if (command instanceof CCancelRq rq) {
             w.us(Tags.CommandField, CommandField.C_CANCEL_RQ);
             w.us(Tags.MessageIDBeingRespondedTo, rq.messageIdBeingRespondedTo());
             w.us(Tags.CommandDataSetType, NO_DATA_SET);
+        } else if (command instanceof UnrecognizedRq rq) {
+            throw new IllegalArgumentException(CommandField.name(rq.commandField()) + " is not encoded by this codec");
         } else {
             throw new AssertionError("unhandled command " + command);
         }

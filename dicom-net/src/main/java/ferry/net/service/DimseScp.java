@@ -6,23 +6,29 @@ import ferry.net.dimse.CCancelRq;
 import ferry.net.dimse.CEchoRq;
 import ferry.net.dimse.CFindRq;
 import ferry.net.dimse.CStoreRq;
+import ferry.net.dimse.CommandField;
 import ferry.net.dimse.DimseCommand;
 import ferry.net.dimse.Status;
+import ferry.net.dimse.UnrecognizedRq;
 import ferry.core.tag.Uids;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * The service class provider side of an association: answers C-ECHO (Verification, PS3.4 Annex A), hands
  * C-STORE requests (Storage, PS3.4 Annex B) to a {@link StoreHandler} and C-FIND requests (Query/Retrieve and
  * Worklist FIND, PS3.4 C.4.1 and K.4.1) to a {@link FindHandler}, one message at a time, until the peer releases.
- * A request for a service it does not provide is answered with 0x0211 Unrecognized Operation; a C-CANCEL-RQ
- * arriving after its operation ended is ignored. Responses go out in the order of the requests: one arriving
+ * A request for a service it does not provide (C-FIND without a handler, C-GET, C-MOVE, the DIMSE-N requests) is
+ * answered with 0x0211 Unrecognized Operation in that service's response (an N-EVENT-REPORT-RQ gets an
+ * N-EVENT-REPORT-RSP, PS3.7 §10.3.1); a C-CANCEL-RQ arriving after its operation ended is ignored. Responses go out in the order of the requests: one arriving
  * during a C-FIND, as an asynchronous operations window allows (PS3.7 §D.3.3.3), is served when the C-FIND ends.
  *
- * <p>Which SOP classes reach it is decided by the {@link ferry.net.assoc.AcceptorPolicy} of the server: accept
- * {@link FindHandler#INFORMATION_MODELS} (or some of them) for C-FIND.
+ * <p>Which SOP classes reach it is decided by the {@link ferry.net.assoc.AcceptorPolicy} of the server: give it
+ * {@link #abstractSyntaxes()} and {@link #servesStorage()}, so that contexts for services no handler serves are
+ * refused at negotiation (PS3.8 §9.3.3.2, abstract syntax not supported) rather than accepted and answered 0x0211.
  */
 public final class DimseScp implements AssociationHandler {
     private final StoreHandler storeHandler;
@@ -45,6 +51,24 @@ public final class DimseScp implements AssociationHandler {
         return new DimseScp(storeHandler, findHandler, log);
     }
 
+    /**
+     * The abstract syntaxes of the services it provides other than Storage: Verification, and the C-FIND
+     * information models ({@link FindHandler#INFORMATION_MODELS}) when it has a find handler.
+     */
+    public Set<String> abstractSyntaxes() {
+        if (findHandler == null) {
+            return Set.of(VERIFICATION);
+        }
+        Set<String> syntaxes = new HashSet<>(FindHandler.INFORMATION_MODELS);
+        syntaxes.add(VERIFICATION);
+        return Set.copyOf(syntaxes);
+    }
+
+    /** Whether it provides Storage: whether a store handler takes the objects. */
+    public boolean servesStorage() {
+        return storeHandler != null;
+    }
+
     @Override
     public void serve(Association association) throws IOException {
         Association.Message message = association.receive();
@@ -64,6 +88,11 @@ public final class DimseScp implements AssociationHandler {
             } else if (command instanceof CStoreRq store) {
                 skip(message.dataSet());
                 association.send(message.context(), store.response(Status.UNRECOGNIZED_OPERATION));
+            } else if (command instanceof UnrecognizedRq other) {
+                skip(message.dataSet());
+                log.accept("answered " + CommandField.name(other.commandField()) + " from "
+                        + association.info().callingAeTitle() + " with 0x0211 Unrecognized Operation");
+                association.send(message.context(), other.response(Status.UNRECOGNIZED_OPERATION));
             } else if (!(command instanceof CCancelRq)) {
                 // A response sent to an SCP that made no request: a protocol error (PS3.7 §9.1).
                 association.abort();

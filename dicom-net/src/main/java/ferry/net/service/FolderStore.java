@@ -1,6 +1,7 @@
 package ferry.net.service;
 
 import ferry.core.data.DataSet;
+import ferry.core.io.DataSetWalker;
 import ferry.core.io.DicomWriter;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
@@ -17,12 +18,14 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 
 /**
  * A {@link StoreHandler} that writes each received object as a Part 10 file named by its SOP Instance UID in one
  * folder, as storescp does. The data set is streamed to a hidden {@code .part} file and renamed into place only
  * when complete, so a sender that aborts mid-object leaves no stored file. The data set is not re-encoded: its
- * bytes follow a file meta group describing the presentation context's transfer syntax.
+ * bytes follow a file meta group describing the presentation context's transfer syntax. A data set that is not one
+ * whole data set of the SOP class and instance the request names is refused ({@link DataSetCheck}) and not kept.
  */
 public final class FolderStore implements StoreHandler {
     private final Path folder;
@@ -41,12 +44,20 @@ public final class FolderStore implements StoreHandler {
         meta.setString(Tags.MediaStorageSOPClassUID, Vr.UI, request.affectedSopClassUid());
         meta.setString(Tags.MediaStorageSOPInstanceUID, Vr.UI, request.affectedSopInstanceUid());
         meta.setString(Tags.SourceApplicationEntityTitle, Vr.AE, association.callingAeTitle());
+        TransferSyntax syntax = TransferSyntax.of(context.transferSyntax());
+        DataSetWalker walker = new DataSetWalker(syntax);
         boolean placed = false;
         try {
+            DataSetWalker.Result walk;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(part), 64 * 1024)) {
-                DicomWriter.writeHeader(out, DicomWriter.completeMeta(meta, new DataSet(),
-                        TransferSyntax.of(context.transferSyntax())));
-                dataSet.transferTo(out);
+                DicomWriter.writeHeader(out, DicomWriter.completeMeta(meta, new DataSet(), syntax));
+                walker.watching(dataSet).transferTo(out);
+            } finally {
+                walk = walker.finish();
+            }
+            Optional<Status> refusal = DataSetCheck.refusal(walk, request);
+            if (refusal.isPresent()) {
+                return refusal.get();
             }
             move(part, target);
             placed = true;

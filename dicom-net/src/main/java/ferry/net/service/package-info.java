@@ -3,6 +3,7 @@
  * Query/Retrieve FIND SCP, handing objects to a {@link ferry.net.service.StoreHandler} as streams and queries to a
  * {@link ferry.net.service.FindHandler}), the attribute matching of C-FIND in {@link ferry.net.service.Matching},
  * {@link ferry.net.service.EchoScu}, {@link ferry.net.service.StoreScu}, {@link ferry.net.service.FindScu} (with
- * C-CANCEL) and {@link ferry.net.service.FolderStore} (storescp-like files). PS3.4 Annexes A, B and C, PS3.7 §9.
+ * C-CANCEL), {@link ferry.net.service.FolderStore} (storescp-like files) and {@link ferry.net.service.DataSetCheck}
+ * (the failure status for a received data set that is broken or not the instance its request names). PS3.4 Annexes A, B and C, PS3.7 §9.
  */
 package ferry.net.service;

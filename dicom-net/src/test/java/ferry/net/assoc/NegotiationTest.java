@@ -132,4 +132,79 @@ class NegotiationTest {
         assertThat(rejected.rj().reason()).isEqualTo(AAssociateRj.NO_REASON);
         assertThat(rejected.why()).contains("maximum PDU length 6");
     }
+
+    @Test
+    void aMadeUpTransferSyntaxIsRefusedAndTheFirstKnownOneProposedIsTaken() {
+        AcceptorPolicy any = policy(List.of(Negotiation.ANY_TRANSFER_SYNTAX), true, List.of());
+
+        Negotiation.Accepted accepted = (Negotiation.Accepted) Negotiation.accept(rq("FERRY", "SCU",
+                        new PresentationContextRq(1, MR, List.of("1.2.3.99")),
+                        new PresentationContextRq(3, MR, List.of("1.2.3.99", JPEG, EXPLICIT)),
+                        new PresentationContextRq(5, MR, List.of("1.2.840.10008.1.2.6.2", IMPLICIT))),
+                any, HOST, 0, OURS);
+
+        assertThat(accepted.ac().presentationContexts()).extracting(PresentationContextAc::result).containsExactly(
+                PresentationContextAc.Result.TRANSFER_SYNTAXES_NOT_SUPPORTED,
+                PresentationContextAc.Result.ACCEPTANCE, PresentationContextAc.Result.ACCEPTANCE);
+        assertThat(accepted.contexts()).containsExactly(new PresentationContext(3, MR, JPEG),
+                new PresentationContext(5, MR, IMPLICIT));
+    }
+
+    @Test
+    void contextsOfServicesWithoutAnScpAreRefusedWhileEveryStorageClassIsTaken() {
+        String privateClass = "1.3.6.1.4.1.9590.100.1.2.1";
+        List<String> refused = List.of(Uids.StudyRootQueryRetrieveInformationModelFind,
+                Uids.StudyRootQueryRetrieveInformationModelMove, Uids.PatientRootQueryRetrieveInformationModelGet,
+                Uids.ModalityWorklistInformationModelFind, Uids.StorageCommitmentPushModel,
+                Uids.ModalityPerformedProcedureStep, EXPLICIT);
+        List<String> taken = List.of(Uids.Verification, MR, "1.2.840.10008.5.1.4.1.1.88.22", privateClass);
+        List<PresentationContextRq> proposed = new java.util.ArrayList<>();
+        for (String abstractSyntax : refused) {
+            proposed.add(new PresentationContextRq(proposed.size() * 2 + 1, abstractSyntax, List.of(EXPLICIT)));
+        }
+        for (String abstractSyntax : taken) {
+            proposed.add(new PresentationContextRq(proposed.size() * 2 + 1, abstractSyntax, List.of(EXPLICIT)));
+        }
+
+        Negotiation.Accepted accepted = (Negotiation.Accepted) Negotiation.accept(rq("FERRY", "SCU",
+                proposed.toArray(PresentationContextRq[]::new)), policy(List.of(EXPLICIT), true, List.of()), HOST,
+                0, OURS);
+
+        assertThat(accepted.ac().presentationContexts().subList(0, refused.size()))
+                .extracting(PresentationContextAc::result)
+                .containsOnly(PresentationContextAc.Result.ABSTRACT_SYNTAX_NOT_SUPPORTED);
+        assertThat(accepted.contexts()).extracting(PresentationContext::abstractSyntax)
+                .containsExactlyElementsOf(taken);
+    }
+
+    @Test
+    void aRequestWithoutPresentationContextsIsRejected() {
+        Negotiation.Rejected rejected = (Negotiation.Rejected) Negotiation.accept(rq("FERRY", "SCU"),
+                policy(List.of(EXPLICIT), true, List.of()), HOST, 0, OURS);
+
+        assertThat(rejected.rj()).isEqualTo(new AAssociateRj(AAssociateRj.Result.REJECTED_PERMANENT,
+                AAssociateRj.Source.SERVICE_PROVIDER_ACSE, AAssociateRj.NO_REASON));
+        assertThat(rejected.why()).contains("no presentation context").contains("PS3.8 §9.3.2");
+    }
+
+    @Test
+    void moreThan128PresentationContextsOrOneIdTwiceAreRejected() {
+        PresentationContextRq[] many = new PresentationContextRq[200];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = new PresentationContextRq((i * 2) % 256 + 1, MR, List.of(EXPLICIT));
+        }
+        AcceptorPolicy policy = policy(List.of(EXPLICIT), true, List.of());
+
+        Negotiation.Rejected tooMany = (Negotiation.Rejected) Negotiation.accept(rq("FERRY", "SCU", many), policy,
+                HOST, 0, OURS);
+        Negotiation.Rejected twice = (Negotiation.Rejected) Negotiation.accept(rq("FERRY", "SCU",
+                new PresentationContextRq(3, MR, List.of(EXPLICIT)),
+                new PresentationContextRq(3, Uids.Verification, List.of(EXPLICIT))), policy, HOST, 0, OURS);
+
+        assertThat(tooMany.rj()).isEqualTo(new AAssociateRj(AAssociateRj.Result.REJECTED_PERMANENT,
+                AAssociateRj.Source.SERVICE_PROVIDER_ACSE, AAssociateRj.NO_REASON));
+        assertThat(tooMany.why()).contains("200 presentation contexts").contains("at most 128");
+        assertThat(twice.rj()).isEqualTo(tooMany.rj());
+        assertThat(twice.why()).contains("presentation context ID 3 proposed twice");
+    }
 }

@@ -3,23 +3,26 @@ package ferry.router.receive;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomParseException;
 import ferry.core.io.DicomReader;
+import ferry.core.io.DataSetWalker;
 import ferry.core.io.ReadOptions;
+import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.assoc.PresentationContext;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.Status;
+import ferry.net.service.DataSetCheck;
 import ferry.net.service.StoreHandler;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalProblem;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.rules.RoutingDecision;
 import ferry.router.rules.RoutingInput;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,9 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The C-STORE handler of the router, the hot path of docs/durability.md: admission (disk watermark, a journal that
- * can write), spool, header, routing decision, journal record (safe at the configured durability), and only then the
- * success status; the actions run afterwards from the record, on other threads. A full disk, met before or while the
- * object is written, answers 0xA700 Out of Resources and keeps nothing of it.
+ * can write), spool (the data set walked as it is written, {@link DataSetWalker}), check ({@link DataSetCheck}: one
+ * whole data set of the SOP class and instance the request names, else a failure status and nothing kept), header,
+ * routing decision, journal record (safe at the configured durability), and only then the success status; the
+ * actions run afterwards from the record, on other threads. A full disk, met before or while the object is written,
+ * answers 0xA700 Out of Resources and keeps nothing of it.
  */
 public final class ReceivePipeline implements StoreHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReceivePipeline.class);
@@ -67,18 +72,29 @@ public final class ReceivePipeline implements StoreHandler {
             return refused(association, request, "the journal cannot write: " + journalProblem.reason(),
                     "the journal cannot write (disk full?)");
         }
+        DataSetWalker walker = new DataSetWalker(TransferSyntax.of(context.transferSyntax()));
         Spool.Spooled spooled;
+        DataSetWalker.Result walk;
         try {
-            spooled = spool.write(association, context.transferSyntax(), request, dataSet);
+            spooled = spool.write(association, context.transferSyntax(), request, walker.watching(dataSet));
         } catch (IOException e) {
             if (DiskWatermark.isDiskFull(e)) {
                 return refused(association, request, "the disk filled while spooling: " + e.getMessage(),
                         "the disk is full");
             }
             throw e;
+        } finally {
+            walk = walker.finish();
         }
         boolean recorded = false;
         try {
+            Optional<Status> refusal = DataSetCheck.refusal(walk, request);
+            if (refusal.isPresent()) {
+                LOG.warn("refused {} from {}: {} ({})", request.affectedSopInstanceUid(), association.callingAeTitle(),
+                        DataSetCheck.describe(walk, request, refusal.get()), refusal.get());
+                counters.addUnreadable();
+                return refusal.get();
+            }
             Routing current = routing.get();
             DataSet header;
             try {

@@ -63,7 +63,8 @@ public final class FerryService implements AutoCloseable {
     /** The largest P-DATA PDU received: large PDUs mean fewer reads per object. */
     private static final long MAX_PDU_LENGTH = 256 * 1024;
     /**
-     * The transfer syntax the sender proposes first, in every presentation context: a router keeps objects as they
+     * The first transfer syntax the sender proposes that Ferry reads, in every presentation context (never a private
+     * or made-up one, whose data sets Ferry could not check or parse): a router keeps objects as they
      * were sent (a JPEG stays the JPEG the modality made; storescu -R proposes a file's own syntax first), and a
      * sender that offers a compressed syntax beside an uncompressed one may be unable to convert (PS3.8 §9.3.2.2
      * lets the acceptor choose any proposed syntax). {@code ferry receive} accepts the same.
@@ -81,6 +82,12 @@ public final class FerryService implements AutoCloseable {
     private final AtomicReference<Map<String, Destination>> destinations = new AtomicReference<>(Map.of());
     private final ForwardQueue queue;
     private final ReceivePipeline pipeline;
+    /**
+     * The services every listener provides, and so the only ones it accepts at negotiation: Verification, and
+     * Storage through the receive pipeline. A query/retrieve SCP is switched on here (its handler on the
+     * {@link DimseScp}, e.g. {@link DimseScp#withFindHandler}); its information models are then accepted with it.
+     */
+    private final DimseScp scp;
     private final DiskWatermark watermark;
     private final ReceiveCounters counters = new ReceiveCounters();
     private final AtomicReference<FerryConfig> config = new AtomicReference<>();
@@ -128,6 +135,7 @@ public final class FerryService implements AutoCloseable {
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
             this.housekeeping = new Housekeeping(journal, () -> this.config.get().retention(),
                     () -> this.config.get().agingStores(), java.time.Clock.systemUTC());
+            this.scp = new DimseScp(pipeline, LOG::warn);
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -313,15 +321,19 @@ public final class FerryService implements AutoCloseable {
 
     private void listen(ListenerConfig listener) throws IOException {
         DicomServer server = DicomServer.start(new ServerSettings(listener.bindAddress(), listener.port(),
-                policy(listener), listener.limits(), tls(listener)), new DimseScp(pipeline, LOG::warn), LOG::info);
+                policy(listener), listener.limits(), tls(listener)), scp, LOG::info);
         servers.put(listener.port(), server);
         LOG.info("listening on port {} as {}{}", server.port(), listener.aeTitles().isEmpty() ? "any AE title"
                 : String.join(", ", listener.aeTitles()), listener.tls() == null ? "" : " over TLS");
     }
 
-    private static AcceptorPolicy policy(ListenerConfig listener) {
-        return new AcceptorPolicy(listener.aeTitles(), listener.allowedCallers(), Set.of(DimseScp.VERIFICATION), true,
-                TRANSFER_SYNTAXES, listener.maxAssociations(), MAX_PDU_LENGTH);
+    /**
+     * What a listener accepts: the services {@link #scp} provides. Presentation contexts of the others, Query/Retrieve
+     * FIND, MOVE and GET among them, are refused at negotiation (abstract syntax not supported).
+     */
+    private AcceptorPolicy policy(ListenerConfig listener) {
+        return new AcceptorPolicy(listener.aeTitles(), listener.allowedCallers(), scp.abstractSyntaxes(),
+                scp.servesStorage(), TRANSFER_SYNTAXES, listener.maxAssociations(), MAX_PDU_LENGTH);
     }
 
     private static Tls tls(ListenerConfig listener) throws IOException {

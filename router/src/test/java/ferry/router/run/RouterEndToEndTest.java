@@ -3,6 +3,7 @@ package ferry.router.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
+import ferry.core.io.DicomFile;
 import ferry.core.io.DicomReader;
 import ferry.core.io.DicomWriter;
 import ferry.core.io.ReadOptions;
@@ -10,6 +11,7 @@ import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
+import ferry.core.testing.Peers;
 import ferry.core.testing.ToolRun;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.PresentationContext;
@@ -21,6 +23,8 @@ import ferry.net.dimse.CStoreRsp;
 import ferry.net.dimse.Priority;
 import ferry.net.dimse.Status;
 import ferry.net.pdu.PresentationContextRq;
+import ferry.net.service.StoreScu;
+import ferry.net.service.StoreScu.FileToSend;
 import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Durability;
@@ -30,6 +34,7 @@ import ferry.router.journal.ReceivedRecord;
 import ferry.router.receive.Spool;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.TestStudy;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -39,10 +44,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -609,5 +617,122 @@ class RouterEndToEndTest {
         assertThat(files(dir.resolve("store"))).isEmpty();
         assertThat(spooledObjects(service.config().spoolDirectory())).isEmpty();
         assertThat(service.counters().unreadable()).isEqualTo(1);
+    }
+
+    /** The bytes of {@code dataSet} as a C-STORE carries it: the bare data set in Explicit VR Little Endian. */
+    static byte[] dataSetBytes(DataSet dataSet) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DicomWriter.writeDataSet(out, dataSet, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        return out.toByteArray();
+    }
+
+    /** A file holding {@code bytes} as the data set to send for the request {@code sopClass} {@code sopInstance}. */
+    FileToSend crafted(String name, byte[] bytes, String sopClass, String sopInstance) throws IOException {
+        Path file = Files.write(Files.createDirectories(dir.resolve("crafted")).resolve(name), bytes);
+        return new FileToSend(file, sopClass, sopInstance, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 0, bytes.length);
+    }
+
+    @Test
+    void malformedObjectsAreRefusedWithTheirStatusNothingIsKeptAndGoodOnesAfterThemAreStored() throws Exception {
+        int port = freePort();
+        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
+        TestStudy study = new TestStudy("P1", "2.25.7100", 1, 7, 8192);
+        byte[] random = new byte[5000];
+        new Random(3).nextBytes(random);
+        byte[] whole = dataSetBytes(study.object(1, 1));
+        String ct = "1.2.840.10008.5.1.4.1.1.2";
+        List<FileToSend> files = new ArrayList<>(List.of(
+                crafted("random", random, TestStudy.MR, "2.25.7100.9"),
+                crafted("cut", Arrays.copyOf(whole, whole.length - 3000), TestStudy.MR, "2.25.7100.1.1"),
+                crafted("empty", new byte[0], TestStudy.MR, "2.25.7100.8"),
+                crafted("other-instance", dataSetBytes(study.object(1, 2)), TestStudy.MR, "2.25.7100.7"),
+                crafted("other-class", dataSetBytes(study.object(1, 3)), ct, "2.25.7100.1.3")));
+        List<DataSet> good = List.of(study.object(1, 4), study.object(1, 5), study.object(1, 6));
+        for (DataSet object : good) {
+            files.add(crafted(object.getString(Tags.SOPInstanceUID), dataSetBytes(object), TestStudy.MR,
+                    object.getString(Tags.SOPInstanceUID)));
+        }
+        RequestorSettings settings = new RequestorSettings("SENDER", "FERRY", "127.0.0.1", port,
+                StoreScu.contexts(files), 0, null, Timeouts.DEFAULT, null);
+        List<StoreScu.Result> results = new ArrayList<>();
+
+        try (Association association = Requestor.connect(settings)) {
+            StoreScu.sendAll(association, files, results::add);
+        }
+
+        assertThat(results).extracting(result -> result.status().code())
+                .containsExactly(0xC000, 0xC000, 0xC000, 0xA900, 0xA900, 0x0000, 0x0000, 0x0000);
+        assertThat(results.get(0).status().errorComment()).startsWith("unreadable at offset ");
+        assertThat(results.get(1).status().errorComment())
+                .isEqualTo("truncated at offset " + (whole.length - 3000) + " in (7FE0,0010) PixelData");
+        assertThat(results.get(2).status().errorComment()).isEqualTo("the data set is empty");
+        assertThat(results.get(3).status().offendingElements()).containsExactly(Tags.SOPInstanceUID);
+        assertThat(results.get(4).status().offendingElements()).containsExactly(Tags.SOPClassUID);
+        awaitActionsDone();
+        List<Path> stored = files(dir.resolve("store"));
+        assertThat(stored).hasSize(3);
+        for (DataSet object : good) {
+            String sop = object.getString(Tags.SOPInstanceUID);
+            Path file = stored.stream().filter(p -> p.getFileName().toString().equals(sop + ".dcm")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no stored file for " + sop));
+            DicomFile read = DicomReader.read(file, ReadOptions.IN_MEMORY);
+            byte[] bytes = Files.readAllBytes(file);
+            assertThat(Arrays.copyOfRange(bytes, (int) read.dataSetOffset(), bytes.length))
+                    .as("the data set bytes of %s", sop).isEqualTo(dataSetBytes(object));
+            assertThat(read.fileMeta().getString(Tags.MediaStorageSOPInstanceUID)).isEqualTo(sop);
+        }
+        assertThat(spooledObjects(service.config().spoolDirectory())).isEmpty();
+        assertThat(service.counters().unreadable()).isEqualTo(5);
+        FerryConfig config = service.config();
+        service.close();
+        service = null;
+        try (Journal journal = Journal.open(config.journalFile(), config.durability())) {
+            assertThat(journal.counts().objects()).as("only the good objects are journaled").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void findscuGetsNoAcceptablePresentationContextsWhileThereIsNoQueryService() throws Exception {
+        int port = freePort();
+        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n");
+        Path findscu = Peers.requireExecutable("findscu", "apt-get install dcmtk");
+
+        ToolRun run = ToolRun.run(Duration.ofMinutes(1), List.of(findscu.toString(), "-S", "-aec", "FERRY",
+                "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID", "127.0.0.1", Integer.toString(port)));
+
+        assertThat(run.exitCode()).as(run.describe()).isNotZero();
+        assertThat(run.err() + new String(run.out())).as(run.describe())
+                .contains("No Acceptable Presentation Contexts");
+    }
+
+    @Test
+    void aTransferSyntaxFerryDoesNotKnowIsRefusedAtNegotiationAndNothingIsStored() throws Exception {
+        int port = freePort();
+        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
+        TestStudy.of("P1", "2.25.7200", 1).write(dir.resolve("out"));
+        Path profile = Files.writeString(dir.resolve("made-up.cfg"), """
+                [[TransferSyntaxes]]
+                [Made-up]
+                TransferSyntax1 = 1.2.3.99
+
+                [[PresentationContexts]]
+                [MRMadeUp]
+                PresentationContext1 = MRImageStorage\\Made-up
+
+                [[Profiles]]
+                [MadeUp]
+                PresentationContexts = MRMadeUp
+                """);
+
+        ToolRun run = Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("out"), "-xf", profile.toString(), "MadeUp",
+                "-d");
+
+        String output = run.err() + new String(run.out());
+        assertThat(output).as(run.describe()).contains("1.2.3.99").contains("Transfer Syntaxes Not Supported");
+        assertThat(run.exitCode()).as(run.describe()).isNotZero();
+        assertThat(files(dir.resolve("store"))).isEmpty();
+        assertThat(spooledObjects(service.config().spoolDirectory())).isEmpty();
     }
 }
