@@ -211,13 +211,12 @@ public final class ForwardQueue implements AutoCloseable {
                 delivery = deliver(taken.job());
             } catch (InterruptedException e) {
                 lane.add(taken.job(), clock.instant());
-                lane.ended(false, config.breakerAfter(), config.retryLongest());
+                lane.ended(taken, Lane.Ended.ABANDONED, config);
                 return;
             }
-            boolean failed = delivery.result() == Delivery.Result.FAILED;
-            int inRow = lane.failuresInRow() + (failed ? 1 : 0);
-            Duration breakerWait = config.waitAfter(Math.max(1, inRow - config.breakerAfter() + 1));
-            lane.ended(failed, config.breakerAfter(), breakerWait);
+            // a rejection is an answer too: the object is refused for good, the destination works
+            lane.ended(taken, delivery.result() == Delivery.Result.FAILED ? Lane.Ended.FAILED : Lane.Ended.ANSWERED,
+                    config);
             record(lane, taken, delivery, config);
         }
     }

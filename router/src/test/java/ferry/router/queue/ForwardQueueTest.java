@@ -2,24 +2,36 @@ package ferry.router.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomReader;
+import ferry.core.io.ReadOptions;
+import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
+import ferry.core.testing.Storescp;
+import ferry.router.config.DestinationConfig;
 import ferry.router.config.QueueConfig;
 import ferry.router.forward.Delivery;
 import ferry.router.forward.Destination;
+import ferry.router.forward.DicomDestination;
 import ferry.router.forward.OutgoingObject;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.ReceivedRecord;
+import ferry.router.testing.TestStudy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +49,9 @@ class ForwardQueueTest {
 
     private QueueConfig settings = new QueueConfig(Duration.ofMillis(20), Duration.ofMillis(100), 5, 3,
             Duration.ofDays(7));
-    private final Map<String, ScriptedDestination> destinations = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ScriptedDestination> destinations = new ConcurrentHashMap<>();
+    /** Destinations with real peers behind them. */
+    private final Map<String, Destination> peers = new ConcurrentHashMap<>();
     private Journal journal;
     private ForwardQueue queue;
 
@@ -46,7 +60,7 @@ class ForwardQueueTest {
         destinations.putIfAbsent("pacs", new ScriptedDestination("pacs"));
         destinations.putIfAbsent("archive", new ScriptedDestination("archive"));
         journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
-        queue = new ForwardQueue(journal, () -> Map.copyOf(destinations), name -> settings, (r, d) -> List.of(),
+        queue = new ForwardQueue(journal, this::allDestinations, name -> settings, (r, d) -> List.of(),
                 dir.resolve("outgoing"), Files::deleteIfExists, Clock.systemUTC());
         queue.start();
     }
@@ -57,9 +71,19 @@ class ForwardQueueTest {
         journal.close();
     }
 
+    private Map<String, Destination> allDestinations() {
+        Map<String, Destination> all = new HashMap<>(destinations);
+        all.putAll(peers);
+        return all;
+    }
+
     /** Records a received object and finishes it with its jobs, as the store actions do. */
     private Path forward(String sop, String... to) throws IOException {
-        Path spool = Files.writeString(dir.resolve("spool-" + sop), "object " + sop);
+        return forward(Files.writeString(dir.resolve("spool-" + sop), "object " + sop), sop, to);
+    }
+
+    /** {@link #forward(String, String...)} of the object in {@code spool}. */
+    private Path forward(Path spool, String sop, String... to) throws IOException {
         ReceivedRecord record = new ReceivedRecord(Instant.now(), "SCANNER", "FERRY", "127.0.0.1",
                 "1.2.840.10008.5.1.4.1.1.4", sop, "2.25.1", "2.25.1.1", "1.2.840.10008.1.2.1", 100, spool,
                 List.of("relay"));
@@ -156,12 +180,94 @@ class ForwardQueueTest {
         assertThat(queue.report()).containsPattern("pacs\\s+0\\s+0\\s+1");
     }
 
+    @Test
+    void oneObjectThatKeepsFailingOpensNoBreakerAndTheObjectsAfterItGoThrough() throws Exception {
+        settings = new QueueConfig(Duration.ofMillis(20), Duration.ofMillis(50), 1_000, 3, Duration.ofDays(7));
+        destinations.get("pacs").failing.add("9.1");
+        forward("9.1", "pacs");
+        Await.until("the object failed more often than breaker-after",
+                () -> destinations.get("pacs").attemptsOf("9.1") > 5);
+
+        assertThat(queue.report()).as("its retries count once").containsPattern("pacs\\s+1\\s+\\d\\s+0\\s+\\S+\\s+ok");
+        for (int i = 2; i <= 6; i++) {
+            forward("9." + i, "pacs");
+        }
+        Await.until("the objects after it delivered", () -> destinations.get("pacs").delivered.size() == 5);
+        assertThat(destinations.get("pacs").delivered).containsExactlyInAnyOrder("9.2", "9.3", "9.4", "9.5", "9.6");
+        assertThat(queue.report()).contains(" ok").contains("last error: the peer aborted the association");
+    }
+
+    @Test
+    void anObjectStorescpAbortsOnFailsAloneAfterItsAttemptsAndTheObjectsAroundItArriveWhole() throws Exception {
+        settings = new QueueConfig(Duration.ofMillis(20), Duration.ofMillis(50), 6, 3, Duration.ofDays(7));
+        List<Path> files = TestStudy.of("P11", "2.25.511", 10).write(dir.resolve("study"));
+        // cut inside its pixel data: storescp reads a premature end of stream and aborts the association
+        byte[] whole = Files.readAllBytes(files.get(0));
+        Path truncated = Files.write(dir.resolve("truncated.dcm"), Arrays.copyOf(whole, whole.length - 1000));
+        try (Storescp storescp = Storescp.start(dir)) {
+            peers.put("scp", new DicomDestination("scp", new DestinationConfig.Dicom(Storescp.AE_TITLE, "127.0.0.1",
+                    storescp.port(), "FERRY", 1, Duration.ofMinutes(1), Duration.ofSeconds(30), null), null));
+            Map<String, DataSet> sent = new HashMap<>();
+            for (int i = 1; i < files.size(); i++) {
+                DataSet dataSet = DicomReader.read(files.get(i), ReadOptions.IN_MEMORY).dataSet();
+                sent.put(dataSet.getString(Tags.SOPInstanceUID), dataSet);
+            }
+            for (int i = 1; i <= 4; i++) {
+                forward(Files.copy(files.get(i), dir.resolve("spool-" + i)), "2.25.511.1." + (i + 1), "scp");
+            }
+            Await.until("the objects before it delivered", () -> stored(storescp.out()).size() == 4);
+
+            forward(truncated, "2.25.511.1.1", "scp");
+            Await.until("a failed attempt", () -> queue.report().contains("aborted the association"));
+            for (int i = 5; i < files.size(); i++) {
+                forward(Files.copy(files.get(i), dir.resolve("spool-" + i)), "2.25.511.1." + (i + 1), "scp");
+            }
+
+            Await.until("the objects after it delivered", () -> stored(storescp.out()).size() == 9);
+            Await.until("it failed after its attempts", () -> queue.report().contains("(after 6 attempts)"));
+            assertThat(queue.report()).as("its failures counted once: no breaker")
+                    .containsPattern("scp\\s+0\\s+0\\s+1\\s+\\S+\\s+ok");
+            assertThat(stored(storescp.out())).isEqualTo(sent);
+        } finally {
+            peers.remove("scp").close();
+        }
+    }
+
+    /** The data sets storescp stored, by SOP Instance UID. */
+    private static Map<String, DataSet> stored(Path folder) throws IOException {
+        Map<String, DataSet> stored = new HashMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                DataSet dataSet = DicomReader.read(file, ReadOptions.IN_MEMORY).dataSet();
+                stored.put(dataSet.getString(Tags.SOPInstanceUID), dataSet);
+            }
+        }
+        return stored;
+    }
+
+    @Test
+    void failuresOfDifferentObjectsInARowStillOpenTheBreaker() throws Exception {
+        settings = new QueueConfig(Duration.ofMillis(20), Duration.ofMillis(50), 1_000, 3, Duration.ofDays(7));
+        for (int i = 1; i <= 3; i++) {
+            destinations.get("pacs").failing.add("10." + i);
+            forward("10." + i, "pacs");
+        }
+
+        Await.until("the breaker open", () -> queue.report().contains("breaker open"));
+        destinations.get("pacs").failing.clear();
+        Await.until("everything delivered after a probe", () -> destinations.get("pacs").delivered.size() == 3);
+        Await.until("the breaker closed", () -> queue.report().contains(" ok"));
+    }
+
     /** A destination that delivers, fails or rejects as the test says, and remembers what it was given. */
     static final class ScriptedDestination implements Destination {
         final List<String> delivered = new CopyOnWriteArrayList<>();
         final List<String> reject = new CopyOnWriteArrayList<>();
+        /** Objects that fail every time, as on a peer that aborts the association on them. */
+        final List<String> failing = new CopyOnWriteArrayList<>();
         final AtomicInteger failuresToCome = new AtomicInteger();
         final AtomicInteger attempts = new AtomicInteger();
+        final Map<String, Integer> attemptsBySop = new ConcurrentHashMap<>();
         private final String name;
 
         ScriptedDestination(String name) {
@@ -183,11 +289,19 @@ class ForwardQueueTest {
             return 2;
         }
 
+        int attemptsOf(String sop) {
+            return attemptsBySop.getOrDefault(sop, 0);
+        }
+
         @Override
         public Delivery deliver(OutgoingObject object) {
             attempts.incrementAndGet();
+            attemptsBySop.merge(object.sopInstanceUid(), 1, Integer::sum);
             if (reject.contains(object.sopInstanceUid())) {
                 return Delivery.rejected("0x0122 SOP class not supported");
+            }
+            if (failing.contains(object.sopInstanceUid())) {
+                return Delivery.failed("the peer aborted the association (scripted)");
             }
             if (failuresToCome.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return Delivery.failed("connection refused (scripted)");
