@@ -4,10 +4,13 @@ import ferry.router.config.QueueConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The jobs of one destination waiting for their time, and its circuit breaker. Workers {@link #take} the job that
@@ -105,6 +108,22 @@ final class Lane {
             breakerOpenUntil = null;
         }
         notifyAll();
+    }
+
+    /**
+     * Makes the jobs waiting for a retry that {@code which} picks due now, and lets an open breaker's probe go now
+     * ({@code ferry queue retry}); returns those jobs.
+     */
+    synchronized List<ForwardJob> dueNow(Predicate<ForwardJob> which) {
+        Instant now = clock.instant();
+        List<Waiting> later = new ArrayList<>();
+        waiting.removeIf(w -> w.readyAt().isAfter(now) && which.test(w.job()) && later.add(w));
+        later.forEach(w -> waiting.add(new Waiting(w.job(), now)));
+        if (breakerOpenUntil != null && breakerOpenUntil.isAfter(now)) {
+            breakerOpenUntil = now;
+        }
+        notifyAll();
+        return later.stream().map(Waiting::job).toList();
     }
 
     synchronized int inFlight() {

@@ -1,6 +1,7 @@
 package ferry.router.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
@@ -31,6 +32,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,15 +160,77 @@ class ForwardQueueTest {
         assertThat(rejected).as("a failed job's file is kept").exists();
 
         destinations.get("pacs").reject.clear();
-        assertThat(queue.retry("pacs")).startsWith("1 failed job(s) queued again");
+        assertThat(queue.retry(List.of("pacs"))).startsWith("1 failed job(s) queued again");
         Await.until("delivered on retry", () -> destinations.get("pacs").delivered.contains("4.2"));
 
         destinations.get("pacs").reject.add("4.3");
         Path purged = forward("4.3", "pacs");
         Await.until("failed again", () -> queue.report().contains("SOP class not supported"));
-        assertThat(queue.purge(null)).startsWith("1 failed job(s) purged, 1 file(s) removed");
+        assertThat(queue.purge(List.of())).startsWith("1 failed job(s) purged, 1 file(s) removed");
         assertThat(purged).doesNotExist();
         assertThat(queue.report()).containsPattern("pacs\\s+0\\s+0\\s+0");
+    }
+
+    /** The ids {@code ferry queue} lists, by SOP Instance UID, of the jobs in {@code state}. */
+    private Map<String, String> listed(String state) throws IOException {
+        Map<String, String> ids = new HashMap<>();
+        Matcher job = Pattern.compile("(?m)^  (\\d+) +" + state + " +\\d+ +.*? ([0-9][0-9.]*[0-9])(?::.*)?$")
+                .matcher(queue.report());
+        while (job.find()) {
+            ids.put(job.group(2), job.group(1));
+        }
+        return ids;
+    }
+
+    @Test
+    void retryAndPurgeTakeSeveralIdsAndDestinationsAndChangeNothingWhenOneIsUnknown() throws Exception {
+        destinations.get("pacs").reject.addAll(List.of("12.1", "12.2", "12.3"));
+        destinations.get("archive").reject.add("12.4");
+        forward("12.1", "pacs");
+        forward("12.2", "pacs");
+        forward("12.3", "pacs");
+        forward("12.4", "archive");
+        Await.until("four failed", () -> listed("failed").size() == 4);
+        Map<String, String> ids = listed("failed");
+        destinations.get("pacs").reject.clear();
+        destinations.get("archive").reject.clear();
+
+        assertThat(queue.retry(List.of(ids.get("12.1"), ids.get("12.2"))))
+                .startsWith("2 failed job(s) queued again, 0 waiting for a retry tried now (pacs)");
+        Await.until("both delivered", () -> destinations.get("pacs").delivered.size() == 2);
+        assertThat(destinations.get("pacs").delivered).containsExactlyInAnyOrder("12.1", "12.2");
+
+        assertThatThrownBy(() -> queue.retry(List.of("pacs", ids.get("12.4"), "999999")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("job " + ids.get("12.4") + " is archive's, not pacs's; no job 999999; nothing was changed");
+        assertThatThrownBy(() -> queue.retry(List.of("pacs", "pcas")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("no destination named 'pcas' (the destinations: archive, pacs)");
+        assertThatThrownBy(() -> queue.purge(List.of(ids.get("12.1"), ids.get("12.3"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("job " + ids.get("12.1") + " is done (delivered or purged): only failed jobs are purged; "
+                        + "nothing was changed");
+        assertThat(listed("failed")).as("nothing changed").containsOnlyKeys("12.3", "12.4");
+
+        assertThat(queue.retry(List.of("archive", ids.get("12.4")))).startsWith("1 failed job(s) queued again");
+        Await.until("12.4 delivered", () -> destinations.get("archive").delivered.contains("12.4"));
+        assertThat(queue.purge(List.of("pacs"))).startsWith("1 failed job(s) purged, 1 file(s) removed");
+        assertThat(listed("failed")).isEmpty();
+        assertThat(destinations.get("pacs").delivered).containsExactlyInAnyOrder("12.1", "12.2");
+    }
+
+    @Test
+    void retryTriesAJobWaitingForItsRetryNow() throws Exception {
+        settings = new QueueConfig(Duration.ofHours(1), Duration.ofHours(2), 50, 1_000, Duration.ofDays(7));
+        destinations.get("pacs").failuresToCome.set(1);
+        forward("13.1", "pacs");
+        Await.until("listed as waiting for its retry", () -> listed("retrying").containsKey("13.1"));
+        assertThat(queue.report()).containsPattern("retrying +1 +in \\d+m +13\\.1: connection refused");
+
+        assertThat(queue.retry(List.of(listed("retrying").get("13.1"))))
+                .startsWith("0 failed job(s) queued again, 1 waiting for a retry tried now (pacs)");
+
+        Await.until("delivered", () -> destinations.get("pacs").delivered.contains("13.1"));
     }
 
     @Test
