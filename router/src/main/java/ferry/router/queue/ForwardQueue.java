@@ -454,14 +454,16 @@ public final class ForwardQueue implements AutoCloseable {
                 due.addAll(lane.dueNow(waiting));
             }
         }
-        journal.write(transaction -> {
-            PreparedStatement dueNow = transaction.statement(QueueSql.DUE_NOW);
-            for (ForwardJob job : due) {
-                dueNow.setLong(1, JournalTransaction.nanos(now));
-                dueNow.setLong(2, job.id());
-                dueNow.executeUpdate();
-            }
-        });
+        if (!due.isEmpty()) {
+            journal.write(transaction -> {
+                PreparedStatement dueNow = transaction.statement(QueueSql.DUE_NOW);
+                for (ForwardJob job : due) {
+                    dueNow.setLong(1, JournalTransaction.nanos(now));
+                    dueNow.setLong(2, job.id());
+                    dueNow.executeUpdate();
+                }
+            });
+        }
         return revived.size() + " failed job(s) queued again, " + due.size() + " waiting for a retry tried now"
                 + (concerned.isEmpty() ? "" : " (" + String.join(", ", concerned) + ")") + "\n";
     }

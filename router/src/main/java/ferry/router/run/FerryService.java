@@ -393,8 +393,7 @@ public final class FerryService implements AutoCloseable {
         }
     }
 
-    /** Answers a command of the control channel ({@code ferry status}, {@code queue}, ...). */
-    String command(String command) {
+    private String command(String command) {
         if (command.startsWith("queue ")) {
             return queueCommand(command.substring("queue ".length()).strip());
         }
