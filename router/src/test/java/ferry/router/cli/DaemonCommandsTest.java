@@ -171,8 +171,11 @@ class DaemonCommandsTest {
                 ToolRun run = Dcmtk.send("SCANNER", "FERRY", port, folder, file.get(1));
                 assertThat(run.exitCode()).as(run.describe()).isZero();
             }
-            Await.until("two failed jobs listed", () -> failedJobIds().size() == 2);
-            List<String> ids = failedJobIds();
+            Await.until("two failed jobs listed, none pending", () -> {
+                String queue = queueOutput();
+                return failedJobIds(queue).size() == 2 && queue.matches("(?s).*scp\\s+0\\s+0\\s+2\\s.*");
+            });
+            List<String> ids = failedJobIds(queueOutput());
 
             Run unknownJob = ferry("queue", "--config", config.toString(), "retry", ids.get(0), "999999");
             Run unknownDestination = ferry("queue", "--config", config.toString(), "retry", "pcas");
@@ -184,7 +187,7 @@ class DaemonCommandsTest {
             assertThat(unknownDestination.output()).contains("no destination named 'pcas' (the destinations: scp)");
             assertThat(notFailed.exitCode()).as(notFailed.output()).isEqualTo(1);
             assertThat(notFailed.output()).contains("job 1 is done (delivered or purged): only failed jobs are purged");
-            assertThat(failedJobIds()).as("nothing changed").isEqualTo(ids);
+            assertThat(failedJobIds(queueOutput())).as("nothing changed").isEqualTo(ids);
 
             storescp.stop();
             storescp.restartWith("+xa"); // the destination fixed: it takes compressed objects as they are
@@ -206,11 +209,16 @@ class DaemonCommandsTest {
         }
     }
 
-    /** The ids of the failed jobs {@code ferry queue} lists. */
-    private List<String> failedJobIds() throws IOException, InterruptedException {
+    /** What {@code ferry queue} prints. */
+    private String queueOutput() throws IOException, InterruptedException {
         Run queue = ferry("queue", "--config", config.toString());
         assertThat(queue.exitCode()).as(queue.output()).isZero();
-        Matcher job = Pattern.compile("(?m)^  (\\d+) +failed ").matcher(queue.output());
+        return queue.output();
+    }
+
+    /** The ids of the failed jobs in {@code ferry queue}'s output. */
+    private static List<String> failedJobIds(String queue) {
+        Matcher job = Pattern.compile("(?m)^  (\\d+) +failed ").matcher(queue);
         List<String> ids = new ArrayList<>();
         while (job.find()) {
             ids.add(job.group(1));
