@@ -4,10 +4,11 @@
 #   bench/relay.sh [RUNS] [SET]      (default 5 runs, set mr-1000x128k; objects made once by bench/make-objects.py)
 #
 # Ferry runs as `./ferry run` with a route that forwards everything to storescp (durability process, the queue in
-# its database, the spool file released once delivered). A relay run lasts from storescu's start until storescp
-# wrote the last object (the newest file's time); a direct run until storescu has finished (storescp writes before
-# it answers). Ferry is warmed up first until its JIT compiler is quiet (bench/warm.sh). Runs alternate; medians;
-# ratio = direct / relay (1.0: the relay is as fast as sending directly).
+# its database, the spool file released once delivered, the destination's max-parallel as a user leaves it: 2,
+# or FERRY_MAX_PARALLEL). Both kinds of run last from storescu's start until the destination's storescp holds
+# every object and wrote the last one (the newest file's time, read once all are there): the last object's
+# arrival is the user's latency. Ferry is warmed up first until its JIT compiler is quiet (bench/warm.sh). Runs
+# alternate; medians; ratio = direct / relay (1.0: the relay is as fast as sending directly).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/bench/warm.sh"
@@ -18,6 +19,7 @@ export TCP_NODELAY=1
 ferry_port=${FERRY_PORT:-11192}
 scp_port=${SCP_PORT:-11193}
 direct_port=${DIRECT_PORT:-11194}   # a second storescp: it serves one association at a time, and Ferry keeps one open
+max_parallel=${FERRY_MAX_PARALLEL:-2}
 
 case $set_name in
   mr-1000x128k) [[ -d $out/$set_name ]] || "$root/bench/make-objects.py" "$out/$set_name" 1000 131072 ;;
@@ -38,7 +40,7 @@ data-directory: $work/data
 listeners:
   - {port: $ferry_port, ae-titles: [FERRY]}
 destinations:
-  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: $scp_port, max-parallel: 1}}
+  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: $scp_port, max-parallel: $max_parallel}}
 routes:
   - name: relay
     forward: [scp]
@@ -54,10 +56,12 @@ for port in "$ferry_port" "$scp_port" "$direct_port"; do
   for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 done
 
-stored() { find "$work/storescp" -type f | wc -l; }
-# when storescp wrote its last file (ns): the end of a relay run, read from the files' times afterwards, so that
-# no polling loop competes with the relay for the CPU while it runs
-last_written() { find "$work/storescp" -type f -printf '%T@\n' | sort -n | tail -1 | awk '{ printf "%.0f", $1 * 1e9 }'; }
+stored() { find "${1:-$work/storescp}" -type f | wc -l; }
+# waits until storescp's folder $1 holds every object (polling slowly, so as not to compete for the CPU)
+await_all() { while (( $(stored "$1") < count )); do sleep 0.1; done; }
+# when the storescp writing into $1 wrote its last file (ns): the end of a run, read from the files' times once all
+# are there
+last_written() { find "$1" -type f -printf '%T@\n' | sort -n | tail -1 | awk '{ printf "%.0f", $1 * 1e9 }'; }
 empty() { find "$work/storescp" "$work/direct" -type f -delete; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -66,7 +70,7 @@ now() { date +%s%N; }
 # warm-up: whole relays until Ferry's JIT compiler is quiet (bench/warm.sh), one pass through the direct path
 relay_pass() {
   storescu -aec FERRY 127.0.0.1 "$ferry_port" "${files[@]}" >/dev/null 2>&1
-  while (( $(stored) < count )); do sleep 0.05; done
+  await_all "$work/storescp"
   empty
 }
 warm_until_quiet ferry "$ferry_pid" relay_pass
@@ -76,12 +80,13 @@ for _ in $(seq "$runs"); do
   empty; sync
   start=$(now)
   storescu -aec FERRY 127.0.0.1 "$ferry_port" "${files[@]}" >/dev/null 2>&1
-  while (( $(stored) < count )); do sleep 0.1; done
-  echo $(( ($(last_written) - start) / 1000000 )) >>"$work/relay.ms"
+  await_all "$work/storescp"
+  echo $(( ($(last_written "$work/storescp") - start) / 1000000 )) >>"$work/relay.ms"
   empty; sync
   start=$(now)
   storescu -aec SCP 127.0.0.1 "$direct_port" "${files[@]}" >/dev/null 2>&1
-  echo $(( ($(now) - start) / 1000000 )) >>"$work/direct.ms"
+  await_all "$work/direct"
+  echo $(( ($(last_written "$work/direct") - start) / 1000000 )) >>"$work/direct.ms"
 done
 relay=$(median <"$work/relay.ms"); direct=$(median <"$work/direct.ms")
 echo "$set_name: storescu→ferry→storescp ${relay} ms (runs: $(tr '\n' ' ' <"$work/relay.ms")), storescu→storescp ${direct} ms (runs: $(tr '\n' ' ' <"$work/direct.ms")), ratio direct/relay $(ratio "$direct" "$relay")"

@@ -26,14 +26,17 @@ public final class Storescp implements AutoCloseable {
     /** storescp's AE title. */
     public static final String AE_TITLE = "SCP";
 
-    private final List<String> command;
+    /** storescp and its options up to the output directory; the other options and the port follow. */
+    private final List<String> base;
+    private List<String> options;
     private final int port;
     private final Path out;
     private final Path log;
     private Process process;
 
-    private Storescp(List<String> command, int port, Path out, Path log) {
-        this.command = List.copyOf(command);
+    private Storescp(List<String> base, List<String> options, int port, Path out, Path log) {
+        this.base = List.copyOf(base);
+        this.options = List.copyOf(options);
         this.port = port;
         this.out = out;
         this.log = log;
@@ -48,17 +51,17 @@ public final class Storescp implements AutoCloseable {
         Path out = Files.createDirectories(dir.resolve("storescp"));
         Path log = dir.resolve("storescp.log");
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(executable.toString(), "-aet", AE_TITLE, "--output-directory",
-                out.toString()));
-        command.addAll(List.of(options));
-        command.add(String.valueOf(port));
-        Storescp storescp = new Storescp(command, port, out, log);
+        Storescp storescp = new Storescp(List.of(executable.toString(), "-aet", AE_TITLE, "--output-directory",
+                out.toString()), List.of(options), port, out, log);
         storescp.restart();
         return storescp;
     }
 
     /** Starts storescp again on the same port with the same options (after {@link #stop()}), its log appended. */
     public void restart() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(base);
+        command.addAll(options);
+        command.add(String.valueOf(port));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("TCP_NODELAY", "1");
@@ -69,6 +72,15 @@ public final class Storescp implements AutoCloseable {
             stop();
             throw new AssertionError(e.getMessage() + "; storescp says: " + logText(), e);
         }
+    }
+
+    /**
+     * Starts storescp again on the same port with {@code newOptions} instead of its options (after {@link #stop()}):
+     * a peer whose configuration was changed. Later {@link #restart}s keep them.
+     */
+    public void restartWith(String... newOptions) throws IOException, InterruptedException {
+        options = List.of(newOptions);
+        restart();
     }
 
     /** Its port, on every address. */

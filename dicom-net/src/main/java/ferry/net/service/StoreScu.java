@@ -298,6 +298,11 @@ public final class StoreScu {
      */
     private static final ThreadLocal<byte[]> BUFFERS = ThreadLocal.withInitial(() -> new byte[READ_SIZE]);
 
+    /** Whether {@code association} has an accepted presentation context that can carry {@code file}. */
+    public static boolean canCarry(Association association, FileToSend file) {
+        return contextFor(association, file) != null;
+    }
+
     /** The accepted context to send {@code file} on: its own transfer syntax, else an uncompressed one. */
     private static PresentationContext contextFor(Association association, FileToSend file) {
         List<String> preference = new ArrayList<>();

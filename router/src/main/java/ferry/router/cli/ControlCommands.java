@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -210,26 +213,29 @@ final class ControlCommands {
         }
     }
 
-    /** {@code ferry queue [retry|purge [DEST|JOB]]}. */
+    /** {@code ferry queue [retry|purge [DEST|JOB]...]}. */
     @Command(name = "queue", mixinStandardHelpOptions = true,
             description = {"Show the forwarding queue of the running Ferry: per destination the jobs pending, in "
-                + "flight and failed, the oldest one's age, the circuit breaker and the last error.",
-                "'queue retry [DEST|JOB]' puts failed jobs back (all, a destination's, or one by id); "
-                + "'queue purge [DEST|JOB]' removes failed jobs and the files nothing else needs."})
+                + "flight and failed, the oldest one's age, the circuit breaker and the last error, then the failed "
+                + "jobs and those waiting for a retry, by id.",
+                "'queue retry [DEST|JOB]...' puts failed jobs back and tries jobs waiting for a retry now (all, "
+                + "destinations', or jobs by id; 'DEST JOB...' jobs of that destination); 'queue purge "
+                + "[DEST|JOB]...' removes failed jobs and the files nothing else needs.",
+                "An argument that names no destination and no job it could act on changes nothing and exits 1."})
     static final class Queue implements Callable<Integer> {
         @Mixin
         ConfigOption config;
         @Spec
         CommandSpec spec;
-        @picocli.CommandLine.Parameters(arity = "0..2", paramLabel = "retry|purge [DEST|JOB]",
+        @Parameters(arity = "0..*", paramLabel = "retry|purge [DEST|JOB]...",
                 description = "What to do with failed jobs; nothing to just show the queue.")
-        java.util.List<String> action = java.util.List.of();
+        List<String> action = List.of();
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            if (!action.isEmpty() && !java.util.Set.of("retry", "purge").contains(action.get(0))) {
+            if (!action.isEmpty() && !Set.of("retry", "purge").contains(action.get(0))) {
                 err.println("ferry queue: '" + action.get(0) + "' is not retry or purge");
                 return 2;
             }
@@ -242,8 +248,14 @@ final class ControlCommands {
                         : "Ferry is not running (data directory " + state.dataDirectory() + ")"));
                 return 1;
             }
-            out.print(ControlChannel.send(running.address(), action.isEmpty() ? "queue"
-                    : "queue " + String.join(" ", action)));
+            String answer = ControlChannel.send(running.address(), action.isEmpty() ? "queue"
+                    : "queue " + String.join(" ", action));
+            if (answer.startsWith(ControlChannel.ERROR)) {
+                err.print("ferry queue" + (action.isEmpty() ? "" : " " + action.get(0)) + ": "
+                        + answer.substring(ControlChannel.ERROR.length()));
+                return 1;
+            }
+            out.print(answer);
             return 0;
         }
     }

@@ -26,6 +26,14 @@ public interface Destination extends AutoCloseable {
      */
     Delivery deliver(OutgoingObject object) throws InterruptedException;
 
+    /**
+     * Forgets what it keeps from earlier deliveries (pooled connections and what they negotiated), so that the next
+     * delivery starts afresh: {@code ferry queue retry} calls it once the cause of failures may have been fixed.
+     * Deliveries running now finish as they are.
+     */
+    default void reset() {
+    }
+
     /** Releases pooled connections; deliveries running now may fail. */
     @Override
     void close();

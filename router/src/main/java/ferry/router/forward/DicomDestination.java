@@ -28,6 +28,9 @@ import java.util.List;
  * timed-out connection, an A-ABORT or a lost connection is {@code FAILED} and the association is dropped. An
  * association taken from the pool may have been closed by the peer while idle: when it fails, the object is sent
  * again on another (so it may arrive twice, which the queue counts as delivered), until a newly opened one fails.
+ * An association whose contexts cannot carry the object is released, not pooled again: it was negotiated with the
+ * peer as it was then, so a pooled one is followed by a newly opened one, and only that one's refusal is the
+ * answer.
  */
 public final class DicomDestination implements Destination {
     /** The largest PDU we receive: only C-STORE responses come back, so this is plenty. */
@@ -80,10 +83,15 @@ public final class DicomDestination implements Destination {
                 return Delivery.failed(peer() + ": " + connectionFailure(e));
             }
             boolean established = false;
+            boolean refused = false;
             try {
                 StoreScu.Result result = StoreScu.send(lease.association(), file);
                 established = true;
                 if (result.status() == null) {
+                    refused = !StoreScu.canCarry(lease.association(), file);
+                    if (refused && !lease.fresh()) {
+                        continue; // negotiated before the peer's configuration may have changed: ask it again
+                    }
                     return Delivery.rejected(peer() + ": " + result.notSent());
                 }
                 return StoreStatus.of(result.status(), peer() + " answered");
@@ -93,13 +101,21 @@ public final class DicomDestination implements Destination {
                 }
                 return Delivery.failed(peer() + ": " + connectionFailure(e));
             } finally {
-                if (established) {
+                if (refused) {
+                    pool.release(lease); // a later attempt negotiates again (the peer may be fixed by then)
+                } else if (established) {
                     pool.giveBack(lease);
                 } else {
                     pool.discard(lease);
                 }
             }
         }
+    }
+
+    /** Releases the pooled associations: the next objects go on associations negotiated from now on. */
+    @Override
+    public void reset() {
+        pool.reset();
     }
 
     /**

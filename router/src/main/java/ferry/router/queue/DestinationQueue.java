@@ -20,17 +20,7 @@ public record DestinationQueue(String destination, long pending, int inFlight, l
 
     /** The age of the oldest job not done, {@code 95s}, {@code 12m}, {@code 3h20m}; {@code -} when there is none. */
     public String oldestAge(Instant now) {
-        if (oldest == null) {
-            return "-";
-        }
-        long seconds = Duration.between(oldest, now).toSeconds();
-        if (seconds < 120) {
-            return seconds + "s";
-        }
-        if (seconds < 7200) {
-            return seconds / 60 + "m";
-        }
-        return seconds / 3600 + "h" + (seconds % 3600 / 60) + "m";
+        return oldest == null ? "-" : QueueReport.age(Duration.between(oldest, now));
     }
 
     /** {@code ok}, {@code breaker open, next probe in N s}, or {@code not configured}. */

@@ -1,6 +1,9 @@
 package ferry.router.queue;
 
+import ferry.router.journal.JournalTransaction;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -32,9 +35,22 @@ public record ForwardJob(long id, long objectId, String route, String destinatio
         callingAeTitle = Objects.requireNonNullElse(callingAeTitle, "");
     }
 
+    /** The job in a row of {@link QueueSql#SELECT_PENDING} (or a query with the same first 12 columns). */
+    static ForwardJob read(ResultSet row) throws SQLException {
+        return new ForwardJob(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
+                Path.of(row.getString(5)), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
+                row.getString(10), row.getInt(11), JournalTransaction.instant(row.getLong(12)));
+    }
+
     ForwardJob withId(long newId) {
         return new ForwardJob(newId, objectId, route, destination, file, sopClassUid, sopInstanceUid,
                 transferSyntaxUid, callingAeTitle, studyUid, attempts, createdAt);
+    }
+
+    /** This job with its failed deliveries forgotten ({@code ferry queue retry}). */
+    ForwardJob withNoAttempts() {
+        return new ForwardJob(id, objectId, route, destination, file, sopClassUid, sopInstanceUid, transferSyntaxUid,
+                callingAeTitle, studyUid, 0, createdAt);
     }
 
     ForwardJob failedOnceMore() {

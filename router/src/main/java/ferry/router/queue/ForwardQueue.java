@@ -28,10 +28,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +40,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,13 +215,12 @@ public final class ForwardQueue implements AutoCloseable {
                 delivery = deliver(taken.job());
             } catch (InterruptedException e) {
                 lane.add(taken.job(), clock.instant());
-                lane.ended(false, config.breakerAfter(), config.retryLongest());
+                lane.ended(taken, Lane.Ended.ABANDONED, config);
                 return;
             }
-            boolean failed = delivery.result() == Delivery.Result.FAILED;
-            int inRow = lane.failuresInRow() + (failed ? 1 : 0);
-            Duration breakerWait = config.waitAfter(Math.max(1, inRow - config.breakerAfter() + 1));
-            lane.ended(failed, config.breakerAfter(), breakerWait);
+            // a rejection is an answer too: the object is refused for good, the destination works
+            lane.ended(taken, delivery.result() == Delivery.Result.FAILED ? Lane.Ended.FAILED : Lane.Ended.ANSWERED,
+                    config);
             record(lane, taken, delivery, config);
         }
     }
@@ -398,31 +398,15 @@ public final class ForwardQueue implements AutoCloseable {
         try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_PENDING);
              ResultSet row = select.executeQuery()) {
             while (row.next()) {
-                pending.add(new Pending(job(row), JournalTransaction.instant(row.getLong(13))));
+                pending.add(new Pending(ForwardJob.read(row), JournalTransaction.instant(row.getLong(13))));
             }
         }
         return pending;
     }
 
-    private static ForwardJob job(ResultSet row) throws SQLException {
-        return new ForwardJob(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
-                Path.of(row.getString(5)), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
-                row.getString(10), row.getInt(11), JournalTransaction.instant(row.getLong(12)));
-    }
-
-    /** What {@code ferry queue} prints: per destination pending, in flight, failed, oldest age, breaker, error. */
+    /** What {@code ferry queue} prints ({@link QueueReport}). */
     public String report() throws IOException {
-        Instant now = clock.instant();
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-20s %9s %9s %9s %12s  %s%n",
-                "destination", "pending", "in flight", "failed", "oldest", "state"));
-        for (DestinationQueue queue : summary()) {
-            out.append(String.format(Locale.ROOT, "%-20s %9d %9d %9d %12s  %s%n", queue.destination(),
-                    queue.pending(), queue.inFlight(), queue.failed(), queue.oldestAge(now), queue.state(now)));
-            if (queue.lastError() != null) {
-                out.append("  last error: ").append(queue.lastError()).append('\n');
-            }
-        }
-        return out.toString();
+        return QueueReport.of(journal, summary(), clock.instant());
     }
 
     /** Each destination's part of the queue now: those configured and those that still have jobs, by name. */
@@ -463,40 +447,94 @@ public final class ForwardQueue implements AutoCloseable {
     }
 
     /**
-     * Puts failed jobs back to pending, with their attempts counted from zero: all of them ({@code what} null), a
-     * destination's, or one job by its id. Returns a line saying how many.
+     * {@code ferry queue retry [DEST|JOB]...}: the failed jobs picked ({@link JobSelection}) go back to pending with
+     * their attempts counted from zero, and the picked jobs waiting for a retry are due now. Each destination
+     * concerned forgets its pooled connections ({@link Destination#reset}), and its open breaker probes now.
+     * Returns a line saying what was done.
+     *
+     * @throws IllegalArgumentException naming every argument that picks nothing it could (no such destination or
+     *                                  job, a job that is done, a job of another destination than those named);
+     *                                  nothing is changed then
      */
-    public String retry(String what) throws IOException {
+    public String retry(List<String> arguments) throws IOException {
+        JobSelection selection = JobSelection.read(arguments, destinations.get().keySet(), journal);
+        List<JobSelection.Picked> picked = selection.pick(journal, "retried", Set.of("failed", "pending"));
         Instant now = clock.instant();
-        List<ForwardJob> failed = failedJobs(what);
+        List<ForwardJob> revived = new ArrayList<>();
         journal.write(transaction -> {
+            revived.clear();
             PreparedStatement retry = transaction.statement(QueueSql.RETRY_FAILED);
-            for (ForwardJob job : failed) {
-                retry.setLong(1, JournalTransaction.nanos(now));
-                retry.setLong(2, job.id());
-                retry.executeUpdate();
+            for (JobSelection.Picked job : picked) {
+                if (job.failed()) {
+                    retry.setLong(1, JournalTransaction.nanos(now));
+                    retry.setLong(2, job.job().id());
+                    if (retry.executeUpdate() == 1) {
+                        revived.add(job.job().withNoAttempts());
+                    }
+                }
             }
         });
-        for (ForwardJob job : failed) {
-            lane(job.destination()).add(new ForwardJob(job.id(), job.objectId(), job.route(), job.destination(),
-                    job.file(), job.sopClassUid(), job.sopInstanceUid(), job.transferSyntaxUid(),
-                    job.callingAeTitle(), job.studyUid(), 0, job.createdAt()), now);
+        Set<String> concerned = new TreeSet<>(selection.destinations());
+        picked.forEach(job -> concerned.add(job.job().destination()));
+        if (selection.destinations().isEmpty() && selection.ids().isEmpty()) {
+            concerned.addAll(lanes.keySet());
         }
-        return failed.size() + " failed job(s) queued again\n";
+        for (String name : concerned) {
+            Destination destination = destinations.get().get(name);
+            if (destination != null) {
+                destination.reset();
+            }
+        }
+        revived.forEach(job -> lane(job.destination()).add(job, now));
+        Predicate<ForwardJob> waiting = selection.ids().isEmpty() ? job -> true
+                : job -> selection.ids().contains(job.id());
+        List<ForwardJob> due = new ArrayList<>();
+        for (String name : concerned) {
+            Lane lane = lanes.get(name);
+            if (lane != null) {
+                due.addAll(lane.dueNow(waiting));
+            }
+        }
+        if (!due.isEmpty()) {
+            journal.write(transaction -> {
+                PreparedStatement dueNow = transaction.statement(QueueSql.DUE_NOW);
+                for (ForwardJob job : due) {
+                    dueNow.setLong(1, JournalTransaction.nanos(now));
+                    dueNow.setLong(2, job.id());
+                    dueNow.executeUpdate();
+                }
+            });
+        }
+        return revived.size() + " failed job(s) queued again, " + due.size() + " waiting for a retry tried now"
+                + (concerned.isEmpty() ? "" : " (" + String.join(", ", concerned) + ")") + "\n";
     }
 
-    /** Removes failed jobs (all, a destination's or one) and the files no other job needs. */
-    public String purge(String what) throws IOException {
-        List<ForwardJob> failed = failedJobs(what);
+    /**
+     * {@code ferry queue purge [DEST|JOB]...}: removes the failed jobs picked ({@link JobSelection}) and the files no
+     * other job needs. Returns a line saying what was done.
+     *
+     * @throws IllegalArgumentException naming every argument that picks nothing it could (no such destination or
+     *                                  job, a job that is not failed, a job of another destination than those
+     *                                  named); nothing is changed then
+     */
+    public String purge(List<String> arguments) throws IOException {
+        JobSelection selection = JobSelection.read(arguments, destinations.get().keySet(), journal);
+        return purgeJobs(selection.pick(journal, "purged", Set.of("failed")).stream().map(JobSelection.Picked::job)
+                .toList());
+    }
+
+    private String purgeJobs(List<ForwardJob> failed) throws IOException {
         Instant now = clock.instant();
         List<Path> unneeded = new ArrayList<>();
+        int[] purged = new int[1];
         journal.write(transaction -> {
             unneeded.clear();
+            purged[0] = 0;
             PreparedStatement purge = transaction.statement(QueueSql.PURGE_FAILED);
             for (ForwardJob job : failed) {
                 purge.setLong(1, JournalTransaction.nanos(now));
                 purge.setLong(2, job.id());
-                purge.executeUpdate();
+                purged[0] += purge.executeUpdate();
                 if (liveJobs(transaction, job.file()) == 0) {
                     unneeded.add(job.file());
                 }
@@ -505,33 +543,7 @@ public final class ForwardQueue implements AutoCloseable {
         for (Path file : unneeded) {
             release.release(file);
         }
-        return failed.size() + " failed job(s) purged, " + unneeded.size() + " file(s) removed\n";
-    }
-
-    private List<ForwardJob> failedJobs(String what) throws IOException {
-        Long id = null;
-        if (what != null && what.chars().allMatch(Character::isDigit) && !what.isEmpty()) {
-            id = Long.parseLong(what);
-        }
-        Long jobId = id;
-        return journal.read(connection -> {
-            List<ForwardJob> jobs = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_FAILED)) {
-                select.setString(1, what);
-                select.setString(2, what);
-                if (jobId == null) {
-                    select.setNull(3, java.sql.Types.INTEGER);
-                } else {
-                    select.setLong(3, jobId);
-                }
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        jobs.add(job(row));
-                    }
-                }
-            }
-            return jobs;
-        });
+        return purged[0] + " failed job(s) purged, " + unneeded.size() + " file(s) removed\n";
     }
 
     /** Every {@value #MAINTENANCE_EVERY}: files of failed jobs past their retention are removed. */
@@ -551,27 +563,23 @@ public final class ForwardQueue implements AutoCloseable {
     /** Purges failed jobs whose retention (of their destination, counted from their failure) has passed. */
     void expire() throws IOException {
         Instant now = clock.instant();
-        record Failed(long id, String destination, Instant failedAt) {
-        }
-        List<Failed> failed = journal.read(connection -> {
-            List<Failed> rows = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_FAILED_TIMES);
+        List<ForwardJob> expired = journal.read(connection -> {
+            List<ForwardJob> jobs = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_FAILED);
                  ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    rows.add(new Failed(row.getLong(1), row.getString(2), JournalTransaction.instant(row.getLong(3))));
+                    ForwardJob job = ForwardJob.read(row);
+                    Instant failedAt = JournalTransaction.instant(row.getLong(14));
+                    if (failedAt.plus(settings.apply(job.destination()).retention()).isBefore(now)) {
+                        jobs.add(job);
+                    }
                 }
             }
-            return rows;
+            return jobs;
         });
-        int purged = 0;
-        for (Failed job : failed) {
-            if (job.failedAt().plus(settings.apply(job.destination()).retention()).isBefore(now)) {
-                purge(Long.toString(job.id()));
-                purged++;
-            }
-        }
-        if (purged > 0) {
-            LOG.info("forwarding queue: {} failed job(s) past their retention were purged", purged);
+        if (!expired.isEmpty()) {
+            purgeJobs(expired);
+            LOG.info("forwarding queue: {} failed job(s) past their retention were purged", expired.size());
         }
     }
 

@@ -1,15 +1,22 @@
 package ferry.router.queue;
 
+import ferry.router.config.QueueConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * The jobs of one destination waiting for their time, and its circuit breaker. Workers {@link #take} the next job
- * that is due; while the breaker is open, jobs wait without attempts and one worker at a time probes the
- * destination with a job once the breaker's wait has passed. Thread-safe (its monitor).
+ * The jobs of one destination waiting for their time, and its circuit breaker. Workers {@link #take} the job that
+ * has been due longest (in arrival order, since a new job is due at once; a job waiting for its retry is passed by
+ * the jobs due before its time); while the breaker is open, jobs wait without attempts and one worker at a time
+ * probes the destination with a job once the breaker's wait has passed. Thread-safe (its monitor).
  */
 final class Lane {
     /** A job and when it may be tried. */
@@ -28,6 +35,8 @@ final class Lane {
             Comparator.comparing(Waiting::readyAt).thenComparingLong(w -> w.job().id()));
     private int inFlight;
     private int failuresInRow;
+    /** The jobs whose failures make up {@link #failuresInRow} (each counts once). */
+    private final Set<Long> failedInRow = new HashSet<>();
     private Instant breakerOpenUntil;
     private boolean probing;
     private boolean closed;
@@ -69,32 +78,52 @@ final class Lane {
         wait(millis);
     }
 
+    /** How a delivery ended, for the breaker. */
+    enum Ended {
+        /** The destination answered (it has the object, or refused it for good): the breaker closes. */
+        ANSWERED,
+        /** It did not work this time (connection refused, an abort, out of resources). */
+        FAILED,
+        /** Not carried to an end (the worker was stopped). */
+        ABANDONED
+    }
+
     /**
-     * A delivery of this lane ended; {@code failed} when the destination did not answer usefully (a temporary
-     * failure). {@code breakerAfter} failures in a row open the breaker for {@code breakerWait}.
+     * A delivery of this lane ended. Failures of {@link QueueConfig#breakerAfter()} different jobs in a row (and
+     * every failed probe) open the breaker, for a wait that grows with each failure past that. A job failing again
+     * counts once: the retries of one object the destination keeps failing on (a peer that aborts the association
+     * on it) do not open the breaker for the others.
      */
-    synchronized void ended(boolean failed, int breakerAfter, Duration breakerWait) {
+    synchronized void ended(Taken taken, Ended how, QueueConfig config) {
         inFlight--;
         probing = false;
-        if (failed) {
+        if (how == Ended.FAILED && (taken.probe() || failedInRow.add(taken.job().id()))) {
             failuresInRow++;
-            if (failuresInRow >= breakerAfter) {
-                breakerOpenUntil = clock.instant().plus(breakerWait);
+            if (failuresInRow >= config.breakerAfter()) {
+                breakerOpenUntil = clock.instant().plus(config.waitAfter(failuresInRow - config.breakerAfter() + 1));
             }
-        } else {
+        } else if (how == Ended.ANSWERED) {
             failuresInRow = 0;
+            failedInRow.clear();
             breakerOpenUntil = null;
         }
         notifyAll();
     }
 
-    /** Failures in a row since the last success (for the breaker's growing wait). */
-    synchronized int failuresInRow() {
-        return failuresInRow;
-    }
-
-    synchronized int waitingCount() {
-        return waiting.size();
+    /**
+     * Makes the jobs waiting for a retry that {@code which} picks due now, and lets an open breaker's probe go now
+     * ({@code ferry queue retry}); returns those jobs.
+     */
+    synchronized List<ForwardJob> dueNow(Predicate<ForwardJob> which) {
+        Instant now = clock.instant();
+        List<Waiting> later = new ArrayList<>();
+        waiting.removeIf(w -> w.readyAt().isAfter(now) && which.test(w.job()) && later.add(w));
+        later.forEach(w -> waiting.add(new Waiting(w.job(), now)));
+        if (breakerOpenUntil != null && breakerOpenUntil.isAfter(now)) {
+            breakerOpenUntil = now;
+        }
+        notifyAll();
+        return later.stream().map(Waiting::job).toList();
     }
 
     synchronized int inFlight() {

@@ -43,18 +43,36 @@ final class QueueSql {
             WHERE id IN (SELECT max(id) FROM forward_job WHERE last_error IS NOT NULL AND state <> 'done'
                          GROUP BY destination)""";
 
+    /** The failed jobs, with when each failed (column 14). */
     static final String SELECT_FAILED = """
             SELECT id, object_id, route, destination, file, sop_class_uid, sop_instance_uid, transfer_syntax_uid,
-                calling_ae_title, study_uid, attempts, created_at, next_attempt_at
-            FROM forward_job WHERE state = 'failed' AND (? IS NULL OR destination = ? OR id = ?) ORDER BY id""";
+                calling_ae_title, study_uid, attempts, created_at, next_attempt_at, done_at
+            FROM forward_job WHERE state = 'failed' ORDER BY id""";
+
+    /** One job, with its state (column 14). */
+    static final String SELECT_JOB = """
+            SELECT id, object_id, route, destination, file, sop_class_uid, sop_instance_uid, transfer_syntax_uid,
+                calling_ae_title, study_uid, attempts, created_at, next_attempt_at, state
+            FROM forward_job WHERE id = ?""";
+
+    static final String SELECT_LIVE_DESTINATIONS = "SELECT DISTINCT destination FROM forward_job WHERE state <> 'done'";
+
+    /** How many jobs of a destination {@code ferry queue} lists: failed, or waiting for a retry. */
+    static final String COUNT_LISTED = """
+            SELECT count(*) FROM forward_job
+            WHERE destination = ? AND state <> 'done' AND (state = 'failed' OR attempts > 0)""";
+
+    static final String SELECT_LISTED = """
+            SELECT id, state, attempts, sop_instance_uid, last_error, done_at, next_attempt_at FROM forward_job
+            WHERE destination = ? AND state <> 'done' AND (state = 'failed' OR attempts > 0) ORDER BY id LIMIT ?""";
 
     static final String RETRY_FAILED = """
             UPDATE forward_job SET state = 'pending', attempts = 0, next_attempt_at = ?, done_at = NULL
-            WHERE id = ?""";
+            WHERE id = ? AND state = 'failed'""";
+
+    static final String DUE_NOW = "UPDATE forward_job SET next_attempt_at = ? WHERE id = ? AND state = 'pending'";
 
     static final String PURGE_FAILED = """
             UPDATE forward_job SET state = 'done', done_at = ?, last_error = 'purged: ' || coalesce(last_error, '')
-            WHERE id = ?""";
-
-    static final String SELECT_FAILED_TIMES = "SELECT id, destination, done_at FROM forward_job WHERE state = 'failed'";
+            WHERE id = ? AND state = 'failed'""";
 }

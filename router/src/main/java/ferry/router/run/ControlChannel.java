@@ -23,12 +23,15 @@ import java.util.function.Function;
 /**
  * How {@code ferry status}, {@code stop} and {@code reload} talk to a running Ferry: a loopback TCP port and a
  * random token, written to {@code control} in the data directory (readable by its owner only). A client sends one
- * line, {@code TOKEN COMMAND}, and reads the answer until the server closes the connection. Requests without the
- * right token are answered with nothing.
+ * line, {@code TOKEN COMMAND}, and reads the answer until the server closes the connection; an answer starting with
+ * {@link #ERROR} says the command failed or was refused. Requests without the right token are answered with
+ * nothing.
  */
 public final class ControlChannel implements AutoCloseable {
     /** The file in the data directory that tells clients where to connect. */
     public static final String FILE_NAME = "control";
+    /** How an answer starts when the command failed or was refused (the client exits non-zero). */
+    public static final String ERROR = "error: ";
 
     private final ServerSocket server;
     private final Path file;
@@ -83,7 +86,7 @@ public final class ControlChannel implements AutoCloseable {
                 try {
                     answer = commands.apply(space < 0 ? "" : line.substring(space + 1).trim());
                 } catch (RuntimeException e) {
-                    answer = "error: " + e + "\n";
+                    answer = ERROR + e + "\n";
                     org.slf4j.LoggerFactory.getLogger(ControlChannel.class).error("control command failed", e);
                 }
                 Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);

@@ -245,18 +245,23 @@ public final class FerryService implements AutoCloseable {
         return List.of();
     }
 
-    /** {@code queue retry [DEST|JOB]} and {@code queue purge [DEST|JOB]}. */
+    /**
+     * {@code queue retry [DEST|JOB]...} and {@code queue purge [DEST|JOB]...}; an answer that changed nothing because
+     * of a bad argument or a failure starts with {@link ControlChannel#ERROR}.
+     */
     private String queueCommand(String command) {
-        String[] words = command.split("\\s+", 2);
-        String what = words.length > 1 ? words[1] : null;
+        List<String> words = List.of(command.split("\\s+"));
+        List<String> arguments = words.subList(1, words.size());
         try {
-            return switch (words[0]) {
-                case "retry" -> queue.retry(what);
-                case "purge" -> queue.purge(what);
-                default -> "unknown queue command '" + words[0] + "': retry or purge\n";
+            return switch (words.get(0)) {
+                case "retry" -> queue.retry(arguments);
+                case "purge" -> queue.purge(arguments);
+                default -> ControlChannel.ERROR + "unknown queue command '" + words.get(0) + "': retry or purge\n";
             };
+        } catch (IllegalArgumentException e) {
+            return ControlChannel.ERROR + e.getMessage() + "\n";
         } catch (IOException e) {
-            return "the queue could not be changed: " + e.getMessage() + "\n";
+            return ControlChannel.ERROR + "the queue could not be changed: " + e.getMessage() + "\n";
         }
     }
 

@@ -2,8 +2,13 @@ package ferry.router.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomReader;
+import ferry.core.io.ReadOptions;
+import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
 import ferry.core.testing.Peers;
+import ferry.core.testing.Storescp;
 import ferry.core.testing.ToolRun;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
@@ -13,7 +18,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ferry start}, {@code status}, {@code reload} and {@code stop} as real processes through the launcher. */
 class DaemonCommandsTest {
+    private static final Path PYDICOM_TEST_FILES = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
+
     @TempDir
     Path dir;
 
@@ -233,6 +246,89 @@ class DaemonCommandsTest {
         Await.until("the daemon logging the reload", () -> Files.readString(daemonLog, StandardCharsets.UTF_8)
                 .contains("reloaded " + config));
         assertThat(Files.readString(daemonLog, StandardCharsets.UTF_8)).doesNotContain("SIGHUP is ignored");
+    }
+
+    @Test
+    void queueListsFailedJobsByIdRetriesSeveralOnceTheDestinationIsFixedAndRefusesWhatItDoesNotKnow()
+            throws Exception {
+        try (Storescp storescp = Storescp.start(dir, "+xi")) { // implicit VR only: no context for compressed objects
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            config = dir.resolve("ferry.yaml");
+            Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + port + "\n"
+                    + "queue: {retry-first: 100ms, retry-longest: 500ms}\n"
+                    + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()
+                    + ", max-parallel: 1}}\nroutes:\n  - name: relay\n    forward: [scp]\n");
+            Run start = ferry("start", "--config", config.toString());
+            assertThat(start.exitCode()).as(start.output()).isZero();
+            TestStudy.of("Q1", "2.25.8100", 3).write(dir.resolve("mr"));
+            ToolRun mr = Dcmtk.send("SCANNER", "FERRY", port, dir.resolve("mr"));
+            assertThat(mr.exitCode()).as(mr.describe()).isZero();
+            Map<String, DataSet> compressed = new HashMap<>();
+            for (List<String> file : List.of(List.of("SC_rgb_jpeg_dcmtk.dcm", "-xy"), List.of("JPEG2000.dcm", "-xw"))) {
+                Path folder = Files.createDirectories(dir.resolve("compressed" + file.get(1)));
+                Path copy = Files.copy(Peers.requireFile(PYDICOM_TEST_FILES.resolve(file.get(0)),
+                        "apt-get install python3-pydicom"), folder.resolve(file.get(0)));
+                DataSet sent = DicomReader.read(copy, ReadOptions.IN_MEMORY).dataSet();
+                compressed.put(sent.getString(Tags.SOPInstanceUID), sent);
+                ToolRun run = Dcmtk.send("SCANNER", "FERRY", port, folder, file.get(1));
+                assertThat(run.exitCode()).as(run.describe()).isZero();
+            }
+            Await.until("two failed jobs listed, none pending", () -> {
+                String queue = queueOutput();
+                return failedJobIds(queue).size() == 2 && queue.matches("(?s).*scp\\s+0\\s+0\\s+2\\s.*");
+            });
+            List<String> ids = failedJobIds(queueOutput());
+
+            Run unknownJob = ferry("queue", "--config", config.toString(), "retry", ids.get(0), "999999");
+            Run unknownDestination = ferry("queue", "--config", config.toString(), "retry", "pcas");
+            Run notFailed = ferry("queue", "--config", config.toString(), "purge", "scp", "1");
+
+            assertThat(unknownJob.exitCode()).as(unknownJob.output()).isEqualTo(1);
+            assertThat(unknownJob.output()).contains("ferry queue retry: no job 999999; nothing was changed");
+            assertThat(unknownDestination.exitCode()).as(unknownDestination.output()).isEqualTo(1);
+            assertThat(unknownDestination.output()).contains("no destination named 'pcas' (the destinations: scp)");
+            assertThat(notFailed.exitCode()).as(notFailed.output()).isEqualTo(1);
+            assertThat(notFailed.output()).contains("job 1 is done (delivered or purged): only failed jobs are purged");
+            assertThat(failedJobIds(queueOutput())).as("nothing changed").isEqualTo(ids);
+
+            storescp.stop();
+            storescp.restartWith("+xa"); // the destination fixed: it takes compressed objects as they are
+            Run retry = ferry("queue", "--config", config.toString(), "retry", "scp", ids.get(0), ids.get(1));
+
+            assertThat(retry.exitCode()).as(retry.output()).isZero();
+            assertThat(retry.output()).contains("2 failed job(s) queued again");
+            Await.until("the two objects at storescp", () -> stored(storescp.out()) == 5);
+            Map<String, DataSet> arrived = new HashMap<>();
+            try (Stream<Path> files = Files.list(storescp.out())) {
+                for (Path file : files.toList()) {
+                    DataSet dataSet = DicomReader.read(file, ReadOptions.IN_MEMORY).dataSet();
+                    arrived.put(dataSet.getString(Tags.SOPInstanceUID), dataSet);
+                }
+            }
+            compressed.forEach((sop, sent) -> assertThat(arrived.get(sop)).as(sop).isEqualTo(sent));
+            Run queue = ferry("queue", "--config", config.toString());
+            assertThat(queue.output()).containsPattern("scp\\s+0\\s+0\\s+0");
+        }
+    }
+
+    /** What {@code ferry queue} prints. */
+    private String queueOutput() throws IOException, InterruptedException {
+        Run queue = ferry("queue", "--config", config.toString());
+        assertThat(queue.exitCode()).as(queue.output()).isZero();
+        return queue.output();
+    }
+
+    /** The ids of the failed jobs in {@code ferry queue}'s output. */
+    private static List<String> failedJobIds(String queue) {
+        Matcher job = Pattern.compile("(?m)^  (\\d+) +failed ").matcher(queue);
+        List<String> ids = new ArrayList<>();
+        while (job.find()) {
+            ids.add(job.group(1));
+        }
+        return ids;
     }
 
     @Test

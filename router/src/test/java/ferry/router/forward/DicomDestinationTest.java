@@ -10,6 +10,7 @@ import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
+import ferry.core.testing.Peers;
 import ferry.core.testing.Storescp;
 import ferry.net.pdu.AAssociateRj;
 import ferry.router.config.DestinationConfig;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link DicomDestination} against dcmtk's storescp: what arrives, how associations are used, what fails how. */
 class DicomDestinationTest {
+    private static final Path PYDICOM_TEST_FILES = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
     /** Modality Worklist Information Model - FIND: no storage SOP class, so storescp does not accept it. */
     static final String WORKLIST = "1.2.840.10008.5.1.4.31";
 
@@ -148,17 +150,65 @@ class DicomDestinationTest {
             Delivery before = pacs.deliver(Outgoing.of(mr));
             Delivery refused = pacs.deliver(Outgoing.of(worklist));
             Delivery again = pacs.deliver(Outgoing.of(worklist));
+            Delivery after = pacs.deliver(Outgoing.of(mr));
 
             assertThat(before.result()).isEqualTo(Delivery.Result.DELIVERED);
             assertThat(refused.result()).as(refused.detail()).isEqualTo(Delivery.Result.REJECTED);
             assertThat(refused.detail()).isEqualTo("SCP@127.0.0.1:" + storescp.port() + ": no accepted presentation "
                     + "context for Modality Worklist Information Model - FIND can carry it");
             assertThat(again).isEqualTo(refused);
+            assertThat(after.result()).as(after.detail()).isEqualTo(Delivery.Result.DELIVERED);
             // storescp writes its log line a moment after it answered
-            ferry.core.testing.Await.until("storescp logged both associations",
-                    () -> count(storescp.logText(), "Association Acknowledged") >= 2);
-            assertThat(count(storescp.logText(), "Association Acknowledged")).as("the refusing association is reused")
-                    .isEqualTo(2);
+            Await.until("storescp logged four associations",
+                    () -> count(storescp.logText(), "Association Acknowledged") >= 4);
+            assertThat(count(storescp.logText(), "Association Acknowledged"))
+                    .as("each refusal is the answer of an association negotiated for it, released after it")
+                    .isEqualTo(4);
+        }
+    }
+
+    @Test
+    void anObjectRefusedBeforeThePeerWasReconfiguredGoesOnANewAssociationAfterwards() throws Exception {
+        Path mr = TestStudy.of("P8", "2.25.508", 1).write(dir.resolve("out")).get(0);
+        Path jpeg = Files.copy(Peers.requireFile(PYDICOM_TEST_FILES.resolve("SC_rgb_jpeg_dcmtk.dcm"),
+                "apt-get install python3-pydicom"), dir.resolve("jpeg.dcm"));
+        // implicit VR little endian only: no context can carry the JPEG object as it is
+        try (Storescp storescp = Storescp.start(dir, "+xi");
+             DicomDestination pacs = new DicomDestination("pacs", config(storescp.port(), 1, Duration.ofMinutes(10)),
+                     null)) {
+            assertThat(pacs.deliver(Outgoing.of(mr)).result()).isEqualTo(Delivery.Result.DELIVERED);
+            Delivery refused = pacs.deliver(Outgoing.of(jpeg));
+            assertThat(refused.result()).as(refused.detail()).isEqualTo(Delivery.Result.REJECTED);
+            assertThat(refused.detail()).contains("no accepted presentation context");
+
+            storescp.stop();
+            storescp.restartWith("+xa"); // the peer fixed: every transfer syntax it knows
+            Delivery fixed = pacs.deliver(Outgoing.of(jpeg));
+
+            assertThat(fixed.result()).as(fixed.detail()).isEqualTo(Delivery.Result.DELIVERED);
+            DataSet sent = Outgoing.dataSet(jpeg);
+            assertThat(Outgoing.bySopInstanceUid(storescp.out()).get(sent.getString(Tags.SOPInstanceUID)))
+                    .isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void aResetReleasesThePooledAssociationAndTheNextObjectNegotiatesANewOne() throws Exception {
+        List<Path> files = TestStudy.of("P9", "2.25.509", 2).write(dir.resolve("out"));
+        try (Storescp storescp = Storescp.start(dir, "-v");
+             DicomDestination pacs = new DicomDestination("pacs", config(storescp.port(), 1, Duration.ofMinutes(10)),
+                     null)) {
+            assertThat(pacs.deliver(Outgoing.of(files.get(0))).result()).isEqualTo(Delivery.Result.DELIVERED);
+
+            pacs.reset();
+            Await.until("the pooled association released", () -> count(storescp.logText(),
+                    "Association Release") == 1);
+            Delivery next = pacs.deliver(Outgoing.of(files.get(1)));
+
+            assertThat(next.result()).as(next.detail()).isEqualTo(Delivery.Result.DELIVERED);
+            Await.until("storescp logged the second association",
+                    () -> count(storescp.logText(), "Association Acknowledged") == 2);
+            assertThat(Outgoing.bySopInstanceUid(storescp.out())).hasSize(2);
         }
     }
 

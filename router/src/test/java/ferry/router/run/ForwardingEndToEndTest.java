@@ -21,9 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -58,13 +60,18 @@ class ForwardingEndToEndTest {
     }
 
     private int start(String routes) throws Exception {
+        return start("max-parallel: 1", routes);
+    }
+
+    /** Starts Ferry forwarding to storescp with these settings of its destination (YAML flow mapping entries). */
+    private int start(String destinationSettings, String routes) throws Exception {
         int port = RouterEndToEndTest.freePort();
         Path file = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(file, "data-directory: data\nlisteners:\n  - port: " + port + "\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms, breaker-after: 3}\n"
                 + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()
-                + ", max-parallel: 1}}\n" + routes);
+                + ", " + destinationSettings + "}}\n" + routes);
         service = FerryService.start(ConfigLoader.load(file));
         return port;
     }
@@ -85,8 +92,13 @@ class ForwardingEndToEndTest {
 
     /** Waits until {@code ferry queue} matches {@code pattern}; a failure shows the last report and storescp's log. */
     private void awaitQueue(String what, String pattern) throws InterruptedException, IOException {
+        await(what, () -> service.queueReport().matches(pattern));
+    }
+
+    /** Waits until {@code condition} holds; a failure shows the queue's last report and storescp's log. */
+    private void await(String what, Await.Condition condition) throws InterruptedException, IOException {
         try {
-            Await.until(what, () -> service.queueReport().matches(pattern));
+            Await.until(what, condition);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; storescp has " + RouterEndToEndTest.files(storescp.out())
                     .size() + " file(s); the queue:\n" + service.queueReport() + "storescp says:\n"
@@ -179,6 +191,28 @@ class ForwardingEndToEndTest {
         service.close();
         assertThat(RouterEndToEndTest.files(spool)).as("a stop deletes the recycled files and the names made ahead")
                 .isEmpty();
+    }
+
+    @Test
+    void everyBurstArrivesWholeAtAPeerThatServesOneAssociationAtATimeWithTwoWorkers() throws Exception {
+        storescp = Storescp.start(dir); // one association at a time: a second one waits until the first ends
+        // two workers (the default max-parallel); an idle association is kept for 10 minutes, so an object waiting
+        // for a second association would wait past every deadline below
+        int port = start("max-parallel: 2, idle-timeout: 10m, timeout: 10m", "routes:\n  - name: relay\n"
+                + "    forward: [scp]\n");
+        Set<String> sent = new HashSet<>();
+        for (int burst = 1; burst <= 3; burst++) {
+            Path folder = dir.resolve("burst-" + burst);
+            for (Path file : new TestStudy("P" + burst, "2.25.6500" + burst, 1, 60, 32768).write(folder)) {
+                sent.add(RouterEndToEndTest.read(file).getString(Tags.SOPInstanceUID));
+            }
+
+            send(port, folder);
+            int expected = sent.size();
+            await("burst " + burst + ": all " + expected + " objects at storescp, the last one too",
+                    () -> storedCount() == expected);
+            assertThat(received().keySet()).isEqualTo(sent);
+        }
     }
 
     @Test
