@@ -257,6 +257,7 @@ class DaemonCommandsTest {
                 port = socket.getLocalPort();
             }
             config = dir.resolve("ferry.yaml");
+            Files.createDirectories(dir.resolve("data"));
             Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + port + "\n"
                     + "queue: {retry-first: 100ms, retry-longest: 500ms}\n"
                     + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()
