@@ -133,7 +133,7 @@ public final class FerryService implements AutoCloseable {
             this.actions = new StoreActions(journal, studies, queue, threads, routing::get,
                     () -> this.config.get().queue());
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
-            this.housekeeping = new Housekeeping(journal, () -> this.config.get().retention(),
+            this.housekeeping = new Housekeeping(journal, Housekeeping.Pace.BESIDE_RECEIVING, () -> this.config.get().retention(),
                     () -> this.config.get().agingStores(), java.time.Clock.systemUTC());
             this.scp = new DimseScp(pipeline, LOG::warn);
         } catch (IOException | RuntimeException e) {
