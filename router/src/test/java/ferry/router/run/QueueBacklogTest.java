@@ -8,15 +8,12 @@ import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.queue.ForwardQueue;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.JournalRows;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -61,15 +58,13 @@ class QueueBacklogTest {
         for (int i = 1; i <= 5_000; i++) {
             Files.createLink(files.resolve(i + ".dcm"), file);
         }
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-             Statement sql = connection.createStatement()) {
-            sql.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + JOBS + ")"
-                    + " INSERT INTO forward_job (id, object_id, route, destination, file, sop_class_uid,"
-                    + " sop_instance_uid, transfer_syntax_uid, calling_ae_title, study_uid, state, attempts,"
-                    + " created_at, next_attempt_at) SELECT i, i, 'relay', 'scp', '" + files + "/' || i || '.dcm',"
-                    + " '1.2.840.10008.5.1.4.1.1.4', '" + sop + "', '1.2.840.10008.1.2.1', 'SCANNER', '2.25.77000',"
-                    + " 'pending', 0, i, 0 FROM n");
-        }
+        JournalRows.execute(database,
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + JOBS + ")"
+                        + " INSERT INTO forward_job (id, object_id, route, destination, file, sop_class_uid,"
+                        + " sop_instance_uid, transfer_syntax_uid, calling_ae_title, study_uid, state, attempts,"
+                        + " created_at, next_attempt_at) SELECT i, i, 'relay', 'scp', '" + files + "/' || i || '.dcm',"
+                        + " '1.2.840.10008.5.1.4.1.1.4', '" + sop + "', '1.2.840.10008.1.2.1', 'SCANNER', '2.25.77000',"
+                        + " 'pending', 0, i, 0 FROM n");
         storescp = Storescp.start(dir);
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners: []\n"
                 + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port() + "}}\n"
@@ -83,23 +78,16 @@ class QueueBacklogTest {
         Await.until("3,000 jobs delivered (log " + log + ")", () -> {
             assertThat(ferry.isAlive()).as("ferry run with a 48 MB heap: %s", Files.readString(log,
                     StandardCharsets.UTF_8)).isTrue();
-            return count(database, "SELECT count(*) FROM forward_job WHERE state = 'done'") >= 3_000;
+            return JournalRows.count(database, "SELECT count(*) FROM forward_job WHERE state = 'done'") >= 3_000;
         });
 
         assertThat(ferry.isAlive()).isTrue();
         assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains(JOBS + " job(s) from before the restart")
                 .doesNotContain("OutOfMemoryError");
-        long done = count(database, "SELECT count(*) FROM forward_job WHERE state = 'done'");
-        assertThat(count(database, "SELECT max(id) FROM forward_job WHERE state = 'done'"))
+        long done = JournalRows.count(database, "SELECT count(*) FROM forward_job WHERE state = 'done'");
+        assertThat(JournalRows.count(database, "SELECT max(id) FROM forward_job WHERE state = 'done'"))
                 .as("jobs go out in their order: none beyond the window ahead of those delivered")
                 .isLessThanOrEqualTo(done + ForwardQueue.JOBS_IN_MEMORY + 10);
         assertThat(SentObjects.files(dir.resolve("storescp"))).as("what storescp wrote").isNotEmpty();
-    }
-
-    private static long count(Path database, String query) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-             Statement sql = connection.createStatement(); ResultSet result = sql.executeQuery(query)) {
-            return result.next() ? result.getLong(1) : 0;
-        }
     }
 }
