@@ -71,7 +71,7 @@ public final class PruneCommand implements Callable<Integer> {
             FerryConfig loaded = config.load();
             PruneReport report;
             try (Journal journal = Journal.open(loaded.journalFile(), loaded.durability());
-                 Housekeeping housekeeping = new Housekeeping(journal, loaded::retention, loaded::agingStores,
+                 Housekeeping housekeeping = new Housekeeping(journal, Housekeeping.Pace.FULL_SPEED, loaded::retention, loaded::agingStores,
                          Clock.systemUTC())) {
                 report = housekeeping.runNow(dryRun);
             }

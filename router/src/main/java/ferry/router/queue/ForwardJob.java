@@ -35,7 +35,7 @@ public record ForwardJob(long id, long objectId, String route, String destinatio
         callingAeTitle = Objects.requireNonNullElse(callingAeTitle, "");
     }
 
-    /** The job in a row of {@link QueueSql#SELECT_PENDING} (or a query with the same first 12 columns). */
+    /** The job in a row of {@link QueueSql#SELECT_PENDING_AFTER} (or a query with the same first 12 columns). */
     static ForwardJob read(ResultSet row) throws SQLException {
         return new ForwardJob(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
                 Path.of(row.getString(5)), row.getString(6), row.getString(7), row.getString(8), row.getString(9),

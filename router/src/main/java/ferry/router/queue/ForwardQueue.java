@@ -80,7 +80,11 @@ public final class ForwardQueue implements AutoCloseable {
     public record Prepared(JournalWork work, Runnable afterCommit) {
     }
 
+    /** New jobs of a destination kept in memory at most: about 0.5 MB of them. */
+    public static final int JOBS_IN_MEMORY = 1000;
+
     private final Journal journal;
+    private final int jobsInMemory;
     private final Supplier<Map<String, Destination>> destinations;
     private final Function<String, QueueConfig> settings;
     private final BiFunction<String, String, List<TagEdit>> edits;
@@ -104,11 +108,14 @@ public final class ForwardQueue implements AutoCloseable {
      * @param edits         the edits of (route, destination), applied to a copy before each delivery
      * @param workDirectory where edited copies are written (on the spool's file system)
      * @param release       called with each file no job needs any more, once that is committed
+     * @param jobsInMemory  new jobs of a destination kept in memory at most ({@link #JOBS_IN_MEMORY}); the others
+     *                      wait in the journal only, and are read from it as those in memory go
      */
     public ForwardQueue(Journal journal, Supplier<Map<String, Destination>> destinations,
                         Function<String, QueueConfig> settings, BiFunction<String, String, List<TagEdit>> edits,
-                        Path workDirectory, FileRelease release, Clock clock) {
+                        Path workDirectory, FileRelease release, Clock clock, int jobsInMemory) {
         this.journal = journal;
+        this.jobsInMemory = jobsInMemory;
         this.destinations = destinations;
         this.settings = settings;
         this.edits = edits;
@@ -117,32 +124,41 @@ public final class ForwardQueue implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Reads the jobs a previous run left pending and starts delivering. */
+    /**
+     * Starts delivering, first the jobs a previous run left pending: each destination's lane reads them from the
+     * journal as it needs them, never all at once.
+     */
     public void start() throws IOException {
         Files.createDirectories(workDirectory);
-        List<Pending> pending = journal.read(ForwardQueue::readPending);
-        for (Pending job : pending) {
-            lane(job.job().destination()).add(job.job(), job.next());
-        }
-        if (!pending.isEmpty()) {
-            LOG.info("forwarding queue: {} job(s) from before the restart", pending.size());
+        Map<String, Long> pending = journal.read(ForwardQueue::countPending);
+        pending.keySet().forEach(destination -> lane(destination).backlog());
+        long total = pending.values().stream().mapToLong(Long::longValue).sum();
+        if (total > 0) {
+            LOG.info("forwarding queue: {} job(s) from before the restart", total);
         }
         maintenance = new Thread(this::maintain, "ferry-queue-maintenance");
         maintenance.setDaemon(true);
         maintenance.start();
     }
 
-    /** The spool files pending or failed jobs still need (a start must not remove them). */
-    public Set<Path> filesInUse() throws IOException {
+    /**
+     * Those of {@code files} that a pending or failed job still needs (a start must not remove them); asked a few
+     * hundred at a time, so a long queue is never read into memory whole.
+     */
+    public Set<Path> inUseAmong(List<Path> files) throws IOException {
         return journal.read(connection -> {
-            Set<Path> files = new HashSet<>();
-            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_FILES_IN_USE);
-                 ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    files.add(Path.of(row.getString(1)).toAbsolutePath().normalize());
+            Set<Path> inUse = new HashSet<>();
+            try (PreparedStatement count = connection.prepareStatement(QueueSql.COUNT_LIVE_JOBS_OF_FILE)) {
+                for (Path file : files) {
+                    count.setString(1, file.toAbsolutePath().normalize().toString());
+                    try (ResultSet row = count.executeQuery()) {
+                        if (row.next() && row.getLong(1) > 0) {
+                            inUse.add(file);
+                        }
+                    }
                 }
             }
-            return files;
+            return inUse;
         });
     }
 
@@ -178,12 +194,12 @@ public final class ForwardQueue implements AutoCloseable {
                 }
             }
         };
-        return new Prepared(work, () -> written.forEach(job -> lane(job.destination()).add(job, now)));
+        return new Prepared(work, () -> written.forEach(job -> lane(job.destination()).offer(job, now)));
     }
 
     private Lane lane(String destination) {
         return lanes.computeIfAbsent(destination, name -> {
-            Lane lane = new Lane(name, clock);
+            Lane lane = new Lane(name, clock, jobsInMemory, this::pendingAfter);
             Destination configured = destinations.get().get(name);
             int threads = configured == null ? 1 : Math.max(1, configured.maxParallel());
             synchronized (workers) {
@@ -214,7 +230,7 @@ public final class ForwardQueue implements AutoCloseable {
             try {
                 delivery = deliver(taken.job());
             } catch (InterruptedException e) {
-                lane.add(taken.job(), clock.instant());
+                lane.requeue(taken.job(), clock.instant());
                 lane.ended(taken, Lane.Ended.ABANDONED, config);
                 return;
             }
@@ -271,18 +287,19 @@ public final class ForwardQueue implements AutoCloseable {
         Instant now = clock.instant();
         try {
             if (delivery.done()) {
-                recordDone(job, delivery, now);
+                recordDone(lane, job, delivery, now);
                 return;
             }
             if (delivery.result() == Delivery.Result.REJECTED) {
                 LOG.error("forwarding {} to {} failed for good: {}", job.sopInstanceUid(), job.destination(),
                         delivery.detail());
                 fail(job, delivery.detail(), now);
+                lane.finished(job.id());
                 return;
             }
             if (taken.probe()) {
                 // the breaker's probe: the destination is still down; the job keeps its attempts
-                lane.add(job, now);
+                lane.requeue(job, now);
                 LOG.warn("destination {} still fails ({}); next probe in {} s", job.destination(), delivery.detail(),
                         Duration.between(now, lane.breakerOpenUntil() == null ? now : lane.breakerOpenUntil())
                                 .toSeconds());
@@ -294,6 +311,7 @@ public final class ForwardQueue implements AutoCloseable {
                 LOG.error("forwarding {} to {} given up after {} attempts: {}", job.sopInstanceUid(),
                         job.destination(), again.attempts(), delivery.detail());
                 fail(job, delivery.detail() + " (after " + again.attempts() + " attempts)", now);
+                lane.finished(job.id());
                 return;
             }
             Duration wait = jittered(config.waitAfter(again.attempts()));
@@ -307,7 +325,7 @@ public final class ForwardQueue implements AutoCloseable {
                 retry.setLong(3, job.id());
                 retry.executeUpdate();
             });
-            lane.add(again, next);
+            lane.requeue(again, next);
         } catch (IOException | IllegalStateException e) {
             LOG.error("forwarding job {}: its result could not be recorded (it is tried again after a restart): {}",
                     job.id(), e.getMessage());
@@ -319,7 +337,7 @@ public final class ForwardQueue implements AutoCloseable {
      * the next object at once. Once committed, the object's file is released if no other job needs it; a crash
      * before the commit delivers the job again (at least once).
      */
-    private void recordDone(ForwardJob job, Delivery delivery, Instant now) {
+    private void recordDone(Lane lane, ForwardJob job, Delivery delivery, Instant now) {
         boolean[] lastOfFile = new boolean[1];
         journal.writeLater(transaction -> {
             PreparedStatement done = transaction.statement(QueueSql.JOB_DONE);
@@ -330,6 +348,9 @@ public final class ForwardQueue implements AutoCloseable {
             done.executeUpdate();
             lastOfFile[0] = liveJobs(transaction, job.file()) == 0;
         }).whenCompleteAsync((committed, failure) -> {
+            if (failure == null) {
+                lane.finished(job.id());
+            }
             if (failure != null) {
                 LOG.error("forwarding job {}: its delivery could not be recorded (it is delivered again after a "
                         + "restart): {}", job.id(), failure.getMessage());
@@ -389,19 +410,34 @@ public final class ForwardQueue implements AutoCloseable {
         return Duration.ofMillis(Math.max(1, Math.round(wait.toMillis() * factor)));
     }
 
-    /** A pending job and when it is to be tried. */
-    private record Pending(ForwardJob job, Instant next) {
-    }
-
-    private static List<Pending> readPending(Connection connection) throws SQLException {
-        List<Pending> pending = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_PENDING);
+    /** The pending jobs per destination (a start's backlog). */
+    private static Map<String, Long> countPending(Connection connection) throws SQLException {
+        Map<String, Long> pending = new TreeMap<>();
+        try (PreparedStatement select = connection.prepareStatement(QueueSql.COUNT_PENDING_BY_DESTINATION);
              ResultSet row = select.executeQuery()) {
             while (row.next()) {
-                pending.add(new Pending(ForwardJob.read(row), JournalTransaction.instant(row.getLong(13))));
+                pending.put(row.getString(1), row.getLong(2));
             }
         }
         return pending;
+    }
+
+    /** The {@link Lane.JobSource} of every lane: the next pending jobs of a destination, from the journal. */
+    private List<Lane.Waiting> pendingAfter(String destination, long afterId, int limit) throws IOException {
+        return journal.read(connection -> {
+            List<Lane.Waiting> jobs = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_PENDING_AFTER)) {
+                select.setString(1, destination);
+                select.setLong(2, afterId);
+                select.setInt(3, limit);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        jobs.add(new Lane.Waiting(ForwardJob.read(row), JournalTransaction.instant(row.getLong(13))));
+                    }
+                }
+            }
+            return jobs;
+        });
     }
 
     /** What {@code ferry queue} prints ({@link QueueReport}). */
@@ -485,7 +521,7 @@ public final class ForwardQueue implements AutoCloseable {
                 destination.reset();
             }
         }
-        revived.forEach(job -> lane(job.destination()).add(job, now));
+        revived.forEach(job -> lane(job.destination()).revive(job, now));
         Predicate<ForwardJob> waiting = selection.ids().isEmpty() ? job -> true
                 : job -> selection.ids().contains(job.id());
         List<ForwardJob> due = new ArrayList<>();

@@ -1,6 +1,7 @@
 package ferry.router.queue;
 
 import ferry.router.config.QueueConfig;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,10 +18,23 @@ import java.util.function.Predicate;
  * has been due longest (in arrival order, since a new job is due at once; a job waiting for its retry is passed by
  * the jobs due before its time); while the breaker is open, jobs wait without attempts and one worker at a time
  * probes the destination with a job once the breaker's wait has passed. Thread-safe (its monitor).
+ *
+ * <p>At most {@code window} new jobs wait in memory: the journal holds every job, and a destination that is down
+ * for a day gathers more of them than a bounded heap can keep. Past the window, new jobs stay in the journal only
+ * (the lane has a backlog), and a worker that finds fewer than half the window waiting reads the next ones, in job
+ * order, from the {@link JobSource}. Every job in memory has an id at most {@link #loadedUpTo}, except jobs given
+ * back by {@code ferry queue retry} ({@link #revive}); a job stays known to the lane ({@link #present}) until the
+ * record of its end is committed ({@link #finished}), so a read of the backlog never brings it in twice.
  */
 final class Lane {
     /** A job and when it may be tried. */
-    private record Waiting(ForwardJob job, Instant readyAt) {
+    record Waiting(ForwardJob job, Instant readyAt) {
+    }
+
+    /** Where a lane with a backlog reads its next jobs: the journal. */
+    interface JobSource {
+        /** Up to {@code limit} pending jobs of {@code destination} with ids above {@code afterId}, by id. */
+        List<Waiting> pendingAfter(String destination, long afterId, int limit) throws IOException;
     }
 
     /** A job taken by a worker, and whether it is the breaker's probe. */
@@ -31,6 +45,14 @@ final class Lane {
 
     final String destination;
     private final Clock clock;
+    private final int window;
+    private final JobSource source;
+    /** Jobs waiting or being delivered, by id: each in memory once. */
+    private final Set<Long> present = new HashSet<>();
+    /** The highest id of a job taken into memory from the commits or the backlog. */
+    private long loadedUpTo;
+    /** Whether the journal holds pending jobs above {@link #loadedUpTo} that are not in memory. */
+    private boolean backlog;
     private final PriorityQueue<Waiting> waiting = new PriorityQueue<>(
             Comparator.comparing(Waiting::readyAt).thenComparingLong(w -> w.job().id()));
     private int inFlight;
@@ -41,19 +63,84 @@ final class Lane {
     private boolean probing;
     private boolean closed;
 
-    Lane(String destination, Clock clock) {
+    /** @param window the new jobs kept in memory at most (at least 2) */
+    Lane(String destination, Clock clock, int window, JobSource source) {
         this.destination = destination;
         this.clock = clock;
+        this.window = Math.max(2, window);
+        this.source = source;
     }
 
-    synchronized void add(ForwardJob job, Instant readyAt) {
+    /** A job just committed: waits in memory, or in the journal only when the window is full. */
+    synchronized void offer(ForwardJob job, Instant readyAt) {
+        if (present.contains(job.id())) {
+            return;
+        }
+        if (backlog || waiting.size() >= window) {
+            backlog = true;
+            return;
+        }
+        present.add(job.id());
+        loadedUpTo = Math.max(loadedUpTo, job.id());
         waiting.add(new Waiting(job, readyAt));
         notifyAll();
+    }
+
+    /** A job of this lane back for another attempt (a retry, a probe, an abandoned delivery). */
+    synchronized void requeue(ForwardJob job, Instant readyAt) {
+        present.add(job.id());
+        waiting.add(new Waiting(job, readyAt));
+        notifyAll();
+    }
+
+    /** A failed job given back by {@code ferry queue retry}: waits in memory whatever the window. */
+    synchronized void revive(ForwardJob job, Instant readyAt) {
+        if (present.add(job.id())) {
+            waiting.add(new Waiting(job, readyAt));
+            notifyAll();
+        }
+    }
+
+    /** The journal has the end of job {@code id} (delivered, or failed for good): the lane forgets it. */
+    synchronized void finished(long id) {
+        present.remove(id);
+    }
+
+    /** The journal holds pending jobs of this lane not read yet (at a start). */
+    synchronized void backlog() {
+        backlog = true;
+        notifyAll();
+    }
+
+    /** Jobs in memory, waiting or being delivered. */
+    synchronized int inMemory() {
+        return present.size();
+    }
+
+    /** Reads the next jobs of the backlog while fewer than half the window wait; a failed read is tried later. */
+    private void refill() {
+        if (!backlog || waiting.size() >= window / 2) {
+            return;
+        }
+        int limit = window - waiting.size();
+        try {
+            List<Waiting> read = source.pendingAfter(destination, loadedUpTo, limit);
+            for (Waiting next : read) {
+                loadedUpTo = Math.max(loadedUpTo, next.job().id());
+                if (present.add(next.job().id())) {
+                    waiting.add(next);
+                }
+            }
+            backlog = read.size() == limit;
+        } catch (IOException e) {
+            // the journal cannot be read now: the jobs wait there, and the next take tries again
+        }
     }
 
     /** The next due job, waiting for one; null once the lane is closed. */
     synchronized Taken take() throws InterruptedException {
         while (!closed) {
+            refill();
             Instant now = clock.instant();
             boolean open = breakerOpenUntil != null;
             if (open && (probing || now.isBefore(breakerOpenUntil))) {

@@ -21,12 +21,14 @@ final class QueueSql {
             UPDATE forward_job SET state = 'failed', attempts = attempts + ?, done_at = ?, last_error = ?
             WHERE id = ?""";
 
-    static final String SELECT_PENDING = """
+    /** The next pending jobs of a destination after an id (the index forward_job_waiting serves it). */
+    static final String SELECT_PENDING_AFTER = """
             SELECT id, object_id, route, destination, file, sop_class_uid, sop_instance_uid, transfer_syntax_uid,
                 calling_ae_title, study_uid, attempts, created_at, next_attempt_at
-            FROM forward_job WHERE state = 'pending' ORDER BY id""";
+            FROM forward_job WHERE destination = ? AND id > ? AND state = 'pending' ORDER BY id LIMIT ?""";
 
-    static final String SELECT_FILES_IN_USE = "SELECT DISTINCT file FROM forward_job WHERE state <> 'done'";
+    static final String COUNT_PENDING_BY_DESTINATION = """
+            SELECT destination, count(*) FROM forward_job WHERE state = 'pending' GROUP BY destination""";
 
     static final String COUNT_OTHER_JOBS_OF_FILE = """
             SELECT count(*) FROM forward_job WHERE file = ? AND state = 'pending' AND id <> ?""";

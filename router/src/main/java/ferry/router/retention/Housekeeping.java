@@ -41,7 +41,24 @@ public final class Housekeeping implements AutoCloseable {
     /** Pages given back per transaction (4 MB of 4 KiB pages). */
     static final int VACUUM_PAGES = 1000;
 
+    /**
+     * How much of the journal's writer a run may take. Beside receiving, each batch is followed by a rest three times
+     * as long as the batch took, so housekeeping takes at most a quarter of the writer's time and of a core, and a
+     * C-STORE's record never waits behind more than one batch; on a stopped Ferry ({@code ferry prune}) it runs at
+     * full speed.
+     */
+    public enum Pace {
+        FULL_SPEED(0), BESIDE_RECEIVING(3);
+
+        final int restPerWork;
+
+        Pace(int restPerWork) {
+            this.restPerWork = restPerWork;
+        }
+    }
+
     private final Journal journal;
+    private final Pace pace;
     private final Supplier<RetentionSettings> settings;
     private final Supplier<List<StoreAgeOut.Folder>> stores;
     private final Clock clock;
@@ -55,9 +72,10 @@ public final class Housekeeping implements AutoCloseable {
      * @param settings the settings in force (they may change on reload)
      * @param stores   the store folders with {@code keep:} in force
      */
-    public Housekeeping(Journal journal, Supplier<RetentionSettings> settings,
+    public Housekeeping(Journal journal, Pace pace, Supplier<RetentionSettings> settings,
                         Supplier<List<StoreAgeOut.Folder>> stores, Clock clock) {
         this.journal = journal;
+        this.pace = pace;
         this.settings = settings;
         this.stores = stores;
         this.clock = clock;
@@ -223,6 +241,7 @@ public final class Housekeeping implements AutoCloseable {
         long after = 0;
         boolean more = true;
         while (more && !closed) {
+            long started = System.nanoTime();
             long from = after;
             Batch batch = journal.read(connection -> {
                 List<Long> ids = new ArrayList<>();
@@ -248,6 +267,7 @@ public final class Housekeeping implements AutoCloseable {
             });
             if (!batch.ids().isEmpty()) {
                 deletion.delete(batch.ids());
+                rest(started);
             }
             candidates += batch.ids().size();
             after = batch.lastId();
@@ -286,6 +306,7 @@ public final class Housekeeping implements AutoCloseable {
         long after = 0;
         boolean more = true;
         while (more && !closed) {
+            long started = System.nanoTime();
             long from = after;
             StudyBatch batch = journal.read(connection -> {
                 List<String[]> studies = new ArrayList<>();
@@ -334,6 +355,7 @@ public final class Housekeeping implements AutoCloseable {
                         statement.executeBatch();
                     }
                 });
+                rest(started);
             }
             deleted += batch.studies().size();
             after = batch.lastRow();
@@ -356,6 +378,7 @@ public final class Housekeeping implements AutoCloseable {
         long freePages = state[1];
         long given = 0;
         while (freePages > 0 && !closed) {
+            long started = System.nanoTime();
             // SQLite frees one page per step of the statement: a plain statement's executeUpdate runs it to its end
             journal.write(transaction -> {
                 try (Statement statement = transaction.plainStatement()) {
@@ -365,8 +388,22 @@ public final class Housekeeping implements AutoCloseable {
             long step = Math.min(freePages, VACUUM_PAGES);
             given += step;
             freePages -= step;
+            rest(started);
         }
         return given * state[2];
+    }
+
+    /** After a batch begun at {@code started} (nanoTime), rests as the pace says. */
+    private void rest(long started) throws IOException {
+        long millis = (System.nanoTime() - started) / 1_000_000 * pace.restPerWork;
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("housekeeping interrupted");
+            }
+        }
     }
 
     private static long single(Statement statement, String sql) throws SQLException {

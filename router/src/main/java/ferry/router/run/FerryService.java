@@ -128,12 +128,13 @@ public final class FerryService implements AutoCloseable {
                     config.notificationRetry(), java.time.Clock.systemUTC(), 8);
             this.studies = new StudyTracker(journal, notifications::get, dispatcher, java.time.Clock.systemUTC());
             this.queue = new ForwardQueue(journal, destinations::get, name -> this.config.get().queueOf(name),
-                    this::forwardEdits, config.queueWorkDirectory(), spool::recycle, java.time.Clock.systemUTC());
+                    this::forwardEdits, config.queueWorkDirectory(), spool::recycle, java.time.Clock.systemUTC(),
+                    ForwardQueue.JOBS_IN_MEMORY);
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
             this.actions = new StoreActions(journal, studies, queue, threads, routing::get,
                     () -> this.config.get().queue());
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
-            this.housekeeping = new Housekeeping(journal, () -> this.config.get().retention(),
+            this.housekeeping = new Housekeeping(journal, Housekeeping.Pace.BESIDE_RECEIVING, () -> this.config.get().retention(),
                     () -> this.config.get().agingStores(), java.time.Clock.systemUTC());
             this.scp = new DimseScp(pipeline, LOG::warn);
         } catch (IOException | RuntimeException e) {
@@ -301,16 +302,21 @@ public final class FerryService implements AutoCloseable {
                 unfinished.add(object);
             }
         }
-        Set<Path> keep = new HashSet<>(queue.filesInUse());
+        Set<Path> keep = new HashSet<>();
         unfinished.forEach(object -> keep.add(object.record().spoolFile().toAbsolutePath().normalize()));
         int removed = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(config.get().spoolDirectory())) {
+            List<Path> batch = new ArrayList<>();
             for (Path file : files) {
-                if (!keep.contains(file.toAbsolutePath().normalize()) && !spool.isNameAhead(file)) {
-                    Files.deleteIfExists(file);
-                    removed++;
+                Path normal = file.toAbsolutePath().normalize();
+                if (!keep.contains(normal) && !spool.isNameAhead(file)) {
+                    batch.add(normal);
+                }
+                if (batch.size() == SPOOL_CHECK_BATCH) {
+                    removed += removeUnneeded(batch);
                 }
             }
+            removed += removeUnneeded(batch);
         }
         if (removed > 0) {
             LOG.info("removed {} spool file(s) never acknowledged to their sender", removed);
@@ -322,6 +328,22 @@ public final class FerryService implements AutoCloseable {
         }
         dispatcher.start();
         studies.start();
+    }
+
+    /** Spool files asked about at once at a start, whether a job still needs them. */
+    private static final int SPOOL_CHECK_BATCH = 500;
+
+    /** Deletes those of {@code files} that no job needs (never acknowledged); empties the list; returns how many. */
+    private int removeUnneeded(List<Path> files) throws IOException {
+        Set<Path> needed = queue.inUseAmong(files);
+        int removed = 0;
+        for (Path file : files) {
+            if (!needed.contains(file) && Files.deleteIfExists(file)) {
+                removed++;
+            }
+        }
+        files.clear();
+        return removed;
     }
 
     private void listen(ListenerConfig listener) throws IOException {

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.JournalRows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -87,24 +84,19 @@ class PruneCommandTest {
         Path database = Files.createDirectories(dir.resolve("data")).resolve("ferry.db");
         Journal.open(database, Durability.PROCESS).close();
         long old = (Instant.now().getEpochSecond() - 100 * 86_400L) * 1_000_000_000L;
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-             Statement sql = connection.createStatement()) {
-            sql.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + objects + ")"
-                    + " INSERT INTO received_object (id, received_at, calling_ae_title, called_ae_title, peer_address,"
-                    + " sop_class_uid, sop_instance_uid, transfer_syntax_uid, size, spool_file, unrouted, routes,"
-                    + " finished_at) SELECT i, " + old + " + i, 'A', 'B', 'p', '1.2', '1.2.' || i,"
-                    + " '1.2.840.10008.1.2.1', 10, '/s/' || i, 0, 'r', " + old + " + i FROM n");
-            sql.execute("INSERT INTO object_action (object_id, recorded_at, route, action, result)"
-                    + " SELECT id, finished_at, 'r', 'store x', 'placed' FROM received_object");
-        }
+        JournalRows.execute(database,
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + objects + ")"
+                        + " INSERT INTO received_object (id, received_at, calling_ae_title, called_ae_title, peer_address,"
+                        + " sop_class_uid, sop_instance_uid, transfer_syntax_uid, size, spool_file, unrouted, routes,"
+                        + " finished_at) SELECT i, " + old + " + i, 'A', 'B', 'p', '1.2', '1.2.' || i,"
+                        + " '1.2.840.10008.1.2.1', 10, '/s/' || i, 0, 'r', " + old + " + i FROM n",
+                "INSERT INTO object_action (object_id, recorded_at, route, action, result)"
+                        + " SELECT id, finished_at, 'r', 'store x', 'placed' FROM received_object");
         return config;
     }
 
     private long count(String query) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/ferry.db"));
-             Statement sql = connection.createStatement(); ResultSet result = sql.executeQuery(query)) {
-            return result.next() ? result.getLong(1) : 0;
-        }
+        return JournalRows.count(dir.resolve("data/ferry.db"), query);
     }
 
     private Run ferry(String... args) throws IOException, InterruptedException {

@@ -58,13 +58,19 @@ class ForwardQueueTest {
     private Journal journal;
     private ForwardQueue queue;
 
+    /**
+     * A window of three jobs in memory: every test here also runs the backlog path, new jobs past the window waiting
+     * in the journal only and read back as the ones in memory go.
+     */
+    static final int JOBS_IN_MEMORY = 3;
+
     @BeforeEach
     void open() throws IOException {
         destinations.putIfAbsent("pacs", new ScriptedDestination("pacs"));
         destinations.putIfAbsent("archive", new ScriptedDestination("archive"));
         journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
         queue = new ForwardQueue(journal, this::allDestinations, name -> settings, (r, d) -> List.of(),
-                dir.resolve("outgoing"), Files::deleteIfExists, Clock.systemUTC());
+                dir.resolve("outgoing"), Files::deleteIfExists, Clock.systemUTC(), JOBS_IN_MEMORY);
         queue.start();
     }
 

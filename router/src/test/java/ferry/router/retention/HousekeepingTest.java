@@ -161,7 +161,7 @@ class HousekeepingTest {
     }
 
     private Housekeeping housekeeping(Journal journal, RetentionSettings settings) {
-        return new Housekeeping(journal, () -> settings, List::of, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new Housekeeping(journal, Housekeeping.Pace.FULL_SPEED, () -> settings, List::of, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static void job(Statement sql, int id, int object, String state, long doneAt) throws Exception {

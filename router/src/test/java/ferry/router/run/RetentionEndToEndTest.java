@@ -7,15 +7,12 @@ import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.JournalRows;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,20 +49,18 @@ class RetentionEndToEndTest {
         Path database = data.resolve("ferry.db");
         Journal.open(database, Durability.PROCESS).close();
         long hundredDaysAgo = (Instant.now().getEpochSecond() - 100 * 86_400L) * 1_000_000_000L;
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-             Statement sql = connection.createStatement()) {
-            sql.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + OLD_OBJECTS
-                    + ") INSERT INTO received_object (id, received_at, calling_ae_title, called_ae_title,"
-                    + " peer_address, sop_class_uid, sop_instance_uid, study_instance_uid, series_instance_uid,"
-                    + " transfer_syntax_uid, size, spool_file, unrouted, routes, finished_at) SELECT i, "
-                    + hundredDaysAgo + " + i, 'SCANNER', 'FERRY', '192.0.2.7', '1.2.840.10008.5.1.4.1.1.4',"
-                    + " '1.2.826.0.1.3680043.10.1.' || i, '1.2.826.0.1.3680043.10.2.' || (i / 500),"
-                    + " '1.2.826.0.1.3680043.10.3.' || (i / 100), '1.2.840.10008.1.2.1', 131072,"
-                    + " '" + data + "/spool/' || i || '.dcm', 0, 'all', " + (hundredDaysAgo + DAY) + " + i FROM n");
-            sql.execute("INSERT INTO object_action (object_id, recorded_at, route, action, result, detail)"
-                    + " SELECT id, finished_at, 'all', 'store " + dir.resolve("store") + "', 'placed', '"
-                    + dir.resolve("store") + "/old/' || sop_instance_uid || '.dcm' FROM received_object");
-        }
+        JournalRows.execute(database,
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + OLD_OBJECTS
+                        + ") INSERT INTO received_object (id, received_at, calling_ae_title, called_ae_title,"
+                        + " peer_address, sop_class_uid, sop_instance_uid, study_instance_uid, series_instance_uid,"
+                        + " transfer_syntax_uid, size, spool_file, unrouted, routes, finished_at) SELECT i, "
+                        + hundredDaysAgo + " + i, 'SCANNER', 'FERRY', '192.0.2.7', '1.2.840.10008.5.1.4.1.1.4',"
+                        + " '1.2.826.0.1.3680043.10.1.' || i, '1.2.826.0.1.3680043.10.2.' || (i / 500),"
+                        + " '1.2.826.0.1.3680043.10.3.' || (i / 100), '1.2.840.10008.1.2.1', 131072,"
+                        + " '" + data + "/spool/' || i || '.dcm', 0, 'all', " + (hundredDaysAgo + DAY) + " + i FROM n",
+                "INSERT INTO object_action (object_id, recorded_at, route, action, result, detail)"
+                        + " SELECT id, finished_at, 'all', 'store " + dir.resolve("store") + "', 'placed', '"
+                        + dir.resolve("store") + "/old/' || sop_instance_uid || '.dcm' FROM received_object");
         long before = Files.size(database);
         int port = RouterEndToEndTest.freePort();
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\n"
@@ -78,7 +73,7 @@ class RetentionEndToEndTest {
         Path pruneLog = dir.resolve("prune.log");
         Process prune = FerryProcess.builder(dir, "prune", "--config", config.toString()).redirectErrorStream(true)
                 .redirectOutput(pruneLog.toFile()).start();
-        Await.until("the pruning begun", () -> count(database, "SELECT min(id) FROM received_object") > 1);
+        Await.until("the pruning begun", () -> JournalRows.count(database, "SELECT min(id) FROM received_object") > 1);
         Path senderLog = dir.resolve("storescu.log");
         ProcessBuilder sender = new ProcessBuilder(Dcmtk.storescu("SCANNER", "FERRY", port, dir.resolve("out")))
                 .redirectErrorStream(true).redirectOutput(senderLog.toFile());
@@ -95,20 +90,13 @@ class RetentionEndToEndTest {
         Await.until("every object sent stored", () -> SentObjects.files(dir.resolve("store")).size()
                 == sent.size());
         objects.check(dir.resolve("store"), SentObjects.LAYOUT_NAME);
-        Await.until("every object sent finished in the journal", () -> count(database,
+        Await.until("every object sent finished in the journal", () -> JournalRows.count(database,
                 "SELECT count(*) FROM received_object WHERE finished_at IS NOT NULL") == sent.size());
-        assertThat(count(database, "SELECT count(*) FROM received_object")).as("only the new ones are left")
-                .isEqualTo(sent.size());
-        assertThat(count(database, "SELECT min(id) FROM received_object")).isGreaterThan(OLD_OBJECTS);
-        assertThat(count(database, "SELECT objects FROM received_count WHERE name = 'total'"))
+        assertThat(JournalRows.count(database, "SELECT count(*) FROM received_object"))
+                .as("only the new ones are left").isEqualTo(sent.size());
+        assertThat(JournalRows.count(database, "SELECT min(id) FROM received_object")).isGreaterThan(OLD_OBJECTS);
+        assertThat(JournalRows.count(database, "SELECT objects FROM received_count WHERE name = 'total'"))
                 .as("the all-time count stays").isEqualTo(sent.size());
         assertThat(Files.size(database)).as("the database file gave its free pages back").isLessThan(before / 10);
-    }
-
-    private static long count(Path database, String query) throws Exception {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-             Statement sql = connection.createStatement(); ResultSet result = sql.executeQuery(query)) {
-            return result.next() ? result.getLong(1) : 0;
-        }
     }
 }
