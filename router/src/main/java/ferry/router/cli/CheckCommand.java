@@ -1,11 +1,11 @@
 package ferry.router.cli;
 
-import ferry.router.config.ConfigException;
 import ferry.router.config.DestinationConfig;
 import ferry.router.config.FerryConfig;
 import ferry.router.config.ListenerConfig;
 import ferry.router.config.RouteConfig;
 import ferry.router.config.StoreConfig;
+import ferry.router.config.yaml.ConfigException;
 import ferry.router.edit.TagEdit;
 import ferry.router.run.ControlChannel;
 import ferry.router.run.FerryService;
@@ -92,7 +92,7 @@ public final class CheckCommand implements Callable<Integer> {
                     + (route.continueToNext() ? " (continue)" : ""));
             for (StoreConfig store : route.stores()) {
                 out.println("  store into " + store.folder() + " as " + store.layout().template() + ", on collision "
-                        + ferry.router.config.Section.written(store.collision())
+                        + ferry.router.config.yaml.Section.written(store.collision())
                         + (store.edits().isEmpty() ? "" : ", " + store.edits().size() + " tag edit(s)"));
                 edits(store.edits(), environment, "route " + route.name() + ", store into " + store.folder(), problems);
                 PlaceCheck.writable(store.folder()).ifPresent(why -> problems.add("route " + route.name()
@@ -116,7 +116,7 @@ public final class CheckCommand implements Callable<Integer> {
                         + notify.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
                 try {
                     var channel = ferry.router.notify.Channels.create(notify, loaded.smtp(), environment);
-                    out.println("  notify (" + ferry.router.config.Section.written(channel.on()) + "): "
+                    out.println("  notify (" + ferry.router.config.yaml.Section.written(channel.on()) + "): "
                             + channel.describe());
                 } catch (IllegalStateException e) {
                     if (!environment.stoodIn()) {

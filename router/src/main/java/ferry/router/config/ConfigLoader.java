@@ -1,6 +1,11 @@
 package ferry.router.config;
 
 import ferry.net.assoc.AcceptorLimits;
+import ferry.router.config.yaml.ConfigException;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
+import ferry.router.config.yaml.YamlSource;
 import ferry.router.edit.TagEdit;
 import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;

@@ -2,6 +2,10 @@ package ferry.router.config;
 
 import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.CallerRule;
+import ferry.router.config.yaml.ChannelSettings;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

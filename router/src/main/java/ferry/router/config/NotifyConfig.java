@@ -1,5 +1,9 @@
 package ferry.router.config;
 
+import ferry.router.config.yaml.ChannelSettings;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
 import ferry.router.notify.CompletionReport.Level;
 import ferry.router.notify.ReportText;
 import java.net.URI;

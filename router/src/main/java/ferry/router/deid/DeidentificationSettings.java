@@ -1,8 +1,8 @@
 package ferry.router.deid;
 
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
-import ferry.router.config.Section;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

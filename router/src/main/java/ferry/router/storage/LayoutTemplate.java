@@ -2,8 +2,8 @@ package ferry.router.storage;
 
 import ferry.core.tag.StandardDictionary;
 import ferry.core.tag.Vr;
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
 import ferry.router.edit.TagReference;
 import java.time.DateTimeException;
 import java.time.format.DateTimeFormatter;

@@ -7,9 +7,9 @@ import ferry.router.journal.Journal;
 import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.JournalWork;
 import ferry.router.journal.ReceivedRecord;
-import ferry.router.notify.CompletionReport;
 import ferry.router.notify.CompletionReport.CompletedBy;
 import ferry.router.notify.CompletionReport.Level;
+import ferry.router.notify.CompletionReport;
 import ferry.router.notify.NotificationChannel;
 import ferry.router.rules.ValueTest;
 import java.io.IOException;
@@ -521,7 +521,7 @@ public final class StudyTracker implements AutoCloseable {
         LOG.info("route {}: {} {} complete ({}{}): {} file(s), {} in all{}, {} notification(s)",
                 report.route(), report.level() == Level.STUDY ? "study" : "series",
                 report.level() == Level.STUDY ? report.studyInstanceUid() : report.seriesInstanceUid(),
-                ferry.router.config.Section.written(report.completedBy()), report.followUp() ? ", follow-up" : "",
+                ferry.router.config.yaml.Section.written(report.completedBy()), report.followUp() ? ", follow-up" : "",
                 report.objects(), report.totalObjects(),
                 report.failureCount() > 0 ? ", " + report.failureCount() + " failed" : "", written.size());
         written.forEach(dispatcher::enqueue);

@@ -2,6 +2,8 @@ package ferry.router.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
 import ferry.router.notify.ReportText;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package ferry.router.config;
+package ferry.router.config.yaml;
 
+import ferry.router.config.NotifyConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

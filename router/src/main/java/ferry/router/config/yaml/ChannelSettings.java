@@ -1,4 +1,4 @@
-package ferry.router.config;
+package ferry.router.config.yaml;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -11,12 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Reads of settings that the SMTP server, the notification channels and the destinations share. */
-final class ChannelSettings {
+public final class ChannelSettings {
     private ChannelSettings() {
     }
 
     /** An e-mail address ({@code a@example.org} or {@code Name <a@example.org>}), or null (reported). */
-    static String address(ConfigNode node, ConfigProblems problems) {
+    public static String address(ConfigNode node, ConfigProblems problems) {
         if (!(node instanceof ConfigNode.ScalarNode scalar) || scalar.value() == null || scalar.value().isBlank()) {
             problems.add(node, "expected an e-mail address, found " + (node instanceof ConfigNode.ScalarNode
                     ? "nothing" : node.kind()));
@@ -33,7 +33,7 @@ final class ChannelSettings {
     }
 
     /** A duration under {@code key} that must be more than zero. */
-    static Duration positiveDuration(Section section, String key, Duration fallback) {
+    public static Duration positiveDuration(Section section, String key, Duration fallback) {
         Duration duration = section.duration(key, fallback);
         if (duration.isZero() || duration.isNegative()) {
             section.problems().add(section.node(key).orElse(section.node()), "must be more than 0");
@@ -43,7 +43,7 @@ final class ChannelSettings {
     }
 
     /** An {@code http://} or {@code https://} URL with a host, or null (reported). */
-    static URI url(ConfigNode node, ConfigProblems problems) {
+    public static URI url(ConfigNode node, ConfigProblems problems) {
         String text = node instanceof ConfigNode.ScalarNode scalar ? scalar.value() : null;
         if (text != null) {
             try {
@@ -66,7 +66,7 @@ final class ChannelSettings {
      * Extra HTTP request headers: a map of names to values, each one Java's HTTP client may send, none of
      * Content-Type and the {@code reserved} headers Ferry sets itself (compared without case).
      */
-    static Map<String, String> headers(ConfigNode node, ConfigProblems problems, String... reserved) {
+    public static Map<String, String> headers(ConfigNode node, ConfigProblems problems, String... reserved) {
         if (!(node instanceof ConfigNode.MapNode map)) {
             problems.add(node, "expected a map of header names to values, found " + node.kind());
             return Map.of();
