@@ -111,7 +111,7 @@ public final class CheckCommand implements Callable<Integer> {
                         + (rules.expectedSeries().isEmpty() ? "" : ", or when series " + rules.expectedSeries()
                         + " are there") + ", at the latest " + rules.forceAfter().toMinutes() + " min after its first");
             }
-            for (ferry.router.config.NotifyConfig notify : route.notifications()) {
+            for (ferry.router.notify.NotifyConfig notify : route.notifications()) {
                 environment.neededBy("route " + route.name() + ", notify "
                         + notify.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
                 try {

@@ -9,6 +9,8 @@ import ferry.router.config.yaml.YamlSource;
 import ferry.router.edit.TagEdit;
 import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
+import ferry.router.notify.NotifyConfig;
+import ferry.router.notify.SmtpConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.rules.Condition;
 import ferry.router.rules.RoutingTable;

@@ -10,6 +10,7 @@ import ferry.router.config.yaml.ConfigProblems;
 import ferry.router.config.yaml.Section;
 import ferry.router.config.yaml.YamlSource;
 import ferry.router.journal.Durability;
+import ferry.router.notify.NotifyConfig;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.nio.file.Files;

@@ -2,8 +2,6 @@ package ferry.router.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.config.NotifyConfig;
-import ferry.router.config.SmtpConfig;
 import ferry.router.config.yaml.ConfigException;
 import ferry.router.config.yaml.ConfigProblems;
 import ferry.router.config.yaml.YamlSource;

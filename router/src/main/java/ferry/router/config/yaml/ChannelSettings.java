@@ -7,11 +7,25 @@ import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads of settings that the SMTP server, the notification channels and the destinations share. */
+/**
+ * Reads of settings that the SMTP server, the notification channels and the destinations share, and the environment
+ * variables that notification commands inherit.
+ */
 public final class ChannelSettings {
+    /**
+     * The only variables of Ferry's environment a notification command gets, besides the report's {@code FERRY_*}
+     * ones (docs/notifications.md): the program search path, home, user, locale (the glibc categories), time zone and
+     * temporary directory. None may hold a secret ({@link Section#variable}).
+     */
+    public static final List<String> INHERITED_VARIABLES = List.of("PATH", "HOME", "USER", "LOGNAME", "LANG",
+            "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LC_COLLATE", "LC_MONETARY", "LC_MESSAGES",
+            "LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION", "TZ",
+            "TMPDIR");
+
     private ChannelSettings() {
     }
 

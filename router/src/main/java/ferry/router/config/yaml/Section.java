@@ -1,6 +1,5 @@
 package ferry.router.config.yaml;
 
-import ferry.router.config.NotifyConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -76,7 +75,7 @@ public final class Section {
     /**
      * The name of an environment variable holding a secret under {@code key}, or {@code fallback}: letters, digits
      * and {@code _}, and none of the variables notification commands get
-     * ({@link NotifyConfig.Command#INHERITED_VARIABLES}), so that a secret never reaches a command.
+     * ({@link ChannelSettings#INHERITED_VARIABLES}), so that a secret never reaches a command.
      */
     public String variable(String key, String fallback) {
         String name = string(key, fallback);
@@ -89,7 +88,7 @@ public final class Section {
                     + "' is not an environment variable name (letters, digits and _, not starting with a digit)");
             return fallback;
         }
-        if (NotifyConfig.Command.INHERITED_VARIABLES.contains(name)) {
+        if (ChannelSettings.INHERITED_VARIABLES.contains(name)) {
             problems.add(at, name + " cannot hold a secret: notification commands get it (docs/notifications.md);"
                     + " name a variable of its own");
         }

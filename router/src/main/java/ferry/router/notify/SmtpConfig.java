@@ -1,4 +1,4 @@
-package ferry.router.config;
+package ferry.router.notify;
 
 import ferry.router.config.yaml.ChannelSettings;
 import ferry.router.config.yaml.ConfigNode;
