@@ -105,7 +105,7 @@ public final class CheckCommand implements Callable<Integer> {
                         problems);
             }
             if (!route.notifications().isEmpty()) {
-                ferry.router.config.CompletionConfig rules = route.completion();
+                ferry.router.study.CompletionConfig rules = route.completion();
                 out.println("  a study is complete after " + rules.quietPeriod().toSeconds() + " s quiet"
                         + (rules.expectedObjects() > 0 ? ", or at " + rules.expectedObjects() + " objects" : "")
                         + (rules.expectedSeries().isEmpty() ? "" : ", or when series " + rules.expectedSeries()

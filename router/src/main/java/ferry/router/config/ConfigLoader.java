@@ -16,6 +16,8 @@ import ferry.router.rules.Condition;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.Layout;
+import ferry.router.study.CompletionConfig;
+import ferry.router.study.RetryConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

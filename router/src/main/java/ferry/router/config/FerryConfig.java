@@ -5,6 +5,7 @@ import ferry.router.log.LogSettings;
 import ferry.router.notify.SmtpConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.retention.StoreAgeOut;
+import ferry.router.study.RetryConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

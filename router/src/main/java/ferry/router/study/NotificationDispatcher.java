@@ -1,6 +1,5 @@
 package ferry.router.study;
 
-import ferry.router.config.RetryConfig;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalTransaction;
 import ferry.router.notify.CompletionReport;

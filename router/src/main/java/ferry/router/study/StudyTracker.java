@@ -2,7 +2,6 @@ package ferry.router.study;
 
 import ferry.core.data.DataSet;
 import ferry.core.tag.Tags;
-import ferry.router.config.CompletionConfig;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.JournalWork;

@@ -11,6 +11,8 @@ import ferry.router.config.yaml.Section;
 import ferry.router.config.yaml.YamlSource;
 import ferry.router.journal.Durability;
 import ferry.router.notify.NotifyConfig;
+import ferry.router.study.CompletionConfig;
+import ferry.router.study.RetryConfig;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.nio.file.Files;

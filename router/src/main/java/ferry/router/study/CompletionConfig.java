@@ -1,4 +1,4 @@
-package ferry.router.config;
+package ferry.router.study;
 
 import ferry.router.config.yaml.ConfigNode;
 import ferry.router.config.yaml.ConfigProblems;
