@@ -11,6 +11,7 @@ import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
 import ferry.router.notify.NotifyConfig;
 import ferry.router.notify.SmtpConfig;
+import ferry.router.queue.QueueConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.rules.Condition;
 import ferry.router.rules.RoutingTable;

@@ -3,6 +3,7 @@ package ferry.router.config;
 import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
 import ferry.router.notify.SmtpConfig;
+import ferry.router.queue.QueueConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.retention.StoreAgeOut;
 import ferry.router.study.RetryConfig;

@@ -10,7 +10,6 @@ import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
 import ferry.core.testing.Storescp;
 import ferry.router.config.DestinationConfig;
-import ferry.router.config.QueueConfig;
 import ferry.router.forward.Delivery;
 import ferry.router.forward.Destination;
 import ferry.router.forward.DicomDestination;

@@ -1,9 +1,9 @@
-package ferry.router.config;
+package ferry.router.queue;
 
 import ferry.router.config.yaml.ConfigNode;
 import ferry.router.config.yaml.ConfigProblems;
-import ferry.router.config.yaml.Section;
 import ferry.router.config.yaml.RetryWaits;
+import ferry.router.config.yaml.Section;
 import java.time.Duration;
 import java.util.Objects;
 
