@@ -17,6 +17,7 @@ import ferry.router.rules.Condition;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.Layout;
+import ferry.router.storage.StoreConfig;
 import ferry.router.study.CompletionConfig;
 import ferry.router.study.RetryConfig;
 import java.io.IOException;

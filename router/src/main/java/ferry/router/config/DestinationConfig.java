@@ -6,6 +6,7 @@ import ferry.router.config.yaml.ConfigProblems;
 import ferry.router.config.yaml.Section;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.Layout;
+import ferry.router.storage.StoreConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

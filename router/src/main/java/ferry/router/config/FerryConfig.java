@@ -6,6 +6,7 @@ import ferry.router.notify.SmtpConfig;
 import ferry.router.queue.QueueConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.retention.StoreAgeOut;
+import ferry.router.storage.StoreConfig;
 import ferry.router.study.RetryConfig;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,7 @@ package ferry.router.config;
 import ferry.router.notify.NotifyConfig;
 import ferry.router.rules.Condition;
 import ferry.router.rules.RouteRule;
+import ferry.router.storage.StoreConfig;
 import ferry.router.study.CompletionConfig;
 import java.util.List;
 

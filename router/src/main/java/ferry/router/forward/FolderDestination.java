@@ -4,9 +4,9 @@ import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
 import ferry.router.config.DestinationConfig;
-import ferry.router.config.StoreConfig;
 import ferry.router.storage.FolderStore;
 import ferry.router.storage.Placement;
+import ferry.router.storage.StoreConfig;
 import java.io.IOException;
 
 /**

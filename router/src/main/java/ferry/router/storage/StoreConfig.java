@@ -1,8 +1,6 @@
-package ferry.router.config;
+package ferry.router.storage;
 
 import ferry.router.edit.TagEdit;
-import ferry.router.storage.CollisionPolicy;
-import ferry.router.storage.Layout;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
