@@ -338,7 +338,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     private static List<ForwardQueue.Target> forwards(List<String> routes, Routing routing) {
         List<ForwardQueue.Target> forwards = new ArrayList<>();
         for (String route : routes) {
-            for (ferry.router.config.ForwardConfig forward : routing.forwards().getOrDefault(route, List.of())) {
+            for (ferry.router.forward.ForwardConfig forward : routing.forwards().getOrDefault(route, List.of())) {
                 forwards.add(new ForwardQueue.Target(route, forward.destination()));
             }
         }

@@ -1,11 +1,11 @@
 package ferry.router.cli;
 
-import ferry.router.config.DestinationConfig;
 import ferry.router.config.FerryConfig;
 import ferry.router.config.ListenerConfig;
 import ferry.router.config.RouteConfig;
 import ferry.router.config.yaml.ConfigException;
 import ferry.router.edit.TagEdit;
+import ferry.router.forward.DestinationConfig;
 import ferry.router.run.ControlChannel;
 import ferry.router.run.FerryService;
 import ferry.router.run.InstanceState;
@@ -98,7 +98,7 @@ public final class CheckCommand implements Callable<Integer> {
                 PlaceCheck.writable(store.folder()).ifPresent(why -> problems.add("route " + route.name()
                         + ": store folder " + why));
             }
-            for (ferry.router.config.ForwardConfig forward : route.forwards()) {
+            for (ferry.router.forward.ForwardConfig forward : route.forwards()) {
                 out.println("  forward to " + forward.destination()
                         + (forward.edits().isEmpty() ? "" : ", " + forward.edits().size() + " tag edit(s)"));
                 edits(forward.edits(), environment, "route " + route.name() + ", forward to " + forward.destination(),

@@ -7,6 +7,8 @@ import ferry.router.config.yaml.ConfigProblems;
 import ferry.router.config.yaml.Section;
 import ferry.router.config.yaml.YamlSource;
 import ferry.router.edit.TagEdit;
+import ferry.router.forward.DestinationConfig;
+import ferry.router.forward.ForwardConfig;
 import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
 import ferry.router.notify.NotifyConfig;

@@ -1,5 +1,6 @@
 package ferry.router.config;
 
+import ferry.router.forward.DestinationConfig;
 import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
 import ferry.router.notify.SmtpConfig;

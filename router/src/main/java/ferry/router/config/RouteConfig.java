@@ -1,5 +1,6 @@
 package ferry.router.config;
 
+import ferry.router.forward.ForwardConfig;
 import ferry.router.notify.NotifyConfig;
 import ferry.router.rules.Condition;
 import ferry.router.rules.RouteRule;

@@ -3,7 +3,6 @@ package ferry.router.forward;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
-import ferry.router.config.DestinationConfig;
 import ferry.router.storage.FolderStore;
 import ferry.router.storage.Placement;
 import ferry.router.storage.StoreConfig;

@@ -1,9 +1,9 @@
 package ferry.router.receive;
 
 import ferry.core.tag.Tags;
-import ferry.router.config.ForwardConfig;
 import ferry.router.config.RouteConfig;
 import ferry.router.edit.TagEdit;
+import ferry.router.forward.ForwardConfig;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.FolderStore;

@@ -237,7 +237,7 @@ public final class FerryService implements AutoCloseable {
 
     /** The edits of a route's forward to a destination, as configured now (none when no longer configured). */
     private List<ferry.router.edit.TagEdit> forwardEdits(String route, String destination) {
-        for (ferry.router.config.ForwardConfig forward : routing.get().forwards().getOrDefault(route, List.of())) {
+        for (ferry.router.forward.ForwardConfig forward : routing.get().forwards().getOrDefault(route, List.of())) {
             if (forward.destination().equals(destination)) {
                 return forward.edits();
             }

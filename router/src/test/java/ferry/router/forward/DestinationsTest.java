@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpsServer;
 import ferry.core.testing.Storescp;
 import ferry.core.testing.TestPki;
 import ferry.net.assoc.Tls;
-import ferry.router.config.DestinationConfig;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.Layout;
 import ferry.router.storage.StoreConfig;

@@ -2,7 +2,6 @@ package ferry.router.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.config.DestinationConfig;
 import ferry.router.journal.Durability;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.Layout;

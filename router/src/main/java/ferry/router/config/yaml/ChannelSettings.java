@@ -12,10 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads of settings that the SMTP server, the notification channels and the destinations share, and the environment
- * variables that notification commands inherit.
+ * Reads of settings that several features share (e-mail addresses, URLs, HTTP headers, AE titles, positive
+ * durations), Ferry's default AE title, and the environment variables that notification commands inherit.
  */
 public final class ChannelSettings {
+    /** The AE title Ferry answers to, and calls with, unless the configuration names another. */
+    public static final String DEFAULT_AE_TITLE = "FERRY";
+
     /**
      * The only variables of Ferry's environment a notification command gets, besides the report's {@code FERRY_*}
      * ones (docs/notifications.md): the program search path, home, user, locale (the glibc categories), time zone and
@@ -104,5 +107,17 @@ public final class ChannelSettings {
             }
         }
         return headers;
+    }
+
+    /** {@code text} trimmed when it is an AE title, else null (reported at {@code where}). */
+    public static String aeTitle(String text, ConfigNode where, ConfigProblems problems) {
+        String trimmed = text.trim();
+        if (trimmed.isEmpty() || trimmed.length() > 16
+                || !trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\')) {
+            problems.add(where, "'" + text + "' is not an AE title (1 to 16 printable ASCII characters, "
+                    + "no backslash; PS3.5 §6.2)");
+            return null;
+        }
+        return trimmed;
     }
 }

@@ -1,4 +1,4 @@
-package ferry.router.config;
+package ferry.router.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

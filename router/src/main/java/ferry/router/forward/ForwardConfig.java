@@ -1,4 +1,4 @@
-package ferry.router.config;
+package ferry.router.forward;
 
 import ferry.router.edit.TagEdit;
 import java.util.List;
