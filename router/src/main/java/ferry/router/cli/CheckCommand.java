@@ -2,10 +2,10 @@ package ferry.router.cli;
 
 import ferry.router.config.FerryConfig;
 import ferry.router.config.ListenerConfig;
-import ferry.router.config.RouteConfig;
 import ferry.router.config.yaml.ConfigException;
 import ferry.router.edit.TagEdit;
 import ferry.router.forward.DestinationConfig;
+import ferry.router.receive.RouteConfig;
 import ferry.router.run.ControlChannel;
 import ferry.router.run.FerryService;
 import ferry.router.run.InstanceState;

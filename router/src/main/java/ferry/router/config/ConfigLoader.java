@@ -14,6 +14,7 @@ import ferry.router.log.LogSettings;
 import ferry.router.notify.NotifyConfig;
 import ferry.router.notify.SmtpConfig;
 import ferry.router.queue.QueueConfig;
+import ferry.router.receive.RouteConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.rules.Condition;
 import ferry.router.rules.RoutingTable;

@@ -5,6 +5,7 @@ import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
 import ferry.router.notify.SmtpConfig;
 import ferry.router.queue.QueueConfig;
+import ferry.router.receive.RouteConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.retention.StoreAgeOut;
 import ferry.router.storage.StoreConfig;

@@ -1,7 +1,6 @@
 package ferry.router.receive;
 
 import ferry.core.tag.Tags;
-import ferry.router.config.RouteConfig;
 import ferry.router.edit.TagEdit;
 import ferry.router.forward.ForwardConfig;
 import ferry.router.rules.RoutingTable;

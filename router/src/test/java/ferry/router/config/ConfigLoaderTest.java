@@ -11,6 +11,7 @@ import ferry.router.config.yaml.Section;
 import ferry.router.config.yaml.YamlSource;
 import ferry.router.journal.Durability;
 import ferry.router.notify.NotifyConfig;
+import ferry.router.receive.RouteConfig;
 import ferry.router.storage.StoreConfig;
 import ferry.router.study.CompletionConfig;
 import ferry.router.study.RetryConfig;

@@ -1,4 +1,4 @@
-package ferry.router.config;
+package ferry.router.receive;
 
 import ferry.router.forward.ForwardConfig;
 import ferry.router.notify.NotifyConfig;
