@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "ferry",
         mixinStandardHelpOptions = true,
-        versionProvider = FerryVersion.class,
+        versionProvider = VersionProvider.class,
         description = "Ferry, a fast DICOM router: receive, sort, rewrite and forward DICOM images.",
         optionListHeading = "%nOptions:%n",
         commandListHeading = "%nCommands:%n",
