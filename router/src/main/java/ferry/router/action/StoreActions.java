@@ -12,9 +12,9 @@ import ferry.router.journal.ReceivedRecord;
 import ferry.router.journal.UnfinishedObject;
 import ferry.router.queue.ForwardQueue;
 import ferry.router.queue.QueueConfig;
-import ferry.router.receive.Received;
+import ferry.router.receive.ReceivedObject;
 import ferry.router.receive.Routing;
-import ferry.router.storage.FolderStore;
+import ferry.router.storage.LayoutFolder;
 import ferry.router.storage.Placement;
 import ferry.router.storage.StoreConfig;
 import ferry.router.study.RouteOutcome;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <p>Work is queued to a few threads; when the queue is full the receiving thread does the work itself, which
  * slows the sender instead of growing memory.
  */
-public final class StoreActions implements Consumer<Received>, AutoCloseable {
+public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseable {
     /** The route name journaled for the unrouted area. */
     public static final String UNROUTED = "(unrouted)";
 
@@ -85,7 +85,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     }
 
     @Override
-    public void accept(Received received) {
+    public void accept(ReceivedObject received) {
         studies.expect(received.record());
         threads.execute(() -> carryOut(received.journalId(), received.record(), received.header(),
                 received.routing(), Set.of(), false, 0));
@@ -223,14 +223,14 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     private boolean store(long id, Path spoolFile, DataSet header, Target target, boolean recovering,
                           boolean move, StoreOutcomes outcomes) {
         StoreConfig config = target.store.config();
-        FolderStore folder = target.store.folder();
+        LayoutFolder folder = target.store.folder();
         try {
-            FolderStore.Stored stored;
+            LayoutFolder.Stored stored;
             if (config.edits().isEmpty()) {
                 Path intended = folder.folder().resolve(config.layout().resolve(header));
                 if (recovering && Files.exists(intended) && Files.isSameFile(intended, spoolFile)) {
                     // linked before the stop, not yet journaled; the spool's name of it may still be there
-                    stored = new FolderStore.Stored(new Placement.Placed(intended, Placement.Outcome.PLACED),
+                    stored = new LayoutFolder.Stored(new Placement.Placed(intended, Placement.Outcome.PLACED),
                             List.of());
                     if (move) {
                         Placement.forceDirectory(intended.getParent()); // the new name first (rare: a recovery)
@@ -251,7 +251,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                     Files.deleteIfExists(edited);
                 }
             }
-            for (FolderStore.Renamed renamed : stored.renamed()) {
+            for (LayoutFolder.Renamed renamed : stored.renamed()) {
                 journal.recordAction(id, new ActionRecord(target.route, "rename", "renamed",
                         renamed.from() + " -> " + renamed.to()));
             }

@@ -119,8 +119,8 @@ public final class ForwardQueue implements AutoCloseable {
     /** Reads the jobs a previous run left pending and starts delivering. */
     public void start() throws IOException {
         Files.createDirectories(workDirectory);
-        List<Pending> pending = journal.read(ForwardQueue::readPending);
-        for (Pending job : pending) {
+        List<DueJob> pending = journal.read(ForwardQueue::readPending);
+        for (DueJob job : pending) {
             lane(job.job().destination()).add(job.job(), job.next());
         }
         if (!pending.isEmpty()) {
@@ -388,16 +388,16 @@ public final class ForwardQueue implements AutoCloseable {
         return Duration.ofMillis(Math.max(1, Math.round(wait.toMillis() * factor)));
     }
 
-    /** A pending job and when it is to be tried. */
-    private record Pending(ForwardJob job, Instant next) {
+    /** A pending job and when it is due to be tried. */
+    private record DueJob(ForwardJob job, Instant next) {
     }
 
-    private static List<Pending> readPending(Connection connection) throws SQLException {
-        List<Pending> pending = new ArrayList<>();
+    private static List<DueJob> readPending(Connection connection) throws SQLException {
+        List<DueJob> pending = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_PENDING);
              ResultSet row = select.executeQuery()) {
             while (row.next()) {
-                pending.add(new Pending(ForwardJob.read(row), JournalTransaction.instant(row.getLong(13))));
+                pending.add(new DueJob(ForwardJob.read(row), JournalTransaction.instant(row.getLong(13))));
             }
         }
         return pending;

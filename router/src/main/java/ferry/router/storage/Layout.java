@@ -121,7 +121,7 @@ public final class Layout {
     /**
      * True for the {@code dcmserver} preset, whose names depend on other objects of the series: EchoNumbers > 1
      * is appended to the file name as {@code _NN}, and echo 1 gets {@code _01} too once the series has several
-     * echoes. {@link FolderStore} keeps that state; {@link #resolve(DataSet)} alone names echo 1 as in a
+     * echoes. {@link LayoutFolder} keeps that state; {@link #resolve(DataSet)} alone names echo 1 as in a
      * single-echo series. As in seed 002, Philips objects instead take the first non-zero InstanceNumber found
      * in the data set and get no echo suffix.
      */

@@ -3,6 +3,6 @@
  * ferry.router.storage.Layout}, with presets for the default layout and seeds 000 and 002), atomic placement of a
  * file under that path with a collision policy ({@link ferry.router.storage.Placement}, {@link
  * ferry.router.storage.CollisionPolicy}; "identical" compares data sets, not file meta groups), and a folder store that combines them with seed 002's echo naming,
- * which needs to know about the other objects of a series ({@link ferry.router.storage.FolderStore}).
+ * which needs to know about the other objects of a series ({@link ferry.router.storage.LayoutFolder}).
  */
 package ferry.router.storage;
