@@ -259,41 +259,9 @@ public final class Section {
         for (var entry : map.entries().entrySet()) {
             if (!read.contains(entry.getKey())) {
                 problems.add(entry.getValue(), "unknown setting '" + entry.getKey() + "'"
-                        + suggestion(entry.getKey()));
+                        + Suggestion.closest(entry.getKey(), read.stream(), 2));
             }
         }
-    }
-
-    private String suggestion(String unknown) {
-        String best = null;
-        int bestDistance = 3;
-        for (String known : read) {
-            int distance = distance(unknown.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT));
-            if (distance < bestDistance) {
-                bestDistance = distance;
-                best = known;
-            }
-        }
-        return best == null ? "" : " (did you mean '" + best + "'?)";
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** The text of a scalar node, or null (reported) when it is a map or list. */
