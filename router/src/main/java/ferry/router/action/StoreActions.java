@@ -4,6 +4,7 @@ import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
 import ferry.router.edit.EditedCopy;
+import ferry.router.forward.ForwardConfig;
 import ferry.router.journal.ActionRecord;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -256,7 +258,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
                         renamed.from() + " -> " + renamed.to()));
             }
             journal.recordAction(id, new ActionRecord(target.route, target.action(),
-                    stored.placed().outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    stored.placed().outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     stored.placed().path().toString()));
             outcomes.stored(target.route, config.folder(), stored.placed().path());
             return true;
@@ -338,7 +340,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
     private static List<ForwardQueue.Target> forwards(List<String> routes, Routing routing) {
         List<ForwardQueue.Target> forwards = new ArrayList<>();
         for (String route : routes) {
-            for (ferry.router.forward.ForwardConfig forward : routing.forwards().getOrDefault(route, List.of())) {
+            for (ForwardConfig forward : routing.forwards().getOrDefault(route, List.of())) {
                 forwards.add(new ForwardQueue.Target(route, forward.destination()));
             }
         }

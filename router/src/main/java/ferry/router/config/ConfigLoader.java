@@ -1,6 +1,7 @@
 package ferry.router.config;
 
 import ferry.net.assoc.AcceptorLimits;
+import ferry.router.action.StoreActions;
 import ferry.router.config.yaml.ConfigException;
 import ferry.router.config.yaml.ConfigNode;
 import ferry.router.config.yaml.ConfigProblems;
@@ -180,10 +181,10 @@ public final class ConfigLoader {
         Section section = Section.of(node, problems);
         String name = section.requiredString("name");
         if (name != null && (name.isBlank() || name.chars().anyMatch(Character::isISOControl)
-                || name.equals(ferry.router.action.StoreActions.UNROUTED))) {
+                || name.equals(StoreActions.UNROUTED))) {
             problems.add(section.node("name").orElseThrow(), "'" + name.replaceAll("\\p{Cntrl}", "?")
                     + "' cannot be a route name (not empty, no control characters, not "
-                    + ferry.router.action.StoreActions.UNROUTED + ")");
+                    + StoreActions.UNROUTED + ")");
         }
         boolean isDefault = section.bool("default", false);
         Condition when = section.node("when").map(w -> Condition.parse(w, problems)).orElseGet(Condition::always);

@@ -11,6 +11,7 @@ import ferry.router.storage.Placement;
 import ferry.router.storage.StoreConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,8 @@ public record Routing(RoutingTable table, Map<String, List<Store>> stores, Map<S
     }
 
     public Routing {
-        stores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stores));
-        forwards = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(forwards));
+        stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+        forwards = Collections.unmodifiableMap(new LinkedHashMap<>(forwards));
     }
 
     /**

@@ -8,6 +8,7 @@ import ferry.router.edit.TagReference;
 import java.time.DateTimeException;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.IllegalFormatException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -291,7 +292,7 @@ final class LayoutTemplate {
             };
             String.format(Locale.ROOT, format, sample);
             return new ValueFormat.Printf(format, conversion);
-        } catch (java.util.IllegalFormatException e) {
+        } catch (IllegalFormatException e) {
             return null;
         }
     }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +96,7 @@ public final class ChannelSettings {
             if (value == null) {
                 problems.add(entry.getValue(), "expected a header value, found " + entry.getValue().kind());
             } else if (name.equalsIgnoreCase("Content-Type")
-                    || java.util.Arrays.stream(reserved).anyMatch(name::equalsIgnoreCase)) {
+                    || Arrays.stream(reserved).anyMatch(name::equalsIgnoreCase)) {
                 problems.add(entry.getValue(), "Ferry sets " + name + " itself");
             } else {
                 try {

@@ -1,9 +1,12 @@
 package ferry.router.config.yaml;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -38,7 +41,7 @@ public final class Section {
             return new Section(mapNode, problems);
         }
         problems.add(node, "expected a map of settings, found " + node.kind());
-        return new Section(new ConfigNode.MapNode(node.path(), node.line(), java.util.Map.of()), problems);
+        return new Section(new ConfigNode.MapNode(node.path(), node.line(), Map.of()), problems);
     }
 
     public ConfigNode.MapNode node() {
@@ -222,7 +225,7 @@ public final class Section {
             }
         }
         problems.add(node.get(), "expected one of " + String.join(", ",
-                java.util.Arrays.stream(type.getEnumConstants()).map(Section::written).toList())
+                Arrays.stream(type.getEnumConstants()).map(Section::written).toList())
                 + ", found '" + text + "'");
         return fallback;
     }
@@ -246,7 +249,7 @@ public final class Section {
 
     /** A list of text values under {@code key}. */
     public List<String> strings(String key) {
-        return list(key).stream().map(this::scalar).filter(java.util.Objects::nonNull).toList();
+        return list(key).stream().map(this::scalar).filter(Objects::nonNull).toList();
     }
 
     /** A nested section under {@code key}, or empty when absent. */
