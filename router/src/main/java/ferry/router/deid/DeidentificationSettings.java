@@ -42,11 +42,6 @@ public record DeidentificationSettings(String secretVariable, Set<ProfileOption>
         safePrivateCreators = Set.copyOf(safePrivateCreators);
     }
 
-    /** Settings with these options and nothing else configured. */
-    public static DeidentificationSettings of(String secretVariable, Set<ProfileOption> options) {
-        return new DeidentificationSettings(secretVariable, options, PseudonymTable.EMPTY, null, DEFAULT_PREFIX, Set.of());
-    }
-
     public boolean has(ProfileOption option) {
         return options.contains(option);
     }

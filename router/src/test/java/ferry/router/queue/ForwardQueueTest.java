@@ -88,7 +88,7 @@ class ForwardQueueTest {
     private Path forward(Path spool, String sop, String... to) throws IOException {
         ReceivedRecord record = new ReceivedRecord(Instant.now(), "SCANNER", "FERRY", "127.0.0.1",
                 "1.2.840.10008.5.1.4.1.1.4", sop, "2.25.1", "2.25.1.1", "1.2.840.10008.1.2.1", 100, spool,
-                List.of("relay"));
+                List.of("relay"), ReceivedRecord.NO_CHECKSUM);
         long id = journal.recordReceived(record);
         ForwardQueue.Prepared jobs = queue.prepare(id, record,
                 java.util.Arrays.stream(to).map(d -> new ForwardQueue.Target("relay", d)).toList());

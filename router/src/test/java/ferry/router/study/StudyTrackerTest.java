@@ -83,7 +83,7 @@ class StudyTrackerTest {
     private void arrive(String study, String series, String sop, Instant at, String failure) throws Exception {
         Path spool = dir.resolve("spool-" + sop);
         ReceivedRecord record = new ReceivedRecord(at, "MODALITY", "BTUANON", "10.0.0.7", "1.2.840.10008.5.1.4.1.1.4",
-                sop, study, series, "1.2.840.10008.1.2.1", 1000, spool, List.of("mri"));
+                sop, study, series, "1.2.840.10008.1.2.1", 1000, spool, List.of("mri"), ReceivedRecord.NO_CHECKSUM);
         long id = journal.recordReceived(record);
         DataSet header = new DataSet();
         header.setString(Tags.StudyDescription, Vr.LO, "MRI BRAIN WO/W CONTRAST");
