@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -110,73 +111,52 @@ public final class Section {
 
     /** A whole number within [{@code min}, {@code max}]. */
     public long integer(String key, long fallback, long min, long max) {
-        Optional<ConfigNode> node = node(key);
-        if (node.isEmpty()) {
-            return fallback;
-        }
-        String text = scalar(node.get());
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(text.trim());
-            if (value < min || value > max) {
-                problems.add(node.get(), "must be between " + min + " and " + max + ", found " + value);
-                return fallback;
+        return read(key, fallback, (node, text) -> {
+            try {
+                long value = Long.parseLong(text.trim());
+                if (value < min || value > max) {
+                    problems.add(node, "must be between " + min + " and " + max + ", found " + value);
+                    return null;
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                problems.add(node, "expected a whole number, found '" + text + "'");
+                return null;
             }
-            return value;
-        } catch (NumberFormatException e) {
-            problems.add(node.get(), "expected a whole number, found '" + text + "'");
-            return fallback;
-        }
+        });
     }
 
     /** {@code true}/{@code false} (also yes/no, on/off). */
     public boolean bool(String key, boolean fallback) {
-        Optional<ConfigNode> node = node(key);
-        if (node.isEmpty()) {
-            return fallback;
-        }
-        String text = scalar(node.get());
-        if (text == null) {
-            return fallback;
-        }
-        switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on":
-                return true;
-            case "false", "no", "off":
-                return false;
-            default:
-                problems.add(node.get(), "expected true or false, found '" + text + "'");
-                return fallback;
-        }
+        return read(key, fallback, (node, text) -> switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> {
+                problems.add(node, "expected true or false, found '" + text + "'");
+                yield null;
+            }
+        });
     }
 
     /** A duration such as {@code 16s}, {@code 250ms}, {@code 5m}, {@code 2h}, {@code 1d} (a bare number is seconds). */
     public Duration duration(String key, Duration fallback) {
-        Optional<ConfigNode> node = node(key);
-        if (node.isEmpty()) {
-            return fallback;
-        }
-        String text = scalar(node.get());
-        if (text == null) {
-            return fallback;
-        }
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) {
-            problems.add(node.get(), "expected a duration such as 16s, 500ms, 5m or 2h, found '" + text + "'");
-            return fallback;
-        }
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        double millis = switch (unit) {
-            case "ms" -> amount;
-            case "m" -> amount * 60_000;
-            case "h" -> amount * 3_600_000;
-            case "d" -> amount * 86_400_000;
-            default -> amount * 1000;
-        };
-        return Duration.ofMillis(Math.round(millis));
+        return read(key, fallback, (node, text) -> {
+            Matcher m = DURATION.matcher(text.trim());
+            if (!m.matches()) {
+                problems.add(node, "expected a duration such as 16s, 500ms, 5m or 2h, found '" + text + "'");
+                return null;
+            }
+            double amount = Double.parseDouble(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            double millis = switch (unit) {
+                case "ms" -> amount;
+                case "m" -> amount * 60_000;
+                case "h" -> amount * 3_600_000;
+                case "d" -> amount * 86_400_000;
+                default -> amount * 1000;
+            };
+            return Duration.ofMillis(Math.round(millis));
+        });
     }
 
     /**
@@ -184,50 +164,38 @@ public final class Section {
      * without the i, as administrators mean them for disks.
      */
     public long size(String key, long fallback) {
-        Optional<ConfigNode> node = node(key);
-        if (node.isEmpty()) {
-            return fallback;
-        }
-        String text = scalar(node.get());
-        if (text == null) {
-            return fallback;
-        }
-        Matcher m = SIZE.matcher(text.trim());
-        if (!m.matches()) {
-            problems.add(node.get(), "expected a size such as 5GB or 512MB, found '" + text + "'");
-            return fallback;
-        }
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-        int shift = switch (unit.charAt(0)) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            case 't' -> 40;
-            default -> 0;
-        };
-        return (long) (amount * (1L << shift));
+        return read(key, fallback, (node, text) -> {
+            Matcher m = SIZE.matcher(text.trim());
+            if (!m.matches()) {
+                problems.add(node, "expected a size such as 5GB or 512MB, found '" + text + "'");
+                return null;
+            }
+            double amount = Double.parseDouble(m.group(1));
+            String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+            int shift = switch (unit.charAt(0)) {
+                case 'k' -> 10;
+                case 'm' -> 20;
+                case 'g' -> 30;
+                case 't' -> 40;
+                default -> 0;
+            };
+            return (long) (amount * (1L << shift));
+        });
     }
 
     /** One of an enum's constants, written in lower case with '-' for '_'. */
     public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
-        Optional<ConfigNode> node = node(key);
-        if (node.isEmpty()) {
-            return fallback;
-        }
-        String text = scalar(node.get());
-        if (text == null) {
-            return fallback;
-        }
-        for (E constant : type.getEnumConstants()) {
-            if (written(constant).equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return constant;
+        return read(key, fallback, (node, text) -> {
+            for (E constant : type.getEnumConstants()) {
+                if (written(constant).equals(text.trim().toLowerCase(Locale.ROOT))) {
+                    return constant;
+                }
             }
-        }
-        problems.add(node.get(), "expected one of " + String.join(", ",
-                Arrays.stream(type.getEnumConstants()).map(Section::written).toList())
-                + ", found '" + text + "'");
-        return fallback;
+            problems.add(node, "expected one of " + String.join(", ",
+                    Arrays.stream(type.getEnumConstants()).map(Section::written).toList())
+                    + ", found '" + text + "'");
+            return null;
+        });
     }
 
     /** How an enum constant is written in configuration files. */
@@ -265,6 +233,23 @@ public final class Section {
                         + Suggestion.closest(entry.getKey(), read.stream(), 2));
             }
         }
+    }
+
+    /**
+     * The scalar under {@code key} as {@code parse} reads it, or {@code fallback} when the key is absent, its value
+     * is null or not a scalar (reported), or {@code parse} returns null (having reported why).
+     */
+    private <T> T read(String key, T fallback, BiFunction<ConfigNode, String, T> parse) {
+        Optional<ConfigNode> node = node(key);
+        if (node.isEmpty()) {
+            return fallback;
+        }
+        String text = scalar(node.get());
+        if (text == null) {
+            return fallback;
+        }
+        T value = parse.apply(node.get(), text);
+        return value == null ? fallback : value;
     }
 
     /** The text of a scalar node, or null (reported) when it is a map or list. */
