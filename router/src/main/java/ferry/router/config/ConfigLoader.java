@@ -46,7 +46,6 @@ public final class ConfigLoader {
     /** The free disk space under which new objects are refused, by default. */
     public static final long DEFAULT_MINIMUM_FREE_DISK = 500L << 20;
     /** The shortest {@code keep:} of a store folder. */
-    static final Duration MINIMUM_KEEP = Duration.ofHours(1);
     /** The layout preset of seed 000's routes.json (PatientID/StudyDate_StudyTime/SeriesInstanceUID/SOPInstanceUID). */
     public static final String ROUTES_JSON_LAYOUT = "routes-json";
 
@@ -192,11 +191,11 @@ public final class ConfigLoader {
         List<TagEdit> routeEdits = section.node("modify").map(m -> TagEdit.parse(m, base, problems)).orElse(List.of());
         List<StoreConfig> stores = new ArrayList<>();
         for (ConfigNode store : section.list("store")) {
-            stores.add(store(store, base, routeEdits, problems));
+            stores.add(StoreConfig.parse(store, base, routeEdits, problems));
         }
         List<ForwardConfig> forwards = new ArrayList<>();
         for (ConfigNode forward : section.list("forward")) {
-            forwards.add(forward(forward, routeEdits, problems));
+            forwards.add(ForwardConfig.parse(forward, routeEdits, problems));
         }
         if (stores.isEmpty() && forwards.isEmpty()) {
             problems.add(section.node(), "route '" + name + "' does nothing: give it a store or a forward");
@@ -289,40 +288,6 @@ public final class ConfigLoader {
 
     private static Path normal(Path path) {
         return path.toAbsolutePath().normalize();
-    }
-
-    /** {@code pacs}, or {@code {to: pacs, modify: [...]}}: a destination by name, with edits after the route's. */
-    private static ForwardConfig forward(ConfigNode node, List<TagEdit> routeEdits, ConfigProblems problems) {
-        if (node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null) {
-            return new ForwardConfig(scalar.value(), routeEdits);
-        }
-        Section section = Section.of(node, problems);
-        String to = section.requiredString("to");
-        List<TagEdit> edits = new ArrayList<>(routeEdits);
-        section.node("modify").ifPresent(m -> edits.addAll(TagEdit.parse(m, problems)));
-        section.finish();
-        return new ForwardConfig(to == null ? "?" : to, edits);
-    }
-
-    private static StoreConfig store(ConfigNode node, Path base, List<TagEdit> routeEdits, ConfigProblems problems) {
-        if (node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null) {
-            return new StoreConfig(base.resolve(scalar.value()), layout("default", scalar, problems),
-                    CollisionPolicy.SKIP_IDENTICAL, routeEdits);
-        }
-        Section section = Section.of(node, problems);
-        String folder = section.requiredString("folder");
-        Layout layout = section.node("layout").map(l -> Layout.parse(l, problems))
-                .orElseGet(() -> layout("default", section.node(), problems));
-        CollisionPolicy collision = section.choice("collision", CollisionPolicy.class, CollisionPolicy.SKIP_IDENTICAL);
-        List<TagEdit> edits = new ArrayList<>(routeEdits);
-        section.node("modify").ifPresent(m -> edits.addAll(TagEdit.parse(m, base, problems)));
-        Duration keep = section.has("keep") ? section.duration("keep", MINIMUM_KEEP) : null;
-        if (keep != null && keep.compareTo(MINIMUM_KEEP) < 0) {
-            problems.add(section.node("keep").orElseThrow(), "should be at least 1h (files younger than an hour may "
-                    + "belong to a study still arriving)");
-        }
-        section.finish();
-        return new StoreConfig(base.resolve(folder == null ? "." : folder), layout, collision, edits, keep);
     }
 
     private static Layout layout(String preset, ConfigNode at, ConfigProblems problems) {
