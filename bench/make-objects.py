@@ -5,7 +5,7 @@
 
 Writes COUNT single-slice MR objects of one study (about 60 header elements, a realistic header
 size, private Siemens-like elements included) whose Pixel Data has PIXEL_BYTES bytes
-(131072 = 256x256x16 bit, the design notes' "MR slice of 128 KiB"; 8192 = 64x64x16 bit). Same
+(131072 = 256x256x16 bit, the "MR slice of 128 KiB" of docs/performance.md; 8192 = 64x64x16 bit). Same
 arguments, same files: UIDs derive from the index, pixels from a fixed seed.
 """
 import argparse

@@ -3,6 +3,9 @@ package ferry.core.data;
 import ferry.core.charset.SpecificCharacterSet;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Vr;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -275,19 +278,19 @@ public final class DataSet {
     }
 
     /** The first value of a DA element, or {@code null}. */
-    public java.time.LocalDate getDate(int tag) {
+    public LocalDate getDate(int tag) {
         String value = getString(tag);
         return value == null ? null : DateTimes.parseDate(value, tag);
     }
 
     /** The first value of a TM element, or {@code null}. */
-    public java.time.LocalTime getTime(int tag) {
+    public LocalTime getTime(int tag) {
         String value = getString(tag);
         return value == null ? null : DateTimes.parseTime(value, tag);
     }
 
     /** The first value of a DT element (its offset, if any, ignored), or {@code null}. */
-    public java.time.LocalDateTime getDateTime(int tag) {
+    public LocalDateTime getDateTime(int tag) {
         String value = getString(tag);
         return value == null ? null : DateTimes.parseDateTime(value, tag);
     }

@@ -4,8 +4,10 @@ import ferry.core.charset.SpecificCharacterSet;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Vr;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Conversions between value bytes (little endian) and Java values, per VR (PS3.5 §6.2). */
@@ -205,7 +207,7 @@ public final class ValueCodec {
         if ((raw.length & 1) == 0) {
             return raw;
         }
-        byte[] out = java.util.Arrays.copyOf(raw, raw.length + 1);
+        byte[] out = Arrays.copyOf(raw, raw.length + 1);
         out[raw.length] = vr.padding();
         return out;
     }
@@ -265,7 +267,7 @@ public final class ValueCodec {
             return text;
         }
         for (int digits = 15; digits > 0; digits--) {
-            String candidate = new BigDecimal(value).round(new java.math.MathContext(digits)).stripTrailingZeros()
+            String candidate = new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros()
                     .toString();
             if (candidate.length() <= 16) {
                 return candidate;

@@ -14,6 +14,7 @@ import ferry.core.tag.UidRegistry;
 import ferry.core.tag.Vr;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -282,7 +283,7 @@ public final class DataSetPrinter {
         private void numbers(Vr vr, byte[] bytes) {
             int unit = vr == Vr.AT ? 4 : vr.swapUnit();
             int count = bytes.length / unit;
-            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer in = ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             int start = line.length();
             for (int i = 0; i < count; i++) {
                 if (width > 0 && line.length() - start > width) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
@@ -127,7 +128,7 @@ final class DicomInput implements AutoCloseable {
         int filled = 0;
         while (filled < n) {
             if (filled == out.length) {
-                out = java.util.Arrays.copyOf(out, (int) Math.min(n, (long) out.length * 2));
+                out = Arrays.copyOf(out, (int) Math.min(n, (long) out.length * 2));
             }
             if (pos == limit) {
                 if (out.length - filled >= BUFFER_SIZE) {

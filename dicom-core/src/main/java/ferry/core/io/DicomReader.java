@@ -9,6 +9,7 @@ import ferry.core.tag.DictionaryEntry;
 import ferry.core.tag.StandardDictionary;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Vr;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.DataFormatException;
+import java.util.zip.ZipException;
 
 /**
  * Reads DICOM Part 10 files (PS3.10 §7: preamble, "DICM", file meta group) and bare data sets in every native
@@ -67,7 +70,7 @@ public final class DicomReader {
 
     /** Reads a Part 10 file held in memory; large values are read too (there is no file to refer to). */
     public static DicomFile read(byte[] bytes, ReadOptions options) throws IOException {
-        try (DicomInput input = new DicomInput(new java.io.ByteArrayInputStream(bytes), null, bytes.length)) {
+        try (DicomInput input = new DicomInput(new ByteArrayInputStream(bytes), null, bytes.length)) {
             return new DicomReader(input, options).readFile();
         }
     }
@@ -100,10 +103,10 @@ public final class DicomReader {
             throw e;
         } catch (EOFException e) {
             throw error("the input ends in the middle of an element (truncated)");
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw error("deflated data is corrupt: " + e.getMessage());
         } catch (IOException e) {
-            if (e.getCause() instanceof java.util.zip.DataFormatException) {
+            if (e.getCause() instanceof DataFormatException) {
                 throw error("deflated data is corrupt: " + e.getMessage());
             }
             throw e;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Finds the external peers a test needs (programs such as dcmtk's storescu, data files such as pydicom's tables)
  * and, when one is missing, skips the test with a message saying what to install, or fails it when the system
- * property {@code peers.required} is {@code true} (design notes §6; {@code .ci/run} sets it).
+ * property {@code peers.required} is {@code true} (README.md; {@code .ci/run} sets it).
  *
  * <pre>{@code
  * Path storescu = Peers.requireExecutable("storescu", "apt-get install dcmtk");

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** pydicom, the second independent DICOM reader/writer tests compare against (design notes §6). */
+/** pydicom, the second independent DICOM reader/writer tests compare against (docs/dicom-core.md). */
 public final class Pydicom {
     /** Debian's python3, which has python3-pydicom; the {@code python3} on PATH may be another one. */
     public static final Path PYTHON = Path.of("/usr/bin/python3");

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Writes PDUs (PS3.8 §9.3) to a stream, each with a single {@code OutputStream.write} call followed by a flush, so
  * that on a socket with TCP_NODELAY a PDU leaves as one segment when it fits one and a response is never held back
- * waiting for a delayed ACK (design notes §8).
+ * waiting for a delayed ACK (docs/performance.md, "Receiving and sending").
  *
  * <p>P-DATA-TF PDUs are the hot path for sending data. {@link #addPData} assembles the PDU header, the PDV header and
  * the caller's bytes in an internal buffer that is kept and grown to the largest run written; {@link #flush} writes

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Each PDU leaves in one write call, flushed (design notes §8); the P-DATA hot path writes the same bytes. */
+/**
+ * Each PDU leaves in one write call, flushed (docs/performance.md, "Receiving and sending"); the P-DATA hot path
+ * writes the same bytes.
+ */
 class PduWriterTest {
 
     /** Records each write call and counts flushes. */

@@ -3,20 +3,21 @@ package ferry.router.action;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
-import ferry.router.config.QueueConfig;
-import ferry.router.config.StoreConfig;
 import ferry.router.edit.EditedCopy;
+import ferry.router.forward.ForwardConfig;
 import ferry.router.journal.ActionRecord;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.journal.UnfinishedObject;
-import ferry.router.receive.Received;
-import ferry.router.receive.Routing;
-import ferry.router.storage.FolderStore;
-import ferry.router.storage.Placement;
 import ferry.router.queue.ForwardQueue;
+import ferry.router.queue.QueueConfig;
+import ferry.router.receive.ReceivedObject;
+import ferry.router.receive.Routing;
+import ferry.router.storage.LayoutFolder;
+import ferry.router.storage.Placement;
+import ferry.router.storage.StoreConfig;
 import ferry.router.study.RouteOutcome;
 import ferry.router.study.StudyTracker;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -48,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>Work is queued to a few threads; when the queue is full the receiving thread does the work itself, which
  * slows the sender instead of growing memory.
  */
-public final class StoreActions implements Consumer<Received>, AutoCloseable {
+public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseable {
     /** The route name journaled for the unrouted area. */
     public static final String UNROUTED = "(unrouted)";
 
@@ -85,7 +87,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     }
 
     @Override
-    public void accept(Received received) {
+    public void accept(ReceivedObject received) {
         studies.expect(received.record());
         threads.execute(() -> carryOut(received.journalId(), received.record(), received.header(),
                 received.routing(), Set.of(), false, 0));
@@ -223,14 +225,14 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     private boolean store(long id, Path spoolFile, DataSet header, Target target, boolean recovering,
                           boolean move, StoreOutcomes outcomes) {
         StoreConfig config = target.store.config();
-        FolderStore folder = target.store.folder();
+        LayoutFolder folder = target.store.folder();
         try {
-            FolderStore.Stored stored;
+            LayoutFolder.Stored stored;
             if (config.edits().isEmpty()) {
                 Path intended = folder.folder().resolve(config.layout().resolve(header));
                 if (recovering && Files.exists(intended) && Files.isSameFile(intended, spoolFile)) {
                     // linked before the stop, not yet journaled; the spool's name of it may still be there
-                    stored = new FolderStore.Stored(new Placement.Placed(intended, Placement.Outcome.PLACED),
+                    stored = new LayoutFolder.Stored(new Placement.Placed(intended, Placement.Outcome.PLACED),
                             List.of());
                     if (move) {
                         Placement.forceDirectory(intended.getParent()); // the new name first (rare: a recovery)
@@ -251,12 +253,12 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
                     Files.deleteIfExists(edited);
                 }
             }
-            for (FolderStore.Renamed renamed : stored.renamed()) {
+            for (LayoutFolder.Renamed renamed : stored.renamed()) {
                 journal.recordAction(id, new ActionRecord(target.route, "rename", "renamed",
                         renamed.from() + " -> " + renamed.to()));
             }
             journal.recordAction(id, new ActionRecord(target.route, target.action(),
-                    stored.placed().outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    stored.placed().outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     stored.placed().path().toString()));
             outcomes.stored(target.route, config.folder(), stored.placed().path());
             return true;
@@ -338,7 +340,7 @@ public final class StoreActions implements Consumer<Received>, AutoCloseable {
     private static List<ForwardQueue.Target> forwards(List<String> routes, Routing routing) {
         List<ForwardQueue.Target> forwards = new ArrayList<>();
         for (String route : routes) {
-            for (ferry.router.config.ForwardConfig forward : routing.forwards().getOrDefault(route, List.of())) {
+            for (ForwardConfig forward : routing.forwards().getOrDefault(route, List.of())) {
                 forwards.add(new ForwardQueue.Target(route, forward.destination()));
             }
         }

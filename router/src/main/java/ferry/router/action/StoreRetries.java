@@ -1,7 +1,7 @@
 package ferry.router.action;
 
-import ferry.router.config.QueueConfig;
 import ferry.router.journal.ReceivedRecord;
+import ferry.router.queue.QueueConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,9 +2,10 @@ package ferry.router.cli;
 
 import ferry.router.backup.BackupArchive;
 import ferry.router.backup.BackupRestore;
-import ferry.router.config.ConfigException;
 import ferry.router.config.FerryConfig;
+import ferry.router.config.yaml.ConfigException;
 import ferry.router.journal.Journal;
+import ferry.router.run.FerryVersion;
 import ferry.router.run.InstanceState;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,21 +1,28 @@
 package ferry.router.cli;
 
-import ferry.router.config.ConfigException;
-import ferry.router.config.DestinationConfig;
 import ferry.router.config.FerryConfig;
 import ferry.router.config.ListenerConfig;
-import ferry.router.config.RouteConfig;
-import ferry.router.config.StoreConfig;
+import ferry.router.config.yaml.ConfigException;
+import ferry.router.config.yaml.Section;
 import ferry.router.edit.TagEdit;
+import ferry.router.forward.DestinationConfig;
+import ferry.router.forward.Destinations;
+import ferry.router.forward.ForwardConfig;
+import ferry.router.notify.Channels;
+import ferry.router.notify.NotifyConfig;
+import ferry.router.receive.RouteConfig;
 import ferry.router.run.ControlChannel;
 import ferry.router.run.FerryService;
 import ferry.router.run.InstanceState;
+import ferry.router.storage.StoreConfig;
+import ferry.router.study.CompletionConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,7 +62,7 @@ public final class CheckCommand implements Callable<Integer> {
         CheckedEnvironment environment = new CheckedEnvironment(System::getenv);
         boolean createdAtStart = loaded.defaultDataDirectory() && !Files.exists(loaded.dataDirectory());
         out.println("data directory: " + loaded.dataDirectory().toAbsolutePath() + ", durability "
-                + loaded.durability().name().toLowerCase(java.util.Locale.ROOT)
+                + loaded.durability().name().toLowerCase(Locale.ROOT)
                 + (createdAtStart ? " (made at the first start)" : ""));
         if (!loaded.defaultDataDirectory() && !Files.isDirectory(loaded.dataDirectory())) {
             problems.add(FerryService.missingDataDirectory(loaded));
@@ -73,7 +80,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         for (var entry : loaded.destinations().entrySet()) {
             environment.neededBy("destination " + entry.getKey());
-            try (var destination = ferry.router.forward.Destinations.create(entry.getKey(), entry.getValue(),
+            try (var destination = Destinations.create(entry.getKey(), entry.getValue(),
                     environment)) {
                 out.println("destination " + entry.getKey() + ": " + destination.describe() + ", at most "
                         + destination.maxParallel() + " at once");
@@ -92,31 +99,31 @@ public final class CheckCommand implements Callable<Integer> {
                     + (route.continueToNext() ? " (continue)" : ""));
             for (StoreConfig store : route.stores()) {
                 out.println("  store into " + store.folder() + " as " + store.layout().template() + ", on collision "
-                        + ferry.router.config.Section.written(store.collision())
+                        + Section.written(store.collision())
                         + (store.edits().isEmpty() ? "" : ", " + store.edits().size() + " tag edit(s)"));
                 edits(store.edits(), environment, "route " + route.name() + ", store into " + store.folder(), problems);
                 PlaceCheck.writable(store.folder()).ifPresent(why -> problems.add("route " + route.name()
                         + ": store folder " + why));
             }
-            for (ferry.router.config.ForwardConfig forward : route.forwards()) {
+            for (ForwardConfig forward : route.forwards()) {
                 out.println("  forward to " + forward.destination()
                         + (forward.edits().isEmpty() ? "" : ", " + forward.edits().size() + " tag edit(s)"));
                 edits(forward.edits(), environment, "route " + route.name() + ", forward to " + forward.destination(),
                         problems);
             }
             if (!route.notifications().isEmpty()) {
-                ferry.router.config.CompletionConfig rules = route.completion();
+                CompletionConfig rules = route.completion();
                 out.println("  a study is complete after " + rules.quietPeriod().toSeconds() + " s quiet"
                         + (rules.expectedObjects() > 0 ? ", or at " + rules.expectedObjects() + " objects" : "")
                         + (rules.expectedSeries().isEmpty() ? "" : ", or when series " + rules.expectedSeries()
                         + " are there") + ", at the latest " + rules.forceAfter().toMinutes() + " min after its first");
             }
-            for (ferry.router.config.NotifyConfig notify : route.notifications()) {
+            for (NotifyConfig notify : route.notifications()) {
                 environment.neededBy("route " + route.name() + ", notify "
-                        + notify.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+                        + notify.getClass().getSimpleName().toLowerCase(Locale.ROOT));
                 try {
-                    var channel = ferry.router.notify.Channels.create(notify, loaded.smtp(), environment);
-                    out.println("  notify (" + ferry.router.config.Section.written(channel.on()) + "): "
+                    var channel = Channels.create(notify, loaded.smtp(), environment);
+                    out.println("  notify (" + Section.written(channel.on()) + "): "
                             + channel.describe());
                 } catch (IllegalStateException e) {
                     if (!environment.stoodIn()) {

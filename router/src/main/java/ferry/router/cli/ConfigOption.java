@@ -1,8 +1,8 @@
 package ferry.router.cli;
 
-import ferry.router.config.ConfigException;
 import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
+import ferry.router.config.yaml.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

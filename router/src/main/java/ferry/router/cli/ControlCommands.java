@@ -1,7 +1,7 @@
 package ferry.router.cli;
 
-import ferry.router.config.ConfigException;
 import ferry.router.config.FerryConfig;
+import ferry.router.config.yaml.ConfigException;
 import ferry.router.run.ControlChannel;
 import ferry.router.run.InstanceRecord;
 import ferry.router.run.InstanceState;
@@ -90,7 +90,7 @@ final class ControlCommands {
                 + "completion, store actions, free disk.",
                 "Exit code 0 when Ferry runs, 3 when it does not (as LSB init scripts do), 4 when it runs but "
                 + "cannot be asked."})
-    static final class Status implements Callable<Integer> {
+    static final class StatusCommand implements Callable<Integer> {
         @Mixin
         ConfigOption config;
         @Spec
@@ -129,7 +129,7 @@ final class ControlCommands {
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = {"Stop the running Ferry: running associations finish, queued work is flushed, then it "
                 + "exits. Does nothing when Ferry is not running; exit code 1 when it runs but cannot be asked."})
-    static final class Stop implements Callable<Integer> {
+    static final class StopCommand implements Callable<Integer> {
         @Mixin
         ConfigOption config;
         @Spec
@@ -177,7 +177,7 @@ final class ControlCommands {
             description = {"Make the running Ferry read its configuration file again (like SIGHUP). Routes and "
                 + "listeners change without dropping associations; a file with errors changes nothing (Ferry logs "
                 + "the problems too); data-directory, durability and min-free-disk change only at a restart."})
-    static final class Reload implements Callable<Integer> {
+    static final class ReloadCommand implements Callable<Integer> {
         @Mixin
         ConfigOption config;
         @Spec
@@ -222,7 +222,7 @@ final class ControlCommands {
                 + "destinations', or jobs by id; 'DEST JOB...' jobs of that destination); 'queue purge "
                 + "[DEST|JOB]...' removes failed jobs and the files nothing else needs.",
                 "An argument that names no destination and no job it could act on changes nothing and exits 1."})
-    static final class Queue implements Callable<Integer> {
+    static final class QueueCommand implements Callable<Integer> {
         @Mixin
         ConfigOption config;
         @Spec

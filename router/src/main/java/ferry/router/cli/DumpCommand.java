@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
             "Directories are searched recursively. Exit code 0 when every file was read, 1 when any was not."
         },
         mixinStandardHelpOptions = true,
-        versionProvider = FerryVersion.class,
+        versionProvider = VersionProvider.class,
         sortOptions = false)
 public final class DumpCommand implements Callable<Integer> {
     /** Values longer than this stay in the file, so pixel data is never loaded to be dumped. */

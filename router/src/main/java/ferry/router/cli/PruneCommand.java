@@ -1,7 +1,7 @@
 package ferry.router.cli;
 
-import ferry.router.config.ConfigException;
 import ferry.router.config.FerryConfig;
+import ferry.router.config.yaml.ConfigException;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalCompaction;
 import ferry.router.retention.Housekeeping;

@@ -1,7 +1,7 @@
 package ferry.router.cli;
 
-import ferry.router.config.ConfigException;
 import ferry.router.config.FerryConfig;
+import ferry.router.config.yaml.ConfigException;
 import ferry.router.log.LogOutput;
 import ferry.router.log.LogSettings;
 import ferry.router.run.FerryService;
@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**

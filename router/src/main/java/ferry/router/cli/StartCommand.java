@@ -1,7 +1,7 @@
 package ferry.router.cli;
 
-import ferry.router.config.ConfigException;
 import ferry.router.config.FerryConfig;
+import ferry.router.config.yaml.ConfigException;
 import ferry.router.run.FerryService;
 import ferry.router.run.InstanceState;
 import java.io.File;

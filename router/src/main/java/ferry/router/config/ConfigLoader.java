@@ -1,14 +1,29 @@
 package ferry.router.config;
 
 import ferry.net.assoc.AcceptorLimits;
+import ferry.router.action.StoreActions;
+import ferry.router.config.yaml.ConfigException;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
+import ferry.router.config.yaml.YamlSource;
 import ferry.router.edit.TagEdit;
+import ferry.router.forward.DestinationConfig;
+import ferry.router.forward.ForwardConfig;
 import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
+import ferry.router.notify.NotifyConfig;
+import ferry.router.notify.SmtpConfig;
+import ferry.router.queue.QueueConfig;
+import ferry.router.receive.RouteConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.rules.Condition;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.Layout;
+import ferry.router.storage.StoreConfig;
+import ferry.router.study.CompletionConfig;
+import ferry.router.study.RetryConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +46,6 @@ public final class ConfigLoader {
     /** The free disk space under which new objects are refused, by default. */
     public static final long DEFAULT_MINIMUM_FREE_DISK = 500L << 20;
     /** The shortest {@code keep:} of a store folder. */
-    static final Duration MINIMUM_KEEP = Duration.ofHours(1);
     /** The layout preset of seed 000's routes.json (PatientID/StudyDate_StudyTime/SeriesInstanceUID/SOPInstanceUID). */
     public static final String ROUTES_JSON_LAYOUT = "routes-json";
 
@@ -166,10 +180,10 @@ public final class ConfigLoader {
         Section section = Section.of(node, problems);
         String name = section.requiredString("name");
         if (name != null && (name.isBlank() || name.chars().anyMatch(Character::isISOControl)
-                || name.equals(ferry.router.action.StoreActions.UNROUTED))) {
+                || name.equals(StoreActions.UNROUTED))) {
             problems.add(section.node("name").orElseThrow(), "'" + name.replaceAll("\\p{Cntrl}", "?")
                     + "' cannot be a route name (not empty, no control characters, not "
-                    + ferry.router.action.StoreActions.UNROUTED + ")");
+                    + StoreActions.UNROUTED + ")");
         }
         boolean isDefault = section.bool("default", false);
         Condition when = section.node("when").map(w -> Condition.parse(w, problems)).orElseGet(Condition::always);
@@ -177,11 +191,11 @@ public final class ConfigLoader {
         List<TagEdit> routeEdits = section.node("modify").map(m -> TagEdit.parse(m, base, problems)).orElse(List.of());
         List<StoreConfig> stores = new ArrayList<>();
         for (ConfigNode store : section.list("store")) {
-            stores.add(store(store, base, routeEdits, problems));
+            stores.add(StoreConfig.parse(store, base, routeEdits, problems));
         }
         List<ForwardConfig> forwards = new ArrayList<>();
         for (ConfigNode forward : section.list("forward")) {
-            forwards.add(forward(forward, routeEdits, problems));
+            forwards.add(ForwardConfig.parse(forward, routeEdits, problems));
         }
         if (stores.isEmpty() && forwards.isEmpty()) {
             problems.add(section.node(), "route '" + name + "' does nothing: give it a store or a forward");
@@ -274,40 +288,6 @@ public final class ConfigLoader {
 
     private static Path normal(Path path) {
         return path.toAbsolutePath().normalize();
-    }
-
-    /** {@code pacs}, or {@code {to: pacs, modify: [...]}}: a destination by name, with edits after the route's. */
-    private static ForwardConfig forward(ConfigNode node, List<TagEdit> routeEdits, ConfigProblems problems) {
-        if (node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null) {
-            return new ForwardConfig(scalar.value(), routeEdits);
-        }
-        Section section = Section.of(node, problems);
-        String to = section.requiredString("to");
-        List<TagEdit> edits = new ArrayList<>(routeEdits);
-        section.node("modify").ifPresent(m -> edits.addAll(TagEdit.parse(m, problems)));
-        section.finish();
-        return new ForwardConfig(to == null ? "?" : to, edits);
-    }
-
-    private static StoreConfig store(ConfigNode node, Path base, List<TagEdit> routeEdits, ConfigProblems problems) {
-        if (node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null) {
-            return new StoreConfig(base.resolve(scalar.value()), layout("default", scalar, problems),
-                    CollisionPolicy.SKIP_IDENTICAL, routeEdits);
-        }
-        Section section = Section.of(node, problems);
-        String folder = section.requiredString("folder");
-        Layout layout = section.node("layout").map(l -> Layout.parse(l, problems))
-                .orElseGet(() -> layout("default", section.node(), problems));
-        CollisionPolicy collision = section.choice("collision", CollisionPolicy.class, CollisionPolicy.SKIP_IDENTICAL);
-        List<TagEdit> edits = new ArrayList<>(routeEdits);
-        section.node("modify").ifPresent(m -> edits.addAll(TagEdit.parse(m, base, problems)));
-        Duration keep = section.has("keep") ? section.duration("keep", MINIMUM_KEEP) : null;
-        if (keep != null && keep.compareTo(MINIMUM_KEEP) < 0) {
-            problems.add(section.node("keep").orElseThrow(), "should be at least 1h (files younger than an hour may "
-                    + "belong to a study still arriving)");
-        }
-        section.finish();
-        return new StoreConfig(base.resolve(folder == null ? "." : folder), layout, collision, edits, keep);
     }
 
     private static Layout layout(String preset, ConfigNode at, ConfigProblems problems) {

@@ -1,12 +1,23 @@
 package ferry.router.config;
 
+import ferry.router.forward.DestinationConfig;
 import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
+import ferry.router.notify.SmtpConfig;
+import ferry.router.queue.QueueConfig;
+import ferry.router.receive.RouteConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.retention.StoreAgeOut;
+import ferry.router.storage.StoreConfig;
+import ferry.router.study.RetryConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Ferry's whole configuration, validated and immutable. {@link ConfigLoader} makes it from a YAML file, from
@@ -34,13 +45,13 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
-        java.util.Objects.requireNonNull(smtp, "smtp");
-        java.util.Objects.requireNonNull(notificationRetry, "notificationRetry");
-        java.util.Objects.requireNonNull(queue, "queue");
-        destinations = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(destinations));
+        Objects.requireNonNull(smtp, "smtp");
+        Objects.requireNonNull(notificationRetry, "notificationRetry");
+        Objects.requireNonNull(queue, "queue");
+        destinations = Collections.unmodifiableMap(new LinkedHashMap<>(destinations));
         destinationQueues = Map.copyOf(destinationQueues);
-        java.util.Objects.requireNonNull(log, "log");
-        java.util.Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(retention, "retention");
     }
 
     /**
@@ -48,13 +59,13 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
      * RUNNING (the file now says NEXT)"}: {@code data-directory}, {@code durability} and {@code min-free-disk}.
      */
     public List<String> startSettingsChangedIn(FerryConfig next) {
-        List<String> changed = new java.util.ArrayList<>();
+        List<String> changed = new ArrayList<>();
         if (!next.dataDirectory.toAbsolutePath().normalize().equals(dataDirectory.toAbsolutePath().normalize())) {
             changed.add(stays("data-directory", dataDirectory.toAbsolutePath(), next.dataDirectory.toAbsolutePath()));
         }
         if (next.durability != durability) {
-            changed.add(stays("durability", durability.name().toLowerCase(java.util.Locale.ROOT),
-                    next.durability.name().toLowerCase(java.util.Locale.ROOT)));
+            changed.add(stays("durability", durability.name().toLowerCase(Locale.ROOT),
+                    next.durability.name().toLowerCase(Locale.ROOT)));
         }
         if (next.minimumFreeDisk != minimumFreeDisk) {
             changed.add(stays("min-free-disk", minimumFreeDisk + " bytes", next.minimumFreeDisk + " bytes"));
@@ -85,7 +96,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
 
     /** The store folders whose files age out ({@code keep:}), with their routes. */
     public List<StoreAgeOut.Folder> agingStores() {
-        List<StoreAgeOut.Folder> folders = new java.util.ArrayList<>();
+        List<StoreAgeOut.Folder> folders = new ArrayList<>();
         for (RouteConfig route : routes) {
             for (StoreConfig store : route.stores()) {
                 if (store.keep() != null) {

@@ -2,6 +2,10 @@ package ferry.router.config;
 
 import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.CallerRule;
+import ferry.router.config.yaml.ChannelSettings;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -29,7 +33,7 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
     /** The port of the embedded default. */
     public static final int DEFAULT_PORT = 11112;
     /** The AE title of the embedded default. */
-    public static final String DEFAULT_AE_TITLE = "FERRY";
+    public static final String DEFAULT_AE_TITLE = ChannelSettings.DEFAULT_AE_TITLE;
     /** Associations served at once by default. */
     public static final int DEFAULT_MAX_ASSOCIATIONS = 64;
 
@@ -62,7 +66,7 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
         Set<String> aeTitles = new LinkedHashSet<>();
         for (ConfigNode title : section.list("ae-titles")) {
             String text = section.scalar(title);
-            String checked = text == null ? null : aeTitle(text, title, problems);
+            String checked = text == null ? null : ChannelSettings.aeTitle(text, title, problems);
             if (checked != null) {
                 aeTitles.add(checked);
             }
@@ -139,18 +143,6 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
         section.finish();
         return new TlsConfig(keyStore == null ? null : base.resolve(keyStore),
                 trustStore == null ? null : base.resolve(trustStore), variable, require);
-    }
-
-    /** {@code text} trimmed when it is an AE title, else null (reported at {@code where}). */
-    static String aeTitle(String text, ConfigNode where, ConfigProblems problems) {
-        String trimmed = text.trim();
-        if (trimmed.isEmpty() || trimmed.length() > 16
-                || !trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\')) {
-            problems.add(where, "'" + text + "' is not an AE title (1 to 16 printable ASCII characters, "
-                    + "no backslash; PS3.5 §6.2)");
-            return null;
-        }
-        return trimmed;
     }
 
     /** A literal IP address (no name lookups while reading a configuration). */

@@ -1,8 +1,8 @@
 package ferry.router.deid;
 
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
-import ferry.router.config.Section;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,11 +40,6 @@ public record DeidentificationSettings(String secretVariable, Set<ProfileOption>
         Objects.requireNonNull(pseudonyms, "pseudonyms");
         Objects.requireNonNull(patientIdPrefix, "patientIdPrefix");
         safePrivateCreators = Set.copyOf(safePrivateCreators);
-    }
-
-    /** Settings with these options and nothing else configured. */
-    public static DeidentificationSettings of(String secretVariable, Set<ProfileOption> options) {
-        return new DeidentificationSettings(secretVariable, options, PseudonymTable.EMPTY, null, DEFAULT_PREFIX, Set.of());
     }
 
     public boolean has(ProfileOption option) {

@@ -1,6 +1,6 @@
 package ferry.router.deid;
 
-import ferry.router.config.Section;
+import ferry.router.config.yaml.Section;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package ferry.router.edit;
 
 import ferry.core.tag.Vr;
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
-import ferry.router.config.Section;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
 import ferry.router.deid.DeidentificationSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;

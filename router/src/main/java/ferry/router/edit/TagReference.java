@@ -5,8 +5,9 @@ import ferry.core.tag.DictionaryEntry;
 import ferry.core.tag.StandardDictionary;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Vr;
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Suggestion;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
@@ -45,7 +46,8 @@ public record TagReference(int tag, String creator) {
             if (tag.isPresent()) {
                 return of(tag.getAsInt());
             }
-            problems.add(where, "unknown keyword '" + s + "'" + suggestion(s)
+            problems.add(where, "unknown keyword '" + s + "'" + Suggestion.closest(s,
+                    StandardDictionary.entries().stream().map(DictionaryEntry::keyword), 2)
                     + "; write a tag number such as (0010,0020) for tags without a keyword");
             return null;
         }
@@ -113,44 +115,5 @@ public record TagReference(int tag, String creator) {
         }
         String keyword = StandardDictionary.keywordOf(tag);
         return keyword.isEmpty() || Tag.isPrivate(tag) ? Tag.toString(tag) : keyword;
-    }
-
-    /** A keyword the unknown one was probably meant to be: same letters in another case, or one or two typos. */
-    private static String suggestion(String unknown) {
-        String best = null;
-        int bestDistance = 3;
-        for (DictionaryEntry entry : StandardDictionary.entries()) {
-            String keyword = entry.keyword();
-            if (keyword.equalsIgnoreCase(unknown)) {
-                return " (did you mean '" + keyword + "'?)";
-            }
-            if (Math.abs(keyword.length() - unknown.length()) < bestDistance) {
-                int distance = distance(unknown.toLowerCase(Locale.ROOT), keyword.toLowerCase(Locale.ROOT));
-                if (distance < bestDistance) {
-                    bestDistance = distance;
-                    best = keyword;
-                }
-            }
-        }
-        return best == null ? "" : " (did you mean '" + best + "'?)";
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

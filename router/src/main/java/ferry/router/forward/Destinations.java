@@ -1,7 +1,6 @@
 package ferry.router.forward;
 
 import ferry.net.assoc.Tls;
-import ferry.router.config.DestinationConfig;
 import ferry.router.journal.Durability;
 import java.io.IOException;
 import java.util.function.Function;

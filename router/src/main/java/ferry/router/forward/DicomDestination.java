@@ -9,7 +9,6 @@ import ferry.net.assoc.Tls;
 import ferry.net.pdu.AAssociateRj;
 import ferry.net.pdu.PresentationContextRq;
 import ferry.net.service.StoreScu;
-import ferry.router.config.DestinationConfig;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;

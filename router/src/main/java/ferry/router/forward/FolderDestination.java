@@ -3,14 +3,13 @@ package ferry.router.forward;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
-import ferry.router.config.DestinationConfig;
-import ferry.router.config.StoreConfig;
-import ferry.router.storage.FolderStore;
+import ferry.router.storage.LayoutFolder;
 import ferry.router.storage.Placement;
+import ferry.router.storage.StoreConfig;
 import java.io.IOException;
 
 /**
- * A folder as a destination: each object is placed as a route's store action places it ({@link FolderStore}: the
+ * A folder as a destination: each object is placed as a route's store action places it ({@link LayoutFolder}: the
  * layout names the file, the collision policy decides when the name is taken, a hard link where the file system
  * allows, the file appearing complete or not at all). The object's file is left where it is; when it is placed by a
  * hard link, the spool never writes a later object into it (docs/forwarding.md).
@@ -25,7 +24,7 @@ import java.io.IOException;
 public final class FolderDestination implements Destination {
     private final String name;
     private final DestinationConfig.Folder config;
-    private final FolderStore store;
+    private final LayoutFolder store;
     private final boolean forceToDisk;
 
     public FolderDestination(String name, DestinationConfig.Folder config, boolean forceToDisk) {
@@ -33,7 +32,7 @@ public final class FolderDestination implements Destination {
         this.config = config;
         this.forceToDisk = forceToDisk;
         StoreConfig folder = config.store();
-        this.store = new FolderStore(folder.folder(), folder.layout(), folder.collision(), new Placement(forceToDisk));
+        this.store = new LayoutFolder(folder.folder(), folder.layout(), folder.collision(), new Placement(forceToDisk));
     }
 
     @Override
@@ -60,14 +59,14 @@ public final class FolderDestination implements Destination {
         } catch (IOException e) {
             return Unreadable.of(object.file(), e);
         }
-        FolderStore.Stored stored;
+        LayoutFolder.Stored stored;
         try {
             stored = store.store(object.file(), header, false);
         } catch (IOException e) {
             return Delivery.failed(describe() + ": " + e.getMessage());
         }
         StringBuilder detail = new StringBuilder(stored.placed().path().toString());
-        for (FolderStore.Renamed renamed : stored.renamed()) {
+        for (LayoutFolder.Renamed renamed : stored.renamed()) {
             detail.append("; renamed ").append(renamed.from()).append(" -> ").append(renamed.to());
         }
         return switch (stored.placed().outcome()) {

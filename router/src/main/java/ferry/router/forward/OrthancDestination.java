@@ -2,7 +2,6 @@ package ferry.router.forward;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ferry.router.config.DestinationConfig;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.http.HttpRequest;

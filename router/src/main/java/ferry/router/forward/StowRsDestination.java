@@ -6,7 +6,6 @@ import ferry.core.json.BulkDataResolver;
 import ferry.core.json.DicomJsonReader;
 import ferry.core.tag.Tags;
 import ferry.net.dimse.Status;
-import ferry.router.config.DestinationConfig;
 import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;

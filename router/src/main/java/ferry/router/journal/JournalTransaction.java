@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -40,13 +41,13 @@ public final class JournalTransaction {
     }
 
     /** Nanoseconds since the epoch, how the journal stores times. */
-    public static long nanos(java.time.Instant instant) {
+    public static long nanos(Instant instant) {
         return JournalWriter.nanos(instant);
     }
 
     /** The instant of nanoseconds since the epoch. */
-    public static java.time.Instant instant(long nanos) {
-        return java.time.Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
+    public static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L),
                 Math.floorMod(nanos, 1_000_000_000L));
     }
 }

@@ -53,15 +53,6 @@ public record ReceivedRecord(Instant receivedAt, String callingAeTitle, String c
         }
     }
 
-    /** A record without a spool file checksum. */
-    public ReceivedRecord(Instant receivedAt, String callingAeTitle, String calledAeTitle, String peerAddress,
-                          String sopClassUid, String sopInstanceUid, String studyInstanceUid,
-                          String seriesInstanceUid, String transferSyntaxUid, long size, Path spoolFile,
-                          List<String> routes) {
-        this(receivedAt, callingAeTitle, calledAeTitle, peerAddress, sopClassUid, sopInstanceUid, studyInstanceUid,
-                seriesInstanceUid, transferSyntaxUid, size, spoolFile, routes, NO_CHECKSUM);
-    }
-
     /** Whether the record carries the CRC-32C of its spool file. */
     public boolean hasSpoolChecksum() {
         return spoolChecksum != NO_CHECKSUM;

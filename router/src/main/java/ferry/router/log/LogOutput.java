@@ -60,7 +60,7 @@ public final class LogOutput {
      */
     public static synchronized void apply(LogSettings settings) throws IOException {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         List<Appender<ILoggingEvent>> added = new ArrayList<>();
         Appender<ILoggingEvent> kept = null;
         if (settings.file() != null) {

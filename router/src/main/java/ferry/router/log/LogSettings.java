@@ -1,8 +1,8 @@
 package ferry.router.log;
 
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
-import ferry.router.config.Section;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,7 +1,5 @@
 package ferry.router.notify;
 
-import ferry.router.config.NotifyConfig;
-import ferry.router.config.SmtpConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 

@@ -1,6 +1,6 @@
 package ferry.router.notify;
 
-import ferry.router.config.NotifyConfig;
+import ferry.router.config.yaml.ChannelSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a program, without a shell: each argument is a template filled from the report, and becomes exactly one
  * argument whatever the values hold. The program also finds the report in {@code FERRY_*} environment variables;
- * of Ferry's own environment it gets only {@link NotifyConfig.Command#INHERITED_VARIABLES} (search path, home, user,
+ * of Ferry's own environment it gets only {@link ChannelSettings#INHERITED_VARIABLES} (search path, home, user,
  * locale, time zone, temporary directory), never a secret such as a password or signing key Ferry was given.
  * Its output (stdout and stderr together) is logged line by line; exit code 0 is delivered, any other a temporary
  * failure showing the last lines. A program that outlives its time limit is stopped with the processes it started
@@ -43,7 +43,7 @@ public final class CommandChannel implements NotificationChannel {
 
     /**
      * @param ferryEnvironment looks up a variable of Ferry's environment, {@code System::getenv} in Ferry; only the
-     *                         {@link NotifyConfig.Command#INHERITED_VARIABLES} are looked up
+     *                         {@link ChannelSettings#INHERITED_VARIABLES} are looked up
      */
     public CommandChannel(NotifyConfig.Command config, Function<String, String> ferryEnvironment) {
         this.config = config;
@@ -72,7 +72,7 @@ public final class CommandChannel implements NotificationChannel {
         }
         Map<String, String> variables = builder.environment();
         variables.clear();
-        for (String name : NotifyConfig.Command.INHERITED_VARIABLES) {
+        for (String name : ChannelSettings.INHERITED_VARIABLES) {
             String value = ferryEnvironment.apply(name);
             if (value != null) {
                 variables.put(name, value);

@@ -1,7 +1,5 @@
 package ferry.router.notify;
 
-import ferry.router.config.NotifyConfig;
-import ferry.router.config.SmtpConfig;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;

@@ -1,6 +1,5 @@
 package ferry.router.notify;
 
-import ferry.router.config.NotifyConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;

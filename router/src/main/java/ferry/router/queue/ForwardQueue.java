@@ -5,7 +5,6 @@ import ferry.core.io.DicomFile;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
 import ferry.core.tag.Tags;
-import ferry.router.config.QueueConfig;
 import ferry.router.edit.EditedCopy;
 import ferry.router.edit.TagEdit;
 import ferry.router.forward.Delivery;

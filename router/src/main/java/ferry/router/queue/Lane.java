@@ -1,6 +1,5 @@
 package ferry.router.queue;
 
-import ferry.router.config.QueueConfig;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import ferry.router.journal.JournalTransaction;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ final class QueueReport {
     }
 
     /** A failed job, with when it failed, or a job waiting for its retry, with when it is due. */
-    private static String jobLine(ResultSet row, Instant now) throws java.sql.SQLException {
+    private static String jobLine(ResultSet row, Instant now) throws SQLException {
         boolean failed = "failed".equals(row.getString(2));
         String when;
         if (failed) {

@@ -1,6 +1,7 @@
 /**
  * The durable forwarding queue: a job per (object, destination) in the journal's database, lanes of worker threads
  * per destination, retries with doubling jittered waits, circuit breakers, failed jobs kept with their reasons, and
- * what {@code ferry queue} and {@code ferry status} show ({@link ferry.router.queue.DestinationQueue}).
+ * what {@code ferry queue} and {@code ferry status} show ({@link ferry.router.queue.DestinationQueue}); its settings
+ * are {@link ferry.router.queue.QueueConfig}.
  */
 package ferry.router.queue;

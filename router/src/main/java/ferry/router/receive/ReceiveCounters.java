@@ -2,6 +2,7 @@ package ferry.router.receive;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -42,7 +43,7 @@ public final class ReceiveCounters {
 
     /** Objects and bytes per route name; objects no route matched under {@code (unrouted)}. */
     public Map<String, Count> perRoute() {
-        Map<String, Count> out = new java.util.TreeMap<>();
+        Map<String, Count> out = new TreeMap<>();
         perRoute.forEach((route, adders) -> out.put(route, new Count(adders[0].sum(), adders[1].sum())));
         return out;
     }

@@ -1,9 +1,9 @@
 package ferry.router.receive;
 
 import ferry.core.data.DataSet;
+import ferry.core.io.DataSetWalker;
 import ferry.core.io.DicomParseException;
 import ferry.core.io.DicomReader;
-import ferry.core.io.DataSetWalker;
 import ferry.core.io.ReadOptions;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
@@ -43,7 +43,7 @@ public final class ReceivePipeline implements StoreHandler {
     private final DiskWatermark watermark;
     private final Supplier<Routing> routing;
     private final Journal journal;
-    private final Consumer<Received> actions;
+    private final Consumer<ReceivedObject> actions;
     private final ReceiveCounters counters;
 
     /**
@@ -51,7 +51,7 @@ public final class ReceivePipeline implements StoreHandler {
      * @param actions  takes each recorded object to carry out its routes' actions; must not block
      */
     public ReceivePipeline(Spool spool, DiskWatermark watermark, Supplier<Routing> routing, Journal journal,
-                           Consumer<Received> actions, ReceiveCounters counters) {
+                           Consumer<ReceivedObject> actions, ReceiveCounters counters) {
         this.spool = spool;
         this.watermark = watermark;
         this.routing = routing;
@@ -126,7 +126,7 @@ public final class ReceivePipeline implements StoreHandler {
             }
             recorded = true;
             counters.received(decision.routes(), spooled.size());
-            actions.accept(new Received(id, record, header, current));
+            actions.accept(new ReceivedObject(id, record, header, current));
             return Status.SUCCESS;
         } finally {
             if (!recorded) {

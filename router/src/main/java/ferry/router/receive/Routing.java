@@ -1,17 +1,17 @@
 package ferry.router.receive;
 
 import ferry.core.tag.Tags;
-import ferry.router.config.ForwardConfig;
-import ferry.router.config.RouteConfig;
-import ferry.router.config.StoreConfig;
 import ferry.router.edit.TagEdit;
+import ferry.router.forward.ForwardConfig;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.CollisionPolicy;
-import ferry.router.storage.FolderStore;
 import ferry.router.storage.Layout;
+import ferry.router.storage.LayoutFolder;
 import ferry.router.storage.Placement;
+import ferry.router.storage.StoreConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +31,12 @@ public record Routing(RoutingTable table, Map<String, List<Store>> stores, Map<S
     private static final int JOURNAL_TAGS_END = Tags.SeriesNumber + 1;
 
     /** One store action of a route: its configuration and the folder store that carries it out. */
-    public record Store(StoreConfig config, FolderStore folder) {
+    public record Store(StoreConfig config, LayoutFolder folder) {
     }
 
     public Routing {
-        stores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stores));
-        forwards = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(forwards));
+        stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+        forwards = Collections.unmodifiableMap(new LinkedHashMap<>(forwards));
     }
 
     /**
@@ -56,7 +56,7 @@ public record Routing(RoutingTable table, Map<String, List<Store>> stores, Map<S
             List<Store> stores = new ArrayList<>();
             for (StoreConfig store : route.stores()) {
                 StoreConfig running = store.withEdits(TagEdit.forRunning(store.edits(), environment));
-                stores.add(new Store(running, new FolderStore(store.folder(), store.layout(), store.collision(),
+                stores.add(new Store(running, new LayoutFolder(store.folder(), store.layout(), store.collision(),
                         placement)));
                 stop = max(stop, store.layout().stopBefore());
             }
@@ -66,7 +66,7 @@ public record Routing(RoutingTable table, Map<String, List<Store>> stores, Map<S
         }
         StoreConfig unrouted = new StoreConfig(unroutedFolder, unroutedLayout, CollisionPolicy.SKIP_IDENTICAL,
                 List.of());
-        return new Routing(table, byName, forwards, new Store(unrouted, new FolderStore(unroutedFolder, unroutedLayout,
+        return new Routing(table, byName, forwards, new Store(unrouted, new LayoutFolder(unroutedFolder, unroutedLayout,
                 CollisionPolicy.SKIP_IDENTICAL, placement)), stop);
     }
 

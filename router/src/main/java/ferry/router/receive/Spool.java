@@ -96,11 +96,6 @@ public final class Spool implements AutoCloseable {
     private final ExecutorService namer;
     private volatile boolean closed;
 
-    /** A spool in {@code folder}, created if needed, at durability {@code process}. */
-    public Spool(Path folder) throws IOException {
-        this(folder, Durability.PROCESS);
-    }
-
     /**
      * A spool in {@code folder}, created if needed, for objects received at {@code durability}. The first names
      * are made before this returns.

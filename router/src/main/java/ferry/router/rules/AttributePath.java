@@ -6,8 +6,9 @@ import ferry.core.tag.DictionaryEntry;
 import ferry.core.tag.StandardDictionary;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Vr;
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Suggestion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -186,7 +187,8 @@ public record AttributePath(List<Step> steps) {
             if (tag.isPresent()) {
                 return new Step.Fixed(tag.getAsInt());
             }
-            problems.add(where, "unknown keyword '" + text + "'" + keywordSuggestion(text)
+            problems.add(where, "unknown keyword '" + text + "'" + Suggestion.closest(text,
+                    StandardDictionary.entries().stream().map(DictionaryEntry::keyword), 0)
                     + "; write a tag number such as (0008,0060) for tags without a keyword");
             return null;
         }
@@ -209,14 +211,5 @@ public record AttributePath(List<Step> steps) {
         problems.add(where, "'" + text + "' is neither a keyword (Modality), a tag number ((0008,0060) or 00080060)"
                 + " nor a private tag by creator ((0019,\"SIEMENS MR HEADER\",0C))");
         return null;
-    }
-
-    private static String keywordSuggestion(String unknown) {
-        for (DictionaryEntry entry : StandardDictionary.entries()) {
-            if (entry.keyword().equalsIgnoreCase(unknown)) {
-                return " (did you mean '" + entry.keyword() + "'?)";
-            }
-        }
-        return "";
     }
 }

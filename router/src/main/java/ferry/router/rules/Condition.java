@@ -1,7 +1,7 @@
 package ferry.router.rules;
 
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package ferry.router.rules;
 
 import ferry.core.tag.Vr;
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

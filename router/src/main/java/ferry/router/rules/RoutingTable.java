@@ -1,6 +1,6 @@
 package ferry.router.rules;
 
-import ferry.router.config.ConfigProblems;
+import ferry.router.config.yaml.ConfigProblems;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

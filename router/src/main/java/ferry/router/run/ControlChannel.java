@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * How {@code ferry status}, {@code stop} and {@code reload} talk to a running Ferry: a loopback TCP port and a
@@ -87,7 +88,7 @@ public final class ControlChannel implements AutoCloseable {
                     answer = commands.apply(space < 0 ? "" : line.substring(space + 1).trim());
                 } catch (RuntimeException e) {
                     answer = ERROR + e + "\n";
-                    org.slf4j.LoggerFactory.getLogger(ControlChannel.class).error("control command failed", e);
+                    LoggerFactory.getLogger(ControlChannel.class).error("control command failed", e);
                 }
                 Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
                 out.write(answer);

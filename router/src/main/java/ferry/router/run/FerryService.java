@@ -8,28 +8,30 @@ import ferry.net.assoc.ServerSettings;
 import ferry.net.assoc.Tls;
 import ferry.net.service.DimseScp;
 import ferry.router.action.StoreActions;
-import ferry.router.config.ConfigException;
 import ferry.router.config.ConfigLoader;
-import ferry.router.config.ConfigProblems;
 import ferry.router.config.FerryConfig;
 import ferry.router.config.ListenerConfig;
-import ferry.router.config.RouteConfig;
-import ferry.router.notify.Channels;
+import ferry.router.config.yaml.ConfigException;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.edit.TagEdit;
+import ferry.router.forward.Destination;
+import ferry.router.forward.Destinations;
+import ferry.router.forward.ForwardConfig;
 import ferry.router.journal.CommitStats;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.UnfinishedObject;
+import ferry.router.notify.Channels;
+import ferry.router.queue.ForwardQueue;
 import ferry.router.receive.DiskWatermark;
 import ferry.router.receive.ReceiveCounters;
 import ferry.router.receive.ReceivePipeline;
+import ferry.router.receive.RouteConfig;
 import ferry.router.receive.Routing;
 import ferry.router.receive.Spool;
 import ferry.router.retention.Housekeeping;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.Placement;
-import ferry.router.forward.Destination;
-import ferry.router.forward.Destinations;
-import ferry.router.queue.ForwardQueue;
 import ferry.router.study.NotificationDispatcher;
 import ferry.router.study.RouteNotifications;
 import ferry.router.study.StudyTracker;
@@ -37,12 +39,15 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -125,17 +130,17 @@ public final class FerryService implements AutoCloseable {
                 throw new IOException(e.getMessage(), e);
             }
             this.dispatcher = new NotificationDispatcher(journal, notifications::get,
-                    config.notificationRetry(), java.time.Clock.systemUTC(), 8);
-            this.studies = new StudyTracker(journal, notifications::get, dispatcher, java.time.Clock.systemUTC());
+                    config.notificationRetry(), Clock.systemUTC(), 8);
+            this.studies = new StudyTracker(journal, notifications::get, dispatcher, Clock.systemUTC());
             this.queue = new ForwardQueue(journal, destinations::get, name -> this.config.get().queueOf(name),
-                    this::forwardEdits, config.queueWorkDirectory(), spool::recycle, java.time.Clock.systemUTC(),
+                    this::forwardEdits, config.queueWorkDirectory(), spool::recycle, Clock.systemUTC(),
                     ForwardQueue.JOBS_IN_MEMORY);
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
             this.actions = new StoreActions(journal, studies, queue, threads, routing::get,
                     () -> this.config.get().queue());
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
-            this.housekeeping = new Housekeeping(journal, Housekeeping.Pace.BESIDE_RECEIVING, () -> this.config.get().retention(),
-                    () -> this.config.get().agingStores(), java.time.Clock.systemUTC());
+            this.housekeeping = new Housekeeping(journal, Housekeeping.Pace.BESIDE_RECEIVING,
+                    () -> this.config.get().retention(), () -> this.config.get().agingStores(), Clock.systemUTC());
             this.scp = new DimseScp(pipeline, LOG::warn);
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
@@ -189,7 +194,7 @@ public final class FerryService implements AutoCloseable {
         }
         LOG.info("Ferry started: {} listener(s), {} route(s), data in {}, durability {}", config.listeners().size(),
                 config.routes().size(), config.dataDirectory().toAbsolutePath(),
-                config.durability().name().toLowerCase(java.util.Locale.ROOT));
+                config.durability().name().toLowerCase(Locale.ROOT));
         return service;
     }
 
@@ -233,12 +238,12 @@ public final class FerryService implements AutoCloseable {
             made.values().forEach(Destination::close);
             throw e;
         }
-        return java.util.Collections.unmodifiableMap(made);
+        return Collections.unmodifiableMap(made);
     }
 
     /** The edits of a route's forward to a destination, as configured now (none when no longer configured). */
-    private List<ferry.router.edit.TagEdit> forwardEdits(String route, String destination) {
-        for (ferry.router.config.ForwardConfig forward : routing.get().forwards().getOrDefault(route, List.of())) {
+    private List<TagEdit> forwardEdits(String route, String destination) {
+        for (ForwardConfig forward : routing.get().forwards().getOrDefault(route, List.of())) {
             if (forward.destination().equals(destination)) {
                 return forward.edits();
             }

@@ -1,9 +1,11 @@
 package ferry.router.run;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,8 +47,8 @@ public final class InstanceLock implements AutoCloseable {
                     + (pid.isEmpty() ? "" : " (pid " + pid + ")"));
         }
         channel.truncate(0);
-        channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(
-                java.nio.charset.StandardCharsets.US_ASCII)));
+        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(
+                StandardCharsets.US_ASCII)));
         return new InstanceLock(channel, lock, file);
     }
 

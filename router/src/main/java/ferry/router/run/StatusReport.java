@@ -8,7 +8,6 @@ import ferry.router.action.StoreRetry;
 import ferry.router.study.NotificationDispatcher;
 import ferry.router.study.PendingStudy;
 import ferry.router.study.StudyTracker;
-import ferry.router.cli.FerryVersion;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalCounts;

@@ -4,8 +4,8 @@ import ferry.core.data.DataSet;
 import ferry.core.data.Sequence;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
 import ferry.router.edit.TagReference;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -121,7 +121,7 @@ public final class Layout {
     /**
      * True for the {@code dcmserver} preset, whose names depend on other objects of the series: EchoNumbers > 1
      * is appended to the file name as {@code _NN}, and echo 1 gets {@code _01} too once the series has several
-     * echoes. {@link FolderStore} keeps that state; {@link #resolve(DataSet)} alone names echo 1 as in a
+     * echoes. {@link LayoutFolder} keeps that state; {@link #resolve(DataSet)} alone names echo 1 as in a
      * single-echo series. As in seed 002, Philips objects instead take the first non-zero InstanceNumber found
      * in the data set and get no echo suffix.
      */

@@ -2,12 +2,13 @@ package ferry.router.storage;
 
 import ferry.core.tag.StandardDictionary;
 import ferry.core.tag.Vr;
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
 import ferry.router.edit.TagReference;
 import java.time.DateTimeException;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.IllegalFormatException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -291,7 +292,7 @@ final class LayoutTemplate {
             };
             String.format(Locale.ROOT, format, sample);
             return new ValueFormat.Printf(format, conversion);
-        } catch (java.util.IllegalFormatException e) {
+        } catch (IllegalFormatException e) {
             return null;
         }
     }

@@ -1,6 +1,7 @@
 package ferry.router.storage;
 
 import ferry.core.tag.Vr;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -154,7 +155,7 @@ sealed interface ValueFormat {
                                 number(m, 4, 0), number(m, 5, 0), number(m, 6, 0), nanos(m.group(7))) : null;
                     }
                 }
-            } catch (java.time.DateTimeException invalid) {
+            } catch (DateTimeException invalid) {
                 return null;
             }
         }

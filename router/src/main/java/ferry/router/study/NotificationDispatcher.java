@@ -1,8 +1,8 @@
 package ferry.router.study;
 
-import ferry.router.config.RetryConfig;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalTransaction;
+import ferry.router.journal.JournalWork;
 import ferry.router.notify.CompletionReport;
 import ferry.router.notify.NotificationChannel;
 import ferry.router.notify.NotificationException;
@@ -182,7 +182,7 @@ public final class NotificationDispatcher implements AutoCloseable {
         });
     }
 
-    private boolean record(Outbound notification, ferry.router.journal.JournalWork update) {
+    private boolean record(Outbound notification, JournalWork update) {
         try {
             journal.write(update);
             return true;

@@ -1,6 +1,5 @@
 package ferry.router.study;
 
-import ferry.router.config.CompletionConfig;
 import ferry.router.notify.CompletionReport;
 import ferry.router.notify.NotificationChannel;
 import java.util.List;

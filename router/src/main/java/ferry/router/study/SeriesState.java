@@ -1,5 +1,6 @@
 package ferry.router.study;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ final class SeriesState {
     /** Objects of this series already counted in a study report. */
     long studyReportedObjects;
     int rounds;
-    final List<java.nio.file.Path> folders = new ArrayList<>();
+    final List<Path> folders = new ArrayList<>();
 
     SeriesState(String uid, String number, String description, String modality, Instant firstAt) {
         this.uid = uid;

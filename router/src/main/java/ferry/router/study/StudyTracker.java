@@ -2,7 +2,8 @@ package ferry.router.study;
 
 import ferry.core.data.DataSet;
 import ferry.core.tag.Tags;
-import ferry.router.config.CompletionConfig;
+import ferry.core.tag.Vr;
+import ferry.router.config.yaml.Section;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.JournalWork;
@@ -415,7 +416,7 @@ public final class StudyTracker implements AutoCloseable {
     private static boolean expectedSeriesArrived(StudyState study, CompletionConfig rules, Instant now) {
         for (String pattern : rules.expectedSeries()) {
             ValueTest.Wildcard wildcard = new ValueTest.Wildcard(pattern);
-            boolean found = study.series.values().stream().anyMatch(series -> wildcard.test(series.description, ferry.core.tag.Vr.LO)
+            boolean found = study.series.values().stream().anyMatch(series -> wildcard.test(series.description, Vr.LO)
                     && passed(series.lastAt, rules.seriesQuietPeriod(), now));
             if (!found) {
                 return false;
@@ -521,7 +522,7 @@ public final class StudyTracker implements AutoCloseable {
         LOG.info("route {}: {} {} complete ({}{}): {} file(s), {} in all{}, {} notification(s)",
                 report.route(), report.level() == Level.STUDY ? "study" : "series",
                 report.level() == Level.STUDY ? report.studyInstanceUid() : report.seriesInstanceUid(),
-                ferry.router.config.Section.written(report.completedBy()), report.followUp() ? ", follow-up" : "",
+                Section.written(report.completedBy()), report.followUp() ? ", follow-up" : "",
                 report.objects(), report.totalObjects(),
                 report.failureCount() > 0 ? ", " + report.failureCount() + " failed" : "", written.size());
         written.forEach(dispatcher::enqueue);

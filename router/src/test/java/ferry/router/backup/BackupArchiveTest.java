@@ -135,7 +135,7 @@ class BackupArchiveTest {
         ReceivedRecord record = new ReceivedRecord(Instant.now(), "SCANNER", "FERRY", "192.0.2.1",
                 "1.2.840.10008.5.1.4.1.1.4", "1.2.826.0.1.3680043.10.1." + n, "1.2.826.0.1.3680043.10.2",
                 "1.2.826.0.1.3680043.10.3", "1.2.840.10008.1.2.1", 1000, spool.resolve(n + ".dcm"),
-                List.of("all"));
+                List.of("all"), ReceivedRecord.NO_CHECKSUM);
         journal.recordReceived(record);
     }
 

@@ -2,6 +2,7 @@ package ferry.router.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.router.run.FerryVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

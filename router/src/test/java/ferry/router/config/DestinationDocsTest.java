@@ -2,6 +2,8 @@ package ferry.router.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.forward.DestinationConfig;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package ferry.router.config;
 
+import ferry.router.config.yaml.ConfigException;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.YamlSource;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.DirectoryStream;

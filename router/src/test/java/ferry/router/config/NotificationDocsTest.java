@@ -2,7 +2,11 @@ package ferry.router.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.notify.NotifyConfig;
 import ferry.router.notify.ReportText;
+import ferry.router.notify.SmtpConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package ferry.router.deid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
-import ferry.router.config.YamlSource;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.YamlSource;
 import ferry.router.edit.TagEdit;
 import java.io.StringReader;
 import java.nio.file.Files;

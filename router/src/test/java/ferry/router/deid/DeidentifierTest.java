@@ -301,8 +301,8 @@ class DeidentifierTest {
 
     @Test
     void aMissingSecretIsReportedWhenTheEditIsBuiltForRunning() {
-        TagEdit.Deidentify edit = new TagEdit.Deidentify(DeidentificationSettings.of("FERRY_DEID_SECRET", Set.of()),
-                null);
+        TagEdit.Deidentify edit = new TagEdit.Deidentify(new DeidentificationSettings("FERRY_DEID_SECRET", Set.of(),
+                PseudonymTable.EMPTY, null, DeidentificationSettings.DEFAULT_PREFIX, Set.of()), null);
         assertThatThrownBy(() -> edit.apply(new DataSet())).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("built for running");
         assertThatThrownBy(() -> TagEdit.forRunning(List.of(edit), Map.<String, String>of()::get))

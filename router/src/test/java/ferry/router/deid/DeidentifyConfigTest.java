@@ -3,12 +3,12 @@ package ferry.router.deid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ferry.router.config.ConfigException;
 import ferry.router.config.ConfigLoader;
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
 import ferry.router.config.FerryConfig;
-import ferry.router.config.YamlSource;
+import ferry.router.config.yaml.ConfigException;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.YamlSource;
 import ferry.router.edit.TagEdit;
 import java.io.StringReader;
 import java.nio.file.Files;

@@ -13,7 +13,6 @@ import ferry.core.testing.Await;
 import ferry.core.testing.Peers;
 import ferry.core.testing.Storescp;
 import ferry.net.pdu.AAssociateRj;
-import ferry.router.config.DestinationConfig;
 import ferry.router.testing.TcpRelay;
 import ferry.router.testing.TestStudy;
 import java.nio.file.Files;

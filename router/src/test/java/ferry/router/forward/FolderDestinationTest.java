@@ -2,11 +2,10 @@ package ferry.router.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.config.DestinationConfig;
-import ferry.router.config.StoreConfig;
 import ferry.router.journal.Durability;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.Layout;
+import ferry.router.storage.StoreConfig;
 import ferry.router.testing.TestStudy;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,6 @@ import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
 import ferry.core.testing.Orthanc;
-import ferry.router.config.DestinationConfig;
 import ferry.router.testing.TcpRelay;
 import ferry.router.testing.TestStudy;
 import java.net.URI;

@@ -1,7 +1,6 @@
 package ferry.router.forward;
 
 import ferry.core.testing.SmallHeap;
-import ferry.router.config.DestinationConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import ferry.router.config.DestinationConfig;
 import ferry.router.testing.TestStudy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -15,9 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Promise 1 of design.md: kill -9 right after {@link Journal#recordReceived} returned loses nothing. A child JVM
- * records objects as fast as it can and prints each id once recorded; it is killed with SIGKILL in full flight,
- * and every line it printed, up to the kill, is read and checked against the reopened journal.
+ * The promise of both durability levels (docs/durability.md, "The two levels"): kill -9 right after
+ * {@link Journal#recordReceived} returned loses nothing. A child JVM records objects as fast as it can and prints each
+ * id once recorded; it is killed with SIGKILL in full flight, and every line it printed, up to the kill, is read and
+ * checked against the reopened journal.
  */
 class JournalKillTest {
 

@@ -136,7 +136,8 @@ class JournalTest {
     void recordWithoutStudyAndSeriesAndWithoutRoutesComesBackTheSame() throws IOException {
         ReceivedRecord full = TestRecords.received(dir, 1, List.of());
         ReceivedRecord bare = new ReceivedRecord(full.receivedAt(), "A", "B", "::1", full.sopClassUid(),
-                full.sopInstanceUid(), null, null, full.transferSyntaxUid(), 0, full.spoolFile(), List.of());
+                full.sopInstanceUid(), null, null, full.transferSyntaxUid(), 0, full.spoolFile(), List.of(),
+                ReceivedRecord.NO_CHECKSUM);
         try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
             long id = journal.recordReceived(bare);
 

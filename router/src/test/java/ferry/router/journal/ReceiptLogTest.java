@@ -27,7 +27,8 @@ class ReceiptLogTest {
         ReceivedRecord plain = TestRecords.received(dir, 1, List.of("mri", "archive"));
         ReceivedRecord odd = new ReceivedRecord(Instant.parse("2026-12-05T06:00:00.123456789Z"), "SCANNER",
                 "FERRY", "2001:db8::1", TestRecords.MR_IMAGE_STORAGE, "2.25.1", null, null,
-                TestRecords.EXPLICIT_VR_LITTLE_ENDIAN, 0, dir.resolve("Müller 山田.dcm"), List.of());
+                TestRecords.EXPLICIT_VR_LITTLE_ENDIAN, 0, dir.resolve("Müller 山田.dcm"), List.of(),
+                ReceivedRecord.NO_CHECKSUM);
         try (ReceiptLog receipts = ReceiptLog.open(log(), 0)) {
             receipts.append(7, plain);
             receipts.append(8, odd);

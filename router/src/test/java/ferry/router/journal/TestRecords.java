@@ -31,7 +31,8 @@ final class TestRecords {
         Files.write(spool, content);
         return new ReceivedRecord(FIRST.plusNanos(n * 1_001), "SCANNER" + n % 3, "FERRY", "192.0.2." + n % 250,
                 MR_IMAGE_STORAGE, sopInstanceUid(n), "1.2.826.0.1.3680043.10.2." + n / 100,
-                "1.2.826.0.1.3680043.10.3." + n / 10, EXPLICIT_VR_LITTLE_ENDIAN, content.length, spool, routes);
+                "1.2.826.0.1.3680043.10.3." + n / 10, EXPLICIT_VR_LITTLE_ENDIAN, content.length, spool, routes,
+                ReceivedRecord.NO_CHECKSUM);
     }
 
     /** {@code record} with the CRC-32C of its spool file as it is now, as the spool takes it at durability power. */

@@ -2,8 +2,8 @@ package ferry.router.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.config.ConfigProblems;
-import ferry.router.config.YamlSource;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.YamlSource;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.Map;

@@ -2,11 +2,9 @@ package ferry.router.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.config.ConfigException;
-import ferry.router.config.ConfigProblems;
-import ferry.router.config.NotifyConfig;
-import ferry.router.config.SmtpConfig;
-import ferry.router.config.YamlSource;
+import ferry.router.config.yaml.ConfigException;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.YamlSource;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.Map;

@@ -9,10 +9,9 @@ import ferry.core.io.ReadOptions;
 import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
 import ferry.core.testing.Storescp;
-import ferry.router.config.DestinationConfig;
-import ferry.router.config.QueueConfig;
 import ferry.router.forward.Delivery;
 import ferry.router.forward.Destination;
+import ferry.router.forward.DestinationConfig;
 import ferry.router.forward.DicomDestination;
 import ferry.router.forward.OutgoingObject;
 import ferry.router.journal.Durability;
@@ -95,7 +94,7 @@ class ForwardQueueTest {
     private Path forward(Path spool, String sop, String... to) throws IOException {
         ReceivedRecord record = new ReceivedRecord(Instant.now(), "SCANNER", "FERRY", "127.0.0.1",
                 "1.2.840.10008.5.1.4.1.1.4", sop, "2.25.1", "2.25.1.1", "1.2.840.10008.1.2.1", 100, spool,
-                List.of("relay"));
+                List.of("relay"), ReceivedRecord.NO_CHECKSUM);
         long id = journal.recordReceived(record);
         ForwardQueue.Prepared jobs = queue.prepare(id, record,
                 java.util.Arrays.stream(to).map(d -> new ForwardQueue.Target("relay", d)).toList());

@@ -62,7 +62,7 @@ class SpoolTest {
     Spool.Spooled spool(DataSet dataSet, TransferSyntax syntax) throws IOException {
         CStoreRq request = new CStoreRq(1, dataSet.getString(Tags.SOPClassUID),
                 dataSet.getString(Tags.SOPInstanceUID), Priority.MEDIUM);
-        return opened(new Spool(dir.resolve("spool"))).write(ASSOCIATION, syntax.uid(), request,
+        return opened(new Spool(dir.resolve("spool"), Durability.PROCESS)).write(ASSOCIATION, syntax.uid(), request,
                 new ByteArrayInputStream(encode(dataSet, syntax)));
     }
 
@@ -113,7 +113,7 @@ class SpoolTest {
         DataSet object = TestStudy.of("P1", "2.25.4", 1).object(1, 1);
         byte[] truncated = java.util.Arrays.copyOf(encode(object, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), 40);
         CStoreRq request = new CStoreRq(1, TestStudy.MR, "2.25.4.1.1", Priority.MEDIUM);
-        Spool.Spooled spooled = opened(new Spool(dir.resolve("spool"))).write(ASSOCIATION,
+        Spool.Spooled spooled = opened(new Spool(dir.resolve("spool"), Durability.PROCESS)).write(ASSOCIATION,
                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), request, new ByteArrayInputStream(truncated));
 
         assertThatThrownBy(() -> ReceivePipeline.header(spooled, Tags.SeriesInstanceUID + 1))
@@ -134,7 +134,7 @@ class SpoolTest {
             }
         };
         CStoreRq request = new CStoreRq(1, TestStudy.MR, "2.25.5", Priority.MEDIUM);
-        Spool spool = opened(new Spool(dir.resolve("spool")));
+        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
 
         assertThatThrownBy(() -> spool.write(ASSOCIATION, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), request,
                 failing)).hasMessageContaining("peer aborted");
@@ -171,7 +171,7 @@ class SpoolTest {
 
     @Test
     void aRecycledFileTakesTheNextObjectUnderANewNameAndHoldsOnlyIt() throws IOException {
-        Spool spool = opened(new Spool(dir.resolve("spool")));
+        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
         DataSet large = new TestStudy("P1", "2.25.6", 1, 1, 200 * 1024).object(1, 1);
         DataSet small = new TestStudy("P2", "2.25.7", 1, 1, 1024).object(1, 1);
         Spool.Spooled first = spool(spool, large);
@@ -193,7 +193,7 @@ class SpoolTest {
     @Test
     void aSpoolFileWithAnotherNameIsNeverRecycledAndThatNameKeepsItsBytesWhileLaterObjectsArrive()
             throws IOException {
-        Spool spool = opened(new Spool(dir.resolve("spool")));
+        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
         DataSet object = new TestStudy("P1", "2.25.12", 1, 1, 4096).object(1, 1);
         Spool.Spooled spooled = spool(spool, object);
         // as a store action or a folder destination places it
@@ -234,7 +234,7 @@ class SpoolTest {
         assertThat(DicomReader.read(spooled.file(), ReadOptions.IN_MEMORY).dataSet()).isEqualTo(object);
         assertThat(spool.namesAhead()).isEqualTo(Spool.NAMES_AHEAD - 1);
 
-        Spool.Spooled plain = spool(opened(new Spool(dir.resolve("plain"))), object);
+        Spool.Spooled plain = spool(opened(new Spool(dir.resolve("plain"), Durability.PROCESS)), object);
         assertThat(plain.checksum()).isEqualTo(ReceivedRecord.NO_CHECKSUM);
         assertThat(plain.nameOnDisk()).isFalse();
     }
@@ -304,7 +304,7 @@ class SpoolTest {
 
     @Test
     void theSpoolKeepsABoundedNumberOfSmallRecycledFilesAndDeletesTheRest() throws IOException {
-        Spool spool = opened(new Spool(dir.resolve("spool")));
+        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
         List<Path> files = new java.util.ArrayList<>();
         for (int i = 0; i < Spool.RECYCLED_FILES + 3; i++) {
             files.add(spool(spool, TestStudy.of("P1", "2.25.8", 1).object(1, i + 1)).file());
@@ -328,7 +328,7 @@ class SpoolTest {
 
     @Test
     void closingTheSpoolDeletesItsRecycledFilesAndLaterOnesAreDeletedAtOnce() throws IOException {
-        Spool spool = opened(new Spool(dir.resolve("spool")));
+        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
         Path one = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 1)).file();
         Path two = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 2)).file();
         Path kept = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 3)).file();
@@ -342,7 +342,7 @@ class SpoolTest {
 
     @Test
     void aRecycledFileRemovedByHandIsReplacedByANewFile() throws IOException {
-        Spool spool = opened(new Spool(dir.resolve("spool")));
+        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
         spool.recycle(spool(spool, TestStudy.of("P1", "2.25.10", 1).object(1, 1)).file());
         try (var files = Files.list(spool.folder())) {
             for (Path file : files.toList()) {

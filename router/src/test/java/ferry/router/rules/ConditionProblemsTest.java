@@ -2,7 +2,7 @@ package ferry.router.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.config.ConfigProblems;
+import ferry.router.config.yaml.ConfigProblems;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

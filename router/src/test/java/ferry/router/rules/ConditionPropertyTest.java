@@ -7,7 +7,7 @@ import ferry.core.data.Sequence;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
-import ferry.router.config.ConfigProblems;
+import ferry.router.config.yaml.ConfigProblems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -2,8 +2,8 @@ package ferry.router.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package ferry.router.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
-import ferry.router.config.ConfigException;
-import ferry.router.config.ConfigNode;
-import ferry.router.config.ConfigProblems;
-import ferry.router.config.YamlSource;
+import ferry.router.config.yaml.ConfigException;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.YamlSource;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

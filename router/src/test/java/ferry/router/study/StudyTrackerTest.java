@@ -6,14 +6,13 @@ import ferry.core.data.DataSet;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
-import ferry.router.config.CompletionConfig;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
 import ferry.router.journal.ReceivedRecord;
-import ferry.router.notify.CompletionReport;
 import ferry.router.notify.CompletionReport.CompletedBy;
 import ferry.router.notify.CompletionReport.Level;
+import ferry.router.notify.CompletionReport;
 import ferry.router.notify.NotificationChannel;
 import ferry.router.notify.NotificationException;
 import java.io.IOException;
@@ -56,7 +55,7 @@ class StudyTrackerTest {
     void open() throws Exception {
         journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
         Map<String, RouteNotifications> routes = Map.of("mri", new RouteNotifications("mri", completion, channels));
-        ferry.router.config.RetryConfig retry = new ferry.router.config.RetryConfig(Duration.ofMillis(50),
+        ferry.router.study.RetryConfig retry = new ferry.router.study.RetryConfig(Duration.ofMillis(50),
                 Duration.ofMillis(200), Duration.ofHours(1));
         dispatcher = new NotificationDispatcher(journal, () -> routes, retry, clock, 2);
         tracker = new StudyTracker(journal, () -> routes, dispatcher, clock);
@@ -84,7 +83,7 @@ class StudyTrackerTest {
     private void arrive(String study, String series, String sop, Instant at, String failure) throws Exception {
         Path spool = dir.resolve("spool-" + sop);
         ReceivedRecord record = new ReceivedRecord(at, "MODALITY", "BTUANON", "10.0.0.7", "1.2.840.10008.5.1.4.1.1.4",
-                sop, study, series, "1.2.840.10008.1.2.1", 1000, spool, List.of("mri"));
+                sop, study, series, "1.2.840.10008.1.2.1", 1000, spool, List.of("mri"), ReceivedRecord.NO_CHECKSUM);
         long id = journal.recordReceived(record);
         DataSet header = new DataSet();
         header.setString(Tags.StudyDescription, Vr.LO, "MRI BRAIN WO/W CONTRAST");

@@ -1,5 +1,9 @@
-package ferry.router.config;
+package ferry.router.queue;
 
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.RetryWaits;
+import ferry.router.config.yaml.Section;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -30,7 +34,7 @@ public record QueueConfig(Duration retryFirst, Duration retryLongest, int attemp
 
     /** The wait after {@code failures} failed attempts, before jitter. */
     public Duration waitAfter(int failures) {
-        return RetryConfig.doubling(retryFirst, retryLongest, failures);
+        return new RetryWaits(retryFirst, retryLongest).after(failures);
     }
 
     /** Reads a {@code queue:} map; absent keys take {@code defaults}. */
@@ -41,16 +45,8 @@ public record QueueConfig(Duration retryFirst, Duration retryLongest, int attemp
         int attempts = (int) section.integer("attempts", defaults.attempts(), 1, 1_000_000);
         int breaker = (int) section.integer("breaker-after", defaults.breakerAfter(), 1, 1_000_000);
         Duration retention = section.duration("retention", defaults.retention());
-        if (first.isZero() || first.isNegative()) {
-            problems.add(section.node("retry-first").orElse(section.node()), "retry-first must be longer than 0");
-            first = defaults.retryFirst();
-        }
-        if (longest.compareTo(first) < 0) {
-            problems.add(section.node("retry-longest").orElse(section.node()),
-                    "retry-longest must not be shorter than retry-first");
-            longest = first;
-        }
+        RetryWaits waits = RetryWaits.checked(section, first, longest, defaults.retryFirst());
         section.finish();
-        return new QueueConfig(first, longest, attempts, breaker, retention);
+        return new QueueConfig(waits.first(), waits.longest(), attempts, breaker, retention);
     }
 }

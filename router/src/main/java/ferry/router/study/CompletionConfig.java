@@ -1,5 +1,8 @@
-package ferry.router.config;
+package ferry.router.study;
 
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

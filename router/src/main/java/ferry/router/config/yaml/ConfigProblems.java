@@ -1,11 +1,11 @@
-package ferry.router.config;
+package ferry.router.config.yaml;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Collects what is wrong with a configuration while it is read, so that loading reports every error at once,
- * each with its line and key (design.md §7.9).
+ * each with its line and key (docs/configuration.md).
  */
 public final class ConfigProblems {
     /** One problem: where it is and what is wrong. */

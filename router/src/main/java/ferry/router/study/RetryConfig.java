@@ -1,5 +1,9 @@
-package ferry.router.config;
+package ferry.router.study;
 
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.RetryWaits;
+import ferry.router.config.yaml.Section;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,16 +28,7 @@ public record RetryConfig(Duration first, Duration longest, Duration giveUpAfter
 
     /** The wait after {@code attempts} failed attempts. */
     public Duration waitAfter(int attempts) {
-        return doubling(first, longest, attempts);
-    }
-
-    /** {@code first} doubled for every failure after the first, at most {@code longest}. */
-    static Duration doubling(Duration first, Duration longest, int failures) {
-        Duration wait = first;
-        for (int i = 1; i < failures && wait.compareTo(longest) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(longest) > 0 ? longest : wait;
+        return new RetryWaits(first, longest).after(attempts);
     }
 
     /** Reads the top-level {@code notifications:} map; absent keys take the defaults. */
@@ -42,16 +37,8 @@ public record RetryConfig(Duration first, Duration longest, Duration giveUpAfter
         Duration first = section.duration("retry-first", DEFAULT.first());
         Duration longest = section.duration("retry-longest", DEFAULT.longest());
         Duration giveUp = section.duration("give-up-after", DEFAULT.giveUpAfter());
-        if (first.isZero() || first.isNegative()) {
-            problems.add(section.node("retry-first").orElse(section.node()), "retry-first must be longer than 0");
-            first = DEFAULT.first();
-        }
-        if (longest.compareTo(first) < 0) {
-            problems.add(section.node("retry-longest").orElse(section.node()),
-                    "retry-longest must not be shorter than retry-first");
-            longest = first;
-        }
+        RetryWaits waits = RetryWaits.checked(section, first, longest, DEFAULT.first());
         section.finish();
-        return new RetryConfig(first, longest, giveUp);
+        return new RetryConfig(waits.first(), waits.longest(), giveUp);
     }
 }

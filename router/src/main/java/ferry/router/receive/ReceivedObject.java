@@ -11,5 +11,5 @@ import ferry.router.journal.ReceivedRecord;
  * @param header    its data set up to the tags the rules and layouts need
  * @param routing   the routing in force when it was received (a reload does not change its actions)
  */
-public record Received(long journalId, ReceivedRecord record, DataSet header, Routing routing) {
+public record ReceivedObject(long journalId, ReceivedRecord record, DataSet header, Routing routing) {
 }

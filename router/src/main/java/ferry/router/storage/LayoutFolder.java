@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * Ferry nodes storing the same multi-echo series into one shared folder at the same moment may leave an echo-1 file
  * unsuffixed. Thread-safe.
  */
-public final class FolderStore {
+public final class LayoutFolder {
     /** How many series folders the echo state remembers. */
     static final int REMEMBERED_SERIES = 4096;
 
@@ -56,7 +56,7 @@ public final class FolderStore {
     private final Pattern suffixed;
     private final Pattern unsuffixed;
 
-    public FolderStore(Path folder, Layout layout, CollisionPolicy policy, Placement placement) {
+    public LayoutFolder(Path folder, Layout layout, CollisionPolicy policy, Placement placement) {
         this.folder = folder.toAbsolutePath().normalize();
         this.layout = layout;
         this.policy = policy;

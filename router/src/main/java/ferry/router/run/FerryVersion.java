@@ -1,25 +1,19 @@
-package ferry.router.cli;
+package ferry.router.run;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import picocli.CommandLine.IVersionProvider;
 
 /**
- * The version that {@code ferry --version} prints: the Maven project version, taken from
- * {@code version.properties} (filled in by resource filtering, so it is the same from the jar
- * and from {@code target/classes}), and the Java runtime.
+ * Ferry's version: the Maven project version, taken from {@code version.properties} (filled in by resource
+ * filtering, so it is the same from the jar and from {@code target/classes}). {@code ferry --version}, the status
+ * report and backups show it.
  */
-public final class FerryVersion implements IVersionProvider {
+public final class FerryVersion {
     private static final String RESOURCE = "version.properties";
 
-    @Override
-    public String[] getVersion() {
-        return new String[] {
-            "ferry " + version(),
-            "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")",
-        };
+    private FerryVersion() {
     }
 
     /** The Ferry version, e.g. {@code 0.1.0-SNAPSHOT}. */

@@ -1,7 +1,12 @@
-package ferry.router.config;
+package ferry.router.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.router.config.yaml.ConfigException;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
+import ferry.router.config.yaml.YamlSource;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.Layout;
 import java.io.StringReader;

@@ -1,11 +1,15 @@
-package ferry.router.config;
+package ferry.router.config.yaml;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,7 +42,7 @@ public final class Section {
             return new Section(mapNode, problems);
         }
         problems.add(node, "expected a map of settings, found " + node.kind());
-        return new Section(new ConfigNode.MapNode(node.path(), node.line(), java.util.Map.of()), problems);
+        return new Section(new ConfigNode.MapNode(node.path(), node.line(), Map.of()), problems);
     }
 
     public ConfigNode.MapNode node() {
@@ -75,7 +79,7 @@ public final class Section {
     /**
      * The name of an environment variable holding a secret under {@code key}, or {@code fallback}: letters, digits
      * and {@code _}, and none of the variables notification commands get
-     * ({@link NotifyConfig.Command#INHERITED_VARIABLES}), so that a secret never reaches a command.
+     * ({@link ChannelSettings#INHERITED_VARIABLES}), so that a secret never reaches a command.
      */
     public String variable(String key, String fallback) {
         String name = string(key, fallback);
@@ -88,7 +92,7 @@ public final class Section {
                     + "' is not an environment variable name (letters, digits and _, not starting with a digit)");
             return fallback;
         }
-        if (NotifyConfig.Command.INHERITED_VARIABLES.contains(name)) {
+        if (ChannelSettings.INHERITED_VARIABLES.contains(name)) {
             problems.add(at, name + " cannot hold a secret: notification commands get it (docs/notifications.md);"
                     + " name a variable of its own");
         }
@@ -107,73 +111,52 @@ public final class Section {
 
     /** A whole number within [{@code min}, {@code max}]. */
     public long integer(String key, long fallback, long min, long max) {
-        Optional<ConfigNode> node = node(key);
-        if (node.isEmpty()) {
-            return fallback;
-        }
-        String text = scalar(node.get());
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(text.trim());
-            if (value < min || value > max) {
-                problems.add(node.get(), "must be between " + min + " and " + max + ", found " + value);
-                return fallback;
+        return read(key, fallback, (node, text) -> {
+            try {
+                long value = Long.parseLong(text.trim());
+                if (value < min || value > max) {
+                    problems.add(node, "must be between " + min + " and " + max + ", found " + value);
+                    return null;
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                problems.add(node, "expected a whole number, found '" + text + "'");
+                return null;
             }
-            return value;
-        } catch (NumberFormatException e) {
-            problems.add(node.get(), "expected a whole number, found '" + text + "'");
-            return fallback;
-        }
+        });
     }
 
     /** {@code true}/{@code false} (also yes/no, on/off). */
     public boolean bool(String key, boolean fallback) {
-        Optional<ConfigNode> node = node(key);
-        if (node.isEmpty()) {
-            return fallback;
-        }
-        String text = scalar(node.get());
-        if (text == null) {
-            return fallback;
-        }
-        switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on":
-                return true;
-            case "false", "no", "off":
-                return false;
-            default:
-                problems.add(node.get(), "expected true or false, found '" + text + "'");
-                return fallback;
-        }
+        return read(key, fallback, (node, text) -> switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> {
+                problems.add(node, "expected true or false, found '" + text + "'");
+                yield null;
+            }
+        });
     }
 
     /** A duration such as {@code 16s}, {@code 250ms}, {@code 5m}, {@code 2h}, {@code 1d} (a bare number is seconds). */
     public Duration duration(String key, Duration fallback) {
-        Optional<ConfigNode> node = node(key);
-        if (node.isEmpty()) {
-            return fallback;
-        }
-        String text = scalar(node.get());
-        if (text == null) {
-            return fallback;
-        }
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) {
-            problems.add(node.get(), "expected a duration such as 16s, 500ms, 5m or 2h, found '" + text + "'");
-            return fallback;
-        }
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        double millis = switch (unit) {
-            case "ms" -> amount;
-            case "m" -> amount * 60_000;
-            case "h" -> amount * 3_600_000;
-            case "d" -> amount * 86_400_000;
-            default -> amount * 1000;
-        };
-        return Duration.ofMillis(Math.round(millis));
+        return read(key, fallback, (node, text) -> {
+            Matcher m = DURATION.matcher(text.trim());
+            if (!m.matches()) {
+                problems.add(node, "expected a duration such as 16s, 500ms, 5m or 2h, found '" + text + "'");
+                return null;
+            }
+            double amount = Double.parseDouble(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            double millis = switch (unit) {
+                case "ms" -> amount;
+                case "m" -> amount * 60_000;
+                case "h" -> amount * 3_600_000;
+                case "d" -> amount * 86_400_000;
+                default -> amount * 1000;
+            };
+            return Duration.ofMillis(Math.round(millis));
+        });
     }
 
     /**
@@ -181,50 +164,38 @@ public final class Section {
      * without the i, as administrators mean them for disks.
      */
     public long size(String key, long fallback) {
-        Optional<ConfigNode> node = node(key);
-        if (node.isEmpty()) {
-            return fallback;
-        }
-        String text = scalar(node.get());
-        if (text == null) {
-            return fallback;
-        }
-        Matcher m = SIZE.matcher(text.trim());
-        if (!m.matches()) {
-            problems.add(node.get(), "expected a size such as 5GB or 512MB, found '" + text + "'");
-            return fallback;
-        }
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
-        int shift = switch (unit.charAt(0)) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            case 't' -> 40;
-            default -> 0;
-        };
-        return (long) (amount * (1L << shift));
+        return read(key, fallback, (node, text) -> {
+            Matcher m = SIZE.matcher(text.trim());
+            if (!m.matches()) {
+                problems.add(node, "expected a size such as 5GB or 512MB, found '" + text + "'");
+                return null;
+            }
+            double amount = Double.parseDouble(m.group(1));
+            String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+            int shift = switch (unit.charAt(0)) {
+                case 'k' -> 10;
+                case 'm' -> 20;
+                case 'g' -> 30;
+                case 't' -> 40;
+                default -> 0;
+            };
+            return (long) (amount * (1L << shift));
+        });
     }
 
     /** One of an enum's constants, written in lower case with '-' for '_'. */
     public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
-        Optional<ConfigNode> node = node(key);
-        if (node.isEmpty()) {
-            return fallback;
-        }
-        String text = scalar(node.get());
-        if (text == null) {
-            return fallback;
-        }
-        for (E constant : type.getEnumConstants()) {
-            if (written(constant).equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return constant;
+        return read(key, fallback, (node, text) -> {
+            for (E constant : type.getEnumConstants()) {
+                if (written(constant).equals(text.trim().toLowerCase(Locale.ROOT))) {
+                    return constant;
+                }
             }
-        }
-        problems.add(node.get(), "expected one of " + String.join(", ",
-                java.util.Arrays.stream(type.getEnumConstants()).map(Section::written).toList())
-                + ", found '" + text + "'");
-        return fallback;
+            problems.add(node, "expected one of " + String.join(", ",
+                    Arrays.stream(type.getEnumConstants()).map(Section::written).toList())
+                    + ", found '" + text + "'");
+            return null;
+        });
     }
 
     /** How an enum constant is written in configuration files. */
@@ -246,7 +217,7 @@ public final class Section {
 
     /** A list of text values under {@code key}. */
     public List<String> strings(String key) {
-        return list(key).stream().map(this::scalar).filter(java.util.Objects::nonNull).toList();
+        return list(key).stream().map(this::scalar).filter(Objects::nonNull).toList();
     }
 
     /** A nested section under {@code key}, or empty when absent. */
@@ -259,41 +230,26 @@ public final class Section {
         for (var entry : map.entries().entrySet()) {
             if (!read.contains(entry.getKey())) {
                 problems.add(entry.getValue(), "unknown setting '" + entry.getKey() + "'"
-                        + suggestion(entry.getKey()));
+                        + Suggestion.closest(entry.getKey(), read.stream(), 2));
             }
         }
     }
 
-    private String suggestion(String unknown) {
-        String best = null;
-        int bestDistance = 3;
-        for (String known : read) {
-            int distance = distance(unknown.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT));
-            if (distance < bestDistance) {
-                bestDistance = distance;
-                best = known;
-            }
+    /**
+     * The scalar under {@code key} as {@code parse} reads it, or {@code fallback} when the key is absent, its value
+     * is null or not a scalar (reported), or {@code parse} returns null (having reported why).
+     */
+    private <T> T read(String key, T fallback, BiFunction<ConfigNode, String, T> parse) {
+        Optional<ConfigNode> node = node(key);
+        if (node.isEmpty()) {
+            return fallback;
         }
-        return best == null ? "" : " (did you mean '" + best + "'?)";
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+        String text = scalar(node.get());
+        if (text == null) {
+            return fallback;
         }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        T value = parse.apply(node.get(), text);
+        return value == null ? fallback : value;
     }
 
     /** The text of a scalar node, or null (reported) when it is a map or list. */

@@ -1,7 +1,10 @@
-package ferry.router.config;
+package ferry.router.notify;
 
+import ferry.router.config.yaml.ChannelSettings;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
 import ferry.router.notify.CompletionReport.Level;
-import ferry.router.notify.ReportText;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,15 +140,6 @@ public sealed interface NotifyConfig {
      * @param directory its working directory, or {@code null} for Ferry's
      */
     record Command(List<ReportText> run, Duration timeLimit, Path directory, Level on) implements NotifyConfig {
-        /**
-         * The only variables of Ferry's environment a command gets, besides the report's {@code FERRY_*} ones: the
-         * program search path, home, user, locale (the glibc categories), time zone and temporary directory. None may
-         * hold a secret ({@link Section#variable}).
-         */
-        public static final List<String> INHERITED_VARIABLES = List.of("PATH", "HOME", "USER", "LOGNAME", "LANG",
-                "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_NUMERIC", "LC_TIME", "LC_COLLATE", "LC_MONETARY", "LC_MESSAGES",
-                "LC_PAPER", "LC_NAME", "LC_ADDRESS", "LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION", "TZ",
-                "TMPDIR");
 
         public Command {
             run = List.copyOf(run);

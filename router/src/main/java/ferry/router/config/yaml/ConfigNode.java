@@ -1,5 +1,7 @@
-package ferry.router.config;
+package ferry.router.config.yaml;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +22,7 @@ public sealed interface ConfigNode {
     /** A mapping; keys in file order. */
     record MapNode(String path, int line, Map<String, ConfigNode> entries) implements ConfigNode {
         public MapNode {
-            entries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(entries));
+            entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         }
 
         /** The entry {@code key}, if present. */

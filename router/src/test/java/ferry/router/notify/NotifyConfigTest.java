@@ -1,9 +1,14 @@
-package ferry.router.config;
+package ferry.router.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.router.config.ConfigLoader;
+import ferry.router.config.yaml.ConfigException;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
+import ferry.router.config.yaml.YamlSource;
 import ferry.router.notify.CompletionReport.Level;
-import ferry.router.notify.ReportText;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.file.Path;

@@ -7,8 +7,8 @@ import ferry.core.data.Sequence;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
-import ferry.router.storage.FolderStore.Renamed;
-import ferry.router.storage.FolderStore.Stored;
+import ferry.router.storage.LayoutFolder.Renamed;
+import ferry.router.storage.LayoutFolder.Stored;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Seed 002's naming through the dcmserver preset: the Siemens echo rule and the Philips InstanceNumber rule. */
-class FolderStoreTest {
+class LayoutFolderTest {
     @TempDir
     Path tmp;
 
     private int sources;
 
-    private FolderStore store() {
-        return new FolderStore(tmp.resolve("out"), Layout.preset("dcmserver"), CollisionPolicy.KEEP_BOTH,
+    private LayoutFolder store() {
+        return new LayoutFolder(tmp.resolve("out"), Layout.preset("dcmserver"), CollisionPolicy.KEEP_BOTH,
                 new Placement(false));
     }
 
@@ -42,7 +42,7 @@ class FolderStoreTest {
         return d;
     }
 
-    private Stored store(FolderStore store, DataSet header) throws IOException {
+    private Stored store(LayoutFolder store, DataSet header) throws IOException {
         Path source = Files.writeString(Files.createDirectories(tmp.resolve("spool")).resolve("o" + sources++),
                 header.toString());
         return store.store(source, header, true);
@@ -56,7 +56,7 @@ class FolderStoreTest {
 
     @Test
     void singleEchoSeriesHasPlainNames() throws IOException {
-        FolderStore store = store();
+        LayoutFolder store = store();
         for (int i = 1; i <= 3; i++) {
             assertThat(store(store, mr("SIEMENS", i, 1)).renamed()).isEmpty();
         }
@@ -66,7 +66,7 @@ class FolderStoreTest {
 
     @Test
     void secondEchoRenamesTheFirstEchoesAlreadyPlaced() throws IOException {
-        FolderStore store = store();
+        LayoutFolder store = store();
         store(store, mr("SIEMENS", 1, 1));
         store(store, mr("SIEMENS", 2, 1));
         Stored second = store(store, mr("SIEMENS", 1, 2));
@@ -83,7 +83,7 @@ class FolderStoreTest {
 
     @Test
     void secondEchoFirstNamesTheFirstEchoAtOnce() throws IOException {
-        FolderStore store = store();
+        LayoutFolder store = store();
         assertThat(store(store, mr("SIEMENS", 1, 2)).renamed()).isEmpty();
         store(store, mr("SIEMENS", 1, 1));
         assertThat(series()).containsExactly("0001_01.dcm", "0001_02.dcm");
@@ -99,7 +99,7 @@ class FolderStoreTest {
 
     @Test
     void sameInstanceAndEchoTwiceKeepsBothWithALetter() throws IOException {
-        FolderStore store = store();
+        LayoutFolder store = store();
         store(store, mr("SIEMENS", 1, 1));
         store(store, mr("SIEMENS", 1, 1));
         store(store, mr("SIEMENS", 1, 3));
@@ -126,7 +126,7 @@ class FolderStoreTest {
 
     @Test
     void otherLayoutsPlaceWithoutSeriesState() throws IOException {
-        FolderStore store = new FolderStore(tmp.resolve("plain"), Layout.preset("default"),
+        LayoutFolder store = new LayoutFolder(tmp.resolve("plain"), Layout.preset("default"),
                 CollisionPolicy.SKIP_IDENTICAL, new Placement(false));
         DataSet d = mr("SIEMENS", 1, 2);
         d.setString(Tags.SOPInstanceUID, Vr.UI, "1.2.3");

@@ -1,8 +1,13 @@
-package ferry.router.config;
+package ferry.router.receive;
 
+import ferry.router.forward.ForwardConfig;
+import ferry.router.notify.NotifyConfig;
 import ferry.router.rules.Condition;
 import ferry.router.rules.RouteRule;
+import ferry.router.storage.StoreConfig;
+import ferry.router.study.CompletionConfig;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One route: when it applies, whether later routes are still checked, and what it does.
@@ -23,7 +28,7 @@ public record RouteConfig(String name, Condition when, boolean continueToNext, b
     public RouteConfig {
         stores = List.copyOf(stores);
         forwards = List.copyOf(forwards);
-        java.util.Objects.requireNonNull(completion, "completion");
+        Objects.requireNonNull(completion, "completion");
         notifications = List.copyOf(notifications);
     }
 

@@ -1,7 +1,12 @@
-package ferry.router.config;
+package ferry.router.forward;
 
+import ferry.router.config.yaml.ChannelSettings;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.Layout;
+import ferry.router.storage.StoreConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +54,7 @@ public sealed interface DestinationConfig {
         /** The port when none is given: DICOM's well-known port (PS3.8 Annex G). */
         public static final int DEFAULT_PORT = 104;
         /** Our AE title when none is given. */
-        public static final String DEFAULT_CALLING_AE_TITLE = ListenerConfig.DEFAULT_AE_TITLE;
+        public static final String DEFAULT_CALLING_AE_TITLE = ChannelSettings.DEFAULT_AE_TITLE;
         /** The {@code calling-ae-title} that passes the sender's AE title through. */
         public static final String PASS_THROUGH = "pass-through";
         /** How long an unused association stays open, by default. */
@@ -77,7 +82,7 @@ public sealed interface DestinationConfig {
             Section section = Section.of(node, problems);
             String aeTitle = section.requiredString("ae-title");
             if (aeTitle != null) {
-                aeTitle = ListenerConfig.aeTitle(aeTitle, section.node("ae-title").orElseThrow(), problems);
+                aeTitle = ChannelSettings.aeTitle(aeTitle, section.node("ae-title").orElseThrow(), problems);
             }
             String host = section.requiredString("host");
             host = host == null ? null : host.strip();
@@ -89,7 +94,7 @@ public sealed interface DestinationConfig {
             if (calling.strip().equals(PASS_THROUGH)) {
                 calling = null;
             } else {
-                calling = Objects.requireNonNullElse(ListenerConfig.aeTitle(calling,
+                calling = Objects.requireNonNullElse(ChannelSettings.aeTitle(calling,
                         section.node("calling-ae-title").orElse(node), problems), DEFAULT_CALLING_AE_TITLE);
             }
             int maxParallel = readMaxParallel(section);
@@ -104,7 +109,7 @@ public sealed interface DestinationConfig {
         private static Dicom shortForm(ConfigNode.ScalarNode scalar, ConfigProblems problems) {
             String text = Objects.requireNonNullElse(scalar.value(), "").strip();
             Matcher m = SHORT_FORM.matcher(text);
-            String aeTitle = m.matches() ? ListenerConfig.aeTitle(m.group(1), scalar, problems) : null;
+            String aeTitle = m.matches() ? ChannelSettings.aeTitle(m.group(1), scalar, problems) : null;
             int port = m.matches() ? Integer.parseInt(m.group(3)) : 0;
             if (!m.matches() || port < 1 || port > 65535) {
                 problems.add(scalar, "expected AET@host:port or a map with ae-title, host and port, found '"

@@ -1,7 +1,10 @@
-package ferry.router.config;
+package ferry.router.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.router.config.yaml.ConfigException;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.YamlSource;
 import jakarta.mail.internet.InternetAddress;
 import java.io.StringReader;
 import java.time.Duration;

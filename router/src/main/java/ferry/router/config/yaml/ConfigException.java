@@ -1,4 +1,4 @@
-package ferry.router.config;
+package ferry.router.config.yaml;
 
 import java.util.List;
 

@@ -1,5 +1,9 @@
-package ferry.router.config;
+package ferry.router.notify;
 
+import ferry.router.config.yaml.ChannelSettings;
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
