@@ -11,6 +11,7 @@ import ferry.router.run.InstanceState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,9 @@ public final class PruneCommand implements Callable<Integer> {
         "can do so by itself from then on (journals of Ferry before 0.1). Ferry must be stopped."})
     boolean vacuum;
 
+    /** A prune of millions of records beside receiving takes minutes; the answer comes when it is done. */
+    private static final Duration PRUNE_TIMEOUT = Duration.ofHours(1);
+
     @Spec
     CommandSpec spec;
 
@@ -59,7 +63,8 @@ public final class PruneCommand implements Callable<Integer> {
                 return 1;
             }
             try {
-                String answer = ControlChannel.send(running.address(), dryRun ? "prune dry-run" : "prune");
+                String answer = ControlChannel.send(running.address(), dryRun ? "prune dry-run" : "prune",
+                        PRUNE_TIMEOUT);
                 out.print("ferry prune: " + answer);
                 return answer.startsWith("failed") ? 1 : 0;
             } catch (IOException e) {
