@@ -56,7 +56,13 @@ final class BackupCommands {
         @Override
         public Integer call() {
             return run("backup", config, spec, (loaded, out, err) -> {
-                BackupArchive.Written written = BackupArchive.write(loaded.journalFile(), loaded.source(), file,
+                // the journal Ferry really uses: the data directory it recorded, when the file names another now
+                InstanceState state = ControlCommands.find(config, err, "backup");
+                if (state == null) {
+                    return 1;
+                }
+                Path journal = state.dataDirectory().resolve(loaded.journalFile().getFileName());
+                BackupArchive.Written written = BackupArchive.write(journal, config.file(), file,
                         FerryVersion.version());
                 out.println("ferry backup: " + written.file() + " (" + written.bytes() + " bytes, journal schema "
                         + written.schemaVersion() + ")");

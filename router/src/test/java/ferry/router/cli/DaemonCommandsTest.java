@@ -457,4 +457,24 @@ class DaemonCommandsTest {
         assertThat(stop.exitCode()).as(stop.output()).isZero();
         config = null;
     }
+
+    @Test
+    void aStartAfterAKillNamesTheNewFerryNotTheKilledOne() throws Exception {
+        Peers.requireExecutable("kill", "a POSIX system");
+        Files.createDirectories(dir.resolve("data"));
+        config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners: []\n");
+        Run first = ferry("start", "--config", config.toString());
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        String killed = Files.readString(dir.resolve("data/ferry.pid")).trim();
+        ToolRun.run("kill", "-9", killed);
+        Await.until("the killed Ferry gone", () -> ProcessHandle.of(Long.parseLong(killed))
+                .map(process -> !process.isAlive()).orElse(true));
+
+        Run second = ferry("start", "--config", config.toString());
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        String now = Files.readString(dir.resolve("data/ferry.pid")).trim();
+        assertThat(now).isNotEqualTo(killed);
+        assertThat(second.output()).contains("Ferry started (pid " + now + ")").doesNotContain(killed);
+    }
 }
