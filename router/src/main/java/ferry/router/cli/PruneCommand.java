@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
  * else on the journal directly. {@code --vacuum} rewrites a stopped Ferry's journal.
  */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = {"Delete now what the retention: settings and the stores' keep: no longer keep (finished",
-            "journal records, delivered forward jobs, sent notifications, reported studies, aged-out store files);",
-            "unfinished work is never touched. Asks the running Ferry, or works on the journal when none runs."})
+        description = {"Delete now what retention: and the stores' keep: no longer keep; never unfinished work.",
+            "That is finished journal records, delivered forward jobs, sent notifications, reported studies and",
+            "aged-out store files. Asks the running Ferry, or works on the journal when none runs."})
 public final class PruneCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
