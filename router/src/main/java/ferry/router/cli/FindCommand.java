@@ -145,7 +145,7 @@ public final class FindCommand implements Callable<Integer> {
             });
         } catch (IOException e) {
             endJson(out, count[0]);
-            err.println("ferry find: " + peer + ": " + e.getMessage());
+            err.println("ferry find: " + peer + ": " + ConnectionProblem.describe(e));
             err.flush();
             return 1;
         }
