@@ -29,7 +29,8 @@ done
 [[ -x /usr/bin/ferry ]] || fail "no /usr/bin/ferry"
 /usr/bin/ferry --version
 
-echo "--- ferry check and run as the unit does (user ferry, /etc/ferry/ferry.yaml)"
+echo "--- ferry check and run as the unit does (user ferry, /etc/ferry/ferry.yaml, its /run/ferry)"
+"${sudo[@]}" install -d -o ferry -g ferry -m 755 /run/ferry   # systemd's RuntimeDirectory=ferry
 "${sudo[@]}" runuser -u ferry -- /usr/bin/ferry check --config /etc/ferry/ferry.yaml
 "${sudo[@]}" bash -c 'cd /var/lib/ferry && exec runuser -u ferry -- /usr/bin/ferry run --config /etc/ferry/ferry.yaml' \
   >/tmp/ferry-installed.out 2>&1 &
@@ -94,6 +95,11 @@ rm -rf "$study"
 
 echo "--- ferry status (as root, configuration from FERRY_CONFIG=/etc/ferry/ferry.yaml)"
 "${sudo[@]}" /usr/bin/ferry status
+echo "--- ferry status after data-directory was edited: the record in /run/ferry still leads to the service"
+"${sudo[@]}" cp /etc/ferry/ferry.yaml /tmp/ferry.yaml.orig
+"${sudo[@]}" sed -i 's|^data-directory: .*|data-directory: /var/lib/ferry-elsewhere|' /etc/ferry/ferry.yaml
+"${sudo[@]}" /usr/bin/ferry status | grep -q "running, pid" || fail "ferry status lost the service after an edit"
+"${sudo[@]}" cp /tmp/ferry.yaml.orig /etc/ferry/ferry.yaml
 "${sudo[@]}" /usr/bin/ferry stop
 wait "$runner" || true
 trap - EXIT

@@ -41,10 +41,12 @@ class DebianPackageIT {
         String unit = extracted("lib/systemd/system/ferry.service");
         assertThat(unit).contains("User=ferry", "ExecStart=/usr/bin/ferry run --config /etc/ferry/ferry.yaml",
                 "ProtectSystem=strict", "ReadWritePaths=/var/lib/ferry /var/log/ferry", "NoNewPrivileges=true",
-                "AmbientCapabilities=CAP_NET_BIND_SERVICE");
+                "AmbientCapabilities=CAP_NET_BIND_SERVICE", "RuntimeDirectory=ferry",
+                "Environment=FERRY_RUNTIME_DIR=/run/ferry");
         String config = extracted("etc/ferry/ferry.yaml");
         assertThat(config).contains("data-directory: /var/lib/ferry", "/var/log/ferry/ferry.log");
-        assertThat(extracted("usr/bin/ferry")).contains("/usr/share/ferry/bin/ferry", "FERRY_CONFIG");
+        assertThat(extracted("usr/bin/ferry")).contains("/usr/share/ferry/bin/ferry", "FERRY_CONFIG",
+                "FERRY_RUNTIME_DIR:=/run/ferry");
     }
 
     /** {@code dpkg-deb OPTION PACKAGE ARGUMENTS...}'s output. */

@@ -58,6 +58,8 @@ public final class DataSetWalker {
     private boolean[] big = new boolean[INITIAL_FRAMES];
     /** The element being read in an element frame; the sequence's or pixel data's tag in the others. */
     private int[] tag = new int[INITIAL_FRAMES];
+    /** The tag of the last top-level element, to check their order. */
+    private int previousTopTag;
     /** Items (fragments) begun so far in a sequence (pixel data) frame. */
     private int[] items = new int[INITIAL_FRAMES];
     private int depth;
@@ -305,6 +307,16 @@ public final class DataSetWalker {
             if (Tag.group(elementTag) == 0xFFFE) {
                 delimiter(elementTag);
                 return;
+            }
+            if (depth == 0) {
+                // one value per attribute: a tag twice, or going back, could give a reader another value than the
+                // one the checks saw (a second SOP Instance UID after Patient ID)
+                if (elements > 0 && Integer.compareUnsigned(elementTag, previousTopTag) <= 0) {
+                    fail(Tag.toString(elementTag) + " after " + Tag.toString(previousTopTag) + ": the data set's "
+                            + "elements must come in ascending tag order, each once (PS3.5 §7.1)");
+                    return;
+                }
+                previousTopTag = elementTag;
             }
             if (explicit[depth]) {
                 vr = Vr.ofCode((header[4] & 0xFF) << 8 | header[5] & 0xFF);

@@ -266,6 +266,26 @@ class DataSetWalkerTest {
     }
 
     @Test
+    void aTopLevelElementTwiceOrOutOfOrderIsNotOneDataSet() {
+        DataSetWalker.Result twice = walk(Hex.bytes("""
+                08 00 16 00 'UI' 02 00 '1' 00               // (0008,0016) SOP Class UID
+                08 00 18 00 'UI' 0A 00 '2.25.222' 00 00     // (0008,0018) SOP Instance UID
+                10 00 20 00 'LO' 02 00 'P1'                 // (0010,0020) Patient ID
+                08 00 18 00 'UI' 0A 00 '2.25.666' 00 00     // (0008,0018) again, another value
+                """), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 3);
+        DataSetWalker.Result same = walk(Hex.bytes("""
+                08 00 16 00 'UI' 02 00 '1' 00               // (0008,0016)
+                08 00 16 00 'UI' 02 00 '2' 00               // (0008,0016) once more
+                """), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, 5);
+
+        assertThat(twice.problem()).isNotNull();
+        assertThat(twice.problem().reason()).isEqualTo("(0008,0018) after (0010,0020): the data set's elements must "
+                + "come in ascending tag order, each once (PS3.5 §7.1)");
+        assertThat(twice.sopInstanceUid()).isEqualTo("2.25.222");
+        assertThat(same.problem().reason()).startsWith("(0008,0016) after (0008,0016)");
+    }
+
+    @Test
     void nestingDeeperThanTheReaderAllowsIsRefused() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < 100; i++) {

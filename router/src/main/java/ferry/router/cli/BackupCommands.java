@@ -40,9 +40,10 @@ final class BackupCommands {
 
     /** {@code ferry backup FILE}: a consistent copy of the journal and the configuration, also while Ferry runs. */
     @Command(name = "backup", mixinStandardHelpOptions = true,
-            description = {"Write a backup of the journal (objects, actions, forwarding queue, study state,",
-                "notifications) and the configuration file to FILE, a zip; also while Ferry runs. Spool and",
-                "store folders are not in it. FILE must not exist; on failure nothing is left under its name."})
+            description = {"Write a backup of the journal and the configuration to FILE, also while Ferry runs.",
+                "FILE (a zip) holds the journal (objects, actions, forwarding queue, study state, notifications)",
+                "and the configuration file; spool and store folders are not in it. FILE must not exist; on",
+                "failure nothing is left under its name."})
     static final class Backup implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -56,7 +57,13 @@ final class BackupCommands {
         @Override
         public Integer call() {
             return run("backup", config, spec, (loaded, out, err) -> {
-                BackupArchive.Written written = BackupArchive.write(loaded.journalFile(), loaded.source(), file,
+                // the journal Ferry really uses: the data directory it recorded, when the file names another now
+                InstanceState state = ControlCommands.find(config, err, "backup");
+                if (state == null) {
+                    return 1;
+                }
+                Path journal = state.dataDirectory().resolve(loaded.journalFile().getFileName());
+                BackupArchive.Written written = BackupArchive.write(journal, config.file(), file,
                         FerryVersion.version());
                 out.println("ferry backup: " + written.file() + " (" + written.bytes() + " bytes, journal schema "
                         + written.schemaVersion() + ")");

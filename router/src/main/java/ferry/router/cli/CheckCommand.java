@@ -171,7 +171,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         if (running instanceof InstanceState.Answering answering) {
             try {
-                for (String port : ControlChannel.send(answering.address(), "ports").trim().split("\\s+")) {
+                for (String port : ControlChannel.send(answering.address(), "ports", ControlChannel.ANSWER_TIMEOUT).trim().split("\\s+")) {
                     own.add(Integer.parseInt(port));
                 }
             } catch (IOException | NumberFormatException e) {

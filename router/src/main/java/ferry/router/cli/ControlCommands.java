@@ -9,12 +9,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -24,6 +29,14 @@ import picocli.CommandLine.Spec;
  * through the data directory it recorded at its start ({@link InstanceRecord}), else the one the file names.
  */
 final class ControlCommands {
+    /**
+     * How long {@code ferry stop} waits for Ferry to exit: running associations get 60 s, queued store actions 60 s
+     * more, then the journal closes.
+     */
+    static final Duration STOP_TIMEOUT = Duration.ofMinutes(3);
+    /** How long {@code ferry reload} waits for the answer (new listeners are opened before it). */
+    static final Duration RELOAD_TIMEOUT = Duration.ofSeconds(60);
+
     /** {@code ferry status}'s exit code when Ferry runs but cannot be asked (LSB: status unknown). */
     static final int STATUS_UNKNOWN = 4;
 
@@ -114,7 +127,7 @@ final class ControlCommands {
             }
             ControlChannel.Address address = ((InstanceState.Answering) state).address();
             try {
-                out.print(ControlChannel.send(address, "status"));
+                out.print(ControlChannel.send(address, "status", ControlChannel.ANSWER_TIMEOUT));
             } catch (IOException e) {
                 err.println("ferry status: Ferry runs (pid " + address.pid() + ", data directory "
                         + state.dataDirectory() + ") but does not answer: " + e.getMessage());
@@ -134,6 +147,9 @@ final class ControlCommands {
         ConfigOption config;
         @Spec
         CommandSpec spec;
+        @Option(names = "--wait", paramLabel = "SECONDS", description = {"How long to wait for Ferry to exit (default:"
+            + " 180); then exit code 1, naming the pid to kill."})
+        long waitSeconds = STOP_TIMEOUT.toSeconds();
 
         @Override
         public Integer call() throws InterruptedException {
@@ -155,17 +171,29 @@ final class ControlCommands {
             ControlChannel.Address address = ((InstanceState.Answering) state).address();
             out.println("stopping Ferry (pid " + address.pid() + "): letting running associations finish ...");
             out.flush();
+            Duration wait = Duration.ofSeconds(Math.max(1, waitSeconds));
+            long deadline = System.nanoTime() + wait.toNanos();
             try {
-                ControlChannel.send(address, "stop");
+                ControlChannel.send(address, "stop", wait);
             } catch (IOException e) {
                 // it may exit before it answers; waiting for the process below tells
             }
             Optional<ProcessHandle> process = ProcessHandle.of(address.pid());
-            if (process.isPresent()) {
-                process.get().onExit().join();
-            }
-            while (!(InstanceState.at(state.dataDirectory()) instanceof InstanceState.NotRunning)) {
-                Thread.sleep(50);
+            try {
+                if (process.isPresent()) {
+                    process.get().onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+                while (!(InstanceState.at(state.dataDirectory()) instanceof InstanceState.NotRunning)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new TimeoutException();
+                    }
+                    Thread.sleep(50);
+                }
+            } catch (TimeoutException | ExecutionException e) {
+                err.println("ferry stop: Ferry (pid " + address.pid() + ") has not stopped within "
+                        + wait.toSeconds() + " s (it does not answer, or is stopped with SIGSTOP); to stop it"
+                        + " anyway: kill -TERM " + address.pid());
+                return 1;
             }
             out.println("stopped");
             return 0;
@@ -202,7 +230,7 @@ final class ControlCommands {
             ControlChannel.Address address = ((InstanceState.Answering) state).address();
             String answer;
             try {
-                answer = ControlChannel.send(address, "reload");
+                answer = ControlChannel.send(address, "reload", RELOAD_TIMEOUT);
             } catch (IOException e) {
                 err.println("ferry reload: Ferry runs (pid " + address.pid() + ") but does not answer: "
                         + e.getMessage());
@@ -249,7 +277,7 @@ final class ControlCommands {
                 return 1;
             }
             String answer = ControlChannel.send(running.address(), action.isEmpty() ? "queue"
-                    : "queue " + String.join(" ", action));
+                    : "queue " + String.join(" ", action), ControlChannel.ANSWER_TIMEOUT);
             if (answer.startsWith(ControlChannel.ERROR)) {
                 err.print("ferry queue" + (action.isEmpty() ? "" : " " + action.get(0)) + ": "
                         + answer.substring(ControlChannel.ERROR.length()));

@@ -50,7 +50,7 @@ public final class EchoCommand implements Callable<Integer> {
                     tls.forRequestor());
             return echo(settings, start, out);
         } catch (IOException e) {
-            err.println("ferry echo: " + peer + ": " + e.getMessage());
+            err.println("ferry echo: " + peer + ": " + ConnectionProblem.describe(e));
             return 1;
         }
     }

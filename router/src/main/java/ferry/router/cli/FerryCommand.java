@@ -105,6 +105,7 @@ public final class FerryCommand implements Runnable {
         // Command output is UTF-8 whatever the platform default, and buffered: dump writes a line per element.
         commandLine.setOut(utf8(System.out));
         commandLine.setErr(utf8(System.err));
+        commandLine.setParameterExceptionHandler(BadValue.handler(commandLine.getParameterExceptionHandler()));
         commandLine.setExecutionExceptionHandler((e, failed, parseResult) ->
                 failed(failed.getCommandName(), e, failed.getCommandSpec().exitCodeOnExecutionException()));
         return commandLine;

@@ -145,7 +145,7 @@ public final class FindCommand implements Callable<Integer> {
             });
         } catch (IOException e) {
             endJson(out, count[0]);
-            err.println("ferry find: " + peer + ": " + e.getMessage());
+            err.println("ferry find: " + peer + ": " + ConnectionProblem.describe(e));
             err.flush();
             return 1;
         }
@@ -224,7 +224,7 @@ public final class FindCommand implements Callable<Integer> {
         Vr vr = StandardDictionary.vrOf(tag);
         if (dot >= 0) {
             if (vr != Vr.SQ) {
-                throw new ParameterException(spec.commandLine(), "'" + path + "': " + path.substring(0, dot)
+                throw new BadValue(spec.commandLine(), "'" + path + "': " + path.substring(0, dot)
                         + " is not a sequence");
             }
             Sequence sequence = target.getSequence(tag);
@@ -232,19 +232,19 @@ public final class FindCommand implements Callable<Integer> {
             put(item, path.substring(dot + 1), value);
         } else if (vr == Vr.SQ) {
             if (!value.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "'" + path + "=" + value + "': a sequence takes "
+                throw new BadValue(spec.commandLine(), "'" + path + "=" + value + "': a sequence takes "
                         + "item keys (" + path + ".Key=VALUE) or no value");
             }
             if (target.getSequence(tag) == null) {
                 target.newSequence(tag);
             }
         } else if (vr == Vr.UN) {
-            throw new ParameterException(spec.commandLine(), "'" + path + "' is not in the data dictionary, so its "
+            throw new BadValue(spec.commandLine(), "'" + path + "' is not in the data dictionary, so its "
                     + "VR is unknown; give a standard keyword or tag");
         } else if (value.isEmpty()) {
             target.put(tag, vr, Bytes.EMPTY);
         } else if (vr.kind() != Vr.Kind.TEXT) {
-            throw new ParameterException(spec.commandLine(), "'" + path + "=" + value + "': " + vr
+            throw new BadValue(spec.commandLine(), "'" + path + "=" + value + "': " + vr
                     + " attributes can only be asked for (" + path + "=)");
         } else {
             String[] values = vr.multiValued() ? value.split("\\\\", -1) : new String[] {value};
@@ -252,7 +252,7 @@ public final class FindCommand implements Callable<Integer> {
                 for (String one : values) {
                     String problem = Matching.dateTimeProblem(vr, one);
                     if (problem != null) {
-                        throw new ParameterException(spec.commandLine(), "'" + path + "=" + value + "': " + problem);
+                        throw new BadValue(spec.commandLine(), "'" + path + "=" + value + "': " + problem);
                     }
                 }
             }
@@ -265,7 +265,7 @@ public final class FindCommand implements Callable<Integer> {
             try {
                 return Tag.parse(name);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
+                throw new BadValue(spec.commandLine(), e.getMessage());
             }
         }
         OptionalInt tag = StandardDictionary.tagOf(name);

@@ -11,6 +11,7 @@ import ferry.router.run.InstanceState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,9 +24,9 @@ import picocli.CommandLine.Spec;
  * else on the journal directly. {@code --vacuum} rewrites a stopped Ferry's journal.
  */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = {"Delete now what the retention: settings and the stores' keep: no longer keep (finished",
-            "journal records, delivered forward jobs, sent notifications, reported studies, aged-out store files);",
-            "unfinished work is never touched. Asks the running Ferry, or works on the journal when none runs."})
+        description = {"Delete now what retention: and the stores' keep: no longer keep; never unfinished work.",
+            "That is finished journal records, delivered forward jobs, sent notifications, reported studies and",
+            "aged-out store files. Asks the running Ferry, or works on the journal when none runs."})
 public final class PruneCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -36,6 +37,9 @@ public final class PruneCommand implements Callable<Integer> {
     @Option(names = "--vacuum", description = {"Then rewrite the journal so that it gives back all free space and",
         "can do so by itself from then on (journals of Ferry before 0.1). Ferry must be stopped."})
     boolean vacuum;
+
+    /** A prune of millions of records beside receiving takes minutes; the answer comes when it is done. */
+    private static final Duration PRUNE_TIMEOUT = Duration.ofHours(1);
 
     @Spec
     CommandSpec spec;
@@ -59,7 +63,8 @@ public final class PruneCommand implements Callable<Integer> {
                 return 1;
             }
             try {
-                String answer = ControlChannel.send(running.address(), dryRun ? "prune dry-run" : "prune");
+                String answer = ControlChannel.send(running.address(), dryRun ? "prune dry-run" : "prune",
+                        PRUNE_TIMEOUT);
                 out.print("ferry prune: " + answer);
                 return answer.startsWith("failed") ? 1 : 0;
             } catch (IOException e) {

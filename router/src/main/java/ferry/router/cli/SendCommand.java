@@ -303,7 +303,7 @@ public final class SendCommand implements Callable<Integer> {
                 association = Requestor.connect(settings(contexts, oneAtATime ? 1 : window, security));
             } catch (IOException e) {
                 for (StoreScu.FileToSend file : queue) {
-                    outcomes.fail(file, "not sent: " + e.getMessage());
+                    outcomes.fail(file, "not sent: " + ConnectionProblem.describe(e));
                 }
                 return;
             }

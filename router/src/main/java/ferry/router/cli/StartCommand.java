@@ -74,7 +74,14 @@ public final class StartCommand implements Callable<Integer> {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
                 .redirectErrorStream(true);
-        Process process = builder.start();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            err.println("ferry start: cannot start Ferry with its output in " + console.toAbsolutePath() + ": "
+                    + e.getMessage());
+            return 1;
+        }
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             state = InstanceState.at(data);

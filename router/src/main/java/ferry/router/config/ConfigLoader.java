@@ -286,8 +286,24 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * Where {@code path} really is: symbolic links followed as far as it exists (a store folder reached through a link
+     * ages out the folder the link leads to, and containment is judged there), the rest normalised.
+     */
     private static Path normal(Path path) {
-        return path.toAbsolutePath().normalize();
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
+        }
     }
 
     private static Layout layout(String preset, ConfigNode at, ConfigProblems problems) {

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ages out a store folder used as a short-term cache ({@code store: {folder: …, keep: 90d}}): files last modified
- * longer ago than {@code keep} are deleted, then the folders that became empty, never the store folder itself.
- * Symbolic links are neither followed nor deleted, so nothing outside the folder is touched.
+ * longer ago than {@code keep} are deleted, then the folders that became empty, never the store folder itself. The
+ * store folder may itself be a symbolic link (to a disk mounted elsewhere); links inside it are neither followed nor
+ * deleted, so nothing outside the folder is touched.
  */
 public final class StoreAgeOut {
     private static final Logger LOG = LoggerFactory.getLogger(StoreAgeOut.class);
@@ -34,8 +35,14 @@ public final class StoreAgeOut {
 
     /** Deletes (or, for a dry run, counts) what is older than the folder's {@code keep}; returns the files. */
     public static long ageOut(Folder store, Instant now, boolean dryRun) {
-        Path root = store.folder();
-        if (!Files.isDirectory(root)) {
+        if (!Files.isDirectory(store.folder())) {
+            return 0;
+        }
+        Path root;
+        try {
+            root = store.folder().toRealPath(); // a store folder reached through a link: the folder it leads to
+        } catch (IOException e) {
+            LOG.warn("route {}: cannot age out {}: {}", store.route(), store.folder(), e.getMessage());
             return 0;
         }
         Instant cutoff = now.minus(store.keep());

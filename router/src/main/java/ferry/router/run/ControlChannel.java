@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -126,11 +127,18 @@ public final class ControlChannel implements AutoCloseable {
         }
     }
 
-    /** Sends {@code command} to the Ferry at {@code address} and returns its answer. */
-    public static String send(Address address, String command) throws IOException {
+    /** How long a command waits for an answer by default: a Ferry that takes longer is not answering. */
+    public static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+
+    /**
+     * Sends {@code command} to the Ferry at {@code address} and returns its answer, waiting for it at most
+     * {@code timeout} (a {@link java.net.SocketTimeoutException} then: a stopped or hung process still accepts the
+     * connection, its kernel does, but never answers).
+     */
+    public static String send(Address address, String command, Duration timeout) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), address.port()), 2_000);
-            socket.setSoTimeout(120_000);
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
             out.write(address.token() + " " + command + "\n");
             out.flush();

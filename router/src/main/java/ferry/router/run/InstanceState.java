@@ -42,9 +42,17 @@ public sealed interface InstanceState {
             return new Unreachable(data, InstanceLock.pid(data), "its lock cannot be checked: " + e.getMessage());
         }
         Optional<ControlChannel.Address> address = ControlChannel.find(data);
+        String pid = InstanceLock.pid(data);
         if (address.isEmpty()) {
-            return new Unreachable(data, InstanceLock.pid(data), "its control file " + data.resolve(
+            return new Unreachable(data, pid, "its control file " + data.resolve(
                     ControlChannel.FILE_NAME) + " is missing or unreadable (starting, or not the same user?)");
+        }
+        long controlPid = address.get().pid();
+        boolean alive = ProcessHandle.of(controlPid).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive || !pid.isEmpty() && !pid.equals(Long.toString(controlPid))) {
+            // the control file of a Ferry that was killed: the one holding the lock has not written its own yet
+            return new Unreachable(data, pid, "it is starting (its control file is still the one of pid "
+                    + controlPid + ", which is gone)");
         }
         return new Answering(data, address.get());
     }

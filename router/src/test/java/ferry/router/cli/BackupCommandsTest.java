@@ -82,6 +82,33 @@ class BackupCommandsTest {
         }
     }
 
+    @Test
+    void aBackupOfARunningFerryCopiesTheJournalItUsesAfterItsDataDirectoryWasEdited() throws Exception {
+        Path config = configWithJournal(7);
+        ToolRun started = ferry("start", "--config", config.toString());
+        assertThat(started.exitCode()).as(started.describe()).isZero();
+        try {
+            Files.createDirectories(dir.resolve("elsewhere"));
+            Files.writeString(config, Files.readString(config).replace("data-directory: data",
+                    "data-directory: elsewhere"));
+            Path backup = dir.resolve("running.zip");
+
+            ToolRun made = ferry("backup", "--config", config.toString(), backup.toString());
+
+            assertThat(made.exitCode()).as(made.describe()).isZero();
+            Path database = dir.resolve("restored.db");
+            try (var zip = new java.util.zip.ZipFile(backup.toFile())) {
+                Files.copy(zip.getInputStream(zip.getEntry("ferry.db")), database);
+            }
+            try (Journal journal = Journal.open(database, Durability.PROCESS)) {
+                assertThat(journal.counts().objects()).as("the running Ferry's journal, not the edited path's")
+                        .isEqualTo(7);
+            }
+        } finally {
+            ferry("stop", "--config", config.toString());
+        }
+    }
+
     /** A configuration with its data directory holding a journal of {@code objects} records. */
     private Path configWithJournal(int objects) throws IOException {
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners: []\n");

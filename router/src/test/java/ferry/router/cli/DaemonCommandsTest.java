@@ -432,4 +432,49 @@ class DaemonCommandsTest {
         assertThat(last).as("the reload's own line, written after the new settings took effect")
                 .startsWith("{").contains("\"level\":\"INFO\"");
     }
+
+    @Test
+    void statusAndStopOfAFerryThatDoesNotAnswerEndWithTheirCodesAndStopNamesThePid() throws Exception {
+        Peers.requireExecutable("kill", "a POSIX system");
+        Files.createDirectories(dir.resolve("data"));
+        config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners: []\n");
+        Run started = ferry("start", "--config", config.toString());
+        assertThat(started.exitCode()).as(started.output()).isZero();
+        String pid = Files.readString(dir.resolve("data/ferry.pid")).trim();
+        ToolRun.run("kill", "-STOP", pid);
+        try {
+            Run status = ferry("status", "--config", config.toString());
+            Run stop = ferry("stop", "--wait", "5", "--config", config.toString());
+
+            assertThat(status.exitCode()).as(status.output()).isEqualTo(ControlCommands.STATUS_UNKNOWN);
+            assertThat(status.output()).contains("does not answer");
+            assertThat(stop.exitCode()).as(stop.output()).isEqualTo(1);
+            assertThat(stop.output()).contains("has not stopped within 5 s").contains("kill -TERM " + pid);
+        } finally {
+            ToolRun.run("kill", "-CONT", pid);
+        }
+        Run stop = ferry("stop", "--config", config.toString());
+        assertThat(stop.exitCode()).as(stop.output()).isZero();
+        config = null;
+    }
+
+    @Test
+    void aStartAfterAKillNamesTheNewFerryNotTheKilledOne() throws Exception {
+        Peers.requireExecutable("kill", "a POSIX system");
+        Files.createDirectories(dir.resolve("data"));
+        config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners: []\n");
+        Run first = ferry("start", "--config", config.toString());
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        String killed = Files.readString(dir.resolve("data/ferry.pid")).trim();
+        ToolRun.run("kill", "-9", killed);
+        Await.until("the killed Ferry gone", () -> ProcessHandle.of(Long.parseLong(killed))
+                .map(process -> !process.isAlive()).orElse(true));
+
+        Run second = ferry("start", "--config", config.toString());
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        String now = Files.readString(dir.resolve("data/ferry.pid")).trim();
+        assertThat(now).isNotEqualTo(killed);
+        assertThat(second.output()).contains("Ferry started (pid " + now + ")").doesNotContain(killed);
+    }
 }

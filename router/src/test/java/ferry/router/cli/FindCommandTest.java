@@ -232,6 +232,8 @@ class FindCommandTest {
         assertThat(time.err()).contains("StudyTime=25").contains("is not a TM (HHMMSS.FFFFFF");
         assertThat(dateTime.exitCode()).isEqualTo(2);
         assertThat(dateTime.err()).contains("AcquisitionDateTime").contains("is not a DT (YYYYMMDDHHMMSS.FFFFFF");
+        assertThat(date.err()).as("one line and where the help is, not the whole usage")
+                .contains("Run 'ferry help find'").doesNotContain("Usage:");
         assertThat(identifiers).as("nothing was sent").isEmpty();
     }
 

@@ -407,6 +407,14 @@ class NetworkCommandsTest {
     }
 
     @Test
+    void echoToAHostThatDoesNotExistSaysSo() {
+        Result result = ferry("echo", "PACS@nonexistent.invalid:104");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("unknown host nonexistent.invalid");
+    }
+
+    @Test
     void sendToAPortWhereNobodyListensFailsClearly() throws IOException {
         Path file = makeObject(dir.resolve("one"), 1);
         int closed;

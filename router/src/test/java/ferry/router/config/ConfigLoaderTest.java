@@ -300,6 +300,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeepFolderReachedThroughALinkIsJudgedWhereItLeads() throws Exception {
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Files.createDirectories(site.resolve("ferry-data"));
+        Files.createSymbolicLink(dir.resolve("cache"), site);
+
+        ConfigException e = problems("data-directory: site/ferry-data\n"
+                + "routes:\n  - name: cache\n    store: {folder: cache, keep: 2d}\n");
+
+        assertThat(e.problems()).extracting(Object::toString).containsExactly(
+                "line 3, routes.cache.store.keep: the folder " + site.toRealPath() + " holds Ferry's data directory "
+                        + site.toRealPath().resolve("ferry-data") + ": ageing it out would delete the journal and "
+                        + "the spool");
+    }
+
+    @Test
     void twoListenersOnOnePortAreAProblem() {
         ConfigException e = problems("listeners:\n  - port: 104\n  - port: 104\n");
 

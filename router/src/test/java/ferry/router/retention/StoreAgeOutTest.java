@@ -40,6 +40,21 @@ class StoreAgeOutTest {
     }
 
     @Test
+    void aStoreFolderThatIsALinkAgesOutTheFolderItLeadsTo() throws Exception {
+        Path disk = Files.createDirectories(dir.resolve("mnt/disk"));
+        Path old = file(disk.resolve("P1/1.dcm"), 100);
+        Path young = file(disk.resolve("P1/2.dcm"), 5);
+        Path link = Files.createSymbolicLink(dir.resolve("cache"), disk);
+
+        long deleted = StoreAgeOut.ageOut(new StoreAgeOut.Folder("cache", link, Duration.ofDays(90)), NOW, false);
+
+        assertThat(deleted).isEqualTo(1);
+        assertThat(old).doesNotExist();
+        assertThat(young).exists();
+        assertThat(link).isSymbolicLink();
+    }
+
+    @Test
     void aDryRunCountsAndDeletesNothing() throws Exception {
         Path store = Files.createDirectories(dir.resolve("store"));
         Path old = file(store.resolve("a/1.dcm"), 100);

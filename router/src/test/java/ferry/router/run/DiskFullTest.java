@@ -21,6 +21,7 @@ import ferry.router.testing.FerryProcess;
 import ferry.router.testing.SmallDisk;
 import ferry.router.testing.TestStudy;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -134,10 +135,10 @@ class DiskFullTest {
                 .hasSize(during.size()).allMatch(answer -> answer.equals("Success") || answer.contains("OutOfResources"))
                 .anyMatch(answer -> answer.contains("OutOfResources"));
         Await.until("ferry status saying the journal cannot write",
-                () -> ControlChannel.send(control, "status").contains("journal: cannot write"));
+                () -> status(control).contains("journal: cannot write"));
 
         data.release();
-        Await.until("the journal writing again", () -> !ControlChannel.send(control, "status").contains("cannot"));
+        Await.until("the journal writing again", () -> !status(control).contains("cannot"));
         acknowledged.addAll(send(port, dir.resolve("after")));
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(before.size() + after.size());
         Await.until("every acknowledged object journaled, the receipt log's backlog too",
@@ -145,8 +146,7 @@ class DiskFullTest {
         // stored, and their actions done: the status's journal counts then commit what the actions queued (a kill
         // between placing and that commit is the ordinary crash the next start carries out again)
         Await.until("every acknowledged object stored and its actions done", () -> RouterEndToEndTest.files(store)
-                .size() == acknowledged.size() && ControlChannel.send(control, "status")
-                .contains("store actions waiting 0,"));
+                .size() == acknowledged.size() && status(control).contains("store actions waiting 0,"));
 
         ferry.destroyForcibly(); // SIGKILL
         assertThat(ferry.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -193,7 +193,7 @@ class DiskFullTest {
 
     /** The journal's count of all objects ever received, as {@code ferry status} shows it. */
     private static long journaled(ControlChannel.Address control) throws Exception {
-        Matcher count = JOURNAL_OBJECTS.matcher(ControlChannel.send(control, "status"));
+        Matcher count = JOURNAL_OBJECTS.matcher(status(control));
         return count.find() ? Long.parseLong(count.group(1)) : -1;
     }
 
@@ -227,5 +227,9 @@ class DiskFullTest {
             assertThat(RouterEndToEndTest.read(copy)).isEqualTo(original);
         }
         assertThat(stored).hasSize(sent.size());
+    }
+
+    private static String status(ControlChannel.Address control) throws IOException {
+        return ControlChannel.send(control, "status", ControlChannel.ANSWER_TIMEOUT);
     }
 }

@@ -619,6 +619,12 @@ class RouterEndToEndTest {
         assertThat(service.counters().unreadable()).isEqualTo(1);
     }
 
+    static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
     /** The bytes of {@code dataSet} as a C-STORE carries it: the bare data set in Explicit VR Little Endian. */
     static byte[] dataSetBytes(DataSet dataSet) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -647,7 +653,12 @@ class RouterEndToEndTest {
                 crafted("cut", Arrays.copyOf(whole, whole.length - 3000), TestStudy.MR, "2.25.7100.1.1"),
                 crafted("empty", new byte[0], TestStudy.MR, "2.25.7100.8"),
                 crafted("other-instance", dataSetBytes(study.object(1, 2)), TestStudy.MR, "2.25.7100.7"),
-                crafted("other-class", dataSetBytes(study.object(1, 3)), ct, "2.25.7100.1.3")));
+                crafted("other-class", dataSetBytes(study.object(1, 3)), ct, "2.25.7100.1.3"),
+                // a second SOP Instance UID after the others: one reader would name the file by it, the journal by
+                // the first
+                crafted("second-instance-uid", concat(dataSetBytes(study.object(1, 7)), new byte[] {
+                    0x08, 0x00, 0x18, 0x00, 'U', 'I', 0x08, 0x00, '2', '.', '2', '5', '.', '6', '6', 0x00}),
+                        TestStudy.MR, study.object(1, 7).getString(Tags.SOPInstanceUID))));
         List<DataSet> good = List.of(study.object(1, 4), study.object(1, 5), study.object(1, 6));
         for (DataSet object : good) {
             files.add(crafted(object.getString(Tags.SOPInstanceUID), dataSetBytes(object), TestStudy.MR,
@@ -662,13 +673,14 @@ class RouterEndToEndTest {
         }
 
         assertThat(results).extracting(result -> result.status().code())
-                .containsExactly(0xC000, 0xC000, 0xC000, 0xA900, 0xA900, 0x0000, 0x0000, 0x0000);
+                .containsExactly(0xC000, 0xC000, 0xC000, 0xA900, 0xA900, 0xC000, 0x0000, 0x0000, 0x0000);
         assertThat(results.get(0).status().errorComment()).startsWith("unreadable at offset ");
         assertThat(results.get(1).status().errorComment())
                 .isEqualTo("truncated at offset " + (whole.length - 3000) + " in (7FE0,0010) PixelData");
         assertThat(results.get(2).status().errorComment()).isEqualTo("the data set is empty");
         assertThat(results.get(3).status().offendingElements()).containsExactly(Tags.SOPInstanceUID);
         assertThat(results.get(4).status().offendingElements()).containsExactly(Tags.SOPClassUID);
+        assertThat(results.get(5).status().errorComment()).contains("(0008,0018)");
         awaitActionsDone();
         List<Path> stored = files(dir.resolve("store"));
         assertThat(stored).hasSize(3);
@@ -683,7 +695,7 @@ class RouterEndToEndTest {
             assertThat(read.fileMeta().getString(Tags.MediaStorageSOPInstanceUID)).isEqualTo(sop);
         }
         assertThat(spooledObjects(service.config().spoolDirectory())).isEmpty();
-        assertThat(service.counters().unreadable()).isEqualTo(5);
+        assertThat(service.counters().unreadable()).isEqualTo(6);
         FerryConfig config = service.config();
         service.close();
         service = null;
