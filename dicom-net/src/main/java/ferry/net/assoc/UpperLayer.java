@@ -36,9 +36,10 @@ import java.util.function.Consumer;
  * its last PDU (A-ASSOCIATE-RJ, A-RELEASE-RP or A-ABORT) is written, which is the close the peer awaits.
  * <li>AA-1 in Sta2 (a PDU other than an A-ASSOCIATE-RQ, or one Ferry cannot read) sends the A-ABORT of AA-8: the
  * service provider as its source, with the reason (PS3.8 §9.3.8), as no service user exists yet to be the source.
- * <li>Ferry's time limits after the request (the PDU and idle limits of {@link AcceptorLimits}, a requestor's DIMSE
+ * <li>Ferry's time limits on an association (the PDU and idle limits of {@link AcceptorLimits}, a requestor's DIMSE
  * timeout) are not events of the table: a PDU that misses one is handled as an invalid PDU (Evt19), AA-8 with
- * reason-not-specified. Before it, the acceptor's association request limit is the ARTIM timer (Evt18, AA-2).
+ * reason-not-specified. Before it, the acceptor's association request limit is the ARTIM timer (Evt18, AA-2), and a
+ * requestor that waits longer than its ARTIM time for the answer closes the connection.
  * <li>P-DATA-TF received while Ferry awaits the A-RELEASE-RP (AR-6) is dropped: nothing reads after a release.
  * <li>An A-RELEASE-RQ between the fragments of a DIMSE message is AR-2 in the table, but leaves the message
  * incomplete: Ferry aborts the association (AA-8, unexpected-PDU).
@@ -161,7 +162,8 @@ final class UpperLayer {
      * returned (AE-3 → Sta6). An A-ASSOCIATE-RJ (AE-4) throws {@link AssociationRejectedException}; an A-ABORT (AA-3)
      * or the connection closing (AA-4) {@link AssociationAbortedException}; another PDU is answered with an A-ABORT
      * (AA-8) and thrown likewise, and so is one Ferry cannot read (its {@link PduFormatException}) or an
-     * A-ASSOCIATE-AC whose maximum PDU length leaves no room for data (both Evt19). The connection is then closed.
+     * A-ASSOCIATE-AC whose maximum PDU length leaves no room for data (both Evt19). A read that fails, or waits longer
+     * than the requestor's ARTIM time, is thrown. The connection is then closed.
      */
     AAssociateAc request(AAssociateRq rq) throws IOException {
         machine.fire(Event.TRANSPORT_CONNECT_CONFIRMATION);
@@ -172,6 +174,9 @@ final class UpperLayer {
         } catch (PduFormatException e) {
             machine.fire(Event.INVALID_PDU);
             sendAbort(e.abortReason(), e.getMessage());
+            throw e;
+        } catch (IOException e) {
+            closeConnection(); // no answer within the requestor's ARTIM time (PS3.8 §9.1.5), or the connection broke
             throw e;
         }
         if (answer == null) {
