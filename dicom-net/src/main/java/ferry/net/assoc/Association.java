@@ -5,26 +5,20 @@ import ferry.net.dimse.DimseCommand;
 import ferry.net.dimse.DimseFormatException;
 import ferry.net.dimse.UnrecognizedRq;
 import ferry.net.pdu.AAbort;
-import ferry.net.pdu.AReleaseRp;
-import ferry.net.pdu.AReleaseRq;
-import ferry.net.pdu.PDataTf;
-import ferry.net.pdu.Pdu;
-import ferry.net.pdu.PduFormatException;
-import ferry.net.pdu.PduReader;
 import ferry.net.pdu.PduWriter;
 import ferry.net.pdu.PresentationDataValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An established association (PS3.8 state Sta6): DIMSE messages in and out over P-DATA, release and abort.
+ * An established association (PS3.8 state Sta6): DIMSE messages in and out over P-DATA, release and abort. The
+ * PDUs themselves, and the state machine they drive, are its connection's {@link UpperLayer}'s.
  *
  * <p>Messages are streamed: {@link #receive()} returns the command with an {@link InputStream} over the data
  * set's fragments as they arrive, and {@link #openData} gives an {@link OutputStream} that cuts a data set into
@@ -39,31 +33,25 @@ import java.util.Optional;
 public final class Association implements AutoCloseable {
     /** Fragment size when the peer set no maximum PDU length (PS3.8 §D.1: 0 means unlimited). */
     static final int UNLIMITED_FRAGMENT = 1 << 20;
-    /** How long a broken connection is read for the peer's last PDU (its A-ABORT), when a write failed. */
-    private static final int LAST_WORD_MILLIS = 500;
     /** The smallest peer maximum PDU length Ferry can send in: a PDV item header (6 bytes) and 2 bytes of data. */
     public static final long MIN_PEER_MAX_PDU_LENGTH = 8;
 
-    private final Socket socket;
-    private final PduReader reader;
+    private final UpperLayer link;
     private final PduWriter writer;
     private final AssociationInfo info;
-    private final UnitDeadline deadline;
     private final ArrayDeque<PresentationDataValue> pending = new ArrayDeque<>();
     private final int fragmentSize;
-    private State state = State.STA6;
     private DataInput openInput;
     private byte[] fragment;
     private int nextMessageId = 1;
 
-    /** @param deadline the time limits of an accepted connection's PDUs, or null (a requestor's) */
-    Association(Socket socket, PduReader reader, PduWriter writer, AssociationInfo info, UnitDeadline deadline) {
-        this.socket = socket;
-        this.reader = reader;
-        this.writer = writer;
+    /** @param link the connection, its association established (Sta6) as {@code info} says */
+    Association(UpperLayer link, AssociationInfo info) {
+        this.link = link;
+        this.writer = link.writer();
         this.info = info;
-        this.deadline = deadline;
         this.fragmentSize = fragmentSize(info.sendMaxPduLength());
+        link.named((info.requestor() ? info.calledAeTitle() : info.callingAeTitle()) + "@" + info.peerAddress());
     }
 
     /**
@@ -90,8 +78,9 @@ public final class Association implements AutoCloseable {
         return info;
     }
 
-    public synchronized State state() {
-        return state;
+    /** The state of the association's connection (PS3.8 §9.2): {@link State#STA6} until it is released or aborted. */
+    public State state() {
+        return link.state();
     }
 
     /** A new message ID for a request on this association. */
@@ -181,7 +170,7 @@ public final class Association implements AutoCloseable {
      * {@link #state()} is no longer {@link State#STA6}.
      */
     public Message pollReceived() throws IOException {
-        if (pending.isEmpty() && (openInput == null || openInput.exhausted()) && reader.available() == 0) {
+        if (pending.isEmpty() && (openInput == null || openInput.exhausted()) && link.available() == 0) {
             return null;
         }
         return receive();
@@ -205,58 +194,13 @@ public final class Association implements AutoCloseable {
     /** The next PDV; at a message boundary a peer's release ends the association and gives {@code null}. */
     private PresentationDataValue nextPdv(boolean atMessageBoundary) throws IOException {
         while (pending.isEmpty()) {
-            Pdu pdu = readPdu();
-            if (pdu instanceof PDataTf data) {
-                pending.addAll(data.values());
-            } else if (pdu instanceof AReleaseRq && atMessageBoundary) {
-                // AR-2 / AR-4: the peer releases; answer and close (Sta8 → Sta13).
-                state = State.STA8;
-                writeOrLose(new AReleaseRp());
-                state = State.STA13;
-                closeSocket();
+            List<PresentationDataValue> values = link.receivePData(atMessageBoundary);
+            if (values == null) {
                 return null;
-            } else {
-                throw abort(AAbort.UNEXPECTED_PDU, "unexpected " + describe(pdu) + " in " + state.description());
             }
+            pending.addAll(values);
         }
         return pending.poll();
-    }
-
-    private Pdu readPdu() throws IOException {
-        Pdu pdu;
-        try {
-            pdu = reader.read();
-        } catch (PduFormatException e) {
-            throw abort(e.abortReason(), e.getMessage());
-        } catch (IOException e) {
-            String late = deadline == null ? null : deadline.expired();
-            if (late != null) {
-                throw abort(AAbort.REASON_NOT_SPECIFIED, late);
-            }
-            if (e instanceof SocketTimeoutException) {
-                throw abort(AAbort.REASON_NOT_SPECIFIED, "no PDU from " + peer() + " within the timeout");
-            }
-            closeSocket();
-            throw new AssociationAbortedException("connection to " + peer() + " lost: " + e.getMessage(), e);
-        }
-        if (pdu == null) {
-            closeSocket();
-            throw new AssociationAbortedException(peer() + " closed the connection without releasing the association");
-        }
-        if (pdu instanceof AAbort abort) {
-            closeSocket();
-            throw new AssociationAbortedException(peer() + " aborted the association (" + abort.describe() + ")");
-        }
-        return pdu;
-    }
-
-    private static String describe(Pdu pdu) {
-        return pdu.name() + " PDU";
-    }
-
-    /** The peer as {@code AET@host:port}. */
-    private String peer() {
-        return (info.requestor() ? info.calledAeTitle() : info.callingAeTitle()) + "@" + info.peerAddress();
     }
 
     /** Sends a command without a data set, in one write. */
@@ -273,27 +217,8 @@ public final class Association implements AutoCloseable {
         try {
             writer.flush();
         } catch (IOException e) {
-            throw lostWhileSending(e);
+            throw link.lostWhileSending(e);
         }
-    }
-
-    private AssociationAbortedException lostWhileSending(IOException e) {
-        if (e instanceof AssociationAbortedException aborted) {
-            return aborted;
-        }
-        try {
-            socket.setSoTimeout(LAST_WORD_MILLIS);
-            if (reader.read() instanceof AAbort abort) {
-                closeSocket();
-                return new AssociationAbortedException(peer() + " aborted the association (" + abort.describe() + ")",
-                        e);
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            // nothing readable was left: the break itself is the reason
-        }
-        closeSocket();
-        return new AssociationAbortedException("connection to " + peer() + " lost while sending: " + e.getMessage(),
-                e);
     }
 
     /**
@@ -321,89 +246,33 @@ public final class Association implements AutoCloseable {
 
     /**
      * Releases the association (PS3.8 §7.2), waiting for the peer's A-RELEASE-RP; release collisions are resolved
-     * as in PS3.8 §9.2 (Sta9–Sta12).
+     * as in PS3.8 §9.2.3 (Sta9–Sta12). Does nothing when the association is no longer established.
      */
     public void release() throws IOException {
-        if (state != State.STA6) {
-            return;
-        }
-        state = State.STA7;
-        writer.write(new AReleaseRq());
-        boolean answered = false;
-        while (true) {
-            Pdu pdu = readPdu();
-            if (pdu instanceof AReleaseRp) {
-                if (state == State.STA12 || (state == State.STA10 && !answered)) {
-                    writer.write(new AReleaseRp()); // AR-9 on the acceptor side of a collision
-                }
-                state = State.STA13;
-                closeSocket();
-                return;
-            } else if (pdu instanceof AReleaseRq) {
-                if (info.requestor()) {
-                    state = State.STA9;
-                    writer.write(new AReleaseRp());
-                    answered = true;
-                    state = State.STA11;
-                } else {
-                    state = State.STA10;
-                }
-            } else if (!(pdu instanceof PDataTf)) {
-                throw abort(AAbort.UNEXPECTED_PDU, "unexpected " + describe(pdu) + " while releasing");
-            }
-            // P-DATA in Sta7: the peer was still sending; a released association does not deliver it (AR-7).
+        if (link.state() == State.STA6) {
+            link.release();
         }
     }
 
     /** Aborts the association as its user (A-ABORT source 0, reason 0) and closes the connection. */
     public void abort() {
-        try {
-            writer.write(new AAbort(AAbort.Source.SERVICE_USER, AAbort.REASON_NOT_SPECIFIED));
-        } catch (IOException ignored) {
-            // the connection is going away anyway
-        }
-        closeSocket();
+        link.abort();
     }
 
-    /** Sends an A-ABORT from the service provider (AA-8) and returns the exception to throw. */
+    /** Aborts for a protocol error of the peer (AA-8, PS3.8 §9.3.8 {@code reason}); returns the exception to throw. */
     AssociationAbortedException abort(int reason, String why) {
-        try {
-            writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, reason));
-        } catch (IOException ignored) {
-            // the peer may be gone; the abort is best effort
-        }
-        closeSocket();
-        return new AssociationAbortedException("aborted the association with " + peer() + ": " + why);
-    }
-
-    private void writeOrLose(Pdu pdu) throws AssociationAbortedException {
-        try {
-            writer.write(pdu);
-        } catch (IOException e) {
-            throw lostWhileSending(e);
-        }
-    }
-
-    private void closeSocket() {
-        state = State.STA1;
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing more to do
-        }
+        return link.abort(reason, why);
     }
 
     /** Releases the association if it is still established, else just closes the connection. */
     @Override
     public void close() {
         try {
-            if (state == State.STA6) {
-                release();
-            }
+            release();
         } catch (IOException e) {
             abort();
         } finally {
-            closeSocket();
+            link.closeConnection();
         }
     }
 

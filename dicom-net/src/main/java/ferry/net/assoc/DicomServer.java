@@ -1,10 +1,7 @@
 package ferry.net.assoc;
 
 import ferry.core.io.Implementation;
-import ferry.net.pdu.AAbort;
 import ferry.net.pdu.AAssociateRq;
-import ferry.net.pdu.Pdu;
-import ferry.net.pdu.PduFormatException;
 import ferry.net.pdu.PduReader;
 import ferry.net.pdu.PduWriter;
 import ferry.net.pdu.UserInformation;
@@ -16,7 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.List;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,7 +27,9 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A DICOM acceptor: listens, negotiates each association under its {@link AcceptorPolicy} and hands accepted
- * ones to an {@link AssociationHandler}, one thread per connection.
+ * ones to an {@link AssociationHandler}, one thread per connection. Each connection's {@link UpperLayer} awaits the
+ * A-ASSOCIATE-RQ in Sta2 (PS3.8 §9.2), {@link Negotiation} answers it in Sta3, and the {@link Association} starts in
+ * Sta6.
  *
  * <p>Resources stay bounded by its {@link AcceptorLimits} (docs/networking.md, "How many associations"). Connections
  * awaiting their association are counted apart from associations, in all and per peer address; over either limit
@@ -227,22 +226,11 @@ public final class DicomServer implements AutoCloseable {
             }
             PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream(), 64 * 1024),
                     policy.maxPduLength(), deadline);
-            PduWriter writer = new PduWriter(socket.getOutputStream());
-            Pdu first;
-            try {
-                first = reader.read();
-            } catch (PduFormatException e) {
-                log.accept("aborted connection from " + peer(socket) + ": " + e.getMessage());
-                writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, e.abortReason()));
-                return;
-            }
-            if (!(first instanceof AAssociateRq rq)) {
-                if (first != null) {
-                    writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.UNEXPECTED_PDU));
-                    log.accept("aborted connection from " + peer(socket) + ": " + first.name()
-                            + " before A-ASSOCIATE-RQ");
-                }
-                return;
+            UpperLayer link = UpperLayer.accepted(socket, reader, new PduWriter(socket.getOutputStream()), deadline);
+            AAssociateRq rq = link.awaitRequest(why -> log.accept("aborted connection from " + peer(socket) + ": "
+                    + why));
+            if (rq == null) {
+                return; // closed, aborted, or answered with an A-ABORT before any request
             }
             UserInformation ours = UserInformation.of(policy.maxPduLength(), Implementation.CLASS_UID,
                     Implementation.VERSION_NAME);
@@ -252,7 +240,7 @@ public final class DicomServer implements AutoCloseable {
                 // logged before it is sent, so the line is there by the time the peer sees the rejection
                 log.accept("rejected " + rq.callingAeTitle() + "@" + peer(socket) + " → "
                         + rq.calledAeTitle() + ": " + rejected.why());
-                writer.write(rejected.rj());
+                link.reject(rejected.rj());
                 return;
             }
             Negotiation.Accepted accepted = (Negotiation.Accepted) outcome;
@@ -260,12 +248,12 @@ public final class DicomServer implements AutoCloseable {
             pendingCounted = false;
             active.incrementAndGet();
             try {
-                writer.write(accepted.ac());
+                link.accept(accepted.ac());
                 socket.setSoTimeout(Timeouts.millis(connectionLimits.idle()));
                 AssociationInfo info = new AssociationInfo(rq.callingAeTitle(), rq.calledAeTitle(),
                         (InetSocketAddress) socket.getRemoteSocketAddress(), accepted.contexts(),
                         rq.userInformation().maxPduLength(), rq.userInformation(), false);
-                association = new Association(socket, reader, writer, info, deadline);
+                association = new Association(link, info);
                 running.add(association);
                 handler.serve(association);
             } finally {
@@ -327,7 +315,7 @@ public final class DicomServer implements AutoCloseable {
      * Stops accepting and closes the connections not yet associated, waits up to {@code grace} for running
      * associations to end, then aborts the rest.
      */
-    public void close(java.time.Duration grace) {
+    public void close(Duration grace) {
         closing = true;
         try {
             serverSocket.close();
@@ -350,7 +338,7 @@ public final class DicomServer implements AutoCloseable {
     /** Stops with a 30-second grace period. */
     @Override
     public void close() {
-        close(java.time.Duration.ofSeconds(30));
+        close(Duration.ofSeconds(30));
     }
 
     /** Whether the listening socket is closed. */

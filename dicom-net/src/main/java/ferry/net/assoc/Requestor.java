@@ -1,11 +1,8 @@
 package ferry.net.assoc;
 
 import ferry.core.io.Implementation;
-import ferry.net.pdu.AAbort;
 import ferry.net.pdu.AAssociateAc;
-import ferry.net.pdu.AAssociateRj;
 import ferry.net.pdu.AAssociateRq;
-import ferry.net.pdu.Pdu;
 import ferry.net.pdu.PduReader;
 import ferry.net.pdu.PduWriter;
 import ferry.net.pdu.UserInformation;
@@ -17,7 +14,11 @@ import java.net.SocketTimeoutException;
 import java.util.List;
 import javax.net.ssl.SSLSocket;
 
-/** Opens associations as the requestor (PS3.8 §7.1; states Sta4, Sta5 → Sta6). */
+/**
+ * Opens associations as the requestor (PS3.8 §7.1): the A-ASSOCIATE request (Evt1, AE-1) opens the connection in
+ * Sta4, a TLS handshake included; its {@link UpperLayer} then sends the A-ASSOCIATE-RQ (AE-2, Sta5) and reads the
+ * answer (AE-3 → Sta6).
+ */
 public final class Requestor {
     private Requestor() {
     }
@@ -31,6 +32,8 @@ public final class Requestor {
     public static Association connect(RequestorSettings settings) throws IOException {
         Socket socket = settings.tls() == null ? new Socket() : settings.tls().context().getSocketFactory().createSocket();
         boolean secured = false;
+        StateMachine machine = new StateMachine(true);
+        machine.fire(Event.A_ASSOCIATE_REQUEST);
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(settings.host(), settings.port()),
@@ -44,36 +47,18 @@ public final class Requestor {
             }
             PduReader reader = new PduReader(new BufferedInputStream(socket.getInputStream(), 64 * 1024),
                     settings.maxPduLength());
-            PduWriter writer = new PduWriter(socket.getOutputStream());
+            UpperLayer link = new UpperLayer(socket, reader, new PduWriter(socket.getOutputStream()), machine, null,
+                    peer(settings));
             UserInformation ours = new UserInformation(settings.maxPduLength(), Implementation.CLASS_UID,
                     Implementation.VERSION_NAME, settings.window(), List.of(), List.of(), List.of(), null, null, List.of());
             AAssociateRq rq = new AAssociateRq(1, settings.calledAeTitle(), settings.callingAeTitle(),
                     Negotiation.APPLICATION_CONTEXT, settings.contexts(), ours);
-            writer.write(rq);
-            Pdu answer = reader.read();
-            if (answer instanceof AAssociateRj rj) {
-                throw new AssociationRejectedException(rj);
-            }
-            if (!(answer instanceof AAssociateAc ac)) {
-                if (!(answer instanceof AAbort)) {
-                    writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.UNEXPECTED_PDU));
-                }
-                throw new AssociationAbortedException(peer(settings) + (answer == null
-                        ? " closed the connection instead of answering the association request"
-                        : " answered the association request with " + (answer instanceof AAbort abort
-                                ? "an " + abort.describe() : "an unexpected " + answer.name() + " PDU")));
-            }
-            long theirMax = ac.userInformation().maxPduLength();
-            if (theirMax != 0 && theirMax < Association.MIN_PEER_MAX_PDU_LENGTH) {
-                writer.write(new AAbort(AAbort.Source.SERVICE_PROVIDER, AAbort.INVALID_PDU_PARAMETER_VALUE));
-                throw new AssociationAbortedException(peer(settings) + " announced a maximum PDU length of " + theirMax
-                        + ", which leaves no room for data (PS3.8 §D.1); aborted");
-            }
+            AAssociateAc ac = link.request(rq);
             socket.setSoTimeout(Timeouts.millis(settings.timeouts().dimse()));
             AssociationInfo info = new AssociationInfo(settings.callingAeTitle(), settings.calledAeTitle(),
                     (InetSocketAddress) socket.getRemoteSocketAddress(), Negotiation.accepted(rq, ac),
                     ac.userInformation().maxPduLength(), ac.userInformation(), true);
-            return new Association(socket, reader, writer, info, null);
+            return new Association(link, info);
         } catch (AssociationRejectedException | AssociationAbortedException | SocketTimeoutException e) {
             socket.close();
             throw e;

@@ -1,8 +1,10 @@
 package ferry.net.assoc;
 
 /**
- * The states of the DICOM upper layer state machine (PS3.8 §9.2.1, Table 9-2). Ferry's {@link Association}
- * tracks them to decide which PDUs are legal; an illegal one aborts the association (PS3.8 §9.2.3, AA-8).
+ * The states of the DICOM upper layer state machine (PS3.8 §9.2.1, Tables 9-1 to 9-5), in the standard's words. A
+ * connection's {@link StateMachine} holds one; {@link Association#state()} shows it. Every state is entered: Sta2 and
+ * Sta3 by {@link DicomServer} before the association exists, Sta4 and Sta5 by {@link Requestor}, the rest by
+ * {@link UpperLayer}, for as long as Ferry stays in them (see {@link UpperLayer} for the states Ferry leaves at once).
  */
 public enum State {
     STA1("Idle"),
@@ -28,5 +30,11 @@ public enum State {
     /** The standard's wording of the state. */
     public String description() {
         return description;
+    }
+
+    /** The state as the standard names it and says it, {@code Sta7 (Awaiting A-RELEASE-RP PDU)}, for messages. */
+    @Override
+    public String toString() {
+        return "Sta" + (ordinal() + 1) + " (" + description + ")";
     }
 }

@@ -3,6 +3,7 @@ package ferry.net.dimse;
 import ferry.core.tag.Tag;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The Status (0000,0900) of a DIMSE response with its related fields (PS3.7 Annex C, §9.1.1.1.9).
@@ -172,7 +173,7 @@ public record Status(int code, String errorComment, List<Integer> offendingEleme
     }
 
     private String categoryName() {
-        String lower = category().name().toLowerCase(java.util.Locale.ROOT);
+        String lower = category().name().toLowerCase(Locale.ROOT);
         return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
     }
 
@@ -180,7 +181,7 @@ public record Status(int code, String errorComment, List<Integer> offendingEleme
     @Override
     public String toString() {
         // no String.format: every delivery's detail is made with this
-        String hex = Integer.toHexString(0x10000 | code).toUpperCase(java.util.Locale.ROOT);
+        String hex = Integer.toHexString(0x10000 | code).toUpperCase(Locale.ROOT);
         StringBuilder out = new StringBuilder("0x").append(hex, hex.length() - 4, hex.length()).append(' ')
                 .append(name());
         if (errorComment != null) {

@@ -1,6 +1,7 @@
 package ferry.net.service;
 
 import ferry.net.assoc.Association;
+import ferry.net.assoc.AssociationAbortedException;
 import ferry.net.assoc.AssociationHandler;
 import ferry.net.dimse.CCancelRq;
 import ferry.net.dimse.CEchoRq;
@@ -96,7 +97,7 @@ public final class DimseScp implements AssociationHandler {
             } else if (!(command instanceof CCancelRq)) {
                 // A response sent to an SCP that made no request: a protocol error (PS3.7 §9.1).
                 association.abort();
-                throw new ferry.net.assoc.AssociationAbortedException("aborted: " + association.info()
+                throw new AssociationAbortedException("aborted: " + association.info()
                         .callingAeTitle() + " sent an unexpected " + command.getClass().getSimpleName());
             }
             message = next != null ? next : association.receive();
@@ -111,7 +112,7 @@ public final class DimseScp implements AssociationHandler {
         } catch (DimseStatusException e) {
             skip(message.dataSet());
             return e.status();
-        } catch (ferry.net.assoc.AssociationAbortedException e) {
+        } catch (AssociationAbortedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             skip(message.dataSet());

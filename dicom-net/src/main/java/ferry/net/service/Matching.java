@@ -61,9 +61,9 @@ public final class Matching {
             Tags.QueryRetrieveView, Tags.TimezoneOffsetFromUTC);
     private static final Set<Vr> WILDCARD_VRS = Set.of(Vr.AE, Vr.CS, Vr.LO, Vr.LT, Vr.PN, Vr.SH, Vr.ST, Vr.UC,
             Vr.UR, Vr.UT);
-    private static final Condition UNIVERSAL = new Condition.Universal();
+    private static final KeyMatch UNIVERSAL = new KeyMatch.Universal();
 
-    private record Key(int tag, Vr vr, Condition condition) {
+    private record Key(int tag, Vr vr, KeyMatch match) {
     }
 
     private final DataSet identifier;
@@ -103,14 +103,14 @@ public final class Matching {
 
     /** True when every key is universal: every candidate matches. */
     boolean universal() {
-        return keys.stream().allMatch(key -> key.condition() instanceof Condition.Universal
-                || key.condition() instanceof Condition.ItemMatch match && match.item().universal());
+        return keys.stream().allMatch(key -> key.match() instanceof KeyMatch.Universal
+                || key.match() instanceof KeyMatch.ItemMatch match && match.item().universal());
     }
 
     /** Whether {@code candidate} matches every key. */
     public boolean matches(DataSet candidate) {
         for (Key key : keys) {
-            if (!key.condition().test(candidate, key.tag())) {
+            if (!key.match().test(candidate, key.tag())) {
                 return false;
             }
         }
@@ -145,7 +145,7 @@ public final class Matching {
 
     private static void respondSequence(Key key, DataSet candidate, DataSet response) {
         Sequence values = candidate.getSequence(key.tag());
-        if (key.condition() instanceof Condition.ItemMatch match) {
+        if (key.match() instanceof KeyMatch.ItemMatch match) {
             Sequence matching = response.newSequence(key.tag());
             if (values != null) {
                 for (DataSet item : values.items()) {
@@ -170,7 +170,7 @@ public final class Matching {
         return true;
     }
 
-    private Condition compile(Element element) {
+    private KeyMatch compile(Element element) {
         int tag = element.tag();
         Vr vr = element.vr();
         if (vr == Vr.SQ) {
@@ -181,7 +181,7 @@ public final class Matching {
             if (sequence.size() > 1) {
                 throw invalid(tag, "a sequence key has one item (C.2.2.2.6), not " + sequence.size());
             }
-            return new Condition.ItemMatch(new Matching(sequence.item(0), true));
+            return new KeyMatch.ItemMatch(new Matching(sequence.item(0), true));
         }
         Value value = element.value();
         if (!(value instanceof Bytes bytes)) {
@@ -191,7 +191,7 @@ public final class Matching {
             return UNIVERSAL;
         }
         if (vr.kind() == Vr.Kind.BULK) {
-            return new Condition.SameBytes(bytes.bytes());
+            return new KeyMatch.SameBytes(bytes.bytes());
         }
         List<String> values;
         try {
@@ -202,35 +202,35 @@ public final class Matching {
         if (values.isEmpty() || (WILDCARD_VRS.contains(vr) && values.stream().anyMatch(v -> v.matches("\\*+")))) {
             return UNIVERSAL;
         }
-        List<Condition.ValueTest> tests = new ArrayList<>(values.size());
+        List<KeyMatch.ValueTest> tests = new ArrayList<>(values.size());
         for (String v : values) {
             tests.add(valueTest(tag, vr, v));
         }
-        return new Condition.AnyValue(vr, tests);
+        return new KeyMatch.AnyValue(vr, tests);
     }
 
-    private static Condition.ValueTest valueTest(int tag, Vr vr, String value) {
+    private static KeyMatch.ValueTest valueTest(int tag, Vr vr, String value) {
         if (WILDCARD_VRS.contains(vr) && (value.indexOf('*') >= 0 || value.indexOf('?') >= 0)) {
-            return Condition.Wildcard.of(value, vr == Vr.PN);
+            return KeyMatch.Wildcard.of(value, vr == Vr.PN);
         }
         switch (vr) {
             case DA, TM, DT:
                 return dateTimeTest(tag, vr, value);
             case IS, DS, US, SS, UL, SL, UV, SV, FL, FD:
                 try {
-                    return new Condition.Numeric(new BigDecimal(value.strip()));
+                    return new KeyMatch.Numeric(new BigDecimal(value.strip()));
                 } catch (NumberFormatException e) {
                     throw invalid(tag, "'" + value + "' is not a number");
                 }
             case PN:
-                return new Condition.IgnoringCase(Condition.trimPersonName(value));
+                return new KeyMatch.IgnoringCase(KeyMatch.trimPersonName(value));
             default:
-                return new Condition.Exact(value);
+                return new KeyMatch.Exact(value);
         }
     }
 
-    private static Condition.ValueTest dateTimeTest(int tag, Vr vr, String value) {
-        Condition.ValueTest test = dateTimeCondition(vr, value);
+    private static KeyMatch.ValueTest dateTimeTest(int tag, Vr vr, String value) {
+        KeyMatch.ValueTest test = dateTimeRange(vr, value);
         if (test == null) {
             throw invalid(tag, dateTimeProblem(vr, value));
         }
@@ -243,7 +243,7 @@ public final class Matching {
      * before it sends them, with the words this SCP would answer.
      */
     public static String dateTimeProblem(Vr vr, String value) {
-        if (dateTimeCondition(vr, value) != null) {
+        if (dateTimeRange(vr, value) != null) {
             return null;
         }
         String format = switch (vr) {
@@ -260,11 +260,11 @@ public final class Matching {
      * A single date/time or a range (C.2.2.2.5), or null when the value is neither; for DT a {@code -} may also start
      * an offset.
      */
-    private static Condition.ValueTest dateTimeCondition(Vr vr, String value) {
+    private static KeyMatch.ValueTest dateTimeRange(Vr vr, String value) {
         String text = value.strip();
         if (text.indexOf('-') < 0) {
             Moment single = Moment.parse(text, vr);
-            return single == null ? null : new Condition.Between(vr, single, single, true);
+            return single == null ? null : new KeyMatch.Between(vr, single, single, true);
         }
         for (int dash = text.indexOf('-'); dash >= 0; dash = text.indexOf('-', dash + 1)) {
             String low = text.substring(0, dash).strip();
@@ -274,7 +274,7 @@ public final class Matching {
             boolean valid = (low.isEmpty() || from != null) && (high.isEmpty() || to != null)
                     && !(low.isEmpty() && high.isEmpty());
             if (valid) {
-                return new Condition.Between(vr, from, to, false);
+                return new KeyMatch.Between(vr, from, to, false);
             }
             if (vr != Vr.DT) {
                 break;

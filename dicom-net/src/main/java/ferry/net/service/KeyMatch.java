@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
  * What one key of a C-FIND identifier asks of a candidate's attribute (PS3.4 C.2.2.2), compiled once per query
  * by {@link Matching}. A candidate whose attribute is absent or empty matches only universal keys.
  */
-sealed interface Condition {
+sealed interface KeyMatch {
 
-    /** Whether the candidate's attribute {@code tag} satisfies this condition. */
+    /** Whether the candidate's attribute {@code tag} satisfies what this key asks. */
     boolean test(DataSet candidate, int tag);
 
     /** Universal Matching (C.2.2.2.3): an empty key, or {@code *}; every candidate matches. */
-    record Universal() implements Condition {
+    record Universal() implements KeyMatch {
         @Override
         public boolean test(DataSet candidate, int tag) {
             return true;
@@ -31,7 +31,7 @@ sealed interface Condition {
      * Single Value, List of UID, Wild Card and Range Matching (C.2.2.2.1, .2, .4, .5): the attribute matches when
      * any of its values passes any of the tests, one per key value (C.2.2.3).
      */
-    record AnyValue(Vr vr, List<ValueTest> tests) implements Condition {
+    record AnyValue(Vr vr, List<ValueTest> tests) implements KeyMatch {
         @Override
         public boolean test(DataSet candidate, int tag) {
             List<String> values;
@@ -54,7 +54,7 @@ sealed interface Condition {
     }
 
     /** Single Value Matching of a binary value (OB, OW, UN, …): the same bytes. */
-    record SameBytes(byte[] bytes) implements Condition {
+    record SameBytes(byte[] bytes) implements KeyMatch {
         @Override
         public boolean test(DataSet candidate, int tag) {
             byte[] value = candidate.getBytes(tag);
@@ -66,7 +66,7 @@ sealed interface Condition {
      * Sequence Matching (C.2.2.2.6): one item of the candidate's sequence matches all the item keys. When every
      * item key is universal, so is the sequence key: it only says which attributes of the items to return.
      */
-    record ItemMatch(Matching item) implements Condition {
+    record ItemMatch(Matching item) implements KeyMatch {
         @Override
         public boolean test(DataSet candidate, int tag) {
             if (item.universal()) {
