@@ -186,12 +186,16 @@ public final class DicomServer implements AutoCloseable {
             }
             long accepted = System.nanoTime();
             AcceptorLimits connectionLimits = limits;
-            InetAddress from = socket.getInetAddress();
-            String full = pending.admit(from, connectionLimits);
-            if (full != null) {
-                log.accept("closed the connection from " + peer(socket) + " at once: " + full);
+            PendingConnections.Admission admission = pending.admit(socket, accepted, connectionLimits);
+            if (!admission.admitted()) {
+                log.accept("closed the connection from " + peer(socket) + " at once: " + admission.why());
                 closeQuietly(socket);
                 continue;
+            }
+            if (admission.pushedOut() != null) {
+                log.accept("closed the connection from " + peer(admission.pushedOut()) + ": every place for "
+                        + "connections awaiting their association was taken, and it had waited longest");
+                closeQuietly(admission.pushedOut());
             }
             UnitDeadline deadline = new UnitDeadline(socket, connectionLimits, accepted);
             watch.watch(deadline);
@@ -199,7 +203,7 @@ public final class DicomServer implements AutoCloseable {
                 threads.execute(() -> serveConnection(socket, connectionLimits, deadline));
             } catch (RejectedExecutionException e) {
                 watch.forget(deadline);
-                pending.release(from);
+                pending.release(socket);
                 log.accept("closed the connection from " + peer(socket) + " at once: no thread free");
                 closeQuietly(socket);
             }
@@ -244,7 +248,7 @@ public final class DicomServer implements AutoCloseable {
                 return;
             }
             Negotiation.Accepted accepted = (Negotiation.Accepted) outcome;
-            pending.release(socket.getInetAddress());
+            pending.release(socket);
             pendingCounted = false;
             active.incrementAndGet();
             try {
@@ -274,7 +278,7 @@ public final class DicomServer implements AutoCloseable {
         } finally {
             watch.forget(deadline);
             if (pendingCounted) {
-                pending.release(socket.getInetAddress());
+                pending.release(socket);
             }
             if (association != null) {
                 running.remove(association);

@@ -205,6 +205,28 @@ class SlowPeerTest {
     }
 
     @Test
+    void slowConnectionsFromManyAddressesFillingEveryPendingPlaceMakeRoomForANewOne() throws Exception {
+        Peers.requireExecutable("echoscu", "apt-get install dcmtk");
+        start(4, limits(LONG, Duration.ofSeconds(10), 8192, 8, 16), null);
+        List<InetAddress> sources = Slowloris.loopbackAddresses(2, 6);
+
+        try (Slowloris slow = Slowloris.start(address(), sources, 8, new byte[0], associateRq(),
+                Duration.ofSeconds(1))) {
+            Await.until("8 slow connections from 5 addresses awaiting their association",
+                    () -> server.pendingConnections() == 8);
+            Thread.sleep(600); // older than the half second under which a pending connection is never pushed out
+
+            ToolRun echo = echoscu();
+
+            assertThat(echo.exitCode()).as("an honest requestor gets in: " + echo.describe()).isZero();
+            Await.until("the slowest connection pushed out", () -> slow.closedByServer() == 1);
+            assertThat(slow.connections().get(0).closedByServer()).as("the one that waited longest").isTrue();
+        }
+        assertThat(logLines("closed the connection from 127.0.0.2:", "every place for connections awaiting their "
+                + "association was taken, and it had waited longest")).isOne();
+    }
+
+    @Test
     void aTlsHandshakeSentByteByByteIsClosedAfterTheArtimTime() throws Exception {
         TestPki pki = TestPki.shared();
         start(4, limits(Duration.ofSeconds(2), Duration.ofSeconds(10), 8192, 64, 16), Tls.fromKeyStores(
