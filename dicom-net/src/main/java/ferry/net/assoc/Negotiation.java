@@ -144,7 +144,8 @@ public final class Negotiation {
      */
     private static PresentationContextAc answer(PresentationContextRq pc, AcceptorPolicy policy) {
         String first = pc.transferSyntaxes().isEmpty() ? "" : pc.transferSyntaxes().get(0);
-        if (!policy.accepts(pc.abstractSyntax())) {
+        // an empty abstract syntax names no SOP class (PS3.8 §9.3.2.2.1 requires one): nothing here provides it
+        if (pc.abstractSyntax().isBlank() || !policy.accepts(pc.abstractSyntax())) {
             return new PresentationContextAc(pc.id(), PresentationContextAc.Result.ABSTRACT_SYNTAX_NOT_SUPPORTED,
                     first);
         }

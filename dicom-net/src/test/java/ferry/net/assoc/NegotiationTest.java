@@ -151,12 +151,12 @@ class NegotiationTest {
     }
 
     @Test
-    void contextsOfServicesWithoutAnScpAreRefusedWhileEveryStorageClassIsTaken() {
+    void contextsOfServicesWithoutAnScpOrWithoutAnAbstractSyntaxAreRefusedWhileEveryStorageClassIsTaken() {
         String privateClass = "1.3.6.1.4.1.9590.100.1.2.1";
         List<String> refused = List.of(Uids.StudyRootQueryRetrieveInformationModelFind,
                 Uids.StudyRootQueryRetrieveInformationModelMove, Uids.PatientRootQueryRetrieveInformationModelGet,
                 Uids.ModalityWorklistInformationModelFind, Uids.StorageCommitmentPushModel,
-                Uids.ModalityPerformedProcedureStep, EXPLICIT);
+                Uids.ModalityPerformedProcedureStep, EXPLICIT, "");
         List<String> taken = List.of(Uids.Verification, MR, "1.2.840.10008.5.1.4.1.1.88.22", privateClass);
         List<PresentationContextRq> proposed = new java.util.ArrayList<>();
         for (String abstractSyntax : refused) {
