@@ -18,7 +18,6 @@ import ferry.router.forward.Destination;
 import ferry.router.forward.Destinations;
 import ferry.router.forward.ForwardConfig;
 import ferry.router.journal.CommitStats;
-import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.UnfinishedObject;
 import ferry.router.notify.Channels;
@@ -115,7 +114,7 @@ public final class FerryService implements AutoCloseable {
             opened = Journal.open(config.journalFile(), config.durability());
             this.journal = opened;
             this.config.set(config);
-            this.placement = new Placement(config.durability() == Durability.POWER);
+            this.placement = new Placement(config.durability().policy());
             try {
                 this.routing.set(routing(config));
             } catch (IllegalStateException e) {
@@ -233,7 +232,7 @@ public final class FerryService implements AutoCloseable {
         Map<String, Destination> made = new LinkedHashMap<>();
         try {
             config.destinations().forEach((name, destination) -> made.put(name,
-                    Destinations.create(name, destination, System::getenv, config.durability())));
+                    Destinations.create(name, destination, System::getenv, config.durability().policy())));
         } catch (IllegalStateException e) {
             made.values().forEach(Destination::close);
             throw e;
