@@ -134,7 +134,7 @@ public final class FerryService implements AutoCloseable {
                     this::forwardEdits, config.queueWorkDirectory(), spool::noLongerNeeded, Clock.systemUTC(),
                     ForwardQueue.JOBS_IN_MEMORY);
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-            this.actions = new StoreActions(journal, studies, queue, threads, routing::get,
+            this.actions = new StoreActions(journal, spool, studies, queue, threads, routing::get,
                     () -> this.config.get().queue());
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
             this.housekeeping = new Housekeeping(journal, Housekeeping.Pace.BESIDE_RECEIVING,
