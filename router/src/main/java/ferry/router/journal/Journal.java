@@ -13,13 +13,15 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The routing record of every received object, in an embedded SQLite database (WAL). A C-STORE success response
- * is sent only after {@link #recordReceived} has returned: the record is then safe at the journal's {@link
- * Durability}. Many threads call it at once; what they queue meanwhile is committed in one transaction (group
- * commit: at {@code process} after the record has been appended to a receipt log beside the database, at
- * {@code power} by a writer thread), and reads use a connection of their own. Records stay after they are finished:
- * everything a route did to an object is kept (docs/durability.md). When a commit fails because of the disk (full,
- * read-only, an input/output error), nothing queued is dropped: it is written again, in order, on a new connection,
- * every few seconds until that succeeds, and {@link #problem} says why meanwhile.
+ * is sent only after {@link #recordReceived} has returned: the record is then safe at the journal's durability, as
+ * its {@link DurabilityPolicy} states. Many threads call it at once; each record is appended to a receipt log beside
+ * the database first, and what they queue meanwhile is committed in one transaction (group commit) by the strategy
+ * the policy chooses: the callers themselves ({@link CallerCommits}, {@code process}) or a writer thread
+ * ({@link WriterThread}, {@code power}), both through one {@link BatchCommitter}. Reads use a connection of their
+ * own. Records stay after they are finished: everything a route did to an object is kept (docs/durability.md).
+ * When a commit fails because of the disk (full, read-only, an input/output error), nothing queued is dropped: it is
+ * written again, in order, on a new connection, every few seconds until that succeeds, and {@link #problem} says why
+ * meanwhile.
  *
  * <p>Thread-safe. Close it to flush the queued {@link #recordAction} results.
  */
