@@ -12,14 +12,12 @@ import ferry.net.dimse.CStoreRq;
 import ferry.router.edit.EditedCopy;
 import ferry.router.edit.TagEdit;
 import ferry.router.journal.DurabilityPolicy;
-import ferry.router.journal.GroupSync;
 import ferry.router.journal.Journal;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.storage.LayoutFolder;
 import ferry.router.storage.Placement;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -33,11 +31,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,11 +76,8 @@ public final class Spool implements AutoCloseable {
     private final Journal journal;
     private final DurabilityPolicy policy;
     private final SpoolNames names;
-    /** Fsyncs the folder for objects whose name was not made ahead, once for all that asked meanwhile; or null. */
-    private final ExecutorService folderSyncer;
-    private final GroupSync folderSync;
-    private final AtomicLong fileSyncs = new AtomicLong();
-    private final AtomicLong folderSyncs = new AtomicLong();
+    /** Where the policy syncs spool files; else null. */
+    private final SpoolSync sync;
 
     /**
      * One spooled object.
@@ -139,17 +129,7 @@ public final class Spool implements AutoCloseable {
         this.policy = journal.policy();
         this.folder = Files.createDirectories(folder);
         this.names = new SpoolNames(this.folder, policy);
-        if (policy.syncsSpoolFiles()) {
-            this.folderSyncer = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "ferry-spool-folder-sync");
-                thread.setDaemon(true);
-                return thread;
-            });
-            this.folderSync = new GroupSync(folderSyncer, this::syncFolder, 0, "spool " + folder + " is closed");
-        } else {
-            this.folderSyncer = null;
-            this.folderSync = null;
-        }
+        this.sync = policy.syncsSpoolFiles() ? new SpoolSync(this.folder) : null;
     }
 
     public Path folder() {
@@ -231,55 +211,17 @@ public final class Spool implements AutoCloseable {
      * of the folder by the folder syncer at the same time, once for every object that asked meanwhile; else nothing.
      */
     public Journal.FileSync syncing(Spooled spooled) {
-        return policy.syncsSpoolFiles() ? () -> sync(spooled) : Journal.FileSync.NOTHING;
-    }
-
-    private void sync(Spooled spooled) throws IOException {
-        CompletableFuture<Void> named = spooled.nameOnDisk() ? null : folderSync.request();
-        try (FileChannel channel = FileChannel.open(spooled.file(), StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (NoSuchFileException e) {
-            throw new IOException("spool " + folder + ": spool file " + spooled.file() + " does not exist", e);
-        } catch (IOException e) {
-            throw new IOException("spool " + folder + ": could not fsync spool file " + spooled.file() + ": "
-                    + e.getMessage(), e);
-        }
-        fileSyncs.incrementAndGet();
-        if (named != null) {
-            await(named);
-        }
-    }
-
-    /** Only the folder syncer calls this. */
-    private void syncFolder() throws IOException {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            throw new IOException("spool " + folder + ": could not fsync the spool folder: " + e.getMessage(), e);
-        }
-        folderSyncs.incrementAndGet();
-    }
-
-    private static void await(CompletableFuture<Void> done) throws IOException {
-        try {
-            done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the spool folder is fsync'd");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
-        }
+        return sync == null ? Journal.FileSync.NOTHING : () -> sync.sync(spooled.file(), spooled.nameOnDisk());
     }
 
     /** Spool files fsync'd so far (one per object where the policy syncs them). */
     public long fileSyncs() {
-        return fileSyncs.get();
+        return sync == null ? 0 : sync.fileSyncs();
     }
 
     /** Fsyncs of the spool folder for objects whose name was not made ahead (fewer when they share one). */
     public long folderSyncs() {
-        return folderSyncs.get();
+        return sync == null ? 0 : sync.folderSyncs();
     }
 
     /** The object was refused (never recorded, never acknowledged): its file goes at once. */
@@ -445,13 +387,8 @@ public final class Spool implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        if (folderSyncer != null) {
-            folderSyncer.shutdown();
-            try {
-                folderSyncer.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (sync != null) {
+            sync.close();
         }
         names.close();
     }
