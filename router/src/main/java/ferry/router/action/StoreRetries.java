@@ -30,9 +30,9 @@ final class StoreRetries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreRetries.class);
 
     /**
-     * An object waiting: its record, the store actions already done (route and action keys), and how it is shown.
+     * An object waiting: its record, the store actions already done, and how it is shown.
      */
-    record Waiting(ReceivedRecord record, Set<String> done, StoreRetry shown) {
+    record Waiting(ReceivedRecord record, Set<ActionKey> done, StoreRetry shown) {
     }
 
     private final Supplier<QueueConfig> settings;
@@ -59,7 +59,7 @@ final class StoreRetries implements AutoCloseable {
      * Attempt number {@code failures} for object {@code id} failed: {@code done} holds what succeeded so far, the
      * rest is tried again after the wait for that many failures, or given up after the configured attempts.
      */
-    void failed(long id, ReceivedRecord record, Set<String> done, String route, Path folder,
+    void failed(long id, ReceivedRecord record, Set<ActionKey> done, String route, Path folder,
                 String reason, int failures) {
         QueueConfig config = settings.get();
         boolean givingUp = failures >= config.attempts();

@@ -1,7 +1,7 @@
 package ferry.router.forward;
 
 import ferry.net.assoc.Tls;
-import ferry.router.journal.Durability;
+import ferry.router.journal.DurabilityPolicy;
 import java.io.IOException;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -20,16 +20,15 @@ public final class Destinations {
      *                               cannot be read with its password
      */
     public static Destination create(String name, DestinationConfig config, Function<String, String> environment) {
-        return create(name, config, environment, Durability.PROCESS);
+        return create(name, config, environment, DurabilityPolicy.PROCESS);
     }
 
     /**
-     * {@link #create(String, DestinationConfig, Function)} at a durability level: at {@code power} a folder
-     * destination fsyncs what it places (and the directories it changes) before it reports the object delivered,
-     * since the queue then removes the spool file.
+     * {@link #create(String, DestinationConfig, Function)} at a durability: a folder destination places as
+     * {@code policy} says ({@link DurabilityPolicy#forcesPlacedFiles}).
      */
     public static Destination create(String name, DestinationConfig config, Function<String, String> environment,
-                                     Durability durability) {
+                                     DurabilityPolicy policy) {
         if (config instanceof DestinationConfig.Dicom dicom) {
             Tls tls = dicom.tls() == null ? null : tls(name, dicom.tls(), environment);
             return new DicomDestination(name, dicom, tls);
@@ -45,7 +44,7 @@ public final class Destinations {
                     : secret(environment, orthanc.passwordVariable(), name, "password-variable");
             return new OrthancDestination(name, orthanc, password, ssl(name, orthanc.tls(), environment));
         }
-        return new FolderDestination(name, (DestinationConfig.Folder) config, durability == Durability.POWER);
+        return new FolderDestination(name, (DestinationConfig.Folder) config, policy);
     }
 
     private static SSLContext ssl(String name, DestinationConfig.TlsStores stores,

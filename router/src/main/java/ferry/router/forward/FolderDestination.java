@@ -3,6 +3,7 @@ package ferry.router.forward;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
+import ferry.router.journal.DurabilityPolicy;
 import ferry.router.storage.LayoutFolder;
 import ferry.router.storage.Placement;
 import ferry.router.storage.StoreConfig;
@@ -17,22 +18,22 @@ import java.io.IOException;
  * <p>Outcomes: placed (also overwritten, or kept beside another under a suffixed name) is {@code DELIVERED};
  * skipped because an identical file is there ({@code skip-identical}) is {@code ALREADY_THERE}; a header that cannot
  * be read {@code REJECTED}; a failing file system (full, not mounted, no permission) {@code FAILED}. As for a store
- * action, the file is not checked further (the queue hands over received objects). With {@code forceToDisk}
- * (durability {@code power}) the placed file and the directories whose entries changed are fsync'd before the
- * object counts as delivered, since the queue then removes the spool file.
+ * action, the file is not checked further (the queue hands over received objects). Where the durability policy
+ * forces placed files ({@link DurabilityPolicy#forcesPlacedFiles}), the placed file and the directories whose entries
+ * changed are fsync'd before the object counts as delivered, since the queue then releases the spool file.
  */
 public final class FolderDestination implements Destination {
     private final String name;
     private final DestinationConfig.Folder config;
     private final LayoutFolder store;
-    private final boolean forceToDisk;
+    private final DurabilityPolicy policy;
 
-    public FolderDestination(String name, DestinationConfig.Folder config, boolean forceToDisk) {
+    public FolderDestination(String name, DestinationConfig.Folder config, DurabilityPolicy policy) {
         this.name = name;
         this.config = config;
-        this.forceToDisk = forceToDisk;
+        this.policy = policy;
         StoreConfig folder = config.store();
-        this.store = new LayoutFolder(folder.folder(), folder.layout(), folder.collision(), new Placement(forceToDisk));
+        this.store = new LayoutFolder(folder.folder(), folder.layout(), folder.collision(), new Placement(policy));
     }
 
     @Override
@@ -42,7 +43,7 @@ public final class FolderDestination implements Destination {
 
     @Override
     public String describe() {
-        return "folder " + store.folder() + (forceToDisk ? " (fsync'd: durability power)" : "");
+        return "folder " + store.folder() + (policy.forcesPlacedFiles() ? " (fsync'd: durability " + policy + ")" : "");
     }
 
     @Override

@@ -13,9 +13,17 @@ import java.util.Objects;
  */
 public record ActionRecord(String route, String action, String result, String detail) {
 
+    /** The {@link #result} of an action that failed: it is carried out again. */
+    public static final String FAILED = "failed";
+
     public ActionRecord {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(result, "result");
+    }
+
+    /** Whether the action failed (and is still to be done). */
+    public boolean failed() {
+        return FAILED.equals(result);
     }
 }

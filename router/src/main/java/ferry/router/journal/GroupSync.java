@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * request came before a completed sync began finds its future done without another. Optionally the sync lingers
  * before it begins, to gather callers that nothing hurries. A failed sync fails the callers it was to cover.
  */
-final class GroupSync {
+public final class GroupSync {
     /** The sync itself. */
     @FunctionalInterface
-    interface Action {
+    public interface Action {
         void run() throws IOException;
     }
 
@@ -33,7 +33,7 @@ final class GroupSync {
      * @param lingerMillis  how long a sync waits before it begins, gathering callers (0: none)
      * @param closedMessage the failure of a request made once the executor is shut down
      */
-    GroupSync(Executor thread, Action action, long lingerMillis, String closedMessage) {
+    public GroupSync(Executor thread, Action action, long lingerMillis, String closedMessage) {
         this.thread = thread;
         this.action = action;
         this.lingerMillis = lingerMillis;
@@ -41,7 +41,7 @@ final class GroupSync {
     }
 
     /** Completes once a sync begun after this call has completed (exceptionally when it failed). */
-    CompletableFuture<Void> request() {
+    public CompletableFuture<Void> request() {
         long ticket = requests.incrementAndGet();
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {

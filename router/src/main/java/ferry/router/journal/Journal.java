@@ -2,10 +2,7 @@ package ferry.router.journal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -13,19 +10,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The routing record of every received object, in an embedded SQLite database (WAL). A C-STORE success response
- * is sent only after {@link #recordReceived} has returned: the record is then safe at the journal's {@link
- * Durability}. Many threads call it at once; what they queue meanwhile is committed in one transaction (group
- * commit: at {@code process} after the record has been appended to a receipt log beside the database, at
- * {@code power} by a writer thread), and reads use a connection of their own. Records stay after they are finished:
- * everything a route did to an object is kept (docs/durability.md). When a commit fails because of the disk (full,
- * read-only, an input/output error), nothing queued is dropped: it is written again, in order, on a new connection,
- * every few seconds until that succeeds, and {@link #problem} says why meanwhile.
+ * is sent only after {@link #recordReceived} has returned: the record is then safe at the journal's durability, as
+ * its {@link DurabilityPolicy} states. Many threads call it at once; each record is appended to a receipt log beside
+ * the database first, and what they queue meanwhile is committed in one transaction (group commit) by the strategy
+ * the policy chooses: the callers themselves ({@link CallerCommits}, {@code process}) or a writer thread
+ * ({@link WriterThread}, {@code power}), both through one {@link BatchCommitter}. Reads use a connection of their
+ * own. Records stay after they are finished: everything a route did to an object is kept (docs/durability.md).
+ * When a commit fails because of the disk (full, read-only, an input/output error), nothing queued is dropped: it is
+ * written again, in order, on a new connection, every few seconds until that succeeds, and {@link #problem} says why
+ * meanwhile.
  *
  * <p>Thread-safe. Close it to flush the queued {@link #recordAction} results.
  */
@@ -35,35 +31,63 @@ public final class Journal implements AutoCloseable {
     public static final String RECEIVE_ROUTE = "(receive)";
 
     private final Path file;
-    private final Durability durability;
-    private final JournalWriter writer;
+    private final DurabilityPolicy policy;
+    private final WriteQueue queue;
+    private final CommitStrategy strategy;
+    private final BatchCommitter committer;
     private final JournalQueries queries;
-    private final AtomicLong spoolFileSyncs = new AtomicLong();
     private volatile boolean closed;
 
-    private Journal(Path file, Durability durability, JournalWriter writer, JournalQueries queries) {
+    /**
+     * What the caller does to make a received object's file durable while the journal makes its record so: run on
+     * the calling thread between the record's append to the receipt log and the wait for that to be safe (at
+     * {@code power} the log's fdatasync runs meanwhile). A failure refuses the object.
+     */
+    @FunctionalInterface
+    public interface FileSync {
+        /** Nothing to sync: the file is as safe as the level promises once written. */
+        FileSync NOTHING = () -> { };
+
+        void sync() throws IOException;
+    }
+
+    private Journal(Path file, DurabilityPolicy policy, WriteQueue queue, CommitStrategy strategy,
+                    BatchCommitter committer, JournalQueries queries) {
         this.file = file;
-        this.durability = durability;
-        this.writer = writer;
+        this.policy = policy;
+        this.queue = queue;
+        this.strategy = strategy;
+        this.committer = committer;
         this.queries = queries;
     }
 
     /**
      * Opens the journal, creating the database when the file does not exist and bringing an older schema up to
-     * date. The directory must exist and be writable.
+     * date. The directory must exist and be writable. Records the receipt log holds and the database lacks are
+     * committed first; then the commits go as {@code durability}'s policy says ({@link
+     * DurabilityPolicy#callersCommit}).
      *
      * @throws IOException naming the file and what to do, when the directory is missing or read-only, the file is
      *                     not a Ferry journal or is damaged, or it was written by a newer Ferry
      */
     public static Journal open(Path databaseFile, Durability durability) throws IOException {
-        Objects.requireNonNull(durability, "durability");
+        DurabilityPolicy policy = Objects.requireNonNull(durability, "durability").policy();
         Path file = databaseFile.toAbsolutePath().normalize();
         JournalFile.checkDirectory(file);
-        Connection writeConnection = JournalFile.openWriter(file, durability);
-        JournalWriter writer;
+        // where a writer thread commits, received records wait for an fdatasync of the receipt log instead: it is
+        // written full ahead (cheaper syncs), and commits that must be on disk are synced
+        boolean writerThread = !policy.callersCommit();
+        Connection writeConnection = JournalFile.openWriter(file, writerThread);
+        WriteQueue queue;
+        BatchCommitter committer;
         try {
             JournalSchema.migrate(writeConnection, file);
-            writer = new JournalWriter(file, durability, writeConnection);
+            JournalStore store = JournalStore.on(writeConnection, writerThread);
+            Path receiptFile = ReceiptLog.beside(file);
+            BatchCommitter.commitLogged(file, store, ReceiptLog.read(receiptFile));
+            queue = new WriteQueue(file, ReceiptLog.open(receiptFile,
+                    writerThread ? ReceiptLog.PREALLOCATED_BYTES : 0), store.highestObjectId());
+            committer = new BatchCommitter(file, queue, store, writerThread);
         } catch (SQLException e) {
             JournalFile.closeQuietly(writeConnection);
             throw JournalFile.problem(file, "cannot be opened", e);
@@ -71,10 +95,13 @@ public final class Journal implements AutoCloseable {
             JournalFile.closeQuietly(writeConnection);
             throw e;
         }
+        CommitStrategy strategy = writerThread ? new WriterThread(file, committer, queue)
+                : new CallerCommits(file, committer, queue);
         try {
-            return new Journal(file, durability, writer, new JournalQueries(file, JournalFile.openReader(file)));
+            return new Journal(file, policy, queue, strategy, committer,
+                    new JournalQueries(file, JournalFile.openReader(file)));
         } catch (IOException e) {
-            closeWriter(writer);
+            closeQuietly(strategy);
             throw e;
         }
     }
@@ -90,50 +117,51 @@ public final class Journal implements AutoCloseable {
     }
 
     public Durability durability() {
-        return durability;
+        return policy.level();
+    }
+
+    /** What the journal's durability level promises and decides. */
+    public DurabilityPolicy policy() {
+        return policy;
     }
 
     /**
      * Records a received object and its routing decision; returns its id once the record is safe at the
-     * durability level. At {@code process} the record is appended to the receipt log in one write (handed to the
-     * operating system) and committed to the database within {@value JournalWriter#QUIET_COMMIT_MILLIS} ms, in one
-     * transaction with whatever else arrived meanwhile; a crash before that commit finds it in the receipt log at
-     * the next start. At {@code power} the receipt log is written over blocks it already has and fdatasync'd (by the
-     * receipt syncer, once for every record appended meanwhile) while the calling thread fsyncs the spool file; the
-     * id is returned when both are done, and the database commit follows without an fsync of its own. The record
-     * may thus reach the disk before its file: the record carries the file's checksum
+     * durability level. The record is appended to the receipt log in one write (handed to the operating system)
+     * and committed to the database shortly after, in one transaction with whatever else arrived meanwhile (at
+     * {@code process} within {@value CallerCommits#QUIET_COMMIT_MILLIS} ms); a crash before that commit finds it in
+     * the receipt log at the next start. At {@code power} the receipt log is written over blocks it already has and
+     * fdatasync'd (by the receipt syncer, once for every record appended meanwhile) while the calling thread runs
+     * {@code fileSync}; the id is returned when both are done, and the database commit follows without an fsync of
+     * its own. The record may thus reach the disk before its file: the record carries the file's checksum
      * ({@link ReceivedRecord#spoolChecksum}), and a start after a power cut drops records whose file does not match
      * it ({@link #dropIfNeverAcknowledged}), objects that were never acknowledged.
      *
+     * @param fileSync makes the object's file durable as the level asks (the spool's), meanwhile
      * @return the object's id: positive, unique, increasing in receipt log order
-     * @throws IOException when the record could not be made safe; the object must then not be acknowledged
+     * @throws IOException when the record or the file could not be made safe; the object must then not be
+     *                     acknowledged (a record already logged is finished as not acknowledged)
      */
-    public long recordReceived(ReceivedRecord record) throws IOException {
-        return recordReceived(record, false);
-    }
-
-    /**
-     * {@link #recordReceived(ReceivedRecord)} for a spool file whose name is already on disk ({@code nameOnDisk}:
-     * the spool made and fsync'd it ahead); at {@code power} the spool directory is fsync'd otherwise, once for all
-     * the records that asked for it meanwhile (by the receipt syncer, after the log's fdatasync).
-     */
-    public long recordReceived(ReceivedRecord record, boolean nameOnDisk) throws IOException {
+    public long recordReceived(ReceivedRecord record, FileSync fileSync) throws IOException {
         Objects.requireNonNull(record, "record");
         ensureOpen();
-        if (durability == Durability.PROCESS) {
-            return writer.receive(record);
-        }
-        long id = writer.receive(record);
-        CompletableFuture<Void> logged = writer.syncReceipts(
-                nameOnDisk ? null : record.spoolFile().toAbsolutePath().getParent());
+        long id = queue.receive(record);
+        CompletableFuture<Void> logged = strategy.receiptSafe();
         try {
-            syncSpoolFile(record.spoolFile());
-            await(logged);
+            fileSync.sync();
+            if (logged != null) {
+                await(logged);
+            }
         } catch (IOException | RuntimeException e) {
             finishUnacknowledged(id, record, e);
             throw e;
         }
         return id;
+    }
+
+    /** {@link #recordReceived(ReceivedRecord, FileSync)} of a record whose file needs no syncing of the caller's. */
+    public long recordReceived(ReceivedRecord record) throws IOException {
+        return recordReceived(record, FileSync.NOTHING);
     }
 
     /**
@@ -143,9 +171,9 @@ public final class Journal implements AutoCloseable {
      */
     private void finishUnacknowledged(long id, ReceivedRecord record, Exception cause) {
         try {
-            writer.submit(new JournalWriter.Action(id, Instant.now(), new ActionRecord(RECEIVE_ROUTE, "receive",
+            queue.submit(new JournalItem.Action(id, Instant.now(), new ActionRecord(RECEIVE_ROUTE, "receive",
                     "not-acknowledged", cause.getMessage())));
-            finish(id, JournalWriter.uncount(record));
+            finish(id, JournalStore.uncount(record));
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e); // the journal fails too: the record stays unfinished in the receipt log
         }
@@ -170,7 +198,7 @@ public final class Journal implements AutoCloseable {
         }
         recordAction(object.id(), new ActionRecord(RECEIVE_ROUTE, "receive", "dropped",
                 "never acknowledged: " + problem));
-        finish(object.id(), JournalWriter.uncount(record));
+        finish(object.id(), JournalStore.uncount(record));
         return true;
     }
 
@@ -186,7 +214,7 @@ public final class Journal implements AutoCloseable {
         Objects.requireNonNull(action, "action");
         ensureOpen();
         checkId(objectId);
-        writer.submit(new JournalWriter.Action(objectId, Instant.now(), action));
+        queue.submit(new JournalItem.Action(objectId, Instant.now(), action));
     }
 
     /**
@@ -207,14 +235,14 @@ public final class Journal implements AutoCloseable {
         ensureOpen();
         checkId(objectId);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.submit(new JournalWriter.Finish(objectId, Instant.now(), alsoWrite, done));
-        commitUntilDone(done);
+        queue.submit(new JournalItem.Finish(objectId, Instant.now(), alsoWrite, done));
+        strategy.commitUntilDone(done);
         await(done);
     }
 
     /**
      * Marks the object finished without waiting: committed with the next batch (at {@code process} with the next
-     * record, or within {@value JournalWriter#QUIET_COMMIT_MILLIS} ms). For objects whose spool file is already
+     * record, or within {@value CallerCommits#QUIET_COMMIT_MILLIS} ms). For objects whose spool file is already
      * gone (moved into its destination), so that nothing depends on the commit; a crash before it leaves the
      * object unfinished, and the restart finds its spool file gone and finishes it.
      *
@@ -233,7 +261,22 @@ public final class Journal implements AutoCloseable {
         ensureOpen();
         checkId(objectId);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.submit(new JournalWriter.Finish(objectId, Instant.now(), alsoWrite, done));
+        queue.submit(new JournalItem.Finish(objectId, Instant.now(), alsoWrite, done));
+        return done;
+    }
+
+    /**
+     * {@link #finishLater(long, JournalWork)}, committed promptly: where callers commit ({@code process}) by the
+     * calling thread before this returns, with whatever else is queued (waiting while a failed commit waits to be
+     * tried again), elsewhere by the writer thread. The returned future completes once the commit is done
+     * (exceptionally when it failed): for what may go once the object is finished, its spool file's name
+     * ({@code Spool#release}).
+     *
+     * @throws IllegalArgumentException when no object has that id
+     */
+    public CompletableFuture<Void> finishCommitting(long objectId, JournalWork alsoWrite) throws IOException {
+        CompletableFuture<Void> done = finishLater(objectId, alsoWrite);
+        strategy.commitUntilDone(done);
         return done;
     }
 
@@ -241,11 +284,11 @@ public final class Journal implements AutoCloseable {
      * Completes once every commit made before this call is on disk. At {@code process} at once: that level promises
      * nothing against a power cut. At {@code power}, commits holding only records, action results and finishes end
      * without an fsync (the records are safe in the receipt log); this completes after an fsync of the database's
-     * log shared by every caller within {@value JournalWriter#DURABLE_WITHIN_MILLIS} ms. Callbacks run on the
+     * log shared by every caller within {@value WriterThread#DURABLE_WITHIN_MILLIS} ms. Callbacks run on the
      * journal's WAL syncer thread: keep them short. Fails once the journal is closed.
      */
     public CompletableFuture<Void> whenDurable() {
-        return writer.whenDurable(); // also while closing: the last commits' callers get their answer
+        return strategy.whenDurable(); // also while closing: the last commits' callers get their answer
     }
 
     /**
@@ -257,8 +300,8 @@ public final class Journal implements AutoCloseable {
         Objects.requireNonNull(work, "work");
         ensureOpen();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.submit(new JournalWriter.Work(work, done));
-        commitUntilDone(done);
+        queue.submit(new JournalItem.Work(work, done));
+        strategy.commitUntilDone(done);
         await(done);
     }
 
@@ -270,7 +313,7 @@ public final class Journal implements AutoCloseable {
         Objects.requireNonNull(work, "work");
         ensureOpen();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.submit(new JournalWriter.Work(work, done));
+        queue.submit(new JournalItem.Work(work, done));
         return done;
     }
 
@@ -293,7 +336,7 @@ public final class Journal implements AutoCloseable {
      * far.
      */
     public JournalCounts counts() throws IOException {
-        if (writer.problem() == null) {
+        if (committer.problem() == null) {
             flush();
         }
         return queries.counts();
@@ -305,43 +348,21 @@ public final class Journal implements AutoCloseable {
      * refused (their records would have to wait in memory too).
      */
     public JournalProblem problem() {
-        return writer.problem();
+        return committer.problem();
     }
 
     /** What the writer has done since the journal was opened (group commit and fsync figures). */
     public CommitStats commitStats() {
-        return writer.stats(spoolFileSyncs.get());
+        return committer.stats(strategy.receiptSyncs());
     }
 
     /** Waits until everything queued before this call is committed. */
     public void flush() throws IOException {
         ensureOpen();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        writer.submit(new JournalWriter.Flush(done));
-        commitUntilDone(done);
+        queue.submit(new JournalItem.Flush(done));
+        strategy.commitUntilDone(done);
         await(done);
-    }
-
-    /**
-     * At durability process the caller commits (see JournalWriter#commitQueued), and while a failed commit waits to
-     * be tried again it waits for that; at power the writer thread commits.
-     */
-    private void commitUntilDone(CompletableFuture<?> done) throws InterruptedIOException {
-        if (durability == Durability.PROCESS) {
-            while (!done.isDone()) {
-                long wait = writer.commitQueued();
-                if (wait > 0) {
-                    try {
-                        done.get(wait, TimeUnit.NANOSECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new InterruptedIOException("interrupted while waiting for the journal " + file);
-                    } catch (ExecutionException | TimeoutException e) {
-                        // done (await reports it), or time for the next attempt
-                    }
-                }
-            }
-        }
     }
 
     /** Commits what is queued, then closes the database. Calling it again does nothing. */
@@ -353,27 +374,15 @@ public final class Journal implements AutoCloseable {
         closed = true;
         queries.close();
         try {
-            writer.close();
+            strategy.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while closing the journal " + file);
         }
     }
 
-    private void syncSpoolFile(Path spoolFile) throws IOException {
-        try (FileChannel channel = FileChannel.open(spoolFile, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (NoSuchFileException e) {
-            throw new IOException("journal " + file + ": spool file " + spoolFile + " does not exist", e);
-        } catch (IOException e) {
-            throw new IOException("journal " + file + ": could not fsync spool file " + spoolFile + ": "
-                    + e.getMessage(), e);
-        }
-        spoolFileSyncs.incrementAndGet();
-    }
-
     private void checkId(long objectId) {
-        if (objectId < 1 || objectId > writer.highestId()) {
+        if (objectId < 1 || objectId > queue.highestId()) {
             throw new IllegalArgumentException("journal " + file + " has no object " + objectId);
         }
     }
@@ -396,9 +405,9 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    private static void closeWriter(JournalWriter writer) {
+    private static void closeQuietly(CommitStrategy strategy) {
         try {
-            writer.close();
+            strategy.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

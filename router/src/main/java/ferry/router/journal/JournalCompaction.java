@@ -24,7 +24,7 @@ public final class JournalCompaction {
             throw new IOException("journal " + file + " does not exist");
         }
         long before = Files.size(file);
-        Connection connection = JournalFile.openWriter(file, Durability.POWER);
+        Connection connection = JournalFile.openWriter(file, true);
         try (connection; Statement statement = connection.createStatement()) {
             statement.execute(JournalSql.AUTO_VACUUM_INCREMENTAL);
             statement.execute("VACUUM");

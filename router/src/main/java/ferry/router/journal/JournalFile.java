@@ -53,8 +53,11 @@ final class JournalFile {
         }
     }
 
-    /** The writer's connection: WAL, and the synchronous level of the durability (see docs/durability.md). */
-    static Connection openWriter(Path file, Durability durability) throws IOException {
+    /**
+     * The writer's connection: WAL; its commits fsync the write-ahead log ({@code synchronous = FULL}) when
+     * {@code syncing}, else only its checkpoints do ({@code NORMAL}, see {@link DurabilityPolicy.Process}).
+     */
+    static Connection openWriter(Path file, boolean syncing) throws IOException {
         Connection connection = null;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -67,8 +70,7 @@ final class JournalFile {
                                 + " (is it on a network file system?)");
                     }
                 }
-                statement.execute(durability == Durability.POWER
-                        ? JournalSql.SYNCHRONOUS_FULL : JournalSql.SYNCHRONOUS_NORMAL);
+                statement.execute(syncing ? JournalSql.SYNCHRONOUS_FULL : JournalSql.SYNCHRONOUS_NORMAL);
             }
             return connection;
         } catch (SQLException e) {

@@ -6,6 +6,13 @@ import java.util.List;
  * Every SQL text of the journal: the schema as numbered migrations, the connection settings and the statements.
  * Times are stored as nanoseconds since the epoch (INTEGER), so an {@link java.time.Instant} comes back exactly;
  * in the sqlite3 shell {@code datetime(received_at / 1000000000, 'unixepoch')} shows one.
+ *
+ * <p>Written for SQLite, mostly standard SQL; the classes that run it ({@link JournalStore}, {@link JournalQueries},
+ * {@link JournalSchema}) only bind values, so a PostgreSQL variant is another holder with the same names. What would
+ * differ there: the connection settings ({@code PRAGMA}s: {@code SET synchronous_commit} for {@link
+ * #SYNCHRONOUS_FULL} and {@link #SYNCHRONOUS_NORMAL}, {@code CHECKPOINT}), {@code BEGIN} for {@link #BEGIN_WRITE},
+ * and the schema's types; object ids are given by Ferry (in receipt log order), not by the database, and
+ * {@link #ADD_COUNT}'s {@code ON CONFLICT} exists in both.
  */
 final class JournalSql {
 

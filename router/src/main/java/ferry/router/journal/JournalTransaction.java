@@ -40,9 +40,9 @@ public final class JournalTransaction {
         return connection.createStatement();
     }
 
-    /** Nanoseconds since the epoch, how the journal stores times. */
+    /** Nanoseconds since the epoch, how the journal stores times: exact for an Instant up to the year 2262. */
     public static long nanos(Instant instant) {
-        return JournalWriter.nanos(instant);
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     }
 
     /** The instant of nanoseconds since the epoch. */

@@ -34,7 +34,7 @@ import java.util.zip.CRC32C;
  * blocks the file already has, and an fdatasync of the log writes those blocks and nothing of the file system's own
  * (no block allocation, no size change): on ext4 it needs no journal commit, about a third of an fsync of a file
  * that grew. A log written by Ferry before epochs (no header, entries from the first byte, without epoch) is still
- * read. Not thread-safe except {@link #force}: the {@link JournalWriter} appends under its lock.
+ * read. Not thread-safe except {@link #force}: the {@link WriteQueue} appends under its lock.
  */
 final class ReceiptLog implements AutoCloseable {
     /** An entry read back: the object's id and its record. */

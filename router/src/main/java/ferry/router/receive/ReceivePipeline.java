@@ -20,7 +20,6 @@ import ferry.router.rules.RoutingDecision;
 import ferry.router.rules.RoutingInput;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * The C-STORE handler of the router, the hot path of docs/durability.md: admission (disk watermark, a journal that
  * can write), spool (the data set walked as it is written, {@link DataSetWalker}), check ({@link DataSetCheck}: one
  * whole data set of the SOP class and instance the request names, else a failure status and nothing kept), header,
- * routing decision, journal record (safe at the configured durability), and only then the success status; the
- * actions run afterwards from the record, on other threads. A full disk, met before or while the object is written,
+ * routing decision, journal record (safe at the configured durability, the spool making its file so meanwhile), and
+ * only then the success status; the actions run afterwards from the record, on other threads. A full disk, met before or while the object is written,
  * answers 0xA700 Out of Resources and keeps nothing of it.
  */
 public final class ReceivePipeline implements StoreHandler {
@@ -117,7 +116,7 @@ public final class ReceivePipeline implements StoreHandler {
                     context.transferSyntax(), spooled.size(), spooled.file(), decision.routes(), spooled.checksum());
             long id;
             try {
-                id = journal.recordReceived(record, spooled.nameOnDisk());
+                id = journal.recordReceived(record, spool.syncing(spooled));
             } catch (IOException e) {
                 if (DiskWatermark.isDiskFull(e)) {
                     return refused(association, request, e.getMessage(), "the disk is full");
@@ -130,7 +129,7 @@ public final class ReceivePipeline implements StoreHandler {
             return Status.SUCCESS;
         } finally {
             if (!recorded) {
-                Files.deleteIfExists(spooled.file());
+                spool.refused(spooled);
             }
         }
     }

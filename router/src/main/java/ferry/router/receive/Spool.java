@@ -1,61 +1,55 @@
 package ferry.router.receive;
 
 import ferry.core.data.DataSet;
+import ferry.core.io.DicomReader;
 import ferry.core.io.DicomWriter;
+import ferry.core.io.ReadOptions;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.dimse.CStoreRq;
-import ferry.router.journal.Durability;
+import ferry.router.edit.EditedCopy;
+import ferry.router.edit.TagEdit;
+import ferry.router.journal.DurabilityPolicy;
+import ferry.router.journal.Journal;
 import ferry.router.journal.ReceivedRecord;
+import ferry.router.storage.LayoutFolder;
+import ferry.router.storage.Placement;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where received objects are written first: one Part 10 file per object in the spool folder, streamed from the
- * association as it arrives (never whole in memory). The first bytes of the data set are kept as they pass, so
- * the routing header can usually be parsed without reading the file back. A spool file without a journal record
- * was never acknowledged: a restart deletes it.
+ * Where received objects are written first, and the one owner of those files: one Part 10 file per object in the
+ * spool folder, streamed from the association as it arrives (never whole in memory), made durable with its record,
+ * placed into store folders, and released once its object no longer needs it. Callers say what happened to the
+ * object ({@link #write received}, {@link #refused}, {@link #place placed}, {@link #release finished},
+ * {@link #noLongerNeeded delivered}); the spool decides what that means for the file, as the journal's
+ * {@link DurabilityPolicy} says, and gates each step on the journal's commit or its {@link Journal#whenDurable
+ * durable} future. A spool file without a journal record was never acknowledged: a start deletes it
+ * ({@link #removeUnneeded}).
  *
- * <p>A spool file that is no longer needed (its object was forwarded and nothing else keeps it) can be handed back
- * with {@link #recycle}: a later object is written into it, under a new name, instead of into a new file. Creating a
- * file allocates an inode and deleting one frees it, and on a busy relay that pair was most of the receiving
- * thread's system time: ext4 without a journal, for one, searches past every inode freed in the last minutes on
- * each allocation. A recycled file is renamed when taken back and again when reused, so a path once recorded in
- * the journal never names another object; it is overwritten in place and cut to its new length (never truncated
- * to zero first, which would make ext4 flush it on close, {@code auto_da_alloc}). Only a file whose one name is
- * the spool's is reused: a spool file hard-linked into a store folder or a folder destination is the stored file too,
- * so handing it back removes only its spool name.
- *
- * <p>The spool names files ahead: a background thread creates empty files for the next objects,
- * {@value #NAMES_AHEAD} at a time, so that creating a file (allocating its inode, 0.3 ms on a virtual disk) is not on
- * an object's way to its response. At durability {@code power} that thread also fsyncs the folder once for all of
- * them, so that an object written into one needs no fsync of the folder before its response
- * ({@link Spooled#nameOnDisk}), and the spool takes each file's CRC-32C as it writes it ({@link Spooled#checksum}).
- * Recycling is off at {@code power}: a recycled file's new name would need that fsync again; at {@code process} a
- * recycled file is used before a name made ahead.
+ * <p>The first bytes of the data set are kept as they pass, so the routing header can usually be parsed without
+ * reading the file back. A file is written into a name made ahead or a recycled file when there is one
+ * ({@link SpoolNames}); a recycled file is renamed when taken back and again when reused, so a path once recorded in
+ * the journal never names another object; it is overwritten in place and cut to its new length (never truncated to
+ * zero first, which would make ext4 flush it on close, {@code auto_da_alloc}).
  */
 public final class Spool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
@@ -67,61 +61,23 @@ public final class Spool implements AutoCloseable {
      */
     private static final ThreadLocal<ByteBuffer> STAGING =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64 * 1024));
-
     /** Spool files kept for reuse at most; more are deleted. */
     public static final int RECYCLED_FILES = 32;
     /** Larger files are deleted rather than kept (a multi-frame object's gigabytes should not wait on disk). */
     static final long RECYCLED_SIZE_LIMIT = 4L << 20;
     /** The names of recycled files: {@code recycled-N}. */
     public static final String RECYCLED_PREFIX = "recycled-";
-
-    /** Spools made in this process so far. */
-    private static final AtomicInteger SPOOLS = new AtomicInteger();
+    /** How many names are made ahead at once. */
+    static final int NAMES_AHEAD = SpoolNames.NAMES_AHEAD;
+    /** Spool files asked about at once at a start, whether a job still needs them. */
+    private static final int IN_USE_BATCH = 500;
 
     private final Path folder;
-    private final Path absoluteFolder;
-    private final AtomicLong counter = new AtomicLong();
-    private final String prefix;
-    private final ConcurrentLinkedQueue<Path> recycled = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger recycledCount = new AtomicInteger();
-    /** How many names are made at once, and made again when fewer than half are left. */
-    static final int NAMES_AHEAD = 64;
-
-    private final boolean power;
-    /** Empty files made ahead for the next objects (at power, with their names fsync'd into the folder). */
-    private final ConcurrentLinkedQueue<Path> named = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger namedCount = new AtomicInteger();
-    private final AtomicBoolean naming = new AtomicBoolean();
-    /** Makes names ahead. */
-    private final ExecutorService namer;
-    private volatile boolean closed;
-
-    /**
-     * A spool in {@code folder}, created if needed, for objects received at {@code durability}. The first names
-     * are made before this returns.
-     */
-    public Spool(Path folder, Durability durability) throws IOException {
-        this.power = durability == Durability.POWER;
-        this.folder = Files.createDirectories(folder);
-        this.absoluteFolder = folder.toAbsolutePath().normalize();
-        // The start time and this spool's number in the process: names never repeat across restarts or spools.
-        this.prefix = Long.toString(System.currentTimeMillis(), 36) + "-" + SPOOLS.incrementAndGet() + "-";
-        this.namer = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "ferry-spool-names");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            makeNames();
-        } catch (IOException | RuntimeException e) {
-            namer.shutdown();
-            throw e;
-        }
-    }
-
-    public Path folder() {
-        return folder;
-    }
+    private final Journal journal;
+    private final DurabilityPolicy policy;
+    private final SpoolNames names;
+    /** Where the policy syncs spool files; else null. */
+    private final SpoolSync sync;
 
     /**
      * One spooled object.
@@ -134,11 +90,50 @@ public final class Spool implements AutoCloseable {
      * @param headLength how many bytes of {@code head} hold the data set's start
      * @param complete whether the head is the whole data set
      * @param checksum the CRC-32C of the whole file, or {@link ReceivedRecord#NO_CHECKSUM} when the spool takes none
-     * @param nameOnDisk whether the file's name was already fsync'd into the folder (a name made ahead at
-     *                   {@code power}): only the file itself then needs an fsync
+     * @param nameOnDisk whether the file's name was already fsync'd into the folder (a name made ahead where the
+     *                   policy syncs them): only the file itself then needs an fsync
      */
     public record Spooled(Path file, long size, TransferSyntax syntax, byte[] head, int headLength,
                           boolean complete, long checksum, boolean nameOnDisk) {
+    }
+
+    /** Whether a store action's use of a spool file is its object's last: no later action needs the file. */
+    public enum Use {
+        /** Other actions need the file after this one: it is linked, never moved. */
+        SHARED,
+        /** No other action needs the file: it may be moved into place, where the policy and the journal allow. */
+        LAST
+    }
+
+    /**
+     * What placing an object's spool file did.
+     *
+     * @param stored   where the object went, and the files the echo rule renamed
+     * @param nameGone whether the spool's name of the file is gone (it was moved into place): nothing to release
+     */
+    public record Placed(LayoutFolder.Stored stored, boolean nameGone) {
+    }
+
+    /** Which of some spool files a forwarding job still needs (asked at a start). */
+    @FunctionalInterface
+    public interface InUse {
+        Set<Path> among(List<Path> files) throws IOException;
+    }
+
+    /**
+     * A spool in {@code folder}, created if needed, for objects recorded in {@code journal}, at its durability. The
+     * first names are made before this returns.
+     */
+    public Spool(Path folder, Journal journal) throws IOException {
+        this.journal = journal;
+        this.policy = journal.policy();
+        this.folder = Files.createDirectories(folder);
+        this.names = new SpoolNames(this.folder, policy);
+        this.sync = policy.syncsSpoolFiles() ? new SpoolSync(this.folder) : null;
+    }
+
+    public Path folder() {
+        return folder;
     }
 
     /**
@@ -156,30 +151,31 @@ public final class Spool implements AutoCloseable {
         FileChannel channel = null;
         boolean nameOnDisk = false;
         boolean reused = false;
-        if (!recycled.isEmpty()) { // never at power
-            file = folder.resolve(prefix + counter.incrementAndGet() + ".dcm");
-            reused = reuse(file);
+        if (names.mayReuse()) {
+            file = names.newName();
+            reused = names.reuseAs(file);
             if (reused) {
                 channel = openReused(file);
             }
         }
-        for (Path name; channel == null && (name = takeName()) != null; ) {
+        for (Path name; channel == null && (name = names.takeName()) != null; ) {
             try {
                 channel = FileChannel.open(name, StandardOpenOption.WRITE); // empty
                 file = name;
-                nameOnDisk = power;
+                nameOnDisk = names.namesOnDisk();
             } catch (NoSuchFileException e) {
                 // removed from the spool by hand: take the next
             }
         }
         if (channel == null) {
-            file = folder.resolve(prefix + counter.incrementAndGet() + ".dcm");
+            file = names.newName();
             // a new file, never one of the same name written into (it could be a stored file's other name)
             channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
         }
         boolean written = false;
         try (FileChannel open = channel) {
-            HeadCapture capture = new HeadCapture(open, STAGING.get(), power ? new CRC32C() : null);
+            HeadCapture capture = new HeadCapture(open, STAGING.get(),
+                    policy.checksumsSpoolFiles() ? new CRC32C() : null);
             DicomWriter.writeHeader(capture.raw(), DicomWriter.completeMeta(meta, new DataSet(), syntax));
             long metaBytes = capture.rawCount();
             capture.startCapturing();
@@ -209,266 +205,191 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    /** The next name made ahead, or null when none is left; asks for more when half are used. */
-    private Path takeName() {
-        Path name = named.poll();
-        if (name != null) {
-            namedCount.decrementAndGet();
-        }
-        if (namedCount.get() < NAMES_AHEAD / 2 && !closed && naming.compareAndSet(false, true)) {
-            try {
-                namer.execute(this::makeNamesQuietly);
-            } catch (RejectedExecutionException e) {
-                naming.set(false); // closed meanwhile
-            }
-        }
-        return name;
+    /**
+     * What makes {@code spooled} durable while the journal makes its record so ({@link Journal#recordReceived}):
+     * where the policy syncs spool files, an fsync of the file on the calling thread and, for a name not made ahead,
+     * of the folder by the folder syncer at the same time, once for every object that asked meanwhile; else nothing.
+     */
+    public Journal.FileSync syncing(Spooled spooled) {
+        return sync == null ? Journal.FileSync.NOTHING : () -> sync.sync(spooled.file(), spooled.nameOnDisk());
     }
 
-    private void makeNamesQuietly() {
+    /** Spool files fsync'd so far (one per object where the policy syncs them). */
+    public long fileSyncs() {
+        return sync == null ? 0 : sync.fileSyncs();
+    }
+
+    /** Fsyncs of the spool folder for objects whose name was not made ahead (fewer when they share one). */
+    public long folderSyncs() {
+        return sync == null ? 0 : sync.folderSyncs();
+    }
+
+    /** The object was refused (never recorded, never acknowledged): its file goes at once. */
+    public void refused(Spooled spooled) throws IOException {
+        Files.deleteIfExists(spooled.file());
+    }
+
+    /**
+     * Places the object of spool file {@code file} (its data set header {@code header}) into {@code folder} by its
+     * layout. The file is linked; on its {@link Use#LAST last} use it is moved instead, when the policy lets the last
+     * store move ({@link DurabilityPolicy#lastStoreMayMove}) and the journal writes (while it cannot, a kill must still
+     * find the spool's name at the next start, to journal the place then).
+     */
+    public Placed place(Path file, LayoutFolder folder, DataSet header, Use use) throws IOException {
+        boolean move = mayMove(use);
+        return new Placed(folder.store(file, header, move), move);
+    }
+
+    /**
+     * {@link #place} for an object carried out again (after a stop, or a failure): when the file is already at its
+     * place (linked before the stop, not yet journaled), it counts as placed; on its last use the spool's name then
+     * goes, after the new name's folder is fsync'd (rare: a recovery).
+     */
+    public Placed placeAgain(Path file, LayoutFolder folder, DataSet header, Use use) throws IOException {
+        boolean move = mayMove(use);
+        Path intended = folder.folder().resolve(folder.layout().resolve(header));
+        if (Files.exists(intended) && Files.isSameFile(intended, file)) {
+            if (move) {
+                Placement.forceDirectory(intended.getParent()); // the new name first
+                Files.delete(file);
+            }
+            return new Placed(new LayoutFolder.Stored(new Placement.Placed(intended, Placement.Outcome.PLACED),
+                    List.of()), move);
+        }
+        return new Placed(folder.store(file, header, move), move);
+    }
+
+    private boolean mayMove(Use use) {
+        return use == Use.LAST && policy.lastStoreMayMove() && journal.problem() == null;
+    }
+
+    /**
+     * Places a copy of the object of spool file {@code file} with {@code edits} applied into {@code folder}, named
+     * by the edited object (an edit of PatientID moves it to that patient's folder); the spool file stays as it is.
+     * The copy is written beside it under a name of its own ({@code number}: one per store of the object).
+     */
+    public Placed placeEdited(Path file, LayoutFolder folder, List<TagEdit> edits, int number) throws IOException {
+        Path edited = file.resolveSibling(file.getFileName() + ".edit-" + number);
         try {
-            makeNames();
-        } catch (IOException e) {
-            // objects get names of their own meanwhile, and their folder is fsync'd with their record
-            LOG.warn("spool {}: could not make names ahead: {}", folder, e.getMessage());
+            EditedCopy.write(file, edits, edited);
+            DataSet editedHeader = DicomReader.read(edited, ReadOptions.DEFAULT.stoppingBefore(
+                    folder.layout().stopBefore())).dataSet();
+            return new Placed(folder.store(edited, editedHeader, true), false);
         } finally {
-            naming.set(false);
+            Files.deleteIfExists(edited);
         }
     }
 
-    /** Creates {@value #NAMES_AHEAD} empty files (at power, then fsyncs the folder once); then they may be taken. */
-    private void makeNames() throws IOException {
-        List<Path> made = new ArrayList<>(NAMES_AHEAD);
-        try {
-            for (int i = 0; i < NAMES_AHEAD; i++) {
-                Path name = folder.resolve(prefix + counter.incrementAndGet() + ".dcm");
-                Files.newByteChannel(name, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW).close();
-                made.add(name);
+    /**
+     * The object of spool file {@code file} is finished, stored (or placed by its last store, then nothing is
+     * left): {@code finishCommitted} is the commit of its finish ({@link Journal#finishCommitting}). The spool's
+     * name goes once that finish is as safe as the policy asks ({@link
+     * DurabilityPolicy#releasesSpoolNamesOnceDurable}): at once when it is committed, or after the journal's next
+     * fsync of its write-ahead log. A finish that failed keeps the file (the next start finds the object unfinished,
+     * or finished, and acts on it). Stored files keep their bytes: a hard link is another name of the same file.
+     */
+    public void release(Path file, CompletableFuture<Void> finishCommitted) {
+        if (!policy.releasesSpoolNamesOnceDurable()) {
+            if (finishCommitted.isDone()) { // committed on this thread: the usual case where callers commit
+                if (!finishCommitted.isCompletedExceptionally()) {
+                    delete(file);
+                }
+            } else {
+                finishCommitted.thenRun(() -> delete(file));
             }
-            if (power) {
-                try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-                    directory.force(true);
+            return;
+        }
+        finishCommitted.thenCompose(committed -> journal.whenDurable()).whenComplete((durable, failure) -> {
+            if (failure == null) {
+                delete(file);
+            } // else the start after will find the record finished and delete the file
+        });
+    }
+
+    private void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("its object is finished, but spool file {} could not be deleted: {}", file, e.getMessage());
+        }
+    }
+
+    /**
+     * No forwarding job needs spool file {@code file} any more (each was recorded done, or purged, in a commit that
+     * is as durable as the policy asks before this is called): recycled for a later object where the policy recycles
+     * ({@link DurabilityPolicy#recyclesSpoolFiles}) and the spool's name is its only one, else deleted.
+     */
+    public void noLongerNeeded(Path file) throws IOException {
+        names.recycle(file);
+    }
+
+    /** Whether the spool still holds {@code file} (a last store moves it out of the spool). */
+    public boolean holds(Path file) {
+        return Files.exists(file);
+    }
+
+    /**
+     * At a start, before anything is received: deletes every file in the spool folder that neither an unfinished
+     * record ({@code recorded}) nor a forwarding job ({@code inUse}, asked a few hundred files at a time) needs, nor
+     * is a name just made ahead: objects never acknowledged, and leftovers. Returns how many were deleted.
+     */
+    public int removeUnneeded(Collection<Path> recorded, InUse inUse) throws IOException {
+        Set<Path> keep = new HashSet<>();
+        recorded.forEach(file -> keep.add(file.toAbsolutePath().normalize()));
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+            List<Path> batch = new ArrayList<>();
+            for (Path file : files) {
+                Path normal = file.toAbsolutePath().normalize();
+                if (!keep.contains(normal) && !names.isNameAhead(file)) {
+                    batch.add(normal);
+                }
+                if (batch.size() == IN_USE_BATCH) {
+                    removed += removeUnused(batch, inUse);
                 }
             }
-        } catch (IOException e) {
-            for (Path name : made) {
-                Files.deleteIfExists(name);
-            }
-            throw e;
+            removed += removeUnused(batch, inUse);
         }
-        named.addAll(made);
-        namedCount.addAndGet(made.size());
+        return removed;
     }
 
-    /**
-     * Takes back a spool file nothing needs any more (every action and job of its object is done and recorded), for
-     * a later object to be written into: it is renamed {@code recycled-N} at once (so the spool shows it holds no
-     * object). The spool keeps up to {@value #RECYCLED_FILES} such files of at most {@value #RECYCLED_SIZE_LIMIT}
-     * bytes and deletes the others; {@link #close} and the next start delete them. A file with another name (a
-     * store folder's or a folder destination's hard link to it), a file outside the spool folder, one handed back
-     * after {@link #close}, or any at durability {@code power}, is deleted: only its spool name goes.
-     */
-    public void recycle(Path file) throws IOException {
-        if (closed || power || !absoluteFolder.equals(file.toAbsolutePath().normalize().getParent())) {
-            Files.deleteIfExists(file);
-            return;
-        }
-        if (recycledCount.incrementAndGet() > RECYCLED_FILES) {
-            recycledCount.decrementAndGet();
-            Files.deleteIfExists(file);
-            return;
-        }
-        Path slot = folder.resolve(RECYCLED_PREFIX + counter.incrementAndGet());
-        boolean kept = false;
-        try {
-            if (!reusable(file)) {
-                Files.delete(file); // the spool's name only: a stored copy keeps its bytes
-                return;
-            }
-            Files.move(file, slot);
-            recycled.add(slot);
-            kept = true;
-        } catch (NoSuchFileException e) {
-            // removed by hand meanwhile: nothing to keep
-        } finally {
-            if (!kept) {
-                recycledCount.decrementAndGet();
+    /** Deletes those of {@code files} that no job needs; empties the list; returns how many. */
+    private static int removeUnused(List<Path> files, InUse inUse) throws IOException {
+        Set<Path> needed = inUse.among(files);
+        int removed = 0;
+        for (Path file : files) {
+            if (!needed.contains(file) && Files.deleteIfExists(file)) {
+                removed++;
             }
         }
-    }
-
-    /**
-     * Whether a later object may be written into {@code file}: it is at most {@value #RECYCLED_SIZE_LIMIT} bytes, and
-     * the spool's name is its only one. A store action and a folder destination place an object by a hard link to its
-     * spool file, so the placed file is the same file: written into, it would hold the later object. Both link it
-     * before its last forwarding job is done, and {@link #recycle} comes after that, so no link is made after this
-     * check. Where the link count cannot be read, no file is reused.
-     */
-    private static boolean reusable(Path file) throws IOException {
-        Map<String, Object> attributes;
-        try {
-            attributes = Files.readAttributes(file, "unix:size,nlink"); // one stat, as Files.size
-        } catch (UnsupportedOperationException | IllegalArgumentException noUnixAttributes) {
-            return false;
-        }
-        return ((Number) attributes.get("nlink")).longValue() == 1
-                && ((Number) attributes.get("size")).longValue() <= RECYCLED_SIZE_LIMIT;
-    }
-
-    /**
-     * Deletes the recycled files and the names made ahead (a stop: the spool then holds only what journal records
-     * still need).
-     */
-    @Override
-    public void close() throws IOException {
-        closed = true;
-        namer.shutdown();
-        try {
-            namer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Path slot;
-        while ((slot = recycled.poll()) != null) {
-            recycledCount.decrementAndGet();
-            Files.deleteIfExists(slot);
-        }
-        while ((slot = named.poll()) != null) {
-            namedCount.decrementAndGet();
-            Files.deleteIfExists(slot);
-        }
+        files.clear();
+        return removed;
     }
 
     /** Names made ahead and not taken yet. */
     int namesAhead() {
-        return namedCount.get();
+        return names.namesAhead();
     }
 
-    /** Whether {@code file} is a name made ahead, not taken yet: an empty file that a start must not delete. */
-    public boolean isNameAhead(Path file) {
-        return named.contains(file) || named.contains(file.toAbsolutePath().normalize());
+    /** Whether {@code file} is a name made ahead, not taken yet. */
+    boolean isNameAhead(Path file) {
+        return names.isNameAhead(file);
     }
 
     /** Spool files waiting to be reused. */
     int recycled() {
-        return recycledCount.get();
+        return names.recycled();
     }
 
     /**
-     * Renames a recycled file, if there is one, to {@code file}; false when there is none (or they are gone).
+     * Deletes the recycled files and the names made ahead (a stop: the spool then holds only what journal records
+     * still need), and stops the spool's threads.
      */
-    private boolean reuse(Path file) throws IOException {
-        Path old;
-        while ((old = recycled.poll()) != null) {
-            recycledCount.decrementAndGet();
-            try {
-                Files.move(old, file);
-                return true;
-            } catch (NoSuchFileException e) {
-                // removed from the spool by hand meanwhile: try the next
-            }
+    @Override
+    public void close() throws IOException {
+        if (sync != null) {
+            sync.close();
         }
-        return false;
-    }
-
-    /**
-     * Gathers writes into the thread's 64 KiB staging buffer for the file and keeps a copy of the first
-     * {@link #HEAD_BYTES} of the data set.
-     */
-    private static final class HeadCapture extends OutputStream {
-        private final FileChannel file;
-        private final ByteBuffer buffer;
-        private final CRC32C crc;
-        private long rawCount;
-        private byte[] head;
-        private int headLength;
-        private long captured;
-        private boolean capturing;
-
-        /** {@code crc}: takes the checksum of everything written, or null. */
-        HeadCapture(FileChannel file, ByteBuffer staging, CRC32C crc) {
-            this.file = file;
-            this.buffer = staging.clear();
-            this.crc = crc;
-        }
-
-        long checksum() {
-            return crc == null ? ReceivedRecord.NO_CHECKSUM : crc.getValue();
-        }
-
-        /** The stream for the file meta group: buffered, not captured. */
-        OutputStream raw() {
-            return this;
-        }
-
-        long rawCount() {
-            return rawCount;
-        }
-
-        void startCapturing() {
-            capturing = true;
-            head = new byte[HEAD_BYTES]; // at once: growing it copied up to 60 KiB per object
-        }
-
-        long captured() {
-            return captured;
-        }
-
-        byte[] head() {
-            return head == null ? new byte[0] : head;
-        }
-
-        int headLength() {
-            return headLength;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            if (capturing) {
-                keep(bytes, offset, length);
-                captured += length;
-            } else {
-                rawCount += length;
-            }
-            while (length > 0) {
-                if (!buffer.hasRemaining()) {
-                    flushBuffer();
-                }
-                int n = Math.min(length, buffer.remaining());
-                buffer.put(bytes, offset, n);
-                offset += n;
-                length -= n;
-            }
-        }
-
-        private void keep(byte[] bytes, int offset, int length) {
-            int n = Math.min(HEAD_BYTES - headLength, length);
-            if (n > 0) {
-                System.arraycopy(bytes, offset, head, headLength, n);
-                headLength += n;
-            }
-        }
-
-        private void flushBuffer() throws IOException {
-            buffer.flip();
-            if (crc != null) {
-                crc.update(buffer);
-                buffer.rewind();
-            }
-            while (buffer.hasRemaining()) {
-                file.write(buffer);
-            }
-            buffer.clear();
-        }
-
-        @Override
-        public void flush() throws IOException {
-            flushBuffer();
-        }
+        names.close();
     }
 }

@@ -18,7 +18,6 @@ import ferry.router.forward.Destination;
 import ferry.router.forward.Destinations;
 import ferry.router.forward.ForwardConfig;
 import ferry.router.journal.CommitStats;
-import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.UnfinishedObject;
 import ferry.router.notify.Channels;
@@ -36,7 +35,6 @@ import ferry.router.study.NotificationDispatcher;
 import ferry.router.study.RouteNotifications;
 import ferry.router.study.StudyTracker;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -115,13 +113,13 @@ public final class FerryService implements AutoCloseable {
             opened = Journal.open(config.journalFile(), config.durability());
             this.journal = opened;
             this.config.set(config);
-            this.placement = new Placement(config.durability() == Durability.POWER);
+            this.placement = new Placement(journal.policy());
             try {
                 this.routing.set(routing(config));
             } catch (IllegalStateException e) {
                 throw new IOException("tag edits: " + e.getMessage(), e);
             }
-            this.spool = new Spool(config.spoolDirectory(), config.durability());
+            this.spool = new Spool(config.spoolDirectory(), journal);
             this.watermark = new DiskWatermark(spool.folder(), config.minimumFreeDisk());
             try {
                 this.notifications.set(notifications(config));
@@ -133,10 +131,10 @@ public final class FerryService implements AutoCloseable {
                     config.notificationRetry(), Clock.systemUTC(), 8);
             this.studies = new StudyTracker(journal, notifications::get, dispatcher, Clock.systemUTC());
             this.queue = new ForwardQueue(journal, destinations::get, name -> this.config.get().queueOf(name),
-                    this::forwardEdits, config.queueWorkDirectory(), spool::recycle, Clock.systemUTC(),
+                    this::forwardEdits, config.queueWorkDirectory(), spool::noLongerNeeded, Clock.systemUTC(),
                     ForwardQueue.JOBS_IN_MEMORY);
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-            this.actions = new StoreActions(journal, studies, queue, threads, routing::get,
+            this.actions = new StoreActions(journal, spool, studies, queue, threads, routing::get,
                     () -> this.config.get().queue());
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
             this.housekeeping = new Housekeeping(journal, Housekeeping.Pace.BESIDE_RECEIVING,
@@ -233,7 +231,7 @@ public final class FerryService implements AutoCloseable {
         Map<String, Destination> made = new LinkedHashMap<>();
         try {
             config.destinations().forEach((name, destination) -> made.put(name,
-                    Destinations.create(name, destination, System::getenv, config.durability())));
+                    Destinations.create(name, destination, System::getenv, config.durability().policy())));
         } catch (IllegalStateException e) {
             made.values().forEach(Destination::close);
             throw e;
@@ -307,22 +305,8 @@ public final class FerryService implements AutoCloseable {
                 unfinished.add(object);
             }
         }
-        Set<Path> keep = new HashSet<>();
-        unfinished.forEach(object -> keep.add(object.record().spoolFile().toAbsolutePath().normalize()));
-        int removed = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(config.get().spoolDirectory())) {
-            List<Path> batch = new ArrayList<>();
-            for (Path file : files) {
-                Path normal = file.toAbsolutePath().normalize();
-                if (!keep.contains(normal) && !spool.isNameAhead(file)) {
-                    batch.add(normal);
-                }
-                if (batch.size() == SPOOL_CHECK_BATCH) {
-                    removed += removeUnneeded(batch);
-                }
-            }
-            removed += removeUnneeded(batch);
-        }
+        int removed = spool.removeUnneeded(unfinished.stream().map(object -> object.record().spoolFile()).toList(),
+                queue::inUseAmong);
         if (removed > 0) {
             LOG.info("removed {} spool file(s) never acknowledged to their sender", removed);
         }
@@ -333,22 +317,6 @@ public final class FerryService implements AutoCloseable {
         }
         dispatcher.start();
         studies.start();
-    }
-
-    /** Spool files asked about at once at a start, whether a job still needs them. */
-    private static final int SPOOL_CHECK_BATCH = 500;
-
-    /** Deletes those of {@code files} that no job needs (never acknowledged); empties the list; returns how many. */
-    private int removeUnneeded(List<Path> files) throws IOException {
-        Set<Path> needed = queue.inUseAmong(files);
-        int removed = 0;
-        for (Path file : files) {
-            if (!needed.contains(file) && Files.deleteIfExists(file)) {
-                removed++;
-            }
-        }
-        files.clear();
-        return removed;
     }
 
     private void listen(ListenerConfig listener) throws IOException {

@@ -1,5 +1,6 @@
 package ferry.router.storage;
 
+import ferry.router.journal.DurabilityPolicy;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -33,10 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * is created where the link leads. Directories are created as needed and remembered, so the common case costs one
  * system call; a remembered directory deleted by someone else is created again.
  *
- * <p>With {@code forceToDisk} (durability {@code power}) copied bytes are fsync'd before they are linked into
- * place, and every directory whose entries changed (the target directory, new directories' parents) is fsync'd
- * before {@link #place} returns, through {@code FileChannel.force} on the directory opened for reading, which
- * works on Linux; a moved source keeps its name until the new one is durable. Thread-safe.
+ * <p>Where the durability policy forces placed files ({@link DurabilityPolicy#forcesPlacedFiles}), copied bytes are
+ * fsync'd before they are linked into place, and every directory whose entries changed (the target directory, new
+ * directories' parents) is fsync'd before {@link #place} returns, through {@code FileChannel.force} on the directory
+ * opened for reading, which works on Linux; a moved source keeps its name until the new one is durable. Thread-safe.
  */
 public final class Placement {
     /** What placing did. */
@@ -68,9 +69,9 @@ public final class Placement {
     private final Set<Path> directories = ConcurrentHashMap.newKeySet();
     private final Map<Path, Path> realFolders = new ConcurrentHashMap<>();
 
-    /** A placement; {@code forceToDisk} makes every placed file and directory entry durable before returning. */
-    public Placement(boolean forceToDisk) {
-        this.forceToDisk = forceToDisk;
+    /** A placement at {@code policy}'s durability: see {@link DurabilityPolicy#forcesPlacedFiles}. */
+    public Placement(DurabilityPolicy policy) {
+        this.forceToDisk = policy.forcesPlacedFiles();
     }
 
     /**

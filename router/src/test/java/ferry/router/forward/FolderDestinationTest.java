@@ -2,7 +2,7 @@ package ferry.router.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.journal.Durability;
+import ferry.router.journal.DurabilityPolicy;
 import ferry.router.storage.CollisionPolicy;
 import ferry.router.storage.Layout;
 import ferry.router.storage.StoreConfig;
@@ -20,7 +20,7 @@ class FolderDestinationTest {
 
     FolderDestination folder(CollisionPolicy collision) {
         return new FolderDestination("copy", new DestinationConfig.Folder(new StoreConfig(dir.resolve("copy"),
-                Layout.preset("default"), collision, List.of()), 2), false);
+                Layout.preset("default"), collision, List.of()), 2), DurabilityPolicy.PROCESS);
     }
 
     @Test
@@ -28,7 +28,7 @@ class FolderDestinationTest {
         Path file = TestStudy.of("F0", "2.25.800", 1).write(dir.resolve("out")).get(0);
         DestinationConfig.Folder config = new DestinationConfig.Folder(new StoreConfig(dir.resolve("copy"),
                 Layout.preset("default"), CollisionPolicy.SKIP_IDENTICAL, List.of()), 2);
-        try (Destination durable = Destinations.create("copy", config, name -> null, Durability.POWER);
+        try (Destination durable = Destinations.create("copy", config, name -> null, DurabilityPolicy.POWER);
              Destination plain = Destinations.create("copy", config, name -> null)) {
             Delivery delivery = durable.deliver(Outgoing.of(file));
 

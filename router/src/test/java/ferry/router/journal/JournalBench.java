@@ -1,5 +1,7 @@
 package ferry.router.journal;
 
+import ferry.router.receive.Spool;
+import ferry.router.testing.SpooledFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +16,8 @@ import java.util.stream.Stream;
 /**
  * The journal's micro-benchmark (not a test; run by bench/journal.sh): records/s with 1, 4 and 16 threads calling
  * {@link Journal#recordReceived} at both durability levels, its mean latency, and how group commit batches them.
- * Each record's spool file (8 KiB) is written just before, as the receive pipeline does, so at {@code power} its
- * fsync has real work.
+ * Each record's spool file (8 KiB) is written just before, as the receive pipeline does, and made durable by the
+ * spool meanwhile ({@link Spool#syncing}), so at {@code power} its fsync has real work.
  * Arguments: [directory for the journals] [seconds per run].
  */
 public final class JournalBench {
@@ -45,7 +47,10 @@ public final class JournalBench {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long start = System.nanoTime();
         CommitStats stats;
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), durability)) {
+        long fileSyncs;
+        long folderSyncs;
+        try (Journal journal = Journal.open(dir.resolve("journal.db"), durability);
+             Spool spool = new Spool(dir.resolve("spool"), journal)) {
             List<Thread> workers = new ArrayList<>();
             List<Exception> failures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -55,7 +60,7 @@ public final class JournalBench {
                             ReceivedRecord record = TestRecords.received(
                                     dir.resolve("spool"), next.getAndIncrement(), List.of("mri"), SPOOL_SIZE);
                             long before = System.nanoTime();
-                            journal.recordReceived(record);
+                            journal.recordReceived(record, spool.syncing(SpooledFiles.of(record, false)));
                             recordingNanos.add(System.nanoTime() - before);
                         }
                     } catch (IOException e) {
@@ -74,6 +79,8 @@ public final class JournalBench {
                 throw failures.get(0);
             }
             stats = journal.commitStats();
+            fileSyncs = spool.fileSyncs();
+            folderSyncs = spool.folderSyncs();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         deleteTree(dir);
@@ -82,8 +89,9 @@ public final class JournalBench {
                         + "  %4.2f fsyncs/record (spool %d, directory %d, receipt log %d, database log %d for %d records)",
                 durability.name().toLowerCase(Locale.ROOT), threads, stats.objects() / elapsed,
                 recordingNanos.sum() / 1e3 / stats.objects(),
-                (double) stats.objects() / stats.transactions(), stats.fsyncsPerObject(), stats.spoolFileSyncs(),
-                stats.directorySyncs(), stats.receiptSyncs(), stats.logSyncs(), stats.objects());
+                (double) stats.objects() / stats.transactions(),
+                stats.fsyncsPerObject() + (double) (fileSyncs + folderSyncs) / stats.objects(), fileSyncs,
+                folderSyncs, stats.receiptSyncs(), stats.logSyncs(), stats.objects());
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -3,6 +3,8 @@ package ferry.router.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ferry.router.receive.Spool;
+import ferry.router.testing.SpooledFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -244,25 +246,6 @@ class JournalTest {
     }
 
     @Test
-    void powerFsyncsEverySpoolFileAndItsDirectoryAndTheReceiptLogButNotTheDatabase() throws IOException {
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
-            for (int n = 0; n < 5; n++) {
-                journal.recordReceived(TestRecords.received(dir, n, List.of("mri")));
-            }
-            journal.recordReceived(TestRecords.received(dir, 5, List.of("mri")), true);
-            journal.flush();
-
-            CommitStats stats = journal.commitStats();
-            assertThat(stats.objects()).isEqualTo(6);
-            assertThat(stats.spoolFileSyncs()).isEqualTo(6);
-            assertThat(stats.directorySyncs()).as("names not made ahead, shared when at once").isBetween(1L, 5L);
-            assertThat(stats.receiptSyncs()).isBetween(1L, 6L);
-            assertThat(stats.logSyncs()).as("records are safe in the receipt log").isZero();
-            assertThat(stats.transactions()).isBetween(1L, 6L);
-        }
-    }
-
-    @Test
     void atPowerRecordsAndFinishesCommitWithoutAnFsyncOfTheDatabaseButOtherWorkIsSynced() throws IOException {
         try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
             long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
@@ -282,7 +265,8 @@ class JournalTest {
         int receivers = 8;
         int each = 300;
         Path database = dir.resolve("journal.db");
-        try (Journal journal = Journal.open(database, Durability.POWER)) {
+        try (Journal journal = Journal.open(database, Durability.POWER);
+             Spool spool = new Spool(dir.resolve("spool"), journal)) {
             ExecutorService pool = Executors.newFixedThreadPool(receivers);
             try {
                 List<Future<List<Long>>> ids = new ArrayList<>();
@@ -291,7 +275,8 @@ class JournalTest {
                     ids.add(pool.submit(() -> {
                         List<Long> got = new ArrayList<>();
                         for (int n = first; n < first + each; n++) {
-                            got.add(journal.recordReceived(TestRecords.received(dir, n, List.of("mri"), 10), true));
+                            ReceivedRecord record = TestRecords.received(dir, n, List.of("mri"), 10);
+                            got.add(journal.recordReceived(record, spool.syncing(SpooledFiles.of(record, true))));
                         }
                         return got;
                     }));
@@ -307,7 +292,7 @@ class JournalTest {
             journal.flush();
             CommitStats stats = journal.commitStats();
             assertThat(stats.objects()).isEqualTo(receivers * each);
-            assertThat(stats.spoolFileSyncs()).isEqualTo(receivers * each);
+            assertThat(spool.fileSyncs()).isEqualTo(receivers * each);
             assertThat(stats.receiptSyncs()).isBetween(1L, (long) receivers * each);
             assertThat(stats.logSyncs()).as("one per start of the receipt log").isBetween(1L, 20L);
             assertThat(ReceiptLog.read(ReceiptLog.beside(database))).as("only what came since the last start")
@@ -338,7 +323,7 @@ class JournalTest {
     @Test
     void atPowerWhenDurableWaitsForAnFsyncOfTheDatabaseLogSharedByItsCallers() throws Exception {
         try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
-            long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")), true);
+            long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
             journal.finishLater(id, null).get(10, TimeUnit.SECONDS);
             assertThat(journal.commitStats().logSyncs()).as("the finish alone").isZero();
 
@@ -371,21 +356,6 @@ class JournalTest {
             CommitStats stats = journal.commitStats();
             assertThat(stats.transactions()).isEqualTo(1);
             assertThat(stats.fsyncsPerObject()).isZero();
-        }
-    }
-
-    @Test
-    void missingSpoolFileAtPowerIsRefusedNamingIt() throws IOException {
-        ReceivedRecord record = TestRecords.received(dir, 1, List.of("mri"));
-        Files.delete(record.spoolFile());
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
-            assertThatThrownBy(() -> journal.recordReceived(record))
-                    .isInstanceOf(IOException.class)
-                    .hasMessageContaining("spool file " + record.spoolFile() + " does not exist");
-            // the record was logged before the fsync: it is finished as not acknowledged and counts nothing
-            assertThat(journal.counts().objects()).isZero();
-            assertThat(journal.counts().bytes()).isZero();
-            assertThat(journal.unfinished()).isEmpty();
         }
     }
 

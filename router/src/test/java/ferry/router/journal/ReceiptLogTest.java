@@ -107,7 +107,7 @@ class ReceiptLogTest {
         try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
             assertThat(Files.size(log())).isEqualTo(ReceiptLog.PREALLOCATED_BYTES);
             for (int n = 1; n <= 50; n++) {
-                journal.recordReceived(TestRecords.received(dir, n, List.of("mri")), true);
+                journal.recordReceived(TestRecords.received(dir, n, List.of("mri")));
             }
             assertThat(Files.size(log())).isEqualTo(ReceiptLog.PREALLOCATED_BYTES);
             assertThat(ReceiptLog.read(log())).extracting(ReceiptLog.Receipt::id).hasSize(50).startsWith(1L)
@@ -170,7 +170,7 @@ class ReceiptLogTest {
         try (Journal journal = Journal.open(dir.resolve("journal.db"), durability)) {
             long grown = 0;
             for (int n = 1; n <= objects; n++) {
-                journal.recordReceived(TestRecords.received(dir, n, List.of("mri"), 10), true);
+                journal.recordReceived(TestRecords.received(dir, n, List.of("mri"), 10));
                 grown = Math.max(grown, Files.size(log()));
             }
             journal.flush();

@@ -15,6 +15,7 @@ import ferry.net.assoc.AssociationInfo;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.Priority;
 import ferry.router.journal.Durability;
+import ferry.router.journal.Journal;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.testing.TestStudy;
 import java.io.ByteArrayInputStream;
@@ -46,10 +47,22 @@ class SpoolTest {
         return spool;
     }
 
+    /** Journals the spools record in, one each; closed after the spools. */
+    private final List<Journal> journals = new ArrayList<>();
+
+    private Journal journal(Durability durability) throws IOException {
+        Journal journal = Journal.open(dir.resolve("journal-" + journals.size() + ".db"), durability);
+        journals.add(journal);
+        return journal;
+    }
+
     @AfterEach
     void closeSpools() throws IOException {
         for (Spool spool : opened) {
             spool.close();
+        }
+        for (Journal journal : journals) {
+            journal.close();
         }
     }
 
@@ -62,8 +75,8 @@ class SpoolTest {
     Spool.Spooled spool(DataSet dataSet, TransferSyntax syntax) throws IOException {
         CStoreRq request = new CStoreRq(1, dataSet.getString(Tags.SOPClassUID),
                 dataSet.getString(Tags.SOPInstanceUID), Priority.MEDIUM);
-        return opened(new Spool(dir.resolve("spool"), Durability.PROCESS)).write(ASSOCIATION, syntax.uid(), request,
-                new ByteArrayInputStream(encode(dataSet, syntax)));
+        return opened(new Spool(dir.resolve("spool"), journal(Durability.PROCESS))).write(ASSOCIATION, syntax.uid(),
+                request, new ByteArrayInputStream(encode(dataSet, syntax)));
     }
 
     @Test
@@ -113,8 +126,9 @@ class SpoolTest {
         DataSet object = TestStudy.of("P1", "2.25.4", 1).object(1, 1);
         byte[] truncated = java.util.Arrays.copyOf(encode(object, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN), 40);
         CStoreRq request = new CStoreRq(1, TestStudy.MR, "2.25.4.1.1", Priority.MEDIUM);
-        Spool.Spooled spooled = opened(new Spool(dir.resolve("spool"), Durability.PROCESS)).write(ASSOCIATION,
-                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), request, new ByteArrayInputStream(truncated));
+        Spool.Spooled spooled = opened(new Spool(dir.resolve("spool"), journal(Durability.PROCESS)))
+                .write(ASSOCIATION, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), request,
+                        new ByteArrayInputStream(truncated));
 
         assertThatThrownBy(() -> ReceivePipeline.header(spooled, Tags.SeriesInstanceUID + 1))
                 .isInstanceOf(ferry.core.io.DicomParseException.class).hasMessageContaining("offset");
@@ -134,7 +148,7 @@ class SpoolTest {
             }
         };
         CStoreRq request = new CStoreRq(1, TestStudy.MR, "2.25.5", Priority.MEDIUM);
-        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
+        Spool spool = opened(new Spool(dir.resolve("spool"), journal(Durability.PROCESS)));
 
         assertThatThrownBy(() -> spool.write(ASSOCIATION, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), request,
                 failing)).hasMessageContaining("peer aborted");
@@ -171,13 +185,13 @@ class SpoolTest {
 
     @Test
     void aRecycledFileTakesTheNextObjectUnderANewNameAndHoldsOnlyIt() throws IOException {
-        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
+        Spool spool = opened(new Spool(dir.resolve("spool"), journal(Durability.PROCESS)));
         DataSet large = new TestStudy("P1", "2.25.6", 1, 1, 200 * 1024).object(1, 1);
         DataSet small = new TestStudy("P2", "2.25.7", 1, 1, 1024).object(1, 1);
         Spool.Spooled first = spool(spool, large);
         Object inode = inode(first.file());
 
-        spool.recycle(first.file());
+        spool.noLongerNeeded(first.file());
         assertThat(first.file()).doesNotExist();
         assertThat(objectNames(spool)).singleElement().asString().startsWith(Spool.RECYCLED_PREFIX);
         Spool.Spooled second = spool(spool, small);
@@ -193,7 +207,7 @@ class SpoolTest {
     @Test
     void aSpoolFileWithAnotherNameIsNeverRecycledAndThatNameKeepsItsBytesWhileLaterObjectsArrive()
             throws IOException {
-        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
+        Spool spool = opened(new Spool(dir.resolve("spool"), journal(Durability.PROCESS)));
         DataSet object = new TestStudy("P1", "2.25.12", 1, 1, 4096).object(1, 1);
         Spool.Spooled spooled = spool(spool, object);
         // as a store action or a folder destination places it
@@ -201,10 +215,10 @@ class SpoolTest {
                 spooled.file());
         byte[] bytes = Files.readAllBytes(stored);
 
-        spool.recycle(spooled.file());
+        spool.noLongerNeeded(spooled.file());
         assertThat(spool.recycled()).isZero();
         for (int i = 1; i <= 3; i++) {
-            spool.recycle(spool(spool, new TestStudy("P2", "2.25.13", 1, 3, 1024).object(1, i)).file());
+            spool.noLongerNeeded(spool(spool, new TestStudy("P2", "2.25.13", 1, 3, 1024).object(1, i)).file());
         }
 
         assertThat(spooled.file()).doesNotExist();
@@ -216,7 +230,7 @@ class SpoolTest {
 
     @Test
     void atPowerAnObjectGoesIntoANameMadeAheadAndGetsTheCrc32cOfTheWholeFile() throws IOException {
-        try (Spool spool = new Spool(dir.resolve("spool"), Durability.POWER)) {
+        try (Spool spool = new Spool(dir.resolve("spool"), journal(Durability.POWER))) {
             objectGoesIntoANameMadeAhead(spool);
         }
     }
@@ -234,14 +248,14 @@ class SpoolTest {
         assertThat(DicomReader.read(spooled.file(), ReadOptions.IN_MEMORY).dataSet()).isEqualTo(object);
         assertThat(spool.namesAhead()).isEqualTo(Spool.NAMES_AHEAD - 1);
 
-        Spool.Spooled plain = spool(opened(new Spool(dir.resolve("plain"), Durability.PROCESS)), object);
+        Spool.Spooled plain = spool(opened(new Spool(dir.resolve("plain"), journal(Durability.PROCESS))), object);
         assertThat(plain.checksum()).isEqualTo(ReceivedRecord.NO_CHECKSUM);
         assertThat(plain.nameOnDisk()).isFalse();
     }
 
     @Test
     void atProcessAnObjectGoesIntoANameMadeAheadWithoutAChecksum() throws IOException {
-        try (Spool spool = new Spool(dir.resolve("spool"), Durability.PROCESS)) {
+        try (Spool spool = new Spool(dir.resolve("spool"), journal(Durability.PROCESS))) {
             List<Path> ahead = files(spool.folder());
             assertThat(ahead).hasSize(Spool.NAMES_AHEAD).allSatisfy(name -> assertThat(name).isEmptyFile());
             DataSet object = new TestStudy("P1", "2.25.11", 1, 1, 200 * 1024).object(1, 1);
@@ -259,7 +273,7 @@ class SpoolTest {
 
     @Test
     void atPowerNamesAreMadeAgainWhenHalfAreUsedAndAStopDeletesTheUnused() throws Exception {
-        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.POWER));
+        Spool spool = opened(new Spool(dir.resolve("spool"), journal(Durability.POWER)));
         DataSet object = new TestStudy("P1", "2.25.9", 1, 1, 1024).object(1, 1);
         List<Path> written = new ArrayList<>();
         for (int i = 0; i <= Spool.NAMES_AHEAD / 2; i++) {
@@ -269,7 +283,7 @@ class SpoolTest {
         Await.until("names made again", () -> spool.namesAhead() == left + Spool.NAMES_AHEAD);
         assertThat(files(spool.folder())).hasSize(written.size() + left + Spool.NAMES_AHEAD);
 
-        spool.recycle(written.remove(0)); // no recycling at power: deleted
+        spool.noLongerNeeded(written.remove(0)); // no recycling at power: deleted
         spool.close();
 
         assertThat(files(spool.folder())).containsExactlyInAnyOrderElementsOf(written);
@@ -277,7 +291,7 @@ class SpoolTest {
 
     @Test
     void atPowerANameRemovedByHandIsSkippedAndTheObjectGetsANameOfItsOwn() throws IOException {
-        try (Spool spool = new Spool(dir.resolve("spool"), Durability.POWER)) {
+        try (Spool spool = new Spool(dir.resolve("spool"), journal(Durability.POWER))) {
             for (Path name : files(spool.folder())) {
                 Files.delete(name);
             }
@@ -304,7 +318,7 @@ class SpoolTest {
 
     @Test
     void theSpoolKeepsABoundedNumberOfSmallRecycledFilesAndDeletesTheRest() throws IOException {
-        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
+        Spool spool = opened(new Spool(dir.resolve("spool"), journal(Durability.PROCESS)));
         List<Path> files = new java.util.ArrayList<>();
         for (int i = 0; i < Spool.RECYCLED_FILES + 3; i++) {
             files.add(spool(spool, TestStudy.of("P1", "2.25.8", 1).object(1, i + 1)).file());
@@ -313,10 +327,10 @@ class SpoolTest {
         Files.write(big, new byte[(int) Spool.RECYCLED_SIZE_LIMIT + 1]);
         Path elsewhere = Files.write(dir.resolve("elsewhere.dcm"), new byte[16]);
 
-        spool.recycle(big);
-        spool.recycle(elsewhere);
+        spool.noLongerNeeded(big);
+        spool.noLongerNeeded(elsewhere);
         for (Path file : files) {
-            spool.recycle(file);
+            spool.noLongerNeeded(file);
         }
 
         assertThat(big).doesNotExist();
@@ -328,22 +342,22 @@ class SpoolTest {
 
     @Test
     void closingTheSpoolDeletesItsRecycledFilesAndLaterOnesAreDeletedAtOnce() throws IOException {
-        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
+        Spool spool = opened(new Spool(dir.resolve("spool"), journal(Durability.PROCESS)));
         Path one = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 1)).file();
         Path two = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 2)).file();
         Path kept = spool(spool, TestStudy.of("P1", "2.25.9", 1).object(1, 3)).file();
-        spool.recycle(one);
+        spool.noLongerNeeded(one);
 
         spool.close();
-        spool.recycle(two);
+        spool.noLongerNeeded(two);
 
         assertThat(names(spool.folder())).containsExactly(kept.getFileName().toString());
     }
 
     @Test
     void aRecycledFileRemovedByHandIsReplacedByANewFile() throws IOException {
-        Spool spool = opened(new Spool(dir.resolve("spool"), Durability.PROCESS));
-        spool.recycle(spool(spool, TestStudy.of("P1", "2.25.10", 1).object(1, 1)).file());
+        Spool spool = opened(new Spool(dir.resolve("spool"), journal(Durability.PROCESS)));
+        spool.noLongerNeeded(spool(spool, TestStudy.of("P1", "2.25.10", 1).object(1, 1)).file());
         try (var files = Files.list(spool.folder())) {
             for (Path file : files.toList()) {
                 Files.delete(file);

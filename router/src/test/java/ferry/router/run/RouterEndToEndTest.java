@@ -421,8 +421,7 @@ class RouterEndToEndTest {
             journal.recordReceived(new ReceivedRecord(java.time.Instant.now(), "SCANNER",
                     "FERRY", "127.0.0.1", object.getString(Tags.SOPClassUID), sop, "2.25.6100", "2.25.6100.1",
                     TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), Files.size(spooled), spooled, List.of("all"),
-                    durability == Durability.POWER ? crc.getValue() : ReceivedRecord.NO_CHECKSUM),
-                    true);
+                    durability == Durability.POWER ? crc.getValue() : ReceivedRecord.NO_CHECKSUM));
         }
         Path placed = Files.createDirectories(dir.resolve("store")).resolve(sop + ".dcm");
         Files.createLink(placed, spooled);

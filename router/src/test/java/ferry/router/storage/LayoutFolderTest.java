@@ -7,6 +7,7 @@ import ferry.core.data.Sequence;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
+import ferry.router.journal.DurabilityPolicy;
 import ferry.router.storage.LayoutFolder.Renamed;
 import ferry.router.storage.LayoutFolder.Stored;
 import java.io.IOException;
@@ -26,7 +27,7 @@ class LayoutFolderTest {
 
     private LayoutFolder store() {
         return new LayoutFolder(tmp.resolve("out"), Layout.preset("dcmserver"), CollisionPolicy.KEEP_BOTH,
-                new Placement(false));
+                new Placement(DurabilityPolicy.PROCESS));
     }
 
     private static DataSet mr(String manufacturer, int instance, Integer echo) {
@@ -127,7 +128,7 @@ class LayoutFolderTest {
     @Test
     void otherLayoutsPlaceWithoutSeriesState() throws IOException {
         LayoutFolder store = new LayoutFolder(tmp.resolve("plain"), Layout.preset("default"),
-                CollisionPolicy.SKIP_IDENTICAL, new Placement(false));
+                CollisionPolicy.SKIP_IDENTICAL, new Placement(DurabilityPolicy.PROCESS));
         DataSet d = mr("SIEMENS", 1, 2);
         d.setString(Tags.SOPInstanceUID, Vr.UI, "1.2.3");
         Stored stored = store(store, d);

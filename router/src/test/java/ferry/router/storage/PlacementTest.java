@@ -10,6 +10,7 @@ import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
+import ferry.router.journal.DurabilityPolicy;
 import ferry.router.storage.Placement.Outcome;
 import ferry.router.storage.Placement.Placed;
 import java.io.IOException;
@@ -31,7 +32,7 @@ class PlacementTest {
     @TempDir
     Path tmp;
 
-    private final Placement placement = new Placement(false);
+    private final Placement placement = new Placement(DurabilityPolicy.PROCESS);
 
     private Path source(String name, String content) throws IOException {
         return Files.writeString(Files.createDirectories(tmp.resolve("spool")).resolve(name), content);
@@ -229,7 +230,7 @@ class PlacementTest {
 
     @Test
     void forcingToDiskPlacesTheSame() throws IOException {
-        Placed placed = new Placement(true).place(source("a", "durable"), folder(), Path.of("n", "e", "w.dcm"),
+        Placed placed = new Placement(DurabilityPolicy.POWER).place(source("a", "durable"), folder(), Path.of("n", "e", "w.dcm"),
                 CollisionPolicy.KEEP_BOTH, false);
         assertThat(placed.path()).hasContent("durable");
         Placement.forceDirectory(folder());

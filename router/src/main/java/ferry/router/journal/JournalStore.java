@@ -1,0 +1,258 @@
+package ferry.router.journal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The journal's own rows on the writer's connection: received objects, their actions, their finish and the received
+ * counts, written by {@link BatchCommitter} in one transaction per batch. Statements are prepared once per
+ * connection (a failed commit closes it, and the next attempt opens another). Every SQL text is in {@link JournalSql};
+ * this class only binds values, so another database's dialect is a matter of that text.
+ */
+final class JournalStore implements AutoCloseable {
+
+    private final Connection connection;
+    private final JournalTransaction transaction;
+    private final PreparedStatement begin;
+    private final PreparedStatement commit;
+    private final PreparedStatement insertObject;
+    private final PreparedStatement addCount;
+    private final PreparedStatement insertAction;
+    private final PreparedStatement finishObject;
+    private final PreparedStatement synchronousFull;
+    private final PreparedStatement synchronousNormal;
+    /** Whether commits end with an fsync of the write-ahead log now ({@code synchronous = FULL}). */
+    private boolean syncing;
+
+    private JournalStore(Connection connection, boolean syncing) throws SQLException {
+        this.connection = connection;
+        this.syncing = syncing;
+        this.transaction = new JournalTransaction(connection);
+        begin = connection.prepareStatement(JournalSql.BEGIN_WRITE);
+        commit = connection.prepareStatement(JournalSql.COMMIT);
+        insertObject = connection.prepareStatement(JournalSql.INSERT_OBJECT);
+        addCount = connection.prepareStatement(JournalSql.ADD_COUNT);
+        insertAction = connection.prepareStatement(JournalSql.INSERT_ACTION);
+        finishObject = connection.prepareStatement(JournalSql.FINISH_OBJECT);
+        synchronousFull = connection.prepareStatement(JournalSql.SYNCHRONOUS_FULL);
+        synchronousNormal = connection.prepareStatement(JournalSql.SYNCHRONOUS_NORMAL);
+    }
+
+    /**
+     * The store on {@code connection}, a writer connection ({@link JournalFile#openWriter}) opened with
+     * {@code syncing}; the connection closes with the store.
+     */
+    static JournalStore on(Connection connection, boolean syncing) throws SQLException {
+        return new JournalStore(connection, syncing);
+    }
+
+    /** Opens a writer connection to {@code file}; its commits fsync the write-ahead log when {@code syncing}. */
+    static JournalStore open(Path file, boolean syncing) throws IOException, SQLException {
+        Connection opened = JournalFile.openWriter(file, syncing);
+        try {
+            return new JournalStore(opened, syncing);
+        } catch (SQLException e) {
+            JournalFile.closeQuietly(opened);
+            throw e;
+        }
+    }
+
+    /** Sets whether the next commits end with an fsync of the write-ahead log; returns {@code sync}. */
+    boolean syncCommits(boolean sync) throws SQLException {
+        if (sync != syncing) {
+            (sync ? synchronousFull : synchronousNormal).execute();
+            syncing = sync;
+        }
+        return sync;
+    }
+
+    /** Writes one batch in one transaction, in this order: records, action results, finishes, other work. */
+    void write(List<JournalItem.Received> received, List<JournalItem.Action> actions,
+               List<JournalItem.Finish> finished, List<JournalItem.Work> work) throws SQLException {
+        begin.execute();
+        if (!received.isEmpty()) {
+            insertObjects(received);
+        }
+        if (!actions.isEmpty()) {
+            insertActions(actions);
+        }
+        if (!finished.isEmpty()) {
+            markFinished(finished);
+        }
+        for (JournalItem.Work w : work) {
+            w.work().write(transaction);
+        }
+        commit.execute();
+    }
+
+    /** Writes {@code received} in a transaction of its own; on failure rolls it back. */
+    void writeRecords(List<JournalItem.Received> received) throws SQLException {
+        begin.execute();
+        try {
+            insertObjects(received);
+            commit.execute();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    private void insertObjects(List<JournalItem.Received> received) throws SQLException {
+        Map<String, long[]> counts = new TreeMap<>();
+        PreparedStatement object = insertObject;
+        for (JournalItem.Received r : received) {
+            ReceivedRecord record = r.record();
+            object.setLong(1, r.id());
+            object.setLong(2, JournalTransaction.nanos(record.receivedAt()));
+            object.setString(3, record.callingAeTitle());
+            object.setString(4, record.calledAeTitle());
+            object.setString(5, record.peerAddress());
+            object.setString(6, record.sopClassUid());
+            object.setString(7, record.sopInstanceUid());
+            object.setString(8, record.studyInstanceUid());
+            object.setString(9, record.seriesInstanceUid());
+            object.setString(10, record.transferSyntaxUid());
+            object.setLong(11, record.size());
+            object.setString(12, record.spoolFile().toString());
+            object.setInt(13, record.unrouted() ? 1 : 0);
+            object.setString(14, String.join(JournalSql.ROUTE_SEPARATOR, record.routes()));
+            if (record.hasSpoolChecksum()) {
+                object.setLong(15, record.spoolChecksum());
+            } else {
+                object.setNull(15, Types.INTEGER);
+            }
+            object.addBatch();
+            for (String name : countNames(record)) {
+                long[] count = counts.computeIfAbsent(name, n -> new long[2]);
+                count[0]++;
+                count[1] += record.size();
+            }
+        }
+        object.executeBatch();
+        for (Map.Entry<String, long[]> entry : counts.entrySet()) {
+            addCount.setString(1, entry.getKey());
+            addCount.setLong(2, entry.getValue()[0]);
+            addCount.setLong(3, entry.getValue()[1]);
+            addCount.addBatch();
+        }
+        addCount.executeBatch();
+    }
+
+    /** The {@code received_count} rows an object counts in: its routes' (or unrouted) and the total. */
+    private static List<String> countNames(ReceivedRecord record) {
+        List<String> names = new ArrayList<>(record.routes().size() + 1);
+        for (String route : record.routes()) {
+            names.add(JournalSql.COUNT_ROUTE_PREFIX + route);
+        }
+        if (record.unrouted()) {
+            names.add(JournalSql.COUNT_UNROUTED);
+        }
+        names.add(JournalSql.COUNT_TOTAL);
+        return names;
+    }
+
+    /** Takes an object that was never acknowledged back out of the received counts its record added to. */
+    static JournalWork uncount(ReceivedRecord record) {
+        return transaction -> {
+            PreparedStatement add = transaction.statement(JournalSql.ADD_COUNT);
+            for (String name : countNames(record)) {
+                add.setString(1, name);
+                add.setLong(2, -1);
+                add.setLong(3, -record.size());
+                add.addBatch();
+            }
+            add.executeBatch();
+        };
+    }
+
+    private void insertActions(List<JournalItem.Action> actions) throws SQLException {
+        for (JournalItem.Action a : actions) {
+            insertAction.setLong(1, a.objectId());
+            insertAction.setLong(2, JournalTransaction.nanos(a.recordedAt()));
+            insertAction.setString(3, a.action().route());
+            insertAction.setString(4, a.action().action());
+            insertAction.setString(5, a.action().result());
+            insertAction.setString(6, a.action().detail());
+            insertAction.addBatch();
+        }
+        insertAction.executeBatch();
+    }
+
+    private void markFinished(List<JournalItem.Finish> finished) throws SQLException {
+        for (JournalItem.Finish f : finished) {
+            finishObject.setLong(1, JournalTransaction.nanos(f.finishedAt()));
+            finishObject.setLong(2, f.objectId());
+            finishObject.addBatch();
+        }
+        finishObject.executeBatch();
+        for (JournalItem.Finish f : finished) {
+            if (f.alsoWrite() != null) {
+                f.alsoWrite().write(transaction);
+            }
+        }
+    }
+
+    /** The highest object id in the database (0 when empty). */
+    long highestObjectId() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(JournalSql.HIGHEST_OBJECT_ID)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /** The object ids from {@code first} to {@code last} that the database has. */
+    Set<Long> objectIdsBetween(long first, long last) throws SQLException {
+        Set<Long> present = new HashSet<>();
+        try (PreparedStatement ids = connection.prepareStatement(JournalSql.OBJECT_IDS_BETWEEN)) {
+            ids.setLong(1, first);
+            ids.setLong(2, last);
+            try (ResultSet row = ids.executeQuery()) {
+                while (row.next()) {
+                    present.add(row.getLong(1));
+                }
+            }
+        }
+        return present;
+    }
+
+    /**
+     * Copies the write-ahead log into the database, syncing both; true when that was complete (every commit is then
+     * on disk), false when a reader blocked part of it.
+     */
+    boolean checkpoint() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(JournalSql.CHECKPOINT)) {
+            return result.next() && result.getInt(1) == 0;
+        }
+    }
+
+    /**
+     * Ends a failed transaction (the database may have ended it already, which makes the rollback fail harmlessly).
+     */
+    void rollbackQuietly() {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(JournalSql.ROLLBACK);
+        } catch (SQLException e) {
+            // ended already; rows a failed batch left queued in the statements go with the connection
+        }
+    }
+
+    /** Closes the connection and its statements. */
+    @Override
+    public void close() {
+        JournalFile.closeQuietly(connection);
+    }
+}

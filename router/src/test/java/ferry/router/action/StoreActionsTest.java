@@ -1,0 +1,328 @@
+package ferry.router.action;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomReader;
+import ferry.core.io.DicomWriter;
+import ferry.core.io.ReadOptions;
+import ferry.core.io.TransferSyntax;
+import ferry.core.tag.Tags;
+import ferry.core.testing.Await;
+import ferry.net.assoc.AssociationInfo;
+import ferry.net.dimse.CStoreRq;
+import ferry.net.dimse.Priority;
+import ferry.router.forward.Destination;
+import ferry.router.forward.Destinations;
+import ferry.router.journal.ActionRecord;
+import ferry.router.journal.Durability;
+import ferry.router.journal.ReceivedRecord;
+import ferry.router.queue.ForwardQueue;
+import ferry.router.queue.QueueConfig;
+import ferry.router.receive.ReceivedObject;
+import ferry.router.receive.Spool;
+import ferry.router.study.NotificationDispatcher;
+import ferry.router.study.RetryConfig;
+import ferry.router.study.StudyTracker;
+import ferry.router.testing.ReceiveCore;
+import ferry.router.testing.TestStudy;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@link StoreActions} against a real journal, spool and folders: what each object's store actions do with its spool
+ * file, what they journal, when the object is finished and its spool file released, and how an object is carried out
+ * again after a failure or a stop.
+ */
+class StoreActionsTest {
+    @TempDir
+    Path dir;
+
+    static final AssociationInfo SCANNER = new AssociationInfo("SCANNER", "FERRY",
+            new InetSocketAddress("127.0.0.1", 4000), List.of(), 0, null, false);
+    static final String STORE = """
+            routes:
+              - name: all
+                default: true
+                store: {folder: store, layout: '{SOPInstanceUID}.dcm'}
+            """;
+
+    private ReceiveCore core;
+    private NotificationDispatcher dispatcher;
+    private StudyTracker studies;
+    private ForwardQueue queue;
+    private StoreActions actions;
+    /** Failed store actions are tried again after 50 ms. */
+    private final QueueConfig retry = new QueueConfig(Duration.ofMillis(50), Duration.ofMillis(100), 1_000, 3,
+            Duration.ofDays(7));
+
+    private void open(Durability durability, String yaml) throws IOException {
+        core = ReceiveCore.open(dir, durability, yaml);
+        Map<String, Destination> destinations = new LinkedHashMap<>();
+        core.config.destinations().forEach((name, config) -> destinations.put(name,
+                Destinations.create(name, config, System::getenv, core.journal.policy())));
+        dispatcher = new NotificationDispatcher(core.journal, Map::of, RetryConfig.DEFAULT, Clock.systemUTC(), 1);
+        studies = new StudyTracker(core.journal, Map::of, dispatcher, Clock.systemUTC());
+        queue = new ForwardQueue(core.journal, () -> destinations, name -> retry, (route, to) -> List.of(),
+                core.config.queueWorkDirectory(), core.spool::noLongerNeeded, Clock.systemUTC(),
+                ForwardQueue.JOBS_IN_MEMORY);
+        queue.start();
+        actions = new StoreActions(core.journal, core.spool, studies, queue, 2, () -> core.routing, () -> retry);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        if (core != null) {
+            actions.close(10);
+            queue.close();
+            studies.close();
+            dispatcher.close();
+            core.close();
+        }
+    }
+
+    /** Spools and records {@code object} as the receive pipeline does, going to {@code routes}. */
+    private ReceivedObject received(DataSet object, String... routes) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DicomWriter.writeDataSet(bytes, object, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        String sop = object.getString(Tags.SOPInstanceUID);
+        Spool.Spooled spooled = core.spool.write(SCANNER, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(),
+                new CStoreRq(1, TestStudy.MR, sop, Priority.MEDIUM), new ByteArrayInputStream(bytes.toByteArray()));
+        ReceivedRecord record = new ReceivedRecord(Instant.now(), "SCANNER", "FERRY", "127.0.0.1", TestStudy.MR,
+                sop, object.getString(Tags.StudyInstanceUID), object.getString(Tags.SeriesInstanceUID),
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid(), spooled.size(), spooled.file(), List.of(routes),
+                spooled.checksum());
+        long id = core.journal.recordReceived(record, core.spool.syncing(spooled));
+        return new ReceivedObject(id, record, core.header(spooled.file()), core.routing);
+    }
+
+    /** What the journal holds of what was done to object {@code id}, in order. */
+    private List<ActionRecord> journaled(long id) throws IOException {
+        core.journal.flush();
+        return core.journal.read(connection -> {
+            List<ActionRecord> rows = new ArrayList<>();
+            try (var select = connection.prepareStatement(
+                    "SELECT route, action, result, detail FROM object_action WHERE object_id = ? ORDER BY id")) {
+                select.setLong(1, id);
+                try (var row = select.executeQuery()) {
+                    while (row.next()) {
+                        rows.add(new ActionRecord(row.getString(1), row.getString(2), row.getString(3),
+                                row.getString(4)));
+                    }
+                }
+            }
+            return rows;
+        });
+    }
+
+    private void awaitFinished(Path spoolFile) throws InterruptedException {
+        Await.until("the object finished", () -> core.journal.unfinished().isEmpty());
+        Await.until("its spool name removed", () -> !Files.exists(spoolFile));
+    }
+
+    private static List<Path> files(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static DataSet read(Path file) throws IOException {
+        return DicomReader.read(file, ReadOptions.IN_MEMORY).dataSet();
+    }
+
+    private static Object inode(Path file) throws IOException {
+        return Files.getAttribute(file, "unix:ino");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void theLastStorePlacesTheSpoolFileItselfAndItsSpoolNameGoesOnceTheFinishIsSafe(Durability durability)
+            throws Exception {
+        open(durability, STORE);
+        DataSet object = TestStudy.of("P1", "2.25.9200", 1).object(1, 1);
+        ReceivedObject received = received(object, "all");
+        Path spoolFile = received.record().spoolFile();
+        Object inode = inode(spoolFile);
+
+        actions.accept(received);
+        awaitFinished(spoolFile);
+
+        Path stored = dir.resolve("store").resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
+        assertThat(files(dir.resolve("store"))).containsExactly(stored);
+        assertThat(inode(stored)).as("no byte copied").isEqualTo(inode);
+        assertThat(Files.getAttribute(stored, "unix:nlink")).isEqualTo(1);
+        assertThat(read(stored)).isEqualTo(object);
+        assertThat(journaled(received.journalId())).singleElement().satisfies(action -> {
+            assertThat(action.route()).isEqualTo("all");
+            assertThat(action.action()).startsWith("store ");
+            assertThat(action.result()).isEqualTo("placed");
+            assertThat(action.detail()).isEqualTo(stored.toString());
+        });
+        if (durability == Durability.POWER) {
+            assertThat(core.journal.commitStats().logSyncs()).as("the finish on disk before the spool name went")
+                    .isPositive();
+        } else {
+            assertThat(core.journal.commitStats().logSyncs()).isZero();
+        }
+    }
+
+    @Test
+    void aRouteWithTwoFoldersLinksTheFileIntoBothAndNoneHoldsALaterObject() throws Exception {
+        open(Durability.PROCESS, """
+                routes:
+                  - name: all
+                    default: true
+                    store:
+                      - {folder: one, layout: '{SOPInstanceUID}.dcm'}
+                      - {folder: two, layout: '{SOPInstanceUID}.dcm'}
+                """);
+        DataSet first = TestStudy.of("P1", "2.25.9201", 1).object(1, 1);
+        DataSet later = TestStudy.of("P2", "2.25.9202", 1).object(1, 1);
+        ReceivedObject received = received(first, "all");
+
+        actions.accept(received);
+        awaitFinished(received.record().spoolFile());
+        ReceivedObject next = received(later, "all");
+        actions.accept(next);
+        awaitFinished(next.record().spoolFile());
+
+        Path one = dir.resolve("one").resolve(first.getString(Tags.SOPInstanceUID) + ".dcm");
+        Path two = dir.resolve("two").resolve(first.getString(Tags.SOPInstanceUID) + ".dcm");
+        assertThat(Files.isSameFile(one, two)).isTrue();
+        assertThat(Files.getAttribute(one, "unix:nlink")).isEqualTo(2);
+        assertThat(read(one)).isEqualTo(first);
+        assertThat(journaled(received.journalId())).extracting(ActionRecord::result)
+                .containsExactly("placed", "placed");
+    }
+
+    @Test
+    void aStoreThatFailsKeepsTheSpoolFileAndTheRecordAndIsTriedAgainUntilItSucceeds() throws Exception {
+        open(Durability.PROCESS, STORE);
+        Files.writeString(dir.resolve("store"), "a file where the folder should be");
+        DataSet object = TestStudy.of("P1", "2.25.9203", 1).object(1, 1);
+        ReceivedObject received = received(object, "all");
+        Path spoolFile = received.record().spoolFile();
+
+        actions.accept(received);
+        Await.until("a retry waiting", () -> !actions.retrying().isEmpty());
+
+        assertThat(actions.retrying()).singleElement().satisfies(waiting -> {
+            assertThat(waiting.journalId()).isEqualTo(received.journalId());
+            assertThat(waiting.route()).isEqualTo("all");
+        });
+        assertThat(spoolFile).exists();
+        assertThat(core.journal.unfinished()).singleElement()
+                .satisfies(unfinished -> assertThat(unfinished.actionsDone()).isNotEmpty()
+                        .allSatisfy(action -> assertThat(action.failed()).isTrue()));
+        assertThat(actions.failures()).isPositive();
+
+        Files.delete(dir.resolve("store"));
+        awaitFinished(spoolFile);
+
+        Path stored = dir.resolve("store").resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
+        assertThat(read(stored)).isEqualTo(object);
+        assertThat(actions.retrying()).isEmpty();
+        assertThat(journaled(received.journalId())).extracting(ActionRecord::result).endsWith("placed");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void anObjectCarriedOutAgainAfterAStopFindsItsFileAlreadyLinkedAndPlacesItOnce(Durability durability)
+            throws Exception {
+        open(durability, STORE);
+        DataSet object = TestStudy.of("P1", "2.25.9204", 1).object(1, 1);
+        ReceivedObject received = received(object, "all");
+        Path spoolFile = received.record().spoolFile();
+        // linked by the last run just before it stopped, not journaled
+        Path stored = Files.createDirectories(dir.resolve("store"))
+                .resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
+        Files.createLink(stored, spoolFile);
+
+        assertThat(actions.recover(core.journal.unfinished(), core.routing)).isEqualTo(1);
+        awaitFinished(spoolFile);
+
+        assertThat(files(dir.resolve("store"))).containsExactly(stored);
+        assertThat(read(stored)).isEqualTo(object);
+        assertThat(journaled(received.journalId())).extracting(ActionRecord::result, ActionRecord::detail)
+                .containsExactly(tuple("placed", stored.toString()));
+    }
+
+    @Test
+    void anObjectWhoseSpoolFileItsLastStoreTookBeforeAStopIsFinishedAtTheStart() throws Exception {
+        open(Durability.PROCESS, STORE);
+        DataSet object = TestStudy.of("P1", "2.25.9205", 1).object(1, 1);
+        ReceivedObject received = received(object, "all");
+        Path stored = Files.createDirectories(dir.resolve("store"))
+                .resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
+        Files.move(received.record().spoolFile(), stored);
+
+        assertThat(actions.recover(core.journal.unfinished(), core.routing)).isZero();
+
+        assertThat(core.journal.unfinished()).isEmpty();
+        assertThat(files(dir.resolve("store"))).containsExactly(stored);
+    }
+
+    @Test
+    void anObjectNoRouteStoresGoesToTheUnroutedArea() throws Exception {
+        open(Durability.PROCESS, """
+                routes:
+                  - name: other
+                    when: {calling: NOBODY}
+                    store: {folder: store}
+                """);
+        DataSet object = TestStudy.of("P1", "2.25.9206", 1).object(1, 1);
+        ReceivedObject received = received(object);
+
+        actions.accept(received);
+        awaitFinished(received.record().spoolFile());
+
+        assertThat(files(core.config.unroutedDirectory())).singleElement()
+                .satisfies(file -> assertThat(read(file)).isEqualTo(object));
+        assertThat(journaled(received.journalId())).extracting(ActionRecord::route)
+                .containsExactly(StoreActions.UNROUTED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void aForwardedObjectIsFinishedWithItsJobAndItsSpoolFileGoesOnceDelivered(Durability durability)
+            throws Exception {
+        open(durability, """
+                destinations:
+                  drop: {folder: {folder: drop, layout: '{SOPInstanceUID}.dcm'}}
+                routes:
+                  - name: all
+                    default: true
+                    store: {folder: store, layout: '{SOPInstanceUID}.dcm'}
+                    forward: [drop]
+                """);
+        DataSet object = TestStudy.of("P1", "2.25.9207", 1).object(1, 1);
+        ReceivedObject received = received(object, "all");
+
+        actions.accept(received);
+        awaitFinished(received.record().spoolFile());
+
+        String name = object.getString(Tags.SOPInstanceUID) + ".dcm";
+        assertThat(read(dir.resolve("store").resolve(name))).isEqualTo(object);
+        assertThat(read(dir.resolve("drop").resolve(name))).isEqualTo(object);
+        assertThat(Files.getAttribute(dir.resolve("store").resolve(name), "unix:nlink"))
+                .as("the spool's name removed, not the file recycled").isEqualTo(2);
+    }
+}
