@@ -1,9 +1,6 @@
 package ferry.router.queue;
 
-import ferry.router.journal.JournalTransaction;
 import java.nio.file.Path;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -33,13 +30,6 @@ public record ForwardJob(long id, long objectId, String route, String destinatio
         Objects.requireNonNull(createdAt, "createdAt");
         studyUid = Objects.requireNonNullElse(studyUid, "");
         callingAeTitle = Objects.requireNonNullElse(callingAeTitle, "");
-    }
-
-    /** The job in a row of {@link QueueSql#SELECT_PENDING_AFTER} (or a query with the same first 12 columns). */
-    static ForwardJob read(ResultSet row) throws SQLException {
-        return new ForwardJob(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
-                Path.of(row.getString(5)), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
-                row.getString(10), row.getInt(11), JournalTransaction.instant(row.getLong(12)));
     }
 
     ForwardJob withId(long newId) {

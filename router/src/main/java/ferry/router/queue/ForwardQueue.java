@@ -1,36 +1,22 @@
 package ferry.router.queue;
 
-import ferry.core.data.DataSet;
-import ferry.core.io.DicomFile;
-import ferry.core.io.DicomReader;
-import ferry.core.io.ReadOptions;
-import ferry.core.tag.Tags;
-import ferry.router.edit.EditedCopy;
 import ferry.router.edit.TagEdit;
 import ferry.router.forward.Delivery;
 import ferry.router.forward.Destination;
-import ferry.router.forward.OutgoingObject;
 import ferry.router.journal.Journal;
-import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.JournalWork;
 import ferry.router.journal.ReceivedRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +25,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,14 +68,16 @@ public final class ForwardQueue implements AutoCloseable {
     public static final int JOBS_IN_MEMORY = 1000;
 
     private final Journal journal;
+    private final JobStore store = new JobStore();
     private final int jobsInMemory;
     private final Supplier<Map<String, Destination>> destinations;
     private final Function<String, QueueConfig> settings;
-    private final BiFunction<String, String, List<TagEdit>> edits;
+    private final JobDelivery jobDelivery;
     private final Path workDirectory;
     private final FileRelease release;
     private final Clock clock;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final QueueCommands commands;
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Removes delivered files after their record commits, off the committing thread (a receiver, at process). */
@@ -117,10 +104,11 @@ public final class ForwardQueue implements AutoCloseable {
         this.jobsInMemory = jobsInMemory;
         this.destinations = destinations;
         this.settings = settings;
-        this.edits = edits;
+        this.jobDelivery = new JobDelivery(destinations, edits, workDirectory);
         this.workDirectory = workDirectory;
         this.release = release;
         this.clock = clock;
+        this.commands = new QueueCommands(journal, store, destinations, settings, lanes, this::lane, release, clock);
     }
 
     /**
@@ -129,7 +117,7 @@ public final class ForwardQueue implements AutoCloseable {
      */
     public void start() throws IOException {
         Files.createDirectories(workDirectory);
-        Map<String, Long> pending = journal.read(ForwardQueue::countPending);
+        Map<String, Long> pending = journal.read(store::pendingByDestination);
         pending.keySet().forEach(destination -> lane(destination).backlog());
         long total = pending.values().stream().mapToLong(Long::longValue).sum();
         if (total > 0) {
@@ -145,20 +133,7 @@ public final class ForwardQueue implements AutoCloseable {
      * hundred at a time, so a long queue is never read into memory whole.
      */
     public Set<Path> inUseAmong(List<Path> files) throws IOException {
-        return journal.read(connection -> {
-            Set<Path> inUse = new HashSet<>();
-            try (PreparedStatement count = connection.prepareStatement(QueueSql.COUNT_LIVE_JOBS_OF_FILE)) {
-                for (Path file : files) {
-                    count.setString(1, file.toAbsolutePath().normalize().toString());
-                    try (ResultSet row = count.executeQuery()) {
-                        if (row.next() && row.getLong(1) > 0) {
-                            inUse.add(file);
-                        }
-                    }
-                }
-            }
-            return inUse;
-        });
+        return journal.read(connection -> store.inUseAmong(connection, files));
     }
 
     /** Jobs for {@code record} (journal id {@code objectId}) to each target, to be committed with its finish. */
@@ -173,32 +148,15 @@ public final class ForwardQueue implements AutoCloseable {
         List<ForwardJob> written = new ArrayList<>();
         JournalWork work = transaction -> {
             written.clear();
-            PreparedStatement insert = transaction.statement(QueueSql.INSERT_JOB);
-            for (ForwardJob job : jobs) {
-                insert.setLong(1, job.objectId());
-                insert.setString(2, job.route());
-                insert.setString(3, job.destination());
-                insert.setString(4, job.file().toString());
-                insert.setString(5, job.sopClassUid());
-                insert.setString(6, job.sopInstanceUid());
-                insert.setString(7, job.transferSyntaxUid());
-                insert.setString(8, job.callingAeTitle());
-                insert.setString(9, job.studyUid());
-                insert.setLong(10, JournalTransaction.nanos(now));
-                insert.setLong(11, JournalTransaction.nanos(now));
-                insert.executeUpdate();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    written.add(job.withId(keys.getLong(1)));
-                }
-            }
+            written.addAll(store.insert(transaction, jobs));
         };
         return new Prepared(work, () -> written.forEach(job -> lane(job.destination()).offer(job, now)));
     }
 
     private Lane lane(String destination) {
         return lanes.computeIfAbsent(destination, name -> {
-            Lane lane = new Lane(name, clock, jobsInMemory, this::pendingAfter);
+            Lane lane = new Lane(name, clock, jobsInMemory, (of, afterId, limit) -> journal.read(
+                    connection -> store.pendingAfter(connection, of, afterId, limit)));
             Destination configured = destinations.get().get(name);
             int threads = configured == null ? 1 : Math.max(1, configured.maxParallel());
             synchronized (workers) {
@@ -227,7 +185,7 @@ public final class ForwardQueue implements AutoCloseable {
             QueueConfig config = settings.apply(lane.destination);
             Delivery delivery;
             try {
-                delivery = deliver(taken.job());
+                delivery = jobDelivery.deliver(taken.job());
             } catch (InterruptedException e) {
                 lane.requeue(taken.job(), clock.instant());
                 lane.ended(taken, Lane.Ended.ABANDONED, config);
@@ -237,47 +195,6 @@ public final class ForwardQueue implements AutoCloseable {
             lane.ended(taken, delivery.result() == Delivery.Result.FAILED ? Lane.Ended.FAILED : Lane.Ended.ANSWERED,
                     config);
             record(lane, taken, delivery, config);
-        }
-    }
-
-    private Delivery deliver(ForwardJob job) throws InterruptedException {
-        Destination destination = destinations.get().get(job.destination());
-        if (destination == null) {
-            return Delivery.rejected("destination " + job.destination() + " is no longer configured");
-        }
-        if (!Files.exists(job.file())) {
-            return Delivery.rejected("the object's file " + job.file() + " is gone");
-        }
-        List<TagEdit> changes = edits.apply(job.route(), job.destination());
-        Path edited = null;
-        try {
-            OutgoingObject object;
-            if (changes.isEmpty()) {
-                object = new OutgoingObject(job.file(), job.sopClassUid(), job.sopInstanceUid(),
-                        job.transferSyntaxUid(), job.callingAeTitle(), job.studyUid());
-            } else {
-                edited = Files.createTempFile(workDirectory, "job-" + job.id() + "-", ".dcm");
-                EditedCopy.write(job.file(), changes, edited);
-                DicomFile header = DicomReader.read(edited, ReadOptions.DEFAULT.stoppingBefore(Tags.SOPInstanceUID + 1));
-                DataSet data = header.dataSet();
-                object = new OutgoingObject(edited, data.getString(Tags.SOPClassUID, job.sopClassUid()),
-                        data.getString(Tags.SOPInstanceUID, job.sopInstanceUid()), header.transferSyntax().uid(),
-                        job.callingAeTitle(), job.studyUid());
-            }
-            return destination.deliver(object);
-        } catch (IOException e) {
-            return Delivery.failed("editing a copy for " + job.destination() + " failed: " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("forwarding job {} to {}: unexpected failure", job.id(), job.destination(), e);
-            return Delivery.failed(e.toString());
-        } finally {
-            if (edited != null) {
-                try {
-                    Files.deleteIfExists(edited);
-                } catch (IOException e) {
-                    LOG.warn("could not remove the edited copy {}: {}", edited, e.getMessage());
-                }
-            }
         }
     }
 
@@ -302,7 +219,7 @@ public final class ForwardQueue implements AutoCloseable {
                 LOG.warn("destination {} still fails ({}); next probe in {} s", job.destination(), delivery.detail(),
                         Duration.between(now, lane.breakerOpenUntil() == null ? now : lane.breakerOpenUntil())
                                 .toSeconds());
-                recordRetry(job, now, delivery.detail());
+                journal.write(transaction -> store.postpone(transaction, job.id(), now, delivery.detail()));
                 return;
             }
             ForwardJob again = job.failedOnceMore();
@@ -317,13 +234,7 @@ public final class ForwardQueue implements AutoCloseable {
             Instant next = now.plus(wait);
             LOG.warn("forwarding {} to {} failed (attempt {}), again in {} ms: {}", job.sopInstanceUid(),
                     job.destination(), again.attempts(), wait.toMillis(), delivery.detail());
-            journal.write(transaction -> {
-                PreparedStatement retry = transaction.statement(QueueSql.JOB_RETRY);
-                retry.setLong(1, JournalTransaction.nanos(next));
-                retry.setString(2, delivery.detail());
-                retry.setLong(3, job.id());
-                retry.executeUpdate();
-            });
+            journal.write(transaction -> store.retry(transaction, job.id(), next, delivery.detail()));
             lane.requeue(again, next);
         } catch (IOException | IllegalStateException e) {
             LOG.error("forwarding job {}: its result could not be recorded (it is tried again after a restart): {}",
@@ -338,14 +249,10 @@ public final class ForwardQueue implements AutoCloseable {
      */
     private void recordDone(Lane lane, ForwardJob job, Delivery delivery, Instant now) {
         boolean[] lastOfFile = new boolean[1];
+        String note = delivery.result() == Delivery.Result.ALREADY_THERE ? "already there: " + delivery.detail() : null;
         journal.writeLater(transaction -> {
-            PreparedStatement done = transaction.statement(QueueSql.JOB_DONE);
-            done.setLong(1, JournalTransaction.nanos(now));
-            done.setString(2, delivery.result() == Delivery.Result.ALREADY_THERE
-                    ? "already there: " + delivery.detail() : null);
-            done.setLong(3, job.id());
-            done.executeUpdate();
-            lastOfFile[0] = liveJobs(transaction, job.file()) == 0;
+            store.done(transaction, job.id(), now, note);
+            lastOfFile[0] = store.liveJobsOf(transaction, job.file()) == 0;
         }).whenCompleteAsync((committed, failure) -> {
             if (failure == null) {
                 lane.finished(job.id());
@@ -372,35 +279,8 @@ public final class ForwardQueue implements AutoCloseable {
         }
     }
 
-    private void recordRetry(ForwardJob job, Instant next, String error) throws IOException {
-        journal.write(transaction -> {
-            PreparedStatement retry = transaction.statement(
-                    "UPDATE forward_job SET next_attempt_at = ?, last_error = ? WHERE id = ?");
-            retry.setLong(1, JournalTransaction.nanos(next));
-            retry.setString(2, error);
-            retry.setLong(3, job.id());
-            retry.executeUpdate();
-        });
-    }
-
     private void fail(ForwardJob job, String reason, Instant now) throws IOException {
-        journal.write(transaction -> {
-            PreparedStatement failed = transaction.statement(QueueSql.JOB_FAILED);
-            failed.setInt(1, 1);
-            failed.setLong(2, JournalTransaction.nanos(now));
-            failed.setString(3, reason);
-            failed.setLong(4, job.id());
-            failed.executeUpdate();
-        });
-    }
-
-    private static long liveJobs(JournalTransaction transaction, Path file) throws SQLException {
-        PreparedStatement count = transaction.statement(QueueSql.COUNT_LIVE_JOBS_OF_FILE);
-        count.setString(1, file.toString());
-        try (ResultSet row = count.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-        }
+        journal.write(transaction -> store.fail(transaction, job.id(), now, reason));
     }
 
     /** ±25 %, so jobs that failed together do not all come back together. */
@@ -409,75 +289,25 @@ public final class ForwardQueue implements AutoCloseable {
         return Duration.ofMillis(Math.max(1, Math.round(wait.toMillis() * factor)));
     }
 
-    /** The pending jobs per destination (a start's backlog). */
-    private static Map<String, Long> countPending(Connection connection) throws SQLException {
-        Map<String, Long> pending = new TreeMap<>();
-        try (PreparedStatement select = connection.prepareStatement(QueueSql.COUNT_PENDING_BY_DESTINATION);
-             ResultSet row = select.executeQuery()) {
-            while (row.next()) {
-                pending.put(row.getString(1), row.getLong(2));
-            }
-        }
-        return pending;
-    }
-
-    /** The {@link Lane.JobSource} of every lane: the next pending jobs of a destination, from the journal. */
-    private List<Lane.Waiting> pendingAfter(String destination, long afterId, int limit) throws IOException {
-        return journal.read(connection -> {
-            List<Lane.Waiting> jobs = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_PENDING_AFTER)) {
-                select.setString(1, destination);
-                select.setLong(2, afterId);
-                select.setInt(3, limit);
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        jobs.add(new Lane.Waiting(ForwardJob.read(row), JournalTransaction.instant(row.getLong(13))));
-                    }
-                }
-            }
-            return jobs;
-        });
-    }
-
     /** What {@code ferry queue} prints ({@link QueueReport}). */
     public String report() throws IOException {
-        return QueueReport.of(journal, summary(), clock.instant());
+        return QueueReport.of(journal, store, summary(), clock.instant());
     }
 
     /** Each destination's part of the queue now: those configured and those that still have jobs, by name. */
     public List<DestinationQueue> summary() throws IOException {
-        Map<String, long[]> counts = new TreeMap<>();
-        Map<String, String> errors = new TreeMap<>();
-        journal.read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(QueueSql.COUNT_BY_DESTINATION);
-                 ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    long[] c = counts.computeIfAbsent(row.getString(1), d -> new long[] {0, 0, Long.MAX_VALUE});
-                    c["failed".equals(row.getString(2)) ? 1 : 0] += row.getLong(3);
-                    c[2] = Math.min(c[2], row.getLong(4));
-                }
-            }
-            try (PreparedStatement select = connection.prepareStatement(QueueSql.LAST_ERROR_BY_DESTINATION);
-                 ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    errors.put(row.getString(1), row.getString(2));
-                }
-            }
-            return null;
-        });
+        Map<String, JobStore.Counts> counts = new TreeMap<>(journal.read(store::countsByDestination));
         Map<String, Destination> configured = destinations.get();
         for (String name : configured.keySet()) {
-            counts.putIfAbsent(name, new long[] {0, 0, Long.MAX_VALUE});
+            counts.putIfAbsent(name, new JobStore.Counts(0, 0, null, null));
         }
         List<DestinationQueue> summary = new ArrayList<>();
-        for (Map.Entry<String, long[]> entry : counts.entrySet()) {
-            String name = entry.getKey();
-            long[] c = entry.getValue();
+        counts.forEach((name, c) -> {
             Lane lane = lanes.get(name);
-            summary.add(new DestinationQueue(name, c[0], lane == null ? 0 : lane.inFlight(), c[1],
-                    c[2] == Long.MAX_VALUE ? null : JournalTransaction.instant(c[2]),
-                    lane == null ? null : lane.breakerOpenUntil(), configured.containsKey(name), errors.get(name)));
-        }
+            summary.add(new DestinationQueue(name, c.pending(), lane == null ? 0 : lane.inFlight(), c.failed(),
+                    c.oldest(), lane == null ? null : lane.breakerOpenUntil(), configured.containsKey(name),
+                    c.lastError()));
+        });
         return summary;
     }
 
@@ -492,56 +322,7 @@ public final class ForwardQueue implements AutoCloseable {
      *                                  nothing is changed then
      */
     public String retry(List<String> arguments) throws IOException {
-        JobSelection selection = JobSelection.read(arguments, destinations.get().keySet(), journal);
-        List<JobSelection.Picked> picked = selection.pick(journal, "retried", Set.of("failed", "pending"));
-        Instant now = clock.instant();
-        List<ForwardJob> revived = new ArrayList<>();
-        journal.write(transaction -> {
-            revived.clear();
-            PreparedStatement retry = transaction.statement(QueueSql.RETRY_FAILED);
-            for (JobSelection.Picked job : picked) {
-                if (job.failed()) {
-                    retry.setLong(1, JournalTransaction.nanos(now));
-                    retry.setLong(2, job.job().id());
-                    if (retry.executeUpdate() == 1) {
-                        revived.add(job.job().withNoAttempts());
-                    }
-                }
-            }
-        });
-        Set<String> concerned = new TreeSet<>(selection.destinations());
-        picked.forEach(job -> concerned.add(job.job().destination()));
-        if (selection.destinations().isEmpty() && selection.ids().isEmpty()) {
-            concerned.addAll(lanes.keySet());
-        }
-        for (String name : concerned) {
-            Destination destination = destinations.get().get(name);
-            if (destination != null) {
-                destination.reset();
-            }
-        }
-        revived.forEach(job -> lane(job.destination()).revive(job, now));
-        Predicate<ForwardJob> waiting = selection.ids().isEmpty() ? job -> true
-                : job -> selection.ids().contains(job.id());
-        List<ForwardJob> due = new ArrayList<>();
-        for (String name : concerned) {
-            Lane lane = lanes.get(name);
-            if (lane != null) {
-                due.addAll(lane.dueNow(waiting));
-            }
-        }
-        if (!due.isEmpty()) {
-            journal.write(transaction -> {
-                PreparedStatement dueNow = transaction.statement(QueueSql.DUE_NOW);
-                for (ForwardJob job : due) {
-                    dueNow.setLong(1, JournalTransaction.nanos(now));
-                    dueNow.setLong(2, job.id());
-                    dueNow.executeUpdate();
-                }
-            });
-        }
-        return revived.size() + " failed job(s) queued again, " + due.size() + " waiting for a retry tried now"
-                + (concerned.isEmpty() ? "" : " (" + String.join(", ", concerned) + ")") + "\n";
+        return commands.retry(arguments);
     }
 
     /**
@@ -553,32 +334,7 @@ public final class ForwardQueue implements AutoCloseable {
      *                                  named); nothing is changed then
      */
     public String purge(List<String> arguments) throws IOException {
-        JobSelection selection = JobSelection.read(arguments, destinations.get().keySet(), journal);
-        return purgeJobs(selection.pick(journal, "purged", Set.of("failed")).stream().map(JobSelection.Picked::job)
-                .toList());
-    }
-
-    private String purgeJobs(List<ForwardJob> failed) throws IOException {
-        Instant now = clock.instant();
-        List<Path> unneeded = new ArrayList<>();
-        int[] purged = new int[1];
-        journal.write(transaction -> {
-            unneeded.clear();
-            purged[0] = 0;
-            PreparedStatement purge = transaction.statement(QueueSql.PURGE_FAILED);
-            for (ForwardJob job : failed) {
-                purge.setLong(1, JournalTransaction.nanos(now));
-                purge.setLong(2, job.id());
-                purged[0] += purge.executeUpdate();
-                if (liveJobs(transaction, job.file()) == 0) {
-                    unneeded.add(job.file());
-                }
-            }
-        });
-        for (Path file : unneeded) {
-            release.release(file);
-        }
-        return purged[0] + " failed job(s) purged, " + unneeded.size() + " file(s) removed\n";
+        return commands.purge(arguments);
     }
 
     /** Every {@value #MAINTENANCE_EVERY}: files of failed jobs past their retention are removed. */
@@ -586,35 +342,12 @@ public final class ForwardQueue implements AutoCloseable {
         while (!closed.get()) {
             try {
                 Thread.sleep(MAINTENANCE_EVERY.toMillis());
-                expire();
+                commands.expire();
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
                 LOG.warn("forwarding queue maintenance failed: {}", e.getMessage());
             }
-        }
-    }
-
-    /** Purges failed jobs whose retention (of their destination, counted from their failure) has passed. */
-    void expire() throws IOException {
-        Instant now = clock.instant();
-        List<ForwardJob> expired = journal.read(connection -> {
-            List<ForwardJob> jobs = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_FAILED);
-                 ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    ForwardJob job = ForwardJob.read(row);
-                    Instant failedAt = JournalTransaction.instant(row.getLong(14));
-                    if (failedAt.plus(settings.apply(job.destination()).retention()).isBefore(now)) {
-                        jobs.add(job);
-                    }
-                }
-            }
-            return jobs;
-        });
-        if (!expired.isEmpty()) {
-            purgeJobs(expired);
-            LOG.info("forwarding queue: {} failed job(s) past their retention were purged", expired.size());
         }
     }
 

@@ -2,12 +2,11 @@ package ferry.router.queue;
 
 import ferry.router.journal.Journal;
 import java.io.IOException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -57,17 +56,10 @@ record JobSelection(Set<String> destinations, Set<Long> ids) {
     }
 
     /** {@link #parse}, knowing the {@code configured} destinations and those with jobs not done in the queue. */
-    static JobSelection read(List<String> arguments, Set<String> configured, Journal journal) throws IOException {
+    static JobSelection read(List<String> arguments, Set<String> configured, Journal journal, JobStore store)
+            throws IOException {
         Set<String> known = new HashSet<>(configured);
-        journal.read(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_LIVE_DESTINATIONS);
-                 ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    known.add(row.getString(1));
-                }
-            }
-            return null;
-        });
+        known.addAll(journal.read(store::liveDestinations));
         return parse(arguments, known);
     }
 
@@ -84,47 +76,34 @@ record JobSelection(Set<String> destinations, Set<Long> ids) {
      * @throws IllegalArgumentException naming every id that picks nothing (no such job, another destination's, in
      *                                  another state)
      */
-    List<Picked> pick(Journal journal, String verb, Set<String> states) throws IOException {
+    List<Picked> pick(Journal journal, JobStore store, String verb, Set<JobStore.State> states) throws IOException {
+        if (ids.isEmpty()) {
+            return journal.read(store::failed).stream().map(JobStore.Failed::job)
+                    .filter(job -> includes(job.destination())).map(job -> new Picked(job, true)).toList();
+        }
+        Set<Long> named = new TreeSet<>(ids);
+        Map<Long, JobStore.Stored> found = journal.read(connection -> store.jobs(connection, named));
         List<String> problems = new ArrayList<>();
-        List<Picked> picked = journal.read(connection -> {
-            List<Picked> jobs = new ArrayList<>();
-            if (ids.isEmpty()) {
-                try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_FAILED);
-                     ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        ForwardJob job = ForwardJob.read(row);
-                        if (includes(job.destination())) {
-                            jobs.add(new Picked(job, true));
-                        }
-                    }
-                }
-                return jobs;
+        List<Picked> picked = new ArrayList<>();
+        for (long id : named) {
+            JobStore.Stored stored = found.get(id);
+            if (stored == null) {
+                problems.add("no job " + id);
+                continue;
             }
-            try (PreparedStatement select = connection.prepareStatement(QueueSql.SELECT_JOB)) {
-                for (long id : new TreeSet<>(ids)) {
-                    select.setLong(1, id);
-                    try (ResultSet row = select.executeQuery()) {
-                        if (!row.next()) {
-                            problems.add("no job " + id);
-                            continue;
-                        }
-                        ForwardJob job = ForwardJob.read(row);
-                        String state = row.getString(14);
-                        if (!includes(job.destination())) {
-                            problems.add("job " + id + " is " + job.destination() + "'s, not "
-                                    + String.join(" or ", new TreeSet<>(destinations)) + "'s");
-                        } else if (!states.contains(state)) {
-                            problems.add("job " + id + " is " + ("done".equals(state) ? "done (delivered or purged)"
-                                    : state) + ": only " + String.join(" or ", new TreeSet<>(states)) + " jobs are "
-                                    + verb);
-                        } else {
-                            jobs.add(new Picked(job, "failed".equals(state)));
-                        }
-                    }
-                }
+            ForwardJob job = stored.job();
+            JobStore.State state = stored.state();
+            if (!includes(job.destination())) {
+                problems.add("job " + id + " is " + job.destination() + "'s, not "
+                        + String.join(" or ", new TreeSet<>(destinations)) + "'s");
+            } else if (!states.contains(state)) {
+                problems.add("job " + id + " is " + (state == JobStore.State.DONE ? "done (delivered or purged)"
+                        : state.word()) + ": only " + String.join(" or ", states.stream().map(JobStore.State::word)
+                        .sorted().toList()) + " jobs are " + verb);
+            } else {
+                picked.add(new Picked(job, state == JobStore.State.FAILED));
             }
-            return jobs;
-        });
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems) + "; nothing was changed");
         }

@@ -2,7 +2,14 @@ package ferry.router.retention;
 
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalTransaction;
+import ferry.router.journal.Rows;
+import ferry.router.queue.JobStore;
+import ferry.router.study.OutboxStore;
+import ferry.router.study.StudyKey;
+import ferry.router.study.StudyStore;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +65,9 @@ public final class Housekeeping implements AutoCloseable {
     }
 
     private final Journal journal;
+    private final JobStore jobs = new JobStore();
+    private final OutboxStore outbox = new OutboxStore();
+    private final StudyStore studyStore = new StudyStore();
     private final Pace pace;
     private final Supplier<RetentionSettings> settings;
     private final Supplier<List<StoreAgeOut.Folder>> stores;
@@ -131,23 +141,25 @@ public final class Housekeeping implements AutoCloseable {
     private PruneReport run(boolean dryRun) throws IOException {
         RetentionSettings retention = settings.get();
         Instant now = clock.instant();
-        long[] objects = retention.journal() == null ? new long[2] : pruneObjects(cutoff(now, retention.journal()),
+        long[] objects = retention.journal() == null ? new long[2] : pruneObjects(now.minus(retention.journal()),
                 dryRun);
-        long jobs = retention.forwardJobs() == null ? 0
-                : pruneById(RetentionSql.JOBS_AFTER, RetentionSql.DELETE_JOB, "done",
-                        cutoff(now, retention.forwardJobs()), dryRun);
+        long forwardJobs = retention.forwardJobs() == null ? 0
+                : pruneEnded((connection, after) -> jobs.after(connection, after, BATCH).stream()
+                        .map(job -> new Row(job.id(), job.createdAt(), job.doneAt())).toList(),
+                        jobs::deleteDone, now.minus(retention.forwardJobs()), dryRun);
         long notifications = retention.notifications() == null ? 0
-                : pruneById(RetentionSql.NOTIFICATIONS_AFTER, RetentionSql.DELETE_NOTIFICATION, null,
-                        cutoff(now, retention.notifications()), dryRun);
-        long studies = retention.studies() == null ? 0 : pruneStudies(cutoff(now, retention.studies()), dryRun);
+                : pruneEnded((connection, after) -> outbox.after(connection, after, BATCH).stream()
+                        .map(sent -> new Row(sent.id(), sent.createdAt(), sent.doneAt())).toList(),
+                        outbox::deleteEnded, now.minus(retention.notifications()), dryRun);
+        long studies = retention.studies() == null ? 0 : pruneStudies(now.minus(retention.studies()), dryRun);
         long storeFiles = 0;
         for (StoreAgeOut.Folder folder : stores.get()) {
             storeFiles += StoreAgeOut.ageOut(folder, now, dryRun);
         }
-        boolean deleted = objects[0] + jobs + notifications + studies > 0;
+        boolean deleted = objects[0] + forwardJobs + notifications + studies > 0;
         long freed = dryRun || !deleted ? 0 : vacuum();
-        PruneReport report = new PruneReport(clock.instant(), dryRun, objects[0], objects[1], jobs, notifications,
-                studies, storeFiles, freed);
+        PruneReport report = new PruneReport(clock.instant(), dryRun, objects[0], objects[1], forwardJobs,
+                notifications, studies, storeFiles, freed);
         if (!dryRun) {
             last.set(report);
         }
@@ -157,72 +169,68 @@ public final class Housekeeping implements AutoCloseable {
         return report;
     }
 
-    private static long cutoff(Instant now, Duration retention) {
-        return JournalTransaction.nanos(now.minus(retention));
-    }
-
     /** Finished objects older than {@code cutoff} without a live forward job; returns {objects, actions}. */
-    private long[] pruneObjects(long cutoff, boolean dryRun) throws IOException {
-        Set<Long> live = journal.read(connection -> {
-            Set<Long> ids = new HashSet<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery(RetentionSql.OBJECTS_WITH_LIVE_JOBS)) {
-                while (rows.next()) {
-                    ids.add(rows.getLong(1));
-                }
-            }
-            return ids;
-        });
+    private long[] pruneObjects(Instant cutoff, boolean dryRun) throws IOException {
+        Set<Long> live = journal.read(jobs::objectsWithLiveJobs);
         long[] actions = {0};
-        long objects = prune(RetentionSql.OBJECTS_AFTER, cutoff, row -> {
-            long finished = row.getLong(3);
-            return !row.wasNull() && finished < cutoff && !live.contains(row.getLong(1));
-        }, ids -> {
-            if (dryRun) {
-                actions[0] += journal.read(connection -> {
-                    long count = 0;
-                    try (PreparedStatement statement = connection.prepareStatement(
-                            RetentionSql.COUNT_ACTIONS_OF_OBJECT)) {
-                        for (long id : ids) {
-                            statement.setLong(1, id);
-                            try (ResultSet result = statement.executeQuery()) {
-                                count += result.next() ? result.getLong(1) : 0;
-                            }
-                        }
+        long objects = prune(Housekeeping::objectsAfter,
+                row -> row.endedAt() != null && row.endedAt().isBefore(cutoff) && !live.contains(row.id()), cutoff,
+                ids -> {
+                    if (dryRun) {
+                        actions[0] += journal.read(connection -> countActions(connection, ids));
+                    } else {
+                        journal.write(transaction -> {
+                            actions[0] += Rows.forEachId(transaction, RetentionSql.DELETE_ACTIONS_OF_OBJECT, ids);
+                            Rows.forEachId(transaction, RetentionSql.DELETE_OBJECT, ids);
+                        });
                     }
-                    return count;
                 });
-            } else {
-                journal.write(transaction -> {
-                    actions[0] += delete(transaction, RetentionSql.DELETE_ACTIONS_OF_OBJECT, ids);
-                    delete(transaction, RetentionSql.DELETE_OBJECT, ids);
-                });
-            }
-        });
         return new long[] {objects, actions[0]};
     }
 
-    /**
-     * Rows of a table ({@code select}: id, created_at, state, done_at) that are done ({@code state} equal to
-     * {@code doneState}, or anything but {@code pending} when null) since before {@code cutoff}.
-     */
-    private long pruneById(String select, String delete, String doneState, long cutoff, boolean dryRun)
-            throws IOException {
-        return prune(select, cutoff, row -> {
-            String state = row.getString(3);
-            boolean done = doneState == null ? !"pending".equals(state) : doneState.equals(state);
-            long doneAt = row.getLong(4);
-            return done && !row.wasNull() && doneAt < cutoff;
-        }, ids -> {
+    /** Received objects in id order after {@code afterId}: when each was received and finished. */
+    private static List<Row> objectsAfter(Connection connection, long afterId) throws SQLException {
+        return Rows.list(connection, RetentionSql.OBJECTS_AFTER, row -> {
+            long finishedAt = row.getLong(3);
+            Instant finished = row.wasNull() ? null : JournalTransaction.instant(finishedAt);
+            return new Row(row.getLong(1), JournalTransaction.instant(row.getLong(2)), finished);
+        }, afterId, BATCH);
+    }
+
+    private static long countActions(Connection connection, List<Long> ids) throws SQLException {
+        long count = 0;
+        try (PreparedStatement statement = connection.prepareStatement(RetentionSql.COUNT_ACTIONS_OF_OBJECT)) {
+            for (long id : ids) {
+                statement.setLong(1, id);
+                try (ResultSet result = statement.executeQuery()) {
+                    count += result.next() ? result.getLong(1) : 0;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Rows of a table its {@code page} reads that ended before {@code cutoff}, deleted by {@code deletion}. */
+    private long pruneEnded(Page page, Deletes deletes, Instant cutoff, boolean dryRun) throws IOException {
+        return prune(page, row -> row.endedAt() != null && row.endedAt().isBefore(cutoff), cutoff, ids -> {
             if (!dryRun) {
-                journal.write(transaction -> delete(transaction, delete, ids));
+                journal.write(transaction -> deletes.delete(transaction, ids));
             }
         });
     }
 
-    /** Whether a row of a scan is to be deleted. */
-    private interface Candidate {
-        boolean test(ResultSet row) throws SQLException;
+    /** A row of a table scanned in id order: when it was made, and when it ended (null while it is live). */
+    private record Row(long id, Instant createdAt, Instant endedAt) {
+    }
+
+    /** Reads the {@value #BATCH} rows of a table after an id. */
+    private interface Page {
+        List<Row> after(Connection connection, long afterId) throws SQLException;
+    }
+
+    /** Deletes those of a batch of ids that ended, in a transaction. */
+    private interface Deletes {
+        void delete(JournalTransaction transaction, List<Long> ids) throws SQLException;
     }
 
     /** Deletes (or counts) one batch of ids. */
@@ -231,12 +239,11 @@ public final class Housekeeping implements AutoCloseable {
     }
 
     /**
-     * Scans {@code select} (its first columns: the id, then the row's creation time; parameters: the id to start
-     * after, the batch size) from the first row, a batch at a time, hands each batch's candidates to
-     * {@code deletion}, and stops at the first row created at or after {@code cutoff} (ids grow with time, so the
-     * rest is younger); returns how many candidates there were.
+     * Scans a table with {@code page} from its first row, a batch at a time, hands each batch's candidates to
+     * {@code deletion}, and stops at the first row made at or after {@code cutoff} (ids grow with time, so the rest
+     * is younger); returns how many candidates there were.
      */
-    private long prune(String select, long cutoff, Candidate candidate, Deletion deletion) throws IOException {
+    private long prune(Page page, Predicate<Row> candidate, Instant cutoff, Deletion deletion) throws IOException {
         long candidates = 0;
         long after = 0;
         boolean more = true;
@@ -246,24 +253,17 @@ public final class Housekeeping implements AutoCloseable {
             Batch batch = journal.read(connection -> {
                 List<Long> ids = new ArrayList<>();
                 long lastId = from;
-                int rows = 0;
-                try (PreparedStatement statement = connection.prepareStatement(select)) {
-                    statement.setLong(1, from);
-                    statement.setInt(2, BATCH);
-                    try (ResultSet row = statement.executeQuery()) {
-                        while (row.next()) {
-                            rows++;
-                            lastId = row.getLong(1);
-                            if (row.getLong(2) >= cutoff) {
-                                return new Batch(ids, lastId, false);
-                            }
-                            if (candidate.test(row)) {
-                                ids.add(lastId);
-                            }
-                        }
+                List<Row> rows = page.after(connection, from);
+                for (Row row : rows) {
+                    lastId = row.id();
+                    if (!row.createdAt().isBefore(cutoff)) {
+                        return new Batch(ids, lastId, false);
+                    }
+                    if (candidate.test(row)) {
+                        ids.add(lastId);
                     }
                 }
-                return new Batch(ids, lastId, rows == BATCH);
+                return new Batch(ids, lastId, rows.size() == BATCH);
             });
             if (!batch.ids().isEmpty()) {
                 deletion.delete(batch.ids());
@@ -276,32 +276,9 @@ public final class Housekeeping implements AutoCloseable {
         return candidates;
     }
 
-    /** Runs {@code sql} with each id; returns the rows it deleted. */
-    private static long delete(JournalTransaction transaction, String sql, List<Long> ids) throws SQLException {
-        PreparedStatement statement = transaction.statement(sql);
-        for (long id : ids) {
-            statement.setLong(1, id);
-            statement.addBatch();
-        }
-        long deleted = 0;
-        for (int count : statement.executeBatch()) {
-            deleted += Math.max(count, 0);
-        }
-        return deleted;
-    }
-
     /** Studies reported complete, quiet since before {@code cutoff}, with nothing left to notify. */
-    private long pruneStudies(long cutoff, boolean dryRun) throws IOException {
-        Set<String> pending = journal.read(connection -> {
-            Set<String> keys = new HashSet<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery(RetentionSql.STUDIES_WITH_PENDING_NOTIFICATIONS)) {
-                while (rows.next()) {
-                    keys.add(rows.getString(1) + '\u0000' + rows.getString(2));
-                }
-            }
-            return keys;
-        });
+    private long pruneStudies(Instant cutoff, boolean dryRun) throws IOException {
+        Set<StudyKey> pending = journal.read(outbox::studiesWithPending);
         long deleted = 0;
         long after = 0;
         boolean more = true;
@@ -309,52 +286,19 @@ public final class Housekeeping implements AutoCloseable {
             long started = System.nanoTime();
             long from = after;
             StudyBatch batch = journal.read(connection -> {
-                List<String[]> studies = new ArrayList<>();
-                long lastRow = from;
-                int rows = 0;
-                try (PreparedStatement select = connection.prepareStatement(RetentionSql.STUDIES_AFTER);
-                     PreparedStatement series = connection.prepareStatement(RetentionSql.SERIES_UNREPORTED)) {
-                    select.setLong(1, from);
-                    select.setInt(2, BATCH);
-                    try (ResultSet result = select.executeQuery()) {
-                        while (result.next()) {
-                            rows++;
-                            lastRow = result.getLong(1);
-                            String route = result.getString(2);
-                            String study = result.getString(3);
-                            if (result.getLong(4) < cutoff && result.getBoolean(5)
-                                    && !pending.contains(route + '\u0000' + study)) {
-                                studies.add(new String[] {route, study});
-                            }
-                        }
+                List<StudyStore.Aged> rows = studyStore.after(connection, from, BATCH);
+                List<StudyKey> studies = new ArrayList<>();
+                for (StudyStore.Aged study : rows) {
+                    if (study.lastAt().isBefore(cutoff) && study.reported() && !pending.contains(study.key())) {
+                        studies.add(study.key());
                     }
-                    studies.removeIf(key -> {
-                        try {
-                            series.setString(1, key[0]);
-                            series.setString(2, key[1]);
-                            try (ResultSet result = series.executeQuery()) {
-                                return result.next() && result.getLong(1) > 0;
-                            }
-                        } catch (SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
                 }
-                return new StudyBatch(studies, lastRow, rows == BATCH);
+                studies.removeAll(studyStore.withUnreportedSeries(connection, studies));
+                return new StudyBatch(studies, rows.isEmpty() ? from : rows.get(rows.size() - 1).row(),
+                        rows.size() == BATCH);
             });
             if (!dryRun && !batch.studies().isEmpty()) {
-                journal.write(transaction -> {
-                    for (String sql : List.of(RetentionSql.DELETE_SERIES_OF_STUDY,
-                            RetentionSql.DELETE_FAILURES_OF_STUDY, RetentionSql.DELETE_STUDY)) {
-                        PreparedStatement statement = transaction.statement(sql);
-                        for (String[] key : batch.studies()) {
-                            statement.setString(1, key[0]);
-                            statement.setString(2, key[1]);
-                            statement.addBatch();
-                        }
-                        statement.executeBatch();
-                    }
-                });
+                journal.write(transaction -> studyStore.delete(transaction, batch.studies()));
                 rest(started);
             }
             deleted += batch.studies().size();
@@ -401,7 +345,7 @@ public final class Housekeeping implements AutoCloseable {
                 Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("housekeeping interrupted");
+                throw new InterruptedIOException("housekeeping interrupted");
             }
         }
     }
@@ -415,7 +359,7 @@ public final class Housekeeping implements AutoCloseable {
     private record Batch(List<Long> ids, long lastId, boolean more) {
     }
 
-    private record StudyBatch(List<String[]> studies, long lastRow, boolean more) {
+    private record StudyBatch(List<StudyKey> studies, long lastRow, boolean more) {
     }
 
     /** Stops the schedule; a run under way stops after its current batch. */

@@ -1,28 +1,15 @@
 package ferry.router.study;
 
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /** What one series of a tracked study has received and reported; guarded by its {@link StudyTracker}. */
-final class SeriesState {
+final class SeriesState extends Tally {
     final String uid;
-    String number;
-    String description;
-    String modality;
-    Instant firstAt;
-    Instant roundFirstAt;
-    Instant lastAt;
-    long objects;
-    long bytes;
-    long failures;
-    long reportedObjects;
-    long reportedFailures;
+    final String number;
+    final String description;
+    final String modality;
     /** Objects of this series already counted in a study report. */
     long studyReportedObjects;
-    int rounds;
-    final List<Path> folders = new ArrayList<>();
 
     SeriesState(String uid, String number, String description, String modality, Instant firstAt) {
         this.uid = uid;
@@ -34,8 +21,10 @@ final class SeriesState {
         this.lastAt = firstAt;
     }
 
-    /** Objects or failures not yet in a series report. */
-    boolean unreported() {
-        return objects > reportedObjects || failures > reportedFailures;
+    /** Takes note of the series' completion written to the journal: what it reported is no longer new. */
+    void reported(StudyStore.Reported reported) {
+        reportedObjects = reported.objects();
+        reportedFailures = reported.failures();
+        rounds = reported.round();
     }
 }

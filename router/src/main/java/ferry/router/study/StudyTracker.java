@@ -1,11 +1,9 @@
 package ferry.router.study;
 
 import ferry.core.data.DataSet;
-import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.router.config.yaml.Section;
 import ferry.router.journal.Journal;
-import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.JournalWork;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.notify.CompletionReport;
@@ -14,11 +12,6 @@ import ferry.router.notify.CompletionReport.Level;
 import ferry.router.notify.NotificationChannel;
 import ferry.router.rules.ValueTest;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +46,8 @@ public final class StudyTracker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StudyTracker.class);
 
     private final Journal journal;
+    private final StudyStore store = new StudyStore();
+    private final OutboxStore outbox = new OutboxStore();
     private final Supplier<Map<String, RouteNotifications>> routes;
     private final NotificationDispatcher dispatcher;
     private final Clock clock;
@@ -81,7 +76,7 @@ public final class StudyTracker implements AutoCloseable {
     /** Reads the studies a previous run left unreported, then starts checking for completions. */
     public void start() throws IOException {
         journal.flush();
-        List<StudyState> unreported = journal.read(StudyTracker::readUnreported);
+        List<StudyState> unreported = journal.read(store::unreported);
         synchronized (this) {
             // studies the recovery of unfinished objects brought into memory already are newer
             unreported.forEach(study -> studies.putIfAbsent(study.key, study));
@@ -163,150 +158,14 @@ public final class StudyTracker implements AutoCloseable {
             throws IOException {
         StudyState study = studies.get(key);
         if (study == null) {
-            study = journal.read(connection -> readStudy(connection, key));
+            study = journal.read(connection -> store.study(connection, key));
             if (study == null) {
-                study = new StudyState(key);
-                study.firstAt = record.receivedAt();
-                study.roundFirstAt = record.receivedAt();
-                study.lastAt = record.receivedAt();
+                study = StudyState.startingAt(key, record.receivedAt());
             }
             studies.put(key, study);
         }
-        Instant at = record.receivedAt();
-        if (!study.unreported()) {
-            study.roundFirstAt = at;
-            study.roundFailures.clear();
-            study.roundFailureSeries.clear();
-        } else if (at.isBefore(study.roundFirstAt)) {
-            study.roundFirstAt = at;
-        }
-        if (at.isAfter(study.lastAt)) {
-            study.lastAt = at;
-        }
-        describe(study, record, header);
-        String seriesUid = record.seriesInstanceUid() == null ? "" : record.seriesInstanceUid();
-        SeriesState series = study.series.get(seriesUid);
-        if (series == null) {
-            series = new SeriesState(seriesUid, text(header, Tags.SeriesNumber), text(header, Tags.SeriesDescription),
-                    text(header, Tags.Modality), at);
-            study.series.put(seriesUid, series);
-        } else if (!series.unreported()) {
-            series.roundFirstAt = at;
-        }
-        if (at.isAfter(series.lastAt)) {
-            series.lastAt = at;
-        }
-        boolean failed = outcome.failure() != null;
-        long objects = failed ? 0 : 1;
-        long bytes = failed ? 0 : record.size();
-        study.objects += objects;
-        study.bytes += bytes;
-        series.objects += objects;
-        series.bytes += bytes;
-        if (failed) {
-            study.failures++;
-            series.failures++;
-            if (study.roundFailures.size() < CompletionReport.MAX_FAILURES_LISTED) {
-                study.roundFailures.add(new CompletionReport.Failure(record.sopInstanceUid(), outcome.failure()));
-                study.roundFailureSeries.add(seriesUid);
-            }
-        }
-        for (RouteOutcome.StoredFile file : outcome.stored()) {
-            StudyState.addFolder(study.folders, file.storeFolder(), file.file());
-            StudyState.addFolder(series.folders, file.storeFolder(), file.file());
-        }
-        return arrivalWork(study, series, record, at, objects, bytes, failed ? outcome.failure() : null);
-    }
-
-    private static JournalWork arrivalWork(StudyState study, SeriesState series, ReceivedRecord record, Instant at,
-                                           long objects, long bytes, String failure) {
-        String route = study.key.route();
-        String studyUid = study.key.studyUid();
-        String[] described = {study.calledAeTitle, study.callingAeTitle, study.peerAddress, study.accessionNumber,
-            study.patientId, study.patientName, study.description, study.studyDate};
-        String studyFolders = joined(study.folders);
-        String seriesFolders = joined(series.folders);
-        String seriesUid = series.uid;
-        String[] seriesDescribed = {series.number, series.description, series.modality};
-        long failures = failure == null ? 0 : 1;
-        long time = JournalTransaction.nanos(at);
-        String sop = record.sopInstanceUid();
-        return transaction -> {
-            PreparedStatement add = transaction.statement(StudySql.ADD_TO_STUDY);
-            int i = 1;
-            add.setString(i++, route);
-            add.setString(i++, studyUid);
-            for (String value : described) {
-                add.setString(i++, value);
-            }
-            add.setLong(i++, time);
-            add.setLong(i++, time);
-            add.setLong(i++, time);
-            add.setLong(i++, objects);
-            add.setLong(i++, bytes);
-            add.setLong(i++, failures);
-            add.setString(i, studyFolders);
-            add.executeUpdate();
-            PreparedStatement addSeries = transaction.statement(StudySql.ADD_TO_SERIES);
-            i = 1;
-            addSeries.setString(i++, route);
-            addSeries.setString(i++, studyUid);
-            addSeries.setString(i++, seriesUid);
-            for (String value : seriesDescribed) {
-                addSeries.setString(i++, value);
-            }
-            addSeries.setLong(i++, time);
-            addSeries.setLong(i++, time);
-            addSeries.setLong(i++, time);
-            addSeries.setLong(i++, objects);
-            addSeries.setLong(i++, bytes);
-            addSeries.setLong(i++, failures);
-            addSeries.setString(i, seriesFolders);
-            addSeries.executeUpdate();
-            if (failure != null) {
-                PreparedStatement insert = transaction.statement(StudySql.INSERT_FAILURE);
-                insert.setString(1, route);
-                insert.setString(2, studyUid);
-                insert.setString(3, seriesUid);
-                insert.setString(4, sop);
-                insert.setString(5, failure);
-                insert.setLong(6, time);
-                insert.executeUpdate();
-            }
-        };
-    }
-
-    /** The study's descriptive values, from its first object that has them. */
-    private static void describe(StudyState study, ReceivedRecord record, DataSet header) {
-        if (study.calledAeTitle == null || study.calledAeTitle.isEmpty()) {
-            study.calledAeTitle = record.calledAeTitle();
-            study.callingAeTitle = record.callingAeTitle();
-            study.peerAddress = record.peerAddress();
-        }
-        study.accessionNumber = firstOf(study.accessionNumber, header, Tags.AccessionNumber);
-        study.patientId = firstOf(study.patientId, header, Tags.PatientID);
-        study.patientName = firstOf(study.patientName, header, Tags.PatientName);
-        study.description = firstOf(study.description, header, Tags.StudyDescription);
-        study.studyDate = firstOf(study.studyDate, header, Tags.StudyDate);
-    }
-
-    private static String firstOf(String known, DataSet header, int tag) {
-        return known != null && !known.isEmpty() ? known : text(header, tag);
-    }
-
-    private static String text(DataSet header, int tag) {
-        if (header == null) {
-            return "";
-        }
-        try {
-            return header.getString(tag, "").strip();
-        } catch (RuntimeException unreadable) {
-            return "";
-        }
-    }
-
-    private static String joined(List<Path> folders) {
-        return String.join("\n", folders.stream().map(Path::toString).toList());
+        StudyStore.Arrival arrival = study.count(record, header, outcome);
+        return transaction -> store.add(transaction, arrival);
     }
 
     /** The studies whose completion is awaited, the next to complete first. */
@@ -429,68 +288,29 @@ public final class StudyTracker implements AutoCloseable {
         return !since.plus(period).isAfter(now);
     }
 
-    /** A decided completion: its report, the counts it reports and the notification rows to write. */
-    private record Completion(StudyKey key, SeriesState series, CompletionReport report, long objects, long bytes,
-                              long failures, int round, Map<String, Long> seriesObjects,
-                              List<NotificationDispatcher.Outbound> notifications) {
+    /** A decided completion: what it reports (of the study, or of {@code series}) and the notifications to write. */
+    private record Completion(StudyStore.Reported reported, SeriesState series, CompletionReport report,
+                              List<Outbound> notifications) {
     }
 
     private Completion studyCompletion(StudyState study, RouteNotifications route, CompletedBy by, Instant now) {
-        List<CompletionReport.SeriesSummary> summaries = new ArrayList<>();
-        Map<String, Long> seriesObjects = new HashMap<>();
-        for (SeriesState series : study.series.values()) {
-            long fresh = series.objects - series.studyReportedObjects;
-            if (fresh > 0) {
-                summaries.add(new CompletionReport.SeriesSummary(series.uid, series.number, series.description,
-                        series.modality, fresh, series.objects));
-            }
-            seriesObjects.put(series.uid, series.objects);
-        }
-        CompletionReport report = report(study, Level.STUDY, null, by, study.rounds + 1,
-                study.objects - study.reportedObjects, study.objects, study.bytes - study.reportedBytes,
-                study.failures - study.reportedFailures, study.roundFailures, summaries, study.folders,
-                study.roundFirstAt, study.lastAt, now);
-        return new Completion(study.key, null, report, study.objects, study.bytes, study.failures, study.rounds + 1,
-                seriesObjects, outbound(route, report));
+        CompletionReport report = study.studyReport(by, now);
+        return new Completion(study.studyReported(), null, report, outbound(route, report));
     }
 
     private Completion seriesCompletion(StudyState study, SeriesState series, RouteNotifications route,
                                         CompletedBy by, Instant now) {
-        List<CompletionReport.Failure> failures = new ArrayList<>();
-        for (int i = 0; i < study.roundFailures.size(); i++) {
-            if (study.roundFailureSeries.get(i).equals(series.uid)) {
-                failures.add(study.roundFailures.get(i));
-            }
-        }
-        long fresh = series.objects - series.reportedObjects;
-        CompletionReport report = report(study, Level.SERIES, series.uid, by, series.rounds + 1, fresh,
-                series.objects, 0, series.failures - series.reportedFailures, failures,
-                List.of(new CompletionReport.SeriesSummary(series.uid, series.number, series.description,
-                        series.modality, fresh, series.objects)), series.folders, series.roundFirstAt,
-                series.lastAt, now);
-        return new Completion(study.key, series, report, series.objects, 0, series.failures, series.rounds + 1,
-                Map.of(), outbound(route, report));
+        CompletionReport report = study.seriesReport(series, by, now);
+        return new Completion(study.seriesReported(series), series, report, outbound(route, report));
     }
 
-    private static CompletionReport report(StudyState study, Level level, String seriesUid, CompletedBy by,
-                                           int round, long objects, long total, long bytes, long failureCount,
-                                           List<CompletionReport.Failure> failures,
-                                           List<CompletionReport.SeriesSummary> series, List<Path> folders,
-                                           Instant first, Instant last, Instant now) {
-        return new CompletionReport(level, study.key.route(), study.calledAeTitle, study.callingAeTitle,
-                study.peerAddress, study.key.studyUid(), seriesUid, study.accessionNumber, study.patientId,
-                study.patientName, study.description, study.studyDate, round, by, objects, total, bytes, failureCount,
-                failures, series, folders.stream().map(Path::toString).toList(), first, last, now);
-    }
-
-    private static List<NotificationDispatcher.Outbound> outbound(RouteNotifications route,
-                                                                  CompletionReport report) {
-        List<NotificationDispatcher.Outbound> notifications = new ArrayList<>();
+    private static List<Outbound> outbound(RouteNotifications route, CompletionReport report) {
+        List<Outbound> notifications = new ArrayList<>();
         for (int i = 0; i < route.channels().size(); i++) {
             NotificationChannel channel = route.channels().get(i);
             if (channel.on() == report.level()) {
-                notifications.add(new NotificationDispatcher.Outbound(0, route.route(), i, channel.describe(),
-                        report, report.completedAt(), 0));
+                notifications.add(new Outbound(0, route.route(), i, channel.describe(), report,
+                        report.completedAt(), 0));
             }
         }
         return notifications;
@@ -498,24 +318,27 @@ public final class StudyTracker implements AutoCloseable {
 
     /** Writes the completion (reported counts and outbox rows, in one transaction), then dispatches. */
     private void complete(Completion completion) {
-        List<NotificationDispatcher.Outbound> written = new ArrayList<>();
+        StudyKey key = completion.reported().key();
+        List<Outbound> written = new ArrayList<>();
         try {
             journal.write(transaction -> {
                 written.clear();
-                markReported(transaction, completion);
-                for (NotificationDispatcher.Outbound notification : completion.notifications()) {
-                    written.add(NotificationDispatcher.insert(transaction, notification));
+                store.markReported(transaction, completion.reported());
+                for (Outbound notification : completion.notifications()) {
+                    written.add(outbox.insert(transaction, notification));
                 }
             });
         } catch (IOException | RuntimeException e) {
-            LOG.error("route {}: completing study {} failed, trying again: {}", completion.key().route(),
-                    completion.key().studyUid(), e.getMessage());
+            LOG.error("route {}: completing study {} failed, trying again: {}", key.route(), key.studyUid(),
+                    e.getMessage());
             return;
         }
         synchronized (this) {
-            StudyState study = studies.get(completion.key());
-            if (study != null) {
-                applyReported(study, completion);
+            StudyState study = studies.get(key);
+            if (study != null && completion.series() != null) {
+                completion.series().reported(completion.reported());
+            } else if (study != null) {
+                study.reported(completion.reported());
             }
         }
         CompletionReport report = completion.report();
@@ -526,162 +349,6 @@ public final class StudyTracker implements AutoCloseable {
                 report.objects(), report.totalObjects(),
                 report.failureCount() > 0 ? ", " + report.failureCount() + " failed" : "", written.size());
         written.forEach(dispatcher::enqueue);
-    }
-
-    private static void markReported(JournalTransaction transaction, Completion completion) throws SQLException {
-        StudyKey key = completion.key();
-        if (completion.series() == null) {
-            PreparedStatement study = transaction.statement(StudySql.STUDY_REPORTED);
-            study.setLong(1, completion.objects());
-            study.setLong(2, completion.bytes());
-            study.setLong(3, completion.failures());
-            study.setInt(4, completion.round());
-            study.setString(5, key.route());
-            study.setString(6, key.studyUid());
-            study.executeUpdate();
-            PreparedStatement series = transaction.statement(StudySql.SERIES_REPORTED_IN_STUDY);
-            for (Map.Entry<String, Long> entry : completion.seriesObjects().entrySet()) {
-                series.setLong(1, entry.getValue());
-                series.setString(2, key.route());
-                series.setString(3, key.studyUid());
-                series.setString(4, entry.getKey());
-                series.executeUpdate();
-            }
-            return;
-        }
-        PreparedStatement series = transaction.statement(StudySql.SERIES_REPORTED);
-        series.setLong(1, completion.objects());
-        series.setLong(2, completion.failures());
-        series.setInt(3, completion.round());
-        series.setString(4, key.route());
-        series.setString(5, key.studyUid());
-        series.setString(6, completion.series().uid);
-        series.executeUpdate();
-    }
-
-    private static void applyReported(StudyState study, Completion completion) {
-        if (completion.series() != null) {
-            SeriesState series = completion.series();
-            series.reportedObjects = completion.objects();
-            series.reportedFailures = completion.failures();
-            series.rounds = completion.round();
-            return;
-        }
-        study.reportedObjects = completion.objects();
-        study.reportedBytes = completion.bytes();
-        study.reportedFailures = completion.failures();
-        study.rounds = completion.round();
-        for (SeriesState series : study.series.values()) {
-            Long reported = completion.seriesObjects().get(series.uid);
-            if (reported != null) {
-                series.studyReportedObjects = reported;
-            }
-        }
-        if (!study.unreported()) {
-            study.roundFailures.clear();
-            study.roundFailureSeries.clear();
-        }
-    }
-
-    private static List<StudyState> readUnreported(Connection connection) throws SQLException {
-        List<StudyState> result = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(StudySql.SELECT_UNREPORTED_STUDIES);
-             ResultSet row = select.executeQuery()) {
-            while (row.next()) {
-                result.add(study(row));
-            }
-        }
-        for (StudyState study : result) {
-            readDetails(connection, study);
-        }
-        return result;
-    }
-
-    private static StudyState readStudy(Connection connection, StudyKey key) throws SQLException {
-        StudyState study;
-        try (PreparedStatement select = connection.prepareStatement(StudySql.SELECT_STUDY)) {
-            select.setString(1, key.route());
-            select.setString(2, key.studyUid());
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                study = study(row);
-            }
-        }
-        readDetails(connection, study);
-        return study;
-    }
-
-    private static StudyState study(ResultSet row) throws SQLException {
-        StudyState study = new StudyState(new StudyKey(row.getString(1), row.getString(2)));
-        study.calledAeTitle = row.getString(3);
-        study.callingAeTitle = row.getString(4);
-        study.peerAddress = row.getString(5);
-        study.accessionNumber = row.getString(6);
-        study.patientId = row.getString(7);
-        study.patientName = row.getString(8);
-        study.description = row.getString(9);
-        study.studyDate = row.getString(10);
-        study.firstAt = JournalTransaction.instant(row.getLong(11));
-        study.roundFirstAt = JournalTransaction.instant(row.getLong(12));
-        study.lastAt = JournalTransaction.instant(row.getLong(13));
-        study.objects = row.getLong(14);
-        study.bytes = row.getLong(15);
-        study.failures = row.getLong(16);
-        study.reportedObjects = row.getLong(17);
-        study.reportedBytes = row.getLong(18);
-        study.reportedFailures = row.getLong(19);
-        study.rounds = row.getInt(20);
-        folders(row.getString(21), study.folders);
-        return study;
-    }
-
-    private static void readDetails(Connection connection, StudyState study) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(StudySql.SELECT_SERIES_OF_STUDY)) {
-            select.setString(1, study.key.route());
-            select.setString(2, study.key.studyUid());
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    SeriesState series = new SeriesState(row.getString(1), row.getString(2), row.getString(3),
-                            row.getString(4), JournalTransaction.instant(row.getLong(5)));
-                    series.roundFirstAt = JournalTransaction.instant(row.getLong(6));
-                    series.lastAt = JournalTransaction.instant(row.getLong(7));
-                    series.objects = row.getLong(8);
-                    series.bytes = row.getLong(9);
-                    series.failures = row.getLong(10);
-                    series.reportedObjects = row.getLong(11);
-                    series.reportedFailures = row.getLong(12);
-                    series.studyReportedObjects = row.getLong(13);
-                    series.rounds = row.getInt(14);
-                    folders(row.getString(15), series.folders);
-                    study.series.put(series.uid, series);
-                }
-            }
-        }
-        if (!study.unreported()) {
-            return;
-        }
-        try (PreparedStatement select = connection.prepareStatement(StudySql.SELECT_FAILURES_SINCE)) {
-            select.setString(1, study.key.route());
-            select.setString(2, study.key.studyUid());
-            select.setLong(3, JournalTransaction.nanos(study.roundFirstAt));
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next() && study.roundFailures.size() < CompletionReport.MAX_FAILURES_LISTED) {
-                    study.roundFailureSeries.add(row.getString(1));
-                    study.roundFailures.add(new CompletionReport.Failure(row.getString(2), row.getString(3)));
-                }
-            }
-        }
-    }
-
-    private static void folders(String joined, List<Path> into) {
-        if (joined == null || joined.isEmpty()) {
-            return;
-        }
-        for (String folder : joined.split("\n")) {
-            into.add(Path.of(folder));
-        }
     }
 
     /** Stops checking; studies not yet complete are completed by the next start. */

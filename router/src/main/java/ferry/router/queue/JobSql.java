@@ -1,9 +1,16 @@
 package ferry.router.queue;
 
-/** The SQL of the forwarding queue, on the journal's schema step 3 ({@code forward_job}). */
-final class QueueSql {
+/**
+ * The SQL text of {@link JobStore}, on the journal's schema step 3 ({@code forward_job}); times are nanoseconds since
+ * the epoch, as everywhere in the journal. A job's {@code state} is {@code pending}, {@code failed} or {@code done}.
+ *
+ * <p>Written for SQLite, mostly standard SQL: a PostgreSQL variant is another holder with the same names. What would
+ * differ there: ids of new rows (read here with {@code getGeneratedKeys}, {@code RETURNING id} there), and nothing else
+ * the queue uses today ({@code LIMIT ?} and partial indexes exist in both).
+ */
+final class JobSql {
 
-    private QueueSql() {
+    private JobSql() {
     }
 
     static final String INSERT_JOB = """
@@ -17,8 +24,12 @@ final class QueueSql {
     static final String JOB_RETRY = """
             UPDATE forward_job SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?""";
 
+    /** A failed probe of an open breaker: the job waits again, its attempts unchanged. */
+    static final String JOB_POSTPONED = """
+            UPDATE forward_job SET next_attempt_at = ?, last_error = ? WHERE id = ?""";
+
     static final String JOB_FAILED = """
-            UPDATE forward_job SET state = 'failed', attempts = attempts + ?, done_at = ?, last_error = ?
+            UPDATE forward_job SET state = 'failed', attempts = attempts + 1, done_at = ?, last_error = ?
             WHERE id = ?""";
 
     /** The next pending jobs of a destination after an id (the index forward_job_waiting serves it). */
@@ -29,9 +40,6 @@ final class QueueSql {
 
     static final String COUNT_PENDING_BY_DESTINATION = """
             SELECT destination, count(*) FROM forward_job WHERE state = 'pending' GROUP BY destination""";
-
-    static final String COUNT_OTHER_JOBS_OF_FILE = """
-            SELECT count(*) FROM forward_job WHERE file = ? AND state = 'pending' AND id <> ?""";
 
     static final String COUNT_LIVE_JOBS_OF_FILE = """
             SELECT count(*) FROM forward_job WHERE file = ? AND state <> 'done'""";
@@ -77,4 +85,15 @@ final class QueueSql {
     static final String PURGE_FAILED = """
             UPDATE forward_job SET state = 'done', done_at = ?, last_error = 'purged: ' || coalesce(last_error, '')
             WHERE id = ? AND state = 'failed'""";
+
+    // Housekeeping (docs/operations.md, "Retention").
+
+    /** Objects with a job not done: their journal records are never pruned, whatever their age. */
+    static final String OBJECTS_WITH_LIVE_JOBS = "SELECT DISTINCT object_id FROM forward_job WHERE state <> 'done'";
+
+    /** Jobs in id (creation) order after an id, with their state and end. */
+    static final String JOBS_AFTER = """
+            SELECT id, created_at, state, done_at FROM forward_job WHERE id > ? ORDER BY id LIMIT ?""";
+
+    static final String DELETE_DONE_JOB = "DELETE FROM forward_job WHERE id = ? AND state = 'done'";
 }

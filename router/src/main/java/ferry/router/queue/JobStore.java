@@ -1,0 +1,262 @@
+package ferry.router.queue;
+
+import ferry.router.journal.JournalTransaction;
+import ferry.router.journal.Rows;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The forwarding queue's table ({@code forward_job}) and nothing else: each operation the queue, {@code ferry queue}
+ * and housekeeping need, as typed values; the SQL text is {@link JobSql}'s, bound through {@link Rows}. Writes take
+ * the journal's {@link JournalTransaction}, so the caller decides how they commit (with an object's finish, waited
+ * for, or riding with the next commit); reads take a connection of {@link ferry.router.journal.Journal#read}, so
+ * several of them can see one committed state. Stateless and thread-safe.
+ */
+public final class JobStore {
+
+    /** A job's state in the table. */
+    enum State {
+        /** Waiting for its first or next attempt. */
+        PENDING,
+        /** Given up, kept with its reason for {@code ferry queue retry} or {@code purge}. */
+        FAILED,
+        /** Delivered, or purged. */
+        DONE;
+
+        /** How the table and the messages write it: {@code pending}, {@code failed}, {@code done}. */
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static State of(String word) {
+            return valueOf(word.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** A failed job and when it failed. */
+    record Failed(ForwardJob job, Instant failedAt) {
+    }
+
+    /** A job and its state. */
+    record Stored(ForwardJob job, State state) {
+    }
+
+    /**
+     * One destination's jobs not done.
+     *
+     * @param pending   waiting for an attempt (including those being delivered now)
+     * @param failed    given up
+     * @param oldest    when the oldest of them was made
+     * @param lastError the latest error of one of them, or null
+     */
+    record Counts(long pending, long failed, Instant oldest, String lastError) {
+    }
+
+    /**
+     * A job {@code ferry queue} lists: failed, or waiting for a retry.
+     *
+     * @param failedAt    when it failed, or null (waiting for a retry, or failed before it was recorded)
+     * @param nextAttempt when it is tried next (of a job waiting for a retry)
+     */
+    record Listed(long id, boolean failed, int attempts, String sopInstanceUid, String lastError, Instant failedAt,
+                  Instant nextAttempt) {
+    }
+
+    /** The jobs of a destination {@code ferry queue} lists: how many there are, and the first ones. */
+    record Listing(long total, List<Listed> first) {
+    }
+
+    /**
+     * A job as housekeeping sees it.
+     *
+     * @param doneAt when it was delivered or purged; null while it is pending or failed
+     */
+    public record Ended(long id, Instant createdAt, Instant doneAt) {
+    }
+
+    /** Writes {@code jobs} as pending, due at their creation; returns them with their ids, in the same order. */
+    List<ForwardJob> insert(JournalTransaction transaction, List<ForwardJob> jobs) throws SQLException {
+        List<ForwardJob> written = new ArrayList<>(jobs.size());
+        for (ForwardJob job : jobs) {
+            long createdAt = JournalTransaction.nanos(job.createdAt());
+            written.add(job.withId(Rows.insert(transaction, JobSql.INSERT_JOB, job.objectId(), job.route(),
+                    job.destination(), job.file().toString(), job.sopClassUid(), job.sopInstanceUid(),
+                    job.transferSyntaxUid(), job.callingAeTitle(), job.studyUid(), createdAt, createdAt)));
+        }
+        return written;
+    }
+
+    /** Job {@code id} delivered at {@code at}; {@code note} says how (an object the destination already had), or null. */
+    void done(JournalTransaction transaction, long id, Instant at, String note) throws SQLException {
+        Rows.update(transaction, JobSql.JOB_DONE, JournalTransaction.nanos(at), note, id);
+    }
+
+    /** Job {@code id} failed once more: tried again at {@code next}. */
+    void retry(JournalTransaction transaction, long id, Instant next, String error) throws SQLException {
+        Rows.update(transaction, JobSql.JOB_RETRY, JournalTransaction.nanos(next), error, id);
+    }
+
+    /** Job {@code id} waits until {@code next} with its attempts unchanged (it was a breaker's failed probe). */
+    void postpone(JournalTransaction transaction, long id, Instant next, String error) throws SQLException {
+        Rows.update(transaction, JobSql.JOB_POSTPONED, JournalTransaction.nanos(next), error, id);
+    }
+
+    /** Job {@code id} failed for good at {@code at}, its last attempt counted. */
+    void fail(JournalTransaction transaction, long id, Instant at, String reason) throws SQLException {
+        Rows.update(transaction, JobSql.JOB_FAILED, JournalTransaction.nanos(at), reason, id);
+    }
+
+    /** A failed job back to pending, its attempts counted from zero, due at {@code at}; false when it is not failed. */
+    boolean revive(JournalTransaction transaction, long id, Instant at) throws SQLException {
+        return Rows.update(transaction, JobSql.RETRY_FAILED, JournalTransaction.nanos(at), id) == 1;
+    }
+
+    /** A pending job due at {@code at}; false when it is not pending. */
+    boolean dueAt(JournalTransaction transaction, long id, Instant at) throws SQLException {
+        return Rows.update(transaction, JobSql.DUE_NOW, JournalTransaction.nanos(at), id) == 1;
+    }
+
+    /** A failed job done at {@code at}, its reason kept as "purged: …"; false when it is not failed. */
+    boolean purge(JournalTransaction transaction, long id, Instant at) throws SQLException {
+        return Rows.update(transaction, JobSql.PURGE_FAILED, JournalTransaction.nanos(at), id) == 1;
+    }
+
+    /** The jobs of {@code file} not done, as the transaction sees them (0: no job needs the file any more). */
+    long liveJobsOf(JournalTransaction transaction, Path file) throws SQLException {
+        return Rows.number(transaction, JobSql.COUNT_LIVE_JOBS_OF_FILE, file.toString());
+    }
+
+    /** Those of {@code files} that a job not done still needs (one statement for them all). */
+    Set<Path> inUseAmong(Connection connection, List<Path> files) throws SQLException {
+        Set<Path> inUse = new HashSet<>();
+        try (PreparedStatement count = connection.prepareStatement(JobSql.COUNT_LIVE_JOBS_OF_FILE)) {
+            for (Path file : files) {
+                count.setString(1, file.toAbsolutePath().normalize().toString());
+                try (ResultSet row = count.executeQuery()) {
+                    if (row.next() && row.getLong(1) > 0) {
+                        inUse.add(file);
+                    }
+                }
+            }
+        }
+        return inUse;
+    }
+
+    /** The pending jobs per destination, by name. */
+    Map<String, Long> pendingByDestination(Connection connection) throws SQLException {
+        Map<String, Long> pending = new TreeMap<>();
+        Rows.list(connection, JobSql.COUNT_PENDING_BY_DESTINATION, row -> Map.entry(row.getString(1), row.getLong(2)))
+                .forEach(count -> pending.put(count.getKey(), count.getValue()));
+        return pending;
+    }
+
+    /** Up to {@code limit} pending jobs of {@code destination} with ids above {@code afterId}, by id, with their time. */
+    List<Lane.Waiting> pendingAfter(Connection connection, String destination, long afterId, int limit)
+            throws SQLException {
+        return Rows.list(connection, JobSql.SELECT_PENDING_AFTER,
+                row -> new Lane.Waiting(job(row), JournalTransaction.instant(row.getLong(13))), destination, afterId,
+                limit);
+    }
+
+    /** The destinations with jobs not done, and their counts, by name. */
+    Map<String, Counts> countsByDestination(Connection connection) throws SQLException {
+        Map<String, long[]> counts = new TreeMap<>();
+        for (StateCount part : Rows.list(connection, JobSql.COUNT_BY_DESTINATION, row -> new StateCount(
+                row.getString(1), State.of(row.getString(2)), row.getLong(3), row.getLong(4)))) {
+            long[] c = counts.computeIfAbsent(part.destination(), d -> new long[] {0, 0, Long.MAX_VALUE});
+            c[part.state() == State.FAILED ? 1 : 0] += part.count();
+            c[2] = Math.min(c[2], part.oldest());
+        }
+        Map<String, String> errors = new TreeMap<>();
+        Rows.list(connection, JobSql.LAST_ERROR_BY_DESTINATION, row -> Map.entry(row.getString(1), row.getString(2)))
+                .forEach(error -> errors.put(error.getKey(), error.getValue()));
+        Map<String, Counts> result = new TreeMap<>();
+        counts.forEach((name, c) -> result.put(name, new Counts(c[0], c[1], JournalTransaction.instant(c[2]),
+                errors.get(name))));
+        return result;
+    }
+
+    /** A row of {@link JobSql#COUNT_BY_DESTINATION}: the jobs of a destination in one state, the oldest made when. */
+    private record StateCount(String destination, State state, long count, long oldest) {
+    }
+
+    /** The destinations with jobs not done. */
+    Set<String> liveDestinations(Connection connection) throws SQLException {
+        return new TreeSet<>(Rows.list(connection, JobSql.SELECT_LIVE_DESTINATIONS, row -> row.getString(1)));
+    }
+
+    /** The failed jobs, by id. */
+    List<Failed> failed(Connection connection) throws SQLException {
+        return Rows.list(connection, JobSql.SELECT_FAILED,
+                row -> new Failed(job(row), JournalTransaction.instant(row.getLong(14))));
+    }
+
+    /** The jobs of {@code ids} that exist, by id. */
+    Map<Long, Stored> jobs(Connection connection, Collection<Long> ids) throws SQLException {
+        Map<Long, Stored> found = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(JobSql.SELECT_JOB)) {
+            for (long id : ids) {
+                select.setLong(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        found.put(id, new Stored(job(row), State.of(row.getString(14))));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The jobs of {@code destination} that are failed or waiting for a retry: how many, and the first {@code limit}. */
+    Listing listing(Connection connection, String destination, int limit) throws SQLException {
+        long total = Rows.list(connection, JobSql.COUNT_LISTED, row -> row.getLong(1), destination).get(0);
+        if (total == 0) {
+            return new Listing(0, List.of());
+        }
+        return new Listing(total, Rows.list(connection, JobSql.SELECT_LISTED, row -> new Listed(row.getLong(1),
+                State.FAILED.word().equals(row.getString(2)), row.getInt(3), row.getString(4), row.getString(5),
+                row.getObject(6) == null ? null : JournalTransaction.instant(row.getLong(6)),
+                JournalTransaction.instant(row.getLong(7))), destination, limit));
+    }
+
+    /** The received objects (journal ids) that have a job not done. */
+    public Set<Long> objectsWithLiveJobs(Connection connection) throws SQLException {
+        return new HashSet<>(Rows.list(connection, JobSql.OBJECTS_WITH_LIVE_JOBS, row -> row.getLong(1)));
+    }
+
+    /** Up to {@code limit} jobs with ids above {@code afterId}, in id order (the order they were made). */
+    public List<Ended> after(Connection connection, long afterId, int limit) throws SQLException {
+        return Rows.list(connection, JobSql.JOBS_AFTER, row -> {
+            long doneAt = row.getLong(4);
+            boolean done = !row.wasNull() && State.DONE.word().equals(row.getString(3));
+            return new Ended(row.getLong(1), JournalTransaction.instant(row.getLong(2)),
+                    done ? JournalTransaction.instant(doneAt) : null);
+        }, afterId, limit);
+    }
+
+    /** Deletes those of {@code ids} that are done (the others stay). */
+    public void deleteDone(JournalTransaction transaction, List<Long> ids) throws SQLException {
+        Rows.forEachId(transaction, JobSql.DELETE_DONE_JOB, ids);
+    }
+
+    /** The job in a row whose first 12 columns are those of {@link JobSql#SELECT_PENDING_AFTER}. */
+    private static ForwardJob job(ResultSet row) throws SQLException {
+        return new ForwardJob(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
+                Path.of(row.getString(5)), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
+                row.getString(10), row.getInt(11), JournalTransaction.instant(row.getLong(12)));
+    }
+}

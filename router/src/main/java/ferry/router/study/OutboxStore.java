@@ -1,0 +1,128 @@
+package ferry.router.study;
+
+import ferry.router.journal.JournalTransaction;
+import ferry.router.journal.Rows;
+import ferry.router.notify.CompletionReport;
+import ferry.router.notify.ReportJson;
+import ferry.router.study.NotificationDispatcher.OutboxStatus;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notification outbox ({@code notification}) and nothing else: each operation completions, the dispatcher,
+ * {@code ferry status} and housekeeping need, as typed values; the SQL text is {@link OutboxSql}'s, bound through
+ * {@link Rows}. Writes take the journal's {@link JournalTransaction}, so the caller decides how they commit (a
+ * notification with its completion); reads take a connection of {@link ferry.router.journal.Journal#read}. Stateless
+ * and thread-safe.
+ */
+public final class OutboxStore {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxStore.class);
+
+    /** A notification waiting for delivery and when it is to be tried next. */
+    record Waiting(Outbound notification, Instant nextAttempt) {
+    }
+
+    /**
+     * A notification as housekeeping sees it.
+     *
+     * @param doneAt when it was sent or given up; null while it is pending
+     */
+    public record Ended(long id, Instant createdAt, Instant doneAt) {
+    }
+
+    /** Writes {@code notification} as pending, due at once; returns it with its id. */
+    Outbound insert(JournalTransaction transaction, Outbound notification) throws SQLException {
+        CompletionReport report = notification.report();
+        long createdAt = JournalTransaction.nanos(notification.createdAt());
+        return notification.withId(Rows.insert(transaction, OutboxSql.INSERT_NOTIFICATION, notification.route(),
+                notification.channel(), notification.description(), report.level().name(), report.studyInstanceUid(),
+                report.seriesInstanceUid(), report.round(), ReportJson.toJson(report), createdAt, createdAt));
+    }
+
+    /** Notification {@code id} delivered at {@code at}. */
+    void sent(JournalTransaction transaction, long id, Instant at) throws SQLException {
+        Rows.update(transaction, OutboxSql.NOTIFICATION_SENT, JournalTransaction.nanos(at), id);
+    }
+
+    /** Notification {@code id} failed once more: tried again at {@code next}. */
+    void retry(JournalTransaction transaction, long id, Instant next, String error) throws SQLException {
+        Rows.update(transaction, OutboxSql.NOTIFICATION_RETRY, JournalTransaction.nanos(next), error, id);
+    }
+
+    /** Notification {@code id} given up at {@code at}, its last attempt counted. */
+    void fail(JournalTransaction transaction, long id, Instant at, String reason) throws SQLException {
+        Rows.update(transaction, OutboxSql.NOTIFICATION_FAILED, JournalTransaction.nanos(at), reason, id);
+    }
+
+    /** The notifications waiting for delivery, the next due first; one whose report cannot be read is logged and left. */
+    List<Waiting> pending(Connection connection) throws SQLException {
+        List<Waiting> pending = new ArrayList<>();
+        for (Waiting waiting : Rows.list(connection, OutboxSql.SELECT_PENDING_NOTIFICATIONS, OutboxStore::waiting)) {
+            if (waiting != null) {
+                pending.add(waiting);
+            }
+        }
+        return pending;
+    }
+
+    /** A row of {@link OutboxSql#SELECT_PENDING_NOTIFICATIONS}, or null (logged) when its report cannot be read. */
+    private static Waiting waiting(ResultSet row) throws SQLException {
+        CompletionReport report;
+        try {
+            report = ReportJson.fromJson(row.getString(5));
+        } catch (IllegalArgumentException e) {
+            LOG.error("notification {}: its stored report is unreadable, skipped: {}", row.getLong(1), e.getMessage());
+            return null;
+        }
+        return new Waiting(new Outbound(row.getLong(1), row.getString(2), row.getInt(3), row.getString(4), report,
+                JournalTransaction.instant(row.getLong(6)), row.getInt(7)), JournalTransaction.instant(row.getLong(8)));
+    }
+
+    /** The counts of the outbox by state, and its latest error of a notification not delivered. */
+    OutboxStatus status(Connection connection) throws SQLException {
+        Map<String, StateCount> counts = new HashMap<>();
+        Rows.list(connection, OutboxSql.COUNT_NOTIFICATIONS, row -> new StateCount(row.getString(1), row.getLong(2),
+                row.getLong(3))).forEach(count -> counts.put(count.state(), count));
+        StateCount none = new StateCount("", 0, 0);
+        StateCount pending = counts.getOrDefault("pending", none);
+        List<String> errors = Rows.list(connection, OutboxSql.LAST_NOTIFICATION_ERROR,
+                row -> row.getString(1) + ": " + row.getString(2));
+        return new OutboxStatus(pending.count(), pending.tried(), counts.getOrDefault("sent", none).count(),
+                counts.getOrDefault("failed", none).count(), errors.isEmpty() ? null : errors.get(0));
+    }
+
+    /** A row of {@link OutboxSql#COUNT_NOTIFICATIONS}: the notifications in one state, those tried among them. */
+    private record StateCount(String state, long count, long tried) {
+    }
+
+    /** The studies (per route) with a notification still to send. */
+    public Set<StudyKey> studiesWithPending(Connection connection) throws SQLException {
+        return new HashSet<>(Rows.list(connection, OutboxSql.STUDIES_WITH_PENDING_NOTIFICATIONS,
+                row -> new StudyKey(row.getString(1), row.getString(2))));
+    }
+
+    /** Up to {@code limit} notifications with ids above {@code afterId}, in id order (the order they were made). */
+    public List<Ended> after(Connection connection, long afterId, int limit) throws SQLException {
+        return Rows.list(connection, OutboxSql.NOTIFICATIONS_AFTER, row -> {
+            long doneAt = row.getLong(4);
+            boolean ended = !row.wasNull() && !"pending".equals(row.getString(3));
+            return new Ended(row.getLong(1), JournalTransaction.instant(row.getLong(2)),
+                    ended ? JournalTransaction.instant(doneAt) : null);
+        }, afterId, limit);
+    }
+
+    /** Deletes those of {@code ids} that were sent or given up (pending ones stay). */
+    public void deleteEnded(JournalTransaction transaction, List<Long> ids) throws SQLException {
+        Rows.forEachId(transaction, OutboxSql.DELETE_ENDED_NOTIFICATION, ids);
+    }
+}

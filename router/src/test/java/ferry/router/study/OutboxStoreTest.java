@@ -1,0 +1,154 @@
+package ferry.router.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ferry.router.journal.Durability;
+import ferry.router.journal.Journal;
+import ferry.router.journal.JournalWork;
+import ferry.router.notify.CompletionReport;
+import ferry.router.notify.CompletionReport.CompletedBy;
+import ferry.router.notify.CompletionReport.Level;
+import ferry.router.study.NotificationDispatcher.OutboxStatus;
+import ferry.router.testing.JournalRows;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every operation on the notification outbox against a real journal database (SQLite file). */
+class OutboxStoreTest {
+    private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");
+
+    @TempDir
+    Path dir;
+
+    private final OutboxStore store = new OutboxStore();
+    private Journal journal;
+
+    @BeforeEach
+    void open() throws IOException {
+        journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        journal.close();
+    }
+
+    private static CompletionReport report(String study, Level level, int round) {
+        return new CompletionReport(level, "mri", "FERRY", "MODALITY", "10.0.0.7", study,
+                level == Level.SERIES ? study + ".1" : null, "ACC1", "P1", "Doe^Jane", "MRI BRAIN", "20261206", round,
+                CompletedBy.QUIET_PERIOD, 3, 3, 3000, 0, List.of(),
+                List.of(new CompletionReport.SeriesSummary(study + ".1", "1", "T1", "MR", 3, 3)),
+                List.of("/store/P1/" + study), T0, T0.plusSeconds(2), T0.plusSeconds(18));
+    }
+
+    /** Writes a notification of {@code study} by channel {@code channel}, made at {@code at}; returns it. */
+    private Outbound insert(String study, int channel, Instant at) throws IOException {
+        Outbound[] written = new Outbound[1];
+        journal.write(transaction -> written[0] = store.insert(transaction,
+                new Outbound(0, "mri", channel, "mail to " + channel, report(study, Level.STUDY, 1), at, 0)));
+        return written[0];
+    }
+
+    private void write(JournalWork work) throws IOException {
+        journal.write(work);
+    }
+
+    private List<OutboxStore.Waiting> pending() throws IOException {
+        return journal.read(store::pending);
+    }
+
+    private List<OutboxStore.Ended> after(long afterId, int limit) throws IOException {
+        return journal.read(connection -> store.after(connection, afterId, limit));
+    }
+
+    @Test
+    void aNotificationWrittenIsPendingAndDueAtOnceWithItsReport() throws IOException {
+        Outbound written = insert("1.2.3", 1, T0);
+
+        assertThat(written.id()).isPositive();
+        assertThat(written.attempts()).isZero();
+        assertThat(pending()).containsExactly(new OutboxStore.Waiting(written, T0));
+        assertThat(pending().get(0).notification().report()).isEqualTo(report("1.2.3", Level.STUDY, 1));
+        assertThat(journal.read(store::status)).isEqualTo(new OutboxStatus(1, 0, 0, 0, null));
+    }
+
+    @Test
+    void anEmptyOutboxHasNothingPendingAndCountsNothing() throws IOException {
+        assertThat(pending()).isEmpty();
+        assertThat(journal.read(store::status)).isEqualTo(new OutboxStatus(0, 0, 0, 0, null));
+        assertThat(journal.read(store::studiesWithPending)).isEmpty();
+    }
+
+    @Test
+    void pendingNotificationsComeInTheOrderTheyAreDue() throws IOException {
+        Outbound first = insert("1.2.3", 0, T0);
+        Outbound second = insert("1.2.4", 0, T0);
+        Outbound third = insert("1.2.5", 0, T0.plusSeconds(1));
+
+        write(transaction -> store.retry(transaction, first.id(), T0.plusSeconds(60), "refused"));
+
+        assertThat(pending()).extracting(w -> w.notification().id())
+                .containsExactly(second.id(), third.id(), first.id());
+        assertThat(pending().get(2).notification().attempts()).isEqualTo(1);
+        assertThat(pending().get(2).nextAttempt()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void aNotificationWhoseReportCannotBeReadIsLeftOutOfThePendingOnes() throws Exception {
+        Outbound readable = insert("1.2.3", 0, T0);
+        JournalRows.execute(journal.file(), "UPDATE notification SET report = 'not json' WHERE id = "
+                + insert("1.2.4", 0, T0).id());
+
+        assertThat(pending()).extracting(w -> w.notification().id()).containsExactly(readable.id());
+    }
+
+    @Test
+    void sentRetriedAndGivenUpNotificationsAreCountedWithTheLatestError() throws IOException {
+        Outbound sent = insert("1.2.3", 0, T0);
+        Outbound retried = insert("1.2.4", 1, T0);
+        Outbound failed = insert("1.2.5", 2, T0);
+        insert("1.2.6", 3, T0);
+
+        write(transaction -> {
+            store.retry(transaction, sent.id(), T0.plusSeconds(1), "timeout");
+            store.sent(transaction, sent.id(), T0.plusSeconds(2));
+            store.retry(transaction, retried.id(), T0.plusSeconds(1), "refused");
+            store.fail(transaction, failed.id(), T0.plusSeconds(3), "550 no such user (not retried)");
+        });
+
+        assertThat(journal.read(store::status)).as("a sent notification's error is cleared")
+                .isEqualTo(new OutboxStatus(2, 1, 1, 1, "mail to 2: 550 no such user (not retried)"));
+        assertThat(pending()).extracting(w -> w.notification().id()).doesNotContain(sent.id(), failed.id());
+    }
+
+    @Test
+    void housekeepingSeesWhenEachNotificationEndedAndDeletesOnlyEndedOnes() throws IOException {
+        Outbound sent = insert("1.2.3", 0, T0);
+        Outbound waiting = insert("1.2.4", 0, T0.plusSeconds(1));
+        Outbound failed = insert("1.2.5", 0, T0.plusSeconds(2));
+        write(transaction -> {
+            store.sent(transaction, sent.id(), T0.plusSeconds(10));
+            store.fail(transaction, failed.id(), T0.plusSeconds(11), "gone");
+        });
+
+        assertThat(journal.read(store::studiesWithPending)).containsExactly(new StudyKey("mri", "1.2.4"));
+        assertThat(after(0, 10)).containsExactly(
+                new OutboxStore.Ended(sent.id(), T0, T0.plusSeconds(10)),
+                new OutboxStore.Ended(waiting.id(), T0.plusSeconds(1), null),
+                new OutboxStore.Ended(failed.id(), T0.plusSeconds(2), T0.plusSeconds(11)));
+        assertThat(after(sent.id(), 1))
+                .extracting(OutboxStore.Ended::id).containsExactly(waiting.id());
+        assertThat(after(failed.id(), 10)).isEmpty();
+
+        write(transaction -> store.deleteEnded(transaction, List.of(sent.id(), waiting.id(), 999_999L)));
+
+        assertThat(after(0, 10)).extracting(OutboxStore.Ended::id)
+                .containsExactly(waiting.id(), failed.id());
+    }
+}
