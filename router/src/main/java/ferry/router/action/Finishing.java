@@ -32,25 +32,23 @@ final class Finishing {
     }
 
     /**
-     * The object is stored everywhere and goes nowhere else: it is finished with {@code counted} (or null). When its
-     * last store took the spool file ({@code spoolNameGone}) nothing waits for the commit: it rides with the next
-     * one, and a crash before it leaves the object unfinished, to be found placed at the restart. Otherwise the spool
-     * file is released once the finish is committed as safely as the spool needs.
+     * The object is stored everywhere and goes nowhere else: it is finished with {@code counted} (or null), committed
+     * with the next batch (nothing waits for it), and its spool file is released once that commit is as safe as the
+     * spool needs. A stop before the commit leaves the object unfinished with its spool file: the next start carries
+     * it out again, finds it placed, and journals where.
      */
-    void stored(long id, Path spoolFile, boolean spoolNameGone, JournalWork counted) {
+    void stored(long id, Path spoolFile, JournalWork counted) {
         try {
-            if (spoolNameGone) {
-                journal.finishLater(id, counted);
-                return;
-            }
-            CompletableFuture<Void> committed = journal.finishCommitting(id, counted);
-            if (committed.isCompletedExceptionally()) {
-                committed.whenComplete((done, failure) -> LOG.error("journal record {}: finishing failed: {}", id,
-                        failure.getMessage()));
-            }
+            CompletableFuture<Void> committed = journal.finishLater(id, counted);
+            committed.whenComplete((done, failure) -> {
+                if (failure != null) {
+                    LOG.error("journal record {}: finishing failed (done again at the next start): {}", id,
+                            failure.getMessage());
+                }
+            });
             spool.release(spoolFile, committed);
-        } catch (IOException e) {
-            LOG.error("journal record {}: finishing failed: {}", id, e.getMessage());
+        } catch (IOException | IllegalStateException e) {
+            LOG.error("journal record {}: finishing failed (done again at the next start): {}", id, e.getMessage());
         }
     }
 

@@ -20,6 +20,7 @@ import ferry.router.study.StudyTracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -121,12 +122,11 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
         for (UnfinishedObject object : unfinished) {
             Path spoolFile = object.record().spoolFile();
             if (!spool.holds(spoolFile)) {
-                // its last destination took the spool file (a rename) just before the stop
-                LOG.info("journal record {} ({}): spool file already placed, marked finished", object.id(),
-                        object.record().sopInstanceUid());
-                List<RouteOutcome> outcomes = object.record().routes().stream()
-                        .map(route -> new RouteOutcome(route, List.of(), null)).toList();
-                finishing.stored(object.id(), spoolFile, false, studies.outcome(object.record(), null, outcomes));
+                // never moved away before its finish is committed: something else deleted it (or a version before
+                // 0.2 moved it into place); nothing is left to carry out, and it is journaled as such
+                LOG.error("journal record {} ({}): spool file {} is missing; its actions cannot be carried out, "
+                        + "marked finished", object.id(), object.record().sopInstanceUid(), spoolFile);
+                finishWithoutFile(object);
                 continue;
             }
             Set<ActionKey> done = object.actionsDone().stream().filter(a -> !a.failed()).map(ActionKey::of)
@@ -144,6 +144,21 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
             recovered++;
         }
         return recovered;
+    }
+
+    /** Journals an object whose spool file is missing as failed on each of its routes, and finishes it. */
+    private void finishWithoutFile(UnfinishedObject object) {
+        String why = "spool file " + object.record().spoolFile() + " missing at the start";
+        List<RouteOutcome> outcomes = new ArrayList<>();
+        for (String route : object.record().routes()) {
+            outcomes.add(new RouteOutcome(route, List.of(), why));
+            try {
+                journal.recordAction(object.id(), new ActionRecord(route, "recover", ActionRecord.FAILED, why));
+            } catch (IOException e) {
+                LOG.error("journal: cannot record the failure of record {}: {}", object.id(), e.getMessage());
+            }
+        }
+        finishing.stored(object.id(), object.record().spoolFile(), studies.outcome(object.record(), null, outcomes));
     }
 
     /** A waiting object's next attempt (on the retry timer's thread): its spool file is read again. */
@@ -183,20 +198,12 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
             forwards.forEach(forward -> outcomes.forwarded(forward.route()));
             Set<ActionKey> done = new HashSet<>(alreadyDone);
             StoreTarget firstFailed = null;
-            boolean spoolNameGone = false;
             for (StoreTarget target : targets) {
                 if (done.contains(target.key())) {
                     continue;
                 }
-                // The last store is the file's last use when all others succeeded and no forward needs it: the
-                // spool may then move the file into place; the others get hard links. A failure keeps the spool
-                // file for the next attempt.
-                Spool.Use use = firstFailed == null && forwards.isEmpty() && target == targets.get(targets.size() - 1)
-                        ? Spool.Use.LAST : Spool.Use.SHARED;
-                Spool.Placed placed = store(id, record.spoolFile(), header, target, attempt, use, outcomes);
-                if (placed != null) {
+                if (store(id, record.spoolFile(), header, target, attempt, outcomes)) {
                     done.add(target.key());
-                    spoolNameGone = placed.nameGone();
                 } else if (firstFailed == null) {
                     firstFailed = target;
                 }
@@ -213,7 +220,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
             if (allStored && !forwards.isEmpty()) {
                 finishing.forwarded(id, record, forwards, counted);
             } else if (allStored) {
-                finishing.stored(id, record.spoolFile(), spoolNameGone, counted);
+                finishing.stored(id, record.spoolFile(), counted);
             } else if (counted != null) {
                 journal.writeLater(counted);
             }
@@ -222,21 +229,20 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
         }
     }
 
-    /** Carries out one store action and journals what it did; null when it failed (journaled as failed too). */
-    private Spool.Placed store(long id, Path spoolFile, DataSet header, StoreTarget target, Attempt attempt,
-                               Spool.Use use, StoreOutcomes outcomes) {
+    /** Carries out one store action and journals what it did; false when it failed (journaled as failed too). */
+    private boolean store(long id, Path spoolFile, DataSet header, StoreTarget target, Attempt attempt,
+                          StoreOutcomes outcomes) {
         StoreConfig config = target.store().config();
         LayoutFolder folder = target.store().folder();
         try {
-            Spool.Placed placed;
+            LayoutFolder.Stored stored;
             if (!config.edits().isEmpty()) {
-                placed = spool.placeEdited(spoolFile, folder, config.edits(), target.index());
+                stored = spool.placeEdited(spoolFile, folder, config.edits(), target.index());
             } else if (attempt == Attempt.AGAIN) {
-                placed = spool.placeAgain(spoolFile, folder, header, use);
+                stored = spool.placeAgain(spoolFile, folder, header);
             } else {
-                placed = spool.place(spoolFile, folder, header, use);
+                stored = spool.place(spoolFile, folder, header);
             }
-            LayoutFolder.Stored stored = placed.stored();
             for (LayoutFolder.Renamed renamed : stored.renamed()) {
                 journal.recordAction(id, new ActionRecord(target.route(), "rename", "renamed",
                         renamed.from() + " -> " + renamed.to()));
@@ -245,7 +251,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
                     stored.placed().outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     stored.placed().path().toString()));
             outcomes.stored(target.route(), config.folder(), stored.placed().path());
-            return placed;
+            return true;
         } catch (IOException | RuntimeException e) {
             failures.increment();
             outcomes.failed(target.route(), e);
@@ -257,7 +263,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
             } catch (IOException journalDown) {
                 LOG.error("journal: cannot record the failure of record {}: {}", id, journalDown.getMessage());
             }
-            return null;
+            return false;
         }
     }
 

@@ -21,7 +21,6 @@ package ferry.router.journal;
  * <tr><td>{@link #syncsSpoolFiles}</td><td>no</td><td>yes</td></tr>
  * <tr><td>{@link #syncsNamesAhead}</td><td>no</td><td>yes</td></tr>
  * <tr><td>{@link #recyclesSpoolFiles}</td><td>yes</td><td>no</td></tr>
- * <tr><td>{@link #lastStoreMayMove}</td><td>yes</td><td>no</td></tr>
  * <tr><td>{@link #forcesPlacedFiles}</td><td>no</td><td>yes</td></tr>
  * <tr><td>{@link #releasesSpoolNamesOnceDurable}</td><td>no: once committed</td><td>yes</td></tr>
  * <tr><td>{@link #callersCommit}</td><td>yes</td><td>no: a writer thread, with group sync</td></tr>
@@ -69,12 +68,6 @@ public sealed interface DurabilityPolicy permits DurabilityPolicy.Process, Durab
      */
     boolean recyclesSpoolFiles();
 
-    /**
-     * Whether the last store action of an object may take its spool file itself (a rename) rather than a hard link.
-     * Not where the spool's name must outlive the object's unfinished record on disk: a start after a power cut then
-     * finds the spool file, checks it against its record and places it again (finding it placed).
-     */
-    boolean lastStoreMayMove();
 
     /**
      * Whether a placed file (copied bytes, before they are linked into place) and every folder whose entries changed
@@ -138,11 +131,6 @@ public sealed interface DurabilityPolicy permits DurabilityPolicy.Process, Durab
         }
 
         @Override
-        public boolean lastStoreMayMove() {
-            return true;
-        }
-
-        @Override
         public boolean forcesPlacedFiles() {
             return false;
         }
@@ -196,11 +184,6 @@ public sealed interface DurabilityPolicy permits DurabilityPolicy.Process, Durab
 
         @Override
         public boolean recyclesSpoolFiles() {
-            return false;
-        }
-
-        @Override
-        public boolean lastStoreMayMove() {
             return false;
         }
 

@@ -242,9 +242,8 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Marks the object finished without waiting: committed with the next batch (at {@code process} with the next
-     * record, or within {@value CallerCommits#QUIET_COMMIT_MILLIS} ms). For objects whose spool file is already
-     * gone (moved into its destination), so that nothing depends on the commit; a crash before it leaves the
-     * object unfinished, and the restart finds its spool file gone and finishes it.
+     * record, or within {@value CallerCommits#QUIET_COMMIT_MILLIS} ms); a crash before it leaves the object
+     * unfinished, to be carried out again at the restart.
      *
      * @throws IllegalArgumentException when no object has that id
      */
@@ -262,21 +261,6 @@ public final class Journal implements AutoCloseable {
         checkId(objectId);
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.submit(new JournalItem.Finish(objectId, Instant.now(), alsoWrite, done));
-        return done;
-    }
-
-    /**
-     * {@link #finishLater(long, JournalWork)}, committed promptly: where callers commit ({@code process}) by the
-     * calling thread before this returns, with whatever else is queued (waiting while a failed commit waits to be
-     * tried again), elsewhere by the writer thread. The returned future completes once the commit is done
-     * (exceptionally when it failed): for what may go once the object is finished, its spool file's name
-     * ({@code Spool#release}).
-     *
-     * @throws IllegalArgumentException when no object has that id
-     */
-    public CompletableFuture<Void> finishCommitting(long objectId, JournalWork alsoWrite) throws IOException {
-        CompletableFuture<Void> done = finishLater(objectId, alsoWrite);
-        strategy.commitUntilDone(done);
         return done;
     }
 

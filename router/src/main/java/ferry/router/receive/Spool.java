@@ -97,23 +97,6 @@ public final class Spool implements AutoCloseable {
                           boolean complete, long checksum, boolean nameOnDisk) {
     }
 
-    /** Whether a store action's use of a spool file is its object's last: no later action needs the file. */
-    public enum Use {
-        /** Other actions need the file after this one: it is linked, never moved. */
-        SHARED,
-        /** No other action needs the file: it may be moved into place, where the policy and the journal allow. */
-        LAST
-    }
-
-    /**
-     * What placing an object's spool file did.
-     *
-     * @param stored   where the object went, and the files the echo rule renamed
-     * @param nameGone whether the spool's name of the file is gone (it was moved into place): nothing to release
-     */
-    public record Placed(LayoutFolder.Stored stored, boolean nameGone) {
-    }
-
     /** Which of some spool files a forwarding job still needs (asked at a start). */
     @FunctionalInterface
     public interface InUse {
@@ -231,36 +214,24 @@ public final class Spool implements AutoCloseable {
 
     /**
      * Places the object of spool file {@code file} (its data set header {@code header}) into {@code folder} by its
-     * layout. The file is linked; on its {@link Use#LAST last} use it is moved instead, when the policy lets the last
-     * store move ({@link DurabilityPolicy#lastStoreMayMove}) and the journal writes (while it cannot, a kill must still
-     * find the spool's name at the next start, to journal the place then).
+     * layout, as a hard link (or a copy where the folder is on another file system). The spool's name is never moved
+     * away: it stays until the object's finish is committed ({@link #release}), so a stop at any moment before that
+     * leaves the next start the file to carry the object out again, and to journal where it went.
      */
-    public Placed place(Path file, LayoutFolder folder, DataSet header, Use use) throws IOException {
-        boolean move = mayMove(use);
-        return new Placed(folder.store(file, header, move), move);
+    public LayoutFolder.Stored place(Path file, LayoutFolder folder, DataSet header) throws IOException {
+        return folder.store(file, header, false);
     }
 
     /**
      * {@link #place} for an object carried out again (after a stop, or a failure): when the file is already at its
-     * place (linked before the stop, not yet journaled), it counts as placed; on its last use the spool's name then
-     * goes, after the new name's folder is fsync'd (rare: a recovery).
+     * place (linked before the stop, not yet journaled), it counts as placed.
      */
-    public Placed placeAgain(Path file, LayoutFolder folder, DataSet header, Use use) throws IOException {
-        boolean move = mayMove(use);
+    public LayoutFolder.Stored placeAgain(Path file, LayoutFolder folder, DataSet header) throws IOException {
         Path intended = folder.folder().resolve(folder.layout().resolve(header));
         if (Files.exists(intended) && Files.isSameFile(intended, file)) {
-            if (move) {
-                Placement.forceDirectory(intended.getParent()); // the new name first
-                Files.delete(file);
-            }
-            return new Placed(new LayoutFolder.Stored(new Placement.Placed(intended, Placement.Outcome.PLACED),
-                    List.of()), move);
+            return new LayoutFolder.Stored(new Placement.Placed(intended, Placement.Outcome.PLACED), List.of());
         }
-        return new Placed(folder.store(file, header, move), move);
-    }
-
-    private boolean mayMove(Use use) {
-        return use == Use.LAST && policy.lastStoreMayMove() && journal.problem() == null;
+        return folder.store(file, header, false);
     }
 
     /**
@@ -268,35 +239,30 @@ public final class Spool implements AutoCloseable {
      * by the edited object (an edit of PatientID moves it to that patient's folder); the spool file stays as it is.
      * The copy is written beside it under a name of its own ({@code number}: one per store of the object).
      */
-    public Placed placeEdited(Path file, LayoutFolder folder, List<TagEdit> edits, int number) throws IOException {
+    public LayoutFolder.Stored placeEdited(Path file, LayoutFolder folder, List<TagEdit> edits, int number)
+            throws IOException {
         Path edited = file.resolveSibling(file.getFileName() + ".edit-" + number);
         try {
             EditedCopy.write(file, edits, edited);
             DataSet editedHeader = DicomReader.read(edited, ReadOptions.DEFAULT.stoppingBefore(
                     folder.layout().stopBefore())).dataSet();
-            return new Placed(folder.store(edited, editedHeader, true), false);
+            return folder.store(edited, editedHeader, true);
         } finally {
             Files.deleteIfExists(edited);
         }
     }
 
     /**
-     * The object of spool file {@code file} is finished, stored (or placed by its last store, then nothing is
-     * left): {@code finishCommitted} is the commit of its finish ({@link Journal#finishCommitting}). The spool's
-     * name goes once that finish is as safe as the policy asks ({@link
-     * DurabilityPolicy#releasesSpoolNamesOnceDurable}): at once when it is committed, or after the journal's next
-     * fsync of its write-ahead log. A finish that failed keeps the file (the next start finds the object unfinished,
-     * or finished, and acts on it). Stored files keep their bytes: a hard link is another name of the same file.
+     * The object of spool file {@code file} is finished, stored: {@code finishCommitted} is the commit of its finish
+     * ({@link Journal#finishLater(long, ferry.router.journal.JournalWork)}). The spool's name goes once that finish
+     * is as safe as the policy asks ({@link DurabilityPolicy#releasesSpoolNamesOnceDurable}): when it is committed,
+     * or after the journal's next fsync of its write-ahead log. A finish that failed keeps the file (the next start
+     * finds the object unfinished, or finished, and acts on it). Stored files keep their bytes: a hard link is
+     * another name of the same file.
      */
     public void release(Path file, CompletableFuture<Void> finishCommitted) {
         if (!policy.releasesSpoolNamesOnceDurable()) {
-            if (finishCommitted.isDone()) { // committed on this thread: the usual case where callers commit
-                if (!finishCommitted.isCompletedExceptionally()) {
-                    delete(file);
-                }
-            } else {
-                finishCommitted.thenRun(() -> delete(file));
-            }
+            finishCommitted.thenRun(() -> delete(file)); // on the committing thread, or at once when committed
             return;
         }
         finishCommitted.thenCompose(committed -> journal.whenDurable()).whenComplete((durable, failure) -> {
@@ -323,7 +289,7 @@ public final class Spool implements AutoCloseable {
         names.recycle(file);
     }
 
-    /** Whether the spool still holds {@code file} (a last store moves it out of the spool). */
+    /** Whether the spool still holds {@code file} (it goes only once its object's finish is committed). */
     public boolean holds(Path file) {
         return Files.exists(file);
     }

@@ -124,7 +124,7 @@ public final class StudyTracker implements AutoCloseable {
      * that records it, to be committed with the object's finish (or on its own for a failed action), or null when
      * no tracked route is concerned.
      *
-     * @param header the object's header, or null when it is not at hand (a recovered object already placed)
+     * @param header the object's header, or null when it is not at hand (a recovered object whose spool file is missing)
      */
     public JournalWork outcome(ReceivedRecord record, DataSet header, List<RouteOutcome> outcomes) {
         String studyUid = record.studyInstanceUid();

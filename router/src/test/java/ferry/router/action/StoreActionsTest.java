@@ -33,6 +33,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,7 +157,7 @@ class StoreActionsTest {
 
     @ParameterizedTest
     @EnumSource(Durability.class)
-    void theLastStorePlacesTheSpoolFileItselfAndItsSpoolNameGoesOnceTheFinishIsSafe(Durability durability)
+    void theStoreLinksTheSpoolFileAndItsSpoolNameGoesOnceTheFinishIsSafe(Durability durability)
             throws Exception {
         open(durability, STORE);
         DataSet object = TestStudy.of("P1", "2.25.9200", 1).object(1, 1);
@@ -266,18 +269,47 @@ class StoreActionsTest {
     }
 
     @Test
-    void anObjectWhoseSpoolFileItsLastStoreTookBeforeAStopIsFinishedAtTheStart() throws Exception {
+    void theSpoolNameStaysUntilTheFinishIsCommittedSoAStopInBetweenLeavesTheStartItsFile() throws Exception {
+        open(Durability.PROCESS, STORE);
+        DataSet object = TestStudy.of("P1", "2.25.9206", 1).object(1, 1);
+        ReceivedObject received = received(object, "all");
+        core.journal.flush();
+        Path spoolFile = received.record().spoolFile();
+        Path stored = dir.resolve("store").resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
+
+        // another connection holds the database's write lock: the journal's commits wait (its busy timeout is 10 s)
+        try (Connection blocker = DriverManager.getConnection("jdbc:sqlite:" + core.config.journalFile());
+             Statement statement = blocker.createStatement()) {
+            statement.execute("BEGIN EXCLUSIVE");
+            actions.accept(received);
+            Await.until("the object placed", () -> Files.exists(stored));
+            Thread.sleep(200); // time for a wrong order (the name going before the commit) to show
+            assertThat(spoolFile).as("the spool name while the finish is not committed").exists();
+            assertThat(Files.isSameFile(spoolFile, stored)).isTrue();
+            statement.execute("ROLLBACK");
+        }
+
+        awaitFinished(spoolFile);
+        assertThat(read(stored)).isEqualTo(object);
+        assertThat(journaled(received.journalId())).extracting(ActionRecord::result, ActionRecord::detail)
+                .containsExactly(tuple("placed", stored.toString()));
+    }
+
+    @Test
+    void anUnfinishedObjectWhoseSpoolFileIsMissingAtTheStartIsJournaledFailedAndFinished() throws Exception {
         open(Durability.PROCESS, STORE);
         DataSet object = TestStudy.of("P1", "2.25.9205", 1).object(1, 1);
         ReceivedObject received = received(object, "all");
-        Path stored = Files.createDirectories(dir.resolve("store"))
-                .resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
-        Files.move(received.record().spoolFile(), stored);
+        Files.delete(received.record().spoolFile());
 
         assertThat(actions.recover(core.journal.unfinished(), core.routing)).isZero();
 
-        assertThat(core.journal.unfinished()).isEmpty();
-        assertThat(files(dir.resolve("store"))).containsExactly(stored);
+        Await.until("the object finished", () -> core.journal.unfinished().isEmpty());
+        assertThat(journaled(received.journalId())).singleElement().satisfies(action -> {
+            assertThat(action.route()).isEqualTo("all");
+            assertThat(action.failed()).isTrue();
+            assertThat(action.detail()).contains("missing");
+        });
     }
 
     @Test
