@@ -6,9 +6,9 @@ package ferry.router.journal;
  * {@link #policy()}'s (see {@link DurabilityPolicy}).
  */
 public enum Durability {
-    /** Safe against a crash of Ferry: {@link DurabilityPolicy.Process}. The default. */
+    /** Safe against a crash of Ferry: {@link DurabilityPolicy#PROCESS}. The default. */
     PROCESS,
-    /** Safe against a power cut as well: {@link DurabilityPolicy.Power}. */
+    /** Safe against a power cut as well: {@link DurabilityPolicy#POWER}. */
     POWER;
 
     /** What this level promises and decides. */

@@ -55,7 +55,7 @@ final class JournalFile {
 
     /**
      * The writer's connection: WAL; its commits fsync the write-ahead log ({@code synchronous = FULL}) when
-     * {@code syncing}, else only its checkpoints do ({@code NORMAL}, see {@link DurabilityPolicy.Process}).
+     * {@code syncing}, else only its checkpoints do ({@code NORMAL}, see {@link DurabilityPolicy#PROCESS}).
      */
     static Connection openWriter(Path file, boolean syncing) throws IOException {
         Connection connection = null;
