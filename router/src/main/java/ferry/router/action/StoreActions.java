@@ -38,11 +38,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out the store actions of recorded objects, after their C-STORE response: each route's folders (through
  * tag edits when configured), or the unrouted area when no route applied. The spool places each object's file
- * ({@link Spool#place}): a hard link, or the file itself on its last use where the spool allows. Every result goes to
- * the journal; when all succeeded the object is finished, with its forwarding jobs when it has some ({@link
+ * ({@link Spool#place}): a hard link (a copy across file systems), never the spool file moved away. Every result
+ * goes to the journal; when all succeeded the object is finished, with its forwarding jobs when it has some ({@link
  * Finishing}). A failed action leaves the spool file and the unfinished record, so the object is kept; what failed is
  * tried again while Ferry runs ({@link StoreRetries}) and, when it was given up, at the next start. What became of
- * each object is told to the {@link StudyTracker}, whose counts commit with the object's finish.
+ * each object is told to the {@link StudyTracker}, whose counts commit with the object's finish. See
+ * docs/architecture.md (section "The path of one C-STORE", steps 8 to 12).
  *
  * <p>Work is queued to a few threads; when the queue is full the receiving thread does the work itself, which
  * slows the sender instead of growing memory.

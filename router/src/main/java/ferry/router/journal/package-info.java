@@ -11,6 +11,7 @@
  * {@link ferry.router.journal.Journal#problem}) driven by one of two strategies: {@code CallerCommits} at
  * {@code process}, {@code WriterThread} (with group syncs, {@link ferry.router.journal.GroupSync}) at {@code power}.
  * The journal's own rows are bound by {@code JournalStore}; the schema grows by numbered migrations
- * ({@code schema_version}); all SQL text is in {@code JournalSql}.
+ * ({@code schema_version}); all SQL text is in {@code JournalSql}. See docs/architecture.md (sections "Durability
+ * levels" and "The stores and SQL").
  */
 package ferry.router.journal;

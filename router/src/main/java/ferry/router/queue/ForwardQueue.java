@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * failed and kept with its reason, its file kept for {@link QueueConfig#retention()}. The spool file of an object
  * is released once every job of it is done (relay): deleted, or reused by the spool for a later object. Delivery is
  * at least once: a crash between a delivery and its record delivers again, and destinations count duplicates as
- * success.
+ * success. See docs/architecture.md (section "The path of one C-STORE", steps 12 to 14).
  */
 public final class ForwardQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardQueue.class);

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * whole data set of the SOP class and instance the request names, else a failure status and nothing kept), header,
  * routing decision, journal record (safe at the configured durability, the spool making its file so meanwhile), and
  * only then the success status; the actions run afterwards from the record, on other threads. A full disk, met before or while the object is written,
- * answers 0xA700 Out of Resources and keeps nothing of it.
+ * answers 0xA700 Out of Resources and keeps nothing of it. See docs/architecture.md (section "The path of one
+ * C-STORE", steps 3 to 9).
  */
 public final class ReceivePipeline implements StoreHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReceivePipeline.class);

@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * ({@link SpoolNames}); a recycled file is renamed when taken back and again when reused, so a path once recorded in
  * the journal never names another object; it is overwritten in place and cut to its new length (never truncated to
  * zero first, which would make ext4 flush it on close, {@code auto_da_alloc}).
+ *
+ * <p>See docs/architecture.md (section "Durability levels") for the life of a spool file among the other classes.
  */
 public final class Spool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);

@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * A running Ferry: listeners, receive pipeline, journal and store actions, built from a {@link FerryConfig}.
  * Start recovers what the journal says is unfinished before the listeners open; stop lets running associations
  * finish, then the queued actions, then closes the journal; reload swaps routes and listener policies without
- * dropping associations.
+ * dropping associations. See docs/architecture.md (sections "The path of one C-STORE" and "At a start").
  */
 public final class FerryService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FerryService.class);

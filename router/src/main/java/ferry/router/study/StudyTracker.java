@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * completion open a new round, reported as a follow-up with only what is new.
  *
  * <p>Studies live in memory while something of them is unreported, and are read back from the database when a late
- * object arrives. Thread-safe.
+ * object arrives. Thread-safe. See docs/architecture.md (section "The path of one C-STORE", steps 11 and 15).
  */
 public final class StudyTracker implements AutoCloseable {
     /** How often completions are checked: the latency a notification adds to its quiet period, at most. */
