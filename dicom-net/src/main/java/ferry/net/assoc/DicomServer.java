@@ -268,8 +268,8 @@ public final class DicomServer implements AutoCloseable {
         } catch (IOException e) {
             if (association == null && lateRequest(e, deadline)) {
                 log.accept("closed the connection from " + peer(socket) + ": " + deadline.requestExpiry());
-            } else if (association == null && closing) {
-                return; // closed with the server before it became an association
+            } else if (association == null && (closing || socket.isClosed())) {
+                return; // closed with the server, or pushed out by a newer connection (logged then)
             } else {
                 failed(socket, association, e);
             }

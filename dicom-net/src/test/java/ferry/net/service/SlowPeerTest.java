@@ -224,6 +224,8 @@ class SlowPeerTest {
         }
         assertThat(logLines("closed the connection from 127.0.0.2:", "every place for connections awaiting their "
                 + "association was taken, and it had waited longest")).isOne();
+        assertThat(logLines("127.0.0.2:", "failed")).as("its thread, ended by the close, adds no failure line")
+                .isZero();
     }
 
     @Test
