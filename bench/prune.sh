@@ -4,11 +4,12 @@
 #
 #   bench/prune.sh [ROUNDS]        (default 3)
 #
-# Each round starts Ferry (durability process, retention: {journal: 30d}) on a copy of a journal holding 1,000,000
+# Each round starts Ferry (durability process, retention: {journal: off}, so that the hourly housekeeping, first run a
+# minute after the start, leaves the old records alone while it warms up) on a copy of a journal holding 1,000,000
 # records finished 100 days ago, warms it until its JIT is quiet (bench/warm.sh), then times storescu sending 5,000
-# objects of 8 KiB (bench/make-objects.py) three ways, one after the other: to storescp; to Ferry; to Ferry while
-# `ferry prune` deletes the million records (started just before the send; the send is timed, until its last
-# response). Prints medians, ratios against storescp, and the cost of pruning (quiet / pruning, 1.00 = none).
+# objects of 8 KiB (bench/make-objects.py) three ways, one after the other: to storescp; to Ferry; then, with
+# retention: {journal: 30d} put in force by `ferry reload`, to Ferry while `ferry prune` deletes the million
+# records (started just before the send; the send is timed, until its last response). Prints medians, ratios against storescp, and the cost of pruning (quiet / pruning, 1.00 = none).
 # Needs dcmtk, sqlite3 and python3-pydicom.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -38,14 +39,14 @@ pids+=($!)
 cat >"$work/ferry.yaml" <<YAML
 data-directory: $work/data
 min-free-disk: 0
-retention: {journal: 30d}
+retention: {journal: off}
 listeners:
   - {port: $port, ae-titles: [FERRY]}
 routes:
   - {name: all, default: true, store: {folder: $work/store}}
 YAML
 # The template journal: Ferry's schema (made by a dry run), then a million old finished records and their actions.
-sed "s|$work/data|$work/template|" "$work/ferry.yaml" >"$work/template.yaml"
+sed "s|$work/data|$work/template|; s/journal: off/journal: 30d/" "$work/ferry.yaml" >"$work/template.yaml"
 "$root/ferry" prune --dry-run --config "$work/template.yaml" >/dev/null
 then=$(( ($(date +%s) - 100 * 86400) * 1000000000 ))
 sqlite3 "$work/template/ferry.db" <<SQL
@@ -88,6 +89,8 @@ for round in $(seq "$rounds"); do
   empty; sync; send scp "$port_scp" SCP
   empty; sync; send quiet "$port" FERRY; settle "$work/store" "$n"
   empty; sync
+  sed -i 's/journal: off/journal: 30d/' "$work/ferry.yaml"
+  "$root/ferry" reload --config "$work/ferry.yaml" >/dev/null
   start=$(now)
   "$root/ferry" prune --config "$work/ferry.yaml" >"$work/prune.out" 2>&1 &
   pruner=$!
@@ -100,6 +103,7 @@ for round in $(seq "$rounds"); do
   grep -q "deleted $old finished" "$work/prune.out" || { cat "$work/prune.out" >&2; exit 1; }
   settle "$work/store" "$n"
   "$root/ferry" stop --config "$work/ferry.yaml" >/dev/null
+  sed -i 's/journal: 30d/journal: off/' "$work/ferry.yaml"
 done
 
 scp=$(median <"$work/t/scp"); quiet=$(median <"$work/t/quiet"); pruning=$(median <"$work/t/pruning")
