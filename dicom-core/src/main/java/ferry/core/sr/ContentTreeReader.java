@@ -86,6 +86,8 @@ final class ContentTreeReader {
         }
         if (value instanceof ContentValue.Problem p) {
             problem(position, p.reason());
+        } else if (value instanceof ContentValue.Numeric && !NumericValues.oddity(item).isEmpty()) {
+            problem(position, NumericValues.oddity(item));
         }
         return new ContentItem(position, relationship, concept, value, children(item, position, depth));
     }

@@ -35,7 +35,7 @@ public sealed interface ContentValue {
     /**
      * NUM (PS3.3 C.18.1, Numeric Measurement Macro): Numeric Value (0040,A30A) with its Measurement Units Code
      * Sequence (0040,08EA); {@code number} and {@code unit} are {@code null} when the Measured Value Sequence is
-     * empty, and {@code qualifier} (Numeric Value Qualifier Code Sequence (0040,A301), e.g. "Not a number") is
+     * empty, {@code unit} also when the measured value has none (reported as a problem), and {@code qualifier} (Numeric Value Qualifier Code Sequence (0040,A301), e.g. "Not a number") is
      * {@code null} when absent.
      */
     record Numeric(BigDecimal number, Code unit, Code qualifier) implements ContentValue {

@@ -42,12 +42,29 @@ final class NumericValues {
             return new ContentValue.Problem(ValueType.NUM.name(),
                     "a measured value without Numeric Value (0040,A30A) (PS3.3 Table C.18-1)");
         }
-        Code unit = Code.first(value, Tags.MeasurementUnitsCodeSequence);
-        if (unit == null) {
-            return new ContentValue.Problem(ValueType.NUM.name(), "Numeric Value " + numbers.get(0)
-                    + " without Measurement Units Code Sequence (0040,08EA) (PS3.3 Table C.18-1)");
+        return new ContentValue.Numeric(numbers.get(0), Code.first(value, Tags.MeasurementUnitsCodeSequence),
+                qualifier);
+    }
+
+    /**
+     * What is odd about a NUM item that was read all the same: a Numeric Value of another VR than DS, a measured
+     * value without units; empty when nothing is.
+     */
+    static String oddity(DataSet item) {
+        Sequence measured = item.getSequence(Tags.MeasuredValueSequence);
+        if (measured == null || measured.size() == 0) {
+            return "";
         }
-        return new ContentValue.Numeric(numbers.get(0), unit, qualifier);
+        DataSet value = measured.item(0);
+        Vr vr = value.vr(Tags.NumericValue);
+        if (vr != null && vr != Vr.DS) {
+            return "Numeric Value (0040,A30A) has VR " + vr + ", not DS (PS3.3 Table C.18-1); read as a number";
+        }
+        if (value.getSequence(Tags.MeasurementUnitsCodeSequence) == null
+                || value.getSequence(Tags.MeasurementUnitsCodeSequence).size() == 0) {
+            return "a measured value without Measurement Units Code Sequence (0040,08EA) (PS3.3 Table C.18-1)";
+        }
+        return "";
     }
 
     /** Every value of a numeric element as an exact decimal; empty when absent or of a VR that holds no numbers. */
