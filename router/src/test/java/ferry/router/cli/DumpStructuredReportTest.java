@@ -7,13 +7,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomWriter;
 import ferry.core.io.TransferSyntax;
+import ferry.core.io.DicomReader;
+import ferry.core.io.ReadOptions;
+import ferry.core.sr.ContentTree;
 import ferry.core.sr.CtDoseReport;
+import ferry.core.sr.Measurement;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.router.cli.FerryCommandTest.Run;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,5 +111,24 @@ class DumpStructuredReportTest {
         assertThat(DumpCommandTest.dump("--sr", "--no-warnings", file).err()).isEmpty();
         assertThat(DumpCommandTest.dump("--sr", "--width", "20", file).out())
                 .isEqualTo("(CONTAINER)\n  (TEXT): no concept name\\r...\n");
+    }
+
+    /** The examples of docs/structured-reports.md are what {@code ferry dump --sr} prints for this very report. */
+    @Test
+    void theExamplesOfTheDocumentationAreTheOutputForTheSameReport() throws IOException {
+        String page = Files.readString(Path.of("..", "docs", "structured-reports.md"), StandardCharsets.UTF_8);
+        Path file = report.write(tmp, "ct-dose");
+        Matcher text = Pattern.compile("```text\n\\$ ./ferry dump --sr ct-dose.dcm\n(.*?)```", Pattern.DOTALL)
+                .matcher(page);
+        assertThat(text.find()).as("the text example").isTrue();
+        assertThat(DumpCommandTest.dump("--sr", file).out()).isEqualTo(text.group(1));
+        Matcher json = Pattern.compile("--json` on the same report:\n\n```json\n(.*?)```", Pattern.DOTALL)
+                .matcher(page);
+        assertThat(json.find()).as("the JSON example").isTrue();
+        assertThat(DumpCommandTest.dump("--sr", "--json", file).out()).isEqualTo(json.group(1));
+        ContentTree tree = ContentTree.read(DicomReader.read(file, ReadOptions.IN_MEMORY).dataSet()).orElseThrow();
+        for (Measurement measurement : tree.measurements()) {
+            assertThat(page).contains("\n" + measurement + "\n");
+        }
     }
 }
