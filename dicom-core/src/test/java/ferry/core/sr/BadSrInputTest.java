@@ -156,8 +156,7 @@ class BadSrInputTest {
         DataSet coords = BoundedTreeTest.child(root, "CONTAINS", "SCOORD", "Region");
         coords.setString(Tags.GraphicType, Vr.CS, "POINT");
         coords.setBytes(Tags.GraphicData, Vr.FL, new byte[] {0, 0, (byte) 0xC0, 0x7F}); // NaN
-        DataSet badReference = root.getSequence(Tags.ContentSequence).addItem();
-        badReference.setString(Tags.RelationshipType, Vr.CS, "INFERRED FROM");
+        DataSet badReference = BoundedTreeTest.newItem(root, "INFERRED FROM");
         badReference.setString(Tags.ReferencedContentItemIdentifier, Vr.LO, "one");
         BoundedTreeTest.child(root, "CONTAINS", "CONTAINER", null).setString(Tags.ValueType, Vr.CS, "");
         ContentTree tree = ContentTree.read(root).orElseThrow();

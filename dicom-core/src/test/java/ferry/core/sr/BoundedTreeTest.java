@@ -51,11 +51,7 @@ class BoundedTreeTest {
 
     /** A new content item in {@code parent}'s Content Sequence; {@code meaning} null for no concept name. */
     static DataSet child(DataSet parent, String relationship, String valueType, String meaning) {
-        if (parent.getSequence(Tags.ContentSequence) == null) {
-            parent.newSequence(Tags.ContentSequence);
-        }
-        DataSet item = parent.getSequence(Tags.ContentSequence).addItem();
-        item.setString(Tags.RelationshipType, Vr.CS, relationship);
+        DataSet item = newItem(parent, relationship);
         if (valueType != null) {
             item.setString(Tags.ValueType, Vr.CS, valueType);
         }
@@ -82,11 +78,18 @@ class BoundedTreeTest {
         return measured;
     }
 
-    static void reference(DataSet parent, String relationship, long... target) {
-        DataSet item = parent.getSequence(Tags.ContentSequence) == null
-                ? parent.newSequence(Tags.ContentSequence).addItem()
-                : parent.getSequence(Tags.ContentSequence).addItem();
+    /** A new item with this relationship type at the end of {@code parent}'s Content Sequence. */
+    static DataSet newItem(DataSet parent, String relationship) {
+        if (parent.getSequence(Tags.ContentSequence) == null) {
+            parent.newSequence(Tags.ContentSequence);
+        }
+        DataSet item = parent.getSequence(Tags.ContentSequence).addItem();
         item.setString(Tags.RelationshipType, Vr.CS, relationship);
+        return item;
+    }
+
+    static void reference(DataSet parent, String relationship, long... target) {
+        DataSet item = newItem(parent, relationship);
         item.setInts(Tags.ReferencedContentItemIdentifier, Vr.UL, target);
     }
 

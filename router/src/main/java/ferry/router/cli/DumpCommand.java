@@ -236,14 +236,8 @@ public final class DumpCommand implements Callable<Integer> {
                     + " or Content Sequence (0040,A730))\n", false);
         }
         StringBuilder errors = new StringBuilder();
-        if (warnings) {
-            for (String warning : dicom.warnings()) {
-                errors.append("ferry dump: ").append(file).append(": warning: ").append(warning).append('\n');
-            }
-            for (ContentTree.Problem problem : tree.problems()) {
-                errors.append("ferry dump: ").append(file).append(": warning: ").append(problem).append('\n');
-            }
-        }
+        warn(file, dicom.warnings(), errors);
+        warn(file, tree.problems(), errors);
         if (json) {
             return new Rendered(JsonOutput.simplified(tree), errors.toString(), true);
         }
@@ -253,14 +247,19 @@ public final class DumpCommand implements Callable<Integer> {
 
     /** Appends the data set as DICOM JSON; the reader's warnings go to stderr, where they cannot break the JSON. */
     private void json(Path file, DicomFile dicom, StringBuilder listing, StringBuilder err) throws IOException {
-        if (warnings) {
-            for (String warning : dicom.warnings()) {
-                err.append("ferry dump: ").append(file).append(": warning: ").append(warning).append('\n');
-            }
-        }
+        warn(file, dicom.warnings(), err);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         JsonOutput.WRITER.write(dicom.dataSet(), bytes);
         listing.append(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Appends one {@code ferry dump: FILE: warning: ...} line per warning to {@code err}, unless warnings are off. */
+    private void warn(Path file, List<?> found, StringBuilder err) {
+        if (warnings) {
+            for (Object warning : found) {
+                err.append("ferry dump: ").append(file).append(": warning: ").append(warning).append('\n');
+            }
+        }
     }
 
     /** Holds the JSON writer, so that Jackson is loaded only when --json is used. */
