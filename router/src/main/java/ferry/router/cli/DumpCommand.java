@@ -1,5 +1,7 @@
 package ferry.router.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import ferry.core.io.DataSetPrinter;
 import ferry.core.io.DicomFile;
 import ferry.core.io.DicomParseException;
@@ -7,10 +9,12 @@ import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
 import ferry.core.json.BulkDataRef;
 import ferry.core.json.DicomJsonWriter;
+import ferry.core.sr.ContentTree;
 import ferry.core.tag.Tag;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -34,13 +38,16 @@ import picocli.CommandLine.Spec;
  * {@code ferry dump FILE|DIR...}: lists the elements of DICOM files, one per line, like dcmdump. The format is
  * described in {@link DataSetPrinter}; with {@code --json} each data set (without its file meta group) is printed
  * as DICOM JSON instead, an array of them for several files. Directories are searched recursively and their files
- * dumped in sorted order; a file that cannot be read gets one line on stderr and the others are still dumped.
+ * dumped in sorted order; a file that cannot be read gets one line on stderr and the others are still dumped. With
+ * {@code --sr} the content tree of structured reports is printed instead, simplified to concept names and values
+ * (docs/structured-reports.md), as indented text or, with {@code --json}, as JSON.
  */
 @Command(
         name = "dump",
         description = {
             "List the elements of DICOM files, one per line, like dcmdump: "
                     + "(gggg,eeee) VR value  # length, VM Keyword.",
+            "With --sr: the content tree of structured reports (dose reports…) as concept names and values.",
             "Directories are searched recursively. Exit code 0 when every file was read, 1 when any was not."
         },
         mixinStandardHelpOptions = true,
@@ -72,6 +79,11 @@ public final class DumpCommand implements Callable<Integer> {
             + "file: BulkDataURIs."})
     boolean json;
 
+    @Option(names = "--sr", description = {"Print the content tree of structured reports instead, simplified to "
+            + "concept names and values (indented text, or JSON with --json); problems in the tree as warnings. "
+            + "A file that is no structured report counts as not read."})
+    boolean sr;
+
     /**
      * The command for {@code args} (the arguments after {@code dump}) when they are plain — paths and the options
      * above, written {@code --width N} or {@code --width=N} — or empty when picocli must read them: help, version,
@@ -98,6 +110,8 @@ public final class DumpCommand implements Callable<Integer> {
                 command.warnings = arg.equals("--warnings");
             } else if (arg.equals("--json")) {
                 command.json = true;
+            } else if (arg.equals("--sr")) {
+                command.sr = true;
             } else if (!FileArguments.addPlainPath(arg, command.paths)) {
                 return Optional.empty();
             }
@@ -193,6 +207,9 @@ public final class DumpCommand implements Callable<Integer> {
         StringBuilder errors = new StringBuilder();
         try {
             DicomFile dicom = DicomReader.read(file, options);
+            if (sr) {
+                return structuredReport(file, dicom, several);
+            }
             if (json) {
                 json(file, dicom, listing, errors);
             } else {
@@ -208,16 +225,41 @@ public final class DumpCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The simplified content tree of a structured report: indented text cut at {@link #width}, or pretty JSON; the
+     * tree's problems as warnings on stderr. Not ok when the file holds no content tree.
+     */
+    private Rendered structuredReport(Path file, DicomFile dicom, boolean several) throws IOException {
+        ContentTree tree = ContentTree.read(dicom.dataSet()).orElse(null);
+        if (tree == null) {
+            return new Rendered("", "ferry dump: " + file + ": not a structured report (no Value Type (0040,A040)"
+                    + " or Content Sequence (0040,A730))\n", false);
+        }
+        StringBuilder errors = new StringBuilder();
+        warn(file, dicom.warnings(), errors);
+        warn(file, tree.problems(), errors);
+        if (json) {
+            return new Rendered(JsonOutput.simplified(tree), errors.toString(), true);
+        }
+        String heading = several ? "# FILE: " + file + "\n" : "";
+        return new Rendered(heading + tree.simplified().toText(width), errors.toString(), true);
+    }
+
     /** Appends the data set as DICOM JSON; the reader's warnings go to stderr, where they cannot break the JSON. */
     private void json(Path file, DicomFile dicom, StringBuilder listing, StringBuilder err) throws IOException {
-        if (warnings) {
-            for (String warning : dicom.warnings()) {
-                err.append("ferry dump: ").append(file).append(": warning: ").append(warning).append('\n');
-            }
-        }
+        warn(file, dicom.warnings(), err);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
         JsonOutput.WRITER.write(dicom.dataSet(), bytes);
         listing.append(bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Appends one {@code ferry dump: FILE: warning: ...} line per warning to {@code err}, unless warnings are off. */
+    private void warn(Path file, List<?> found, StringBuilder err) {
+        if (warnings) {
+            for (Object warning : found) {
+                err.append("ferry dump: ").append(file).append(": warning: ").append(warning).append('\n');
+            }
+        }
     }
 
     /** Holds the JSON writer, so that Jackson is loaded only when --json is used. */
@@ -225,6 +267,17 @@ public final class DumpCommand implements Callable<Integer> {
         /** Pretty DICOM JSON; values left in the file are written as file: URIs, not read. */
         static final DicomJsonWriter WRITER = DicomJsonWriter.DEFAULT.withPrettyPrint(true)
                 .withBulkDataUris(BULK_DATA_THRESHOLD, BulkDataRef::fileUri);
+        private static final JsonFactory FACTORY = new JsonFactory();
+
+        /** The simplified content tree as pretty JSON. */
+        static String simplified(ContentTree tree) throws IOException {
+            StringWriter text = new StringWriter();
+            try (JsonGenerator generator = FACTORY.createGenerator(text)) {
+                generator.useDefaultPrettyPrinter();
+                tree.simplified().write(generator);
+            }
+            return text.toString();
+        }
     }
 
     /** The reason a file could not be dumped, in one line. */
