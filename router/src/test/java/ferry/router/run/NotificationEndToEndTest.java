@@ -86,9 +86,30 @@ class NotificationEndToEndTest {
         return List.of(smtp.getReceivedMessages());
     }
 
-    private void send(String calledAe, Path folder) {
+    private ToolRun send(String calledAe, Path folder) {
         ToolRun run = Dcmtk.send("SCANNER", calledAe, dicomPort, folder);
         assertThat(run.exitCode()).as(run.describe()).isZero();
+        return run;
+    }
+
+    private String warningsOrNone() {
+        try {
+            return warnings(dir.resolve("ferry-1.log"), dir.resolve("ferry-2.log"));
+        } catch (IOException e) {
+            return "(logs unreadable: " + e + ")";
+        }
+    }
+
+    /** The warnings and errors in Ferry's logs, to tell why a count is off. */
+    private static String warnings(Path... logs) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (Path log : logs) {
+            if (Files.exists(log)) {
+                Files.readAllLines(log).stream().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                        .forEach(line -> lines.append(log.getFileName()).append(": ").append(line).append('\n'));
+            }
+        }
+        return lines.toString();
     }
 
     @Test
@@ -188,7 +209,7 @@ class NotificationEndToEndTest {
         TestStudy.of("P8", "2.25.8000", 200).write(dir.resolve("out"));
 
         Process ferry = FerryProcess.run(dir, dir.resolve("ferry-1.log"), "--config", config.toString());
-        send("FERRY", dir.resolve("out"));
+        ToolRun sent = send("FERRY", dir.resolve("out"));
         ferry.destroyForcibly(); // SIGKILL, in the quiet period
         assertThat(ferry.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(smtp.getReceivedMessages()).isEmpty();
@@ -198,7 +219,8 @@ class NotificationEndToEndTest {
             Thread.sleep(4000); // another quiet period: still one mail
 
             assertThat(smtp.getReceivedMessages()).hasSize(1);
-            assertThat(GreenMailUtil.getBody(mails.get(0)))
+            assertThat(GreenMailUtil.getBody(mails.get(0))).as(() -> "storescu: " + sent.describe()
+                    + "\nFerry's warnings:\n" + warningsOrNone())
                     .contains("for 200 files (total number of files received: 200)");
         } finally {
             restarted.destroy();
