@@ -48,6 +48,16 @@ public final class Rows {
         }
     }
 
+    /** The first row {@code sql} selects in the transaction, read by {@code reader}; null without a row. */
+    public static <T> T first(JournalTransaction transaction, String sql, Reader<T> reader, Object... parameters)
+            throws SQLException {
+        PreparedStatement select = transaction.statement(sql);
+        bind(select, parameters);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? reader.read(row) : null;
+        }
+    }
+
     /** Runs {@code sql} (an update or delete) with {@code parameters}; returns the rows it changed. */
     public static int update(JournalTransaction transaction, String sql, Object... parameters) throws SQLException {
         PreparedStatement update = transaction.statement(sql);
