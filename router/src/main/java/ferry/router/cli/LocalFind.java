@@ -218,11 +218,17 @@ final class LocalFind {
                 DataSetPrinter.standard().print(match.attributes(), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, out);
                 if (match.handling() != null) {
                     Handling handling = match.handling();
-                    out.println("# received " + handling.receivedAt() + " from " + handling.callingAeTitle()
-                            + (handling.peerAddress().isEmpty() ? "" : " (" + handling.peerAddress() + ")") + " by "
-                            + handling.calledAeTitle() + ", route" + (handling.routes().size() == 1 ? " " : "s ")
-                            + (handling.routes().isEmpty() ? "(none: unrouted)" : String.join(", ", handling.routes()))
-                            + ", " + handling.size() + " bytes");
+                    if (handling.received()) {
+                        out.println("# received " + handling.receivedAt() + " from " + handling.callingAeTitle()
+                                + " (" + handling.peerAddress() + ") by " + handling.calledAeTitle() + ", route"
+                                + (handling.routes().size() == 1 ? " " : "s ") + (handling.routes().isEmpty()
+                                ? "(none: unrouted)" : String.join(", ", handling.routes())) + ", "
+                                + handling.size() + " bytes");
+                    } else {
+                        out.println("# indexed from a file (ferry index) modified " + handling.receivedAt()
+                                + (handling.callingAeTitle().isEmpty() ? "" : ", sent by "
+                                + handling.callingAeTitle()) + ", " + handling.size() + " bytes");
+                    }
                     for (String file : handling.stored()) {
                         out.println("# stored " + file);
                     }

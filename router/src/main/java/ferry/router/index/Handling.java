@@ -19,10 +19,12 @@ import java.util.Objects;
  *                          receipt
  * @param transferSyntaxUid its transfer syntax
  * @param size              its size in bytes (the data set as received, or the file's)
+ * @param received          true when Ferry received it; false for a file added by {@code ferry index} (and not
+ *                          received since)
  */
 public record Handling(Instant receivedAt, String callingAeTitle, String calledAeTitle, String peerAddress,
                        List<String> routes, List<String> stored, List<String> destinations,
-                       String transferSyntaxUid, long size) {
+                       String transferSyntaxUid, long size, boolean received) {
     public Handling {
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(callingAeTitle, "callingAeTitle");

@@ -153,6 +153,6 @@ public final class IndexCursor implements Iterator<IndexMatch>, AutoCloseable {
         return new Handling(JournalTransaction.instant(row.getLong(first)), row.getString(first + 1),
                 row.getString(first + 2), row.getString(first + 3), IndexStore.split(row.getString(first + 4)),
                 IndexStore.split(row.getString(first + 5)), IndexStore.split(row.getString(first + 6)),
-                row.getString(first + 7), row.getLong(first + 8));
+                row.getString(first + 7), row.getLong(first + 8), row.getObject(first + 9) != null);
     }
 }

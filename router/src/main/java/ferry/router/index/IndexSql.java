@@ -58,7 +58,9 @@ final class IndexSql {
             WHERE id = ?""";
 
     static final String SELECT_INSTANCE = """
-            SELECT id, stored, destinations FROM index_instance WHERE sop_instance_uid = ?""";
+            SELECT id, stored, destinations, object_id FROM index_instance WHERE sop_instance_uid = ?""";
+    /** A file of an instance Ferry received: only its path is added. */
+    static final String ADD_STORED = "UPDATE index_instance SET stored = ? WHERE id = ?";
     static final String INSERT_INSTANCE = """
             INSERT INTO index_instance (series_ref, sop_class_uid, instance_number, transfer_syntax_uid, size,
                 calling_ae_title, called_ae_title, peer_address, routes, stored, destinations, received_at, object_id,

@@ -29,6 +29,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -47,7 +48,7 @@ final class IndexStore {
     /**
      * Writes {@code object}: its patient, study, series and instance rows. An instance already in the index (the same
      * SOP Instance UID) is updated: its values and header are the new object's, its stored files and destinations
-     * those of both.
+     * those of both; but a file added by {@code ferry index} only adds its path to an instance Ferry received.
      */
     static void write(JournalTransaction transaction, IndexedObject object) throws SQLException {
         long patient = patient(transaction, object);
@@ -146,13 +147,18 @@ final class IndexStore {
             throws SQLException {
         Handling handling = object.handling();
         List<String> before = Rows.first(transaction, IndexSql.SELECT_INSTANCE,
-                row -> List.of(row.getString(1), row.getString(2), row.getString(3)),
+                row -> Arrays.asList(row.getString(1), row.getString(2), row.getString(3), row.getString(4)),
                 object.value(SOP_INSTANCE_UID));
         String stored = joined(handling.stored());
         String destinations = joined(handling.destinations());
         if (before != null) {
             stored = merged(before.get(1), handling.stored());
             destinations = merged(before.get(2), handling.destinations());
+            if (before.get(3) != null && object.journalId() == null) {
+                // a file of an object Ferry received (ferry index of a store folder): its receipt stays
+                Rows.update(transaction, IndexSql.ADD_STORED, stored, Long.valueOf(before.get(0)));
+                return;
+            }
         }
         Object[] values = {series, object.value(SOP_CLASS_UID), object.number(INSTANCE_NUMBER),
             handling.transferSyntaxUid(), handling.size(), handling.callingAeTitle(), handling.calledAeTitle(),

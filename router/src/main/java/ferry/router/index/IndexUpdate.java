@@ -33,7 +33,7 @@ public final class IndexUpdate {
                                  List<String> destinations) {
         Handling handling = new Handling(record.receivedAt(), record.callingAeTitle(), record.calledAeTitle(),
                 record.peerAddress(), record.routes(), stored, destinations, record.transferSyntaxUid(),
-                record.size());
+                record.size(), true);
         IndexedObject object;
         try {
             object = IndexedObject.of(header, handling, journalId);

@@ -27,7 +27,7 @@ record SqlFilter(String sql, List<Object> parameters) {
             + " JOIN index_study st ON st.id = se.study_ref JOIN index_patient p ON p.id = st.patient_ref";
     /** What the IMAGE level selects after the keys: the {@link Handling}. */
     static final String HANDLING_COLUMNS = "i.received_at, i.calling_ae_title, i.called_ae_title, i.peer_address,"
-            + " i.routes, i.stored, i.destinations, i.transfer_syntax_uid, i.size";
+            + " i.routes, i.stored, i.destinations, i.transfer_syntax_uid, i.size, i.object_id";
     private static final Set<String> WILDCARD_VRS = Set.of("AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UR",
             "UT");
 

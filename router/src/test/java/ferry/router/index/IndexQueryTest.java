@@ -66,8 +66,8 @@ class IndexQueryTest {
     void add(DataSet header) throws Exception {
         Handling handling = new Handling(Instant.parse("2026-01-02T03:04:05Z"), "SCANNER", "FERRY", "127.0.0.1",
                 List.of("r"), List.of("/store/" + header.getString(Tags.SOPInstanceUID)), List.of(), "1.2.840.10008.1.2.1",
-                1000);
-        IndexedObject object = IndexedObject.of(header, handling, null);
+                1000, true);
+        IndexedObject object = IndexedObject.of(header, handling, 1L);
         journal.write(transaction -> IndexStore.write(transaction, object));
     }
 
