@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         description = {"Add existing DICOM files (e.g. years of storescp output) to Ferry's index, so that",
             "ferry find --local finds them. Folders are read recursively, by a few threads. A file already indexed",
             "with the same size and modification time is skipped, so a stopped run goes on where it stopped.",
-            "Files that are not DICOM are counted; DICOM files that cannot be read are reported and counted.",
+            "Other files (not DICOM, DICOMDIR) are counted; DICOM files that cannot be read or lack the UIDs of",
+            "the study, series and instance are reported and counted.",
             "Works while Ferry runs. Exit code 0, or 1 when some DICOM file could not be indexed."})
 public final class IndexCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to index.")
@@ -125,8 +126,8 @@ public final class IndexCommand implements Callable<Integer> {
 
     private static String line(FileIndexer.Counts counts, long start) {
         double seconds = (System.nanoTime() - start) / 1e9;
-        return String.format(Locale.ROOT, "%d file%s indexed, %d skipped (indexed before), %d bad, %d not DICOM,"
+        return String.format(Locale.ROOT, "%d file%s indexed, %d skipped (indexed before), %d bad, %d other (not DICOM, DICOMDIR),"
                 + " in %.1f s (%.0f files/s)", counts.indexed(), counts.indexed() == 1 ? "" : "s", counts.skipped(),
-                counts.bad(), counts.notDicom(), seconds, seconds > 0 ? counts.total() / seconds : 0);
+                counts.bad(), counts.other(), seconds, seconds > 0 ? counts.total() / seconds : 0);
     }
 }

@@ -7,6 +7,7 @@ import ferry.core.io.DicomReader;
 import ferry.core.io.NotDicomException;
 import ferry.core.io.ReadOptions;
 import ferry.core.tag.Tags;
+import ferry.core.tag.Uids;
 import ferry.router.journal.JournalAccess;
 import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.Rows;
@@ -38,7 +39,7 @@ import java.util.function.Consumer;
  * transactions of a few hundred files, each committed with the files' {@code index_file} rows. Beside a running
  * Ferry: the transactions are short, its commits wait for them at most that long.
  *
- * <p>A file that is not DICOM is counted; a DICOM file that cannot be read (where, and which element: a
+ * <p>A file that is not DICOM, or is a DICOMDIR, is counted; a DICOM file that cannot be read (where, and which element: a
  * {@link DicomParseException}) or lacks the UIDs of the hierarchy is reported and counted; neither stops the run.
  */
 public final class FileIndexer {
@@ -55,12 +56,12 @@ public final class FileIndexer {
      * @param indexed  files added to the index
      * @param skipped  files already in the index, unchanged
      * @param bad      DICOM files that could not be read or indexed
-     * @param notDicom other files
+     * @param other    other files: not DICOM, or a DICOMDIR (a directory of files, no instance of its own)
      */
-    public record Counts(long indexed, long skipped, long bad, long notDicom) {
+    public record Counts(long indexed, long skipped, long bad, long other) {
         /** Files looked at. */
         public long total() {
-            return indexed + skipped + bad + notDicom;
+            return indexed + skipped + bad + other;
         }
     }
 
@@ -69,7 +70,7 @@ public final class FileIndexer {
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong bad = new AtomicLong();
-    private final AtomicLong notDicom = new AtomicLong();
+    private final AtomicLong other = new AtomicLong();
 
     /** An indexer of the journal database {@code journalFile} reading with {@code threads} threads. */
     public FileIndexer(Path journalFile, int threads) {
@@ -82,7 +83,7 @@ public final class FileIndexer {
 
     /** The counts so far (for a progress line, from any thread). */
     public Counts counts() {
-        return new Counts(indexed.get(), skipped.get(), bad.get(), notDicom.get());
+        return new Counts(indexed.get(), skipped.get(), bad.get(), other.get());
     }
 
     /**
@@ -172,17 +173,22 @@ public final class FileIndexer {
         try {
             DicomFile dicom = parse(file, size);
             if (dicom == null) {
-                notDicom.incrementAndGet();
+                other.incrementAndGet();
                 return;
             }
             DataSet meta = dicom.fileMeta();
+            if (Uids.MediaStorageDirectoryStorage.equals(meta.getString(Tags.MediaStorageSOPClassUID))
+                    || dicom.dataSet().contains(Tags.DirectoryRecordSequence)) {
+                other.incrementAndGet();
+                return;
+            }
             Handling handling = new Handling(JournalTransaction.instant(modified),
                     meta.getString(Tags.SourceApplicationEntityTitle, ""), "", "", List.of(),
                     List.of(file.toString()), List.of(), dicom.transferSyntax().uid(), size, false);
             IndexedObject object = IndexedObject.of(dicom.dataSet(), handling, null);
             written.put(new Entry(file, size, modified, object));
         } catch (NotDicomException e) {
-            notDicom.incrementAndGet();
+            other.incrementAndGet();
         } catch (DicomParseException e) {
             bad.incrementAndGet();
             problems.accept(file + ": unreadable at offset " + e.offset() + " " + e.elementPath() + ": "
