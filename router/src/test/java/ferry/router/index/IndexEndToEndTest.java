@@ -211,6 +211,42 @@ class IndexEndToEndTest {
         }
     }
 
+    @Test
+    void badQueriesAreRefusedNamingTheKey() throws Exception {
+        Path config = start(true);
+
+        Result unknown = ferry("find", "--local", "-c", config.toString(), "EthnicGroup=X");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("ferry find: (0010,2160) EthnicGroup is not in the index; its keys at the"
+                + " STUDY level are PatientName");
+        Result range = ferry("find", "--local", "-c", config.toString(), "StudyDate=20240131-20240101x");
+        assertThat(range.exitCode()).isEqualTo(2);
+        assertThat(range.err()).contains("StudyDate=20240131-20240101x").contains("is not a DA (YYYYMMDD)");
+        Result level = ferry("find", "--local", "-c", config.toString(), "--level", "patient", "StudyDate=2024");
+        assertThat(level.exitCode()).isEqualTo(2);
+        assertThat(level.err()).contains("(0008,0020) StudyDate is a STUDY-level key: query at the STUDY level or"
+                + " below");
+        Result peer = ferry("find", "--csv", "ARCHIVE@127.0.0.1:104");
+        assertThat(peer.exitCode()).isEqualTo(2);
+        assertThat(peer.err()).contains("--csv works only with --local");
+    }
+
+    @Test
+    void wholeYearsAndMonthsAreDateRangesOfTheLocalIndex() throws Exception {
+        Path config = start(true);
+        send("STORE", write(dir.resolve("a"),
+                object("PID-1", "A^B", "2.25.11", "ACC1", "CT", "20240229", 1, 1),
+                object("PID-2", "C^D", "2.25.22", "ACC2", "CT", "20240301", 1, 1)));
+        awaitIndexed(config, 2);
+
+        assertThat(ferry("find", "--local", "-c", config.toString(), "StudyDate=202402").out())
+                .contains("[ACC1]").doesNotContain("[ACC2]");
+        assertThat(ferry("find", "--local", "-c", config.toString(), "StudyDate=2024-").out())
+                .contains("2 matches");
+        assertThat(ferry("find", "--local", "-c", config.toString(), "StudyDate=-2023").out())
+                .contains("0 matches");
+    }
+
     static List<Path> files(Path folder) throws IOException {
         if (!Files.exists(folder)) {
             return List.of();

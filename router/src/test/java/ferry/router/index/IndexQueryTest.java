@@ -10,6 +10,7 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -205,6 +206,24 @@ class IndexQueryTest {
             assertThat(cursor.hasNext()).isFalse();
             assertThat(cursor.cancelled()).isTrue();
         }
+    }
+
+    @Test
+    void aJournalOfAnEarlierFerryIsMigratedToAnEmptyIndexThatObjectsThenGoInto() throws Exception {
+        Path file = dir.resolve("old.db");
+        try (var fixture = IndexQueryTest.class.getResourceAsStream("/ferry/router/journal/journal-schema-3.db")) {
+            Files.copy(fixture, file);
+        }
+        journal.close();
+        journal = Journal.open(file, Durability.PROCESS);
+        search = new IndexSearch(file);
+        assertThat(find(QueryLevel.IMAGE, "SOPInstanceUID", "SOPInstanceUID=")).as("objects of schema 3 are not in"
+                + " the index: their headers were not kept").isEmpty();
+
+        add(object("PID-9", "New^Patient", "9.9", "ACC9", "20260101", "1200", "MR", "1", "Knee"));
+
+        assertThat(find(QueryLevel.STUDY, "AccessionNumber", "PatientID=PID-9")).containsExactly("ACC9");
+        assertThat(journal.counts().objects()).as("what schema 3 held is kept").isEqualTo(5);
     }
 
     @Test
