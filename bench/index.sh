@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Index benchmarks (issue #18), figures in docs/performance.md:
+#
+#   bench/index.sh receive [RUNS]   receive ratio vs storescp with index: off (A) and index: on (B), one checkout,
+#                                   alternating runs (bench/router-ab.sh; LEVEL=process|power, default process)
+#   bench/index.sh files [COUNT]    ferry index of COUNT (default 100,000) small files against dcmdump reading the
+#                                   same files, both from the page cache
+#   bench/index.sh queries [N]      queries on a synthetic index of N (default 1,000,000) instances
+#                                   (IndexBench, made once under bench/out/index-N.db)
+#
+# Needs dcmtk and python3-pydicom. The machine's load counts: compare the figures of one run only.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${BENCH_DIR:-$root/bench/out}
+what=${1:?receive, files or queries}
+mkdir -p "$out"
+export TCP_NODELAY=1
+
+case $what in
+receive)
+  LEVEL=${LEVEL:-process} ACONFIG="index: off" BCONFIG="index: on" "$root/bench/router-ab.sh" "${2:-3}" "$root" "$root"
+  ;;
+files)
+  count=${2:-100000}
+  files="$out/small-${count}x1k"
+  [[ -d $files ]] || "$root/bench/make-objects.py" "$files" "$count" 1024
+  "$root/ferry" --version >/dev/null   # build now, not inside a timed run
+  find "$files" -type f -exec cat {} + >/dev/null   # into the page cache
+  work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+  mkdir -p "$work/data"; printf 'data-directory: %s/data\n' "$work" >"$work/ferry.yaml"
+  ms() { local s; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; echo $(( ($(date +%s%N) - s) / 1000000 )); }
+  d=$(ms dcmdump +sd +r -q "$files")
+  f=$("$root/ferry" index -c "$work/ferry.yaml" "$files" | tee /dev/stderr | sed -E 's/.* in ([0-9.]+) s .*/\1/')
+  f=$(awk -v s="$f" 'BEGIN { printf "%d", s * 1000 }')
+  again=$("$root/ferry" index -c "$work/ferry.yaml" "$files")
+  echo "$count files: dcmdump ${d} ms ($(awk -v n="$count" -v t="$d" 'BEGIN { printf "%.0f", n / t * 1000 }') files/s),"\
+    "ferry index ${f} ms ($(awk -v n="$count" -v t="$f" 'BEGIN { printf "%.0f", n / t * 1000 }') files/s,"\
+    "database $(du -m "$work/data/ferry.db" | cut -f1) MB), ratio dcmdump/ferry $(awk -v d="$d" -v f="$f" 'BEGIN { printf "%.2f", d / f }')"
+  echo "again (all skipped): $again"
+  ;;
+queries)
+  n=${2:-1000000}
+  cd "$root"
+  mvn -B -q -o test-compile dependency:build-classpath -pl router -am -Dmdep.includeScope=runtime \
+      -Dmdep.excludeGroupIds=ferry -Dmdep.outputFile="$root/router/target/bench-classpath.txt" >&2
+  cp="$root/router/target/test-classes:$root/router/target/classes:$root/dicom-net/target/classes"
+  cp="$cp:$root/dicom-core/target/classes:$(cat "$root/router/target/bench-classpath.txt")"
+  java -cp "$cp" ferry.router.index.IndexBench "$out/index-$n.db" "$n"
+  ;;
+*) echo "bench/index.sh: receive, files or queries, not $what" >&2; exit 2 ;;
+esac
