@@ -16,6 +16,13 @@ what=${1:?receive, files or queries}
 mkdir -p "$out"
 export TCP_NODELAY=1
 
+# The test classes (IndexBench, ManySmallFiles) with the modules' classes; one reactor run, never `mvn install`.
+classpath() {
+  (cd "$root" && mvn -B -q -o test-compile dependency:build-classpath -pl router -am -Dmdep.includeScope=runtime \
+      -Dmdep.excludeGroupIds=ferry -Dmdep.outputFile="$root/router/target/bench-classpath.txt" >&2)
+  echo "$root/router/target/test-classes:$root/router/target/classes:$root/dicom-net/target/classes:$root/dicom-core/target/classes:$(cat "$root/router/target/bench-classpath.txt")"
+}
+
 case $what in
 receive)
   LEVEL=${LEVEL:-process} ACONFIG="index: off" BCONFIG="index: on" "$root/bench/router-ab.sh" "${2:-3}" "$root" "$root"
@@ -23,7 +30,10 @@ receive)
 files)
   count=${2:-100000}
   files="$out/small-${count}x1k"
-  [[ -d $files ]] || "$root/bench/make-objects.py" "$files" "$count" 1024
+  if [[ ! -d $files ]]; then   # one realistic object from pydicom, copied with new UIDs in Java (pydicom: minutes)
+    "$root/bench/make-objects.py" "$out/template-1x1k" 1 1024
+    java -cp "$(classpath)" ferry.router.index.ManySmallFiles "$out/template-1x1k"/*.dcm "$files" "$count"
+  fi
   "$root/ferry" --version >/dev/null   # build now, not inside a timed run
   find "$files" -type f -exec cat {} + >/dev/null   # into the page cache
   work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -40,12 +50,7 @@ files)
   ;;
 queries)
   n=${2:-1000000}
-  cd "$root"
-  mvn -B -q -o test-compile dependency:build-classpath -pl router -am -Dmdep.includeScope=runtime \
-      -Dmdep.excludeGroupIds=ferry -Dmdep.outputFile="$root/router/target/bench-classpath.txt" >&2
-  cp="$root/router/target/test-classes:$root/router/target/classes:$root/dicom-net/target/classes"
-  cp="$cp:$root/dicom-core/target/classes:$(cat "$root/router/target/bench-classpath.txt")"
-  java -cp "$cp" ferry.router.index.IndexBench "$out/index-$n.db" "$n"
+  java -cp "$(classpath)" ferry.router.index.IndexBench "$out/index-$n.db" "$n"
   ;;
 *) echo "bench/index.sh: receive, files or queries, not $what" >&2; exit 2 ;;
 esac

@@ -263,8 +263,9 @@ public final class FileIndexer {
             }
             try {
                 side.write(transaction -> {
+                    IndexStore.Written written = new IndexStore.Written();
                     for (Entry entry : batch) {
-                        IndexStore.write(transaction, entry.object());
+                        IndexStore.write(transaction, entry.object(), written);
                         Rows.update(transaction, IndexSql.UPSERT_FILE, entry.file().toString(), entry.size(),
                                 entry.modified(), entry.object().value(IndexKey.SOP_INSTANCE_UID));
                     }

@@ -4,7 +4,10 @@ import ferry.router.journal.JournalAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -44,6 +47,22 @@ public final class IndexSearch {
             } catch (SQLException closing) {
                 e.addSuppressed(closing);
             }
+            throw new IOException("the index in " + journalFile + " could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The header of instance {@code sopInstanceUid} as the index keeps it: DICOM JSON (PS3.18 F.2) of its data set
+     * up to the pixel data, without bulk data; empty when the instance is not in the index.
+     */
+    public Optional<String> header(String sopInstanceUid) throws IOException {
+        try (Connection connection = JournalAccess.readOnly(journalFile);
+             PreparedStatement select = connection.prepareStatement(IndexSql.SELECT_HEADER)) {
+            select.setString(1, sopInstanceUid);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(HeaderJson.text(row.getBytes(1), row.getInt(2))) : Optional.empty();
+            }
+        } catch (SQLException e) {
             throw new IOException("the index in " + journalFile + " could not be read: " + e.getMessage(), e);
         }
     }

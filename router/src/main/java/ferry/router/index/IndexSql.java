@@ -64,15 +64,15 @@ final class IndexSql {
     static final String INSERT_INSTANCE = """
             INSERT INTO index_instance (series_ref, sop_class_uid, instance_number, transfer_syntax_uid, size,
                 calling_ae_title, called_ae_title, peer_address, routes, stored, destinations, received_at, object_id,
-                header, sop_instance_uid)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                header, header_size, sop_instance_uid)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     static final String UPDATE_INSTANCE = """
             UPDATE index_instance SET series_ref = ?, sop_class_uid = ?, instance_number = ?,
                 transfer_syntax_uid = ?, size = ?, calling_ae_title = ?, called_ae_title = ?, peer_address = ?,
-                routes = ?, stored = ?, destinations = ?, received_at = ?, object_id = ?, header = ?
+                routes = ?, stored = ?, destinations = ?, received_at = ?, object_id = ?, header = ?, header_size = ?
             WHERE id = ?""";
 
-    static final String SELECT_HEADER = "SELECT header FROM index_instance WHERE sop_instance_uid = ?";
+    static final String SELECT_HEADER = "SELECT header, header_size FROM index_instance WHERE sop_instance_uid = ?";
 
     static final String SELECT_FILE = "SELECT size, modified_at FROM index_file WHERE path = ?";
     static final String UPSERT_FILE = """

@@ -51,10 +51,44 @@ final class IndexStore {
      * those of both; but a file added by {@code ferry index} only adds its path to an instance Ferry received.
      */
     static void write(JournalTransaction transaction, IndexedObject object) throws SQLException {
-        long patient = patient(transaction, object);
-        long study = study(transaction, object, patient);
-        long series = series(transaction, object, study);
+        write(transaction, object, new Written());
+    }
+
+    /**
+     * {@link #write(JournalTransaction, IndexedObject)}, remembering in {@code written} the series (with its study and
+     * patient) written last: the next object of the same series with the same values writes only its instance.
+     * {@code written} is good for one transaction only (its ids are those the transaction made).
+     */
+    static void write(JournalTransaction transaction, IndexedObject object, Written written) throws SQLException {
+        List<Object> hierarchy = hierarchy(object);
+        long series;
+        if (hierarchy.equals(written.hierarchy)) {
+            series = written.series;
+        } else {
+            long patient = patient(transaction, object);
+            long study = study(transaction, object, patient);
+            series = series(transaction, object, study);
+            written.hierarchy = hierarchy;
+            written.series = series;
+        }
         instance(transaction, object, series);
+    }
+
+    /** What {@link #write(JournalTransaction, IndexedObject, Written)} remembers within one transaction. */
+    static final class Written {
+        private List<Object> hierarchy;
+        private long series;
+    }
+
+    /** The values of an object's patient, study and series rows. */
+    private static List<Object> hierarchy(IndexedObject object) {
+        List<Object> values = new ArrayList<>();
+        for (IndexKey key : IndexKey.values()) {
+            if (key.level() != QueryLevel.IMAGE) {
+                values.add(object.value(key));
+            }
+        }
+        return values;
     }
 
     /** The patient's key: ID and issuer; for objects without a Patient ID, the name too. */
@@ -163,7 +197,8 @@ final class IndexStore {
         Object[] values = {series, object.value(SOP_CLASS_UID), object.number(INSTANCE_NUMBER),
             handling.transferSyntaxUid(), handling.size(), handling.callingAeTitle(), handling.calledAeTitle(),
             handling.peerAddress(), joined(handling.routes()), stored, destinations,
-            JournalTransaction.nanos(handling.receivedAt()), object.journalId(), object.header(),
+            JournalTransaction.nanos(handling.receivedAt()), object.journalId(), object.header().compressed(),
+            object.header().size(),
             before == null ? object.value(SOP_INSTANCE_UID) : Long.valueOf(before.get(0))};
         if (before == null) {
             Rows.update(transaction, IndexSql.INSERT_INSTANCE, values);
@@ -192,7 +227,7 @@ final class IndexStore {
         static Existing read(ResultSet row) throws SQLException {
             int columns = row.getMetaData().getColumnCount();
             List<Object> values = new ArrayList<>(columns - 1);
-            for (int i = 2; i <= columns; i++) {
+            for (int i = 2; i <= columns; i++) { // (the driver caches the column count)
                 Object value = row.getObject(i);
                 values.add(value instanceof Integer small ? Long.valueOf(small) : value);
             }

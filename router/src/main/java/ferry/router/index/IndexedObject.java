@@ -17,10 +17,10 @@ import java.util.Objects;
  * @param values   each key's value; every key but ModalitiesInStudy (derived) is present, empty when the object
  *                 has none
  * @param handling where it came from and went
- * @param header   its data set up to Pixel Data without bulk data, as DICOM JSON ({@link HeaderJson})
+ * @param header   its data set up to Pixel Data without bulk data, as compressed DICOM JSON
  * @param journalId the id of its journal record, or null (a file added by {@code ferry index})
  */
-record IndexedObject(Map<IndexKey, String> values, Handling handling, String header, Long journalId) {
+record IndexedObject(Map<IndexKey, String> values, Handling handling, HeaderJson header, Long journalId) {
     public IndexedObject {
         values = Collections.unmodifiableMap(new EnumMap<>(values));
         Objects.requireNonNull(handling, "handling");

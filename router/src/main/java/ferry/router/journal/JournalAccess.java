@@ -64,11 +64,21 @@ public final class JournalAccess {
         return JournalFile.openReader(absolute);
     }
 
-    /** A writer beside the Ferry that may be running on {@code file} (commits not fsync'd, as at {@code process}). */
+    /**
+     * A writer beside the Ferry that may be running on {@code file}: commits not fsync'd (as at {@code process}: the
+     * work is redone after a power cut), the write-ahead log checkpointed every 64 MB.
+     */
     public static SideWriter sideWriter(Path file) throws IOException {
         Path absolute = checked(file);
         JournalFile.checkDirectory(absolute);
-        return new SideWriter(absolute, JournalFile.openWriter(absolute, false));
+        Connection connection = JournalFile.openWriter(absolute, false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(JournalSql.BULK_AUTOCHECKPOINT);
+        } catch (SQLException e) {
+            JournalFile.closeQuietly(connection);
+            throw JournalFile.problem(absolute, "cannot be opened", e);
+        }
+        return new SideWriter(absolute, connection);
     }
 
     private static Path checked(Path file) throws IOException {

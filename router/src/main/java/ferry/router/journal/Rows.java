@@ -11,7 +11,7 @@ import java.util.List;
  * The binding the stores of other packages' tables share ({@code JobStore}, {@code StudyStore},
  * {@code OutboxStore}): a query read into typed values, an update, an insert that returns its id, one statement run
  * for a batch of ids. Parameters are bound by position with {@link PreparedStatement#setObject} ({@code Long},
- * {@code Integer}, {@code String}, {@code Boolean} or null); times are bound as nanoseconds since the epoch
+ * {@code Integer}, {@code String}, {@code Boolean}, {@code byte[]} or null); times are bound as nanoseconds since the epoch
  * ({@link JournalTransaction#nanos}). Writes go through the transaction's prepared statements, so a statement is
  * prepared once per connection.
  *

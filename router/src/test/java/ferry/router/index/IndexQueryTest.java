@@ -198,6 +198,25 @@ class IndexQueryTest {
     }
 
     @Test
+    void theHeaderIsKeptAsDicomJsonWithoutBulkData() throws Exception {
+        DataSet header = object("PID-7", "Bulk^Data", "7.7", "ACC7", "20240101", "1000", "OT", "1", "Blobs");
+        header.setBytes(0x00091010, Vr.OB, new byte[4096]);        // a private blob: left out
+        header.setBytes(0x00091011, Vr.OB, new byte[] {1, 2, 3, 4}); // a small binary value: kept
+        DataSet icon = header.newSequence(Tags.IconImageSequence).addItem();
+        icon.setInts(Tags.Rows, Vr.US, 64);
+        icon.setBytes(Tags.PixelData, Vr.OW, new byte[8192]);          // an icon's pixels: left out
+        add(header);
+
+        String json = search.header("7.7.21.1").orElseThrow();
+
+        assertThat(json).contains("\"00081030\":{\"vr\":\"LO\",\"Value\":[\"Blobs\"]}")
+                .contains("\"00091011\":{\"vr\":\"OB\",\"InlineBinary\":\"AQIDBA==\"}")
+                .contains("\"00280010\":{\"vr\":\"US\",\"Value\":[64]}")
+                .doesNotContain("00091010").doesNotContain("7FE00010");
+        assertThat(search.header("9.9.9")).isEmpty();
+    }
+
+    @Test
     void aCancelledCursorEnds() throws Exception {
         try (IndexCursor cursor = search.open(IndexQuery.of(QueryLevel.IMAGE, identifier("SOPInstanceUID=")))) {
             assertThat(cursor.hasNext()).isTrue();
