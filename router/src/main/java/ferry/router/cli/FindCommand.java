@@ -138,7 +138,7 @@ public final class FindCommand implements Callable<Integer> {
         DataSet identifier = identifier();
         if (local) {
             return new LocalFind(config, spec.commandLine()).run(QueryLevel.valueOf(level.name()), identifier,
-                    countBy, json ? LocalFind.Format.JSON : csv ? LocalFind.Format.CSV : LocalFind.Format.TEXT, limit,
+                    countBy.stream().map(name -> tag(name.strip())).toList(), json ? LocalFind.Format.JSON : csv ? LocalFind.Format.CSV : LocalFind.Format.TEXT, limit,
                     out, err);
         }
         Duration step = Duration.ofSeconds(timeoutSeconds);

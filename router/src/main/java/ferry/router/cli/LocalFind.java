@@ -6,9 +6,6 @@ import ferry.core.io.DataSetPrinter;
 import ferry.core.io.TransferSyntax;
 import ferry.core.json.DicomJsonWriter;
 import ferry.core.tag.StandardDictionary;
-import ferry.core.tag.Tag;
-import ferry.core.tag.Tags;
-import ferry.core.tag.Vr;
 import ferry.router.config.FerryConfig;
 import ferry.router.config.yaml.ConfigException;
 import ferry.router.index.Handling;
@@ -29,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -89,13 +85,11 @@ final class LocalFind {
         return yearOrMonth + String.format(Locale.ROOT, "%02d", month.lengthOfMonth());
     }
 
-    /** Runs the query; returns the exit code. */
-    int run(QueryLevel level, DataSet identifier, List<String> countBy, Format format, int limit, PrintWriter out,
+    /** Runs the query, counting the matches by the values of {@code countBy} when there are some; the exit code. */
+    int run(QueryLevel level, DataSet identifier, List<Integer> countBy, Format format, int limit, PrintWriter out,
             PrintWriter err) {
-        List<Integer> counted = new ArrayList<>();
-        for (String name : countBy) {
-            int tag = tag(name.strip());
-            counted.add(tag);
+        List<Integer> counted = List.copyOf(countBy);
+        for (int tag : counted) {
             if (!identifier.contains(tag)) {
                 identifier.put(tag, StandardDictionary.vrOf(tag), Bytes.EMPTY);
             }
@@ -154,27 +148,12 @@ final class LocalFind {
         return 0;
     }
 
-    private int tag(String name) {
-        if (name.startsWith("(") || name.matches("\\p{XDigit}{4},?\\p{XDigit}{4}")) {
-            try {
-                return Tag.parse(name);
-            } catch (IllegalArgumentException e) {
-                throw new BadValue(commandLine, "--count-by: " + e.getMessage());
-            }
-        }
-        OptionalInt tag = StandardDictionary.tagOf(name);
-        if (tag.isEmpty()) {
-            throw new BadValue(commandLine, "--count-by: '" + name + "' is not a keyword of the data dictionary");
-        }
-        return tag.getAsInt();
-    }
-
     private static void begin(Format format, IndexQuery query, PrintWriter out) {
         if (format == Format.JSON) {
             out.print("[");
         } else if (format == Format.CSV) {
             List<String> headers = new ArrayList<>();
-            for (int tag : keyTags(query)) {
+            for (int tag : query.keyTags()) {
                 headers.add(StandardDictionary.keywordOf(tag));
             }
             if (query.level() == QueryLevel.IMAGE) {
@@ -201,7 +180,7 @@ final class LocalFind {
             }
             case CSV -> {
                 List<String> values = new ArrayList<>();
-                for (int tag : keyTags(query)) {
+                for (int tag : query.keyTags()) {
                     values.add(String.join("\\", match.attributes().getStrings(tag)));
                 }
                 if (match.handling() != null) {
@@ -297,11 +276,6 @@ final class LocalFind {
                     : cell + " ".repeat(Math.max(0, widths[k] - cell.length())));
         }
         return line.toString().stripTrailing();
-    }
-
-    /** The tags of the query's keys, from the patient level down. */
-    private static List<Integer> keyTags(IndexQuery query) {
-        return query.keyTags();
     }
 
     /** A CSV line (RFC 4180): fields with a comma, quote or line break are quoted, quotes doubled. */
