@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
  * The index's part of finishing a received object: its rows, written in the journal transaction that finishes it
  * ({@link ferry.router.journal.Journal#finishLater}), so the index costs no commit and no fsync of its own, and no
  * read of the file: the header is the one the store actions have in hand, read up to Pixel Data when the index is on
- * ({@code ferry.router.receive.Routing}).
+ * ({@code ferry.router.receive.Routing}). A failure of the index (other than the disk's) is logged and undone
+ * without failing the transaction: the object's finish, its forwarding jobs and the other objects of the batch
+ * commit all the same.
  */
 public final class IndexUpdate {
     private static final Logger LOG = LoggerFactory.getLogger(IndexUpdate.class);
@@ -42,6 +44,12 @@ public final class IndexUpdate {
                     e.getMessage());
             return null;
         }
-        return transaction -> IndexStore.write(transaction, object);
+        return transaction -> {
+            Exception failure = transaction.attempt(written -> IndexStore.write(written, object));
+            if (failure != null) { // the object's finish commits all the same; only its index rows are missing
+                LOG.error("journal record {} ({}) could not be indexed: {}", journalId, record.sopInstanceUid(),
+                        failure.toString());
+            }
+        };
     }
 }
