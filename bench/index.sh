@@ -42,7 +42,7 @@ files)
   ms() { local s; s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; echo $(( ($(date +%s%N) - s) / 1000000 )); }
   d=$(ms dcmdump +sd +r -q "$files")
   # how scripts index with dcmtk: a dcmdump process per file (timed on the first 2,000 files)
-  sample=$(mktemp); find "$files" -type f | sort | head -n 2000 >"$sample"
+  sample=$(mktemp); find "$files" -type f | sort | awk "NR <= 2000" >"$sample"
   per=$(ms xargs -a "$sample" -n 1 dcmdump -q); rm -f "$sample"
   line=$("$root/ferry" index -c "$work/ferry.yaml" "$files"); echo "$line"
   f=$(sed -E 's/.* in ([0-9.]+) s .*/\1/' <<<"$line")
