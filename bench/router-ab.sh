@@ -6,7 +6,8 @@
 #
 # Each checkout is a built Ferry repository (its ./ferry is started). Both daemons are warmed until their JIT
 # compilers are quiet (bench/warm.sh). Prints per set the median time and ratio storescp/x of each receiver and every
-# run's time. SETS picks the object sets (default both); AOPTS/BOPTS are FERRY_JAVA_OPTS for A/B. Needs dcmtk.
+# run's time. SETS picks the object sets (default both); AOPTS/BOPTS are FERRY_JAVA_OPTS for A/B; ACONFIG/BCONFIG are
+# top-level configuration lines added to A's/B's file (e.g. "index: off"; A and B may then be one checkout). Needs dcmtk.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${1:-5}; A=$(cd "${2:?A_CHECKOUT}" && pwd); B=$(cd "${3:?B_CHECKOUT}" && pwd)
@@ -28,7 +29,9 @@ mkdir -p "$work/scp" "$work/a/data" "$work/b/data"
 storescp -aet SCP -od "$work/scp" 11390 >/dev/null 2>&1 & pids+=($!)
 declare -A port=([a]=11391 [b]=11392) rootof=([a]=$A [b]=$B)
 for x in a b; do
+extra=ACONFIG; [[ $x == b ]] && extra=BCONFIG
 cat >"$work/$x.yaml" <<YAML
+${!extra:-}
 data-directory: $work/$x/data
 durability: ${LEVEL:-power}
 min-free-disk: 0

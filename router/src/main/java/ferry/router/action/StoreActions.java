@@ -3,6 +3,7 @@ package ferry.router.action;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
+import ferry.router.index.IndexUpdate;
 import ferry.router.journal.ActionRecord;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
@@ -42,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * goes to the journal; when all succeeded the object is finished, with its forwarding jobs when it has some ({@link
  * Finishing}). A failed action leaves the spool file and the unfinished record, so the object is kept; what failed is
  * tried again while Ferry runs ({@link StoreRetries}) and, when it was given up, at the next start. What became of
- * each object is told to the {@link StudyTracker}, whose counts commit with the object's finish. See
- * docs/architecture.md (section "The path of one C-STORE", steps 8 to 12).
+ * each object is told to the {@link StudyTracker}, whose counts commit with the object's finish, as do its index rows
+ * when the routing indexes ({@link IndexUpdate}). See docs/architecture.md (section "The path of one C-STORE", steps
+ * 8 to 12).
  *
  * <p>Work is queued to a few threads; when the queue is full the receiving thread does the work itself, which
  * slows the sender instead of growing memory.
@@ -218,10 +220,14 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
                 retries.failed(id, record, done, firstFailed.route(), firstFailed.store().config().folder(),
                         outcomes.failure(firstFailed.route()), failedBefore + 1);
             }
+            JournalWork finished = allStored && routing.indexed()
+                    ? JournalWork.all(counted, IndexUpdate.of(id, record, header, outcomes.placedFiles(),
+                            forwards.stream().map(ForwardQueue.Target::destination).distinct().toList()))
+                    : counted;
             if (allStored && !forwards.isEmpty()) {
-                finishing.forwarded(id, record, forwards, counted);
+                finishing.forwarded(id, record, forwards, finished);
             } else if (allStored) {
-                finishing.stored(id, record.spoolFile(), counted);
+                finishing.stored(id, record.spoolFile(), finished);
             } else if (counted != null) {
                 journal.writeLater(counted);
             }

@@ -49,6 +49,11 @@ final class StoreOutcomes {
         return failures.get(route);
     }
 
+    /** The files placed, of every route. */
+    List<String> placedFiles() {
+        return stored.values().stream().flatMap(List::stream).map(file -> file.file().toString()).toList();
+    }
+
     List<RouteOutcome> list() {
         return stored.entrySet().stream().map(e -> new RouteOutcome(e.getKey(), e.getValue(),
                 failures.get(e.getKey()))).toList();

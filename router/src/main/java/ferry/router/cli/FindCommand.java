@@ -20,6 +20,7 @@ import ferry.net.assoc.Tls;
 import ferry.net.dimse.Status;
 import ferry.net.service.FindScu;
 import ferry.net.service.Matching;
+import ferry.router.index.QueryLevel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,7 +44,8 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * {@code ferry find AET@host:port KEY=VALUE...}: a C-FIND query (PS3.4 C.4.1) in the Study Root or Patient Root
  * model; prints each match and a summary line with the final status. Exit 0 on Success (or on the Cancel that
- * {@code --limit} asked for), 1 otherwise, 2 for a usage error.
+ * {@code --limit} asked for), 1 otherwise, 2 for a usage error. With {@code --local}, the same query of Ferry's own
+ * index ({@link LocalFind}).
  */
 @Command(name = "find", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Query a DICOM peer (C-FIND) and print the matches, then a summary with the final status.",
@@ -52,6 +54,8 @@ import picocli.CommandLine.TypeConversionException;
                 + "ranges (StudyDate=20260101-20261231, StudyDate=20260101-), lists of UIDs separated by "
                 + "backslash. A sequence item key is written Sequence.Key=VALUE. The required keys of the level "
                 + "(e.g. StudyInstanceUID, StudyDate, PatientName at STUDY level) are always asked for.",
+            "With --local, Ferry's own index is queried with the same matching (docs/index.md); a DA key there "
+                + "also takes whole years and months (StudyDate=2024, StudyDate=202401-202403).",
             "Exit code 0 on Success (or on the Cancel that --limit asked for), 1 on any other final status or a "
                 + "network error, 2 for a usage error."})
 public final class FindCommand implements Callable<Integer> {
@@ -72,11 +76,27 @@ public final class FindCommand implements Callable<Integer> {
         }
     }
 
-    @Parameters(index = "0", paramLabel = "AET@host:port", converter = PeerAddress.Converter.class,
-            description = "The peer: its AE title, host and port.")
-    PeerAddress peer;
+    @Parameters(arity = "0..*", paramLabel = "[AET@host:port] KEY=VALUE", description = {"The peer (its AE title, "
+        + "host and port; not with --local), then the query and return keys."})
+    List<String> arguments = new ArrayList<>();
 
-    @Parameters(index = "1..*", arity = "0..*", paramLabel = "KEY=VALUE", description = "Query and return keys.")
+    @Option(names = "--local", description = {"Query Ferry's own index (docs/index.md) instead of a peer, read-only: it "
+        + "works while Ferry runs. The index of the data directory of --config."})
+    boolean local;
+
+    @Option(names = "--csv", description = "With --local: print the matches as CSV, one line each, with a header line.")
+    boolean csv;
+
+    @Option(names = "--count-by", split = ",", paramLabel = "KEY[,KEY...]", description = {"With --local: print how "
+        + "many matches have each combination of these keys' values (e.g. --count-by Modality,StudyDate at the "
+        + "SERIES level), instead of the matches."})
+    List<String> countBy = new ArrayList<>();
+
+    @Mixin
+    ConfigOption config;
+
+    /** The peer and the keys, once {@link #arguments} are split. */
+    PeerAddress peer;
     List<String> keys = new ArrayList<>();
 
     @Option(names = "--level", defaultValue = "STUDY", converter = LevelConverter.class, paramLabel = "LEVEL",
@@ -114,7 +134,13 @@ public final class FindCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new ParameterException(spec.commandLine(), "--limit must be 0 or more, not " + limit);
         }
+        splitArguments();
         DataSet identifier = identifier();
+        if (local) {
+            return new LocalFind(config, spec.commandLine()).run(QueryLevel.valueOf(level.name()), identifier,
+                    countBy.stream().map(name -> tag(name.strip())).toList(), json ? LocalFind.Format.JSON : csv ? LocalFind.Format.CSV : LocalFind.Format.TEXT, limit,
+                    out, err);
+        }
         Duration step = Duration.ofSeconds(timeoutSeconds);
         Tls security;
         try {
@@ -178,6 +204,29 @@ public final class FindCommand implements Callable<Integer> {
             DataSetPrinter.standard().print(match, syntax, out);
         }
         out.flush();
+    }
+
+    /** The peer (unless --local) and the keys, from the positional arguments. */
+    private void splitArguments() {
+        if (local) {
+            keys = arguments;
+            return;
+        }
+        if (csv || !countBy.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), (csv ? "--csv" : "--count-by") + " works only with "
+                    + "--local");
+        }
+        if (arguments.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'AET@host:port' (or "
+                    + "--local for Ferry's own index)");
+        }
+        try {
+            peer = PeerAddress.parse(arguments.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for positional parameter at index 0 "
+                    + "(AET@host:port): " + e.getMessage());
+        }
+        keys = arguments.subList(1, arguments.size());
     }
 
     /** The identifier: Query/Retrieve Level, the user's keys, and the level's required keys as return keys. */
@@ -248,6 +297,11 @@ public final class FindCommand implements Callable<Integer> {
                     + " attributes can only be asked for (" + path + "=)");
         } else {
             String[] values = vr.multiValued() ? value.split("\\\\", -1) : new String[] {value};
+            if (vr == Vr.DA && local) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = LocalFind.wholeDates(values[i]);
+                }
+            }
             if (vr == Vr.DA || vr == Vr.TM || vr == Vr.DT) {
                 for (String one : values) {
                     String problem = Matching.dateTimeProblem(vr, one);

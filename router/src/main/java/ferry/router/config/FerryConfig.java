@@ -36,12 +36,13 @@ import java.util.Objects;
  * @param destinationQueues the queue settings of each destination (its own {@code queue:} over the top-level one)
  * @param log             Ferry's own log: level, file, rolling
  * @param retention       how long finished work is kept in the journal, and how often housekeeping runs
+ * @param index           whether received objects are indexed ({@code index: on}, docs/index.md)
  */
 public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
                           List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
                           RetryConfig notificationRetry, QueueConfig queue,
                           Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues,
-                          LogSettings log, RetentionSettings retention) {
+                          LogSettings log, RetentionSettings retention, boolean index) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
@@ -80,7 +81,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     /** This configuration with the settings that apply only at a start taken from {@code running}. */
     public FerryConfig withStartSettingsOf(FerryConfig running) {
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
-                routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention);
+                routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention, index);
     }
 
     /**

@@ -40,6 +40,34 @@ public final class JournalTransaction {
         return connection.createStatement();
     }
 
+    /**
+     * Runs {@code work} inside a savepoint, for work whose failure must not fail the batch (the index of an object):
+     * when it fails for another reason than the disk (a constraint, a bug), what it wrote is undone, the transaction
+     * goes on and the failure is returned; a failure of the disk (full, read-only, an input/output error) is thrown,
+     * so the transaction is written again later as always. Null when it succeeded.
+     */
+    public Exception attempt(JournalWork work) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SAVEPOINT attempt");
+            try {
+                work.write(this);
+                statement.execute("RELEASE attempt");
+                return null;
+            } catch (SQLException e) {
+                if (JournalFile.passes(e)) {
+                    throw e;
+                }
+                statement.execute("ROLLBACK TO attempt");
+                statement.execute("RELEASE attempt");
+                return e;
+            } catch (RuntimeException e) {
+                statement.execute("ROLLBACK TO attempt");
+                statement.execute("RELEASE attempt");
+                return e;
+            }
+        }
+    }
+
     /** Nanoseconds since the epoch, how the journal stores times: exact for an Instant up to the year 2262. */
     public static long nanos(Instant instant) {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());

@@ -1,6 +1,9 @@
 package ferry.router.journal;
 
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Writing of another package's tables (study state, notifications) inside a journal transaction: it commits
@@ -16,4 +19,20 @@ public interface JournalWork {
      * by no one.
      */
     void write(JournalTransaction transaction) throws SQLException;
+
+    /** The works that are not null, one after the other; null when all are. */
+    static JournalWork all(JournalWork... works) {
+        List<JournalWork> present = Arrays.stream(works).filter(Objects::nonNull).toList();
+        if (present.isEmpty()) {
+            return null;
+        }
+        if (present.size() == 1) {
+            return present.get(0);
+        }
+        return transaction -> {
+            for (JournalWork work : present) {
+                work.write(transaction);
+            }
+        };
+    }
 }

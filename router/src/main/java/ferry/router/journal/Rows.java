@@ -11,7 +11,7 @@ import java.util.List;
  * The binding the stores of other packages' tables share ({@code JobStore}, {@code StudyStore},
  * {@code OutboxStore}): a query read into typed values, an update, an insert that returns its id, one statement run
  * for a batch of ids. Parameters are bound by position with {@link PreparedStatement#setObject} ({@code Long},
- * {@code Integer}, {@code String}, {@code Boolean} or null); times are bound as nanoseconds since the epoch
+ * {@code Integer}, {@code String}, {@code Boolean}, {@code byte[]} or null); times are bound as nanoseconds since the epoch
  * ({@link JournalTransaction#nanos}). Writes go through the transaction's prepared statements, so a statement is
  * prepared once per connection.
  *
@@ -45,6 +45,16 @@ public final class Rows {
         bind(select, parameters);
         try (ResultSet row = select.executeQuery()) {
             return row.next() ? row.getLong(1) : 0;
+        }
+    }
+
+    /** The first row {@code sql} selects in the transaction, read by {@code reader}; null without a row. */
+    public static <T> T first(JournalTransaction transaction, String sql, Reader<T> reader, Object... parameters)
+            throws SQLException {
+        PreparedStatement select = transaction.statement(sql);
+        bind(select, parameters);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next() ? reader.read(row) : null;
         }
     }
 

@@ -356,7 +356,8 @@ public final class FerryService implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("a validated configuration has problems: " + problems.all());
         }
-        return Routing.of(table, config.routes(), config.unroutedDirectory(), placement, System::getenv);
+        return Routing.of(table, config.routes(), config.unroutedDirectory(), placement, config.index(),
+                System::getenv);
     }
 
     /** The port a listener actually listens on (the configured one, or the free one chosen for port 0). */

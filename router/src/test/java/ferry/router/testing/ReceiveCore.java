@@ -53,7 +53,7 @@ public final class ReceiveCore implements AutoCloseable {
         RoutingTable table = new RoutingTable(config.routes().stream().map(RouteConfig::rule).toList(),
                 new ConfigProblems());
         Routing routing = Routing.of(table, config.routes(), config.unroutedDirectory(),
-                new Placement(journal.policy()), System::getenv);
+                new Placement(journal.policy()), config.index(), System::getenv);
         return new ReceiveCore(config, journal, spool, routing);
     }
 

@@ -1,0 +1,155 @@
+package ferry.router.index;
+
+import ferry.core.data.DataSet;
+import ferry.core.data.ValueFormatException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An {@link IndexQuery} as SQL: the level's table joined with those above it, and a WHERE clause that narrows the
+ * rows with what SQL can decide on the indexed columns: equality and lists of values (UIDs, codes, IDs, numbers),
+ * wild cards ({@code GLOB}, case-sensitive as C.2.2.2.4 asks), date ranges (text ranges of YYYYMMDD), person names
+ * (their folded column). It selects at least every row that matches: {@link IndexCursor} checks each with the C-FIND
+ * matching itself, and drops the rest (times, and names whose component groups differ, are decided there only).
+ *
+ * @param sql        the SELECT
+ * @param parameters its parameters, in order
+ */
+record SqlFilter(String sql, List<Object> parameters) {
+
+    /** Tables by level, each joined to its parent. */
+    private static final String PATIENTS = "index_patient p";
+    private static final String STUDIES = "index_study st JOIN index_patient p ON p.id = st.patient_ref";
+    private static final String SERIES = "index_series se JOIN index_study st ON st.id = se.study_ref"
+            + " JOIN index_patient p ON p.id = st.patient_ref";
+    private static final String INSTANCES = "index_instance i JOIN index_series se ON se.id = i.series_ref"
+            + " JOIN index_study st ON st.id = se.study_ref JOIN index_patient p ON p.id = st.patient_ref";
+    /** What the IMAGE level selects after the keys: the {@link Handling}. */
+    static final String HANDLING_COLUMNS = "i.received_at, i.calling_ae_title, i.called_ae_title, i.peer_address,"
+            + " i.routes, i.stored, i.destinations, i.transfer_syntax_uid, i.size, i.object_id";
+    private static final Set<String> WILDCARD_VRS = Set.of("AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UR",
+            "UT");
+
+    /** The SQL of {@code query}: it selects the columns of {@link IndexKey#upTo} its level, in that order. */
+    static SqlFilter of(IndexQuery query) {
+        List<IndexKey> columns = IndexKey.upTo(query.level());
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(columns.get(i).column());
+        }
+        if (query.level() == QueryLevel.IMAGE) {
+            sql.append(", ").append(HANDLING_COLUMNS);
+        }
+        sql.append(" FROM ").append(switch (query.level()) {
+            case PATIENT -> PATIENTS;
+            case STUDY -> STUDIES;
+            case SERIES -> SERIES;
+            case IMAGE -> INSTANCES;
+        });
+        List<String> conditions = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>();
+        for (IndexKey key : query.keys()) {
+            condition(key, values(query.identifier(), key), conditions, parameters);
+        }
+        if (!conditions.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", conditions));
+        }
+        return new SqlFilter(sql.toString(), List.copyOf(parameters));
+    }
+
+    /** The key's values in the identifier, empty ones left out; none when the key is universal. */
+    private static List<String> values(DataSet identifier, IndexKey key) {
+        List<String> values;
+        try {
+            values = identifier.getStrings(key.tag()).stream().filter(v -> !v.isEmpty()).toList();
+        } catch (ValueFormatException e) {
+            return List.of(); // IndexQuery.of refused it already
+        }
+        String vr = String.valueOf(identifier.vr(key.tag()));
+        if (WILDCARD_VRS.contains(vr) && values.stream().anyMatch(v -> v.matches("\\*+"))) {
+            return List.of();
+        }
+        return values;
+    }
+
+    private static void condition(IndexKey key, List<String> values, List<String> conditions,
+                                  List<Object> parameters) {
+        if (values.isEmpty()) {
+            return;
+        }
+        List<String> any = new ArrayList<>();
+        switch (key.kind()) {
+            case TEXT, MODALITIES -> {
+                String column = key.kind() == IndexKey.Kind.MODALITIES ? "s2.modality" : key.column();
+                for (String value : values) {
+                    if (isWildcard(value)) {
+                        any.add(column + " GLOB ?");
+                        parameters.add(glob(value));
+                    } else {
+                        any.add(column + " = ?");
+                        parameters.add(value);
+                    }
+                }
+                if (key.kind() == IndexKey.Kind.MODALITIES) {
+                    conditions.add("EXISTS (SELECT 1 FROM index_series s2 WHERE s2.study_ref = st.id AND ("
+                            + String.join(" OR ", any) + "))");
+                    return;
+                }
+            }
+            case PERSON_NAME -> {
+                for (String value : values) {
+                    // every form C.2.2.2 tries (the whole name, each component group) lies within the folded name
+                    any.add(key.foldedColumn() + " GLOB ?");
+                    parameters.add("*" + glob(PersonNames.folded(value)) + "*");
+                }
+            }
+            case DATE -> {
+                for (String value : values) {
+                    int dash = value.indexOf('-');
+                    if (dash < 0) {
+                        any.add(key.column() + " = ?");
+                        parameters.add(IndexedObject.date(value.strip()));
+                        continue;
+                    }
+                    String low = IndexedObject.date(value.substring(0, dash).strip());
+                    String high = IndexedObject.date(value.substring(dash + 1).strip());
+                    List<String> bounds = new ArrayList<>();
+                    bounds.add(key.column() + " >= ?");
+                    parameters.add(low.isEmpty() ? "0" : low);
+                    if (!high.isEmpty()) {
+                        bounds.add(key.column() + " <= ?");
+                        parameters.add(high);
+                    }
+                    any.add("(" + String.join(" AND ", bounds) + ")");
+                }
+            }
+            case NUMBER -> {
+                for (String value : values) {
+                    Long number = IndexedObject.number(value);
+                    if (number != null) {
+                        any.add(key.column() + " = ?");
+                        parameters.add(number);
+                    }
+                }
+                if (any.isEmpty()) {
+                    any.add("0 = 1"); // IndexQuery.of let only numbers through: none is an integer, as IS values are
+                }
+            }
+            case TIME -> {
+                return; // by meaning only (2230 is 223000): decided on each row
+            }
+            default -> throw new IllegalStateException(key.kind().name());
+        }
+        conditions.add(any.size() == 1 ? any.get(0) : "(" + String.join(" OR ", any) + ")");
+    }
+
+    private static boolean isWildcard(String value) {
+        return value.indexOf('*') >= 0 || value.indexOf('?') >= 0;
+    }
+
+    /** A C.2.2.2.4 pattern as a GLOB pattern: {@code *} and {@code ?} as they are, {@code [} taken literally. */
+    static String glob(String pattern) {
+        return pattern.replace("[", "[[]");
+    }
+}
