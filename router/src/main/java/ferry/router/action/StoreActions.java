@@ -98,7 +98,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
     public void accept(ReceivedObject received) {
         studies.expect(received.record());
         threads.execute(() -> carryOut(received.journalId(), received.record(), received.header(),
-                received.routing(), Set.of(), Attempt.FIRST, 0));
+                received.routing(), Set.of(), List.of(), Attempt.FIRST, 0));
     }
 
     /** Objects waiting for their actions now. */
@@ -132,8 +132,11 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
                 finishWithoutFile(object);
                 continue;
             }
-            Set<ActionKey> done = object.actionsDone().stream().filter(a -> !a.failed()).map(ActionKey::of)
-                    .collect(Collectors.toSet());
+            List<ActionRecord> succeeded = object.actionsDone().stream().filter(a -> !a.failed()).toList();
+            Set<ActionKey> done = succeeded.stream().map(ActionKey::of).collect(Collectors.toSet());
+            // where the stores done before the stop placed it, for the index row written with the finish
+            List<String> placedBefore = succeeded.stream().filter(a -> a.action().startsWith(StoreTarget.ACTION))
+                    .map(ActionRecord::detail).toList();
             DataSet header;
             try {
                 header = DicomReader.read(spoolFile, ReadOptions.DEFAULT.stoppingBefore(routing.stopBefore()))
@@ -143,7 +146,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
                 continue;
             }
             studies.expect(object.record());
-            carryOut(object.id(), object.record(), header, routing, done, Attempt.AGAIN, 0);
+            carryOut(object.id(), object.record(), header, routing, done, placedBefore, Attempt.AGAIN, 0);
             recovered++;
         }
         return recovered;
@@ -183,17 +186,18 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
             return; // stopping: the next start carries it out
         }
         studies.expect(record);
-        threads.execute(() -> carryOut(id, record, header, current, waiting.done(), Attempt.AGAIN,
+        threads.execute(() -> carryOut(id, record, header, current, waiting.done(), waiting.placed(), Attempt.AGAIN,
                 waiting.shown().failures()));
     }
 
     /**
-     * Carries out the object's store actions but those in {@code alreadyDone}; {@code failedBefore} earlier attempts
-     * failed. A failure of this attempt is tried again later ({@link StoreRetries}); only the first failure counts
-     * for the object's study.
+     * Carries out the object's store actions but those in {@code alreadyDone}, which placed the files
+     * {@code placedBefore}; {@code failedBefore} earlier attempts failed. A failure of this attempt is tried again
+     * later ({@link StoreRetries}); only the first failure counts for the object's study.
      */
     private void carryOut(long id, ReceivedRecord record, DataSet header, Routing routing,
-                          Set<ActionKey> alreadyDone, Attempt attempt, int failedBefore) {
+                          Set<ActionKey> alreadyDone, List<String> placedBefore, Attempt attempt,
+                          int failedBefore) {
         try {
             List<ForwardQueue.Target> forwards = StoreTarget.forwards(record.routes(), routing);
             List<StoreTarget> targets = StoreTarget.of(record.routes(), routing, !forwards.isEmpty());
@@ -212,16 +216,18 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
                 }
             }
             boolean allStored = firstFailed == null;
+            List<String> placed = new ArrayList<>(placedBefore);
+            placed.addAll(outcomes.placedFiles());
             JournalWork counted = allStored || failedBefore == 0
                     ? studies.outcome(record, header, outcomes.list()) : null;
             if (allStored) {
                 retries.succeeded(id);
             } else {
-                retries.failed(id, record, done, firstFailed.route(), firstFailed.store().config().folder(),
+                retries.failed(id, record, done, placed, firstFailed.route(), firstFailed.store().config().folder(),
                         outcomes.failure(firstFailed.route()), failedBefore + 1);
             }
             JournalWork finished = allStored && routing.indexed()
-                    ? JournalWork.all(counted, IndexUpdate.of(id, record, header, outcomes.placedFiles(),
+                    ? JournalWork.all(counted, IndexUpdate.of(id, record, header, placed,
                             forwards.stream().map(ForwardQueue.Target::destination).distinct().toList()))
                     : counted;
             if (allStored && !forwards.isEmpty()) {

@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
 record StoreTarget(String route, Routing.Store store, int index, ActionKey key) {
     private static final Logger LOG = LoggerFactory.getLogger(StoreTarget.class);
 
+    /** How a store action's name in the journal begins (its folder follows). */
+    static final String ACTION = "store ";
+
     StoreTarget(String route, Routing.Store store, int index) {
-        this(route, store, index, new ActionKey(route, "store " + store.config().folder()));
+        this(route, store, index, new ActionKey(route, ACTION + store.config().folder()));
     }
 
     /**

@@ -9,12 +9,17 @@ import ferry.core.io.DicomWriter;
 import ferry.core.io.ReadOptions;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
+import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.Priority;
 import ferry.router.forward.Destination;
 import ferry.router.forward.Destinations;
+import ferry.router.index.IndexCursor;
+import ferry.router.index.IndexQuery;
+import ferry.router.index.IndexSearch;
+import ferry.router.index.QueryLevel;
 import ferry.router.journal.ActionRecord;
 import ferry.router.journal.Durability;
 import ferry.router.journal.ReceivedRecord;
@@ -266,6 +271,40 @@ class StoreActionsTest {
         assertThat(read(stored)).isEqualTo(object);
         assertThat(journaled(received.journalId())).extracting(ActionRecord::result, ActionRecord::detail)
                 .containsExactly(tuple("placed", stored.toString()));
+    }
+
+    @Test
+    void anObjectCarriedOutAgainAfterAStopIsIndexedWithTheFilesItsStoresPlacedBeforeTheStopToo() throws Exception {
+        open(Durability.PROCESS, """
+                routes:
+                  - name: all
+                    default: true
+                    store:
+                      - {folder: one, layout: '{SOPInstanceUID}.dcm'}
+                      - {folder: two, layout: '{SOPInstanceUID}.dcm'}
+                """);
+        DataSet object = TestStudy.of("P1", "2.25.9207", 1).object(1, 1);
+        ReceivedObject received = received(object, "all");
+        Path spoolFile = received.record().spoolFile();
+        String sop = object.getString(Tags.SOPInstanceUID);
+        // the first store was placed and journaled before the stop, the second not
+        Path one = Files.createDirectories(dir.resolve("one")).resolve(sop + ".dcm");
+        Files.createLink(one, spoolFile);
+        core.journal.recordAction(received.journalId(), new ActionRecord("all", "store " + dir.resolve("one"), "placed",
+                one.toString()));
+        core.journal.flush();
+
+        assertThat(actions.recover(core.journal.unfinished(), core.routing)).isEqualTo(1);
+        awaitFinished(spoolFile);
+
+        Path two = dir.resolve("two").resolve(sop + ".dcm");
+        assertThat(read(two)).isEqualTo(object);
+        DataSet identifier = new DataSet();
+        identifier.setString(Tags.SOPInstanceUID, Vr.UI, sop);
+        try (IndexCursor cursor = new IndexSearch(core.config.journalFile())
+                .open(IndexQuery.of(QueryLevel.IMAGE, identifier))) {
+            assertThat(cursor.next().handling().stored()).containsExactlyInAnyOrder(one.toString(), two.toString());
+        }
     }
 
     @Test
