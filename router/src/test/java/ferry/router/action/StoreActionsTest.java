@@ -73,6 +73,15 @@ class StoreActionsTest {
                 store: {folder: store, layout: '{SOPInstanceUID}.dcm'}
             """;
 
+    static final String TWO_FOLDERS = """
+            routes:
+              - name: all
+                default: true
+                store:
+                  - {folder: one, layout: '{SOPInstanceUID}.dcm'}
+                  - {folder: two, layout: '{SOPInstanceUID}.dcm'}
+            """;
+
     private ReceiveCore core;
     private NotificationDispatcher dispatcher;
     private StudyTracker studies;
@@ -194,14 +203,7 @@ class StoreActionsTest {
 
     @Test
     void aRouteWithTwoFoldersLinksTheFileIntoBothAndNoneHoldsALaterObject() throws Exception {
-        open(Durability.PROCESS, """
-                routes:
-                  - name: all
-                    default: true
-                    store:
-                      - {folder: one, layout: '{SOPInstanceUID}.dcm'}
-                      - {folder: two, layout: '{SOPInstanceUID}.dcm'}
-                """);
+        open(Durability.PROCESS, TWO_FOLDERS);
         DataSet first = TestStudy.of("P1", "2.25.9201", 1).object(1, 1);
         DataSet later = TestStudy.of("P2", "2.25.9202", 1).object(1, 1);
         ReceivedObject received = received(first, "all");
@@ -275,14 +277,7 @@ class StoreActionsTest {
 
     @Test
     void anObjectCarriedOutAgainAfterAStopIsIndexedWithTheFilesItsStoresPlacedBeforeTheStopToo() throws Exception {
-        open(Durability.PROCESS, """
-                routes:
-                  - name: all
-                    default: true
-                    store:
-                      - {folder: one, layout: '{SOPInstanceUID}.dcm'}
-                      - {folder: two, layout: '{SOPInstanceUID}.dcm'}
-                """);
+        open(Durability.PROCESS, TWO_FOLDERS);
         DataSet object = TestStudy.of("P1", "2.25.9207", 1).object(1, 1);
         ReceivedObject received = received(object, "all");
         Path spoolFile = received.record().spoolFile();
