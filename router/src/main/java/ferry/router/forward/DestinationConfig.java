@@ -97,7 +97,7 @@ public sealed interface DestinationConfig {
                 calling = Objects.requireNonNullElse(ChannelSettings.aeTitle(calling,
                         section.node("calling-ae-title").orElse(node), problems), DEFAULT_CALLING_AE_TITLE);
             }
-            int maxParallel = readMaxParallel(section);
+            int maxParallel = DestinationSettings.maxParallel(section);
             Duration idleTimeout = ChannelSettings.positiveDuration(section, "idle-timeout", DEFAULT_IDLE_TIMEOUT);
             Duration timeout = ChannelSettings.positiveDuration(section, "timeout", DEFAULT_TIMEOUT);
             TlsStores tls = section.section("tls").map(t -> TlsStores.parse(t, base)).orElse(null);
@@ -177,11 +177,11 @@ public sealed interface DestinationConfig {
          */
         public static DicomWeb parse(ConfigNode node, ConfigProblems problems, Path base) {
             if (node instanceof ConfigNode.ScalarNode) {
-                return new DicomWeb(readUrl(node, problems), Auth.NONE, null, null, Map.of(), DEFAULT_TIMEOUT,
+                return new DicomWeb(DestinationSettings.url(node, problems), Auth.NONE, null, null, Map.of(), DEFAULT_TIMEOUT,
                         DEFAULT_MAX_PARALLEL, null);
             }
             Section section = Section.of(node, problems);
-            URI url = requiredUrl(section);
+            URI url = DestinationSettings.requiredUrl(section);
             String user = section.string("user", null);
             String password = section.variable("password-variable", null);
             String token = section.variable("token-variable", null);
@@ -208,8 +208,8 @@ public sealed interface DestinationConfig {
             Map<String, String> headers = section.node("headers")
                     .map(h -> ChannelSettings.headers(h, problems, "Authorization", "Accept")).orElse(Map.of());
             Duration timeout = ChannelSettings.positiveDuration(section, "timeout", DEFAULT_TIMEOUT);
-            int maxParallel = readMaxParallel(section);
-            TlsStores tls = httpsTls(section, url, base);
+            int maxParallel = DestinationSettings.maxParallel(section);
+            TlsStores tls = DestinationSettings.httpsTls(section, url, base);
             section.finish();
             return new DicomWeb(url, auth, auth == Auth.BASIC ? user : null, secret, headers, timeout, maxParallel,
                     tls);
@@ -232,11 +232,11 @@ public sealed interface DestinationConfig {
         /** {@code http://host:8042}, or a map with {@code url} and settings. */
         public static Orthanc parse(ConfigNode node, ConfigProblems problems, Path base) {
             if (node instanceof ConfigNode.ScalarNode) {
-                return new Orthanc(readUrl(node, problems), null, null, true, DEFAULT_TIMEOUT, DEFAULT_MAX_PARALLEL,
+                return new Orthanc(DestinationSettings.url(node, problems), null, null, true, DEFAULT_TIMEOUT, DEFAULT_MAX_PARALLEL,
                         null);
             }
             Section section = Section.of(node, problems);
-            URI url = requiredUrl(section);
+            URI url = DestinationSettings.requiredUrl(section);
             String user = section.string("user", null);
             String password = section.variable("password-variable", null);
             if (user == null) {
@@ -246,8 +246,8 @@ public sealed interface DestinationConfig {
             }
             boolean skipExisting = section.bool("skip-existing", true);
             Duration timeout = ChannelSettings.positiveDuration(section, "timeout", DEFAULT_TIMEOUT);
-            int maxParallel = readMaxParallel(section);
-            TlsStores tls = httpsTls(section, url, base);
+            int maxParallel = DestinationSettings.maxParallel(section);
+            TlsStores tls = DestinationSettings.httpsTls(section, url, base);
             section.finish();
             return new Orthanc(url, user, user == null ? null : password, skipExisting, timeout, maxParallel, tls);
         }
@@ -277,7 +277,7 @@ public sealed interface DestinationConfig {
                     .orElseGet(() -> Layout.preset("default"));
             CollisionPolicy collision = section.choice("collision", CollisionPolicy.class,
                     CollisionPolicy.SKIP_IDENTICAL);
-            int maxParallel = readMaxParallel(section);
+            int maxParallel = DestinationSettings.maxParallel(section);
             section.finish();
             return new Folder(new StoreConfig(base.resolve(folder == null ? "." : folder.strip()), layout, collision,
                     List.of()), maxParallel);
@@ -335,29 +335,6 @@ public sealed interface DestinationConfig {
         return folder.map(f -> Folder.parse(f, problems, base)).orElse(null);
     }
 
-    private static int readMaxParallel(Section section) {
-        return (int) section.integer("max-parallel", DEFAULT_MAX_PARALLEL, 1, MOST_PARALLEL);
-    }
-
-    private static URI requiredUrl(Section section) {
-        Optional<ConfigNode> url = section.node("url");
-        if (url.isEmpty()) {
-            section.problems().add(section.node().line(), section.node().path() + ".url", "is required");
-            return null;
-        }
-        return readUrl(url.get(), section.problems());
-    }
-
-    /** An http(s) URL without credentials in it (they would show in logs): those go into user and a variable. */
-    private static URI readUrl(ConfigNode node, ConfigProblems problems) {
-        URI url = ChannelSettings.url(node, problems);
-        if (url != null && url.getRawUserInfo() != null) {
-            problems.add(node, "credentials do not belong in the URL: give user and password-variable");
-            return null;
-        }
-        return url;
-    }
-
     /** The password variable of basic authentication (reported when missing), and no token besides. */
     private static String credentials(Section section, String user, String passwordVariable, String tokenKey,
                                       String token) {
@@ -378,14 +355,5 @@ public sealed interface DestinationConfig {
         if (value != null) {
             section.problems().add(section.node(key).orElse(section.node()), key + " has no use with " + because);
         }
-    }
-
-    /** The {@code tls:} of an HTTP destination, which only an https URL can use. */
-    private static TlsStores httpsTls(Section section, URI url, Path base) {
-        Optional<Section> tls = section.section("tls");
-        if (tls.isPresent() && url != null && !"https".equalsIgnoreCase(url.getScheme())) {
-            section.problems().add(section.node("tls").orElseThrow(), "tls needs an https:// URL");
-        }
-        return tls.map(t -> TlsStores.parse(t, base)).orElse(null);
     }
 }

@@ -138,6 +138,15 @@ final class Lane {
 
     /** The next due job, waiting for one; null once the lane is closed. */
     synchronized Taken take() throws InterruptedException {
+        List<Taken> taken = take(1);
+        return taken.isEmpty() ? null : taken.get(0);
+    }
+
+    /**
+     * The next due job and up to {@code most - 1} more that are due now, in order, waiting for the first; only the
+     * first when it is the breaker's probe. Empty once the lane is closed.
+     */
+    synchronized List<Taken> take(int most) throws InterruptedException {
         while (!closed) {
             refill();
             Instant now = clock.instant();
@@ -148,14 +157,21 @@ final class Lane {
             }
             Waiting head = waiting.peek();
             if (head != null && !head.readyAt().isAfter(now)) {
-                waiting.poll();
-                inFlight++;
+                List<Taken> taken = new ArrayList<>();
                 probing = open;
-                return new Taken(head.job(), open);
+                do {
+                    taken.add(new Taken(waiting.poll().job(), open));
+                    inFlight++;
+                    if (waiting.isEmpty()) {
+                        refill();
+                    }
+                    head = waiting.peek();
+                } while (!open && taken.size() < most && head != null && !head.readyAt().isAfter(now));
+                return taken;
             }
             waitUntil(head == null ? null : head.readyAt(), now);
         }
-        return null;
+        return List.of();
     }
 
     private void waitUntil(Instant until, Instant now) throws InterruptedException {
@@ -181,9 +197,24 @@ final class Lane {
      * on it) do not open the breaker for the others.
      */
     synchronized void ended(Taken taken, Ended how, QueueConfig config) {
-        inFlight--;
+        ended(List.of(taken), how, config);
+    }
+
+    /**
+     * A delivery of several jobs in one exchange ended ({@link #take(int)}): as {@link #ended(Taken, Ended,
+     * QueueConfig)}, the exchange counting as one failure, so that a batch that fails counts as much for the breaker
+     * as one object that fails.
+     */
+    synchronized void ended(List<Taken> taken, Ended how, QueueConfig config) {
+        inFlight -= taken.size();
         probing = false;
-        if (how == Ended.FAILED && (taken.probe() || failedInRow.add(taken.job().id()))) {
+        boolean counts = false;
+        for (Taken each : taken) {
+            if (how == Ended.FAILED && (each.probe() || failedInRow.add(each.job().id()))) {
+                counts = true;
+            }
+        }
+        if (counts) {
             failuresInRow++;
             if (failuresInRow >= config.breakerAfter()) {
                 breakerOpenUntil = clock.instant().plus(config.waitAfter(failuresInRow - config.breakerAfter() + 1));
