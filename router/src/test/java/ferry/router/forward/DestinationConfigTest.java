@@ -142,10 +142,10 @@ class DestinationConfigTest {
                 """);
 
         assertThat(problems()).containsExactlyInAnyOrder(
-                "line 2, destinations.nothing: names no destination type: expected dicom, dicomweb, orthanc or folder",
+                "line 2, destinations.nothing: names no destination type: expected dicom, dicomweb, orthanc, folder, splunk-hec, json-lines",
                 "line 3, destinations.two: names 2 destination types; give each destination a name of its own",
                 "line 4, destinations.typo.dicomm: unknown setting 'dicomm' (did you mean 'dicom'?)",
-                "line 4, destinations.typo: names no destination type: expected dicom, dicomweb, orthanc or folder",
+                "line 4, destinations.typo: names no destination type: expected dicom, dicomweb, orthanc, folder, splunk-hec, json-lines",
                 "line 7, destinations.pacs.dicom.ae-title: 'THIS-TITLE-IS-TOO-LONG' is not an AE title (1 to 16 "
                         + "printable ASCII characters, no backslash; PS3.5 §6.2)",
                 "line 7, destinations.pacs.dicom.host: is required",

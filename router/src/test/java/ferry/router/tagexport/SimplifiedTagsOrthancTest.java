@@ -2,16 +2,12 @@ package ferry.router.tagexport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ferry.core.io.DicomReader;
-import ferry.core.io.ReadOptions;
-import ferry.core.json.SimplifiedTagsWriter;
 import ferry.core.testing.Orthanc;
 import ferry.core.testing.Peers;
 import ferry.core.testing.Pydicom;
-import java.io.ByteArrayOutputStream;
+import ferry.router.testing.ExportedTags;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Ferry's simplified tags ({@link SimplifiedTagsWriter}) against a real Orthanc's {@code /instances/{id}/simplified-tags}
+ * Ferry's simplified tags ({@link ferry.core.json.SimplifiedTagsWriter}) against a real Orthanc's {@code /instances/{id}/simplified-tags}
  * for pydicom's test files and a file pydicom writes here with the cases that differ between writers (multi-valued
  * US, FL, FD and AT, an empty AT, retired elements, long text, empty sequences and items, private elements, UTF-8
  * names). Every key Ferry writes as a keyword has the same value at Orthanc, recursively through sequences; each key
@@ -132,20 +128,11 @@ class SimplifiedTagsOrthancTest {
         String id = Orthanc.field(orthanc.post("/instances", Files.readAllBytes(file)), "ID");
         assertThat(id).as("Orthanc took " + name).isNotNull();
         JsonNode theirs = JSON.readTree(orthanc.get("/instances/" + id + "/simplified-tags"));
-        JsonNode ours = JSON.readTree(simplified(file));
+        JsonNode ours = JSON.readTree(ExportedTags.simplified(file));
 
         List<String> differences = new ArrayList<>();
         compare(ours, theirs, "", differences);
         assertThat(differences).as(name + "\nFerry:   " + ours + "\nOrthanc: " + theirs).isEmpty();
-    }
-
-    /** Ferry's simplified tags of {@code file}, as the export writes them. */
-    static String simplified(Path file) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator generator = TagEvents.generator(out)) {
-            SimplifiedTagsWriter.INSTANCE.write(DicomReader.read(file, ReadOptions.DEFAULT).dataSet(), generator);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static void compare(JsonNode ours, JsonNode theirs, String path, List<String> differences) {
