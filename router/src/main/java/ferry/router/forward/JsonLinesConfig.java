@@ -56,7 +56,6 @@ public record JsonLinesConfig(Path folder, String name, TagShape shape, long max
         if (!NAME.matcher(name).matches()) {
             problems.add(section.node("name").orElse(section.node()), "'" + name + "' cannot name the files: "
                     + "letters, digits, '.', '_' and '-', not starting with '.', '_' or '-'");
-            name = DEFAULT_NAME;
         }
         TagShape shape = section.choice("shape", TagShape.class, TagShape.SIMPLIFIED);
         long maxSize = section.size("max-size", DEFAULT_MAX_SIZE);

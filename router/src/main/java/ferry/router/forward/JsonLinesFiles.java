@@ -134,21 +134,23 @@ final class JsonLinesFiles implements Closeable {
         }
         Path path = file(today, at);
         boolean created = !Files.exists(path);
-        FileChannel opened = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.READ);
-        try {
-            long length = wholeLines(opened);
-            if (length < opened.size()) {
-                opened.truncate(length);
-            }
-            if (created && force) {
-                try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-                    directory.force(true);
+        if (!created) {
+            try (FileChannel existing = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                long length = wholeLines(existing);
+                if (length < existing.size()) {
+                    existing.truncate(length);
                 }
             }
-        } catch (IOException e) {
-            opened.close();
-            throw e;
+        }
+        FileChannel opened = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        if (created && force) {
+            try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+                directory.force(true);
+            } catch (IOException e) {
+                opened.close();
+                throw e;
+            }
         }
         channel = opened;
         current = path;
