@@ -64,8 +64,13 @@ public final class HecSink implements AutoCloseable {
         this.token = token;
     }
 
-    /** A sink on a free loopback port ({@code port} 0) or on {@code port}, taking {@code token}. */
+    /**
+     * A sink on a free loopback port ({@code port} 0) or on {@code port}, taking {@code token}. Nagle is off on its
+     * connections, as a HEC's answers come without waiting for a delayed ACK (the JDK server writes an answer's
+     * head and body apart).
+     */
     public static HecSink start(int port, String token) throws IOException {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         HecSink sink = new HecSink(server, token);
         server.createContext(EVENT_PATH, sink::event);
