@@ -65,7 +65,7 @@ public final class JsonLinesDestination implements Destination {
 
     @Override
     public String describe() {
-        return "JSON lines " + files.describe() + " (" + config.shape().name().toLowerCase().replace('_', '-')
+        return "JSON lines " + files.describe() + " (" + config.shape().written()
                 + (policy.forcesPlacedFiles() ? ", fsync'd: durability " + policy : "") + ")";
     }
 

@@ -85,7 +85,7 @@ public final class SplunkHecDestination implements Destination {
     @Override
     public String describe() {
         return "Splunk HEC " + endpoint.describe() + " (" + (config.index() == null ? "the token's index"
-                : "index " + config.index()) + ", " + config.shape().name().toLowerCase().replace('_', '-')
+                : "index " + config.index()) + ", " + config.shape().written()
                 + (config.acknowledgement() ? ", indexer acknowledgement" : "") + ")";
     }
 

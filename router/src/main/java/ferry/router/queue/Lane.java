@@ -136,12 +136,6 @@ final class Lane {
         }
     }
 
-    /** The next due job, waiting for one; null once the lane is closed. */
-    synchronized Taken take() throws InterruptedException {
-        List<Taken> taken = take(1);
-        return taken.isEmpty() ? null : taken.get(0);
-    }
-
     /**
      * The next due job and up to {@code most - 1} more that are due now, in order, waiting for the first; only the
      * first when it is the breaker's probe. Empty once the lane is closed.
@@ -191,19 +185,11 @@ final class Lane {
     }
 
     /**
-     * A delivery of this lane ended. Failures of {@link QueueConfig#breakerAfter()} different jobs in a row (and
-     * every failed probe) open the breaker, for a wait that grows with each failure past that. A job failing again
-     * counts once: the retries of one object the destination keeps failing on (a peer that aborts the association
-     * on it) do not open the breaker for the others.
-     */
-    synchronized void ended(Taken taken, Ended how, QueueConfig config) {
-        ended(List.of(taken), how, config);
-    }
-
-    /**
-     * A delivery of several jobs in one exchange ended ({@link #take(int)}): as {@link #ended(Taken, Ended,
-     * QueueConfig)}, the exchange counting as one failure, so that a batch that fails counts as much for the breaker
-     * as one object that fails.
+     * A delivery of this lane ended, of one job or of several in one exchange ({@link #take}). Failures of
+     * {@link QueueConfig#breakerAfter()} different deliveries in a row (and every failed probe) open the breaker, for
+     * a wait that grows with each failure past that; a batch that fails counts as one failure, as much as one object
+     * that fails. A job failing again counts once: the retries of one object the destination keeps failing on (a
+     * peer that aborts the association on it) do not open the breaker for the others.
      */
     synchronized void ended(List<Taken> taken, Ended how, QueueConfig config) {
         inFlight -= taken.size();

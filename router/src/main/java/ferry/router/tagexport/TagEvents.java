@@ -111,7 +111,7 @@ public final class TagEvents {
         if (object.receivedAt() != null) {
             g.writeStringField("received_at", object.receivedAt().toString());
         }
-        g.writeStringField("shape", shape == TagShape.DICOM_JSON ? "dicom-json" : "simplified");
+        g.writeStringField("shape", shape.written());
         g.writeFieldName("tags");
         shape.write(header, g);
         flattener.write(header, g);

@@ -15,6 +15,11 @@ public enum TagShape {
 
     private static final DicomJsonWriter DICOM_JSON_WRITER = DicomJsonWriter.DEFAULT.withBulkValuesLeftOut();
 
+    /** How configuration files and events write it: {@code dicom-json}, {@code simplified}. */
+    public String written() {
+        return this == DICOM_JSON ? "dicom-json" : "simplified";
+    }
+
     /** Writes {@code header} as one JSON object in this shape. */
     public void write(DataSet header, JsonGenerator generator) throws IOException {
         if (this == DICOM_JSON) {
