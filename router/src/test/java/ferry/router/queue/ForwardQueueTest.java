@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -332,8 +333,52 @@ class ForwardQueueTest {
         Await.until("the breaker closed", () -> queue.report().contains(" ok"));
     }
 
+    @Test
+    void aDestinationThatTakesBatchesIsHandedSeveralDueJobsAtOnceAndAFailedBatchIsRetriedWhole() throws Exception {
+        BatchDestination lines = new BatchDestination("lines", 4);
+        destinations.put("lines", lines);
+        lines.failuresToCome.set(2);
+        for (int i = 1; i <= 12; i++) {
+            forward("11." + i, "lines");
+        }
+
+        Await.until("everything delivered", () -> lines.delivered.size() == 12);
+        assertThat(lines.delivered).doesNotHaveDuplicates();
+        assertThat(lines.batches).allMatch(size -> size >= 1 && size <= 4);
+        assertThat(lines.batches).as("several jobs in one exchange").anyMatch(size -> size > 1);
+        assertThat(lines.attempts.get()).as("two failed batches, retried").isGreaterThan(12);
+        Await.until("the breaker closed", () -> queue.report().contains(" ok"));
+    }
+
+    /** A destination that takes up to {@code size} objects in one exchange; a failure fails the whole exchange. */
+    static final class BatchDestination extends ScriptedDestination {
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
+        private final int size;
+
+        BatchDestination(String name, int size) {
+            super(name);
+            this.size = size;
+        }
+
+        @Override
+        public int batchSize() {
+            return size;
+        }
+
+        @Override
+        public List<Delivery> deliverAll(List<OutgoingObject> objects) {
+            batches.add(objects.size());
+            attempts.addAndGet(objects.size());
+            if (failuresToCome.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return Collections.nCopies(objects.size(), Delivery.failed("disk full (scripted)"));
+            }
+            objects.forEach(object -> delivered.add(object.sopInstanceUid()));
+            return Collections.nCopies(objects.size(), Delivery.delivered("written"));
+        }
+    }
+
     /** A destination that delivers, fails or rejects as the test says, and remembers what it was given. */
-    static final class ScriptedDestination implements Destination {
+    static class ScriptedDestination implements Destination {
         final List<String> delivered = new CopyOnWriteArrayList<>();
         final List<String> reject = new CopyOnWriteArrayList<>();
         /** Objects that fail every time, as on a peer that aborts the association on them. */
