@@ -2,7 +2,6 @@ package ferry.router.forward;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ferry.core.data.DataSet;
 import ferry.router.tagexport.ContentFlattener;
 import ferry.router.tagexport.EventBuffer;
@@ -43,7 +42,6 @@ import javax.net.ssl.SSLContext;
  * remove duplicates either, since an acknowledgement that does not come makes the events go again.
  */
 public final class SplunkHecDestination implements Destination {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** HEC codes that refuse the data of an event, not the request (Splunk's "Troubleshoot HEC" table). */
     private static final Set<Integer> EVENT_CODES = Set.of(6, 12, 13, 15);
     private static final Duration FIRST_ACK_POLL = Duration.ofMillis(100);
@@ -190,13 +188,13 @@ public final class SplunkHecDestination implements Destination {
         if (answer.status() == 413) {
             return true;
         }
-        JsonNode json = json(answer.body());
+        JsonNode json = answer.json();
         return answer.status() == 400 && json != null && EVENT_CODES.contains(json.path("code").asInt(-1));
     }
 
     /** Waits until the collector acknowledges the request {@code answer} took (its {@code ackId}). */
     private Delivery acknowledged(HttpEndpoint.Answer answer) throws InterruptedException {
-        JsonNode json = json(answer.body());
+        JsonNode json = answer.json();
         if (json == null || !json.path("ackId").canConvertToLong()) {
             return Delivery.failed(endpoint.describe() + " took the events but gave no ackId: indexer "
                     + "acknowledgement is off for this token (the events are sent again: turn it on, or set "
@@ -214,7 +212,7 @@ public final class SplunkHecDestination implements Destination {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"acks\":[" + ackId + "]}"))
                         .build());
-                JsonNode acked = json(status.body());
+                JsonNode acked = status.json();
                 if (status.ok() && acked != null && acked.path("acks").path(Long.toString(ackId)).asBoolean(false)) {
                     return Delivery.delivered(endpoint.describe() + " indexed the events (ackId " + ackId + ")");
                 }
@@ -229,14 +227,6 @@ public final class SplunkHecDestination implements Destination {
 
     private static List<Delivery> repeat(Delivery outcome, int times) {
         return Collections.nCopies(times, outcome);
-    }
-
-    private static JsonNode json(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException notJson) {
-            return null;
-        }
     }
 
     /** Nothing to release: the HTTP client's kept connections close when idle. */
