@@ -87,11 +87,7 @@ final class JsonLinesFiles implements Closeable {
      * @throws IOException when they could not all be written (the file then holds none of them)
      */
     void append(byte[] bytes, int length, boolean force) throws IOException {
-        if (cutBackTo >= 0) {
-            channel.truncate(cutBackTo);
-            size = cutBackTo;
-            cutBackTo = -1;
-        }
+        cutBack();
         LocalDate today = LocalDate.now(clock);
         if (channel == null || daily && !today.equals(day)) {
             open(today, 0, force);
@@ -250,11 +246,32 @@ final class JsonLinesFiles implements Closeable {
         return true;
     }
 
+    /** Cuts the current file back to where a failed batch began, if that is still to do. */
+    private void cutBack() throws IOException {
+        if (cutBackTo < 0) {
+            return;
+        }
+        if (channel != null) {
+            channel.truncate(cutBackTo);
+        } else {
+            try (FileChannel file = FileChannel.open(current, StandardOpenOption.WRITE)) {
+                file.truncate(cutBackTo);
+            }
+        }
+        size = cutBackTo;
+        cutBackTo = -1;
+    }
+
+    /** Closes the current file, first cutting back a failed batch (else the file would keep it). */
     @Override
     public void close() throws IOException {
         if (channel != null) {
-            channel.close();
-            channel = null;
+            try {
+                cutBack();
+            } finally {
+                channel.close();
+                channel = null;
+            }
         }
     }
 }

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -338,9 +339,13 @@ class ForwardQueueTest {
         BatchDestination lines = new BatchDestination("lines", 4);
         destinations.put("lines", lines);
         lines.failuresToCome.set(2);
-        for (int i = 1; i <= 12; i++) {
+        forward("11.1", "lines");
+        forward("11.2", "lines");
+        Await.until("both workers busy", () -> lines.waiting.get() == 2);
+        for (int i = 3; i <= 12; i++) {
             forward("11." + i, "lines");
         }
+        lines.gate.countDown(); // the jobs made meanwhile are due together
 
         Await.until("everything delivered", () -> lines.delivered.size() == 12);
         assertThat(lines.delivered).doesNotHaveDuplicates();
@@ -353,6 +358,9 @@ class ForwardQueueTest {
     /** A destination that takes up to {@code size} objects in one exchange; a failure fails the whole exchange. */
     static final class BatchDestination extends ScriptedDestination {
         final List<Integer> batches = new CopyOnWriteArrayList<>();
+        /** Deliveries wait for it: jobs gather in the queue meanwhile. */
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger waiting = new AtomicInteger();
         private final int size;
 
         BatchDestination(String name, int size) {
@@ -366,7 +374,19 @@ class ForwardQueueTest {
         }
 
         @Override
-        public List<Delivery> deliverAll(List<OutgoingObject> objects) {
+        public Delivery deliver(OutgoingObject object) {
+            try {
+                return deliverAll(List.of(object)).get(0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Delivery.failed("interrupted");
+            }
+        }
+
+        @Override
+        public List<Delivery> deliverAll(List<OutgoingObject> objects) throws InterruptedException {
+            waiting.incrementAndGet();
+            gate.await();
             batches.add(objects.size());
             attempts.addAndGet(objects.size());
             if (failuresToCome.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
