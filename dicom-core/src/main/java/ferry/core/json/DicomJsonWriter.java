@@ -64,7 +64,7 @@ import java.util.regex.Pattern;
  */
 public final class DicomJsonWriter {
     /** Compact output, every binary value inline. */
-    public static final DicomJsonWriter DEFAULT = new DicomJsonWriter(false, Long.MAX_VALUE, null);
+    public static final DicomJsonWriter DEFAULT = new DicomJsonWriter(false, Long.MAX_VALUE, null, false);
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
@@ -75,16 +75,28 @@ public final class DicomJsonWriter {
     private final boolean prettyPrint;
     private final long bulkDataThreshold;
     private final Function<BulkDataRef, String> bulkDataUris;
+    private final boolean bulkValuesLeftOut;
 
-    private DicomJsonWriter(boolean prettyPrint, long bulkDataThreshold, Function<BulkDataRef, String> bulkDataUris) {
+    private DicomJsonWriter(boolean prettyPrint, long bulkDataThreshold, Function<BulkDataRef, String> bulkDataUris,
+                            boolean bulkValuesLeftOut) {
         this.prettyPrint = prettyPrint;
         this.bulkDataThreshold = bulkDataThreshold;
         this.bulkDataUris = bulkDataUris;
+        this.bulkValuesLeftOut = bulkValuesLeftOut;
     }
 
     /** The same writer, indenting its output (when it creates the generator). */
     public DicomJsonWriter withPrettyPrint(boolean prettyPrint) {
-        return new DicomJsonWriter(prettyPrint, bulkDataThreshold, bulkDataUris);
+        return new DicomJsonWriter(prettyPrint, bulkDataThreshold, bulkDataUris, bulkValuesLeftOut);
+    }
+
+    /**
+     * The same writer, leaving out every attribute whose value is bulk data (VR OB, OD, OF, OL, OV, OW or UN, and
+     * encapsulated pixel data) at every level, instead of writing its bytes: the header alone, for a tag index. The
+     * attribute is left out rather than written without a value, which would say its value is empty (§F.2.5).
+     */
+    public DicomJsonWriter withBulkValuesLeftOut() {
+        return new DicomJsonWriter(prettyPrint, bulkDataThreshold, bulkDataUris, true);
     }
 
     /**
@@ -96,7 +108,7 @@ public final class DicomJsonWriter {
         if (threshold < 0) {
             throw new IllegalArgumentException("threshold must be ≥ 0");
         }
-        return new DicomJsonWriter(prettyPrint, threshold, Objects.requireNonNull(uris, "uris"));
+        return new DicomJsonWriter(prettyPrint, threshold, Objects.requireNonNull(uris, "uris"), bulkValuesLeftOut);
     }
 
     /** Writes {@code dataSet} as one JSON object, in UTF-8. {@code out} is flushed, not closed. */
@@ -134,7 +146,7 @@ public final class DicomJsonWriter {
         g.writeStartObject();
         for (int i = 0; i < dataSet.size(); i++) {
             int tag = dataSet.tagAt(i);
-            if (Tag.isGroupLength(tag)) {
+            if (Tag.isGroupLength(tag) || bulkValuesLeftOut && isBulk(dataSet.vrAt(i), dataSet.valueAt(i))) {
                 continue;
             }
             g.writeFieldName(hex(tag));
@@ -201,6 +213,10 @@ public final class DicomJsonWriter {
                 writeTexts(g, ValueStrings.split(bytes, vr, dataSet.characterSet()), vr);
             }
         }
+    }
+
+    private static boolean isBulk(Vr vr, Value value) {
+        return value instanceof Fragments || vr.kind() == Vr.Kind.BULK && !(value instanceof Sequence);
     }
 
     private static byte[] load(BulkData data, Vr vr) throws IOException {

@@ -8,6 +8,7 @@ import ferry.router.edit.TagEdit;
 import ferry.router.forward.DestinationConfig;
 import ferry.router.forward.Destinations;
 import ferry.router.forward.ForwardConfig;
+import ferry.router.forward.JsonLinesConfig;
 import ferry.router.notify.Channels;
 import ferry.router.notify.NotifyConfig;
 import ferry.router.receive.RouteConfig;
@@ -92,6 +93,10 @@ public final class CheckCommand implements Callable<Integer> {
             if (entry.getValue() instanceof DestinationConfig.Folder folder) {
                 PlaceCheck.writable(folder.store().folder()).ifPresent(why -> problems.add("destination "
                         + entry.getKey() + ": folder " + why));
+            }
+            if (entry.getValue() instanceof JsonLinesConfig lines) {
+                PlaceCheck.writable(lines.folder()).ifPresent(why -> problems.add("destination " + entry.getKey()
+                        + ": folder " + why));
             }
         }
         for (RouteConfig route : loaded.routes()) {

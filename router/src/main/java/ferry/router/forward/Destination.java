@@ -1,5 +1,8 @@
 package ferry.router.forward;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A place received objects are forwarded to: a DICOM node, a DICOMweb server, an Orthanc, a folder. The forwarding
  * queue calls {@link #deliver} from its worker threads, at most {@link #maxParallel()} calls at once; an
@@ -25,6 +28,29 @@ public interface Destination extends AutoCloseable {
      * @throws InterruptedException when the worker is stopped; nothing is assumed delivered
      */
     Delivery deliver(OutgoingObject object) throws InterruptedException;
+
+    /**
+     * How many objects {@link #deliverAll} takes at once, at most: 1 (the default) for a destination that sends
+     * one object per exchange; more for one that sends several in one request (a Splunk HTTP Event Collector) or
+     * one write (a JSON lines file).
+     */
+    default int batchSize() {
+        return 1;
+    }
+
+    /**
+     * Sends several objects (at most {@link #batchSize()}), in one exchange where the destination allows it; returns
+     * one outcome per object, in order, each as {@link #deliver} defines it. The default sends them one by one.
+     *
+     * @throws InterruptedException when the worker is stopped; nothing is assumed delivered
+     */
+    default List<Delivery> deliverAll(List<OutgoingObject> objects) throws InterruptedException {
+        List<Delivery> outcomes = new ArrayList<>(objects.size());
+        for (OutgoingObject object : objects) {
+            outcomes.add(deliver(object));
+        }
+        return outcomes;
+    }
 
     /**
      * Forgets what it keeps from earlier deliveries (pooled connections and what they negotiated), so that the next

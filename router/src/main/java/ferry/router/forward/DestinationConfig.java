@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,15 @@ import java.util.regex.Pattern;
 
 /**
  * A place objects are forwarded to, configured by name under the top-level {@code destinations:} map: a DICOM node
- * (C-STORE), a DICOMweb server (STOW-RS), an Orthanc (its REST API) or a folder. Each entry is a map with one key
+ * (C-STORE), a DICOMweb server (STOW-RS), an Orthanc (its REST API) or a folder; or where their tags are exported
+ * to: a Splunk HTTP Event Collector ({@link SplunkHecConfig}) or a JSON lines file ({@link JsonLinesConfig}). Each entry is a map with one key
  * naming the type, e.g. {@code pacs: {dicom: {ae-title: PACS, host: 10.0.0.9, port: 104}}}; docs/forwarding.md
  * describes them and docs/configuration.md lists the keys.
  */
-public sealed interface DestinationConfig {
+public sealed interface DestinationConfig permits DestinationConfig.Dicom, DestinationConfig.DicomWeb,
+        DestinationConfig.Orthanc, DestinationConfig.Folder, SplunkHecConfig, JsonLinesConfig {
+    /** The keys naming a destination's type, in the order problems name them. */
+    List<String> TYPES = List.of("dicom", "dicomweb", "orthanc", "folder", "splunk-hec", "json-lines");
     /** Deliveries to one destination at once, by default. */
     int DEFAULT_MAX_PARALLEL = 2;
     /** The most deliveries to one destination at once that may be configured. */
@@ -97,7 +102,7 @@ public sealed interface DestinationConfig {
                 calling = Objects.requireNonNullElse(ChannelSettings.aeTitle(calling,
                         section.node("calling-ae-title").orElse(node), problems), DEFAULT_CALLING_AE_TITLE);
             }
-            int maxParallel = readMaxParallel(section);
+            int maxParallel = DestinationSettings.maxParallel(section);
             Duration idleTimeout = ChannelSettings.positiveDuration(section, "idle-timeout", DEFAULT_IDLE_TIMEOUT);
             Duration timeout = ChannelSettings.positiveDuration(section, "timeout", DEFAULT_TIMEOUT);
             TlsStores tls = section.section("tls").map(t -> TlsStores.parse(t, base)).orElse(null);
@@ -177,11 +182,11 @@ public sealed interface DestinationConfig {
          */
         public static DicomWeb parse(ConfigNode node, ConfigProblems problems, Path base) {
             if (node instanceof ConfigNode.ScalarNode) {
-                return new DicomWeb(readUrl(node, problems), Auth.NONE, null, null, Map.of(), DEFAULT_TIMEOUT,
+                return new DicomWeb(DestinationSettings.url(node, problems), Auth.NONE, null, null, Map.of(), DEFAULT_TIMEOUT,
                         DEFAULT_MAX_PARALLEL, null);
             }
             Section section = Section.of(node, problems);
-            URI url = requiredUrl(section);
+            URI url = DestinationSettings.requiredUrl(section);
             String user = section.string("user", null);
             String password = section.variable("password-variable", null);
             String token = section.variable("token-variable", null);
@@ -208,8 +213,8 @@ public sealed interface DestinationConfig {
             Map<String, String> headers = section.node("headers")
                     .map(h -> ChannelSettings.headers(h, problems, "Authorization", "Accept")).orElse(Map.of());
             Duration timeout = ChannelSettings.positiveDuration(section, "timeout", DEFAULT_TIMEOUT);
-            int maxParallel = readMaxParallel(section);
-            TlsStores tls = httpsTls(section, url, base);
+            int maxParallel = DestinationSettings.maxParallel(section);
+            TlsStores tls = DestinationSettings.httpsTls(section, url, base);
             section.finish();
             return new DicomWeb(url, auth, auth == Auth.BASIC ? user : null, secret, headers, timeout, maxParallel,
                     tls);
@@ -232,11 +237,11 @@ public sealed interface DestinationConfig {
         /** {@code http://host:8042}, or a map with {@code url} and settings. */
         public static Orthanc parse(ConfigNode node, ConfigProblems problems, Path base) {
             if (node instanceof ConfigNode.ScalarNode) {
-                return new Orthanc(readUrl(node, problems), null, null, true, DEFAULT_TIMEOUT, DEFAULT_MAX_PARALLEL,
+                return new Orthanc(DestinationSettings.url(node, problems), null, null, true, DEFAULT_TIMEOUT, DEFAULT_MAX_PARALLEL,
                         null);
             }
             Section section = Section.of(node, problems);
-            URI url = requiredUrl(section);
+            URI url = DestinationSettings.requiredUrl(section);
             String user = section.string("user", null);
             String password = section.variable("password-variable", null);
             if (user == null) {
@@ -246,8 +251,8 @@ public sealed interface DestinationConfig {
             }
             boolean skipExisting = section.bool("skip-existing", true);
             Duration timeout = ChannelSettings.positiveDuration(section, "timeout", DEFAULT_TIMEOUT);
-            int maxParallel = readMaxParallel(section);
-            TlsStores tls = httpsTls(section, url, base);
+            int maxParallel = DestinationSettings.maxParallel(section);
+            TlsStores tls = DestinationSettings.httpsTls(section, url, base);
             section.finish();
             return new Orthanc(url, user, user == null ? null : password, skipExisting, timeout, maxParallel, tls);
         }
@@ -277,7 +282,7 @@ public sealed interface DestinationConfig {
                     .orElseGet(() -> Layout.preset("default"));
             CollisionPolicy collision = section.choice("collision", CollisionPolicy.class,
                     CollisionPolicy.SKIP_IDENTICAL);
-            int maxParallel = readMaxParallel(section);
+            int maxParallel = DestinationSettings.maxParallel(section);
             section.finish();
             return new Folder(new StoreConfig(base.resolve(folder == null ? "." : folder.strip()), layout, collision,
                     List.of()), maxParallel);
@@ -286,7 +291,7 @@ public sealed interface DestinationConfig {
 
     /**
      * Reads the top-level {@code destinations:} map: names to entries, each a map with one key naming the type
-     * ({@code dicom}, {@code dicomweb}, {@code orthanc} or {@code folder}). Every problem is reported with its line;
+     * ({@link #TYPES}). Every problem is reported with its line;
      * an entry that names no type is left out. The map keeps the file's order.
      */
     static Map<String, DestinationConfig> parseAll(ConfigNode destinations, ConfigProblems problems, Path base) {
@@ -296,6 +301,7 @@ public sealed interface DestinationConfig {
             return Map.of();
         }
         Map<String, DestinationConfig> all = new LinkedHashMap<>();
+        Map<Path, String> lineFiles = new HashMap<>();
         for (Map.Entry<String, ConfigNode> entry : map.entries().entrySet()) {
             String name = entry.getKey();
             if (name.isBlank() || name.chars().anyMatch(Character::isISOControl)) {
@@ -306,56 +312,41 @@ public sealed interface DestinationConfig {
             if (config != null) {
                 all.put(name, config);
             }
+            if (config instanceof JsonLinesConfig lines) {
+                String other = lineFiles.putIfAbsent(lines.folder().resolve(lines.name()).toAbsolutePath()
+                        .normalize(), name);
+                if (other != null) {
+                    problems.add(entry.getValue(), "writes the same files as destination " + other + " ("
+                            + lines.folder() + ", name " + lines.name() + "): give it another folder or name");
+                }
+            }
         }
         return Collections.unmodifiableMap(all);
     }
 
     private static DestinationConfig parseOne(ConfigNode node, ConfigProblems problems, Path base) {
         Section entry = Section.of(node, problems);
-        Optional<ConfigNode> dicom = entry.node("dicom");
-        Optional<ConfigNode> dicomWeb = entry.node("dicomweb");
-        Optional<ConfigNode> orthanc = entry.node("orthanc");
-        Optional<ConfigNode> folder = entry.node("folder");
+        Map<String, ConfigNode> types = new LinkedHashMap<>();
+        for (String type : TYPES) {
+            entry.node(type).ifPresent(typed -> types.put(type, typed));
+        }
         entry.finish();
-        long named = dicom.stream().count() + dicomWeb.stream().count() + orthanc.stream().count()
-                + folder.stream().count();
-        if (named != 1) {
-            problems.add(node, named == 0 ? "names no destination type: expected dicom, dicomweb, orthanc or folder"
-                    : "names " + named + " destination types; give each destination a name of its own");
+        if (types.size() != 1) {
+            problems.add(node, types.isEmpty() ? "names no destination type: expected " + String.join(", ", TYPES)
+                    : "names " + types.size() + " destination types; give each destination a name of its own");
         }
-        if (dicom.isPresent()) {
-            return Dicom.parse(dicom.get(), problems, base);
-        }
-        if (dicomWeb.isPresent()) {
-            return DicomWeb.parse(dicomWeb.get(), problems, base);
-        }
-        if (orthanc.isPresent()) {
-            return Orthanc.parse(orthanc.get(), problems, base);
-        }
-        return folder.map(f -> Folder.parse(f, problems, base)).orElse(null);
-    }
-
-    private static int readMaxParallel(Section section) {
-        return (int) section.integer("max-parallel", DEFAULT_MAX_PARALLEL, 1, MOST_PARALLEL);
-    }
-
-    private static URI requiredUrl(Section section) {
-        Optional<ConfigNode> url = section.node("url");
-        if (url.isEmpty()) {
-            section.problems().add(section.node().line(), section.node().path() + ".url", "is required");
+        if (types.isEmpty()) {
             return null;
         }
-        return readUrl(url.get(), section.problems());
-    }
-
-    /** An http(s) URL without credentials in it (they would show in logs): those go into user and a variable. */
-    private static URI readUrl(ConfigNode node, ConfigProblems problems) {
-        URI url = ChannelSettings.url(node, problems);
-        if (url != null && url.getRawUserInfo() != null) {
-            problems.add(node, "credentials do not belong in the URL: give user and password-variable");
-            return null;
-        }
-        return url;
+        Map.Entry<String, ConfigNode> typed = types.entrySet().iterator().next();
+        return switch (typed.getKey()) {
+            case "dicom" -> Dicom.parse(typed.getValue(), problems, base);
+            case "dicomweb" -> DicomWeb.parse(typed.getValue(), problems, base);
+            case "orthanc" -> Orthanc.parse(typed.getValue(), problems, base);
+            case "splunk-hec" -> SplunkHecConfig.parse(typed.getValue(), problems, base);
+            case "json-lines" -> JsonLinesConfig.parse(typed.getValue(), problems, base);
+            default -> Folder.parse(typed.getValue(), problems, base);
+        };
     }
 
     /** The password variable of basic authentication (reported when missing), and no token besides. */
@@ -378,14 +369,5 @@ public sealed interface DestinationConfig {
         if (value != null) {
             section.problems().add(section.node(key).orElse(section.node()), key + " has no use with " + because);
         }
-    }
-
-    /** The {@code tls:} of an HTTP destination, which only an https URL can use. */
-    private static TlsStores httpsTls(Section section, URI url, Path base) {
-        Optional<Section> tls = section.section("tls");
-        if (tls.isPresent() && url != null && !"https".equalsIgnoreCase(url.getScheme())) {
-            section.problems().add(section.node("tls").orElseThrow(), "tls needs an https:// URL");
-        }
-        return tls.map(t -> TlsStores.parse(t, base)).orElse(null);
     }
 }

@@ -2,7 +2,10 @@ package ferry.router.forward;
 
 import ferry.net.assoc.Tls;
 import ferry.router.journal.DurabilityPolicy;
+import ferry.router.tagexport.ContentFlattener;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
@@ -44,7 +47,24 @@ public final class Destinations {
                     : secret(environment, orthanc.passwordVariable(), name, "password-variable");
             return new OrthancDestination(name, orthanc, password, ssl(name, orthanc.tls(), environment));
         }
+        if (config instanceof SplunkHecConfig hec) {
+            String token = secret(environment, hec.tokenVariable(), name, "token-env");
+            return new SplunkHecDestination(name, hec, token, localHostName(), ssl(name, hec.tls(), environment),
+                    Clock.systemDefaultZone(), ContentFlattener.NONE);
+        }
+        if (config instanceof JsonLinesConfig lines) {
+            return new JsonLinesDestination(name, lines, policy, Clock.systemDefaultZone(), ContentFlattener.NONE);
+        }
         return new FolderDestination(name, (DestinationConfig.Folder) config, policy);
+    }
+
+    /** This machine's name, the {@code host} of Splunk events when none is configured. */
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     private static SSLContext ssl(String name, DestinationConfig.TlsStores stores,

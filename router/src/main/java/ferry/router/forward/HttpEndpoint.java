@@ -1,5 +1,7 @@
 package ferry.router.forward;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -27,6 +29,7 @@ import javax.net.ssl.SSLContext;
 final class HttpEndpoint {
     /** The most of an answer read: STOW-RS and Orthanc answers for one object are a few KiB. */
     static final int ANSWER_LIMIT = 256 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** How much of an answer a failure's detail quotes. */
     private static final int QUOTED = 300;
 
@@ -45,6 +48,15 @@ final class HttpEndpoint {
         /** HTTP 408, 429 and 5xx: the server may manage later. */
         boolean passing() {
             return status == 408 || status == 429 || status >= 500;
+        }
+
+        /** The body as JSON, or null when it is not JSON. */
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException notJson) {
+                return null;
+            }
         }
 
         /** {@code HTTP 400: } and the start of the body on one line. */

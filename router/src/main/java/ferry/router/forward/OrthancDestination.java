@@ -1,7 +1,6 @@
 package ferry.router.forward;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -24,8 +23,6 @@ import javax.net.ssl.SSLContext;
  * with Orthanc's message; no answer {@code FAILED}.
  */
 public final class OrthancDestination implements Destination {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String name;
     private final DestinationConfig.Orthanc config;
     private final HttpEndpoint endpoint;
@@ -67,7 +64,7 @@ public final class OrthancDestination implements Destination {
                 if (!found.ok()) {
                     return endpoint.byStatus(withMessage(found));
                 }
-                String id = instanceId(found.body());
+                String id = instanceId(found);
                 if (id != null) {
                     return Delivery.alreadyThere(endpoint.describe() + " has it already (instance " + id
                             + ", found by SOP Instance UID); not sent");
@@ -90,7 +87,7 @@ public final class OrthancDestination implements Destination {
 
     /** What Orthanc's answer to {@code POST /instances} means. */
     Delivery outcome(HttpEndpoint.Answer answer) {
-        JsonNode json = json(answer.body());
+        JsonNode json = answer.json();
         String status = json == null ? null : json.path("Status").asText(null);
         if (answer.ok()) {
             String id = json == null ? null : json.path("ID").asText(null);
@@ -107,8 +104,8 @@ public final class OrthancDestination implements Destination {
     }
 
     /** The ID of the instance in a {@code /tools/lookup} answer (a list of resources of any level), or null. */
-    private static String instanceId(String body) {
-        JsonNode json = json(body);
+    private static String instanceId(HttpEndpoint.Answer answer) {
+        JsonNode json = answer.json();
         if (json != null) {
             for (JsonNode resource : json) {
                 if ("Instance".equals(resource.path("Type").asText())) {
@@ -121,7 +118,7 @@ public final class OrthancDestination implements Destination {
 
     /** An error answer with Orthanc's {@code Message} and {@code Details} for its body, when it has them. */
     private static HttpEndpoint.Answer withMessage(HttpEndpoint.Answer answer) {
-        JsonNode json = json(answer.body());
+        JsonNode json = answer.json();
         String message = json == null ? null : json.path("Message").asText(null);
         if (message == null) {
             return answer;
@@ -129,14 +126,6 @@ public final class OrthancDestination implements Destination {
         String details = json.path("Details").asText("");
         return new HttpEndpoint.Answer(answer.status(), answer.contentType(),
                 details.isEmpty() ? message : message + ": " + details);
-    }
-
-    private static JsonNode json(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException notJson) {
-            return null;
-        }
     }
 
     /** Nothing to release: the HTTP client's kept connections close when idle. */

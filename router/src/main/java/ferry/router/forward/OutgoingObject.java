@@ -1,6 +1,7 @@
 package ferry.router.forward;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -13,9 +14,12 @@ import java.util.Objects;
  * @param transferSyntaxUid the transfer syntax the file is in
  * @param callingAeTitle    the AE title that sent the object to Ferry (for destinations that pass it through)
  * @param studyInstanceUid  the study, for logs and ordering; may be empty
+ * @param jobId             the forwarding job that sends it (one object to one destination), 0 when there is none:
+ *                          the same for every attempt, so a destination can tell a delivery done again
+ * @param queuedAt          when that job was made (the object was received), or null when there is none
  */
 public record OutgoingObject(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
-                             String callingAeTitle, String studyInstanceUid) {
+                             String callingAeTitle, String studyInstanceUid, long jobId, Instant queuedAt) {
     public OutgoingObject {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(sopClassUid, "sopClassUid");
@@ -23,5 +27,11 @@ public record OutgoingObject(Path file, String sopClassUid, String sopInstanceUi
         Objects.requireNonNull(transferSyntaxUid, "transferSyntaxUid");
         callingAeTitle = Objects.requireNonNullElse(callingAeTitle, "");
         studyInstanceUid = Objects.requireNonNullElse(studyInstanceUid, "");
+    }
+
+    /** An object sent by no job (a one-off send). */
+    public OutgoingObject(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
+                          String callingAeTitle, String studyInstanceUid) {
+        this(file, sopClassUid, sopInstanceUid, transferSyntaxUid, callingAeTitle, studyInstanceUid, 0, null);
     }
 }

@@ -33,12 +33,14 @@ import org.slf4j.LoggerFactory;
  * The durable forwarding queue: one job per (object, destination) in the journal's database, written in the same
  * transaction that finishes the object, so an acknowledged object is either still to be carried out or has its jobs
  * (a {@code kill -9} loses nothing). Each destination has a {@link Lane} and up to {@link Destination#maxParallel()}
- * worker threads; a failed delivery is retried after a doubling, jittered wait, a destination that keeps failing
+ * worker threads, each taking up to {@link Destination#batchSize()} due jobs at once (one exchange for a destination
+ * that takes batches, such as a Splunk HTTP Event Collector); a failed delivery is retried after a doubling, jittered wait, a destination that keeps failing
  * has its circuit breaker opened, and after {@link QueueConfig#attempts()} failures (or a rejection) a job is
  * failed and kept with its reason, its file kept for {@link QueueConfig#retention()}. The spool file of an object
  * is released once every job of it is done (relay): deleted, or reused by the spool for a later object. Delivery is
  * at least once: a crash between a delivery and its record delivers again, and destinations count duplicates as
- * success. See docs/architecture.md (section "The path of one C-STORE", steps 12 to 14).
+ * success, or (a JSON lines file) find what they wrote before the crash by the job's id. See docs/architecture.md
+ * (section "The path of one C-STORE", steps 12 to 14).
  */
 public final class ForwardQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardQueue.class);
@@ -173,28 +175,31 @@ public final class ForwardQueue implements AutoCloseable {
 
     private void work(Lane lane) {
         while (!closed.get()) {
-            Lane.Taken taken;
+            Destination destination = destinations.get().get(lane.destination);
+            List<Lane.Taken> taken;
             try {
-                taken = lane.take();
+                taken = lane.take(destination == null ? 1 : Math.max(1, destination.batchSize()));
             } catch (InterruptedException e) {
                 return;
             }
-            if (taken == null) {
+            if (taken.isEmpty()) {
                 return;
             }
             QueueConfig config = settings.apply(lane.destination);
-            Delivery delivery;
+            List<Delivery> deliveries;
             try {
-                delivery = jobDelivery.deliver(taken.job());
+                deliveries = jobDelivery.deliverAll(taken.stream().map(Lane.Taken::job).toList());
             } catch (InterruptedException e) {
-                lane.requeue(taken.job(), clock.instant());
+                taken.forEach(t -> lane.requeue(t.job(), clock.instant()));
                 lane.ended(taken, Lane.Ended.ABANDONED, config);
                 return;
             }
             // a rejection is an answer too: the object is refused for good, the destination works
-            lane.ended(taken, delivery.result() == Delivery.Result.FAILED ? Lane.Ended.FAILED : Lane.Ended.ANSWERED,
-                    config);
-            record(lane, taken, delivery, config);
+            boolean allFailed = deliveries.stream().allMatch(d -> d.result() == Delivery.Result.FAILED);
+            lane.ended(taken, allFailed ? Lane.Ended.FAILED : Lane.Ended.ANSWERED, config);
+            for (int i = 0; i < taken.size(); i++) {
+                record(lane, taken.get(i), deliveries.get(i), config);
+            }
         }
     }
 

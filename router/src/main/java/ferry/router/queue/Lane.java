@@ -136,8 +136,11 @@ final class Lane {
         }
     }
 
-    /** The next due job, waiting for one; null once the lane is closed. */
-    synchronized Taken take() throws InterruptedException {
+    /**
+     * The next due job and up to {@code most - 1} more that are due now, in order, waiting for the first; only the
+     * first when it is the breaker's probe. Empty once the lane is closed.
+     */
+    synchronized List<Taken> take(int most) throws InterruptedException {
         while (!closed) {
             refill();
             Instant now = clock.instant();
@@ -148,14 +151,21 @@ final class Lane {
             }
             Waiting head = waiting.peek();
             if (head != null && !head.readyAt().isAfter(now)) {
-                waiting.poll();
-                inFlight++;
+                List<Taken> taken = new ArrayList<>();
                 probing = open;
-                return new Taken(head.job(), open);
+                do {
+                    taken.add(new Taken(waiting.poll().job(), open));
+                    inFlight++;
+                    if (waiting.isEmpty()) {
+                        refill();
+                    }
+                    head = waiting.peek();
+                } while (!open && taken.size() < most && head != null && !head.readyAt().isAfter(now));
+                return taken;
             }
             waitUntil(head == null ? null : head.readyAt(), now);
         }
-        return null;
+        return List.of();
     }
 
     private void waitUntil(Instant until, Instant now) throws InterruptedException {
@@ -175,15 +185,22 @@ final class Lane {
     }
 
     /**
-     * A delivery of this lane ended. Failures of {@link QueueConfig#breakerAfter()} different jobs in a row (and
-     * every failed probe) open the breaker, for a wait that grows with each failure past that. A job failing again
-     * counts once: the retries of one object the destination keeps failing on (a peer that aborts the association
-     * on it) do not open the breaker for the others.
+     * A delivery of this lane ended, of one job or of several in one exchange ({@link #take}). Failures of
+     * {@link QueueConfig#breakerAfter()} different deliveries in a row (and every failed probe) open the breaker, for
+     * a wait that grows with each failure past that; a batch that fails counts as one failure, as much as one object
+     * that fails. A job failing again counts once: the retries of one object the destination keeps failing on (a
+     * peer that aborts the association on it) do not open the breaker for the others.
      */
-    synchronized void ended(Taken taken, Ended how, QueueConfig config) {
-        inFlight--;
+    synchronized void ended(List<Taken> taken, Ended how, QueueConfig config) {
+        inFlight -= taken.size();
         probing = false;
-        if (how == Ended.FAILED && (taken.probe() || failedInRow.add(taken.job().id()))) {
+        boolean counts = false;
+        for (Taken each : taken) {
+            if (how == Ended.FAILED && (each.probe() || failedInRow.add(each.job().id()))) {
+                counts = true;
+            }
+        }
+        if (counts) {
             failuresInRow++;
             if (failuresInRow >= config.breakerAfter()) {
                 breakerOpenUntil = clock.instant().plus(config.waitAfter(failuresInRow - config.breakerAfter() + 1));

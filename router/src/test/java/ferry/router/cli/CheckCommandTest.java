@@ -137,11 +137,13 @@ class CheckCommandTest {
                   - {port: %d, tls: {key-store: ferry.p12, password-env: FERRY_CHECK_UNSET_TLS}}
                 destinations:
                   web: {dicomweb: {url: 'https://pacs.example.org/dicomweb', token-variable: FERRY_CHECK_UNSET_TOKEN}}
+                  splunk: {splunk-hec: {url: 'https://splunk.example.org:8088/services/collector/event',
+                                        token-env: FERRY_CHECK_UNSET_HEC}}
                 routes:
                   - name: research
                     modify: [{deidentify: {secret-variable: FERRY_CHECK_UNSET_DEID}}]
                     store: {folder: store}
-                    forward: [web]
+                    forward: [web, splunk]
                     notify:
                       - email: [pi@example.org]
                       - webhook: {url: 'https://lab.example.org/hook', secret-variable: FERRY_CHECK_UNSET_HOOK}
@@ -154,11 +156,12 @@ class CheckCommandTest {
                 "  environment variable FERRY_CHECK_UNSET_TLS is not set (needed by the TLS key store of the listener "
                         + "on port " + port + ")",
                 "  environment variable FERRY_CHECK_UNSET_TOKEN is not set (needed by destination web)",
+                "  environment variable FERRY_CHECK_UNSET_HEC is not set (needed by destination splunk)",
                 "  environment variable FERRY_CHECK_UNSET_DEID is not set (needed by route research, store into "
                         + dir.resolve("store") + ")",
                 "  environment variable FERRY_CHECK_UNSET_SMTP is not set (needed by route research, notify email)",
                 "  environment variable FERRY_CHECK_UNSET_HOOK is not set (needed by route research, notify webhook)");
-        assertThat(check.err()).startsWith(config + ": 5 problems: Ferry would not start\n");
+        assertThat(check.err()).startsWith(config + ": 6 problems: Ferry would not start\n");
         assertThat(check.out()).contains("route research").doesNotContain("valid");
     }
 

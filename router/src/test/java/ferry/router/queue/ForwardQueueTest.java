@@ -25,11 +25,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -332,8 +334,71 @@ class ForwardQueueTest {
         Await.until("the breaker closed", () -> queue.report().contains(" ok"));
     }
 
+    @Test
+    void aDestinationThatTakesBatchesIsHandedSeveralDueJobsAtOnceAndAFailedBatchIsRetriedWhole() throws Exception {
+        BatchDestination lines = new BatchDestination("lines", 4);
+        destinations.put("lines", lines);
+        lines.failuresToCome.set(2);
+        forward("11.1", "lines");
+        forward("11.2", "lines");
+        Await.until("both workers busy", () -> lines.waiting.get() == 2);
+        for (int i = 3; i <= 12; i++) {
+            forward("11." + i, "lines");
+        }
+        lines.gate.countDown(); // the jobs made meanwhile are due together
+
+        Await.until("everything delivered", () -> lines.delivered.size() == 12);
+        assertThat(lines.delivered).doesNotHaveDuplicates();
+        assertThat(lines.batches).allMatch(size -> size >= 1 && size <= 4);
+        assertThat(lines.batches).as("several jobs in one exchange").anyMatch(size -> size > 1);
+        assertThat(lines.attempts.get()).as("two failed batches, retried").isGreaterThan(12);
+        Await.until("the breaker closed", () -> queue.report().contains(" ok"));
+    }
+
+    /** A destination that takes up to {@code size} objects in one exchange; a failure fails the whole exchange. */
+    static final class BatchDestination extends ScriptedDestination {
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
+        /** Deliveries wait for it: jobs gather in the queue meanwhile. */
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger waiting = new AtomicInteger();
+        private final int size;
+
+        BatchDestination(String name, int size) {
+            super(name);
+            this.size = size;
+        }
+
+        @Override
+        public int batchSize() {
+            return size;
+        }
+
+        @Override
+        public Delivery deliver(OutgoingObject object) {
+            try {
+                return deliverAll(List.of(object)).get(0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Delivery.failed("interrupted");
+            }
+        }
+
+        @Override
+        public List<Delivery> deliverAll(List<OutgoingObject> objects) throws InterruptedException {
+            waiting.incrementAndGet();
+            gate.await();
+            batches.add(objects.size());
+            attempts.addAndGet(objects.size());
+            if (failuresToCome.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return Collections.nCopies(objects.size(), Delivery.failed("disk full (scripted)"));
+            }
+            objects.forEach(object -> delivered.add(object.sopInstanceUid()));
+            return Collections.nCopies(objects.size(), Delivery.delivered("written"));
+        }
+    }
+
     /** A destination that delivers, fails or rejects as the test says, and remembers what it was given. */
-    static final class ScriptedDestination implements Destination {
+    static class ScriptedDestination implements Destination {
         final List<String> delivered = new CopyOnWriteArrayList<>();
         final List<String> reject = new CopyOnWriteArrayList<>();
         /** Objects that fail every time, as on a peer that aborts the association on them. */

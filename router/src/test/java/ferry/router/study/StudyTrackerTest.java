@@ -15,12 +15,11 @@ import ferry.router.notify.CompletionReport.Level;
 import ferry.router.notify.CompletionReport;
 import ferry.router.notify.NotificationChannel;
 import ferry.router.notify.NotificationException;
+import ferry.router.testing.MovableClock;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -323,34 +322,6 @@ class StudyTrackerTest {
                 throw new NotificationException("SMTP down", false);
             }
             reports.add(report);
-        }
-    }
-
-    /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ./ferry ARGS} as a real process through the launcher, running from the tests' class path, its output in
@@ -39,10 +40,17 @@ public final class FerryProcess {
     /** Starts {@code ./ferry run ARGS} with its output in {@code log}; returns once it says it is running. */
     public static Process run(Path workingDirectory, Path log, String... args) throws IOException,
             InterruptedException {
+        return run(workingDirectory, log, Map.of(), args);
+    }
+
+    /** {@link #run(Path, Path, String...)} with {@code environment} added to Ferry's environment. */
+    public static Process run(Path workingDirectory, Path log, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("run"));
         all.addAll(List.of(args));
-        Process process = builder(workingDirectory, all.toArray(String[]::new)).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = builder(workingDirectory, all.toArray(String[]::new));
+        builder.environment().putAll(environment);
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Await.until("ferry run saying it runs (log " + log + ")", () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("ferry run exited with " + process.exitValue() + ": "
