@@ -22,17 +22,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +97,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
     public void accept(ReceivedObject received) {
         studies.expect(received.record());
         threads.execute(() -> carryOut(received.journalId(), received.record(), received.header(),
-                received.routing(), Set.of(), List.of(), Attempt.FIRST, 0));
+                received.routing(), Map.of(), Attempt.FIRST, 0));
     }
 
     /** Objects waiting for their actions now. */
@@ -132,11 +131,15 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
                 finishWithoutFile(object);
                 continue;
             }
-            List<ActionRecord> succeeded = object.actionsDone().stream().filter(a -> !a.failed()).toList();
-            Set<ActionKey> done = succeeded.stream().map(ActionKey::of).collect(Collectors.toSet());
-            // where the stores done before the stop placed it, for the index row written with the finish
-            List<String> placedBefore = succeeded.stream().filter(a -> a.action().startsWith(StoreTarget.ACTION))
-                    .map(ActionRecord::detail).toList();
+            // the actions done before the stop, with where each store placed the object (for its study's folders
+            // and its index row, written with the finish)
+            Map<ActionKey, Path> done = new HashMap<>();
+            for (ActionRecord action : object.actionsDone()) {
+                if (!action.failed()) {
+                    done.put(ActionKey.of(action), action.action().startsWith(StoreTarget.ACTION)
+                            ? Path.of(action.detail()) : null);
+                }
+            }
             DataSet header;
             try {
                 header = DicomReader.read(spoolFile, ReadOptions.DEFAULT.stoppingBefore(routing.stopBefore()))
@@ -146,7 +149,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
                 continue;
             }
             studies.expect(object.record());
-            carryOut(object.id(), object.record(), header, routing, done, placedBefore, Attempt.AGAIN, 0);
+            carryOut(object.id(), object.record(), header, routing, done, Attempt.AGAIN, 0);
             recovered++;
         }
         return recovered;
@@ -186,48 +189,48 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
             return; // stopping: the next start carries it out
         }
         studies.expect(record);
-        threads.execute(() -> carryOut(id, record, header, current, waiting.done(), waiting.placed(), Attempt.AGAIN,
+        threads.execute(() -> carryOut(id, record, header, current, waiting.done(), Attempt.AGAIN,
                 waiting.shown().failures()));
     }
 
     /**
-     * Carries out the object's store actions but those in {@code alreadyDone}, which placed the files
-     * {@code placedBefore}; {@code failedBefore} earlier attempts failed. A failure of this attempt is tried again
-     * later ({@link StoreRetries}); only the first failure counts for the object's study.
+     * Carries out the object's store actions but those in {@code alreadyDone} (with the file each store placed, when
+     * known): those count as stored again, so an object whose stores were all done before a stop still counts for its
+     * study and is indexed with its files. {@code failedBefore} earlier attempts failed. A failure of this attempt is
+     * tried again later ({@link StoreRetries}); only the first failure counts for the object's study.
      */
     private void carryOut(long id, ReceivedRecord record, DataSet header, Routing routing,
-                          Set<ActionKey> alreadyDone, List<String> placedBefore, Attempt attempt,
-                          int failedBefore) {
+                          Map<ActionKey, Path> alreadyDone, Attempt attempt, int failedBefore) {
         try {
             List<ForwardQueue.Target> forwards = StoreTarget.forwards(record.routes(), routing);
             List<StoreTarget> targets = StoreTarget.of(record.routes(), routing, !forwards.isEmpty());
             StoreOutcomes outcomes = new StoreOutcomes();
             forwards.forEach(forward -> outcomes.forwarded(forward.route()));
-            Set<ActionKey> done = new HashSet<>(alreadyDone);
+            Map<ActionKey, Path> done = new HashMap<>(alreadyDone);
             StoreTarget firstFailed = null;
             for (StoreTarget target : targets) {
-                if (done.contains(target.key())) {
+                if (done.containsKey(target.key())) {
+                    outcomes.storedBefore(target.route(), target.store().config().folder(), done.get(target.key()));
                     continue;
                 }
-                if (store(id, record.spoolFile(), header, target, attempt, outcomes)) {
-                    done.add(target.key());
+                Path placed = store(id, record.spoolFile(), header, target, attempt, outcomes);
+                if (placed != null) {
+                    done.put(target.key(), placed);
                 } else if (firstFailed == null) {
                     firstFailed = target;
                 }
             }
             boolean allStored = firstFailed == null;
-            List<String> placed = new ArrayList<>(placedBefore);
-            placed.addAll(outcomes.placedFiles());
             JournalWork counted = allStored || failedBefore == 0
                     ? studies.outcome(record, header, outcomes.list()) : null;
             if (allStored) {
                 retries.succeeded(id);
             } else {
-                retries.failed(id, record, done, placed, firstFailed.route(), firstFailed.store().config().folder(),
+                retries.failed(id, record, done, firstFailed.route(), firstFailed.store().config().folder(),
                         outcomes.failure(firstFailed.route()), failedBefore + 1);
             }
             JournalWork finished = allStored && routing.indexed()
-                    ? JournalWork.all(counted, IndexUpdate.of(id, record, header, placed,
+                    ? JournalWork.all(counted, IndexUpdate.of(id, record, header, outcomes.placedFiles(),
                             forwards.stream().map(ForwardQueue.Target::destination).distinct().toList()))
                     : counted;
             if (allStored && !forwards.isEmpty()) {
@@ -242,8 +245,8 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
         }
     }
 
-    /** Carries out one store action and journals what it did; false when it failed (journaled as failed too). */
-    private boolean store(long id, Path spoolFile, DataSet header, StoreTarget target, Attempt attempt,
+    /** Carries out one store action and journals what it did: the file placed, or null when it failed (journaled). */
+    private Path store(long id, Path spoolFile, DataSet header, StoreTarget target, Attempt attempt,
                           StoreOutcomes outcomes) {
         StoreConfig config = target.store().config();
         LayoutFolder folder = target.store().folder();
@@ -264,7 +267,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
                     stored.placed().outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     stored.placed().path().toString()));
             outcomes.stored(target.route(), config.folder(), stored.placed().path());
-            return true;
+            return stored.placed().path();
         } catch (IOException | RuntimeException e) {
             failures.increment();
             outcomes.failed(target.route(), e);
@@ -276,7 +279,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
             } catch (IOException journalDown) {
                 LOG.error("journal: cannot record the failure of record {}: {}", id, journalDown.getMessage());
             }
-            return false;
+            return null;
         }
     }
 

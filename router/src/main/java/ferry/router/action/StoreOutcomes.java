@@ -13,13 +13,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What each route's store actions did with one object in one attempt, for study tracking. Not thread-safe. */
+/**
+ * What each route's store actions did with one object, in this attempt or (counted again) an earlier one, for study
+ * tracking and the index. Not thread-safe.
+ */
 final class StoreOutcomes {
     private final Map<String, List<RouteOutcome.StoredFile>> stored = new LinkedHashMap<>();
     private final Map<String, String> failures = new HashMap<>();
 
     void stored(String route, Path storeFolder, Path file) {
         stored.computeIfAbsent(route, r -> new ArrayList<>()).add(new RouteOutcome.StoredFile(storeFolder, file));
+    }
+
+    /**
+     * A store done by an earlier attempt (before a stop, or before a failure of another store): it counts as stored,
+     * with its file when the journal named it.
+     */
+    void storedBefore(String route, Path storeFolder, Path file) {
+        if (file == null) {
+            stored.computeIfAbsent(route, r -> new ArrayList<>());
+        } else {
+            stored(route, storeFolder, file);
+        }
     }
 
     void forwarded(String route) {

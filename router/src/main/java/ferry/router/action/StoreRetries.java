@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,9 +31,10 @@ final class StoreRetries implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreRetries.class);
 
     /**
-     * An object waiting: its record, the store actions already done and the files they placed, and how it is shown.
+     * An object waiting: its record, the store actions already done (with the files they placed), and how it is
+     * shown.
      */
-    record Waiting(ReceivedRecord record, Set<ActionKey> done, List<String> placed, StoreRetry shown) {
+    record Waiting(ReceivedRecord record, Map<ActionKey, Path> done, StoreRetry shown) {
     }
 
     private final Supplier<QueueConfig> settings;
@@ -56,18 +58,18 @@ final class StoreRetries implements AutoCloseable {
     }
 
     /**
-     * Attempt number {@code failures} for object {@code id} failed: {@code done} holds what succeeded so far (and
-     * placed {@code placed}), the rest is tried again after the wait for that many failures, or given up after the
-     * configured attempts.
+     * Attempt number {@code failures} for object {@code id} failed: {@code done} holds what succeeded so far (and the
+     * files placed), the rest is tried again after the wait for that many failures, or given up after the configured
+     * attempts.
      */
-    void failed(long id, ReceivedRecord record, Set<ActionKey> done, List<String> placed, String route,
-                Path folder, String reason, int failures) {
+    void failed(long id, ReceivedRecord record, Map<ActionKey, Path> done, String route, Path folder,
+                String reason, int failures) {
         QueueConfig config = settings.get();
         boolean givingUp = failures >= config.attempts();
         Duration wait = config.waitAfter(failures);
         Instant next = givingUp ? null : clock.instant().plus(wait);
-        Waiting entry = new Waiting(record, Set.copyOf(done), List.copyOf(placed), new StoreRetry(id,
-                record.sopInstanceUid(), route, folder, failures, next, reason));
+        Waiting entry = new Waiting(record, Collections.unmodifiableMap(new HashMap<>(done)),
+                new StoreRetry(id, record.sopInstanceUid(), route, folder, failures, next, reason));
         waiting.put(id, entry);
         if (givingUp) {
             LOG.error("route {}: storing {} (journal record {}) into {} failed {} times, given up until the next"

@@ -28,7 +28,9 @@ import ferry.router.queue.QueueConfig;
 import ferry.router.receive.ReceivedObject;
 import ferry.router.receive.Spool;
 import ferry.router.study.NotificationDispatcher;
+import ferry.router.study.CompletionConfig;
 import ferry.router.study.RetryConfig;
+import ferry.router.study.RouteNotifications;
 import ferry.router.study.StudyTracker;
 import ferry.router.testing.ReceiveCore;
 import ferry.router.testing.TestStudy;
@@ -83,6 +85,8 @@ class StoreActionsTest {
             """;
 
     private ReceiveCore core;
+    /** The routes whose studies are tracked (none unless a test says so). */
+    private Map<String, RouteNotifications> tracked = Map.of();
     private NotificationDispatcher dispatcher;
     private StudyTracker studies;
     private ForwardQueue queue;
@@ -97,7 +101,7 @@ class StoreActionsTest {
         core.config.destinations().forEach((name, config) -> destinations.put(name,
                 Destinations.create(name, config, System::getenv, core.journal.policy())));
         dispatcher = new NotificationDispatcher(core.journal, Map::of, RetryConfig.DEFAULT, Clock.systemUTC(), 1);
-        studies = new StudyTracker(core.journal, Map::of, dispatcher, Clock.systemUTC());
+        studies = new StudyTracker(core.journal, () -> tracked, dispatcher, Clock.systemUTC());
         queue = new ForwardQueue(core.journal, () -> destinations, name -> retry, (route, to) -> List.of(),
                 core.config.queueWorkDirectory(), core.spool::noLongerNeeded, Clock.systemUTC(),
                 ForwardQueue.JOBS_IN_MEMORY);
@@ -300,6 +304,35 @@ class StoreActionsTest {
                 .open(IndexQuery.of(QueryLevel.IMAGE, identifier))) {
             assertThat(cursor.next().handling().stored()).containsExactlyInAnyOrder(one.toString(), two.toString());
         }
+    }
+
+    @Test
+    void anObjectWhoseStoresWereAllJournaledBeforeAStopCountsForItsStudyWhenItIsFinishedAtTheStart()
+            throws Exception {
+        tracked = Map.of("all", new RouteNotifications("all", CompletionConfig.defaults(), List.of()));
+        open(Durability.PROCESS, STORE);
+        DataSet object = TestStudy.of("P1", "2.25.9208", 1).object(1, 1);
+        ReceivedObject received = received(object, "all");
+        Path spoolFile = received.record().spoolFile();
+        // placed and journaled before the stop; the finish (which carries the study count) was not
+        Path stored = Files.createDirectories(dir.resolve("store"))
+                .resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
+        Files.createLink(stored, spoolFile);
+        core.journal.recordAction(received.journalId(), new ActionRecord("all", "store " + dir.resolve("store"),
+                "placed", stored.toString()));
+        core.journal.flush();
+
+        assertThat(actions.recover(core.journal.unfinished(), core.routing)).isEqualTo(1);
+        awaitFinished(spoolFile);
+
+        String counted = core.journal.read(connection -> {
+            try (var select = connection.prepareStatement("SELECT objects, folders FROM study WHERE route = 'all'");
+                 var row = select.executeQuery()) {
+                return row.next() ? row.getLong(1) + " " + row.getString(2) : "no study";
+            }
+        });
+        assertThat(counted).as("objects and folders of its study").isEqualTo("1 " + dir.resolve("store"));
+        assertThat(journaled(received.journalId())).extracting(ActionRecord::result).containsExactly("placed");
     }
 
     @Test
