@@ -169,6 +169,13 @@ class StoreActionsTest {
         return DicomReader.read(file, ReadOptions.IN_MEMORY).dataSet();
     }
 
+    /** What the last run did just before it stopped: linked the object's spool file into {@code folder}. */
+    private Path linkedBeforeTheStop(ReceivedObject received, String folder) throws IOException {
+        Path stored = Files.createDirectories(dir.resolve(folder)).resolve(received.record().sopInstanceUid() + ".dcm");
+        Files.createLink(stored, received.record().spoolFile());
+        return stored;
+    }
+
     private static Object inode(Path file) throws IOException {
         return Files.getAttribute(file, "unix:ino");
     }
@@ -265,10 +272,7 @@ class StoreActionsTest {
         DataSet object = TestStudy.of("P1", "2.25.9204", 1).object(1, 1);
         ReceivedObject received = received(object, "all");
         Path spoolFile = received.record().spoolFile();
-        // linked by the last run just before it stopped, not journaled
-        Path stored = Files.createDirectories(dir.resolve("store"))
-                .resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
-        Files.createLink(stored, spoolFile);
+        Path stored = linkedBeforeTheStop(received, "store"); // not journaled
 
         assertThat(actions.recover(core.journal.unfinished(), core.routing)).isEqualTo(1);
         awaitFinished(spoolFile);
@@ -287,8 +291,7 @@ class StoreActionsTest {
         Path spoolFile = received.record().spoolFile();
         String sop = object.getString(Tags.SOPInstanceUID);
         // the first store was placed and journaled before the stop, the second not
-        Path one = Files.createDirectories(dir.resolve("one")).resolve(sop + ".dcm");
-        Files.createLink(one, spoolFile);
+        Path one = linkedBeforeTheStop(received, "one");
         core.journal.recordAction(received.journalId(), new ActionRecord("all", "store " + dir.resolve("one"), "placed",
                 one.toString()));
         core.journal.flush();
@@ -315,9 +318,7 @@ class StoreActionsTest {
         ReceivedObject received = received(object, "all");
         Path spoolFile = received.record().spoolFile();
         // placed and journaled before the stop; the finish (which carries the study count) was not
-        Path stored = Files.createDirectories(dir.resolve("store"))
-                .resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
-        Files.createLink(stored, spoolFile);
+        Path stored = linkedBeforeTheStop(received, "store");
         core.journal.recordAction(received.journalId(), new ActionRecord("all", "store " + dir.resolve("store"),
                 "placed", stored.toString()));
         core.journal.flush();
