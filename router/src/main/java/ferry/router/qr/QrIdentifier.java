@@ -148,9 +148,9 @@ final class QrIdentifier {
     private static void checkKey(QueryLevel level, Element element) {
         int tag = element.tag();
         if (!IndexQuery.holds(level, tag)) {
-            String hint = tag == Tags.Modality && level == QueryLevel.STUDY ? ": ask for ModalitiesInStudy" : "";
-            throw refused(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, tag, name(tag) + " is a key of a level below "
-                    + level + hint);
+            String hint = tag == Tags.Modality && level == QueryLevel.STUDY ? "; use ModalitiesInStudy" : "";
+            throw refused(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, tag, name(tag) + ": below " + level + " level"
+                    + hint);
         }
         known(element);
     }
@@ -160,8 +160,8 @@ final class QrIdentifier {
         int tag = element.tag();
         Optional<DictionaryEntry> entry = Tag.isPrivate(tag) ? Optional.empty() : StandardDictionary.entry(tag);
         if (entry.isEmpty()) {
-            throw refused(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, tag, Tag.toString(tag) + " is not an attribute"
-                    + " of the query/retrieve information models" + (Tag.isPrivate(tag) ? " (private)" : ""));
+            throw refused(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, tag, Tag.toString(tag) + " is not a key of the"
+                    + " Q/R models" + (Tag.isPrivate(tag) ? " (private)" : " (not in PS3.6)"));
         }
         Vr vr = element.vr();
         if (vr != null && vr != Vr.UN && !entry.get().vrs().contains(vr)) {
