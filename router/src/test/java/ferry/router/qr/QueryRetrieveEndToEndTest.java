@@ -12,6 +12,7 @@ import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
+import ferry.core.testing.Orthanc;
 import ferry.core.testing.Peers;
 import ferry.core.testing.Storescp;
 import ferry.core.testing.ToolRun;
@@ -69,7 +70,7 @@ class QueryRetrieveEndToEndTest {
      * Starts Ferry storing everything, with a query/retrieve listener (AE FERRY, the first port), one without (the
      * second port), and storescp as the DICOM destination {@code viewer}, AE title SCP.
      */
-    void start(String... startOptions) throws Exception {
+    void start(String... moreDestinations) throws Exception {
         storescp = Storescp.start(dir, "--bit-preserving");
         Files.createDirectories(dir.resolve("data"));
         Path config = dir.resolve("ferry.yaml");
@@ -77,6 +78,7 @@ class QueryRetrieveEndToEndTest {
                 + "listeners:\n  - port: " + freePort() + "\n    ae-titles: [FERRY]\n    query-retrieve: on\n"
                 + "  - port: " + freePort() + "\n    ae-titles: [FERRY]\n"
                 + "destinations:\n  viewer: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port() + "}}\n"
+                + String.join("", moreDestinations)
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         service = FerryService.start(ConfigLoader.load(config));
     }
@@ -361,6 +363,51 @@ class QueryRetrieveEndToEndTest {
         String said = run.err() + new String(run.out());
         assertThat(said).contains("Sending Cancel Request").contains("Received Final Find Response (Cancel")
                 .doesNotContain("Find Response: 50000");
+    }
+
+    @Test
+    void orthancQueriesFerryAsAModalityAndRetrievesAStudyIntoItself() throws Exception {
+        try (Orthanc orthanc = Orthanc.start(Files.createDirectories(dir.resolve("orthanc")))) {
+            start("  orthanc: {dicom: {ae-title: " + Orthanc.AE_TITLE + ", host: 127.0.0.1, port: " + orthanc.dicomPort()
+                    + "}}\n");
+            storeObjects();
+            orthanc.addModality("ferry", "FERRY", "127.0.0.1", port());
+
+            String query = orthanc.post("/modalities/ferry/query", """
+                    {"Level": "Study", "Query": {"PatientName": "doe*", "StudyDate": "20240101-20241231",
+                     "ModalitiesInStudy": ""}}""");
+            String id = id(query);
+            String answers = orthanc.get("/queries/" + id + "/answers?expand&simplify");
+            assertThat(answers).contains("2.25.10").contains("2.25.11").doesNotContain("2.25.20")
+                    .contains("CT\\\\MR");
+
+            String series = orthanc.post("/modalities/ferry/query", """
+                    {"Level": "Series", "Query": {"StudyInstanceUID": "2.25.11", "Modality": "MR"}}""");
+            String seriesId = id(series);
+            assertThat(orthanc.get("/queries/" + seriesId + "/answers?expand&simplify")).contains("2.25.11.1")
+                    .doesNotContain("2.25.11.0\"");
+
+            orthanc.post("/queries/" + seriesId + "/retrieve", "{\"TargetAet\": \"" + Orthanc.AE_TITLE
+                    + "\", \"Synchronous\": true}");
+
+            String instances = orthanc.get("/instances?expand");
+            assertThat(instances).contains("2.25.11.1.0").contains("2.25.11.1.1").contains("2.25.11.1.2")
+                    .doesNotContain("2.25.11.0.0");
+            Map<String, Path> stored = stored();
+            for (String uid : List.of("2.25.11.1.0", "2.25.11.1.1", "2.25.11.1.2")) {
+                String found = orthanc.post("/tools/lookup", uid);
+                String instance = id(found);
+                DataSet inOrthanc = DicomReader.read(orthanc.getBytes("/instances/" + instance + "/file"),
+                        ReadOptions.DEFAULT).dataSet();
+                assertThat(inOrthanc).as(uid).isEqualTo(DicomReader.read(stored.get(uid), ReadOptions.DEFAULT)
+                        .dataSet());
+            }
+        }
+    }
+
+    /** The "ID" of an Orthanc answer. */
+    static String id(String json) {
+        return json.replaceAll("(?s).*\"ID\"\\s*:\\s*\"([^\"]+)\".*", "$1");
     }
 
     /** The files under {@code folder}. */
