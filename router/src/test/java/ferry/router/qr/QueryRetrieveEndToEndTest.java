@@ -305,6 +305,21 @@ class QueryRetrieveEndToEndTest {
     }
 
     @Test
+    void aMoveToADestinationThatIsDownIsRefusedAsUnableToPerformSubOperations() throws Exception {
+        start("  down: {dicom: {ae-title: DOWN, host: 127.0.0.1, port: " + freePort() + ", timeout: 5s}}\n");
+        storeObjects();
+
+        ToolRun run = tool("movescu", port(), "-d", "-S", "-aem", "DOWN", "-k", "QueryRetrieveLevel=STUDY",
+                "-k", "StudyInstanceUID=2.25.20");
+
+        String said = run.err() + new String(run.out());
+        String finalResponse = said.substring(said.lastIndexOf("C-MOVE RSP"));
+        assertThat(finalResponse).contains("0xa702").contains("cannot reach DOWN");
+        assertThat(find("-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID")).as("Ferry still answers")
+                .hasSize(4);
+    }
+
+    @Test
     void aStoredFileThatIsGoneIsAFailedSubOperationListedInTheFinalResponse() throws Exception {
         start();
         storeObjects();
