@@ -140,13 +140,10 @@ class QueryRetrieveEndToEndTest {
     }
 
     static ToolRun findscu(int port, String... arguments) {
-        Path findscu = Peers.requireExecutable("findscu", "apt-get install dcmtk");
-        List<String> command = new ArrayList<>(List.of(findscu.toString(), "-aet", "VIEWER", "-aec", "FERRY"));
-        command.addAll(List.of(arguments));
-        command.addAll(List.of("127.0.0.1", Integer.toString(port)));
-        return ToolRun.run(Duration.ofMinutes(2), command);
+        return tool("findscu", port, arguments);
     }
 
+    /** Runs the dcmtk tool {@code name} as VIEWER calling FERRY on {@code port}. */
     static ToolRun tool(String name, int port, String... arguments) {
         Path executable = Peers.requireExecutable(name, "apt-get install dcmtk");
         List<String> command = new ArrayList<>(List.of(executable.toString(), "-aet", "VIEWER", "-aec", "FERRY"));
@@ -271,7 +268,8 @@ class QueryRetrieveEndToEndTest {
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         String said = run.err() + new String(run.out());
-        assertThat(said).contains("Received Move Response 5 (Pending)").contains("Received Final Move Response (Success)");
+        assertThat(said).contains("Received Move Response 5 (Pending)")
+                .contains("Received Final Move Response (Success)");
         Await.until("6 files at storescp", () -> received(storescp.out()).size() == 6);
         assertSameAsStored(received(storescp.out()), 6);
     }
