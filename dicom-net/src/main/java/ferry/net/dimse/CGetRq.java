@@ -1,7 +1,7 @@
 package ferry.net.dimse;
 
 /**
- * C-GET-RQ, PS3.7 §9.3.3.1: the identifier (the unique keys of what to retrieve, PS3.4 C.4.3.1.3) follows as the
+ * C-GET-RQ, PS3.7 §9.3.3.1: the identifier (the unique keys of what to retrieve, PS3.4 C.4.3.1) follows as the
  * data set; the SCP sends the matching instances back with C-STORE sub-operations on the same association, on
  * presentation contexts for which the requestor took the SCP role (PS3.4 C.4.3.3, PS3.7 §D.3.3.4).
  *

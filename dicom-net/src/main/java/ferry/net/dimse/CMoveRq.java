@@ -1,7 +1,7 @@
 package ferry.net.dimse;
 
 /**
- * C-MOVE-RQ, PS3.7 §9.3.4.1: the identifier (the unique keys of what to retrieve, PS3.4 C.4.2.1.4) follows as the
+ * C-MOVE-RQ, PS3.7 §9.3.4.1: the identifier (the unique keys of what to retrieve, PS3.4 C.4.2.1) follows as the
  * data set; the SCP stores the matching instances at {@code moveDestination} with C-STORE sub-operations over an
  * association of its own (PS3.4 C.4.2.3).
  *

@@ -1,8 +1,8 @@
 package ferry.net.dimse;
 
 /**
- * C-MOVE-RSP, PS3.7 §9.3.4.2, with the sub-operation counts of PS3.4 C.4.2.1.6. A final response with failed
- * sub-operations carries an identifier holding the Failed SOP Instance UID List (0008,0058) (PS3.4 C.4.2.1.5).
+ * C-MOVE-RSP, PS3.7 §9.3.4.2, with the sub-operation counts of PS3.4 C.4.2.1. A final response with failed
+ * sub-operations carries an identifier holding the Failed SOP Instance UID List (0008,0058) (PS3.4 C.4.2.1).
  *
  * @param messageIdBeingRespondedTo Message ID Being Responded To (0000,0120)
  * @param affectedSopClassUid Affected SOP Class UID (0000,0002), or null when the responder left it out

@@ -1,7 +1,7 @@
 package ferry.net.dimse;
 
 /**
- * The sub-operation counts of a C-MOVE-RSP or C-GET-RSP (PS3.7 §9.3.3.2, §9.3.4.2; PS3.4 C.4.2.1.6, C.4.3.1.6):
+ * The sub-operation counts of a C-MOVE-RSP or C-GET-RSP (PS3.7 §9.3.3.2, §9.3.4.2; PS3.4 C.4.2.1, C.4.3.1):
  * Number of Remaining (0000,1020), Completed (0000,1021), Failed (0000,1022) and Warning (0000,1023)
  * Sub-operations. Each is null when the response leaves it out: Remaining is sent in pending responses (and in a
  * Cancel), the other three in pending and final ones.

@@ -19,8 +19,9 @@ public record UnrecognizedRq(int commandField, int messageId, boolean hasDataSet
     }
 
     /**
-     * True for the requests of PS3.7 §10.3 that {@link DimseCodec} does not decode: N-EVENT-REPORT, N-GET, N-SET, N-ACTION, N-CREATE and N-DELETE. Not for responses, nor for a Command Field no
-     * standard defines, which have no response to answer with.
+     * True for the requests of PS3.7 §10.3 that {@link DimseCodec} does not decode: N-EVENT-REPORT, N-GET, N-SET,
+     * N-ACTION, N-CREATE and N-DELETE. Not for responses, nor for a Command Field no standard defines, which have no
+     * response to answer with.
      */
     public static boolean isAnswerable(int commandField) {
         return switch (commandField) {

@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * Answers C-MOVE and C-GET requests (Query/Retrieve MOVE and GET, PS3.4 C.4.2 and C.4.3): which stored instances a
  * request's identifier selects, and, for C-MOVE, how to reach the move destination. The SCP then performs the C-STORE
- * sub-operations, sends pending responses with the counts of PS3.4 C.4.2.1.6 and the final response.
+ * sub-operations, sends pending responses with the counts of PS3.4 C.4.2.1 and the final response.
  *
  * <p>A thrown {@link DimseStatusException} ends the operation with its status before any sub-operation: 0xA900
  * Identifier Does Not Match SOP Class (a missing Query/Retrieve Level or unique key), 0xC000 Unable to Process (a
@@ -46,7 +46,7 @@ public interface RetrieveHandler {
     /**
      * Where a C-MOVE's instances go: the node known as {@code moveDestination}.
      *
-     * @throws DimseStatusException with 0xA801 Move Destination Unknown when there is none (PS3.4 C.4.2.1.5)
+     * @throws DimseStatusException with 0xA801 Move Destination Unknown when there is none (PS3.4 C.4.2.1)
      */
     MoveDestination destination(AssociationInfo association, String moveDestination);
 
@@ -63,7 +63,7 @@ public interface RetrieveHandler {
 
     /**
      * The instances of one retrieval, known in number and kinds before the first is sent (the pending responses count
-     * what remains, PS3.4 C.4.2.1.6; a C-MOVE proposes presentation contexts for them), then given one at a time: a
+     * what remains, PS3.4 C.4.2.1; a C-MOVE proposes presentation contexts for them), then given one at a time: a
      * retrieval of many instances need not hold them in memory.
      */
     interface Retrieval extends AutoCloseable {

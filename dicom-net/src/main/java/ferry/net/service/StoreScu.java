@@ -222,8 +222,8 @@ public final class StoreScu {
 
     /**
      * What makes a C-STORE a sub-operation: of a C-MOVE, the move's originator named in each request (PS3.4
-     * C.4.2.3.1); of a C-GET, sent on the requestor's own association, where a C-CANCEL-RQ (or a request set aside)
-     * may arrive between the responses (PS3.4 C.4.3.3.1), which {@code interjection} takes.
+     * C.4.2.3); of a C-GET, sent on the requestor's own association, where a C-CANCEL-RQ (or a request set aside)
+     * may arrive between the responses (PS3.4 C.4.3.3), which {@code interjection} takes.
      *
      * @param moveOriginatorAeTitle   Move Originator Application Entity Title (0000,1030), or null
      * @param moveOriginatorMessageId Move Originator Message ID (0000,1031), or null

@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * A request identifier of the Patient Root or Study Root model checked and turned into an {@link IndexQuery}
- * (PS3.4 C.4.1.1.3 for C-FIND, C.4.2.1.4 and C.4.3.1.3 for C-MOVE and C-GET). What is refused, and how:
+ * (PS3.4 C.4.1.1.3 for C-FIND, C.4.2.1 and C.4.3.1 for C-MOVE and C-GET). What is refused, and how:
  * <ul>
  * <li>0xA900 Identifier Does Not Match SOP Class: no Query/Retrieve Level (0008,0052), a level that is none of
  *     PATIENT, STUDY, SERIES, IMAGE or not of the model (Study Root has no PATIENT level), a key of a level below the
@@ -79,7 +79,7 @@ final class QrIdentifier {
 
     /**
      * The query at the IMAGE level of the instances a C-MOVE or C-GET identifier selects: the unique keys of the
-     * retrieve level and above (a list of UIDs each, PS3.4 C.4.2.2.1), and any other key the index holds that has
+     * retrieve level and above (a list of UIDs each, PS3.4 C.4.2.2), and any other key the index holds that has
      * a value (it narrows the selection). SOP Class UID and SOP Instance UID are returned with each match.
      */
     static IndexQuery retrieve(QueryRetrieveModel model, DataSet identifier) {
@@ -88,7 +88,7 @@ final class QrIdentifier {
         String value = strings(identifier, unique).stream().filter(v -> !v.isEmpty()).findFirst().orElse(null);
         if (value == null) {
             throw refused(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, unique, name(unique) + " is required with a value"
-                    + " at the " + level + " level of a retrieval (PS3.4 C.4.2.1.4)");
+                    + " at the " + level + " level of a retrieval (PS3.4 C.4.2.1)");
         }
         DataSet query = new DataSet();
         for (Element element : identifier.elements()) {
@@ -102,7 +102,7 @@ final class QrIdentifier {
                 for (String uid : strings(identifier, tag)) {
                     if (uid.indexOf('*') >= 0 || uid.indexOf('?') >= 0) {
                         throw refused(Status.UNABLE_TO_PROCESS, tag, name(tag) + ": wild cards are not allowed in"
-                                + " the unique keys of a retrieval (PS3.4 C.4.2.2.1)");
+                                + " the unique keys of a retrieval (PS3.4 C.4.2.2)");
                     }
                 }
                 query.put(element);
@@ -112,7 +112,7 @@ final class QrIdentifier {
             } else if (hasValue) {
                 known(element);
                 throw refused(Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, tag, name(tag) + " cannot select what to"
-                        + " retrieve: give the unique keys (PS3.4 C.4.2.1.4)");
+                        + " retrieve: give the unique keys (PS3.4 C.4.2.1)");
             }
         }
         query.setString(Tags.QueryRetrieveLevel, Vr.CS, QueryLevel.IMAGE.name());
