@@ -24,10 +24,21 @@ import java.util.Set;
  *                               {@link Negotiation#ANY_TRANSFER_SYNTAX} accepts the first one proposed that Ferry reads
  * @param maxAssociations        concurrent associations served; more are rejected with "local limit exceeded"
  * @param maxPduLength           the largest P-DATA-TF PDU this acceptor receives (0: no limit)
+ * @param storageScpRole         grant a requestor that asks for it the SCP role of the storage SOP classes accepted
+ *                               (SCP/SCU Role Selection, PS3.7 §D.3.3.4): it then receives C-STORE sub-operations
+ *                               of a C-GET on its own association (PS3.4 C.4.3); otherwise it keeps only the SCU role
  */
 public record AcceptorPolicy(Set<String> calledAeTitles, List<CallerRule> allowedCallers,
                              Set<String> abstractSyntaxes, boolean anyStorageClass, List<String> transferSyntaxes,
-                             int maxAssociations, long maxPduLength) {
+                             int maxAssociations, long maxPduLength, boolean storageScpRole) {
+
+    /** A policy granting no SCP role to requestors. */
+    public AcceptorPolicy(Set<String> calledAeTitles, List<CallerRule> allowedCallers, Set<String> abstractSyntaxes,
+                          boolean anyStorageClass, List<String> transferSyntaxes, int maxAssociations,
+                          long maxPduLength) {
+        this(calledAeTitles, allowedCallers, abstractSyntaxes, anyStorageClass, transferSyntaxes, maxAssociations,
+                maxPduLength, false);
+    }
 
     public AcceptorPolicy {
         calledAeTitles = Set.copyOf(calledAeTitles);
@@ -47,6 +58,14 @@ public record AcceptorPolicy(Set<String> calledAeTitles, List<CallerRule> allowe
     /** Whether this acceptor accepts presentation contexts for {@code abstractSyntax}. */
     public boolean accepts(String abstractSyntax) {
         return abstractSyntaxes.contains(abstractSyntax) || anyStorageClass && mayBeStorageClass(abstractSyntax);
+    }
+
+    /**
+     * Whether a requestor asking for the SCP role of {@code abstractSyntax} gets it: the policy grants it, and the
+     * abstract syntax is accepted and may be a storage SOP class.
+     */
+    public boolean grantsScpRole(String abstractSyntax) {
+        return storageScpRole && accepts(abstractSyntax) && mayBeStorageClass(abstractSyntax);
     }
 
     /**

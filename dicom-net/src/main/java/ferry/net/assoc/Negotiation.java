@@ -98,8 +98,10 @@ public final class Negotiation {
         UserInformation theirs = rq.userInformation();
         List<RoleSelection> roles = new ArrayList<>();
         for (RoleSelection proposed : theirs.roleSelections()) {
-            // Ferry serves as SCP; the requestor keeps the SCU role it asks for, the SCP role it is refused.
-            roles.add(new RoleSelection(proposed.sopClassUid(), proposed.scuRole(), false));
+            // Ferry serves as SCP; the requestor keeps the SCU role it asks for, and gets the SCP role only of the
+            // storage classes a policy serving C-GET grants (PS3.7 §D.3.3.4: the acceptor may only narrow a proposal).
+            roles.add(new RoleSelection(proposed.sopClassUid(), proposed.scuRole(),
+                    proposed.scpRole() && policy.grantsScpRole(proposed.sopClassUid())));
         }
         AsyncOperationsWindow window = theirs.asyncOperationsWindow() == null ? null
                 : new AsyncOperationsWindow(Math.min(nonZero(theirs.asyncOperationsWindow().maxInvoked()),

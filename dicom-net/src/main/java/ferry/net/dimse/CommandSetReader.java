@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class CommandSetReader {
     private static final int ABSENT = -1;
-    private static final int SLOTS = 14;
+    private static final int SLOTS = 19;
 
     private final byte[] bytes;
     /** Value offset + 1 of each known element; 0 when absent (so a new array needs no fill). */
@@ -45,6 +45,11 @@ final class CommandSetReader {
             case Tags.AffectedSOPInstanceUID -> 11;
             case Tags.MoveOriginatorApplicationEntityTitle -> 12;
             case Tags.MoveOriginatorMessageID -> 13;
+            case Tags.MoveDestination -> 14;
+            case Tags.NumberOfRemainingSuboperations -> 15;
+            case Tags.NumberOfCompletedSuboperations -> 16;
+            case Tags.NumberOfFailedSuboperations -> 17;
+            case Tags.NumberOfWarningSuboperations -> 18;
             default -> ABSENT;
         };
     }

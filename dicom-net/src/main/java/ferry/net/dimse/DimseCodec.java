@@ -57,6 +57,23 @@ public final class DimseCodec {
         } else if (command instanceof CFindRsp rsp) {
             w.ui(Tags.AffectedSOPClassUID, rsp.affectedSopClassUid());
             response(w, rsp, rsp.hasIdentifier());
+        } else if (command instanceof CMoveRq rq) {
+            request(w, rq);
+            w.ae(Tags.MoveDestination, rq.moveDestination());
+            w.us(Tags.Priority, rq.priority().code());
+            w.us(Tags.CommandDataSetType, DATA_SET_PRESENT);
+        } else if (command instanceof CMoveRsp rsp) {
+            w.ui(Tags.AffectedSOPClassUID, rsp.affectedSopClassUid());
+            response(w, rsp, rsp.hasIdentifier());
+            counts(w, rsp.counts());
+        } else if (command instanceof CGetRq rq) {
+            request(w, rq);
+            w.us(Tags.Priority, rq.priority().code());
+            w.us(Tags.CommandDataSetType, DATA_SET_PRESENT);
+        } else if (command instanceof CGetRsp rsp) {
+            w.ui(Tags.AffectedSOPClassUID, rsp.affectedSopClassUid());
+            response(w, rsp, rsp.hasIdentifier());
+            counts(w, rsp.counts());
         } else if (command instanceof UnrecognizedRsp rsp) {
             response(w, rsp, false);
         } else if (command instanceof CCancelRq rq) {
@@ -90,11 +107,19 @@ public final class DimseCodec {
         w.optionalUs(Tags.ErrorID, status.errorId());
     }
 
+    /** The sub-operation counts of a C-MOVE-RSP or C-GET-RSP, those that are not null (0000,1020-1023). */
+    private static void counts(CommandSetWriter w, SubOperationCounts counts) {
+        w.optionalUs(Tags.NumberOfRemainingSuboperations, counts.remaining());
+        w.optionalUs(Tags.NumberOfCompletedSuboperations, counts.completed());
+        w.optionalUs(Tags.NumberOfFailedSuboperations, counts.failed());
+        w.optionalUs(Tags.NumberOfWarningSuboperations, counts.warning());
+    }
+
     /**
      * The command in {@code commandSet}, a complete command set as reassembled from its command PDVs.
      *
      * @throws DimseFormatException when the bytes are not a well-formed command set, a mandatory element is
-     *     missing, or the Command Field is not C-ECHO, C-STORE, C-FIND or C-CANCEL (then
+     *     missing, or the Command Field is not C-ECHO, C-STORE, C-FIND, C-MOVE, C-GET or C-CANCEL (then
      *     {@link DimseFormatException#unrecognizedCommand()} is true)
      */
     public static DimseCommand decode(byte[] commandSet) throws DimseFormatException {
@@ -111,6 +136,10 @@ public final class DimseCodec {
                 case CommandField.C_ECHO_RSP -> cEchoRsp(r);
                 case CommandField.C_FIND_RQ -> cFindRq(r);
                 case CommandField.C_FIND_RSP -> cFindRsp(r);
+                case CommandField.C_MOVE_RQ -> cMoveRq(r);
+                case CommandField.C_MOVE_RSP -> cMoveRsp(r);
+                case CommandField.C_GET_RQ -> cGetRq(r);
+                case CommandField.C_GET_RSP -> cGetRsp(r);
                 case CommandField.C_CANCEL_RQ -> cCancelRq(r);
                 default -> throw r.unrecognized();
             };
@@ -165,6 +194,42 @@ public final class DimseCodec {
         int messageId = r.us(Tags.MessageIDBeingRespondedTo);
         boolean hasIdentifier = r.us(Tags.CommandDataSetType) != NO_DATA_SET;
         return new CFindRsp(messageId, sopClass, status(r), hasIdentifier);
+    }
+
+    private static CMoveRq cMoveRq(CommandSetReader r) throws DimseFormatException {
+        String sopClass = r.text(Tags.AffectedSOPClassUID);
+        int messageId = r.us(Tags.MessageID);
+        Priority priority = priority(r);
+        expectDataSet(r, true);
+        return new CMoveRq(messageId, sopClass, priority, r.text(Tags.MoveDestination));
+    }
+
+    private static CMoveRsp cMoveRsp(CommandSetReader r) throws DimseFormatException {
+        String sopClass = r.optionalText(Tags.AffectedSOPClassUID);
+        int messageId = r.us(Tags.MessageIDBeingRespondedTo);
+        boolean hasIdentifier = r.us(Tags.CommandDataSetType) != NO_DATA_SET;
+        return new CMoveRsp(messageId, sopClass, status(r), counts(r), hasIdentifier);
+    }
+
+    private static CGetRq cGetRq(CommandSetReader r) throws DimseFormatException {
+        String sopClass = r.text(Tags.AffectedSOPClassUID);
+        int messageId = r.us(Tags.MessageID);
+        Priority priority = priority(r);
+        expectDataSet(r, true);
+        return new CGetRq(messageId, sopClass, priority);
+    }
+
+    private static CGetRsp cGetRsp(CommandSetReader r) throws DimseFormatException {
+        String sopClass = r.optionalText(Tags.AffectedSOPClassUID);
+        int messageId = r.us(Tags.MessageIDBeingRespondedTo);
+        boolean hasIdentifier = r.us(Tags.CommandDataSetType) != NO_DATA_SET;
+        return new CGetRsp(messageId, sopClass, status(r), counts(r), hasIdentifier);
+    }
+
+    private static SubOperationCounts counts(CommandSetReader r) throws DimseFormatException {
+        return new SubOperationCounts(r.optionalUs(Tags.NumberOfRemainingSuboperations),
+                r.optionalUs(Tags.NumberOfCompletedSuboperations), r.optionalUs(Tags.NumberOfFailedSuboperations),
+                r.optionalUs(Tags.NumberOfWarningSuboperations));
     }
 
     private static CCancelRq cCancelRq(CommandSetReader r) throws DimseFormatException {

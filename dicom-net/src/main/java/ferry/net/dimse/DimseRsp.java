@@ -1,7 +1,8 @@
 package ferry.net.dimse;
 
 /** A DIMSE response: the Message ID of the request it answers and a {@link Status}. */
-public sealed interface DimseRsp extends DimseCommand permits CEchoRsp, CStoreRsp, CFindRsp, UnrecognizedRsp {
+public sealed interface DimseRsp extends DimseCommand permits CEchoRsp, CStoreRsp, CFindRsp, CMoveRsp, CGetRsp,
+        UnrecognizedRsp {
     /** Message ID Being Responded To (0000,0120): the {@link DimseRq#messageId()} of the request. */
     int messageIdBeingRespondedTo();
 

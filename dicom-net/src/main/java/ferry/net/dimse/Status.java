@@ -53,6 +53,18 @@ public record Status(int code, String errorComment, List<Integer> offendingEleme
     public static final Status MISTYPED_ARGUMENT = of(0x0212);
     public static final Status RESOURCE_LIMITATION = of(0x0213);
 
+    /** C-MOVE, C-GET (PS3.4 C.4.2.1, C.4.3.1): the number of matches could not be calculated. */
+    public static final Status UNABLE_TO_CALCULATE_MATCHES = of(0xA701);
+    /** C-MOVE, C-GET: the sub-operations could not be performed (the move destination could not be reached). */
+    public static final Status UNABLE_TO_PERFORM_SUB_OPERATIONS = of(0xA702);
+    /** C-MOVE: the Move Destination is an AE title the SCP does not know (PS3.4 C.4.2.1). */
+    public static final Status MOVE_DESTINATION_UNKNOWN = of(0xA801);
+    /**
+     * C-MOVE, C-GET: sub-operations complete, one or more failures or warnings; the same code as
+     * {@link #COERCION_OF_DATA_ELEMENTS}, whose Storage name {@link #name()} gives.
+     */
+    public static final Status SUB_OPERATIONS_COMPLETE_WITH_FAILURES = of(0xB000);
+
     /** The status classes of PS3.7 Annex C. */
     public enum Category {
         SUCCESS,

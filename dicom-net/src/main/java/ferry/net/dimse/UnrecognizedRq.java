@@ -1,7 +1,7 @@
 package ferry.net.dimse;
 
 /**
- * A request of a DIMSE service this package does not decode (C-GET-RQ, C-MOVE-RQ and the DIMSE-N requests of PS3.7
+ * A request of a DIMSE service this package does not decode (the DIMSE-N requests of PS3.7
  * §10.3): only what an SCP needs to answer it with 0x0211 Unrecognized Operation (PS3.7 Annex C) instead of
  * aborting. {@link #isAnswerable} says which Command Field values qualify; the association builds this record from
  * the {@link DimseFormatException} that {@link DimseCodec#decode} throws for them.
@@ -19,13 +19,13 @@ public record UnrecognizedRq(int commandField, int messageId, boolean hasDataSet
     }
 
     /**
-     * True for the requests of PS3.7 §9.3 and §10.3 that {@link DimseCodec} does not decode: C-GET, C-MOVE,
-     * N-EVENT-REPORT, N-GET, N-SET, N-ACTION, N-CREATE and N-DELETE. Not for responses, nor for a Command Field no
-     * standard defines, which have no response to answer with.
+     * True for the requests of PS3.7 §10.3 that {@link DimseCodec} does not decode: N-EVENT-REPORT, N-GET, N-SET,
+     * N-ACTION, N-CREATE and N-DELETE. Not for responses, nor for a Command Field no standard defines, which have no
+     * response to answer with.
      */
     public static boolean isAnswerable(int commandField) {
         return switch (commandField) {
-            case CommandField.C_GET_RQ, CommandField.C_MOVE_RQ, CommandField.N_EVENT_REPORT_RQ, CommandField.N_GET_RQ,
+            case CommandField.N_EVENT_REPORT_RQ, CommandField.N_GET_RQ,
                     CommandField.N_SET_RQ, CommandField.N_ACTION_RQ, CommandField.N_CREATE_RQ,
                     CommandField.N_DELETE_RQ -> true;
             default -> false;

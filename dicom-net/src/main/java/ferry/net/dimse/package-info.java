@@ -1,6 +1,7 @@
 /**
- * DIMSE messages (PS3.7): the command sets of C-ECHO, C-STORE, C-FIND and C-CANCEL as immutable records in a
- * sealed hierarchy ({@link ferry.net.dimse.DimseCommand}), the other requests only as far as answering them with
+ * DIMSE messages (PS3.7): the command sets of C-ECHO, C-STORE, C-FIND, C-MOVE, C-GET and C-CANCEL as immutable
+ * records in a sealed hierarchy ({@link ferry.net.dimse.DimseCommand}), the sub-operation counts of C-MOVE and C-GET
+ * responses ({@link ferry.net.dimse.SubOperationCounts}), the DIMSE-N requests only as far as answering them with
  * 0x0211 Unrecognized Operation takes ({@link ferry.net.dimse.UnrecognizedRq}), their statuses ({@link ferry.net.dimse.Status}, PS3.7
  * Annex C) and the codec between records and command set bytes ({@link ferry.net.dimse.DimseCodec}).
  *

@@ -6,9 +6,12 @@ import ferry.net.assoc.AssociationHandler;
 import ferry.net.dimse.CCancelRq;
 import ferry.net.dimse.CEchoRq;
 import ferry.net.dimse.CFindRq;
+import ferry.net.dimse.CGetRq;
+import ferry.net.dimse.CMoveRq;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.CommandField;
 import ferry.net.dimse.DimseCommand;
+import ferry.net.dimse.DimseRq;
 import ferry.net.dimse.Status;
 import ferry.net.dimse.UnrecognizedRq;
 import ferry.core.tag.Uids;
@@ -20,9 +23,10 @@ import java.util.function.Consumer;
 
 /**
  * The service class provider side of an association: answers C-ECHO (Verification, PS3.4 Annex A), hands
- * C-STORE requests (Storage, PS3.4 Annex B) to a {@link StoreHandler} and C-FIND requests (Query/Retrieve and
- * Worklist FIND, PS3.4 C.4.1 and K.4.1) to a {@link FindHandler}, one message at a time, until the peer releases.
- * A request for a service it does not provide (C-FIND without a handler, C-GET, C-MOVE, the DIMSE-N requests) is
+ * C-STORE requests (Storage, PS3.4 Annex B) to a {@link StoreHandler}, C-FIND requests (Query/Retrieve and
+ * Worklist FIND, PS3.4 C.4.1 and K.4.1) to a {@link FindHandler} and C-MOVE and C-GET requests (Query/Retrieve MOVE
+ * and GET, PS3.4 C.4.2 and C.4.3) to a {@link RetrieveHandler}, one message at a time, until the peer releases.
+ * A request for a service it does not provide (C-FIND, C-MOVE or C-GET without a handler, the DIMSE-N requests) is
  * answered with 0x0211 Unrecognized Operation in that service's response (an N-EVENT-REPORT-RQ gets an
  * N-EVENT-REPORT-RSP, PS3.7 §10.3.1); a C-CANCEL-RQ arriving after its operation ended is ignored. Responses go out in the order of the requests: one arriving
  * during a C-FIND, as an asynchronous operations window allows (PS3.7 §D.3.3.3), is served when the C-FIND ends.
@@ -34,35 +38,65 @@ import java.util.function.Consumer;
 public final class DimseScp implements AssociationHandler {
     private final StoreHandler storeHandler;
     private final FindHandler findHandler;
+    private final Set<String> findModels;
+    private final RetrieveHandler retrieveHandler;
     private final Consumer<String> log;
 
     /** An SCP for Verification and, when {@code storeHandler} is not null, Storage. */
     public DimseScp(StoreHandler storeHandler, Consumer<String> log) {
-        this(storeHandler, null, log);
+        this(storeHandler, null, Set.of(), null, log);
     }
 
-    private DimseScp(StoreHandler storeHandler, FindHandler findHandler, Consumer<String> log) {
+    private DimseScp(StoreHandler storeHandler, FindHandler findHandler, Set<String> findModels,
+                     RetrieveHandler retrieveHandler, Consumer<String> log) {
         this.storeHandler = storeHandler;
         this.findHandler = findHandler;
+        this.findModels = Set.copyOf(findModels);
+        this.retrieveHandler = retrieveHandler;
         this.log = log;
     }
 
-    /** This SCP answering C-FIND with {@code findHandler} too ({@code null}: with 0x0211 as before). */
+    /**
+     * This SCP answering C-FIND with {@code findHandler} too, for the information models
+     * {@link FindHandler#INFORMATION_MODELS} ({@code null}: with 0x0211 as before).
+     */
     public DimseScp withFindHandler(FindHandler findHandler) {
-        return new DimseScp(storeHandler, findHandler, log);
+        return withFindHandler(findHandler, FindHandler.INFORMATION_MODELS);
+    }
+
+    /** This SCP answering C-FIND with {@code findHandler} for the C-FIND information models {@code models}. */
+    public DimseScp withFindHandler(FindHandler findHandler, Set<String> models) {
+        return new DimseScp(storeHandler, findHandler, findHandler == null ? Set.of() : models, retrieveHandler, log);
     }
 
     /**
-     * The abstract syntaxes of the services it provides other than Storage: Verification, and the C-FIND
-     * information models ({@link FindHandler#INFORMATION_MODELS}) when it has a find handler.
+     * This SCP answering C-MOVE and C-GET with {@code retrieveHandler} ({@link RetrieveHandler#MOVE_MODELS},
+     * {@link RetrieveHandler#GET_MODELS}); {@code null}: with 0x0211.
+     */
+    public DimseScp withRetrieveHandler(RetrieveHandler retrieveHandler) {
+        return new DimseScp(storeHandler, findHandler, findModels, retrieveHandler, log);
+    }
+
+    /**
+     * The abstract syntaxes of the services it provides other than Storage: Verification, the C-FIND information
+     * models when it has a find handler, the C-MOVE and C-GET ones when it has a retrieve handler.
      */
     public Set<String> abstractSyntaxes() {
-        if (findHandler == null) {
-            return Set.of(VERIFICATION);
-        }
-        Set<String> syntaxes = new HashSet<>(FindHandler.INFORMATION_MODELS);
+        Set<String> syntaxes = new HashSet<>(findModels);
         syntaxes.add(VERIFICATION);
+        if (retrieveHandler != null) {
+            syntaxes.addAll(RetrieveHandler.MOVE_MODELS);
+            syntaxes.addAll(RetrieveHandler.GET_MODELS);
+        }
         return Set.copyOf(syntaxes);
+    }
+
+    /**
+     * Whether requestors asking for it get the SCP role of storage SOP classes (PS3.7 §D.3.3.4), for C-GET: give it
+     * to the {@link ferry.net.assoc.AcceptorPolicy}.
+     */
+    public boolean grantsStorageScpRole() {
+        return retrieveHandler != null;
     }
 
     /** Whether it provides Storage: whether a store handler takes the objects. */
@@ -86,6 +120,14 @@ public final class DimseScp implements AssociationHandler {
             } else if (command instanceof CFindRq find) {
                 skip(message.dataSet());
                 association.send(message.context(), find.response(Status.UNRECOGNIZED_OPERATION, false));
+            } else if ((command instanceof CMoveRq || command instanceof CGetRq) && retrieveHandler != null) {
+                next = RetrieveScp.serve(association, message, (DimseRq) command, retrieveHandler, log);
+            } else if (command instanceof CMoveRq move) {
+                skip(message.dataSet());
+                association.send(message.context(), move.response(Status.UNRECOGNIZED_OPERATION, null, false));
+            } else if (command instanceof CGetRq get) {
+                skip(message.dataSet());
+                association.send(message.context(), get.response(Status.UNRECOGNIZED_OPERATION, null, false));
             } else if (command instanceof CStoreRq store) {
                 skip(message.dataSet());
                 association.send(message.context(), store.response(Status.UNRECOGNIZED_OPERATION));

@@ -8,12 +8,7 @@ import ferry.core.io.TransferSyntax;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.AssociationAbortedException;
 import ferry.net.assoc.PresentationContext;
-import ferry.net.assoc.State;
-import ferry.net.pdu.AsyncOperationsWindow;
-import ferry.net.dimse.CCancelRq;
 import ferry.net.dimse.CFindRq;
-import ferry.net.dimse.CommandField;
-import ferry.net.dimse.DimseRq;
 import ferry.net.dimse.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,12 +18,8 @@ import java.util.function.Consumer;
 
 /**
  * The C-FIND SCP of one request (PS3.7 §9.1.2, PS3.4 C.4.1.2): reads the identifier, lets the {@link FindHandler}
- * send the matches as pending responses, watches for a C-CANCEL-RQ between them, and sends the final response.
- *
- * <p>Another request arriving meanwhile is legal only when the requestor negotiated an asynchronous operations
- * window (PS3.7 §D.3.3.3): it is then set aside, its data set unread, and served after this operation (the
- * requestor's later C-CANCEL-RQ for this operation can no longer be seen). Without a window it is a protocol
- * error and the association is aborted.
+ * send the matches as pending responses, watches for a C-CANCEL-RQ between them ({@link CancelWatch}), and sends the
+ * final response.
  */
 final class FindScp implements FindHandler.Responder {
     /**
@@ -43,9 +34,7 @@ final class FindScp implements FindHandler.Responder {
     private final TransferSyntax syntax;
     private final Consumer<String> log;
     private Status pendingStatus = Status.PENDING;
-    private boolean cancelled;
-    private IOException connectionFailure;
-    private Association.Message deferred;
+    private final CancelWatch watch;
 
     private FindScp(Association association, PresentationContext context, CFindRq request, Consumer<String> log) {
         this.association = association;
@@ -53,6 +42,7 @@ final class FindScp implements FindHandler.Responder {
         this.request = request;
         this.syntax = TransferSyntax.of(context.transferSyntax());
         this.log = log;
+        this.watch = new CancelWatch(association, request, true, log);
     }
 
     /**
@@ -64,7 +54,7 @@ final class FindScp implements FindHandler.Responder {
         FindScp scp = new FindScp(association, message.context(), request, log);
         Status status = scp.run(message.dataSet(), handler);
         association.send(message.context(), request.response(status, false));
-        return scp.deferred;
+        return scp.watch.deferred();
     }
 
     private Status run(InputStream dataSet, FindHandler handler) throws IOException {
@@ -88,15 +78,15 @@ final class FindScp implements FindHandler.Responder {
         } catch (AssociationAbortedException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            if (connectionFailure != null) {
-                throw connectionFailure;
+            if (watch.connectionFailure() != null) {
+                throw watch.connectionFailure();
             }
             log.accept("C-FIND " + request.messageId() + " from " + association.info().callingAeTitle()
                     + " failed: " + e);
             failure = Status.UNABLE_TO_PROCESS.withComment(String.valueOf(e.getMessage()));
         }
-        if (connectionFailure != null) {
-            throw connectionFailure;
+        if (watch.connectionFailure() != null) {
+            throw watch.connectionFailure();
         }
         if (failure != null) {
             return failure;
@@ -116,63 +106,15 @@ final class FindScp implements FindHandler.Responder {
         try (OutputStream out = association.sendWithDataSet(context, request.response(pendingStatus, true))) {
             bytes.writeTo(out);
         } catch (IOException e) {
-            connectionFailure = e;
+            watch.failed(e);
             throw e;
         }
         return true;
     }
 
-    /**
-     * Reads what the requestor sent meanwhile: a C-CANCEL-RQ for this request cancels it, one for another message
-     * ID is ignored (PS3.7 §9.3.2.3 leaves it to the SCP); another request is set aside when the requestor may
-     * have several outstanding, else it aborts the association.
-     */
     @Override
     public boolean cancelled() throws IOException {
-        while (!cancelled && deferred == null) {
-            Association.Message message;
-            try {
-                message = association.pollReceived();
-            } catch (IOException e) {
-                connectionFailure = e;
-                throw e;
-            }
-            if (message == null) {
-                if (association.state() != State.STA6) {
-                    connectionFailure = new AssociationAbortedException(association.info().callingAeTitle()
-                            + " released the association during C-FIND " + request.messageId());
-                    throw connectionFailure;
-                }
-                break;
-            }
-            if (message.command() instanceof CCancelRq cancel) {
-                if (cancel.messageIdBeingRespondedTo() == request.messageId()) {
-                    cancelled = true;
-                } else {
-                    log.accept("ignored a C-CANCEL-RQ for message " + cancel.messageIdBeingRespondedTo()
-                            + " during C-FIND " + request.messageId());
-                }
-            } else if (message.command() instanceof DimseRq && requestorMayPipeline()) {
-                deferred = message;
-            } else {
-                association.abort();
-                connectionFailure = new AssociationAbortedException("aborted: " + association.info().callingAeTitle()
-                        + " sent a " + CommandField.name(message.command().commandField()) + " during C-FIND "
-                        + request.messageId() + " without an asynchronous operations window (PS3.7 D.3.3.3)");
-                throw connectionFailure;
-            }
-        }
-        return cancelled;
-    }
-
-    /**
-     * Whether the requestor may leave several operations outstanding: it proposed an asynchronous operations
-     * window other than 1, which the acceptor grants (PS3.7 §D.3.3.3; {@code Negotiation} answers with up to
-     * {@code MAX_OPERATIONS_INVOKED}).
-     */
-    private boolean requestorMayPipeline() {
-        AsyncOperationsWindow window = association.info().peerUserInformation().asyncOperationsWindow();
-        return !association.info().requestor() && window != null && window.maxInvoked() != 1;
+        return watch.cancelled();
     }
 
     @Override

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Storage SCU (PS3.4 Annex B): sends files with C-STORE. A file goes in its own transfer syntax when the peer
@@ -118,6 +119,14 @@ public final class StoreScu {
             syntaxes.computeIfAbsent(file.sopClassUid(), k -> new LinkedHashSet<>())
                     .add(file.transferSyntax().uid());
         }
+        return contexts(syntaxes);
+    }
+
+    /**
+     * The presentation contexts to propose for files of these SOP classes in these transfer syntaxes (known ones,
+     * {@link TransferSyntax#of}), as {@link #contexts(Collection)} makes them. At most 128.
+     */
+    public static List<PresentationContextRq> contexts(Map<String, Set<String>> syntaxes) {
         // Loops, not streams, here and below: the first stream pipelines of a short-lived send cost milliseconds.
         int needed = 0;
         for (Set<String> own : syntaxes.values()) {
@@ -208,6 +217,33 @@ public final class StoreScu {
      */
     public static void sendAll(Association association, List<FileToSend> files, Consumer<Result> results)
             throws UnfinishedSendException {
+        sendAll(association, files, null, results);
+    }
+
+    /**
+     * What makes a C-STORE a sub-operation: of a C-MOVE, the move's originator named in each request (PS3.4
+     * C.4.2.3); of a C-GET, sent on the requestor's own association, where a C-CANCEL-RQ (or a request set aside)
+     * may arrive between the responses (PS3.4 C.4.3.3), which {@code interjection} takes.
+     *
+     * @param moveOriginatorAeTitle   Move Originator Application Entity Title (0000,1030), or null
+     * @param moveOriginatorMessageId Move Originator Message ID (0000,1031), or null
+     * @param interjection            takes a message other than a C-STORE-RSP, answering whether it was expected
+     *                                (else the association is aborted); null: none is
+     */
+    record SubOperationOf(String moveOriginatorAeTitle, Integer moveOriginatorMessageId,
+                          Predicate<Association.Message> interjection) {
+    }
+
+    /** Sends one file as a sub-operation of a C-MOVE or C-GET and waits for its response. */
+    static Result sendSubOperation(Association association, FileToSend file, SubOperationOf origin)
+            throws UnfinishedSendException {
+        List<Result> results = new ArrayList<>(1);
+        sendAll(association, List.of(file), origin, results::add);
+        return results.get(0);
+    }
+
+    private static void sendAll(Association association, List<FileToSend> files, SubOperationOf origin,
+                                Consumer<Result> results) throws UnfinishedSendException {
         int window = operationsWindow(association);
         ArrayDeque<Outstanding> outstanding = new ArrayDeque<>();
         byte[] buffer = BUFFERS.get();
@@ -241,10 +277,13 @@ public final class StoreScu {
             boolean begun = false;
             try (FileChannel opened = channel) {
                 if (outstanding.size() == window) {
-                    results.accept(awaitResponse(association, outstanding));
+                    results.accept(awaitResponse(association, outstanding, origin));
                 }
                 int messageId = association.nextMessageId();
-                CStoreRq request = new CStoreRq(messageId, file.sopClassUid(), file.sopInstanceUid(), Priority.MEDIUM);
+                CStoreRq request = origin == null
+                        ? new CStoreRq(messageId, file.sopClassUid(), file.sopInstanceUid(), Priority.MEDIUM)
+                        : new CStoreRq(messageId, file.sopClassUid(), file.sopInstanceUid(), Priority.MEDIUM,
+                                origin.moveOriginatorAeTitle(), origin.moveOriginatorMessageId());
                 begun = true;
                 // Closed only when the data set is complete: closing sends the last fragment, which a failed copy
                 // must not (the peer would take a partial data set for the whole).
@@ -269,7 +308,7 @@ public final class StoreScu {
         }
         try {
             while (!outstanding.isEmpty()) {
-                results.accept(awaitResponse(association, outstanding));
+                results.accept(awaitResponse(association, outstanding, origin));
             }
         } catch (AssociationAbortedException e) {
             throw unfinished(e, outstanding, null, files, files.size());
@@ -330,18 +369,24 @@ public final class StoreScu {
     private record Outstanding(int messageId, FileToSend file, int paddedValues) {
     }
 
-    /** Reads one C-STORE-RSP and matches it to an outstanding request by message ID. */
-    private static Result awaitResponse(Association association, ArrayDeque<Outstanding> outstanding)
-            throws AssociationAbortedException {
+    /**
+     * Reads one C-STORE-RSP and matches it to an outstanding request by message ID; messages the sub-operation's
+     * {@code origin} expects meanwhile go to it.
+     */
+    private static Result awaitResponse(Association association, ArrayDeque<Outstanding> outstanding,
+                                        SubOperationOf origin) throws AssociationAbortedException {
         Association.Message answer;
-        try {
-            answer = association.receive();
-        } catch (AssociationAbortedException e) {
-            throw e;
-        } catch (IOException e) {
-            association.abort();
-            throw new AssociationAbortedException("aborted the association: " + e.getMessage(), e);
-        }
+        do {
+            try {
+                answer = association.receive();
+            } catch (AssociationAbortedException e) {
+                throw e;
+            } catch (IOException e) {
+                association.abort();
+                throw new AssociationAbortedException("aborted the association: " + e.getMessage(), e);
+            }
+        } while (answer != null && !(answer.command() instanceof CStoreRsp) && origin != null
+                && origin.interjection() != null && origin.interjection().test(answer));
         if (answer == null) {
             throw new AssociationAbortedException("the peer released the association with " + outstanding.size()
                     + " C-STORE requests unanswered");

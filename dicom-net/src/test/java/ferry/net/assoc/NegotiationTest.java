@@ -7,6 +7,7 @@ import ferry.net.pdu.AAssociateRj;
 import ferry.net.pdu.AAssociateRq;
 import ferry.net.pdu.PresentationContextAc;
 import ferry.net.pdu.PresentationContextRq;
+import ferry.net.pdu.RoleSelection;
 import ferry.net.pdu.UserInformation;
 import java.net.InetAddress;
 import java.util.List;
@@ -41,6 +42,27 @@ class NegotiationTest {
         assertThat(accepted.ac().userInformation().maxPduLength()).isEqualTo(65536);
         assertThat(accepted.ac().presentationContexts().get(0).result())
                 .isEqualTo(PresentationContextAc.Result.ACCEPTANCE);
+    }
+
+    @Test
+    void theScpRoleOfAStorageClassIsGrantedOnlyByAPolicyServingCGet() {
+        AAssociateRq request = new AAssociateRq(1, "FERRY", "GETSCU", Negotiation.APPLICATION_CONTEXT,
+                List.of(new PresentationContextRq(1, MR, List.of(EXPLICIT)),
+                        new PresentationContextRq(3, Uids.Verification, List.of(EXPLICIT))),
+                new UserInformation(16384, "1.2.4", "THEIRS", null, List.of(new RoleSelection(MR, false, true),
+                        new RoleSelection(Uids.Verification, true, true)), List.of(), List.of(), null, null,
+                        List.of()));
+        AcceptorPolicy plain = policy(List.of(EXPLICIT), true, List.of());
+        AcceptorPolicy get = new AcceptorPolicy(Set.of("FERRY"), List.of(), Set.of(Uids.Verification), true,
+                List.of(EXPLICIT), 2, 65536, true);
+
+        Negotiation.Accepted refused = (Negotiation.Accepted) Negotiation.accept(request, plain, HOST, 0, OURS);
+        Negotiation.Accepted granted = (Negotiation.Accepted) Negotiation.accept(request, get, HOST, 0, OURS);
+
+        assertThat(refused.ac().userInformation().roleSelections()).containsExactly(
+                new RoleSelection(MR, false, false), new RoleSelection(Uids.Verification, true, false));
+        assertThat(granted.ac().userInformation().roleSelections()).as("PS3.7 D.3.3.4: only storage classes")
+                .containsExactly(new RoleSelection(MR, false, true), new RoleSelection(Uids.Verification, true, false));
     }
 
     @Test

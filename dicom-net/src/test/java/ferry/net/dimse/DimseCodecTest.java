@@ -119,6 +119,66 @@ class DimseCodecTest {
             00 00 00 08  02 00 00 00  01 01                           // (0000,0800) US CommandDataSetType none
             """;
 
+    static final String STUDY_ROOT_MOVE = "1.2.840.10008.5.1.4.1.2.2.2";
+    static final String STUDY_ROOT_GET = "1.2.840.10008.5.1.4.1.2.2.3";
+
+    static final String C_MOVE_RQ = """
+            00 00 00 00  04 00 00 00  5C 00 00 00                     // (0000,0000) UL CommandGroupLength 92
+            00 00 02 00  1C 00 00 00  '1.2.840.10008.5.1.4.1.2.2.2' 00 // (0000,0002) UI AffectedSOPClassUID
+            00 00 00 01  02 00 00 00  21 00                           // (0000,0100) US CommandField C-MOVE-RQ
+            00 00 10 01  02 00 00 00  09 00                           // (0000,0110) US MessageID 9
+            00 00 00 06  08 00 00 00  'STORESCP'                      // (0000,0600) AE MoveDestination
+            00 00 00 07  02 00 00 00  00 00                           // (0000,0700) US Priority MEDIUM
+            00 00 00 08  02 00 00 00  01 00                           // (0000,0800) US CommandDataSetType present
+            """;
+
+    static final String C_MOVE_RSP_PENDING = """
+            00 00 00 00  04 00 00 00  74 00 00 00                     // (0000,0000) UL CommandGroupLength 116
+            00 00 02 00  1C 00 00 00  '1.2.840.10008.5.1.4.1.2.2.2' 00 // (0000,0002) UI AffectedSOPClassUID
+            00 00 00 01  02 00 00 00  21 80                           // (0000,0100) US CommandField C-MOVE-RSP
+            00 00 20 01  02 00 00 00  09 00                           // (0000,0120) US MessageIDBeingRespondedTo 9
+            00 00 00 08  02 00 00 00  01 01                           // (0000,0800) US CommandDataSetType none
+            00 00 00 09  02 00 00 00  00 FF                           // (0000,0900) US Status 0xFF00 pending
+            00 00 20 10  02 00 00 00  03 00                           // (0000,1020) US NumberOfRemaining 3
+            00 00 21 10  02 00 00 00  01 00                           // (0000,1021) US NumberOfCompleted 1
+            00 00 22 10  02 00 00 00  00 00                           // (0000,1022) US NumberOfFailed 0
+            00 00 23 10  02 00 00 00  00 00                           // (0000,1023) US NumberOfWarning 0
+            """;
+
+    static final String C_MOVE_RSP_FAILURES = """
+            00 00 00 00  04 00 00 00  6A 00 00 00                     // (0000,0000) UL CommandGroupLength 106
+            00 00 02 00  1C 00 00 00  '1.2.840.10008.5.1.4.1.2.2.2' 00 // (0000,0002) UI AffectedSOPClassUID
+            00 00 00 01  02 00 00 00  21 80                           // (0000,0100) US CommandField C-MOVE-RSP
+            00 00 20 01  02 00 00 00  09 00                           // (0000,0120) US MessageIDBeingRespondedTo 9
+            00 00 00 08  02 00 00 00  01 00                           // (0000,0800) US CommandDataSetType present
+            00 00 00 09  02 00 00 00  00 B0                           // (0000,0900) US Status 0xB000
+            00 00 21 10  02 00 00 00  03 00                           // (0000,1021) US NumberOfCompleted 3
+            00 00 22 10  02 00 00 00  01 00                           // (0000,1022) US NumberOfFailed 1
+            00 00 23 10  02 00 00 00  00 00                           // (0000,1023) US NumberOfWarning 0
+            """;
+
+    static final String C_GET_RQ = """
+            00 00 00 00  04 00 00 00  4C 00 00 00                     // (0000,0000) UL CommandGroupLength 76
+            00 00 02 00  1C 00 00 00  '1.2.840.10008.5.1.4.1.2.2.3' 00 // (0000,0002) UI AffectedSOPClassUID
+            00 00 00 01  02 00 00 00  10 00                           // (0000,0100) US CommandField C-GET-RQ
+            00 00 10 01  02 00 00 00  0A 00                           // (0000,0110) US MessageID 10
+            00 00 00 07  02 00 00 00  01 00                           // (0000,0700) US Priority HIGH
+            00 00 00 08  02 00 00 00  01 00                           // (0000,0800) US CommandDataSetType present
+            """;
+
+    static final String C_GET_RSP_CANCEL = """
+            00 00 00 00  04 00 00 00  74 00 00 00                     // (0000,0000) UL CommandGroupLength 116
+            00 00 02 00  1C 00 00 00  '1.2.840.10008.5.1.4.1.2.2.3' 00 // (0000,0002) UI AffectedSOPClassUID
+            00 00 00 01  02 00 00 00  10 80                           // (0000,0100) US CommandField C-GET-RSP
+            00 00 20 01  02 00 00 00  0A 00                           // (0000,0120) US MessageIDBeingRespondedTo 10
+            00 00 00 08  02 00 00 00  01 01                           // (0000,0800) US CommandDataSetType none
+            00 00 00 09  02 00 00 00  00 FE                           // (0000,0900) US Status 0xFE00 cancel
+            00 00 20 10  02 00 00 00  05 00                           // (0000,1020) US NumberOfRemaining 5
+            00 00 21 10  02 00 00 00  02 00                           // (0000,1021) US NumberOfCompleted 2
+            00 00 22 10  02 00 00 00  00 00                           // (0000,1022) US NumberOfFailed 0
+            00 00 23 10  02 00 00 00  01 00                           // (0000,1023) US NumberOfWarning 1
+            """;
+
     /** Every golden message with its record; other tests (dcmdump, core reader) reuse them. */
     static final List<Golden> ALL = List.of(
             new Golden("C-ECHO-RQ", new CEchoRq(1, VERIFICATION), C_ECHO_RQ),
@@ -135,7 +195,16 @@ class DimseCodecTest {
                     C_FIND_RSP_PENDING),
             new Golden("C-FIND-RSP final", new CFindRsp(5, STUDY_ROOT_FIND, Status.SUCCESS, false),
                     C_FIND_RSP_FINAL),
-            new Golden("C-CANCEL-RQ", new CCancelRq(5), C_CANCEL_RQ));
+            new Golden("C-CANCEL-RQ", new CCancelRq(5), C_CANCEL_RQ),
+            new Golden("C-MOVE-RQ", new CMoveRq(9, STUDY_ROOT_MOVE, Priority.MEDIUM, "STORESCP"), C_MOVE_RQ),
+            new Golden("C-MOVE-RSP pending", new CMoveRsp(9, STUDY_ROOT_MOVE, Status.PENDING,
+                    new SubOperationCounts(3, 1, 0, 0), false), C_MOVE_RSP_PENDING),
+            new Golden("C-MOVE-RSP with failures", new CMoveRsp(9, STUDY_ROOT_MOVE,
+                    Status.SUB_OPERATIONS_COMPLETE_WITH_FAILURES, new SubOperationCounts(null, 3, 1, 0), true),
+                    C_MOVE_RSP_FAILURES),
+            new Golden("C-GET-RQ", new CGetRq(10, STUDY_ROOT_GET, Priority.HIGH), C_GET_RQ),
+            new Golden("C-GET-RSP cancel", new CGetRsp(10, STUDY_ROOT_GET, Status.CANCEL,
+                    new SubOperationCounts(5, 2, 0, 1), false), C_GET_RSP_CANCEL));
 
     record Golden(String name, DimseCommand command, String hex) {
         byte[] bytes() {

@@ -66,17 +66,17 @@ class DimseDecodeRobustnessTest {
     void anUnknownCommandFieldIsReportedWithItsValueAndMessageIdForAnUnrecognizedOperationAnswer() {
         DimseFormatException e = decodeFailure("""
                 00 00 00 00  04 00 00 00  42 00 00 00      // (0000,0000) UL CommandGroupLength 66
-                00 00 02 00  1C 00 00 00  '1.2.840.10008.5.1.4.1.2.2.2' 00 // (0000,0002) UI Study Root MOVE
-                00 00 00 01  02 00 00 00  21 00            // (0000,0100) US CommandField C-MOVE-RQ
+                00 00 02 00  1C 00 00 00  '1.2.840.10008.5.1.4.1.2.2.2' 00 // (0000,0002) UI a SOP class
+                00 00 00 01  02 00 00 00  30 01            // (0000,0100) US CommandField N-ACTION-RQ
                 00 00 10 01  02 00 00 00  0B 00            // (0000,0110) US MessageID 11
                 00 00 00 08  02 00 00 00  01 00            // (0000,0800) US CommandDataSetType present
                 """);
 
         assertThat(e.unrecognizedCommand()).isTrue();
-        assertThat(e.commandField()).hasValue(CommandField.C_MOVE_RQ);
+        assertThat(e.commandField()).hasValue(CommandField.N_ACTION_RQ);
         assertThat(e.messageId()).hasValue(11);
         assertThat(e.dataSetFollows()).isTrue();
-        assertThat(e.getMessage()).contains("0x0021", "C-MOVE-RQ", "Message ID 11");
+        assertThat(e.getMessage()).contains("0x0130", "N-ACTION-RQ", "Message ID 11");
         assertThat(Status.UNRECOGNIZED_OPERATION.code()).isEqualTo(0x0211);
     }
 

@@ -85,7 +85,7 @@ public final class ConfigLoader {
             problems.throwIfAny(name);
             // Like the storescp of seed 000: answer to any called AE title; the routes sort by it.
             ListenerConfig anyAeTitle = new ListenerConfig(null, ListenerConfig.DEFAULT_PORT, Set.of(), List.of(),
-                    ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, AcceptorLimits.DEFAULT, null);
+                    ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, AcceptorLimits.DEFAULT, null, false);
             return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK, List.of(anyAeTitle),
                     routes, SmtpConfig.defaults(), RetryConfig.DEFAULT, QueueConfig.DEFAULT, Map.of(), Map.of(),
                     LogSettings.defaults(), RetentionSettings.defaults(), true);
@@ -103,6 +103,7 @@ public final class ConfigLoader {
             listeners.add(ListenerConfig.embeddedDefault());
         }
         checkPorts(listeners, top, problems);
+        checkQueryRetrieve(listeners, index, top, problems);
         RetentionSettings retention = top.node("retention").map(node -> RetentionSettings.parse(node, problems))
                 .orElseGet(RetentionSettings::defaults);
         LogSettings log = top.node("log").map(node -> LogSettings.parse(node, problems, base))
@@ -162,6 +163,20 @@ public final class ConfigLoader {
             if (earlier != null) {
                 problems.add(written.orElse(node), "port " + port + " is listeners[" + earlier + "]'s already: two"
                         + " listeners cannot share a port");
+            }
+        }
+    }
+
+    /** Reports a listener with {@code query-retrieve: on} while {@code index: off}: there would be nothing to answer. */
+    private static void checkQueryRetrieve(List<ListenerConfig> listeners, boolean index, Section top,
+                                           ConfigProblems problems) {
+        if (index) {
+            return;
+        }
+        for (int i = 0; i < listeners.size(); i++) {
+            if (listeners.get(i).queryRetrieve()) {
+                problems.add(top.node("index").orElse(top.node()), "listeners[" + i + "] has query-retrieve: on,"
+                        + " which answers from the index: set index: on (docs/query-retrieve.md)");
             }
         }
     }

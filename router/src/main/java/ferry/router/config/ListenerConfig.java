@@ -27,9 +27,12 @@ import java.util.Set;
  * @param maxAssociations associations served at once; more are rejected with "local limit exceeded"
  * @param limits          time limits and the limits of connections awaiting their association
  * @param tls             TLS settings, or {@code null} for plain TCP
+ * @param queryRetrieve   whether it answers C-FIND, C-MOVE and C-GET of the Patient Root and Study Root models over
+ *                        the index ({@code query-retrieve: on}, docs/query-retrieve.md); off, their presentation
+ *                        contexts are refused at negotiation
  */
 public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTitles, List<CallerRule> allowedCallers,
-                             int maxAssociations, AcceptorLimits limits, TlsConfig tls) {
+                             int maxAssociations, AcceptorLimits limits, TlsConfig tls, boolean queryRetrieve) {
     /** The port of the embedded default. */
     public static final int DEFAULT_PORT = 11112;
     /** The AE title of the embedded default. */
@@ -45,7 +48,7 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
     /** The listener of the embedded default: AE {@code FERRY} on port 11112, all addresses, anyone may call. */
     public static ListenerConfig embeddedDefault() {
         return new ListenerConfig(null, DEFAULT_PORT, Set.of(DEFAULT_AE_TITLE), List.of(), DEFAULT_MAX_ASSOCIATIONS,
-                AcceptorLimits.DEFAULT, null);
+                AcceptorLimits.DEFAULT, null, false);
     }
 
     /**
@@ -84,8 +87,9 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
         int maxAssociations = (int) section.integer("max-associations", DEFAULT_MAX_ASSOCIATIONS, 1, 10_000);
         AcceptorLimits limits = limits(section);
         TlsConfig tls = section.section("tls").map(t -> tls(t, base)).orElse(null);
+        boolean queryRetrieve = section.bool("query-retrieve", false);
         section.finish();
-        return new ListenerConfig(bind, port, aeTitles, callers, maxAssociations, limits, tls);
+        return new ListenerConfig(bind, port, aeTitles, callers, maxAssociations, limits, tls, queryRetrieve);
     }
 
     /** The time limits and pending-connection limits (docs/configuration.md, {@code listeners[]}). */

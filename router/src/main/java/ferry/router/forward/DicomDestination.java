@@ -154,6 +154,19 @@ public final class DicomDestination implements Destination {
                 : object.callingAeTitle().strip();
     }
 
+    /** The node's AE title: what a C-MOVE names as its Move Destination. */
+    public String aeTitle() {
+        return config.aeTitle();
+    }
+
+    /**
+     * A new association to the node, outside the pool, for the C-STORE sub-operations of a C-MOVE (PS3.4 C.4.2.3):
+     * Ferry calls as {@code callingAeTitle} unless the destination sets its own {@code calling-ae-title}.
+     */
+    public Association open(String callingAeTitle, List<PresentationContextRq> contexts) throws IOException {
+        return connect(config.passThrough() ? callingAeTitle : config.callingAeTitle(), contexts);
+    }
+
     private Association connect(String callingAeTitle, List<PresentationContextRq> contexts) throws IOException {
         return Requestor.connect(new RequestorSettings(callingAeTitle, config.aeTitle(), config.host(), config.port(),
                 contexts, MAX_PDU_LENGTH, null, new Timeouts(config.timeout(), config.timeout(), config.timeout()),

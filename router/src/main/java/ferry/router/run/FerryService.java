@@ -7,6 +7,7 @@ import ferry.net.assoc.Negotiation;
 import ferry.net.assoc.ServerSettings;
 import ferry.net.assoc.Tls;
 import ferry.net.service.DimseScp;
+import ferry.net.service.RetrieveHandler;
 import ferry.router.action.StoreActions;
 import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
@@ -16,10 +17,14 @@ import ferry.router.config.yaml.ConfigProblems;
 import ferry.router.edit.TagEdit;
 import ferry.router.forward.Destination;
 import ferry.router.forward.Destinations;
+import ferry.router.forward.DicomDestination;
 import ferry.router.forward.ForwardConfig;
+import ferry.router.index.IndexSearch;
 import ferry.router.journal.CommitStats;
 import ferry.router.journal.Journal;
 import ferry.router.journal.UnfinishedObject;
+import ferry.router.qr.IndexFindHandler;
+import ferry.router.qr.IndexRetrieveHandler;
 import ferry.router.notify.Channels;
 import ferry.router.queue.ForwardQueue;
 import ferry.router.receive.DiskWatermark;
@@ -47,6 +52,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -86,9 +92,9 @@ public final class FerryService implements AutoCloseable {
     private final ForwardQueue queue;
     private final ReceivePipeline pipeline;
     /**
-     * The services every listener provides, and so the only ones it accepts at negotiation: Verification, and
-     * Storage through the receive pipeline. A query/retrieve SCP is switched on here (its handler on the
-     * {@link DimseScp}, e.g. {@link DimseScp#withFindHandler}); its information models are then accepted with it.
+     * The services of the listeners: Verification, Storage through the receive pipeline, and C-FIND, C-MOVE and C-GET
+     * over the index. A listener accepts at negotiation only those it provides ({@link #policy}): the query/retrieve
+     * models only with {@code query-retrieve: on}.
      */
     private final DimseScp scp;
     private final DiskWatermark watermark;
@@ -139,7 +145,10 @@ public final class FerryService implements AutoCloseable {
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
             this.housekeeping = new Housekeeping(journal, Housekeeping.Pace.BESIDE_RECEIVING,
                     () -> this.config.get().retention(), () -> this.config.get().agingStores(), Clock.systemUTC());
-            this.scp = new DimseScp(pipeline, LOG::warn);
+            IndexSearch index = new IndexSearch(config.journalFile());
+            this.scp = new DimseScp(pipeline, LOG::warn)
+                    .withFindHandler(new IndexFindHandler(index), IndexFindHandler.MODELS)
+                    .withRetrieveHandler(new IndexRetrieveHandler(index, this::moveDestination));
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -328,12 +337,28 @@ public final class FerryService implements AutoCloseable {
     }
 
     /**
-     * What a listener accepts: the services {@link #scp} provides. Presentation contexts of the others, Query/Retrieve
-     * FIND, MOVE and GET among them, are refused at negotiation (abstract syntax not supported).
+     * What a listener accepts: Verification and Storage, and with {@code query-retrieve: on} the query/retrieve
+     * models of {@link #scp} (and the SCP role of storage classes for C-GET). Presentation contexts of the others are
+     * refused at negotiation (abstract syntax not supported).
      */
     private AcceptorPolicy policy(ListenerConfig listener) {
-        return new AcceptorPolicy(listener.aeTitles(), listener.allowedCallers(), scp.abstractSyntaxes(),
-                scp.servesStorage(), TRANSFER_SYNTAXES, listener.maxAssociations(), MAX_PDU_LENGTH);
+        Set<String> services = listener.queryRetrieve() ? scp.abstractSyntaxes() : Set.of(DimseScp.VERIFICATION);
+        return new AcceptorPolicy(listener.aeTitles(), listener.allowedCallers(), services, scp.servesStorage(),
+                TRANSFER_SYNTAXES, listener.maxAssociations(), MAX_PDU_LENGTH,
+                listener.queryRetrieve() && scp.grantsStorageScpRole());
+    }
+
+    /**
+     * The DICOM destination a C-MOVE names by its AE title (the first one configured, when several share it), as a
+     * move destination: a new association to it for each C-MOVE.
+     */
+    private Optional<RetrieveHandler.MoveDestination> moveDestination(String aeTitle) {
+        for (Destination destination : destinations.get().values()) {
+            if (destination instanceof DicomDestination dicom && dicom.aeTitle().equals(aeTitle)) {
+                return Optional.of(dicom::open);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Tls tls(ListenerConfig listener) throws IOException {

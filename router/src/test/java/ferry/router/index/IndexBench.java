@@ -103,7 +103,7 @@ public final class IndexBench {
     }
 
     /** Inserts the synthetic rows in one transaction. */
-    private static void fill(Path file, int instances) throws Exception {
+    public static void fill(Path file, int instances) throws Exception {
         String header = "{\"00080060\":{\"vr\":\"CS\",\"Value\":[\"CT\"]}," + "\"00091010\":{\"vr\":\"LO\",\"Value\":[\""
                 + "x".repeat(500) + "\"]}}";
         DateTimeFormatter da = DateTimeFormatter.BASIC_ISO_DATE;

@@ -125,7 +125,7 @@ class CrashSafetyTest {
         var listener = config.listeners().get(0);
         return new FerryConfig(config.source(), config.dataDirectory(), config.durability(), config.minimumFreeDisk(),
                 List.of(new ferry.router.config.ListenerConfig(listener.bindAddress(), port, listener.aeTitles(),
-                        listener.allowedCallers(), listener.maxAssociations(), listener.limits(), listener.tls())),
+                        listener.allowedCallers(), listener.maxAssociations(), listener.limits(), listener.tls(), listener.queryRetrieve())),
                 config.routes(), config.smtp(), config.notificationRetry(), config.queue(), config.destinations(),
                 config.destinationQueues(), config.log(), config.retention(), config.index());
     }
