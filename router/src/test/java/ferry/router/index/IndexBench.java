@@ -8,6 +8,7 @@ import ferry.core.tag.Vr;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -104,8 +105,8 @@ public final class IndexBench {
 
     /** Inserts the synthetic rows in one transaction. */
     public static void fill(Path file, int instances) throws Exception {
-        String header = "{\"00080060\":{\"vr\":\"CS\",\"Value\":[\"CT\"]}," + "\"00091010\":{\"vr\":\"LO\",\"Value\":[\""
-                + "x".repeat(500) + "\"]}}";
+        byte[] header = ("{\"00080060\":{\"vr\":\"CS\",\"Value\":[\"CT\"]}," + "\"00091010\":{\"vr\":\"LO\","
+                + "\"Value\":[\"" + "x".repeat(500) + "\"]}}").getBytes(StandardCharsets.UTF_8);
         DateTimeFormatter da = DateTimeFormatter.BASIC_ISO_DATE;
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement settings = db.createStatement()) {
@@ -124,9 +125,9 @@ public final class IndexBench {
                     + " VALUES (?, ?, ?, ?, ?, ?, 'series', '', 'Hospital', 'ST1')");
                  PreparedStatement instance = db.prepareStatement("INSERT INTO index_instance (sop_instance_uid,"
                     + " series_ref, sop_class_uid, instance_number, transfer_syntax_uid, size, calling_ae_title,"
-                    + " called_ae_title, peer_address, routes, stored, destinations, received_at, object_id, header)"
-                    + " VALUES (?, ?, '1.2.840.10008.5.1.4.1.1.2', ?, '1.2.840.10008.1.2.1', 8192, 'SCANNER',"
-                    + " 'FERRY', '127.0.0.1', 'all', ?, '', ?, ?, ?)")) {
+                    + " called_ae_title, peer_address, routes, stored, destinations, received_at, object_id, header,"
+                    + " header_size) VALUES (?, ?, '1.2.840.10008.5.1.4.1.1.2', ?, '1.2.840.10008.1.2.1', 8192,"
+                    + " 'SCANNER', 'FERRY', '127.0.0.1', 'all', ?, '', ?, ?, ?, ?)")) {
                 int studies = instances / 25;
                 long instanceNumber = 0;
                 for (int s = 0; s < studies; s++) {
@@ -166,7 +167,8 @@ public final class IndexBench {
                             instance.setString(4, "/store/" + s + "/" + e + "/" + i + ".dcm");
                             instance.setLong(5, 1_700_000_000_000_000_000L + instanceNumber);
                             instance.setLong(6, instanceNumber);
-                            instance.setString(7, header);
+                            instance.setBytes(7, header); // stored as it is: its size is its length
+                            instance.setInt(8, header.length);
                             instance.addBatch();
                         }
                     }
