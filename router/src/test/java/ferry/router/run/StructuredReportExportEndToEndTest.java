@@ -3,24 +3,21 @@ package ferry.router.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ferry.core.sr.CtDoseReport;
 import ferry.core.testing.Await;
 import ferry.core.testing.ToolRun;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.ExportedTags;
 import ferry.router.testing.FerryProcess;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * that were written (total DLP, CTDIvol and DLP of each event), the image's line has none (docs/tag-export.md).
  */
 class StructuredReportExportEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
     private Process ferry;
@@ -45,21 +40,7 @@ class StructuredReportExportEndToEndTest {
     }
 
     private List<JsonNode> lines() throws IOException {
-        Path folder = dir.resolve("tags");
-        List<JsonNode> all = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return all;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.sorted().toList()) {
-                for (String line : Files.readString(file, StandardCharsets.UTF_8).split("\n")) {
-                    if (!line.isEmpty()) {
-                        all.add(JSON.readTree(line));
-                    }
-                }
-            }
-        }
-        return all;
+        return ExportedTags.lines(dir.resolve("tags"));
     }
 
     @Test

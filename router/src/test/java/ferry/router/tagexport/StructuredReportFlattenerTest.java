@@ -1,5 +1,7 @@
 package ferry.router.tagexport;
 
+import static ferry.core.sr.SrDataSets.child;
+import static ferry.core.sr.SrDataSets.document;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -30,37 +32,6 @@ class StructuredReportFlattenerTest {
 
     @TempDir
     Path tmp;
-
-    private static DataSet document(String title) {
-        DataSet root = new DataSet();
-        root.setString(Tags.SOPClassUID, Vr.UI, "1.2.840.10008.5.1.4.1.1.88.33");
-        root.setString(Tags.SOPInstanceUID, Vr.UI, "1.2.826.0.1.3680043.10.1338.18.7");
-        root.setString(Tags.Modality, Vr.CS, "SR");
-        root.setString(Tags.ValueType, Vr.CS, "CONTAINER");
-        root.setString(Tags.ContinuityOfContent, Vr.CS, "SEPARATE");
-        concept(root, title);
-        return root;
-    }
-
-    private static DataSet child(DataSet parent, String relationship, String valueType, String meaning) {
-        DataSet item = (parent.contains(Tags.ContentSequence) ? parent.getSequence(Tags.ContentSequence)
-                : parent.newSequence(Tags.ContentSequence)).addItem();
-        item.setString(Tags.RelationshipType, Vr.CS, relationship);
-        if (valueType != null) {
-            item.setString(Tags.ValueType, Vr.CS, valueType);
-        }
-        if (meaning != null) {
-            concept(item, meaning);
-        }
-        return item;
-    }
-
-    private static void concept(DataSet item, String meaning) {
-        DataSet code = item.newSequence(Tags.ConceptNameCodeSequence).addItem();
-        code.setString(Tags.CodeValue, Vr.SH, "T" + Math.abs(meaning.hashCode() % 100000));
-        code.setString(Tags.CodingSchemeDesignator, Vr.SH, "99FERRY");
-        code.setString(Tags.CodeMeaning, Vr.LO, meaning);
-    }
 
     private Path file(DataSet dataSet, String name) throws IOException {
         Path file = tmp.resolve(name + ".dcm");
@@ -104,7 +75,7 @@ class StructuredReportFlattenerTest {
         JsonNode sr = event.at("/sr/Broken");
         assertThat(sr.at("/CTDIvol as LO/(problem)").asText()).contains("twelve");
         assertThat(sr.at("/No value type/(problem)").asText()).startsWith("no Value Type");
-        assertThat(event.path("sop_instance_uid").asText()).isEqualTo("1.2.826.0.1.3680043.10.1338.18.7");
+        assertThat(event.path("sop_instance_uid").asText()).isEqualTo("1.2.826.0.1.3680043.10.1338.18.4");
     }
 
     @Test
