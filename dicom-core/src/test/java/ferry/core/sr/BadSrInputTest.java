@@ -150,15 +150,15 @@ class BadSrInputTest {
 
     @Test
     void oddValuesInMemoryNeverThrow() {
-        DataSet root = BoundedTreeTest.document("Odd");
-        DataSet num = BoundedTreeTest.child(root, "CONTAINS", "NUM", "Infinite");
-        BoundedTreeTest.measured(num, "0", "mm").setDoubles(Tags.NumericValue, Vr.FD, Double.POSITIVE_INFINITY);
-        DataSet coords = BoundedTreeTest.child(root, "CONTAINS", "SCOORD", "Region");
+        DataSet root = SrDataSets.document("Odd");
+        DataSet num = SrDataSets.child(root, "CONTAINS", "NUM", "Infinite");
+        SrDataSets.measured(num, "0", "mm").setDoubles(Tags.NumericValue, Vr.FD, Double.POSITIVE_INFINITY);
+        DataSet coords = SrDataSets.child(root, "CONTAINS", "SCOORD", "Region");
         coords.setString(Tags.GraphicType, Vr.CS, "POINT");
         coords.setBytes(Tags.GraphicData, Vr.FL, new byte[] {0, 0, (byte) 0xC0, 0x7F}); // NaN
-        DataSet badReference = BoundedTreeTest.newItem(root, "INFERRED FROM");
+        DataSet badReference = SrDataSets.newItem(root, "INFERRED FROM");
         badReference.setString(Tags.ReferencedContentItemIdentifier, Vr.LO, "one");
-        BoundedTreeTest.child(root, "CONTAINS", "CONTAINER", null).setString(Tags.ValueType, Vr.CS, "");
+        SrDataSets.child(root, "CONTAINS", "CONTAINER", null).setString(Tags.ValueType, Vr.CS, "");
         ContentTree tree = ContentTree.read(root).orElseThrow();
         assertThat(tree.problems()).extracting(ContentTree.Problem::position)
                 .containsExactly("1.1", "1.2", "1.3", "1.4");

@@ -2,7 +2,7 @@ package ferry.router.forward;
 
 import ferry.net.assoc.Tls;
 import ferry.router.journal.DurabilityPolicy;
-import ferry.router.tagexport.ContentFlattener;
+import ferry.router.tagexport.StructuredReportFlattener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -50,10 +50,11 @@ public final class Destinations {
         if (config instanceof SplunkHecConfig hec) {
             String token = secret(environment, hec.tokenVariable(), name, "token-env");
             return new SplunkHecDestination(name, hec, token, localHostName(), ssl(name, hec.tls(), environment),
-                    Clock.systemDefaultZone(), ContentFlattener.NONE);
+                    Clock.systemDefaultZone(), new StructuredReportFlattener());
         }
         if (config instanceof JsonLinesConfig lines) {
-            return new JsonLinesDestination(name, lines, policy, Clock.systemDefaultZone(), ContentFlattener.NONE);
+            return new JsonLinesDestination(name, lines, policy, Clock.systemDefaultZone(),
+                    new StructuredReportFlattener());
         }
         return new FolderDestination(name, (DestinationConfig.Folder) config, policy);
     }

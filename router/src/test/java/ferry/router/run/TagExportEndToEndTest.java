@@ -3,9 +3,9 @@ package ferry.router.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ferry.core.testing.Await;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.ExportedTags;
 import ferry.router.testing.FerryProcess;
 import ferry.router.testing.HecSink;
 import ferry.router.testing.JournalRows;
@@ -15,14 +15,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * object's event arrives once, nothing lost.
  */
 class TagExportEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "e2e-token";
 
     @TempDir
@@ -93,22 +90,7 @@ class TagExportEndToEndTest {
     }
 
     private List<JsonNode> lines() throws IOException {
-        Path folder = dir.resolve("tags");
-        List<JsonNode> all = new ArrayList<>();
-        if (!Files.isDirectory(folder)) {
-            return all;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.sorted().toList()) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                for (String line : text.split("\n")) {
-                    if (!line.isEmpty()) {
-                        all.add(JSON.readTree(line));
-                    }
-                }
-            }
-        }
-        return all;
+        return ExportedTags.lines(dir.resolve("tags"));
     }
 
     private static Map<String, List<JsonNode>> bySop(List<JsonNode> events) {
