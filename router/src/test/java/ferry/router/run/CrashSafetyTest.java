@@ -68,7 +68,9 @@ class CrashSafetyTest {
         Files.writeString(config, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
                 + "\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms}\n" + actions.yaml(storescp));
-        TestStudy study = new TestStudy("CRASH", "2.25.7000", 2, 300, 8192);
+        // many more objects than arrive before the kill, so that a loaded machine, slow to notice the 150th stored
+        // file, still kills in the middle of the send
+        TestStudy study = new TestStudy("CRASH", "2.25.7000", 2, 1000, 8192);
         SentObjects sent = SentObjects.of(study.write(dir.resolve("out")));
         Path store = dir.resolve("store");
         Path watched = actions.store ? store : storescp.out();
