@@ -206,6 +206,21 @@ class ExportTagsEndToEndTest {
     }
 
     @Test
+    void aJsonLinesDestinationARouteOfTheRunningFerryWritesIsRefused() throws Exception {
+        Path routed = dir.resolve("routed.yaml");
+        Files.writeString(routed, Files.readString(dir.resolve("ferry.yaml"))
+                .replace("store: {folder: store}", "store: {folder: store}\n    forward: [lines]"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FerryCommand.execute(new String[] {"export-tags", "--to", "lines", "--config", routed.toString()},
+                new PrintWriter(out, true), new PrintWriter(err, true));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("Ferry runs").contains("route all forwards to lines")
+                .contains("two processes must not append to one JSON lines file");
+        assertThat(lines()).isEmpty();
+    }
+
+    @Test
     void aQueryMatchingNothingSendsNothing() throws Exception {
         Result export = ferry("export-tags", "--to", "lines", "--query", "PatientID=NOBODY", "StudyDate=2024");
         assertThat(export.exitCode()).as(export.err()).isZero();
