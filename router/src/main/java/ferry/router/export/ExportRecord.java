@@ -45,7 +45,7 @@ final class ExportRecord implements AutoCloseable {
     /**
      * Opens (makes) the record {@code file} and reads it.
      *
-     * @param sync whether each {@code done} line is fsync'd (durability {@code power})
+     * @param sync whether each line is fsync'd (durability {@code power})
      * @throws IOException when it cannot be read or written, or another export holds it
      */
     static ExportRecord open(Path file, boolean sync) throws IOException {
@@ -119,10 +119,13 @@ final class ExportRecord implements AutoCloseable {
         return Optional.ofNullable(inDoubt.get(sopInstanceUid));
     }
 
-    /** Records that {@code uids} are being sent now (before they go). */
+    /**
+     * Records that {@code uids} are being sent now (before they go); fsync'd as {@code done} lines are, so that no
+     * power cut leaves a batch in the destination that the record knows nothing of.
+     */
     void sending(Instant now, List<String> uids) throws IOException {
         if (!uids.isEmpty()) {
-            append("sending " + now + " " + String.join(" ", uids) + "\n", false);
+            append("sending " + now + " " + String.join(" ", uids) + "\n", sync);
         }
     }
 

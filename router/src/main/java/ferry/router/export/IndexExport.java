@@ -70,7 +70,7 @@ public final class IndexExport {
      * Exports the matches of {@code query} (at the IMAGE level, asking for SOP Class UID and Study Instance UID).
      *
      * @param recordFile the destination's record (made when missing)
-     * @param sync       whether the record is fsync'd after each batch (durability {@code power})
+     * @param sync       whether the record is fsync'd before and after each batch (durability {@code power})
      * @throws IOException when the index or the record cannot be read or written; what was sent is recorded
      */
     public ExportReport run(IndexQuery query, Path recordFile, boolean sync, Progress progress)
