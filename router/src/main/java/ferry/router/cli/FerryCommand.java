@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             SendCommand.class,
             ReceiveCommand.class,
             FindCommand.class,
+            ExportTagsCommand.class,
             IndexCommand.class,
             RunCommand.class,
             StartCommand.class,

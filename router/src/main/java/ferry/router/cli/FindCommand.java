@@ -1,13 +1,9 @@
 package ferry.router.cli;
 
-import ferry.core.data.Bytes;
 import ferry.core.data.DataSet;
-import ferry.core.data.Sequence;
 import ferry.core.io.DataSetPrinter;
 import ferry.core.io.TransferSyntax;
 import ferry.core.json.DicomJsonWriter;
-import ferry.core.tag.StandardDictionary;
-import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Uids;
 import ferry.core.tag.Vr;
@@ -19,7 +15,6 @@ import ferry.net.assoc.Timeouts;
 import ferry.net.assoc.Tls;
 import ferry.net.dimse.Status;
 import ferry.net.service.FindScu;
-import ferry.net.service.Matching;
 import ferry.router.index.QueryLevel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -138,7 +132,7 @@ public final class FindCommand implements Callable<Integer> {
         DataSet identifier = identifier();
         if (local) {
             return new LocalFind(config, spec.commandLine()).run(QueryLevel.valueOf(level.name()), identifier,
-                    countBy.stream().map(name -> tag(name.strip())).toList(), json ? LocalFind.Format.JSON : csv ? LocalFind.Format.CSV : LocalFind.Format.TEXT, limit,
+                    countBy.stream().map(name -> new QueryKeys(spec.commandLine(), true).tag(name.strip())).toList(), json ? LocalFind.Format.JSON : csv ? LocalFind.Format.CSV : LocalFind.Format.TEXT, limit,
                     out, err);
         }
         Duration step = Duration.ofSeconds(timeoutSeconds);
@@ -231,25 +225,7 @@ public final class FindCommand implements Callable<Integer> {
 
     /** The identifier: Query/Retrieve Level, the user's keys, and the level's required keys as return keys. */
     DataSet identifier() {
-        DataSet identifier = new DataSet();
-        if (keys.stream().anyMatch(k -> !k.chars().allMatch(c -> c < 0x80))) {
-            identifier.setString(Tags.SpecificCharacterSet, Vr.CS, "ISO_IR 192");
-        }
-        identifier.setString(Tags.QueryRetrieveLevel, Vr.CS, level.name());
-        for (String key : keys) {
-            int equals = key.indexOf('=');
-            if (equals <= 0) {
-                throw new ParameterException(spec.commandLine(), "'" + key + "' is not KEY=VALUE (KEY= asks for a "
-                        + "return value)");
-            }
-            put(identifier, key.substring(0, equals), key.substring(equals + 1));
-        }
-        for (int tag : requiredKeys()) {
-            if (!identifier.contains(tag)) {
-                identifier.setString(tag, StandardDictionary.vrOf(tag), "");
-            }
-        }
-        return identifier;
+        return new QueryKeys(spec.commandLine(), local).identifier(level.name(), keys, requiredKeys());
     }
 
     /** The Required and Unique keys of the level (PS3.4 C.6.1.1 and C.6.2.1), of this level only. */
@@ -264,70 +240,6 @@ public final class FindCommand implements Callable<Integer> {
             case SERIES -> List.of(Tags.Modality, Tags.SeriesNumber, Tags.SeriesInstanceUID);
             case IMAGE -> List.of(Tags.InstanceNumber, Tags.SOPInstanceUID);
         };
-    }
-
-    /** Puts {@code path} ({@code Key}, {@code (gggg,eeee)}, or {@code Sequence.Key}) with {@code value}. */
-    private void put(DataSet target, String path, String value) {
-        int dot = path.indexOf('.');
-        int tag = tag(dot < 0 ? path : path.substring(0, dot));
-        Vr vr = StandardDictionary.vrOf(tag);
-        if (dot >= 0) {
-            if (vr != Vr.SQ) {
-                throw new BadValue(spec.commandLine(), "'" + path + "': " + path.substring(0, dot)
-                        + " is not a sequence");
-            }
-            Sequence sequence = target.getSequence(tag);
-            DataSet item = sequence == null ? target.newSequence(tag).addItem() : sequence.item(0);
-            put(item, path.substring(dot + 1), value);
-        } else if (vr == Vr.SQ) {
-            if (!value.isEmpty()) {
-                throw new BadValue(spec.commandLine(), "'" + path + "=" + value + "': a sequence takes "
-                        + "item keys (" + path + ".Key=VALUE) or no value");
-            }
-            if (target.getSequence(tag) == null) {
-                target.newSequence(tag);
-            }
-        } else if (vr == Vr.UN) {
-            throw new BadValue(spec.commandLine(), "'" + path + "' is not in the data dictionary, so its "
-                    + "VR is unknown; give a standard keyword or tag");
-        } else if (value.isEmpty()) {
-            target.put(tag, vr, Bytes.EMPTY);
-        } else if (vr.kind() != Vr.Kind.TEXT) {
-            throw new BadValue(spec.commandLine(), "'" + path + "=" + value + "': " + vr
-                    + " attributes can only be asked for (" + path + "=)");
-        } else {
-            String[] values = vr.multiValued() ? value.split("\\\\", -1) : new String[] {value};
-            if (vr == Vr.DA && local) {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = LocalFind.wholeDates(values[i]);
-                }
-            }
-            if (vr == Vr.DA || vr == Vr.TM || vr == Vr.DT) {
-                for (String one : values) {
-                    String problem = Matching.dateTimeProblem(vr, one);
-                    if (problem != null) {
-                        throw new BadValue(spec.commandLine(), "'" + path + "=" + value + "': " + problem);
-                    }
-                }
-            }
-            target.setString(tag, vr, values);
-        }
-    }
-
-    private int tag(String name) {
-        if (name.startsWith("(") || name.matches("\\p{XDigit}{4},?\\p{XDigit}{4}")) {
-            try {
-                return Tag.parse(name);
-            } catch (IllegalArgumentException e) {
-                throw new BadValue(spec.commandLine(), e.getMessage());
-            }
-        }
-        OptionalInt tag = StandardDictionary.tagOf(name);
-        if (tag.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "'" + name + "' is not a keyword of the data "
-                    + "dictionary (e.g. PatientID) nor a tag (gggg,eeee)");
-        }
-        return tag.getAsInt();
     }
 
     /** Holds the JSON writer, so that Jackson is loaded only when --json is used. */

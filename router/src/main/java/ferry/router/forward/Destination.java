@@ -1,5 +1,7 @@
 package ferry.router.forward;
 
+import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,6 +52,17 @@ public interface Destination extends AutoCloseable {
             outcomes.add(deliver(object));
         }
         return outcomes;
+    }
+
+    /**
+     * Whether the destination is seen to hold {@code object} already, delivered since {@code since} by a run that
+     * stopped before it could record so ({@code ferry export-tags} after a {@code kill -9}); false when it cannot
+     * tell, which the default says: the object is then sent again.
+     *
+     * @throws IOException when what it holds cannot be read
+     */
+    default boolean holds(OutgoingObject object, Instant since) throws IOException {
+        return false;
     }
 
     /**

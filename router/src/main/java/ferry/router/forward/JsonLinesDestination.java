@@ -145,6 +145,14 @@ public final class JsonLinesDestination implements Destination {
                 && files.holds(events.eventId(object.jobId(), object.sopInstanceUid()), object.queuedAt());
     }
 
+    /** Looks its event id up in the files modified since {@code since}. */
+    @Override
+    public boolean holds(OutgoingObject object, Instant since) throws IOException {
+        synchronized (writer) {
+            return files.holds(events.eventId(object.jobId(), object.sopInstanceUid()), since);
+        }
+    }
+
     static TagEvents.About about(OutgoingObject object) {
         return new TagEvents.About(object.file(), object.jobId(), object.sopInstanceUid(), object.sopClassUid(),
                 object.studyInstanceUid(), object.callingAeTitle(), object.queuedAt());
