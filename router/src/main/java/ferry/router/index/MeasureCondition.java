@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *
  * <p>KEY is matched against a value's concept name ({@code DLP}), its whole path of concept names below the document
  * title ({@code CT Acquisition/CT Dose/DLP}; ASCII letters of both without regard to case), or its concept name's
- * code value ({@code 113838}, exactly). The number is compared as a 64-bit floating point number (SQL REAL), as the
+ * code value ({@code 113838}, exactly); it holds none of {@code < > =}. The number is compared as a 64-bit floating point number (SQL REAL), as the
  * stored values are.
  *
  * @param key      what is matched against name, path or concept code value
@@ -38,9 +38,9 @@ public record MeasureCondition(String key, Operator operator, BigDecimal number)
         }
     }
 
-    /** KEY, an operator (the longer first, so {@code >=} is not {@code >} then {@code =500}), a decimal number. */
+    /** KEY, an operator (the longer first: {@code >=} is not {@code >} then {@code =500}), a decimal number. */
     private static final Pattern SYNTAX = Pattern.compile(
-            "\\s*(.+?)\\s*(>=|<=|>|<|=)\\s*([+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)\\s*");
+            "\\s*([^<>=]+?)\\s*(>=|<=|>|<|=)\\s*([+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?)\\s*");
 
     public MeasureCondition {
         Objects.requireNonNull(operator, "operator");
