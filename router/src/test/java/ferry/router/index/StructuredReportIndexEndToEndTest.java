@@ -21,10 +21,6 @@ import ferry.router.testing.SentObjects;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -92,32 +88,27 @@ class StructuredReportIndexEndToEndTest {
     }
 
     private static List<String> rows(Path config, String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:"
-                + ConfigLoader.load(config).journalFile());
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            while (row.next()) {
-                rows.add(row.getString(1));
-            }
-        }
-        return rows;
+        return IndexEndToEndTest.rows(config, sql);
+    }
+
+    /** Starts Ferry with {@code config}, sends it the report and image with storescu; the report's file. */
+    private Path startAndSend(Path config) throws Exception {
+        Path sent = dir.resolve("sent");
+        Path dose = writeStudy(sent, REPORT);
+        service = FerryService.start(ConfigLoader.load(config));
+        ToolRun run = Dcmtk.send("CT1", "STORE", service.ports().get(0), sent);
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        Await.until("2 instances indexed", () -> rows(config, "SELECT count(*) FROM index_instance").equals(
+                List.of("2")));
+        return dose;
     }
 
     @Test
     void aDoseReportSentToFerryIsFoundByItsDoseValuesAtEachLevel() throws Exception {
-        Path sent = dir.resolve("sent");
-        Path dose = writeStudy(sent, REPORT);
         Path config = config(IndexEndToEndTest.freePort());
-        Path journal = ConfigLoader.load(config).journalFile();
-        EarlierJournals.create(journal, 5); // left by a Ferry before the measurement table: migrated at start
-        service = FerryService.start(ConfigLoader.load(config));
-        int port = service.ports().get(0);
-
-        ToolRun run = Dcmtk.send("CT1", "STORE", port, sent);
-        assertThat(run.exitCode()).as(run.describe()).isZero();
-        Await.until("2 instances indexed", () -> rows(config, "SELECT count(*) FROM index_instance").equals(
-                List.of("2")));
+        // left by a Ferry before the measurement table: migrated at start
+        EarlierJournals.create(ConfigLoader.load(config).journalFile(), 5);
+        Path dose = startAndSend(config);
 
         assertThat(REPORT.totalDlp()).isEqualByComparingTo("1068.95");
         // by the name of the total, its path, its concept code: exact at the boundary
@@ -162,15 +153,9 @@ class StructuredReportIndexEndToEndTest {
 
     @Test
     void aReportSentAgainWithOtherValuesReplacesItsValues() throws Exception {
-        Path sent = dir.resolve("sent");
-        Path dose = writeStudy(sent, REPORT);
         Path config = config(IndexEndToEndTest.freePort());
-        service = FerryService.start(ConfigLoader.load(config));
+        Path dose = startAndSend(config);
         int port = service.ports().get(0);
-        ToolRun first = Dcmtk.send("CT1", "STORE", port, sent);
-        assertThat(first.exitCode()).as(first.describe()).isZero();
-        Await.until("2 instances indexed", () -> rows(config, "SELECT count(*) FROM index_instance").equals(
-                List.of("2")));
         List<String> before = rows(config, "SELECT count(*) FROM index_measurement");
 
         CtDoseReport.Event event = REPORT.events().get(0);
