@@ -15,6 +15,7 @@ import ferry.net.assoc.Timeouts;
 import ferry.net.assoc.Tls;
 import ferry.net.dimse.Status;
 import ferry.net.service.FindScu;
+import ferry.router.index.MeasureCondition;
 import ferry.router.index.QueryLevel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -86,6 +87,13 @@ public final class FindCommand implements Callable<Integer> {
         + "SERIES level), instead of the matches."})
     List<String> countBy = new ArrayList<>();
 
+    @Option(names = "--measure", paramLabel = "NAME>NUMBER", description = {"With --local: only matches with a "
+        + "structured report holding a numeric value that meets this condition: NAME, the operator (> >= < <= =) and a "
+        + "number, e.g. \"DLP>500\", \"CT Dose Length Product Total>=1000\", 113838<=250. NAME is the value's concept "
+        + "name, its path of concept names (CT Acquisition/CT Dose/DLP) or its concept code value (docs/index.md). "
+        + "Repeat it for conditions that all hold."})
+    List<String> measures = new ArrayList<>();
+
     @Mixin
     ConfigOption config;
 
@@ -132,8 +140,10 @@ public final class FindCommand implements Callable<Integer> {
         DataSet identifier = identifier();
         if (local) {
             return new LocalFind(config, spec.commandLine()).run(QueryLevel.valueOf(level.name()), identifier,
-                    countBy.stream().map(name -> new QueryKeys(spec.commandLine(), true).tag(name.strip())).toList(), json ? LocalFind.Format.JSON : csv ? LocalFind.Format.CSV : LocalFind.Format.TEXT, limit,
-                    out, err);
+                    measureConditions(), countBy.stream().map(name -> new QueryKeys(spec.commandLine(), true)
+                            .tag(name.strip())).toList(),
+                    json ? LocalFind.Format.JSON : csv ? LocalFind.Format.CSV : LocalFind.Format.TEXT, limit, out,
+                    err);
         }
         Duration step = Duration.ofSeconds(timeoutSeconds);
         Tls security;
@@ -206,9 +216,9 @@ public final class FindCommand implements Callable<Integer> {
             keys = arguments;
             return;
         }
-        if (csv || !countBy.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), (csv ? "--csv" : "--count-by") + " works only with "
-                    + "--local");
+        if (csv || !countBy.isEmpty() || !measures.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), (csv ? "--csv" : !countBy.isEmpty() ? "--count-by"
+                    : "--measure") + " works only with --local");
         }
         if (arguments.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "Missing required parameter: 'AET@host:port' (or "
@@ -221,6 +231,19 @@ public final class FindCommand implements Callable<Integer> {
                     + "(AET@host:port): " + e.getMessage());
         }
         keys = arguments.subList(1, arguments.size());
+    }
+
+    /** The --measure conditions, each checked. */
+    private List<MeasureCondition> measureConditions() {
+        List<MeasureCondition> conditions = new ArrayList<>();
+        for (String measure : measures) {
+            try {
+                conditions.add(MeasureCondition.parse(measure));
+            } catch (IllegalArgumentException e) {
+                throw new BadValue(spec.commandLine(), "--measure: " + e.getMessage());
+            }
+        }
+        return conditions;
     }
 
     /** The identifier: Query/Retrieve Level, the user's keys, and the level's required keys as return keys. */

@@ -14,6 +14,7 @@ import ferry.router.index.IndexMatch;
 import ferry.router.index.IndexQuery;
 import ferry.router.index.IndexQueryException;
 import ferry.router.index.IndexSearch;
+import ferry.router.index.MeasureCondition;
 import ferry.router.index.QueryLevel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,9 +86,12 @@ final class LocalFind {
         return yearOrMonth + String.format(Locale.ROOT, "%02d", month.lengthOfMonth());
     }
 
-    /** Runs the query, counting the matches by the values of {@code countBy} when there are some; the exit code. */
-    int run(QueryLevel level, DataSet identifier, List<Integer> countBy, Format format, int limit, PrintWriter out,
-            PrintWriter err) {
+    /**
+     * Runs the query, its matches also meeting {@code measures}, counting the matches by the values of
+     * {@code countBy} when there are some; the exit code.
+     */
+    int run(QueryLevel level, DataSet identifier, List<MeasureCondition> measures, List<Integer> countBy,
+            Format format, int limit, PrintWriter out, PrintWriter err) {
         List<Integer> counted = List.copyOf(countBy);
         for (int tag : counted) {
             if (!identifier.contains(tag)) {
@@ -96,7 +100,7 @@ final class LocalFind {
         }
         IndexQuery query;
         try {
-            query = IndexQuery.of(level, identifier);
+            query = IndexQuery.of(level, identifier).withMeasures(measures);
         } catch (IndexQueryException e) {
             throw new BadValue(commandLine, e.getMessage());
         }

@@ -9,6 +9,7 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.net.service.DimseStatusException;
 import ferry.net.service.Matching;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,13 +22,16 @@ import java.util.stream.Collectors;
  * A query of the index: a level and a C-FIND identifier (PS3.4 C.4.1.1.3), whose keys are matched as C.2.2.2 says
  * ({@link Matching}: single value, universal, wild card, date and time range, list of UIDs; person names without
  * regard to case) and returned with each match. Keys may be of the level and of the levels above it (relational
- * queries: {@code PatientID} at the IMAGE level). Made by {@link #of}, which checks every key.
+ * queries: {@code PatientID} at the IMAGE level). Made by {@link #of}, which checks every key. It may also hold
+ * {@link MeasureCondition}s on the numeric values of structured reports ({@link #withMeasures}), which an entity meets
+ * when one of its reports' values does.
  *
  * @param level      the level whose entities are matched and returned
  * @param identifier the identifier (kept as given; do not change it afterwards)
  * @param matching   its matching
+ * @param measures   conditions on SR numeric values, all of which a match meets; none for a C-FIND query
  */
-public record IndexQuery(QueryLevel level, DataSet identifier, Matching matching) {
+public record IndexQuery(QueryLevel level, DataSet identifier, Matching matching, List<MeasureCondition> measures) {
     /** Attributes of an identifier that say how to read it; not keys (C.2.2.2, C.4.1.1.3). */
     private static final Set<Integer> NOT_KEYS = Set.of(Tags.SpecificCharacterSet, Tags.QueryRetrieveLevel,
             Tags.QueryRetrieveView, Tags.TimezoneOffsetFromUTC);
@@ -38,6 +42,19 @@ public record IndexQuery(QueryLevel level, DataSet identifier, Matching matching
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(identifier, "identifier");
         Objects.requireNonNull(matching, "matching");
+        measures = List.copyOf(measures);
+    }
+
+    /** A query without measure conditions. */
+    public IndexQuery(QueryLevel level, DataSet identifier, Matching matching) {
+        this(level, identifier, matching, List.of());
+    }
+
+    /** This query with {@code conditions} too, each to be met by some SR numeric value of a match. */
+    public IndexQuery withMeasures(List<MeasureCondition> conditions) {
+        List<MeasureCondition> all = new ArrayList<>(measures);
+        all.addAll(conditions);
+        return new IndexQuery(level, identifier, matching, all);
     }
 
     /**

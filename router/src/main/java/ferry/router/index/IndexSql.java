@@ -1,10 +1,10 @@
 package ferry.router.index;
 
 /**
- * The SQL text of {@link IndexStore} and {@link IndexSearch}, on the journal's schema step 5 ({@code index_patient},
- * {@code index_study}, {@code index_series}, {@code index_instance}, {@code index_file}); times are nanoseconds since
- * the epoch, as everywhere in the journal. Lists (routes, stored files, destinations) are joined by
- * {@link #SEPARATOR}.
+ * The SQL text of {@link IndexStore} and {@link IndexSearch}, on the journal's schema steps 5 and 6
+ * ({@code index_patient}, {@code index_study}, {@code index_series}, {@code index_instance}, {@code index_file},
+ * {@code index_measurement}); times are nanoseconds since the epoch, as everywhere in the journal. Lists (routes,
+ * stored files, destinations) are joined by {@link #SEPARATOR}.
  *
  * <p>Written for SQLite, mostly standard SQL: a PostgreSQL variant is another holder with the same names. What would
  * differ there: ids of new rows (read here with {@code getGeneratedKeys}, {@code RETURNING id} there) and
@@ -71,6 +71,13 @@ final class IndexSql {
                 transfer_syntax_uid = ?, size = ?, calling_ae_title = ?, called_ae_title = ?, peer_address = ?,
                 routes = ?, stored = ?, destinations = ?, received_at = ?, object_id = ?, header = ?, header_size = ?
             WHERE id = ?""";
+
+    /** The numeric values of an SR instance ({@code ferry.core.sr.Measurement}); value is REAL, value_text exact. */
+    static final String INSERT_MEASUREMENT = """
+            INSERT INTO index_measurement (instance_ref, series_ref, study_ref, position, path, name, concept_scheme,
+                concept_value, value, value_text, unit)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    static final String DELETE_MEASUREMENTS = "DELETE FROM index_measurement WHERE instance_ref = ?";
 
     static final String SELECT_HEADER = "SELECT header, header_size FROM index_instance WHERE sop_instance_uid = ?";
 

@@ -23,6 +23,8 @@ import static ferry.router.index.IndexKey.STUDY_ID;
 import static ferry.router.index.IndexKey.STUDY_INSTANCE_UID;
 import static ferry.router.index.IndexKey.STUDY_TIME;
 
+import ferry.core.sr.Code;
+import ferry.core.sr.Measurement;
 import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.Rows;
 import java.sql.PreparedStatement;
@@ -61,23 +63,20 @@ final class IndexStore {
      */
     static void write(JournalTransaction transaction, IndexedObject object, Written written) throws SQLException {
         List<Object> hierarchy = hierarchy(object);
-        long series;
-        if (hierarchy.equals(written.hierarchy)) {
-            series = written.series;
-        } else {
+        if (!hierarchy.equals(written.hierarchy)) {
             long patient = patient(transaction, object);
-            long study = study(transaction, object, patient);
-            series = series(transaction, object, study);
+            written.study = study(transaction, object, patient);
+            written.series = series(transaction, object, written.study);
             written.hierarchy = hierarchy;
-            written.series = series;
         }
-        instance(transaction, object, series);
+        instance(transaction, object, written.series, written.study);
     }
 
     /** What {@link #write(JournalTransaction, IndexedObject, Written)} remembers within one transaction. */
     static final class Written {
         private List<Object> hierarchy;
         private long series;
+        private long study;
     }
 
     /** The values of an object's patient, study and series rows. */
@@ -177,7 +176,7 @@ final class IndexStore {
         return id;
     }
 
-    private static void instance(JournalTransaction transaction, IndexedObject object, long series)
+    private static void instance(JournalTransaction transaction, IndexedObject object, long series, long study)
             throws SQLException {
         Handling handling = object.handling();
         List<String> before = Rows.first(transaction, IndexSql.SELECT_INSTANCE,
@@ -200,10 +199,20 @@ final class IndexStore {
             JournalTransaction.nanos(handling.receivedAt()), object.journalId(), object.header().compressed(),
             object.header().size(),
             before == null ? object.value(SOP_INSTANCE_UID) : Long.valueOf(before.get(0))};
+        long id;
         if (before == null) {
-            Rows.update(transaction, IndexSql.INSERT_INSTANCE, values);
+            id = Rows.insert(transaction, IndexSql.INSERT_INSTANCE, values);
         } else {
+            id = Long.parseLong(before.get(0));
             Rows.update(transaction, IndexSql.UPDATE_INSTANCE, values);
+            Rows.update(transaction, IndexSql.DELETE_MEASUREMENTS, id); // an SR sent again: its values replace them
+        }
+        for (Measurement measurement : object.measurements()) {
+            Code concept = measurement.concept();
+            Rows.update(transaction, IndexSql.INSERT_MEASUREMENT, id, series, study, measurement.position(),
+                    measurement.path(), measurement.name(), concept == null ? "" : concept.scheme(),
+                    concept == null ? "" : concept.value(), measurement.value().doubleValue(),
+                    measurement.value().toPlainString(), measurement.unitText());
         }
     }
 

@@ -2,6 +2,8 @@ package ferry.router.index;
 
 import ferry.core.data.DataSet;
 import ferry.core.data.ValueFormatException;
+import ferry.core.sr.ContentTree;
+import ferry.core.sr.Measurement;
 import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -11,18 +13,22 @@ import java.util.Objects;
 
 /**
  * One instance as the index writes it: the values of its {@link IndexKey}s (text, as the index columns hold them),
- * what Ferry did with it, and its header as DICOM JSON. Made on the thread that handled the object, so that the
- * journal's writer only binds values.
+ * what Ferry did with it, its header as DICOM JSON and, for a structured report, its numeric values. Made on the
+ * thread that handled the object, so that the journal's writer only binds values.
  *
  * @param values   each key's value; every key but ModalitiesInStudy (derived) is present, empty when the object
  *                 has none
  * @param handling where it came from and went
  * @param header   its data set up to Pixel Data without bulk data, as compressed DICOM JSON
  * @param journalId the id of its journal record, or null (a file added by {@code ferry index})
+ * @param measurements the numeric values of its SR content tree ({@link ContentTree#measurements}); none for other
+ *                     objects
  */
-record IndexedObject(Map<IndexKey, String> values, Handling handling, HeaderJson header, Long journalId) {
+record IndexedObject(Map<IndexKey, String> values, Handling handling, HeaderJson header, Long journalId,
+                     List<Measurement> measurements) {
     public IndexedObject {
         values = Collections.unmodifiableMap(new EnumMap<>(values));
+        measurements = List.copyOf(measurements);
         Objects.requireNonNull(handling, "handling");
         Objects.requireNonNull(header, "header");
     }
@@ -46,7 +52,16 @@ record IndexedObject(Map<IndexKey, String> values, Handling handling, HeaderJson
                 throw new IllegalArgumentException("it has no " + IndexKey.name(unique.tag()));
             }
         }
-        return new IndexedObject(values, handling, HeaderJson.of(header), journalId);
+        return new IndexedObject(values, handling, HeaderJson.of(header), journalId, measurements(header));
+    }
+
+    /**
+     * The numeric values of the content tree of {@code header}. The header in hand suffices: Numeric Value (DS) and
+     * the codes of a NUM item are short, never among the values over the bulk data threshold that a header read from
+     * a file may leave there (those are long texts, which measurements do not hold).
+     */
+    private static List<Measurement> measurements(DataSet header) {
+        return ContentTree.read(header).map(ContentTree::measurements).orElse(List.of());
     }
 
     /** The value of {@code key}, as its column holds it. */

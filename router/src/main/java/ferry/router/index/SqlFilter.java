@@ -10,8 +10,9 @@ import java.util.Set;
  * An {@link IndexQuery} as SQL: the level's table joined with those above it, and a WHERE clause that narrows the
  * rows with what SQL can decide on the indexed columns: equality and lists of values (UIDs, codes, IDs, numbers),
  * wild cards ({@code GLOB}, case-sensitive as C.2.2.2.4 asks), date ranges (text ranges of YYYYMMDD), person names
- * (their folded column). It selects at least every row that matches: {@link IndexCursor} checks each with the C-FIND
- * matching itself, and drops the rest (times, and names whose component groups differ, are decided there only).
+ * (their folded column); and the {@link MeasureCondition}s, decided in SQL only. It selects at least every row that
+ * matches: {@link IndexCursor} checks each with the C-FIND matching itself, and drops the rest (times, and names whose
+ * component groups differ, are decided there only).
  *
  * @param sql        the SELECT
  * @param parameters its parameters, in order
@@ -51,6 +52,9 @@ record SqlFilter(String sql, List<Object> parameters) {
         List<Object> parameters = new ArrayList<>();
         for (IndexKey key : query.keys()) {
             condition(key, values(query.identifier(), key), conditions, parameters);
+        }
+        for (MeasureCondition measure : query.measures()) {
+            measure(query.level(), measure, conditions, parameters);
         }
         if (!conditions.isEmpty()) {
             sql.append(" WHERE ").append(String.join(" AND ", conditions));
@@ -142,6 +146,24 @@ record SqlFilter(String sql, List<Object> parameters) {
             default -> throw new IllegalStateException(key.kind().name());
         }
         conditions.add(any.size() == 1 ? any.get(0) : "(" + String.join(" OR ", any) + ")");
+    }
+
+    /**
+     * The entities of {@code level} with a numeric value meeting {@code measure}: a sub-select that starts from the
+     * measurements (by name, path or concept code, then value: each an index of {@code index_measurement}).
+     */
+    private static void measure(QueryLevel level, MeasureCondition measure, List<String> conditions,
+                                List<Object> parameters) {
+        String meeting = "FROM index_measurement WHERE (name = ? OR path = ? OR concept_value = ?) AND value "
+                + measure.operator().symbol() + " ?";
+        parameters.addAll(List.of(measure.key(), measure.key(), measure.key(), measure.number().doubleValue()));
+        conditions.add(switch (level) {
+            case IMAGE -> "i.id IN (SELECT instance_ref " + meeting + ")";
+            case SERIES -> "se.id IN (SELECT series_ref " + meeting + ")";
+            case STUDY -> "st.id IN (SELECT study_ref " + meeting + ")";
+            case PATIENT -> "p.id IN (SELECT patient_ref FROM index_study WHERE id IN (SELECT study_ref " + meeting
+                    + "))";
+        });
     }
 
     private static boolean isWildcard(String value) {

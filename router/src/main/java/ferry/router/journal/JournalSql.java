@@ -252,7 +252,30 @@ final class JournalSql {
                         size             INTEGER NOT NULL,
                         modified_at      INTEGER NOT NULL,
                         sop_instance_uid TEXT
-                    )""")));
+                    )""")),
+            new Migration(6, "the index: numeric values of structured reports", List.of(
+                    // Read and written by ferry.router.index (IndexSql): one row per NUM item of an SR instance,
+                    // replaced when the instance is written again. Its series and study are kept beside it, so that
+                    // a query at any level starts from the measurements (name or path or concept, then value).
+                    // value is the number as REAL (for comparisons), value_text the Numeric Value exactly.
+                    """
+                    CREATE TABLE index_measurement (
+                        instance_ref   INTEGER NOT NULL,
+                        series_ref     INTEGER NOT NULL,
+                        study_ref      INTEGER NOT NULL,
+                        position       TEXT NOT NULL,
+                        path           TEXT NOT NULL COLLATE NOCASE,
+                        name           TEXT NOT NULL COLLATE NOCASE,
+                        concept_scheme TEXT NOT NULL,
+                        concept_value  TEXT NOT NULL,
+                        value          REAL NOT NULL,
+                        value_text     TEXT NOT NULL,
+                        unit           TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX index_measurement_by_instance ON index_measurement (instance_ref)",
+                    "CREATE INDEX index_measurement_by_name ON index_measurement (name, value)",
+                    "CREATE INDEX index_measurement_by_path ON index_measurement (path, value)",
+                    "CREATE INDEX index_measurement_by_concept ON index_measurement (concept_value, value)")));
 
     /** Separates route names in {@code received_object.routes} (route names have no control characters). */
     static final String ROUTE_SEPARATOR = "\u001F";

@@ -256,7 +256,7 @@ class IndexEndToEndTest {
         }
     }
 
-    List<String> rows(Path config, String sql) throws Exception {
+    static List<String> rows(Path config, String sql) throws Exception {
         List<String> rows = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:"
                 + ConfigLoader.load(config).journalFile());

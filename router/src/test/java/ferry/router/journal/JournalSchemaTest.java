@@ -85,6 +85,27 @@ class JournalSchemaTest {
     }
 
     @Test
+    void aSchema5JournalGetsTheMeasurementTableAndKeepsItsIndexRows() throws Exception {
+        Path file = dir.resolve("ferry.db");
+        EarlierJournals.create(file, 5);
+        execute(file, "INSERT INTO index_file (path, size, modified_at, sop_instance_uid) VALUES ('/a.dcm', 1, 2,"
+                + " '2.25.1')");
+
+        try (Journal journal = Journal.open(file, Durability.PROCESS)) {
+            assertThat(journal.unfinished()).isEmpty();
+        }
+
+        assertThat(schemaVersions(file)).containsExactly(
+                JournalSql.MIGRATIONS.stream().map(m -> m.version() + " " + m.description()).toArray(String[]::new));
+        assertThat(query(file, "SELECT path || ' ' || sop_instance_uid FROM index_file")).containsExactly(
+                "/a.dcm 2.25.1");
+        assertThat(query(file, "SELECT count(*) FROM index_measurement")).containsExactly("0");
+        assertThat(query(file, "SELECT name FROM sqlite_master WHERE tbl_name = 'index_measurement' AND type = "
+                + "'index' ORDER BY name")).containsExactly("index_measurement_by_concept",
+                "index_measurement_by_instance", "index_measurement_by_name", "index_measurement_by_path");
+    }
+
+    @Test
     void journalOfANewerSchemaIsRefusedWithBothVersions() throws Exception {
         Path file = dir.resolve("journal.db");
         Journal.open(file, Durability.PROCESS).close();
