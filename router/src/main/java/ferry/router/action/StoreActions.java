@@ -124,8 +124,8 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
         for (UnfinishedObject object : unfinished) {
             Path spoolFile = object.record().spoolFile();
             if (!spool.holds(spoolFile)) {
-                // never moved away before its finish is committed: something else deleted it (or a version before
-                // 0.2 moved it into place); nothing is left to carry out, and it is journaled as such
+                // never moved away before its finish is committed: something else deleted it (or a Ferry built before
+                // December 2026 moved it into place); nothing is left to carry out, and it is journaled as such
                 LOG.error("journal record {} ({}): spool file {} is missing; its actions cannot be carried out, "
                         + "marked finished", object.id(), object.record().sopInstanceUid(), spoolFile);
                 finishWithoutFile(object);
