@@ -32,9 +32,9 @@ record SqlFilter(String sql, List<Object> parameters) {
     private static final Set<String> WILDCARD_VRS = Set.of("AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UR",
             "UT");
 
-    /** The SQL of {@code query}: it selects the columns of {@link IndexKey#upTo} its level, in that order. */
+    /** The SQL of {@code query}: it selects the {@link IndexQuery#columns} of the query, in that order. */
     static SqlFilter of(IndexQuery query) {
-        List<IndexKey> columns = IndexKey.upTo(query.level());
+        List<IndexKey> columns = query.columns();
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(columns.get(i).column());
@@ -142,6 +142,9 @@ record SqlFilter(String sql, List<Object> parameters) {
             }
             case TIME -> {
                 return; // by meaning only (2230 is 223000): decided on each row
+            }
+            case COUNT -> {
+                return; // IndexQuery.of dropped the value: a return key only
             }
             default -> throw new IllegalStateException(key.kind().name());
         }
