@@ -39,21 +39,14 @@ enum IndexKey {
     SOP_INSTANCE_UID(Tags.SOPInstanceUID, QueryLevel.IMAGE, "i", "sop_instance_uid", Kind.TEXT),
     SOP_CLASS_UID(Tags.SOPClassUID, QueryLevel.IMAGE, "i", "sop_class_uid", Kind.TEXT),
     INSTANCE_NUMBER(Tags.InstanceNumber, QueryLevel.IMAGE, "i", "instance_number", Kind.NUMBER),
-    NUMBER_OF_PATIENT_RELATED_STUDIES(Tags.NumberOfPatientRelatedStudies, QueryLevel.PATIENT, "p",
-            "(SELECT count(*) FROM index_study c WHERE c.patient_ref = p.id)", Kind.COUNT),
-    NUMBER_OF_PATIENT_RELATED_SERIES(Tags.NumberOfPatientRelatedSeries, QueryLevel.PATIENT, "p",
-            "(SELECT count(*) FROM index_series c JOIN index_study cs ON cs.id = c.study_ref"
-                    + " WHERE cs.patient_ref = p.id)", Kind.COUNT),
-    NUMBER_OF_PATIENT_RELATED_INSTANCES(Tags.NumberOfPatientRelatedInstances, QueryLevel.PATIENT, "p",
-            "(SELECT count(*) FROM index_instance c JOIN index_series cs ON cs.id = c.series_ref"
-                    + " JOIN index_study cst ON cst.id = cs.study_ref WHERE cst.patient_ref = p.id)", Kind.COUNT),
-    NUMBER_OF_STUDY_RELATED_SERIES(Tags.NumberOfStudyRelatedSeries, QueryLevel.STUDY, "st",
-            "(SELECT count(*) FROM index_series c WHERE c.study_ref = st.id)", Kind.COUNT),
-    NUMBER_OF_STUDY_RELATED_INSTANCES(Tags.NumberOfStudyRelatedInstances, QueryLevel.STUDY, "st",
-            "(SELECT count(*) FROM index_instance c JOIN index_series cs ON cs.id = c.series_ref"
-                    + " WHERE cs.study_ref = st.id)", Kind.COUNT),
-    NUMBER_OF_SERIES_RELATED_INSTANCES(Tags.NumberOfSeriesRelatedInstances, QueryLevel.SERIES, "se",
-            "(SELECT count(*) FROM index_instance c WHERE c.series_ref = se.id)", Kind.COUNT);
+    NUMBER_OF_PATIENT_RELATED_STUDIES(Tags.NumberOfPatientRelatedStudies, QueryLevel.PATIENT, "p", "STUDY", Kind.COUNT),
+    NUMBER_OF_PATIENT_RELATED_SERIES(Tags.NumberOfPatientRelatedSeries, QueryLevel.PATIENT, "p", "SERIES", Kind.COUNT),
+    NUMBER_OF_PATIENT_RELATED_INSTANCES(Tags.NumberOfPatientRelatedInstances, QueryLevel.PATIENT, "p", "IMAGE",
+            Kind.COUNT),
+    NUMBER_OF_STUDY_RELATED_SERIES(Tags.NumberOfStudyRelatedSeries, QueryLevel.STUDY, "st", "SERIES", Kind.COUNT),
+    NUMBER_OF_STUDY_RELATED_INSTANCES(Tags.NumberOfStudyRelatedInstances, QueryLevel.STUDY, "st", "IMAGE", Kind.COUNT),
+    NUMBER_OF_SERIES_RELATED_INSTANCES(Tags.NumberOfSeriesRelatedInstances, QueryLevel.SERIES, "se", "IMAGE",
+            Kind.COUNT);
 
     /** How a key's column holds its values, and so how a query on it becomes SQL. */
     enum Kind {
@@ -70,8 +63,8 @@ enum IndexKey {
         /** ModalitiesInStudy: derived from the study's series, their Modality values joined by backslash. */
         MODALITIES,
         /**
-         * A number of related studies, series or instances (PS3.4 C.3.4, Table C.3-1): counted by a correlated
-         * sub-select (its "column") when a query asks for it, never stored nor matched.
+         * A number of related studies, series or instances (PS3.4 C.3.4, Table C.3-1), its name the level counted:
+         * a correlated sub-select ({@link SqlFilter#count}) when a query asks for it, never stored nor matched.
          */
         COUNT
     }
@@ -107,7 +100,7 @@ enum IndexKey {
      * sub-select that counts the entities below the row of its alias.
      */
     String column() {
-        return kind == Kind.COUNT ? name : alias + "." + name;
+        return kind == Kind.COUNT ? SqlFilter.count(QueryLevel.valueOf(name), level, alias) : alias + "." + name;
     }
 
     /** The folded person name column beside a PN column. */
