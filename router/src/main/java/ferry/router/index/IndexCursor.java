@@ -39,7 +39,7 @@ public final class IndexCursor implements Iterator<IndexMatch>, AutoCloseable {
         this.connection = connection;
         this.ownsConnection = ownsConnection;
         SqlFilter filter = SqlFilter.of(query);
-        this.columns = IndexKey.upTo(query.level());
+        this.columns = query.columns();
         this.statement = connection.prepareStatement(filter.sql());
         try {
             for (int i = 0; i < filter.parameters().size(); i++) {

@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * An attribute the index holds, the keys a query can match and return: the required and unique keys of each level
  * of PS3.4 C.6.1.1 / C.6.2.1, and a few optional ones (Issuer of Patient ID, Modalities in Study, Body Part
- * Examined, Institution Name, Station Name, SOP Class UID). Each has the level whose table holds it and its column
- * there; {@link #column} is qualified by the table's alias in queries ({@code p}, {@code st}, {@code se}, {@code i}).
+ * Examined, Institution Name, Station Name, SOP Class UID), and the numbers of related studies, series and
+ * instances (counted when asked for). Each has the level whose table holds it and its column there;
+ * {@link #column} is qualified by the table's alias in queries ({@code p}, {@code st}, {@code se}, {@code i}).
  */
 enum IndexKey {
     PATIENT_NAME(Tags.PatientName, QueryLevel.PATIENT, "p", "patient_name", Kind.PERSON_NAME),
@@ -37,7 +38,15 @@ enum IndexKey {
     STATION_NAME(Tags.StationName, QueryLevel.SERIES, "se", "station", Kind.TEXT),
     SOP_INSTANCE_UID(Tags.SOPInstanceUID, QueryLevel.IMAGE, "i", "sop_instance_uid", Kind.TEXT),
     SOP_CLASS_UID(Tags.SOPClassUID, QueryLevel.IMAGE, "i", "sop_class_uid", Kind.TEXT),
-    INSTANCE_NUMBER(Tags.InstanceNumber, QueryLevel.IMAGE, "i", "instance_number", Kind.NUMBER);
+    INSTANCE_NUMBER(Tags.InstanceNumber, QueryLevel.IMAGE, "i", "instance_number", Kind.NUMBER),
+    NUMBER_OF_PATIENT_RELATED_STUDIES(Tags.NumberOfPatientRelatedStudies, QueryLevel.PATIENT, "p", "STUDY", Kind.COUNT),
+    NUMBER_OF_PATIENT_RELATED_SERIES(Tags.NumberOfPatientRelatedSeries, QueryLevel.PATIENT, "p", "SERIES", Kind.COUNT),
+    NUMBER_OF_PATIENT_RELATED_INSTANCES(Tags.NumberOfPatientRelatedInstances, QueryLevel.PATIENT, "p", "IMAGE",
+            Kind.COUNT),
+    NUMBER_OF_STUDY_RELATED_SERIES(Tags.NumberOfStudyRelatedSeries, QueryLevel.STUDY, "st", "SERIES", Kind.COUNT),
+    NUMBER_OF_STUDY_RELATED_INSTANCES(Tags.NumberOfStudyRelatedInstances, QueryLevel.STUDY, "st", "IMAGE", Kind.COUNT),
+    NUMBER_OF_SERIES_RELATED_INSTANCES(Tags.NumberOfSeriesRelatedInstances, QueryLevel.SERIES, "se", "IMAGE",
+            Kind.COUNT);
 
     /** How a key's column holds its values, and so how a query on it becomes SQL. */
     enum Kind {
@@ -52,7 +61,12 @@ enum IndexKey {
         /** IS as an INTEGER (null when not one). */
         NUMBER,
         /** ModalitiesInStudy: derived from the study's series, their Modality values joined by backslash. */
-        MODALITIES
+        MODALITIES,
+        /**
+         * A number of related studies, series or instances (PS3.4 C.3.4, Table C.3-1), its name the level counted:
+         * a correlated sub-select ({@link SqlFilter#count}) when a query asks for it, never stored nor matched.
+         */
+        COUNT
     }
 
     private final int tag;
@@ -81,9 +95,12 @@ enum IndexKey {
         return kind;
     }
 
-    /** The column, qualified by its table's alias in queries: {@code st.study_date}. */
+    /**
+     * The column, qualified by its table's alias in queries: {@code st.study_date}; for a {@link Kind#COUNT}, the
+     * sub-select that counts the entities below the row of its alias.
+     */
     String column() {
-        return alias + "." + name;
+        return kind == Kind.COUNT ? SqlFilter.count(QueryLevel.valueOf(name), level, alias) : alias + "." + name;
     }
 
     /** The folded person name column beside a PN column. */
@@ -104,6 +121,14 @@ enum IndexKey {
     /** The keys of {@code level} and the levels above it, in the order of this enum. */
     static List<IndexKey> upTo(QueryLevel level) {
         return Arrays.stream(values()).filter(key -> level.atOrBelow(key.level)).toList();
+    }
+
+    /**
+     * The columns a query at {@code level} selects, in the order of this enum: the stored keys of the level and
+     * above, and of the {@link Kind#COUNT} keys only those in {@code asked} (a count costs a sub-select a row).
+     */
+    static List<IndexKey> columns(QueryLevel level, List<IndexKey> asked) {
+        return upTo(level).stream().filter(key -> key.kind != Kind.COUNT || asked.contains(key)).toList();
     }
 
     /** The tag and keyword, as errors name a key: {@code (0008,0020) StudyDate}. */

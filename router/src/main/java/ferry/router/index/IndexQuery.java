@@ -1,5 +1,6 @@
 package ferry.router.index;
 
+import ferry.core.data.Bytes;
 import ferry.core.data.DataSet;
 import ferry.core.data.Element;
 import ferry.core.data.Sequence;
@@ -27,7 +28,8 @@ import java.util.stream.Collectors;
  * when one of its reports' values does.
  *
  * @param level      the level whose entities are matched and returned
- * @param identifier the identifier (kept as given; do not change it afterwards)
+ * @param identifier the identifier (kept as given, but for a value given to a number of related entities, which is
+ *                   dropped; do not change it afterwards)
  * @param matching   its matching
  * @param measures   conditions on SR numeric values, all of which a match meets; none for a C-FIND query
  */
@@ -71,12 +73,41 @@ public record IndexQuery(QueryLevel level, DataSet identifier, Matching matching
             }
             check(level, identifier, element);
         }
+        DataSet matched = withoutCountValues(identifier);
         try {
-            return new IndexQuery(level, identifier, Matching.of(identifier));
+            return new IndexQuery(level, matched, Matching.of(matched));
         } catch (DimseStatusException e) {
             List<Integer> offending = e.status().offendingElements();
             throw new IndexQueryException(offending.isEmpty() ? 0 : offending.get(0), e.status().errorComment());
         }
+    }
+
+    /**
+     * {@code identifier}, or a copy of it whose numbers of related entities are empty. PS3.4 C.3.4 (Table C.3-1)
+     * defines them as the numbers of entities that match the query, not as attributes of an entity: they are
+     * return keys, and a value given for one is not matched (universal matching, as for an optional key an SCP
+     * does not match on), the count is returned.
+     */
+    private static DataSet withoutCountValues(DataSet identifier) {
+        boolean valued = identifier.elements().stream().anyMatch(element -> isCount(element.tag())
+                && !(element.value() instanceof Bytes bytes && bytes.bytes().length == 0));
+        if (!valued) {
+            return identifier;
+        }
+        DataSet copy = new DataSet();
+        for (Element element : identifier.elements()) {
+            if (isCount(element.tag())) {
+                copy.put(element.tag(), Vr.IS, Bytes.EMPTY);
+            } else {
+                copy.put(element);
+            }
+        }
+        return copy;
+    }
+
+    /** Whether {@code tag} is a number of related studies, series or instances (PS3.4 C.3.4): returned, not matched. */
+    public static boolean isCount(int tag) {
+        return IndexKey.of(tag).filter(key -> key.kind() == IndexKey.Kind.COUNT).isPresent();
     }
 
     /** Whether the index holds {@code tag} as a key at {@code level} (a C-FIND SCP may leave out the others). */
@@ -125,6 +156,11 @@ public record IndexQuery(QueryLevel level, DataSet identifier, Matching matching
                         + (CODE_STRING.matcher(upper).matches() ? "; did you mean " + upper + "?" : ""));
             }
         }
+    }
+
+    /** The columns the query selects: the stored keys of its level and above, and the counts it asks for. */
+    List<IndexKey> columns() {
+        return IndexKey.columns(level, keys());
     }
 
     /** The keys of the query (the identifier's attributes that are keys), from the patient level down. */

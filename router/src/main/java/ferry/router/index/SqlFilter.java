@@ -4,6 +4,7 @@ import ferry.core.data.DataSet;
 import ferry.core.data.ValueFormatException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,15 +27,20 @@ record SqlFilter(String sql, List<Object> parameters) {
             + " JOIN index_patient p ON p.id = st.patient_ref";
     private static final String INSTANCES = "index_instance i JOIN index_series se ON se.id = i.series_ref"
             + " JOIN index_study st ON st.id = se.study_ref JOIN index_patient p ON p.id = st.patient_ref";
+    /** The table of each level, and the column of its rows that refers to the parent's row (none for PATIENT). */
+    private static final Map<QueryLevel, String> TABLES = Map.of(QueryLevel.PATIENT, "index_patient",
+            QueryLevel.STUDY, "index_study", QueryLevel.SERIES, "index_series", QueryLevel.IMAGE, "index_instance");
+    private static final Map<QueryLevel, String> PARENT_REFS = Map.of(QueryLevel.STUDY, "patient_ref",
+            QueryLevel.SERIES, "study_ref", QueryLevel.IMAGE, "series_ref");
     /** What the IMAGE level selects after the keys: the {@link Handling}. */
     static final String HANDLING_COLUMNS = "i.received_at, i.calling_ae_title, i.called_ae_title, i.peer_address,"
             + " i.routes, i.stored, i.destinations, i.transfer_syntax_uid, i.size, i.object_id";
     private static final Set<String> WILDCARD_VRS = Set.of("AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UR",
             "UT");
 
-    /** The SQL of {@code query}: it selects the columns of {@link IndexKey#upTo} its level, in that order. */
+    /** The SQL of {@code query}: it selects the {@link IndexQuery#columns} of the query, in that order. */
     static SqlFilter of(IndexQuery query) {
-        List<IndexKey> columns = IndexKey.upTo(query.level());
+        List<IndexKey> columns = query.columns();
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(columns.get(i).column());
@@ -143,6 +149,9 @@ record SqlFilter(String sql, List<Object> parameters) {
             case TIME -> {
                 return; // by meaning only (2230 is 223000): decided on each row
             }
+            case COUNT -> {
+                return; // IndexQuery.of dropped the value: a return key only
+            }
             default -> throw new IllegalStateException(key.kind().name());
         }
         conditions.add(any.size() == 1 ? any.get(0) : "(" + String.join(" OR ", any) + ")");
@@ -164,6 +173,29 @@ record SqlFilter(String sql, List<Object> parameters) {
             case PATIENT -> "p.id IN (SELECT patient_ref FROM index_study WHERE id IN (SELECT study_ref " + meeting
                     + "))";
         });
+    }
+
+    /**
+     * The sub-select counting the rows of level {@code counted} below the row {@code alias} of level {@code owner}
+     * (above it), joined up through the levels between by their parent references (each indexed):
+     * {@code (SELECT count(*) FROM index_instance c3 JOIN index_series c2 ON c2.id = c3.series_ref
+     * WHERE c2.study_ref = st.id)}.
+     */
+    static String count(QueryLevel counted, QueryLevel owner, String alias) {
+        QueryLevel level = counted;
+        String current = "c" + level.ordinal();
+        StringBuilder sql = new StringBuilder("(SELECT count(*) FROM ").append(TABLES.get(level)).append(' ')
+                .append(current);
+        while (level.ordinal() - 1 > owner.ordinal()) {
+            QueryLevel parent = QueryLevel.values()[level.ordinal() - 1];
+            String joined = "c" + parent.ordinal();
+            sql.append(" JOIN ").append(TABLES.get(parent)).append(' ').append(joined).append(" ON ").append(joined)
+                    .append(".id = ").append(current).append('.').append(PARENT_REFS.get(level));
+            level = parent;
+            current = joined;
+        }
+        return sql.append(" WHERE ").append(current).append('.').append(PARENT_REFS.get(level)).append(" = ")
+                .append(alias).append(".id)").toString();
     }
 
     private static boolean isWildcard(String value) {

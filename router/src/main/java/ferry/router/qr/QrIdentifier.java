@@ -26,14 +26,15 @@ import java.util.Set;
  *     PATIENT, STUDY, SERIES, IMAGE or not of the model (Study Root has no PATIENT level), a key of a level below the
  *     query's, a key the data dictionary does not know (or a private one), a key whose VR is not the dictionary's;
  *     for C-MOVE and C-GET a missing or empty unique key of the retrieve level, or another key with a value that the
- *     index does not hold.</li>
+ *     index does not hold or cannot match (a number of related instances).</li>
  * <li>0xC000 Unable to Process: a value that cannot be matched (a date range that is none, a UID with letters, a
  *     code string in lower case, wild cards in a unique key of a retrieval).</li>
  * </ul>
  * Each names the key as Offending Element (0000,0901) and says why in Error Comment (0000,0902).
  *
- * <p>A C-FIND key of the dictionary that the index does not hold (Number of Study Related Instances, Patient's Age,
- * ...) is an optional key Ferry does not support: it is returned empty and the matches are sent with 0xFF01 (PS3.4
+ * <p>The numbers of related studies, series and instances (PS3.4 C.3.4) are counted from the index when asked for,
+ * a value given for one not matched. A C-FIND key of the dictionary that the index does not hold (Patient's Age, ...)
+ * is an optional key Ferry does not support: it is returned empty and the matches are sent with 0xFF01 (PS3.4
  * C.4.1.1.4). Relational queries are answered: keys of the levels above the query's (PatientName at the IMAGE level)
  * narrow the matches, and no unique key of a level above is required (PS3.4 C.4.1.2.2).
  */
@@ -106,7 +107,7 @@ final class QrIdentifier {
                     }
                 }
                 query.put(element);
-            } else if (hasValue && IndexQuery.holds(QueryLevel.IMAGE, tag)) {
+            } else if (hasValue && IndexQuery.holds(QueryLevel.IMAGE, tag) && !IndexQuery.isCount(tag)) {
                 checkKey(level, element);
                 query.put(element);
             } else if (hasValue) {

@@ -56,6 +56,15 @@ public final class IndexBench {
                 new Object[] {"accession, STUDY level", QueryLevel.STUDY, new String[] {"AccessionNumber=" + accession}},
                 new Object[] {"study date range (a month), STUDY level", QueryLevel.STUDY,
                     new String[] {"StudyDate=20240101-20240131"}},
+                new Object[] {"the same + numbers of related series, instances", QueryLevel.STUDY,
+                    new String[] {"StudyDate=20240101-20240131", "NumberOfStudyRelatedSeries=",
+                        "NumberOfStudyRelatedInstances="}},
+                new Object[] {"every study, STUDY level", QueryLevel.STUDY, new String[] {}},
+                new Object[] {"every study + numbers of related series, instances", QueryLevel.STUDY,
+                    new String[] {"NumberOfStudyRelatedSeries=", "NumberOfStudyRelatedInstances="}},
+                new Object[] {"patient ID + its numbers of studies..., PATIENT", QueryLevel.PATIENT,
+                    new String[] {"PatientID=" + patient, "NumberOfPatientRelatedStudies=",
+                        "NumberOfPatientRelatedSeries=", "NumberOfPatientRelatedInstances="}},
                 new Object[] {"modality + date range (a month), SERIES level", QueryLevel.SERIES,
                     new String[] {"Modality=CT", "StudyDate=20240101-20240131"}},
                 new Object[] {"modality + date (a day), IMAGE level", QueryLevel.IMAGE,
@@ -63,7 +72,7 @@ public final class IndexBench {
                 new Object[] {"patient name wild card, STUDY level", QueryLevel.STUDY,
                     new String[] {"PatientName=name^" + patient.substring(4, 9) + "*"}});
         for (Object[] query : queries) {
-            DataSet identifier = identifier((String[]) query[2]);
+            DataSet identifier = identifier((QueryLevel) query[1], (String[]) query[2]);
             IndexQuery indexQuery = IndexQuery.of((QueryLevel) query[1], identifier);
             double[] millis = new double[25];
             int matches = 0;
@@ -87,15 +96,20 @@ public final class IndexBench {
         }
     }
 
-    private static DataSet identifier(String... keys) {
+    private static DataSet identifier(QueryLevel level, String... keys) {
         DataSet identifier = new DataSet();
         for (String key : keys) {
             int equals = key.indexOf('=');
             int tag = StandardDictionary.tagOf(key.substring(0, equals)).getAsInt();
-            identifier.setString(tag, StandardDictionary.vrOf(tag), key.substring(equals + 1));
+            String value = key.substring(equals + 1);
+            if (value.isEmpty()) {
+                identifier.put(tag, StandardDictionary.vrOf(tag), Bytes.EMPTY);
+            } else {
+                identifier.setString(tag, StandardDictionary.vrOf(tag), value);
+            }
         }
         for (int tag : new int[] {Tags.StudyInstanceUID, Tags.PatientName, Tags.StudyDate}) {
-            if (!identifier.contains(tag)) {
+            if (!identifier.contains(tag) && IndexQuery.holds(level, tag)) {
                 identifier.put(tag, StandardDictionary.vrOf(tag), Bytes.EMPTY);
             }
         }

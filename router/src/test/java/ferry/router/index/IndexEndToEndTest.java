@@ -178,6 +178,15 @@ class IndexEndToEndTest {
         assertThat(Path.of(storedFile)).startsWith(dir.resolve("store")).isRegularFile();
         assertThat(stored.out()).contains("from SCANNER (127.0.0.1) by STORE, route research");
 
+        Result related = ferry("find", "--local", "-c", config.toString(), "--csv", "StudyInstanceUID=2.25.11",
+                "NumberOfStudyRelatedSeries=", "NumberOfStudyRelatedInstances=", "NumberOfPatientRelatedStudies=");
+        assertThat(related.exitCode()).as(related.err()).isZero();
+        List<String> relatedLines = related.out().lines().toList();
+        assertThat(relatedLines).hasSize(2);
+        assertThat(relatedLines.get(0)).endsWith(",NumberOfPatientRelatedStudies,NumberOfStudyRelatedSeries,"
+                + "NumberOfStudyRelatedInstances");
+        assertThat(relatedLines.get(1)).as("1 study of PID-1, of 1 series and 2 instances").endsWith(",1,1,2");
+
         Result counts = ferry("find", "--local", "-c", config.toString(), "--level", "series",
                 "--count-by", "Modality,StudyDate");
         assertThat(counts.out().lines().toList()).startsWith("Modality  StudyDate  count",

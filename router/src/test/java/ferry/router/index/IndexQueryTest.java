@@ -272,4 +272,46 @@ class IndexQueryTest {
         assertThatThrownBy(() -> IndexQuery.of(QueryLevel.STUDY, identifier("StudyTime=25")))
                 .hasMessageContaining("(0008,0030) StudyTime").hasMessageContaining("is not a TM");
     }
+
+    @Test
+    void numbersOfRelatedEntitiesAreCountedAtEachLevel() throws Exception {
+        DataSet second = object("PID-1", "Müller^Anna^^", "1.4", "ACC4", "20240116", "101500", "CT", "1", "Chest");
+        add(second);
+        second.setString(Tags.SOPInstanceUID, Vr.UI, "1.4.21.2");
+        add(second);
+
+        assertThat(find(QueryLevel.PATIENT, "NumberOfPatientRelatedStudies", "PatientID=PID-1")).containsExactly("2");
+        assertThat(find(QueryLevel.PATIENT, "NumberOfPatientRelatedSeries", "PatientID=PID-1")).containsExactly("3");
+        assertThat(find(QueryLevel.PATIENT, "NumberOfPatientRelatedInstances", "PatientID=PID-1"))
+                .containsExactly("4");
+        assertThat(find(QueryLevel.STUDY, "NumberOfStudyRelatedSeries", "PatientID=PID-1")).containsExactly("1", "2");
+        assertThat(find(QueryLevel.STUDY, "NumberOfStudyRelatedInstances")).containsExactly("1", "1", "2", "2");
+        assertThat(find(QueryLevel.SERIES, "NumberOfSeriesRelatedInstances", "StudyInstanceUID=1.4"))
+                .containsExactly("2");
+        assertThat(find(QueryLevel.STUDY, "NumberOfPatientRelatedInstances", "StudyInstanceUID=1.2"))
+                .as("a patient key at the STUDY level, as Study Root has it").containsExactly("1");
+    }
+
+    @Test
+    void aValueGivenForANumberOfRelatedEntitiesIsNotMatched() throws Exception {
+        assertThat(find(QueryLevel.STUDY, "NumberOfStudyRelatedInstances", "NumberOfStudyRelatedInstances=99"))
+                .containsExactly("1", "1", "2");
+    }
+
+    @Test
+    void aQueryThatDoesNotAskForCountsHasNoSubSelect() {
+        String plain = SqlFilter.of(IndexQuery.of(QueryLevel.STUDY, identifier("StudyInstanceUID="))).sql();
+        String counted = SqlFilter.of(IndexQuery.of(QueryLevel.STUDY, identifier("StudyInstanceUID=",
+                "NumberOfStudyRelatedSeries="))).sql();
+
+        assertThat(plain).doesNotContainIgnoringCase("count(");
+        assertThat(counted).containsOnlyOnce("count(*)");
+    }
+
+    @Test
+    void aNumberOfRelatedEntitiesOfALevelBelowIsRefused() {
+        assertThatThrownBy(() -> IndexQuery.of(QueryLevel.STUDY, identifier("NumberOfSeriesRelatedInstances=")))
+                .hasMessageContaining("(0020,1209) NumberOfSeriesRelatedInstances")
+                .hasMessageContaining("SERIES-level key");
+    }
 }

@@ -69,13 +69,39 @@ class QrIdentifierTest {
     void keysTheIndexDoesNotHoldAreAnsweredEmptyAndNotMatched() {
         DataSet identifier = identifier("STUDY");
         identifier.setString(Tags.StudyInstanceUID, Vr.UI, "1.2.3");
-        identifier.setString(Tags.NumberOfStudyRelatedInstances, Vr.IS, "5");
+        identifier.setString(Tags.PatientAge, Vr.AS, "040Y");
 
         QrIdentifier.Find find = QrIdentifier.find(QueryRetrieveModel.STUDY_ROOT, identifier);
 
-        assertThat(find.unanswered()).extracting(element -> element.tag())
-                .containsExactly(Tags.NumberOfStudyRelatedInstances);
+        assertThat(find.unanswered()).extracting(element -> element.tag()).containsExactly(Tags.PatientAge);
         assertThat(find.query().keyTags()).containsExactly(Tags.StudyInstanceUID);
+    }
+
+    @Test
+    void numbersOfRelatedEntitiesAreKeysOfTheQueryWithTheirValueDropped() {
+        DataSet identifier = identifier("STUDY");
+        identifier.setString(Tags.StudyInstanceUID, Vr.UI, "1.2.3");
+        identifier.setString(Tags.NumberOfStudyRelatedInstances, Vr.IS, "5");
+        identifier.setString(Tags.NumberOfPatientRelatedStudies, Vr.IS);
+
+        QrIdentifier.Find find = QrIdentifier.find(QueryRetrieveModel.STUDY_ROOT, identifier);
+
+        assertThat(find.unanswered()).isEmpty();
+        assertThat(find.query().keyTags()).containsExactly(Tags.StudyInstanceUID, Tags.NumberOfPatientRelatedStudies,
+                Tags.NumberOfStudyRelatedInstances);
+        assertThat(find.query().identifier().getString(Tags.NumberOfStudyRelatedInstances, "")).isEmpty();
+    }
+
+    @Test
+    void aNumberOfRelatedEntitiesWithAValueCannotSelectARetrieval() {
+        DataSet study = identifier("STUDY");
+        study.setString(Tags.StudyInstanceUID, Vr.UI, "1.2.3");
+        study.setString(Tags.NumberOfStudyRelatedInstances, Vr.IS, "5");
+
+        Status status = refusal(() -> QrIdentifier.retrieve(QueryRetrieveModel.STUDY_ROOT, study));
+
+        assertThat(status.code()).isEqualTo(0xA900);
+        assertThat(status.offendingElements()).containsExactly(Tags.NumberOfStudyRelatedInstances);
     }
 
     @Test

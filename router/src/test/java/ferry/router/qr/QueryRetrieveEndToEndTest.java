@@ -206,7 +206,47 @@ class QueryRetrieveEndToEndTest {
 
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.err() + new String(run.out())).contains("Pending: WarningUnsupportedOptionalKeys")
-                .contains("(0020,1208) IS (no value available)").contains("(0010,1010) AS (no value available)");
+                .contains("(0020,1208) IS [6 ]").contains("(0010,1010) AS (no value available)");
+    }
+
+    @Test
+    void numbersOfRelatedEntitiesAreCountedAtEachLevelWithoutAWarning() throws Exception {
+        start();
+        storeObjects();
+
+        List<DataSet> patients = find("-P", "-k", "QueryRetrieveLevel=PATIENT", "-k", "PatientID=P1",
+                "-k", "NumberOfPatientRelatedStudies", "-k", "NumberOfPatientRelatedSeries",
+                "-k", "NumberOfPatientRelatedInstances");
+        assertThat(values(patients, Tags.NumberOfPatientRelatedStudies)).containsExactly("2");
+        assertThat(values(patients, Tags.NumberOfPatientRelatedSeries)).containsExactly("4");
+        assertThat(values(patients, Tags.NumberOfPatientRelatedInstances)).containsExactly("12");
+        assertThat(patients.get(0).vr(Tags.NumberOfPatientRelatedInstances)).isEqualTo(Vr.IS);
+
+        List<DataSet> studies = find("-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=P1",
+                "-k", "StudyInstanceUID", "-k", "ModalitiesInStudy", "-k", "NumberOfStudyRelatedSeries",
+                "-k", "NumberOfStudyRelatedInstances", "-k", "NumberOfPatientRelatedStudies");
+        assertThat(values(studies, Tags.StudyInstanceUID)).containsExactlyInAnyOrder("2.25.10", "2.25.11");
+        assertThat(values(studies, Tags.NumberOfStudyRelatedSeries)).containsExactly("2", "2");
+        assertThat(values(studies, Tags.NumberOfStudyRelatedInstances)).containsExactly("6", "6");
+        assertThat(values(studies, Tags.NumberOfPatientRelatedStudies)).as("Study Root's patient keys")
+                .containsExactly("2", "2");
+        assertThat(studies.get(0).getStrings(Tags.ModalitiesInStudy)).containsExactly("CT", "MR");
+
+        List<DataSet> series = find("-S", "-k", "QueryRetrieveLevel=SERIES", "-k", "StudyInstanceUID=2.25.10",
+                "-k", "SeriesInstanceUID", "-k", "NumberOfSeriesRelatedInstances");
+        assertThat(values(series, Tags.SeriesInstanceUID)).containsExactlyInAnyOrder("2.25.10.0", "2.25.10.1");
+        assertThat(values(series, Tags.NumberOfSeriesRelatedInstances)).containsExactly("3", "3");
+
+        List<DataSet> valued = find("-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID",
+                "-k", "NumberOfStudyRelatedInstances=99");
+        assertThat(values(valued, Tags.NumberOfStudyRelatedInstances)).as("a value given is not matched (C.3.4)")
+                .containsExactly("6", "6", "6", "6");
+
+        ToolRun run = findscu(port(), "-v", "-P", "-k", "QueryRetrieveLevel=PATIENT", "-k", "PatientID",
+                "-k", "NumberOfPatientRelatedStudies", "-k", "NumberOfPatientRelatedInstances");
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(run.err() + new String(run.out())).as("no 0xFF01; IS padded to an even length (PS3.5 6.2)")
+                .doesNotContain("Warning").contains("(0020,1204) IS [12]").contains("(0020,1200) IS [2 ]");
     }
 
     @Test
@@ -221,6 +261,8 @@ class QueryRetrieveEndToEndTest {
                 "is not a level");
         assertFailure(new String[] {"-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "Modality=CT"}, "0xa900",
                 "(0008,0060)", "ModalitiesInStudy");
+        assertFailure(new String[] {"-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "NumberOfSeriesRelatedInstances"},
+                "0xa900", "(0020,1209)", "below STUDY level");
         assertFailure(new String[] {"-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "(0009,0010)=ACME"}, "0xa900",
                 "(0009,0010)", "private");
         assertFailure(new String[] {"-S", "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyDate=2024-abc"}, "0xc000",
@@ -388,11 +430,13 @@ class QueryRetrieveEndToEndTest {
 
             String query = orthanc.post("/modalities/ferry/query", """
                     {"Level": "Study", "Query": {"PatientName": "doe*", "StudyDate": "20240101-20241231",
-                     "ModalitiesInStudy": ""}}""");
+                     "ModalitiesInStudy": "", "NumberOfStudyRelatedInstances": ""}}""");
             String id = id(query);
             String answers = orthanc.get("/queries/" + id + "/answers?expand&simplify");
             assertThat(answers).contains("2.25.10").contains("2.25.11").doesNotContain("2.25.20")
                     .contains("CT\\\\MR");
+            assertThat(answers).as("each study's number of instances")
+                    .containsPattern("\"NumberOfStudyRelatedInstances\"\\s*:\\s*\"6\"");
 
             String series = orthanc.post("/modalities/ferry/query", """
                     {"Level": "Series", "Query": {"StudyInstanceUID": "2.25.11", "Modality": "MR"}}""");
