@@ -145,6 +145,17 @@ class FindCommandTest {
             if ("FAIL".equals(identifier.getString(Tags.PatientID))) {
                 throw new DimseStatusException(Status.OUT_OF_RESOURCES.withComment("disk on fire"));
             }
+            if ("ENDLESS".equals(identifier.getString(Tags.PatientID))) {
+                // matches until the requestor cancels: however fast the matches go out, the C-CANCEL is seen
+                DataSet match = new DataSet();
+                match.setString(Tags.PatientID, Vr.LO, "ENDLESS");
+                for (int i = 1; i <= 1_000_000; i++) {
+                    match.setString(Tags.StudyInstanceUID, Vr.UI, "2.25.8." + i);
+                    if (!responder.pending(match)) {
+                        return;
+                    }
+                }
+            }
             for (DataSet record : records) {
                 if (matching.matches(record) && !responder.pending(matching.response(record))) {
                     return;
@@ -160,9 +171,9 @@ class FindCommandTest {
 
     @Test
     void limitCancelsTheQueryAndStillSucceeds() throws IOException {
-        startFerry(500);
+        startFerry(0);
 
-        Result result = ferry("find", "--limit", "3", "FERRY@127.0.0.1:" + server.port());
+        Result result = ferry("find", "--limit", "3", "FERRY@127.0.0.1:" + server.port(), "PatientID=ENDLESS");
 
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("# match 3").doesNotContain("# match 4")
