@@ -2,9 +2,8 @@ package ferry.router.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.journal.Durability;
-import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
+import ferry.router.testing.TempJournal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,30 +12,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every operation of the queue's table against a real journal database (SQLite file). */
 class JobStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");
 
-    @TempDir
-    Path dir;
-
     private final JobStore store = new JobStore();
-    private Journal journal;
-
-    @BeforeEach
-    void open() throws IOException {
-        journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        journal.close();
-    }
+    @RegisterExtension
+    final TempJournal journal = new TempJournal();
 
     private static ForwardJob job(long objectId, String destination, String file, Instant at) {
         return new ForwardJob(0, objectId, "relay", destination, Path.of("/spool", file), "1.2.840.10008.5.1.4.1.1.4",
@@ -46,7 +31,7 @@ class JobStoreTest {
     /** Writes {@code jobs}, returns them with their ids. */
     private List<ForwardJob> insert(ForwardJob... jobs) throws IOException {
         List<ForwardJob> written = new ArrayList<>();
-        journal.write(transaction -> {
+        journal.get().write(transaction -> {
             written.clear();
             written.addAll(store.insert(transaction, List.of(jobs)));
         });
@@ -54,11 +39,11 @@ class JobStoreTest {
     }
 
     private void write(JournalWork work) throws IOException {
-        journal.write(work);
+        journal.get().write(work);
     }
 
     private List<Lane.Waiting> pendingAfter(String destination, long afterId, int limit) throws IOException {
-        return journal.read(connection -> store.pendingAfter(connection, destination, afterId, limit));
+        return journal.get().read(connection -> store.pendingAfter(connection, destination, afterId, limit));
     }
 
     private List<Long> ids(List<Lane.Waiting> waiting) {
@@ -66,19 +51,19 @@ class JobStoreTest {
     }
 
     private Set<Path> inUseAmong(List<Path> files) throws IOException {
-        return journal.read(connection -> store.inUseAmong(connection, files));
+        return journal.get().read(connection -> store.inUseAmong(connection, files));
     }
 
     private Map<Long, JobStore.Stored> jobs(Collection<Long> ids) throws IOException {
-        return journal.read(connection -> store.jobs(connection, ids));
+        return journal.get().read(connection -> store.jobs(connection, ids));
     }
 
     private JobStore.Listing listing(String destination, int limit) throws IOException {
-        return journal.read(connection -> store.listing(connection, destination, limit));
+        return journal.get().read(connection -> store.listing(connection, destination, limit));
     }
 
     private List<JobStore.Ended> after(long afterId, int limit) throws IOException {
-        return journal.read(connection -> store.after(connection, afterId, limit));
+        return journal.get().read(connection -> store.after(connection, afterId, limit));
     }
 
     @Test
@@ -90,13 +75,13 @@ class JobStoreTest {
         assertThat(pending).extracting(Lane.Waiting::job).containsExactlyElementsOf(written);
         assertThat(pending).extracting(Lane.Waiting::readyAt).containsExactly(T0, T0.plusSeconds(1));
         assertThat(pending.get(0).job().studyUid()).as("a job without a study").isEmpty();
-        assertThat(journal.read(store::pendingByDestination)).containsExactly(Map.entry("pacs", 2L));
+        assertThat(journal.get().read(store::pendingByDestination)).containsExactly(Map.entry("pacs", 2L));
     }
 
     @Test
     void insertingNoJobsWritesNothing() throws IOException {
         assertThat(insert()).isEmpty();
-        assertThat(journal.read(store::pendingByDestination)).isEmpty();
+        assertThat(journal.get().read(store::pendingByDestination)).isEmpty();
     }
 
     @Test
@@ -114,7 +99,7 @@ class JobStoreTest {
         assertThat(pendingAfter("pacs", id[5], 10)).as("nothing after the last").isEmpty();
         assertThat(pendingAfter("nowhere", 0, 10)).isEmpty();
         assertThat(ids(pendingAfter("archive", 0, 10))).containsExactly(id[1], id[5]);
-        assertThat(journal.read(store::pendingByDestination))
+        assertThat(journal.get().read(store::pendingByDestination))
                 .containsExactly(Map.entry("archive", 2L), Map.entry("pacs", 2L));
     }
 
@@ -131,7 +116,7 @@ class JobStoreTest {
         assertThat(retried.readyAt()).isEqualTo(T0.plusSeconds(5));
         assertThat(postponed.job().attempts()).isEqualTo(1);
         assertThat(postponed.readyAt()).isEqualTo(T0.plusSeconds(9));
-        assertThat(journal.read(store::countsByDestination).get("pacs").lastError()).isEqualTo("still refused");
+        assertThat(journal.get().read(store::countsByDestination).get("pacs").lastError()).isEqualTo("still refused");
     }
 
     @Test
@@ -141,17 +126,17 @@ class JobStoreTest {
 
         write(transaction -> store.fail(transaction, id, T0.plusSeconds(2), "refused (after 2 attempts)"));
 
-        List<JobStore.Failed> failed = journal.read(store::failed);
+        List<JobStore.Failed> failed = journal.get().read(store::failed);
         assertThat(failed).hasSize(1);
         assertThat(failed.get(0).job().attempts()).isEqualTo(2);
         assertThat(failed.get(0).failedAt()).isEqualTo(T0.plusSeconds(2));
-        assertThat(journal.read(store::countsByDestination))
+        assertThat(journal.get().read(store::countsByDestination))
                 .containsExactly(Map.entry("pacs", new JobStore.Counts(0, 1, T0, "refused (after 2 attempts)")));
     }
 
     @Test
     void countsByDestinationCountPendingAndFailedWithTheOldestAndTheLatestError() throws IOException {
-        assertThat(journal.read(store::countsByDestination)).as("an empty queue").isEmpty();
+        assertThat(journal.get().read(store::countsByDestination)).as("an empty queue").isEmpty();
         List<ForwardJob> jobs = insert(job(1, "pacs", "1", T0.plusSeconds(3)), job(2, "pacs", "2", T0),
                 job(3, "pacs", "3", T0.plusSeconds(4)), job(4, "archive", "4", T0.plusSeconds(5)),
                 job(5, "done", "5", T0));
@@ -161,10 +146,10 @@ class JobStoreTest {
             store.done(transaction, jobs.get(4).id(), T0, null);
         });
 
-        assertThat(journal.read(store::countsByDestination)).containsExactly(
+        assertThat(journal.get().read(store::countsByDestination)).containsExactly(
                 Map.entry("archive", new JobStore.Counts(1, 0, T0.plusSeconds(5), null)),
                 Map.entry("pacs", new JobStore.Counts(2, 1, T0, "latest")));
-        assertThat(journal.read(store::liveDestinations)).containsExactly("archive", "pacs");
+        assertThat(journal.get().read(store::liveDestinations)).containsExactly("archive", "pacs");
     }
 
     @Test
@@ -236,7 +221,7 @@ class JobStoreTest {
         assertThat(waiting.get(0).job().attempts()).isEqualTo(1);
         assertThat(waiting.get(1).readyAt()).isEqualTo(T0.plusSeconds(1));
         assertThat(waiting.get(1).job().attempts()).as("revived: attempts from zero").isZero();
-        assertThat(journal.read(store::failed)).isEmpty();
+        assertThat(journal.get().read(store::failed)).isEmpty();
         assertThat(jobs(List.of(purged)).get(purged).state())
                 .isEqualTo(JobStore.State.DONE);
     }
@@ -272,7 +257,7 @@ class JobStoreTest {
         });
         long first = jobs.get(0).id();
 
-        assertThat(journal.read(store::objectsWithLiveJobs)).containsExactlyInAnyOrder(2L, 3L);
+        assertThat(journal.get().read(store::objectsWithLiveJobs)).containsExactlyInAnyOrder(2L, 3L);
         assertThat(after(0, 10)).containsExactly(
                 new JobStore.Ended(first, T0, T0.plusSeconds(10)),
                 new JobStore.Ended(jobs.get(1).id(), T0.plusSeconds(1), null),

@@ -2,42 +2,26 @@ package ferry.router.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.journal.Durability;
-import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
 import ferry.router.notify.CompletionReport;
 import ferry.router.notify.CompletionReport.CompletedBy;
 import ferry.router.notify.CompletionReport.Level;
 import ferry.router.study.NotificationDispatcher.OutboxStatus;
 import ferry.router.testing.JournalRows;
+import ferry.router.testing.TempJournal;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every operation on the notification outbox against a real journal database (SQLite file). */
 class OutboxStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");
 
-    @TempDir
-    Path dir;
-
     private final OutboxStore store = new OutboxStore();
-    private Journal journal;
-
-    @BeforeEach
-    void open() throws IOException {
-        journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        journal.close();
-    }
+    @RegisterExtension
+    final TempJournal journal = new TempJournal();
 
     private static CompletionReport report(String study, Level level, int round) {
         return new CompletionReport(level, "mri", "FERRY", "MODALITY", "10.0.0.7", study,
@@ -50,21 +34,21 @@ class OutboxStoreTest {
     /** Writes a notification of {@code study} by channel {@code channel}, made at {@code at}; returns it. */
     private Outbound insert(String study, int channel, Instant at) throws IOException {
         Outbound[] written = new Outbound[1];
-        journal.write(transaction -> written[0] = store.insert(transaction,
+        journal.get().write(transaction -> written[0] = store.insert(transaction,
                 new Outbound(0, "mri", channel, "mail to " + channel, report(study, Level.STUDY, 1), at, 0)));
         return written[0];
     }
 
     private void write(JournalWork work) throws IOException {
-        journal.write(work);
+        journal.get().write(work);
     }
 
     private List<OutboxStore.Waiting> pending() throws IOException {
-        return journal.read(store::pending);
+        return journal.get().read(store::pending);
     }
 
     private List<OutboxStore.Ended> after(long afterId, int limit) throws IOException {
-        return journal.read(connection -> store.after(connection, afterId, limit));
+        return journal.get().read(connection -> store.after(connection, afterId, limit));
     }
 
     @Test
@@ -75,14 +59,14 @@ class OutboxStoreTest {
         assertThat(written.attempts()).isZero();
         assertThat(pending()).containsExactly(new OutboxStore.Waiting(written, T0));
         assertThat(pending().get(0).notification().report()).isEqualTo(report("1.2.3", Level.STUDY, 1));
-        assertThat(journal.read(store::status)).isEqualTo(new OutboxStatus(1, 0, 0, 0, null));
+        assertThat(journal.get().read(store::status)).isEqualTo(new OutboxStatus(1, 0, 0, 0, null));
     }
 
     @Test
     void anEmptyOutboxHasNothingPendingAndCountsNothing() throws IOException {
         assertThat(pending()).isEmpty();
-        assertThat(journal.read(store::status)).isEqualTo(new OutboxStatus(0, 0, 0, 0, null));
-        assertThat(journal.read(store::studiesWithPending)).isEmpty();
+        assertThat(journal.get().read(store::status)).isEqualTo(new OutboxStatus(0, 0, 0, 0, null));
+        assertThat(journal.get().read(store::studiesWithPending)).isEmpty();
     }
 
     @Test
@@ -102,7 +86,7 @@ class OutboxStoreTest {
     @Test
     void aNotificationWhoseReportCannotBeReadIsLeftOutOfThePendingOnes() throws Exception {
         Outbound readable = insert("1.2.3", 0, T0);
-        JournalRows.execute(journal.file(), "UPDATE notification SET report = 'not json' WHERE id = "
+        JournalRows.execute(journal.get().file(), "UPDATE notification SET report = 'not json' WHERE id = "
                 + insert("1.2.4", 0, T0).id());
 
         assertThat(pending()).extracting(w -> w.notification().id()).containsExactly(readable.id());
@@ -122,7 +106,7 @@ class OutboxStoreTest {
             store.fail(transaction, failed.id(), T0.plusSeconds(3), "550 no such user (not retried)");
         });
 
-        assertThat(journal.read(store::status)).as("a sent notification's error is cleared")
+        assertThat(journal.get().read(store::status)).as("a sent notification's error is cleared")
                 .isEqualTo(new OutboxStatus(2, 1, 1, 1, "mail to 2: 550 no such user (not retried)"));
         assertThat(pending()).extracting(w -> w.notification().id()).doesNotContain(sent.id(), failed.id());
     }
@@ -137,7 +121,7 @@ class OutboxStoreTest {
             store.fail(transaction, failed.id(), T0.plusSeconds(11), "gone");
         });
 
-        assertThat(journal.read(store::studiesWithPending)).containsExactly(new StudyKey("mri", "1.2.4"));
+        assertThat(journal.get().read(store::studiesWithPending)).containsExactly(new StudyKey("mri", "1.2.4"));
         assertThat(after(0, 10)).containsExactly(
                 new OutboxStore.Ended(sent.id(), T0, T0.plusSeconds(10)),
                 new OutboxStore.Ended(waiting.id(), T0.plusSeconds(1), null),

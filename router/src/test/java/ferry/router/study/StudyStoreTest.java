@@ -2,20 +2,17 @@ package ferry.router.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.router.journal.Durability;
-import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
 import ferry.router.notify.CompletionReport;
+import ferry.router.testing.TempJournal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every operation on the tables of study and series state against a real journal database (SQLite file). */
 class StudyStoreTest {
@@ -24,21 +21,9 @@ class StudyStoreTest {
             "P1", "Doe^Jane", "MRI BRAIN", "20261206");
     private static final StudyKey STUDY = new StudyKey("mri", "1.2.3");
 
-    @TempDir
-    Path dir;
-
     private final StudyStore store = new StudyStore();
-    private Journal journal;
-
-    @BeforeEach
-    void open() throws IOException {
-        journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        journal.close();
-    }
+    @RegisterExtension
+    final TempJournal journal = new TempJournal();
 
     private static StudyStore.Arrival arrival(StudyKey key, String series, String sop, Instant at, String failure) {
         Path folder = Path.of("/store/P1", key.studyUid());
@@ -47,7 +32,7 @@ class StudyStoreTest {
     }
 
     private void add(StudyStore.Arrival... arrivals) throws IOException {
-        journal.write(transaction -> {
+        journal.get().write(transaction -> {
             for (StudyStore.Arrival arrival : arrivals) {
                 store.add(transaction, arrival);
             }
@@ -55,19 +40,19 @@ class StudyStoreTest {
     }
 
     private void write(JournalWork work) throws IOException {
-        journal.write(work);
+        journal.get().write(work);
     }
 
     private StudyState study(StudyKey key) throws IOException {
-        return journal.read(connection -> store.study(connection, key));
+        return journal.get().read(connection -> store.study(connection, key));
     }
 
     private List<StudyStore.Aged> after(long afterRow, int limit) throws IOException {
-        return journal.read(connection -> store.after(connection, afterRow, limit));
+        return journal.get().read(connection -> store.after(connection, afterRow, limit));
     }
 
     private Set<StudyKey> withUnreportedSeries(List<StudyKey> keys) throws IOException {
-        return journal.read(connection -> store.withUnreportedSeries(connection, keys));
+        return journal.get().read(connection -> store.withUnreportedSeries(connection, keys));
     }
 
     @Test
@@ -166,12 +151,12 @@ class StudyStoreTest {
         assertThat(study.series.get("1.2.3.1").unreported()).isFalse();
         assertThat(study.series.get("1.2.3.2").unreported()).isTrue();
         assertThat(study.reportedObjects).isZero();
-        assertThat(journal.read(store::unreported)).extracting(s -> s.key).containsExactly(STUDY);
+        assertThat(journal.get().read(store::unreported)).extracting(s -> s.key).containsExactly(STUDY);
     }
 
     @Test
     void theUnreportedStudiesAreThoseWithSomethingNewOfTheirOwnOrOfASeries() throws IOException {
-        assertThat(journal.read(store::unreported)).as("an empty journal").isEmpty();
+        assertThat(journal.get().read(store::unreported)).as("an empty journal").isEmpty();
         StudyKey settled = new StudyKey("mri", "1.2.4");
         StudyKey seriesOnly = new StudyKey("mri", "1.2.5");
         StudyKey other = new StudyKey("ct", "1.2.3");
@@ -185,7 +170,7 @@ class StudyStoreTest {
                     Map.of("1.2.5.1", 1L)));
         });
 
-        List<StudyState> unreported = journal.read(store::unreported);
+        List<StudyState> unreported = journal.get().read(store::unreported);
 
         assertThat(unreported).extracting(s -> s.key).containsExactlyInAnyOrder(STUDY, seriesOnly, other);
         StudyState failed = unreported.stream().filter(s -> s.key.equals(other)).findFirst().orElseThrow();
