@@ -12,6 +12,7 @@ import ferry.router.run.FerryService;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.ExportedTags;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.FerryRun;
 import ferry.router.testing.HecSink;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;
@@ -47,9 +48,6 @@ class ExportTagsEndToEndTest {
     private HecSink sink;
     private Path config;
     private final Map<String, Path> sent = new HashMap<>();
-
-    record Result(int exitCode, String out, String err) {
-    }
 
     @BeforeEach
     void receiveTwoPatients() throws Exception {
@@ -105,13 +103,9 @@ class ExportTagsEndToEndTest {
         }
     }
 
-    private Result ferry(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] all = Stream.concat(Stream.of(args), Stream.of("--config", config.toString()))
-                .toArray(String[]::new);
-        int code = FerryCommand.execute(all, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    private FerryRun ferry(String... args) {
+        return FerryRun.of(Stream.concat(Stream.of(args), Stream.of("--config", config.toString()))
+                .toArray(String[]::new));
     }
 
     private List<JsonNode> lines() throws IOException {
@@ -134,17 +128,17 @@ class ExportTagsEndToEndTest {
 
     @Test
     void theMatchedInstancesGoToAJsonLinesFileOnceAndARunAgainSendsNothingNew() throws Exception {
-        Result first = ferry("export-tags", "--to", "lines", "--query", "PatientID=PID-A");
+        FerryRun first = ferry("export-tags", "--to", "lines", "--query", "PatientID=PID-A");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).contains("3 matched: 3 sent, 0 exported before");
         assertEventsOf(lines(), "2.25.501.", 3);
 
-        Result again = ferry("export-tags", "--to", "lines", "--query", "PatientID=PID-A");
+        FerryRun again = ferry("export-tags", "--to", "lines", "--query", "PatientID=PID-A");
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("3 matched: 0 sent, 3 exported before");
         assertThat(lines()).hasSize(3);
 
-        Result all = ferry("export-tags", "--to", "lines");
+        FerryRun all = ferry("export-tags", "--to", "lines");
         assertThat(all.exitCode()).as(all.err()).isZero();
         assertThat(all.out()).contains("5 matched: 2 sent, 3 exported before");
         List<JsonNode> events = lines();
@@ -155,13 +149,13 @@ class ExportTagsEndToEndTest {
 
     @Test
     void aRunStoppedAfterWritingButBeforeRecordingIsNotWrittenAgain() throws Exception {
-        Result first = ferry("export-tags", "--to", "lines", "--query", "PatientID=PID-A");
+        FerryRun first = ferry("export-tags", "--to", "lines", "--query", "PatientID=PID-A");
         assertThat(first.exitCode()).as(first.err()).isZero();
         Path record = dir.resolve("data/export-tags/lines.log");
         List<String> kept = Files.readAllLines(record).stream().filter(line -> !line.startsWith("done")).toList();
         Files.writeString(record, String.join("\n", kept) + "\ndone 2.25.50", StandardCharsets.US_ASCII);
 
-        Result again = ferry("export-tags", "--to", "lines", "--query", "PatientID=PID-A");
+        FerryRun again = ferry("export-tags", "--to", "lines", "--query", "PatientID=PID-A");
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("3 matched: 0 sent, 0 exported before, 3 found already there");
         assertEventsOf(lines(), "2.25.501.", 3);
@@ -198,7 +192,7 @@ class ExportTagsEndToEndTest {
                     .orElseThrow();
         }
         Files.delete(gone);
-        Result export = ferry("export-tags", "--to", "lines", "--query", "PatientID=PID-A");
+        FerryRun export = ferry("export-tags", "--to", "lines", "--query", "PatientID=PID-A");
         assertThat(export.exitCode()).as(export.err()).isZero();
         assertThat(export.out()).contains("3 matched: 2 sent, 0 exported before, 1 without a stored file");
         assertThat(export.err()).contains("2.25.501.1.2: its stored file is gone: " + gone);
@@ -222,7 +216,7 @@ class ExportTagsEndToEndTest {
 
     @Test
     void aQueryMatchingNothingSendsNothing() throws Exception {
-        Result export = ferry("export-tags", "--to", "lines", "--query", "PatientID=NOBODY", "StudyDate=2024");
+        FerryRun export = ferry("export-tags", "--to", "lines", "--query", "PatientID=NOBODY", "StudyDate=2024");
         assertThat(export.exitCode()).as(export.err()).isZero();
         assertThat(export.out()).contains("0 matched: 0 sent");
         assertThat(lines()).isEmpty();
@@ -230,20 +224,20 @@ class ExportTagsEndToEndTest {
 
     @Test
     void anUnknownOrNonTagDestinationOrABadQueryIsAUsageError() {
-        Result unknown = ferry("export-tags", "--to", "splonk");
+        FerryRun unknown = ferry("export-tags", "--to", "splonk");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("--to splonk: no destination of that name under destinations:")
                 .contains("it names lines, splunk");
 
-        Result folder = ferry("export-tags", "--to", "archive");
+        FerryRun folder = ferry("export-tags", "--to", "archive");
         assertThat(folder.exitCode()).isEqualTo(2);
         assertThat(folder.err()).contains("--to archive: a folder destination, not a tag export");
 
-        Result badKey = ferry("export-tags", "--to", "lines", "--query", "PatientID");
+        FerryRun badKey = ferry("export-tags", "--to", "lines", "--query", "PatientID");
         assertThat(badKey.exitCode()).isEqualTo(2);
         assertThat(badKey.err()).contains("'PatientID' is not KEY=VALUE");
 
-        Result badDate = ferry("export-tags", "--to", "lines", "--query", "StudyDate=2024-13-45");
+        FerryRun badDate = ferry("export-tags", "--to", "lines", "--query", "StudyDate=2024-13-45");
         assertThat(badDate.exitCode()).isEqualTo(2);
         assertThat(Stream.of(unknown, folder, badKey, badDate)).allSatisfy(r -> assertThat(r.out()).isEmpty());
     }

@@ -6,9 +6,7 @@ import ferry.core.data.DataSet;
 import ferry.core.io.DicomWriter;
 import ferry.core.io.TransferSyntax;
 import ferry.core.testing.Peers;
-import ferry.router.cli.FerryCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import ferry.router.testing.FerryRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -25,10 +23,7 @@ class FileIndexerTest {
     @TempDir
     Path dir;
 
-    record Result(int exitCode, String out, String err) {
-    }
-
-    Result ferry(String... args) throws Exception {
+    FerryRun ferry(String... args) throws Exception {
         Path config = dir.resolve("ferry.yaml");
         if (!Files.exists(config)) {
             Files.createDirectories(dir.resolve("data"));
@@ -36,11 +31,7 @@ class FileIndexerTest {
         }
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(1, List.of("-c", config.toString()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = FerryCommand.execute(all.toArray(String[]::new), new PrintWriter(out, true),
-                new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+        return FerryRun.of(all.toArray(String[]::new));
     }
 
     @Test
@@ -50,7 +41,7 @@ class FileIndexerTest {
         Path copy = dir.resolve("files");
         copyTree(PYDICOM_FILES, copy);
 
-        Result first = ferry("index", copy.toString());
+        FerryRun first = ferry("index", copy.toString());
 
         assertThat(first.exitCode()).as("some files are bad").isEqualTo(1);
         assertThat(first.out()).contains("139 files indexed, 0 skipped (indexed before), 9 bad, 17 other");
@@ -60,13 +51,13 @@ class FileIndexerTest {
                 + " 50 runs past the end of the data");
         assertThat(first.err()).contains("nested_priv_SQ.dcm: it has no (0020,000D) StudyInstanceUID");
 
-        Result found = ferry("find", "--local", "--level", "image", "--csv", "SOPInstanceUID=1.3.6.1.4.1.5962.1.1"
+        FerryRun found = ferry("find", "--local", "--level", "image", "--csv", "SOPInstanceUID=1.3.6.1.4.1.5962.1.1"
                 + ".1.1.1.20040119072730.12322", "PatientName=", "Modality=");
         assertThat(found.exitCode()).as(found.err()).isZero();
         assertThat(found.out()).contains("CompressedSamples^CT1,CT,1.3.6.1.4.1.5962.1.1.1.1.1.20040119072730.12322");
         assertThat(found.out()).contains(copy.resolve("CT_small.dcm").toString());
 
-        Result again = ferry("index", copy.toString());
+        FerryRun again = ferry("index", copy.toString());
         assertThat(again.out()).as("a second run skips what was indexed, and tries the bad files again")
                 .contains("0 files indexed, 139 skipped (indexed before), 9 bad, 17 other");
     }
@@ -88,7 +79,7 @@ class FileIndexerTest {
         Files.setLastModifiedTime(folder.resolve("7.dcm"), FileTime.fromMillis(0));
         assertThat(ferry("index", folder.toString()).out()).contains("1 file indexed, 29 skipped");
 
-        Result count = ferry("find", "--local", "--level", "image", "--count-by", "Modality");
+        FerryRun count = ferry("find", "--local", "--level", "image", "--count-by", "Modality");
         assertThat(count.out()).as("no instance twice").contains("CT           30");
     }
 

@@ -10,13 +10,11 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
 import ferry.core.testing.ToolRun;
-import ferry.router.cli.FerryCommand;
 import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.FerryRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,14 +47,8 @@ class IndexEndToEndTest {
         }
     }
 
-    record Result(int exitCode, String out, String err) {
-    }
-
-    static Result ferry(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = FerryCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Result(code, out.toString(), err.toString());
+    static FerryRun ferry(String... args) {
+        return FerryRun.of(args);
     }
 
     static int freePort() throws IOException {
@@ -145,14 +137,14 @@ class IndexEndToEndTest {
                 object("PID-3", "Roe^Rita", "2.25.33", "ACC3", "CT", "20240302", 1, 1)));
         awaitIndexed(config, 4);
 
-        Result studies = ferry("find", "--local", "-c", config.toString(), "PatientName=müller*",
+        FerryRun studies = ferry("find", "--local", "-c", config.toString(), "PatientName=müller*",
                 "StudyDate=2024", "StudyDescription=", "ModalitiesInStudy=");
         assertThat(studies.exitCode()).as(studies.err()).isZero();
         assertThat(studies.out()).contains("# match 1").doesNotContain("# match 2")
                 .contains("[Müller^Anna]").contains("[ACC1]").contains("[20240115]").contains("[Chest]")
                 .contains("[CT]").contains("[2.25.11]").contains("1 match in the index");
 
-        Result csv = ferry("find", "--local", "-c", config.toString(), "--level", "image", "--csv",
+        FerryRun csv = ferry("find", "--local", "-c", config.toString(), "--level", "image", "--csv",
                 "AccessionNumber=ACC3", "PatientID=", "Modality=", "SeriesInstanceUID=");
         assertThat(csv.exitCode()).as(csv.err()).isZero();
         List<String> lines = csv.out().lines().toList();
@@ -170,7 +162,7 @@ class IndexEndToEndTest {
         assertThat(row[11]).as("forwarded only: stored nowhere").isEmpty();
         assertThat(row[12]).isEqualTo("archive");
 
-        Result stored = ferry("find", "--local", "-c", config.toString(), "--level", "image",
+        FerryRun stored = ferry("find", "--local", "-c", config.toString(), "--level", "image",
                 "SOPInstanceUID=2.25.11.1.2");
         assertThat(stored.exitCode()).as(stored.err()).isZero();
         String storedFile = stored.out().lines().filter(line -> line.startsWith("# stored ")).findFirst()
@@ -178,7 +170,7 @@ class IndexEndToEndTest {
         assertThat(Path.of(storedFile)).startsWith(dir.resolve("store")).isRegularFile();
         assertThat(stored.out()).contains("from SCANNER (127.0.0.1) by STORE, route research");
 
-        Result related = ferry("find", "--local", "-c", config.toString(), "--csv", "StudyInstanceUID=2.25.11",
+        FerryRun related = ferry("find", "--local", "-c", config.toString(), "--csv", "StudyInstanceUID=2.25.11",
                 "NumberOfStudyRelatedSeries=", "NumberOfStudyRelatedInstances=", "NumberOfPatientRelatedStudies=");
         assertThat(related.exitCode()).as(related.err()).isZero();
         List<String> relatedLines = related.out().lines().toList();
@@ -187,7 +179,7 @@ class IndexEndToEndTest {
                 + "NumberOfStudyRelatedInstances");
         assertThat(relatedLines.get(1)).as("1 study of PID-1, of 1 series and 2 instances").endsWith(",1,1,2");
 
-        Result counts = ferry("find", "--local", "-c", config.toString(), "--level", "series",
+        FerryRun counts = ferry("find", "--local", "-c", config.toString(), "--level", "series",
                 "--count-by", "Modality,StudyDate");
         assertThat(counts.out().lines().toList()).startsWith("Modality  StudyDate  count",
                 "CT        20240115       1", "CT        20240302       1", "MR        20240301       1");
@@ -224,18 +216,18 @@ class IndexEndToEndTest {
     void badQueriesAreRefusedNamingTheKey() throws Exception {
         Path config = start(true);
 
-        Result unknown = ferry("find", "--local", "-c", config.toString(), "EthnicGroup=X");
+        FerryRun unknown = ferry("find", "--local", "-c", config.toString(), "EthnicGroup=X");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("ferry find: (0010,2160) EthnicGroup is not in the index; its keys at the"
                 + " STUDY level are PatientName");
-        Result range = ferry("find", "--local", "-c", config.toString(), "StudyDate=20240131-20240101x");
+        FerryRun range = ferry("find", "--local", "-c", config.toString(), "StudyDate=20240131-20240101x");
         assertThat(range.exitCode()).isEqualTo(2);
         assertThat(range.err()).contains("StudyDate=20240131-20240101x").contains("is not a DA (YYYYMMDD)");
-        Result level = ferry("find", "--local", "-c", config.toString(), "--level", "patient", "StudyDate=2024");
+        FerryRun level = ferry("find", "--local", "-c", config.toString(), "--level", "patient", "StudyDate=2024");
         assertThat(level.exitCode()).isEqualTo(2);
         assertThat(level.err()).contains("(0008,0020) StudyDate is a STUDY-level key: query at the STUDY level or"
                 + " below");
-        Result peer = ferry("find", "--csv", "ARCHIVE@127.0.0.1:104");
+        FerryRun peer = ferry("find", "--csv", "ARCHIVE@127.0.0.1:104");
         assertThat(peer.exitCode()).isEqualTo(2);
         assertThat(peer.err()).contains("--csv works only with --local");
     }

@@ -13,10 +13,10 @@ import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
 import ferry.core.testing.ToolRun;
 import ferry.router.config.ConfigLoader;
-import ferry.router.index.IndexEndToEndTest.Result;
 import ferry.router.journal.EarlierJournals;
 import ferry.router.run.FerryService;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.FerryRun;
 import ferry.router.testing.SentObjects;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -76,7 +76,7 @@ class StructuredReportIndexEndToEndTest {
         List<String> args = new ArrayList<>(List.of("find", "--local", "-c", config.toString(), "--csv", "--level",
                 level));
         args.addAll(List.of(query));
-        Result result = IndexEndToEndTest.ferry(args.toArray(String[]::new));
+        FerryRun result = IndexEndToEndTest.ferry(args.toArray(String[]::new));
         assertThat(result.exitCode()).as(result.err()).isZero();
         return result.out().lines().skip(1).toList();
     }
@@ -142,7 +142,7 @@ class StructuredReportIndexEndToEndTest {
                 .allSatisfy(line -> assertThat(line).contains("SR"));
         assertThat(found(config, "patient", "PatientID=", "--measure", "DLP>600")).hasSize(1)
                 .allSatisfy(line -> assertThat(line).contains("SR-18"));
-        Result counted = IndexEndToEndTest.ferry("find", "--local", "-c", config.toString(), "--level", "series",
+        FerryRun counted = IndexEndToEndTest.ferry("find", "--local", "-c", config.toString(), "--level", "series",
                 "--count-by", "Modality", "--measure", "Mean CTDIvol>1");
         assertThat(counted.out()).contains("SR").doesNotContain("CT").contains("1 match");
 
@@ -192,7 +192,7 @@ class StructuredReportIndexEndToEndTest {
         writeStudy(folder, REPORT);
         Path config = config(IndexEndToEndTest.freePort());
 
-        Result indexed = IndexEndToEndTest.ferry("index", "-c", config.toString(), folder.toString());
+        FerryRun indexed = IndexEndToEndTest.ferry("index", "-c", config.toString(), folder.toString());
 
         assertThat(indexed.exitCode()).as(indexed.err()).isZero();
         assertThat(indexed.out()).contains("2 files indexed");
@@ -205,12 +205,12 @@ class StructuredReportIndexEndToEndTest {
     void conditionsThatAreNoConditionsAreRefusedNamingThem() throws Exception {
         Path config = config(IndexEndToEndTest.freePort());
         for (String bad : List.of("DLP", "DLP>", ">500", "DLP>>500", "DLP>abc", "DLP=>5", "DLP>5 mGy", "DLP≥5")) {
-            Result result = IndexEndToEndTest.ferry("find", "--local", "-c", config.toString(), "--measure", bad);
+            FerryRun result = IndexEndToEndTest.ferry("find", "--local", "-c", config.toString(), "--measure", bad);
             assertThat(result.exitCode()).as(bad).isEqualTo(2);
             assertThat(result.err()).as(bad).contains("--measure: '" + bad + "' is not a measure condition")
                     .contains("> >= < <= =");
         }
-        Result remote = IndexEndToEndTest.ferry("find", "PACS@localhost:104", "--measure", "DLP>500");
+        FerryRun remote = IndexEndToEndTest.ferry("find", "PACS@localhost:104", "--measure", "DLP>500");
         assertThat(remote.exitCode()).isEqualTo(2);
         assertThat(remote.err()).contains("--measure works only with --local");
     }

@@ -3,9 +3,9 @@ package ferry.router.study;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.router.journal.JournalWork;
-import ferry.router.notify.CompletionReport;
 import ferry.router.notify.CompletionReport.CompletedBy;
 import ferry.router.notify.CompletionReport.Level;
+import ferry.router.notify.CompletionReport;
 import ferry.router.study.NotificationDispatcher.OutboxStatus;
 import ferry.router.testing.JournalRows;
 import ferry.router.testing.TempJournal;
