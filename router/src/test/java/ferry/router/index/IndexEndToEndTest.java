@@ -3,7 +3,9 @@ package ferry.router.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
+import ferry.core.io.DicomReader;
 import ferry.core.io.DicomWriter;
+import ferry.core.io.ReadOptions;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
@@ -168,6 +170,9 @@ class IndexEndToEndTest {
         String storedFile = stored.out().lines().filter(line -> line.startsWith("# stored ")).findFirst()
                 .orElseThrow().substring("# stored ".length());
         assertThat(Path.of(storedFile)).startsWith(dir.resolve("store")).isRegularFile();
+        assertThat(DicomReader.read(Path.of(storedFile), ReadOptions.IN_MEMORY).dataSet()
+                .getString(Tags.SOPInstanceUID)).as("the file the index names holds that object")
+                .isEqualTo("2.25.11.1.2");
         assertThat(stored.out()).contains("from SCANNER (127.0.0.1) by STORE, route research");
 
         FerryRun related = ferry("find", "--local", "-c", config.toString(), "--csv", "StudyInstanceUID=2.25.11",
