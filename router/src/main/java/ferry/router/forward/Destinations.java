@@ -68,12 +68,14 @@ public final class Destinations {
         }
     }
 
-    private static SSLContext ssl(String name, DestinationConfig.TlsStores stores,
+    /** The TLS context of {@code stores} (null for Java's defaults), its password read as {@link #secret} does. */
+    public static SSLContext ssl(String name, DestinationConfig.TlsStores stores,
                                   Function<String, String> environment) {
         return stores == null ? null : tls(name, stores, environment).context();
     }
 
-    private static Tls tls(String name, DestinationConfig.TlsStores stores, Function<String, String> environment) {
+    /** The TLS settings of {@code stores} for a DICOM association, its password read as {@link #secret} does. */
+    public static Tls tls(String name, DestinationConfig.TlsStores stores, Function<String, String> environment) {
         char[] password = stores.hasStores()
                 ? secret(environment, stores.passwordVariable(), name, "tls.password-env").toCharArray() : null;
         try {
@@ -84,7 +86,13 @@ public final class Destinations {
         }
     }
 
-    private static String secret(Function<String, String> environment, String variable, String name, String key) {
+    /**
+     * The value of the environment variable {@code variable}, which holds the secret {@code key} of destination
+     * {@code name}.
+     *
+     * @throws IllegalStateException when it is not set or empty (the message names the variable, never a value)
+     */
+    public static String secret(Function<String, String> environment, String variable, String name, String key) {
         String value = environment.apply(variable);
         if (value == null || value.isEmpty()) {
             throw new IllegalStateException("environment variable " + variable + " (" + key + " of destination "
