@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             FindCommand.class,
             ExportTagsCommand.class,
             IndexCommand.class,
+            ReplicateCommand.class,
             RunCommand.class,
             StartCommand.class,
             ControlCommands.StopCommand.class,

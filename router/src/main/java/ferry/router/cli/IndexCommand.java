@@ -115,7 +115,7 @@ public final class IndexCommand implements Callable<Integer> {
      * A journal that does not exist yet, or of an older schema, is made or migrated here, as Ferry does at a start;
      * unless a Ferry runs on it, which did so already.
      */
-    private static void bringUpToDate(Path dataDirectory, Path journal) throws IOException {
+    static void bringUpToDate(Path dataDirectory, Path journal) throws IOException {
         if (InstanceLock.held(dataDirectory)) {
             return;
         }

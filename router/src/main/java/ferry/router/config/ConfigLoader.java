@@ -16,6 +16,7 @@ import ferry.router.notify.NotifyConfig;
 import ferry.router.notify.SmtpConfig;
 import ferry.router.queue.QueueConfig;
 import ferry.router.receive.RouteConfig;
+import ferry.router.replicate.ReplicationConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.rules.Condition;
 import ferry.router.rules.RoutingTable;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +64,7 @@ public final class ConfigLoader {
         return new FerryConfig(null, dataDirectory, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK,
                 List.of(ListenerConfig.embeddedDefault()), List.of(route), SmtpConfig.defaults(), RetryConfig.DEFAULT,
                 QueueConfig.DEFAULT, Map.of(), Map.of(), LogSettings.defaults(),
-                RetentionSettings.defaults(), true);
+                RetentionSettings.defaults(), true, List.of());
     }
 
     /** Reads and validates {@code file} (YAML, or a routes.json list). */
@@ -88,7 +90,7 @@ public final class ConfigLoader {
                     ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, AcceptorLimits.DEFAULT, null, false);
             return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK, List.of(anyAeTitle),
                     routes, SmtpConfig.defaults(), RetryConfig.DEFAULT, QueueConfig.DEFAULT, Map.of(), Map.of(),
-                    LogSettings.defaults(), RetentionSettings.defaults(), true);
+                    LogSettings.defaults(), RetentionSettings.defaults(), true, List.of());
         }
         Section top = Section.of(root, problems);
         Path data = base.resolve(top.string("data-directory", DEFAULT_DATA_DIRECTORY.toString()));
@@ -134,13 +136,14 @@ public final class ConfigLoader {
         if (!top.has("routes") && routesJsonFile == null) {
             routes.add(defaultRoute(data, problems));
         }
+        List<ReplicationConfig> replications = replications(top, base, problems);
         top.finish();
         checkForwards(top, routes, destinations, problems);
         checkKeep(routes, destinations, data, problems);
         new RoutingTable(routes.stream().map(RouteConfig::rule).toList(), problems);
         problems.throwIfAny(name);
         return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry, queue,
-                destinations, destinationQueues, log, retention, index);
+                destinations, destinationQueues, log, retention, index, replications);
     }
 
     /**
@@ -165,6 +168,22 @@ public final class ConfigLoader {
                         + " listeners cannot share a port");
             }
         }
+    }
+
+    /** The {@code replications:} entries, their names unique. */
+    private static List<ReplicationConfig> replications(Section top, Path base, ConfigProblems problems) {
+        List<ReplicationConfig> replications = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ConfigNode node : top.list("replications")) {
+            ReplicationConfig replication = ReplicationConfig.parse(node, base, problems);
+            if (replication != null && !names.add(replication.name())) {
+                problems.add(node, "a second replication named " + replication.name() + ": names must differ (each "
+                        + "keeps its record under its name)");
+            } else if (replication != null) {
+                replications.add(replication);
+            }
+        }
+        return replications;
     }
 
     /** Reports a listener with {@code query-retrieve: on} while {@code index: off}: there would be nothing to answer. */

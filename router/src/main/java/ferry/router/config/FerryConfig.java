@@ -6,6 +6,7 @@ import ferry.router.log.LogSettings;
 import ferry.router.notify.SmtpConfig;
 import ferry.router.queue.QueueConfig;
 import ferry.router.receive.RouteConfig;
+import ferry.router.replicate.ReplicationConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.retention.StoreAgeOut;
 import ferry.router.storage.StoreConfig;
@@ -37,12 +38,14 @@ import java.util.Objects;
  * @param log             Ferry's own log: level, file, rolling
  * @param retention       how long finished work is kept in the journal, and how often housekeeping runs
  * @param index           whether received objects are indexed ({@code index: on}, docs/index.md)
+ * @param replications    the replications {@code ferry run} keeps going ({@code replications:}, docs/replication.md)
  */
 public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
                           List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
                           RetryConfig notificationRetry, QueueConfig queue,
                           Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues,
-                          LogSettings log, RetentionSettings retention, boolean index) {
+                          LogSettings log, RetentionSettings retention, boolean index,
+                          List<ReplicationConfig> replications) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
@@ -53,6 +56,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         destinationQueues = Map.copyOf(destinationQueues);
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(retention, "retention");
+        replications = List.copyOf(replications);
     }
 
     /**
@@ -81,7 +85,8 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     /** This configuration with the settings that apply only at a start taken from {@code running}. */
     public FerryConfig withStartSettingsOf(FerryConfig running) {
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
-                routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention, index);
+                routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention, index,
+                replications);
     }
 
     /**

@@ -275,7 +275,33 @@ final class JournalSql {
                     "CREATE INDEX index_measurement_by_instance ON index_measurement (instance_ref)",
                     "CREATE INDEX index_measurement_by_name ON index_measurement (name, value)",
                     "CREATE INDEX index_measurement_by_path ON index_measurement (path, value)",
-                    "CREATE INDEX index_measurement_by_concept ON index_measurement (concept_value, value)")));
+                    "CREATE INDEX index_measurement_by_concept ON index_measurement (concept_value, value)")),
+            new Migration(7, "replications: what each copied, found present or failed, and its feed cursor", List.of(
+                    // Read and written by ferry.router.replicate (ReplicationRecord). A replication is named (its
+                    // replications: entry, or the source, destination and query of a ferry replicate run); an item
+                    // is one source instance by its SOP Instance UID at the source, with its outcome: 1 copied,
+                    // 2 present at the destination already, 3 failed (reason kept, tried again by the next pass).
+                    // No row: not handled yet. cursor: the last change of the source's feed handled (--follow).
+                    """
+                    CREATE TABLE replication (
+                        id          INTEGER PRIMARY KEY,
+                        name        TEXT NOT NULL UNIQUE,
+                        source      TEXT NOT NULL,
+                        destination TEXT NOT NULL,
+                        query       TEXT NOT NULL,
+                        cursor      INTEGER,
+                        made_at     INTEGER NOT NULL,
+                        passed_at   INTEGER
+                    )""",
+                    """
+                    CREATE TABLE replication_item (
+                        replication_ref  INTEGER NOT NULL,
+                        sop_instance_uid TEXT NOT NULL,
+                        state            INTEGER NOT NULL,
+                        reason           TEXT,
+                        updated_at       INTEGER NOT NULL,
+                        PRIMARY KEY (replication_ref, sop_instance_uid)
+                    ) WITHOUT ROWID""")));
 
     /** Separates route names in {@code received_object.routes} (route names have no control characters). */
     static final String ROUTE_SEPARATOR = "\u001F";

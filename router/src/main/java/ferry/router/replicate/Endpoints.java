@@ -1,0 +1,166 @@
+package ferry.router.replicate;
+
+import ferry.router.forward.Destination;
+import ferry.router.forward.DestinationConfig;
+import ferry.router.forward.Destinations;
+import ferry.router.forward.JsonLinesConfig;
+import ferry.router.forward.SplunkHecConfig;
+import ferry.router.journal.DurabilityPolicy;
+import ferry.router.storage.CollisionPolicy;
+import ferry.router.storage.Layout;
+import ferry.router.storage.StoreConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The two ends of a replication, as {@code ferry replicate --from/--to} and {@code replications:} name them
+ * (docs/replication.md): a destination by its name under {@code destinations:} (an Orthanc, a DICOM node, a DICOMweb
+ * server or a folder); {@code local} for Ferry's own store (a source only); an {@code http://} or {@code https://}
+ * URL for an Orthanc not configured (its user in the URL, its password in {@value #FROM_PASSWORD} or
+ * {@value #TO_PASSWORD}); any other text is a folder.
+ *
+ * @param destinations the configured destinations, by name
+ * @param journalFile  Ferry's journal database, whose index is the {@code local} source
+ * @param environment  looks up the environment variables secrets are read from
+ */
+public record Endpoints(Map<String, DestinationConfig> destinations, Path journalFile,
+                        Function<String, String> environment) {
+    /** Ferry's own store as a source. */
+    public static final String LOCAL = "local";
+    /** The environment variable with the password of an Orthanc source given as a URL. */
+    public static final String FROM_PASSWORD = "FERRY_FROM_PASSWORD";
+    /** The environment variable with the password of an Orthanc destination given as a URL. */
+    public static final String TO_PASSWORD = "FERRY_TO_PASSWORD";
+
+    /** The source {@code spec} names. */
+    public ReplicationSource source(String spec, Consumer<String> problems) {
+        if (LOCAL.equals(spec)) {
+            return new LocalSource(journalFile);
+        }
+        DestinationConfig config = config(spec, EndpointException.Side.SOURCE);
+        if (config instanceof DestinationConfig.Orthanc orthanc) {
+            return new OrthancSource(spec, orthanc, environment);
+        }
+        if (config instanceof DestinationConfig.Dicom dicom) {
+            return new DicomSource(spec, dicom, environment);
+        }
+        if (config instanceof DestinationConfig.Folder folder) {
+            return new FolderSource(folder.store().folder(), problems);
+        }
+        throw new IllegalArgumentException("'" + spec + "' cannot be a source: " + kind(config)
+                + " destinations cannot be read from (sources: an Orthanc, a DICOM node, a folder, local)");
+    }
+
+    /** The destination {@code spec} names, ready to send to. */
+    public Destination destination(String spec, DurabilityPolicy policy) {
+        if (LOCAL.equals(spec)) {
+            throw new IllegalArgumentException("'local' is a source only: to copy into Ferry, name a folder or a "
+                    + "DICOM destination that is Ferry's own listener");
+        }
+        DestinationConfig config = config(spec, EndpointException.Side.DESTINATION);
+        if (config instanceof SplunkHecConfig || config instanceof JsonLinesConfig) {
+            throw new IllegalArgumentException("'" + spec + "' is a tag export (" + kind(config) + "), which takes "
+                    + "tags, not instances: use ferry export-tags --to " + spec);
+        }
+        if (config instanceof DestinationConfig.Orthanc orthanc) {
+            // the replication asked Orthanc what it holds already: no second look-up per instance
+            config = new DestinationConfig.Orthanc(orthanc.url(), orthanc.user(), orthanc.passwordVariable(), false,
+                    orthanc.timeout(), orthanc.maxParallel(), orthanc.tls());
+        }
+        return Destinations.create(spec, config, environment, policy);
+    }
+
+    /** Asks the destination {@code spec} names what it holds. */
+    public Presence presence(String spec) {
+        DestinationConfig config = config(spec, EndpointException.Side.DESTINATION);
+        if (config instanceof DestinationConfig.Orthanc orthanc) {
+            return new OrthancPresence(spec, orthanc, environment);
+        }
+        if (config instanceof DestinationConfig.Dicom dicom) {
+            return new DicomPresence(spec, dicom, environment);
+        }
+        if (config instanceof DestinationConfig.DicomWeb web) {
+            return new QidoPresence(spec, web, environment);
+        }
+        if (config instanceof DestinationConfig.Folder folder) {
+            return new FolderPresence(folder.store().folder());
+        }
+        throw new IllegalArgumentException("'" + spec + "' cannot be asked what it holds (" + kind(config) + ")");
+    }
+
+    /** The configuration {@code spec} names. */
+    DestinationConfig config(String spec, EndpointException.Side side) {
+        DestinationConfig named = destinations.get(spec);
+        if (named != null) {
+            return named;
+        }
+        if (spec.startsWith("http://") || spec.startsWith("https://")) {
+            return orthanc(spec, side);
+        }
+        if (!spec.contains("/")) {
+            throw new IllegalArgumentException("'" + spec + "' is no destination under destinations:"
+                    + (destinations.isEmpty() ? "" : " (" + String.join(", ", destinations.keySet()) + ")")
+                    + (side == EndpointException.Side.SOURCE ? ", nor local" : "")
+                    + "; a folder is given as a path with a /, e.g. ./" + spec + "; an Orthanc as http://host:8042");
+        }
+        return new DestinationConfig.Folder(new StoreConfig(Path.of(spec).toAbsolutePath().normalize(),
+                Layout.preset("default"), CollisionPolicy.SKIP_IDENTICAL, List.of()),
+                DestinationConfig.DEFAULT_MAX_PARALLEL);
+    }
+
+    /** {@code http://[user@]host:port[/path]}: an Orthanc, its password (if a user) from the side's variable. */
+    private static DestinationConfig.Orthanc orthanc(String spec, EndpointException.Side side) {
+        URI uri;
+        try {
+            uri = new URI(spec);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + withoutUserInfo(spec) + "' is not a URL: " + e.getReason());
+        }
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null && userInfo.contains(":")) {
+            throw new IllegalArgumentException("a password in the URL would be seen by everyone on this machine (ps, "
+                    + "shell history): give the user only (http://USER@host:port) and the password in "
+                    + (side == EndpointException.Side.SOURCE ? FROM_PASSWORD : TO_PASSWORD));
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("'" + spec + "' names no host");
+        }
+        URI url;
+        try {
+            url = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + withoutUserInfo(spec) + "' is not a URL: " + e.getReason());
+        }
+        String variable = side == EndpointException.Side.SOURCE ? FROM_PASSWORD : TO_PASSWORD;
+        return new DestinationConfig.Orthanc(url, userInfo, userInfo == null ? null : variable, false,
+                DestinationConfig.DEFAULT_TIMEOUT, DestinationConfig.DEFAULT_MAX_PARALLEL, null);
+    }
+
+    /** {@code spec} as it may be shown: an URL without its user information. */
+    public static String shown(String spec) {
+        return spec.startsWith("http://") || spec.startsWith("https://") ? withoutUserInfo(spec) : spec;
+    }
+
+    private static String withoutUserInfo(String url) {
+        return url.replaceFirst("^(https?://)[^@/]*@", "$1");
+    }
+
+    private static String kind(DestinationConfig config) {
+        if (config instanceof SplunkHecConfig) {
+            return "splunk-hec";
+        }
+        if (config instanceof JsonLinesConfig) {
+            return "json-lines";
+        }
+        if (config instanceof DestinationConfig.DicomWeb) {
+            return "dicomweb";
+        }
+        return config.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,75 @@
+package ferry.router.replicate;
+
+import ferry.router.config.yaml.ConfigNode;
+import ferry.router.config.yaml.ConfigProblems;
+import ferry.router.config.yaml.Section;
+import ferry.router.edit.TagEdit;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One entry of {@code replications:} (docs/replication.md): a replication {@code ferry run} keeps going, and that
+ * {@code ferry replicate NAME} runs once.
+ *
+ * @param name     its name, unique: the key of its record in Ferry's database
+ * @param from     the source ({@link Endpoints})
+ * @param to       the destination ({@link Endpoints})
+ * @param query    which instances of the source
+ * @param edits    applied to each copy on the way ({@code modify:}, de-identification among them)
+ * @param parallel copies at once
+ * @param follow   whether {@code ferry run} follows the source (else it makes a pass every {@code relist})
+ * @param poll     how often a source's change feed is asked while it has nothing new
+ * @param relist   how often a source without a change feed is listed again
+ */
+public record ReplicationConfig(String name, String from, String to, ReplicationQuery query, List<TagEdit> edits,
+                                int parallel, boolean follow, Duration poll, Duration relist) {
+    /** Copies at once when not configured. */
+    public static final int DEFAULT_PARALLEL = 4;
+    /** How often a feed is asked when not configured. */
+    public static final Duration DEFAULT_POLL = Duration.ofSeconds(2);
+    /** How often a source without a feed is listed again when not configured. */
+    public static final Duration DEFAULT_RELIST = Duration.ofMinutes(10);
+
+    public ReplicationConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(query, "query");
+        edits = List.copyOf(edits);
+    }
+
+    /** Reads one entry of {@code replications:}; {@code null} when it lacks what it needs (reported). */
+    public static ReplicationConfig parse(ConfigNode node, Path base, ConfigProblems problems) {
+        Section section = Section.of(node, problems);
+        String name = section.requiredString("name");
+        String from = section.requiredString("from");
+        String to = section.requiredString("to");
+        Map<String, String> keys = new LinkedHashMap<>();
+        section.section("query").ifPresent(query -> {
+            for (Map.Entry<String, ConfigNode> key : query.node().entries().entrySet()) {
+                keys.put(key.getKey(), query.scalar(key.getValue()));
+            }
+        });
+        ReplicationQuery query = ReplicationQuery.ALL;
+        try {
+            query = ReplicationQuery.of(keys);
+        } catch (IllegalArgumentException e) {
+            problems.add(section.node("query").orElse(section.node()), e.getMessage());
+        }
+        List<TagEdit> edits = section.node("modify").map(m -> TagEdit.parse(m, base, problems)).orElse(List.of());
+        int parallel = (int) section.integer("parallel", DEFAULT_PARALLEL, 1, 64);
+        boolean follow = section.bool("follow", true);
+        Duration poll = section.duration("poll", DEFAULT_POLL);
+        Duration relist = section.duration("relist", DEFAULT_RELIST);
+        section.finish();
+        if (name == null || from == null || to == null) {
+            return null;
+        }
+        return new ReplicationConfig(name.strip(), from.strip(), to.strip(), query, edits, parallel, follow, poll,
+                relist);
+    }
+}
