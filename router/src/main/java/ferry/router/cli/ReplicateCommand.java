@@ -103,8 +103,8 @@ public final class ReplicateCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         Replication replication;
         try {
-            replication = Replication.open(settings, endpoints, FerryService.dataDirectory(loaded)
-                    .resolve("replicate"), loaded.queueOf(settings.to()), loaded.durability().policy(),
+            replication = Replication.open(settings, endpoints, loaded.replicationWorkDirectory(),
+                    loaded.queueOf(settings.to()), loaded.durability().policy(),
                     Clock.systemUTC(), problem -> printLine(err, terminal, "ferry replicate: " + problem));
         } catch (IllegalArgumentException e) {
             throw new BadValue(spec.commandLine(), e.getMessage());

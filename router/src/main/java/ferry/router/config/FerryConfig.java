@@ -61,7 +61,8 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
 
     /**
      * The settings that apply only at a start and that {@code next} changes, each said as {@code "NAME stays
-     * RUNNING (the file now says NEXT)"}: {@code data-directory}, {@code durability} and {@code min-free-disk}.
+     * RUNNING (the file now says NEXT)"}: {@code data-directory}, {@code durability}, {@code min-free-disk} and
+     * {@code replications}.
      */
     public List<String> startSettingsChangedIn(FerryConfig next) {
         List<String> changed = new ArrayList<>();
@@ -75,7 +76,15 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         if (next.minimumFreeDisk != minimumFreeDisk) {
             changed.add(stays("min-free-disk", minimumFreeDisk + " bytes", next.minimumFreeDisk + " bytes"));
         }
+        if (!next.replications.equals(replications)) {
+            changed.add(stays("replications", names(replications), names(next.replications)));
+        }
         return changed;
+    }
+
+    private static String names(List<ReplicationConfig> replications) {
+        return replications.isEmpty() ? "none" : String.join(", ", replications.stream().map(ReplicationConfig::name)
+                .toList());
     }
 
     private static String stays(String name, Object running, Object next) {
@@ -86,7 +95,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     public FerryConfig withStartSettingsOf(FerryConfig running) {
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
                 routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention, index,
-                replications);
+                running.replications);
     }
 
     /**
@@ -136,6 +145,11 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     /** Where the forwarding queue writes edited copies for a moment. */
     public Path queueWorkDirectory() {
         return dataDirectory.resolve("outgoing");
+    }
+
+    /** Where replications keep the files on their way ({@code replicate/NAME}). */
+    public Path replicationWorkDirectory() {
+        return dataDirectory.resolve("replicate");
     }
 
     /** The log file of a Ferry started with {@code ferry start} when {@code log:} names none. */

@@ -33,6 +33,8 @@ import ferry.router.receive.ReceivePipeline;
 import ferry.router.receive.RouteConfig;
 import ferry.router.receive.Routing;
 import ferry.router.receive.Spool;
+import ferry.router.replicate.Endpoints;
+import ferry.router.replicate.ReplicationService;
 import ferry.router.retention.Housekeeping;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.Placement;
@@ -107,6 +109,7 @@ public final class FerryService implements AutoCloseable {
     private final Instant started = Instant.now();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Housekeeping housekeeping;
+    private final ReplicationService replications;
     private ControlChannel control;
     private InstanceRecord record;
     private boolean stopping;
@@ -145,6 +148,9 @@ public final class FerryService implements AutoCloseable {
             this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
             this.housekeeping = new Housekeeping(journal, Housekeeping.Pace.BESIDE_RECEIVING,
                     () -> this.config.get().retention(), () -> this.config.get().agingStores(), Clock.systemUTC());
+            this.replications = new ReplicationService(config.replications(), new Endpoints(config.destinations(),
+                    config.journalFile(), System::getenv), config.replicationWorkDirectory(), config::queueOf,
+                    journal.policy(), Clock.systemUTC());
             IndexSearch index = new IndexSearch(config.journalFile());
             this.scp = new DimseScp(pipeline, LOG::warn)
                     .withFindHandler(new IndexFindHandler(index), IndexFindHandler.MODELS)
@@ -195,6 +201,7 @@ public final class FerryService implements AutoCloseable {
             service.control = ControlChannel.open(config.dataDirectory(), service::command);
             service.record(config);
             service.housekeeping.start(HOUSEKEEPING_FIRST_AFTER);
+            service.replications.start();
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
@@ -207,6 +214,11 @@ public final class FerryService implements AutoCloseable {
 
     /** Housekeeping ({@code retention:}, {@code keep:}) runs this long after the start, then as configured. */
     private static final Duration HOUSEKEEPING_FIRST_AFTER = Duration.ofMinutes(1);
+
+    /** A line per replication, for {@code ferry status}. */
+    List<String> replicationStatus() {
+        return replications.status();
+    }
 
     /** What housekeeping did last, for {@code ferry status}. */
     public Housekeeping housekeeping() {
@@ -561,6 +573,9 @@ public final class FerryService implements AutoCloseable {
         LOG.info("stopping: letting running associations finish");
         servers().values().forEach(server -> server.close(Duration.ofSeconds(60)));
         housekeeping.close();
+        if (replications != null) {
+            replications.close();
+        }
         actions.close(60);
         queue.close();
         destinations.get().values().forEach(Destination::close);

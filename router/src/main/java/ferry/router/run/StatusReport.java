@@ -63,6 +63,11 @@ final class StatusReport {
         out.append(String.format(Locale.ROOT, "queues: store actions waiting %d, failed since start %d%n",
                 actions.queued(), actions.failures()));
         forwardQueue(queue, out);
+        List<String> replications = service.replicationStatus();
+        if (!replications.isEmpty()) {
+            out.append("replications:\n");
+            replications.forEach(line -> out.append("  ").append(line).append('\n'));
+        }
         List<PendingStudy> pending = studies.pending();
         out.append("studies awaiting completion: ").append(pending.size()).append('\n');
         Instant now = Instant.now();
