@@ -104,8 +104,7 @@ public final class ReplicateCommand implements Callable<Integer> {
         Replication replication;
         try {
             replication = Replication.open(settings, endpoints, loaded.replicationWorkDirectory(),
-                    loaded.queueOf(settings.to()), loaded.durability().policy(),
-                    Clock.systemUTC(), problem -> printLine(err, terminal, "ferry replicate: " + problem));
+                    loaded.queueOf(settings.to()), loaded.durability().policy(), Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             throw new BadValue(spec.commandLine(), e.getMessage());
         } catch (IllegalStateException | IOException e) {
@@ -134,7 +133,8 @@ public final class ReplicateCommand implements Callable<Integer> {
         Replicator.Progress progress = new Replicator.Progress() {
             @Override
             public void failed(SourceInstance instance, String reason) {
-                printLine(err, terminal, "ferry replicate: failed " + instance.sopInstanceUid() + ": " + reason);
+                printLine(err, terminal, "ferry replicate: " + (instance == null ? "" : "failed "
+                        + instance.sopInstanceUid() + ": ") + reason);
             }
 
             @Override

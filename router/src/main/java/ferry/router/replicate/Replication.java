@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One replication made ready to run: its source, the destination with what it holds, its record, and the
@@ -36,15 +36,14 @@ public final class Replication implements AutoCloseable {
      *
      * @param work     the replications' work folder (each replication has a folder of its own in it)
      * @param rules    the retry and breaker rules of the destination's queue
-     * @param problems told what a folder source cannot read
      * @throws IllegalArgumentException when an end names nothing usable (a usage error)
      * @throws IllegalStateException    when a secret's environment variable is not set
      * @throws IOException              when the record cannot be opened
      */
     public static Replication open(ReplicationConfig settings, Endpoints endpoints, Path work, QueueConfig rules,
-                                   DurabilityPolicy policy, Clock clock, Consumer<String> problems)
-            throws IOException {
-        ReplicationSource source = endpoints.source(settings.from(), problems);
+                                   DurabilityPolicy policy, Clock clock) throws IOException {
+        AtomicReference<Replicator> made = new AtomicReference<>();
+        ReplicationSource source = endpoints.source(settings.from(), problem -> made.get().unreadable(problem));
         Destination destination = null;
         Presence presence = null;
         try {
@@ -54,6 +53,7 @@ public final class Replication implements AutoCloseable {
                     source.describe(), destination.describe(), String.join(" ", settings.query().texts()), clock);
             Replicator replicator = new Replicator(source, presence, destination, settings.edits(), record,
                     work.resolve(folderName(settings.name())), rules, settings.parallel(), clock);
+            made.set(replicator);
             return new Replication(settings, source, destination, presence, record, replicator);
         } catch (IOException | RuntimeException e) {
             source.close();

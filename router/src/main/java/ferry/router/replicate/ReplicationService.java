@@ -102,8 +102,7 @@ public final class ReplicationService implements AutoCloseable {
         public void run() {
             int failures = 0;
             while (running) {
-                try (Replication replication = Replication.open(settings, endpoints, work, rules, policy, clock,
-                        unreadable -> LOG.warn("replication {}: {}", settings.name(), unreadable))) {
+                try (Replication replication = Replication.open(settings, endpoints, work, rules, policy, clock)) {
                     described = replication.describe();
                     replicator = replication.replicator();
                     Replicator.Progress progress = new Progress();
@@ -176,7 +175,8 @@ public final class ReplicationService implements AutoCloseable {
 
             @Override
             public void failed(SourceInstance instance, String reason) {
-                LOG.warn("replication {}: {} failed: {}", settings.name(), instance.sopInstanceUid(), reason);
+                LOG.warn("replication {}: {}{}", settings.name(), instance == null ? "" : instance.sopInstanceUid()
+                        + " failed: ", reason);
             }
 
             @Override

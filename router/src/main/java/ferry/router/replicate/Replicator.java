@@ -61,7 +61,10 @@ public final class Replicator {
         default void changed(ReplicationReport soFar) {
         }
 
-        /** An instance could not be copied. */
+        /**
+         * An instance could not be copied; {@code instance} is null for a file of the source that could not be read
+         * at all ({@code reason} names it).
+         */
         default void failed(SourceInstance instance, String reason) {
         }
 
@@ -96,6 +99,8 @@ public final class Replicator {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Instant started;
     private volatile boolean stopping;
+    private volatile Progress current = new Progress() {
+    };
 
     /**
      * @param presence    asks the destination what it holds; null when it cannot be asked (the record alone then
@@ -129,6 +134,15 @@ public final class Replicator {
                 bytes.get(), Duration.between(started, clock.instant()));
     }
 
+    /**
+     * Counts a problem of the source that concerns no listed instance (a file of a folder source that cannot be
+     * read) as a failure, and tells the running pass.
+     */
+    void unreadable(String problem) {
+        failed.incrementAndGet();
+        current.failed(null, problem);
+    }
+
     /** Asks a running pass or follow to stop: the listing ends, copies on their way finish or are abandoned. */
     public void stop() {
         stopping = true;
@@ -143,6 +157,7 @@ public final class Replicator {
     public ReplicationReport pass(ReplicationQuery query, boolean dryRun, Progress progress)
             throws IOException, InterruptedException {
         resetCounts();
+        current = progress;
         Copies copies = new Copies(progress);
         try {
             source.list(query, page -> {
@@ -171,6 +186,7 @@ public final class Replicator {
      */
     public void follow(ReplicationQuery query, Duration poll, Duration relist, BooleanSupplier running,
                        Progress progress) throws IOException, InterruptedException {
+        current = progress;
         ChangeFeed feed = source.changes().orElse(null);
         if (feed == null) {
             while (running.getAsBoolean() && !stopping) {
