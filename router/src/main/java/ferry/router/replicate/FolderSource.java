@@ -10,6 +10,7 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Uids;
 import ferry.net.service.Matching;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -102,6 +103,9 @@ public final class FolderSource implements ReplicationSource {
     /** The instance in {@code file}, or null when it is not one (or the query does not select it). */
     private SourceInstance instance(Path file, long size, Matching matching) {
         try {
+            if (!looksLikeDicom(file, size)) {
+                return null;
+            }
             DicomFile dicom = DicomReader.read(file, HEADER);
             DataSet data = dicom.dataSet();
             String sop = data.getString(Tags.SOPInstanceUID, dicom.fileMeta().getString(
@@ -126,6 +130,16 @@ public final class FolderSource implements ReplicationSource {
             problems.accept(file + ": " + e.getMessage());
             return null;
         }
+    }
+
+    /** Whether the file starts as DICOM does ({@link DicomFile#looksLikeDicom}): others are passed over quietly. */
+    private static boolean looksLikeDicom(Path file, long size) throws IOException {
+        byte[] start = new byte[DicomFile.SIGNATURE_LENGTH];
+        int length;
+        try (InputStream in = Files.newInputStream(file)) {
+            length = in.readNBytes(start, 0, start.length);
+        }
+        return DicomFile.looksLikeDicom(start, length, size);
     }
 
     @Override

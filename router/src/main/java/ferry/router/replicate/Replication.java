@@ -1,5 +1,6 @@
 package ferry.router.replicate;
 
+import ferry.router.edit.TagEdit;
 import ferry.router.forward.Destination;
 import ferry.router.journal.DurabilityPolicy;
 import ferry.router.queue.QueueConfig;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -49,9 +51,10 @@ public final class Replication implements AutoCloseable {
         try {
             destination = endpoints.destination(settings.to(), policy);
             presence = endpoints.presence(settings.to());
+            List<TagEdit> edits = TagEdit.forRunning(settings.edits(), endpoints.environment());
             ReplicationRecord record = ReplicationRecord.open(endpoints.journalFile(), settings.name(),
                     source.describe(), destination.describe(), String.join(" ", settings.query().texts()), clock);
-            Replicator replicator = new Replicator(source, presence, destination, settings.edits(), record,
+            Replicator replicator = new Replicator(source, presence, destination, edits, record,
                     work.resolve(folderName(settings.name())), rules, settings.parallel(), clock);
             made.set(replicator);
             return new Replication(settings, source, destination, presence, record, replicator);
