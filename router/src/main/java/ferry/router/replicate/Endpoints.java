@@ -64,10 +64,6 @@ public record Endpoints(Map<String, DestinationConfig> destinations, Path journa
                     + "DICOM destination that is Ferry's own listener");
         }
         DestinationConfig config = config(spec, EndpointException.Side.DESTINATION);
-        if (config instanceof SplunkHecConfig || config instanceof JsonLinesConfig) {
-            throw new IllegalArgumentException("'" + spec + "' is a tag export (" + kind(config) + "), which takes "
-                    + "tags, not instances: use ferry export-tags --to " + spec);
-        }
         if (config instanceof DestinationConfig.Orthanc orthanc) {
             // the replication asked Orthanc what it holds already: no second look-up per instance
             config = new DestinationConfig.Orthanc(orthanc.url(), orthanc.user(), orthanc.passwordVariable(), false,
@@ -76,9 +72,15 @@ public record Endpoints(Map<String, DestinationConfig> destinations, Path journa
         return Destinations.create(spec, config, environment, policy);
     }
 
-    /** Asks the destination {@code spec} names what it holds. */
+    /**
+     * Asks the destination {@code spec} names what it holds; null for a tag export (a Splunk HTTP Event Collector, a
+     * JSON lines file), which cannot be asked: the replication's record alone tells what it was sent.
+     */
     public Presence presence(String spec) {
         DestinationConfig config = config(spec, EndpointException.Side.DESTINATION);
+        if (config instanceof SplunkHecConfig || config instanceof JsonLinesConfig) {
+            return null;
+        }
         if (config instanceof DestinationConfig.Orthanc orthanc) {
             return new OrthancPresence(spec, orthanc, environment);
         }
@@ -93,6 +95,7 @@ public record Endpoints(Map<String, DestinationConfig> destinations, Path journa
         }
         throw new IllegalArgumentException("'" + spec + "' cannot be asked what it holds (" + kind(config) + ")");
     }
+
 
     /** The configuration {@code spec} names. */
     DestinationConfig config(String spec, EndpointException.Side side) {

@@ -104,7 +104,9 @@ public final class Replication implements AutoCloseable {
         } finally {
             source.close();
             destination.close();
-            presence.close();
+            if (presence != null) {
+                presence.close();
+            }
         }
     }
 }

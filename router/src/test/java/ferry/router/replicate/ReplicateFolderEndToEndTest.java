@@ -160,12 +160,19 @@ class ReplicateFolderEndToEndTest {
     }
 
     @Test
-    void aTagExportDestinationIsRefusedAsATarget() throws IOException {
+    void aTagExportDestinationGetsEachInstancesTagsOnceByTheRecord() throws IOException {
+        Path lines = dir.resolve("lines");
         Files.writeString(config, "data-directory: " + dir.resolve("data") + "\ndestinations:\n  lines: {json-lines: "
-                + dir.resolve("lines") + "}\n");
-        FerryRun run = replicate("--from", source.toString(), "--to", "lines");
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("takes tags, not instances", "ferry export-tags --to lines");
+                + "{folder: " + lines + ", daily: false}}\n");
+        FerryRun first = replicate("--from", source.toString(), "--to", "lines");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("0 present, 60 copied, 0 failed");
+        FerryRun second = replicate("--from", source.toString(), "--to", "lines");
+        assertThat(second.out()).contains("60 present, 0 copied, 0 failed");
+        List<String> events = Files.readAllLines(lines.resolve("ferry-tags.jsonl"));
+        assertThat(events).hasSize(60);
+        assertThat(events.stream().map(line -> line.replaceAll(".*\"SOPInstanceUID\":\"([0-9.]+)\".*", "$1"))
+                .distinct()).hasSize(60).allMatch(uid -> uid.startsWith("2.25.7001."));
     }
 
     @Test
