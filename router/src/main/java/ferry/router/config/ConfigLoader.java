@@ -16,6 +16,8 @@ import ferry.router.notify.NotifyConfig;
 import ferry.router.notify.SmtpConfig;
 import ferry.router.queue.QueueConfig;
 import ferry.router.receive.RouteConfig;
+import ferry.router.replicate.EndpointException;
+import ferry.router.replicate.Endpoints;
 import ferry.router.replicate.ReplicationConfig;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.rules.Condition;
@@ -136,7 +138,7 @@ public final class ConfigLoader {
         if (!top.has("routes") && routesJsonFile == null) {
             routes.add(defaultRoute(data, problems));
         }
-        List<ReplicationConfig> replications = replications(top, base, problems);
+        List<ReplicationConfig> replications = replications(top, base, destinations.keySet(), problems);
         top.finish();
         checkForwards(top, routes, destinations, problems);
         checkKeep(routes, destinations, data, problems);
@@ -171,11 +173,19 @@ public final class ConfigLoader {
     }
 
     /** The {@code replications:} entries, their names unique. */
-    private static List<ReplicationConfig> replications(Section top, Path base, ConfigProblems problems) {
+    private static List<ReplicationConfig> replications(Section top, Path base, Set<String> destinations,
+                                                        ConfigProblems problems) {
         List<ReplicationConfig> replications = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (ConfigNode node : top.list("replications")) {
             ReplicationConfig replication = ReplicationConfig.parse(node, base, problems);
+            if (replication != null) {
+                Section entry = Section.of(node, new ConfigProblems());
+                Endpoints.problem(replication.from(), EndpointException.Side.SOURCE, destinations)
+                        .ifPresent(p -> problems.add(entry.node("from").orElse(node), p));
+                Endpoints.problem(replication.to(), EndpointException.Side.DESTINATION, destinations)
+                        .ifPresent(p -> problems.add(entry.node("to").orElse(node), p));
+            }
             if (replication != null && !names.add(replication.name())) {
                 problems.add(node, "a second replication named " + replication.name() + ": names must differ (each "
                         + "keeps its record under its name)");

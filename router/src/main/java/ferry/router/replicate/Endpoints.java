@@ -15,8 +15,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The two ends of a replication, as {@code ferry replicate --from/--to} and {@code replications:} name them
@@ -96,6 +99,30 @@ public record Endpoints(Map<String, DestinationConfig> destinations, Path journa
         throw new IllegalArgumentException("'" + spec + "' cannot be asked what it holds (" + kind(config) + ")");
     }
 
+
+    /**
+     * What is wrong with {@code spec} as the {@code side} end of a replication, if anything: a word that is no
+     * destination's name (nor {@code local} for a source), {@code local} as a destination. Checked when the
+     * configuration is read; what the end is like (reachable, its credentials) only when it is used.
+     */
+    public static Optional<String> problem(String spec, EndpointException.Side side, Set<String> destinationNames) {
+        Endpoints names = new Endpoints(destinationNames.stream().collect(Collectors.toMap(name -> name,
+                name -> PLACEHOLDER)), Path.of(""), variable -> null);
+        try {
+            if (LOCAL.equals(spec)) {
+                return side == EndpointException.Side.SOURCE ? Optional.empty()
+                        : Optional.of("'local' is a source only");
+            }
+            names.config(spec, side);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** Stands for a destination's configuration where only its name counts. */
+    private static final DestinationConfig PLACEHOLDER = new DestinationConfig.Folder(new StoreConfig(Path.of("."),
+            Layout.preset("default"), CollisionPolicy.SKIP_IDENTICAL, List.of()), 1);
 
     /** The configuration {@code spec} names. */
     DestinationConfig config(String spec, EndpointException.Side side) {

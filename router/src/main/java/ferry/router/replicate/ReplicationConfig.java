@@ -69,7 +69,15 @@ public record ReplicationConfig(String name, String from, String to, Replication
         if (name == null || from == null || to == null) {
             return null;
         }
-        return new ReplicationConfig(name.strip(), from.strip(), to.strip(), query, edits, parallel, follow, poll,
-                relist);
+        return new ReplicationConfig(name.strip(), resolved(from.strip(), base), resolved(to.strip(), base), query,
+                edits, parallel, follow, poll, relist);
+    }
+
+    /** A folder (a path with a /) resolved against the configuration's folder; a name or URL as it is. */
+    private static String resolved(String end, Path base) {
+        if (!end.contains("/") || end.startsWith("http://") || end.startsWith("https://")) {
+            return end;
+        }
+        return base.resolve(end).normalize().toString();
     }
 }

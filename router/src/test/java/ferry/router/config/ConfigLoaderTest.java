@@ -12,6 +12,7 @@ import ferry.router.config.yaml.YamlSource;
 import ferry.router.journal.Durability;
 import ferry.router.notify.NotifyConfig;
 import ferry.router.receive.RouteConfig;
+import ferry.router.replicate.ReplicationConfig;
 import ferry.router.storage.StoreConfig;
 import ferry.router.study.CompletionConfig;
 import ferry.router.study.RetryConfig;
@@ -400,5 +401,49 @@ class ConfigLoaderTest {
         });
         assertThat(config.routes().get(0).completion().quietPeriod()).isEqualTo(Duration.ofSeconds(16));
         assertThat(config.routes().get(1).notifications()).isEmpty();
+    }
+
+    @Test
+    void replicationsAreReadWithTheirEndsQueryAndEdits() throws Exception {
+        FerryConfig config = load("""
+                destinations:
+                  archive: {orthanc: "http://pacs:8042"}
+                replications:
+                  - name: dose
+                    from: archive
+                    to: ./project
+                    query: {Modality: SR, SeriesDescription: Dose Record}
+                    modify: [{set: {InstitutionName: Project}}]
+                    parallel: 8
+                    poll: 5s
+                """);
+
+        ReplicationConfig dose = config.replications().get(0);
+        assertThat(dose.name()).isEqualTo("dose");
+        assertThat(dose.from()).isEqualTo("archive");
+        assertThat(dose.to()).endsWith("/project").startsWith("/");
+        assertThat(dose.query().texts()).containsExactly("Modality=SR", "SeriesDescription=Dose Record");
+        assertThat(dose.edits()).hasSize(1);
+        assertThat(dose.parallel()).isEqualTo(8);
+        assertThat(dose.follow()).isTrue();
+        assertThat(dose.poll()).hasSeconds(5);
+    }
+
+    @Test
+    void replicationsNamingNothingOrTwiceOrWithBadKeysAreReportedWithTheirLines() {
+        ConfigException e = problems("""
+                replications:
+                  - {name: a, from: pacs, to: ./x}
+                  - {name: a, from: ./y, to: local}
+                  - {name: b, from: local, to: ./z, query: {NoSuchKeyword: 1}}
+                  - {from: ./y, to: ./z}
+                """);
+
+        assertThat(e.problems()).extracting(Object::toString).anySatisfy(p -> assertThat(p).startsWith("line 2")
+                .contains("'pacs' is no destination under destinations:")).anySatisfy(p -> assertThat(p)
+                .startsWith("line 3").contains("'local' is a source only")).anySatisfy(p -> assertThat(p)
+                .startsWith("line 3").contains("a second replication named a")).anySatisfy(p -> assertThat(p)
+                .startsWith("line 4").contains("'NoSuchKeyword' is not a keyword")).anySatisfy(p -> assertThat(p)
+                .startsWith("line 5").contains("name"));
     }
 }
