@@ -80,7 +80,8 @@ public final class Replicator {
     private static final ReadOptions HEADER = ReadOptions.DEFAULT.stoppingBefore(Tags.FloatPixelData);
 
     private final ReplicationSource source;
-    private final Presence presence;
+    private volatile Presence presence;
+    private volatile boolean asked;
     private final Destination destination;
     private final List<TagEdit> edits;
     private final ReplicationRecord record;
@@ -288,7 +289,7 @@ public final class Replicator {
             for (SourceInstance instance : part) {
                 targets.put(instance.sopInstanceUid(), asDestinationHolds(instance));
             }
-            Set<String> held = presence == null ? Set.of() : presence.held(List.copyOf(targets.values()));
+            Set<String> held = held(List.copyOf(targets.values()), progress);
             for (SourceInstance instance : part) {
                 if (held.contains(targets.get(instance.sopInstanceUid()).sopInstanceUid())) {
                     present.incrementAndGet();
@@ -303,6 +304,37 @@ public final class Replicator {
                 }
             }
         }
+    }
+
+    /**
+     * What the destination holds of {@code targets}. The first question of a run that fails ends it (an end that
+     * cannot be used is said at once); a later one is asked again by the queue's rules, so that a destination that
+     * goes down in the middle holds the run up rather than ending it. A destination that cannot say is not asked
+     * again: the record alone tells what was copied.
+     */
+    private Set<String> held(List<SourceInstance> targets, Progress progress) throws IOException,
+            InterruptedException {
+        int attempts = 0;
+        while (presence != null && !stopping) {
+            try {
+                breaker.awaitTurn();
+                Set<String> held = presence.held(targets);
+                breaker.succeeded();
+                asked = true;
+                return held;
+            } catch (PresenceUnknownException e) {
+                progress.note(e.getMessage() + ": copying what this replication's record does not list");
+                presence = null;
+            } catch (IOException e) {
+                if (!asked || ++attempts >= rules.attempts()) {
+                    throw e;
+                }
+                breaker.failed();
+                progress.note(e.getMessage() + " (asked again in " + rules.waitAfter(attempts) + ")");
+                Thread.sleep(rules.waitAfter(attempts).toMillis());
+            }
+        }
+        return Set.of();
     }
 
     /**
