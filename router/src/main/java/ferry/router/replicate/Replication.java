@@ -52,10 +52,12 @@ public final class Replication implements AutoCloseable {
             destination = endpoints.destination(settings.to(), policy);
             presence = endpoints.presence(settings.to());
             List<TagEdit> edits = TagEdit.forRunning(settings.edits(), endpoints.environment());
+            Path folder = work.resolve(folderName(settings.name()));
+            WorkFiles.removeLeftovers(folder);
             ReplicationRecord record = ReplicationRecord.open(endpoints.journalFile(), settings.name(),
                     source.describe(), destination.describe(), String.join(" ", settings.query().texts()), clock);
-            Replicator replicator = new Replicator(source, presence, destination, edits, record,
-                    work.resolve(folderName(settings.name())), rules, settings.parallel(), clock);
+            Replicator replicator = new Replicator(source, presence, destination, edits, record, folder, rules,
+                    settings.parallel(), clock);
             made.set(replicator);
             return new Replication(settings, source, destination, presence, record, replicator);
         } catch (IOException | RuntimeException e) {

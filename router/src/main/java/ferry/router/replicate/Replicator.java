@@ -414,8 +414,8 @@ public final class Replicator {
     /** Fetches, edits and delivers one instance, trying again by the queue's rules. */
     private void copy(SourceInstance instance, Matching filter, Progress progress) throws InterruptedException {
         long n = files.incrementAndGet();
-        Path fetched = work.resolve("fetched-" + n + ".dcm");
-        Path edited = work.resolve("edited-" + n + ".dcm");
+        Path fetched = work.resolve(WorkFiles.name(WorkFiles.FETCHED, n));
+        Path edited = work.resolve(WorkFiles.name(WorkFiles.EDITED, n));
         OutgoingObject outgoing = null;
         long size = 0;
         int attempts = 0;
