@@ -12,6 +12,8 @@ import ferry.router.forward.JsonLinesConfig;
 import ferry.router.notify.Channels;
 import ferry.router.notify.NotifyConfig;
 import ferry.router.receive.RouteConfig;
+import ferry.router.replicate.Endpoints;
+import ferry.router.replicate.ReplicationConfig;
 import ferry.router.run.ControlChannel;
 import ferry.router.run.FerryService;
 import ferry.router.run.InstanceState;
@@ -136,6 +138,14 @@ public final class CheckCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+        for (ReplicationConfig replication : loaded.replications()) {
+            out.println("replication " + replication.name() + ": " + Endpoints.shown(replication.from()) + " → "
+                    + Endpoints.shown(replication.to()) + (replication.query().isAll() ? ""
+                    : " (" + String.join(" ", replication.query().texts()) + ")")
+                    + (replication.edits().isEmpty() ? "" : ", " + replication.edits().size() + " tag edit(s)")
+                    + (replication.follow() ? ", following" : ", a pass every " + replication.relist()));
+            edits(replication.edits(), environment, "replication " + replication.name(), problems);
         }
         problems.addAll(environment.problems());
         problems.addAll(ports(loaded, out));

@@ -215,4 +215,24 @@ class CheckCommandTest {
             Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
         }
     }
+
+    @Test
+    void aReplicationIsSummedUpAndTheSecretItsEditsNeedIsAProblemWhenUnset() throws Exception {
+        String variable = "FERRY_TEST_UNSET_DEID_SECRET_" + ProcessHandle.current().pid();
+        Path config = config(listenerAndRoute(freePort()) + """
+                replications:
+                  - name: project
+                    from: ./incoming
+                    to: ./archive
+                    query: {Modality: SR}
+                    modify: [{deidentify: {secret-variable: %s}}]
+                """.formatted(variable));
+
+        Run check = check(config);
+
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.out()).contains("replication project: " + dir.resolve("incoming") + " → "
+                + dir.resolve("archive") + " (Modality=SR), 1 tag edit(s), following");
+        assertThat(check.err()).contains("replication project", variable);
+    }
 }
