@@ -132,6 +132,25 @@ class JsonLinesDestinationTest {
     }
 
     @Test
+    void aLineAKillCutShortTheDayBeforeIsCutBackWhenTheNextDaysFileBegins() throws Exception {
+        Path folder = dir.resolve("out");
+        List<OutgoingObject> objects = objects("2.25.8204", 3, 64, 1, T0);
+        try (JsonLinesDestination before = lines(folder, JsonLinesConfig.DEFAULT_MAX_SIZE, true)) {
+            before.deliverAll(objects.subList(0, 2));
+        }
+        Path file = folder.resolve("tags-2026-03-04.jsonl");
+        Files.writeString(file, "{\"event_id\":\"" + new TagEvents("lines", TagShape.SIMPLIFIED,
+                ContentFlattener.NONE).eventId(3, objects.get(2).sopInstanceUid()) + "\",\"job\":3,\"sop_inst",
+                StandardOpenOption.APPEND);
+        clock.set(T0.plus(Duration.ofDays(1))); // the restart, the next day
+        try (JsonLinesDestination after = lines(folder, JsonLinesConfig.DEFAULT_MAX_SIZE, true)) {
+            assertThat(after.deliver(objects.get(2)).result()).isEqualTo(Delivery.Result.DELIVERED);
+        }
+        assertThat(folder.resolve("tags-2026-03-05.jsonl")).exists();
+        assertThat(perSop(read(folder))).hasSize(3).allSatisfy((sop, count) -> assertThat(count).isEqualTo(1));
+    }
+
+    @Test
     void aNewFileBeginsEachDayAndBeforeAFileWouldPassItsSize() throws Exception {
         Path folder = dir.resolve("out");
         List<OutgoingObject> objects = objects("2.25.8203", 120, 64, 1, T0);
