@@ -57,6 +57,14 @@ start_sink() { # start_sink RESULT [BODIES]
 }
 stop_sink() { kill "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true; sink_pid=; }
 await_result() { while [[ ! -s $1 ]]; do sleep 0.2; done; }
+# replay_rate: the request bodies the sink kept from the last run posted to a fresh sink; prints its events/s
+replay_rate() {
+  start_sink "$work/replay-result" >&2
+  "$root/bench/hec-sink.py" replay "http://127.0.0.1:$hec_port/services/collector/event" "$work/bodies" >/dev/null
+  await_result "$work/replay-result"
+  stop_sink
+  rate "$work/replay-result"
+}
 
 # export_tags_run NAME: one `ferry export-tags --to NAME` of everything the index holds; prints its seconds
 export_tags_run() {
@@ -99,11 +107,7 @@ YAML
       echo "$sink" >>"$work/sink.rates"
     fi
   done
-  start_sink "$work/replay-result"
-  "$root/bench/hec-sink.py" replay "http://127.0.0.1:$hec_port/services/collector/event" "$work/bodies" >/dev/null
-  await_result "$work/replay-result"
-  stop_sink
-  replay=$(rate "$work/replay-result")
+  replay=$(replay_rate)
   lines=$(median <"$work/lines.rates")
   hec=$(median <"$work/splunk.rates")
   sink=$(median <"$work/sink.rates")
@@ -146,11 +150,7 @@ for run in $(seq "$runs"); do
   (( run > 1 || runs == 1 )) && echo "$r" >>"$work/ferry.rates"
 done
 
-start_sink "$work/replay-result"
-"$root/bench/hec-sink.py" replay "http://127.0.0.1:$hec_port/services/collector/event" "$work/bodies" >/dev/null
-await_result "$work/replay-result"
-stop_sink
-replay=$(rate "$work/replay-result")
+replay=$(replay_rate)
 ferry=$(median <"$work/ferry.rates")
 echo "tag export to a local HEC sink, $count objects of 8 KiB, simplified tags, batch-size 100, max-parallel 2"
 echo "Ferry:  $ferry events/s (median of $(wc -l <"$work/ferry.rates") runs)"
