@@ -3,6 +3,7 @@ package ferry.router.export;
 import ferry.core.tag.Tags;
 import ferry.router.forward.Delivery;
 import ferry.router.forward.Destination;
+import ferry.router.forward.Destination.Holding;
 import ferry.router.forward.OutgoingObject;
 import ferry.router.index.Handling;
 import ferry.router.index.IndexCursor;
@@ -15,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One {@code ferry export-tags} run: the instances an IMAGE-level query of the index matches, each read from its
@@ -26,9 +29,10 @@ import java.util.Optional;
  * <p>Exactly once: a batch is recorded as being sent before it goes and as done once the destination took it
  * ({@link ExportRecord}); an instance recorded done is not sent again. One in doubt (the run was killed between the
  * two) is first looked for in the destination ({@link Destination#holds}: a JSON lines file finds its event id);
- * where the destination cannot tell (a Splunk HTTP Event Collector) it is sent again, with the same event id. The
- * events carry no forwarding job ({@code job} 0), so an instance's event id is the same in every run. Instances a
- * route forwarded to the destination are left to the forwarding queue, which sends them once.
+ * where the destination cannot tell (a Splunk HTTP Event Collector) it is sent again, with the same event id, and
+ * counted apart ({@link ExportReport#resent}): the destination may now hold it twice. The events carry no
+ * forwarding job ({@code job} 0), so an instance's event id is the same in every run. Instances a route forwarded
+ * to the destination are left to the forwarding queue, which sends them once.
  *
  * <p>An instance whose stored file is gone is counted and reported, not fatal; one the destination refuses too (a
  * run again tries it again). A destination that fails (down, 5xx, a full disk) stops the run: what it took is
@@ -49,6 +53,7 @@ public final class IndexExport {
     private final Clock clock;
     private long matched;
     private long sent;
+    private long resent;
     private long before;
     private long held;
     private long routed;
@@ -95,7 +100,7 @@ public final class IndexExport {
     }
 
     private ExportReport report() {
-        return new ExportReport(matched, sent, before, held, routed, missing, refused, failure);
+        return new ExportReport(matched, sent, resent, before, held, routed, missing, refused, failure);
     }
 
     /** The object to send for {@code match}, or null when it is not sent (counted). */
@@ -140,12 +145,17 @@ public final class IndexExport {
             throws IOException, InterruptedException {
         List<OutgoingObject> going = new ArrayList<>(batch.size());
         List<String> there = new ArrayList<>();
+        Set<String> again = new HashSet<>();
         for (OutgoingObject object : batch) {
             Optional<Instant> since = record.inDoubtSince(object.sopInstanceUid());
-            if (since.isPresent() && destination.holds(object, since.get())) {
+            Holding holding = since.isPresent() ? destination.holds(object, since.get()) : Holding.NO;
+            if (holding == Holding.YES) {
                 there.add(object.sopInstanceUid());
             } else {
                 going.add(object);
+                if (holding == Holding.CANNOT_TELL) {
+                    again.add(object.sopInstanceUid());
+                }
             }
         }
         batch.clear();
@@ -163,6 +173,7 @@ public final class IndexExport {
             Delivery outcome = outcomes.get(i);
             if (outcome.done()) {
                 taken.add(uids.get(i));
+                resent += again.contains(uids.get(i)) ? 1 : 0;
             } else if (outcome.result() == Delivery.Result.REJECTED) {
                 refused++;
                 progress.notSent(uids.get(i), "refused: " + outcome.detail());

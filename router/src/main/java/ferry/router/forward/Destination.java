@@ -54,15 +54,25 @@ public interface Destination extends AutoCloseable {
         return outcomes;
     }
 
+    /** What a destination can say of an object that a stopped run may have delivered to it ({@link #holds}). */
+    enum Holding {
+        /** It holds the object. */
+        YES,
+        /** It does not. */
+        NO,
+        /** It cannot be asked (a Splunk HTTP Event Collector): the object may be there or not. */
+        CANNOT_TELL
+    }
+
     /**
-     * Whether the destination is seen to hold {@code object} already, delivered since {@code since} by a run that
-     * stopped before it could record so ({@code ferry export-tags} after a {@code kill -9}); false when it cannot
-     * tell, which the default says: the object is then sent again.
+     * Whether the destination holds {@code object} already, delivered since {@code since} by a run that stopped
+     * before it could record so ({@code ferry export-tags} after a {@code kill -9}). The default is {@link
+     * Holding#CANNOT_TELL}: the object is then sent again, and the destination may hold it twice.
      *
      * @throws IOException when what it holds cannot be read
      */
-    default boolean holds(OutgoingObject object, Instant since) throws IOException {
-        return false;
+    default Holding holds(OutgoingObject object, Instant since) throws IOException {
+        return Holding.CANNOT_TELL;
     }
 
     /**

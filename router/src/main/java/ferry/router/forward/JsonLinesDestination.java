@@ -147,9 +147,10 @@ public final class JsonLinesDestination implements Destination {
 
     /** Looks its event id up in the files modified since {@code since}. */
     @Override
-    public boolean holds(OutgoingObject object, Instant since) throws IOException {
+    public Holding holds(OutgoingObject object, Instant since) throws IOException {
         synchronized (writer) {
-            return files.holds(events.eventId(object.jobId(), object.sopInstanceUid()), since);
+            return files.holds(events.eventId(object.jobId(), object.sopInstanceUid()), since) ? Holding.YES
+                    : Holding.NO;
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,7 +32,8 @@ import java.util.stream.Stream;
  * <p>What makes a line count: only a whole line, ending in a newline. A batch is appended with one write; when it
  * fails the file is cut back to where the batch began (and, if even that fails, before the next append), and a file
  * found ending in part of a line (Ferry was killed in the middle of a write) is cut back to its last whole line
- * when it is opened to append. So a line is in the file exactly when its write was reported done.
+ * when it is opened to append, as is, at the first append, the file written last (where a kill the day before left
+ * it). So a line is in the file exactly when its write was reported done.
  *
  * <p>Finding lines written before a restart ({@link #holds}): each line begins with its event id. A line can only
  * be in a file modified at or after its object was queued, so the files modified since then (less a minute for the
@@ -57,6 +60,8 @@ final class JsonLinesFiles implements Closeable {
     private long size;
     /** When not negative, the length the current file must be cut back to before the next append. */
     private long cutBackTo = -1;
+    /** Whether the file written last before this instance was checked for a line cut short. */
+    private boolean lastWrittenChecked;
 
     private final Set<String> found = new HashSet<>();
     private final Set<Path> scanned = new HashSet<>();
@@ -129,14 +134,16 @@ final class JsonLinesFiles implements Closeable {
             at++;
         }
         Path path = file(today, at);
+        if (!lastWrittenChecked) {
+            Optional<Path> lastWritten = lastWritten();
+            if (lastWritten.isPresent()) {
+                cutToWholeLines(lastWritten.get());
+            }
+            lastWrittenChecked = true;
+        }
         boolean created = !Files.exists(path);
         if (!created) {
-            try (FileChannel existing = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                long length = wholeLines(existing);
-                if (length < existing.size()) {
-                    existing.truncate(length);
-                }
-            }
+            cutToWholeLines(path);
         }
         FileChannel opened = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
@@ -157,6 +164,33 @@ final class JsonLinesFiles implements Closeable {
 
     private Path file(LocalDate date, int number) {
         return folder.resolve(name + (daily ? "-" + date : "") + (number == 0 ? "" : "." + number) + ".jsonl");
+    }
+
+    /** Cuts {@code path} back to the end of its last whole line, if it ends in part of one. */
+    private static void cutToWholeLines(Path path) throws IOException {
+        try (FileChannel existing = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long length = wholeLines(existing);
+            if (length < existing.size()) {
+                existing.truncate(length);
+            }
+        }
+    }
+
+    /**
+     * The file of this destination modified last: the one a {@code kill -9} in the middle of a write left a line
+     * cut short in, which need not be the one lines go to now (the kill came the day before, or the file is full).
+     */
+    private Optional<Path> lastWritten() throws IOException {
+        Path last = null;
+        FileTime lastTime = null;
+        for (Path file : ourFiles()) {
+            FileTime time = Files.getLastModifiedTime(file);
+            if (last == null || time.compareTo(lastTime) > 0) {
+                last = file;
+                lastTime = time;
+            }
+        }
+        return Optional.ofNullable(last);
     }
 
     /** The length of the file up to the end of its last whole line. */
@@ -195,6 +229,17 @@ final class JsonLinesFiles implements Closeable {
     }
 
     private List<Path> modifiedSince(Instant since) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path file : ourFiles()) {
+            if (!Files.getLastModifiedTime(file).toInstant().isBefore(since)) {
+                files.add(file);
+            }
+        }
+        return files;
+    }
+
+    /** The files of this destination in its folder: its name, daily or not. */
+    private List<Path> ourFiles() throws IOException {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
@@ -202,8 +247,7 @@ final class JsonLinesFiles implements Closeable {
         try (Stream<Path> all = Files.list(folder)) {
             for (Path file : (Iterable<Path>) all::iterator) {
                 Matcher m = ours.matcher(file.getFileName().toString());
-                if (m.matches() && (m.group(1) != null) == daily && Files.isRegularFile(file)
-                        && !Files.getLastModifiedTime(file).toInstant().isBefore(since)) {
+                if (m.matches() && (m.group(1) != null) == daily && Files.isRegularFile(file)) {
                     files.add(file);
                 }
             }

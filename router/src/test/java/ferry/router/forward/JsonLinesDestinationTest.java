@@ -24,10 +24,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link JsonLinesDestination} on real files: one whole line per object with the object's tags; a job written
- * before a restart found by its event id and not written again, also when the kill cut a line short; files of
+ * before a restart found by its event id and not written again, also when the kill cut a line short (the cut line
+ * is cut back also when the restart writes to the next day's file); files of
  * each day, the next one begun at the size limit; a folder that cannot be written fails, and the next attempt
  * writes the lines once.
  */
@@ -111,8 +114,10 @@ class JsonLinesDestinationTest {
         assertThat(perSop(read(folder))).hasSize(4).allSatisfy((sop, count) -> assertThat(count).isEqualTo(1));
     }
 
-    @Test
-    void aLineAKillCutShortIsCutBackAndItsJobWrittenWhole() throws Exception {
+    /** The restart comes 5 s after the kill (lines go on in the same file) or the next day (to a new file). */
+    @ParameterizedTest(name = "restart after {0}")
+    @ValueSource(strings = {"PT5S", "P1D"})
+    void aLineAKillCutShortIsCutBackAndItsJobWrittenWhole(String restartAfter) throws Exception {
         Path folder = dir.resolve("out");
         List<OutgoingObject> objects = objects("2.25.8202", 3, 64, 1, T0);
         try (JsonLinesDestination before = lines(folder, JsonLinesConfig.DEFAULT_MAX_SIZE, true)) {
@@ -122,11 +127,11 @@ class JsonLinesDestinationTest {
         String id = new TagEvents("lines", TagShape.SIMPLIFIED, ContentFlattener.NONE).eventId(3,
                 objects.get(2).sopInstanceUid());
         Files.writeString(file, "{\"event_id\":\"" + id + "\",\"job\":3,\"sop_inst", StandardOpenOption.APPEND);
-        clock.set(T0.plusSeconds(5));
+        clock.set(T0.plus(Duration.parse(restartAfter)));
         try (JsonLinesDestination after = lines(folder, JsonLinesConfig.DEFAULT_MAX_SIZE, true)) {
             assertThat(after.deliver(objects.get(2)).result()).isEqualTo(Delivery.Result.DELIVERED);
         }
-        List<JsonNode> events = read(folder);
+        List<JsonNode> events = read(folder); // every file ends with a whole line
         assertThat(events).hasSize(3);
         assertThat(events.get(2).path("event_id").asText()).isEqualTo(id);
     }

@@ -51,6 +51,7 @@ public final class HecSink implements AutoCloseable {
     private final AtomicLong nextAck = new AtomicLong();
     private final Map<Long, Boolean> acks = new ConcurrentHashMap<>();
     private volatile Predicate<JsonNode> refused = envelope -> false;
+    private volatile int holdAfter = Integer.MAX_VALUE;
     private volatile boolean acknowledging;
     private volatile boolean ackedAtOnce;
     private final ExecutorService threads = Executors.newFixedThreadPool(8, runnable -> {
@@ -130,8 +131,17 @@ public final class HecSink implements AutoCloseable {
         hold.set(new CountDownLatch(1));
     }
 
-    /** Answers the held requests. */
+    /**
+     * Takes requests normally until {@code events} events were taken, then {@link #hold()}s from the next request on:
+     * that request's events are taken (so the sender's batch is in the collector) and it waits for its answer.
+     */
+    public void holdAfter(int events) {
+        this.holdAfter = events;
+    }
+
+    /** Answers the held requests, and holds no more after a number of events ({@link #holdAfter}). */
     public void release() {
+        holdAfter = Integer.MAX_VALUE;
         CountDownLatch latch = hold.getAndSet(null);
         if (latch != null) {
             latch.countDown();
@@ -169,7 +179,12 @@ public final class HecSink implements AutoCloseable {
                     return;
                 }
             }
-            envelopes.addAll(taken);
+            synchronized (envelopes) {
+                if (envelopes.size() >= holdAfter) {
+                    hold.compareAndSet(null, new CountDownLatch(1));
+                }
+                envelopes.addAll(taken);
+            }
             CountDownLatch latch = hold.get();
             if (latch != null) {
                 latch.await();
