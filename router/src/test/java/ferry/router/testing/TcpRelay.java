@@ -6,12 +6,16 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay on loopback in front of a real peer (storescp, Orthanc): it passes bytes both ways untouched and counts
  * the connections made through it, in all and at most at once, so a test can see how a client uses connections
  * without changing what the peer sees. A throttled relay passes each direction at a limited rate, like a slow link.
+ * {@link #cut()} makes the peer unreachable through it (open connections closed, new ones closed at once) until
+ * {@link #restore()}.
  * Each connection costs two threads; for tests only.
  */
 public final class TcpRelay implements AutoCloseable {
@@ -23,6 +27,8 @@ public final class TcpRelay implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private final Set<Socket> live = ConcurrentHashMap.newKeySet();
+    private volatile boolean down;
 
     private TcpRelay(ServerSocket server, int targetPort, long bytesPerSecond) {
         this.server = server;
@@ -68,6 +74,17 @@ public final class TcpRelay implements AutoCloseable {
         return mostAtOnce.get();
     }
 
+    /** Closes every connection through the relay and closes new ones at once, until {@link #restore()}. */
+    public void cut() {
+        down = true;
+        live.forEach(TcpRelay::closeQuietly);
+    }
+
+    /** Passes connections again. */
+    public void restore() {
+        down = false;
+    }
+
     private void acceptAll() {
         while (!server.isClosed()) {
             Socket client;
@@ -76,8 +93,14 @@ public final class TcpRelay implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
+            if (down) {
+                closeQuietly(client);
+                continue;
+            }
             try {
                 Socket peer = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                live.add(client);
+                live.add(peer);
                 client.setTcpNoDelay(true);
                 peer.setTcpNoDelay(true);
                 connections.incrementAndGet();
@@ -105,6 +128,8 @@ public final class TcpRelay implements AutoCloseable {
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
+                live.remove(from);
+                live.remove(to);
                 if (directions.decrementAndGet() == 0) {
                     open.decrementAndGet();
                 }
