@@ -218,7 +218,7 @@ class ReplicateFolderEndToEndTest {
         assertThat(byUid(target)).hasSize(60);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
