@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ferry.core.testing.Orthanc;
 import ferry.core.testing.Peers;
 import ferry.core.testing.Pydicom;
 import ferry.router.testing.ExportedTags;
+import ferry.router.testing.OrthancServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,11 +100,11 @@ class SimplifiedTagsOrthancTest {
 
     @TempDir
     static Path dir;
-    static Orthanc orthanc;
+    static OrthancServer orthanc;
 
     @BeforeAll
     static void startOrthanc() throws Exception {
-        orthanc = Orthanc.start(Files.createDirectories(dir.resolve("orthanc")));
+        orthanc = OrthancServer.start(Files.createDirectories(dir.resolve("orthanc")));
     }
 
     @AfterAll
@@ -125,7 +125,7 @@ class SimplifiedTagsOrthancTest {
     void everyKeywordHasTheValueOrthancGivesIt(String name) throws Exception {
         Path file = name.equals("edge cases") ? edgeCases() : PYDICOM_DATA.resolve(name);
         Peers.require(Files.isRegularFile(file), "pydicom's test file " + file, "apt-get install python3-pydicom");
-        String id = Orthanc.field(orthanc.post("/instances", Files.readAllBytes(file)), "ID");
+        String id = OrthancServer.field(orthanc.post("/instances", Files.readAllBytes(file)), "ID");
         assertThat(id).as("Orthanc took " + name).isNotNull();
         JsonNode theirs = JSON.readTree(orthanc.get("/instances/" + id + "/simplified-tags"));
         JsonNode ours = JSON.readTree(ExportedTags.simplified(file));

@@ -1,5 +1,6 @@
-package ferry.core.testing;
+package ferry.router.testing;
 
+import ferry.core.testing.Peers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -27,20 +28,23 @@ import java.util.stream.Collectors;
 /**
  * A private Orthanc (Debian's {@code orthanc} package) for tests: started from a temporary JSON configuration with
  * AE title {@code ORTHANC}, free DICOM and HTTP ports, HTTP for loopback clients only and no authentication, no
- * plugins, storage and index in a folder of the test's; {@link #close()} kills it. {@link Options} add the
- * DICOMweb plugin (Debian's {@code orthanc-dicomweb}) and users that HTTP requests must authenticate as. HTTP
- * keep-alive is off: Orthanc drops an idle connection after a second, and the JDK's client would send the next
- * request down it and read nothing back ("header parser received no bytes"). The Debian service the package
- * installs (ports 4242 and 8042, /var/lib/orthanc) is neither used nor disturbed.
+ * plugins, storage and index in a folder of the test's; {@link #close()} kills that process (by its own pid) and no
+ * other. {@link Options} add the DICOMweb plugin (Debian's {@code orthanc-dicomweb}), users that HTTP requests must
+ * authenticate as, DICOM modalities it may send to (C-STORE, C-MOVE targets), and HTTP keep-alive. Keep-alive is off
+ * unless asked: Orthanc drops a connection idle for a second, and a client that sends its next request down it reads
+ * nothing back ("header parser received no bytes"); this helper's own requests are sent once more then. The Debian
+ * service the package installs (ports 4242 and 8042, /var/lib/orthanc) is neither used nor disturbed. A test skips
+ * when Orthanc is not installed, or fails when peers are required ({@link Peers}).
  *
  * <pre>{@code
- * try (Orthanc orthanc = Orthanc.start(dir)) {
- *     orthanc.addModality("FERRY", "FERRY", "127.0.0.1", server.port());
- *     orthanc.post("/modalities/FERRY/echo", "{}");
+ * try (OrthancServer orthanc = OrthancServer.start(dir,
+ *         Options.DEFAULT.withModality("FERRY", "FERRY", "127.0.0.1", port))) {
+ *     String id = orthanc.upload(file);
+ *     orthanc.post("/modalities/FERRY/store", "[\"" + id + "\"]");
  * }
  * }</pre>
  */
-public final class Orthanc implements AutoCloseable {
+public final class OrthancServer implements AutoCloseable {
     /** Orthanc's DICOM AE title. */
     public static final String AE_TITLE = "ORTHANC";
     /** Where the DICOMweb plugin serves, under the HTTP root ({@link Options#withDicomWeb()}). */
@@ -49,8 +53,11 @@ public final class Orthanc implements AutoCloseable {
     public static final Path DICOM_WEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
     /** How long {@link #start} waits for Orthanc to answer HTTP. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** How often {@link #start} tries other free ports when Orthanc cannot bind the ones it was given. */
+    private static final int START_ATTEMPTS = 3;
 
     private static final Pattern ID = Pattern.compile("\"([0-9a-f]{8}(?:-[0-9a-f]{8}){4})\"");
+    private static final Pattern SOP_INSTANCE_UID = Pattern.compile("\"SOPInstanceUID\"\\s*:\\s*\"([^\"]*)\"");
 
     private final Process process;
     private final int dicomPort;
@@ -59,7 +66,7 @@ public final class Orthanc implements AutoCloseable {
     private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Orthanc(Process process, int dicomPort, int httpPort, Path log, String authorization) {
+    private OrthancServer(Process process, int dicomPort, int httpPort, Path log, String authorization) {
         this.process = process;
         this.dicomPort = dicomPort;
         this.httpPort = httpPort;
@@ -68,49 +75,85 @@ public final class Orthanc implements AutoCloseable {
     }
 
     /**
-     * Starts Orthanc with its configuration, storage and log in {@code dir} and waits (at most
-     * {@link #START_TIMEOUT}) until its REST API answers. Skips the test when Orthanc is not installed, or fails it
-     * when peers are required ({@link Peers}).
-     */
-    public static Orthanc start(Path dir) throws IOException, InterruptedException {
-        return start(dir, Options.DEFAULT);
-    }
-
-    /**
      * What a test's Orthanc runs with beyond the defaults.
      *
-     * @param dicomWeb load the DICOMweb plugin, serving under {@value #DICOM_WEB_ROOT}
-     * @param users    users and passwords that every HTTP request must authenticate as (basic authentication); none
-     *                 turns authentication off. This helper's own requests authenticate as the first.
+     * @param dicomWeb   load the DICOMweb plugin, serving under {@value #DICOM_WEB_ROOT}
+     * @param users      users and passwords that every HTTP request must authenticate as (basic authentication);
+     *                   none turns authentication off. This helper's own requests authenticate as the first.
+     * @param modalities DICOM peers Orthanc knows, by name: what {@code /modalities/{name}/store} sends to and
+     *                   C-MOVE destinations (by AE title) it accepts
+     * @param keepAlive  HTTP keep-alive on, as Orthanc has it by default
      */
-    public record Options(boolean dicomWeb, Map<String, String> users) {
-        public static final Options DEFAULT = new Options(false, Map.of());
+    public record Options(boolean dicomWeb, Map<String, String> users, Map<String, Modality> modalities,
+                          boolean keepAlive) {
+        public static final Options DEFAULT = new Options(false, Map.of(), Map.of(), false);
 
         public Options {
             users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
+            modalities = Collections.unmodifiableMap(new LinkedHashMap<>(modalities));
         }
 
         /** These options with the DICOMweb plugin. */
         public Options withDicomWeb() {
-            return new Options(true, users);
+            return new Options(true, users, modalities, keepAlive);
         }
 
         /** These options with one more user. */
         public Options withUser(String user, String password) {
             Map<String, String> more = new LinkedHashMap<>(users);
             more.put(user, password);
-            return new Options(dicomWeb, more);
+            return new Options(dicomWeb, more, modalities, keepAlive);
+        }
+
+        /** These options with one more DICOM modality. */
+        public Options withModality(String name, String aeTitle, String host, int port) {
+            Map<String, Modality> more = new LinkedHashMap<>(modalities);
+            more.put(name, new Modality(aeTitle, host, port));
+            return new Options(dicomWeb, users, more, keepAlive);
+        }
+
+        /** These options with HTTP keep-alive on. */
+        public Options withKeepAlive() {
+            return new Options(dicomWeb, users, modalities, true);
         }
     }
 
+    /** A DICOM peer of Orthanc's. */
+    public record Modality(String aeTitle, String host, int port) {
+    }
+
+    /**
+     * Starts Orthanc with its configuration, storage and log in {@code dir} and waits (at most
+     * {@link #START_TIMEOUT}) until its REST API answers. Skips the test when Orthanc is not installed, or fails it
+     * when peers are required ({@link Peers}).
+     */
+    public static OrthancServer start(Path dir) throws IOException, InterruptedException {
+        return start(dir, Options.DEFAULT);
+    }
+
     /** Like {@link #start(Path)}, with {@code options}. */
-    public static Orthanc start(Path dir, Options options) throws IOException, InterruptedException {
+    public static OrthancServer start(Path dir, Options options) throws IOException, InterruptedException {
         Path executable = Peers.requireExecutable("Orthanc", "apt-get install orthanc");
-        String plugins = "";
         if (options.dicomWeb()) {
-            Path plugin = Peers.requireFile(DICOM_WEB_PLUGIN, "apt-get install orthanc-dicomweb");
-            plugins = "\"" + json(plugin) + "\"";
+            Peers.requireFile(DICOM_WEB_PLUGIN, "apt-get install orthanc-dicomweb");
         }
+        for (int attempt = 1; ; attempt++) {
+            OrthancServer orthanc = launch(executable, dir, options);
+            try {
+                orthanc.awaitHttp();
+                return orthanc;
+            } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
+                boolean exited = !orthanc.process.isAlive();
+                orthanc.close();
+                // Orthanc exits when it cannot bind a port (another process took it since freePort()): other ports
+                if (attempt == START_ATTEMPTS || !exited) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static OrthancServer launch(Path executable, Path dir, Options options) throws IOException {
         int dicomPort = freePort();
         int httpPort = freePort();
         Path config = dir.resolve("orthanc.json");
@@ -122,13 +165,13 @@ public final class Orthanc implements AutoCloseable {
                   "DicomAet": "%s",
                   "DicomPort": %d,
                   "HttpPort": %d,
-                  "KeepAlive": false,
+                  "KeepAlive": %s,
                   "RemoteAccessAllowed": false,
                   "AuthenticationEnabled": %s,
                   "RegisteredUsers": {%s},
                   "Plugins": [%s],
                   "DicomWeb": {"Enable": %s, "Root": "%s"},
-                  "DicomModalities": {},
+                  "DicomModalities": {%s},
                   "SaveJobs": false,
                   "DicomScuTimeout": 10,
                   "DicomThreadsCount": 2,
@@ -136,9 +179,14 @@ public final class Orthanc implements AutoCloseable {
                   "ConcurrentJobs": 1
                 }
                 """.formatted(json(dir.resolve("storage")), json(dir.resolve("index")), AE_TITLE, dicomPort, httpPort,
-                !options.users().isEmpty(), options.users().entrySet().stream()
+                options.keepAlive(), !options.users().isEmpty(), options.users().entrySet().stream()
                         .map(u -> "\"" + json(u.getKey()) + "\": \"" + json(u.getValue()) + "\"")
-                        .collect(Collectors.joining(", ")), plugins, options.dicomWeb(), DICOM_WEB_ROOT),
+                        .collect(Collectors.joining(", ")),
+                options.dicomWeb() ? "\"" + json(DICOM_WEB_PLUGIN) + "\"" : "", options.dicomWeb(), DICOM_WEB_ROOT,
+                options.modalities().entrySet().stream()
+                        .map(m -> "\"%s\": [\"%s\", \"%s\", %d]".formatted(json(m.getKey()),
+                                json(m.getValue().aeTitle()), json(m.getValue().host()), m.getValue().port()))
+                        .collect(Collectors.joining(", "))),
                 StandardCharsets.UTF_8);
         Path log = dir.resolve("orthanc.log");
         Process process = new ProcessBuilder(executable.toString(), config.toString()).redirectErrorStream(true)
@@ -146,14 +194,7 @@ public final class Orthanc implements AutoCloseable {
         String authorization = options.users().entrySet().stream().findFirst()
                 .map(u -> "Basic " + Base64.getEncoder().encodeToString((u.getKey() + ":" + u.getValue())
                         .getBytes(StandardCharsets.UTF_8))).orElse(null);
-        Orthanc orthanc = new Orthanc(process, dicomPort, httpPort, log, authorization);
-        try {
-            orthanc.awaitHttp();
-        } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
-            orthanc.close();
-            throw e;
-        }
-        return orthanc;
+        return new OrthancServer(process, dicomPort, httpPort, log, authorization);
     }
 
     private void awaitHttp() throws IOException, InterruptedException {
@@ -185,6 +226,11 @@ public final class Orthanc implements AutoCloseable {
         return httpPort;
     }
 
+    /** The process id of this Orthanc. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** What Orthanc logged so far. */
     public String logText() {
         try {
@@ -194,13 +240,23 @@ public final class Orthanc implements AutoCloseable {
         }
     }
 
-    /** One REST call; {@code body} null for none. */
+    /**
+     * One REST call; {@code body} null for none. Sent once more when the connection dropped before an answer (a
+     * kept-alive connection Orthanc closed meanwhile).
+     */
     public HttpResponse<String> request(String method, String path, byte[] body) throws IOException,
             InterruptedException {
-        HttpRequest.Builder request = builder(path)
+        HttpRequest request = builder(path)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException e) {
+            throw e;
+        } catch (IOException dropped) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        }
     }
 
     /** A request to {@code path}, authenticated as the first user when there are users. */
@@ -225,7 +281,14 @@ public final class Orthanc implements AutoCloseable {
 
     /** GET of binary content (a DICOM file), expecting 200. */
     public byte[] getBytes(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(builder(path).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(builder(path).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw e;
+        } catch (IOException dropped) {
+            response = http.send(builder(path).build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " → HTTP " + response.statusCode());
         }
@@ -249,6 +312,58 @@ public final class Orthanc implements AutoCloseable {
                     + response.body());
         }
         return response.body();
+    }
+
+    /** Uploads a DICOM file ({@code POST /instances}); Orthanc's id of the instance. */
+    public String upload(Path file) throws IOException, InterruptedException {
+        String id = field(post("/instances", Files.readAllBytes(file)), "ID");
+        if (id == null) {
+            throw new AssertionError("Orthanc took no instance from " + file);
+        }
+        return id;
+    }
+
+    /** Uploads every regular file under {@code folder}, in name order; Orthanc's ids of the instances. */
+    public List<String> uploadAll(Path folder) throws IOException, InterruptedException {
+        List<Path> files;
+        try (var walk = Files.walk(folder)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        List<String> ids = new ArrayList<>();
+        for (Path file : files) {
+            ids.add(upload(file));
+        }
+        return ids;
+    }
+
+    /** The SOP Instance UIDs of every instance Orthanc holds, sorted. */
+    public List<String> sopInstanceUids() throws IOException, InterruptedException {
+        List<String> uids = new ArrayList<>();
+        Matcher matcher = SOP_INSTANCE_UID.matcher(post("/tools/find", "{\"Level\": \"Instance\", \"Query\": {}, "
+                + "\"Expand\": true}"));
+        while (matcher.find()) {
+            uids.add(matcher.group(1));
+        }
+        Collections.sort(uids);
+        return uids;
+    }
+
+    /** The file of the instance with this SOP Instance UID, as Orthanc gives it ({@code GET /instances/{id}/file}). */
+    public byte[] fileOf(String sopInstanceUid) throws IOException, InterruptedException {
+        String id = instanceId(sopInstanceUid);
+        if (id == null) {
+            throw new AssertionError("Orthanc has no instance " + sopInstanceUid);
+        }
+        return getBytes("/instances/" + id + "/file");
+    }
+
+    /** Deletes the instance with this SOP Instance UID ({@code DELETE /instances/{id}}). */
+    public void delete(String sopInstanceUid) throws IOException, InterruptedException {
+        String id = instanceId(sopInstanceUid);
+        if (id == null) {
+            throw new AssertionError("Orthanc has no instance " + sopInstanceUid);
+        }
+        expectOk("DELETE", "/instances/" + id, null);
     }
 
     /** Declares a DICOM peer Orthanc can reach as {@code name} ({@code PUT /modalities/name}). */
@@ -281,8 +396,8 @@ public final class Orthanc implements AutoCloseable {
     }
 
     /**
-     * Kills Orthanc (SIGKILL: its graceful stop takes over 3 s, and nothing of a test's Orthanc needs keeping) and
-     * waits for it to go.
+     * Kills this Orthanc (SIGKILL to its own pid: its graceful stop takes over 3 s, and nothing of a test's Orthanc
+     * needs keeping) and waits for it to go.
      */
     @Override
     public void close() {
