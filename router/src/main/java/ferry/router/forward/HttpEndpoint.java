@@ -31,13 +31,16 @@ import javax.net.ssl.SSLContext;
  * one). Thread-safe: one endpoint serves every sending thread of a destination.
  *
  * <p>A server may close a kept-alive connection just as the client reuses it (Orthanc closes one idle for a second);
- * the request then fails without an answer. Such a request (not a refused connection, not a timeout) is sent once
- * more at once: uploads here are safe to repeat, since a destination that receives an object twice keeps it once,
- * and so are the reads of replication.
+ * the request then fails without an answer. Such a request (not a refused connection, not a timeout) is sent again at
+ * once, up to {@value #ATTEMPTS} times in all, since the next try may take another kept connection closed meanwhile
+ * (seen with Orthanc under parallel requests): uploads here are safe to repeat, since a destination that receives an
+ * object twice keeps it once, and so are the reads of replication.
  */
 public final class HttpEndpoint {
     /** The most of an answer read: STOW-RS and Orthanc answers for one object are a few KiB. */
     static final int ANSWER_LIMIT = 256 * 1024;
+    /** How often a request is sent when it fails without an answer (see the class comment). */
+    static final int ATTEMPTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How much of an answer a failure's detail quotes. */
     private static final int QUOTED = 300;
@@ -150,8 +153,8 @@ public final class HttpEndpoint {
     }
 
     /**
-     * Sends {@code request} and reads the answer (at most {@value #ANSWER_LIMIT} bytes of its body), sending it once
-     * more when the connection dropped before any answer.
+     * Sends {@code request} and reads the answer (at most {@value #ANSWER_LIMIT} bytes of its body), sending it again
+     * when the connection dropped before any answer.
      *
      * @throws IOException when there is no answer; {@link #why} says what that means
      */
@@ -183,7 +186,7 @@ public final class HttpEndpoint {
     }
 
     /**
-     * One exchange, sent once more when it failed before any answer otherwise than by a refused connection or a
+     * One exchange, sent again when it failed before any answer otherwise than by a refused connection or a
      * timeout. The request's own time limit runs until the answer's headers; after them, the body must not stall for
      * as long (the JDK's client would wait for it forever).
      */
@@ -201,7 +204,7 @@ public final class HttpEndpoint {
             } catch (ConnectException | HttpTimeoutException e) {
                 throw e;
             } catch (IOException e) {
-                if (body.get() != null || attempt > 1) {
+                if (body.get() != null || attempt == ATTEMPTS) {
                     throw e;
                 }
             } catch (InterruptedException e) {
