@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
  * other. {@link Options} add the DICOMweb plugin (Debian's {@code orthanc-dicomweb}), users that HTTP requests must
  * authenticate as, DICOM modalities it may send to (C-STORE, C-MOVE targets), and HTTP keep-alive. Keep-alive is off
  * unless asked: Orthanc drops a connection idle for a second, and a client that sends its next request down it reads
- * nothing back ("header parser received no bytes"); this helper's own requests are sent once more then. The Debian
+ * nothing back ("header parser received no bytes"); this helper's own requests are sent again then. The Debian
  * service the package installs (ports 4242 and 8042, /var/lib/orthanc) is neither used nor disturbed. A test skips
  * when Orthanc is not installed, or fails when peers are required ({@link Peers}).
  *
@@ -241,8 +241,8 @@ public final class OrthancServer implements AutoCloseable {
     }
 
     /**
-     * One REST call; {@code body} null for none. Sent once more when the connection dropped before an answer (a
-     * kept-alive connection Orthanc closed meanwhile).
+     * One REST call; {@code body} null for none. Sent again, up to three times in all, when the connection dropped
+     * before an answer (a kept-alive connection Orthanc closed meanwhile).
      */
     public HttpResponse<String> request(String method, String path, byte[] body) throws IOException,
             InterruptedException {
@@ -250,12 +250,21 @@ public final class OrthancServer implements AutoCloseable {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (ConnectException e) {
-            throw e;
-        } catch (IOException dropped) {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException,
+            InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return http.send(request, handler);
+            } catch (ConnectException e) {
+                throw e;
+            } catch (IOException dropped) {
+                if (attempt == 3) {
+                    throw dropped;
+                }
+            }
         }
     }
 
@@ -281,14 +290,7 @@ public final class OrthancServer implements AutoCloseable {
 
     /** GET of binary content (a DICOM file), expecting 200. */
     public byte[] getBytes(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(builder(path).build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (ConnectException e) {
-            throw e;
-        } catch (IOException dropped) {
-            response = http.send(builder(path).build(), HttpResponse.BodyHandlers.ofByteArray());
-        }
+        HttpResponse<byte[]> response = send(builder(path).build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " → HTTP " + response.statusCode());
         }
