@@ -175,6 +175,8 @@ public final class HttpEndpoint {
      * Like {@link #send}, writing the body of a 2xx answer to {@code target} (created or replaced) as it arrives,
      * never whole in memory; the answer returned then has an empty body. Another answer's body is read as
      * {@link #send} reads it, and {@code target} is left alone.
+     *
+     * @throws java.nio.file.FileSystemException when {@code target} cannot be written
      */
     public Answer download(HttpRequest request, Path target) throws IOException, InterruptedException {
         return answer(receive(request, target, ANSWER_LIMIT, false));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An answer's body as it arrives, written to a file (streamed: a buffer at a time, never whole in memory) or kept in
- * memory up to a limit; it counts the bytes received, so that {@link HttpEndpoint} can tell a stalled answer from a
+ * An answer's body as it arrives, written to a file (streamed: a buffer at a time, never whole in memory; a failure
+ * to write it is a {@link FileSystemException}) or kept in memory up to a limit; it counts the bytes received, so that {@link HttpEndpoint} can tell a stalled answer from a
  * slow one, and can be cut off ({@link #abort}).
  */
 final class ReceivedBody implements HttpResponse.BodySubscriber<ReceivedBody> {
@@ -79,7 +80,7 @@ final class ReceivedBody implements HttpResponse.BodySubscriber<ReceivedBody> {
                 channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING);
             } catch (IOException e) {
-                abort(e);
+                abort(local(e));
                 return;
             }
         }
@@ -103,10 +104,15 @@ final class ReceivedBody implements HttpResponse.BodySubscriber<ReceivedBody> {
                 }
             }
         } catch (IOException e) {
-            abort(e);
+            abort(local(e));
             return;
         }
         subscription.request(1);
+    }
+
+    /** A failure to write the file as a {@link FileSystemException}: this side's trouble, not the server's. */
+    private IOException local(IOException e) {
+        return e instanceof FileSystemException ? e : new FileSystemException(file.toString(), null, e.toString());
     }
 
     /** Keeps what fits under the limit; false when the limit is reached (and the body ended by it). */
