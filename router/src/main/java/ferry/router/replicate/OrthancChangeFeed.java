@@ -1,12 +1,9 @@
 package ferry.router.replicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -16,7 +13,8 @@ import java.util.Set;
  * and a page's {@code more} is the opposite of Orthanc's {@code Done}. Of the changes, only {@code NewInstance}
  * becomes an instance, each resolved by {@code GET /instances/{id}} (and its series and study, once each: see
  * {@link OrthancInstances}); one that is gone meanwhile is left out, as there is nothing to copy. With a query, each
- * page's new instances are matched by one {@code POST /tools/find} with their SOP Instance UIDs and the query's keys.
+ * page's new instances are matched by {@code POST /tools/find} with their SOP Instance UIDs and the query's keys
+ * ({@link OrthancFind#matching}).
  *
  * <p>When is the feed truncated? Orthanc numbers its changes in one sequence that never goes back (SQLite
  * AUTOINCREMENT), and removes changes in two ways: {@code DELETE /changes} clears them all, and deleting a resource
@@ -30,16 +28,17 @@ import java.util.Set;
  * than the cursor belongs to a database replaced or reset since: truncation as well.
  */
 final class OrthancChangeFeed implements ChangeFeed {
-    private static final String SOP_INSTANCE_UID = "0008,0018";
-
     private final HttpPeer orthanc;
     private final OrthancInstances instances;
+    private final OrthancFind find;
     private final ReplicationQuery query;
     private final int page;
 
-    OrthancChangeFeed(HttpPeer orthanc, OrthancInstances instances, ReplicationQuery query, int page) {
+    OrthancChangeFeed(HttpPeer orthanc, OrthancInstances instances, OrthancFind find, ReplicationQuery query,
+                      int page) {
         this.orthanc = orthanc;
         this.instances = instances;
+        this.find = find;
         this.query = query;
         this.page = page;
     }
@@ -103,24 +102,9 @@ final class OrthancChangeFeed implements ChangeFeed {
         if (query.isAll() || added.isEmpty()) {
             return added;
         }
-        ObjectNode keys = OrthancQuery.of(query, orthanc);
-        Set<String> uids = new LinkedHashSet<>();
-        added.forEach(instance -> uids.add(instance.sopInstanceUid()));
-        if (keys.has(SOP_INSTANCE_UID)) {
-            uids.retainAll(Arrays.asList(keys.get(SOP_INSTANCE_UID).asText().split("\\\\")));
-            if (uids.isEmpty()) {
-                return List.of();
-            }
-        }
-        keys.put(SOP_INSTANCE_UID, String.join("\\", uids));
-        ObjectNode request = HttpPeer.JSON.createObjectNode().put("Level", "Instance");
-        request.set("Query", keys);
-        JsonNode found = orthanc.post("/tools/find", request);
-        if (found == null || !found.isArray()) {
-            throw orthanc.unusable("answered POST /tools/find with " + (found == null ? "HTTP 404" : "no list"));
-        }
+        List<String> uids = added.stream().map(SourceInstance::sopInstanceUid).toList();
         Set<String> ids = new HashSet<>();
-        found.forEach(id -> ids.add(id.asText()));
+        find.matching(OrthancQuery.of(query, orthanc), uids).forEach(instance -> ids.add(instance.path("ID").asText()));
         return added.stream().filter(instance -> ids.contains(instance.locator())).toList();
     }
 }

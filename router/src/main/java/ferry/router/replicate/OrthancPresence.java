@@ -1,7 +1,6 @@
 package ferry.router.replicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import ferry.router.forward.DestinationConfig;
 import java.io.IOException;
 import java.util.HashSet;
@@ -15,17 +14,14 @@ import java.util.function.Function;
  * {@value #BATCH} instances, their SOP Instance UIDs as one UID list (backslashes, PS3.4 C.2.2.2.2), which Orthanc
  * 1.10 matches against its index of identifiers (no file read); expanded answers give the UIDs held. A UID is held
  * only when Orthanc answers it back: anything else the answer holds (a value with wild cards would match others) is
- * ignored.
- *
- * <p>Orthanc's {@code LimitFindInstances} (0, no limit, by default) cuts such an answer short, so that instances
- * held would seem missing, and be sent again (Orthanc keeps one copy): leave it at 0 on a replication's
- * destination.
+ * ignored. An Orthanc whose {@code LimitFindInstances} is under {@value #BATCH} is asked about that many at once
+ * ({@link OrthancFind}), one request more the first time, and about log2 of its instances more when it has a limit.
  */
 public final class OrthancPresence implements Presence {
     /** SOP Instance UIDs per request. */
     static final int BATCH = 500;
 
-    private final HttpPeer orthanc;
+    private final OrthancFind find;
 
     /**
      * @param name        the configured name of the destination, for messages
@@ -33,7 +29,7 @@ public final class OrthancPresence implements Presence {
      * @throws IllegalStateException when the password variable is not set, or the TLS stores cannot be read
      */
     public OrthancPresence(String name, DestinationConfig.Orthanc config, Function<String, String> environment) {
-        this.orthanc = OrthancSource.peer(name, config, environment, EndpointException.Side.DESTINATION);
+        this.find = new OrthancFind(OrthancSource.peer(name, config, environment, EndpointException.Side.DESTINATION));
     }
 
     @Override
@@ -46,21 +42,10 @@ public final class OrthancPresence implements Presence {
         Set<String> asked = new LinkedHashSet<>();
         instances.forEach(instance -> asked.add(instance.sopInstanceUid()));
         Set<String> held = new HashSet<>();
-        List<String> uids = List.copyOf(asked);
-        for (int from = 0; from < uids.size(); from += BATCH) {
-            List<String> batch = uids.subList(from, Math.min(uids.size(), from + BATCH));
-            ObjectNode request = HttpPeer.JSON.createObjectNode().put("Level", "Instance").put("Expand", true);
-            request.putObject("Query").put("SOPInstanceUID", String.join("\\", batch));
-            JsonNode found = orthanc.post("/tools/find", request);
-            if (found == null || !found.isArray()) {
-                throw orthanc.unusable("answered POST /tools/find with " + (found == null ? "HTTP 404" : "no list")
-                        + ": is it an Orthanc?");
-            }
-            for (JsonNode instance : found) {
-                String uid = instance.path("MainDicomTags").path("SOPInstanceUID").asText("").strip();
-                if (asked.contains(uid)) {
-                    held.add(uid);
-                }
+        for (JsonNode instance : find.matching(HttpPeer.JSON.createObjectNode(), asked)) {
+            String uid = instance.path("MainDicomTags").path("SOPInstanceUID").asText("").strip();
+            if (asked.contains(uid)) {
+                held.add(uid);
             }
         }
         return held;

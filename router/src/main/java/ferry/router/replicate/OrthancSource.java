@@ -13,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -25,10 +27,14 @@ import java.util.regex.Pattern;
  * <p>Listing: every instance through {@code GET /instances?expand&since=&limit=}, or those a query selects through
  * {@code POST /tools/find} at Instance level with {@code Expand}, {@code Since} and {@code Limit} ({@link OrthancQuery}
  * says how Orthanc matches the keys), {@value #PAGE} instances a request, read by {@link OverlappingPages} so that
- * deletions in the source meanwhile skip nothing. Each instance carries its SOP Instance UID, Study and Series
- * Instance UIDs ({@link OrthancInstances}: one request more per series and per study), Orthanc's instance id as
- * locator and its file size; no SOP Class UID. A listing of N instances in S series of T studies costs
- * ⌈N / {@value #PAGE}⌉ + 1 + S + T requests (at most; a page a little more after deletions).
+ * deletions in the source meanwhile skip nothing. When the Orthanc limits what {@code /tools/find} answers
+ * ({@code LimitFindInstances}, found out by {@link OrthancFind}), a query is listed as every instance, each page
+ * matched by {@code /tools/find} with its SOP Instance UIDs (within the limit) and the query's keys. Each instance
+ * carries its SOP Instance UID, Study and Series Instance UIDs ({@link OrthancInstances}: one request more per series
+ * and per study), Orthanc's instance id as locator and its file size; no SOP Class UID. A listing of N instances in
+ * S series of T studies costs ⌈N / {@value #PAGE}⌉ + 1 + S + T requests (a page a little more after deletions;
+ * with a query, N is the number it selects, and one request more finds out the limit: ⌈log2 of all instances⌉ more
+ * when there is one, and ⌈all / {@value #PAGE}⌉ × ⌈{@value #PAGE} / limit⌉ requests more to match the pages).
  *
  * <p>Fetching: {@code GET /instances/{id}/file}, streamed to the target file; thread-safe. The instance gone (404), a
  * body that is not a DICOM Part 10 file ("DICM" at byte 128, PS3.10 §7.1), an answer that breaks off or stops coming
@@ -47,6 +53,7 @@ public final class OrthancSource implements ReplicationSource {
 
     private final HttpPeer orthanc;
     private final OrthancInstances instances;
+    private final OrthancFind find;
     private final int page;
 
     /**
@@ -62,6 +69,7 @@ public final class OrthancSource implements ReplicationSource {
     OrthancSource(String name, DestinationConfig.Orthanc config, Function<String, String> environment, int page) {
         this.orthanc = peer(name, config, environment, EndpointException.Side.SOURCE);
         this.instances = new OrthancInstances(orthanc);
+        this.find = new OrthancFind(orthanc);
         this.page = page;
     }
 
@@ -83,17 +91,16 @@ public final class OrthancSource implements ReplicationSource {
 
     @Override
     public void list(ReplicationQuery query, Pages pages) throws IOException, InterruptedException {
-        OverlappingPages.Window<JsonNode> window;
-        if (query.isAll()) {
-            window = (since, limit) -> elements(orthanc.get("/instances?expand&since=" + since + "&limit=" + limit,
-                    "application/json"), "GET /instances");
-        } else {
-            ObjectNode keys = OrthancQuery.of(query, orthanc);
-            window = (since, limit) -> find(keys, since, limit);
-        }
+        OverlappingPages.Window<JsonNode> every = (since, limit) -> elements(orthanc.get("/instances?expand&since="
+                + since + "&limit=" + limit, "application/json"));
+        ObjectNode keys = query.isAll() ? null : OrthancQuery.of(query, orthanc);
+        // with a limit on /tools/find, every page of all instances is matched on its own, within the limit
+        boolean limited = keys != null && find.limit() != Long.MAX_VALUE;
+        OverlappingPages.Window<JsonNode> window = keys == null || limited ? every
+                : (since, limit) -> find.page(keys, since, limit);
         new OverlappingPages(page).read(window, json -> json.path("ID").asText(""), entries -> {
             List<SourceInstance> listed = new ArrayList<>(entries.size());
-            for (JsonNode entry : entries) {
+            for (JsonNode entry : limited ? matching(keys, entries) : entries) {
                 SourceInstance instance = instances.of(entry);
                 if (instance != null) {
                     listed.add(instance);
@@ -103,26 +110,20 @@ public final class OrthancSource implements ReplicationSource {
         });
     }
 
-    /** A page of the instances {@code keys} select. */
-    private List<JsonNode> find(ObjectNode keys, long since, int limit) throws IOException, InterruptedException {
-        ObjectNode request = HttpPeer.JSON.createObjectNode()
-                .put("Level", "Instance")
-                .put("Expand", true)
-                .put("Since", since)
-                .put("Limit", limit);
-        request.set("Query", keys);
-        try {
-            return elements(orthanc.post("/tools/find", request), "POST /tools/find");
-        } catch (EndpointException e) {
-            throw new EndpointException(e.side(), OrthancQuery.withKeywords(e.getMessage())
-                    + " (the query: " + keys + ")", e);
-        }
+    /** Those of {@code entries} (expanded instances) that {@code keys} select. */
+    private List<JsonNode> matching(ObjectNode keys, List<JsonNode> entries) throws IOException,
+            InterruptedException {
+        List<String> uids = new ArrayList<>(entries.size());
+        entries.forEach(entry -> uids.add(entry.path("MainDicomTags").path("SOPInstanceUID").asText("").strip()));
+        Set<String> ids = new HashSet<>();
+        find.matching(keys, uids).forEach(instance -> ids.add(instance.path("ID").asText()));
+        return entries.stream().filter(entry -> ids.contains(entry.path("ID").asText())).toList();
     }
 
-    /** The elements of a JSON array answer. */
-    private List<JsonNode> elements(JsonNode array, String what) throws EndpointException {
+    /** The elements of a JSON array answer of {@code GET /instances}. */
+    private List<JsonNode> elements(JsonNode array) throws EndpointException {
         if (array == null || !array.isArray()) {
-            throw orthanc.unusable("answered " + what + " with " + (array == null ? "HTTP 404" : "no list")
+            throw orthanc.unusable("answered GET /instances with " + (array == null ? "HTTP 404" : "no list")
                     + ": is it an Orthanc?");
         }
         List<JsonNode> elements = new ArrayList<>(array.size());
@@ -178,7 +179,7 @@ public final class OrthancSource implements ReplicationSource {
      * matched by one {@code /tools/find} with their SOP Instance UIDs and the query's keys.
      */
     public Optional<ChangeFeed> changes(ReplicationQuery query) {
-        return Optional.of(new OrthancChangeFeed(orthanc, instances, query, page));
+        return Optional.of(new OrthancChangeFeed(orthanc, instances, find, query, page));
     }
 
     /** Nothing to release: the HTTP client's kept connections close when idle. */

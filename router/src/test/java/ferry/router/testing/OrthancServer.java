@@ -83,38 +83,48 @@ public final class OrthancServer implements AutoCloseable {
      * @param modalities DICOM peers Orthanc knows, by name: what {@code /modalities/{name}/store} sends to and
      *                   C-MOVE destinations (by AE title) it accepts
      * @param keepAlive  HTTP keep-alive on, as Orthanc has it by default
+     * @param settings   more settings of Orthanc's configuration, each as its JSON value ({@code "LimitFindInstances"}
+     *                   → {@code "100"}), other than those this helper writes
      */
     public record Options(boolean dicomWeb, Map<String, String> users, Map<String, Modality> modalities,
-                          boolean keepAlive) {
-        public static final Options DEFAULT = new Options(false, Map.of(), Map.of(), false);
+                          boolean keepAlive, Map<String, String> settings) {
+        public static final Options DEFAULT = new Options(false, Map.of(), Map.of(), false, Map.of());
 
         public Options {
             users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
             modalities = Collections.unmodifiableMap(new LinkedHashMap<>(modalities));
+            settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         }
 
         /** These options with the DICOMweb plugin. */
         public Options withDicomWeb() {
-            return new Options(true, users, modalities, keepAlive);
+            return new Options(true, users, modalities, keepAlive, settings);
         }
 
         /** These options with one more user. */
         public Options withUser(String user, String password) {
             Map<String, String> more = new LinkedHashMap<>(users);
             more.put(user, password);
-            return new Options(dicomWeb, more, modalities, keepAlive);
+            return new Options(dicomWeb, more, modalities, keepAlive, settings);
         }
 
         /** These options with one more DICOM modality. */
         public Options withModality(String name, String aeTitle, String host, int port) {
             Map<String, Modality> more = new LinkedHashMap<>(modalities);
             more.put(name, new Modality(aeTitle, host, port));
-            return new Options(dicomWeb, users, more, keepAlive);
+            return new Options(dicomWeb, users, more, keepAlive, settings);
         }
 
         /** These options with HTTP keep-alive on. */
         public Options withKeepAlive() {
-            return new Options(dicomWeb, users, modalities, true);
+            return new Options(dicomWeb, users, modalities, true, settings);
+        }
+
+        /** These options with one more setting of Orthanc's, {@code json} its value as JSON. */
+        public Options with(String setting, String json) {
+            Map<String, String> more = new LinkedHashMap<>(settings);
+            more.put(setting, json);
+            return new Options(dicomWeb, users, modalities, keepAlive, more);
         }
     }
 
@@ -176,7 +186,7 @@ public final class OrthancServer implements AutoCloseable {
                   "DicomScuTimeout": 10,
                   "DicomThreadsCount": 2,
                   "HttpThreadsCount": 4,
-                  "ConcurrentJobs": 1
+                  "ConcurrentJobs": 1%s
                 }
                 """.formatted(json(dir.resolve("storage")), json(dir.resolve("index")), AE_TITLE, dicomPort, httpPort,
                 options.keepAlive(), !options.users().isEmpty(), options.users().entrySet().stream()
@@ -186,7 +196,10 @@ public final class OrthancServer implements AutoCloseable {
                 options.modalities().entrySet().stream()
                         .map(m -> "\"%s\": [\"%s\", \"%s\", %d]".formatted(json(m.getKey()),
                                 json(m.getValue().aeTitle()), json(m.getValue().host()), m.getValue().port()))
-                        .collect(Collectors.joining(", "))),
+                        .collect(Collectors.joining(", ")),
+                options.settings().entrySet().stream()
+                        .map(setting -> ",\n  \"" + json(setting.getKey()) + "\": " + setting.getValue())
+                        .collect(Collectors.joining())),
                 StandardCharsets.UTF_8);
         Path log = dir.resolve("orthanc.log");
         Process process = new ProcessBuilder(executable.toString(), config.toString()).redirectErrorStream(true)
