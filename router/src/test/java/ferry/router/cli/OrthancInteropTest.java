@@ -26,10 +26,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,26 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Orthanc asked over REST to C-ECHO and C-STORE to Ferry's {@link DicomServer}, where the objects arrive identical.
  */
 class OrthancInteropTest {
-    @TempDir
-    static Path orthancDir;
-    static OrthancServer orthanc;
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(OrthancServer.Options.DEFAULT);
 
     @TempDir
     Path dir;
     final List<String> serverLog = new CopyOnWriteArrayList<>();
     DicomServer server;
-
-    @BeforeAll
-    static void startOrthanc() throws Exception {
-        orthanc = OrthancServer.start(orthancDir);
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-    }
 
     @AfterEach
     void stopFerry() {

@@ -14,9 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,25 +27,12 @@ class OrthancDestinationsTest {
     static final String PASSWORD = "s3cret";
     static final Map<String, String> ENVIRONMENT = Map.of("ORTHANC_PASSWORD", PASSWORD, "WRONG_PASSWORD", "nope");
 
-    @TempDir
-    static Path orthancDir;
-    static OrthancServer orthanc;
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(
+            OrthancServer.Options.DEFAULT.withDicomWeb().withUser(USER, PASSWORD));
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startOrthanc() throws Exception {
-        orthanc = OrthancServer.start(orthancDir,
-                OrthancServer.Options.DEFAULT.withDicomWeb().withUser(USER, PASSWORD));
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-    }
 
     /** The data set Orthanc holds for this SOP Instance UID, or null. */
     static DataSet inOrthanc(String sopInstanceUid) throws Exception {

@@ -11,9 +11,8 @@ import ferry.router.testing.OrthancServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,24 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class OrthancChangeFeedTest {
     static final int PAGE = 5;
 
-    @TempDir
-    static Path orthancDir;
-    static OrthancServer orthanc;
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(TestInstances.options());
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startOrthanc() throws Exception {
-        orthanc = OrthancServer.start(orthancDir, TestInstances.options());
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-    }
 
     static OrthancSource source() {
         return new OrthancSource("pacs", TestInstances.orthanc(orthanc.baseUrl(), "ORTHANC_PASSWORD"),

@@ -10,9 +10,9 @@ import ferry.router.testing.OrthancServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,28 +21,23 @@ import org.junit.jupiter.api.io.TempDir;
  * every instance they should.
  */
 class OrthancFindLimitTest {
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(TestInstances.options()
+            .with("LimitFindInstances", "3"));
+
     @TempDir
     static Path dir;
-    static OrthancServer orthanc;
     static List<Path> images;
     static Path dose;
 
     @BeforeAll
-    static void startOrthanc() throws Exception {
-        orthanc = OrthancServer.start(dir, TestInstances.options().with("LimitFindInstances", "3"));
+    static void upload() throws Exception {
         images = TestInstances.study(dir.resolve("mr"), "LIMITED", 2, 6);
         dose = TestInstances.doseReport(dir, "dose", "LIMITED", "Dose Record");
         for (Path file : images) {
             orthanc.upload(file);
         }
         orthanc.upload(dose);
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
     }
 
     static OrthancSource source() {

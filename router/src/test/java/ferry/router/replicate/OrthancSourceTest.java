@@ -27,9 +27,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,24 +42,11 @@ class OrthancSourceTest {
     /** Small pages, so that a listing of a few dozen instances takes several. */
     static final int PAGE = 5;
 
-    @TempDir
-    static Path orthancDir;
-    static OrthancServer orthanc;
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(TestInstances.options());
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startOrthanc() throws Exception {
-        orthanc = OrthancServer.start(orthancDir, TestInstances.options());
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-    }
 
     static OrthancSource source(String passwordVariable) {
         return new OrthancSource("pacs", TestInstances.orthanc(orthanc.baseUrl(), passwordVariable), ENVIRONMENT::get,

@@ -17,9 +17,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,17 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  * not there are {@link EndpointException}s naming the destination.
  */
 class PresenceTest {
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(TestInstances.options());
+
     @TempDir
     static Path dir;
-    static OrthancServer orthanc;
     /** Instances Orthanc holds, as a source lists them. */
     static List<SourceInstance> held = new ArrayList<>();
     /** Instances it does not hold: in its series, in studies it does not have, without study or series. */
     static List<SourceInstance> missing = new ArrayList<>();
 
     @BeforeAll
-    static void startOrthancWithTwoStudies() throws Exception {
-        orthanc = OrthancServer.start(dir, TestInstances.options());
+    static void uploadTwoStudies() throws Exception {
         List<Path> files = TestInstances.study(dir.resolve("a"), "HELD-A", 2, 5);
         files.addAll(TestInstances.study(dir.resolve("b"), "HELD-B", 1, 3));
         for (Path file : files) {
@@ -59,13 +60,6 @@ class PresenceTest {
         for (int i = 0; i < 20; i++) {
             String uid = TestInstances.newUid();
             missing.add(new SourceInstance(uid, "", i % 2 == 0 ? "" : held.get(0).studyInstanceUid(), "", "", -1));
-        }
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
         }
     }
 

@@ -25,10 +25,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,25 +41,12 @@ class OrthancRelayEndToEndTest {
     /** An instance's own identifier in Orthanc's answer (its parent's is "ParentSeries"). */
     private static final Pattern INSTANCE_ID = Pattern.compile("\"ID\"\\s*:\\s*\"([^\"]+)\"");
 
-    @TempDir
-    static Path orthancDir;
-    static OrthancServer orthanc;
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(OrthancServer.Options.DEFAULT.withDicomWeb());
 
     @TempDir
     Path dir;
     private FerryService service;
-
-    @BeforeAll
-    static void startOrthanc() throws Exception {
-        orthanc = OrthancServer.start(orthancDir, OrthancServer.Options.DEFAULT.withDicomWeb());
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-    }
 
     @AfterEach
     void stopFerry() {

@@ -18,8 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -100,19 +99,9 @@ class SimplifiedTagsOrthancTest {
 
     @TempDir
     static Path dir;
-    static OrthancServer orthanc;
 
-    @BeforeAll
-    static void startOrthanc() throws Exception {
-        orthanc = OrthancServer.start(Files.createDirectories(dir.resolve("orthanc")));
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-    }
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(OrthancServer.Options.DEFAULT);
 
     static Stream<String> files() {
         return Stream.of("test_files/CT_small.dcm", "test_files/MR_small.dcm", "test_files/rtplan.dcm",

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A private Orthanc (Debian's {@code orthanc} package) for tests: started from a temporary JSON configuration with
+ * A private Orthanc (Debian's {@code orthanc} package) for tests, started in a test ({@link #start}) or for all the
+ * tests of a class ({@link #perClass}, a JUnit extension): started from a temporary JSON configuration with
  * AE title {@code ORTHANC}, free DICOM and HTTP ports, HTTP for loopback clients only and no authentication, no
  * plugins, storage and index in a folder of the test's; {@link #close()} kills that process (by its own pid) and no
  * other. {@link Options} add the DICOMweb plugin (Debian's {@code orthanc-dicomweb}), users that HTTP requests must
@@ -44,7 +50,7 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  */
-public final class OrthancServer implements AutoCloseable {
+public final class OrthancServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
     /** Orthanc's DICOM AE title. */
     public static final String AE_TITLE = "ORTHANC";
     /** Where the DICOMweb plugin serves, under the HTTP root ({@link Options#withDicomWeb()}). */
@@ -59,19 +65,21 @@ public final class OrthancServer implements AutoCloseable {
     private static final Pattern ID = Pattern.compile("\"([0-9a-f]{8}(?:-[0-9a-f]{8}){4})\"");
     private static final Pattern SOP_INSTANCE_UID = Pattern.compile("\"SOPInstanceUID\"\\s*:\\s*\"([^\"]*)\"");
 
-    private final Process process;
-    private final int dicomPort;
-    private final int httpPort;
-    private final Path log;
+    private final Options options;
     private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The folder {@link #beforeAll} made for it, deleted after the class. */
+    private Path folder;
+    private Process process;
+    private int dicomPort;
+    private int httpPort;
+    private Path log;
 
-    private OrthancServer(Process process, int dicomPort, int httpPort, Path log, String authorization) {
-        this.process = process;
-        this.dicomPort = dicomPort;
-        this.httpPort = httpPort;
-        this.log = log;
-        this.authorization = authorization;
+    private OrthancServer(Options options) {
+        this.options = options;
+        this.authorization = options.users().entrySet().stream().findFirst()
+                .map(u -> "Basic " + Base64.getEncoder().encodeToString((u.getKey() + ":" + u.getValue())
+                        .getBytes(StandardCharsets.UTF_8))).orElse(null);
     }
 
     /**
@@ -143,18 +151,51 @@ public final class OrthancServer implements AutoCloseable {
 
     /** Like {@link #start(Path)}, with {@code options}. */
     public static OrthancServer start(Path dir, Options options) throws IOException, InterruptedException {
+        OrthancServer orthanc = new OrthancServer(options);
+        orthanc.startIn(dir);
+        return orthanc;
+    }
+
+    /**
+     * An Orthanc with {@code options} for all the tests of a class, started before them in a temporary folder and
+     * killed after them, the folder deleted:
+     * {@code @RegisterExtension static final OrthancServer orthanc = OrthancServer.perClass(options);}.
+     */
+    public static OrthancServer perClass(Options options) {
+        return new OrthancServer(options);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+        folder = Files.createTempDirectory("ferry-orthanc-");
+        startIn(folder);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
+        if (folder != null) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private void startIn(Path dir) throws IOException, InterruptedException {
         Path executable = Peers.requireExecutable("Orthanc", "apt-get install orthanc");
         if (options.dicomWeb()) {
             Peers.requireFile(DICOM_WEB_PLUGIN, "apt-get install orthanc-dicomweb");
         }
         for (int attempt = 1; ; attempt++) {
-            OrthancServer orthanc = launch(executable, dir, options);
+            launch(executable, dir);
             try {
-                orthanc.awaitHttp();
-                return orthanc;
+                awaitHttp();
+                return;
             } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
-                boolean exited = !orthanc.process.isAlive();
-                orthanc.close();
+                boolean exited = !process.isAlive();
+                close();
                 // Orthanc exits when it cannot bind a port (another process took it since freePort()): other ports
                 if (attempt == START_ATTEMPTS || !exited) {
                     throw e;
@@ -163,9 +204,9 @@ public final class OrthancServer implements AutoCloseable {
         }
     }
 
-    private static OrthancServer launch(Path executable, Path dir, Options options) throws IOException {
-        int dicomPort = freePort();
-        int httpPort = freePort();
+    private void launch(Path executable, Path dir) throws IOException {
+        dicomPort = freePort();
+        httpPort = freePort();
         Path config = dir.resolve("orthanc.json");
         Files.writeString(config, """
                 {
@@ -201,13 +242,9 @@ public final class OrthancServer implements AutoCloseable {
                         .map(setting -> ",\n  \"" + json(setting.getKey()) + "\": " + setting.getValue())
                         .collect(Collectors.joining())),
                 StandardCharsets.UTF_8);
-        Path log = dir.resolve("orthanc.log");
-        Process process = new ProcessBuilder(executable.toString(), config.toString()).redirectErrorStream(true)
+        log = dir.resolve("orthanc.log");
+        process = new ProcessBuilder(executable.toString(), config.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        String authorization = options.users().entrySet().stream().findFirst()
-                .map(u -> "Basic " + Base64.getEncoder().encodeToString((u.getKey() + ":" + u.getValue())
-                        .getBytes(StandardCharsets.UTF_8))).orElse(null);
-        return new OrthancServer(process, dicomPort, httpPort, log, authorization);
     }
 
     private void awaitHttp() throws IOException, InterruptedException {
@@ -416,6 +453,9 @@ public final class OrthancServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (process == null) {
+            return;
+        }
         try {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
