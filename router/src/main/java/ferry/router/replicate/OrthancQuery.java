@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  *
  * <p>Orthanc 1.10 matches keys at any level against the "main DICOM tags" its database keeps (Modality and
  * SeriesDescription at series level, SOPInstanceUID, InstanceNumber and ImageComments at instance level, ...). Any
- * other key, private tags included, it matches by reading the file of every instance the main-tag keys leave in,
- * again for each page asked (its default {@code "StorageAccessOnFind": "Always"}): right, but slow over many
- * instances; with {@code "Answers"} or {@code "Never"} it matches no instance at all on such a key. A wild card on a
+ * other key (SOPClassUID, PatientWeight, private tags as {@code gggg,eeee}) it matches by reading the file of every
+ * instance the main-tag keys leave in, again for each page asked (its default {@code "StorageAccessOnFind":
+ * "Always"}): right, but slow over many instances; with {@code "Answers"} or {@code "Never"} it matches no instance
+ * at all on such a key, silently (seen with 1.10.1), which no request can tell from a query that matches nothing. A wild card on a
  * key whose VR takes none (PS3.4 C.2.2.2.4; PatientWeight=7*) it refuses with HTTP 400, which the source reports
  * naming the key. It has no sequence matching: a key in a sequence is refused here, naming it.
  */
