@@ -3,7 +3,7 @@ package ferry.router.forward;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,23 +12,35 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
 /**
- * An HTTP server Ferry forwards to (a DICOMweb service, an Orthanc): one client whose connections are kept between
- * objects, the credentials and extra headers every request carries, and one time limit. HTTP/1.1, redirects not
- * followed (a redirected upload would be sent again in full; the configured URL should be the final one).
+ * An HTTP server Ferry forwards to or replicates from (a DICOMweb service, an Orthanc): one client whose connections
+ * are kept between objects, the credentials and extra headers every request carries, and one time limit. HTTP/1.1,
+ * redirects not followed (a redirected upload would be sent again in full; the configured URL should be the final
+ * one). Thread-safe: one endpoint serves every sending thread of a destination.
  *
- * <p>A server may close a kept-alive connection just as the client reuses it; the request then fails without an
- * answer. Such a request (not a refused connection, not a timeout) is sent once more at once: uploads here are safe
- * to repeat, since a destination that receives an object twice keeps it once.
+ * <p>A server may close a kept-alive connection just as the client reuses it (Orthanc closes one idle for a second);
+ * the request then fails without an answer. Such a request (not a refused connection, not a timeout) is sent again at
+ * once, up to {@value #ATTEMPTS} times in all, since the next try may take another kept connection closed meanwhile
+ * (seen with Orthanc under parallel requests): uploads here are safe to repeat, since a destination that receives an
+ * object twice keeps it once, and so are the reads of replication.
  */
-final class HttpEndpoint {
+public final class HttpEndpoint {
     /** The most of an answer read: STOW-RS and Orthanc answers for one object are a few KiB. */
     static final int ANSWER_LIMIT = 256 * 1024;
+    /** How often a request is sent when it fails without an answer (see the class comment). */
+    static final int ATTEMPTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How much of an answer a failure's detail quotes. */
     private static final int QUOTED = 300;
@@ -40,8 +52,9 @@ final class HttpEndpoint {
      * @param contentType its Content-Type, or empty
      * @param body        the body as text, at most {@value #ANSWER_LIMIT} bytes of it
      */
-    record Answer(int status, String contentType, String body) {
-        boolean ok() {
+    public record Answer(int status, String contentType, String body) {
+        /** HTTP 2xx. */
+        public boolean ok() {
             return status >= 200 && status < 300;
         }
 
@@ -51,7 +64,7 @@ final class HttpEndpoint {
         }
 
         /** The body as JSON, or null when it is not JSON. */
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException notJson) {
@@ -60,7 +73,7 @@ final class HttpEndpoint {
         }
 
         /** {@code HTTP 400: } and the start of the body on one line. */
-        String quote() {
+        public String quote() {
             String text = body.replaceAll("\\s+", " ").strip();
             return "HTTP " + status + (text.isEmpty() ? "" : ": " + (text.length() > QUOTED
                     ? text.substring(0, QUOTED) + "…" : text));
@@ -94,6 +107,22 @@ final class HttpEndpoint {
         this.client = builder.build();
     }
 
+    /** The endpoint of an Orthanc's REST API: basic authentication as its user, when one is configured. */
+    public static HttpEndpoint orthanc(DestinationConfig.Orthanc config, String password, SSLContext ssl) {
+        return new HttpEndpoint(config.url(), config.timeout(),
+                config.user() == null ? null : basic(config.user(), password), Map.of(), ssl);
+    }
+
+    /** The endpoint of a DICOMweb service: its authentication and extra headers. */
+    public static HttpEndpoint dicomWeb(DestinationConfig.DicomWeb config, String secret, SSLContext ssl) {
+        String authorization = switch (config.auth()) {
+            case NONE -> null;
+            case BASIC -> basic(config.user(), secret);
+            case BEARER -> bearer(secret);
+        };
+        return new HttpEndpoint(config.url(), config.timeout(), authorization, config.headers(), ssl);
+    }
+
     /** {@code Basic} credentials (RFC 7617), UTF-8. */
     static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -105,13 +134,13 @@ final class HttpEndpoint {
     }
 
     /** The base URL without credentials, query or fragment, for logs: {@code https://pacs.example.org/dicom-web}. */
-    String describe() {
+    public String describe() {
         String port = base.getPort() < 0 ? "" : ":" + base.getPort();
         return base.getScheme() + "://" + base.getHost() + port + (base.getRawPath() == null ? "" : base.getRawPath());
     }
 
     /** A request to {@code path} under the base URL, with the time limit, credentials and headers. */
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         String root = base.toString().replaceAll("/+$", "");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + path))
                 .timeout(timeout)
@@ -124,42 +153,128 @@ final class HttpEndpoint {
     }
 
     /**
-     * Sends {@code request} and reads the answer, sending it once more when the connection dropped before any answer.
+     * Sends {@code request} and reads the answer (at most {@value #ANSWER_LIMIT} bytes of its body), sending it again
+     * when the connection dropped before any answer.
      *
-     * @throws IOException when there is no answer; {@link #failure} says what that means
+     * @throws IOException when there is no answer; {@link #why} says what that means
      */
-    Answer send(HttpRequest request) throws IOException, InterruptedException {
-        try {
-            return exchange(request);
-        } catch (ConnectException | HttpTimeoutException e) {
-            throw e;
-        } catch (IOException dropped) {
-            return exchange(request);
+    public Answer send(HttpRequest request) throws IOException, InterruptedException {
+        return answer(receive(request, null, ANSWER_LIMIT, false));
+    }
+
+    /**
+     * Like {@link #send}, reading the whole body however long, up to {@code limit} bytes (a long JSON listing).
+     *
+     * @throws IOException when there is no answer, or its body is over {@code limit} bytes
+     */
+    public Answer read(HttpRequest request, int limit) throws IOException, InterruptedException {
+        return answer(receive(request, null, limit, true));
+    }
+
+    /**
+     * Like {@link #send}, writing the body of a 2xx answer to {@code target} (created or replaced) as it arrives,
+     * never whole in memory; the answer returned then has an empty body. Another answer's body is read as
+     * {@link #send} reads it, and {@code target} is left alone.
+     *
+     * @throws java.nio.file.FileSystemException when {@code target} cannot be written
+     */
+    public Answer download(HttpRequest request, Path target) throws IOException, InterruptedException {
+        return answer(receive(request, target, ANSWER_LIMIT, false));
+    }
+
+    private static Answer answer(HttpResponse<ReceivedBody> response) {
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                new String(response.body().bytes(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * One exchange, sent again when it failed before any answer otherwise than by a refused connection or a
+     * timeout. The request's own time limit runs until the answer's headers; after them, the body must not stall for
+     * as long (the JDK's client would wait for it forever).
+     */
+    private HttpResponse<ReceivedBody> receive(HttpRequest request, Path file, int limit, boolean failOverLimit)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            AtomicReference<ReceivedBody> body = new AtomicReference<>();
+            CompletableFuture<HttpResponse<ReceivedBody>> answer = client.sendAsync(request, info -> {
+                body.set(file != null && info.statusCode() / 100 == 2 ? ReceivedBody.toFile(file)
+                        : ReceivedBody.inMemory(limit, failOverLimit));
+                return body.get();
+            });
+            try {
+                return awaitWhileReceiving(answer, body);
+            } catch (ConnectException | HttpTimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                if (body.get() != null || attempt == ATTEMPTS) {
+                    throw e;
+                }
+            } catch (InterruptedException e) {
+                ReceivedBody received = body.get();
+                if (received != null) {
+                    received.abort(new InterruptedIOException("interrupted"));
+                }
+                answer.cancel(true);
+                throw e;
+            }
         }
     }
 
-    private Answer exchange(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = response.body()) {
-            byte[] bytes = body.readNBytes(ANSWER_LIMIT);
-            return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    new String(bytes, StandardCharsets.UTF_8));
+    private HttpResponse<ReceivedBody> awaitWhileReceiving(CompletableFuture<HttpResponse<ReceivedBody>> answer,
+                                                           AtomicReference<ReceivedBody> body)
+            throws IOException, InterruptedException {
+        long seen = -1;
+        while (true) {
+            try {
+                return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException waiting) {
+                ReceivedBody received = body.get();
+                if (received != null) {
+                    if (received.received() == seen) {
+                        Stalled stalled = new Stalled(timeout);
+                        received.abort(stalled);
+                        answer.cancel(true);
+                        throw stalled;
+                    }
+                    seen = received.received();
+                }
+            } catch (ExecutionException failed) {
+                Throwable cause = failed.getCause();
+                if (cause instanceof CompletionException && cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(cause);
+            }
         }
+    }
+
+    /** An answer whose body stopped coming. */
+    private static final class Stalled extends HttpTimeoutException {
+        Stalled(Duration timeout) {
+            super("the answer stopped coming for " + timeout.toSeconds() + " s");
+        }
+    }
+
+    /** Why there was no answer, in words: "cannot connect: Connection refused", "no answer within 30 s". */
+    public String why(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "cannot connect within " + timeout.toSeconds() + " s";
+        } else if (e instanceof Stalled) {
+            return e.getMessage();
+        } else if (e instanceof HttpTimeoutException) {
+            return "no answer within " + timeout.toSeconds() + " s";
+        } else if (e instanceof ConnectException) {
+            return "cannot connect" + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        return e.toString();
     }
 
     /** {@code FAILED}, saying why there was no answer. */
     Delivery failure(IOException e) {
-        String why;
-        if (e instanceof HttpConnectTimeoutException) {
-            why = "cannot connect within " + timeout.toSeconds() + " s";
-        } else if (e instanceof HttpTimeoutException) {
-            why = "no answer within " + timeout.toSeconds() + " s";
-        } else if (e instanceof ConnectException) {
-            why = "cannot connect" + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        } else {
-            why = e.toString();
-        }
-        return Delivery.failed(describe() + ": " + why);
+        return Delivery.failed(describe() + ": " + why(e));
     }
 
     /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -34,8 +33,7 @@ public final class OrthancDestination implements Destination {
     public OrthancDestination(String name, DestinationConfig.Orthanc config, String password, SSLContext ssl) {
         this.name = name;
         this.config = config;
-        this.endpoint = new HttpEndpoint(config.url(), config.timeout(),
-                config.user() == null ? null : HttpEndpoint.basic(config.user(), password), Map.of(), ssl);
+        this.endpoint = HttpEndpoint.orthanc(config, password, ssl);
     }
 
     @Override

@@ -49,12 +49,7 @@ public final class StowRsDestination implements Destination {
     public StowRsDestination(String name, DestinationConfig.DicomWeb config, String secret, SSLContext ssl) {
         this.name = name;
         this.maxParallel = config.maxParallel();
-        String authorization = switch (config.auth()) {
-            case NONE -> null;
-            case BASIC -> HttpEndpoint.basic(config.user(), secret);
-            case BEARER -> HttpEndpoint.bearer(secret);
-        };
-        this.endpoint = new HttpEndpoint(config.url(), config.timeout(), authorization, config.headers(), ssl);
+        this.endpoint = HttpEndpoint.dicomWeb(config, secret, ssl);
     }
 
     @Override

@@ -10,13 +10,13 @@ import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
-import ferry.core.testing.Orthanc;
 import ferry.net.assoc.AcceptorLimits;
 import ferry.net.assoc.AcceptorPolicy;
 import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.ServerSettings;
 import ferry.net.service.DimseScp;
 import ferry.net.service.FolderStore;
+import ferry.router.testing.OrthancServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -26,38 +26,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ferry and Orthanc (Debian's package, started privately by {@link Orthanc}) in both directions: {@code ferry echo}
- * and {@code ferry send} to Orthanc, whose REST API then lists the instances with the data sets sent; Orthanc asked
- * over REST to C-ECHO and C-STORE to Ferry's {@link DicomServer}, where the objects arrive identical.
+ * Ferry and Orthanc (Debian's package, started privately by {@link OrthancServer}) in both directions:
+ * {@code ferry echo} and {@code ferry send} to Orthanc, whose REST API then lists the instances with the data sets sent;
+ * Orthanc asked over REST to C-ECHO and C-STORE to Ferry's {@link DicomServer}, where the objects arrive identical.
  */
 class OrthancInteropTest {
-    @TempDir
-    static Path orthancDir;
-    static Orthanc orthanc;
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(OrthancServer.Options.DEFAULT);
 
     @TempDir
     Path dir;
     final List<String> serverLog = new CopyOnWriteArrayList<>();
     DicomServer server;
-
-    @BeforeAll
-    static void startOrthanc() throws Exception {
-        orthanc = Orthanc.start(orthancDir);
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-    }
 
     @AfterEach
     void stopFerry() {
@@ -67,7 +53,7 @@ class OrthancInteropTest {
     }
 
     String orthancAddress() {
-        return Orthanc.AE_TITLE + "@127.0.0.1:" + orthanc.dicomPort();
+        return OrthancServer.AE_TITLE + "@127.0.0.1:" + orthanc.dicomPort();
     }
 
     /** {@code count} small CT objects under one study, with UIDs under {@code root}. */
@@ -119,7 +105,7 @@ class OrthancInteropTest {
                 dir.resolve("out").toString());
 
         assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
-        List<String> listed = Orthanc.ids(orthanc.get("/instances"));
+        List<String> listed = OrthancServer.ids(orthanc.get("/instances"));
         for (Path file : files) {
             DataSet sent = dataSet(file);
             String id = orthanc.instanceId(sent.getString(Tags.SOPInstanceUID));
@@ -157,7 +143,7 @@ class OrthancInteropTest {
         List<Path> files = makeObjects(dir.resolve("upload"), "2.25.7002", 3);
         List<String> ids = new ArrayList<>();
         for (Path file : files) {
-            ids.add(Orthanc.field(orthanc.post("/instances", Files.readAllBytes(file)), "ID"));
+            ids.add(OrthancServer.field(orthanc.post("/instances", Files.readAllBytes(file)), "ID"));
         }
 
         orthanc.post("/modalities/FERRY/store", "{\"Resources\": [\"" + String.join("\", \"", ids)

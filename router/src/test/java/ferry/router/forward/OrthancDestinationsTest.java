@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
-import ferry.core.testing.Orthanc;
+import ferry.router.testing.OrthancServer;
 import ferry.router.testing.TcpRelay;
 import ferry.router.testing.TestStudy;
 import java.net.URI;
@@ -14,9 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,24 +27,12 @@ class OrthancDestinationsTest {
     static final String PASSWORD = "s3cret";
     static final Map<String, String> ENVIRONMENT = Map.of("ORTHANC_PASSWORD", PASSWORD, "WRONG_PASSWORD", "nope");
 
-    @TempDir
-    static Path orthancDir;
-    static Orthanc orthanc;
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(
+            OrthancServer.Options.DEFAULT.withDicomWeb().withUser(USER, PASSWORD));
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startOrthanc() throws Exception {
-        orthanc = Orthanc.start(orthancDir, Orthanc.Options.DEFAULT.withDicomWeb().withUser(USER, PASSWORD));
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-    }
 
     /** The data set Orthanc holds for this SOP Instance UID, or null. */
     static DataSet inOrthanc(String sopInstanceUid) throws Exception {
@@ -56,13 +43,13 @@ class OrthancDestinationsTest {
 
     /** How many instances Orthanc holds with this SOP Instance UID. */
     static long instancesWith(String sopInstanceUid) throws Exception {
-        return Orthanc.ids(orthanc.post("/tools/lookup", sopInstanceUid)).size();
+        return OrthancServer.ids(orthanc.post("/tools/lookup", sopInstanceUid)).size();
     }
 
     static Destination stowRs(String passwordVariable) {
         return Destinations.create("archive", new DestinationConfig.DicomWeb(URI.create(orthanc.baseUrl()
-                + Orthanc.DICOM_WEB_ROOT), DestinationConfig.DicomWeb.Auth.BASIC, USER, passwordVariable, Map.of(),
-                Duration.ofSeconds(30), 2, null), ENVIRONMENT::get);
+                + OrthancServer.DICOM_WEB_ROOT), DestinationConfig.DicomWeb.Auth.BASIC, USER, passwordVariable,
+                Map.of(), Duration.ofSeconds(30), 2, null), ENVIRONMENT::get);
     }
 
     static Destination rest(String url, String passwordVariable, boolean skipExisting) {
@@ -73,7 +60,7 @@ class OrthancDestinationsTest {
     @Test
     void dicomArrivesIdenticalUnderTheSendersAeTitlePassedThrough() throws Exception {
         List<Path> files = TestStudy.of("O1", "2.25.601", 5).write(dir.resolve("out"));
-        DestinationConfig.Dicom config = new DestinationConfig.Dicom(Orthanc.AE_TITLE, "127.0.0.1",
+        DestinationConfig.Dicom config = new DestinationConfig.Dicom(OrthancServer.AE_TITLE, "127.0.0.1",
                 orthanc.dicomPort(), null, 2, Duration.ofSeconds(30), Duration.ofSeconds(30), null);
         try (Destination pacs = Destinations.create("pacs", config, ENVIRONMENT::get)) {
             for (Path file : files) {
@@ -99,8 +86,8 @@ class OrthancDestinationsTest {
             Delivery second = archive.deliver(object);
 
             assertThat(archive.describe()).isEqualTo("DICOMweb STOW-RS " + orthanc.baseUrl()
-                    + Orthanc.DICOM_WEB_ROOT);
-            assertThat(first).isEqualTo(Delivery.delivered(orthanc.baseUrl() + Orthanc.DICOM_WEB_ROOT
+                    + OrthancServer.DICOM_WEB_ROOT);
+            assertThat(first).isEqualTo(Delivery.delivered(orthanc.baseUrl() + OrthancServer.DICOM_WEB_ROOT
                     + " answered HTTP 200"));
             assertThat(second.done()).as(second.detail()).isTrue();
         }
@@ -119,7 +106,7 @@ class OrthancDestinationsTest {
             Delivery unauthorized = wrong.deliver(Outgoing.of(file));
 
             assertThat(notDicom.result()).as(notDicom.detail()).isEqualTo(Delivery.Result.REJECTED);
-            assertThat(notDicom.detail()).startsWith(orthanc.baseUrl() + Orthanc.DICOM_WEB_ROOT + ": HTTP 400");
+            assertThat(notDicom.detail()).startsWith(orthanc.baseUrl() + OrthancServer.DICOM_WEB_ROOT + ": HTTP 400");
             assertThat(unauthorized.result()).isEqualTo(Delivery.Result.REJECTED);
             assertThat(unauthorized.detail()).contains("HTTP 401");
         }

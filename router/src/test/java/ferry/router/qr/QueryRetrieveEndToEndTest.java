@@ -12,7 +12,6 @@ import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
-import ferry.core.testing.Orthanc;
 import ferry.core.testing.Peers;
 import ferry.core.testing.Storescp;
 import ferry.core.testing.ToolRun;
@@ -22,6 +21,7 @@ import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.run.FerryService;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.OrthancServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -422,9 +422,9 @@ class QueryRetrieveEndToEndTest {
 
     @Test
     void orthancQueriesFerryAsAModalityAndRetrievesAStudyIntoItself() throws Exception {
-        try (Orthanc orthanc = Orthanc.start(Files.createDirectories(dir.resolve("orthanc")))) {
-            start("  orthanc: {dicom: {ae-title: " + Orthanc.AE_TITLE + ", host: 127.0.0.1, port: " + orthanc.dicomPort()
-                    + "}}\n");
+        try (OrthancServer orthanc = OrthancServer.start(Files.createDirectories(dir.resolve("orthanc")))) {
+            start("  orthanc: {dicom: {ae-title: " + OrthancServer.AE_TITLE + ", host: 127.0.0.1, port: "
+                    + orthanc.dicomPort() + "}}\n");
             storeObjects();
             orthanc.addModality("ferry", "FERRY", "127.0.0.1", port());
 
@@ -444,7 +444,7 @@ class QueryRetrieveEndToEndTest {
             assertThat(orthanc.get("/queries/" + seriesId + "/answers?expand&simplify")).contains("2.25.11.1")
                     .doesNotContain("2.25.11.0\"");
 
-            orthanc.post("/queries/" + seriesId + "/retrieve", "{\"TargetAet\": \"" + Orthanc.AE_TITLE
+            orthanc.post("/queries/" + seriesId + "/retrieve", "{\"TargetAet\": \"" + OrthancServer.AE_TITLE
                     + "\", \"Synchronous\": true}");
 
             String instances = orthanc.get("/instances?expand");

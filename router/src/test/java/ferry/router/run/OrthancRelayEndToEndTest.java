@@ -8,10 +8,10 @@ import ferry.core.io.ReadOptions;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
-import ferry.core.testing.Orthanc;
 import ferry.core.testing.ToolRun;
 import ferry.router.config.ConfigLoader;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.OrthancServer;
 import ferry.router.testing.TestStudy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +25,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,25 +41,12 @@ class OrthancRelayEndToEndTest {
     /** An instance's own identifier in Orthanc's answer (its parent's is "ParentSeries"). */
     private static final Pattern INSTANCE_ID = Pattern.compile("\"ID\"\\s*:\\s*\"([^\"]+)\"");
 
-    @TempDir
-    static Path orthancDir;
-    static Orthanc orthanc;
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(OrthancServer.Options.DEFAULT.withDicomWeb());
 
     @TempDir
     Path dir;
     private FerryService service;
-
-    @BeforeAll
-    static void startOrthanc() throws Exception {
-        orthanc = Orthanc.start(orthancDir, Orthanc.Options.DEFAULT.withDicomWeb());
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-    }
 
     @AfterEach
     void stopFerry() {
@@ -71,7 +57,7 @@ class OrthancRelayEndToEndTest {
 
     @Test
     void overDicomEveryObjectArrivesOnceWithPatientIdFromEthnicGroup() throws Exception {
-        String destination = "{dicom: {ae-title: " + Orthanc.AE_TITLE + ", host: 127.0.0.1, port: "
+        String destination = "{dicom: {ae-title: " + OrthancServer.AE_TITLE + ", host: 127.0.0.1, port: "
                 + orthanc.dicomPort() + ", max-parallel: 2}}";
         relay(new TestStudy("R1", "2.25.71000", SERIES, PER_SERIES, 4096), destination,
                 "    modify: [{copy: {from: EthnicGroup, to: PatientID}}]\n", expected -> {
@@ -83,7 +69,7 @@ class OrthancRelayEndToEndTest {
     @Test
     void overStowRsEveryObjectArrivesOnceIdentical() throws Exception {
         relay(new TestStudy("R2", "2.25.72000", SERIES, PER_SERIES, 4096),
-                "{dicomweb: {url: \"" + orthanc.baseUrl() + Orthanc.DICOM_WEB_ROOT + "\", max-parallel: 2}}", "",
+                "{dicomweb: {url: \"" + orthanc.baseUrl() + OrthancServer.DICOM_WEB_ROOT + "\", max-parallel: 2}}", "",
                 UnaryOperator.identity());
     }
 
@@ -129,7 +115,7 @@ class OrthancRelayEndToEndTest {
 
     /** Orthanc's instances of a study, as Orthanc gives back their files, by SOP Instance UID. */
     private static Map<String, DataSet> instancesOfStudy(String studyUid) throws Exception {
-        String study = Orthanc.field(orthanc.post("/tools/lookup", studyUid), "ID");
+        String study = OrthancServer.field(orthanc.post("/tools/lookup", studyUid), "ID");
         assertThat(study).as("Orthanc has study " + studyUid).isNotNull();
         Map<String, DataSet> bySop = new HashMap<>();
         Matcher ids = INSTANCE_ID.matcher(orthanc.get("/studies/" + study + "/instances"));

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ferry.core.testing.Orthanc;
 import ferry.core.testing.Peers;
 import ferry.core.testing.Pydicom;
 import ferry.router.testing.ExportedTags;
+import ferry.router.testing.OrthancServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -100,19 +99,9 @@ class SimplifiedTagsOrthancTest {
 
     @TempDir
     static Path dir;
-    static Orthanc orthanc;
 
-    @BeforeAll
-    static void startOrthanc() throws Exception {
-        orthanc = Orthanc.start(Files.createDirectories(dir.resolve("orthanc")));
-    }
-
-    @AfterAll
-    static void stopOrthanc() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-    }
+    @RegisterExtension
+    static final OrthancServer orthanc = OrthancServer.perClass(OrthancServer.Options.DEFAULT);
 
     static Stream<String> files() {
         return Stream.of("test_files/CT_small.dcm", "test_files/MR_small.dcm", "test_files/rtplan.dcm",
@@ -125,7 +114,7 @@ class SimplifiedTagsOrthancTest {
     void everyKeywordHasTheValueOrthancGivesIt(String name) throws Exception {
         Path file = name.equals("edge cases") ? edgeCases() : PYDICOM_DATA.resolve(name);
         Peers.require(Files.isRegularFile(file), "pydicom's test file " + file, "apt-get install python3-pydicom");
-        String id = Orthanc.field(orthanc.post("/instances", Files.readAllBytes(file)), "ID");
+        String id = OrthancServer.field(orthanc.post("/instances", Files.readAllBytes(file)), "ID");
         assertThat(id).as("Orthanc took " + name).isNotNull();
         JsonNode theirs = JSON.readTree(orthanc.get("/instances/" + id + "/simplified-tags"));
         JsonNode ours = JSON.readTree(ExportedTags.simplified(file));
