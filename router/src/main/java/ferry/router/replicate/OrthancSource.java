@@ -168,16 +168,11 @@ public final class OrthancSource implements ReplicationSource {
         }
     }
 
-    /** The feed of every instance added to this Orthanc. */
-    @Override
-    public Optional<ChangeFeed> changes() {
-        return changes(ReplicationQuery.ALL);
-    }
-
     /**
      * The feed of the instances added to this Orthanc that {@code query} selects: each page of new instances is
      * matched by one {@code /tools/find} with their SOP Instance UIDs and the query's keys.
      */
+    @Override
     public Optional<ChangeFeed> changes(ReplicationQuery query) {
         return Optional.of(new OrthancChangeFeed(orthanc, instances, find, query, page));
     }

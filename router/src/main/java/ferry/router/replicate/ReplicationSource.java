@@ -31,8 +31,12 @@ public interface ReplicationSource extends AutoCloseable {
      */
     void fetch(SourceInstance instance, Path target) throws IOException, InterruptedException;
 
-    /** Its feed of new instances, for {@code --follow}; empty when it has none (it is then listed again). */
-    default Optional<ChangeFeed> changes() {
+    /**
+     * Its feed of the new instances {@code query} selects, for {@code --follow}; empty when it has none (it is then
+     * listed again). A feed may offer more than the query selects: the replication matches each fetched instance
+     * against the query again.
+     */
+    default Optional<ChangeFeed> changes(ReplicationQuery query) {
         return Optional.empty();
     }
 

@@ -188,7 +188,7 @@ public final class Replicator {
     public void follow(ReplicationQuery query, Duration poll, Duration relist, BooleanSupplier running,
                        Progress progress) throws IOException, InterruptedException {
         current = progress;
-        ChangeFeed feed = source.changes().orElse(null);
+        ChangeFeed feed = source.changes(query).orElse(null);
         if (feed == null) {
             while (running.getAsBoolean() && !stopping) {
                 pass(query, false, progress);

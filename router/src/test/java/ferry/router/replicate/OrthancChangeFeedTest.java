@@ -54,7 +54,7 @@ class OrthancChangeFeedTest {
     @Test
     void givesExactlyTheInstancesAddedAfterLatestWithTheirUids() throws Exception {
         TestInstances.study(dir.resolve("before"), "BEFORE", 1, 3).forEach(this::upload);
-        ChangeFeed feed = source().changes().orElseThrow();
+        ChangeFeed feed = source().changes(ReplicationQuery.ALL).orElseThrow();
         long latest = feed.latest();
         List<Path> added = TestInstances.study(dir.resolve("after"), "AFTER", 2, 6);
         added.forEach(this::upload);
@@ -81,7 +81,7 @@ class OrthancChangeFeedTest {
     void passesOverTheGapOfInstancesDeletedMeanwhile() throws Exception {
         // a change at the cursor still in the feed tells that it was not cleared since
         TestInstances.study(dir.resolve("before"), "BEFORE-GAP", 1, 1).forEach(this::upload);
-        ChangeFeed feed = source().changes().orElseThrow();
+        ChangeFeed feed = source().changes(ReplicationQuery.ALL).orElseThrow();
         long latest = feed.latest();
         List<Path> added = TestInstances.study(dir.resolve("added"), "DELETED", 1, 8);
         added.forEach(this::upload);
@@ -96,7 +96,7 @@ class OrthancChangeFeedTest {
 
     @Test
     void aClearedFeedIsTruncatedWhenChangesAfterTheCursorWereInIt() throws Exception {
-        ChangeFeed feed = source().changes().orElseThrow();
+        ChangeFeed feed = source().changes(ReplicationQuery.ALL).orElseThrow();
         long seen = feed.latest();
         TestInstances.study(dir, "CLEARED", 1, 2).forEach(this::upload);
         long cleared = feed.latest();
@@ -121,7 +121,7 @@ class OrthancChangeFeedTest {
 
     @Test
     void aFeedThatEndsBeforeTheCursorIsTruncated() throws Exception {
-        ChangeFeed feed = source().changes().orElseThrow();
+        ChangeFeed feed = source().changes(ReplicationQuery.ALL).orElseThrow();
         long latest = feed.latest();
         assertThatThrownBy(() -> feed.after(latest + 1000)).isInstanceOfSatisfying(FeedTruncatedException.class,
                 e -> assertThat(e).hasMessageContaining("its change feed ends at " + latest + ", before the last "

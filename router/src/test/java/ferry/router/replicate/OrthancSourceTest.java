@@ -298,7 +298,7 @@ class OrthancSourceTest {
             SourceInstance instance = new SourceInstance(TestInstances.sopInstanceUid(file), "", "", "", id, -1);
             assertThatThrownBy(() -> source.fetch(instance, dir.resolve("x.dcm")))
                     .isInstanceOfSatisfying(EndpointException.class, e -> assertThat(message(e)).isEqualTo(expected));
-            assertThatThrownBy(() -> source.changes().orElseThrow().latest())
+            assertThatThrownBy(() -> source.changes(ReplicationQuery.ALL).orElseThrow().latest())
                     .isInstanceOfSatisfying(EndpointException.class, e -> assertThat(message(e)).isEqualTo(expected));
         }
     }
