@@ -1,0 +1,105 @@
+package ferry.router.replicate;
+
+import ferry.core.data.DataSet;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Vr;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A DICOM node's {@link ChangeFeed}: a node has no feed of what it received, so it is followed by repeated C-FIND
+ * over a moving StudyDate window (issue #19, docs/replication.md).
+ *
+ * <p>The rule. A cursor names a day D (its epoch day, times {@value #POSITIONS}) and a position in a pass. A pass
+ * after D lists every instance of the studies whose Study Date (0008,0020) is from D − 1 to today, by the node's
+ * C-FIND range matching (PS3.4 C.2.2.2.5), in the order of their Study Instance UIDs, a page of whole studies at a
+ * time ({@value DicomListing#PAGE_SIZE} instances or more); the last page's cursor is today's, so the next pass starts
+ * from the day before today. Instances come again pass after pass while their study is in the window (the
+ * replication copies each once): D − 1 covers the studies begun just before midnight that arrive after it, and
+ * studies still arriving on the day. {@link #latest()} is today's cursor.
+ *
+ * <p>The limit. An instance is seen only while its study's date is in the window: a study that reaches the node
+ * after the day following its Study Date (an old study imported, a prior fetched from elsewhere, a late correction)
+ * is missed until a full comparison pass lists it; so is one without a Study Date. A pass started in another process
+ * re-queries the studies at each page, so a study added meanwhile whose UID sorts before the position may be seen
+ * only by the next pass. A cursor older than {@value #MAX_WINDOW_DAYS} days (Ferry stopped that long) is refused with
+ * {@link FeedTruncatedException}: a full pass is then cheaper than listing a month by date.
+ */
+final class DicomDateFeed implements ChangeFeed {
+    /** Cursor positions per day: a pass's position (studies listed) is the cursor modulo this. */
+    static final long POSITIONS = 1 << 20;
+    /** The widest window a cursor may ask for, in days. */
+    static final int MAX_WINDOW_DAYS = 31;
+
+    private final DicomNode node;
+    private final Clock clock;
+    /** The studies of the pass under way (its first day), kept between its pages; null between passes. */
+    private List<String> passStudies;
+    private long passDay = Long.MIN_VALUE;
+
+    DicomDateFeed(DicomNode node, Clock clock) {
+        this.node = node;
+        this.clock = clock;
+    }
+
+    /** Today's cursor, by the clock of the machine Ferry runs on (Study Date is the modality's local date). */
+    @Override
+    public long latest() {
+        return today() * POSITIONS;
+    }
+
+    private long today() {
+        return LocalDate.now(clock).toEpochDay();
+    }
+
+    /**
+     * The next page of the pass {@code cursor} is in: the instances of the next studies of the window.
+     *
+     * @throws FeedTruncatedException when the cursor's day is more than {@value #MAX_WINDOW_DAYS} days ago
+     * @throws EndpointException      when the node cannot be queried
+     */
+    @Override
+    public synchronized Page after(long cursor) throws IOException, InterruptedException {
+        long day = Math.floorDiv(cursor, POSITIONS);
+        int position = (int) Math.floorMod(cursor, POSITIONS);
+        long today = today();
+        if (day < today - MAX_WINDOW_DAYS) {
+            throw new FeedTruncatedException(node.describe() + " (followed by Study Date)", cursor,
+                    (today - MAX_WINDOW_DAYS) * POSITIONS);
+        }
+        StudyRootQuery query = new StudyRootQuery(ReplicationQuery.ALL);
+        try (DicomFinder finder = new DicomFinder(node)) {
+            DicomListing listing = new DicomListing(node, finder);
+            if (passStudies == null || passDay != day || position == 0) {
+                DataSet identifier = query.studies();
+                identifier.setString(Tags.StudyDate, Vr.DA, date(Math.min(day, today) - 1) + "-" + date(today));
+                passStudies = new ArrayList<>(listing.studies(query, identifier));
+                Collections.sort(passStudies);
+                passDay = day;
+            }
+            List<SourceInstance> page = new ArrayList<>();
+            int next = Math.min(position, passStudies.size());
+            while (next < passStudies.size() && page.size() < DicomListing.PAGE_SIZE) {
+                listing.instances(query, List.of(passStudies.get(next)), studyPage -> {
+                    page.addAll(studyPage);
+                    return true;
+                });
+                next++;
+            }
+            if (next < passStudies.size()) {
+                return new Page(page, day * POSITIONS + next, true);
+            }
+            passStudies = null;
+            return new Page(page, today * POSITIONS, false);
+        }
+    }
+
+    private static String date(long epochDay) {
+        return LocalDate.ofEpochDay(epochDay).format(DateTimeFormatter.BASIC_ISO_DATE);
+    }
+}

@@ -1,0 +1,82 @@
+package ferry.router.replicate;
+
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomFile;
+import ferry.core.io.DicomReader;
+import ferry.core.io.DicomWriter;
+import ferry.core.io.ReadOptions;
+import ferry.core.io.TransferSyntax;
+import ferry.core.tag.Tag;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Uids;
+import ferry.core.tag.Vr;
+import ferry.router.forward.DestinationConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The objects of a DICOM node under test, written by Ferry as Part 10 files: each with its patient, study date,
+ * modality and pixel bytes of its own, so that a fetched file can be compared with what was put in.
+ */
+final class DicomArchive {
+    private final Path folder;
+    /** The files written, by SOP Instance UID. */
+    final Map<String, Path> files = new LinkedHashMap<>();
+
+    DicomArchive(Path folder) throws IOException {
+        this.folder = Files.createDirectories(folder);
+    }
+
+    /**
+     * Writes {@code count} instances of one series; their SOP Instance UIDs are {@code series.1} to
+     * {@code series.count}, MR or CT Image Storage by modality.
+     */
+    DicomArchive series(String patientId, String study, String studyDate, String series, String modality, int count,
+                        int pixelBytes) throws IOException {
+        for (int number = 1; number <= count; number++) {
+            DataSet ds = new DataSet();
+            ds.setString(Tags.SpecificCharacterSet, Vr.CS, "ISO_IR 100");
+            ds.setString(Tags.SOPClassUID, Vr.UI, modality.equals("CT") ? Uids.CTImageStorage : Uids.MRImageStorage);
+            ds.setString(Tags.SOPInstanceUID, Vr.UI, series + "." + number);
+            ds.setString(Tags.StudyDate, Vr.DA, studyDate);
+            ds.setString(Tags.StudyTime, Vr.TM, "101500");
+            ds.setString(Tags.AccessionNumber, Vr.SH, "A" + patientId);
+            ds.setString(Tags.Modality, Vr.CS, modality);
+            ds.setString(Tags.SeriesDescription, Vr.LO, modality + " series");
+            ds.setString(Tags.PatientName, Vr.PN, "Müller^" + patientId);
+            ds.setString(Tags.PatientID, Vr.LO, patientId);
+            ds.setString(Tags.StudyInstanceUID, Vr.UI, study);
+            ds.setString(Tags.SeriesInstanceUID, Vr.UI, series);
+            ds.setString(Tags.StudyID, Vr.SH, "1");
+            ds.setInts(Tags.SeriesNumber, Vr.IS, 1);
+            ds.setInts(Tags.InstanceNumber, Vr.IS, number);
+            byte[] pixels = new byte[pixelBytes];
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = (byte) (i * 13 + number + series.hashCode());
+            }
+            ds.setBytes(Tag.PIXEL_DATA, Vr.OW, pixels);
+            Path file = folder.resolve(series + "." + number + ".dcm");
+            DicomWriter.writeFile(file, new DataSet(), ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+            files.put(series + "." + number, file);
+        }
+        return this;
+    }
+
+    /** The bytes of a file's data set, after its meta information. */
+    static byte[] dataSetBytes(Path file) throws IOException {
+        DicomFile read = DicomReader.read(file, ReadOptions.DEFAULT);
+        byte[] bytes = Files.readAllBytes(file);
+        return Arrays.copyOfRange(bytes, (int) read.dataSetOffset(), bytes.length);
+    }
+
+    /** A {@code dicom:} entry for the node {@code aeTitle} on 127.0.0.1, Ferry calling as FERRY. */
+    static DestinationConfig.Dicom node(String aeTitle, int port, int maxParallel) {
+        return new DestinationConfig.Dicom(aeTitle, "127.0.0.1", port, "FERRY", maxParallel, Duration.ofSeconds(30),
+                Duration.ofSeconds(20), null);
+    }
+}
