@@ -1,0 +1,64 @@
+package ferry.router.replicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ferry.core.data.DataSet;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Vr;
+import ferry.core.testing.Orthanc;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link DicomSource} and {@link DicomPresence} with Orthanc as a plain DICOM node (C-FIND and C-GET, not its REST
+ * API): everything put in is listed, with its SOP Class UID, a query selects by Modality, each fetch gives the data set
+ * put in, and presence tells held from not held.
+ */
+class OrthancAsDicomNodeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void orthancIsListedFetchedAndAskedLikeAnyDicomNode() throws Exception {
+        DicomArchive archive = new DicomArchive(dir.resolve("objects"))
+                .series("PID1", "2.25.91", "20240115", "2.25.91.1", "MR", 2, 30_000)
+                .series("PID1", "2.25.91", "20240115", "2.25.91.2", "CT", 1, 3_000)
+                .series("PID2", "2.25.92", "20250610", "2.25.92.1", "MR", 1, 30_000);
+        try (Orthanc orthanc = Orthanc.start(Files.createDirectories(dir.resolve("orthanc")))) {
+            for (Path file : archive.files.values()) {
+                orthanc.post("/instances", Files.readAllBytes(file));
+            }
+            orthanc.addModality("FERRY", "FERRY", "127.0.0.1", 4242); // Orthanc answers known AE titles only
+            var config = DicomArchive.node(Orthanc.AE_TITLE, orthanc.dicomPort(), 2);
+            List<SourceInstance> all = new ArrayList<>();
+            List<SourceInstance> ct = new ArrayList<>();
+            try (DicomSource source = new DicomSource("orthanc", config, name -> null)) {
+                source.list(ReplicationQuery.ALL, page -> all.addAll(page));
+                DataSet modality = new DataSet();
+                modality.setString(Tags.Modality, Vr.CS, "CT");
+                source.list(new ReplicationQuery(modality), page -> ct.addAll(page));
+
+                assertThat(all).extracting(SourceInstance::sopInstanceUid).as(orthanc.logText())
+                        .containsExactlyInAnyOrderElementsOf(archive.files.keySet());
+                assertThat(ct).extracting(SourceInstance::sopInstanceUid).containsExactly("2.25.91.2.1");
+                assertThat(ct).extracting(SourceInstance::sopClassUid).containsExactly("1.2.840.10008.5.1.4.1.1.2");
+                Path fetched = Files.createDirectories(dir.resolve("fetched"));
+                for (SourceInstance instance : all) {
+                    Path target = fetched.resolve(instance.sopInstanceUid() + ".dcm");
+                    source.fetch(instance, target);
+                    assertThat(DicomArchive.dataSetBytes(target)).as(instance.sopInstanceUid())
+                            .isEqualTo(DicomArchive.dataSetBytes(archive.files.get(instance.sopInstanceUid())));
+                }
+            }
+            try (DicomPresence presence = new DicomPresence("orthanc", config, name -> null)) {
+                List<SourceInstance> batch = new ArrayList<>(all);
+                batch.add(new SourceInstance("2.25.91.1.7", "", "2.25.91", "2.25.91.1", "", -1));
+                assertThat(presence.held(batch)).containsExactlyInAnyOrderElementsOf(archive.files.keySet());
+            }
+        }
+    }
+}
