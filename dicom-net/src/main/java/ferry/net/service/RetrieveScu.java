@@ -72,7 +72,8 @@ public final class RetrieveScu {
         /**
          * The counts of a pending response: Remaining, Completed, Failed and Warning sub-operations so far (each may
          * be absent). Return true to go on, false to cancel the retrieval: a C-CANCEL-RQ is sent and the responses
-         * still under way are read (and, for a C-GET, the objects still sent stored) up to the final one.
+         * still under way are read (and, for a C-GET, the objects still sent stored) up to the final one. Throwing
+         * aborts the association (the retrieval is left unfinished) and ends the retrieval with the exception.
          */
         boolean pending(SubOperationCounts counts) throws IOException;
     }
@@ -213,10 +214,21 @@ public final class RetrieveScu {
             if (status.category() != Status.Category.PENDING) {
                 return new Result(status, counts, failedList(answer.dataSet(), syntax));
             }
-            if (!cancelled && !progress.pending(counts)) {
+            if (!cancelled && !pending(association, progress, counts)) {
                 association.send(context, new CCancelRq(messageId));
                 cancelled = true;
             }
+        }
+    }
+
+    /** Asks {@code progress}; when it throws, the retrieval is left unfinished, so the association is aborted. */
+    private static boolean pending(Association association, Progress progress, SubOperationCounts counts)
+            throws IOException {
+        try {
+            return progress.pending(counts);
+        } catch (IOException | RuntimeException e) {
+            association.abort();
+            throw e;
         }
     }
 

@@ -3,10 +3,7 @@ package ferry.net.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
-import ferry.core.io.DicomFile;
-import ferry.core.io.DicomReader;
 import ferry.core.io.DicomWriter;
-import ferry.core.io.ReadOptions;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
@@ -36,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +102,11 @@ class RetrieveScuInteropTest {
                 proposal.contexts(), 0, null, Timeouts.DEFAULT, null, proposal.roleSelections()));
     }
 
+    static Association connectForMove(Dcmqrscp archive) throws IOException {
+        return Requestor.connect(new RequestorSettings("MOVER", archive.aeTitle(), "127.0.0.1", archive.port(),
+                List.of(RetrieveScu.context(1, MOVE)), 0, null, Timeouts.DEFAULT, null));
+    }
+
     static Map<String, Set<String>> uncompressed(String... sopClasses) {
         return Arrays.stream(sopClasses).collect(Collectors.toMap(c -> c,
                 c -> Set.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid())));
@@ -142,7 +143,7 @@ class RetrieveScuInteropTest {
             assertThat(pending.get(0).remaining()).isEqualTo(MR_IMAGES);
             assertThat(pending.get(0).completed()).isEqualTo(1);
         }
-        assertSameDataSetBytes(out, MR_IMAGES + 1);
+        RetrieveInteropTest.assertSameDataSetBytes(out, MR_IMAGES + 1, files);
     }
 
     @Test
@@ -163,7 +164,7 @@ class RetrieveScuInteropTest {
             assertThat(none.failed()).isZero();
         }
         assertThat(out.resolve(STUDY + ".1.3.dcm")).isRegularFile();
-        assertSameDataSetBytes(out, 1);
+        RetrieveInteropTest.assertSameDataSetBytes(out, 1, files);
     }
 
     @Test
@@ -213,7 +214,7 @@ class RetrieveScuInteropTest {
             assertThat(RetrieveScu.get(association, GET, keys("IMAGE", STUDY, STUDY + ".1", STUDY + ".1.8"),
                     new FolderStore(out), RetrieveScu.Progress.ALL).completed()).isEqualTo(1);
         }
-        try (Stream<Path> stored = Files.list(out)) {
+        try (var stored = Files.list(out)) {
             assertThat(stored.count()).isLessThan(MR_IMAGES + 1);
         }
     }
@@ -224,9 +225,7 @@ class RetrieveScuInteropTest {
         startListener(out);
         try (Dcmqrscp archive = Dcmqrscp.start(dir, "ARCHIVE", files,
                 List.of(new Dcmqrscp.MoveDestination("LISTENER", listener.port())));
-             Association association = Requestor.connect(new RequestorSettings("MOVER", archive.aeTitle(),
-                     "127.0.0.1", archive.port(), List.of(RetrieveScu.context(1, MOVE)), 0, null, Timeouts.DEFAULT,
-                     null))) {
+             Association association = connectForMove(archive)) {
             List<SubOperationCounts> pending = new ArrayList<>();
             RetrieveScu.Result result = RetrieveScu.move(association, MOVE, "LISTENER",
                     keys("STUDY", STUDY, null, null), pending::add);
@@ -235,15 +234,13 @@ class RetrieveScuInteropTest {
             assertThat(result.completed()).isEqualTo(MR_IMAGES + 1);
             assertThat(pending).extracting(SubOperationCounts::remaining).contains(MR_IMAGES);
         }
-        assertSameDataSetBytes(out, MR_IMAGES + 1);
+        RetrieveInteropTest.assertSameDataSetBytes(out, MR_IMAGES + 1, files);
     }
 
     @Test
     void aMoveToADestinationTheArchiveDoesNotKnowIsRefusedWithA801() throws Exception {
         try (Dcmqrscp archive = Dcmqrscp.start(dir, "ARCHIVE", files);
-             Association association = Requestor.connect(new RequestorSettings("MOVER", archive.aeTitle(),
-                     "127.0.0.1", archive.port(), List.of(RetrieveScu.context(1, MOVE)), 0, null, Timeouts.DEFAULT,
-                     null))) {
+             Association association = connectForMove(archive)) {
             RetrieveScu.Result result = RetrieveScu.move(association, MOVE, "NOWHERE",
                     keys("STUDY", STUDY, null, null), RetrieveScu.Progress.ALL);
 
@@ -257,25 +254,5 @@ class RetrieveScuInteropTest {
                 List.of(Negotiation.ANY_TRANSFER_SYNTAX), 4, 64 * 1024);
         listener = DicomServer.start(new ServerSettings(InetAddress.getLoopbackAddress(), 0, policy,
                 AcceptorLimits.DEFAULT, null), new DimseScp(new FolderStore(out), listenerLog::add), listenerLog::add);
-    }
-
-    /** Each file under {@code folder} has, after its meta information, the data set bytes of the original. */
-    void assertSameDataSetBytes(Path folder, int count) throws IOException {
-        List<Path> received;
-        try (Stream<Path> all = Files.list(folder)) {
-            received = all.filter(Files::isRegularFile).toList();
-        }
-        assertThat(received).hasSize(count);
-        for (Path file : received) {
-            DicomFile got = DicomReader.read(file, ReadOptions.DEFAULT);
-            String uid = got.dataSet().getString(Tags.SOPInstanceUID);
-            Path original = files.stream().filter(f -> f.getFileName().toString().equals(uid + ".dcm")).findFirst()
-                    .orElseThrow(() -> new AssertionError("not put in: " + uid));
-            DicomFile was = DicomReader.read(original, ReadOptions.DEFAULT);
-            byte[] gotBytes = Files.readAllBytes(file);
-            byte[] wasBytes = Files.readAllBytes(original);
-            assertThat(Arrays.copyOfRange(gotBytes, (int) got.dataSetOffset(), gotBytes.length)).as(uid)
-                    .isEqualTo(Arrays.copyOfRange(wasBytes, (int) was.dataSetOffset(), wasBytes.length));
-        }
     }
 }

@@ -3,7 +3,6 @@ package ferry.router.replicate;
 import ferry.core.tag.UidRegistry;
 import ferry.net.assoc.Association;
 import ferry.net.assoc.AssociationRejectedException;
-import ferry.net.assoc.PresentationContext;
 import ferry.net.assoc.Requestor;
 import ferry.net.assoc.RequestorSettings;
 import ferry.net.assoc.Timeouts;
@@ -11,11 +10,9 @@ import ferry.net.assoc.Tls;
 import ferry.net.pdu.PresentationContextRq;
 import ferry.net.pdu.RoleSelection;
 import ferry.router.forward.DestinationConfig;
+import ferry.router.forward.DicomDestination;
 import ferry.router.forward.Destinations;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.function.Function;
 
@@ -83,7 +80,7 @@ final class DicomNode {
             throw new EndpointException(side, describe() + " rejected the association from " + callingAeTitle()
                     + ": " + e.rejection().describe() + " (PS3.8 §9.3.4)", e);
         } catch (IOException e) {
-            throw new EndpointException(side, describe() + ": " + connectionFailure(e), e);
+            throw new EndpointException(side, describe() + ": " + DicomDestination.connectionFailure(e), e);
         }
         if (association.info().contextsFor(abstractSyntax).isEmpty()) {
             association.close();
@@ -93,31 +90,14 @@ final class DicomNode {
         return association;
     }
 
-    /** The context {@code abstractSyntax} was accepted on ({@link #open} made sure there is one). */
-    static PresentationContext context(Association association, String abstractSyntax) {
-        return association.info().contextsFor(abstractSyntax).get(0);
-    }
-
     /** An {@link EndpointException} for a node that failed while {@code doing} something. */
     EndpointException failure(String doing, IOException e) {
-        return new EndpointException(side, describe() + ": " + doing + ": " + connectionFailure(e), e);
+        return new EndpointException(side, describe() + ": " + doing + ": " + DicomDestination.connectionFailure(e),
+                e);
     }
 
     /** An {@link EndpointException} for a node that answered {@code what}. */
     EndpointException failure(String what) {
         return new EndpointException(side, describe() + " " + what);
-    }
-
-    private static String connectionFailure(IOException e) {
-        if (e instanceof ConnectException) {
-            return "cannot connect: " + e.getMessage();
-        }
-        if (e instanceof SocketTimeoutException) {
-            return "no answer in time: " + e.getMessage();
-        }
-        if (e instanceof UnknownHostException) {
-            return "unknown host " + e.getMessage();
-        }
-        return e.getMessage();
     }
 }

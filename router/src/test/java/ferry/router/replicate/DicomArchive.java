@@ -1,5 +1,7 @@
 package ferry.router.replicate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomFile;
 import ferry.core.io.DicomReader;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -72,6 +75,21 @@ final class DicomArchive {
         DicomFile read = DicomReader.read(file, ReadOptions.DEFAULT);
         byte[] bytes = Files.readAllBytes(file);
         return Arrays.copyOfRange(bytes, (int) read.dataSetOffset(), bytes.length);
+    }
+
+    /**
+     * Fetches each of {@code instances} from {@code source} into {@code folder} (created) and checks that each file
+     * holds the data set bytes put in.
+     */
+    void assertFetchedAsPutIn(ReplicationSource source, List<SourceInstance> instances, Path folder)
+            throws IOException, InterruptedException {
+        Files.createDirectories(folder);
+        for (SourceInstance instance : instances) {
+            Path target = folder.resolve(instance.sopInstanceUid() + ".dcm");
+            source.fetch(instance, target);
+            assertThat(dataSetBytes(target)).as(instance.sopInstanceUid())
+                    .isEqualTo(dataSetBytes(files.get(instance.sopInstanceUid())));
+        }
     }
 
     /** A {@code dicom:} entry for the node {@code aeTitle} on 127.0.0.1, Ferry calling as FERRY. */

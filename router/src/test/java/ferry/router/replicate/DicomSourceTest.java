@@ -141,14 +141,8 @@ class DicomSourceTest {
     void fetchWritesThePart10FileWithTheDataSetPutIn() throws Exception {
         try (Dcmqrscp node = start(); DicomSource source = source(node, 2)) {
             List<SourceInstance> all = listAll(source, ReplicationQuery.ALL);
-            Path fetched = Files.createDirectories(dir.resolve("fetched"));
-            for (SourceInstance instance : all) {
-                Path target = fetched.resolve(instance.sopInstanceUid() + ".dcm");
-                source.fetch(instance, target);
-
-                assertThat(DicomArchive.dataSetBytes(target)).as(instance.sopInstanceUid())
-                        .isEqualTo(DicomArchive.dataSetBytes(archive.files.get(instance.sopInstanceUid())));
-            }
+            Path fetched = dir.resolve("fetched");
+            archive.assertFetchedAsPutIn(source, all, fetched);
             try (var left = Files.list(fetched)) {
                 assertThat(left).hasSize(all.size()); // no .part files left behind
             }
@@ -225,7 +219,8 @@ class DicomSourceTest {
         int closedPort = freePort();
         try (DicomSource absent = new DicomSource("archive", DicomArchive.node(AE, closedPort, 1), name -> null)) {
             assertThatThrownBy(() -> listAll(absent, ReplicationQuery.ALL)).isInstanceOf(EndpointException.class)
-                    .hasMessageContaining("DICOM ARCHIVE@127.0.0.1:" + closedPort).hasMessageContaining("cannot connect");
+                    .hasMessageContaining("DICOM ARCHIVE@127.0.0.1:" + closedPort)
+                    .hasMessageContaining("cannot connect");
         }
     }
 

@@ -46,13 +46,7 @@ class OrthancAsDicomNodeTest {
                         .containsExactlyInAnyOrderElementsOf(archive.files.keySet());
                 assertThat(ct).extracting(SourceInstance::sopInstanceUid).containsExactly("2.25.91.2.1");
                 assertThat(ct).extracting(SourceInstance::sopClassUid).containsExactly("1.2.840.10008.5.1.4.1.1.2");
-                Path fetched = Files.createDirectories(dir.resolve("fetched"));
-                for (SourceInstance instance : all) {
-                    Path target = fetched.resolve(instance.sopInstanceUid() + ".dcm");
-                    source.fetch(instance, target);
-                    assertThat(DicomArchive.dataSetBytes(target)).as(instance.sopInstanceUid())
-                            .isEqualTo(DicomArchive.dataSetBytes(archive.files.get(instance.sopInstanceUid())));
-                }
+                archive.assertFetchedAsPutIn(source, all, dir.resolve("fetched"));
             }
             try (DicomPresence presence = new DicomPresence("orthanc", config, name -> null)) {
                 List<SourceInstance> batch = new ArrayList<>(all);
