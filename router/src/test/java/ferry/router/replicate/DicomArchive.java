@@ -12,6 +12,8 @@ import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Uids;
 import ferry.core.tag.Vr;
+import ferry.core.testing.Peers;
+import ferry.core.testing.ToolRun;
 import ferry.router.forward.DestinationConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -68,6 +70,42 @@ final class DicomArchive {
             files.put(series + "." + number, file);
         }
         return this;
+    }
+
+    /**
+     * Writes a 64 x 64 CT image of 12 bits, compressed by dcmtk's dcmcjpeg to JPEG Lossless SV1, into {@code dir}
+     * (skips or fails, as {@link Peers} says, without dcmtk).
+     */
+    static Path jpegImage(Path dir, String study, String series, String sopInstance) throws IOException {
+        Path dcmcjpeg = Peers.requireExecutable("dcmcjpeg", "apt-get install dcmtk");
+        DataSet image = new DataSet();
+        image.setString(Tags.SOPClassUID, Vr.UI, Uids.CTImageStorage);
+        image.setString(Tags.SOPInstanceUID, Vr.UI, sopInstance);
+        image.setString(Tags.StudyInstanceUID, Vr.UI, study);
+        image.setString(Tags.SeriesInstanceUID, Vr.UI, series);
+        image.setString(Tags.StudyDate, Vr.DA, "20240301");
+        image.setString(Tags.Modality, Vr.CS, "CT");
+        image.setString(Tags.PatientID, Vr.LO, "PID5");
+        image.setInts(Tags.SamplesPerPixel, Vr.US, 1);
+        image.setString(Tags.PhotometricInterpretation, Vr.CS, "MONOCHROME2");
+        image.setInts(Tags.Rows, Vr.US, 64);
+        image.setInts(Tags.Columns, Vr.US, 64);
+        image.setInts(Tags.BitsAllocated, Vr.US, 16);
+        image.setInts(Tags.BitsStored, Vr.US, 12);
+        image.setInts(Tags.HighBit, Vr.US, 11);
+        image.setInts(Tags.PixelRepresentation, Vr.US, 0);
+        byte[] pixels = new byte[64 * 64 * 2];
+        for (int i = 0; i < pixels.length; i += 2) {
+            pixels[i] = (byte) (i / 2 % 251);
+            pixels[i + 1] = (byte) (i / 128 % 16);
+        }
+        image.setBytes(Tag.PIXEL_DATA, Vr.OW, pixels);
+        Path plain = Files.createDirectories(dir.resolve("uncompressed")).resolve(sopInstance + ".dcm");
+        DicomWriter.writeFile(plain, new DataSet(), image, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        Path jpeg = Files.createDirectories(dir.resolve("jpeg")).resolve(sopInstance + ".dcm");
+        ToolRun compressed = ToolRun.run(dcmcjpeg.toString(), "+e1", plain.toString(), jpeg.toString());
+        assertThat(compressed.exitCode()).as(compressed.describe()).isZero();
+        return jpeg;
     }
 
     /** The bytes of a file's data set, after its meta information. */

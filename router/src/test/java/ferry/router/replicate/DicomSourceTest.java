@@ -150,6 +150,22 @@ class DicomSourceTest {
     }
 
     @Test
+    void aCompressedInstanceTheNodeCannotSendIsAnInstanceExceptionNamingTheFailedSubOperation() throws Exception {
+        Path jpeg = DicomArchive.jpegImage(dir, "2.25.75", "2.25.75.1", "2.25.75.1.1");
+        // dcmqrscp sends on the first context of the SOP class it accepted (an uncompressed one: by default it
+        // accepts no other), and cannot decompress: its sub-operation fails
+        try (Dcmqrscp node = Dcmqrscp.start(dir, AE, List.of(jpeg)); DicomSource source = source(node, 1)) {
+            SourceInstance instance = listAll(source, ReplicationQuery.ALL).get(0);
+
+            assertThatThrownBy(() -> source.fetch(instance, dir.resolve("fetched.dcm")))
+                    .isInstanceOf(InstanceException.class)
+                    .hasMessageContaining("DICOM ARCHIVE@127.0.0.1:" + node.port())
+                    .hasMessageContaining("2.25.75/2.25.75.1/2.25.75.1.1").hasMessageContaining("0xA702")
+                    .hasMessageContaining("1 failed").hasMessageContaining("no C-STORE came");
+        }
+    }
+
+    @Test
     void fetchesFromSeveralThreadsAtOnceEachGetTheirOwnInstance() throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try (Dcmqrscp node = start(); DicomSource source = source(node, 2)) {

@@ -3,6 +3,9 @@ package ferry.router.replicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
+import ferry.core.io.DicomReader;
+import ferry.core.io.ReadOptions;
+import ferry.core.tag.Uids;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Orthanc;
@@ -16,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link DicomSource} and {@link DicomPresence} with Orthanc as a plain DICOM node (C-FIND and C-GET, not its REST
  * API): everything put in is listed, with its SOP Class UID, a query selects by Modality, each fetch gives the data set
- * put in, and presence tells held from not held.
+ * put in (a JPEG Lossless one in its own transfer syntax), and presence tells held from not held.
  */
 class OrthancAsDicomNodeTest {
     @TempDir
@@ -32,6 +35,8 @@ class OrthancAsDicomNodeTest {
             for (Path file : archive.files.values()) {
                 orthanc.post("/instances", Files.readAllBytes(file));
             }
+            Path jpeg = DicomArchive.jpegImage(dir, "2.25.93", "2.25.93.1", "2.25.93.1.1");
+            orthanc.post("/instances", Files.readAllBytes(jpeg));
             orthanc.addModality("FERRY", "FERRY", "127.0.0.1", 4242); // Orthanc answers known AE titles only
             var config = DicomArchive.node(Orthanc.AE_TITLE, orthanc.dicomPort(), 2);
             List<SourceInstance> all = new ArrayList<>();
@@ -42,11 +47,21 @@ class OrthancAsDicomNodeTest {
                 modality.setString(Tags.Modality, Vr.CS, "CT");
                 source.list(new ReplicationQuery(modality), page -> ct.addAll(page));
 
+                SourceInstance compressed = all.stream().filter(i -> i.sopInstanceUid().equals("2.25.93.1.1"))
+                        .findFirst().orElseThrow();
+                all.remove(compressed);
                 assertThat(all).extracting(SourceInstance::sopInstanceUid).as(orthanc.logText())
                         .containsExactlyInAnyOrderElementsOf(archive.files.keySet());
-                assertThat(ct).extracting(SourceInstance::sopInstanceUid).containsExactly("2.25.91.2.1");
-                assertThat(ct).extracting(SourceInstance::sopClassUid).containsExactly("1.2.840.10008.5.1.4.1.1.2");
+                assertThat(ct).extracting(SourceInstance::sopInstanceUid)
+                        .containsExactlyInAnyOrder("2.25.91.2.1", "2.25.93.1.1");
+                assertThat(ct).extracting(SourceInstance::sopClassUid).containsOnly(Uids.CTImageStorage);
                 archive.assertFetchedAsPutIn(source, all, dir.resolve("fetched"));
+                // sent on the JPEG Lossless context proposed beside the uncompressed one, as it is kept
+                Path target = dir.resolve("fetched-jpeg.dcm");
+                source.fetch(compressed, target);
+                assertThat(DicomReader.read(target, ReadOptions.DEFAULT).transferSyntax().uid())
+                        .isEqualTo(Uids.JPEGLosslessSV1);
+                assertThat(DicomArchive.dataSetBytes(target)).isEqualTo(DicomArchive.dataSetBytes(jpeg));
             }
             try (DicomPresence presence = new DicomPresence("orthanc", config, name -> null)) {
                 List<SourceInstance> batch = new ArrayList<>(all);
