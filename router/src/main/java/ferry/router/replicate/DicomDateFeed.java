@@ -18,7 +18,7 @@ import java.util.List;
  * <p>The rule. A cursor names a day D (its epoch day, times {@value #POSITIONS}) and a position in a pass. A pass
  * after D lists every instance of the studies whose Study Date (0008,0020) is from D − 1 to today, by the node's
  * C-FIND range matching (PS3.4 C.2.2.2.5), in the order of their Study Instance UIDs, a page of whole studies at a
- * time ({@value DicomListing#PAGE_SIZE} instances or more); the last page's cursor is today's, so the next pass starts
+ * time (of {@value DicomListing#PAGE_SIZE} instances or more); the last page's cursor is today's, so the next pass starts
  * from the day before today. Instances come again pass after pass while their study is in the window (the
  * replication copies each once): D − 1 covers the studies begun just before midnight that arrive after it, and
  * studies still arriving on the day. {@link #latest()} is today's cursor.
@@ -38,13 +38,16 @@ final class DicomDateFeed implements ChangeFeed {
 
     private final DicomNode node;
     private final Clock clock;
+    private final int pageSize;
     /** The studies of the pass under way (its first day), kept between its pages; null between passes. */
     private List<String> passStudies;
     private long passDay = Long.MIN_VALUE;
 
-    DicomDateFeed(DicomNode node, Clock clock) {
+    /** @param pageSize a page holds whole studies until it has this many instances or more */
+    DicomDateFeed(DicomNode node, Clock clock, int pageSize) {
         this.node = node;
         this.clock = clock;
+        this.pageSize = pageSize;
     }
 
     /** Today's cursor, by the clock of the machine Ferry runs on (Study Date is the modality's local date). */
@@ -84,7 +87,7 @@ final class DicomDateFeed implements ChangeFeed {
             }
             List<SourceInstance> page = new ArrayList<>();
             int next = Math.min(position, passStudies.size());
-            while (next < passStudies.size() && page.size() < DicomListing.PAGE_SIZE) {
+            while (next < passStudies.size() && page.size() < pageSize) {
                 listing.instances(query, List.of(passStudies.get(next)), studyPage -> {
                     page.addAll(studyPage);
                     return true;

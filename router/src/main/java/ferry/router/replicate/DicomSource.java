@@ -153,7 +153,7 @@ public final class DicomSource implements ReplicationSource {
      */
     @Override
     public Optional<ChangeFeed> changes() {
-        return Optional.of(new DicomDateFeed(node, clock));
+        return Optional.of(new DicomDateFeed(node, clock, DicomListing.PAGE_SIZE));
     }
 
     /** Releases the kept C-GET associations. */

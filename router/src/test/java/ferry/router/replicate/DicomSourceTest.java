@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -261,6 +262,37 @@ class DicomSourceTest {
             assertThat(after.cursor()).isEqualTo(feed.latest());
             assertThatThrownBy(() -> feed.after(cursor - 40 * DicomDateFeed.POSITIONS))
                     .isInstanceOf(FeedTruncatedException.class);
+        }
+    }
+
+    @Test
+    void aPassOfTheChangeFeedGoesOnPageByPageAlsoInANewFeedFromItsCursor() throws Exception {
+        String today = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
+        String yesterday = LocalDate.now().minusDays(1).format(DateTimeFormatter.BASIC_ISO_DATE);
+        DicomArchive added = new DicomArchive(dir.resolve("added"))
+                .series("PID9", "2.25.77", today, "2.25.77.1", "MR", 2, 100)
+                .series("PID9", "2.25.78", yesterday, "2.25.78.1", "CT", 1, 100)
+                .series("PID9", "2.25.79", today, "2.25.79.1", "MR", 1, 100);
+        try (Dcmqrscp node = start()) {
+            store(node, added);
+            DicomNode dicom = new DicomNode("archive", DicomArchive.node(node.aeTitle(), node.port(), 1),
+                    name -> null, EndpointException.Side.SOURCE);
+            DicomDateFeed feed = new DicomDateFeed(dicom, Clock.systemDefaultZone(), 1);
+            long today0 = feed.latest();
+
+            ChangeFeed.Page first = feed.after(today0);
+            ChangeFeed.Page second = new DicomDateFeed(dicom, Clock.systemDefaultZone(), 1).after(first.cursor());
+            ChangeFeed.Page third = feed.after(second.cursor());
+
+            assertThat(first.instances()).extracting(SourceInstance::sopInstanceUid)
+                    .containsExactlyInAnyOrder("2.25.77.1.1", "2.25.77.1.2");
+            assertThat(first.more()).isTrue();
+            assertThat(first.cursor()).isEqualTo(today0 + 1);
+            assertThat(second.instances()).extracting(SourceInstance::sopInstanceUid).containsExactly("2.25.78.1.1");
+            assertThat(second.more()).isTrue();
+            assertThat(third.instances()).extracting(SourceInstance::sopInstanceUid).containsExactly("2.25.79.1.1");
+            assertThat(third.more()).isFalse();
+            assertThat(third.cursor()).isEqualTo(today0);
         }
     }
 
