@@ -13,22 +13,22 @@ import java.util.List;
 
 /**
  * A DICOM node's {@link ChangeFeed}: a node has no feed of what it received, so it is followed by repeated C-FIND
- * over a moving StudyDate window (issue #19, docs/replication.md).
+ * over a moving StudyDate window (issue #19, docs/replication-dicom.md).
  *
- * <p>The rule. A cursor names a day D (its epoch day, times {@value #POSITIONS}) and a position in a pass. A pass
- * after D lists every instance of the studies whose Study Date (0008,0020) is from D − 1 to today, by the node's
- * C-FIND range matching (PS3.4 C.2.2.2.5), in the order of their Study Instance UIDs, a page of whole studies at a
- * time (of {@value DicomListing#PAGE_SIZE} instances or more); the last page's cursor is today's, so the next pass starts
- * from the day before today. Instances come again pass after pass while their study is in the window (the
- * replication copies each once): D − 1 covers the studies begun just before midnight that arrive after it, and
- * studies still arriving on the day. {@link #latest()} is today's cursor.
+ * <p>The rule. A cursor is a day D and a position in a pass: D's epoch day times {@value #POSITIONS}, plus the number
+ * of studies of the pass already listed. A pass after D lists every instance of the studies whose Study Date
+ * (0008,0020) is from D − 1 to today, by the node's C-FIND range matching (PS3.4 C.2.2.2.5), in the order of their
+ * Study Instance UIDs, a page of whole studies at a time (of {@value DicomListing#PAGE_SIZE} instances or more); the
+ * last page's cursor is today's, so the next pass starts from the day before today. Instances come again pass after
+ * pass while their study is in the window (the replication copies each once): D − 1 covers the studies begun just
+ * before midnight that arrive after it, and studies still arriving on the day. {@link #latest()} is today's cursor.
  *
  * <p>The limit. An instance is seen only while its study's date is in the window: a study that reaches the node
  * after the day following its Study Date (an old study imported, a prior fetched from elsewhere, a late correction)
- * is missed until a full comparison pass lists it; so is one without a Study Date. A pass started in another process
- * re-queries the studies at each page, so a study added meanwhile whose UID sorts before the position may be seen
- * only by the next pass. A cursor older than {@value #MAX_WINDOW_DAYS} days (Ferry stopped that long) is refused with
- * {@link FeedTruncatedException}: a full pass is then cheaper than listing a month by date.
+ * is missed until a full comparison pass lists it; so is one without a Study Date. A pass resumed by another feed
+ * (after a restart) queries the studies again, so a study added meanwhile whose UID sorts before the position is
+ * seen only by the next pass. A cursor older than {@value #MAX_WINDOW_DAYS} days (Ferry stopped that long) is
+ * refused with {@link FeedTruncatedException}: a full pass is then cheaper than listing a month by date.
  */
 final class DicomDateFeed implements ChangeFeed {
     /** Cursor positions per day: a pass's position (studies listed) is the cursor modulo this. */

@@ -35,10 +35,12 @@ final class DicomFinder implements AutoCloseable {
     /**
      * Hands each match of {@code identifier} to {@code matches} as it comes.
      *
-     * @throws EndpointException when the node cannot be reached, does not accept Study Root C-FIND, fails the
-     *                           association, or answers with a failure status; or as {@code matches} throws
+     * @throws EndpointException        when the node cannot be reached, does not accept Study Root C-FIND (a
+     *                                  source), fails the association, or answers with a failure status; or as
+     *                                  {@code matches} throws
+     * @throws PresenceUnknownException when a destination does not accept Study Root C-FIND
      */
-    void find(DataSet identifier, Matches matches) throws EndpointException {
+    void find(DataSet identifier, Matches matches) throws IOException {
         String level = identifier.getString(Tags.QueryRetrieveLevel);
         boolean reused = association != null;
         for (int attempt = 0; ; attempt++) {
@@ -73,7 +75,7 @@ final class DicomFinder implements AutoCloseable {
     }
 
     /** The matches of {@code identifier}, in the order they came ({@link #find(DataSet, Matches)}). */
-    List<DataSet> collect(DataSet identifier) throws EndpointException {
+    List<DataSet> collect(DataSet identifier) throws IOException {
         List<DataSet> found = new ArrayList<>();
         find(identifier, found::add);
         return found;

@@ -25,7 +25,7 @@ final class DicomListing {
     }
 
     /** The Study Instance UIDs of the studies {@code identifier} (a STUDY-level one of {@code query}) selects. */
-    List<String> studies(StudyRootQuery query, DataSet identifier) throws EndpointException {
+    List<String> studies(StudyRootQuery query, DataSet identifier) throws IOException {
         List<String> studies = new ArrayList<>();
         finder.find(identifier, match -> {
             String uid = match.getString(Tags.StudyInstanceUID);

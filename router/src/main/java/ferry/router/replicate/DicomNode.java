@@ -66,11 +66,12 @@ final class DicomNode {
     /**
      * A new association proposing {@code contexts} and {@code roles}, on which {@code abstractSyntax} was accepted.
      *
-     * @throws EndpointException when it cannot be opened (unreachable, refused, rejected: the A-ASSOCIATE-RJ's reason
-     *                           is named) or the node did not accept {@code abstractSyntax}
+     * @throws EndpointException        when it cannot be opened (unreachable, refused, rejected: the A-ASSOCIATE-RJ's
+     *                                  reason is named), or a source did not accept {@code abstractSyntax}
+     * @throws PresenceUnknownException when a destination did not accept {@code abstractSyntax} (its C-FIND)
      */
     Association open(List<PresentationContextRq> contexts, List<RoleSelection> roles, String abstractSyntax)
-            throws EndpointException {
+            throws IOException {
         Association association;
         try {
             association = Requestor.connect(new RequestorSettings(callingAeTitle(), config.aeTitle(), config.host(),
@@ -84,8 +85,13 @@ final class DicomNode {
         }
         if (association.info().contextsFor(abstractSyntax).isEmpty()) {
             association.close();
-            throw new EndpointException(side, describe() + " does not accept " + UidRegistry.nameOf(abstractSyntax)
-                    + " from " + callingAeTitle());
+            String refusal = describe() + " does not accept " + UidRegistry.nameOf(abstractSyntax) + " from "
+                    + callingAeTitle();
+            if (side == EndpointException.Side.DESTINATION) {
+                // a destination is only asked what it holds: one that takes C-STORE alone (a storescp) cannot say
+                throw new PresenceUnknownException(refusal + ", so it cannot say what it holds");
+            }
+            throw new EndpointException(side, refusal);
         }
         return association;
     }

@@ -4,6 +4,7 @@ import ferry.core.data.DataSet;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.router.forward.DestinationConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,6 +22,9 @@ import java.util.function.Function;
  * PS3.5 §6.2); what comes back and was asked for is held. Cost: one C-FIND per series of a batch, answered with the
  * instances held; a node that took a UID list for one UID would answer nothing, and the instances are copied again
  * (the destination's answer to a duplicate store) rather than skipped wrongly.
+ *
+ * <p>A node that does not accept Study Root C-FIND (a storescp, which takes C-STORE only) cannot say what it holds:
+ * {@link PresenceUnknownException}, after which the replication goes by its record alone.
  *
  * <p>A hierarchical query at IMAGE level needs the Study and Series Instance UIDs (PS3.4 C.4.1.2.2.1); an instance
  * whose listing left either empty is taken as not held, so it is sent (a node that has it answers the store as
@@ -42,10 +46,11 @@ public final class DicomPresence implements Presence {
     }
 
     /**
-     * @throws EndpointException when the node cannot be reached or answers a C-FIND with a failure
+     * @throws EndpointException        when the node cannot be reached or answers a C-FIND with a failure
+     * @throws PresenceUnknownException when it does not accept Study Root C-FIND (a storescp): it cannot say
      */
     @Override
-    public Set<String> held(List<SourceInstance> instances) throws EndpointException {
+    public Set<String> held(List<SourceInstance> instances) throws IOException {
         Map<List<String>, Set<String>> bySeries = new LinkedHashMap<>();
         for (SourceInstance instance : instances) {
             if (!instance.studyInstanceUid().isEmpty() && !instance.seriesInstanceUid().isEmpty()) {

@@ -3,6 +3,7 @@ package ferry.router.replicate;
 import ferry.core.data.DataSet;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
+import ferry.net.assoc.AssociationAbortedException;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.assoc.PresentationContext;
 import ferry.net.dimse.CStoreRq;
@@ -21,7 +22,7 @@ import java.util.function.Function;
 /**
  * A replication source that is a DICOM node (a PACS, an archive, Orthanc as a DICOM peer), configured as a
  * {@code dicom:} destination entry: Ferry calls as the entry's {@code calling-ae-title}, over TLS when it has
- * {@code tls}, with its {@code timeout}; docs/replication.md.
+ * {@code tls}, with its {@code timeout}; docs/replication-dicom.md.
  *
  * <ul>
  *   <li>{@link #list}: C-FIND down the Study Root hierarchy (PS3.4 C.4.1.2.2.1): one at STUDY level with the query's
@@ -91,9 +92,12 @@ public final class DicomSource implements ReplicationSource {
      * Fetches the instance its locator names with a C-GET at IMAGE level and writes it to {@code target}. An
      * association kept idle that fails is dropped and the fetch asked again on another.
      *
+     * @throws InstanceException when the node has no such instance, its sub-operation failed without sending it (no
+     *                           context for its SOP class or transfer syntax, a node that cannot convert it), or it
+     *                           sent a broken data set or another instance: trying again would not help
      * @throws EndpointException when no association can be opened (unreachable, rejected, no C-GET)
-     * @throws InstanceException when the node has no such instance, or its sub-operation failed (the status and,
-     *                           when Ferry refused the object, why)
+     * @throws IOException       when the association failed during the C-GET, the node answered Cancel, or the
+     *                           object could not be written to {@code target}: these may pass
      */
     @Override
     public void fetch(SourceInstance instance, Path target) throws IOException, InterruptedException {
@@ -115,8 +119,7 @@ public final class DicomSource implements ReplicationSource {
                 if (!lease.fresh()) {
                     continue; // probably closed by the node while idle: again on another association
                 }
-                throw new InstanceException(describe() + ": the C-GET of " + locator + " failed: " + e.getMessage(),
-                        e);
+                throw new IOException(describe() + ": the C-GET of " + locator + " failed: " + e.getMessage(), e);
             }
             gets.giveBack(lease);
             if (!object.written) {
@@ -126,25 +129,33 @@ public final class DicomSource implements ReplicationSource {
         }
     }
 
-    private InstanceException notFetched(SourceInstance instance, DicomLocator locator, RetrieveScu.Result result,
-                                         OneObject object) {
+    /** Why an instance did not come: an {@link InstanceException} when asking again would not help. */
+    private IOException notFetched(SourceInstance instance, DicomLocator locator, RetrieveScu.Result result,
+                                   OneObject object) {
         if (result.status().isSuccessOrWarning() && result.completed() == 0 && result.failed() == 0
                 && !object.arrived) {
             return new InstanceException(describe() + " has no instance " + locator
                     + " (a C-GET at IMAGE level matched nothing: deleted since it was listed?)");
         }
-        String why;
-        if (object.refusal != null) {
-            why = "; Ferry answered its C-STORE with " + object.refusal;
-        } else if (!object.arrived) {
-            why = "; no C-STORE came: the node may hold it in a SOP class or transfer syntax the association did "
-                    + "not propose" + (instance.sopClassUid().isEmpty() ? " (the listing did not give its SOP class)"
-                    : " (" + instance.sopClassUid() + " was proposed)");
-        } else {
-            why = "";
+        String answered = describe() + ": the C-GET of " + locator + " was answered " + result.status() + ", "
+                + result.completed() + " completed, " + result.failed() + " failed";
+        if (object.writeFailure != null) {
+            return new IOException(answered + "; Ferry could not write it to " + object.target + ": "
+                    + object.writeFailure.getMessage(), object.writeFailure);
         }
-        return new InstanceException(describe() + ": the C-GET of " + locator + " was answered " + result.status()
-                + ", " + result.completed() + " completed, " + result.failed() + " failed" + why);
+        if (result.status().category() == Status.Category.CANCEL) {
+            return new IOException(answered);
+        }
+        if (object.refusal != null) {
+            return new InstanceException(answered + "; Ferry refused its C-STORE with " + object.refusal);
+        }
+        if (!object.arrived) {
+            return new InstanceException(answered + "; no C-STORE came: the node may hold it in a SOP class or "
+                    + "transfer syntax the association did not propose" + (instance.sopClassUid().isEmpty()
+                    ? " (the listing did not give its SOP class)" : " (" + instance.sopClassUid() + " was proposed)")
+                    + ", or be unable to send it as proposed");
+        }
+        return new InstanceException(answered);
     }
 
     /**
@@ -171,7 +182,10 @@ public final class DicomSource implements ReplicationSource {
         private final String sopInstanceUid;
         private boolean arrived;
         private boolean written;
+        /** Why the object was refused (a broken data set, another instance), or null. */
         private String refusal;
+        /** Why it could not be written, or null. */
+        private IOException writeFailure;
 
         OneObject(Path target, String sopInstanceUid) {
             this.target = target;
@@ -187,19 +201,21 @@ public final class DicomSource implements ReplicationSource {
                 refusal = refused + " (it sent " + request.affectedSopInstanceUid() + ")";
                 return refused;
             }
+            Status status;
             try {
-                Status status = FolderStore.write(target, association, context, request, dataSet);
-                if (status.isSuccessOrWarning()) {
-                    written = true;
-                    refusal = null;
-                } else {
-                    refusal = status.toString();
-                }
-                return status;
-            } catch (IOException | RuntimeException e) {
-                refusal = "0x0110 Processing Failure: cannot write " + target + ": " + e.getMessage();
+                status = FolderStore.write(target, association, context, request, dataSet);
+            } catch (AssociationAbortedException e) {
                 throw e;
+            } catch (IOException e) {
+                writeFailure = e;
+                return Status.OUT_OF_RESOURCES.withComment("cannot write it");
             }
+            if (status.isSuccessOrWarning()) {
+                written = true;
+            } else {
+                refusal = status.toString();
+            }
+            return status;
         }
     }
 }

@@ -2,6 +2,7 @@ package ferry.router.replicate;
 
 import ferry.net.assoc.Association;
 import ferry.net.service.RetrieveScu;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,7 +55,7 @@ final class GetAssociations implements AutoCloseable {
      *
      * @throws EndpointException when a new one cannot be opened, or the source is closed
      */
-    Lease lease(String sopClass) throws EndpointException, InterruptedException {
+    Lease lease(String sopClass) throws IOException, InterruptedException {
         List<Association> retired = new ArrayList<>();
         List<String> recentNow;
         try {
@@ -96,7 +97,7 @@ final class GetAssociations implements AutoCloseable {
         try {
             Association association = node.open(proposal.contexts(), proposal.roleSelections(), GetProposals.MODEL);
             return new Lease(association, Set.copyOf(storage.keySet()), true);
-        } catch (EndpointException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             freePlace();
             throw e;
         }

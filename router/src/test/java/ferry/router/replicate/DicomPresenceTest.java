@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ferry.core.testing.Dcmqrscp;
+import ferry.core.testing.Storescp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link DicomPresence} against dcmtk's dcmqrscp: of a batch mixing instances the node holds with ones it does not
  * (in a series it has, a series or study it has not), exactly the held ones come back, also when the UIDs of one
- * series need several C-FINDs; instances without Study or Series UIDs count as not held; a node that rejects Ferry is
- * a destination failure naming it.
+ * series need several C-FINDs; instances without Study or Series UIDs count as not held; a storescp (C-STORE only)
+ * cannot say what it holds; a node that rejects Ferry is a destination failure naming it.
  */
 class DicomPresenceTest {
     @TempDir
@@ -81,6 +82,19 @@ class DicomPresenceTest {
                      name -> null)) {
             assertThat(presence.held(batch)).as(node.logText())
                     .containsExactlyInAnyOrder("2.25.81.1.1", "2.25.81.1.2");
+        }
+    }
+
+    @Test
+    void aStorescpThatTakesNoCFindCannotSayWhatItHoldsAndSaysSo() throws Exception {
+        try (Storescp storescp = Storescp.start(dir);
+             DicomPresence presence = new DicomPresence("store", DicomArchive.node(Storescp.AE_TITLE, storescp.port(),
+                     1), name -> null)) {
+            assertThatThrownBy(() -> presence.held(List.of(instance("2.25.81", "2.25.81.1", "2.25.81.1.1"))))
+                    .isInstanceOf(PresenceUnknownException.class)
+                    .hasMessageContaining("DICOM SCP@127.0.0.1:" + storescp.port())
+                    .hasMessageContaining("Study Root Query/Retrieve Information Model - FIND")
+                    .hasMessageContaining("cannot say what it holds");
         }
     }
 

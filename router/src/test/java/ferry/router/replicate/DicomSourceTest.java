@@ -210,6 +210,10 @@ class DicomSourceTest {
             source.fetch(there, target);
             assertThat(DicomArchive.dataSetBytes(target))
                     .isEqualTo(DicomArchive.dataSetBytes(archive.files.get("2.25.71.1.2")));
+            // a target that cannot be written is a failure that may pass, not the instance's
+            assertThatThrownBy(() -> source.fetch(there, dir.resolve("no-such-folder").resolve("x.dcm")))
+                    .isInstanceOf(IOException.class).isNotInstanceOf(InstanceException.class)
+                    .hasMessageContaining("could not write it");
             // the locator, not the instance's UIDs (as a destination's edits make them), says what to fetch
             Path edited = dir.resolve("edited.dcm");
             source.fetch(there.withUids("2.25.9.9", "2.25.9", "2.25.9.1"), edited);
