@@ -4,7 +4,9 @@ import ferry.core.data.DataSet;
 import ferry.core.tag.Tags;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Lists a DICOM node's instances by C-FIND down the Study Root hierarchy (PS3.4 C.4.1.2.2.1, hierarchical search):
@@ -26,11 +28,19 @@ final class DicomListing {
 
     /** The Study Instance UIDs of the studies {@code identifier} (a STUDY-level one of {@code query}) selects. */
     List<String> studies(StudyRootQuery query, DataSet identifier) throws IOException {
-        List<String> studies = new ArrayList<>();
+        return new ArrayList<>(studyCounts(query, identifier).keySet());
+    }
+
+    /**
+     * The studies {@code identifier} selects, in the order they came, each with its Number of Study Related
+     * Instances (0020,1208) when the identifier asks for it and the node gives it, else null.
+     */
+    Map<String, String> studyCounts(StudyRootQuery query, DataSet identifier) throws IOException {
+        Map<String, String> studies = new LinkedHashMap<>();
         finder.find(identifier, match -> {
             String uid = match.getString(Tags.StudyInstanceUID);
             if (uid != null && query.check(StudyRootQuery.STUDY, match, node)) {
-                studies.add(uid);
+                studies.put(uid, match.getString(Tags.NumberOfStudyRelatedInstances));
             }
         });
         return studies;

@@ -11,6 +11,8 @@ import ferry.core.tag.Vr;
 import ferry.core.testing.Orthanc;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,37 @@ class OrthancAsDicomNodeTest {
                 List<SourceInstance> batch = new ArrayList<>(all);
                 batch.add(new SourceInstance("2.25.91.1.7", "", "2.25.91", "2.25.91.1", "", -1));
                 assertThat(presence.held(batch)).containsExactlyInAnyOrderElementsOf(archive.files.keySet());
+            }
+        }
+    }
+
+    @Test
+    void theChangeFeedListsAStudyAgainOnlyWhenOrthancCountsMoreInstancesInIt() throws Exception {
+        String today = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
+        DicomArchive first = new DicomArchive(dir.resolve("first"))
+                .series("PID1", "2.25.94", today, "2.25.94.1", "MR", 2, 100);
+        DicomArchive more = new DicomArchive(dir.resolve("more"))
+                .series("PID1", "2.25.94", today, "2.25.94.2", "CT", 1, 100);
+        try (Orthanc orthanc = Orthanc.start(Files.createDirectories(dir.resolve("orthanc")))) {
+            orthanc.addModality("FERRY", "FERRY", "127.0.0.1", 4242);
+            for (Path file : first.files.values()) {
+                orthanc.post("/instances", Files.readAllBytes(file));
+            }
+            try (DicomSource source = new DicomSource("orthanc", DicomArchive.node(Orthanc.AE_TITLE,
+                    orthanc.dicomPort(), 1), name -> null)) {
+                ChangeFeed feed = source.changes().orElseThrow();
+                ChangeFeed.Page listed = feed.after(feed.latest());
+                ChangeFeed.Page unchanged = feed.after(listed.cursor());
+                for (Path file : more.files.values()) {
+                    orthanc.post("/instances", Files.readAllBytes(file));
+                }
+                ChangeFeed.Page grown = feed.after(unchanged.cursor());
+
+                assertThat(listed.instances()).extracting(SourceInstance::sopInstanceUid)
+                        .containsExactlyInAnyOrder("2.25.94.1.1", "2.25.94.1.2");
+                assertThat(unchanged.instances()).isEmpty();
+                assertThat(grown.instances()).extracting(SourceInstance::sopInstanceUid)
+                        .containsExactlyInAnyOrder("2.25.94.1.1", "2.25.94.1.2", "2.25.94.2.1");
             }
         }
     }
