@@ -38,6 +38,18 @@ final class DicomArchive {
     }
 
     /**
+     * The archive most tests use, in {@code folder}: patient PID1's study 2.25.71 of 2024-01-15 with an MR series
+     * 2.25.71.1 of 3 images and a CT series 2.25.71.2 of 2, and PID2's study 2.25.72 of 2025-06-10 with an MR series
+     * 2.25.72.1 of 2; each SOP Instance UID is its series' and a number from 1.
+     */
+    static DicomArchive sample(Path folder) throws IOException {
+        return new DicomArchive(folder)
+                .series("PID1", "2.25.71", "20240115", "2.25.71.1", "MR", 3, 40_000)
+                .series("PID1", "2.25.71", "20240115", "2.25.71.2", "CT", 2, 3_000)
+                .series("PID2", "2.25.72", "20250610", "2.25.72.1", "MR", 2, 40_000);
+    }
+
+    /**
      * Writes {@code count} instances of one series; their SOP Instance UIDs are {@code series.1} to
      * {@code series.count}, MR or CT Image Storage by modality.
      */

@@ -29,10 +29,7 @@ class DicomPresenceTest {
 
     @BeforeEach
     void writeArchive() throws IOException {
-        archive = new DicomArchive(dir.resolve("objects"))
-                .series("PID1", "2.25.81", "20240115", "2.25.81.1", "MR", 3, 16)
-                .series("PID1", "2.25.81", "20240115", "2.25.81.2", "CT", 2, 16)
-                .series("PID2", "2.25.82", "20250610", "2.25.82.1", "MR", 2, 16);
+        archive = DicomArchive.sample(dir.resolve("objects"));
     }
 
     static SourceInstance instance(String study, String series, String sop) {
@@ -42,16 +39,16 @@ class DicomPresenceTest {
     @Test
     void ofAMixedBatchExactlyTheHeldInstancesAreHeld() throws Exception {
         List<SourceInstance> batch = List.of(
-                instance("2.25.81", "2.25.81.1", "2.25.81.1.1"),
-                instance("2.25.81", "2.25.81.1", "2.25.81.1.9"), // a series it has, not this instance
-                instance("2.25.81", "2.25.81.2", "2.25.81.2.2"),
-                instance("2.25.81", "2.25.81.3", "2.25.81.3.1"), // a series it has not
-                instance("2.25.82", "2.25.82.1", "2.25.82.1.1"),
-                instance("2.25.89", "2.25.89.1", "2.25.89.1.1"), // a study it has not
-                instance("2.25.81", "2.25.81.1", "2.25.81.1.3"),
-                instance("2.25.81", "2.25.81.1", "2.25.81.1.3"), // twice in the batch
-                instance("", "", "2.25.82.1.2"), // held, but without the UIDs to ask by
-                instance("2.25.82", "2.25.82.2", "2.25.82.1.2")); // held, but in another series than given
+                instance("2.25.71", "2.25.71.1", "2.25.71.1.1"),
+                instance("2.25.71", "2.25.71.1", "2.25.71.1.9"), // a series it has, not this instance
+                instance("2.25.71", "2.25.71.2", "2.25.71.2.2"),
+                instance("2.25.71", "2.25.71.3", "2.25.71.3.1"), // a series it has not
+                instance("2.25.72", "2.25.72.1", "2.25.72.1.1"),
+                instance("2.25.79", "2.25.79.1", "2.25.79.1.1"), // a study it has not
+                instance("2.25.71", "2.25.71.1", "2.25.71.1.3"),
+                instance("2.25.71", "2.25.71.1", "2.25.71.1.3"), // twice in the batch
+                instance("", "", "2.25.72.1.2"), // held, but without the UIDs to ask by
+                instance("2.25.72", "2.25.72.2", "2.25.72.1.2")); // held, but in another series than given
         try (Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files.values()));
              DicomPresence presence = new DicomPresence("archive", DicomArchive.node(node.aeTitle(), node.port(), 1),
                      name -> null)) {
@@ -59,8 +56,8 @@ class DicomPresenceTest {
             Set<String> again = presence.held(batch.subList(0, 3));
 
             assertThat(held).as(node.logText())
-                    .containsExactlyInAnyOrder("2.25.81.1.1", "2.25.81.2.2", "2.25.82.1.1", "2.25.81.1.3");
-            assertThat(again).containsExactlyInAnyOrder("2.25.81.1.1", "2.25.81.2.2");
+                    .containsExactlyInAnyOrder("2.25.71.1.1", "2.25.71.2.2", "2.25.72.1.1", "2.25.71.1.3");
+            assertThat(again).containsExactlyInAnyOrder("2.25.71.1.1", "2.25.71.2.2");
         }
     }
 
@@ -68,10 +65,10 @@ class DicomPresenceTest {
     void aSeriesAskedForMoreUidsThanOneKeyHoldsIsAskedInParts() throws Exception {
         List<SourceInstance> batch = new ArrayList<>();
         for (int i = 0; i < 4_000; i++) {
-            batch.add(instance("2.25.81", "2.25.81.1", "2.25.81.1.1000000000000000000000." + i));
+            batch.add(instance("2.25.71", "2.25.71.1", "2.25.71.1.1000000000000000000000." + i));
         }
-        batch.add(instance("2.25.81", "2.25.81.1", "2.25.81.1.2"));
-        batch.add(0, instance("2.25.81", "2.25.81.1", "2.25.81.1.1"));
+        batch.add(instance("2.25.71", "2.25.71.1", "2.25.71.1.2"));
+        batch.add(0, instance("2.25.71", "2.25.71.1", "2.25.71.1.1"));
         Set<String> uids = new LinkedHashSet<>();
         batch.forEach(i -> uids.add(i.sopInstanceUid()));
         assertThat(DicomPresence.lists(uids)).hasSizeGreaterThan(1)
@@ -81,7 +78,7 @@ class DicomPresenceTest {
              DicomPresence presence = new DicomPresence("archive", DicomArchive.node(node.aeTitle(), node.port(), 1),
                      name -> null)) {
             assertThat(presence.held(batch)).as(node.logText())
-                    .containsExactlyInAnyOrder("2.25.81.1.1", "2.25.81.1.2");
+                    .containsExactlyInAnyOrder("2.25.71.1.1", "2.25.71.1.2");
         }
     }
 
@@ -90,7 +87,7 @@ class DicomPresenceTest {
         try (Storescp storescp = Storescp.start(dir);
              DicomPresence presence = new DicomPresence("store", DicomArchive.node(Storescp.AE_TITLE, storescp.port(),
                      1), name -> null)) {
-            assertThatThrownBy(() -> presence.held(List.of(instance("2.25.81", "2.25.81.1", "2.25.81.1.1"))))
+            assertThatThrownBy(() -> presence.held(List.of(instance("2.25.71", "2.25.71.1", "2.25.71.1.1"))))
                     .isInstanceOf(PresenceUnknownException.class)
                     .hasMessageContaining("DICOM SCP@127.0.0.1:" + storescp.port())
                     .hasMessageContaining("Study Root Query/Retrieve Information Model - FIND")
@@ -103,7 +100,7 @@ class DicomPresenceTest {
         try (Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files.values()));
              DicomPresence presence = new DicomPresence("archive", DicomArchive.node("ELSEWHERE", node.port(), 1),
                      name -> null)) {
-            assertThatThrownBy(() -> presence.held(List.of(instance("2.25.81", "2.25.81.1", "2.25.81.1.1"))))
+            assertThatThrownBy(() -> presence.held(List.of(instance("2.25.71", "2.25.71.1", "2.25.71.1.1"))))
                     .isInstanceOf(EndpointException.class)
                     .hasMessageContaining("DICOM ELSEWHERE@127.0.0.1:" + node.port())
                     .hasMessageContaining("called-AE-title-not-recognized")

@@ -48,10 +48,7 @@ class DicomSourceTest {
 
     @BeforeEach
     void writeArchive() throws IOException {
-        archive = new DicomArchive(dir.resolve("objects"))
-                .series("PID1", "2.25.71", "20240115", "2.25.71.1", "MR", 3, 40_000)
-                .series("PID1", "2.25.71", "20240115", "2.25.71.2", "CT", 2, 3_000)
-                .series("PID2", "2.25.72", "20250610", "2.25.72.1", "MR", 2, 40_000);
+        archive = DicomArchive.sample(dir.resolve("objects"));
     }
 
     Dcmqrscp start() throws IOException, InterruptedException {
