@@ -47,7 +47,6 @@ import java.util.function.Function;
 public final class DicomSource implements ReplicationSource {
     private final DicomNode node;
     private final GetAssociations gets;
-    private final Clock clock;
 
     /**
      * @param name        the configured name of the node (a destination entry), for messages
@@ -55,14 +54,8 @@ public final class DicomSource implements ReplicationSource {
      * @throws IllegalStateException when its TLS stores cannot be read
      */
     public DicomSource(String name, DestinationConfig.Dicom config, Function<String, String> environment) {
-        this(name, config, environment, Clock.systemDefaultZone());
-    }
-
-    /** With the clock whose date {@link #changes} follows. */
-    DicomSource(String name, DestinationConfig.Dicom config, Function<String, String> environment, Clock clock) {
         this.node = new DicomNode(name, config, environment, EndpointException.Side.SOURCE);
         this.gets = new GetAssociations(node);
-        this.clock = clock;
     }
 
     /** "DICOM AE@host:port" (" over TLS"). */
@@ -160,11 +153,11 @@ public final class DicomSource implements ReplicationSource {
 
     /**
      * Follows the node by C-FIND over a moving StudyDate window ({@link DicomDateFeed}): its cursor is the day of the
-     * last pass, and each pass lists the studies dated from the day before it to today.
+     * last pass, and each pass lists the studies dated from the day before it to today, by this machine's clock.
      */
     @Override
     public Optional<ChangeFeed> changes() {
-        return Optional.of(new DicomDateFeed(node, clock, DicomListing.PAGE_SIZE));
+        return Optional.of(new DicomDateFeed(node, Clock.systemDefaultZone(), DicomListing.PAGE_SIZE));
     }
 
     /** Releases the kept C-GET associations. */
