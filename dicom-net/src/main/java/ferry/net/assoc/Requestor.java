@@ -50,7 +50,8 @@ public final class Requestor {
             UpperLayer link = new UpperLayer(socket, reader, new PduWriter(socket.getOutputStream()), machine, null,
                     peer(settings));
             UserInformation ours = new UserInformation(settings.maxPduLength(), Implementation.CLASS_UID,
-                    Implementation.VERSION_NAME, settings.window(), List.of(), List.of(), List.of(), null, null, List.of());
+                    Implementation.VERSION_NAME, settings.window(), settings.roleSelections(), List.of(), List.of(),
+                    null, null, List.of());
             AAssociateRq rq = new AAssociateRq(1, settings.calledAeTitle(), settings.callingAeTitle(),
                     Negotiation.APPLICATION_CONTEXT, settings.contexts(), ours);
             AAssociateAc ac = link.request(rq);

@@ -2,6 +2,7 @@ package ferry.net.assoc;
 
 import ferry.net.pdu.AsyncOperationsWindow;
 import ferry.net.pdu.PresentationContextRq;
+import ferry.net.pdu.RoleSelection;
 import java.util.List;
 
 /**
@@ -16,15 +17,26 @@ import java.util.List;
  * @param window         the asynchronous operations window to propose, or {@code null} for none (one at a time)
  * @param timeouts       time limits
  * @param tls            TLS, or {@code null} for a plain TCP connection
+ * @param roleSelections the SCP/SCU role selections to propose (PS3.7 §D.3.3.4), e.g. the SCP role of the storage
+ *                       SOP classes a C-GET brings back; empty for the default roles (we are the SCU)
  */
 public record RequestorSettings(String callingAeTitle, String calledAeTitle, String host, int port,
                                 List<PresentationContextRq> contexts, long maxPduLength,
-                                AsyncOperationsWindow window, Timeouts timeouts, Tls tls) {
+                                AsyncOperationsWindow window, Timeouts timeouts, Tls tls,
+                                List<RoleSelection> roleSelections) {
     public RequestorSettings {
         contexts = List.copyOf(contexts);
         if (contexts.isEmpty() || contexts.size() > 128) {
             throw new IllegalArgumentException("1 to 128 presentation contexts must be proposed, not "
                     + contexts.size());
         }
+        roleSelections = List.copyOf(roleSelections);
+    }
+
+    /** Settings that propose no role selection: we take the SCU role of every context, the default. */
+    public RequestorSettings(String callingAeTitle, String calledAeTitle, String host, int port,
+                             List<PresentationContextRq> contexts, long maxPduLength, AsyncOperationsWindow window,
+                             Timeouts timeouts, Tls tls) {
+        this(callingAeTitle, calledAeTitle, host, port, contexts, maxPduLength, window, timeouts, tls, List.of());
     }
 }

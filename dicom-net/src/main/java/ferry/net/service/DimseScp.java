@@ -113,7 +113,7 @@ public final class DimseScp implements AssociationHandler {
             if (command instanceof CEchoRq echo) {
                 association.send(message.context(), echo.response(Status.SUCCESS));
             } else if (command instanceof CStoreRq store && storeHandler != null) {
-                Status status = store(association, message, store);
+                Status status = store(storeHandler, association, message, store, log);
                 association.send(message.context(), store.response(status));
             } else if (command instanceof CFindRq find && findHandler != null) {
                 next = FindScp.serve(association, message, find, findHandler, log);
@@ -146,7 +146,12 @@ public final class DimseScp implements AssociationHandler {
         }
     }
 
-    private Status store(Association association, Association.Message message, CStoreRq request) throws IOException {
+    /**
+     * Hands a C-STORE-RQ's data set to {@code storeHandler} and returns the status to answer: the handler's, a thrown
+     * {@link DimseStatusException}'s, else 0x0110 Processing Failure (logged); the data set is read to its end.
+     */
+    static Status store(StoreHandler storeHandler, Association association, Association.Message message,
+                        CStoreRq request, Consumer<String> log) throws IOException {
         try (InputStream dataSet = message.dataSet()) {
             Status status = storeHandler.store(association.info(), message.context(), request, dataSet);
             skip(dataSet);

@@ -38,12 +38,24 @@ public final class FolderStore implements StoreHandler {
     public Status store(AssociationInfo association, PresentationContext context, CStoreRq request,
                         InputStream dataSet) throws IOException {
         String name = fileName(request.affectedSopInstanceUid());
-        Path target = folder.resolve(name + ".dcm");
-        Path part = folder.resolve("." + name + ".part");
+        return write(folder.resolve(name + ".dcm"), association, context, request, dataSet);
+    }
+
+    /**
+     * Writes one received object as the Part 10 file {@code target} (replaced if it exists), as {@link #store} does:
+     * streamed to a hidden {@code .part} file beside it, checked ({@link DataSetCheck}) and renamed into place, its
+     * data set's bytes as they came after a file meta group naming the context's transfer syntax and the peer's AE
+     * title as Source Application Entity Title. Returns the status to answer; a refused object leaves no file.
+     */
+    public static Status write(Path target, AssociationInfo association, PresentationContext context,
+                               CStoreRq request, InputStream dataSet) throws IOException {
+        Path part = target.resolveSibling("." + target.getFileName() + ".part");
         DataSet meta = new DataSet();
         meta.setString(Tags.MediaStorageSOPClassUID, Vr.UI, request.affectedSopClassUid());
         meta.setString(Tags.MediaStorageSOPInstanceUID, Vr.UI, request.affectedSopInstanceUid());
-        meta.setString(Tags.SourceApplicationEntityTitle, Vr.AE, association.callingAeTitle());
+        // the C-STORE's sender: the requestor of a storage association, the acceptor of a C-GET's (PS3.4 C.4.3.3)
+        meta.setString(Tags.SourceApplicationEntityTitle, Vr.AE, association.requestor()
+                ? association.calledAeTitle() : association.callingAeTitle());
         TransferSyntax syntax = TransferSyntax.of(context.transferSyntax());
         DataSetWalker walker = new DataSetWalker(syntax);
         boolean placed = false;

@@ -161,7 +161,7 @@ class RetrieveInteropTest {
         assertThat(finalResponse).contains("0xb000").containsPattern("Completed Suboperations +: 3")
                 .containsPattern("Failed Suboperations +: 1");
         assertThat(serverLog).anyMatch(line -> line.contains("2.25.100.9.9 failed: its file is gone"));
-        assertSameDataSetBytes(out, 3);
+        assertSameDataSetBytes(out, 3, files);
     }
 
     @Test
@@ -174,7 +174,7 @@ class RetrieveInteropTest {
 
         assertThat(run.err() + new String(run.out())).as(run.describe())
                 .contains("Received Final Move Response (Success)");
-        assertSameDataSetBytes(storescp.out(), 1);
+        assertSameDataSetBytes(storescp.out(), 1, files);
     }
 
     @Test
@@ -196,8 +196,11 @@ class RetrieveInteropTest {
         assertThat(scp.grantsStorageScpRole()).isFalse();
     }
 
-    /** Each file under {@code folder} has, after its meta information, the data set bytes of the original. */
-    void assertSameDataSetBytes(Path folder, int count) throws IOException {
+    /**
+     * Each of the {@code count} files under {@code folder} has, after its meta information, the data set bytes of the
+     * original of its SOP Instance UID among {@code files} (each named {@code UID.dcm}).
+     */
+    static void assertSameDataSetBytes(Path folder, int count, List<Path> files) throws IOException {
         List<Path> received;
         try (Stream<Path> all = Files.walk(folder)) {
             received = all.filter(Files::isRegularFile).toList();

@@ -132,7 +132,8 @@ public final class DicomDestination implements Destination {
         return passing ? Delivery.failed(detail) : Delivery.rejected(detail);
     }
 
-    private static String connectionFailure(IOException e) {
+    /** What a failed attempt to reach a DICOM node means, for messages: cannot connect, no answer, unknown host. */
+    public static String connectionFailure(IOException e) {
         if (e instanceof ConnectException) {
             return "cannot connect: " + e.getMessage();
         }

@@ -1,0 +1,106 @@
+package ferry.router.replicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomReader;
+import ferry.core.io.ReadOptions;
+import ferry.core.tag.Uids;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Vr;
+import ferry.core.testing.Orthanc;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link DicomSource} and {@link DicomPresence} with Orthanc as a plain DICOM node (C-FIND and C-GET, not its REST
+ * API): everything put in is listed, with its SOP Class UID, a query selects by Modality, each fetch gives the data set
+ * put in (a JPEG Lossless one in its own transfer syntax), and presence tells held from not held.
+ */
+class OrthancAsDicomNodeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void orthancIsListedFetchedAndAskedLikeAnyDicomNode() throws Exception {
+        DicomArchive archive = new DicomArchive(dir.resolve("objects"))
+                .series("PID1", "2.25.91", "20240115", "2.25.91.1", "MR", 2, 30_000)
+                .series("PID1", "2.25.91", "20240115", "2.25.91.2", "CT", 1, 3_000)
+                .series("PID2", "2.25.92", "20250610", "2.25.92.1", "MR", 1, 30_000);
+        try (Orthanc orthanc = Orthanc.start(Files.createDirectories(dir.resolve("orthanc")))) {
+            for (Path file : archive.files.values()) {
+                orthanc.post("/instances", Files.readAllBytes(file));
+            }
+            Path jpeg = DicomArchive.jpegImage(dir, "2.25.93", "2.25.93.1", "2.25.93.1.1");
+            orthanc.post("/instances", Files.readAllBytes(jpeg));
+            orthanc.addModality("FERRY", "FERRY", "127.0.0.1", 4242); // Orthanc answers known AE titles only
+            var config = DicomArchive.node(Orthanc.AE_TITLE, orthanc.dicomPort(), 2);
+            List<SourceInstance> all = new ArrayList<>();
+            List<SourceInstance> ct = new ArrayList<>();
+            try (DicomSource source = new DicomSource("orthanc", config, name -> null)) {
+                source.list(ReplicationQuery.ALL, page -> all.addAll(page));
+                DataSet modality = new DataSet();
+                modality.setString(Tags.Modality, Vr.CS, "CT");
+                source.list(new ReplicationQuery(modality), page -> ct.addAll(page));
+
+                SourceInstance compressed = all.stream().filter(i -> i.sopInstanceUid().equals("2.25.93.1.1"))
+                        .findFirst().orElseThrow();
+                all.remove(compressed);
+                assertThat(all).extracting(SourceInstance::sopInstanceUid).as(orthanc.logText())
+                        .containsExactlyInAnyOrderElementsOf(archive.files.keySet());
+                assertThat(ct).extracting(SourceInstance::sopInstanceUid)
+                        .containsExactlyInAnyOrder("2.25.91.2.1", "2.25.93.1.1");
+                assertThat(ct).extracting(SourceInstance::sopClassUid).containsOnly(Uids.CTImageStorage);
+                archive.assertFetchedAsPutIn(source, all, dir.resolve("fetched"));
+                // sent on the JPEG Lossless context proposed beside the uncompressed one, as it is kept
+                Path target = dir.resolve("fetched-jpeg.dcm");
+                source.fetch(compressed, target);
+                assertThat(DicomReader.read(target, ReadOptions.DEFAULT).transferSyntax().uid())
+                        .isEqualTo(Uids.JPEGLosslessSV1);
+                assertThat(DicomArchive.dataSetBytes(target)).isEqualTo(DicomArchive.dataSetBytes(jpeg));
+            }
+            try (DicomPresence presence = new DicomPresence("orthanc", config, name -> null)) {
+                List<SourceInstance> batch = new ArrayList<>(all);
+                batch.add(new SourceInstance("2.25.91.1.7", "", "2.25.91", "2.25.91.1", "", -1));
+                assertThat(presence.held(batch)).containsExactlyInAnyOrderElementsOf(archive.files.keySet());
+            }
+        }
+    }
+
+    @Test
+    void theChangeFeedListsAStudyAgainOnlyWhenOrthancCountsMoreInstancesInIt() throws Exception {
+        String today = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
+        DicomArchive first = new DicomArchive(dir.resolve("first"))
+                .series("PID1", "2.25.94", today, "2.25.94.1", "MR", 2, 100);
+        DicomArchive more = new DicomArchive(dir.resolve("more"))
+                .series("PID1", "2.25.94", today, "2.25.94.2", "CT", 1, 100);
+        try (Orthanc orthanc = Orthanc.start(Files.createDirectories(dir.resolve("orthanc")))) {
+            orthanc.addModality("FERRY", "FERRY", "127.0.0.1", 4242);
+            for (Path file : first.files.values()) {
+                orthanc.post("/instances", Files.readAllBytes(file));
+            }
+            try (DicomSource source = new DicomSource("orthanc", DicomArchive.node(Orthanc.AE_TITLE,
+                    orthanc.dicomPort(), 1), name -> null)) {
+                ChangeFeed feed = source.changes().orElseThrow();
+                ChangeFeed.Page listed = feed.after(feed.latest());
+                ChangeFeed.Page unchanged = feed.after(listed.cursor());
+                for (Path file : more.files.values()) {
+                    orthanc.post("/instances", Files.readAllBytes(file));
+                }
+                ChangeFeed.Page grown = feed.after(unchanged.cursor());
+
+                assertThat(listed.instances()).extracting(SourceInstance::sopInstanceUid)
+                        .containsExactlyInAnyOrder("2.25.94.1.1", "2.25.94.1.2");
+                assertThat(unchanged.instances()).isEmpty();
+                assertThat(grown.instances()).extracting(SourceInstance::sopInstanceUid)
+                        .containsExactlyInAnyOrder("2.25.94.1.1", "2.25.94.1.2", "2.25.94.2.1");
+            }
+        }
+    }
+}
