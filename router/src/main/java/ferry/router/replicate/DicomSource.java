@@ -154,9 +154,11 @@ public final class DicomSource implements ReplicationSource {
     /**
      * Follows the node by C-FIND over a moving StudyDate window ({@link DicomDateFeed}): its cursor is the day of the
      * last pass, and each pass lists the studies dated from the day before it to today, by this machine's clock.
+     * The feed offers every new instance of those studies, whatever {@code query} selects: the replication matches
+     * each fetched instance against the query.
      */
     @Override
-    public Optional<ChangeFeed> changes() {
+    public Optional<ChangeFeed> changes(ReplicationQuery query) {
         return Optional.of(new DicomDateFeed(node, Clock.systemDefaultZone(), DicomListing.PAGE_SIZE));
     }
 

@@ -248,7 +248,7 @@ class DicomSourceTest {
         DicomArchive added = new DicomArchive(dir.resolve("added"))
                 .series("PID9", "2.25.79", today, "2.25.79.1", "MR", 2, 1_000);
         try (Dcmqrscp node = start(); DicomSource source = source(node, 1)) {
-            ChangeFeed feed = source.changes().orElseThrow();
+            ChangeFeed feed = source.changes(ReplicationQuery.ALL).orElseThrow();
             long cursor = feed.latest();
             ChangeFeed.Page before = feed.after(cursor);
 

@@ -8,7 +8,7 @@ import ferry.core.io.ReadOptions;
 import ferry.core.tag.Uids;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
-import ferry.core.testing.Orthanc;
+import ferry.router.testing.OrthancServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -33,14 +33,14 @@ class OrthancAsDicomNodeTest {
                 .series("PID1", "2.25.91", "20240115", "2.25.91.1", "MR", 2, 30_000)
                 .series("PID1", "2.25.91", "20240115", "2.25.91.2", "CT", 1, 3_000)
                 .series("PID2", "2.25.92", "20250610", "2.25.92.1", "MR", 1, 30_000);
-        try (Orthanc orthanc = Orthanc.start(Files.createDirectories(dir.resolve("orthanc")))) {
+        try (OrthancServer orthanc = OrthancServer.start(Files.createDirectories(dir.resolve("orthanc")))) {
             for (Path file : archive.files.values()) {
                 orthanc.post("/instances", Files.readAllBytes(file));
             }
             Path jpeg = DicomArchive.jpegImage(dir, "2.25.93", "2.25.93.1", "2.25.93.1.1");
             orthanc.post("/instances", Files.readAllBytes(jpeg));
             orthanc.addModality("FERRY", "FERRY", "127.0.0.1", 4242); // Orthanc answers known AE titles only
-            var config = DicomArchive.node(Orthanc.AE_TITLE, orthanc.dicomPort(), 2);
+            var config = DicomArchive.node(OrthancServer.AE_TITLE, orthanc.dicomPort(), 2);
             List<SourceInstance> all = new ArrayList<>();
             List<SourceInstance> ct = new ArrayList<>();
             try (DicomSource source = new DicomSource("orthanc", config, name -> null)) {
@@ -80,14 +80,14 @@ class OrthancAsDicomNodeTest {
                 .series("PID1", "2.25.94", today, "2.25.94.1", "MR", 2, 100);
         DicomArchive more = new DicomArchive(dir.resolve("more"))
                 .series("PID1", "2.25.94", today, "2.25.94.2", "CT", 1, 100);
-        try (Orthanc orthanc = Orthanc.start(Files.createDirectories(dir.resolve("orthanc")))) {
+        try (OrthancServer orthanc = OrthancServer.start(Files.createDirectories(dir.resolve("orthanc")))) {
             orthanc.addModality("FERRY", "FERRY", "127.0.0.1", 4242);
             for (Path file : first.files.values()) {
                 orthanc.post("/instances", Files.readAllBytes(file));
             }
-            try (DicomSource source = new DicomSource("orthanc", DicomArchive.node(Orthanc.AE_TITLE,
+            try (DicomSource source = new DicomSource("orthanc", DicomArchive.node(OrthancServer.AE_TITLE,
                     orthanc.dicomPort(), 1), name -> null)) {
-                ChangeFeed feed = source.changes().orElseThrow();
+                ChangeFeed feed = source.changes(ReplicationQuery.ALL).orElseThrow();
                 ChangeFeed.Page listed = feed.after(feed.latest());
                 ChangeFeed.Page unchanged = feed.after(listed.cursor());
                 for (Path file : more.files.values()) {
