@@ -15,6 +15,13 @@ import ferry.core.testing.Await;
 import ferry.core.testing.Peers;
 import ferry.core.testing.Storescp;
 import ferry.core.testing.ToolRun;
+import ferry.net.assoc.Association;
+import ferry.net.assoc.Requestor;
+import ferry.net.assoc.RequestorSettings;
+import ferry.net.assoc.Timeouts;
+import ferry.net.dimse.Status;
+import ferry.net.service.FolderStore;
+import ferry.net.service.RetrieveScu;
 import ferry.router.config.ConfigLoader;
 import ferry.router.index.IndexBench;
 import ferry.router.journal.Durability;
@@ -32,6 +39,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -403,6 +411,44 @@ class QueryRetrieveEndToEndTest {
         String said = run.err() + new String(run.out());
         assertThat(said).contains("Sending Cancel Request").contains("SubOperationsTerminatedDueToCancel");
         assertThat(received(storescp.out()).size()).isLessThan(12);
+    }
+
+    /**
+     * dcmtk's getscu cannot cancel, so Ferry's own C-GET SCU (dicom-net's RetrieveScu, tested against dcmqrscp) does:
+     * after the first pending response it sends a C-CANCEL; the final status is Cancel, fewer than all came, and
+     * each that came is byte for byte as stored; the association goes on to serve another C-GET.
+     */
+    @Test
+    void aCGetCancelledAfterTheFirstPendingResponseEndsWithCancelStatus() throws Exception {
+        start();
+        storeObjects();
+        String get = "1.2.840.10008.5.1.4.1.2.2.3"; // Study Root Query/Retrieve Information Model - GET
+        RetrieveScu.GetProposal proposal = RetrieveScu.getProposal(get, Map.of("1.2.840.10008.5.1.4.1.1.2",
+                Set.of(TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid())));
+        Path out = Files.createDirectories(dir.resolve("got"));
+        DataSet patient = new DataSet();
+        patient.setString(Tags.QueryRetrieveLevel, Vr.CS, "STUDY");
+        patient.setString(Tags.StudyInstanceUID, Vr.UI, "2.25.10\\2.25.11");
+        try (Association association = Requestor.connect(new RequestorSettings("VIEWER", "FERRY", "127.0.0.1",
+                port(), proposal.contexts(), 0, null, Timeouts.DEFAULT, null, proposal.roleSelections()))) {
+            RetrieveScu.Result cancelled = RetrieveScu.get(association, get, patient, new FolderStore(out),
+                    counts -> false);
+
+            assertThat(cancelled.status()).isEqualTo(Status.CANCEL);
+            assertThat(cancelled.completed()).isLessThan(12);
+            List<Path> got = received(out);
+            assertThat(got).hasSizeLessThan(12);
+            assertSameAsStored(got, got.size());
+
+            DataSet one = new DataSet();
+            one.setString(Tags.QueryRetrieveLevel, Vr.CS, "IMAGE");
+            one.setString(Tags.StudyInstanceUID, Vr.UI, "2.25.20");
+            one.setString(Tags.SeriesInstanceUID, Vr.UI, "2.25.20.1");
+            one.setString(Tags.SOPInstanceUID, Vr.UI, "2.25.20.1.2");
+            assertThat(RetrieveScu.get(association, get, one, new FolderStore(dir.resolve("one")),
+                    RetrieveScu.Progress.ALL).completed()).isEqualTo(1);
+        }
+        assertSameAsStored(received(dir.resolve("one")), 1);
     }
 
     @Test
