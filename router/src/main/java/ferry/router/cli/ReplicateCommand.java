@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
                 + "Orthanc URL http://[USER@]host:8042 (password in " + Endpoints.FROM_PASSWORD + " / "
                 + Endpoints.TO_PASSWORD + ").",
             "Exit code 0 when all is there, 1 when some instances failed, 2 for a usage error, 3 when the source "
-                + "cannot be used, 4 when the destination cannot be used."})
+                + "cannot be used, 4 when the destination cannot be used. --follow runs until SIGTERM or Ctrl-C, then "
+                + "prints what it did while following and exits as a run does."})
 public final class ReplicateCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAME",
             description = "A replication under replications: to run once (or follow, with --follow).")
@@ -122,6 +123,9 @@ public final class ReplicateCommand implements Callable<Integer> {
             }
         }, "ferry-replicate-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
+        if (follow) {
+            Signals.onStop(replicator::stop); // following ends on request: the summary, and exit 0 or 1
+        }
         ScheduledExecutorService bar = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ferry-replicate-progress");
             thread.setDaemon(true);

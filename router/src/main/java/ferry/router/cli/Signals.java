@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
 
-/** SIGHUP handling for {@code ferry run}, through the JDK's {@code sun.misc.Signal} (module jdk.unsupported). */
+/**
+ * Signal handling through the JDK's {@code sun.misc.Signal} (module jdk.unsupported): SIGHUP for {@code ferry run},
+ * SIGTERM and SIGINT for a command that stops on them as on a request ({@code ferry replicate --follow}).
+ */
 final class Signals {
     /** coreutils' env (8.31 and later) can start a program with a signal's default action restored. */
     private static final List<String> HANG_UP_RESTORED = List.of("/usr/bin/env", "--default-signal=HUP");
@@ -31,6 +34,21 @@ final class Signals {
             }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             LoggerFactory.getLogger(Signals.class).info("no SIGHUP here ({}): use ferry reload", e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code action} on SIGTERM and SIGINT instead of ending the JVM at once, so that a command asked to stop
+     * can finish what it does and exit with its own exit code. Where a signal cannot be handled, the JVM's default
+     * (shutdown hooks, exit 143 or 130) stays.
+     */
+    static void onStop(Runnable action) {
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> action.run());
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // the default stays: shutdown hooks run
+            }
         }
     }
 

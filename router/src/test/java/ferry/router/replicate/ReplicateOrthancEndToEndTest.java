@@ -185,6 +185,26 @@ class ReplicateOrthancEndToEndTest {
     }
 
     @Test
+    void followingFromTheCommandLineCopiesWhatArrivesUntilStoppedBySigterm() throws Exception {
+        Set<String> uids = upload(new TestStudy("PID-1", "2.25.9351", 1, 6, 2048));
+        Path log = dir.resolve("follow.log");
+        Process following = FerryProcess.builder(dir, "replicate", "-c", config.toString(), "--from", "source",
+                "--to", "target", "--follow").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Await.until("the first 6 at the target", () -> target.sopInstanceUids().size() == 6);
+            uids.addAll(upload(new TestStudy("PID-2", "2.25.9352", 1, 4, 2048)));
+            Await.until("the 4 added since at the target", () -> target.sopInstanceUids().size() == 10);
+        } finally {
+            following.destroy(); // SIGTERM
+        }
+        assertThat(following.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(following.exitValue()).as(out).isZero();
+        assertThat(out).contains("ferry replicate: ").contains("4 copied, 0 failed");
+        assertTargetHoldsTheSourcesBytes(uids);
+    }
+
+    @Test
     void aKillInTheMiddleThenARunAgainLeavesEachInstanceOnceAtTheTarget() throws Exception {
         Set<String> uids = upload(new TestStudy("PID-1", "2.25.9401", 4, 250, 65536));
         try (TcpRelay slow = TcpRelay.throttled(target.httpPort(), 4_000_000)) {
