@@ -145,7 +145,7 @@ public final class ReplicateCommand implements Callable<Integer> {
             public void wouldCopy(SourceInstance instance) {
                 synchronized (err) {
                     out.println("would copy " + instance.sopInstanceUid() + " (study " + instance.studyInstanceUid()
-                            + ", " + instance.locator() + ")");
+                            + ", " + instance.locator().replace("\n", ", ") + ")");
                 }
             }
 
