@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Replication benchmark (issue #19), figures in docs/performance.md:
 #
-#   bench/replicate.sh [COUNT] [PRESENT]
+#   bench/replicate.sh [COUNT] [PRESENT] [ROUNDS]
 #
 # COUNT (default 1,000) MR instances (bench/make-objects.py, 128 KiB of pixels) copied from one Orthanc to another
 # (Debian's Orthanc, loopback, no plugins), three ways in the same run, each into an empty destination:
@@ -10,12 +10,14 @@
 #   ferry   ferry replicate --from http://SRC --to http://DST (--parallel 4)
 # then the "nothing to copy" second run: ferry replicate again over PRESENT (default 10,000) small instances that
 # both Orthancs hold, with a fresh record (so the destination is asked about each).
-# Ratios: naive/ferry and peer/ferry (above 1: Ferry is faster). The machine's load counts: compare one run's figures.
+# ROUNDS (default 3) rounds of the three, alternating; medians. Ratios: naive/ferry and peer/ferry (above 1: Ferry is
+# faster). The machine's load counts: compare one run's figures.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${BENCH_DIR:-$root/bench/out}
 count=${1:-1000}
 present=${2:-10000}
+rounds=${3:-3}
 src_port=${SRC_PORT:-18142}
 dst_port=${DST_PORT:-18143}
 helper="$root/bench/orthanc-replicate.py"
@@ -53,17 +55,26 @@ orthanc dst "$dst_port"; dst_pid=$orthanc_pid
 "$helper" upload "http://127.0.0.1:$src_port" "$out/mr-${count}x128k"/*.dcm
 mkdir -p "$work/data"; printf 'data-directory: %s/data\n' "$work" >"$work/ferry.yaml"
 
-naive=$(ms "$helper" naive "http://127.0.0.1:$src_port" "http://127.0.0.1:$dst_port")
-[[ $(count_at "$dst_port") == "$count" ]] || { echo "naive copied $(count_at "$dst_port") of $count" >&2; exit 1; }
-restart_destination
-peer=$(ms "$helper" peer "http://127.0.0.1:$src_port" dst)
-[[ $(count_at "$dst_port") == "$count" ]] || { echo "peer copied $(count_at "$dst_port") of $count" >&2; exit 1; }
-restart_destination
-ferry=$(ms "$root/ferry" replicate -c "$work/ferry.yaml" --from "http://127.0.0.1:$src_port" --to "http://127.0.0.1:$dst_port" --parallel 4)
-cat "$work/last.out"
-[[ $(count_at "$dst_port") == "$count" ]] || { echo "ferry copied $(count_at "$dst_port") of $count" >&2; exit 1; }
-echo "$count MR instances Orthanc → Orthanc: naive ${naive} ms, Orthanc peer ${peer} ms, ferry replicate ${ferry} ms;"\
-  "naive/ferry $(awk -v a="$naive" -v b="$ferry" 'BEGIN { printf "%.2f", a / b }'),"\
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+naives=(); peers=(); ferries=()
+for round in $(seq "$rounds"); do
+  restart_destination
+  naives+=("$(ms "$helper" naive "http://127.0.0.1:$src_port" "http://127.0.0.1:$dst_port")")
+  [[ $(count_at "$dst_port") == "$count" ]] || { echo "naive copied $(count_at "$dst_port") of $count" >&2; exit 1; }
+  restart_destination
+  peers+=("$(ms "$helper" peer "http://127.0.0.1:$src_port" dst)")
+  [[ $(count_at "$dst_port") == "$count" ]] || { echo "peer copied $(count_at "$dst_port") of $count" >&2; exit 1; }
+  restart_destination
+  rm -rf "$work/data"; mkdir -p "$work/data"
+  ferries+=("$(ms "$root/ferry" replicate -c "$work/ferry.yaml" --from "http://127.0.0.1:$src_port" --to "http://127.0.0.1:$dst_port" --parallel 4)")
+  cat "$work/last.out"
+  [[ $(count_at "$dst_port") == "$count" ]] || { echo "ferry copied $(count_at "$dst_port") of $count" >&2; exit 1; }
+  echo "round $round: naive ${naives[-1]} ms, peer ${peers[-1]} ms, ferry ${ferries[-1]} ms"
+done
+naive=$(printf '%s\n' "${naives[@]}" | median); peer=$(printf '%s\n' "${peers[@]}" | median)
+ferry=$(printf '%s\n' "${ferries[@]}" | median)
+echo "$count MR instances Orthanc → Orthanc, medians of $rounds: naive ${naive} ms, Orthanc peer ${peer} ms,"\
+  "ferry replicate ${ferry} ms; naive/ferry $(awk -v a="$naive" -v b="$ferry" 'BEGIN { printf "%.2f", a / b }'),"\
   "peer/ferry $(awk -v a="$peer" -v b="$ferry" 'BEGIN { printf "%.2f", a / b }')"
 
 # nothing to copy: both hold the same PRESENT instances; a new record, so every instance is asked about
