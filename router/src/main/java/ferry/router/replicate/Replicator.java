@@ -1,23 +1,14 @@
 package ferry.router.replicate;
 
 import ferry.core.data.DataSet;
-import ferry.core.io.DicomFile;
-import ferry.core.io.DicomParseException;
-import ferry.core.io.DicomReader;
-import ferry.core.io.NotDicomException;
-import ferry.core.io.ReadOptions;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.net.service.Matching;
-import ferry.router.edit.EditedCopy;
 import ferry.router.edit.TagEdit;
-import ferry.router.forward.Delivery;
 import ferry.router.forward.Destination;
-import ferry.router.forward.OutgoingObject;
 import ferry.router.queue.QueueConfig;
 import ferry.router.replicate.ReplicationRecord.State;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,9 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -77,8 +66,6 @@ public final class Replicator {
         }
     }
 
-    private static final ReadOptions HEADER = ReadOptions.DEFAULT.stoppingBefore(Tags.FloatPixelData);
-
     private final ReplicationSource source;
     private volatile Presence presence;
     private volatile boolean asked;
@@ -90,13 +77,8 @@ public final class Replicator {
     private final int parallel;
     private final Clock clock;
     private final Breaker breaker;
-    private final AtomicLong listed = new AtomicLong();
-    private final AtomicLong present = new AtomicLong();
-    private final AtomicLong copied = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong toCopy = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
-    private final AtomicLong files = new AtomicLong();
+    private final ReplicationCounts counts = new ReplicationCounts();
+    private final InstanceCopy copying;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Instant started;
     private volatile boolean stopping;
@@ -127,12 +109,13 @@ public final class Replicator {
         this.clock = clock;
         this.breaker = new Breaker(rules, clock);
         this.started = clock.instant();
+        this.copying = new InstanceCopy(source, destination, this.edits, record, work, rules, breaker, counts,
+                () -> stopping);
     }
 
     /** The counts since the last {@link #pass} began (or, following, since following began). */
     public ReplicationReport report() {
-        return new ReplicationReport(listed.get(), present.get(), copied.get(), failed.get(), toCopy.get(),
-                bytes.get(), Duration.between(started, clock.instant()));
+        return counts.report(Duration.between(started, clock.instant()));
     }
 
     /**
@@ -140,7 +123,7 @@ public final class Replicator {
      * read) as a failure, and tells the running pass.
      */
     void unreadable(String problem) {
-        failed.incrementAndGet();
+        counts.failed.incrementAndGet();
         current.failed(null, problem);
     }
 
@@ -162,7 +145,7 @@ public final class Replicator {
         Copies copies = new Copies(progress);
         try {
             source.list(query, page -> {
-                listed.addAndGet(page.size());
+                counts.listed.addAndGet(page.size());
                 handle(page, null, dryRun, copies, progress);
                 progress.changed(report());
                 return !stopping;
@@ -219,7 +202,7 @@ public final class Replicator {
             if (!page.instances().isEmpty()) {
                 Copies copies = new Copies(progress);
                 try {
-                    listed.addAndGet(page.instances().size());
+                    counts.listed.addAndGet(page.instances().size());
                     handle(page.instances(), filter, false, copies, progress);
                     copies.drain();
                 } finally {
@@ -252,9 +235,7 @@ public final class Replicator {
     }
 
     private void resetCounts() {
-        for (AtomicLong count : List.of(listed, present, copied, failed, toCopy, bytes)) {
-            count.set(0);
-        }
+        counts.reset();
         started = clock.instant();
     }
 
@@ -277,7 +258,7 @@ public final class Replicator {
         for (SourceInstance instance : page) {
             State state = states.get(instance.sopInstanceUid());
             if (state == State.COPIED || state == State.PRESENT) {
-                present.incrementAndGet();
+                counts.present.incrementAndGet();
             } else if (!inFlight.contains(instance.sopInstanceUid())) {
                 open.add(instance);
             }
@@ -292,12 +273,12 @@ public final class Replicator {
             Set<String> held = held(List.copyOf(targets.values()), progress);
             for (SourceInstance instance : part) {
                 if (held.contains(targets.get(instance.sopInstanceUid()).sopInstanceUid())) {
-                    present.incrementAndGet();
+                    counts.present.incrementAndGet();
                     if (!dryRun) {
                         record.record(instance.sopInstanceUid(), State.PRESENT, null);
                     }
                 } else if (dryRun) {
-                    toCopy.incrementAndGet();
+                    counts.toCopy.incrementAndGet();
                     progress.wouldCopy(instance);
                 } else {
                     copies.start(instance, filter);
@@ -382,7 +363,7 @@ public final class Replicator {
             inFlight.add(instance.sopInstanceUid());
             workers.execute(() -> {
                 try {
-                    copy(instance, filter, progress);
+                    copying.copy(instance, filter, progress);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -408,119 +389,6 @@ public final class Replicator {
         @Override
         public void close() {
             workers.shutdownNow();
-        }
-    }
-
-    /** Fetches, edits and delivers one instance, trying again by the queue's rules. */
-    private void copy(SourceInstance instance, Matching filter, Progress progress) throws InterruptedException {
-        long n = files.incrementAndGet();
-        Path fetched = work.resolve(WorkFiles.name(WorkFiles.FETCHED, n));
-        Path edited = work.resolve(WorkFiles.name(WorkFiles.EDITED, n));
-        OutgoingObject outgoing = null;
-        long size = 0;
-        int attempts = 0;
-        try {
-            Files.createDirectories(work);
-            while (!stopping) {
-                breaker.awaitTurn();
-                String problem;
-                try {
-                    if (outgoing == null) {
-                        source.fetch(instance, fetched);
-                        size = Files.size(fetched);
-                        DicomFile header = DicomReader.read(fetched, HEADER);
-                        if (filter != null && !filter.matches(header.dataSet())) {
-                            breaker.succeeded();
-                            return; // a feed's instance the query does not select
-                        }
-                        Path sent = fetched;
-                        if (!edits.isEmpty()) {
-                            EditedCopy.write(fetched, edits, edited);
-                            sent = edited;
-                            header = DicomReader.read(edited, HEADER);
-                        }
-                        outgoing = outgoing(sent, header, instance);
-                    }
-                    Delivery delivery = destination.deliver(outgoing);
-                    switch (delivery.result()) {
-                        case DELIVERED -> {
-                            breaker.succeeded();
-                            record.record(instance.sopInstanceUid(), State.COPIED, null);
-                            copied.incrementAndGet();
-                            bytes.addAndGet(size);
-                            return;
-                        }
-                        case ALREADY_THERE -> {
-                            breaker.succeeded();
-                            record.record(instance.sopInstanceUid(), State.PRESENT, null);
-                            present.incrementAndGet();
-                            return;
-                        }
-                        case REJECTED -> {
-                            breaker.succeeded();
-                            fail(instance, destination.name() + " refused it: " + delivery.detail(), progress);
-                            return;
-                        }
-                        default -> problem = destination.name() + ": " + delivery.detail();
-                    }
-                } catch (InstanceException e) {
-                    breaker.succeeded();
-                    fail(instance, e.getMessage(), progress);
-                    return;
-                } catch (NotDicomException e) {
-                    fail(instance, "the source gave a file that is not DICOM", progress);
-                    return;
-                } catch (DicomParseException e) {
-                    fail(instance, "the source gave a file that cannot be read: at offset " + e.offset() + " "
-                            + e.elementPath() + ": " + e.reason(), progress);
-                    return;
-                } catch (IOException e) {
-                    problem = e.getMessage() == null ? e.toString() : e.getMessage();
-                }
-                breaker.failed();
-                attempts++;
-                if (attempts >= rules.attempts()) {
-                    fail(instance, problem + " (failed " + attempts + " times)", progress);
-                    return;
-                }
-                long wait = rules.waitAfter(attempts).toMillis();
-                Thread.sleep(Math.max(1, wait + (long) (wait * 0.25 * (2 * ThreadLocalRandom.current().nextDouble()
-                        - 1))));
-            }
-        } catch (IOException e) {
-            fail(instance, "its files in " + work + " could not be written: " + e.getMessage(), progress);
-        } finally {
-            deleteQuietly(fetched);
-            deleteQuietly(edited);
-        }
-    }
-
-    private static OutgoingObject outgoing(Path file, DicomFile header, SourceInstance instance) {
-        DataSet meta = header.fileMeta();
-        DataSet data = header.dataSet();
-        String sopClass = data.getString(Tags.SOPClassUID, meta.getString(Tags.MediaStorageSOPClassUID,
-                instance.sopClassUid()));
-        String sopInstance = data.getString(Tags.SOPInstanceUID, meta.getString(Tags.MediaStorageSOPInstanceUID,
-                instance.sopInstanceUid()));
-        return new OutgoingObject(file, sopClass, sopInstance, header.transferSyntax().uid(), "",
-                data.getString(Tags.StudyInstanceUID, ""));
-    }
-
-    private void fail(SourceInstance instance, String reason, Progress progress) {
-        failed.incrementAndGet();
-        progress.failed(instance, reason);
-        try {
-            record.record(instance.sopInstanceUid(), State.FAILED, reason);
-        } catch (IOException e) {
-            progress.note("the failure of " + instance.sopInstanceUid() + " could not be recorded: " + e.getMessage());
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a leftover in the work folder, removed at the next start
         }
     }
 }
