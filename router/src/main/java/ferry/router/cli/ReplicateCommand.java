@@ -237,8 +237,8 @@ public final class ReplicateCommand implements Callable<Integer> {
         long left = report.listed() - report.handled();
         String eta = perSecond > 0 && left > 0 ? ", ETA " + Math.round(left / perSecond) + "s" : "";
         synchronized (err) {
-            err.printf(Locale.ROOT, "\r%,d listed: %,d present, %,d copied, %,d failed, %.1f MB/s%s   ",
-                    report.listed(), report.present(), report.copied(), report.failed(),
+            err.printf(Locale.ROOT, "\r%,d listed: %,d present, %,d copied (%,.1f MB), %,d failed, %.1f MB/s%s   ",
+                    report.listed(), report.present(), report.copied(), report.bytes() / 1e6, report.failed(),
                     report.bytes() / 1e6 / seconds, eta);
             err.flush();
         }
