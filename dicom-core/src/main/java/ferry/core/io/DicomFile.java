@@ -2,6 +2,12 @@ package ferry.core.io;
 
 import ferry.core.data.DataSet;
 import ferry.core.tag.Vr;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -26,12 +32,27 @@ public record DicomFile(DataSet fileMeta, DataSet dataSet, TransferSyntax transf
     public static final int SIGNATURE_LENGTH = 132;
 
     /**
-     * Whether a file of {@code size} bytes starting with {@code start[0..length)} (its first
-     * {@value #SIGNATURE_LENGTH} bytes, or all of a shorter file) can be DICOM: "DICM" after the 128-byte preamble
-     * (PS3.10 §7.1) or at the very start, else a bare data set whose first element is the file meta group's (0002)
+     * Whether {@code file} can be DICOM, by its first {@value #SIGNATURE_LENGTH} bytes and its size: "DICM" after the
+     * 128-byte preamble (PS3.10 §7.1) or at the very start, else a bare data set whose first element is the file meta group's (0002)
      * or the identifying group's (0008, where every composite object starts with SOP Common attributes, PS3.3
      * C.12.1) with a known VR or a length that fits the file. {@link DicomReader} reads more leniently than this (it
      * tries any bare data set); this is for deciding what to skip in a folder that holds other files too.
+     */
+    public static boolean looksLikeDicom(Path file) throws IOException {
+        byte[] start = new byte[SIGNATURE_LENGTH];
+        int length;
+        long size;
+        try (SeekableByteChannel channel = Files.newByteChannel(file);
+             InputStream in = Channels.newInputStream(channel)) {
+            size = channel.size();
+            length = in.readNBytes(start, 0, start.length);
+        }
+        return looksLikeDicom(start, length, size);
+    }
+
+    /**
+     * Whether a file of {@code size} bytes starting with {@code start[0..length)} (its first
+     * {@value #SIGNATURE_LENGTH} bytes, or all of a shorter file) can be DICOM: see {@link #looksLikeDicom(Path)}.
      */
     public static boolean looksLikeDicom(byte[] start, int length, long size) {
         if (length >= 132 && start[128] == 'D' && start[129] == 'I' && start[130] == 'C' && start[131] == 'M'

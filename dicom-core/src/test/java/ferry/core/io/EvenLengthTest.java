@@ -223,5 +223,12 @@ class EvenLengthTest {
         assertThat(DicomFile.looksLikeDicom(big, big.length, big.length)).isTrue();
         byte[] explicit = Hex.bytes(EVEN_EXPLICIT);
         assertThat(DicomFile.looksLikeDicom(explicit, explicit.length, explicit.length)).isTrue();
+
+        Path file = Files.write(dir.resolve("part10.dcm"), part10.toByteArray());
+        Path notes = Files.write(dir.resolve("notes.txt"), text);
+        Path empty = Files.write(dir.resolve("empty"), new byte[0]);
+        assertThat(DicomFile.looksLikeDicom(file)).as("a file, by its first bytes and its size").isTrue();
+        assertThat(DicomFile.looksLikeDicom(notes)).isFalse();
+        assertThat(DicomFile.looksLikeDicom(empty)).isFalse();
     }
 }

@@ -270,11 +270,16 @@ public sealed interface DestinationConfig permits DestinationConfig.Dicom, Desti
             Objects.requireNonNull(store, "store");
         }
 
+        /** {@code folder} with the default layout, {@code skip-identical}, the default parallelism. */
+        public static Folder at(Path folder) {
+            return new Folder(new StoreConfig(folder, Layout.preset("default"), CollisionPolicy.SKIP_IDENTICAL,
+                    List.of()), DEFAULT_MAX_PARALLEL);
+        }
+
         /** A folder path (default layout, {@code skip-identical}), or a map with {@code folder} and settings. */
         public static Folder parse(ConfigNode node, ConfigProblems problems, Path base) {
             if (node instanceof ConfigNode.ScalarNode scalar && scalar.value() != null && !scalar.value().isBlank()) {
-                return new Folder(new StoreConfig(base.resolve(scalar.value().strip()), Layout.preset("default"),
-                        CollisionPolicy.SKIP_IDENTICAL, List.of()), DEFAULT_MAX_PARALLEL);
+                return at(base.resolve(scalar.value().strip()));
             }
             Section section = Section.of(node, problems);
             String folder = section.requiredString("folder");

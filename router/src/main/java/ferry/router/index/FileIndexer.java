@@ -12,7 +12,6 @@ import ferry.router.journal.JournalAccess;
 import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.Rows;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -204,12 +203,7 @@ public final class FileIndexer {
     /** The file read up to Pixel Data, or null when it does not look like DICOM. */
     private static DicomFile parse(Path file, long size) throws IOException {
         if (size > SMALL_FILE) {
-            byte[] start = new byte[DicomFile.SIGNATURE_LENGTH];
-            int length;
-            try (InputStream in = Files.newInputStream(file)) {
-                length = in.readNBytes(start, 0, start.length);
-            }
-            return DicomFile.looksLikeDicom(start, length, size) ? DicomReader.read(file, HEADER) : null;
+            return DicomFile.looksLikeDicom(file) ? DicomReader.read(file, HEADER) : null;
         }
         byte[] bytes = Files.readAllBytes(file);
         if (!DicomFile.looksLikeDicom(bytes, Math.min(bytes.length, DicomFile.SIGNATURE_LENGTH), bytes.length)) {

@@ -6,20 +6,15 @@ import ferry.router.forward.Destinations;
 import ferry.router.forward.JsonLinesConfig;
 import ferry.router.forward.SplunkHecConfig;
 import ferry.router.journal.DurabilityPolicy;
-import ferry.router.storage.CollisionPolicy;
-import ferry.router.storage.Layout;
-import ferry.router.storage.StoreConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The two ends of a replication, as {@code ferry replicate --from/--to} and {@code replications:} name them
@@ -99,49 +94,44 @@ public record Endpoints(Map<String, DestinationConfig> destinations, Path journa
         throw new IllegalArgumentException("'" + spec + "' cannot be asked what it holds (" + kind(config) + ")");
     }
 
-
     /**
      * What is wrong with {@code spec} as the {@code side} end of a replication, if anything: a word that is no
      * destination's name (nor {@code local} for a source), {@code local} as a destination. Checked when the
      * configuration is read; what the end is like (reachable, its credentials) only when it is used.
      */
     public static Optional<String> problem(String spec, EndpointException.Side side, Set<String> destinationNames) {
-        Endpoints names = new Endpoints(destinationNames.stream().collect(Collectors.toMap(name -> name,
-                name -> PLACEHOLDER)), Path.of(""), variable -> null);
+        if (LOCAL.equals(spec)) {
+            return side == EndpointException.Side.SOURCE ? Optional.empty() : Optional.of("'local' is a source only");
+        }
+        if (destinationNames.contains(spec)) {
+            return Optional.empty();
+        }
         try {
-            if (LOCAL.equals(spec)) {
-                return side == EndpointException.Side.SOURCE ? Optional.empty()
-                        : Optional.of("'local' is a source only");
-            }
-            names.config(spec, side);
+            unnamed(spec, side, destinationNames);
             return Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
     }
 
-    /** Stands for a destination's configuration where only its name counts. */
-    private static final DestinationConfig PLACEHOLDER = new DestinationConfig.Folder(new StoreConfig(Path.of("."),
-            Layout.preset("default"), CollisionPolicy.SKIP_IDENTICAL, List.of()), 1);
-
     /** The configuration {@code spec} names. */
     DestinationConfig config(String spec, EndpointException.Side side) {
         DestinationConfig named = destinations.get(spec);
-        if (named != null) {
-            return named;
-        }
+        return named != null ? named : unnamed(spec, side, destinations.keySet());
+    }
+
+    /** An end not under {@code destinations:}: an Orthanc's URL or a folder; else why not. */
+    private static DestinationConfig unnamed(String spec, EndpointException.Side side, Set<String> destinationNames) {
         if (spec.startsWith("http://") || spec.startsWith("https://")) {
             return orthanc(spec, side);
         }
         if (!spec.contains("/")) {
             throw new IllegalArgumentException("'" + spec + "' is no destination under destinations:"
-                    + (destinations.isEmpty() ? "" : " (" + String.join(", ", destinations.keySet()) + ")")
+                    + (destinationNames.isEmpty() ? "" : " (" + String.join(", ", destinationNames) + ")")
                     + (side == EndpointException.Side.SOURCE ? ", nor local" : "")
                     + "; a folder is given as a path with a /, e.g. ./" + spec + "; an Orthanc as http://host:8042");
         }
-        return new DestinationConfig.Folder(new StoreConfig(Path.of(spec).toAbsolutePath().normalize(),
-                Layout.preset("default"), CollisionPolicy.SKIP_IDENTICAL, List.of()),
-                DestinationConfig.DEFAULT_MAX_PARALLEL);
+        return DestinationConfig.Folder.at(Path.of(spec).toAbsolutePath().normalize());
     }
 
     /** {@code http://[user@]host:port[/path]}: an Orthanc, its password (if a user) from the side's variable. */

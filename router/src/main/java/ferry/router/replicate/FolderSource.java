@@ -10,7 +10,6 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Uids;
 import ferry.net.service.Matching;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -103,7 +102,7 @@ public final class FolderSource implements ReplicationSource {
     /** The instance in {@code file}, or null when it is not one (or the query does not select it). */
     private SourceInstance instance(Path file, long size, Matching matching) {
         try {
-            if (!looksLikeDicom(file, size)) {
+            if (!DicomFile.looksLikeDicom(file)) {
                 return null;
             }
             DicomFile dicom = DicomReader.read(file, HEADER);
@@ -130,16 +129,6 @@ public final class FolderSource implements ReplicationSource {
             problems.accept(file + ": " + e.getMessage());
             return null;
         }
-    }
-
-    /** Whether the file starts as DICOM does ({@link DicomFile#looksLikeDicom}): others are passed over quietly. */
-    private static boolean looksLikeDicom(Path file, long size) throws IOException {
-        byte[] start = new byte[DicomFile.SIGNATURE_LENGTH];
-        int length;
-        try (InputStream in = Files.newInputStream(file)) {
-            length = in.readNBytes(start, 0, start.length);
-        }
-        return DicomFile.looksLikeDicom(start, length, size);
     }
 
     @Override
