@@ -38,7 +38,8 @@ import java.util.function.BooleanSupplier;
  * that may pass is tried again after growing waits, up to {@code attempts}; failures in a row open a {@link Breaker}
  * that holds every copy until a probe goes through. An instance the destination refuses, or the source cannot give
  * ({@link InstanceException}, not DICOM), is failed at once and listed; the rest goes on. A source or destination
- * that cannot be used at all ({@link EndpointException} from a listing or a presence question) ends the pass.
+ * that cannot be used at all ({@link EndpointException} from a listing, or from the first presence question) ends
+ * the pass; a destination that stops answering later is asked again by the same rules.
  *
  * <p>{@link #follow} copies what the source adds afterwards, from its {@link ChangeFeed} (its cursor kept in the
  * record, so a restart goes on from it), or by passes again every {@code relist} when it has none.
