@@ -340,6 +340,8 @@ class ForwardQueueTest {
         destinations.put("lines", lines);
         lines.failuresToCome.set(2);
         forward("11.1", "lines");
+        // one at a time: two jobs due together could go out as one batch, and leave the second worker idle
+        Await.until("one worker busy", () -> lines.waiting.get() == 1);
         forward("11.2", "lines");
         Await.until("both workers busy", () -> lines.waiting.get() == 2);
         for (int i = 3; i <= 12; i++) {
