@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * A short, representative run of Ferry's start-up, for the {@code ./ferry} launcher to record an application
  * class-data sharing archive of ({@code java -XX:ArchiveClassesAtExit=...}, JDK 17): it writes two small DICOM
  * files to a temporary folder and runs {@code ferry dump} over them (as text, header-only and DICOM JSON),
- * {@code ferry send} of them to a storage SCP in the same process (as {@code ferry receive} serves), then
- * {@code ferry --help} and {@code ferry dump --help}, discarding all output. The classes this loads are the ones
+ * {@code ferry send} of them to a storage SCP in the same process (as {@code ferry receive} serves),
+ * {@code ferry replicate} of them from their folder to another (the configuration, the database, the replication
+ * engine) and between two Orthanc ends that hold nothing ({@link EmptyOrthanc}: the HTTP client, JSON), then {@code ferry --help} and {@code ferry dump --help}, discarding all output. The classes this loads are the ones
  * later runs find already parsed and verified in the archive.
  */
 public final class StartupTraining {
@@ -60,6 +61,14 @@ public final class StartupTraining {
         int failed = 0;
         for (List<String> run : runs) {
             failed += execute(run);
+        }
+        Path data = Files.createDirectories(folder.resolve("data"));
+        Path config = Files.writeString(folder.resolve("ferry.yaml"), "data-directory: '" + data + "'\n");
+        failed += execute(List.of("replicate", "--config", config.toString(), "--from", study, "--to",
+                folder.resolve("copy").toString()));
+        try (EmptyOrthanc orthanc = new EmptyOrthanc()) {
+            failed += execute(List.of("replicate", "--config", config.toString(), "--from", orthanc.url(), "--to",
+                    orthanc.url()));
         }
         DimseScp scp = new DimseScp(new FolderStore(folder.resolve("received")), message -> { });
         ServerSettings settings = new ServerSettings(InetAddress.getLoopbackAddress(), 0,

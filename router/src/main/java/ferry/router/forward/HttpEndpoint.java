@@ -2,45 +2,39 @@ package ferry.router.forward;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ferry.router.http.HttpOrigin;
+import ferry.router.http.Request;
+import ferry.router.http.ResponseBody;
+import ferry.router.http.ResponseHead;
+import ferry.router.http.StalledAnswerException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 
 /**
- * An HTTP server Ferry forwards to or replicates from (a DICOMweb service, an Orthanc): one client whose connections
- * are kept between objects, the credentials and extra headers every request carries, and one time limit. HTTP/1.1,
- * redirects not followed (a redirected upload would be sent again in full; the configured URL should be the final
- * one). Thread-safe: one endpoint serves every sending thread of a destination.
- *
- * <p>A server may close a kept-alive connection just as the client reuses it (Orthanc closes one idle for a second);
- * the request then fails without an answer. Such a request (not a refused connection, not a timeout) is sent again at
- * once, up to {@value #ATTEMPTS} times in all, since the next try may take another kept connection closed meanwhile
- * (seen with Orthanc under parallel requests): uploads here are safe to repeat, since a destination that receives an
- * object twice keeps it once, and so are the reads of replication.
+ * An HTTP server Ferry forwards to or replicates from (a DICOMweb service, an Orthanc): its connections, kept between
+ * objects ({@link HttpOrigin}), the credentials and extra headers every request carries, and one time limit.
+ * HTTP/1.1, redirects not followed (a redirected upload would be sent again in full; the configured URL should be the
+ * final one). A request that found a kept connection closed by the server is sent again ({@link HttpOrigin}): uploads
+ * here are safe to repeat, since a destination that receives an object twice keeps it once, and so are the reads of
+ * replication. Thread-safe: one endpoint serves every sending thread of a destination.
  */
-public final class HttpEndpoint {
+public final class HttpEndpoint implements AutoCloseable {
     /** The most of an answer read: STOW-RS and Orthanc answers for one object are a few KiB. */
     static final int ANSWER_LIMIT = 256 * 1024;
-    /** How often a request is sent when it fails without an answer (see the class comment). */
-    static final int ATTEMPTS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How much of an answer a failure's detail quotes. */
     private static final int QUOTED = 300;
@@ -81,10 +75,11 @@ public final class HttpEndpoint {
     }
 
     private final URI base;
+    private final String root;
     private final Duration timeout;
-    private final String authorization;
-    private final Map<String, String> headers;
-    private final HttpClient client;
+    /** The headers of every request: User-Agent, Authorization, the configured ones. */
+    private final Map<String, String> always;
+    private final HttpOrigin origin;
 
     /**
      * @param base          the server's base URL
@@ -94,17 +89,16 @@ public final class HttpEndpoint {
      */
     HttpEndpoint(URI base, Duration timeout, String authorization, Map<String, String> headers, SSLContext ssl) {
         this.base = base;
+        this.root = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
         this.timeout = timeout;
-        this.authorization = authorization;
-        this.headers = Map.copyOf(headers);
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if (ssl != null) {
-            builder.sslContext(ssl);
+        Map<String, String> always = new LinkedHashMap<>();
+        always.put("User-Agent", "Ferry");
+        if (authorization != null) {
+            always.put("Authorization", authorization);
         }
-        this.client = builder.build();
+        always.putAll(headers);
+        this.always = Map.copyOf(always);
+        this.origin = new HttpOrigin(base, timeout, ssl);
     }
 
     /** The endpoint of an Orthanc's REST API: basic authentication as its user, when one is configured. */
@@ -139,27 +133,19 @@ public final class HttpEndpoint {
         return base.getScheme() + "://" + base.getHost() + port + (base.getRawPath() == null ? "" : base.getRawPath());
     }
 
-    /** A request to {@code path} under the base URL, with the time limit, credentials and headers. */
-    public HttpRequest.Builder request(String path) {
-        String root = base.toString().replaceAll("/+$", "");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + path))
-                .timeout(timeout)
-                .header("User-Agent", "Ferry");
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        headers.forEach(request::header);
-        return request;
+    /** {@code request} under the base URL's path, with the credentials and headers. */
+    private Request prepared(Request request) {
+        return request.under(root).headers(always);
     }
 
     /**
-     * Sends {@code request} and reads the answer (at most {@value #ANSWER_LIMIT} bytes of its body), sending it again
-     * when the connection dropped before any answer.
+     * Sends {@code request} (its target a path under the base URL) and reads the answer, at most
+     * {@value #ANSWER_LIMIT} bytes of its body.
      *
      * @throws IOException when there is no answer; {@link #why} says what that means
      */
-    public Answer send(HttpRequest request) throws IOException, InterruptedException {
-        return answer(receive(request, null, ANSWER_LIMIT, false));
+    public Answer send(Request request) throws IOException, InterruptedException {
+        return origin.exchange(prepared(request), (head, body) -> answer(head, body, ANSWER_LIMIT, false));
     }
 
     /**
@@ -167,8 +153,8 @@ public final class HttpEndpoint {
      *
      * @throws IOException when there is no answer, or its body is over {@code limit} bytes
      */
-    public Answer read(HttpRequest request, int limit) throws IOException, InterruptedException {
-        return answer(receive(request, null, limit, true));
+    public Answer read(Request request, int limit) throws IOException, InterruptedException {
+        return origin.exchange(prepared(request), (head, body) -> answer(head, body, limit, true));
     }
 
     /**
@@ -176,93 +162,54 @@ public final class HttpEndpoint {
      * never whole in memory; the answer returned then has an empty body. Another answer's body is read as
      * {@link #send} reads it, and {@code target} is left alone.
      *
-     * @throws java.nio.file.FileSystemException when {@code target} cannot be written
+     * @throws FileSystemException when {@code target} cannot be written
      */
-    public Answer download(HttpRequest request, Path target) throws IOException, InterruptedException {
-        return answer(receive(request, target, ANSWER_LIMIT, false));
+    public Answer download(Request request, Path target) throws IOException, InterruptedException {
+        return origin.exchange(prepared(request), (head, body) -> {
+            if (head.status() / 100 != 2) {
+                return answer(head, body, ANSWER_LIMIT, false);
+            }
+            try (FileChannel file = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                body.transferTo(file);
+            } catch (FileSystemException e) {
+                throw e.getFile() != null ? e : new FileSystemException(target.toString(), null, e.getReason());
+            }
+            return new Answer(head.status(), contentType(head), "");
+        });
     }
 
-    private static Answer answer(HttpResponse<ReceivedBody> response) {
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                new String(response.body().bytes(), StandardCharsets.UTF_8));
+    private static String contentType(ResponseHead head) {
+        String type = head.header("content-type");
+        return type == null ? "" : type;
     }
 
     /**
-     * One exchange, sent again when it failed before any answer otherwise than by a refused connection or a
-     * timeout. The request's own time limit runs until the answer's headers; after them, the body must not stall for
-     * as long (the JDK's client would wait for it forever).
+     * The answer with its body as text: at most {@code limit} bytes of it; with {@code failOverLimit} a longer body
+     * is an IOException, else the rest is left unread (and its connection closed).
      */
-    private HttpResponse<ReceivedBody> receive(HttpRequest request, Path file, int limit, boolean failOverLimit)
-            throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            AtomicReference<ReceivedBody> body = new AtomicReference<>();
-            CompletableFuture<HttpResponse<ReceivedBody>> answer = client.sendAsync(request, info -> {
-                body.set(file != null && info.statusCode() / 100 == 2 ? ReceivedBody.toFile(file)
-                        : ReceivedBody.inMemory(limit, failOverLimit));
-                return body.get();
-            });
-            try {
-                return awaitWhileReceiving(answer, body);
-            } catch (ConnectException | HttpTimeoutException e) {
-                throw e;
-            } catch (IOException e) {
-                if (body.get() != null || attempt == ATTEMPTS) {
-                    throw e;
-                }
-            } catch (InterruptedException e) {
-                ReceivedBody received = body.get();
-                if (received != null) {
-                    received.abort(new InterruptedIOException("interrupted"));
-                }
-                answer.cancel(true);
-                throw e;
+    private static Answer answer(ResponseHead head, ResponseBody body, int limit, boolean failOverLimit)
+            throws IOException {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        byte[] buffer = new byte[16 * 1024];
+        while (kept.size() < limit) {
+            int n = body.read(buffer, 0, Math.min(buffer.length, limit - kept.size()));
+            if (n < 0) {
+                break;
             }
+            kept.write(buffer, 0, n);
         }
-    }
-
-    private HttpResponse<ReceivedBody> awaitWhileReceiving(CompletableFuture<HttpResponse<ReceivedBody>> answer,
-                                                           AtomicReference<ReceivedBody> body)
-            throws IOException, InterruptedException {
-        long seen = -1;
-        while (true) {
-            try {
-                return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException waiting) {
-                ReceivedBody received = body.get();
-                if (received != null) {
-                    if (received.received() == seen) {
-                        Stalled stalled = new Stalled(timeout);
-                        received.abort(stalled);
-                        answer.cancel(true);
-                        throw stalled;
-                    }
-                    seen = received.received();
-                }
-            } catch (ExecutionException failed) {
-                Throwable cause = failed.getCause();
-                if (cause instanceof CompletionException && cause.getCause() != null) {
-                    cause = cause.getCause();
-                }
-                if (cause instanceof IOException io) {
-                    throw io;
-                }
-                throw new IOException(cause);
-            }
+        if (failOverLimit && kept.size() >= limit && body.read() >= 0) {
+            throw new IOException("an answer over " + limit + " bytes");
         }
-    }
-
-    /** An answer whose body stopped coming. */
-    private static final class Stalled extends HttpTimeoutException {
-        Stalled(Duration timeout) {
-            super("the answer stopped coming for " + timeout.toSeconds() + " s");
-        }
+        return new Answer(head.status(), contentType(head), kept.toString(StandardCharsets.UTF_8));
     }
 
     /** Why there was no answer, in words: "cannot connect: Connection refused", "no answer within 30 s". */
     public String why(IOException e) {
         if (e instanceof HttpConnectTimeoutException) {
             return "cannot connect within " + timeout.toSeconds() + " s";
-        } else if (e instanceof Stalled) {
+        } else if (e instanceof StalledAnswerException) {
             return e.getMessage();
         } else if (e instanceof HttpTimeoutException) {
             return "no answer within " + timeout.toSeconds() + " s";
@@ -287,5 +234,11 @@ public final class HttpEndpoint {
             return Delivery.delivered(detail);
         }
         return answer.passing() ? Delivery.failed(detail) : Delivery.rejected(detail);
+    }
+
+    /** Closes the kept connections. */
+    @Override
+    public void close() {
+        origin.close();
     }
 }

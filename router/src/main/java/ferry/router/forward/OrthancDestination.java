@@ -1,9 +1,10 @@
 package ferry.router.forward;
 
+import ferry.router.http.Request;
+import ferry.router.http.RequestBody;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.net.http.HttpRequest;
+import java.nio.file.FileSystemException;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -55,10 +56,8 @@ public final class OrthancDestination implements Destination {
     public Delivery deliver(OutgoingObject object) throws InterruptedException {
         try {
             if (config.skipExisting()) {
-                HttpEndpoint.Answer found = endpoint.send(endpoint.request("/tools/lookup")
-                        .header("Content-Type", "text/plain")
-                        .POST(HttpRequest.BodyPublishers.ofString(object.sopInstanceUid()))
-                        .build());
+                HttpEndpoint.Answer found = endpoint.send(Request.post("/tools/lookup",
+                        RequestBody.text(object.sopInstanceUid())).header("Content-Type", "text/plain"));
                 if (!found.ok()) {
                     return endpoint.byStatus(withMessage(found));
                 }
@@ -68,16 +67,10 @@ public final class OrthancDestination implements Destination {
                             + ", found by SOP Instance UID); not sent");
                 }
             }
-            HttpRequest upload;
-            try {
-                upload = endpoint.request("/instances")
-                        .header("Content-Type", "application/dicom")
-                        .POST(HttpRequest.BodyPublishers.ofFile(object.file()))
-                        .build();
-            } catch (FileNotFoundException e) {
-                return Delivery.failed("cannot read " + object.file() + ": " + e.getMessage());
-            }
-            return outcome(endpoint.send(upload));
+            return outcome(endpoint.send(Request.post("/instances", RequestBody.file(object.file()))
+                    .header("Content-Type", "application/dicom")));
+        } catch (FileSystemException e) {
+            return Delivery.failed("cannot read " + object.file() + ": " + e.getMessage());
         } catch (IOException e) {
             return endpoint.failure(e);
         }
@@ -129,5 +122,6 @@ public final class OrthancDestination implements Destination {
     /** Nothing to release: the HTTP client's kept connections close when idle. */
     @Override
     public void close() {
+        endpoint.close();
     }
 }

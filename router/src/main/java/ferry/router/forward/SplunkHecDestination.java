@@ -1,5 +1,7 @@
 package ferry.router.forward;
 
+import ferry.router.http.Request;
+import ferry.router.http.RequestBody;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import ferry.core.data.DataSet;
@@ -8,7 +10,6 @@ import ferry.router.tagexport.EventBuffer;
 import ferry.router.tagexport.TagEvents;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,10 +158,8 @@ public final class SplunkHecDestination implements Destination {
         int length = last[0] + last[1] - start;
         HttpEndpoint.Answer answer;
         try {
-            answer = endpoint.send(endpoint.request("")
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes, start, length))
-                    .build());
+            answer = endpoint.send(Request.post("", new RequestBody.Bytes(bytes, start, length))
+                    .header("Content-Type", "application/json"));
         } catch (IOException e) {
             return repeat(endpoint.failure(e), ranges.size());
         }
@@ -208,10 +207,8 @@ public final class SplunkHecDestination implements Destination {
             Thread.sleep(wait.toMillis());
             wait = wait.multipliedBy(2).compareTo(LONGEST_ACK_POLL) > 0 ? LONGEST_ACK_POLL : wait.multipliedBy(2);
             try {
-                HttpEndpoint.Answer status = acks.send(acks.request("/ack")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"acks\":[" + ackId + "]}"))
-                        .build());
+                HttpEndpoint.Answer status = acks.send(Request.post("/ack",
+                        RequestBody.text("{\"acks\":[" + ackId + "]}")).header("Content-Type", "application/json"));
                 JsonNode acked = status.json();
                 if (status.ok() && acked != null && acked.path("acks").path(Long.toString(ackId)).asBoolean(false)) {
                     return Delivery.delivered(endpoint.describe() + " indexed the events (ackId " + ackId + ")");
@@ -232,5 +229,9 @@ public final class SplunkHecDestination implements Destination {
     /** Nothing to release: the HTTP client's kept connections close when idle. */
     @Override
     public void close() {
+        endpoint.close();
+        if (acks != null) {
+            acks.close();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package ferry.router.forward;
 
+import ferry.router.http.Request;
+import ferry.router.http.RequestBody;
 import ferry.core.data.DataSet;
 import ferry.core.data.Sequence;
 import ferry.core.json.BulkDataResolver;
@@ -7,9 +9,8 @@ import ferry.core.json.DicomJsonReader;
 import ferry.core.tag.Tags;
 import ferry.net.dimse.Status;
 import java.io.ByteArrayInputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.net.http.HttpRequest;
+import java.nio.file.FileSystemException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -70,24 +71,18 @@ public final class StowRsDestination implements Destination {
     @Override
     public Delivery deliver(OutgoingObject object) throws InterruptedException {
         String boundary = "ferry-" + UUID.randomUUID();
-        HttpRequest.BodyPublisher body;
-        try {
-            body = HttpRequest.BodyPublishers.concat(
-                    HttpRequest.BodyPublishers.ofByteArray(("--" + boundary + "\r\nContent-Type: application/dicom"
-                            + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)),
-                    HttpRequest.BodyPublishers.ofFile(object.file()),
-                    HttpRequest.BodyPublishers.ofByteArray(("\r\n--" + boundary + "--\r\n")
-                            .getBytes(StandardCharsets.US_ASCII)));
-        } catch (FileNotFoundException e) {
-            return Delivery.failed("cannot read " + object.file() + ": " + e.getMessage());
-        }
-        HttpRequest request = endpoint.request("/studies")
+        RequestBody body = RequestBody.sequence(
+                RequestBody.bytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII)),
+                RequestBody.file(object.file()),
+                RequestBody.bytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII)));
+        Request request = Request.post("/studies", body)
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .header("Accept", "application/dicom+json")
-                .POST(body)
-                .build();
+                .header("Accept", "application/dicom+json");
         try {
             return outcome(endpoint.send(request), object.sopInstanceUid());
+        } catch (FileSystemException e) {
+            return Delivery.failed("cannot read " + object.file() + ": " + e.getMessage());
         } catch (IOException e) {
             return endpoint.failure(e);
         }
@@ -151,5 +146,6 @@ public final class StowRsDestination implements Destination {
     /** Nothing to release: the HTTP client's kept connections close when idle. */
     @Override
     public void close() {
+        endpoint.close();
     }
 }

@@ -3,10 +3,11 @@ package ferry.router.replicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ferry.router.forward.HttpEndpoint;
+import ferry.router.http.Request;
+import ferry.router.http.RequestBody;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -58,21 +59,18 @@ final class HttpPeer {
 
     /** GET of a JSON answer; null when the server answers 404. */
     JsonNode get(String path, String accept) throws IOException, InterruptedException {
-        HttpRequest request = endpoint.request(path).header("Accept", accept).GET().build();
-        return json("GET " + path, exchange(request));
+        return json("GET " + path, exchange(Request.get(path).header("Accept", accept)));
     }
 
     /** POST of a JSON body, for a JSON answer; null when the server answers 404. */
     JsonNode post(String path, JsonNode body) throws IOException, InterruptedException {
-        HttpRequest request = endpoint.request(path)
+        Request request = Request.post(path, RequestBody.text(JSON.writeValueAsString(body)))
                 .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build();
+                .header("Accept", "application/json");
         return json("POST " + path, exchange(request));
     }
 
-    private HttpEndpoint.Answer exchange(HttpRequest request) throws IOException, InterruptedException {
+    private HttpEndpoint.Answer exchange(Request request) throws IOException, InterruptedException {
         try {
             return endpoint.read(request, JSON_LIMIT);
         } catch (IOException e) {
@@ -87,10 +85,9 @@ final class HttpPeer {
      * a {@link FileSystemException}.
      */
     HttpEndpoint.Answer download(String path, Path target) throws IOException, InterruptedException {
-        HttpRequest request = endpoint.request(path).GET().build();
         HttpEndpoint.Answer answer;
         try {
-            answer = endpoint.download(request, target);
+            answer = endpoint.download(Request.get(path), target);
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new EndpointException(side, who() + ": " + endpoint.why(e), e);
         } catch (FileSystemException e) {
@@ -100,6 +97,11 @@ final class HttpPeer {
         }
         refused(answer);
         return answer;
+    }
+
+    /** Closes the kept connections. */
+    void close() {
+        endpoint.close();
     }
 
     /** An answer's JSON: null for 404; an {@link EndpointException} for any other failure. */

@@ -21,6 +21,7 @@ public final class OrthancPresence implements Presence {
     /** SOP Instance UIDs per request. */
     static final int BATCH = 500;
 
+    private final HttpPeer orthanc;
     private final OrthancFind find;
 
     /**
@@ -29,7 +30,8 @@ public final class OrthancPresence implements Presence {
      * @throws IllegalStateException when the password variable is not set, or the TLS stores cannot be read
      */
     public OrthancPresence(String name, DestinationConfig.Orthanc config, Function<String, String> environment) {
-        this.find = new OrthancFind(OrthancSource.peer(name, config, environment, EndpointException.Side.DESTINATION));
+        this.orthanc = OrthancSource.peer(name, config, environment, EndpointException.Side.DESTINATION);
+        this.find = new OrthancFind(orthanc);
     }
 
     @Override
@@ -49,5 +51,10 @@ public final class OrthancPresence implements Presence {
             }
         }
         return held;
+    }
+
+    @Override
+    public void close() {
+        orthanc.close();
     }
 }

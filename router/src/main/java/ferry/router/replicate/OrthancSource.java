@@ -177,8 +177,9 @@ public final class OrthancSource implements ReplicationSource {
         return Optional.of(new OrthancChangeFeed(orthanc, instances, find, query, page));
     }
 
-    /** Nothing to release: the HTTP client's kept connections close when idle. */
+    /** Closes the kept connections. */
     @Override
     public void close() {
+        orthanc.close();
     }
 }

@@ -118,4 +118,9 @@ public final class QidoPresence implements Presence {
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
+
+    @Override
+    public void close() {
+        server.close();
+    }
 }

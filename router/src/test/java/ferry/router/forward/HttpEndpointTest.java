@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import ferry.router.http.Request;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -88,7 +89,7 @@ class HttpEndpointTest {
     @Test
     void aSuccessfulAnswerIsStreamedIntoTheFile() throws Exception {
         Path target = Files.writeString(dir.resolve("file"), "an older, longer content".repeat(1000));
-        HttpEndpoint.Answer answer = endpoint.download(endpoint.request("/file").build(), target);
+        HttpEndpoint.Answer answer = endpoint.download(Request.get("/file"), target);
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEmpty();
         assertThat(target).hasBinaryContent(FILE);
@@ -97,7 +98,7 @@ class HttpEndpointTest {
     @Test
     void anotherAnswerIsReadAsTextAndLeavesTheFileAlone() throws Exception {
         Path target = dir.resolve("file");
-        HttpEndpoint.Answer answer = endpoint.download(endpoint.request("/missing").build(), target);
+        HttpEndpoint.Answer answer = endpoint.download(Request.get("/missing"), target);
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.body()).contains("Unknown resource");
         assertThat(target).doesNotExist();
@@ -106,19 +107,19 @@ class HttpEndpointTest {
     @Test
     void aBodyThatStopsComingForTheTimeLimitEndsTheRequest() {
         // the JDK's own request time limit ends with the answer's headers: this one would wait for ever
-        assertThatThrownBy(() -> endpoint.download(endpoint.request("/stalls").build(), dir.resolve("file")))
+        assertThatThrownBy(() -> endpoint.download(Request.get("/stalls"), dir.resolve("file")))
                 .isInstanceOfSatisfying(HttpTimeoutException.class, e -> assertThat(endpoint.why(e))
                         .isEqualTo("the answer stopped coming for 1 s"));
-        assertThatThrownBy(() -> endpoint.send(endpoint.request("/stalls").build()))
+        assertThatThrownBy(() -> endpoint.send(Request.get("/stalls")))
                 .isInstanceOf(HttpTimeoutException.class);
     }
 
     @Test
     void readRefusesAnAnswerOverItsLimitAndSendCutsItShort() throws Exception {
-        assertThatThrownBy(() -> endpoint.read(endpoint.request("/text").build(), 64 * 1024))
+        assertThatThrownBy(() -> endpoint.read(Request.get("/text"), 64 * 1024))
                 .isInstanceOf(IOException.class).hasMessage("an answer over 65536 bytes");
-        assertThat(endpoint.read(endpoint.request("/text").build(), TEXT.length()).body()).isEqualTo(TEXT);
-        assertThat(endpoint.send(endpoint.request("/text").build()).body())
+        assertThat(endpoint.read(Request.get("/text"), TEXT.length()).body()).isEqualTo(TEXT);
+        assertThat(endpoint.send(Request.get("/text")).body())
                 .isEqualTo(TEXT.substring(0, HttpEndpoint.ANSWER_LIMIT));
     }
 }

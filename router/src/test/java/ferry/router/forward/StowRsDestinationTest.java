@@ -129,15 +129,30 @@ class StowRsDestinationTest {
     }
 
     @Test
-    void aConnectionDroppedBeforeTheAnswerIsTriedOnceMore() throws Exception {
+    void aKeptConnectionDroppedBeforeTheAnswerIsTriedOnceMoreOnAnother() throws Exception {
+        answers.add(new Answer(200, "application/dicom+json", "{}"));
+        answers.add(new Answer(0, "", ""));
+        answers.add(new Answer(200, "application/dicom+json", "{}"));
+        try (StowRsDestination archive = destination(DestinationConfig.DicomWeb.Auth.NONE, null, Map.of())) {
+            Delivery first = archive.deliver(Outgoing.of(object()));
+            Delivery second = archive.deliver(Outgoing.of(object()));
+
+            assertThat(first.result()).as(first.detail()).isEqualTo(Delivery.Result.DELIVERED);
+            assertThat(second.result()).as(second.detail()).isEqualTo(Delivery.Result.DELIVERED);
+        }
+        assertThat(requests).hasSize(3);
+    }
+
+    @Test
+    void aNewConnectionDroppedBeforeTheAnswerFailsTheDeliveryForTheQueueToRetry() throws Exception {
         answers.add(new Answer(0, "", ""));
         answers.add(new Answer(200, "application/dicom+json", "{}"));
         try (StowRsDestination archive = destination(DestinationConfig.DicomWeb.Auth.NONE, null, Map.of())) {
             Delivery delivery = archive.deliver(Outgoing.of(object()));
 
-            assertThat(delivery.result()).as(delivery.detail()).isEqualTo(Delivery.Result.DELIVERED);
+            assertThat(delivery.result()).as(delivery.detail()).isEqualTo(Delivery.Result.FAILED);
         }
-        assertThat(requests).hasSize(2);
+        assertThat(requests).hasSize(1);
     }
 
     /** A Store Instances Response with one item about {@link #UID} in {@code sequence}, with a reason. */
