@@ -21,13 +21,19 @@ import javax.net.ssl.SSLSocket;
 /**
  * One connection to a server, used by one thread at a time: a blocking socket channel, with TLS layered on it for
  * https, and a read buffer. Plain connections send files with {@link FileChannel#transferTo} (the kernel copies them);
- * TLS ones copy through the buffer. Every blocking read or write first moves the connection's deadline to the time
- * limit from now; the {@link Watchdog} closes a connection whose deadline passed, which ends the blocked call, and
- * {@link #expired} then tells a time-out from a failure. The channel is interruptible: interrupting the thread closes
- * it.
+ * TLS ones copy through the buffer. The channel is interruptible: interrupting the thread closes it.
+ *
+ * <p>Its time limit bounds a whole exchange by a data rate, not single reads: an exchange begins with a deadline the
+ * time limit away, and each byte moved pushes it 1 ms later, to at most the time limit from now. So a transfer must
+ * keep an average of about 1 KB/s: a server that answers nothing, stops in the middle, or trickles a byte now and
+ * then is cut off once it falls the time limit behind; a slow transfer that keeps moving is not. The {@link Watchdog}
+ * closes a connection whose deadline passed, which ends the blocked call, and {@link #expired} then tells a time-out
+ * from a failure.
  */
 final class Connection implements Closeable {
     private static final int BUFFER = 64 * 1024;
+    /** How much later each byte moved makes the deadline: 1 ms, a floor of about 1 KB/s. */
+    static final long NANOS_PER_BYTE = 1_000_000;
 
     private final SocketChannel channel;
     private final SSLSocket tls;
@@ -79,12 +85,11 @@ final class Connection implements Closeable {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             socket.setSSLParameters(parameters);
             Connection connection = new Connection(channel, socket, timeout.toNanos());
-            Watchdog.watch(connection);
+            connection.begin();
             try {
-                connection.progress();
                 socket.startHandshake();
             } finally {
-                Watchdog.unwatch(connection);
+                connection.end();
             }
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -93,9 +98,13 @@ final class Connection implements Closeable {
         }
     }
 
-    /** Moves the deadline to the time limit from now: called before each blocking call. */
-    private void progress() {
-        deadline = System.nanoTime() + timeoutNanos;
+    /** Pushes the deadline later for {@code bytes} moved, to at most the time limit from now. */
+    private void moved(long bytes) {
+        if (bytes > 0) {
+            long now = System.nanoTime();
+            long later = deadline + Math.min(bytes, timeoutNanos / NANOS_PER_BYTE) * NANOS_PER_BYTE;
+            deadline = now + timeoutNanos - later < 0 ? now + timeoutNanos : later;
+        }
     }
 
     /** Closes the connection when its deadline has passed (by the {@link Watchdog}). */
@@ -107,7 +116,7 @@ final class Connection implements Closeable {
         }
     }
 
-    /** Whether it was closed because a read or write made no progress for the time limit. */
+    /** Whether it was closed because its deadline passed. */
     boolean expired() {
         return expired;
     }
@@ -115,7 +124,7 @@ final class Connection implements Closeable {
     /** Marks the start of an exchange: watched from now on. */
     void begin() {
         received = 0;
-        progress();
+        deadline = System.nanoTime() + timeoutNanos;
         Watchdog.watch(this);
     }
 
@@ -164,13 +173,13 @@ final class Connection implements Closeable {
     /** Writes all of {@code bytes}. */
     void write(ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
-            progress();
             if (tls == null) {
-                channel.write(bytes);
+                moved(channel.write(bytes));
             } else {
                 int n = bytes.remaining();
                 tlsOut.write(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
                 bytes.position(bytes.position() + n);
+                moved(n);
             }
         }
     }
@@ -180,8 +189,8 @@ final class Connection implements Closeable {
         long sent = 0;
         if (tls == null) {
             while (sent < count) {
-                progress();
                 long n = file.transferTo(sent, count - sent, channel);
+                moved(n);
                 if (n <= 0 && file.size() < count) {
                     throw new EOFException("the file became shorter while it was sent");
                 }
@@ -205,7 +214,6 @@ final class Connection implements Closeable {
     /** Sends what was written (TLS buffers records). */
     void flush() throws IOException {
         if (tlsOut != null) {
-            progress();
             tlsOut.flush();
         }
     }
@@ -216,7 +224,6 @@ final class Connection implements Closeable {
     private boolean fill() throws IOException {
         in.compact();
         try {
-            progress();
             int n;
             if (tls == null) {
                 n = channel.read(in);
@@ -228,6 +235,7 @@ final class Connection implements Closeable {
             }
             if (n > 0) {
                 received += n;
+                moved(n);
             }
             return n >= 0;
         } finally {

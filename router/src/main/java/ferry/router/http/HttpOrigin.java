@@ -27,10 +27,11 @@ import javax.net.ssl.SSLContext;
  * HTTP/1.1, any number of threads at once, each exchange on a connection of its own, taken from those left idle
  * (the one left last first) or opened. Redirects are not followed; nothing is cached; no proxy is used.
  *
- * <p>Time limits: connecting, the TLS handshake, and every read and write must make progress within the timeout, else
- * the exchange fails with an {@link HttpConnectTimeoutException}, an {@link HttpTimeoutException} (no answer), or a
+ * <p>Time limits: connecting must succeed within the timeout; the rest of an exchange (the TLS handshake, the request,
+ * the answer) within the timeout plus 1 ms per byte moved (about 1 KB/s), else the exchange fails with an
+ * {@link HttpConnectTimeoutException}, an {@link HttpTimeoutException} (no answer), or a
  * {@link StalledAnswerException} (an answer that stopped coming). A slow upload or download that keeps moving is not
- * cut short.
+ * cut short; a server that trickles is.
  *
  * <p>A server may close a kept connection just as it is taken again (Orthanc closes one idle for a second): an
  * exchange on a kept connection that fails before any byte of the answer arrived is sent again, on another kept

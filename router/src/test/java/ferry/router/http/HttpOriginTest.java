@@ -245,7 +245,25 @@ class HttpOriginTest {
             assertThatThrownBy(() -> text(origin, Request.get("/silent")))
                     .isExactlyInstanceOf(HttpTimeoutException.class).hasMessage("no answer within 1 s");
             assertThatThrownBy(() -> text(origin, Request.get("/stalls")))
-                    .isInstanceOf(StalledAnswerException.class).hasMessage("the answer stopped coming for 1 s");
+                    .isInstanceOf(StalledAnswerException.class).hasMessage("the answer stopped coming (or came at under 1 KB/s) for 1 s");
+        }
+    }
+
+    @Test
+    void aServerThatTricklesItsAnswerIsCutOffLikeOneThatStops() throws Exception {
+        // a byte every 100 ms: 10 B/s, far under the floor of about 1 KB/s; a limit on single reads would wait the
+        // 30 s it takes and read the whole answer
+        URI uri = serve((request, out, socket) -> {
+            write(out, "HTTP/1.1 200 OK\r\nContent-Length: 300\r\n\r\n");
+            for (int i = 0; i < 300; i++) {
+                write(out, "x");
+                sleep(100);
+            }
+            return false;
+        });
+        try (HttpOrigin origin = origin(uri, Duration.ofSeconds(1))) {
+            assertThatThrownBy(() -> text(origin, Request.get("/trickles")))
+                    .isInstanceOf(StalledAnswerException.class);
         }
     }
 
