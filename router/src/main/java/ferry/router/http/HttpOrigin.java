@@ -124,7 +124,7 @@ public final class HttpOrigin implements AutoCloseable {
                     answered = true;
                     ResponseBody answerBody = ResponseBody.of(connection, answer, request.method());
                     T result = reader.read(answer, answerBody);
-                    keep = answerBody.reusable() && answer.keepsAlive() && !closed;
+                    keep = answerBody.reusable() && answer.keepsAlive() && !closed && !connection.expired();
                     return result;
                 } catch (IOException e) {
                     if (Thread.interrupted()) {

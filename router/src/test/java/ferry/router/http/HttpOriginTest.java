@@ -3,12 +3,17 @@ package ferry.router.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import ferry.core.testing.TestPki;
+import ferry.net.assoc.Tls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -30,6 +35,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -298,6 +305,41 @@ class HttpOriginTest {
                     .hasMessage("an answer that is not HTTP/1.x: 220 mail.example.org ESMTP");
             assertThatThrownBy(() -> text(origin, Request.get("/length")))
                     .hasMessageContaining("a Content-Length that is not one number");
+        }
+    }
+
+    @Test
+    void tlsChecksTheCertificateAgainstTheHostTheUrlNames() throws Exception {
+        TestPki pki = TestPki.shared();
+        SSLContext serverContext = Tls.fromKeyStores(pki.keyStore("server"), TestPki.PASSWORD, null, null, false)
+                .context();
+        SSLContext trusting = Tls.fromKeyStores(null, null, pki.trustStore(), TestPki.PASSWORD, false).context();
+        // the server's certificate names 127.0.0.1 and localhost, not 127.0.0.2
+        for (String address : List.of("127.0.0.1", "127.0.0.2")) {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(address), 0), 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(serverContext));
+            https.createContext("/", exchange -> {
+                byte[] body = "secret".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+            https.start();
+            URI uri = URI.create("https://" + address + ":" + https.getAddress().getPort());
+            try (HttpOrigin origin = new HttpOrigin(uri, Duration.ofSeconds(10), trusting);
+                 HttpOrigin javaDefaults = new HttpOrigin(uri, Duration.ofSeconds(10), null)) {
+                if (address.equals("127.0.0.1")) {
+                    assertThat(text(origin, Request.get("/"))).isEqualTo("200 secret");
+                    assertThat(text(origin, Request.get("/"))).isEqualTo("200 secret");
+                } else {
+                    assertThatThrownBy(() -> text(origin, Request.get("/")))
+                            .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("127.0.0.2");
+                }
+                assertThatThrownBy(() -> text(javaDefaults, Request.get("/")))
+                        .isInstanceOf(SSLHandshakeException.class);
+            } finally {
+                https.stop(0);
+            }
         }
     }
 
