@@ -56,7 +56,8 @@ class DicomSourceTest {
     }
 
     static DicomSource source(Dcmqrscp node, int maxParallel) {
-        return new DicomSource("archive", DicomArchive.node(node.aeTitle(), node.port(), maxParallel), name -> null);
+        return new DicomSource("archive", DicomArchive.node(node.aeTitle(), node.port(), maxParallel), Retrieve.GET,
+                name -> null);
     }
 
     static List<SourceInstance> listAll(DicomSource source, ReplicationQuery query) throws Exception {
@@ -222,7 +223,7 @@ class DicomSourceTest {
     @Test
     void aNodeThatRejectsFerryOrIsNotThereIsAnEndpointExceptionNamingItAndWhy() throws Exception {
         try (Dcmqrscp node = start();
-             DicomSource wrongAe = new DicomSource("archive", DicomArchive.node("WRONG", node.port(), 1),
+             DicomSource wrongAe = new DicomSource("archive", DicomArchive.node("WRONG", node.port(), 1), Retrieve.GET,
                      name -> null)) {
             SourceInstance instance = new SourceInstance("2.25.71.1.1", "", "2.25.71", "2.25.71.1",
                     DicomLocator.of("2.25.71", "2.25.71.1", "2.25.71.1.1"), -1);
@@ -235,7 +236,8 @@ class DicomSourceTest {
                     .isInstanceOf(EndpointException.class).hasMessageContaining("called-AE-title-not-recognized");
         }
         int closedPort = freePort();
-        try (DicomSource absent = new DicomSource("archive", DicomArchive.node(AE, closedPort, 1), name -> null)) {
+        try (DicomSource absent = new DicomSource("archive", DicomArchive.node(AE, closedPort, 1), Retrieve.GET,
+                name -> null)) {
             assertThatThrownBy(() -> listAll(absent, ReplicationQuery.ALL)).isInstanceOf(EndpointException.class)
                     .hasMessageContaining("DICOM ARCHIVE@127.0.0.1:" + closedPort)
                     .hasMessageContaining("cannot connect");

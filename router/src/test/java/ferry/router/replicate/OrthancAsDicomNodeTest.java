@@ -43,7 +43,7 @@ class OrthancAsDicomNodeTest {
             var config = DicomArchive.node(OrthancServer.AE_TITLE, orthanc.dicomPort(), 2);
             List<SourceInstance> all = new ArrayList<>();
             List<SourceInstance> ct = new ArrayList<>();
-            try (DicomSource source = new DicomSource("orthanc", config, name -> null)) {
+            try (DicomSource source = new DicomSource("orthanc", config, Retrieve.GET, name -> null)) {
                 source.list(ReplicationQuery.ALL, page -> all.addAll(page));
                 DataSet modality = new DataSet();
                 modality.setString(Tags.Modality, Vr.CS, "CT");
@@ -86,7 +86,7 @@ class OrthancAsDicomNodeTest {
                 orthanc.post("/instances", Files.readAllBytes(file));
             }
             try (DicomSource source = new DicomSource("orthanc", DicomArchive.node(OrthancServer.AE_TITLE,
-                    orthanc.dicomPort(), 1), name -> null)) {
+                    orthanc.dicomPort(), 1), Retrieve.GET, name -> null)) {
                 ChangeFeed feed = source.changes(ReplicationQuery.ALL).orElseThrow();
                 ChangeFeed.Page listed = feed.after(feed.latest());
                 ChangeFeed.Page unchanged = feed.after(listed.cursor());
