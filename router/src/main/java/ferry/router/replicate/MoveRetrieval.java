@@ -67,12 +67,15 @@ final class MoveRetrieval implements InstanceRetrieval {
                     throw new IOException(node.describe() + ": the C-MOVE of " + locator + " failed: "
                             + e.getMessage(), e);
                 }
-                associations.giveBack(lease);
                 if (result.status().code() == Status.MOVE_DESTINATION_UNKNOWN.code()) {
+                    // not kept for another fetch: a dcmqrscp that so answered held up the C-MOVEs of the other
+                    // associations until this one ended
+                    associations.discard(lease);
                     throw node.failure("does not know the move destination " + move.aeTitle() + " (" + result.status()
                             + "): enter " + move.aeTitle() + " at the node as a DICOM peer with this machine's address "
                             + "and port " + move.port() + " (docs/replication-dicom.md)");
                 }
+                associations.giveBack(lease);
                 ExpectedObject object = expected.object();
                 boolean sent = result.completed() + result.warning() > 0;
                 object.awaitEnd(sent ? ARRIVAL_GRACE : Duration.ZERO);
@@ -84,12 +87,14 @@ final class MoveRetrieval implements InstanceRetrieval {
         }
     }
 
+    /** Why no object came to the listener: sent elsewhere when the node counts it sent, else not sent at all. */
     private String noStoreCame(boolean sent) {
+        String here = move.aeTitle() + " at port " + move.port();
         String entry = "check the address and port the node has for " + move.aeTitle() + " (this machine, port "
                 + move.port() + ")";
-        return sent ? "nothing came to " + move.aeTitle() + " at port " + move.port() + ": the node sent it elsewhere, "
-                + entry : "no C-STORE came to " + move.aeTitle() + " at port " + move.port() + ": the node could not "
-                + "send it there (" + entry + ", and that nothing between blocks it), or could not send it as it holds it";
+        return sent ? "nothing came to " + here + ": the node sent it elsewhere, " + entry
+                : "no C-STORE came to " + here + ": the node could not send it there (" + entry
+                + ", and that nothing between blocks it), or could not send it as it holds it";
     }
 
     /** The listener, opened now if not yet. */
