@@ -6,6 +6,7 @@ import ferry.net.service.RetrieveScu;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Fetches by C-MOVE at IMAGE level (PS3.4 C.4.2): asks the node, over one of the associations kept from fetch to
@@ -29,6 +30,8 @@ final class MoveRetrieval implements InstanceRetrieval {
     /** Opened at the first fetch; guarded by {@code this}. */
     private MoveListener listener;
     private boolean closed;
+    /** Whether an object has come by C-MOVE yet. */
+    private volatile boolean movedOnce;
 
     MoveRetrieval(DicomNode node, Retrieve.Move move) {
         this.node = node;
@@ -42,7 +45,8 @@ final class MoveRetrieval implements InstanceRetrieval {
      *
      * @throws EndpointException when Ferry cannot listen on the port (in use), no association can be opened
      *                           (unreachable, rejected, no C-MOVE), or the node does not know the move destination
-     *                           (0xA801)
+     *                           (0xA801; or, before any object came, a failure without sub-operations for an
+     *                           instance a C-FIND finds, as Orthanc answers)
      * @throws InstanceException when the node has no such instance, could not send it, sent it elsewhere, or sent a
      *                           data set Ferry refused: trying again would not help
      * @throws IOException       when the association failed during the C-MOVE, the node answered Cancel, or the
@@ -72,18 +76,64 @@ final class MoveRetrieval implements InstanceRetrieval {
                     // associations until this one ended
                     associations.discard(lease);
                     throw node.failure("does not know the move destination " + move.aeTitle() + " (" + result.status()
-                            + "): enter " + move.aeTitle() + " at the node as a DICOM peer with this machine's address "
-                            + "and port " + move.port() + " (docs/replication-dicom.md)");
+                            + "): " + enterIt());
                 }
                 associations.giveBack(lease);
                 ExpectedObject object = expected.object();
                 boolean sent = result.completed() + result.warning() > 0;
                 object.awaitEnd(sent ? ARRIVAL_GRACE : Duration.ZERO);
                 if (!object.written()) {
-                    throw object.notFetched(node.describe(), "C-MOVE", locator, result, noStoreCame(sent));
+                    throw notFetched(locator, result, object, sent);
                 }
+                movedOnce = true;
                 return;
             }
+        }
+    }
+
+    /**
+     * Why the object did not come. A node that answered with a failure and no sub-operation at all may not know the
+     * move destination without saying so (Orthanc answers an unknown one, and an unknown instance, with 0xC000): a
+     * C-FIND tells whether it holds the instance; if it does, and no object has come yet, the move destination is
+     * what it refuses (once one came, the node knows it: the refusal is the instance's, a file it lost).
+     */
+    private IOException notFetched(DicomLocator locator, RetrieveScu.Result result, ExpectedObject object,
+                                   boolean sent) {
+        Optional<Boolean> held = refusedOutright(result) ? holds(locator) : Optional.empty();
+        if (held.equals(Optional.of(false))) {
+            return new InstanceException(node.describe() + " has no instance " + locator + " (its C-MOVE was "
+                    + "answered " + result.status() + ", and a C-FIND at IMAGE level finds nothing: deleted since it "
+                    + "was listed?)");
+        }
+        if (held.equals(Optional.of(true)) && !movedOnce) {
+            return node.failure("refused the C-MOVE of " + locator + ", an instance it holds, with " + result.status()
+                    + " before sending anything: it may not know the move destination " + move.aeTitle()
+                    + " (Orthanc answers so) or not let " + node.callingAeTitle() + " move to it; " + enterIt());
+        }
+        return object.notFetched(node.describe(), "C-MOVE", locator, result, noStoreCame(sent));
+    }
+
+    private String enterIt() {
+        return "enter " + move.aeTitle() + " at the node as a DICOM peer with this machine's address and port "
+                + move.port() + " (docs/replication-dicom.md)";
+    }
+
+    /** Whether the node answered with a failure and no sub-operation at all: it did not try to send anything. */
+    private static boolean refusedOutright(RetrieveScu.Result result) {
+        return result.status().category() == Status.Category.FAILURE
+                && result.completed() + result.failed() + result.warning() == 0;
+    }
+
+    /**
+     * Whether the node holds the instance, by a C-FIND at IMAGE level: a node that refuses the C-MOVE of an instance
+     * it holds refuses the move destination (Orthanc answers an unknown one, and an unknown instance, with 0xC000).
+     * Empty when the C-FIND fails too.
+     */
+    private Optional<Boolean> holds(DicomLocator locator) {
+        try (DicomFinder finder = new DicomFinder(node)) {
+            return Optional.of(!finder.collect(locator.identifier()).isEmpty());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

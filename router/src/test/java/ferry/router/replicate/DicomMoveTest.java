@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@link DicomSource} fetching by C-MOVE from dcmtk's dcmqrscp to Ferry's own move destination: the data set bytes
  * put in arrive, also from several threads at once; the listener answers to the move AE title alone and refuses an
  * object no fetch asked for; a node that does not know the move destination, one that sends the object elsewhere,
- * an instance the node lacks and a port in use are the failures the replication reports.
+ * one that cannot send it, an instance the node lacks and a port in use are the failures the replication reports.
  */
 class DicomMoveTest {
     static final String AE = "ARCHIVE";
@@ -106,6 +106,21 @@ class DicomMoveTest {
             }
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCompressedInstanceTheNodeCannotSendIsAnInstanceExceptionNamingTheFailedSubOperation() throws Exception {
+        Path jpeg = DicomArchive.jpegImage(dir, "2.25.75", "2.25.75.1", "2.25.75.1.1");
+        // dcmqrscp proposes the uncompressed syntaxes alone for its C-STORE, and cannot decompress (as for C-GET)
+        try (Dcmqrscp node = Dcmqrscp.start(dir, AE, List.of(jpeg),
+                List.of(new Dcmqrscp.MoveDestination(MOVE_AE, movePort)));
+             DicomSource source = source(node, 1)) {
+            assertThatThrownBy(() -> source.fetch(instance("2.25.75", "2.25.75.1", "2.25.75.1.1"),
+                    dir.resolve("x.dcm")))
+                    .isInstanceOf(InstanceException.class).hasMessageContaining("0xA702")
+                    .hasMessageContaining("1 failed")
+                    .hasMessageContaining("no C-STORE came to " + MOVE_AE + " at port " + movePort);
         }
     }
 
