@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
 import ferry.core.tag.Tags;
+import ferry.core.testing.Await;
 import ferry.core.testing.Dcmqrscp;
 import ferry.core.testing.Storescp;
+import ferry.router.testing.FerryProcess;
 import ferry.router.testing.FerryRun;
 import ferry.router.testing.OrthancServer;
 import java.io.IOException;
@@ -17,6 +19,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ferry replicate} from DICOM nodes — dcmtk's dcmqrscp with a small archive, and Orthanc as a plain DICOM node —
  * to a storescp, which cannot say what it holds, or a folder: every instance arrives with the data set put in, by
  * C-GET or by C-MOVE to Ferry's own move destination, a query selects, and a second run copies nothing. By C-MOVE, a
- * node that does not know the move destination and a port in use end the run (exit 3), and objects the node sends
- * elsewhere are listed failed (exit 1).
+ * node that does not know the move destination and a port in use end the run (exit 3), objects the node sends
+ * elsewhere are listed failed (exit 1), and a kill -9 in the middle leaves, after a run again, each instance once and
+ * no work file.
  */
 class ReplicateDicomEndToEndTest {
     @TempDir
@@ -238,6 +244,50 @@ class ReplicateDicomEndToEndTest {
             assertThat(run.err()).contains("failed 2.25.71.2.1: ", "failed 2.25.71.2.2: ")
                     .contains("nothing came to FERRYMOVE at port " + movePort);
             assertThat(received(folder)).isEmpty();
+        }
+    }
+
+    @Test
+    void aKillInTheMiddleOfAMoveReplicationThenARunAgainLeavesEachInstanceOnceAndNoWorkFiles() throws Exception {
+        DicomArchive many = new DicomArchive(dir.resolve("many"))
+                .series("PID4", "2.25.74", "20240301", "2.25.74.1", "MR", 300, 20_000);
+        int movePort = DicomSourceTest.freePort();
+        Path folder = dir.resolve("copies");
+        try (Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(many.files.values()),
+                List.of(new Dcmqrscp.MoveDestination("FERRYMOVE", movePort)));
+             Storescp unused = Storescp.start(dir)) {
+            Path config = config("ARCHIVE", node.port(), unused.port());
+            String[] args = {"replicate", "-c", config.toString(), "--from", "archive", "--to", folder.toString(),
+                "--parallel", "4", "--move-to", "FERRYMOVE@" + movePort};
+            Process killed = FerryProcess.builder(dir, args).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("killed.log").toFile()).start();
+            Await.until("50 instances in the folder", () -> received(folder).size() >= 50);
+            killed.destroyForcibly();
+            assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            int atKill = received(folder).size();
+            assertThat(atKill).as("the kill came in the middle").isLessThan(300);
+
+            FerryRun again = replicate(config, "--from", "archive", "--to", folder.toString(), "--parallel", "4",
+                    "--move-to", "FERRYMOVE@" + movePort); // the port is free again at once
+
+            assertThat(again.exitCode()).as(again.err()).isZero();
+            Matcher summary = Pattern.compile("(\\d+) present, (\\d+) copied, 0 failed").matcher(again.out());
+            assertThat(summary.find()).as(again.out()).isTrue();
+            assertThat(Integer.parseInt(summary.group(1))).as("what the killed run copied is not copied again")
+                    .isGreaterThanOrEqualTo(atKill);
+            assertThat(Integer.parseInt(summary.group(1)) + Integer.parseInt(summary.group(2))).isEqualTo(300);
+            try (Stream<Path> files = Files.walk(folder)) {
+                assertThat(files.filter(Files::isRegularFile)).as("each instance once").hasSize(300);
+            }
+            Map<String, Path> copied = received(folder);
+            assertThat(copied.keySet()).containsExactlyInAnyOrderElementsOf(many.files.keySet());
+            for (Map.Entry<String, Path> file : copied.entrySet()) {
+                assertThat(DicomArchive.dataSetBytes(file.getValue())).as(file.getKey())
+                        .isEqualTo(DicomArchive.dataSetBytes(many.files.get(file.getKey())));
+            }
+            try (Stream<Path> work = Files.walk(dir.resolve("data").resolve("replicate"))) {
+                assertThat(work.filter(Files::isRegularFile)).as("the killed run's work files are removed").isEmpty();
+            }
         }
     }
 }
