@@ -22,9 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,28 +81,9 @@ class DicomMoveTest {
 
     @Test
     void fetchesByMoveFromSeveralThreadsAtOnceEachGetTheirOwnInstance() throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(4);
         try (Dcmqrscp node = start(movePort); DicomSource source = source(node, 3)) {
-            List<SourceInstance> all = DicomSourceTest.listAll(source, ReplicationQuery.ALL);
-            Path fetched = Files.createDirectories(dir.resolve("fetched"));
-            List<Future<Path>> done = new ArrayList<>();
-            for (int round = 0; round < 2; round++) {
-                for (SourceInstance instance : all) {
-                    Path target = fetched.resolve(instance.sopInstanceUid() + "-" + round + ".dcm");
-                    done.add(threads.submit(() -> {
-                        source.fetch(instance, target);
-                        return target;
-                    }));
-                }
-            }
-            for (Future<Path> future : done) {
-                Path target = future.get();
-                String uid = target.getFileName().toString().replaceAll("-\\d\\.dcm$", "");
-                assertThat(DicomArchive.dataSetBytes(target)).as(uid)
-                        .isEqualTo(DicomArchive.dataSetBytes(archive.files.get(uid)));
-            }
-        } finally {
-            threads.shutdownNow();
+            archive.assertFetchedAtOnceAsPutIn(source, DicomSourceTest.listAll(source, ReplicationQuery.ALL), 2,
+                    dir.resolve("fetched"));
         }
     }
 

@@ -25,9 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,28 +163,9 @@ class DicomSourceTest {
 
     @Test
     void fetchesFromSeveralThreadsAtOnceEachGetTheirOwnInstance() throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(4);
         try (Dcmqrscp node = start(); DicomSource source = source(node, 2)) {
-            List<SourceInstance> all = listAll(source, ReplicationQuery.ALL);
-            Path fetched = Files.createDirectories(dir.resolve("fetched"));
-            List<Future<Path>> done = new ArrayList<>();
-            for (int round = 0; round < 3; round++) {
-                for (SourceInstance instance : all) {
-                    Path target = fetched.resolve(instance.sopInstanceUid() + "-" + round + ".dcm");
-                    done.add(threads.submit(() -> {
-                        source.fetch(instance, target);
-                        return target;
-                    }));
-                }
-            }
-            for (Future<Path> future : done) {
-                Path target = future.get();
-                String uid = target.getFileName().toString().replaceAll("-\\d\\.dcm$", "");
-                assertThat(DicomArchive.dataSetBytes(target)).as(uid)
-                        .isEqualTo(DicomArchive.dataSetBytes(archive.files.get(uid)));
-            }
-        } finally {
-            threads.shutdownNow();
+            archive.assertFetchedAtOnceAsPutIn(source, listAll(source, ReplicationQuery.ALL), 3,
+                    dir.resolve("fetched"));
         }
     }
 

@@ -30,6 +30,29 @@ class OrthancAsDicomNodeTest {
     @TempDir
     Path dir;
 
+    /**
+     * Puts {@code archive} and a JPEG Lossless CT image (returned) into Orthanc, and makes Ferry's calling AE title
+     * known to it (Orthanc answers known AE titles only).
+     */
+    private Path putIn(OrthancServer orthanc, DicomArchive archive) throws Exception {
+        for (Path file : archive.files.values()) {
+            orthanc.post("/instances", Files.readAllBytes(file));
+        }
+        Path jpeg = DicomArchive.jpegImage(dir, "2.25.93", "2.25.93.1", "2.25.93.1.1");
+        orthanc.post("/instances", Files.readAllBytes(jpeg));
+        orthanc.addModality("FERRY", "FERRY", "127.0.0.1", 4242);
+        return jpeg;
+    }
+
+    /** Fetches the JPEG image: it comes in its own transfer syntax, with the data set bytes put in. */
+    private void assertFetchedAsKept(DicomSource source, SourceInstance compressed, Path jpeg) throws Exception {
+        Path target = dir.resolve("fetched-jpeg.dcm");
+        source.fetch(compressed, target);
+        assertThat(DicomReader.read(target, ReadOptions.DEFAULT).transferSyntax().uid())
+                .isEqualTo(Uids.JPEGLosslessSV1);
+        assertThat(DicomArchive.dataSetBytes(target)).isEqualTo(DicomArchive.dataSetBytes(jpeg));
+    }
+
     @Test
     void orthancIsListedFetchedAndAskedLikeAnyDicomNode() throws Exception {
         DicomArchive archive = new DicomArchive(dir.resolve("objects"))
@@ -37,12 +60,7 @@ class OrthancAsDicomNodeTest {
                 .series("PID1", "2.25.91", "20240115", "2.25.91.2", "CT", 1, 3_000)
                 .series("PID2", "2.25.92", "20250610", "2.25.92.1", "MR", 1, 30_000);
         try (OrthancServer orthanc = OrthancServer.start(Files.createDirectories(dir.resolve("orthanc")))) {
-            for (Path file : archive.files.values()) {
-                orthanc.post("/instances", Files.readAllBytes(file));
-            }
-            Path jpeg = DicomArchive.jpegImage(dir, "2.25.93", "2.25.93.1", "2.25.93.1.1");
-            orthanc.post("/instances", Files.readAllBytes(jpeg));
-            orthanc.addModality("FERRY", "FERRY", "127.0.0.1", 4242); // Orthanc answers known AE titles only
+            Path jpeg = putIn(orthanc, archive);
             var config = DicomArchive.node(OrthancServer.AE_TITLE, orthanc.dicomPort(), 2);
             List<SourceInstance> all = new ArrayList<>();
             List<SourceInstance> ct = new ArrayList<>();
@@ -62,11 +80,7 @@ class OrthancAsDicomNodeTest {
                 assertThat(ct).extracting(SourceInstance::sopClassUid).containsOnly(Uids.CTImageStorage);
                 archive.assertFetchedAsPutIn(source, all, dir.resolve("fetched"));
                 // sent on the JPEG Lossless context proposed beside the uncompressed one, as it is kept
-                Path target = dir.resolve("fetched-jpeg.dcm");
-                source.fetch(compressed, target);
-                assertThat(DicomReader.read(target, ReadOptions.DEFAULT).transferSyntax().uid())
-                        .isEqualTo(Uids.JPEGLosslessSV1);
-                assertThat(DicomArchive.dataSetBytes(target)).isEqualTo(DicomArchive.dataSetBytes(jpeg));
+                assertFetchedAsKept(source, compressed, jpeg);
             }
             try (DicomPresence presence = new DicomPresence("orthanc", config, name -> null)) {
                 List<SourceInstance> batch = new ArrayList<>(all);
@@ -82,12 +96,7 @@ class OrthancAsDicomNodeTest {
                 .series("PID1", "2.25.91", "20240115", "2.25.91.1", "MR", 2, 30_000);
         int movePort = DicomSourceTest.freePort();
         try (OrthancServer orthanc = OrthancServer.start(Files.createDirectories(dir.resolve("orthanc")))) {
-            for (Path file : archive.files.values()) {
-                orthanc.post("/instances", Files.readAllBytes(file));
-            }
-            Path jpeg = DicomArchive.jpegImage(dir, "2.25.93", "2.25.93.1", "2.25.93.1.1");
-            orthanc.post("/instances", Files.readAllBytes(jpeg));
-            orthanc.addModality("ferry", "FERRY", "127.0.0.1", 4242); // Orthanc answers known AE titles only
+            Path jpeg = putIn(orthanc, archive);
             orthanc.addModality("ferrymove", "FERRYMOVE", "127.0.0.1", movePort);
             var config = DicomArchive.node(OrthancServer.AE_TITLE, orthanc.dicomPort(), 2);
             InetAddress loopback = InetAddress.getLoopbackAddress();
@@ -102,11 +111,7 @@ class OrthancAsDicomNodeTest {
                 all.remove(compressed);
 
                 archive.assertFetchedAsPutIn(source, all, dir.resolve("fetched"));
-                Path target = dir.resolve("fetched-jpeg.dcm");
-                source.fetch(compressed, target);
-                assertThat(DicomReader.read(target, ReadOptions.DEFAULT).transferSyntax().uid())
-                        .isEqualTo(Uids.JPEGLosslessSV1);
-                assertThat(DicomArchive.dataSetBytes(target)).isEqualTo(DicomArchive.dataSetBytes(jpeg));
+                assertFetchedAsKept(source, compressed, jpeg);
 
                 // Orthanc answers both with 0xC000: a C-FIND tells them apart
                 assertThatThrownBy(() -> source.fetch(new SourceInstance("2.25.91.1.99", "", "2.25.91", "2.25.91.1",
