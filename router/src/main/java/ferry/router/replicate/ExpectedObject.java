@@ -42,12 +42,15 @@ final class ExpectedObject implements StoreHandler {
         return sopInstanceUid;
     }
 
+    /** Marks it as arriving: its C-STORE is about to be handed to {@link #store}. */
+    synchronized void claim() {
+        arrived = true;
+    }
+
     @Override
     public Status store(AssociationInfo association, PresentationContext context, CStoreRq request,
                         InputStream dataSet) throws IOException {
-        synchronized (this) {
-            arrived = true;
-        }
+        claim();
         Status status = null;
         try {
             if (!request.affectedSopInstanceUid().equals(sopInstanceUid)) {

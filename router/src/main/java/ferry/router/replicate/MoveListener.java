@@ -98,13 +98,25 @@ final class MoveListener implements AutoCloseable {
             return object;
         }
 
-        /** Stops waiting: an object arriving for it from now on goes to another fetch of the instance, or is refused. */
+        /**
+         * Stops waiting: an object arriving for it from now on goes to another fetch of the instance, or is refused.
+         * One handed to it already is let finish, so that nothing writes its work file afterwards.
+         */
         @Override
         public void close() {
+            boolean handed;
             synchronized (waiting) {
                 ArrayDeque<ExpectedObject> fetches = waiting.get(object.sopInstanceUid());
-                if (fetches != null && fetches.remove(object) && fetches.isEmpty()) {
+                handed = fetches == null || !fetches.remove(object);
+                if (fetches != null && fetches.isEmpty()) {
                     waiting.remove(object.sopInstanceUid());
+                }
+            }
+            if (handed) {
+                try {
+                    object.awaitEnd(Duration.ZERO);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
@@ -122,6 +134,9 @@ final class MoveListener implements AutoCloseable {
                 object = fetches == null ? null : fetches.pollFirst();
                 if (fetches != null && fetches.isEmpty()) {
                     waiting.remove(uid);
+                }
+                if (object != null) {
+                    object.claim(); // before its fetch can stop waiting: it then waits for the store to end
                 }
             }
             if (object != null) {
