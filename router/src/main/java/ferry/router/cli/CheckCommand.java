@@ -14,6 +14,7 @@ import ferry.router.notify.NotifyConfig;
 import ferry.router.receive.RouteConfig;
 import ferry.router.replicate.Endpoints;
 import ferry.router.replicate.ReplicationConfig;
+import ferry.router.replicate.Retrieve;
 import ferry.router.run.ControlChannel;
 import ferry.router.run.FerryService;
 import ferry.router.run.InstanceState;
@@ -144,7 +145,8 @@ public final class CheckCommand implements Callable<Integer> {
                     + Endpoints.shown(replication.to()) + (replication.query().isAll() ? ""
                     : " (" + String.join(" ", replication.query().texts()) + ")")
                     + (replication.edits().isEmpty() ? "" : ", " + replication.edits().size() + " tag edit(s)")
-                    + (replication.follow() ? ", following" : ", a pass every " + replication.relist()));
+                    + (replication.follow() ? ", following" : ", a pass every " + replication.relist())
+                    + (replication.retrieve() instanceof Retrieve.Move move ? ", fetched by " + move.describe() : ""));
             edits(replication.edits(), environment, "replication " + replication.name(), problems);
         }
         problems.addAll(environment.problems());
@@ -200,7 +202,17 @@ public final class CheckCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>();
         for (ListenerConfig listener : loaded.listeners()) {
             if (!own.contains(listener.port())) {
-                PlaceCheck.listenable(listener).ifPresent(why -> problems.add("listener: " + why));
+                PlaceCheck.listenable(listener.bindAddress(), listener.port())
+                        .ifPresent(why -> problems.add("listener: " + why));
+            }
+        }
+        if (running instanceof InstanceState.Answering) {
+            return problems; // its replications may hold their move ports
+        }
+        for (ReplicationConfig replication : loaded.replications()) {
+            if (replication.retrieve() instanceof Retrieve.Move move) {
+                PlaceCheck.listenable(move.bindAddress(), move.port()).ifPresent(why -> problems.add("replication "
+                        + replication.name() + ", its move destination " + move.aeTitle() + ": " + why));
             }
         }
         return problems;

@@ -11,6 +11,7 @@ import ferry.router.replicate.ReplicationConfig;
 import ferry.router.replicate.ReplicationQuery;
 import ferry.router.replicate.ReplicationReport;
 import ferry.router.replicate.Replicator;
+import ferry.router.replicate.Retrieve;
 import ferry.router.replicate.SourceInstance;
 import ferry.router.run.FerryService;
 import java.io.IOException;
@@ -74,6 +75,11 @@ public final class ReplicateCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", description = "Copies at once (default: the replication's "
             + "parallel:, else " + ReplicationConfig.DEFAULT_PARALLEL + ").")
     Integer parallel;
+
+    @Option(names = "--move-to", paramLabel = "AET@PORT", description = {"Fetch from a DICOM source by C-MOVE to a "
+        + "listener Ferry opens on PORT for the run, answering to AET, which the node must know as a move destination "
+        + "with this machine's address and PORT (default: C-GET, or the replication's retrieve:)."})
+    String moveTo;
 
     @Mixin
     ConfigOption config;
@@ -217,11 +223,17 @@ public final class ReplicateCommand implements Callable<Integer> {
                     + (selected.isAll() ? "" : " " + String.join(" ", selected.texts()));
             settings = new ReplicationConfig(recordName, from, to, selected, List.of(),
                     ReplicationConfig.DEFAULT_PARALLEL, false, ReplicationConfig.DEFAULT_POLL,
-                    ReplicationConfig.DEFAULT_RELIST);
+                    ReplicationConfig.DEFAULT_RELIST, Retrieve.GET);
         }
         if (parallel != null) {
-            settings = new ReplicationConfig(settings.name(), settings.from(), settings.to(), settings.query(),
-                    settings.edits(), parallel, settings.follow(), settings.poll(), settings.relist());
+            settings = settings.withParallel(parallel);
+        }
+        if (moveTo != null) {
+            try {
+                settings = settings.withRetrieve(Retrieve.Move.parse(moveTo));
+            } catch (IllegalArgumentException e) {
+                throw new BadValue(spec.commandLine(), e.getMessage());
+            }
         }
         return settings;
     }

@@ -19,6 +19,7 @@ import ferry.router.receive.RouteConfig;
 import ferry.router.replicate.EndpointException;
 import ferry.router.replicate.Endpoints;
 import ferry.router.replicate.ReplicationConfig;
+import ferry.router.replicate.Retrieve;
 import ferry.router.retention.RetentionSettings;
 import ferry.router.rules.Condition;
 import ferry.router.rules.RoutingTable;
@@ -32,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,7 +140,7 @@ public final class ConfigLoader {
         if (!top.has("routes") && routesJsonFile == null) {
             routes.add(defaultRoute(data, problems));
         }
-        List<ReplicationConfig> replications = replications(top, base, destinations.keySet(), problems);
+        List<ReplicationConfig> replications = replications(top, base, destinations, listeners, problems);
         top.finish();
         checkForwards(top, routes, destinations, problems);
         checkKeep(routes, destinations, data, problems);
@@ -172,19 +174,27 @@ public final class ConfigLoader {
         }
     }
 
-    /** The {@code replications:} entries, their names unique. */
-    private static List<ReplicationConfig> replications(Section top, Path base, Set<String> destinations,
-                                                        ConfigProblems problems) {
+    /**
+     * The {@code replications:} entries, their names unique; one fetching by C-MOVE from a DICOM node, on a port of
+     * its own.
+     */
+    private static List<ReplicationConfig> replications(Section top, Path base,
+                                                        Map<String, DestinationConfig> destinations,
+                                                        List<ListenerConfig> listeners, ConfigProblems problems) {
         List<ReplicationConfig> replications = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        Map<Integer, String> movePorts = new HashMap<>();
         for (ConfigNode node : top.list("replications")) {
             ReplicationConfig replication = ReplicationConfig.parse(node, base, problems);
             if (replication != null) {
                 Section entry = Section.of(node, new ConfigProblems());
-                Endpoints.problem(replication.from(), EndpointException.Side.SOURCE, destinations)
+                Endpoints.problem(replication.from(), EndpointException.Side.SOURCE, destinations.keySet())
                         .ifPresent(p -> problems.add(entry.node("from").orElse(node), p));
-                Endpoints.problem(replication.to(), EndpointException.Side.DESTINATION, destinations)
+                Endpoints.problem(replication.to(), EndpointException.Side.DESTINATION, destinations.keySet())
                         .ifPresent(p -> problems.add(entry.node("to").orElse(node), p));
+                if (replication.retrieve() instanceof Retrieve.Move move) {
+                    checkMove(replication, move, destinations, listeners, movePorts, entry, problems);
+                }
             }
             if (replication != null && !names.add(replication.name())) {
                 problems.add(node, "a second replication named " + replication.name() + ": names must differ (each "
@@ -194,6 +204,32 @@ public final class ConfigLoader {
             }
         }
         return replications;
+    }
+
+    /**
+     * Reports a C-MOVE replication whose source is no DICOM node, or whose move port is a listener's or another such
+     * replication's (each listens on its own while it runs).
+     */
+    private static void checkMove(ReplicationConfig replication, Retrieve.Move move,
+                                  Map<String, DestinationConfig> destinations, List<ListenerConfig> listeners,
+                                  Map<Integer, String> movePorts, Section entry, ConfigProblems problems) {
+        if (!(destinations.get(replication.from()) instanceof DestinationConfig.Dicom)) {
+            problems.add(entry.node("retrieve").orElse(entry.node()), Endpoints.notDicomToMove(replication.from()));
+        }
+        ConfigNode port = entry.node("move-port").orElse(entry.node());
+        for (int i = 0; i < listeners.size(); i++) {
+            ListenerConfig listener = listeners.get(i);
+            if (listener.port() == move.port() && (listener.bindAddress() == null || move.bindAddress() == null
+                    || listener.bindAddress().equals(move.bindAddress()))) {
+                problems.add(port, "port " + move.port() + " is listeners[" + i + "]'s: the move destination of a "
+                        + "replication needs a port of its own");
+            }
+        }
+        String earlier = movePorts.putIfAbsent(move.port(), replication.name());
+        if (earlier != null) {
+            problems.add(port, "port " + move.port() + " is the move destination of replication " + earlier
+                    + " already: each replication fetching by C-MOVE needs a port (and AE title) of its own");
+        }
     }
 
     /** Reports a listener with {@code query-retrieve: on} while {@code index: off}: there would be nothing to answer. */

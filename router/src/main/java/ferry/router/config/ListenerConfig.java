@@ -7,7 +7,6 @@ import ferry.router.config.yaml.ConfigNode;
 import ferry.router.config.yaml.ConfigProblems;
 import ferry.router.config.yaml.Section;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
         InetAddress bind = null;
         String bindText = section.string("bind", null);
         if (bindText != null) {
-            bind = address(bindText, section.node("bind").orElseThrow(), problems);
+            bind = ChannelSettings.ipAddress(bindText, section.node("bind").orElseThrow(), problems);
         }
         int port = (int) section.integer("port", DEFAULT_PORT, 1, 65535);
         Set<String> aeTitles = new LinkedHashSet<>();
@@ -135,7 +134,7 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
             problems.add(node, "a caller needs an AE title");
             return null;
         }
-        InetAddress address = addressText == null ? null : address(addressText, where, problems);
+        InetAddress address = addressText == null ? null : ChannelSettings.ipAddress(addressText, where, problems);
         return new CallerRule(ae.trim(), address);
     }
 
@@ -147,20 +146,5 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
         section.finish();
         return new TlsConfig(keyStore == null ? null : base.resolve(keyStore),
                 trustStore == null ? null : base.resolve(trustStore), variable, require);
-    }
-
-    /** A literal IP address (no name lookups while reading a configuration). */
-    static InetAddress address(String text, ConfigNode where, ConfigProblems problems) {
-        String trimmed = text.trim();
-        boolean literal = trimmed.matches("[0-9.]+") || trimmed.contains(":");
-        if (literal) {
-            try {
-                return InetAddress.getByName(trimmed);
-            } catch (UnknownHostException e) {
-                // reported below
-            }
-        }
-        problems.add(where, "'" + text + "' is not an IP address");
-        return null;
     }
 }

@@ -1,5 +1,9 @@
 package ferry.router.replicate;
 
+import ferry.core.data.DataSet;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Vr;
+
 /**
  * Where a DICOM node's instance is, as a {@link SourceInstance#locator()}: its Study, Series and SOP Instance UIDs as
  * the node holds them, {@code study/series/instance}, the unique keys a C-GET or C-MOVE at IMAGE level needs in the
@@ -24,6 +28,16 @@ record DicomLocator(String studyUid, String seriesUid, String sopInstanceUid) {
                     + "(StudyInstanceUID/SeriesInstanceUID/SOPInstanceUID)");
         }
         return new DicomLocator(parts[0], parts[1], parts[2]);
+    }
+
+    /** The identifier of a C-GET or C-MOVE of this instance: IMAGE level and its three UIDs. */
+    DataSet identifier() {
+        DataSet identifier = new DataSet();
+        identifier.setString(Tags.QueryRetrieveLevel, Vr.CS, StudyRootQuery.IMAGE);
+        identifier.setString(Tags.StudyInstanceUID, Vr.UI, studyUid);
+        identifier.setString(Tags.SeriesInstanceUID, Vr.UI, seriesUid);
+        identifier.setString(Tags.SOPInstanceUID, Vr.UI, sopInstanceUid);
+        return identifier;
     }
 
     @Override

@@ -36,8 +36,17 @@ public record Endpoints(Map<String, DestinationConfig> destinations, Path journa
     /** The environment variable with the password of an Orthanc destination given as a URL. */
     public static final String TO_PASSWORD = "FERRY_TO_PASSWORD";
 
-    /** The source {@code spec} names. */
-    public ReplicationSource source(String spec, Consumer<String> problems) {
+    /**
+     * The source {@code spec} names, a DICOM node fetched from by {@code retrieve}.
+     *
+     * @throws IllegalArgumentException when {@code spec} names no source, or {@code retrieve} is a C-MOVE and it is
+     *                                  no DICOM node
+     */
+    public ReplicationSource source(String spec, Retrieve retrieve, Consumer<String> problems) {
+        if (retrieve instanceof Retrieve.Move && (LOCAL.equals(spec)
+                || !(config(spec, EndpointException.Side.SOURCE) instanceof DestinationConfig.Dicom))) {
+            throw new IllegalArgumentException(notDicomToMove(spec));
+        }
         if (LOCAL.equals(spec)) {
             return new LocalSource(journalFile);
         }
@@ -46,7 +55,7 @@ public record Endpoints(Map<String, DestinationConfig> destinations, Path journa
             return new OrthancSource(spec, orthanc, environment);
         }
         if (config instanceof DestinationConfig.Dicom dicom) {
-            return new DicomSource(spec, dicom, environment);
+            return new DicomSource(spec, dicom, retrieve, environment);
         }
         if (config instanceof DestinationConfig.Folder folder) {
             return new FolderSource(folder.store().folder(), problems);
@@ -112,6 +121,11 @@ public record Endpoints(Map<String, DestinationConfig> destinations, Path journa
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
         }
+    }
+
+    /** Why {@code spec} cannot be fetched from by C-MOVE (it is no {@code dicom:} destination). */
+    public static String notDicomToMove(String spec) {
+        return "retrieval by C-MOVE is for a DICOM node (a dicom: destination); '" + shown(spec) + "' is none";
     }
 
     /** The configuration {@code spec} names. */

@@ -22,12 +22,14 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One replication's copying of single instances: fetched from the source into the work folder, checked against a
  * feed's query, edited, delivered, and recorded; what failed for a reason that may pass is tried again after the
  * queue's growing waits (through the {@link Breaker}), what cannot be had or is refused is failed at once with its
- * reason. Thread-safe: the {@link Replicator}'s workers share it.
+ * reason. A source that cannot be used from its first fetch on (unreachable, a C-MOVE destination it does not know)
+ * ends the pass instead: every instance would fail alike. Thread-safe: the {@link Replicator}'s workers share it.
  */
 final class InstanceCopy {
     private static final ReadOptions HEADER = ReadOptions.DEFAULT.stoppingBefore(Tags.FloatPixelData);
@@ -41,11 +43,20 @@ final class InstanceCopy {
     private final Breaker breaker;
     private final ReplicationCounts counts;
     private final BooleanSupplier stopping;
+    private final Consumer<EndpointException> unusable;
     private final AtomicLong files = new AtomicLong();
+    /** Whether the source has given an instance yet. */
+    private volatile boolean fetchedOnce;
 
-    /** @param stopping whether the replication is stopping: no attempt is begun then */
+    /**
+     * @param stopping whether the replication is stopping: no attempt is begun then
+     * @param unusable told when the source cannot be used at all before it has given any instance (it refused the
+     *                 first fetch with an {@link EndpointException}): the instance is left, neither failed nor
+     *                 recorded, and the pass is to end with the exception
+     */
     InstanceCopy(ReplicationSource source, Destination destination, List<TagEdit> edits, ReplicationRecord record,
-                 Path work, QueueConfig rules, Breaker breaker, ReplicationCounts counts, BooleanSupplier stopping) {
+                 Path work, QueueConfig rules, Breaker breaker, ReplicationCounts counts, BooleanSupplier stopping,
+                 Consumer<EndpointException> unusable) {
         this.source = source;
         this.destination = destination;
         this.edits = List.copyOf(edits);
@@ -55,6 +66,7 @@ final class InstanceCopy {
         this.breaker = breaker;
         this.counts = counts;
         this.stopping = stopping;
+        this.unusable = unusable;
     }
 
     /** Fetches, edits and delivers one instance, trying again by the queue's rules. */
@@ -72,7 +84,16 @@ final class InstanceCopy {
                 String problem;
                 try {
                     if (outgoing == null) {
-                        source.fetch(instance, fetched);
+                        try {
+                            source.fetch(instance, fetched);
+                        } catch (EndpointException e) {
+                            if (!fetchedOnce) {
+                                unusable.accept(e);
+                                return;
+                            }
+                            throw e; // the source went away in the middle: tried again by the rules
+                        }
+                        fetchedOnce = true;
                         size = Files.size(fetched);
                         DicomFile header = DicomReader.read(fetched, HEADER);
                         if (filter != null && !filter.matches(header.dataSet())) {

@@ -45,7 +45,8 @@ public final class Replication implements AutoCloseable {
     public static Replication open(ReplicationConfig settings, Endpoints endpoints, Path work, QueueConfig rules,
                                    DurabilityPolicy policy, Clock clock) throws IOException {
         AtomicReference<Replicator> made = new AtomicReference<>();
-        ReplicationSource source = endpoints.source(settings.from(), problem -> made.get().unreadable(problem));
+        ReplicationSource source = endpoints.source(settings.from(), settings.retrieve(),
+                problem -> made.get().unreadable(problem));
         Destination destination = null;
         Presence presence = null;
         try {

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -38,8 +39,9 @@ import java.util.function.BooleanSupplier;
  * that may pass is tried again after growing waits, up to {@code attempts}; failures in a row open a {@link Breaker}
  * that holds every copy until a probe goes through. An instance the destination refuses, or the source cannot give
  * ({@link InstanceException}, not DICOM), is failed at once and listed; the rest goes on. A source or destination
- * that cannot be used at all ({@link EndpointException} from a listing, or from the first presence question) ends
- * the pass; a destination that stops answering later is asked again by the same rules.
+ * that cannot be used at all ({@link EndpointException} from a listing, from the first presence question, or from
+ * fetches before the source has given any instance) ends the pass; an end that stops answering later is asked again
+ * by the same rules.
  *
  * <p>{@link #follow} copies what the source adds afterwards, from its {@link ChangeFeed} (its cursor kept in the
  * record, so a restart goes on from it), or by passes again every {@code relist} when it has none.
@@ -83,6 +85,8 @@ public final class Replicator {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Instant started;
     private volatile boolean stopping;
+    /** Why the source cannot be used, found by a copy: the pass ends with it. */
+    private final AtomicReference<EndpointException> unusable = new AtomicReference<>();
     private volatile Progress current = new Progress() {
     };
 
@@ -111,7 +115,7 @@ public final class Replicator {
         this.breaker = new Breaker(rules, clock);
         this.started = clock.instant();
         this.copying = new InstanceCopy(source, destination, this.edits, record, work, rules, breaker, counts,
-                () -> stopping);
+                () -> stopping || unusable.get() != null, e -> unusable.compareAndSet(null, e));
     }
 
     /** The counts since the last {@link #pass} began (or, following, since following began). */
@@ -142,6 +146,7 @@ public final class Replicator {
     public ReplicationReport pass(ReplicationQuery query, boolean dryRun, Progress progress)
             throws IOException, InterruptedException {
         resetCounts();
+        unusable.set(null);
         current = progress;
         Copies copies = new Copies(progress);
         try {
@@ -149,12 +154,13 @@ public final class Replicator {
                 counts.listed.addAndGet(page.size());
                 handle(page, null, dryRun, copies, progress);
                 progress.changed(report());
-                return !stopping;
+                return !stopping && unusable.get() == null;
             });
             copies.drain();
         } finally {
             copies.close();
         }
+        throwIfUnusable();
         if (!dryRun && !stopping) {
             record.passed();
         }
@@ -209,6 +215,7 @@ public final class Replicator {
                 } finally {
                     copies.close();
                 }
+                throwIfUnusable(); // the page's cursor is not saved
                 progress.changed(report());
             }
             if (stopping) {
@@ -233,6 +240,15 @@ public final class Replicator {
             record.saveCursor(cursor);
         }
         return cursor;
+    }
+
+    /** Ends the pass when a copy found the source unusable; what was recorded so far is written out first. */
+    private void throwIfUnusable() throws IOException {
+        EndpointException found = unusable.get();
+        if (found != null) {
+            record.flush();
+            throw found;
+        }
     }
 
     private void resetCounts() {
@@ -265,7 +281,7 @@ public final class Replicator {
             }
         }
         int batch = presence == null ? open.size() : Math.max(1, presence.batchSize());
-        for (int from = 0; from < open.size() && !stopping; from += batch) {
+        for (int from = 0; from < open.size() && !stopping && unusable.get() == null; from += batch) {
             List<SourceInstance> part = open.subList(from, Math.min(open.size(), from + batch));
             Map<String, SourceInstance> targets = new HashMap<>();
             for (SourceInstance instance : part) {

@@ -11,12 +11,14 @@ import java.util.regex.Pattern;
  * The files of a replication's work folder: {@code fetched-PID-N.dcm} and {@code edited-PID-N.dcm}, named by the
  * process that writes them, so that {@code ferry replicate NAME} beside a {@code ferry run} following the same
  * replication never writes the other's files; what a process that is gone left (a {@code kill -9}) is removed when
- * the replication is opened again.
+ * the replication is opened again, with the hidden {@code .fetched-PID-N.dcm.part} of an object from a DICOM node
+ * that was arriving then.
  */
 final class WorkFiles {
     static final String FETCHED = "fetched";
     static final String EDITED = "edited";
-    private static final Pattern NAME = Pattern.compile("(?:" + FETCHED + "|" + EDITED + ")-(\\d+)-\\d+\\.dcm");
+    private static final Pattern NAME = Pattern.compile("\\.?(?:" + FETCHED + "|" + EDITED
+            + ")-(\\d+)-\\d+\\.dcm(?:\\.part)?");
     private static final long PID = ProcessHandle.current().pid();
 
     private WorkFiles() {

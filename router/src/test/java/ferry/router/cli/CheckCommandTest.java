@@ -235,4 +235,28 @@ class CheckCommandTest {
                 + dir.resolve("archive") + " (Modality=SR), 1 tag edit(s), following");
         assertThat(check.err()).contains("replication project", variable);
     }
+
+    @Test
+    void aReplicationFetchingByMoveSaysSoAndItsMovePortInUseIsAProblem() throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        try (ServerSocket other = new ServerSocket()) {
+            other.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+            int taken = other.getLocalPort();
+            Path config = config("data-directory: data\n" + listenerAndRoute(freePort()) + """
+                    destinations:
+                      pacs: {dicom: {ae-title: PACS, host: 10.0.0.9, port: 104}}
+                    replications:
+                      - {name: from-pacs, from: pacs, to: ./copies, retrieve: move, move-ae-title: FERRYMOVE, move-port: %d}
+                    """.formatted(taken));
+
+            Run check = check(config);
+
+            assertThat(check.exitCode()).isEqualTo(1);
+            assertThat(check.out()).contains("replication from-pacs: pacs → " + dir.resolve("copies")
+                    + ", following, fetched by C-MOVE to FERRYMOVE at port " + taken);
+            assertThat(check.err()).contains("1 problem: Ferry would not start")
+                    .contains("replication from-pacs, its move destination FERRYMOVE: port " + taken
+                            + " is in use by another program");
+        }
+    }
 }

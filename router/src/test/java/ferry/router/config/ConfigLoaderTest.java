@@ -13,6 +13,7 @@ import ferry.router.journal.Durability;
 import ferry.router.notify.NotifyConfig;
 import ferry.router.receive.RouteConfig;
 import ferry.router.replicate.ReplicationConfig;
+import ferry.router.replicate.Retrieve;
 import ferry.router.storage.StoreConfig;
 import ferry.router.study.CompletionConfig;
 import ferry.router.study.RetryConfig;
@@ -445,5 +446,58 @@ class ConfigLoaderTest {
                 .startsWith("line 3").contains("a second replication named a")).anySatisfy(p -> assertThat(p)
                 .startsWith("line 4").contains("'NoSuchKeyword' is not a keyword")).anySatisfy(p -> assertThat(p)
                 .startsWith("line 5").contains("name"));
+    }
+
+    @Test
+    void aReplicationFetchesByGetUnlessItSaysMoveWithTheAeTitleAndPortOfItsListener() throws Exception {
+        FerryConfig config = load("""
+                destinations:
+                  pacs: {dicom: {ae-title: PACS, host: 10.0.0.9, port: 104}}
+                replications:
+                  - {name: by-get, from: pacs, to: ./a}
+                  - {name: by-move, from: pacs, to: ./b, retrieve: move, move-ae-title: FERRYMOVE, move-port: 11113}
+                  - name: bound
+                    from: pacs
+                    to: ./c
+                    retrieve: move
+                    move-ae-title: FERRYMOVE2
+                    move-port: 11114
+                    move-bind: 10.0.0.5
+                """);
+
+        assertThat(config.replications()).extracting(ReplicationConfig::retrieve).containsExactly(Retrieve.GET,
+                new Retrieve.Move("FERRYMOVE", null, 11113),
+                new Retrieve.Move("FERRYMOVE2", InetAddress.getByName("10.0.0.5"), 11114));
+    }
+
+    @Test
+    void aMoveWithoutItsAeTitleOrPortOrFromNoDicomNodeOrOnATakenPortIsReportedWithItsLine() {
+        ConfigException e = problems("""
+                destinations:
+                  pacs: {dicom: {ae-title: PACS, host: 10.0.0.9, port: 104}}
+                listeners:
+                  - {port: 11112}
+                replications:
+                  - {name: a, from: pacs, to: ./a, retrieve: move, move-port: 11113}
+                  - {name: b, from: ./in, to: ./b, retrieve: move, move-ae-title: M, move-port: 11114}
+                  - {name: c, from: pacs, to: ./c, retrieve: move, move-ae-title: M, move-port: 11112}
+                  - {name: d, from: pacs, to: ./d, retrieve: move, move-ae-title: N, move-port: 11114}
+                  - {name: e, from: pacs, to: ./e, move-ae-title: M}
+                  - {name: f, from: pacs, to: ./f, retrieve: copy}
+                  - {name: g, from: pacs, to: ./g, retrieve: move, move-ae-title: TOO-LONG-AE-TITLE-X, move-port: 0}
+                """);
+
+        assertThat(e.problems()).extracting(Object::toString)
+                .anySatisfy(p -> assertThat(p).startsWith("line 6").contains("retrieve: move needs move-ae-title and "
+                        + "move-port"))
+                .anySatisfy(p -> assertThat(p).startsWith("line 7").contains("retrieval by C-MOVE is for a DICOM node"))
+                .anySatisfy(p -> assertThat(p).startsWith("line 8").contains("port 11112 is listeners[0]'s"))
+                .anySatisfy(p -> assertThat(p).startsWith("line 9").contains("port 11114 is the move destination of "
+                        + "replication b already"))
+                .anySatisfy(p -> assertThat(p).startsWith("line 10").contains("move-ae-title").contains("is for "
+                        + "retrieve: move"))
+                .anySatisfy(p -> assertThat(p).startsWith("line 11").contains("expected get or move, found 'copy'"))
+                .anySatisfy(p -> assertThat(p).startsWith("line 12").contains("is not an AE title"))
+                .anySatisfy(p -> assertThat(p).startsWith("line 12").contains("must be between 1 and 65535"));
     }
 }

@@ -19,10 +19,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The objects of a DICOM node under test, written by Ferry as Part 10 files: each with its patient, study date,
@@ -139,6 +143,35 @@ final class DicomArchive {
             source.fetch(instance, target);
             assertThat(dataSetBytes(target)).as(instance.sopInstanceUid())
                     .isEqualTo(dataSetBytes(files.get(instance.sopInstanceUid())));
+        }
+    }
+
+    /**
+     * Fetches each of {@code instances} {@code rounds} times from four threads at once into {@code folder} (created)
+     * and checks that each file holds the data set bytes put in: each fetch gets its own instance.
+     */
+    void assertFetchedAtOnceAsPutIn(ReplicationSource source, List<SourceInstance> instances, int rounds, Path folder)
+            throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            Files.createDirectories(folder);
+            List<Future<Path>> done = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                for (SourceInstance instance : instances) {
+                    Path target = folder.resolve(instance.sopInstanceUid() + "-" + round + ".dcm");
+                    done.add(threads.submit(() -> {
+                        source.fetch(instance, target);
+                        return target;
+                    }));
+                }
+            }
+            for (Future<Path> future : done) {
+                Path target = future.get();
+                String uid = target.getFileName().toString().replaceAll("-\\d+\\.dcm$", "");
+                assertThat(dataSetBytes(target)).as(uid).isEqualTo(dataSetBytes(files.get(uid)));
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 

@@ -40,7 +40,7 @@ public final class DicomReplicationBench {
         try (Dcmqrscp node = Dcmqrscp.start(out, "ARCHIVE", List.copyOf(archive.files.values()))) {
             var config = DicomArchive.node(node.aeTitle(), node.port(), parallel);
             List<SourceInstance> all = new ArrayList<>();
-            try (DicomSource source = new DicomSource("bench", config, name -> null)) {
+            try (DicomSource source = new DicomSource("bench", config, Retrieve.GET, name -> null)) {
                 long start = System.nanoTime();
                 source.list(ReplicationQuery.ALL, page -> all.addAll(page));
                 report("listing", all.size(), start, "C-FINDs: " + (1 + 10 + 100));

@@ -25,9 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +53,8 @@ class DicomSourceTest {
     }
 
     static DicomSource source(Dcmqrscp node, int maxParallel) {
-        return new DicomSource("archive", DicomArchive.node(node.aeTitle(), node.port(), maxParallel), name -> null);
+        return new DicomSource("archive", DicomArchive.node(node.aeTitle(), node.port(), maxParallel), Retrieve.GET,
+                name -> null);
     }
 
     static List<SourceInstance> listAll(DicomSource source, ReplicationQuery query) throws Exception {
@@ -165,28 +163,9 @@ class DicomSourceTest {
 
     @Test
     void fetchesFromSeveralThreadsAtOnceEachGetTheirOwnInstance() throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(4);
         try (Dcmqrscp node = start(); DicomSource source = source(node, 2)) {
-            List<SourceInstance> all = listAll(source, ReplicationQuery.ALL);
-            Path fetched = Files.createDirectories(dir.resolve("fetched"));
-            List<Future<Path>> done = new ArrayList<>();
-            for (int round = 0; round < 3; round++) {
-                for (SourceInstance instance : all) {
-                    Path target = fetched.resolve(instance.sopInstanceUid() + "-" + round + ".dcm");
-                    done.add(threads.submit(() -> {
-                        source.fetch(instance, target);
-                        return target;
-                    }));
-                }
-            }
-            for (Future<Path> future : done) {
-                Path target = future.get();
-                String uid = target.getFileName().toString().replaceAll("-\\d\\.dcm$", "");
-                assertThat(DicomArchive.dataSetBytes(target)).as(uid)
-                        .isEqualTo(DicomArchive.dataSetBytes(archive.files.get(uid)));
-            }
-        } finally {
-            threads.shutdownNow();
+            archive.assertFetchedAtOnceAsPutIn(source, listAll(source, ReplicationQuery.ALL), 3,
+                    dir.resolve("fetched"));
         }
     }
 
@@ -222,7 +201,7 @@ class DicomSourceTest {
     @Test
     void aNodeThatRejectsFerryOrIsNotThereIsAnEndpointExceptionNamingItAndWhy() throws Exception {
         try (Dcmqrscp node = start();
-             DicomSource wrongAe = new DicomSource("archive", DicomArchive.node("WRONG", node.port(), 1),
+             DicomSource wrongAe = new DicomSource("archive", DicomArchive.node("WRONG", node.port(), 1), Retrieve.GET,
                      name -> null)) {
             SourceInstance instance = new SourceInstance("2.25.71.1.1", "", "2.25.71", "2.25.71.1",
                     DicomLocator.of("2.25.71", "2.25.71.1", "2.25.71.1.1"), -1);
@@ -235,7 +214,8 @@ class DicomSourceTest {
                     .isInstanceOf(EndpointException.class).hasMessageContaining("called-AE-title-not-recognized");
         }
         int closedPort = freePort();
-        try (DicomSource absent = new DicomSource("archive", DicomArchive.node(AE, closedPort, 1), name -> null)) {
+        try (DicomSource absent = new DicomSource("archive", DicomArchive.node(AE, closedPort, 1), Retrieve.GET,
+                name -> null)) {
             assertThatThrownBy(() -> listAll(absent, ReplicationQuery.ALL)).isInstanceOf(EndpointException.class)
                     .hasMessageContaining("DICOM ARCHIVE@127.0.0.1:" + closedPort)
                     .hasMessageContaining("cannot connect");

@@ -157,6 +157,19 @@ class ReplicateFolderEndToEndTest {
         FerryRun neither = replicate("--to", dir.resolve("t").toString());
         assertThat(neither.exitCode()).isEqualTo(2);
         assertThat(neither.err()).contains("give --from SOURCE and --to DEST");
+
+        FerryRun folderByMove = replicate("--from", source.toString(), "--to", dir.resolve("t").toString(),
+                "--move-to", "FERRYMOVE@11113");
+        assertThat(folderByMove.exitCode()).isEqualTo(2);
+        assertThat(folderByMove.err()).contains("retrieval by C-MOVE is for a DICOM node (a dicom: destination); '"
+                + source + "' is none");
+
+        for (String moveTo : List.of("11113", "FERRYMOVE@", "FERRYMOVE@70000", "A-MUCH-TOO-LONG-AE@11113")) {
+            FerryRun badMoveTo = replicate("--from", source.toString(), "--to", dir.resolve("t").toString(),
+                    "--move-to", moveTo);
+            assertThat(badMoveTo.exitCode()).as(moveTo).isEqualTo(2);
+            assertThat(badMoveTo.err()).as(moveTo).contains("--move-to");
+        }
     }
 
     @Test

@@ -20,11 +20,16 @@ class WorkFilesTest {
             Path mine = Files.writeString(folder.resolve(WorkFiles.name(WorkFiles.FETCHED, 1)), "x");
             Path ofLive = Files.writeString(folder.resolve("edited-" + live.pid() + "-3.dcm"), "x");
             Path ofGone = Files.writeString(folder.resolve("fetched-" + gone.pid() + "-7.dcm"), "x");
+            // a C-GET's or C-MOVE's object being written when the process was killed
+            Path arrivingOfGone = Files.writeString(folder.resolve(".fetched-" + gone.pid() + "-8.dcm.part"), "x");
+            Path arrivingOfLive = Files.writeString(folder.resolve(".fetched-" + live.pid() + "-9.dcm.part"), "x");
             Path other = Files.writeString(folder.resolve("notes.txt"), "x");
 
-            assertThat(WorkFiles.removeLeftovers(folder)).isEqualTo(1);
+            assertThat(WorkFiles.removeLeftovers(folder)).isEqualTo(2);
 
             assertThat(ofGone).doesNotExist();
+            assertThat(arrivingOfGone).doesNotExist();
+            assertThat(arrivingOfLive).exists();
             assertThat(mine).exists();
             assertThat(ofLive).exists();
             assertThat(other).exists();

@@ -2,8 +2,10 @@ package ferry.router.config.yaml;
 
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Arrays;
@@ -112,13 +114,36 @@ public final class ChannelSettings {
 
     /** {@code text} trimmed when it is an AE title, else null (reported at {@code where}). */
     public static String aeTitle(String text, ConfigNode where, ConfigProblems problems) {
-        String trimmed = text.trim();
-        if (trimmed.isEmpty() || trimmed.length() > 16
-                || !trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\')) {
+        if (!isAeTitle(text)) {
             problems.add(where, "'" + text + "' is not an AE title (1 to 16 printable ASCII characters, "
                     + "no backslash; PS3.5 §6.2)");
             return null;
         }
-        return trimmed;
+        return text.trim();
+    }
+
+    /** Whether {@code text}, trimmed, is an AE title: 1 to 16 printable ASCII characters, no backslash (PS3.5 §6.2). */
+    public static boolean isAeTitle(String text) {
+        String trimmed = text.trim();
+        return !trimmed.isEmpty() && trimmed.length() <= 16
+                && trimmed.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\');
+    }
+
+    /**
+     * The IP address {@code text} is written as (a literal: no name is looked up), or null (reported at
+     * {@code where}).
+     */
+    public static InetAddress ipAddress(String text, ConfigNode where, ConfigProblems problems) {
+        String trimmed = text.trim();
+        boolean literal = trimmed.matches("[0-9.]+") || trimmed.contains(":");
+        if (literal) {
+            try {
+                return InetAddress.getByName(trimmed);
+            } catch (UnknownHostException e) {
+                // reported below
+            }
+        }
+        problems.add(where, "'" + text + "' is not an IP address");
+        return null;
     }
 }

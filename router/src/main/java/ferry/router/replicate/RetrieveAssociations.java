@@ -13,21 +13,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The C-GET associations of a {@link DicomSource}, kept from fetch to fetch: at most the node's {@code max-parallel}
- * open at once, each proposing what {@link GetProposals} makes of the SOP class it was opened for. A fetch takes an
- * idle one that proposed its instance's SOP class (any, when the class is unknown), else opens one, in place of the
- * idle one used longest ago when all places are taken, else waits for one to come back. One left idle for the node's
- * {@code idle-timeout} is released when the next is taken. Thread-safe.
+ * The C-GET or C-MOVE associations of a {@link DicomSource}, kept from fetch to fetch: at most the node's
+ * {@code max-parallel} open at once. A C-GET association proposes what {@link GetProposals} makes of the SOP class it
+ * was opened for, and a fetch takes an idle one that proposed its instance's SOP class (any, when the class is
+ * unknown); a C-MOVE association proposes the MOVE model alone, and any idle one serves. Without an idle one a fetch
+ * opens one, in place of the idle one used longest ago when all places are taken, else waits for one to come back.
+ * One left idle for the node's {@code idle-timeout} is released when the next is taken. Thread-safe.
  */
-final class GetAssociations implements AutoCloseable {
+final class RetrieveAssociations implements AutoCloseable {
     /** How many SOP classes met lately are proposed first. */
     private static final int RECENT_CLASSES = 8;
 
     /**
      * An association lent out for one fetch.
      *
-     * @param association the established association, its GET context accepted
-     * @param classes     the storage SOP classes it proposed
+     * @param association the established association, its GET or MOVE context accepted
+     * @param classes     the storage SOP classes it proposed (none for C-MOVE)
      * @param fresh       whether it was opened for this fetch
      */
     record Lease(Association association, Set<String> classes, boolean fresh) {
@@ -37,6 +38,7 @@ final class GetAssociations implements AutoCloseable {
     }
 
     private final DicomNode node;
+    private final String model;
     private final long idleNanos;
     /** Idle associations, the most recently returned first; guarded by {@code this}. */
     private final ArrayDeque<Idle> idle = new ArrayDeque<>();
@@ -45,8 +47,10 @@ final class GetAssociations implements AutoCloseable {
     private int open;
     private boolean closed;
 
-    GetAssociations(DicomNode node) {
+    /** @param model the information model: {@link GetProposals#MODEL} or {@link MoveRetrieval#MODEL} */
+    RetrieveAssociations(DicomNode node, String model) {
         this.node = node;
+        this.model = model;
         this.idleNanos = node.config().idleTimeout().toNanos();
     }
 
@@ -92,10 +96,13 @@ final class GetAssociations implements AutoCloseable {
         } finally {
             retired.forEach(Association::close);
         }
-        Map<String, Set<String>> storage = GetProposals.storage(sopClass, recentNow);
-        RetrieveScu.GetProposal proposal = GetProposals.proposal(storage);
         try {
-            Association association = node.open(proposal.contexts(), proposal.roleSelections(), GetProposals.MODEL);
+            if (!model.equals(GetProposals.MODEL)) {
+                return new Lease(node.open(List.of(RetrieveScu.context(1, model)), List.of(), model), Set.of(), true);
+            }
+            Map<String, Set<String>> storage = GetProposals.storage(sopClass, recentNow);
+            RetrieveScu.GetProposal proposal = GetProposals.proposal(storage);
+            Association association = node.open(proposal.contexts(), proposal.roleSelections(), model);
             return new Lease(association, Set.copyOf(storage.keySet()), true);
         } catch (IOException | RuntimeException e) {
             freePlace();
