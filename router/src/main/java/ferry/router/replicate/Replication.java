@@ -42,7 +42,7 @@ public final class Replication implements AutoCloseable {
      * @throws IllegalStateException    when a secret's environment variable is not set
      * @throws IOException              when the record cannot be opened
      */
-    public static Replication open(ReplicationConfig settings, Endpoints endpoints, Path work, QueueConfig rules,
+    public static Replication open(ReplicationConfig settings, Ends endpoints, Path work, QueueConfig rules,
                                    DurabilityPolicy policy, Clock clock) throws IOException {
         AtomicReference<Replicator> made = new AtomicReference<>();
         ReplicationSource source = endpoints.source(settings.from(), settings.retrieve(),

@@ -19,8 +19,8 @@ import java.util.Objects;
  * {@code ferry replicate NAME} runs once.
  *
  * @param name     its name, unique: the key of its record in Ferry's database
- * @param from     the source ({@link Endpoints})
- * @param to       the destination ({@link Endpoints})
+ * @param from     the source ({@link ferry.router.replicate.service.Endpoints})
+ * @param to       the destination ({@link ferry.router.replicate.service.Endpoints})
  * @param query    which instances of the source
  * @param edits    applied to each copy on the way ({@code modify:}, de-identification among them)
  * @param parallel copies at once

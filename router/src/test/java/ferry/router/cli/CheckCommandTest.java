@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
+import ferry.router.testing.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,11 +40,6 @@ class CheckCommandTest {
         return Files.writeString(dir.resolve("ferry.yaml"), yaml);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** A listener on a free port and a route storing into {@code store} beside the file. */
     static String listenerAndRoute(int port) {
@@ -53,7 +49,7 @@ class CheckCommandTest {
 
     @Test
     void aMissingConfiguredDataDirectoryIsAProblemForCheckAndRunAlike() throws Exception {
-        Path config = config("data-directory: " + dir.resolve("var/ferry") + "\n" + listenerAndRoute(freePort()));
+        Path config = config("data-directory: " + dir.resolve("var/ferry") + "\n" + listenerAndRoute(FreePorts.next()));
 
         Run check = check(config);
 
@@ -68,7 +64,7 @@ class CheckCommandTest {
 
     @Test
     void theDefaultDataDirectoryIsMadeAtTheFirstStartSoItsAbsenceIsNoProblem() throws Exception {
-        Path config = config(listenerAndRoute(freePort()));
+        Path config = config(listenerAndRoute(FreePorts.next()));
 
         Run check = check(config);
 
@@ -84,7 +80,7 @@ class CheckCommandTest {
     void unwritableDataAndStoreFoldersAreProblems() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path locked = Files.createDirectories(dir.resolve("locked"));
-        Path config = config("data-directory: data\nlisteners:\n  - port: " + freePort() + "\n"
+        Path config = config("data-directory: data\nlisteners:\n  - port: " + FreePorts.next() + "\n"
                 + "destinations:\n  copy: {folder: {folder: locked/copies}}\n"
                 + "routes:\n  - name: mri\n    store: {folder: locked/mri}\n    forward: [copy]\n");
         try (Unwritable lockedData = Unwritable.make(data); Unwritable lockedFolder = Unwritable.make(locked)) {
@@ -117,7 +113,7 @@ class CheckCommandTest {
             assertThat(check.err()).contains("1 problem: Ferry would not start")
                     .contains("listener: port " + taken + " is in use by another program");
         }
-        Path config = config("data-directory: data\n" + listenerAndRoute(freePort()));
+        Path config = config("data-directory: data\n" + listenerAndRoute(FreePorts.next()));
         try (FerryService running = FerryService.start(ConfigLoader.load(config))) {
             Run check = check(config);
 
@@ -130,7 +126,7 @@ class CheckCommandTest {
 
     @Test
     void everyMissingEnvironmentVariableIsListedOnceWithWhatNeedsIt() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         Path config = config("""
                 smtp: {host: mail.example.org, user: ferry, password-variable: FERRY_CHECK_UNSET_SMTP}
                 listeners:
@@ -219,7 +215,7 @@ class CheckCommandTest {
     @Test
     void aReplicationIsSummedUpAndTheSecretItsEditsNeedIsAProblemWhenUnset() throws Exception {
         String variable = "FERRY_TEST_UNSET_DEID_SECRET_" + ProcessHandle.current().pid();
-        Path config = config(listenerAndRoute(freePort()) + """
+        Path config = config(listenerAndRoute(FreePorts.next()) + """
                 replications:
                   - name: project
                     from: ./incoming
@@ -242,7 +238,7 @@ class CheckCommandTest {
         try (ServerSocket other = new ServerSocket()) {
             other.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
             int taken = other.getLocalPort();
-            Path config = config("data-directory: data\n" + listenerAndRoute(freePort()) + """
+            Path config = config("data-directory: data\n" + listenerAndRoute(FreePorts.next()) + """
                     destinations:
                       pacs: {dicom: {ae-title: PACS, host: 10.0.0.9, port: 104}}
                     replications:

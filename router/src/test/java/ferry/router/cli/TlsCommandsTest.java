@@ -1,6 +1,5 @@
 package ferry.router.cli;
 
-import ferry.core.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
@@ -10,6 +9,7 @@ import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Uids;
 import ferry.core.tag.Vr;
+import ferry.core.testing.Await;
 import ferry.core.testing.Peers;
 import ferry.core.testing.TestPki;
 import ferry.core.testing.ToolRun;
@@ -21,9 +21,9 @@ import ferry.net.assoc.Tls;
 import ferry.net.service.DimseScp;
 import ferry.net.service.FindHandler;
 import ferry.net.service.Matching;
+import ferry.router.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,16 +68,11 @@ class TlsCommandsTest {
         return NetworkCommandsTest.ferry(all.toArray(String[]::new));
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Test
     void echoAndSendReachStorescpOverTls() throws Exception {
         Path out = Files.createDirectories(dir.resolve("storescp"));
-        int port = freePort();
+        int port = FreePorts.next();
         ProcessBuilder builder = new ProcessBuilder("storescp", "-aet", "SCP", "+tls", pki.keyPem("server").toString(),
                 pki.certificatePem("server").toString(), "-pw", "+cf", pki.caPem().toString(), "--output-directory",
                 out.toString(), String.valueOf(port)).redirectErrorStream(true)
@@ -108,7 +103,7 @@ class TlsCommandsTest {
 
     @Test
     void receiveOverTlsStoresWhatSendSendsAndRefusesAClientWithoutACertificate() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         Path received = dir.resolve("received");
         // the password from the environment variable this time
         Process receiver = NetworkCommandsTest.startReceive(dir.resolve("receive.log"),

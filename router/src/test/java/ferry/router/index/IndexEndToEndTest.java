@@ -16,8 +16,8 @@ import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryRun;
+import ferry.router.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,15 +53,10 @@ class IndexEndToEndTest {
         return FerryRun.of(args);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** Starts Ferry with a storing route (called AE STORE) and a forwarding one (RELAY, to a folder destination). */
     Path start(boolean index) throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         Files.createDirectories(dir.resolve("data"));
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, "data-directory: data\nmin-free-disk: 0\nindex: " + (index ? "on" : "off") + "\n"

@@ -17,6 +17,7 @@ import ferry.router.journal.EarlierJournals;
 import ferry.router.run.FerryService;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryRun;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.SentObjects;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -105,7 +106,7 @@ class StructuredReportIndexEndToEndTest {
 
     @Test
     void aDoseReportSentToFerryIsFoundByItsDoseValuesAtEachLevel() throws Exception {
-        Path config = config(IndexEndToEndTest.freePort());
+        Path config = config(FreePorts.next());
         // left by a Ferry before the measurement table: migrated at start
         EarlierJournals.create(ConfigLoader.load(config).journalFile(), 5);
         Path dose = startAndSend(config);
@@ -153,7 +154,7 @@ class StructuredReportIndexEndToEndTest {
 
     @Test
     void aReportSentAgainWithOtherValuesReplacesItsValues() throws Exception {
-        Path config = config(IndexEndToEndTest.freePort());
+        Path config = config(FreePorts.next());
         Path dose = startAndSend(config);
         int port = service.ports().get(0);
         List<String> before = rows(config, "SELECT count(*) FROM index_measurement");
@@ -190,7 +191,7 @@ class StructuredReportIndexEndToEndTest {
     void ferryIndexOfAFolderWithTheReportFindsItToo() throws Exception {
         Path folder = dir.resolve("files");
         writeStudy(folder, REPORT);
-        Path config = config(IndexEndToEndTest.freePort());
+        Path config = config(FreePorts.next());
 
         FerryRun indexed = IndexEndToEndTest.ferry("index", "-c", config.toString(), folder.toString());
 
@@ -203,7 +204,7 @@ class StructuredReportIndexEndToEndTest {
 
     @Test
     void conditionsThatAreNoConditionsAreRefusedNamingThem() throws Exception {
-        Path config = config(IndexEndToEndTest.freePort());
+        Path config = config(FreePorts.next());
         for (String bad : List.of("DLP", "DLP>", ">500", "DLP>>500", "DLP>abc", "DLP=>5", "DLP>5 mGy", "DLP≥5")) {
             FerryRun result = IndexEndToEndTest.ferry("find", "--local", "-c", config.toString(), "--measure", bad);
             assertThat(result.exitCode()).as(bad).isEqualTo(2);

@@ -28,9 +28,9 @@ import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.run.FerryService;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.OrthancServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,11 +68,6 @@ class QueryRetrieveEndToEndTest {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /**
      * Starts Ferry storing everything, with a query/retrieve listener (AE FERRY, the first port), one without (the
@@ -83,8 +78,8 @@ class QueryRetrieveEndToEndTest {
         Files.createDirectories(dir.resolve("data"));
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, "data-directory: data\nmin-free-disk: 0\n"
-                + "listeners:\n  - port: " + freePort() + "\n    ae-titles: [FERRY]\n    query-retrieve: on\n"
-                + "  - port: " + freePort() + "\n    ae-titles: [FERRY]\n"
+                + "listeners:\n  - port: " + FreePorts.next() + "\n    ae-titles: [FERRY]\n    query-retrieve: on\n"
+                + "  - port: " + FreePorts.next() + "\n    ae-titles: [FERRY]\n"
                 + "destinations:\n  viewer: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port() + "}}\n"
                 + String.join("", moreDestinations)
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
@@ -354,7 +349,7 @@ class QueryRetrieveEndToEndTest {
 
     @Test
     void aMoveToADestinationThatIsDownIsRefusedAsUnableToPerformSubOperations() throws Exception {
-        start("  down: {dicom: {ae-title: DOWN, host: 127.0.0.1, port: " + freePort() + ", timeout: 5s}}\n");
+        start("  down: {dicom: {ae-title: DOWN, host: 127.0.0.1, port: " + FreePorts.next() + ", timeout: 5s}}\n");
         storeObjects();
 
         ToolRun run = tool("movescu", port(), "-d", "-S", "-aem", "DOWN", "-k", "QueryRetrieveLevel=STUDY",

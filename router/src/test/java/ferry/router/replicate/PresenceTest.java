@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ferry.core.data.DataSet;
 import ferry.core.tag.Tags;
 import ferry.router.forward.DestinationConfig;
+import ferry.router.replicate.orthanc.OrthancPresence;
+import ferry.router.replicate.orthanc.QidoPresence;
 import ferry.router.testing.OrthancServer;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -116,7 +118,7 @@ class PresenceTest {
         try (OrthancPresence presence = orthanc(orthanc.baseUrl(), "WRONG_PASSWORD")) {
             assertThatThrownBy(() -> presence.held(held)).isInstanceOfSatisfying(EndpointException.class, e -> {
                 assertThat(e.side()).isEqualTo(EndpointException.Side.DESTINATION);
-                assertThat(OrthancSourceTest.message(e)).isEqualTo("the destination archive (Orthanc "
+                assertThat(TestInstances.message(e)).isEqualTo("the destination archive (Orthanc "
                         + orthanc.baseUrl() + ") refused the credentials (HTTP 401): check user and "
                         + "password-variable");
             });
@@ -124,7 +126,7 @@ class PresenceTest {
         try (QidoPresence presence = qido("WRONG_PASSWORD")) {
             assertThatThrownBy(() -> presence.held(held)).isInstanceOfSatisfying(EndpointException.class, e -> {
                 assertThat(e.side()).isEqualTo(EndpointException.Side.DESTINATION);
-                assertThat(OrthancSourceTest.message(e)).isEqualTo("the destination archive (DICOMweb QIDO-RS "
+                assertThat(TestInstances.message(e)).isEqualTo("the destination archive (DICOMweb QIDO-RS "
                         + orthanc.baseUrl() + OrthancServer.DICOM_WEB_ROOT + ") refused the credentials (HTTP 401): "
                         + "check user and password-variable");
             });
@@ -137,7 +139,7 @@ class PresenceTest {
         try (OrthancPresence presence = orthanc(url, "ORTHANC_PASSWORD")) {
             assertThatThrownBy(() -> presence.held(held)).isInstanceOfSatisfying(EndpointException.class, e -> {
                 assertThat(e.side()).isEqualTo(EndpointException.Side.DESTINATION);
-                assertThat(OrthancSourceTest.message(e)).startsWith("the destination archive (Orthanc " + url
+                assertThat(TestInstances.message(e)).startsWith("the destination archive (Orthanc " + url
                         + "): cannot connect");
             });
         }

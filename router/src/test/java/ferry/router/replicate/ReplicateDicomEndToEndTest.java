@@ -8,8 +8,10 @@ import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
 import ferry.core.testing.Dcmqrscp;
 import ferry.core.testing.Storescp;
+import ferry.router.replicate.dicom.DicomArchive;
 import ferry.router.testing.FerryProcess;
 import ferry.router.testing.FerryRun;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.OrthancServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -77,13 +79,13 @@ class ReplicateDicomEndToEndTest {
     private void assertAsPutIn(Map<String, Path> received) throws IOException {
         for (Map.Entry<String, Path> file : received.entrySet()) {
             assertThat(DicomArchive.dataSetBytes(file.getValue())).as(file.getKey())
-                    .isEqualTo(DicomArchive.dataSetBytes(archive.files.get(file.getKey())));
+                    .isEqualTo(DicomArchive.dataSetBytes(archive.files().get(file.getKey())));
         }
     }
 
     @Test
     void aDcmqrscpArchiveIsCopiedToAStorescpAndASecondRunCopiesNothingByTheRecord() throws Exception {
-        try (Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files.values()));
+        try (Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files().values()));
              Storescp storescp = Storescp.start(dir)) {
             Path config = config("ARCHIVE", node.port(), storescp.port());
 
@@ -97,7 +99,7 @@ class ReplicateDicomEndToEndTest {
             assertThat(all.exitCode()).as(all.err()).isZero();
             assertThat(all.out()).contains("0 present, 7 copied, 0 failed");
             Map<String, Path> received = received(storescp.out());
-            assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(archive.files.keySet());
+            assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(archive.files().keySet());
             assertAsPutIn(received);
 
             FerryRun again = replicate(config, "--from", "archive", "--to", "scp");
@@ -110,7 +112,7 @@ class ReplicateDicomEndToEndTest {
     void orthancAsADicomNodeIsCopiedToAStorescp() throws Exception {
         try (OrthancServer orthanc = OrthancServer.start(Files.createDirectories(dir.resolve("orthanc")));
              Storescp storescp = Storescp.start(dir)) {
-            for (Path file : archive.files.values()) {
+            for (Path file : archive.files().values()) {
                 orthanc.upload(file);
             }
             orthanc.addModality("FERRY", "FERRY", "127.0.0.1", 4242); // Orthanc answers known AE titles only
@@ -121,15 +123,15 @@ class ReplicateDicomEndToEndTest {
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out()).contains("0 present, 7 copied, 0 failed");
             Map<String, Path> received = received(storescp.out());
-            assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(archive.files.keySet());
+            assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(archive.files().keySet());
             assertAsPutIn(received);
         }
     }
 
     @Test
     void aDcmqrscpArchiveIsCopiedByMoveToAStorescpInParallelAndASecondRunCopiesNothing() throws Exception {
-        int movePort = DicomSourceTest.freePort();
-        try (Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files.values()),
+        int movePort = FreePorts.next();
+        try (Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files().values()),
                 List.of(new Dcmqrscp.MoveDestination("FERRYMOVE", movePort)));
              Storescp storescp = Storescp.start(dir)) {
             Path config = config("ARCHIVE", node.port(), storescp.port());
@@ -140,7 +142,7 @@ class ReplicateDicomEndToEndTest {
             assertThat(all.exitCode()).as(all.err()).isZero();
             assertThat(all.out()).contains("0 present, 7 copied, 0 failed");
             Map<String, Path> received = received(storescp.out());
-            assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(archive.files.keySet());
+            assertThat(received.keySet()).containsExactlyInAnyOrderElementsOf(archive.files().keySet());
             assertAsPutIn(received);
             assertThat(node.logText()).contains("FERRYMOVE"); // they came by C-MOVE
             try (Stream<Path> work = Files.walk(dir.resolve("data"))) {
@@ -157,9 +159,9 @@ class ReplicateDicomEndToEndTest {
 
     @Test
     void orthancAsADicomNodeIsCopiedByMoveToAFolderAsAReplicationOfTheConfiguration() throws Exception {
-        int movePort = DicomSourceTest.freePort();
+        int movePort = FreePorts.next();
         try (OrthancServer orthanc = OrthancServer.start(Files.createDirectories(dir.resolve("orthanc")))) {
-            for (Path file : archive.files.values()) {
+            for (Path file : archive.files().values()) {
                 orthanc.upload(file);
             }
             orthanc.addModality("ferry", "FERRY", "127.0.0.1", 4242); // Orthanc answers known AE titles only
@@ -187,7 +189,7 @@ class ReplicateDicomEndToEndTest {
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.out()).contains("0 present, 7 copied, 0 failed");
             Map<String, Path> copied = received(dir.resolve("copies"));
-            assertThat(copied.keySet()).containsExactlyInAnyOrderElementsOf(archive.files.keySet());
+            assertThat(copied.keySet()).containsExactlyInAnyOrderElementsOf(archive.files().keySet());
             assertAsPutIn(copied);
             assertThat(replicate(config, "from-orthanc").out()).contains("7 present, 0 copied, 0 failed");
         }
@@ -195,10 +197,10 @@ class ReplicateDicomEndToEndTest {
 
     @Test
     void aNodeThatDoesNotKnowTheMoveDestinationEndsTheRunNamingTheAeTitleToEnter() throws Exception {
-        try (Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files.values()));
+        try (Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files().values()));
              Storescp storescp = Storescp.start(dir)) {
             Path config = config("ARCHIVE", node.port(), storescp.port());
-            int movePort = DicomSourceTest.freePort();
+            int movePort = FreePorts.next();
 
             FerryRun run = replicate(config, "--from", "archive", "--to", "scp", "--move-to", "FERRYMOVE@" + movePort);
 
@@ -212,7 +214,7 @@ class ReplicateDicomEndToEndTest {
     @Test
     void aMovePortInUseEndsTheRunNamingThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files.values()),
+             Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files().values()),
                      List.of(new Dcmqrscp.MoveDestination("FERRYMOVE", taken.getLocalPort())));
              Storescp storescp = Storescp.start(dir)) {
             Path config = config("ARCHIVE", node.port(), storescp.port());
@@ -230,11 +232,11 @@ class ReplicateDicomEndToEndTest {
     void objectsTheNodeSendsElsewhereAreListedFailed() throws Exception {
         // the node's entry for FERRYMOVE names the storescp: it takes every object, none comes to Ferry
         try (Storescp elsewhere = Storescp.start(dir.resolve("elsewhere"));
-             Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files.values()),
+             Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(archive.files().values()),
                      List.of(new Dcmqrscp.MoveDestination("FERRYMOVE", elsewhere.port())))) {
             Path config = config("ARCHIVE", node.port(), elsewhere.port());
             Path folder = dir.resolve("copies");
-            int movePort = DicomSourceTest.freePort();
+            int movePort = FreePorts.next();
 
             FerryRun run = replicate(config, "--from", "archive", "--to", folder.toString(), "--query", "Modality=CT",
                     "--move-to", "FERRYMOVE@" + movePort);
@@ -251,9 +253,9 @@ class ReplicateDicomEndToEndTest {
     void aKillInTheMiddleOfAMoveReplicationThenARunAgainLeavesEachInstanceOnceAndNoWorkFiles() throws Exception {
         DicomArchive many = new DicomArchive(dir.resolve("many"))
                 .series("PID4", "2.25.74", "20240301", "2.25.74.1", "MR", 300, 20_000);
-        int movePort = DicomSourceTest.freePort();
+        int movePort = FreePorts.next();
         Path folder = dir.resolve("copies");
-        try (Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(many.files.values()),
+        try (Dcmqrscp node = Dcmqrscp.start(dir, "ARCHIVE", List.copyOf(many.files().values()),
                 List.of(new Dcmqrscp.MoveDestination("FERRYMOVE", movePort)));
              Storescp unused = Storescp.start(dir)) {
             Path config = config("ARCHIVE", node.port(), unused.port());
@@ -280,10 +282,10 @@ class ReplicateDicomEndToEndTest {
                 assertThat(files.filter(Files::isRegularFile)).as("each instance once").hasSize(300);
             }
             Map<String, Path> copied = received(folder);
-            assertThat(copied.keySet()).containsExactlyInAnyOrderElementsOf(many.files.keySet());
+            assertThat(copied.keySet()).containsExactlyInAnyOrderElementsOf(many.files().keySet());
             for (Map.Entry<String, Path> file : copied.entrySet()) {
                 assertThat(DicomArchive.dataSetBytes(file.getValue())).as(file.getKey())
-                        .isEqualTo(DicomArchive.dataSetBytes(many.files.get(file.getKey())));
+                        .isEqualTo(DicomArchive.dataSetBytes(many.files().get(file.getKey())));
             }
             try (Stream<Path> work = Files.walk(dir.resolve("data").resolve("replicate"))) {
                 assertThat(work.filter(Files::isRegularFile)).as("the killed run's work files are removed").isEmpty();

@@ -8,12 +8,13 @@ import ferry.core.io.ReadOptions;
 import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
 import ferry.router.config.ConfigLoader;
+import ferry.router.replicate.service.Endpoints;
 import ferry.router.run.FerryService;
 import ferry.router.testing.FerryProcess;
 import ferry.router.testing.FerryRun;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.TestStudy;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -231,11 +232,6 @@ class ReplicateFolderEndToEndTest {
         assertThat(byUid(target)).hasSize(60);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private String replicateProcess(String name) throws IOException, InterruptedException {
         ProcessBuilder builder = FerryProcess.builder(dir, "replicate", "-c", config.toString(), name);
@@ -261,7 +257,7 @@ class ReplicateFolderEndToEndTest {
                     from: %s
                     to: %s
                     relist: 1s
-                """.formatted(dir.resolve("data"), freePort(), incoming, target));
+                """.formatted(dir.resolve("data"), FreePorts.next(), incoming, target));
         try (FerryService ferry = FerryService.start(ConfigLoader.load(config))) {
             for (Path file : byUid(source).values().stream().limit(10).toList()) {
                 Files.copy(file, incoming.resolve(file.getFileName()));

@@ -9,9 +9,11 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
 import ferry.router.config.ConfigLoader;
+import ferry.router.replicate.service.Endpoints;
 import ferry.router.run.FerryService;
 import ferry.router.testing.FerryProcess;
 import ferry.router.testing.FerryRun;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.OrthancServer;
 import ferry.router.testing.TcpRelay;
 import ferry.router.testing.TestStudy;
@@ -174,7 +176,7 @@ class ReplicateOrthancEndToEndTest {
                 listeners: [{port: %d}]
                 replications:
                   - {name: mirror, from: source, to: target, poll: 200ms}
-                """.formatted(ReplicateFolderEndToEndTest.freePort()));
+                """.formatted(FreePorts.next()));
         try (FerryService ferry = FerryService.start(ConfigLoader.load(config))) {
             Await.until("the first 10 at the target", () -> target.sopInstanceUids().size() == 10);
             uids.addAll(upload(new TestStudy("PID-2", "2.25.9302", 1, 5, 2048)));

@@ -10,6 +10,7 @@ import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ class CrashSafetyTest {
         if (actions.pacs) {
             storescp = Storescp.start(dir);
         }
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Path config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)

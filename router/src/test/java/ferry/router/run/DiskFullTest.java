@@ -18,10 +18,11 @@ import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.SmallDisk;
 import ferry.router.testing.TestStudy;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -66,7 +67,7 @@ class DiskFullTest {
         // through it on their way to a store on another disk, one at a time: each is sent once the one before has
         // left the spool, so the disk never holds more than one.
         SmallDisk data = track(SmallDisk.mount(dir.resolve("data"), 32L << 20));
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nmin-free-disk: 24MB\n"
                 + "listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
@@ -111,7 +112,7 @@ class DiskFullTest {
         // journal alone runs out of space: its next commit fails (SQLITE_FULL) while objects still arrive.
         SmallDisk data = track(SmallDisk.mount(dir.resolve("data"), 8L << 20));
         track(SmallDisk.mount(dir.resolve("data").resolve("spool"), 64L << 20));
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\ndurability: "
                 + durability.name().toLowerCase(Locale.ROOT) + "\nmin-free-disk: 1MB\n"
                 + "listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"

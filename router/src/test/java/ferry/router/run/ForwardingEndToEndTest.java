@@ -14,6 +14,7 @@ import ferry.router.journal.Durability;
 import ferry.router.receive.Spool;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;
 import java.io.IOException;
@@ -65,7 +66,7 @@ class ForwardingEndToEndTest {
 
     /** Starts Ferry forwarding to storescp with these settings of its destination (YAML flow mapping entries). */
     private int start(String destinationSettings, String routes) throws Exception {
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Path file = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(file, "data-directory: data\nlisteners:\n  - port: " + port + "\n"
@@ -144,7 +145,7 @@ class ForwardingEndToEndTest {
         if (actions.pacs) {
             storescp = Storescp.start(dir);
         }
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Path config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(config, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
@@ -292,7 +293,7 @@ class ForwardingEndToEndTest {
     @Test
     void aKillDuringForwardingThenARestartDeliversEverythingAcknowledged() throws Exception {
         storescp = Storescp.start(dir);
-        int ferryPort = RouterEndToEndTest.freePort();
+        int ferryPort = FreePorts.next();
         Path config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + ferryPort + "\n"

@@ -14,6 +14,7 @@ import ferry.net.pdu.PresentationContextRq;
 import ferry.net.pdu.UserInformation;
 import ferry.router.config.ConfigLoader;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.TcpRelay;
 import ferry.router.testing.TestStudy;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class ListenerLimitsTest {
     }
 
     int start(String listenerSettings) throws Exception {
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Path file = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(file, "data-directory: " + dir.resolve("data") + "\nmin-free-disk: 0\nlisteners:\n"

@@ -9,6 +9,7 @@ import ferry.core.testing.Peers;
 import ferry.core.testing.TestPki;
 import ferry.core.testing.ToolRun;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.TestStudy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +21,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./ferry run} as a process of its own, the way systemd runs it: a listener that takes DICOM over TLS only
@@ -82,7 +83,7 @@ class ListenerProcessTest {
             throws Exception {
         Peers.requireExecutable("storescu", "apt-get install dcmtk");
         TestPki pki = TestPki.shared();
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners:\n"
                 + "  - port: " + port + "\n    tls: {key-store: " + pki.keyStore("server") + ", trust-store: "
@@ -120,7 +121,7 @@ class ListenerProcessTest {
         Peers.requireExecutable("storescu", "apt-get install dcmtk");
         Peers.requireExecutable("kill", "a POSIX system");
         Peers.requireExecutable("nohup", "coreutils");
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Path config = dir.resolve("ferry.yaml");
         String listener = "data-directory: data\nlisteners:\n  - port: " + port + "\n";
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist

@@ -7,16 +7,16 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import ferry.core.testing.Await;
-import ferry.router.config.ConfigLoader;
 import ferry.core.testing.ToolRun;
+import ferry.router.config.ConfigLoader;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.TestStudy;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +44,8 @@ class NotificationEndToEndTest {
 
     @BeforeEach
     void ports() throws IOException {
-        smtpPort = freePort();
-        dicomPort = freePort();
+        smtpPort = FreePorts.next();
+        dicomPort = FreePorts.next();
     }
 
     @AfterEach
@@ -58,11 +58,6 @@ class NotificationEndToEndTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private void startSmtp() {
         smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));

@@ -11,6 +11,7 @@ import ferry.core.testing.Await;
 import ferry.core.testing.ToolRun;
 import ferry.router.config.ConfigLoader;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.OrthancServer;
 import ferry.router.testing.TestStudy;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ class OrthancRelayEndToEndTest {
      */
     private void relay(TestStudy study, String destination, String routeExtra, UnaryOperator<DataSet> edit)
             throws Exception {
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Path config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + port + "\n"

@@ -7,6 +7,7 @@ import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.JournalRows;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;
@@ -62,7 +63,7 @@ class RetentionEndToEndTest {
                         + " SELECT id, finished_at, 'all', 'store " + dir.resolve("store") + "', 'placed', '"
                         + dir.resolve("store") + "/old/' || sop_instance_uid || '.dcm' FROM received_object");
         long before = Files.size(database);
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\n"
                 + "retention: {journal: 90d}\nlisteners:\n  - port: " + port + "\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");

@@ -23,8 +23,8 @@ import ferry.net.dimse.CStoreRsp;
 import ferry.net.dimse.Priority;
 import ferry.net.dimse.Status;
 import ferry.net.pdu.PresentationContextRq;
-import ferry.net.service.StoreScu;
 import ferry.net.service.StoreScu.FileToSend;
+import ferry.net.service.StoreScu;
 import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Durability;
@@ -33,11 +33,11 @@ import ferry.router.journal.JournalCounts;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.receive.Spool;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.TestStudy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -73,11 +73,6 @@ class RouterEndToEndTest {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     FerryService start(String yaml) throws Exception {
         Path file = dir.resolve("ferry.yaml");
@@ -114,7 +109,7 @@ class RouterEndToEndTest {
 
     @Test
     void seed000RoutesJsonStoresAStudyUnderPatientStudySeriesInstance() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         Path btuanon = dir.resolve("btuanon");
         Files.writeString(dir.resolve("routes.json"), "[{\"AETITLE\": \"BTUANON\", \"PATH\": \"" + btuanon
                 + "\", \"EMAIL\": [\"someone@example.org\"]}]");
@@ -141,7 +136,7 @@ class RouterEndToEndTest {
 
     @Test
     void atPowerSmallAndLargeObjectsArePlacedIntactAndEveryRecordFinishes() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("durability: power\nlisteners:\n  - port: " + port + "\n"
                 + "routes:\n  - name: mri\n    when: {PatientID: P1}\n"
                 + "    store: {folder: mri, layout: '{SOPInstanceUID}.dcm'}\n");
@@ -177,7 +172,7 @@ class RouterEndToEndTest {
 
     @Test
     void routesApplyInOrderAndWhatNoRouteMatchesIsKeptUnrouted() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n    ae-titles: [RESEARCH, CLINIC]\n"
                 + "routes:\n"
                 + "  - name: research\n    when: {called: RESEARCH}\n    continue: true\n"
@@ -203,7 +198,7 @@ class RouterEndToEndTest {
 
     @Test
     void hostileTagValuesStayInsideTheFolder() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         Path out = dir.resolve("hostile");
@@ -229,7 +224,7 @@ class RouterEndToEndTest {
 
     @Test
     void underTheDiskWatermarkObjectsAreRefusedWithOutOfResourcesAndNothingIsKept() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("min-free-disk: 1000000TB\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy.of("P1", "2.25.5000", 3).write(dir.resolve("out"));
@@ -249,7 +244,7 @@ class RouterEndToEndTest {
 
     @Test
     void aStoreFolderThatCannotBeWrittenIsTriedAgainWhileFerryRunsAndShownInStatusUntilItCanBe() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("queue: {retry-first: 1s, retry-longest: 2s}\nlisteners:\n  - port: " + port
                 + "\n    ae-titles: [FERRY]\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store, layout: '{PatientID}/{SOPInstanceUID}.dcm'}\n");
@@ -283,7 +278,7 @@ class RouterEndToEndTest {
     @Test
     void aSymbolicLinkInTheStoreLeadingOutIsRefusedBeforeAnyFolderIsMadeOutsideAndTheObjectIsKept()
             throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("queue: {retry-first: 1s, retry-longest: 2s}\nlisteners:\n  - port: " + port
                 + "\n    ae-titles: [FERRY]\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store, layout: '{PatientID}/{StudyInstanceUID}/{SOPInstanceUID}.dcm'}\n");
@@ -309,7 +304,7 @@ class RouterEndToEndTest {
 
     @Test
     void everyStoredObjectIsJournaledWithWhatItsRouteDid() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         FerryService running = start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy.of("P1", "2.25.6000", 20).write(dir.resolve("out"));
@@ -347,7 +342,7 @@ class RouterEndToEndTest {
 
     @Test
     void theSameInstanceResentByAnotherNodeIsStoredOnceUnderSkipIdentical() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n"
                 + "routes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store, layout: '{SOPInstanceUID}.dcm', collision: skip-identical}\n");
@@ -373,7 +368,7 @@ class RouterEndToEndTest {
 
     @Test
     void aChangedDataSetUnderTheSameNameIsKeptBesideUnderSkipIdentical() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n"
                 + "routes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store, layout: '{SOPInstanceUID}.dcm', collision: skip-identical}\n");
@@ -485,7 +480,7 @@ class RouterEndToEndTest {
 
     @Test
     void seed002NamingWithSiemensEchoesAndPhilipsInstanceNumbers() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: dcmserver\n    default: true\n    store: {folder: subjects, layout: dcmserver}\n");
         TestStudy study = new TestStudy("SUBJ01", "2.25.9100", 1, 3, 16);
@@ -522,7 +517,7 @@ class RouterEndToEndTest {
 
     @Test
     void seed001TakesPatientIdFromEthnicGroupOnTheStoredCopyOnly() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n    ae-titles: [RELAY]\n"
                 + "routes:\n  - name: relay\n    default: true\n"
                 + "    modify: [{copy: {from: EthnicGroup, to: PatientID}}]\n"
@@ -552,7 +547,7 @@ class RouterEndToEndTest {
 
     @Test
     void aReloadSendsNewObjectsByTheNewRoutesWhileTheListenerStays() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         String yaml = "listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: first\n    default: true\n    store: {folder: first}\n";
         start(yaml);
@@ -572,7 +567,7 @@ class RouterEndToEndTest {
 
     @Test
     void aReloadOfABrokenFileChangesNothing() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: first\n    default: true\n    store: {folder: first}\n");
         Files.writeString(dir.resolve("ferry.yaml"), "routes:\n  - name: broken\n    when: {Modality: {regex: '('}}\n");
@@ -593,7 +588,7 @@ class RouterEndToEndTest {
 
     @Test
     void aBrokenDataSetIsRefusedWithCannotUnderstandNamingTheOffsetAndNothingIsKept() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         String explicit = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
@@ -639,7 +634,7 @@ class RouterEndToEndTest {
 
     @Test
     void malformedObjectsAreRefusedWithTheirStatusNothingIsKeptAndGoodOnesAfterThemAreStored() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy study = new TestStudy("P1", "2.25.7100", 1, 7, 8192);
@@ -705,7 +700,7 @@ class RouterEndToEndTest {
 
     @Test
     void findscuGetsNoAcceptablePresentationContextsWhileThereIsNoQueryService() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n");
         Path findscu = Peers.requireExecutable("findscu", "apt-get install dcmtk");
 
@@ -719,7 +714,7 @@ class RouterEndToEndTest {
 
     @Test
     void aTransferSyntaxFerryDoesNotKnowIsRefusedAtNegotiationAndNothingIsStored() throws Exception {
-        int port = freePort();
+        int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy.of("P1", "2.25.7200", 1).write(dir.resolve("out"));

@@ -9,6 +9,7 @@ import ferry.core.testing.ToolRun;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.ExportedTags;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;
 import java.io.IOException;
@@ -49,7 +50,7 @@ class StructuredReportExportEndToEndTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         Path dose = report.write(out, "dose");
         Path image = new TestStudy("SRX", "2.25.8400", 1, 1, 64).write(out.resolve("image")).get(0);
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Files.createDirectories(dir.resolve("data"));
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, """

@@ -7,6 +7,7 @@ import ferry.core.testing.Await;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.ExportedTags;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.HecSink;
 import ferry.router.testing.JournalRows;
 import ferry.router.testing.SentObjects;
@@ -105,7 +106,7 @@ class TagExportEndToEndTest {
     @Test
     void afterAKillDuringTheExportEachObjectIsOnceInTheLinesAndUnderOneEventIdAtTheCollector() throws Exception {
         sink = HecSink.start(0, TOKEN);
-        int port = RouterEndToEndTest.freePort();
+        int port = FreePorts.next();
         Path config = config(port, sink.url());
         TestStudy study = new TestStudy("TAGS", "2.25.8300", 2, 150, 512);
         study.write(dir.resolve("out"));
@@ -145,8 +146,8 @@ class TagExportEndToEndTest {
 
     @Test
     void aCollectorDownThenFailingThenWellGetsEveryEventOnceAndQueueShowsTheWait() throws Exception {
-        int hecPort = RouterEndToEndTest.freePort();
-        int port = RouterEndToEndTest.freePort();
+        int hecPort = FreePorts.next();
+        int port = FreePorts.next();
         Path config = config(port, "http://127.0.0.1:" + hecPort + HecSink.EVENT_PATH);
         TestStudy study = new TestStudy("DOWN", "2.25.8301", 1, 40, 256);
         SentObjects sent = SentObjects.of(study.write(dir.resolve("out")));

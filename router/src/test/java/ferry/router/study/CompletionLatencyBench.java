@@ -9,6 +9,7 @@ import ferry.net.assoc.Timeouts;
 import ferry.net.service.StoreScu;
 import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
+import ferry.router.testing.FreePorts;
 import ferry.router.testing.TestStudy;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -60,11 +61,6 @@ public final class CompletionLatencyBench {
         System.out.println("all (ms): " + Arrays.toString(sorted));
     }
 
-    private static int freePort() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static long percentile(long[] sorted, int percent) {
         int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
@@ -92,7 +88,7 @@ public final class CompletionLatencyBench {
                     completion: {quiet-period: %ds}
                     notify:
                       - email: [bench@example.org]
-                """.formatted(freePort(), smtp.getSmtp().getPort(), quiet.toSeconds()), StandardCharsets.UTF_8);
+                """.formatted(FreePorts.next(), smtp.getSmtp().getPort(), quiet.toSeconds()), StandardCharsets.UTF_8);
         Map<String, Long> lastResponse = new ConcurrentHashMap<>();
         Map<String, Long> mailed = new ConcurrentHashMap<>();
         try (FerryService ferry = FerryService.start(ConfigLoader.load(config))) {

@@ -2,10 +2,7 @@ package ferry.router.testing;
 
 import ferry.core.testing.Peers;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -196,7 +193,7 @@ public final class OrthancServer implements AutoCloseable, BeforeAllCallback, Af
             } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
                 boolean exited = !process.isAlive();
                 close();
-                // Orthanc exits when it cannot bind a port (another process took it since freePort()): other ports
+                // Orthanc exits when it cannot bind a port (another process took it since FreePorts.next()): other ports
                 if (attempt == START_ATTEMPTS || !exited) {
                     throw e;
                 }
@@ -205,8 +202,8 @@ public final class OrthancServer implements AutoCloseable, BeforeAllCallback, Af
     }
 
     private void launch(Path executable, Path dir) throws IOException {
-        dicomPort = freePort();
-        httpPort = freePort();
+        dicomPort = FreePorts.next();
+        httpPort = FreePorts.next();
         Path config = dir.resolve("orthanc.json");
         Files.writeString(config, """
                 {
@@ -463,13 +460,6 @@ public final class OrthancServer implements AutoCloseable, BeforeAllCallback, Af
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** {@code text} escaped for a JSON string. */
     private static String json(String text) {
