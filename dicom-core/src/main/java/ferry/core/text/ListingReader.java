@@ -400,7 +400,7 @@ public final class ListingReader {
         private byte[] binary(Vr vr, String text) throws ListingLine.Malformed {
             boolean words = vr == Vr.OF || vr == Vr.OD || vr == Vr.OL || vr == Vr.OV;
             if (words && !(dialect == Dialect.FERRY && ValueText.looksLikeHexUnits(vr, text))) {
-                return ValueText.decimalWords(vr, text);
+                return ValueText.numbers(vr, text);
             }
             return ValueText.hex(vr, text);
         }

@@ -1,6 +1,5 @@
 package ferry.core.text;
 
-import ferry.core.tag.Tag;
 import ferry.core.tag.UidEntry;
 import ferry.core.tag.UidRegistry;
 import ferry.core.tag.Vr;
@@ -177,7 +176,10 @@ final class ValueText {
                 + "; write the UID itself between [ and ]");
     }
 
-    /** Binary numbers (US, SS, UL, SL, UV, SV, FL, FD) separated by backslash, little endian. */
+    /**
+     * Numbers separated by backslash, little endian: of US, SS, UL, SL, UV, SV, FL and FD, and of OF, OD (floating
+     * point) and OL, OV (integers, signed or not) as dcmdump writes them.
+     */
     static byte[] numbers(Vr vr, String text) throws ListingLine.Malformed {
         String[] parts = text.split("\\\\", -1);
         int unit = vr.swapUnit();
@@ -185,8 +187,10 @@ final class ValueText {
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i].strip();
             long bits = switch (vr) {
-                case FL -> Float.floatToRawIntBits((float) decimal(part, vr));
-                case FD -> Double.doubleToRawLongBits(decimal(part, vr));
+                case FL, OF -> Float.floatToRawIntBits((float) decimal(part, vr));
+                case FD, OD -> Double.doubleToRawLongBits(decimal(part, vr));
+                case OL -> part.startsWith("-") ? integer(part, Vr.SL) : integer(part, Vr.UL);
+                case OV -> part.startsWith("-") ? integer(part, Vr.SV) : integer(part, Vr.UV);
                 default -> integer(part, vr);
             };
             for (int b = 0; b < unit; b++) {
@@ -207,8 +211,8 @@ final class ValueText {
                     + " (such as 12, -0.5, 1.5e-3, NaN or Infinity)");
         }
         double value = Double.parseDouble(part);
-        if (vr == Vr.FL && Double.isFinite(value) && Float.isInfinite((float) value)) {
-            throw new ListingLine.Malformed("'" + part + "' is beyond the range of FL (32-bit floating point)");
+        if ((vr == Vr.FL || vr == Vr.OF) && Double.isFinite(value) && Float.isInfinite((float) value)) {
+            throw new ListingLine.Malformed("'" + part + "' is beyond the range of " + vr + " (32-bit floating point)");
         }
         return value;
     }
@@ -302,31 +306,5 @@ final class ValueText {
             }
         }
         return true;
-    }
-
-    /** OF, OD (floating point), OL and OV (integers) values as decimal numbers separated by backslash. */
-    static byte[] decimalWords(Vr vr, String text) throws ListingLine.Malformed {
-        String[] parts = text.split("\\\\", -1);
-        int unit = vr.swapUnit();
-        byte[] out = new byte[parts.length * unit];
-        for (int i = 0; i < parts.length; i++) {
-            String part = parts[i].strip();
-            long bits = switch (vr) {
-                case OF -> Float.floatToRawIntBits((float) decimal(part, Vr.FL));
-                case OD -> Double.doubleToRawLongBits(decimal(part, Vr.FD));
-                case OL -> part.startsWith("-") ? integer(part, Vr.SL) : integer(part, Vr.UL);
-                case OV -> part.startsWith("-") ? integer(part, Vr.SV) : integer(part, Vr.UV);
-                default -> throw new IllegalArgumentException(vr + " holds no decimal words");
-            };
-            for (int b = 0; b < unit; b++) {
-                out[i * unit + b] = (byte) (bits >>> (8 * b));
-            }
-        }
-        return out;
-    }
-
-    /** The tag as {@code (gggg,eeee)}, for messages. */
-    static String tag(int tag) {
-        return Tag.toString(tag);
     }
 }

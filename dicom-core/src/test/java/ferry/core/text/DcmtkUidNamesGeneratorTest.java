@@ -2,10 +2,10 @@ package ferry.core.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.core.testing.ModuleFiles;
 import ferry.core.testing.Peers;
 import ferry.core.testing.ToolRun;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,14 +39,7 @@ class DcmtkUidNamesGeneratorTest {
         assertThat(DcmtkUidNames.uid("ExplicitVRLittleEndian")).isEmpty(); // the DICOM keyword, not dcmtk's name
     }
 
-    /** The script, found from the module directory (Maven's working directory) or the repository root. */
     private static Path generator() {
-        for (Path candidate : new Path[] {Path.of("tools/generate_dcmtk_uid_names.py"),
-                Path.of("dicom-core/tools/generate_dcmtk_uid_names.py")}) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate.toAbsolutePath();
-            }
-        }
-        throw new AssertionError("tools/generate_dcmtk_uid_names.py not found from " + Path.of("").toAbsolutePath());
+        return ModuleFiles.find("tools/generate_dcmtk_uid_names.py");
     }
 }
