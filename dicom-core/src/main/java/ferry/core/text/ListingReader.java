@@ -16,6 +16,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -437,6 +438,8 @@ public final class ListingReader {
             Path file = files.resolve(name);
             try {
                 return Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                throw new ListingLine.Malformed("cannot read the value from " + file + ": no such file");
             } catch (IOException | OutOfMemoryError e) {
                 throw new ListingLine.Malformed("cannot read the value from " + file + ": "
                         + (e.getMessage() == null ? e.toString() : e.getMessage()));

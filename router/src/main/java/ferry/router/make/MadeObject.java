@@ -49,6 +49,9 @@ public record MadeObject(DataSet fileMeta, DataSet dataSet, TransferSyntax synta
      */
     public void write(Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new IOException(file + " is a folder");
+        }
         // not Files.createTempFile: its file is private to the user (0600), and the renamed file would stay so
         Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + Long.toUnsignedString(
                 ThreadLocalRandom.current().nextLong(), 36) + ".part");

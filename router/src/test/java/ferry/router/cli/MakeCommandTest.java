@@ -265,6 +265,24 @@ class MakeCommandTest {
     }
 
     @Test
+    void aDicomFileGivenForAListingOrAFolderForTheOutputIsNamedAsSuch() throws IOException {
+        Path listing = Files.writeString(tmp.resolve("listing.txt"), "PatientID [P1]\n");
+        Path dicom = tmp.resolve("object.dcm");
+        assertThat(make(listing, "-o", dicom).exitCode()).isZero();
+
+        Run notText = make(dicom, "-o", tmp.resolve("again.dcm"));
+        Run folder = make(listing, "-o", Files.createDirectories(tmp.resolve("folder")));
+
+        assertThat(notText.exitCode()).isEqualTo(1);
+        assertThat(notText.err()).startsWith("ferry make: " + dicom + ": this is a DICOM file, not a text listing: "
+                + "list it with ferry dump --width 0 first\n");
+        assertThat(folder.exitCode()).isEqualTo(1);
+        assertThat(folder.err()).endsWith("ferry make: cannot write " + tmp.resolve("folder") + ": "
+                + tmp.resolve("folder") + " is a folder\n");
+        assertThat(tmp.resolve("folder")).isEmptyDirectory();
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndAnUnreadableInputWithOne() {
         Run both = make(tmp.resolve("a.txt"), "--json", tmp.resolve("a.json"));
         Run syntax = make("--ts", "little", tmp.resolve("a.txt"));
