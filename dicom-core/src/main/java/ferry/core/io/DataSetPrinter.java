@@ -13,6 +13,7 @@ import ferry.core.tag.UidEntry;
 import ferry.core.tag.UidRegistry;
 import ferry.core.tag.Vr;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -38,19 +39,23 @@ import java.util.Optional;
  *   <li>text VRs: {@code [text]}, decoded with the data set's Specific Character Set, trailing padding removed,
  *       several values separated by {@code \} as encoded; control characters (CR, LF, TAB, …) are written as XML
  *       character references ({@code &#13;}, as dcmdump {@code +Qn} does) so that each element stays on one
- *       line. A UI value that names a registered UID is followed by the name in parentheses: {@code [1.2.840.10008.1.2]
+ *       line, and so is {@code &} before {@code #} ({@code &#38;}), so that the text can be read back as it was. A
+ *       UI value that names a registered UID is followed by the name in parentheses: {@code [1.2.840.10008.1.2]
  *       (Implicit VR Little Endian)}.
  *   <li>binary numbers (US, SS, UL, SL, UV, SV, FL, FD): the numbers, joined with {@code \}; AT as tags.
  *   <li>byte and word data (OB, OW, OF, OD, OL, OV, UN): the first 16 bytes in hexadecimal, in units of the VR
- *       ({@code 00\01} for OB, {@code 0001} for OW words), then {@code ...} when there is more.
- *   <li>values left in the file ({@link BulkData}): {@code <bulk data, N bytes>}.
+ *       ({@code 00\01} for OB, {@code 0001} for OW words), then {@code ...} when there is more; with width 0 all of
+ *       them, the bytes of a last unit the value's length leaves incomplete one by one.
+ *   <li>values left in the file ({@link BulkData}): {@code <bulk data, N bytes>}; with width 0 all their bytes,
+ *       streamed from the file.
  *   <li>empty values: {@code (no value available)}.
  * </ul>
  * Sequences print their items, indented by two spaces per level, as {@code (FFFE,E000)} lines, and a delimiter
  * line ({@code (FFFE,E00D)} after an item, {@code (FFFE,E0DD)} after a sequence) where the item or sequence has
  * undefined length, as dcmdump does. Encapsulated pixel data prints one {@code (FFFE,E000) pi} line per item
  * (the offset table first) and the sequence delimiter. Values longer than {@link #width()} characters are cut
- * and followed by {@code ...}.
+ * and followed by {@code ...}. With width 0 nothing is cut, so that {@code ferry make} can make the object again from
+ * the listing.
  *
  * <p>Keywords come from the data dictionary; private creator elements show {@code PrivateCreator}, private data
  * elements {@code Private(CREATOR)}, unknown elements {@code Unknown}.
@@ -157,6 +162,8 @@ public final class DataSetPrinter {
     private final class Run {
         private final Appendable out;
         private final StringBuilder line = new StringBuilder(128);
+        /** Characters of the current line already written to {@code out} (a bulk value streamed). */
+        private long flushed;
 
         Run(Appendable out) {
             this.out = out;
@@ -222,6 +229,7 @@ public final class DataSetPrinter {
 
         private void start(int level, int tag, String vr) {
             line.setLength(0);
+            flushed = 0;
             for (int i = 0; i < level; i++) {
                 line.append("  ");
             }
@@ -229,8 +237,8 @@ public final class DataSetPrinter {
         }
 
         private void end(int level, String length, int multiplicity, String keyword) throws IOException {
-            int column = Math.max(COMMENT_COLUMN + 2 * level, line.length() + 2);
-            while (line.length() < column) {
+            long column = Math.max(COMMENT_COLUMN + 2 * level, flushed + line.length() + 2);
+            while (flushed + line.length() < column) {
                 line.append(' ');
             }
             line.append("# ").append(length).append(", ").append(multiplicity).append(' ').append(keyword)
@@ -239,9 +247,13 @@ public final class DataSetPrinter {
         }
 
         /** Appends the value text to the line and returns the value length. */
-        private long value(DataSet dataSet, int tag, Vr vr, Value value) {
+        private long value(DataSet dataSet, int tag, Vr vr, Value value) throws IOException {
             if (value instanceof BulkData bulk) {
-                line.append("<bulk data, ").append(bulk.length()).append(" bytes>");
+                if (width == 0) {
+                    bulk(bulk, unit(vr));
+                } else {
+                    line.append("<bulk data, ").append(bulk.length()).append(" bytes>");
+                }
                 return bulk.length();
             }
             byte[] bytes = ((Bytes) value).bytes();
@@ -263,7 +275,7 @@ public final class DataSetPrinter {
             int shown = width == 0 ? text.length() : Math.min(text.length(), width);
             for (int i = 0; i < shown; i++) {
                 char c = text.charAt(i);
-                if (c < 0x20 || c == 0x7F) {
+                if (c < 0x20 || c == 0x7F || c == '&' && i + 1 < text.length() && text.charAt(i + 1) == '#') {
                     line.append("&#").append((int) c).append(';');
                 } else {
                     line.append(c);
@@ -314,7 +326,7 @@ public final class DataSetPrinter {
         /** A float or double in its shortest form, integral values without ".0". */
         private void decimal(double value, boolean single) {
             if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-                line.append((long) value);
+                line.append(value == 0 && 1 / value < 0 ? "-" : "").append((long) value);
             } else if (single) {
                 line.append((float) value);
             } else {
@@ -323,7 +335,11 @@ public final class DataSetPrinter {
         }
 
         private void hex(Vr vr, byte[] bytes) {
-            int unit = Math.max(1, vr.swapUnit());
+            if (width == 0) {
+                hexUnits(line, bytes, bytes.length, unit(vr), false, true);
+                return;
+            }
+            int unit = unit(vr);
             int shown = Math.min(bytes.length, BYTES_SHOWN) / unit * unit;
             if (shown == 0) {
                 unit = 1;
@@ -340,6 +356,50 @@ public final class DataSetPrinter {
             }
             if (shown < bytes.length) {
                 line.append("...");
+            }
+        }
+
+        /** Writes the line so far, then all bytes of a value left in the file, a buffer at a time. */
+        private void bulk(BulkData bulk, int unit) throws IOException {
+            out.append(line);
+            flushed += line.length();
+            line.setLength(0);
+            byte[] buffer = new byte[64 * 1024]; // a multiple of every unit: only the last read ends in a part unit
+            StringBuilder text = new StringBuilder(3 * buffer.length);
+            boolean first = true;
+            try (InputStream in = bulk.open()) {
+                int n;
+                while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                    text.setLength(0);
+                    hexUnits(text, buffer, n, unit, bulk.bigEndian(), first);
+                    first = false;
+                    out.append(text);
+                    flushed += text.length();
+                }
+            }
+        }
+    }
+
+    /** The size of the hexadecimal units of a byte or word VR: 1 for OB and UN, 2 for OW words, 4 for OF, … */
+    private static int unit(Vr vr) {
+        return Math.max(1, vr.swapUnit());
+    }
+
+    /**
+     * Appends the first {@code length} bytes as hexadecimal units, most significant byte first, separated by
+     * {@code \} (after a first one too unless {@code first}); bytes left over after the last whole unit one by one.
+     */
+    private static void hexUnits(StringBuilder to, byte[] bytes, int length, int unit, boolean bigEndian,
+                                 boolean first) {
+        int whole = length / unit * unit;
+        for (int at = 0; at < length; at += at < whole ? unit : 1) {
+            if (!first || at > 0) {
+                to.append('\\');
+            }
+            int size = at < whole ? unit : 1;
+            for (int b = 0; b < size; b++) {
+                int v = bytes[at + (bigEndian ? b : size - 1 - b)] & 0xFF;
+                to.append(HEX[v >> 4]).append(HEX[v & 0xF]);
             }
         }
     }

@@ -12,9 +12,12 @@ import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DataSetPrinterTest {
     private static final DataSetPrinter PRINTER = DataSetPrinter.standard();
@@ -158,6 +161,30 @@ class DataSetPrinterTest {
         assertThat(valueColumn(PRINTER.withWidth(0).toString(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).strip()))
                 .isEqualTo("LO [" + "A".repeat(70) + "]");
         assertThatThrownBy(() -> PRINTER.withWidth(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void withWidthZeroPrintsEveryByteAndTheBytesOfBulkDataFromTheirFile(@TempDir Path tmp) throws IOException {
+        Path file = Files.write(tmp.resolve("values"), new byte[] {0x12, 0x34, 0x56, 0x78, (byte) 0x9A});
+        DataSet ds = new DataSet();
+        ds.setBytes(0x00091010, Vr.OB, new byte[20]);
+        ds.setBytes(0x00091011, Vr.OW, new byte[] {0x34, 0x12, 0x56});
+        ds.put(0x00091012, Vr.OW, new BulkData(file, 0, 5, false));
+        ds.put(0x00091013, Vr.OW, new BulkData(file, 0, 4, true)); // big endian in the file
+        ds.setDoubles(0x00091014, Vr.FD, -0.0);
+
+        assertThat(PRINTER.withWidth(0).toString(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN).lines()
+                .map(DataSetPrinterTest::valueColumn).toList()).containsExactly(
+                "OB " + String.join("\\", Collections.nCopies(20, "00")),
+                "OW 1234\\56", "OW 3412\\7856\\9a", "OW 1234\\5678", "FD -0");
+    }
+
+    @Test
+    void printsAnAmpersandBeforeAHashAsACharacterReferenceSoTheTextReadsBackAsItWas() {
+        DataSet ds = new DataSet();
+        ds.setString(Tags.ImageComments, Vr.LT, "R&D &#9; done");
+
+        assertThat(print(ds)).contains("[R&D &#38;#9; done]");
     }
 
     @Test

@@ -3,6 +3,7 @@ package ferry.core.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.testing.Peers;
+import ferry.core.testing.PydicomFiles;
 import ferry.core.testing.ToolRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,19 +21,11 @@ import org.junit.jupiter.api.Test;
  * {@link DicomParseException} or read with a warning, never fail with another exception.
  */
 class DcmdumpCrossCheckTest {
-    static final Path PYDICOM_DATA = Path.of("/usr/lib/python3/dist-packages/pydicom/data");
+    static final Path PYDICOM_DATA = PydicomFiles.DATA;
 
     /** The files: pydicom's test_files (recursively, dicomdirtests included) and charset_files, sorted. */
-    static List<Path> pydicomFiles() throws IOException {
-        Peers.require(Files.isDirectory(PYDICOM_DATA.resolve("test_files")),
-                "pydicom's test files in " + PYDICOM_DATA + " (Debian: apt-get install python3-pydicom)");
-        List<Path> files = new ArrayList<>();
-        for (String dir : List.of("test_files", "charset_files")) {
-            try (Stream<Path> walk = Files.walk(PYDICOM_DATA.resolve(dir))) {
-                walk.filter(Files::isRegularFile).sorted().forEach(files::add);
-            }
-        }
-        return files;
+    static List<Path> pydicomFiles() {
+        return PydicomFiles.all();
     }
 
     /** The outcome of dcmdump on one file, and how its text values are to be compared. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ferry.core.data.DataSet;
 import ferry.core.data.Fragments;
+import ferry.core.testing.DataSetDifference;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

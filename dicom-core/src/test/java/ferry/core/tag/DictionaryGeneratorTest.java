@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import ferry.core.testing.ModuleFiles;
 import ferry.core.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,14 +57,7 @@ class DictionaryGeneratorTest {
         return new Result(process.exitValue(), output);
     }
 
-    /** The script, found from the module directory (Maven's working directory) or the repository root. */
     private static Path generator() {
-        for (Path candidate : new Path[] {Path.of("tools/generate_dictionary.py"),
-                Path.of("dicom-core/tools/generate_dictionary.py")}) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate.toAbsolutePath();
-            }
-        }
-        throw new AssertionError("tools/generate_dictionary.py not found from " + Path.of("").toAbsolutePath());
+        return ModuleFiles.find("tools/generate_dictionary.py");
     }
 }

@@ -64,7 +64,8 @@ public final class DumpCommand implements Callable<Integer> {
     List<Path> paths;
 
     @Option(names = "--width", paramLabel = "CHARS", defaultValue = "" + DataSetPrinter.DEFAULT_WIDTH,
-            description = "Cut values longer than this many characters (0 = never; default: ${DEFAULT-VALUE}).")
+            description = "Cut values longer than this many characters (0 = never: every byte of every value, pixel "
+                    + "data included, as ferry make needs; default: ${DEFAULT-VALUE}).")
     int width;
 
     @Option(names = "--header-only", description = "Stop reading before Pixel Data (7FE0,0010).")
@@ -142,6 +143,9 @@ public final class DumpCommand implements Callable<Integer> {
             allRead &= FileArguments.expand(path, files, problem -> err.println("ferry dump: " + problem));
         }
         boolean several = files.size() > 1;
+        if (width == 0 && !json && !sr) {
+            return inFull(files, options, printer, out, err) && allRead ? 0 : 1;
+        }
         if (json && several) {
             out.append("[\n");
         }
@@ -196,6 +200,34 @@ public final class DumpCommand implements Callable<Integer> {
         }
         out.flush();
         return allRead ? 0 : 1;
+    }
+
+    /**
+     * Lists the files one after the other straight to {@code out}, for {@code --width 0}: every byte of their values
+     * is printed, bulk data streamed from the file ({@link DataSetPrinter}), so no listing is held in memory whole.
+     * Returns whether every file was read.
+     */
+    private boolean inFull(List<Path> files, ReadOptions options, DataSetPrinter printer, PrintWriter out,
+                           PrintWriter err) {
+        boolean allRead = true;
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            try {
+                DicomFile dicom = DicomReader.read(file, options);
+                if (files.size() > 1) {
+                    out.append(i > 0 ? "\n" : "").append("# FILE: ").append(file.toString()).append('\n');
+                }
+                printer.print(dicom, out);
+            } catch (IOException | RuntimeException e) {
+                // RuntimeException: a reader or printer bug must not stop the other files; it is reported here.
+                out.flush();
+                err.println("ferry dump: " + file + ": " + reason(e));
+                err.flush();
+                allRead = false;
+            }
+        }
+        out.flush();
+        return allRead;
     }
 
     /** One file's listing (or JSON) and what goes to stderr for it; {@code ok} false when it could not be read. */

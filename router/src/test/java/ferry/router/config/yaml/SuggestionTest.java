@@ -25,11 +25,4 @@ class SuggestionTest {
         assertThat(Suggestion.closest("Modaliti", Stream.of("Modality"), 0)).isEmpty();
         assertThat(Suggestion.closest("MODALITY", Stream.of("Modality"), 0)).isEqualTo(" (did you mean 'Modality'?)");
     }
-
-    @Test
-    void theDistanceCountsInsertionsDeletionsAndSubstitutions() {
-        assertThat(Suggestion.distance("kitten", "sitting")).isEqualTo(3);
-        assertThat(Suggestion.distance("", "abc")).isEqualTo(3);
-        assertThat(Suggestion.distance("same", "same")).isZero();
-    }
 }
