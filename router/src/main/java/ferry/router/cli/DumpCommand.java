@@ -21,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -65,7 +66,8 @@ public final class DumpCommand implements Callable<Integer> {
 
     @Option(names = "--width", paramLabel = "CHARS", defaultValue = "" + DataSetPrinter.DEFAULT_WIDTH,
             description = "Cut values longer than this many characters (0 = never: every byte of every value, pixel "
-                    + "data included, as ferry make needs; default: ${DEFAULT-VALUE}).")
+                    + "data included, as ferry make needs; default: ${DEFAULT-VALUE} on a terminal, 0 when the output "
+                    + "goes to a pipe or a file).")
     int width;
 
     @Option(names = "--header-only", description = "Stop reading before Pixel Data (7FE0,0010).")
@@ -200,6 +202,24 @@ public final class DumpCommand implements Callable<Integer> {
         }
         out.flush();
         return allRead ? 0 : 1;
+    }
+
+    /**
+     * {@code args} with {@code --width 0} added to a {@code dump} that gives no width, when Ferry's output is not a
+     * terminal: what goes into a pipe or a file is read by a program more often than by a person, and
+     * {@code ferry dump X | ferry make -} gives X back only from whole values (docs/make.md).
+     */
+    static String[] wholeValuesWhenPiped(String[] args, boolean terminal) {
+        if (terminal || args.length == 0 || !args[0].equals("dump")
+                || Arrays.stream(args).anyMatch(a -> a.equals("--width") || a.startsWith("--width="))) {
+            return args;
+        }
+        String[] whole = new String[args.length + 2];
+        whole[0] = "dump";
+        whole[1] = "--width";
+        whole[2] = "0";
+        System.arraycopy(args, 1, whole, 3, args.length - 1);
+        return whole;
     }
 
     /**

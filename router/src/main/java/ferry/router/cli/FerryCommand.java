@@ -61,7 +61,7 @@ public final class FerryCommand implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = utf8(System.out);
         PrintWriter err = utf8(System.err);
-        int code = execute(args, out, err);
+        int code = execute(DumpCommand.wholeValuesWhenPiped(args, System.console() != null), out, err);
         out.flush();
         err.flush();
         System.exit(code);

@@ -193,7 +193,8 @@ class MakeCommandTest {
                 "test_files/SC_rgb_jpeg_dcmd.dcm")) {
             Path original = Peers.requireFile(PydicomFiles.DATA.resolve(name), "apt-get install python3-pydicom");
             String lenient = PydicomFiles.BREAKING_RULES.containsKey(name) ? "--lenient " : "";
-            for (String lister : List.of("\"$FERRY\" dump --width 0", "dcmdump +L +Qn")) {
+            // ferry dump without --width: into a pipe it writes whole values (issue #20's `ferry dump X | ferry make -`)
+            for (String lister : List.of("\"$FERRY\" dump", "\"$FERRY\" dump --width 0", "dcmdump +L +Qn")) {
                 Path made = tmp.resolve("made.dcm");
                 Files.deleteIfExists(made);
                 ProcessBuilder pipe = new ProcessBuilder("bash", "-c", "set -o pipefail; " + lister + " \"$IN\" | "
