@@ -5,7 +5,8 @@
 #
 # Makes (once, with pydicom) 1,000 MR slices of 128 KiB and 5,000 objects of 8 KiB under bench/out/,
 # reads them once so they are in the page cache, then times whole processes:
-#   dcmdump +sd +r DIR > /dev/null      against      ./ferry dump DIR > /dev/null
+#   dcmdump +sd +r DIR > /dev/null      against      ./ferry dump --width 64 DIR > /dev/null
+#   (--width 64: values cut as on a terminal, as dcmdump cuts them; into a file ferry dump would print them whole)
 # and prints each median and the ratio dcmdump/ferry (above 1: Ferry is faster). Then Ferry's own
 # in-process parse rates (ferry bench-parse, header-only and full). Needs dcmtk and python3-pydicom.
 set -euo pipefail
@@ -30,7 +31,7 @@ for dir in "$out/mr-1000x128k" "$out/small-5000x8k" "$pydicom_files"; do
   : >"$out/dcmdump.ms"; : >"$out/ferry.ms"
   for _ in $(seq "$runs"); do
     seconds dcmdump +sd +r "$dir" >>"$out/dcmdump.ms"
-    seconds "$root/ferry" dump "$dir" >>"$out/ferry.ms"
+    seconds "$root/ferry" dump --width 64 "$dir" >>"$out/ferry.ms"
   done
   d=$(median <"$out/dcmdump.ms"); f=$(median <"$out/ferry.ms")
   echo "$(basename "$dir") ($count files, $runs runs each): dcmdump ${d} ms, ferry dump ${f} ms, ratio dcmdump/ferry $(awk -v d="$d" -v f="$f" 'BEGIN { printf "%.2f", d / f }')"
