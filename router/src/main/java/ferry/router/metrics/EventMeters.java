@@ -136,6 +136,7 @@ final class EventMeters implements EventListener {
     private Timer latencyTimer(String listener) {
         return Timer.builder("ferry.store.latency").description("From a C-STORE request to its success response")
                 .tags("listener", listener).serviceLevelObjectives(LATENCY_BUCKETS.toArray(Duration[]::new))
+                .distributionStatisticBufferLength(1)
                 .register(registry);
     }
 
