@@ -63,7 +63,7 @@ public final class AssociationWatch {
             throw e;
         } finally {
             live.remove(current);
-            events.publish(new AssociationEnded(opened, current.objects(), current.bytes(), current.refusedCount(),
+            events.publish(new AssociationEnded(opened, current.objects(), current.bytes(), current.refused(),
                     Duration.ofNanos(System.nanoTime() - start), outcome, detail));
         }
     }

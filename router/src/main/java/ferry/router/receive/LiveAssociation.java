@@ -38,13 +38,13 @@ public final class LiveAssociation {
     }
 
     /** An instance of {@code size} bytes received and acknowledged. */
-    void received(long size) {
+    void addReceived(long size) {
         objects++;
         bytes += size;
     }
 
     /** A C-STORE request refused. */
-    void refused() {
+    void addRefused() {
         refused++;
     }
 
@@ -59,7 +59,7 @@ public final class LiveAssociation {
     }
 
     /** C-STORE requests refused so far. */
-    public long refusedCount() {
+    public long refused() {
         return refused;
     }
 

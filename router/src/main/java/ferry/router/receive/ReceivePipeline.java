@@ -161,7 +161,7 @@ public final class ReceivePipeline implements StoreHandler {
             }
             recorded = true;
             actions.accept(new ReceivedObject(id, record, header, current));
-            live.received(spooled.dataSetSize());
+            live.addReceived(spooled.dataSetSize());
             AssociationOpened opened = live.opened();
             events.publish(new InstanceReceived(opened.association(), opened.listener(),
                     association.callingAeTitle(), association.calledAeTitle(), decision.routes(),
@@ -184,7 +184,7 @@ public final class ReceivePipeline implements StoreHandler {
     /** Counts and publishes a refusal with {@code status}; returns the status. */
     private Status refusal(LiveAssociation live, AssociationInfo association, CStoreRq request, Status status,
                            String why) {
-        live.refused();
+        live.addRefused();
         AssociationOpened opened = live.opened();
         events.publish(new InstanceRefused(opened.association(), opened.listener(), association.callingAeTitle(),
                 request.affectedSopInstanceUid(), status.code(), why));

@@ -2,34 +2,23 @@ package ferry.router.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.core.io.TransferSyntax;
 import ferry.core.testing.Await;
 import ferry.core.testing.Storescp;
 import ferry.core.testing.ToolRun;
-import ferry.net.assoc.Association;
-import ferry.net.assoc.PresentationContext;
-import ferry.net.assoc.Requestor;
-import ferry.net.assoc.RequestorSettings;
-import ferry.net.assoc.Timeouts;
-import ferry.net.dimse.CStoreRq;
-import ferry.net.dimse.CStoreRsp;
-import ferry.net.dimse.Priority;
-import ferry.net.pdu.PresentationContextRq;
 import ferry.router.config.ConfigLoader;
 import ferry.router.metrics.FerryMetrics;
+import ferry.router.testing.BrokenDataSet;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.PrometheusText;
 import ferry.router.testing.TestStudy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +84,7 @@ class MetricsEndToEndTest {
 
         send("SCANNER", port, dir.resolve("study"));
         send("STRANGER", port, dir.resolve("stranger"));
-        assertThat(sendBroken(port)).isEqualTo(0xC000);
+        assertThat(BrokenDataSet.send("BROKEN", port).code()).isEqualTo(0xC000);
         Await.until("the breaker open with the 5 jobs waiting",
                 () -> service.queueReport().matches("(?s).*scp\\s+5\\s+0\\s+0\\s+\\S+\\s+breaker open.*"));
 
@@ -172,24 +161,5 @@ class MetricsEndToEndTest {
     private static void send(String callingAe, int port, Path folder) {
         ToolRun run = Dcmtk.send(callingAe, "FERRY", port, folder);
         assertThat(run.exitCode()).as(run.describe()).isZero();
-    }
-
-    /** Sends a data set that ends inside its first element's value; returns the status Ferry answered. */
-    private static int sendBroken(int port) throws IOException {
-        String explicit = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
-        RequestorSettings settings = new RequestorSettings("BROKEN", "FERRY", "127.0.0.1", port,
-                List.of(new PresentationContextRq(1, TestStudy.MR, List.of(explicit))), 0, null, Timeouts.DEFAULT,
-                null);
-        try (Association association = Requestor.connect(settings)) {
-            PresentationContext context = association.info().contextsFor(TestStudy.MR).get(0);
-            try (OutputStream out = association.sendWithDataSet(context, new CStoreRq(association.nextMessageId(),
-                    TestStudy.MR, "2.25.777", Priority.MEDIUM))) {
-                // (0008,0016) UI with a length of 200 bytes, followed by 4 bytes: the value runs past the end
-                out.write(new byte[] {0x08, 0x00, 0x16, 0x00, 'U', 'I', (byte) 200, 0x00, '1', '.', '2', '.'});
-            }
-            int status = ((CStoreRsp) association.receive().command()).status().code();
-            association.release();
-            return status;
-        }
     }
 }
