@@ -97,7 +97,10 @@ final class SampledMeters {
         diskFree.register(rows, true);
     }
 
-    /** The file system of {@code folder}, or of its nearest existing parent (a store folder made at its first object). */
+    /**
+     * The file system of {@code folder}, or of its nearest existing parent (a store folder is made at its first
+     * object).
+     */
     private static FileStore fileStore(Path folder) throws IOException {
         Path existing = folder;
         while (existing != null && !Files.exists(existing)) {

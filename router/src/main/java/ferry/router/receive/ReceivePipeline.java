@@ -7,6 +7,7 @@ import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
+import ferry.net.assoc.AssociationAbortedException;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.assoc.PresentationContext;
 import ferry.net.dimse.CStoreRq;
@@ -90,6 +91,8 @@ public final class ReceivePipeline implements StoreHandler {
         long start = System.nanoTime();
         try {
             return receive(live, association, context, request, dataSet, start);
+        } catch (AssociationAbortedException e) {
+            throw e; // nothing is answered on an aborted association
         } catch (IOException | RuntimeException e) {
             // answered 0x0110 Processing Failure by the SCP, which logs it
             refusal(live, association, request, Status.PROCESSING_FAILURE, e.toString());

@@ -53,7 +53,9 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final Events events;
     private final ScheduledThreadPoolExecutor threads;
 
-    /** @param events told of each delivery ({@link NotificationSent}) and failed attempt ({@link NotificationFailed}) */
+    /**
+     * @param events told of each delivery ({@link NotificationSent}) and failed attempt ({@link NotificationFailed})
+     */
     public NotificationDispatcher(Journal journal, Supplier<Map<String, RouteNotifications>> routes,
                                   RetryConfig retry, Clock clock, int threadCount, Events events) {
         this.journal = journal;
