@@ -78,6 +78,14 @@ public final class Association implements AutoCloseable {
         return info;
     }
 
+    /**
+     * The local port of the association's connection: on an accepted association the port the {@link DicomServer}
+     * listens on, which tells a handler serving several servers which one the peer called.
+     */
+    public int localPort() {
+        return link.localPort();
+    }
+
     /** The state of the association's connection (PS3.8 §9.2): {@link State#STA6} until it is released or aborted. */
     public State state() {
         return link.state();

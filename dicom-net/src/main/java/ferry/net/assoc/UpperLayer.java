@@ -93,6 +93,11 @@ final class UpperLayer {
         this.peer = peer;
     }
 
+    /** The local port of the connection: on an accepted one, the port the server listens on. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     /** The writer, for the P-DATA-TF PDUs of DIMSE messages (Evt9, DT-1: not looked up, see the class comment). */
     PduWriter writer() {
         return writer;

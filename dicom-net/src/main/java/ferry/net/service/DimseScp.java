@@ -57,6 +57,14 @@ public final class DimseScp implements AssociationHandler {
     }
 
     /**
+     * This SCP with its C-STORE requests handed to {@code storeHandler} instead (its other handlers kept): for a store
+     * handler bound to one association, made when it starts ({@code null}: Storage not provided).
+     */
+    public DimseScp withStoreHandler(StoreHandler storeHandler) {
+        return new DimseScp(storeHandler, findHandler, findModels, retrieveHandler, log);
+    }
+
+    /**
      * This SCP answering C-FIND with {@code findHandler} too, for the information models
      * {@link FindHandler#INFORMATION_MODELS} ({@code null}: with 0x0211 as before).
      */

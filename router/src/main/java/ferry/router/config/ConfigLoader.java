@@ -68,7 +68,7 @@ public final class ConfigLoader {
         return new FerryConfig(null, dataDirectory, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK,
                 List.of(ListenerConfig.embeddedDefault()), List.of(route), SmtpConfig.defaults(), RetryConfig.DEFAULT,
                 QueueConfig.DEFAULT, Map.of(), Map.of(), LogSettings.defaults(),
-                RetentionSettings.defaults(), true, List.of());
+                RetentionSettings.defaults(), true, List.of(), true);
     }
 
     /** Reads and validates {@code file} (YAML, or a routes.json list). */
@@ -94,13 +94,14 @@ public final class ConfigLoader {
                     ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, AcceptorLimits.DEFAULT, null, false);
             return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK, List.of(anyAeTitle),
                     routes, SmtpConfig.defaults(), RetryConfig.DEFAULT, QueueConfig.DEFAULT, Map.of(), Map.of(),
-                    LogSettings.defaults(), RetentionSettings.defaults(), true, List.of());
+                    LogSettings.defaults(), RetentionSettings.defaults(), true, List.of(), true);
         }
         Section top = Section.of(root, problems);
         Path data = base.resolve(top.string("data-directory", DEFAULT_DATA_DIRECTORY.toString()));
         Durability durability = top.choice("durability", Durability.class, Durability.PROCESS);
         long minimumFree = top.size("min-free-disk", DEFAULT_MINIMUM_FREE_DISK);
         boolean index = top.bool("index", true);
+        boolean metrics = top.bool("metrics", true);
         List<ListenerConfig> listeners = new ArrayList<>();
         for (ConfigNode listener : top.list("listeners")) {
             listeners.add(ListenerConfig.parse(listener, problems, base));
@@ -147,7 +148,7 @@ public final class ConfigLoader {
         new RoutingTable(routes.stream().map(RouteConfig::rule).toList(), problems);
         problems.throwIfAny(name);
         return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry, queue,
-                destinations, destinationQueues, log, retention, index, replications);
+                destinations, destinationQueues, log, retention, index, replications, metrics);
     }
 
     /**

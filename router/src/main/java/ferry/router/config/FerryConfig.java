@@ -39,13 +39,14 @@ import java.util.Objects;
  * @param retention       how long finished work is kept in the journal, and how often housekeeping runs
  * @param index           whether received objects are indexed ({@code index: on}, docs/index.md)
  * @param replications    the replications {@code ferry run} keeps going ({@code replications:}, docs/replication.md)
+ * @param metrics         whether {@code ferry run} keeps Prometheus metrics ({@code metrics: on}, docs/metrics.md)
  */
 public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
                           List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
                           RetryConfig notificationRetry, QueueConfig queue,
                           Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues,
                           LogSettings log, RetentionSettings retention, boolean index,
-                          List<ReplicationConfig> replications) {
+                          List<ReplicationConfig> replications, boolean metrics) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
@@ -61,8 +62,8 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
 
     /**
      * The settings that apply only at a start and that {@code next} changes, each said as {@code "NAME stays
-     * RUNNING (the file now says NEXT)"}: {@code data-directory}, {@code durability}, {@code min-free-disk} and
-     * {@code replications}.
+     * RUNNING (the file now says NEXT)"}: {@code data-directory}, {@code durability}, {@code min-free-disk},
+     * {@code replications} and {@code metrics}.
      */
     public List<String> startSettingsChangedIn(FerryConfig next) {
         List<String> changed = new ArrayList<>();
@@ -78,6 +79,9 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         }
         if (!next.replications.equals(replications)) {
             changed.add(stays("replications", names(replications), names(next.replications)));
+        }
+        if (next.metrics != metrics) {
+            changed.add(stays("metrics", metrics ? "on" : "off", next.metrics ? "on" : "off"));
         }
         return changed;
     }
@@ -95,7 +99,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     public FerryConfig withStartSettingsOf(FerryConfig running) {
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
                 routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention, index,
-                running.replications);
+                running.replications, running.metrics);
     }
 
     /**

@@ -51,6 +51,11 @@ public final class CommandChannel implements NotificationChannel {
     }
 
     @Override
+    public String kind() {
+        return "command";
+    }
+
+    @Override
     public String describe() {
         return "command " + config.run().get(0);
     }

@@ -68,6 +68,11 @@ public final class EmailChannel implements NotificationChannel {
     }
 
     @Override
+    public String kind() {
+        return "email";
+    }
+
+    @Override
     public String describe() {
         return "e-mail to " + String.join(", ", config.to()) + " via " + server();
     }

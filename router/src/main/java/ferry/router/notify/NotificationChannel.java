@@ -9,6 +9,9 @@ public interface NotificationChannel {
     /** A short description for the log and {@code ferry status}, without secrets: "e-mail to a@example.org". */
     String describe();
 
+    /** The kind of channel, for the metrics' labels: {@code email}, {@code webhook}, {@code command}. */
+    String kind();
+
     /** Whether this channel wants study or series completions. */
     CompletionReport.Level on();
 

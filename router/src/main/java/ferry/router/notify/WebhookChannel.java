@@ -49,6 +49,11 @@ public final class WebhookChannel implements NotificationChannel {
     }
 
     @Override
+    public String kind() {
+        return "webhook";
+    }
+
+    @Override
     public String describe() {
         URI url = config.url();
         // no user name, password or query in logs: they may hold credentials

@@ -1,6 +1,10 @@
 package ferry.router.queue;
 
 import ferry.router.edit.TagEdit;
+import ferry.router.events.Events;
+import ferry.router.events.FerryEvent;
+import ferry.router.events.ForwardDelivered;
+import ferry.router.events.ForwardFailed;
 import ferry.router.forward.Delivery;
 import ferry.router.forward.Destination;
 import ferry.router.journal.Journal;
@@ -78,6 +82,7 @@ public final class ForwardQueue implements AutoCloseable {
     private final Path workDirectory;
     private final FileRelease release;
     private final Clock clock;
+    private final Events events;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final QueueCommands commands;
     private final List<Thread> workers = new ArrayList<>();
@@ -98,11 +103,15 @@ public final class ForwardQueue implements AutoCloseable {
      * @param release       called with each file no job needs any more, once that is committed
      * @param jobsInMemory  new jobs of a destination kept in memory at most ({@link #JOBS_IN_MEMORY}); the others
      *                      wait in the journal only, and are read from it as those in memory go
+     * @param events        told of each delivery ({@link ForwardDelivered}), failed attempt ({@link ForwardFailed})
+     *                      and circuit breaker that opens or closes ({@code DestinationDown}, {@code
+     *                      DestinationRecovered})
      */
     public ForwardQueue(Journal journal, Supplier<Map<String, Destination>> destinations,
                         Function<String, QueueConfig> settings, BiFunction<String, String, List<TagEdit>> edits,
-                        Path workDirectory, FileRelease release, Clock clock, int jobsInMemory) {
+                        Path workDirectory, FileRelease release, Clock clock, int jobsInMemory, Events events) {
         this.journal = journal;
+        this.events = events;
         this.jobsInMemory = jobsInMemory;
         this.destinations = destinations;
         this.settings = settings;
@@ -191,12 +200,16 @@ public final class ForwardQueue implements AutoCloseable {
                 deliveries = jobDelivery.deliverAll(taken.stream().map(Lane.Taken::job).toList());
             } catch (InterruptedException e) {
                 taken.forEach(t -> lane.requeue(t.job(), clock.instant()));
-                lane.ended(taken, Lane.Ended.ABANDONED, config);
+                lane.ended(taken, Lane.Ended.ABANDONED, config, null);
                 return;
             }
             // a rejection is an answer too: the object is refused for good, the destination works
             boolean allFailed = deliveries.stream().allMatch(d -> d.result() == Delivery.Result.FAILED);
-            lane.ended(taken, allFailed ? Lane.Ended.FAILED : Lane.Ended.ANSWERED, config);
+            FerryEvent breaker = lane.ended(taken, allFailed ? Lane.Ended.FAILED : Lane.Ended.ANSWERED, config,
+                    deliveries.get(0).detail());
+            if (breaker != null) {
+                events.publish(breaker);
+            }
             for (int i = 0; i < taken.size(); i++) {
                 record(lane, taken.get(i), deliveries.get(i), config);
             }
@@ -208,18 +221,22 @@ public final class ForwardQueue implements AutoCloseable {
         Instant now = clock.instant();
         try {
             if (delivery.done()) {
+                events.publish(new ForwardDelivered(job.destination(), job.route(), job.id(), job.attempts() + 1,
+                        delivery.result() == Delivery.Result.ALREADY_THERE));
                 recordDone(lane, job, delivery, now);
                 return;
             }
             if (delivery.result() == Delivery.Result.REJECTED) {
                 LOG.error("forwarding {} to {} failed for good: {}", job.sopInstanceUid(), job.destination(),
                         delivery.detail());
+                failed(job, job.attempts() + 1, delivery, ForwardFailed.Next.REJECTED);
                 fail(job, delivery.detail(), now);
                 lane.finished(job.id());
                 return;
             }
             if (taken.probe()) {
                 // the breaker's probe: the destination is still down; the job keeps its attempts
+                failed(job, job.attempts(), delivery, ForwardFailed.Next.PROBE_AGAIN);
                 lane.requeue(job, now);
                 LOG.warn("destination {} still fails ({}); next probe in {} s", job.destination(), delivery.detail(),
                         Duration.between(now, lane.breakerOpenUntil() == null ? now : lane.breakerOpenUntil())
@@ -231,12 +248,14 @@ public final class ForwardQueue implements AutoCloseable {
             if (again.attempts() >= config.attempts()) {
                 LOG.error("forwarding {} to {} given up after {} attempts: {}", job.sopInstanceUid(),
                         job.destination(), again.attempts(), delivery.detail());
+                failed(job, again.attempts(), delivery, ForwardFailed.Next.GIVEN_UP);
                 fail(job, delivery.detail() + " (after " + again.attempts() + " attempts)", now);
                 lane.finished(job.id());
                 return;
             }
             Duration wait = jittered(config.waitAfter(again.attempts()));
             Instant next = now.plus(wait);
+            failed(job, again.attempts(), delivery, ForwardFailed.Next.RETRY);
             LOG.warn("forwarding {} to {} failed (attempt {}), again in {} ms: {}", job.sopInstanceUid(),
                     job.destination(), again.attempts(), wait.toMillis(), delivery.detail());
             journal.write(transaction -> store.retry(transaction, job.id(), next, delivery.detail()));
@@ -245,6 +264,10 @@ public final class ForwardQueue implements AutoCloseable {
             LOG.error("forwarding job {}: its result could not be recorded (it is tried again after a restart): {}",
                     job.id(), e.getMessage());
         }
+    }
+
+    private void failed(ForwardJob job, int attempts, Delivery delivery, ForwardFailed.Next next) {
+        events.publish(new ForwardFailed(job.destination(), job.route(), job.id(), attempts, delivery.detail(), next));
     }
 
     /**

@@ -1,5 +1,8 @@
 package ferry.router.queue;
 
+import ferry.router.events.DestinationDown;
+import ferry.router.events.DestinationRecovered;
+import ferry.router.events.FerryEvent;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +62,8 @@ final class Lane {
     /** The jobs whose failures make up {@link #failuresInRow} (each counts once). */
     private final Set<Long> failedInRow = new HashSet<>();
     private Instant breakerOpenUntil;
+    /** When the breaker opened, while it is open. */
+    private Instant breakerOpenedAt;
     private boolean probing;
     private boolean closed;
 
@@ -190,8 +195,12 @@ final class Lane {
      * a wait that grows with each failure past that; a batch that fails counts as one failure, as much as one object
      * that fails. A job failing again counts once: the retries of one object the destination keeps failing on (a
      * peer that aborts the association on it) do not open the breaker for the others.
+     *
+     * @param reason the failure's words, for the {@link DestinationDown} of a breaker that opens now
+     * @return the breaker's change: {@link DestinationDown} when it opened, {@link DestinationRecovered} when it
+     *         closed, else null
      */
-    synchronized void ended(List<Taken> taken, Ended how, QueueConfig config) {
+    synchronized FerryEvent ended(List<Taken> taken, Ended how, QueueConfig config, String reason) {
         inFlight -= taken.size();
         probing = false;
         boolean counts = false;
@@ -200,17 +209,29 @@ final class Lane {
                 counts = true;
             }
         }
+        FerryEvent change = null;
+        Instant now = clock.instant();
         if (counts) {
             failuresInRow++;
             if (failuresInRow >= config.breakerAfter()) {
-                breakerOpenUntil = clock.instant().plus(config.waitAfter(failuresInRow - config.breakerAfter() + 1));
+                Duration wait = config.waitAfter(failuresInRow - config.breakerAfter() + 1);
+                if (breakerOpenUntil == null) {
+                    breakerOpenedAt = now;
+                    change = new DestinationDown(destination, reason, failuresInRow, wait);
+                }
+                breakerOpenUntil = now.plus(wait);
             }
         } else if (how == Ended.ANSWERED) {
+            if (breakerOpenUntil != null) {
+                change = new DestinationRecovered(destination, Duration.between(breakerOpenedAt, now));
+            }
             failuresInRow = 0;
             failedInRow.clear();
             breakerOpenUntil = null;
+            breakerOpenedAt = null;
         }
         notifyAll();
+        return change;
     }
 
     /**

@@ -7,12 +7,17 @@ import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
+import ferry.net.assoc.AssociationAbortedException;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.assoc.PresentationContext;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.Status;
 import ferry.net.service.DataSetCheck;
 import ferry.net.service.StoreHandler;
+import ferry.router.events.AssociationOpened;
+import ferry.router.events.Events;
+import ferry.router.events.InstanceReceived;
+import ferry.router.events.InstanceRefused;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalProblem;
 import ferry.router.journal.ReceivedRecord;
@@ -44,32 +49,66 @@ public final class ReceivePipeline implements StoreHandler {
     private final Supplier<Routing> routing;
     private final Journal journal;
     private final Consumer<ReceivedObject> actions;
-    private final ReceiveCounters counters;
+    private final Events events;
 
     /**
      * @param routing  the routing in force (swapped on reload)
      * @param actions  takes each recorded object to carry out its routes' actions; must not block
+     * @param events   told of each instance received ({@link InstanceReceived}) or refused ({@link InstanceRefused})
      */
     public ReceivePipeline(Spool spool, DiskWatermark watermark, Supplier<Routing> routing, Journal journal,
-                           Consumer<ReceivedObject> actions, ReceiveCounters counters) {
+                           Consumer<ReceivedObject> actions, Events events) {
         this.spool = spool;
         this.watermark = watermark;
         this.routing = routing;
         this.journal = journal;
         this.actions = actions;
-        this.counters = counters;
+        this.events = events;
     }
 
+    /**
+     * Handles a C-STORE request of an association no {@link AssociationWatch} serves (no number, no listener in its
+     * events): a tool's, a test's.
+     */
     @Override
     public Status store(AssociationInfo association, PresentationContext context, CStoreRq request,
                         InputStream dataSet) throws IOException {
+        LiveAssociation unwatched = new LiveAssociation(new AssociationOpened(0, "", association.callingAeTitle(),
+                association.calledAeTitle(), association.peerAddress()), Instant.now());
+        return store(unwatched, association, context, request, dataSet);
+    }
+
+    /**
+     * The C-STORE handler of one association: each instance counted into {@code association} and published with
+     * its number and listener, with the time from the request to the response.
+     */
+    public StoreHandler on(LiveAssociation association) {
+        return (info, context, request, dataSet) -> store(association, info, context, request, dataSet);
+    }
+
+    private Status store(LiveAssociation live, AssociationInfo association, PresentationContext context,
+                         CStoreRq request, InputStream dataSet) throws IOException {
+        long start = System.nanoTime();
+        try {
+            return receive(live, association, context, request, dataSet, start);
+        } catch (AssociationAbortedException e) {
+            throw e; // nothing is answered on an aborted association
+        } catch (IOException | RuntimeException e) {
+            // answered 0x0110 Processing Failure by the SCP, which logs it
+            refusal(live, association, request, Status.PROCESSING_FAILURE, e.toString());
+            throw e;
+        }
+    }
+
+    private Status receive(LiveAssociation live, AssociationInfo association, PresentationContext context,
+                           CStoreRq request, InputStream dataSet, long start) throws IOException {
         if (!watermark.admits()) {
-            return refused(association, request, "free disk under the configured minimum of "
+            return refused(live, association, request, "free disk under the configured minimum of "
                     + (watermark.minimumFree() >> 20) + " MB", "free disk space under the configured minimum");
         }
         JournalProblem journalProblem = journal.problem();
         if (journalProblem != null) {
-            return refused(association, request, "the journal cannot write: " + journalProblem.reason(),
+            return refused(live, association, request, "the journal cannot write: " + journalProblem.reason(),
                     "the journal cannot write (disk full?)");
         }
         DataSetWalker walker = new DataSetWalker(TransferSyntax.of(context.transferSyntax()));
@@ -79,7 +118,7 @@ public final class ReceivePipeline implements StoreHandler {
             spooled = spool.write(association, context.transferSyntax(), request, walker.watching(dataSet));
         } catch (IOException e) {
             if (DiskWatermark.isDiskFull(e)) {
-                return refused(association, request, "the disk filled while spooling: " + e.getMessage(),
+                return refused(live, association, request, "the disk filled while spooling: " + e.getMessage(),
                         "the disk is full");
             }
             throw e;
@@ -90,10 +129,10 @@ public final class ReceivePipeline implements StoreHandler {
         try {
             Optional<Status> refusal = DataSetCheck.refusal(walk, request);
             if (refusal.isPresent()) {
+                String why = DataSetCheck.describe(walk, request, refusal.get());
                 LOG.warn("refused {} from {}: {} ({})", request.affectedSopInstanceUid(), association.callingAeTitle(),
-                        DataSetCheck.describe(walk, request, refusal.get()), refusal.get());
-                counters.addUnreadable();
-                return refusal.get();
+                        why, refusal.get());
+                return refusal(live, association, request, refusal.get(), why);
             }
             Routing current = routing.get();
             DataSet header;
@@ -102,10 +141,9 @@ public final class ReceivePipeline implements StoreHandler {
             } catch (DicomParseException e) {
                 LOG.warn("refused {} from {}: unreadable data set: {}", request.affectedSopInstanceUid(),
                         association.callingAeTitle(), e.getMessage());
-                counters.addUnreadable();
                 // Error Comment holds 64 characters: the offset and element first, the log has the rest
-                return Status.CANNOT_UNDERSTAND.withComment("unreadable at offset " + e.offset() + " "
-                        + e.elementPath());
+                return refusal(live, association, request, Status.CANNOT_UNDERSTAND.withComment("unreadable at offset "
+                        + e.offset() + " " + e.elementPath()), "unreadable data set: " + e.getMessage());
             }
             RoutingInput input = new RoutingInput(association.callingAeTitle(), association.calledAeTitle(),
                     association.peer().getAddress(), header);
@@ -120,13 +158,17 @@ public final class ReceivePipeline implements StoreHandler {
                 id = journal.recordReceived(record, spool.syncing(spooled));
             } catch (IOException e) {
                 if (DiskWatermark.isDiskFull(e)) {
-                    return refused(association, request, e.getMessage(), "the disk is full");
+                    return refused(live, association, request, e.getMessage(), "the disk is full");
                 }
                 throw e;
             }
             recorded = true;
-            counters.received(decision.routes(), spooled.size());
             actions.accept(new ReceivedObject(id, record, header, current));
+            live.addReceived(spooled.dataSetSize());
+            AssociationOpened opened = live.opened();
+            events.publish(new InstanceReceived(opened.association(), opened.listener(),
+                    association.callingAeTitle(), association.calledAeTitle(), decision.routes(),
+                    spooled.dataSetSize(), System.nanoTime() - start));
             return Status.SUCCESS;
         } finally {
             if (!recorded) {
@@ -136,10 +178,20 @@ public final class ReceivePipeline implements StoreHandler {
     }
 
     /** 0xA700 Out of Resources (PS3.4 Table B.2-1): nothing of the object is kept. */
-    private Status refused(AssociationInfo association, CStoreRq request, String why, String comment) {
-        counters.addRefused();
+    private Status refused(LiveAssociation live, AssociationInfo association, CStoreRq request, String why,
+                           String comment) {
         LOG.warn("refused {} from {}: {}", request.affectedSopInstanceUid(), association.callingAeTitle(), why);
-        return Status.OUT_OF_RESOURCES.withComment(comment);
+        return refusal(live, association, request, Status.OUT_OF_RESOURCES.withComment(comment), why);
+    }
+
+    /** Counts and publishes a refusal with {@code status}; returns the status. */
+    private Status refusal(LiveAssociation live, AssociationInfo association, CStoreRq request, Status status,
+                           String why) {
+        live.addRefused();
+        AssociationOpened opened = live.opened();
+        events.publish(new InstanceRefused(opened.association(), opened.listener(), association.callingAeTitle(),
+                request.affectedSopInstanceUid(), status.code(), why));
+        return status;
     }
 
     /**

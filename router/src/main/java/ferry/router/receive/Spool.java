@@ -86,6 +86,7 @@ public final class Spool implements AutoCloseable {
      *
      * @param file   the Part 10 file in the spool
      * @param size   its size in bytes
+     * @param dataSetSize the data set's bytes as received, the file less its File Meta Information
      * @param syntax the transfer syntax of its data set
      * @param head   the first bytes of the data set (all of it when {@code complete}) in its first
      *               {@code headLength} bytes
@@ -95,7 +96,7 @@ public final class Spool implements AutoCloseable {
      * @param nameOnDisk whether the file's name was already fsync'd into the folder (a name made ahead where the
      *                   policy syncs them): only the file itself then needs an fsync
      */
-    public record Spooled(Path file, long size, TransferSyntax syntax, byte[] head, int headLength,
+    public record Spooled(Path file, long size, long dataSetSize, TransferSyntax syntax, byte[] head, int headLength,
                           boolean complete, long checksum, boolean nameOnDisk) {
     }
 
@@ -171,7 +172,7 @@ public final class Spool implements AutoCloseable {
                 open.truncate(size); // the rest of the earlier object
             }
             written = true;
-            return new Spooled(file, size, syntax, capture.head(), capture.headLength(),
+            return new Spooled(file, size, capture.captured(), syntax, capture.head(), capture.headLength(),
                     capture.captured() <= HEAD_BYTES, capture.checksum(), nameOnDisk);
         } finally {
             if (!written) {

@@ -15,6 +15,8 @@ import ferry.router.config.ListenerConfig;
 import ferry.router.config.yaml.ConfigException;
 import ferry.router.config.yaml.ConfigProblems;
 import ferry.router.edit.TagEdit;
+import ferry.router.events.EventLog;
+import ferry.router.events.Events;
 import ferry.router.forward.Destination;
 import ferry.router.forward.Destinations;
 import ferry.router.forward.DicomDestination;
@@ -23,11 +25,14 @@ import ferry.router.index.IndexSearch;
 import ferry.router.journal.CommitStats;
 import ferry.router.journal.Journal;
 import ferry.router.journal.UnfinishedObject;
+import ferry.router.metrics.FerryMetrics;
 import ferry.router.notify.Channels;
 import ferry.router.qr.IndexFindHandler;
 import ferry.router.qr.IndexRetrieveHandler;
 import ferry.router.queue.ForwardQueue;
+import ferry.router.receive.AssociationWatch;
 import ferry.router.receive.DiskWatermark;
+import ferry.router.receive.LiveAssociation;
 import ferry.router.receive.ReceiveCounters;
 import ferry.router.receive.ReceivePipeline;
 import ferry.router.receive.RouteConfig;
@@ -38,6 +43,7 @@ import ferry.router.replicate.service.ReplicationService;
 import ferry.router.retention.Housekeeping;
 import ferry.router.rules.RoutingTable;
 import ferry.router.storage.Placement;
+import ferry.router.storage.StoreConfig;
 import ferry.router.study.NotificationDispatcher;
 import ferry.router.study.RouteNotifications;
 import ferry.router.study.StudyTracker;
@@ -48,6 +54,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -100,7 +107,12 @@ public final class FerryService implements AutoCloseable {
      */
     private final DimseScp scp;
     private final DiskWatermark watermark;
+    /** Told of what happens; the counters of {@code ferry status}, the metrics and the {@link EventLog} listen. */
+    private final Events events = new Events();
     private final ReceiveCounters counters = new ReceiveCounters();
+    private final AssociationWatch associations = new AssociationWatch(events);
+    /** The Prometheus metrics, or null with {@code metrics: off}. */
+    private final FerryMetrics metrics;
     private final AtomicReference<FerryConfig> config = new AtomicReference<>();
     /** Told of each configuration a reload puts in force (the log settings, for one). */
     private final List<Consumer<FerryConfig>> reloadListeners = new CopyOnWriteArrayList<>();
@@ -137,15 +149,15 @@ public final class FerryService implements AutoCloseable {
                 throw new IOException(e.getMessage(), e);
             }
             this.dispatcher = new NotificationDispatcher(journal, notifications::get,
-                    config.notificationRetry(), Clock.systemUTC(), 8);
-            this.studies = new StudyTracker(journal, notifications::get, dispatcher, Clock.systemUTC());
+                    config.notificationRetry(), Clock.systemUTC(), 8, events);
+            this.studies = new StudyTracker(journal, notifications::get, dispatcher, Clock.systemUTC(), events);
             this.queue = new ForwardQueue(journal, destinations::get, name -> this.config.get().queueOf(name),
                     this::forwardEdits, config.queueWorkDirectory(), spool::noLongerNeeded, Clock.systemUTC(),
-                    ForwardQueue.JOBS_IN_MEMORY);
+                    ForwardQueue.JOBS_IN_MEMORY, events);
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
             this.actions = new StoreActions(journal, spool, studies, queue, threads, routing::get,
                     () -> this.config.get().queue());
-            this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, counters);
+            this.pipeline = new ReceivePipeline(spool, watermark, routing::get, journal, actions, events);
             this.housekeeping = new Housekeeping(journal, Housekeeping.Pace.BESIDE_RECEIVING,
                     () -> this.config.get().retention(), () -> this.config.get().agingStores(), Clock.systemUTC());
             this.replications = new ReplicationService(config.replications(), new Endpoints(config.destinations(),
@@ -155,6 +167,14 @@ public final class FerryService implements AutoCloseable {
             this.scp = new DimseScp(pipeline, LOG::warn)
                     .withFindHandler(new IndexFindHandler(index), IndexFindHandler.MODELS)
                     .withRetrieveHandler(new IndexRetrieveHandler(index, this::moveDestination));
+            this.metrics = config.metrics() ? new FerryMetrics(new FerryMetrics.Sources(queue::summary,
+                    () -> diskFolders(this.config.get()), config.minimumFreeDisk(), () -> studies.pending().size()),
+                    FerryVersion.version()) : null;
+            events.listen(counters);
+            if (metrics != null) {
+                events.listen(metrics);
+            }
+            events.listen(new EventLog());
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
                 opened.close();
@@ -162,6 +182,15 @@ public final class FerryService implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** The folders whose free space the metrics report: the data directory and every route's store folders. */
+    private static Collection<Path> diskFolders(FerryConfig config) {
+        List<Path> folders = new ArrayList<>(List.of(config.dataDirectory()));
+        for (RouteConfig route : config.routes()) {
+            route.stores().stream().map(StoreConfig::folder).forEach(folders::add);
+        }
+        return folders;
     }
 
     /**
@@ -342,7 +371,7 @@ public final class FerryService implements AutoCloseable {
 
     private void listen(ListenerConfig listener) throws IOException {
         DicomServer server = DicomServer.start(new ServerSettings(listener.bindAddress(), listener.port(),
-                policy(listener), listener.limits(), tls(listener)), scp, LOG::info);
+                policy(listener), listener.limits(), tls(listener)), associations.handler(scp, pipeline), LOG::info);
         servers.put(listener.port(), server);
         LOG.info("listening on port {} as {}{}", server.port(), listener.aeTitles().isEmpty() ? "any AE title"
                 : String.join(", ", listener.aeTitles()), listener.tls() == null ? "" : " over TLS");
@@ -417,6 +446,24 @@ public final class FerryService implements AutoCloseable {
     /** What this process has received since it started. */
     public ReceiveCounters counters() {
         return counters;
+    }
+
+    /**
+     * What happens in this Ferry, as events: a listener registered here hears every event from then on (see
+     * {@link Events} for what a listener may do on the publishing thread).
+     */
+    public Events events() {
+        return events;
+    }
+
+    /** The associations being served now, with what each has brought so far, the oldest first. */
+    public List<LiveAssociation.Progress> liveAssociations() {
+        return associations.live();
+    }
+
+    /** The Prometheus metrics, for the HTTP server's {@code /metrics}; empty with {@code metrics: off}. */
+    public Optional<FerryMetrics> metrics() {
+        return Optional.ofNullable(metrics);
     }
 
     /**
@@ -581,6 +628,9 @@ public final class FerryService implements AutoCloseable {
         destinations.get().values().forEach(Destination::close);
         studies.close();
         dispatcher.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         try {
             journal.close();
         } catch (Exception e) {

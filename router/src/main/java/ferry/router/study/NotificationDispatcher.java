@@ -1,5 +1,8 @@
 package ferry.router.study;
 
+import ferry.router.events.Events;
+import ferry.router.events.NotificationFailed;
+import ferry.router.events.NotificationSent;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
 import ferry.router.notify.CompletionReport;
@@ -47,11 +50,16 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final Supplier<Map<String, RouteNotifications>> routes;
     private final RetryConfig retry;
     private final Clock clock;
+    private final Events events;
     private final ScheduledThreadPoolExecutor threads;
 
+    /**
+     * @param events told of each delivery ({@link NotificationSent}) and failed attempt ({@link NotificationFailed})
+     */
     public NotificationDispatcher(Journal journal, Supplier<Map<String, RouteNotifications>> routes,
-                                  RetryConfig retry, Clock clock, int threadCount) {
+                                  RetryConfig retry, Clock clock, int threadCount, Events events) {
         this.journal = journal;
+        this.events = events;
         this.routes = routes;
         this.retry = retry;
         this.clock = clock;
@@ -91,8 +99,11 @@ public final class NotificationDispatcher implements AutoCloseable {
     private void deliver(Outbound notification) {
         RouteNotifications route = routes.get().get(notification.route());
         if (route == null || notification.channel() >= route.channels().size()) {
-            give(notification, "its channel is no longer configured (route " + notification.route() + ", "
-                    + notification.description() + ")");
+            String reason = "its channel is no longer configured (route " + notification.route() + ", "
+                    + notification.description() + ")";
+            events.publish(new NotificationFailed(notification.route(), "unconfigured", notification.description(),
+                    notification.id(), notification.attempts() + 1, reason, true));
+            give(notification, reason);
             return;
         }
         NotificationChannel channel = route.channels().get(notification.channel());
@@ -105,6 +116,8 @@ public final class NotificationDispatcher implements AutoCloseable {
             failed(notification, channel, e.toString(), false);
             return;
         }
+        events.publish(new NotificationSent(notification.route(), channel.kind(), channel.describe(),
+                notification.id(), notification.attempts() + 1));
         CompletionReport report = notification.report();
         LOG.info("route {}: notified by {}: {} {} round {}", notification.route(), channel.describe(),
                 report.level() == CompletionReport.Level.STUDY ? "study" : "series",
@@ -117,7 +130,10 @@ public final class NotificationDispatcher implements AutoCloseable {
     private void failed(Outbound notification, NotificationChannel channel, String reason, boolean permanent) {
         Instant now = clock.instant();
         int attempts = notification.attempts() + 1;
-        if (permanent || !now.isBefore(notification.createdAt().plus(retry.giveUpAfter()))) {
+        boolean givenUp = permanent || !now.isBefore(notification.createdAt().plus(retry.giveUpAfter()));
+        events.publish(new NotificationFailed(notification.route(), channel.kind(), channel.describe(),
+                notification.id(), attempts, reason, givenUp));
+        if (givenUp) {
             give(notification, channel.describe() + ": " + reason + (permanent ? " (not retried)"
                     : " (given up after " + attempts + " attempts)"));
             return;

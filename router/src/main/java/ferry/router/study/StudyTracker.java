@@ -3,6 +3,8 @@ package ferry.router.study;
 import ferry.core.data.DataSet;
 import ferry.core.tag.Vr;
 import ferry.router.config.yaml.Section;
+import ferry.router.events.Events;
+import ferry.router.events.StudyCompleted;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
 import ferry.router.journal.ReceivedRecord;
@@ -51,6 +53,7 @@ public final class StudyTracker implements AutoCloseable {
     private final Supplier<Map<String, RouteNotifications>> routes;
     private final NotificationDispatcher dispatcher;
     private final Clock clock;
+    private final Events events;
     private final Map<StudyKey, StudyState> studies = new HashMap<>();
     private final Map<StudyKey, Integer> inFlight = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checker;
@@ -59,10 +62,12 @@ public final class StudyTracker implements AutoCloseable {
     /**
      * @param routes     the routes that notify, by name, as configured now (reload swaps them)
      * @param dispatcher delivers the notifications of each completion
+     * @param events     told of each completion ({@link StudyCompleted})
      */
     public StudyTracker(Journal journal, Supplier<Map<String, RouteNotifications>> routes,
-                        NotificationDispatcher dispatcher, Clock clock) {
+                        NotificationDispatcher dispatcher, Clock clock, Events events) {
         this.journal = journal;
+        this.events = events;
         this.routes = routes;
         this.dispatcher = dispatcher;
         this.clock = clock;
@@ -348,6 +353,10 @@ public final class StudyTracker implements AutoCloseable {
                 Section.written(report.completedBy()), report.followUp() ? ", follow-up" : "",
                 report.objects(), report.totalObjects(),
                 report.failureCount() > 0 ? ", " + report.failureCount() + " failed" : "", written.size());
+        events.publish(new StudyCompleted(report.route(), report.level() == Level.STUDY ? "study" : "series",
+                report.studyInstanceUid(), report.level() == Level.STUDY ? null : report.seriesInstanceUid(),
+                report.objects(), report.failureCount(), Section.written(report.completedBy()), report.followUp(),
+                written.size()));
         written.forEach(dispatcher::enqueue);
     }
 

@@ -14,6 +14,7 @@ import ferry.core.testing.Await;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.Priority;
+import ferry.router.events.Events;
 import ferry.router.forward.Destination;
 import ferry.router.forward.Destinations;
 import ferry.router.index.IndexCursor;
@@ -100,11 +101,12 @@ class StoreActionsTest {
         Map<String, Destination> destinations = new LinkedHashMap<>();
         core.config.destinations().forEach((name, config) -> destinations.put(name,
                 Destinations.create(name, config, System::getenv, core.journal.policy())));
-        dispatcher = new NotificationDispatcher(core.journal, Map::of, RetryConfig.DEFAULT, Clock.systemUTC(), 1);
-        studies = new StudyTracker(core.journal, () -> tracked, dispatcher, Clock.systemUTC());
+        dispatcher = new NotificationDispatcher(core.journal, Map::of, RetryConfig.DEFAULT, Clock.systemUTC(), 1,
+                new Events());
+        studies = new StudyTracker(core.journal, () -> tracked, dispatcher, Clock.systemUTC(), new Events());
         queue = new ForwardQueue(core.journal, () -> destinations, name -> retry, (route, to) -> List.of(),
                 core.config.queueWorkDirectory(), core.spool::noLongerNeeded, Clock.systemUTC(),
-                ForwardQueue.JOBS_IN_MEMORY);
+                ForwardQueue.JOBS_IN_MEMORY, new Events());
         queue.start();
         actions = new StoreActions(core.journal, core.spool, studies, queue, 2, () -> core.routing, () -> retry);
     }

@@ -104,6 +104,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void metricsAreOnUnlessTheFileTurnsThemOffAndAReloadCannotChangeThat() throws Exception {
+        FerryConfig on = load("routes: []\n");
+        FerryConfig off = load("metrics: off\n");
+
+        assertThat(ConfigLoader.embeddedDefault(Path.of("ferry-data")).metrics()).isTrue();
+        assertThat(on.metrics()).isTrue();
+        assertThat(off.metrics()).isFalse();
+        assertThat(on.startSettingsChangedIn(off)).containsExactly("metrics stays on (the file now says off)");
+        assertThat(problems("metrics: maybe\n").getMessage()).contains("metrics");
+    }
+
+    @Test
     void aListenersTimeLimitsAndPendingConnectionLimitsAreReadWithTheirDefaults() throws Exception {
         FerryConfig config = load("""
                 listeners:

@@ -2,6 +2,7 @@ package ferry.router.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomReader;
@@ -9,6 +10,12 @@ import ferry.core.io.ReadOptions;
 import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
 import ferry.core.testing.Storescp;
+import ferry.router.events.DestinationDown;
+import ferry.router.events.DestinationRecovered;
+import ferry.router.events.Events;
+import ferry.router.events.FerryEvent;
+import ferry.router.events.ForwardDelivered;
+import ferry.router.events.ForwardFailed;
 import ferry.router.forward.Delivery;
 import ferry.router.forward.Destination;
 import ferry.router.forward.DestinationConfig;
@@ -58,6 +65,17 @@ class ForwardQueueTest {
     private final Map<String, Destination> peers = new ConcurrentHashMap<>();
     private Journal journal;
     private ForwardQueue queue;
+    /** What the queue published. */
+    private final List<FerryEvent> published = new CopyOnWriteArrayList<>();
+    private final Events events = new Events();
+
+    {
+        events.listen(published::add);
+    }
+
+    private <T extends FerryEvent> List<T> published(Class<T> type) {
+        return published.stream().filter(type::isInstance).map(type::cast).toList();
+    }
 
     /**
      * A window of three jobs in memory: every test here also runs the backlog path, new jobs past the window waiting
@@ -71,7 +89,7 @@ class ForwardQueueTest {
         destinations.putIfAbsent("archive", new ScriptedDestination("archive"));
         journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
         queue = new ForwardQueue(journal, this::allDestinations, name -> settings, (r, d) -> List.of(),
-                dir.resolve("outgoing"), Files::deleteIfExists, Clock.systemUTC(), JOBS_IN_MEMORY);
+                dir.resolve("outgoing"), Files::deleteIfExists, Clock.systemUTC(), JOBS_IN_MEMORY, events);
         queue.start();
     }
 
@@ -153,6 +171,22 @@ class ForwardQueueTest {
         Await.until("everything delivered", () -> destinations.get("pacs").delivered.size() == 20);
         assertThat(destinations.get("pacs").delivered).doesNotHaveDuplicates();
         Await.until("the breaker closed", () -> queue.report().contains(" ok"));
+
+        // the breaker opened once and closed once: one event each, in that order, for the log and the metrics
+        assertThat(published(DestinationDown.class)).singleElement().satisfies(down -> {
+            assertThat(down.destination()).isEqualTo("pacs");
+            assertThat(down.failuresInRow()).isEqualTo(3);
+            assertThat(down.reason()).isEqualTo("connection refused (scripted)");
+        });
+        assertThat(published(DestinationRecovered.class)).singleElement()
+                .satisfies(back -> assertThat(back.downFor()).isPositive());
+        assertThat(published.indexOf(published(DestinationDown.class).get(0)))
+                .isLessThan(published.indexOf(published(DestinationRecovered.class).get(0)));
+        assertThat(published(ForwardDelivered.class)).hasSize(20)
+                .allSatisfy(delivered -> assertThat(delivered.destination()).isEqualTo("pacs"));
+        assertThat(published(ForwardFailed.class)).extracting(ForwardFailed::next)
+                .contains(ForwardFailed.Next.RETRY, ForwardFailed.Next.PROBE_AGAIN)
+                .doesNotContain(ForwardFailed.Next.GIVEN_UP, ForwardFailed.Next.REJECTED);
     }
 
     @Test
@@ -253,6 +287,9 @@ class ForwardQueueTest {
 
         assertThat(destinations.get("pacs").attempts.get()).isEqualTo(3);
         assertThat(queue.report()).containsPattern("pacs\\s+0\\s+0\\s+1");
+        assertThat(published(ForwardFailed.class)).extracting(ForwardFailed::attempts, ForwardFailed::next)
+                .containsExactly(tuple(1, ForwardFailed.Next.RETRY), tuple(2, ForwardFailed.Next.RETRY),
+                        tuple(3, ForwardFailed.Next.GIVEN_UP));
     }
 
     @Test
@@ -270,6 +307,7 @@ class ForwardQueueTest {
         Await.until("the objects after it delivered", () -> destinations.get("pacs").delivered.size() == 5);
         assertThat(destinations.get("pacs").delivered).containsExactlyInAnyOrder("9.2", "9.3", "9.4", "9.5", "9.6");
         assertThat(queue.report()).contains(" ok").contains("last error: the peer aborted the association");
+        assertThat(published(DestinationDown.class)).as("no breaker opened").isEmpty();
     }
 
     @Test

@@ -12,6 +12,10 @@ import ferry.net.assoc.PresentationContext;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.Priority;
 import ferry.net.dimse.Status;
+import ferry.router.events.FerryEvent;
+import ferry.router.events.InstanceReceived;
+import ferry.router.events.InstanceRefused;
+import ferry.router.events.Events;
 import ferry.router.journal.Durability;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.journal.UnfinishedObject;
@@ -25,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,11 +60,15 @@ class ReceivePipelineTest {
     private ReceiveCore core;
     private final List<ReceivedObject> handed = new ArrayList<>();
     private final ReceiveCounters counters = new ReceiveCounters();
+    private final List<FerryEvent> published = new CopyOnWriteArrayList<>();
 
     private ReceivePipeline pipeline(Durability durability, long minimumFree) throws IOException {
         core = ReceiveCore.open(dir, durability, ROUTES);
+        Events events = new Events();
+        events.listen(counters);
+        events.listen(published::add);
         return new ReceivePipeline(core.spool, new DiskWatermark(core.spool.folder(), minimumFree),
-                () -> core.routing, core.journal, handed::add, counters);
+                () -> core.routing, core.journal, handed::add, events);
     }
 
     @AfterEach
@@ -110,8 +119,15 @@ class ReceivePipelineTest {
                 assertThat(core.spool.fileSyncs()).isZero();
             }
         });
-        assertThat(counters.perRoute()).containsEntry("scanner", new ReceiveCounters.Count(1,
-                handed.get(0).record().size()));
+        int dataSet = encode(object).length;
+        assertThat(counters.perRoute()).containsEntry("scanner", new ReceiveCounters.Count(1, dataSet));
+        assertThat(published).singleElement().isInstanceOfSatisfying(InstanceReceived.class, received -> {
+            assertThat(received.routes()).containsExactly("scanner");
+            assertThat(received.bytes()).isEqualTo(dataSet);
+            assertThat(received.callingAeTitle()).isEqualTo("SCANNER");
+            assertThat(received.association()).as("no association watch: no number").isZero();
+            assertThat(received.storeNanos()).isPositive();
+        });
     }
 
     @Test
@@ -139,6 +155,10 @@ class ReceivePipelineTest {
         assertThat(core.journal.unfinished()).isEmpty();
         assertThat(core.journal.counts().objects()).isZero();
         assertThat(counters.unreadable()).isEqualTo(1);
+        assertThat(published).singleElement().isInstanceOfSatisfying(InstanceRefused.class, refused -> {
+            assertThat(refused.status()).isEqualTo(status.code());
+            assertThat(refused.sopInstanceUid()).isEqualTo(object.getString(Tags.SOPInstanceUID));
+        });
     }
 
     @Test
@@ -153,6 +173,10 @@ class ReceivePipelineTest {
         assertThat(SpoolTest.objectNames(core.spool)).isEmpty();
         assertThat(core.journal.counts().objects()).isZero();
         assertThat(counters.refusedForDisk()).isEqualTo(1);
+        assertThat(published).singleElement().isInstanceOfSatisfying(InstanceRefused.class, refused -> {
+            assertThat(refused.statusHex()).isEqualTo("0xA700");
+            assertThat(refused.reason()).contains("free disk under the configured minimum");
+        });
     }
 
     private static long crc32c(Path file) throws IOException {

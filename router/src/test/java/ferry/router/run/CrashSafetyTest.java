@@ -130,6 +130,7 @@ class CrashSafetyTest {
                 List.of(new ferry.router.config.ListenerConfig(listener.bindAddress(), port, listener.aeTitles(),
                         listener.allowedCallers(), listener.maxAssociations(), listener.limits(), listener.tls(), listener.queryRetrieve())),
                 config.routes(), config.smtp(), config.notificationRetry(), config.queue(), config.destinations(),
-                config.destinationQueues(), config.log(), config.retention(), config.index(), config.replications());
+                config.destinationQueues(), config.log(), config.retention(), config.index(), config.replications(),
+                config.metrics());
     }
 }

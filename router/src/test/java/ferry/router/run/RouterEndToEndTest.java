@@ -14,15 +14,12 @@ import ferry.core.testing.Await;
 import ferry.core.testing.Peers;
 import ferry.core.testing.ToolRun;
 import ferry.net.assoc.Association;
-import ferry.net.assoc.PresentationContext;
 import ferry.net.assoc.Requestor;
 import ferry.net.assoc.RequestorSettings;
 import ferry.net.assoc.Timeouts;
-import ferry.net.dimse.CStoreRq;
-import ferry.net.dimse.CStoreRsp;
-import ferry.net.dimse.Priority;
 import ferry.net.dimse.Status;
 import ferry.net.pdu.PresentationContextRq;
+import ferry.net.service.StoreScu;
 import ferry.net.service.StoreScu.FileToSend;
 import ferry.net.service.StoreScu;
 import ferry.router.config.ConfigLoader;
@@ -32,6 +29,7 @@ import ferry.router.journal.Journal;
 import ferry.router.journal.JournalCounts;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.receive.Spool;
+import ferry.router.testing.BrokenDataSet;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FreePorts;
 import ferry.router.testing.TestStudy;
@@ -591,20 +589,7 @@ class RouterEndToEndTest {
         int port = FreePorts.next();
         start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
-        String explicit = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN.uid();
-        RequestorSettings settings = new RequestorSettings("SENDER", "FERRY", "127.0.0.1", port,
-                List.of(new PresentationContextRq(1, TestStudy.MR, List.of(explicit))), 0, null, Timeouts.DEFAULT,
-                null);
-        Status status;
-        try (Association association = Requestor.connect(settings)) {
-            PresentationContext context = association.info().contextsFor(TestStudy.MR).get(0);
-            try (OutputStream out = association.sendWithDataSet(context, new CStoreRq(association.nextMessageId(),
-                    TestStudy.MR, "2.25.777", Priority.MEDIUM))) {
-                // (0008,0016) UI with a length of 200 bytes, followed by 4 bytes: the value runs past the end
-                out.write(new byte[] {0x08, 0x00, 0x16, 0x00, 'U', 'I', (byte) 200, 0x00, '1', '.', '2', '.'});
-            }
-            status = ((CStoreRsp) association.receive().command()).status();
-        }
+        Status status = BrokenDataSet.send("SENDER", port);
 
         assertThat(status.code()).isEqualTo(0xC000);
         assertThat(status.errorComment()).contains("offset").contains("(0008,0016)");

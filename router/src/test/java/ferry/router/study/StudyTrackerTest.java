@@ -6,6 +6,11 @@ import ferry.core.data.DataSet;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
+import ferry.router.events.Events;
+import ferry.router.events.FerryEvent;
+import ferry.router.events.NotificationFailed;
+import ferry.router.events.NotificationSent;
+import ferry.router.events.StudyCompleted;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
@@ -49,6 +54,13 @@ class StudyTrackerTest {
     private Journal journal;
     private NotificationDispatcher dispatcher;
     private StudyTracker tracker;
+    /** What the tracker and the dispatcher published. */
+    private final List<FerryEvent> published = new CopyOnWriteArrayList<>();
+    private final Events events = new Events();
+
+    {
+        events.listen(published::add);
+    }
 
     @BeforeEach
     void open() throws Exception {
@@ -56,8 +68,8 @@ class StudyTrackerTest {
         Map<String, RouteNotifications> routes = Map.of("mri", new RouteNotifications("mri", completion, channels));
         ferry.router.study.RetryConfig retry = new ferry.router.study.RetryConfig(Duration.ofMillis(50),
                 Duration.ofMillis(200), Duration.ofHours(1));
-        dispatcher = new NotificationDispatcher(journal, () -> routes, retry, clock, 2);
-        tracker = new StudyTracker(journal, () -> routes, dispatcher, clock);
+        dispatcher = new NotificationDispatcher(journal, () -> routes, retry, clock, 2, events);
+        tracker = new StudyTracker(journal, () -> routes, dispatcher, clock, events);
         dispatcher.start();
         tracker.start();
     }
@@ -140,6 +152,11 @@ class StudyTrackerTest {
         assertThat(report.firstArrival()).isEqualTo(T0);
         assertThat(report.lastArrival()).isEqualTo(T0.plusSeconds(2));
         assertThat(studyChannel.reports).hasSize(1);
+        assertThat(published).filteredOn(StudyCompleted.class::isInstance).containsExactly(new StudyCompleted("mri",
+                "study", "1.1", null, 3, 0, "quiet-period", false, 1));
+        Await.until("the notification's event", () -> published.stream().anyMatch(NotificationSent.class::isInstance));
+        assertThat(published).filteredOn(NotificationSent.class::isInstance).singleElement()
+                .isEqualTo(new NotificationSent("mri", "recording", studyChannel.describe(), 1, 1));
     }
 
     @Test
@@ -284,6 +301,11 @@ class StudyTrackerTest {
         tracker.check(T0.plus(QUIET));
         Await.until("a few failed attempts", () -> studyChannel.attempts.get() >= 3);
         assertThat(dispatcher.status().pending()).isEqualTo(1);
+        assertThat(published).filteredOn(NotificationFailed.class::isInstance).map(NotificationFailed.class::cast)
+                .allSatisfy(failed -> {
+                    assertThat(failed.givenUp()).isFalse();
+                    assertThat(failed.reason()).contains("SMTP down");
+                }).extracting(NotificationFailed::attempts).startsWith(1, 2, 3);
         assertThat(dispatcher.status().lastError()).contains("SMTP down");
 
         restart();
@@ -303,6 +325,11 @@ class StudyTrackerTest {
 
         RecordingChannel(Level level) {
             this.level = level;
+        }
+
+        @Override
+        public String kind() {
+            return "recording";
         }
 
         @Override

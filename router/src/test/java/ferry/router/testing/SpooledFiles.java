@@ -14,7 +14,7 @@ public final class SpooledFiles {
      * so only the file needs an fsync); no head kept.
      */
     public static Spool.Spooled of(ReceivedRecord record, boolean nameOnDisk) {
-        return new Spool.Spooled(record.spoolFile(), record.size(), TransferSyntax.of(record.transferSyntaxUid()),
+        return new Spool.Spooled(record.spoolFile(), record.size(), 0, TransferSyntax.of(record.transferSyntaxUid()),
                 new byte[0], 0, false, record.spoolChecksum(), nameOnDisk);
     }
 }
