@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             HelpCommand.class,
             DumpCommand.class,
+            MakeCommand.class,
             ParseBenchCommand.class,
             EchoCommand.class,
             SendCommand.class,

@@ -1,0 +1,211 @@
+package ferry.router.make;
+
+import static ferry.router.make.Attributes.ints;
+import static ferry.router.make.Attributes.text;
+
+import ferry.core.data.Bytes;
+import ferry.core.data.DataSet;
+import ferry.core.data.Fragments;
+import ferry.core.io.TransferSyntax;
+import ferry.core.tag.Tag;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Uids;
+import ferry.core.tag.Vr;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Makes a Secondary Capture Image object (PS3.3 A.8.1, with the SC Equipment module's Conversion Type WSD, as dcmtk's
+ * img2dcm does) from an ordinary image file:
+ * <ul>
+ * <li>a JPEG is kept as it is, byte for byte, in encapsulated Pixel Data (PS3.5 §A.4: an empty Basic Offset Table
+ * item, then the JPEG as one fragment), in the transfer syntax of its process ({@link JpegFrameHeader}), with the
+ * image attributes its frame header gives and Lossy Image Compression 01;</li>
+ * <li>PNG, BMP, GIF and what else the JDK's ImageIO decodes, and Netpbm images ({@link PnmReader}), become
+ * uncompressed grey or RGB pixels of 8 or 16 bits, in Explicit VR Little Endian.</li>
+ * </ul>
+ * Patient, study and series come from a template object when one is given ({@link TemplateScope}); what is still
+ * missing is made up as img2dcm does: new Study and Series Instance UIDs, empty type 2 attributes.
+ */
+public final class ImageObjects {
+    /** Larger image files are refused rather than read into memory. */
+    public static final long MAX_IMAGE_BYTES = 1L << 30;
+
+    private ImageObjects() {
+    }
+
+    /**
+     * The object for the image in {@code image}, with patient, study (and series) from {@code template} as
+     * {@code scope} says (both null: none) and the {@code settings} applied last. Its UIDs are new ones from
+     * {@code seed}.
+     *
+     * @throws ImageException when the file is no image this can read, with the reason
+     * @throws IOException    when it cannot be read at all
+     */
+    public static ImageObject make(Path image, DataSet template, TemplateScope scope, List<AttributeSetting> settings,
+                                   Seed seed) throws ImageException, IOException {
+        long size = Files.size(image);
+        if (size > MAX_IMAGE_BYTES) {
+            throw new ImageException("the file has " + size + " bytes; images of more than " + MAX_IMAGE_BYTES
+                    + " bytes are not read");
+        }
+        byte[] data = Files.readAllBytes(image);
+        DataSet dataSet = new DataSet();
+        if (template != null) {
+            scope.copy(template, dataSet);
+        }
+        String note;
+        TransferSyntax syntax;
+        if (data.length >= 3 && (data[0] & 0xFF) == 0xFF && (data[1] & 0xFF) == 0xD8 && (data[2] & 0xFF) == 0xFF) {
+            JpegFrameHeader header = JpegFrameHeader.read(data);
+            syntax = TransferSyntax.of(header.transferSyntax());
+            jpeg(dataSet, header, data);
+            note = "";
+        } else {
+            NativePixels pixels = PnmReader.looksLikePnm(data) ? PnmReader.read(data) : decode(data);
+            syntax = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+            uncompressed(dataSet, pixels);
+            note = pixels.note();
+        }
+        identify(dataSet, template, scope, seed);
+        Position first = new Position(1, 1, 1, 1, 1);
+        for (AttributeSetting setting : settings) {
+            setting.apply(dataSet, first);
+        }
+        return new ImageObject(dataSet, syntax, note);
+    }
+
+    /** SOP, study and series identity and the type 2 attributes of the SC IOD's modules that are still missing. */
+    private static void identify(DataSet dataSet, DataSet template, TemplateScope scope, Seed seed) {
+        text(dataSet, Tags.SOPClassUID, Uids.SecondaryCaptureImageStorage);
+        text(dataSet, Tags.SOPInstanceUID, seed.uid("instance"));
+        if (!dataSet.contains(Tags.StudyInstanceUID)) {
+            text(dataSet, Tags.StudyInstanceUID, seed.uid("study"));
+        }
+        if (!dataSet.contains(Tags.SeriesInstanceUID)) {
+            text(dataSet, Tags.SeriesInstanceUID, seed.uid("series"));
+        }
+        if (!dataSet.contains(Tags.Modality)) {
+            text(dataSet, Tags.Modality, "OT");
+        }
+        text(dataSet, Tags.ConversionType, "WSD");
+        for (int tag : new int[] {Tags.PatientName, Tags.PatientID, Tags.PatientBirthDate, Tags.PatientSex,
+            Tags.StudyDate, Tags.StudyTime, Tags.ReferringPhysicianName, Tags.StudyID, Tags.AccessionNumber,
+            Tags.SeriesNumber, Tags.Laterality, Tags.PatientOrientation}) {
+            if (!dataSet.contains(tag)) {
+                text(dataSet, tag);
+            }
+        }
+        // like img2dcm --instance-inc: an image added to a template's series comes after the template
+        Integer previous = scope == TemplateScope.SERIES && template != null ? instanceNumber(template) : null;
+        text(dataSet, Tags.InstanceNumber, Integer.toString(previous == null ? 1 : previous + 1));
+    }
+
+    private static Integer instanceNumber(DataSet template) {
+        try {
+            return template.getInt(Tags.InstanceNumber);
+        } catch (RuntimeException notANumber) {
+            return null;
+        }
+    }
+
+    /** A JPEG kept as it is: the image attributes its frame header gives, and the encapsulated Pixel Data. */
+    private static void jpeg(DataSet dataSet, JpegFrameHeader header, byte[] data) throws ImageException {
+        String photometric = header.photometricInterpretation();
+        if (header.lines() == 0 || header.samplesPerLine() == 0) {
+            throw new ImageException("the JPEG's frame header gives " + header.samplesPerLine() + "x"
+                    + header.lines() + " pixels (a height of 0 is given later, in a DNL segment, which DICOM "
+                    + "does not allow: PS3.5 §8.2.1)");
+        }
+        if (header.precision() == 8) {
+            decodable(data); // ImageIO decodes 8-bit JPEGs; it would fail on the retired 12-bit ones
+        }
+        int samples = header.components().size();
+        ints(dataSet, Tags.SamplesPerPixel, samples);
+        text(dataSet, Tags.PhotometricInterpretation, photometric);
+        if (samples > 1) {
+            ints(dataSet, Tags.PlanarConfiguration, 0);
+        }
+        ints(dataSet, Tags.Rows, header.lines());
+        ints(dataSet, Tags.Columns, header.samplesPerLine());
+        ints(dataSet, Tags.BitsAllocated, header.precision() > 8 ? 16 : 8);
+        ints(dataSet, Tags.BitsStored, header.precision());
+        ints(dataSet, Tags.HighBit, header.precision() - 1);
+        ints(dataSet, Tags.PixelRepresentation, 0);
+        text(dataSet, Tags.LossyImageCompression, "01");
+        text(dataSet, Tags.LossyImageCompressionMethod, "ISO_10918_1");
+        Fragments fragments = new Fragments();
+        fragments.add(Bytes.EMPTY); // Basic Offset Table: empty for a single frame (PS3.5 §A.4)
+        fragments.add(new Bytes(data));
+        dataSet.put(Tag.PIXEL_DATA, Vr.OB, fragments);
+    }
+
+    /** Decoded pixels: the Image Pixel module and native Pixel Data. */
+    private static void uncompressed(DataSet dataSet, NativePixels pixels) {
+        ints(dataSet, Tags.SamplesPerPixel, pixels.samplesPerPixel());
+        text(dataSet, Tags.PhotometricInterpretation, pixels.photometric());
+        if (pixels.samplesPerPixel() > 1) {
+            ints(dataSet, Tags.PlanarConfiguration, 0);
+        }
+        ints(dataSet, Tags.Rows, pixels.rows());
+        ints(dataSet, Tags.Columns, pixels.columns());
+        ints(dataSet, Tags.BitsAllocated, pixels.bitsAllocated());
+        ints(dataSet, Tags.BitsStored, pixels.bitsStored());
+        ints(dataSet, Tags.HighBit, pixels.bitsStored() - 1);
+        ints(dataSet, Tags.PixelRepresentation, 0);
+        dataSet.setBytes(Tag.PIXEL_DATA, pixels.bitsAllocated() > 8 ? Vr.OW : Vr.OB, pixels.data());
+    }
+
+    /**
+     * Checks that ImageIO decodes the whole JPEG (every eighth pixel kept, to spare memory): a truncated or corrupt
+     * one is refused with ImageIO's reason, warnings included.
+     */
+    private static void decodable(byte[] data) throws ImageException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new ImageException("the JDK has no JPEG decoder to check the image with");
+            }
+            ImageReader reader = readers.next();
+            try {
+                StringBuilder warnings = new StringBuilder();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.append(warning));
+                reader.setInput(in, true, true);
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceSubsampling(8, 8, 0, 0);
+                reader.read(0, param);
+                if (!warnings.isEmpty()) {
+                    throw new ImageException("the JPEG cannot be decoded: " + warnings);
+                }
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ImageException("the JPEG cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+
+    /** An image ImageIO decodes, as native pixels. */
+    private static NativePixels decode(byte[] data) throws ImageException {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(data));
+        } catch (IOException | RuntimeException e) {
+            throw new ImageException("the image cannot be decoded: " + e.getMessage(), e);
+        }
+        if (image == null) {
+            throw new ImageException("not an image Ferry reads: it is none of JPEG, PNG, BMP, GIF, TIFF or PNM "
+                    + "(Netpbm) by its first bytes");
+        }
+        return ImageRasters.pixels(image);
+    }
+}
