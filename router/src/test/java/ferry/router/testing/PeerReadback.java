@@ -1,4 +1,4 @@
-package ferry.router.make;
+package ferry.router.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,11 +37,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads files {@code ferry make} wrote with the peers and checks they agree: dcmdump reads them without a word on
+ * Reads files made by Ferry ({@code ferry make}) with the peers and checks they agree: dcmdump reads them without a word on
  * stderr, dciodvfy (dicom3tools) finds no error in them, and pydicom reads every element, recursively, with the
  * same value as Ferry's reader — text values, numbers, tags, and the SHA-256 of binary values and pixel data.
  */
-final class PeerReadback {
+public final class PeerReadback {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WALK;
 
@@ -57,14 +57,14 @@ final class PeerReadback {
     }
 
     /** All three checks. */
-    static void assertReadAlike(Path file) {
+    public static void assertReadAlike(Path file) {
         assertDcmdumpQuiet(file);
         assertValidIod(file);
         assertPydicomAgrees(file);
     }
 
     /** dcmdump reads the whole file, exit 0, nothing on stderr. */
-    static void assertDcmdumpQuiet(Path file) {
+    public static void assertDcmdumpQuiet(Path file) {
         Path dcmdump = Peers.requireExecutable("dcmdump", "apt-get install dcmtk");
         ToolRun run = ToolRun.run(dcmdump.toString(), "-q", "+E", file.toString());
         assertThat(run.exitCode()).as(run.describe()).isZero();
@@ -72,7 +72,7 @@ final class PeerReadback {
     }
 
     /** dciodvfy's errors: lines starting with "Error"; warnings are advice (DICOMDIR needs, empty type 2 values). */
-    static List<String> iodErrors(Path file) {
+    public static List<String> iodErrors(Path file) {
         Path dciodvfy = Peers.requireExecutable("dciodvfy", "apt-get install dicom3tools");
         ToolRun run = ToolRun.run(dciodvfy.toString(), file.toString());
         String text = run.out(StandardCharsets.UTF_8) + run.err();
@@ -80,12 +80,12 @@ final class PeerReadback {
     }
 
     /** dciodvfy finds no error. */
-    static void assertValidIod(Path file) {
+    public static void assertValidIod(Path file) {
         assertThat(iodErrors(file)).as("dciodvfy %s", file).isEmpty();
     }
 
     /** pydicom reads the same elements with the same values as Ferry, without warnings; its transfer syntax. */
-    static String assertPydicomAgrees(Path file) {
+    public static String assertPydicomAgrees(Path file) {
         Path python = Pydicom.requirePython();
         Path script;
         try {
@@ -119,7 +119,7 @@ final class PeerReadback {
     }
 
     /** Ferry's reading of the data set in the shape of pydicom-walk.py's output. */
-    static Map<String, JsonNode> ours(Path file) throws IOException {
+    public static Map<String, JsonNode> ours(Path file) throws IOException {
         DicomFile dicom = DicomReader.read(file, ReadOptions.IN_MEMORY);
         Map<String, JsonNode> elements = new TreeMap<>();
         walk(dicom.dataSet(), "", elements);
@@ -192,7 +192,7 @@ final class PeerReadback {
         return out.toByteArray();
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
