@@ -230,7 +230,8 @@ public final class MakeStudyOptions {
         String dates = da.format(plan.firstDate()) + (plan.lastDate().equals(plan.firstDate()) ? ""
                 : ".." + da.format(plan.lastDate()));
         long studyCount = (long) plan.patients() * plan.studies();
-        StringBuilder line = new StringBuilder("ferry make: ").append(made).append(" objects (")
+        StringBuilder line = new StringBuilder("ferry make: ").append(made)
+                .append(made == 1 ? " object (" : " objects (")
                 .append(plan.patients()).append(plan.patients() == 1 ? " patient, " : " patients, ")
                 .append(studyCount).append(studyCount == 1 ? " study)" : " studies)");
         if (output != null) {
