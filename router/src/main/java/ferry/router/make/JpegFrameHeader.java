@@ -109,15 +109,17 @@ public record JpegFrameHeader(int marker, int precision, int lines, int samplesP
             return Uids.JPEGExtended12Bit;
         }
         String process = switch (marker) {
-            case 0xC0, 0xC1 -> precision + "-bit sequential DCT (8 or 12 bits are allowed)";
-            case 0xC2 -> "progressive DCT, whose DICOM transfer syntax is retired";
+            case 0xC0, 0xC1 -> precision + "-bit sequential";
+            case 0xC2 -> "progressive";
             case 0xC3 -> "lossless";
             case 0xC5, 0xC6, 0xC7, 0xCD, 0xCE, 0xCF -> "hierarchical";
             default -> "arithmetic-coded";
         };
-        throw new ImageException(String.format("a %s JPEG (frame marker FF%02X): Ferry keeps JPEGs as they are and "
-                + "can do so for baseline and extended sequential JPEGs (PS3.5 §A.4.1); save the image as a "
-                + "baseline JPEG or as PNG", process, marker));
+        String why = marker == 0xC2 ? " (DICOM's transfer syntax for it is retired)"
+                : marker <= 0xC1 ? " (8 bits, or 12 for extended sequential, are allowed)" : "";
+        throw new ImageException(String.format("a %s JPEG (frame marker FF%02X)%s: Ferry keeps a JPEG as it is, "
+                + "which it can for baseline and extended sequential ones (PS3.5 §A.4.1); save the image as a "
+                + "baseline JPEG or as PNG", process, marker, why));
     }
 
     /**

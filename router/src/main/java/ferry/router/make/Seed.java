@@ -16,9 +16,12 @@ import java.util.SplittableRandom;
  */
 public record Seed(long value) {
 
-    /** A seed from the system's secure random source, for runs that need not be repeated. */
+    /**
+     * A seed from the system's secure random source, for runs that need not be repeated; never negative, so that
+     * {@code --seed N} repeats it without a number that looks like an option.
+     */
     public static Seed random() {
-        return new Seed(new SecureRandom().nextLong());
+        return new Seed(new SecureRandom().nextLong() & Long.MAX_VALUE);
     }
 
     /** 64 bits derived from this seed and {@code name}. */

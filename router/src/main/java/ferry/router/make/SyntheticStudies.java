@@ -165,7 +165,7 @@ public final class SyntheticStudies {
     private String studyDescription() {
         return switch (plan.modalityOf(1)) {
             case MR -> "MR BRAIN";
-            case CT -> "CT CHEST ABDOMEN";
+            case CT -> "CT";
             case CR -> "CR CHEST";
             case US -> "US ABDOMEN";
             case SR -> "DOSE REPORT";

@@ -253,7 +253,7 @@ class MakeImageCommandTest {
 
         List<List<Object>> cases = List.of(
                 List.of("truncated.jpg", "the JPEG cannot be decoded"),
-                List.of("progressive.jpg", "progressive DCT"),
+                List.of("progressive.jpg", "a progressive JPEG (frame marker FFC2)"),
                 List.of("notes.txt", "not an image Ferry reads"),
                 List.of("echo.pnm", "printf does"),
                 List.of("missing.png", "no such file"));
