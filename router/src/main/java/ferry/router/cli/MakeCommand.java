@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,6 +44,14 @@ public final class MakeCommand implements Callable<Integer> {
         String problem = image.problem();
         if (problem == null && image.requested() == study.requested()) {
             problem = image.requested() ? "give --image or --study, not both" : "give --image IMAGE or --study";
+        }
+        if (problem == null && image.requested()) {
+            for (OptionSpec option : spec.mixins().get("study").options()) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    problem = option.longestName() + " goes with --study, not --image";
+                    break;
+                }
+            }
         }
         List<AttributeSetting> parsed = null;
         if (problem == null) {

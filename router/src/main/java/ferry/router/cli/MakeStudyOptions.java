@@ -113,6 +113,9 @@ public final class MakeStudyOptions {
             if (output == null && send == null) {
                 throw new IllegalArgumentException("--study needs -o DIR, --send AET@host:port, or both");
             }
+            if (output != null && Files.exists(output) && !Files.isDirectory(output)) {
+                throw new IllegalArgumentException("-o " + output + " is a file; --study writes a folder");
+            }
             plan = plan(settings);
         } catch (IllegalArgumentException e) {
             err.println("ferry make: " + e.getMessage());

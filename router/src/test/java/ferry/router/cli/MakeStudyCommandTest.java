@@ -183,17 +183,23 @@ class MakeStudyCommandTest {
 
     @Test
     void wrongOptionsAreRefusedWithTheReasonAndAnUnreachablePeerFailsEveryObject() throws Exception {
-        Map<List<String>, String> cases = Map.of(
-                List.of("--study"), "needs -o DIR, --send AET@host:port, or both",
-                List.of("--study", "-o", "x", "--modality", "MR,PET"), "'PET' is none of MR, CT, CR, US, SR",
-                List.of("--study", "-o", "x", "--modality", "CT", "--echoes", "2"), "two echoes are made for MR",
-                List.of("--study", "-o", "x", "--matrix", "0"), "--matrix: '0' is not ROWSxCOLUMNS",
-                List.of("--study", "-o", "x", "--date", "2026-03-01"), "--date: '2026-03-01' is not a date YYYYMMDD",
-                List.of("--study", "-o", "x", "--patient-id", "P{id}"), "--patient-id 'P{id}': unknown field {id}",
-                List.of("--study", "-o", "x", "--set", "Rows=big"), "Rows has VR US",
-                List.of("--study", "-o", "x", "--pattern", "stripes"), "none of rings, gradient, noise",
-                List.of("-o", "x"), "give --image IMAGE or --study");
-        for (Map.Entry<List<String>, String> bad : cases.entrySet()) {
+        List<Map.Entry<List<String>, String>> cases = List.of(
+                Map.entry(List.of("--study"), "needs -o DIR, --send AET@host:port, or both"),
+                Map.entry(List.of("--study", "-o", "x", "--modality", "MR,PET"),
+                        "'PET' is none of MR, CT, CR, US, SR"),
+                Map.entry(List.of("--study", "-o", "x", "--modality", "CT", "--echoes", "2"),
+                        "two echoes are made for MR"),
+                Map.entry(List.of("--study", "-o", "x", "--matrix", "0"), "--matrix: '0' is not ROWSxCOLUMNS"),
+                Map.entry(List.of("--study", "-o", "x", "--date", "2026-03-01"),
+                        "--date: '2026-03-01' is not a date YYYYMMDD"),
+                Map.entry(List.of("--study", "-o", "x", "--patient-id", "P{id}"),
+                        "--patient-id 'P{id}': unknown field {id}"),
+                Map.entry(List.of("--study", "-o", "x", "--set", "Rows=big"), "Rows has VR US"),
+                Map.entry(List.of("--study", "-o", "x", "--pattern", "stripes"), "none of rings, gradient, noise"),
+                Map.entry(List.of("-o", "x"), "give --image IMAGE or --study"),
+                Map.entry(List.of("--image", "x.png", "--patients", "3"), "--patients goes with --study, not --image"),
+                Map.entry(List.of("--study", "-o", "pom.xml"), "-o pom.xml is a file; --study writes a folder"));
+        for (Map.Entry<List<String>, String> bad : cases) {
             Run run = make(bad.getKey());
             assertThat(run.exitCode()).as("%s: %s", bad.getKey(), run.err()).isEqualTo(2);
             assertThat(run.err()).as("%s", bad.getKey()).contains(bad.getValue());
