@@ -49,7 +49,7 @@ public record AttributeSetting(TagReference target, ValueTemplate value) {
             throw new IllegalArgumentException("--set '" + text + "': " + target + " is a sequence, which has no "
                     + "text value");
         }
-        if (vr.kind() == Vr.Kind.BINARY && !numbers(vr, setting.value.expand(FIRST))) {
+        if (!TagEdit.SetValue.fits(vr, setting.value.expand(FIRST))) {
             throw new IllegalArgumentException("--set '" + text + "': " + target + " has VR " + vr + ", whose values "
                     + "are numbers (" + (vr == Vr.FL || vr == Vr.FD ? "decimal" : vr == Vr.AT ? "tags ggggeeee"
                     : "whole") + ", separated by \\)");
@@ -69,25 +69,5 @@ public record AttributeSetting(TagReference target, ValueTemplate value) {
             dataSet.setString(Tag.SPECIFIC_CHARACTER_SET, Vr.CS, "ISO_IR 192");
         }
         new TagEdit.SetValue(target, text).apply(dataSet);
-    }
-
-    private static boolean numbers(Vr vr, String text) {
-        if (text.isEmpty()) {
-            return true;
-        }
-        try {
-            for (String part : text.split("\\\\")) {
-                if (vr == Vr.FL || vr == Vr.FD) {
-                    Double.parseDouble(part.strip());
-                } else if (vr == Vr.AT) {
-                    Tag.parse(part.strip());
-                } else {
-                    Long.parseLong(part.strip());
-                }
-            }
-            return true;
-        } catch (IllegalArgumentException notANumber) {
-            return false;
-        }
     }
 }

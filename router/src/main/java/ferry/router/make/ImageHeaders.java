@@ -1,7 +1,7 @@
 package ferry.router.make;
 
 import static ferry.router.make.Attributes.doubles;
-import static ferry.router.make.Attributes.ints;
+import static ferry.router.make.Attributes.imagePixel;
 import static ferry.router.make.Attributes.text;
 
 import ferry.core.data.DataSet;
@@ -34,17 +34,8 @@ final class ImageHeaders {
         text(header, Tags.ContentDate, SyntheticStudies.DA.format(series.study().date()));
         text(header, Tags.ContentTime, SyntheticStudies.TM.format(content));
         text(header, Tags.AcquisitionNumber, "1");
-        ints(header, Tags.SamplesPerPixel, format.samplesPerPixel());
-        text(header, Tags.PhotometricInterpretation, format.photometric());
-        ints(header, Tags.Rows, format.rows());
-        ints(header, Tags.Columns, format.columns());
-        ints(header, Tags.BitsAllocated, format.bitsAllocated());
-        ints(header, Tags.BitsStored, format.bitsStored());
-        ints(header, Tags.HighBit, format.bitsStored() - 1);
-        ints(header, Tags.PixelRepresentation, 0);
-        if (format.samplesPerPixel() > 1) {
-            ints(header, Tags.PlanarConfiguration, 0);
-        }
+        imagePixel(header, format.rows(), format.columns(), format.samplesPerPixel(), format.photometric(),
+                format.bitsAllocated(), format.bitsStored());
         switch (series.modality()) {
             case MR -> mr(header, series, position, plan);
             case CT -> ct(header, series, position, plan);

@@ -1,6 +1,6 @@
 package ferry.router.make;
 
-import static ferry.router.make.Attributes.ints;
+import static ferry.router.make.Attributes.imagePixel;
 import static ferry.router.make.Attributes.text;
 
 import ferry.core.data.Bytes;
@@ -129,18 +129,8 @@ public final class ImageObjects {
         if (header.precision() == 8) {
             decodable(data); // ImageIO decodes 8-bit JPEGs; it would fail on the retired 12-bit ones
         }
-        int samples = header.components().size();
-        ints(dataSet, Tags.SamplesPerPixel, samples);
-        text(dataSet, Tags.PhotometricInterpretation, photometric);
-        if (samples > 1) {
-            ints(dataSet, Tags.PlanarConfiguration, 0);
-        }
-        ints(dataSet, Tags.Rows, header.lines());
-        ints(dataSet, Tags.Columns, header.samplesPerLine());
-        ints(dataSet, Tags.BitsAllocated, header.precision() > 8 ? 16 : 8);
-        ints(dataSet, Tags.BitsStored, header.precision());
-        ints(dataSet, Tags.HighBit, header.precision() - 1);
-        ints(dataSet, Tags.PixelRepresentation, 0);
+        imagePixel(dataSet, header.lines(), header.samplesPerLine(), header.components().size(), photometric,
+                header.precision() > 8 ? 16 : 8, header.precision());
         text(dataSet, Tags.LossyImageCompression, "01");
         text(dataSet, Tags.LossyImageCompressionMethod, "ISO_10918_1");
         Fragments fragments = new Fragments();
@@ -151,17 +141,8 @@ public final class ImageObjects {
 
     /** Decoded pixels: the Image Pixel module and native Pixel Data. */
     private static void uncompressed(DataSet dataSet, NativePixels pixels) {
-        ints(dataSet, Tags.SamplesPerPixel, pixels.samplesPerPixel());
-        text(dataSet, Tags.PhotometricInterpretation, pixels.photometric());
-        if (pixels.samplesPerPixel() > 1) {
-            ints(dataSet, Tags.PlanarConfiguration, 0);
-        }
-        ints(dataSet, Tags.Rows, pixels.rows());
-        ints(dataSet, Tags.Columns, pixels.columns());
-        ints(dataSet, Tags.BitsAllocated, pixels.bitsAllocated());
-        ints(dataSet, Tags.BitsStored, pixels.bitsStored());
-        ints(dataSet, Tags.HighBit, pixels.bitsStored() - 1);
-        ints(dataSet, Tags.PixelRepresentation, 0);
+        imagePixel(dataSet, pixels.rows(), pixels.columns(), pixels.samplesPerPixel(), pixels.photometric(),
+                pixels.bitsAllocated(), pixels.bitsStored());
         dataSet.setBytes(Tag.PIXEL_DATA, pixels.bitsAllocated() > 8 ? Vr.OW : Vr.OB, pixels.data());
     }
 

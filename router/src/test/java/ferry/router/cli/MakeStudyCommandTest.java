@@ -11,6 +11,7 @@ import ferry.core.testing.Storescp;
 import ferry.router.cli.FerryCommandTest.Run;
 import ferry.router.testing.OrthancServer;
 import ferry.router.testing.PeerReadback;
+import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestImages;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,11 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -50,30 +49,6 @@ class MakeStudyCommandTest {
         return FerryCommandTest.runInProcess(all.toArray(String[]::new));
     }
 
-    static Map<String, byte[]> files(Path folder) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                files.put(folder.relativize(file).toString(), Files.readAllBytes(file));
-            }
-        }
-        return files;
-    }
-
-    /** The data set bytes of each file (after its meta group), by SOP Instance UID. */
-    static Map<String, byte[]> dataSets(Path folder) throws IOException {
-        Map<String, byte[]> dataSets = new HashMap<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                DicomFile dicom = DicomReader.read(file, ReadOptions.DEFAULT.stoppingBefore(Tags.PixelData));
-                byte[] bytes = Files.readAllBytes(file);
-                dataSets.put(dicom.dataSet().getString(Tags.SOPInstanceUID),
-                        Arrays.copyOfRange(bytes, (int) dicom.dataSetOffset(), bytes.length));
-            }
-        }
-        return dataSets;
-    }
-
     @Test
     void everyKindOfObjectIsReadAlikeByDcmdumpDciodvfyAndPydicom() throws Exception {
         Run run = make(ALL_KINDS, "--patients", "2", "--seed", "11", "--set", "EthnicGroup=Martian",
@@ -85,9 +60,9 @@ class MakeStudyCommandTest {
         assertThat(echoes.exitCode()).as(echoes.err()).isZero();
         assertThat(run.out()).contains("ferry make: 18 objects (2 patients, 2 studies) written to " + tmp.resolve("out")
                 + "; again with --seed 11 --date 20260301..20260331");
-        Map<String, byte[]> made = files(tmp.resolve("out"));
+        Map<String, byte[]> made = SentObjects.contents(tmp.resolve("out"));
         assertThat(made).hasSize(18);
-        assertThat(files(tmp.resolve("echoes"))).hasSize(4);
+        assertThat(SentObjects.contents(tmp.resolve("echoes"))).hasSize(4);
         try (Stream<Path> walk = Files.walk(tmp)) {
             for (Path file : walk.filter(path -> path.toString().endsWith(".dcm")).toList()) {
                 PeerReadback.assertReadAlike(file);
@@ -109,8 +84,8 @@ class MakeStudyCommandTest {
         assertThat(there.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(there.exitValue()).as(Files.readString(tmp.resolve("there.log"))).isZero();
         assertThat(here.exitCode()).as(here.err()).isZero();
-        Map<String, byte[]> a = files(tmp.resolve("here"));
-        Map<String, byte[]> b = files(tmp.resolve("there"));
+        Map<String, byte[]> a = SentObjects.contents(tmp.resolve("here"));
+        Map<String, byte[]> b = SentObjects.contents(tmp.resolve("there"));
         assertThat(a).hasSize(9);
         assertThat(b.keySet()).isEqualTo(a.keySet());
         a.forEach((name, bytes) -> assertThat(b.get(name)).as(name).isEqualTo(bytes));
@@ -128,10 +103,12 @@ class MakeStudyCommandTest {
             assertThat(written.exitCode()).as(written.err()).isZero();
             assertThat(sent.out()).contains("ferry make: 27 objects (3 patients, 3 studies) 27 stored by SCP@127.0.0.1:"
                     + storescp.port());
-            Map<String, byte[]> received = dataSets(storescp.out());
-            Map<String, byte[]> expected = dataSets(tmp.resolve("written"));
-            assertThat(received.keySet()).isEqualTo(expected.keySet()).hasSize(27);
-            expected.forEach((uid, bytes) -> assertThat(received.get(uid)).as(uid).isEqualTo(bytes));
+            SentObjects expected = SentObjects.of(SentObjects.files(tmp.resolve("written")));
+            Map<String, String> names = new HashMap<>(); // storescp's names: MR.UID, CT.UID, ...
+            for (Path file : SentObjects.files(storescp.out())) {
+                names.put(SentObjects.sopInstanceUid(file), file.getFileName().toString());
+            }
+            assertThat(expected.check(storescp.out(), names::get).keySet()).isEqualTo(expected.uids()).hasSize(27);
         }
     }
 

@@ -13,10 +13,10 @@ import ferry.core.sr.Measurement;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Uids;
 import ferry.router.tagexport.StructuredReportFlattener;
+import ferry.router.testing.SentObjects;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,8 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,16 +50,6 @@ class SyntheticStudiesTest {
         return paths;
     }
 
-    static Map<String, byte[]> files(Path folder) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                files.put(folder.relativize(file).toString(), Files.readAllBytes(file));
-            }
-        }
-        return files;
-    }
-
     static DataSet read(Path file) throws IOException {
         return DicomReader.read(file, ReadOptions.IN_MEMORY).dataSet();
     }
@@ -73,9 +61,9 @@ class SyntheticStudiesTest {
         write(plan(2, 2, 5, 2, all, 1, 42, false), tmp.resolve("b"));
         write(plan(2, 2, 5, 2, all, 1, 43, false), tmp.resolve("c"));
 
-        Map<String, byte[]> a = files(tmp.resolve("a"));
-        Map<String, byte[]> b = files(tmp.resolve("b"));
-        Map<String, byte[]> c = files(tmp.resolve("c"));
+        Map<String, byte[]> a = SentObjects.contents(tmp.resolve("a"));
+        Map<String, byte[]> b = SentObjects.contents(tmp.resolve("b"));
+        Map<String, byte[]> c = SentObjects.contents(tmp.resolve("c"));
 
         assertThat(a).hasSize(2 * 2 * (4 * 2 + 1));
         assertThat(b.keySet()).isEqualTo(a.keySet());
