@@ -21,6 +21,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -146,47 +147,79 @@ public final class ImageObjects {
         dataSet.setBytes(Tag.PIXEL_DATA, pixels.bitsAllocated() > 8 ? Vr.OW : Vr.OB, pixels.data());
     }
 
-    /**
-     * Checks that ImageIO decodes the whole JPEG (every eighth pixel kept, to spare memory): a truncated or corrupt
-     * one is refused with ImageIO's reason, warnings included.
-     */
+    /** A check of a JPEG decodes about this many pixels, every n-th of a larger image's rows and columns. */
+    private static final double CHECKED_PIXELS = 1 << 20;
+
+    /** Checks that ImageIO decodes the whole JPEG: a truncated or corrupt one is refused with ImageIO's reason. */
     private static void decodable(byte[] data) throws ImageException {
+        if (imageIo(data, "the JPEG", true) == null) {
+            throw new ImageException("the JDK has no JPEG decoder to check the image with");
+        }
+    }
+
+    /** An image ImageIO decodes, as native pixels. */
+    private static NativePixels decode(byte[] data) throws ImageException {
+        BufferedImage image = imageIo(data, "the image", false);
+        if (image == null) {
+            throw new ImageException("not an image Ferry reads: it is none of JPEG, PNG, BMP, GIF, TIFF or PNM "
+                    + "(Netpbm) by its first bytes");
+        }
+        return ImageRasters.pixels(image);
+    }
+
+    /**
+     * The first image in {@code data} as ImageIO's reader for its format decodes it, or null when no reader knows
+     * the format. Its size is read first, so that an image too large for this JVM's heap is refused before it is
+     * decoded ({@link ImageRasters#requireHeap}). {@code check}: only every n-th pixel is kept (about a million),
+     * and the decoder's warnings (a premature end) refuse the image too.
+     */
+    private static BufferedImage imageIo(byte[] data, String what, boolean check) throws ImageException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new ImageException("the JDK has no JPEG decoder to check the image with");
+                return null;
             }
             ImageReader reader = readers.next();
             try {
                 StringBuilder warnings = new StringBuilder();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.append(warning));
                 reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
                 ImageReadParam param = reader.getDefaultReadParam();
-                param.setSourceSubsampling(8, 8, 0, 0);
-                reader.read(0, param);
-                if (!warnings.isEmpty()) {
-                    throw new ImageException("the JPEG cannot be decoded: " + warnings);
+                if (check) {
+                    int step = (int) Math.max(1, Math.ceil(Math.sqrt(width * height / CHECKED_PIXELS)));
+                    param.setSourceSubsampling(step, step, 0, 0);
+                } else {
+                    ImageRasters.requireHeap(width, height, bytesPerPixel(reader));
                 }
+                BufferedImage image = reader.read(0, param);
+                if (check && !warnings.isEmpty()) {
+                    throw new ImageException(what + " cannot be decoded: " + warnings);
+                }
+                return image;
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            throw new ImageException("the JPEG cannot be decoded: " + e.getMessage(), e);
+            throw new ImageException(what + " cannot be decoded: " + e.getMessage(), e);
         }
     }
 
-    /** An image ImageIO decodes, as native pixels. */
-    private static NativePixels decode(byte[] data) throws ImageException {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(data));
-        } catch (IOException | RuntimeException e) {
-            throw new ImageException("the image cannot be decoded: " + e.getMessage(), e);
+    /** Bytes a decoded pixel of the reader's first image takes (8 when the reader does not say). */
+    private static int bytesPerPixel(ImageReader reader) throws IOException {
+        ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            type = types.hasNext() ? types.next() : null;
         }
-        if (image == null) {
-            throw new ImageException("not an image Ferry reads: it is none of JPEG, PNG, BMP, GIF, TIFF or PNM "
-                    + "(Netpbm) by its first bytes");
+        if (type == null) {
+            return 8;
         }
-        return ImageRasters.pixels(image);
+        int bits = 0;
+        for (int size : type.getSampleModel(1, 1).getSampleSize()) {
+            bits += size;
+        }
+        return Math.max(1, (bits + 7) / 8);
     }
 }

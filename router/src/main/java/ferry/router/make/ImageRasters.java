@@ -94,4 +94,18 @@ final class ImageRasters {
     private static String join(String note, String more) {
         return note.isEmpty() ? more : note + "; " + more;
     }
+
+    /**
+     * Refuses an image of {@code width} × {@code height} pixels of {@code bytesPerPixel} bytes decoded whose pixels,
+     * held twice while converted (as decoded and as DICOM pixels), would take more than two thirds of this JVM's
+     * heap: a clear answer instead of an OutOfMemoryError, also for a small file whose header claims a huge image.
+     */
+    static void requireHeap(long width, long height, int bytesPerPixel) throws ImageException {
+        long needed = 2 * width * height * bytesPerPixel;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (needed > heap / 3 * 2) {
+            throw new ImageException(String.format("an image of %dx%d pixels needs about %d MB to convert; this Java "
+                    + "has %d MB of heap (more with FERRY_JAVA_OPTS=-Xmx2g)", width, height, needed >> 20, heap >> 20));
+        }
+    }
 }

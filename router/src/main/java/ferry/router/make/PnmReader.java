@@ -59,6 +59,7 @@ final class PnmReader {
         if (samplesInImage * (wide ? 2 : 1) > Integer.MAX_VALUE - 8) {
             throw new ImageException("a PNM image of " + width + "x" + height + " pixels is too large");
         }
+        ImageRasters.requireHeap(width, height, samples * (wide ? 2 : 1));
         int count = (int) samplesInImage;
         byte[] out = new byte[count * (wide ? 2 : 1)];
         if (kind == 4) {

@@ -17,12 +17,14 @@ import ferry.router.cli.FerryCommandTest.Run;
 import ferry.router.testing.PeerReadback;
 import ferry.router.testing.TestImages;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -250,13 +252,23 @@ class MakeImageCommandTest {
         Files.writeString(tmp.resolve("echo.pnm"), "P1\\n10 10\\n0 0 0\n");
         Files.write(tmp.resolve("good.jpg"), jpeg);
         Files.writeString(tmp.resolve("kept.dcm"), "an older file");
+        Files.write(tmp.resolve("huge.png"), claimingHugeSize(TestImages.encode(TestImages.colour(2, 2), "png")));
+        byte[] hugeJpeg = TestImages.encode(TestImages.grey(8, 8), "jpg");
+        int sof = indexOf(hugeJpeg, (byte) 0xFF, (byte) 0xC0);
+        hugeJpeg[sof + 5] = (byte) 0xEA; // 60000 lines,
+        hugeJpeg[sof + 6] = (byte) 0x60;
+        hugeJpeg[sof + 7] = (byte) 0xEA; // 60000 samples per line, 64 pixels of data
+        hugeJpeg[sof + 8] = (byte) 0x60;
+        Files.write(tmp.resolve("huge.jpg"), hugeJpeg);
 
         List<List<Object>> cases = List.of(
                 List.of("truncated.jpg", "the JPEG cannot be decoded"),
                 List.of("progressive.jpg", "a progressive JPEG (frame marker FFC2)"),
                 List.of("notes.txt", "not an image Ferry reads"),
                 List.of("echo.pnm", "printf does"),
-                List.of("missing.png", "no such file"));
+                List.of("missing.png", "no such file"),
+                List.of("huge.png", "an image of 60000x60000 pixels needs about"),
+                List.of("huge.jpg", "the JPEG cannot be decoded"));
         for (List<Object> bad : cases) {
             Run run = make("--image", tmp.resolve((String) bad.get(0)), "-o", tmp.resolve("kept.dcm"));
             assertThat(run.exitCode()).as("%s: %s", bad.get(0), run.err()).isEqualTo(1);
@@ -276,7 +288,28 @@ class MakeImageCommandTest {
         try (var files = Files.list(tmp)) {
             assertThat(files.map(path -> path.getFileName().toString()))
                     .as("no file made, no temporary file left").containsExactlyInAnyOrder("truncated.jpg",
-                            "progressive.jpg", "notes.txt", "echo.pnm", "good.jpg", "kept.dcm");
+                            "progressive.jpg", "notes.txt", "echo.pnm", "good.jpg", "kept.dcm", "huge.png",
+                            "huge.jpg");
         }
+    }
+
+    /** {@code png} with its header (IHDR) saying 60000 × 60000 pixels, its CRC fixed: a small file, a huge image. */
+    static byte[] claimingHugeSize(byte[] png) {
+        byte[] patched = png.clone();
+        ByteBuffer header = ByteBuffer.wrap(patched, 16, 8); // after the signature, IHDR's length and type
+        header.putInt(60000).putInt(60000);
+        CRC32 crc = new CRC32();
+        crc.update(patched, 12, 17); // type and data
+        ByteBuffer.wrap(patched, 29, 4).putInt((int) crc.getValue());
+        return patched;
+    }
+
+    static int indexOf(byte[] data, byte first, byte second) {
+        for (int i = 0; i + 1 < data.length; i++) {
+            if (data[i] == first && data[i + 1] == second) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 }
