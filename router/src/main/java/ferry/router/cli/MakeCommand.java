@@ -1,7 +1,9 @@
 package ferry.router.cli;
 
 import ferry.router.make.AttributeSetting;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -67,5 +69,14 @@ public final class MakeCommand implements Callable<Integer> {
             return 2;
         }
         return image.requested() ? image.make(output, parsed, out, err) : study.make(output, parsed, out, err);
+    }
+
+    /**
+     * What went wrong with a file, in one line that names it ({@code out/x.dcm: permission denied}): the file the
+     * exception names, else {@code otherwise}.
+     */
+    static String fileProblem(IOException e, Path otherwise) {
+        String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : otherwise.toString();
+        return file + ": " + DumpCommand.reason(e);
     }
 }

@@ -97,7 +97,7 @@ public final class MakeImageOptions {
             err.println("ferry make: " + image + ": " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("ferry make: " + image + ": " + DumpCommand.reason(e));
+            err.println("ferry make: " + MakeCommand.fileProblem(e, image));
             return 1;
         } finally {
             out.flush();

@@ -147,7 +147,7 @@ public final class MakeStudyOptions {
             report(plan, made[0], output, sender, out, err);
             return sender == null || sender.failures().isEmpty() ? 0 : 1;
         } catch (IOException e) {
-            err.println("ferry make: " + DumpCommand.reason(e));
+            err.println("ferry make: " + MakeCommand.fileProblem(e, folder));
             return 1;
         } finally {
             if (output == null && folder != null) {

@@ -182,6 +182,10 @@ class MakeStudyCommandTest {
             assertThat(run.err()).as("%s", bad.getKey()).contains(bad.getValue());
         }
         assertThat(Files.exists(Path.of("x"))).isFalse();
+        Files.writeString(tmp.resolve("a-file"), "not a folder");
+        Run blocked = make(List.of("--study", "--matrix", "8", "-o", tmp.resolve("a-file/out").toString()));
+        assertThat(blocked.exitCode()).isEqualTo(1);
+        assertThat(blocked.err()).startsWith("ferry make: " + tmp.resolve("a-file"));
 
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
