@@ -3,6 +3,7 @@ package ferry.router.cli;
 import ferry.router.make.AttributeSetting;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,7 +77,11 @@ public final class MakeCommand implements Callable<Integer> {
      * exception names, else {@code otherwise}.
      */
     static String fileProblem(IOException e, Path otherwise) {
-        String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : otherwise.toString();
-        return file + ": " + DumpCommand.reason(e);
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            String reason = e instanceof FileAlreadyExistsException ? "a file stands where a folder is needed"
+                    : f.getReason() != null ? f.getReason() : DumpCommand.reason(e);
+            return f.getFile() + ": " + reason;
+        }
+        return otherwise + ": " + DumpCommand.reason(e);
     }
 }
