@@ -9,7 +9,7 @@
 #   bench/index.sh queries [N]      queries on a synthetic index of N (default 1,000,000) instances
 #                                   (IndexBench, made once under bench/out/index-N.db)
 #
-# Needs dcmtk and python3-pydicom. The machine's load counts: compare the figures of one run only.
+# Needs dcmtk. The machine's load counts: compare the figures of one run only.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${BENCH_DIR:-$root/bench/out}
@@ -31,8 +31,8 @@ receive)
 files)
   count=${2:-100000}
   files="$out/small-${count}x1k"
-  if [[ ! -d $files ]]; then   # one realistic object from pydicom, copied with new UIDs in Java (pydicom: minutes)
-    "$root/bench/make-objects.py" "$out/template-1x1k" 1 1024
+  if [[ ! -d $files ]]; then   # one realistic object (ferry make), copied with new UIDs in Java
+    "$root/bench/make-objects.sh" "$out/template-1x1k" 1 1024
     java -cp "$(classpath)" ferry.router.index.ManySmallFiles "$out/template-1x1k"/*.dcm "$files" "$count"
   fi
   "$root/ferry" --version >/dev/null   # build now, not inside a timed run

@@ -11,7 +11,8 @@
 #
 #   bench/memory.sh [SOAK_SECONDS] [LARGE_MB]
 #
-# Needs dcmtk and python3-pydicom; about LARGE_MB + 1 GB of free disk in BENCH_DIR (default bench/out).
+# Needs dcmtk and python3-pydicom (for the large object); about LARGE_MB + 1 GB of free disk in BENCH_DIR (default
+# bench/out).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${BENCH_DIR:-$root/bench/out}
@@ -20,8 +21,8 @@ large_mb=${2:-2048}
 export TCP_NODELAY=1
 base_port=${BASE_PORT:-11340}
 
-[[ -d $out/mr-200x128k ]] || "$root/bench/make-objects.py" "$out/mr-200x128k" 200 131072
-[[ -d $out/small-1000x8k ]] || "$root/bench/make-objects.py" "$out/small-1000x8k" 1000 8192
+[[ -d $out/mr-200x128k ]] || "$root/bench/make-objects.sh" "$out/mr-200x128k" 200 131072
+[[ -d $out/small-1000x8k ]] || "$root/bench/make-objects.sh" "$out/small-1000x8k" 1000 8192
 large=$out/large-${large_mb}m/large.dcm
 if [[ ! -f $large ]]; then
   mkdir -p "${large%/*}"

@@ -8,9 +8,9 @@
 #
 # receive: storescu → ferry receive   against   storescu → storescp   (both write one file per object)
 # send:    ferry send → storescp      against   storescu → storescp
-# over 1,000 MR slices of 128 KiB and 5,000 objects of 8 KiB (made once with bench/make-objects.py).
+# over 1,000 MR slices of 128 KiB and 5,000 objects of 8 KiB (made once with bench/make-objects.sh).
 # Prints the median wall time of each and the ratio dcmtk/ferry (above 1: Ferry is faster). The receivers
-# get one warm-up send first (a long-running server is warm). Needs dcmtk and python3-pydicom.
+# get one warm-up send first (a long-running server is warm). Needs dcmtk.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${BENCH_DIR:-$root/bench/out}
@@ -21,8 +21,8 @@ export TCP_NODELAY=1
 ferry_port=${FERRY_PORT:-11190}
 scp_port=${SCP_PORT:-11191}
 
-[[ -d $out/mr-1000x128k ]] || "$root/bench/make-objects.py" "$out/mr-1000x128k" 1000 131072
-[[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.py" "$out/small-5000x8k" 5000 8192
+[[ -d $out/mr-1000x128k ]] || "$root/bench/make-objects.sh" "$out/mr-1000x128k" 1000 131072
+[[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.sh" "$out/small-5000x8k" 5000 8192
 "$root/ferry" --version >/dev/null
 
 work=$(mktemp -d)

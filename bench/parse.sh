@@ -3,7 +3,7 @@
 #
 #   bench/parse.sh [RUNS]          (default 5 runs of each command, alternating)
 #
-# Makes (once, with pydicom) 1,000 MR slices of 128 KiB and 5,000 objects of 8 KiB under bench/out/,
+# Makes (once, with ferry make) 1,000 MR slices of 128 KiB and 5,000 objects of 8 KiB under bench/out/,
 # reads them once so they are in the page cache, then times whole processes:
 #   dcmdump +sd +r DIR > /dev/null      against      ./ferry dump --width 64 DIR > /dev/null
 #   (--width 64: values cut as on a terminal, as dcmdump cuts them; into a file ferry dump would print them whole)
@@ -16,8 +16,8 @@ runs=${1:-5}
 export TCP_NODELAY=1
 
 command -v dcmdump >/dev/null || { echo "bench: dcmdump not found (apt-get install dcmtk)" >&2; exit 1; }
-[[ -d $out/mr-1000x128k ]] || "$root/bench/make-objects.py" "$out/mr-1000x128k" 1000 131072
-[[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.py" "$out/small-5000x8k" 5000 8192
+[[ -d $out/mr-1000x128k ]] || "$root/bench/make-objects.sh" "$out/mr-1000x128k" 1000 131072
+[[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.sh" "$out/small-5000x8k" 5000 8192
 pydicom_files=/usr/lib/python3/dist-packages/pydicom/data/test_files
 "$root/ferry" --version >/dev/null   # build (and record the class-data archive) now, not inside a timed run
 

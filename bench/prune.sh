@@ -7,10 +7,10 @@
 # Each round starts Ferry (durability process, retention: {journal: off}, so that the hourly housekeeping, first run a
 # minute after the start, leaves the old records alone while it warms up) on a copy of a journal holding 1,000,000
 # records finished 100 days ago, warms it until its JIT is quiet (bench/warm.sh), then times storescu sending 5,000
-# objects of 8 KiB (bench/make-objects.py) three ways, one after the other: to storescp; to Ferry; then, with
+# objects of 8 KiB (bench/make-objects.sh) three ways, one after the other: to storescp; to Ferry; then, with
 # retention: {journal: 30d} put in force by `ferry reload`, to Ferry while `ferry prune` deletes the million
 # records (started just before the send; the send is timed, until its last response). Prints medians, ratios against storescp, and the cost of pruning (quiet / pruning, 1.00 = none).
-# Needs dcmtk, sqlite3 and python3-pydicom.
+# Needs dcmtk and sqlite3.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/bench/warm.sh"
@@ -20,7 +20,7 @@ export TCP_NODELAY=1
 base_port=${BASE_PORT:-11360}
 old=1000000
 
-[[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.py" "$out/small-5000x8k" 5000 8192
+[[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.sh" "$out/small-5000x8k" 5000 8192
 command -v sqlite3 >/dev/null || { echo "bench/prune.sh needs sqlite3 (apt-get install sqlite3)" >&2; exit 1; }
 "$root/ferry" --version >/dev/null
 

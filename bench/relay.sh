@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Relay benchmark (issue #6): storescu → Ferry → storescp against storescu → storescp directly, same run.
 #
-#   bench/relay.sh [RUNS] [SET]      (default 5 runs, set mr-1000x128k; objects made once by bench/make-objects.py)
+#   bench/relay.sh [RUNS] [SET]      (default 5 runs, set mr-1000x128k; objects made once by bench/make-objects.sh)
 #
 # Ferry runs as `./ferry run` with a route that forwards everything to storescp (durability process, the queue in
 # its database, the spool file released once delivered, the destination's max-parallel as a user leaves it: 2,
@@ -22,8 +22,8 @@ direct_port=${DIRECT_PORT:-11194}   # a second storescp: it serves one associati
 max_parallel=${FERRY_MAX_PARALLEL:-2}
 
 case $set_name in
-  mr-1000x128k) [[ -d $out/$set_name ]] || "$root/bench/make-objects.py" "$out/$set_name" 1000 131072 ;;
-  small-5000x8k) [[ -d $out/$set_name ]] || "$root/bench/make-objects.py" "$out/$set_name" 5000 8192 ;;
+  mr-1000x128k) [[ -d $out/$set_name ]] || "$root/bench/make-objects.sh" "$out/$set_name" 1000 131072 ;;
+  small-5000x8k) [[ -d $out/$set_name ]] || "$root/bench/make-objects.sh" "$out/$set_name" 5000 8192 ;;
 esac
 files=("$out/$set_name"/*.dcm)
 count=${#files[@]}

@@ -3,7 +3,7 @@
 #
 #   bench/replicate.sh [COUNT] [PRESENT] [ROUNDS]
 #
-# COUNT (default 1,000) MR instances (bench/make-objects.py, 128 KiB of pixels) copied from one Orthanc to another
+# COUNT (default 1,000) MR instances (bench/make-objects.sh, 128 KiB of pixels) copied from one Orthanc to another
 # (Debian's Orthanc, loopback, no plugins), three ways in the same run, each into an empty destination:
 #   naive   Orthanc's sample replication: list the source, GET each file, POST it to the destination, one at a time
 #   peer    Orthanc's own transfer, POST /peers/{peer}/store of every instance (one job)
@@ -22,8 +22,8 @@ src_port=${SRC_PORT:-18142}
 dst_port=${DST_PORT:-18143}
 helper="$root/bench/orthanc-replicate.py"
 
-[[ -d $out/mr-${count}x128k ]] || "$root/bench/make-objects.py" "$out/mr-${count}x128k" "$count" 131072
-[[ -d $out/small-${present}x1k ]] || "$root/bench/make-objects.py" "$out/small-${present}x1k" "$present" 1024
+[[ -d $out/mr-${count}x128k ]] || "$root/bench/make-objects.sh" "$out/mr-${count}x128k" "$count" 131072
+[[ -d $out/small-${present}x1k ]] || "$root/bench/make-objects.sh" "$out/small-${present}x1k" "$present" 1024
 "$root/ferry" --version >/dev/null
 
 work=$(mktemp -d)

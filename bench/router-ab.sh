@@ -14,8 +14,8 @@ runs=${1:-5}; A=$(cd "${2:?A_CHECKOUT}" && pwd); B=$(cd "${3:?B_CHECKOUT}" && pw
 sets=${SETS:-mr-1000x128k small-5000x8k}
 source "$here/bench/warm.sh"
 out=${BENCH_DIR:-$here/bench/out}
-[[ -d $out/mr-1000x128k ]] || "$here/bench/make-objects.py" "$out/mr-1000x128k" 1000 131072
-[[ -d $out/small-5000x8k ]] || "$here/bench/make-objects.py" "$out/small-5000x8k" 5000 8192
+[[ -d $out/mr-1000x128k ]] || "$here/bench/make-objects.sh" "$out/mr-1000x128k" 1000 131072
+[[ -d $out/small-5000x8k ]] || "$here/bench/make-objects.sh" "$out/small-5000x8k" 5000 8192
 export TCP_NODELAY=1
 work=$(mktemp -d)
 pids=()

@@ -11,12 +11,12 @@
 #   ferry/process   ferry run: default route, layout {PatientID}/{StudyDate}_{StudyTime}/{SeriesInstanceUID}/
 #                   {SOPInstanceUID}.dcm, journal on, durability process
 #   ferry/power     the same at durability power (fsync'd, group commit)
-# over 1,000 MR slices of 128 KiB and 5,000 objects of 8 KiB (bench/make-objects.py). Every run starts after
+# over 1,000 MR slices of 128 KiB and 5,000 objects of 8 KiB (bench/make-objects.sh). Every run starts after
 # `sync`, so one receiver's written-back files do not slow the next; storescp+exec runs once, last. A run counts until
 # storescu has its last response; for Ferry the store actions run after the response, so the script also waits
 # until Ferry's spool is empty and reports that time as "settled". Prints medians and ratios storescp/x (above 1:
 # x is faster). Folders are emptied between runs (ext4 is slower overwriting). Both Ferry daemons are warmed up
-# until their JIT compilers are quiet (bench/warm.sh). Needs dcmtk and python3-pydicom.
+# until their JIT compilers are quiet (bench/warm.sh). Needs dcmtk.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/bench/warm.sh"
@@ -25,8 +25,8 @@ runs=${1:-5}
 export TCP_NODELAY=1
 base_port=${BASE_PORT:-11290}
 
-[[ -d $out/mr-1000x128k ]] || "$root/bench/make-objects.py" "$out/mr-1000x128k" 1000 131072
-[[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.py" "$out/small-5000x8k" 5000 8192
+[[ -d $out/mr-1000x128k ]] || "$root/bench/make-objects.sh" "$out/mr-1000x128k" 1000 131072
+[[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.sh" "$out/small-5000x8k" 5000 8192
 "$root/ferry" --version >/dev/null
 
 work=$(mktemp -d)

@@ -38,7 +38,7 @@ export TCP_NODELAY=1
 ferry_port=${FERRY_PORT:-11195}
 hec_port=${HEC_PORT:-11196}
 set_name=small-${count}x8k
-[[ -d $out/$set_name ]] || "$root/bench/make-objects.py" "$out/$set_name" "$count" 8192
+[[ -d $out/$set_name ]] || "$root/bench/make-objects.sh" "$out/$set_name" "$count" 8192
 "$root/ferry" --version >/dev/null
 
 work=$(mktemp -d)

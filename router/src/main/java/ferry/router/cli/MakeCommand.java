@@ -3,6 +3,7 @@ package ferry.router.cli;
 import ferry.core.io.TransferSyntax;
 import ferry.core.tag.Tags;
 import ferry.core.tag.UidRegistry;
+import ferry.router.make.AttributeSetting;
 import ferry.router.make.JsonObjects;
 import ferry.router.make.Made;
 import ferry.router.make.MadeObject;
@@ -16,29 +17,36 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code ferry make}: a DICOM file from a text listing ({@link TextObjects}) or from DICOM JSON
- * ({@link JsonObjects}), written all or nothing (docs/make.md). This class reads the options, hands the input to the
- * way of making it asks for, prints what that says and writes the object; each way is a class of
+ * ({@link JsonObjects}), a Secondary Capture object from an image ({@link MakeImageOptions}), or synthetic studies
+ * ({@link MakeStudyOptions}), written all or nothing (docs/make.md). This class reads the options, hands the input to
+ * the way of making it asks for, prints what that says and writes the object; each way is a class of
  * {@code ferry.router.make}.
  */
 @Command(
         name = "make",
         description = {
             "Make a DICOM file from a text listing (what ferry dump or dcmtk's dcmdump print, or lines written by "
-                    + "hand: (gggg,eeee) VR [value]) or from DICOM JSON (--json).",
+                    + "hand: (gggg,eeee) VR [value]) or from DICOM JSON (--json); a Secondary Capture object from an "
+                    + "image (--image); or synthetic studies (--study) written to a folder or sent to a peer.",
             "Every problem of the input is listed with its line; nothing is written unless there is none.",
-            "Exit code 0 when the file was written, 1 when the input has errors or the file cannot be read or "
-                    + "written, 2 for a usage error."
+            "Exit code 0 when everything was made, 1 when the input has errors or a file cannot be read or "
+                    + "written (or, with --send, stored), 2 for a usage error."
         },
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -56,7 +64,7 @@ public final class MakeCommand implements Callable<Integer> {
     String json;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the file here (default: standard output).")
+            description = "Write the file here (default: standard output); with --study, the folder to write.")
     Path output;
 
     @Option(names = "--ts", paramLabel = "SYNTAX", description = "The transfer syntax: explicit, implicit, big, "
@@ -71,9 +79,24 @@ public final class MakeCommand implements Callable<Integer> {
             + "Class (Secondary Capture), SOP Instance, Study or Series Instance UID.")
     boolean noFill;
 
+    @Mixin
+    MakeImageOptions image;
+
+    @Mixin
+    MakeStudyOptions study;
+
+    @Mixin
+    MakeSettings settings;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (image.requested() || study.requested() || image.problem() != null) {
+            return generated(err);
+        }
+        if (!settings.settings.isEmpty()) {
+            return usage(err, "--set goes with --image or --study; a listing says its values itself");
+        }
         if (text != null && json != null) {
             return usage(err, "give a text listing or --json FILE, not both");
         }
@@ -131,6 +154,54 @@ public final class MakeCommand implements Callable<Integer> {
         }
         err.flush();
         return 0;
+    }
+
+    /** {@code --image} or {@code --study}: the text and JSON options make no sense with them. */
+    private int generated(PrintWriter err) {
+        PrintWriter out = spec.commandLine().getOut();
+        String problem = image.problem();
+        if (problem == null && image.requested() == study.requested()) {
+            problem = "give --image or --study, not both";
+        }
+        if (problem == null && (text != null || json != null)) {
+            problem = (text != null ? "a text listing" : "--json") + " goes alone, not with --image or --study";
+        }
+        if (problem == null && (syntax != null || lenient || noFill)) {
+            problem = "--ts, --lenient and --no-fill go with a listing or --json, not with --image or --study";
+        }
+        if (problem == null && image.requested()) {
+            for (OptionSpec option : spec.mixins().get("study").options()) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    problem = option.longestName() + " goes with --study, not --image";
+                    break;
+                }
+            }
+        }
+        List<AttributeSetting> parsed = null;
+        if (problem == null) {
+            try {
+                parsed = settings.parsed();
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (problem != null) {
+            return usage(err, problem);
+        }
+        return image.requested() ? image.make(output, parsed, out, err) : study.make(output, parsed, out, err);
+    }
+
+    /**
+     * What went wrong with a file, in one line that names it ({@code out/x.dcm: permission denied}): the file the
+     * exception names, else {@code otherwise}.
+     */
+    static String fileProblem(IOException e, Path otherwise) {
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            String reason = e instanceof FileAlreadyExistsException ? "a file stands where a folder is needed"
+                    : f.getReason() != null ? f.getReason() : DumpCommand.reason(e);
+            return f.getFile() + ": " + reason;
+        }
+        return otherwise + ": " + DumpCommand.reason(e);
     }
 
     private static Path folderOf(Path file) {

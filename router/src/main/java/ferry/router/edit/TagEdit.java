@@ -71,6 +71,14 @@ public sealed interface TagEdit {
             Vr vr = dataSet.contains(tag) ? dataSet.vr(tag) : target.newElementVr();
             ElementValues.write(dataSet, tag, vr, value);
         }
+
+        /**
+         * Whether {@code text} can be written into an element of VR {@code vr}: numbers for binary number VRs,
+         * {@code ggggeeee} for AT, anything for text VRs; never a sequence. A value that does not fit is not written.
+         */
+        public static boolean fits(Vr vr, String text) {
+            return ElementValues.fits(vr, text);
+        }
     }
 
     /**

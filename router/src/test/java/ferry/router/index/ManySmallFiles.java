@@ -13,8 +13,8 @@ import java.util.Locale;
 
 /**
  * Makes many small files for bench/index.sh (not a test): copies of one template file (written by
- * bench/make-objects.py, so the header is realistic), each with its own SOP Instance UID and Instance Number, 100
- * per series. Arguments: template file, folder, count. Seconds where pydicom takes minutes.
+ * bench/make-objects.sh with ferry make, so the header is realistic), each with its own SOP Instance UID and Instance
+ * Number, 100 per series. Arguments: template file, folder, count. Seconds where pydicom took minutes.
  */
 public final class ManySmallFiles {
     private ManySmallFiles() {

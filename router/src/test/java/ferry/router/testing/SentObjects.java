@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -89,5 +90,14 @@ public final class SentObjects {
         try (Stream<Path> walk = Files.walk(folder)) {
             return walk.filter(Files::isRegularFile).sorted().toList();
         }
+    }
+
+    /** The bytes of every regular file under {@code folder}, by its path relative to the folder, in name order. */
+    public static Map<String, byte[]> contents(Path folder) throws IOException {
+        Map<String, byte[]> contents = new TreeMap<>();
+        for (Path file : files(folder)) {
+            contents.put(folder.relativize(file).toString(), Files.readAllBytes(file));
+        }
+        return contents;
     }
 }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Make synthetic MR slices for Ferry's benchmarks with `ferry make --study` (docs/make.md):
+#
+#   bench/make-objects.sh DIR COUNT PIXEL_BYTES
+#
+# Writes COUNT single-slice MR objects of one series to DIR, named MR00001.dcm..., whose Pixel Data has PIXEL_BYTES
+# bytes of 16-bit noise (131072 = 256x256, the "MR slice of 128 KiB" of docs/performance.md; 8192 = 64x64; 1024 =
+# 16x32) after a realistic header (about 60 elements and a 2 KiB private element). Same arguments, same files.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+dir=${1:?DIR} count=${2:?COUNT} bytes=${3:?PIXEL_BYTES}
+rows=1
+while (( (rows * 2) * (rows * 2) * 2 <= bytes )); do rows=$((rows * 2)); done
+columns=$((bytes / (2 * rows)))
+if (( rows * columns * 2 != bytes )); then
+  echo "make-objects.sh: $bytes bytes are no matrix of 16-bit pixels ${rows} rows high" >&2
+  exit 2
+fi
+"$root/ferry" make --study --flat --modality MR --instances "$count" --matrix "${rows}x${columns}" --pattern noise \
+  --seed 1122 --date 20261122 --patient-id BENCH0001 --patient-name Bench^Patient -o "$dir" >&2
