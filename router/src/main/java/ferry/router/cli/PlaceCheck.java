@@ -3,6 +3,7 @@ package ferry.router.cli;
 import ferry.router.config.ListenerConfig;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -41,18 +42,22 @@ final class PlaceCheck {
 
     /** Why Ferry could not listen on the listener's address and port now, or empty (the port is free). */
     static Optional<String> listenable(ListenerConfig listener) {
-        String where = "port " + listener.port() + (listener.bindAddress() == null ? ""
-                : " of " + listener.bindAddress().getHostAddress());
+        return listenable(listener.bindAddress(), listener.port());
+    }
+
+    /** Why Ferry could not listen on {@code port} of {@code address} (all addresses when null) now, if so. */
+    static Optional<String> listenable(InetAddress address, int port) {
+        String where = "port " + port + (address == null ? "" : " of " + address.getHostAddress());
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true); // as the listener does
-            socket.bind(new InetSocketAddress(listener.bindAddress(), listener.port()));
+            socket.bind(new InetSocketAddress(address, port));
             return Optional.empty();
         } catch (BindException e) {
             String reason = String.valueOf(e.getMessage());
             if (reason.startsWith("Address already in use")) {
                 return Optional.of(where + " is in use by another program");
             }
-            if (reason.startsWith("Permission denied") && listener.port() < 1024) {
+            if (reason.startsWith("Permission denied") && port < 1024) {
                 return Optional.of("cannot listen on " + where + ": ports below 1024 need root or the capability "
                         + "CAP_NET_BIND_SERVICE");
             }

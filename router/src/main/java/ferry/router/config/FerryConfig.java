@@ -11,6 +11,7 @@ import ferry.router.retention.RetentionSettings;
 import ferry.router.retention.StoreAgeOut;
 import ferry.router.storage.StoreConfig;
 import ferry.router.study.RetryConfig;
+import ferry.router.web.auth.Users;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,13 +40,15 @@ import java.util.Objects;
  * @param retention       how long finished work is kept in the journal, and how often housekeeping runs
  * @param index           whether received objects are indexed ({@code index: on}, docs/index.md)
  * @param replications    the replications {@code ferry run} keeps going ({@code replications:}, docs/replication.md)
+ * @param http            the web server ({@code http:}, docs/web.md)
+ * @param users           who may use the web server ({@code users:}, docs/web.md)
  */
 public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
                           List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
                           RetryConfig notificationRetry, QueueConfig queue,
                           Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues,
                           LogSettings log, RetentionSettings retention, boolean index,
-                          List<ReplicationConfig> replications) {
+                          List<ReplicationConfig> replications, HttpConfig http, Users users) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
@@ -57,12 +60,15 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(retention, "retention");
         replications = List.copyOf(replications);
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(users, "users");
     }
 
     /**
      * The settings that apply only at a start and that {@code next} changes, each said as {@code "NAME stays
      * RUNNING (the file now says NEXT)"}: {@code data-directory}, {@code durability}, {@code min-free-disk} and
-     * {@code replications}.
+     * {@code replications} and {@code http} (the web server keeps its address, port and TLS; its users follow the
+     * file).
      */
     public List<String> startSettingsChangedIn(FerryConfig next) {
         List<String> changed = new ArrayList<>();
@@ -79,7 +85,15 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         if (!next.replications.equals(replications)) {
             changed.add(stays("replications", names(replications), names(next.replications)));
         }
+        if (!next.http.equals(http)) {
+            changed.add(stays("http", describe(http), describe(next.http)));
+        }
         return changed;
+    }
+
+    private static String describe(HttpConfig http) {
+        return http.enabled() ? http.url(http.port()) + (http.sessionTimeout().equals(HttpConfig.DEFAULT_SESSION_TIMEOUT)
+                ? "" : " (session-timeout " + http.sessionTimeout().toSeconds() + " s)") : "off";
     }
 
     private static String names(List<ReplicationConfig> replications) {
@@ -95,7 +109,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     public FerryConfig withStartSettingsOf(FerryConfig running) {
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
                 routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention, index,
-                running.replications);
+                running.replications, running.http, users);
     }
 
     /**

@@ -84,7 +84,7 @@ class ListenerProcessTest {
         TestPki pki = TestPki.shared();
         int port = RouterEndToEndTest.freePort();
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
-        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners:\n"
+        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nhttp: off\nlisteners:\n"
                 + "  - port: " + port + "\n    tls: {key-store: " + pki.keyStore("server") + ", trust-store: "
                 + pki.trustStore() + "}\nroutes:\n  - name: all\n    store: {folder: store}\n");
         ferry = start(config, new String(TestPki.PASSWORD));
@@ -122,7 +122,7 @@ class ListenerProcessTest {
         Peers.requireExecutable("nohup", "coreutils");
         int port = RouterEndToEndTest.freePort();
         Path config = dir.resolve("ferry.yaml");
-        String listener = "data-directory: data\nlisteners:\n  - port: " + port + "\n";
+        String listener = "data-directory: data\nhttp: off\nlisteners:\n  - port: " + port + "\n";
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, listener + "routes:\n  - name: before\n    store: {folder: before}\n");
         ferry = start(config, null, hangUpsIgnored);

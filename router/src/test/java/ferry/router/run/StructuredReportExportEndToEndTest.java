@@ -54,6 +54,7 @@ class StructuredReportExportEndToEndTest {
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, """
                 data-directory: data
+                http: off
                 listeners:
                   - {port: %d, ae-titles: [FERRY]}
                 destinations:
