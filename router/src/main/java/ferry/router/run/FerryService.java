@@ -14,6 +14,7 @@ import ferry.router.journal.JournalCounts;
 import ferry.router.receive.UnroutedArea;
 import ferry.router.status.FerryStatus;
 import ferry.router.web.Json;
+import ferry.router.web.Routes;
 import ferry.router.web.WebRoutes;
 import ferry.router.web.WebServer;
 import ferry.router.web.WebSettings;
@@ -256,6 +257,12 @@ public final class FerryService implements AutoCloseable {
                 ? " (this machine only, no users: whoever connects is an admin)"
                 : " (" + config.users().all().size() + " user(s))");
         return server;
+    }
+
+    /** The routes of the web server, every part's (empty when it is off). */
+    public List<Routes.Route> webRoutes() {
+        WebServer server = web;
+        return server == null ? List.of() : server.routes();
     }
 
     /** The web server's URL ({@code http://127.0.0.1:8080/}), when it runs. */
