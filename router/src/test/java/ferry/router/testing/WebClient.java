@@ -125,6 +125,15 @@ public final class WebClient {
         }
     }
 
+    /** {@code text} as JSON. */
+    public static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + text, e);
+        }
+    }
+
     /** An answer: its status, body and headers. */
     public record Answer(int status, String body, HttpHeaders headers) {
         /** The body as JSON. */
