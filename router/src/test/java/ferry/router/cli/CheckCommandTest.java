@@ -168,7 +168,7 @@ class CheckCommandTest {
 
     @Test
     void invalidPortsAreReportedOnceEachWithTheirRange() throws Exception {
-        Path config = config("http: off\nlisteners:\n  - port: 70000\n  - port: 0\n");
+        Path config = config("listeners:\n  - port: 70000\n  - port: 0\n");
 
         Run check = check(config);
 

@@ -213,7 +213,7 @@ class DaemonCommandsTest {
 
         assertThat(reload.exitCode()).as(reload.output()).isEqualTo(1);
         assertThat(reload.output()).contains("reload refused, the running configuration stays")
-                .contains("line 9, routes[1].stor: unknown setting 'stor'");
+                .contains("line 10, routes[1].stor: unknown setting 'stor'");
         assertThat(Files.readString(dir.resolve("data/ferry.log"), StandardCharsets.UTF_8))
                 .contains("reload refused").contains("routes[1].stor: unknown setting 'stor'");
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -335,7 +335,7 @@ class DaemonCommandsTest {
     @Test
     void checkListsEveryProblemWithItsLine() throws Exception {
         Path bad = dir.resolve("bad.yaml");
-        Files.writeString(bad, "durabilty: power\nhttp: off\nlisteners:\n  - port: 70000\n    ae-titles: [THIS_AE_TITLE_IS_TOO_LONG]\n"
+        Files.writeString(bad, "durabilty: power\nlisteners:\n  - port: 70000\n    ae-titles: [THIS_AE_TITLE_IS_TOO_LONG]\n"
                 + "routes:\n  - name: r\n    store: {folder: x, collision: sometimes}\n");
 
         Run check = ferry("check", "--config", bad.toString());

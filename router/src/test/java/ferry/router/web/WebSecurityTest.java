@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -256,5 +258,24 @@ class WebSecurityTest {
 
         assertThat(described).isEqualTo(registered).contains("GET /api/status", "POST /api/login",
                 "GET /api/index/instances/{instance}/tags");
+    }
+
+    @Test
+    void docsApiMdDescribesEveryApiRouteWithACurlExample() throws IOException {
+        String api = Files.readString(Path.of("..", "docs", "api.md"));
+        Set<String> documented = new HashSet<>();
+        Matcher heading = Pattern.compile("\n### `(GET|POST) (/api/[^`]*)`\n")
+                .matcher(api);
+        while (heading.find()) {
+            documented.add(heading.group(1) + " " + heading.group(2));
+            String section = api.substring(heading.end(), api.indexOf("\n#", heading.end()) < 0 ? api.length()
+                    : api.indexOf("\n#", heading.end()));
+            assertThat(section).as(heading.group(2)).contains("```sh\ncurl ");
+        }
+        Set<String> registered = new HashSet<>();
+        ferry.service.webRoutes().stream().filter(route -> route.path().startsWith("/api/"))
+                .forEach(route -> registered.add(route.method() + " " + route.path()));
+
+        assertThat(documented).isEqualTo(registered);
     }
 }
