@@ -92,8 +92,12 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     }
 
     private static String describe(HttpConfig http) {
-        return http.enabled() ? http.url(http.port()) + (http.sessionTimeout().equals(HttpConfig.DEFAULT_SESSION_TIMEOUT)
-                ? "" : " (session-timeout " + http.sessionTimeout().toSeconds() + " s)") : "off";
+        if (!http.enabled()) {
+            return "off";
+        }
+        boolean defaultTimeout = http.sessionTimeout().equals(HttpConfig.DEFAULT_SESSION_TIMEOUT);
+        return http.url(http.port()) + (defaultTimeout ? "" : " (session-timeout " + http.sessionTimeout().toSeconds()
+                + " s)");
     }
 
     private static String names(List<ReplicationConfig> replications) {

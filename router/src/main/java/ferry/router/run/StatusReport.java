@@ -167,7 +167,8 @@ final class StatusReport {
         for (FerryStatus.AwaitedStudy study : status.studies().first()) {
             out.append(String.format(Locale.ROOT, "  %-16s %-40s %6d object(s), last %s ago, complete in %s%n",
                     study.route(), study.studyInstanceUid(), study.objects(),
-                    duration(Duration.between(study.lastAt(), now)), duration(Duration.ofSeconds(study.secondsLeft()))));
+                    duration(Duration.between(study.lastAt(), now)),
+                    duration(Duration.ofSeconds(study.secondsLeft()))));
         }
         if (status.studies().awaiting() > status.studies().first().size()) {
             out.append("  (and ").append(status.studies().awaiting() - status.studies().first().size())

@@ -108,12 +108,13 @@ public final class AccessControl {
     void check(Context ctx) {
         if (loopbackOnly && !loopbackHost(ctx.header("Host"))) {
             throw new Refusal(403, "this server answers requests to localhost only (Host: "
-                    + clean(ctx.header("Host")) + ")");
+                    + Json.clean(ctx.header("Host")) + ")");
         }
         boolean changes = !SAFE.contains(ctx.method());
         String site = ctx.header("Sec-Fetch-Site");
         if (changes && site != null && !site.equals("same-origin") && !site.equals("none")) {
-            throw new Refusal(403, "a change from another site (Sec-Fetch-Site: " + clean(site) + ") is refused");
+            throw new Refusal(403, "a change from another site (Sec-Fetch-Site: " + Json.clean(site)
+                    + ") is refused");
         }
         Caller caller = caller(ctx);
         caller.attachTo(ctx);
@@ -215,7 +216,7 @@ public final class AccessControl {
         Optional<User> user = users.verify(name, decoded.substring(colon + 1));
         if (user.isEmpty()) {
             throttle.failed(address);
-            LOG.warn("HTTP: wrong Basic credentials for user '{}' from {}", clean(name), address);
+            LOG.warn("HTTP: wrong Basic credentials for user '{}' from {}", Json.clean(name), address);
             throw new Refusal(401, "wrong user name or password");
         }
         throttle.succeeded(address);
@@ -251,14 +252,5 @@ public final class AccessControl {
             name = name.substring(0, colon);
         }
         return name.equals("localhost") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-    }
-
-    /** Text from a request, safe for a message: control characters replaced, at most 100 characters. */
-    static String clean(String text) {
-        if (text == null) {
-            return "(none)";
-        }
-        String cleaned = text.replaceAll("\\p{Cntrl}", "?");
-        return cleaned.length() > 100 ? cleaned.substring(0, 100) + "…" : cleaned;
     }
 }

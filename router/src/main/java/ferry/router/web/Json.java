@@ -41,6 +41,15 @@ public final class Json {
         }
     }
 
+    /** Text from a request, safe to repeat in an answer or the log: control characters replaced, at most 100. */
+    public static String clean(String text) {
+        if (text == null) {
+            return "(none)";
+        }
+        String cleaned = text.replaceAll("\\p{Cntrl}", "?");
+        return cleaned.length() > 100 ? cleaned.substring(0, 100) + "…" : cleaned;
+    }
+
     /** Answers {@code status} with {@code {"error": message}}. */
     public static void error(Context ctx, int status, String message) {
         answer(ctx, status, Map.of("error", message));

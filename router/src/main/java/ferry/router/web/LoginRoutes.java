@@ -72,7 +72,7 @@ final class LoginRoutes implements WebRoutes {
         Optional<User> user = access.users().verify(name, body.get("password").asText());
         if (user.isEmpty()) {
             access.throttle().failed(address);
-            LOG.warn("HTTP: failed login of '{}' from {}", AccessControl.clean(name), address);
+            LOG.warn("HTTP: failed login of '{}' from {}", Json.clean(name), address);
             Json.error(ctx, 401, "wrong user name or password");
             return;
         }

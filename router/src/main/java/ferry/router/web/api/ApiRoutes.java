@@ -143,7 +143,7 @@ public final class ApiRoutes implements WebRoutes {
     private void jobs(Context ctx) throws IOException {
         String destination = ctx.pathParam("destination");
         if (ferry.queue(0).destinations().stream().noneMatch(d -> d.destination().equals(destination))) {
-            throw new NotFoundResponse("no destination '" + clean(destination) + "' is configured or has jobs");
+            throw new NotFoundResponse("no destination '" + Json.clean(destination) + "' is configured or has jobs");
         }
         Json.answer(ctx, 200, valid(() -> ferry.jobs(destination, ctx.queryParam("state"),
                 longParam(ctx, "after", 0), intParam(ctx, "limit", LIMIT, 1, MAX_LIMIT))));
@@ -252,7 +252,7 @@ public final class ApiRoutes implements WebRoutes {
         try {
             return Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
-            throw new BadRequestResponse(name + " must be a whole number, not '" + clean(text) + "'");
+            throw new BadRequestResponse(name + " must be a whole number, not '" + Json.clean(text) + "'");
         }
     }
 
@@ -260,17 +260,8 @@ public final class ApiRoutes implements WebRoutes {
     static String uid(String text, String what) {
         if (text == null || text.length() > 64 || !UID.matcher(text).matches()) {
             throw new BadRequestResponse("the " + what + " must be a UID (digits and dots, at most 64), not '"
-                    + clean(text) + "'");
+                    + Json.clean(text) + "'");
         }
         return text;
-    }
-
-    /** Text from a request, safe for an answer: control characters replaced, at most 100 characters. */
-    static String clean(String text) {
-        if (text == null) {
-            return "";
-        }
-        String cleaned = text.replaceAll("\\p{Cntrl}", "?");
-        return cleaned.length() > 100 ? cleaned.substring(0, 100) + "…" : cleaned;
     }
 }

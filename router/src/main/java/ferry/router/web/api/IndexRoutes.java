@@ -104,7 +104,7 @@ final class IndexRoutes {
                 continue;
             }
             if (parameter.getValue().size() > 1) {
-                throw new BadRequestResponse("the key " + ApiRoutes.clean(parameter.getKey()) + " is given "
+                throw new BadRequestResponse("the key " + Json.clean(parameter.getKey()) + " is given "
                         + "twice");
             }
             try {
