@@ -71,7 +71,7 @@ class TarballIT {
         Path data = Files.createDirectories(temp.resolve("data"));
         Path config = temp.resolve("ferry.yaml");
         Files.writeString(config, "data-directory: " + data + "\n"
-                + "listeners:\n  - {port: " + port + ", ae-titles: [FERRY]}\n"
+                + "http: off\nlisteners:\n  - {port: " + port + ", ae-titles: [FERRY]}\n"
                 + "routes:\n  - name: all\n    default: true\n    store: " + temp.resolve("store") + "\n");
         Path log = temp.resolve("run.log");
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "run", "--config", config.toString())

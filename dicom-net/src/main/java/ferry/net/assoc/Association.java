@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,10 @@ public final class Association implements AutoCloseable {
     private DataInput openInput;
     private byte[] fragment;
     private int nextMessageId = 1;
+    private final Instant startedAt = Instant.now();
+    /** DIMSE messages and PDV data bytes received: written by the association's thread, read by any. */
+    private volatile long messagesReceived;
+    private volatile long bytesReceived;
 
     /** @param link the connection, its association established (Sta6) as {@code info} says */
     Association(UpperLayer link, AssociationInfo info) {
@@ -84,6 +89,24 @@ public final class Association implements AutoCloseable {
      */
     public int localPort() {
         return link.localPort();
+    }
+
+    /**
+     * What this association has received so far, for a status display: read from another thread while the
+     * association runs (each value is current, the two are not taken at the same instant).
+     */
+    public Progress progress() {
+        return new Progress(startedAt, messagesReceived, bytesReceived);
+    }
+
+    /**
+     * What an association has received.
+     *
+     * @param startedAt when it was established
+     * @param messages  the DIMSE messages received (requests and responses, whole or begun)
+     * @param bytes     the bytes of PDV data received (commands and data sets, as encoded)
+     */
+    public record Progress(Instant startedAt, long messages, long bytes) {
     }
 
     /** The state of the association's connection (PS3.8 §9.2): {@link State#STA6} until it is released or aborted. */
@@ -136,6 +159,7 @@ public final class Association implements AutoCloseable {
             }
         }
         PresentationContext context = context(contextId);
+        messagesReceived++; // one thread writes: the read-modify-write of a volatile is safe here
         DimseCommand decoded;
         try {
             decoded = DimseCodec.decode(command.toByteArray());
@@ -206,6 +230,11 @@ public final class Association implements AutoCloseable {
             if (values == null) {
                 return null;
             }
+            long received = bytesReceived;
+            for (PresentationDataValue value : values) {
+                received += value.data().length;
+            }
+            bytesReceived = received;
             pending.addAll(values);
         }
         return pending.poll();

@@ -14,6 +14,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -165,6 +167,19 @@ public final class DicomServer implements AutoCloseable {
     /** Associations being served now. */
     public int activeAssociations() {
         return active.get();
+    }
+
+    /** The associations being served now, with what each has received so far. */
+    public List<Live> associations() {
+        List<Live> live = new ArrayList<>();
+        for (Association association : running) {
+            live.add(new Live(association.info(), association.progress()));
+        }
+        return live;
+    }
+
+    /** An association being served: who called whom, and what it has received so far. */
+    public record Live(AssociationInfo info, Association.Progress progress) {
     }
 
     /** Connections open now that are not yet associations (awaiting or being answered their A-ASSOCIATE-RQ). */

@@ -1,6 +1,7 @@
 package ferry.router.cli;
 
 import ferry.router.config.FerryConfig;
+import ferry.router.config.HttpConfig;
 import ferry.router.config.ListenerConfig;
 import ferry.router.config.yaml.ConfigException;
 import ferry.router.config.yaml.Section;
@@ -81,6 +82,14 @@ public final class CheckCommand implements Callable<Integer> {
                 environment.neededBy("the TLS key store of the listener on port " + listener.port());
                 environment.apply(listener.tls().passwordVariable());
             }
+        }
+        HttpConfig http = loaded.http();
+        out.println("web server: " + (http.enabled() ? http.url(http.port()) + (loaded.users().isEmpty()
+                ? ", this machine only, no users (whoever connects is an admin)"
+                : ", " + loaded.users().all().size() + " user(s)") : "off"));
+        if (http.enabled() && http.tls() != null) {
+            environment.neededBy("the TLS key store of the web server (http.tls)");
+            environment.apply(http.tls().passwordVariable());
         }
         for (var entry : loaded.destinations().entrySet()) {
             environment.neededBy("destination " + entry.getKey());
@@ -214,6 +223,11 @@ public final class CheckCommand implements Callable<Integer> {
                 PlaceCheck.listenable(move.bindAddress(), move.port()).ifPresent(why -> problems.add("replication "
                         + replication.name() + ", its move destination " + move.aeTitle() + ": " + why));
             }
+        }
+        HttpConfig http = loaded.http();
+        if (http.enabled() && http.port() != 0 && !own.contains(http.port())) {
+            PlaceCheck.listenable(http.address(), http.port()).ifPresent(why -> problems.add("web server: " + why
+                    + " (http: {port: N} chooses another, http: off turns it off)"));
         }
         return problems;
     }

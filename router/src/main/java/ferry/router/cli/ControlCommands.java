@@ -5,6 +5,7 @@ import ferry.router.config.yaml.ConfigException;
 import ferry.router.run.ControlChannel;
 import ferry.router.run.InstanceRecord;
 import ferry.router.run.InstanceState;
+import ferry.router.web.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -108,6 +109,8 @@ final class ControlCommands {
         ConfigOption config;
         @Spec
         CommandSpec spec;
+        @Option(names = "--json", description = "Print the status as JSON (the data of GET /api/status, docs/api.md).")
+        boolean json;
 
         @Override
         public Integer call() {
@@ -118,7 +121,8 @@ final class ControlCommands {
                 return 1;
             }
             if (state instanceof InstanceState.NotRunning) {
-                out.println("Ferry is not running (data directory " + state.dataDirectory() + ")");
+                out.println(json ? "{\"running\": false, \"dataDirectory\": " + quoted(state.dataDirectory())
+                        + "}" : "Ferry is not running (data directory " + state.dataDirectory() + ")");
                 return 3;
             }
             if (state instanceof InstanceState.Unreachable silent) {
@@ -127,15 +131,24 @@ final class ControlCommands {
             }
             ControlChannel.Address address = ((InstanceState.Answering) state).address();
             try {
-                out.print(ControlChannel.send(address, "status", ControlChannel.ANSWER_TIMEOUT));
+                out.print(ControlChannel.send(address, json ? "status json" : "status", ControlChannel.ANSWER_TIMEOUT));
             } catch (IOException e) {
                 err.println("ferry status: Ferry runs (pid " + address.pid() + ", data directory "
                         + state.dataDirectory() + ") but does not answer: " + e.getMessage());
                 return STATUS_UNKNOWN;
             }
-            out.print(movedNote(config, state.dataDirectory()));
+            if (!json) {
+                out.print(movedNote(config, state.dataDirectory()));
+            } else if (!movedNote(config, state.dataDirectory()).isEmpty()) {
+                err.print(movedNote(config, state.dataDirectory()));
+            }
             return 0;
         }
+    }
+
+    /** {@code path} as a JSON string. */
+    static String quoted(Path path) {
+        return Json.text(path.toString()).strip();
     }
 
     /** {@code ferry stop}. */
@@ -258,6 +271,8 @@ final class ControlCommands {
         @Parameters(arity = "0..*", paramLabel = "retry|purge [DEST|JOB]...",
                 description = "What to do with failed jobs; nothing to just show the queue.")
         List<String> action = List.of();
+        @Option(names = "--json", description = "Print the queue as JSON (the data of GET /api/queue, docs/api.md).")
+        boolean json;
 
         @Override
         public Integer call() throws IOException {
@@ -265,6 +280,10 @@ final class ControlCommands {
             PrintWriter err = spec.commandLine().getErr();
             if (!action.isEmpty() && !Set.of("retry", "purge").contains(action.get(0))) {
                 err.println("ferry queue: '" + action.get(0) + "' is not retry or purge");
+                return 2;
+            }
+            if (json && !action.isEmpty()) {
+                err.println("ferry queue: --json shows the queue; it does not go with " + action.get(0));
                 return 2;
             }
             InstanceState state = find(config, err, "queue");
@@ -276,7 +295,7 @@ final class ControlCommands {
                         : "Ferry is not running (data directory " + state.dataDirectory() + ")"));
                 return 1;
             }
-            String answer = ControlChannel.send(running.address(), action.isEmpty() ? "queue"
+            String answer = ControlChannel.send(running.address(), action.isEmpty() ? (json ? "queue json" : "queue")
                     : "queue " + String.join(" ", action), ControlChannel.ANSWER_TIMEOUT);
             if (answer.startsWith(ControlChannel.ERROR)) {
                 err.print("ferry queue" + (action.isEmpty() ? "" : " " + action.get(0)) + ": "

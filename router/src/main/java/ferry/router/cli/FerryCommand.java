@@ -51,6 +51,7 @@ import picocli.CommandLine.Spec;
             BackupCommands.Backup.class,
             BackupCommands.Restore.class,
             PruneCommand.class,
+            UserCommands.class,
         },
         footer = {"", "Run 'ferry help COMMAND' for the options of a command."})
 public final class FerryCommand implements Runnable {

@@ -22,13 +22,11 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /**
@@ -42,7 +40,6 @@ final class LocalFind {
 
     private static final List<String> HANDLING_HEADERS = List.of("ReceivedAt", "CallingAETitle", "CalledAETitle",
             "PeerAddress", "Routes", "Stored", "Destinations", "TransferSyntaxUID", "Size");
-    private static final Pattern YEAR_OR_MONTH = Pattern.compile("\\d{4}(\\d{2})?");
     private static final DicomJsonWriter JSON = DicomJsonWriter.DEFAULT.withPrettyPrint(true);
 
     private final ConfigOption config;
@@ -51,39 +48,6 @@ final class LocalFind {
     LocalFind(ConfigOption config, CommandLine commandLine) {
         this.config = config;
         this.commandLine = commandLine;
-    }
-
-    /**
-     * A DA query value with whole years and months written out as ranges (a convenience of {@code --local}):
-     * {@code 2024} is {@code 20240101-20241231}, {@code 202402-} is {@code 20240201-}, {@code -2024} is
-     * {@code -20241231}; anything else is returned as it is.
-     */
-    static String wholeDates(String value) {
-        String text = value.strip();
-        int dash = text.indexOf('-');
-        if (dash < 0) {
-            return YEAR_OR_MONTH.matcher(text).matches() ? first(text) + "-" + last(text) : value;
-        }
-        String low = text.substring(0, dash).strip();
-        String high = text.substring(dash + 1).strip();
-        if (!YEAR_OR_MONTH.matcher(low).matches() && !YEAR_OR_MONTH.matcher(high).matches()) {
-            return value;
-        }
-        return (YEAR_OR_MONTH.matcher(low).matches() ? first(low) : low) + "-"
-                + (YEAR_OR_MONTH.matcher(high).matches() ? last(high) : high);
-    }
-
-    private static String first(String yearOrMonth) {
-        return yearOrMonth.length() == 4 ? yearOrMonth + "0101" : yearOrMonth + "01";
-    }
-
-    private static String last(String yearOrMonth) {
-        if (yearOrMonth.length() == 4) {
-            return yearOrMonth + "1231";
-        }
-        YearMonth month = YearMonth.of(Integer.parseInt(yearOrMonth.substring(0, 4)),
-                Math.max(1, Math.min(12, Integer.parseInt(yearOrMonth.substring(4)))));
-        return yearOrMonth + String.format(Locale.ROOT, "%02d", month.lengthOfMonth());
     }
 
     /**

@@ -1,5 +1,6 @@
 package ferry.router.cli;
 
+import ferry.router.config.ListenerConfig;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -39,12 +40,17 @@ final class PlaceCheck {
                         + System.getProperty("user.name"));
     }
 
-    /** Why Ferry could not listen on {@code port} of {@code bindAddress} (null: every address) now, or empty. */
-    static Optional<String> listenable(InetAddress bindAddress, int port) {
-        String where = "port " + port + (bindAddress == null ? "" : " of " + bindAddress.getHostAddress());
+    /** Why Ferry could not listen on the listener's address and port now, or empty (the port is free). */
+    static Optional<String> listenable(ListenerConfig listener) {
+        return listenable(listener.bindAddress(), listener.port());
+    }
+
+    /** Why Ferry could not listen on {@code port} of {@code address} (all addresses when null) now, if so. */
+    static Optional<String> listenable(InetAddress address, int port) {
+        String where = "port " + port + (address == null ? "" : " of " + address.getHostAddress());
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true); // as the listener does
-            socket.bind(new InetSocketAddress(bindAddress, port));
+            socket.bind(new InetSocketAddress(address, port));
             return Optional.empty();
         } catch (BindException e) {
             String reason = String.valueOf(e.getMessage());

@@ -1,15 +1,11 @@
 package ferry.router.cli;
 
-import ferry.core.data.Bytes;
 import ferry.core.data.DataSet;
-import ferry.core.data.Sequence;
 import ferry.core.tag.StandardDictionary;
-import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
-import ferry.net.service.Matching;
+import ferry.router.index.IdentifierKeys;
 import java.util.List;
-import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -56,66 +52,23 @@ final class QueryKeys {
 
     /** Puts {@code path} ({@code Key}, {@code (gggg,eeee)}, or {@code Sequence.Key}) with {@code value}. */
     private void put(DataSet target, String path, String value) {
-        int dot = path.indexOf('.');
-        int tag = tag(dot < 0 ? path : path.substring(0, dot));
-        Vr vr = StandardDictionary.vrOf(tag);
-        if (dot >= 0) {
-            if (vr != Vr.SQ) {
-                throw new BadValue(commandLine, "'" + path + "': " + path.substring(0, dot)
-                        + " is not a sequence");
-            }
-            Sequence sequence = target.getSequence(tag);
-            DataSet item = sequence == null ? target.newSequence(tag).addItem() : sequence.item(0);
-            put(item, path.substring(dot + 1), value);
-        } else if (vr == Vr.SQ) {
-            if (!value.isEmpty()) {
-                throw new BadValue(commandLine, "'" + path + "=" + value + "': a sequence takes "
-                        + "item keys (" + path + ".Key=VALUE) or no value");
-            }
-            if (target.getSequence(tag) == null) {
-                target.newSequence(tag);
-            }
-        } else if (vr == Vr.UN) {
-            throw new BadValue(commandLine, "'" + path + "' is not in the data dictionary, so its "
-                    + "VR is unknown; give a standard keyword or tag");
-        } else if (value.isEmpty()) {
-            target.put(tag, vr, Bytes.EMPTY);
-        } else if (vr.kind() != Vr.Kind.TEXT) {
-            throw new BadValue(commandLine, "'" + path + "=" + value + "': " + vr
-                    + " attributes can only be asked for (" + path + "=)");
-        } else {
-            String[] values = vr.multiValued() ? value.split("\\\\", -1) : new String[] {value};
-            if (vr == Vr.DA && local) {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = LocalFind.wholeDates(values[i]);
-                }
-            }
-            if (vr == Vr.DA || vr == Vr.TM || vr == Vr.DT) {
-                for (String one : values) {
-                    String problem = Matching.dateTimeProblem(vr, one);
-                    if (problem != null) {
-                        throw new BadValue(commandLine, "'" + path + "=" + value + "': " + problem);
-                    }
-                }
-            }
-            target.setString(tag, vr, values);
+        try {
+            IdentifierKeys.put(target, path, value, local);
+        } catch (IdentifierKeys.UnknownKeyException e) {
+            throw new ParameterException(commandLine, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new BadValue(commandLine, e.getMessage());
         }
     }
 
     /** The tag of a keyword or of {@code (gggg,eeee)}. */
     int tag(String name) {
-        if (name.startsWith("(") || name.matches("\\p{XDigit}{4},?\\p{XDigit}{4}")) {
-            try {
-                return Tag.parse(name);
-            } catch (IllegalArgumentException e) {
-                throw new BadValue(commandLine, e.getMessage());
-            }
+        try {
+            return IdentifierKeys.tag(name);
+        } catch (IdentifierKeys.UnknownKeyException e) {
+            throw new ParameterException(commandLine, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new BadValue(commandLine, e.getMessage());
         }
-        OptionalInt tag = StandardDictionary.tagOf(name);
-        if (tag.isEmpty()) {
-            throw new ParameterException(commandLine, "'" + name + "' is not a keyword of the data "
-                    + "dictionary (e.g. PatientID) nor a tag (gggg,eeee)");
-        }
-        return tag.getAsInt();
     }
 }

@@ -72,6 +72,8 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("ferry: running, listening on port(s) " + service.ports() + ", data in "
                 + loaded.dataDirectory().toAbsolutePath());
+        out.println("ferry: web server " + service.webUrl().map(url -> "at " + url + " (REST API: " + url
+                + "api/openapi.json)").orElse("off (http: off)"));
         out.flush();
         service.awaitStop();
         return 0;

@@ -10,13 +10,20 @@ import ferry.net.assoc.DicomServer;
 import ferry.net.assoc.ServerSettings;
 import ferry.net.service.DimseScp;
 import ferry.net.service.FolderStore;
+import ferry.router.web.WebServer;
+import ferry.router.web.WebSettings;
+import ferry.router.web.auth.Users;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -28,8 +35,9 @@ import java.util.stream.Stream;
  * files to a temporary folder and runs {@code ferry dump} over them (as text, header-only and DICOM JSON),
  * {@code ferry send} of them to a storage SCP in the same process (as {@code ferry receive} serves),
  * {@code ferry replicate} of them from their folder to another (the configuration, the database, the replication
- * engine) and between two Orthanc ends that hold nothing ({@link EmptyOrthanc}: the HTTP client, JSON), then {@code ferry --help} and {@code ferry dump --help}, discarding all output. The classes this loads are the ones
- * later runs find already parsed and verified in the archive.
+ * engine) and between two Orthanc ends that hold nothing ({@link EmptyOrthanc}: the HTTP client, JSON), then {@code
+ * ferry --help} and {@code ferry dump --help}, discarding all output, and starts the web server once and asks it for
+ * its root page. The classes this loads are the ones later runs find already parsed and verified in the archive.
  */
 public final class StartupTraining {
     private StartupTraining() {
@@ -76,7 +84,23 @@ public final class StartupTraining {
         try (DicomServer server = DicomServer.start(settings, scp, message -> { })) {
             failed += execute(List.of("send", "--timeout", "10", "TRAINING@127.0.0.1:" + server.port(), study));
         }
+        failed += web();
         return failed == 0 ? 0 : 1;
+    }
+
+    /** The web server started on a free port, asked for its root page and stopped: 0 when it answered. */
+    private static int web() {
+        try (WebServer web = WebServer.start(new WebSettings(InetAddress.getLoopbackAddress(), 0, null, Users.NONE,
+                Duration.ofMinutes(1)), List.of())) {
+            HttpURLConnection page = (HttpURLConnection) URI.create("http://127.0.0.1:" + web.port() + "/").toURL()
+                    .openConnection();
+            try (InputStream in = page.getInputStream()) {
+                in.readAllBytes();
+            }
+            return page.getResponseCode() == 200 ? 0 : 1;
+        } catch (IOException e) {
+            return 1;
+        }
     }
 
     /** Runs one {@code ferry} command, discarding its output: 0 when it succeeded, 1 when not. */

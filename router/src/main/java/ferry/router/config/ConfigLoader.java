@@ -1,6 +1,7 @@
 package ferry.router.config;
 
 import ferry.net.assoc.AcceptorLimits;
+import ferry.router.action.Resend;
 import ferry.router.action.StoreActions;
 import ferry.router.config.yaml.ConfigException;
 import ferry.router.config.yaml.ConfigNode;
@@ -28,6 +29,7 @@ import ferry.router.storage.Layout;
 import ferry.router.storage.StoreConfig;
 import ferry.router.study.CompletionConfig;
 import ferry.router.study.RetryConfig;
+import ferry.router.web.auth.Users;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +70,7 @@ public final class ConfigLoader {
         return new FerryConfig(null, dataDirectory, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK,
                 List.of(ListenerConfig.embeddedDefault()), List.of(route), SmtpConfig.defaults(), RetryConfig.DEFAULT,
                 QueueConfig.DEFAULT, Map.of(), Map.of(), LogSettings.defaults(),
-                RetentionSettings.defaults(), true, List.of(), true);
+                RetentionSettings.defaults(), true, List.of(), true, HttpConfig.defaults(), Users.NONE);
     }
 
     /** Reads and validates {@code file} (YAML, or a routes.json list). */
@@ -94,7 +96,8 @@ public final class ConfigLoader {
                     ListenerConfig.DEFAULT_MAX_ASSOCIATIONS, AcceptorLimits.DEFAULT, null, false);
             return new FerryConfig(source, data, Durability.PROCESS, DEFAULT_MINIMUM_FREE_DISK, List.of(anyAeTitle),
                     routes, SmtpConfig.defaults(), RetryConfig.DEFAULT, QueueConfig.DEFAULT, Map.of(), Map.of(),
-                    LogSettings.defaults(), RetentionSettings.defaults(), true, List.of(), true);
+                    LogSettings.defaults(), RetentionSettings.defaults(), true, List.of(), true, HttpConfig.defaults(),
+                    Users.NONE);
         }
         Section top = Section.of(root, problems);
         Path data = base.resolve(top.string("data-directory", DEFAULT_DATA_DIRECTORY.toString()));
@@ -142,13 +145,29 @@ public final class ConfigLoader {
             routes.add(defaultRoute(data, problems));
         }
         List<ReplicationConfig> replications = replications(top, base, destinations, listeners, problems);
+        HttpConfig http = top.node("http").map(node -> HttpConfig.parse(node, problems, base))
+                .orElseGet(HttpConfig::defaults);
+        Users users = top.node("users").map(node -> Users.parse(node, problems)).orElse(Users.NONE);
+        checkHttp(http, users, top, problems);
         top.finish();
         checkForwards(top, routes, destinations, problems);
         checkKeep(routes, destinations, data, problems);
         new RoutingTable(routes.stream().map(RouteConfig::rule).toList(), problems);
         problems.throwIfAny(name);
         return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry, queue,
-                destinations, destinationQueues, log, retention, index, replications, metrics);
+                destinations, destinationQueues, log, retention, index, replications, metrics, http, users);
+    }
+
+    /**
+     * The web server may listen beyond this machine only with users who must log in (docs/web.md, "Security"):
+     * without users, whoever connects is an administrator.
+     */
+    private static void checkHttp(HttpConfig http, Users users, Section top, ConfigProblems problems) {
+        if (http.enabled() && !http.loopbackOnly() && users.isEmpty()) {
+            problems.add(top.node("http").orElse(top.node()), "the web server would listen on "
+                    + http.address().getHostAddress() + ", beyond this machine, with no users: add users: with"
+                    + " their roles and password hashes, or keep the address 127.0.0.1 (docs/web.md)");
+        }
     }
 
     /**
@@ -262,10 +281,10 @@ public final class ConfigLoader {
         Section section = Section.of(node, problems);
         String name = section.requiredString("name");
         if (name != null && (name.isBlank() || name.chars().anyMatch(Character::isISOControl)
-                || name.equals(StoreActions.UNROUTED))) {
+                || name.equals(StoreActions.UNROUTED) || name.equals(Resend.ROUTE))) {
             problems.add(section.node("name").orElseThrow(), "'" + name.replaceAll("\\p{Cntrl}", "?")
                     + "' cannot be a route name (not empty, no control characters, not "
-                    + StoreActions.UNROUTED + ")");
+                    + StoreActions.UNROUTED + ", not " + Resend.ROUTE + ")");
         }
         boolean isDefault = section.bool("default", false);
         Condition when = section.node("when").map(w -> Condition.parse(w, problems)).orElseGet(Condition::always);

@@ -11,6 +11,7 @@ import ferry.router.retention.RetentionSettings;
 import ferry.router.retention.StoreAgeOut;
 import ferry.router.storage.StoreConfig;
 import ferry.router.study.RetryConfig;
+import ferry.router.web.auth.Users;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,13 +41,15 @@ import java.util.Objects;
  * @param index           whether received objects are indexed ({@code index: on}, docs/index.md)
  * @param replications    the replications {@code ferry run} keeps going ({@code replications:}, docs/replication.md)
  * @param metrics         whether {@code ferry run} keeps Prometheus metrics ({@code metrics: on}, docs/metrics.md)
+ * @param http            the web server ({@code http:}, docs/web.md)
+ * @param users           who may use the web server ({@code users:}, docs/web.md)
  */
 public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
                           List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
                           RetryConfig notificationRetry, QueueConfig queue,
                           Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues,
                           LogSettings log, RetentionSettings retention, boolean index,
-                          List<ReplicationConfig> replications, boolean metrics) {
+                          List<ReplicationConfig> replications, boolean metrics, HttpConfig http, Users users) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
@@ -58,12 +61,15 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(retention, "retention");
         replications = List.copyOf(replications);
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(users, "users");
     }
 
     /**
      * The settings that apply only at a start and that {@code next} changes, each said as {@code "NAME stays
      * RUNNING (the file now says NEXT)"}: {@code data-directory}, {@code durability}, {@code min-free-disk},
-     * {@code replications} and {@code metrics}.
+     * {@code replications}, {@code metrics} and {@code http} (the web server keeps its address, port and TLS; its users
+     * follow the file).
      */
     public List<String> startSettingsChangedIn(FerryConfig next) {
         List<String> changed = new ArrayList<>();
@@ -83,7 +89,19 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         if (next.metrics != metrics) {
             changed.add(stays("metrics", metrics ? "on" : "off", next.metrics ? "on" : "off"));
         }
+        if (!next.http.equals(http)) {
+            changed.add(stays("http", describe(http), describe(next.http)));
+        }
         return changed;
+    }
+
+    private static String describe(HttpConfig http) {
+        if (!http.enabled()) {
+            return "off";
+        }
+        boolean defaultTimeout = http.sessionTimeout().equals(HttpConfig.DEFAULT_SESSION_TIMEOUT);
+        return http.url(http.port()) + (defaultTimeout ? "" : " (session-timeout " + http.sessionTimeout().toSeconds()
+                + " s)");
     }
 
     private static String names(List<ReplicationConfig> replications) {
@@ -99,7 +117,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     public FerryConfig withStartSettingsOf(FerryConfig running) {
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
                 routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention, index,
-                running.replications, running.metrics);
+                running.replications, running.metrics, running.http, users);
     }
 
     /**

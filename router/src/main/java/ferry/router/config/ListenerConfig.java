@@ -85,7 +85,7 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
         }
         int maxAssociations = (int) section.integer("max-associations", DEFAULT_MAX_ASSOCIATIONS, 1, 10_000);
         AcceptorLimits limits = limits(section);
-        TlsConfig tls = section.section("tls").map(t -> tls(t, base)).orElse(null);
+        TlsConfig tls = section.section("tls").map(t -> tls(t, base, true)).orElse(null);
         boolean queryRetrieve = section.bool("query-retrieve", false);
         section.finish();
         return new ListenerConfig(bind, port, aeTitles, callers, maxAssociations, limits, tls, queryRetrieve);
@@ -138,11 +138,12 @@ public record ListenerConfig(InetAddress bindAddress, int port, Set<String> aeTi
         return new CallerRule(ae.trim(), address);
     }
 
-    private static TlsConfig tls(Section section, Path base) {
+    /** A {@code tls:} section; {@code requireByDefault} is {@code require-client-certificate}'s default. */
+    static TlsConfig tls(Section section, Path base, boolean requireByDefault) {
         String keyStore = section.requiredString("key-store");
         String trustStore = section.string("trust-store", null);
         String variable = section.variable("password-env", "FERRY_TLS_PASSWORD");
-        boolean require = section.bool("require-client-certificate", true);
+        boolean require = section.bool("require-client-certificate", requireByDefault);
         section.finish();
         return new TlsConfig(keyStore == null ? null : base.resolve(keyStore),
                 trustStore == null ? null : base.resolve(trustStore), variable, require);

@@ -102,8 +102,19 @@ public final class LogOutput {
                 logger.setLevel(null); // inherits again: a reload that drops a logger's level takes it back
             }
         }
+        QUIET.forEach(name -> {
+            if (!named.contains(name)) {
+                context.getLogger(name).setLevel(ch.qos.logback.classic.Level.WARN);
+            }
+        });
         settings.loggers().forEach((name, level) -> context.getLogger(name).setLevel(level(level)));
     }
+
+    /**
+     * Libraries whose INFO lines say nothing an administrator needs (the web server's start-up chatter): WARN and
+     * above only, unless {@code log.loggers} names them.
+     */
+    static final List<String> QUIET = List.of("org.eclipse.jetty", "io.javalin");
 
     private static Appender<ILoggingEvent> file(LoggerContext context, LogSettings settings) {
         RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();

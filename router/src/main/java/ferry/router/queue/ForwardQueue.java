@@ -65,9 +65,9 @@ public final class ForwardQueue implements AutoCloseable {
 
     /**
      * The jobs of one object, prepared: {@link #work()} writes them (commit it with the object's finish), then
-     * {@link #afterCommit()} hands them to their lanes.
+     * {@link #afterCommit()} hands them to their lanes; {@link #ids()} gives their ids once written.
      */
-    public record Prepared(JournalWork work, Runnable afterCommit) {
+    public record Prepared(JournalWork work, Runnable afterCommit, Supplier<List<Long>> ids) {
     }
 
     /** New jobs of a destination kept in memory at most: about 0.5 MB of them. */
@@ -161,7 +161,8 @@ public final class ForwardQueue implements AutoCloseable {
             written.clear();
             written.addAll(store.insert(transaction, jobs));
         };
-        return new Prepared(work, () -> written.forEach(job -> lane(job.destination()).offer(job, now)));
+        return new Prepared(work, () -> written.forEach(job -> lane(job.destination()).offer(job, now)),
+                () -> written.stream().map(ForwardJob::id).toList());
     }
 
     private Lane lane(String destination) {
@@ -317,9 +318,39 @@ public final class ForwardQueue implements AutoCloseable {
         return Duration.ofMillis(Math.max(1, Math.round(wait.toMillis() * factor)));
     }
 
-    /** What {@code ferry queue} prints ({@link QueueReport}). */
+    /** What {@code ferry queue} prints ({@link QueueReport}): {@link #view} as text. */
     public String report() throws IOException {
-        return QueueReport.of(journal, store, summary(), clock.instant());
+        return QueueReport.of(view(QueueReport.LISTED));
+    }
+
+    /**
+     * The queue now: each destination's counts ({@link #summary()}) with its jobs failed or waiting for a retry, the
+     * first {@code listed} of them.
+     */
+    public QueueView view(int listed) throws IOException {
+        Instant now = clock.instant();
+        List<DestinationQueue> summary = summary();
+        return journal.read(connection -> {
+            List<QueueView.Destination> destinations = new ArrayList<>();
+            for (DestinationQueue destination : summary) {
+                destinations.add(QueueView.Destination.of(destination,
+                        store.listing(connection, destination.destination(), listed)));
+            }
+            return new QueueView(now, destinations);
+        });
+    }
+
+    /**
+     * Up to {@code limit} jobs of {@code destination} that are not done, with ids above {@code afterId}, by id: all
+     * of them, or those in {@code state} ({@code pending}, {@code retrying}, {@code failed}; null for all).
+     *
+     * @throws IllegalArgumentException for another state
+     */
+    public List<JobView> jobs(String destination, String state, long afterId, int limit) throws IOException {
+        if (state != null && !JobView.STATES.contains(state)) {
+            throw new IllegalArgumentException("state '" + state + "' is not one of " + JobView.STATES);
+        }
+        return journal.read(connection -> store.views(connection, destination, state, afterId, limit));
     }
 
     /** Each destination's part of the queue now: those configured and those that still have jobs, by name. */

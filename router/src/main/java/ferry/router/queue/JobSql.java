@@ -72,9 +72,25 @@ final class JobSql {
             SELECT count(*) FROM forward_job
             WHERE destination = ? AND state <> 'done' AND (state = 'failed' OR attempts > 0)""";
 
-    static final String SELECT_LISTED = """
-            SELECT id, state, attempts, sop_instance_uid, last_error, done_at, next_attempt_at FROM forward_job
-            WHERE destination = ? AND state <> 'done' AND (state = 'failed' OR attempts > 0) ORDER BY id LIMIT ?""";
+    /** The columns of a {@link JobView}, then the table. */
+    private static final String VIEW_COLUMNS = "SELECT id, destination, route, state, attempts, created_at, "
+            + "next_attempt_at, done_at, sop_instance_uid, study_uid, calling_ae_title, last_error FROM forward_job ";
+
+    static final String SELECT_LISTED = VIEW_COLUMNS
+            + "WHERE destination = ? AND state <> 'done' AND (state = 'failed' OR attempts > 0) ORDER BY id LIMIT ?";
+
+    /** Jobs of a destination not done after an id (the API's listing), by id; and those of one state. */
+    static final String SELECT_VIEWS = VIEW_COLUMNS
+            + "WHERE destination = ? AND state <> 'done' AND id > ? ORDER BY id LIMIT ?";
+
+    static final String SELECT_VIEWS_FIRST_ATTEMPT = VIEW_COLUMNS
+            + "WHERE destination = ? AND state = 'pending' AND attempts = 0 AND id > ? ORDER BY id LIMIT ?";
+
+    static final String SELECT_VIEWS_RETRYING = VIEW_COLUMNS
+            + "WHERE destination = ? AND state = 'pending' AND attempts > 0 AND id > ? ORDER BY id LIMIT ?";
+
+    static final String SELECT_VIEWS_FAILED = VIEW_COLUMNS
+            + "WHERE destination = ? AND state = 'failed' AND id > ? ORDER BY id LIMIT ?";
 
     static final String RETRY_FAILED = """
             UPDATE forward_job SET state = 'pending', attempts = 0, next_attempt_at = ?, done_at = NULL

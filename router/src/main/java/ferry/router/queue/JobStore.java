@@ -66,18 +66,8 @@ public final class JobStore {
     record Counts(long pending, long failed, Instant oldest, String lastError) {
     }
 
-    /**
-     * A job {@code ferry queue} lists: failed, or waiting for a retry.
-     *
-     * @param failedAt    when it failed, or null (waiting for a retry, or failed before it was recorded)
-     * @param nextAttempt when it is tried next (of a job waiting for a retry)
-     */
-    record Listed(long id, boolean failed, int attempts, String sopInstanceUid, String lastError, Instant failedAt,
-                  Instant nextAttempt) {
-    }
-
-    /** The jobs of a destination {@code ferry queue} lists: how many there are, and the first ones. */
-    record Listing(long total, List<Listed> first) {
+    /** The jobs of a destination that {@code ferry queue} lists: how many, and the first ones. */
+    record Listing(long total, List<JobView> first) {
     }
 
     /**
@@ -227,10 +217,34 @@ public final class JobStore {
         if (total == 0) {
             return new Listing(0, List.of());
         }
-        return new Listing(total, Rows.list(connection, JobSql.SELECT_LISTED, row -> new Listed(row.getLong(1),
-                State.FAILED.word().equals(row.getString(2)), row.getInt(3), row.getString(4), row.getString(5),
-                row.getObject(6) == null ? null : JournalTransaction.instant(row.getLong(6)),
-                JournalTransaction.instant(row.getLong(7))), destination, limit));
+        return new Listing(total, Rows.list(connection, JobSql.SELECT_LISTED, JobStore::view, destination, limit));
+    }
+
+    /**
+     * Up to {@code limit} jobs of {@code destination} not done with ids above {@code afterId}, by id: all of them, or
+     * those in {@code state} ({@link JobView#STATES}).
+     */
+    List<JobView> views(Connection connection, String destination, String state, long afterId, int limit)
+            throws SQLException {
+        String sql = switch (state == null ? "" : state) {
+            case "pending" -> JobSql.SELECT_VIEWS_FIRST_ATTEMPT;
+            case "retrying" -> JobSql.SELECT_VIEWS_RETRYING;
+            case "failed" -> JobSql.SELECT_VIEWS_FAILED;
+            default -> JobSql.SELECT_VIEWS;
+        };
+        return Rows.list(connection, sql, JobStore::view, destination, afterId, limit);
+    }
+
+    /** A row of {@link JobSql#SELECT_VIEWS}. */
+    private static JobView view(ResultSet row) throws SQLException {
+        boolean failed = State.FAILED.word().equals(row.getString(4));
+        int attempts = row.getInt(5);
+        long doneAt = row.getLong(8);
+        Instant failedAt = failed && !row.wasNull() ? JournalTransaction.instant(doneAt) : null;
+        return new JobView(row.getLong(1), row.getString(2), row.getString(3),
+                failed ? "failed" : attempts > 0 ? "retrying" : "pending", attempts,
+                JournalTransaction.instant(row.getLong(6)), failed ? null : JournalTransaction.instant(row.getLong(7)),
+                failedAt, row.getString(9), row.getString(10), row.getString(11), row.getString(12));
     }
 
     /** The received objects (journal ids) that have a job not done. */

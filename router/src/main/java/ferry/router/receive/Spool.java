@@ -292,6 +292,21 @@ public final class Spool implements AutoCloseable {
         names.recycle(file);
     }
 
+    /**
+     * A new spool name for {@code file}, a file of a store folder that is to be sent again ({@code resend}): a hard
+     * link to it, or a copy where it lies on another file system. The forwarding queue releases the name like any
+     * spool file's once its jobs are done ({@link #noLongerNeeded}); the stored file keeps its own name.
+     */
+    public Path adopt(Path file) throws IOException {
+        Path name = names.newName();
+        try {
+            Files.createLink(name, file);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(file, name);
+        }
+        return name;
+    }
+
     /** Whether the spool still holds {@code file} (it goes only once its object's finish is committed). */
     public boolean holds(Path file) {
         return Files.exists(file);

@@ -8,6 +8,18 @@ import ferry.net.assoc.ServerSettings;
 import ferry.net.assoc.Tls;
 import ferry.net.service.DimseScp;
 import ferry.net.service.RetrieveHandler;
+import ferry.router.action.Resend;
+import ferry.router.config.HttpConfig;
+import ferry.router.journal.JournalCounts;
+import ferry.router.receive.UnroutedArea;
+import ferry.router.status.FerryStatus;
+import ferry.router.web.Json;
+import ferry.router.web.Routes;
+import ferry.router.web.WebRoutes;
+import ferry.router.web.WebServer;
+import ferry.router.web.WebSettings;
+import ferry.router.web.api.ApiRoutes;
+import ferry.router.web.auth.Role;
 import ferry.router.action.StoreActions;
 import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
@@ -122,8 +134,12 @@ public final class FerryService implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Housekeeping housekeeping;
     private final ReplicationService replications;
+    private final IndexSearch index;
+    private final UnroutedArea unrouted;
+    private final Resend resend;
     private ControlChannel control;
     private InstanceRecord record;
+    private WebServer web;
     private boolean stopping;
 
     private FerryService(FerryConfig config) throws IOException {
@@ -163,10 +179,14 @@ public final class FerryService implements AutoCloseable {
             this.replications = new ReplicationService(config.replications(), new Endpoints(config.destinations(),
                     config.journalFile(), System::getenv), config.replicationWorkDirectory(), config::queueOf,
                     journal.policy(), Clock.systemUTC());
-            IndexSearch index = new IndexSearch(config.journalFile());
+            IndexSearch search = new IndexSearch(config.journalFile());
+            this.index = config.index() ? search : null;
+            this.unrouted = new UnroutedArea(config.unroutedDirectory(), routing::get, pipeline,
+                    uid -> index == null ? Optional.empty() : ServiceApi.origin(index, uid));
+            this.resend = new Resend(search, spool, queue, journal, () -> destinations.get().keySet());
             this.scp = new DimseScp(pipeline, LOG::warn)
-                    .withFindHandler(new IndexFindHandler(index), IndexFindHandler.MODELS)
-                    .withRetrieveHandler(new IndexRetrieveHandler(index, this::moveDestination));
+                    .withFindHandler(new IndexFindHandler(search), IndexFindHandler.MODELS)
+                    .withRetrieveHandler(new IndexRetrieveHandler(search, this::moveDestination));
             this.metrics = config.metrics() ? new FerryMetrics(new FerryMetrics.Sources(queue::summary,
                     () -> diskFolders(this.config.get()), config.minimumFreeDisk(), () -> studies.pending().size()),
                     FerryVersion.version()) : null;
@@ -228,6 +248,7 @@ public final class FerryService implements AutoCloseable {
                 service.listen(listener);
             }
             service.control = ControlChannel.open(config.dataDirectory(), service::command);
+            service.web = service.startWeb(config);
             service.record(config);
             service.housekeeping.start(HOUSEKEEPING_FIRST_AFTER);
             service.replications.start();
@@ -235,11 +256,62 @@ public final class FerryService implements AutoCloseable {
             service.close();
             throw e;
         }
-        LOG.info("Ferry started: {} listener(s), {} route(s), data in {}, durability {}", config.listeners().size(),
-                config.routes().size(), config.dataDirectory().toAbsolutePath(),
-                config.durability().name().toLowerCase(Locale.ROOT));
+        LOG.info("Ferry started: {} listener(s), {} route(s), data in {}, durability {}, web {}",
+                config.listeners().size(), config.routes().size(), config.dataDirectory().toAbsolutePath(),
+                config.durability().name().toLowerCase(Locale.ROOT), service.webUrl().orElse("off"));
         return service;
     }
+
+    /**
+     * The parts served by the web server (docs/web.md, "Adding routes"): the REST API, and whatever else is added
+     * here as a {@link WebRoutes} (metrics, DICOMweb, the pages). Each registers its routes with the role they need.
+     */
+    private List<WebRoutes> webParts() {
+        ServiceApi api = new ServiceApi(this, this::statusData, queue, studies, dispatcher, unrouted, resend, index);
+        List<WebRoutes> parts = new ArrayList<>();
+        parts.add(new ApiRoutes(api, FerryVersion.version()));
+        if (metrics != null) {
+            // Prometheus scrapes as a viewer (HTTP Basic, docs/metrics.md); on loopback without users, as anyone local
+            parts.add(routes -> routes.get("/metrics", Role.VIEWER, ctx -> {
+                ctx.contentType(metrics.contentType());
+                metrics.scrape(ctx.outputStream());
+            }));
+        }
+        return List.copyOf(parts);
+    }
+
+    /** Starts the web server as {@code http:} says; null when it is off. */
+    private WebServer startWeb(FerryConfig config) throws IOException {
+        HttpConfig http = config.http();
+        if (!http.enabled()) {
+            return null;
+        }
+        Tls tls = null;
+        if (http.tls() != null) {
+            tls = tls(http.tls(), "the web server (http.tls)");
+        }
+        WebServer server = WebServer.start(new WebSettings(http.address(), http.port(), tls, config.users(),
+                http.sessionTimeout()), webParts());
+        LOG.info("web server on {}{}", http.url(server.port()), config.users().isEmpty()
+                ? " (this machine only, no users: whoever connects is an admin)"
+                : " (" + config.users().all().size() + " user(s))");
+        return server;
+    }
+
+    /** The routes of the web server, every part's (empty when it is off). */
+    public List<Routes.Route> webRoutes() {
+        WebServer server = web;
+        return server == null ? List.of() : server.routes();
+    }
+
+    /** The web server's URL ({@code http://127.0.0.1:8080/}), when it runs. */
+    public Optional<String> webUrl() {
+        WebServer server = web;
+        return server == null ? Optional.empty() : Optional.of(config.get().http().url(server.port()));
+    }
+
+    /** Jobs listed per destination by {@code ferry queue --json}, as by {@code ferry queue}. */
+    private static final int QUEUE_LISTED = 20;
 
     /** Housekeeping ({@code retention:}, {@code keep:}) runs this long after the start, then as configured. */
     private static final Duration HOUSEKEEPING_FIRST_AFTER = Duration.ofMinutes(1);
@@ -403,14 +475,15 @@ public final class FerryService implements AutoCloseable {
     }
 
     private static Tls tls(ListenerConfig listener) throws IOException {
-        ListenerConfig.TlsConfig tls = listener.tls();
-        if (tls == null) {
-            return null;
-        }
+        return listener.tls() == null ? null : tls(listener.tls(), "TLS on port " + listener.port());
+    }
+
+    /** The TLS of {@code what}, its key store's password read from the environment variable the settings name. */
+    private static Tls tls(ListenerConfig.TlsConfig tls, String what) throws IOException {
         String password = System.getenv(tls.passwordVariable());
         if (password == null) {
-            throw new IOException("TLS on port " + listener.port() + ": the environment variable "
-                    + tls.passwordVariable() + " holding the key store password is not set");
+            throw new IOException(what + ": the environment variable " + tls.passwordVariable()
+                    + " holding the key store password is not set");
         }
         return Tls.fromKeyStores(tls.keyStore(), password.toCharArray(), tls.trustStore(), password.toCharArray(),
                 tls.requireClientCertificate());
@@ -531,6 +604,9 @@ public final class FerryService implements AutoCloseable {
             }
         }
         config.set(next);
+        if (web != null) {
+            web.updateUsers(next.users());
+        }
         for (Consumer<FerryConfig> listener : reloadListeners) {
             try {
                 listener.accept(next);
@@ -558,7 +634,18 @@ public final class FerryService implements AutoCloseable {
 
     /** The text {@code ferry status} prints. */
     public String status() {
-        return StatusReport.of(this, journal, actions, queue, watermark, studies, dispatcher, started);
+        return StatusReport.text(statusData());
+    }
+
+    /** What {@code ferry status} shows, as data ({@code ferry status --json}, {@code GET /api/status}). */
+    public FerryStatus statusData() {
+        return StatusReport.read(new StatusReport.Parts(this, journal, actions, queue, watermark, studies, dispatcher,
+                started, webUrl().orElse(null)));
+    }
+
+    /** The journal's totals of all time. */
+    JournalCounts journalCounts() throws IOException {
+        return journal.counts();
     }
 
     Map<Integer, DicomServer> servers() {
@@ -568,18 +655,30 @@ public final class FerryService implements AutoCloseable {
     }
 
     private String command(String command) {
-        if (command.startsWith("queue ")) {
+        if (command.startsWith("queue ") && !command.equals("queue json")) {
             return queueCommand(command.substring("queue ".length()).strip());
         }
         switch (command) {
             case "status":
                 return status();
+            case "status json":
+                return Json.text(statusData());
+            case "queue json":
+                try {
+                    return Json.text(queue.view(QUEUE_LISTED));
+                } catch (IOException e) {
+                    return ControlChannel.ERROR + "the queue could not be read: " + e.getMessage() + "\n";
+                }
             case "reload":
                 return reload() + "\n";
             case "queue":
                 return queueReport();
             case "ports":
-                return String.join(" ", ports().stream().map(String::valueOf).toList()) + "\n";
+                List<Integer> own = new ArrayList<>(ports());
+                if (web != null) {
+                    own.add(web.port());
+                }
+                return String.join(" ", own.stream().map(String::valueOf).toList()) + "\n";
             case "prune", "prune dry-run":
                 try {
                     return housekeeping.runNow(command.endsWith("dry-run")).describe() + "\n";
@@ -618,6 +717,9 @@ public final class FerryService implements AutoCloseable {
             stopping = true;
         }
         LOG.info("stopping: letting running associations finish");
+        if (web != null) {
+            web.close();
+        }
         servers().values().forEach(server -> server.close(Duration.ofSeconds(60)));
         housekeeping.close();
         if (replications != null) {

@@ -2,26 +2,34 @@ package ferry.router.run;
 
 import ferry.net.assoc.DicomServer;
 import ferry.router.action.StoreActions;
-import ferry.router.queue.DestinationQueue;
-import ferry.router.queue.ForwardQueue;
 import ferry.router.action.StoreRetry;
-import ferry.router.study.NotificationDispatcher;
-import ferry.router.study.PendingStudy;
-import ferry.router.study.StudyTracker;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalCounts;
 import ferry.router.journal.JournalProblem;
+import ferry.router.queue.DestinationQueue;
+import ferry.router.queue.ForwardQueue;
+import ferry.router.queue.QueueView;
 import ferry.router.receive.DiskWatermark;
 import ferry.router.receive.ReceiveCounters;
+import ferry.router.status.FerryStatus;
+import ferry.router.study.NotificationDispatcher;
+import ferry.router.study.PendingStudy;
+import ferry.router.study.StudyTracker;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The text of {@code ferry status}: what a running Ferry is doing, for an administrator at a terminal. */
+/**
+ * {@code ferry status}: what a running Ferry is doing, read into a {@link FerryStatus} ({@link #read}, also
+ * {@code ferry status --json} and {@code GET /api/status}) and written as text for an administrator at a terminal
+ * ({@link #text}).
+ */
 final class StatusReport {
     /** The studies awaiting completion listed, the next to complete first. */
     private static final int STUDIES_LISTED = 10;
@@ -31,110 +39,198 @@ final class StatusReport {
     private StatusReport() {
     }
 
-    static String of(FerryService service, Journal journal, StoreActions actions, ForwardQueue queue,
-                     DiskWatermark watermark, StudyTracker studies, NotificationDispatcher dispatcher, Instant started) {
+    /** The parts of a running Ferry that the status reads. */
+    record Parts(FerryService service, Journal journal, StoreActions actions, ForwardQueue queue,
+                 DiskWatermark watermark, StudyTracker studies, NotificationDispatcher dispatcher, Instant started,
+                 String web) {
+    }
+
+    /** The status now. */
+    static FerryStatus read(Parts parts) {
+        FerryService service = parts.service();
         FerryConfig config = service.config();
-        StringBuilder out = new StringBuilder();
-        Duration up = Duration.between(started, Instant.now());
-        out.append("Ferry ").append(FerryVersion.version()).append(" running, pid ")
-                .append(ProcessHandle.current().pid()).append(", up ").append(duration(up))
-                .append(" (since ").append(started).append(")\n");
-        out.append("configuration: ").append(config.source() == null ? "embedded default" : config.source())
-                .append("\ndata directory: ").append(config.dataDirectory().toAbsolutePath())
-                .append(" (durability ").append(config.durability().name().toLowerCase(Locale.ROOT)).append(")\n");
-        out.append("listeners:\n");
+        Instant now = Instant.now();
+        List<FerryStatus.Listener> listeners = new ArrayList<>();
+        List<FerryStatus.LiveAssociation> associations = new ArrayList<>();
         for (Map.Entry<Integer, DicomServer> entry : service.servers().entrySet()) {
             DicomServer server = entry.getValue();
             var policy = server.policy();
-            out.append(String.format(Locale.ROOT, "  port %-5d %-24s %d active association(s), at most %d%n",
-                    server.port(), policy.calledAeTitles().isEmpty() ? "any AE title"
-                            : String.join(",", policy.calledAeTitles()), server.activeAssociations(),
-                    policy.maxAssociations()));
+            listeners.add(new FerryStatus.Listener(server.port(), policy.calledAeTitles().stream().sorted().toList(),
+                    server.activeAssociations(), policy.maxAssociations()));
+            for (DicomServer.Live live : server.associations()) {
+                associations.add(new FerryStatus.LiveAssociation(server.port(), live.info().callingAeTitle(),
+                        live.info().calledAeTitle(), live.info().peerAddress(), live.progress().startedAt(),
+                        live.progress().messages(), live.progress().bytes()));
+            }
         }
         ReceiveCounters counters = service.counters();
+        Map<String, FerryStatus.Count> perRoute = new LinkedHashMap<>();
+        counters.perRoute().forEach((route, count) -> perRoute.put(route,
+                new FerryStatus.Count(count.objects(), count.bytes())));
+        List<StoreRetry> retrying = parts.actions().retrying();
+        List<FerryStatus.Failing> failing = retrying.subList(0, Math.min(LISTED_RETRIES, retrying.size())).stream()
+                .map(r -> new FerryStatus.Failing(r.sopInstanceUid(), r.route(), r.folder().toString(), r.failures(),
+                        r.nextAttempt(), r.reason())).toList();
+        List<QueueView.Destination> forwardQueue;
+        try {
+            forwardQueue = parts.queue().view(0).destinations();
+        } catch (IOException e) {
+            forwardQueue = null;
+        }
+        List<PendingStudy> pending = parts.studies().pending();
+        List<FerryStatus.AwaitedStudy> awaited = pending.subList(0, Math.min(pending.size(), STUDIES_LISTED)).stream()
+                .map(s -> new FerryStatus.AwaitedStudy(s.route(), s.studyUid(), s.objects(), s.lastAt(), s.dueAt(),
+                        untilNow(s.dueAt(), now).toSeconds())).toList();
+        FerryStatus.Notifications notifications;
+        try {
+            NotificationDispatcher.OutboxStatus outbox = parts.dispatcher().status();
+            notifications = new FerryStatus.Notifications(outbox.pending(), outbox.retrying(), outbox.sent(),
+                    outbox.failed(), outbox.lastError());
+        } catch (IOException e) {
+            notifications = new FerryStatus.Notifications(-1, -1, -1, -1, "unreadable: " + e.getMessage());
+        }
+        JournalProblem problem = parts.journal().problem();
+        String problemText = problem == null ? null : "cannot write since " + problem.since() + ", "
+                + problem.attempts() + " failed attempt(s), next in " + duration(untilNow(problem.nextAttempt(), now))
+                + "; " + problem.waiting() + " write(s) held, new objects refused (0xA700): " + problem.reason();
+        FerryStatus.Journal journal;
+        try {
+            JournalCounts totals = parts.journal().counts();
+            journal = new FerryStatus.Journal(totals.objects(), totals.bytes(), totals.unrouted(), problemText, null);
+        } catch (IOException e) {
+            journal = new FerryStatus.Journal(-1, -1, -1, problemText, e.getMessage());
+        }
+        var last = service.housekeeping().last();
+        FerryStatus.Housekeeping housekeeping = new FerryStatus.Housekeeping(
+                last.map(run -> run.finishedAt()).orElse(null), last.map(run -> run.describe()).orElse(null),
+                config.retention().every().toSeconds());
+        FerryStatus.Disk disk;
+        try {
+            long free = parts.watermark().free();
+            disk = new FerryStatus.Disk(free, parts.watermark().minimumFree(), free >= parts.watermark().minimumFree(),
+                    null);
+        } catch (IOException e) {
+            disk = new FerryStatus.Disk(-1, parts.watermark().minimumFree(), false, e.getMessage());
+        }
+        return new FerryStatus(FerryVersion.version(), ProcessHandle.current().pid(), now, parts.started(),
+                Duration.between(parts.started(), now).toSeconds(),
+                config.source() == null ? "embedded default" : config.source().toString(),
+                config.dataDirectory().toAbsolutePath().toString(),
+                config.durability().name().toLowerCase(Locale.ROOT), parts.web(), listeners, associations,
+                new FerryStatus.Received(perRoute, counters.refusedForDisk(), counters.unreadable()),
+                new FerryStatus.StoreActions(parts.actions().queued(), parts.actions().failures(), retrying.size(),
+                        retrying.stream().filter(r -> r.nextAttempt() == null).count(), failing),
+                forwardQueue, service.replicationStatus(),
+                new FerryStatus.Studies(pending.size(), awaited), notifications, journal, housekeeping, disk);
+    }
+
+    /** The status as text. */
+    static String text(FerryStatus status) {
+        StringBuilder out = new StringBuilder();
+        Instant now = status.at();
+        out.append("Ferry ").append(status.version()).append(" running, pid ").append(status.pid()).append(", up ")
+                .append(duration(Duration.ofSeconds(status.uptimeSeconds()))).append(" (since ")
+                .append(status.startedAt()).append(")\n");
+        out.append("configuration: ").append(status.configuration()).append("\ndata directory: ")
+                .append(status.dataDirectory()).append(" (durability ").append(status.durability()).append(")\n");
+        out.append("web: ").append(status.web() == null ? "off" : status.web()).append('\n');
+        out.append("listeners:\n");
+        for (FerryStatus.Listener listener : status.listeners()) {
+            out.append(String.format(Locale.ROOT, "  port %-5d %-24s %d active association(s), at most %d%n",
+                    listener.port(), listener.aeTitles().isEmpty() ? "any AE title"
+                            : String.join(",", listener.aeTitles()), listener.activeAssociations(),
+                    listener.maxAssociations()));
+        }
+        for (FerryStatus.LiveAssociation association : status.associations()) {
+            out.append(String.format(Locale.ROOT, "    %s -> %s from %s: %d message(s), %s in %s%n",
+                    association.callingAeTitle(), association.calledAeTitle(), association.peer(),
+                    association.messagesReceived(), bytes(association.bytesReceived()),
+                    duration(Duration.between(association.startedAt(), now))));
+        }
         out.append("received since start (objects, bytes) per route:\n");
-        if (counters.perRoute().isEmpty()) {
+        if (status.received().perRoute().isEmpty()) {
             out.append("  nothing yet\n");
         }
-        counters.perRoute().forEach((route, count) -> out.append(String.format(Locale.ROOT,
+        status.received().perRoute().forEach((route, count) -> out.append(String.format(Locale.ROOT,
                 "  %-24s %10d  %s%n", route, count.objects(), bytes(count.bytes()))));
         out.append(String.format(Locale.ROOT, "refused for disk space: %d, unreadable: %d%n",
-                counters.refusedForDisk(), counters.unreadable()));
-        out.append(String.format(Locale.ROOT, "queues: store actions waiting %d, failed since start %d%n",
-                actions.queued(), actions.failures()));
-        forwardQueue(queue, out);
-        List<String> replications = service.replicationStatus();
-        if (!replications.isEmpty()) {
+                status.received().refusedForDisk(), status.received().unreadable()));
+        forwardQueue(status.forwardQueue(), now, out);
+        out.append(String.format(Locale.ROOT, "store actions (into store folders): waiting %d, failed since start %d%n",
+                status.storeActions().waiting(), status.storeActions().failedSinceStart()));
+        storeRetries(status.storeActions(), now, out);
+        if (!status.replications().isEmpty()) {
             out.append("replications:\n");
-            replications.forEach(line -> out.append("  ").append(line).append('\n'));
+            status.replications().forEach(line -> out.append("  ").append(line).append('\n'));
         }
-        List<PendingStudy> pending = studies.pending();
-        out.append("studies awaiting completion: ").append(pending.size()).append('\n');
-        Instant now = Instant.now();
-        for (PendingStudy study : pending.subList(0, Math.min(pending.size(), STUDIES_LISTED))) {
-            Duration left = Duration.between(now, study.dueAt());
+        out.append("studies awaiting completion: ").append(status.studies().awaiting()).append('\n');
+        for (FerryStatus.AwaitedStudy study : status.studies().first()) {
             out.append(String.format(Locale.ROOT, "  %-16s %-40s %6d object(s), last %s ago, complete in %s%n",
-                    study.route(), study.studyUid(), study.objects(), duration(Duration.between(study.lastAt(), now)),
-                    duration(left.isNegative() ? Duration.ZERO : left)));
+                    study.route(), study.studyInstanceUid(), study.objects(),
+                    duration(Duration.between(study.lastAt(), now)),
+                    duration(Duration.ofSeconds(study.secondsLeft()))));
         }
-        if (pending.size() > STUDIES_LISTED) {
-            out.append("  (and ").append(pending.size() - STUDIES_LISTED).append(" more)\n");
+        if (status.studies().awaiting() > status.studies().first().size()) {
+            out.append("  (and ").append(status.studies().awaiting() - status.studies().first().size())
+                    .append(" more)\n");
         }
-        storeRetries(out, actions.retrying());
-        try {
-            NotificationDispatcher.OutboxStatus outbox = dispatcher.status();
+        FerryStatus.Notifications outbox = status.notifications();
+        if (outbox.pending() < 0) {
+            out.append("notifications: ").append(outbox.lastError()).append('\n');
+        } else {
             out.append(String.format(Locale.ROOT, "notifications: %d pending (%d retrying), %d sent, %d failed%n",
                     outbox.pending(), outbox.retrying(), outbox.sent(), outbox.failed()));
             if (outbox.lastError() != null) {
                 out.append("  last notification error: ").append(outbox.lastError()).append('\n');
             }
-        } catch (IOException e) {
-            out.append("notifications: unreadable: ").append(e.getMessage()).append('\n');
         }
-        JournalProblem problem = journal.problem();
-        if (problem != null) {
-            out.append("journal: cannot write since ").append(problem.since()).append(", ")
-                    .append(problem.attempts()).append(" failed attempt(s), next in ")
-                    .append(duration(untilNow(problem.nextAttempt()))).append("; ").append(problem.waiting())
-                    .append(" write(s) held, new objects refused (0xA700): ").append(problem.reason()).append('\n');
+        FerryStatus.Journal journal = status.journal();
+        if (journal.problem() != null) {
+            out.append("journal: ").append(journal.problem()).append('\n');
         }
-        try {
-            JournalCounts totals = journal.counts();
+        if (journal.error() != null) {
+            out.append("journal: unreadable: ").append(journal.error()).append('\n');
+        } else {
             out.append(String.format(Locale.ROOT, "journal (all time): %d objects, %s, unrouted %d%n",
-                    totals.objects(), bytes(totals.bytes()), totals.unrouted()));
-        } catch (IOException e) {
-            out.append("journal: unreadable: ").append(e.getMessage()).append('\n');
+                    journal.objects(), bytes(journal.bytes()), journal.unrouted()));
         }
-        out.append("housekeeping: ").append(service.housekeeping().last()
-                .map(last -> "last run " + last.finishedAt() + ": " + last.describe())
-                .orElse("not run yet")).append(" (every ").append(duration(config.retention().every()))
-                .append(")\n");
-        try {
-            out.append("free disk: ").append(bytes(watermark.free())).append(" (new objects refused under ")
-                    .append(bytes(watermark.minimumFree())).append(")\n");
-        } catch (IOException e) {
-            out.append("free disk: unknown: ").append(e.getMessage()).append('\n');
+        FerryStatus.Housekeeping housekeeping = status.housekeeping();
+        out.append("housekeeping: ").append(housekeeping.lastRunAt() == null ? "not run yet"
+                        : "last run " + housekeeping.lastRunAt() + ": " + housekeeping.lastRun())
+                .append(" (every ").append(duration(Duration.ofSeconds(housekeeping.everySeconds()))).append(")\n");
+        FerryStatus.Disk disk = status.disk();
+        if (disk.error() != null) {
+            out.append("free disk: unknown: ").append(disk.error()).append('\n');
+        } else {
+            out.append("free disk: ").append(bytes(disk.free())).append(" (new objects refused under ")
+                    .append(bytes(disk.minimumFree())).append(")\n");
         }
         return out.toString();
     }
 
-    /** The forward queue per destination: waiting, in flight, failed, oldest, breaker. */
-    private static void forwardQueue(ForwardQueue queue, StringBuilder out) {
-        List<DestinationQueue> destinations;
-        try {
-            destinations = queue.summary();
-        } catch (IOException e) {
-            out.append("forward queue: unreadable: ").append(e.getMessage()).append('\n');
+    /**
+     * The forward queue: its totals first (so that jobs waiting behind an open breaker are never mistaken for an
+     * empty queue), then per destination waiting, in flight, failed, oldest, breaker, last error.
+     */
+    private static void forwardQueue(List<QueueView.Destination> destinations, Instant now, StringBuilder out) {
+        if (destinations == null) {
+            out.append("forward queue: unreadable\n");
             return;
         }
         if (destinations.isEmpty()) {
             out.append("forward queue: no destinations\n");
             return;
         }
-        Instant now = Instant.now();
-        out.append(String.format(Locale.ROOT, "forward queue:%n  %-20s %9s %9s %9s %8s  %s%n", "destination",
-                "waiting", "in flight", "failed", "oldest", "state"));
-        for (DestinationQueue destination : destinations) {
+        long waiting = destinations.stream().mapToLong(QueueView.Destination::waiting).sum();
+        long inFlight = destinations.stream().mapToLong(QueueView.Destination::inFlight).sum();
+        long failed = destinations.stream().mapToLong(QueueView.Destination::failed).sum();
+        long open = destinations.stream().filter(d -> d.nextProbeAt() != null).count();
+        out.append(String.format(Locale.ROOT, "forward queue: %d job(s) waiting, %d in flight, %d failed%s%n",
+                waiting, inFlight, failed, open == 0 ? "" : ", " + open + " destination(s) with the breaker open"));
+        out.append(String.format(Locale.ROOT, "  %-20s %9s %9s %9s %8s  %s%n", "destination", "waiting", "in flight",
+                "failed", "oldest", "state"));
+        for (QueueView.Destination view : destinations) {
+            DestinationQueue destination = view.counts();
             out.append(String.format(Locale.ROOT, "  %-20s %9d %9d %9d %8s  %s%n", destination.destination(),
                     destination.pending(), destination.inFlight(), destination.failed(), destination.oldestAge(now),
                     destination.state(now)));
@@ -145,28 +241,28 @@ final class StatusReport {
     }
 
     /** Up to {@value #LISTED_RETRIES} objects whose store actions failed, with why and when they are tried again. */
-    private static void storeRetries(StringBuilder out, List<StoreRetry> retrying) {
-        if (retrying.isEmpty()) {
+    private static void storeRetries(FerryStatus.StoreActions actions, Instant now, StringBuilder out) {
+        if (actions.failing() == 0) {
             return;
         }
-        long givenUp = retrying.stream().filter(r -> r.nextAttempt() == null).count();
         out.append(String.format(Locale.ROOT, "store actions failing: %d object(s) kept in the spool, %d retrying,"
-                + " %d given up until the next start%n", retrying.size(), retrying.size() - givenUp, givenUp));
-        for (StoreRetry retry : retrying.subList(0, Math.min(LISTED_RETRIES, retrying.size()))) {
+                + " %d given up until the next start%n", actions.failing(), actions.failing() - actions.givenUp(),
+                actions.givenUp()));
+        for (FerryStatus.Failing retry : actions.first()) {
             out.append("  ").append(retry.sopInstanceUid()).append(" (route ").append(retry.route())
                     .append(", folder ").append(retry.folder()).append("): ").append(retry.failures())
-                    .append(" failed attempt(s), ").append(retry.nextAttempt() == null ? "given up"
-                            : "next in " + duration(untilNow(retry.nextAttempt())))
+                    .append(" failed attempt(s), ").append(retry.nextAttemptAt() == null ? "given up"
+                            : "next in " + duration(untilNow(retry.nextAttemptAt(), now)))
                     .append(": ").append(retry.reason()).append('\n');
         }
-        if (retrying.size() > LISTED_RETRIES) {
-            out.append("  … and ").append(retrying.size() - LISTED_RETRIES).append(" more (see the log)\n");
+        if (actions.failing() > actions.first().size()) {
+            out.append("  … and ").append(actions.failing() - actions.first().size()).append(" more (see the log)\n");
         }
     }
 
-    /** From now until {@code instant}, 0 when it has passed. */
-    private static Duration untilNow(Instant instant) {
-        Duration left = Duration.between(Instant.now(), instant);
+    /** From {@code now} until {@code instant}, 0 when it has passed. */
+    private static Duration untilNow(Instant instant, Instant now) {
+        Duration left = Duration.between(now, instant);
         return left.isNegative() ? Duration.ZERO : left;
     }
 

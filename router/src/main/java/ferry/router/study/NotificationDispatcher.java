@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -164,6 +165,65 @@ public final class NotificationDispatcher implements AutoCloseable {
                     + " restart): {}", notification.route(), notification.id(), e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * The notifications with ids below {@code beforeId}, newest first, at most {@code limit}: all, or those in
+     * {@code state} ({@link NotificationView#STATES}).
+     *
+     * @throws IllegalArgumentException for another state
+     */
+    public List<NotificationView> list(String state, long beforeId, int limit) throws IOException {
+        if (state != null && !NotificationView.STATES.contains(state)) {
+            throw new IllegalArgumentException("state '" + state + "' is not one of " + NotificationView.STATES);
+        }
+        return journal.read(connection -> outbox.views(connection, state, beforeId, limit));
+    }
+
+    /**
+     * Sends failed notifications again (docs/notifications.md): those of {@code ids}, or every failed one when it is
+     * empty. Each starts over: its attempts from zero, its give-up time counted from now. Returns how many.
+     *
+     * @throws IllegalArgumentException naming each id that is no notification or not a failed one; then nothing is
+     *                                  changed
+     */
+    public int retry(List<Long> ids) throws IOException {
+        List<Long> chosen = journal.read(connection -> {
+            if (ids.isEmpty()) {
+                return outbox.failedIds(connection);
+            }
+            List<String> wrong = new ArrayList<>();
+            for (long id : ids) {
+                String state = outbox.state(connection, id);
+                if (!"failed".equals(state)) {
+                    wrong.add(id + (state == null ? " (no such notification)" : " (" + state + ")"));
+                }
+            }
+            if (!wrong.isEmpty()) {
+                throw new IllegalArgumentException("only failed notifications can be retried: "
+                        + String.join(", ", wrong));
+            }
+            return List.copyOf(ids);
+        });
+        Instant now = clock.instant();
+        List<Long> revived = new ArrayList<>();
+        journal.write(transaction -> {
+            revived.clear();
+            for (long id : chosen) {
+                if (outbox.revive(transaction, id, now)) {
+                    revived.add(id);
+                }
+            }
+        });
+        for (long id : revived) {
+            OutboxStore.Waiting waiting = journal.read(connection -> outbox.waiting(connection, id));
+            if (waiting != null) {
+                LOG.info("route {}: notification {} ({}) retried by hand", waiting.notification().route(), id,
+                        waiting.notification().description());
+                enqueue(waiting.notification());
+            }
+        }
+        return revived.size();
     }
 
     /** Counts of the outbox, for {@code ferry status}. */

@@ -41,6 +41,30 @@ final class OutboxSql {
             SELECT description, last_error FROM notification
             WHERE last_error IS NOT NULL AND state <> 'sent' ORDER BY id DESC LIMIT 1""";
 
+    /** The columns of a {@link NotificationView}, then the table. */
+    private static final String VIEW_COLUMNS = "SELECT id, route, description, level, study_uid, series_uid, round, "
+            + "state, attempts, created_at, next_attempt_at, done_at, last_error FROM notification ";
+
+    /** Notifications after an id, newest first: all, or those in one state. */
+    static final String SELECT_VIEWS = VIEW_COLUMNS + "WHERE id < ? ORDER BY id DESC LIMIT ?";
+
+    static final String SELECT_VIEWS_IN_STATE = VIEW_COLUMNS + "WHERE state = ? AND id < ? ORDER BY id DESC LIMIT ?";
+
+    static final String SELECT_VIEWS_OF_STUDY = VIEW_COLUMNS + "WHERE route = ? AND study_uid = ? ORDER BY id DESC";
+
+    static final String SELECT_FAILED_IDS = "SELECT id FROM notification WHERE state = 'failed' ORDER BY id";
+
+    static final String SELECT_STATE = "SELECT state FROM notification WHERE id = ?";
+
+    /** A failed notification back to pending by hand: its attempts and its give-up time count from now. */
+    static final String NOTIFICATION_REVIVED = """
+            UPDATE notification SET state = 'pending', attempts = 0, created_at = ?, next_attempt_at = ?,
+                done_at = NULL WHERE id = ? AND state = 'failed'""";
+
+    static final String SELECT_WAITING = """
+            SELECT id, route, channel, description, report, created_at, attempts, next_attempt_at
+            FROM notification WHERE id = ? AND state = 'pending'""";
+
     // Housekeeping (docs/operations.md, "Retention").
 
     /** Studies with a notification still to send: their state is never pruned. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -86,6 +87,54 @@ public final class OutboxStore {
         }
         return new Waiting(new Outbound(row.getLong(1), row.getString(2), row.getInt(3), row.getString(4), report,
                 JournalTransaction.instant(row.getLong(6)), row.getInt(7)), JournalTransaction.instant(row.getLong(8)));
+    }
+
+    /**
+     * Up to {@code limit} notifications with ids below {@code beforeId}, newest first: all, or those in {@code state}
+     * ({@link NotificationView#STATES}; null for all).
+     */
+    List<NotificationView> views(Connection connection, String state, long beforeId, int limit) throws SQLException {
+        return state == null
+                ? Rows.list(connection, OutboxSql.SELECT_VIEWS, OutboxStore::view, beforeId, limit)
+                : Rows.list(connection, OutboxSql.SELECT_VIEWS_IN_STATE, OutboxStore::view, state, beforeId, limit);
+    }
+
+    /** The notifications of one study of a route, newest first. */
+    List<NotificationView> viewsOf(Connection connection, String route, String studyUid) throws SQLException {
+        return Rows.list(connection, OutboxSql.SELECT_VIEWS_OF_STUDY, OutboxStore::view, route, studyUid);
+    }
+
+    private static NotificationView view(ResultSet row) throws SQLException {
+        String state = row.getString(8);
+        long doneAt = row.getLong(12);
+        Instant done = row.wasNull() ? null : JournalTransaction.instant(doneAt);
+        return new NotificationView(row.getLong(1), row.getString(2), row.getString(3),
+                row.getString(4).toLowerCase(Locale.ROOT), row.getString(5), row.getString(6), row.getInt(7),
+                state, row.getInt(9), JournalTransaction.instant(row.getLong(10)),
+                "pending".equals(state) ? JournalTransaction.instant(row.getLong(11)) : null, done, row.getString(13));
+    }
+
+    /** The ids of the failed notifications. */
+    List<Long> failedIds(Connection connection) throws SQLException {
+        return Rows.list(connection, OutboxSql.SELECT_FAILED_IDS, row -> row.getLong(1));
+    }
+
+    /** The state of notification {@code id}, or null when there is none. */
+    String state(Connection connection, long id) throws SQLException {
+        List<String> states = Rows.list(connection, OutboxSql.SELECT_STATE, row -> row.getString(1), id);
+        return states.isEmpty() ? null : states.get(0);
+    }
+
+    /** Failed notification {@code id} pending again, due at {@code at}; false when it was not failed. */
+    boolean revive(JournalTransaction transaction, long id, Instant at) throws SQLException {
+        long now = JournalTransaction.nanos(at);
+        return Rows.update(transaction, OutboxSql.NOTIFICATION_REVIVED, now, now, id) > 0;
+    }
+
+    /** Notification {@code id} if it is pending, to deliver. */
+    Waiting waiting(Connection connection, long id) throws SQLException {
+        List<Waiting> found = Rows.list(connection, OutboxSql.SELECT_WAITING, OutboxStore::waiting, id);
+        return found.isEmpty() ? null : found.get(0);
     }
 
     /** The counts of the outbox by state, and its latest error of a notification not delivered. */

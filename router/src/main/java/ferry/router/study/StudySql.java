@@ -86,6 +86,23 @@ final class StudySql {
             SELECT series_uid, sop_instance_uid, reason FROM study_failure
             WHERE route = ? AND study_uid = ? AND failed_at >= ? ORDER BY id LIMIT 1000""";
 
+    /** The studies the REST API lists, the latest arrival first; awaiting (not all reported) or complete. */
+    private static final String VIEW_COLUMNS = "SELECT route, study_uid, patient_id, patient_name, accession_number, "
+            + "study_description, study_date, calling_ae_title, called_ae_title, first_at, last_at, objects, bytes, "
+            + "failures, rounds, (objects > reported_objects OR failures > reported_failures) FROM study ";
+
+    static final String SELECT_VIEWS = VIEW_COLUMNS + "ORDER BY last_at DESC, route, study_uid LIMIT ? OFFSET ?";
+
+    static final String SELECT_VIEWS_AWAITING = VIEW_COLUMNS
+            + "WHERE objects > reported_objects OR failures > reported_failures "
+            + "ORDER BY last_at DESC, route, study_uid LIMIT ? OFFSET ?";
+
+    static final String SELECT_VIEWS_COMPLETE = VIEW_COLUMNS
+            + "WHERE objects = reported_objects AND failures = reported_failures "
+            + "ORDER BY last_at DESC, route, study_uid LIMIT ? OFFSET ?";
+
+    static final String SELECT_VIEWS_OF_STUDY = VIEW_COLUMNS + "WHERE study_uid = ? ORDER BY route";
+
     // Housekeeping (docs/operations.md, "Retention").
 
     /**

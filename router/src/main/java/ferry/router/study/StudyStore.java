@@ -203,6 +203,26 @@ public final class StudyStore {
         }
     }
 
+    /** A row of {@link StudySql#SELECT_VIEWS} and its variants. */
+    record Listed(String route, String studyUid, String patientId, String patientName, String accessionNumber,
+                  String description, String date, String callingAeTitle, String calledAeTitle, Instant firstAt,
+                  Instant lastAt, long objects, long bytes, long failures, int rounds, boolean awaiting) {
+
+        StudyView view(String state, Instant dueAt, Long secondsLeft, List<NotificationView> notifications) {
+            return new StudyView(route, studyUid, patientId, patientName, accessionNumber, description, date,
+                    callingAeTitle, calledAeTitle, firstAt, lastAt, objects, bytes, failures, state, dueAt,
+                    secondsLeft, rounds, notifications);
+        }
+    }
+
+    /** The rows of {@code sql}, one of {@link StudySql#SELECT_VIEWS} and its variants. */
+    List<Listed> listed(Connection connection, String sql, Object... parameters) throws SQLException {
+        return Rows.list(connection, sql, row -> new Listed(row.getString(1), row.getString(2), row.getString(3),
+                row.getString(4), row.getString(5), row.getString(6), row.getString(7), row.getString(8),
+                row.getString(9), JournalTransaction.instant(row.getLong(10)), JournalTransaction.instant(row.getLong(11)),
+                row.getLong(12), row.getLong(13), row.getLong(14), row.getInt(15), row.getBoolean(16)), parameters);
+    }
+
     /** Up to {@code limit} studies after {@code afterRow}, in the table's order. */
     public List<Aged> after(Connection connection, long afterRow, int limit) throws SQLException {
         return Rows.list(connection, StudySql.STUDIES_AFTER, row -> new Aged(row.getLong(1),

@@ -192,6 +192,48 @@ public final class StudyTracker implements AutoCloseable {
         return pending;
     }
 
+    /** The states {@link #list} takes. */
+    public static final List<String> STATES = List.of("awaiting", "complete");
+
+    /**
+     * The studies of routes that notify, the latest arrival first, from {@code offset}, at most {@code limit}: all,
+     * or those {@code awaiting} completion or {@code complete} ({@link #STATES}); or those of one Study Instance UID
+     * (one per route) when {@code studyUid} is given. Each with its countdown (while awaited) and notifications.
+     *
+     * @throws IllegalArgumentException for another state
+     */
+    public List<StudyView> list(String state, String studyUid, int offset, int limit) throws IOException {
+        String sql;
+        List<Object> parameters = new ArrayList<>();
+        if (studyUid != null) {
+            sql = StudySql.SELECT_VIEWS_OF_STUDY;
+            parameters.add(studyUid);
+        } else {
+            sql = switch (state == null ? "" : state) {
+                case "" -> StudySql.SELECT_VIEWS;
+                case "awaiting" -> StudySql.SELECT_VIEWS_AWAITING;
+                case "complete" -> StudySql.SELECT_VIEWS_COMPLETE;
+                default -> throw new IllegalArgumentException("state '" + state + "' is not one of " + STATES);
+            };
+            parameters.add(limit);
+            parameters.add(offset);
+        }
+        Map<StudyKey, PendingStudy> due = new HashMap<>();
+        pending().forEach(p -> due.put(new StudyKey(p.route(), p.studyUid()), p));
+        Instant now = clock.instant();
+        return journal.read(connection -> {
+            List<StudyView> views = new ArrayList<>();
+            for (StudyStore.Listed row : store.listed(connection, sql, parameters.toArray())) {
+                PendingStudy pending = due.get(new StudyKey(row.route(), row.studyUid()));
+                Instant dueAt = row.awaiting() && pending != null ? pending.dueAt() : null;
+                views.add(row.view(row.awaiting() ? "awaiting" : "complete", dueAt,
+                        dueAt == null ? null : Math.max(0, Duration.between(now, dueAt).toSeconds()),
+                        outbox.viewsOf(connection, row.route(), row.studyUid())));
+            }
+            return views;
+        });
+    }
+
     /** Studies in memory (something of them not reported yet, or objects on their way). */
     public synchronized int openStudies() {
         return studies.size();

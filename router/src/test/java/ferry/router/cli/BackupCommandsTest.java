@@ -111,7 +111,7 @@ class BackupCommandsTest {
 
     /** A configuration with its data directory holding a journal of {@code objects} records. */
     private Path configWithJournal(int objects) throws IOException {
-        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners: []\n");
+        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nhttp: off\nlisteners: []\n");
         Files.createDirectories(dir.resolve("data/spool"));
         try (Journal journal = Journal.open(dir.resolve("data/ferry.db"), Durability.PROCESS)) {
             for (int n = 1; n <= objects; n++) {

@@ -43,7 +43,7 @@ class CheckCommandTest {
 
     /** A listener on a free port and a route storing into {@code store} beside the file. */
     static String listenerAndRoute(int port) {
-        return "listeners:\n  - port: " + port + "\nroutes:\n  - name: all\n    default: true\n"
+        return "http: off\nlisteners:\n  - port: " + port + "\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store}\n";
     }
 
@@ -80,7 +80,7 @@ class CheckCommandTest {
     void unwritableDataAndStoreFoldersAreProblems() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path locked = Files.createDirectories(dir.resolve("locked"));
-        Path config = config("data-directory: data\nlisteners:\n  - port: " + FreePorts.next() + "\n"
+        Path config = config("data-directory: data\nhttp: off\nlisteners:\n  - port: " + FreePorts.next() + "\n"
                 + "destinations:\n  copy: {folder: {folder: locked/copies}}\n"
                 + "routes:\n  - name: mri\n    store: {folder: locked/mri}\n    forward: [copy]\n");
         try (Unwritable lockedData = Unwritable.make(data); Unwritable lockedFolder = Unwritable.make(locked)) {
@@ -129,6 +129,7 @@ class CheckCommandTest {
         int port = FreePorts.next();
         Path config = config("""
                 smtp: {host: mail.example.org, user: ferry, password-variable: FERRY_CHECK_UNSET_SMTP}
+                http: off
                 listeners:
                   - {port: %d, tls: {key-store: ferry.p12, password-env: FERRY_CHECK_UNSET_TLS}}
                 destinations:

@@ -87,7 +87,7 @@ class DaemonCommandsTest {
         }
         config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data"));
-        String yaml = "data-directory: data\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        String yaml = "data-directory: data\nhttp: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n";
         Files.writeString(config, yaml);
 
@@ -133,7 +133,7 @@ class DaemonCommandsTest {
     /** A configuration storing everything into {@code store}, with its data in {@code data}, on a free port. */
     static String storingConfig(String data) throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
-            return "data-directory: " + data + "\nlisteners:\n  - port: " + socket.getLocalPort() + "\n"
+            return "data-directory: " + data + "\nhttp: off\nlisteners:\n  - port: " + socket.getLocalPort() + "\n"
                     + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n";
         }
     }
@@ -213,7 +213,7 @@ class DaemonCommandsTest {
 
         assertThat(reload.exitCode()).as(reload.output()).isEqualTo(1);
         assertThat(reload.output()).contains("reload refused, the running configuration stays")
-                .contains("line 9, routes[1].stor: unknown setting 'stor'");
+                .contains("line 10, routes[1].stor: unknown setting 'stor'");
         assertThat(Files.readString(dir.resolve("data/ferry.log"), StandardCharsets.UTF_8))
                 .contains("reload refused").contains("routes[1].stor: unknown setting 'stor'");
         assertThat(status.exitCode()).as(status.output()).isZero();
@@ -226,7 +226,7 @@ class DaemonCommandsTest {
         Peers.requireExecutable("kill", "a POSIX system");
         config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data"));
-        String yaml = "data-directory: data\nlisteners: []\nroutes:\n  - name: all\n    default: true\n"
+        String yaml = "data-directory: data\nhttp: off\nlisteners: []\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store}\n";
         Files.writeString(config, yaml);
         Path log = dir.resolve("start.log");
@@ -258,7 +258,7 @@ class DaemonCommandsTest {
             }
             config = dir.resolve("ferry.yaml");
             Files.createDirectories(dir.resolve("data"));
-            Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + port + "\n"
+            Files.writeString(config, "data-directory: data\nhttp: off\nlisteners:\n  - port: " + port + "\n"
                     + "queue: {retry-first: 100ms, retry-longest: 500ms}\n"
                     + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()
                     + ", max-parallel: 1}}\nroutes:\n  - name: relay\n    forward: [scp]\n");
@@ -354,7 +354,7 @@ class DaemonCommandsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Files.writeString(good, "listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        Files.writeString(good, "http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: research\n    when: {called: FERRY}\n    store: {folder: " + dir.resolve("research")
                 + "}\n");
 
@@ -402,7 +402,7 @@ class DaemonCommandsTest {
             throws Exception {
         config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data"));
-        String yaml = "data-directory: data\nlog: {file: logs/ferry.log}\nlisteners: []\n"
+        String yaml = "data-directory: data\nlog: {file: logs/ferry.log}\nhttp: off\nlisteners: []\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n";
         Files.writeString(config, yaml);
         Path log = dir.resolve("logs/ferry.log");
@@ -437,7 +437,7 @@ class DaemonCommandsTest {
     void statusAndStopOfAFerryThatDoesNotAnswerEndWithTheirCodesAndStopNamesThePid() throws Exception {
         Peers.requireExecutable("kill", "a POSIX system");
         Files.createDirectories(dir.resolve("data"));
-        config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners: []\n");
+        config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nhttp: off\nlisteners: []\n");
         Run started = ferry("start", "--config", config.toString());
         assertThat(started.exitCode()).as(started.output()).isZero();
         String pid = Files.readString(dir.resolve("data/ferry.pid")).trim();
@@ -462,7 +462,7 @@ class DaemonCommandsTest {
     void aStartAfterAKillNamesTheNewFerryNotTheKilledOne() throws Exception {
         Peers.requireExecutable("kill", "a POSIX system");
         Files.createDirectories(dir.resolve("data"));
-        config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners: []\n");
+        config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nhttp: off\nlisteners: []\n");
         Run first = ferry("start", "--config", config.toString());
         assertThat(first.exitCode()).as(first.output()).isZero();
         String killed = Files.readString(dir.resolve("data/ferry.pid")).trim();

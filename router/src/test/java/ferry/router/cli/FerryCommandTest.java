@@ -95,7 +95,7 @@ class FerryCommandTest {
     void checkPrintsEachLayoutAsItsTemplate(@TempDir Path tmp) throws IOException {
         Files.createDirectories(tmp.resolve("data"));
         Path config = Files.writeString(tmp.resolve("ferry.yaml"), "data-directory: " + tmp.resolve("data") + "\n"
-                + "listeners: []\nroutes:\n  - name: research\n    default: true\n    store:\n"
+                + "http: off\nlisteners: []\nroutes:\n  - name: research\n    default: true\n    store:\n"
                 + "      - {folder: " + tmp.resolve("a") + ", layout: '{PatientID}/{SeriesNumber:%03d}/{SOPInstanceUID}.dcm'}\n"
                 + "      - {folder: " + tmp.resolve("b") + ", layout: dcmserver}\n");
 

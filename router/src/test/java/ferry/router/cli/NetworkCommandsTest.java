@@ -388,7 +388,7 @@ class NetworkCommandsTest {
         Process second = FerryProcess.builder(dir, "receive", "--port", String.valueOf(port), "--dir",
                 dir.resolve("second").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Files.createDirectories(dir.resolve("data"));
-        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners:\n"
+        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nhttp: off\nlisteners:\n"
                 + "  - port: " + port + "\n    bind: 127.0.0.1\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store}\n");
         Path runLog = dir.resolve("run.log");

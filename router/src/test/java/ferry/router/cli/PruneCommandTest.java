@@ -41,7 +41,7 @@ class PruneCommandTest {
 
     @Test
     void vacuumRewritesAJournalOfAnEarlierFerrySoThatItGivesSpaceBackFromThenOn() throws Exception {
-        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners: []\n");
+        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nhttp: off\nlisteners: []\n");
         Files.createDirectories(dir.resolve("data"));
         try (var fixture = getClass().getResourceAsStream("/ferry/router/journal/journal-schema-3.db")) {
             Files.copy(fixture, dir.resolve("data/ferry.db"));
@@ -79,7 +79,7 @@ class PruneCommandTest {
 
     /** A configuration whose journal holds {@code objects} records finished 100 days ago. */
     private Path configWithOldRecords(int objects) throws Exception {
-        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners: []\n"
+        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nhttp: off\nlisteners: []\n"
                 + "retention: {journal: 30d}\n");
         Path database = Files.createDirectories(dir.resolve("data")).resolve("ferry.db");
         Journal.open(database, Durability.PROCESS).close();

@@ -63,6 +63,7 @@ class ExportTagsBesideARouteTest {
         Files.writeString(config, """
                 data-directory: data
                 min-free-disk: 0
+                http: off
                 listeners:
                   - {port: %d, ae-titles: [TAGGED, PLAIN]}
                 destinations:

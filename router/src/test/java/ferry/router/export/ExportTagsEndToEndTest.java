@@ -60,6 +60,7 @@ class ExportTagsEndToEndTest {
         String ferry = """
                 data-directory: data
                 min-free-disk: 0
+                http: off
                 listeners:
                   - {port: %d, ae-titles: [FERRY]}
                 destinations:

@@ -60,7 +60,7 @@ class IndexEndToEndTest {
         Files.createDirectories(dir.resolve("data"));
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, "data-directory: data\nmin-free-disk: 0\nindex: " + (index ? "on" : "off") + "\n"
-                + "listeners:\n  - port: " + port + "\n    ae-titles: [STORE, RELAY]\n"
+                + "http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [STORE, RELAY]\n"
                 + "destinations:\n  archive: {folder: {folder: archive}}\n"
                 + "routes:\n"
                 + "  - name: research\n    when: {called: STORE}\n    store: {folder: store}\n"

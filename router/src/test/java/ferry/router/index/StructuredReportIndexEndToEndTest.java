@@ -67,7 +67,7 @@ class StructuredReportIndexEndToEndTest {
         Files.createDirectories(dir.resolve("data"));
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, "data-directory: data\nmin-free-disk: 0\nindex: on\n"
-                + "listeners:\n  - port: " + port + "\n    ae-titles: [STORE]\n"
+                + "http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [STORE]\n"
                 + "routes:\n  - name: research\n    default: true\n    store: {folder: store}\n");
         return config;
     }

@@ -78,7 +78,7 @@ class QueryRetrieveEndToEndTest {
         Files.createDirectories(dir.resolve("data"));
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, "data-directory: data\nmin-free-disk: 0\n"
-                + "listeners:\n  - port: " + FreePorts.next() + "\n    ae-titles: [FERRY]\n    query-retrieve: on\n"
+                + "http: off\nlisteners:\n  - port: " + FreePorts.next() + "\n    ae-titles: [FERRY]\n    query-retrieve: on\n"
                 + "  - port: " + FreePorts.next() + "\n    ae-titles: [FERRY]\n"
                 + "destinations:\n  viewer: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port() + "}}\n"
                 + String.join("", moreDestinations)

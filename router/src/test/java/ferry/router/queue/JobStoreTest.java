@@ -1,6 +1,7 @@
 package ferry.router.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ferry.router.journal.JournalWork;
 import ferry.router.testing.TempJournal;
@@ -242,9 +243,11 @@ class JobStoreTest {
         JobStore.Listing listing = listing("pacs", 2);
 
         assertThat(listing.total()).as("the new job is not listed").isEqualTo(3);
-        assertThat(listing.first()).containsExactly(
-                new JobStore.Listed(jobs.get(1).id(), false, 1, "2.25.2", "refused", null, T0.plusSeconds(30)),
-                new JobStore.Listed(jobs.get(2).id(), true, 1, "2.25.3", "rejected", T0.plusSeconds(7), T0));
+        assertThat(listing.first()).extracting(JobView::id, JobView::state, JobView::attempts, JobView::sopInstanceUid,
+                        JobView::lastError, JobView::failedAt, JobView::nextAttemptAt)
+                .containsExactly(
+                        tuple(jobs.get(1).id(), "retrying", 1, "2.25.2", "refused", null, T0.plusSeconds(30)),
+                        tuple(jobs.get(2).id(), "failed", 1, "2.25.3", "rejected", T0.plusSeconds(7), null));
     }
 
     @Test

@@ -251,6 +251,7 @@ class ReplicateFolderEndToEndTest {
         Files.createDirectories(incoming);
         Files.writeString(config, """
                 data-directory: %s
+                http: off
                 listeners: [{port: %d}]
                 replications:
                   - name: watched

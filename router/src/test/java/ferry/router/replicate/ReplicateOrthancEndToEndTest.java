@@ -173,6 +173,7 @@ class ReplicateOrthancEndToEndTest {
     void aRunningFerryFollowsTheSourcesChangesAndShowsItInStatus() throws Exception {
         Set<String> uids = upload(new TestStudy("PID-1", "2.25.9301", 1, 10, 2048));
         writeConfig("""
+                http: off
                 listeners: [{port: %d}]
                 replications:
                   - {name: mirror, from: source, to: target, poll: 200ms}

@@ -67,7 +67,7 @@ class CrashSafetyTest {
         Path config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
-                + "\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "\nhttp: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms}\n" + actions.yaml(storescp));
         // many more objects than arrive before the kill, so that a loaded machine, slow to notice the 150th stored
         // file, still kills in the middle of the send
@@ -131,6 +131,6 @@ class CrashSafetyTest {
                         listener.allowedCallers(), listener.maxAssociations(), listener.limits(), listener.tls(), listener.queryRetrieve())),
                 config.routes(), config.smtp(), config.notificationRetry(), config.queue(), config.destinations(),
                 config.destinationQueues(), config.log(), config.retention(), config.index(), config.replications(),
-                config.metrics());
+                config.metrics(), config.http(), config.users());
     }
 }

@@ -69,7 +69,7 @@ class DiskFullTest {
         SmallDisk data = track(SmallDisk.mount(dir.resolve("data"), 32L << 20));
         int port = FreePorts.next();
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nmin-free-disk: 24MB\n"
-                + "listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy study = new TestStudy("ROOM", "2.25.8100", 1, 20, 2 << 20);
         List<Path> sent = study.write(dir.resolve("out"));
@@ -115,7 +115,7 @@ class DiskFullTest {
         int port = FreePorts.next();
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\ndurability: "
                 + durability.name().toLowerCase(Locale.ROOT) + "\nmin-free-disk: 1MB\n"
-                + "listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+                + "http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         List<Path> before = new TestStudy("FULL", "2.25.8200", 1, 10, 16 * 1024).write(dir.resolve("before"));
         List<Path> during = new TestStudy("FULL", "2.25.8300", 1, 40, 16 * 1024).write(dir.resolve("during"));
@@ -147,7 +147,7 @@ class DiskFullTest {
         // stored, and their actions done: the status's journal counts then commit what the actions queued (a kill
         // between placing and that commit is the ordinary crash the next start carries out again)
         Await.until("every acknowledged object stored and its actions done", () -> RouterEndToEndTest.files(store)
-                .size() == acknowledged.size() && status(control).contains("store actions waiting 0,"));
+                .size() == acknowledged.size() && status(control).contains("store actions (into store folders): waiting 0,"));
 
         ferry.destroyForcibly(); // SIGKILL
         assertThat(ferry.waitFor(30, TimeUnit.SECONDS)).isTrue();

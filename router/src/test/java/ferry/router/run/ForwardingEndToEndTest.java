@@ -69,7 +69,7 @@ class ForwardingEndToEndTest {
         int port = FreePorts.next();
         Path file = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
-        Files.writeString(file, "data-directory: data\nlisteners:\n  - port: " + port + "\n"
+        Files.writeString(file, "data-directory: data\nhttp: off\nlisteners:\n  - port: " + port + "\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms, breaker-after: 3}\n"
                 + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()
                 + ", " + destinationSettings + "}}\n" + routes);
@@ -149,7 +149,7 @@ class ForwardingEndToEndTest {
         Path config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data"));
         Files.writeString(config, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
-                + "\nlisteners:\n  - port: " + port + "\n" + actions.yaml(storescp));
+                + "\nhttp: off\nlisteners:\n  - port: " + port + "\n" + actions.yaml(storescp));
         service = FerryService.start(ConfigLoader.load(config));
         // distinct objects of two sizes, so that a file written over holds another object and another length
         List<Path> together = new TestStudy("P1", "2.25.71000", 1, 24, 4096).write(dir.resolve("together"));
@@ -263,7 +263,8 @@ class ForwardingEndToEndTest {
                 .matches("(?s).*\n  scp\\s+5\\s+0\\s+0\\s+\\d+s\\s+breaker open, next probe in \\d+ s\n.*"));
 
         String status = service.status();
-        assertThat(status).contains("forward queue:\n  destination").contains("    last error: ")
+        assertThat(status).contains("forward queue: 5 job(s) waiting, 0 in flight, 0 failed, 1 destination(s) with the"
+                + " breaker open\n  destination").contains("    last error: ")
                 .contains("studies awaiting completion: 1\n")
                 .containsPattern("\n  relay\\s+2\\.25\\.63000\\s+5 object\\(s\\), last \\d+s ago, complete in 59m \\d+s\n");
     }
@@ -296,7 +297,7 @@ class ForwardingEndToEndTest {
         int ferryPort = FreePorts.next();
         Path config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
-        Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + ferryPort + "\n"
+        Files.writeString(config, "data-directory: data\nhttp: off\nlisteners:\n  - port: " + ferryPort + "\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms}\n"
                 + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port()
                 + ", max-parallel: 1}}\nroutes:\n  - name: relay\n    forward: [scp]\n");

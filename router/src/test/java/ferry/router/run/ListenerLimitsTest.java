@@ -51,7 +51,7 @@ class ListenerLimitsTest {
         int port = FreePorts.next();
         Path file = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data"));
-        Files.writeString(file, "data-directory: " + dir.resolve("data") + "\nmin-free-disk: 0\nlisteners:\n"
+        Files.writeString(file, "data-directory: " + dir.resolve("data") + "\nmin-free-disk: 0\nhttp: off\nlisteners:\n"
                 + "  - port: " + port + "\n    ae-titles: [FERRY]\n" + listenerSettings
                 + "routes:\n  - {name: all, default: true, store: {folder: " + dir.resolve("store") + "}}\n");
         service = FerryService.start(ConfigLoader.load(file));

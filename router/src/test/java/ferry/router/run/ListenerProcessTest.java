@@ -85,7 +85,7 @@ class ListenerProcessTest {
         TestPki pki = TestPki.shared();
         int port = FreePorts.next();
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
-        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners:\n"
+        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nhttp: off\nlisteners:\n"
                 + "  - port: " + port + "\n    tls: {key-store: " + pki.keyStore("server") + ", trust-store: "
                 + pki.trustStore() + "}\nroutes:\n  - name: all\n    store: {folder: store}\n");
         ferry = start(config, new String(TestPki.PASSWORD));
@@ -123,7 +123,7 @@ class ListenerProcessTest {
         Peers.requireExecutable("nohup", "coreutils");
         int port = FreePorts.next();
         Path config = dir.resolve("ferry.yaml");
-        String listener = "data-directory: data\nlisteners:\n  - port: " + port + "\n";
+        String listener = "data-directory: data\nhttp: off\nlisteners:\n  - port: " + port + "\n";
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, listener + "routes:\n  - name: before\n    store: {folder: before}\n");
         ferry = start(config, null, hangUpsIgnored);

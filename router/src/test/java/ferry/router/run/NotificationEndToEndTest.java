@@ -113,7 +113,7 @@ class NotificationEndToEndTest {
         Path btuanon = dir.resolve("btuanon");
         Files.writeString(dir.resolve("routes.json"), "[{\"AETITLE\": \"BTUANON\", \"PATH\": \"" + btuanon
                 + "\", \"EMAIL\": [\"hbartsch@example.org\"]}]");
-        start("listeners:\n  - port: " + dicomPort + "\n    ae-titles: [BTUANON]\nroutes-json: routes.json\n"
+        start("http: off\nlisteners:\n  - port: " + dicomPort + "\n    ae-titles: [BTUANON]\nroutes-json: routes.json\n"
                 + "completion: {quiet-period: 2s}\n" + smtpYaml());
         new TestStudy("PAT001", "2.25.1000", 1, 300, 2048).write(dir.resolve("out"));
 
@@ -152,7 +152,7 @@ class NotificationEndToEndTest {
             Files.writeString(script, "#!/bin/sh\nprintf '%s %s\\n' \"$1\" \"$2\" > \"$3\"\n");
             script.toFile().setExecutable(true);
             Path written = dir.resolve("arrived.txt");
-            start("listeners:\n  - port: " + dicomPort + "\n"
+            start("http: off\nlisteners:\n  - port: " + dicomPort + "\n"
                     + "routes:\n  - name: research\n    store: {folder: store, layout: "
                     + "'{PatientID}/{StudyInstanceUID}/{SeriesNumber}/{SOPInstanceUID}.dcm'}\n"
                     + "    completion: {quiet-period: 1s}\n"
@@ -176,7 +176,7 @@ class NotificationEndToEndTest {
     @Test
     void aRestartDuringTheQuietPeriodSendsExactlyOneMail() throws Exception {
         startSmtp();
-        String yaml = "listeners:\n  - port: " + dicomPort + "\n" + smtpYaml()
+        String yaml = "http: off\nlisteners:\n  - port: " + dicomPort + "\n" + smtpYaml()
                 + "routes:\n  - name: mri\n    store: store\n    completion: {quiet-period: 2s}\n"
                 + "    notify:\n      - email: [lab@example.org]\n";
         start(yaml);
@@ -198,7 +198,7 @@ class NotificationEndToEndTest {
         startSmtp();
         Path config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
-        Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + dicomPort + "\n" + smtpYaml()
+        Files.writeString(config, "data-directory: data\nhttp: off\nlisteners:\n  - port: " + dicomPort + "\n" + smtpYaml()
                 + "routes:\n  - name: mri\n    store: store\n    completion: {quiet-period: 3s}\n"
                 + "    notify:\n      - email: [lab@example.org]\n");
         TestStudy.of("P8", "2.25.8000", 200).write(dir.resolve("out"));
@@ -226,7 +226,7 @@ class NotificationEndToEndTest {
     @Test
     void aLateArrivalBringsOneFollowUpWithOnlyWhatIsNew() throws Exception {
         startSmtp();
-        start("listeners:\n  - port: " + dicomPort + "\n" + smtpYaml()
+        start("http: off\nlisteners:\n  - port: " + dicomPort + "\n" + smtpYaml()
                 + "routes:\n  - name: mri\n    store: store\n    completion: {quiet-period: 1s}\n"
                 + "    notify:\n      - email: [lab@example.org]\n");
         TestStudy study = new TestStudy("P3", "2.25.3000", 2, 5, 512);
@@ -250,7 +250,7 @@ class NotificationEndToEndTest {
     @Test
     void twoStudiesSentAtOnceOnParallelAssociationsGetTwoCorrectMails() throws Exception {
         startSmtp();
-        start("listeners:\n  - port: " + dicomPort + "\n" + smtpYaml()
+        start("http: off\nlisteners:\n  - port: " + dicomPort + "\n" + smtpYaml()
                 + "routes:\n  - name: mri\n    store: store\n    completion: {quiet-period: 1s}\n"
                 + "    notify:\n      - email: [lab@example.org]\n");
         TestStudy.of("P4", "2.25.4000", 40).write(dir.resolve("a"));
@@ -269,7 +269,7 @@ class NotificationEndToEndTest {
 
     @Test
     void aMailServerThatIsDownIsRetriedUntilItIsBackAndReceivingGoesOn() throws Exception {
-        start("listeners:\n  - port: " + dicomPort + "\n" + smtpYaml()
+        start("http: off\nlisteners:\n  - port: " + dicomPort + "\n" + smtpYaml()
                 + "routes:\n  - name: mri\n    store: store\n    completion: {quiet-period: 1s}\n"
                 + "    notify:\n      - email: [lab@example.org]\n");
         TestStudy.of("P6", "2.25.6000", 50).write(dir.resolve("out"));

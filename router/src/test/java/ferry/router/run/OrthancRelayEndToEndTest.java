@@ -90,7 +90,7 @@ class OrthancRelayEndToEndTest {
         int port = FreePorts.next();
         Path config = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
-        Files.writeString(config, "data-directory: data\nlisteners:\n  - port: " + port + "\n"
+        Files.writeString(config, "data-directory: data\nhttp: off\nlisteners:\n  - port: " + port + "\n"
                 + "queue: {retry-first: 100ms, retry-longest: 500ms}\n"
                 + "destinations:\n  orthanc: " + destination + "\n"
                 + "routes:\n  - name: relay\n" + routeExtra + "    forward: [orthanc]\n");

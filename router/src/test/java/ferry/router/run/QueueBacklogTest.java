@@ -66,7 +66,7 @@ class QueueBacklogTest {
                         + " '1.2.840.10008.5.1.4.1.1.4', '" + sop + "', '1.2.840.10008.1.2.1', 'SCANNER', '2.25.77000',"
                         + " 'pending', 0, i, 0 FROM n");
         storescp = Storescp.start(dir);
-        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nlisteners: []\n"
+        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nhttp: off\nlisteners: []\n"
                 + "destinations:\n  scp: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port() + "}}\n"
                 + "routes:\n  - name: relay\n    forward: [scp]\n");
         Path log = dir.resolve("ferry.log");

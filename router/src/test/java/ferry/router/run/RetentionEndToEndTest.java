@@ -65,7 +65,7 @@ class RetentionEndToEndTest {
         long before = Files.size(database);
         int port = FreePorts.next();
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\n"
-                + "retention: {journal: 90d}\nlisteners:\n  - port: " + port + "\n"
+                + "retention: {journal: 90d}\nhttp: off\nlisteners:\n  - port: " + port + "\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         ferry = FerryProcess.run(dir, dir.resolve("ferry.log"), "--config", config.toString());
         List<Path> sent = new TestStudy("KEEP", "2.25.91000", 2, 300, 8192).write(dir.resolve("out"));

@@ -111,7 +111,7 @@ class RouterEndToEndTest {
         Path btuanon = dir.resolve("btuanon");
         Files.writeString(dir.resolve("routes.json"), "[{\"AETITLE\": \"BTUANON\", \"PATH\": \"" + btuanon
                 + "\", \"EMAIL\": [\"someone@example.org\"]}]");
-        start("listeners:\n  - port: " + port + "\n    ae-titles: [BTUANON]\nroutes-json: routes.json\n");
+        start("http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [BTUANON]\nroutes-json: routes.json\n");
         TestStudy study = TestStudy.of("PAT001", "2.25.1000", 300);
         List<Path> sent = study.write(dir.resolve("out"));
 
@@ -135,7 +135,7 @@ class RouterEndToEndTest {
     @Test
     void atPowerSmallAndLargeObjectsArePlacedIntactAndEveryRecordFinishes() throws Exception {
         int port = FreePorts.next();
-        start("durability: power\nlisteners:\n  - port: " + port + "\n"
+        start("durability: power\nhttp: off\nlisteners:\n  - port: " + port + "\n"
                 + "routes:\n  - name: mri\n    when: {PatientID: P1}\n"
                 + "    store: {folder: mri, layout: '{SOPInstanceUID}.dcm'}\n");
         Path out = dir.resolve("out");
@@ -171,7 +171,7 @@ class RouterEndToEndTest {
     @Test
     void routesApplyInOrderAndWhatNoRouteMatchesIsKeptUnrouted() throws Exception {
         int port = FreePorts.next();
-        start("listeners:\n  - port: " + port + "\n    ae-titles: [RESEARCH, CLINIC]\n"
+        start("http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [RESEARCH, CLINIC]\n"
                 + "routes:\n"
                 + "  - name: research\n    when: {called: RESEARCH}\n    continue: true\n"
                 + "    store: {folder: research, layout: '{PatientID}/{SOPInstanceUID}.dcm'}\n"
@@ -197,7 +197,7 @@ class RouterEndToEndTest {
     @Test
     void hostileTagValuesStayInsideTheFolder() throws Exception {
         int port = FreePorts.next();
-        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        start("http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         Path out = dir.resolve("hostile");
         String[] hostile = {"../../etc", "..", "/abs/path", "a/../../b", "x\u0000y", "ü名前", "A".repeat(64)};
@@ -223,7 +223,7 @@ class RouterEndToEndTest {
     @Test
     void underTheDiskWatermarkObjectsAreRefusedWithOutOfResourcesAndNothingIsKept() throws Exception {
         int port = FreePorts.next();
-        start("min-free-disk: 1000000TB\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        start("min-free-disk: 1000000TB\nhttp: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy.of("P1", "2.25.5000", 3).write(dir.resolve("out"));
 
@@ -243,7 +243,7 @@ class RouterEndToEndTest {
     @Test
     void aStoreFolderThatCannotBeWrittenIsTriedAgainWhileFerryRunsAndShownInStatusUntilItCanBe() throws Exception {
         int port = FreePorts.next();
-        start("queue: {retry-first: 1s, retry-longest: 2s}\nlisteners:\n  - port: " + port
+        start("queue: {retry-first: 1s, retry-longest: 2s}\nhttp: off\nlisteners:\n  - port: " + port
                 + "\n    ae-titles: [FERRY]\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store, layout: '{PatientID}/{SOPInstanceUID}.dcm'}\n");
         // a file where the patient's folder must go: nothing can be stored there, not even by root
@@ -277,7 +277,7 @@ class RouterEndToEndTest {
     void aSymbolicLinkInTheStoreLeadingOutIsRefusedBeforeAnyFolderIsMadeOutsideAndTheObjectIsKept()
             throws Exception {
         int port = FreePorts.next();
-        start("queue: {retry-first: 1s, retry-longest: 2s}\nlisteners:\n  - port: " + port
+        start("queue: {retry-first: 1s, retry-longest: 2s}\nhttp: off\nlisteners:\n  - port: " + port
                 + "\n    ae-titles: [FERRY]\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store, layout: '{PatientID}/{StudyInstanceUID}/{SOPInstanceUID}.dcm'}\n");
         Path outside = Files.createDirectories(dir.resolve("outside"));
@@ -303,7 +303,7 @@ class RouterEndToEndTest {
     @Test
     void everyStoredObjectIsJournaledWithWhatItsRouteDid() throws Exception {
         int port = FreePorts.next();
-        FerryService running = start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        FerryService running = start("http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy.of("P1", "2.25.6000", 20).write(dir.resolve("out"));
 
@@ -341,7 +341,7 @@ class RouterEndToEndTest {
     @Test
     void theSameInstanceResentByAnotherNodeIsStoredOnceUnderSkipIdentical() throws Exception {
         int port = FreePorts.next();
-        start("listeners:\n  - port: " + port + "\n"
+        start("http: off\nlisteners:\n  - port: " + port + "\n"
                 + "routes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store, layout: '{SOPInstanceUID}.dcm', collision: skip-identical}\n");
         List<Path> sent = TestStudy.of("P1", "2.25.6600", 3).write(dir.resolve("out"));
@@ -367,7 +367,7 @@ class RouterEndToEndTest {
     @Test
     void aChangedDataSetUnderTheSameNameIsKeptBesideUnderSkipIdentical() throws Exception {
         int port = FreePorts.next();
-        start("listeners:\n  - port: " + port + "\n"
+        start("http: off\nlisteners:\n  - port: " + port + "\n"
                 + "routes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store, layout: '{SOPInstanceUID}.dcm', collision: skip-identical}\n");
         TestStudy study = TestStudy.of("P1", "2.25.6700", 1);
@@ -401,7 +401,7 @@ class RouterEndToEndTest {
         Path file = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(file, "data-directory: data\ndurability: " + durability.name().toLowerCase(Locale.ROOT)
-                + "\nlisteners: []\nroutes:\n  - name: all\n    default: true\n"
+                + "\nhttp: off\nlisteners: []\nroutes:\n  - name: all\n    default: true\n"
                 + "    store: {folder: store, layout: '{SOPInstanceUID}.dcm'}\n");
         FerryConfig config = ConfigLoader.load(file);
         DataSet object = TestStudy.of("P1", "2.25.6100", 1).object(1, 1);
@@ -439,7 +439,7 @@ class RouterEndToEndTest {
         // being fsync'd (their objects not yet acknowledged); one file made it, the other holds old blocks
         Path file = dir.resolve("ferry.yaml");
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
-        Files.writeString(file, "data-directory: data\ndurability: power\nlisteners: []\nroutes:\n  - name: all\n"
+        Files.writeString(file, "data-directory: data\ndurability: power\nhttp: off\nlisteners: []\nroutes:\n  - name: all\n"
                 + "    default: true\n    store: {folder: store, layout: '{SOPInstanceUID}.dcm'}\n");
         FerryConfig config = ConfigLoader.load(file);
         TestStudy study = TestStudy.of("P1", "2.25.6200", 2);
@@ -479,7 +479,7 @@ class RouterEndToEndTest {
     @Test
     void seed002NamingWithSiemensEchoesAndPhilipsInstanceNumbers() throws Exception {
         int port = FreePorts.next();
-        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        start("http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: dcmserver\n    default: true\n    store: {folder: subjects, layout: dcmserver}\n");
         TestStudy study = new TestStudy("SUBJ01", "2.25.9100", 1, 3, 16);
         Path out = Files.createDirectories(dir.resolve("out"));
@@ -516,7 +516,7 @@ class RouterEndToEndTest {
     @Test
     void seed001TakesPatientIdFromEthnicGroupOnTheStoredCopyOnly() throws Exception {
         int port = FreePorts.next();
-        start("listeners:\n  - port: " + port + "\n    ae-titles: [RELAY]\n"
+        start("http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [RELAY]\n"
                 + "routes:\n  - name: relay\n    default: true\n"
                 + "    modify: [{copy: {from: EthnicGroup, to: PatientID}}]\n"
                 + "    store: {folder: relayed, layout: '{PatientID}/{SOPInstanceUID}.dcm'}\n");
@@ -546,7 +546,7 @@ class RouterEndToEndTest {
     @Test
     void aReloadSendsNewObjectsByTheNewRoutesWhileTheListenerStays() throws Exception {
         int port = FreePorts.next();
-        String yaml = "listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        String yaml = "http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: first\n    default: true\n    store: {folder: first}\n";
         start(yaml);
         TestStudy.of("P1", "2.25.9400", 2).write(dir.resolve("a"));
@@ -566,7 +566,7 @@ class RouterEndToEndTest {
     @Test
     void aReloadOfABrokenFileChangesNothing() throws Exception {
         int port = FreePorts.next();
-        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        start("http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: first\n    default: true\n    store: {folder: first}\n");
         Files.writeString(dir.resolve("ferry.yaml"), "routes:\n  - name: broken\n    when: {Modality: {regex: '('}}\n");
 
@@ -587,7 +587,7 @@ class RouterEndToEndTest {
     @Test
     void aBrokenDataSetIsRefusedWithCannotUnderstandNamingTheOffsetAndNothingIsKept() throws Exception {
         int port = FreePorts.next();
-        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        start("http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         Status status = BrokenDataSet.send("SENDER", port);
 
@@ -620,7 +620,7 @@ class RouterEndToEndTest {
     @Test
     void malformedObjectsAreRefusedWithTheirStatusNothingIsKeptAndGoodOnesAfterThemAreStored() throws Exception {
         int port = FreePorts.next();
-        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        start("http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy study = new TestStudy("P1", "2.25.7100", 1, 7, 8192);
         byte[] random = new byte[5000];
@@ -686,7 +686,7 @@ class RouterEndToEndTest {
     @Test
     void findscuGetsNoAcceptablePresentationContextsWhileThereIsNoQueryService() throws Exception {
         int port = FreePorts.next();
-        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n");
+        start("http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n");
         Path findscu = Peers.requireExecutable("findscu", "apt-get install dcmtk");
 
         ToolRun run = ToolRun.run(Duration.ofMinutes(1), List.of(findscu.toString(), "-S", "-aec", "FERRY",
@@ -700,7 +700,7 @@ class RouterEndToEndTest {
     @Test
     void aTransferSyntaxFerryDoesNotKnowIsRefusedAtNegotiationAndNothingIsStored() throws Exception {
         int port = FreePorts.next();
-        start("listeners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
+        start("http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [FERRY]\n"
                 + "routes:\n  - name: all\n    default: true\n    store: {folder: store}\n");
         TestStudy.of("P1", "2.25.7200", 1).write(dir.resolve("out"));
         Path profile = Files.writeString(dir.resolve("made-up.cfg"), """

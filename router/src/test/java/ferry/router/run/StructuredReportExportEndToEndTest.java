@@ -55,6 +55,7 @@ class StructuredReportExportEndToEndTest {
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, """
                 data-directory: data
+                http: off
                 listeners:
                   - {port: %d, ae-titles: [FERRY]}
                 destinations:

@@ -61,6 +61,7 @@ class TagExportEndToEndTest {
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, """
                 data-directory: data
+                http: off
                 listeners:
                   - {port: %d, ae-titles: [FERRY]}
                 queue: {retry-first: 100ms, retry-longest: 500ms}

@@ -79,6 +79,7 @@ public final class CompletionLatencyBench {
         Files.createDirectories(dir.resolve("data")); // a data directory the file names must exist
         Files.writeString(config, """
                 data-directory: data
+                http: off
                 listeners:
                   - port: %d
                 smtp: {host: 127.0.0.1, port: %d, from: ferry@example.org}
