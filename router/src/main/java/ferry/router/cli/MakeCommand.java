@@ -91,7 +91,7 @@ public final class MakeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        if (image.requested() || study.requested() || image.problem() != null) {
+        if (image.requested() || study.requested() || image.problem() != null || matched("study")) {
             return generated(err);
         }
         if (!settings.settings.isEmpty()) {
@@ -160,8 +160,11 @@ public final class MakeCommand implements Callable<Integer> {
     private int generated(PrintWriter err) {
         PrintWriter out = spec.commandLine().getOut();
         String problem = image.problem();
-        if (problem == null && image.requested() == study.requested()) {
+        if (problem == null && image.requested() && study.requested()) {
             problem = "give --image or --study, not both";
+        }
+        if (problem == null && !image.requested() && !study.requested()) {
+            problem = matchedName("study") + " goes with --study";
         }
         if (problem == null && (text != null || json != null)) {
             problem = (text != null ? "a text listing" : "--json") + " goes alone, not with --image or --study";
@@ -169,13 +172,8 @@ public final class MakeCommand implements Callable<Integer> {
         if (problem == null && (syntax != null || lenient || noFill)) {
             problem = "--ts, --lenient and --no-fill go with a listing or --json, not with --image or --study";
         }
-        if (problem == null && image.requested()) {
-            for (OptionSpec option : spec.mixins().get("study").options()) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    problem = option.longestName() + " goes with --study, not --image";
-                    break;
-                }
-            }
+        if (problem == null && image.requested() && matched("study")) {
+            problem = matchedName("study") + " goes with --study, not --image";
         }
         List<AttributeSetting> parsed = null;
         if (problem == null) {
@@ -189,6 +187,21 @@ public final class MakeCommand implements Callable<Integer> {
             return usage(err, problem);
         }
         return image.requested() ? image.make(output, parsed, out, err) : study.make(output, parsed, out, err);
+    }
+
+    /** Whether an option of mixin {@code name} was given. */
+    private boolean matched(String name) {
+        return matchedName(name) != null;
+    }
+
+    /** The name of the first option of mixin {@code name} that was given, or null. */
+    private String matchedName(String name) {
+        for (OptionSpec option : spec.mixins().get(name).options()) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                return option.longestName();
+            }
+        }
+        return null;
     }
 
     /**

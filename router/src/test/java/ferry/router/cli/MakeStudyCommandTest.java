@@ -173,7 +173,8 @@ class MakeStudyCommandTest {
                         "--patient-id 'P{id}': unknown field {id}"),
                 Map.entry(List.of("--study", "-o", "x", "--set", "Rows=big"), "Rows has VR US"),
                 Map.entry(List.of("--study", "-o", "x", "--pattern", "stripes"), "none of rings, gradient, noise"),
-                Map.entry(List.of("-o", "x"), "give --image IMAGE or --study"),
+                Map.entry(List.of("--patients", "3", "-o", "x"), "--patients goes with --study"),
+                Map.entry(List.of("--image", "x.png", "--study", "-o", "x"), "give --image or --study, not both"),
                 Map.entry(List.of("--image", "x.png", "--patients", "3"), "--patients goes with --study, not --image"),
                 Map.entry(List.of("--study", "-o", "pom.xml"), "-o pom.xml is a file; --study writes a folder"));
         for (Map.Entry<List<String>, String> bad : cases) {
