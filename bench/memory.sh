@@ -11,7 +11,7 @@
 #
 #   bench/memory.sh [SOAK_SECONDS] [LARGE_MB]
 #
-# Needs dcmtk and python3-pydicom (for the large object); about LARGE_MB + 1 GB of free disk in BENCH_DIR (default
+# Needs dcmtk; about LARGE_MB + 1 GB of free disk in BENCH_DIR (default
 # bench/out).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,8 +25,13 @@ base_port=${BASE_PORT:-11340}
 [[ -d $out/small-1000x8k ]] || "$root/bench/make-objects.sh" "$out/small-1000x8k" 1000 8192
 large=$out/large-${large_mb}m/large.dcm
 if [[ ! -f $large ]]; then
+  # one US cine loop of 512x512 RGB frames (768 KiB each) of about LARGE_MB MiB, streamed to disk by ferry make
+  rm -rf "${large%/*}.making"
+  "$root/ferry" make --study --flat --modality US --instances 1 --matrix 512x512 --frames $((large_mb * 4 / 3)) \
+    --pattern noise --seed 1122 --date 20261122 -o "${large%/*}.making" >&2
   mkdir -p "${large%/*}"
-  "$root/bench/make-large-object.py" "$large" "$large_mb"
+  mv "${large%/*}.making/US00001.dcm" "$large"
+  rm -rf "${large%/*}.making"
 fi
 "$root/ferry" --version >/dev/null
 
