@@ -3,17 +3,11 @@ package ferry.router.make;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomWriter;
 import ferry.core.io.TransferSyntax;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A DICOM object made by {@code ferry make}, ready to be written as a Part 10 file: file meta elements to keep,
@@ -48,26 +42,7 @@ public record MadeObject(DataSet fileMeta, DataSet dataSet, TransferSyntax synta
      * {@code file} once complete, so that a failure never leaves half a file (or spoils one already there).
      */
     public void write(Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        if (Files.isDirectory(absolute)) {
-            throw new IOException(file + " is a folder");
-        }
-        // not Files.createTempFile: its file is private to the user (0600), and the renamed file would stay so
-        Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + Long.toUnsignedString(
-                ThreadLocalRandom.current().nextLong(), 36) + ".part");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 64 * 1024)) {
-                write(out);
-            }
-            try {
-                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        WholeFile.write(file, this::write);
     }
 
     /** Writes the object to {@code out} (flushed, not closed). */
