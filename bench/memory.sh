@@ -52,6 +52,7 @@ storescp -aet SCP -od "$work/scp" "$scp_port" >"$work/scp.log" 2>&1 &
 pids+=($!)
 cat >"$work/ferry.yaml" <<YAML
 data-directory: $work/data
+http: off
 min-free-disk: 0
 listeners:
   - {port: $port, ae-titles: [FERRY], max-associations: 16}

@@ -38,6 +38,7 @@ storescp -aet SCP -od "$work/scp" "$port_scp" >"$work/scp.log" 2>&1 &
 pids+=($!)
 cat >"$work/ferry.yaml" <<YAML
 data-directory: $work/data
+http: off
 min-free-disk: 0
 retention: {journal: off}
 listeners:

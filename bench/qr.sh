@@ -28,6 +28,7 @@ fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat >"$work/ferry.yaml" <<YAML
 data-directory: data
+http: off
 min-free-disk: 0
 listeners:
   - port: $port

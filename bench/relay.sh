@@ -37,6 +37,7 @@ trap cleanup EXIT
 mkdir -p "$work/storescp" "$work/direct" "$work/data"
 cat >"$work/ferry.yaml" <<YAML
 data-directory: $work/data
+http: off
 listeners:
   - {port: $ferry_port, ae-titles: [FERRY]}
 destinations:

@@ -30,8 +30,11 @@ storescp -aet SCP -od "$work/scp" 11390 >/dev/null 2>&1 & pids+=($!)
 declare -A port=([a]=11391 [b]=11392) rootof=([a]=$A [b]=$B)
 for x in a b; do
 extra=ACONFIG; [[ $x == b ]] && extra=BCONFIG
+# the web server off unless the extra lines set it (two Ferrys cannot both have the default port 8080)
+web=$([[ ${!extra:-} == *http:* ]] || echo "http: off")
 cat >"$work/$x.yaml" <<YAML
 ${!extra:-}
+$web
 data-directory: $work/$x/data
 durability: ${LEVEL:-power}
 min-free-disk: 0

@@ -57,6 +57,7 @@ for level in process power; do
   port=$port_process; [[ $level == power ]] && port=$port_power
   cat >"$work/$level.yaml" <<YAML
 data-directory: $work/$level/data
+http: off
 durability: $level
 min-free-disk: 0
 listeners:

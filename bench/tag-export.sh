@@ -79,6 +79,7 @@ if [[ $mode == export-tags ]]; then
   mkdir -p "$work/data"
   cat >"$work/export.yaml" <<YAML
 data-directory: $work/data
+http: off
 destinations:
   lines: {json-lines: {folder: $work/tags}}
   splunk: {splunk-hec: {url: "http://127.0.0.1:$hec_port/services/collector/event", token-env: BENCH_HEC_TOKEN}}
@@ -122,6 +123,7 @@ fi
 mkdir -p "$work/data"
 cat >"$work/ferry.yaml" <<YAML
 data-directory: $work/data
+http: off
 listeners:
   - {port: $ferry_port, ae-titles: [FERRY]}
 queue: {retry-first: 100ms, retry-longest: 1s}
