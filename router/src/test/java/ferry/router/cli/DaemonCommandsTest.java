@@ -60,8 +60,10 @@ class DaemonCommandsTest {
             for (Path pidFile : files.filter(file -> file.endsWith("ferry.pid")).toList()) {
                 String pid = Files.readString(pidFile).trim();
                 if (pid.matches("\\d+")) {
-                    ProcessHandle.of(Long.parseLong(pid)).filter(process -> process.info().commandLine()
-                            .map(line -> line.contains(dir.toString())).orElse(false)).ifPresent(process -> {
+                    // the pid file is this test's; the pid is still a JVM's (its command line, with a long class
+                    // path, may be cut short by the JDK, so the folder is not looked for in it)
+                    ProcessHandle.of(Long.parseLong(pid)).filter(process -> process.info().command()
+                            .map(command -> command.endsWith("/java")).orElse(false)).ifPresent(process -> {
                                 process.destroy();
                                 process.onExit().join();
                             });
