@@ -9,7 +9,6 @@ import ferry.net.assoc.Tls;
 import ferry.net.pdu.AsyncOperationsWindow;
 import ferry.net.pdu.PresentationContextRq;
 import ferry.net.service.StoreScu;
-import ferry.net.service.UnfinishedSendException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -285,48 +284,14 @@ public final class SendCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Files whose presentation contexts fit one association, sent over one, and over a new one each time one ends
-     * before they are all answered, as dcmsend does: when the peer aborts (or the connection breaks) during one
-     * object, that object fails with the reason and the rest go on. When several requests were unanswered (an
-     * asynchronous window), which one the peer refused is unknown, so they are sent again one at a time. When a new
-     * association cannot be opened, the files left fail with that reason. Each round ends at least one file or
-     * narrows the window to one, so this ends.
-     */
+    /** Files whose presentation contexts fit one association, sent as {@link StoreRounds} says. */
     private void sendBatch(List<StoreScu.FileToSend> batch, Tls security, Outcomes outcomes) {
         List<PresentationContextRq> contexts = StoreScu.contexts(batch);
-        List<StoreScu.FileToSend> queue = batch;
-        boolean oneAtATime = false;
-        while (!queue.isEmpty()) {
-            Association association;
-            try {
-                association = Requestor.connect(settings(contexts, oneAtATime ? 1 : window, security));
-            } catch (IOException e) {
-                for (StoreScu.FileToSend file : queue) {
-                    outcomes.fail(file, "not sent: " + ConnectionProblem.describe(e));
-                }
-                return;
-            }
-            try (association) {
-                StoreScu.sendAll(association, queue, outcomes::record);
-                return;
-            } catch (UnfinishedSendException e) {
-                List<StoreScu.FileToSend> unanswered = e.unanswered();
-                if (unanswered.size() == 1) {
-                    outcomes.fail(unanswered.get(0), "no response: " + e.getMessage());
-                    queue = e.notBegun();
-                    oneAtATime = false;
-                } else if (unanswered.isEmpty()) {
-                    for (StoreScu.FileToSend file : e.notBegun()) {
-                        outcomes.fail(file, "not sent: " + e.getMessage());
-                    }
-                    return;
-                } else {
-                    queue = new ArrayList<>(unanswered);
-                    queue.addAll(e.notBegun());
-                    oneAtATime = true;
-                }
-            }
+        Association left = StoreRounds.send(batch, null, window,
+                operations -> Requestor.connect(settings(contexts, operations, security)), outcomes::record,
+                outcomes::fail);
+        if (left != null) {
+            left.close();
         }
     }
 

@@ -6,7 +6,6 @@ import ferry.net.assoc.RequestorSettings;
 import ferry.net.assoc.Timeouts;
 import ferry.net.pdu.AsyncOperationsWindow;
 import ferry.net.service.StoreScu;
-import ferry.net.service.UnfinishedSendException;
 import ferry.router.make.SyntheticInstance;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +35,7 @@ final class StudySender implements AutoCloseable {
     private final List<StoreScu.FileToSend> pending = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
     private Association association;
-    private String unreachable;
+    private IOException unreachable;
     private long sent;
     private long warnings;
 
@@ -89,48 +88,22 @@ final class StudySender implements AutoCloseable {
         }
     }
 
-    private void flush() throws IOException {
-        List<StoreScu.FileToSend> queue = new ArrayList<>(pending);
+    private void flush() {
+        List<StoreScu.FileToSend> batch = new ArrayList<>(pending);
         pending.clear();
-        boolean oneAtATime = false;
-        while (!queue.isEmpty()) {
-            if (association == null && unreachable == null) {
-                try {
-                    association = Requestor.connect(settings(oneAtATime ? 1 : 8));
-                } catch (IOException e) {
-                    unreachable = ConnectionProblem.describe(e);
-                }
-            }
-            if (association == null) {
-                for (StoreScu.FileToSend file : queue) {
-                    fail(file, "not sent: " + unreachable);
-                }
-                return;
-            }
+        association = StoreRounds.send(batch, association, 8, this::connect, this::record, this::fail);
+    }
+
+    /** A new association; once one could not be opened, none is tried again (each would wait as long). */
+    private Association connect(int operations) throws IOException {
+        if (unreachable == null) {
             try {
-                StoreScu.sendAll(association, queue, this::record);
-                return;
-            } catch (UnfinishedSendException e) {
-                // as ferry send: one unanswered request failed; several are sent again one at a time
-                association.close();
-                association = null;
-                List<StoreScu.FileToSend> unanswered = e.unanswered();
-                if (unanswered.size() == 1) {
-                    fail(unanswered.get(0), "no response: " + e.getMessage());
-                    queue = e.notBegun();
-                    oneAtATime = false;
-                } else if (unanswered.isEmpty()) {
-                    for (StoreScu.FileToSend file : e.notBegun()) {
-                        fail(file, "not sent: " + e.getMessage());
-                    }
-                    return;
-                } else {
-                    queue = new ArrayList<>(unanswered);
-                    queue.addAll(e.notBegun());
-                    oneAtATime = true;
-                }
+                return Requestor.connect(settings(operations));
+            } catch (IOException e) {
+                unreachable = e;
             }
         }
+        throw unreachable;
     }
 
     private void record(StoreScu.Result result) {
