@@ -85,11 +85,11 @@ public final class MakeImageOptions {
                 return 1;
             }
             ImageObject made = ImageObjects.make(image, template, scope, settings, Seed.random());
-            made.writeFile(target);
-            DataSet dataSet = made.dataSet();
+            made.object().write(target);
+            DataSet dataSet = made.object().dataSet();
             out.println("ferry make: " + image + " → " + target + " (Secondary Capture, "
                     + dataSet.getInt(Tags.Columns) + "x" + dataSet.getInt(Tags.Rows) + " "
-                    + dataSet.getString(Tags.PhotometricInterpretation) + ", " + UidRegistry.nameOf(made.transferSyntax().uid()) + ")");
+                    + dataSet.getString(Tags.PhotometricInterpretation) + ", " + UidRegistry.nameOf(made.object().syntax().uid()) + ")");
             if (!made.note().isEmpty()) {
                 err.println("ferry make: note: " + made.note());
             }

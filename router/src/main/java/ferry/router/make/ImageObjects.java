@@ -82,7 +82,7 @@ public final class ImageObjects {
         for (AttributeSetting setting : settings) {
             setting.apply(dataSet, first);
         }
-        return new ImageObject(dataSet, syntax, note);
+        return new ImageObject(new MadeObject(new DataSet(), dataSet, syntax), note);
     }
 
     /** SOP, study and series identity and the type 2 attributes of the SC IOD's modules that are still missing. */
