@@ -88,6 +88,9 @@ class MetricsEndToEndTest {
         assertThat(BrokenDataSet.send("BROKEN", port).code()).isEqualTo(0xC000);
         Await.until("the breaker open with the 5 jobs waiting",
                 () -> service.queueReport().matches("(?s).*scp\\s+5\\s+0\\s+0\\s+\\S+\\s+breaker open.*"));
+        // the sender is done when its association is released; Ferry tells of the end just after
+        Await.until("the three associations ended", () -> scrape().value("ferry_associations_total", "listener",
+                listener, "outcome", "released") == 3);
 
         PrometheusText down = scrape();
         assertThat(down.type("ferry_received_objects_total")).isEqualTo("counter");
