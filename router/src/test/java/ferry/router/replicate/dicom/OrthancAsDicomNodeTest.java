@@ -101,8 +101,9 @@ class OrthancAsDicomNodeTest {
     void orthancMovesEachInstanceToFerrysMoveDestinationAsItKeepsItAndRefusesAnUnknownOne() throws Exception {
         DicomArchive archive = new DicomArchive(dir.resolve("objects"))
                 .series("PID1", "2.25.91", "20240115", "2.25.91.1", "MR", 2, 30_000);
-        int movePort = FreePorts.next();
         try (OrthancServer orthanc = OrthancServer.start(Files.createDirectories(dir.resolve("orthanc")))) {
+            // chosen once Orthanc listens: a port picked before could be the one Orthanc then takes
+            int movePort = FreePorts.next();
             Path jpeg = putIn(orthanc, archive);
             orthanc.addModality("ferrymove", "FERRYMOVE", "127.0.0.1", movePort);
             var config = DicomArchive.node(OrthancServer.AE_TITLE, orthanc.dicomPort(), 2);
