@@ -1,0 +1,3 @@
+window.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('answer').textContent = 'uPlot ' + (typeof uPlot);
+});
