@@ -52,6 +52,7 @@ import picocli.CommandLine.Spec;
             BackupCommands.Restore.class,
             PruneCommand.class,
             UserCommands.class,
+            ViewerCommand.class,
         },
         footer = {"", "Run 'ferry help COMMAND' for the options of a command."})
 public final class FerryCommand implements Runnable {

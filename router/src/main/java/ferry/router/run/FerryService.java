@@ -20,6 +20,7 @@ import ferry.router.web.WebServer;
 import ferry.router.web.WebSettings;
 import ferry.router.web.api.ApiRoutes;
 import ferry.router.web.auth.Role;
+import ferry.router.web.viewer.TagViewer;
 import ferry.router.action.StoreActions;
 import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
@@ -277,6 +278,7 @@ public final class FerryService implements AutoCloseable {
                 metrics.scrape(ctx.outputStream());
             }));
         }
+        parts.add(TagViewer.routes()); // the tag viewer at /viewer/, open to anyone (docs/viewer.md)
         return List.copyOf(parts);
     }
 
