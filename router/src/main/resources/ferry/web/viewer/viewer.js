@@ -56,10 +56,12 @@
             }
         }
         filterFiles();
-        $('count').textContent = `(${entries.length})`;
+        $('file-list').setAttribute('aria-busy', 'true');
         status(`${newEntries.length} file(s) added; checking which are DICOM…`);
         await probe(entries.slice(first).filter(e => !e.skipped));
         const skippedCount = entries.filter(e => e.skipped).length;
+        $('count').textContent = `(${entries.length}, ${skippedCount} skipped)`;
+        $('file-list').setAttribute('aria-busy', 'false');
         status(`${entries.length} file(s): ${entries.length - skippedCount} DICOM, ${skippedCount} skipped.`);
         if (!selected) {
             const firstDicom = entries.find(e => !e.skipped);
