@@ -49,9 +49,10 @@ final class ViewerCommand implements Callable<Integer> {
             return 1;
         }
         byte[] page = TagViewer.offlinePage().getBytes(StandardCharsets.UTF_8);
-        Path temporary = Files.createTempFile(folder, ".viewer-", ".html");
+        // written beside it, then moved over it: a reader never sees half a page; the permissions are a new file's
+        Path temporary = folder.resolve("." + out.getFileName() + "." + ProcessHandle.current().pid() + ".part");
         try {
-            Files.write(temporary, page, StandardOpenOption.TRUNCATE_EXISTING);
+            Files.write(temporary, page, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -38,6 +38,10 @@ class ViewerCommandTest {
         assertThat(written.output()).startsWith("ferry viewer: wrote viewer.html (")
                 .contains("sends nothing anywhere");
         assertThat(Files.readString(dir.resolve("viewer.html"))).isEqualTo(TagViewer.offlinePage());
+        Path usual = Files.createFile(dir.resolve("usual.txt"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("viewer.html"))).as("as any new file: others may read it")
+                .isEqualTo(Files.getPosixFilePermissions(usual));
+        Files.delete(usual);
 
         Files.writeString(dir.resolve("viewer.html"), "a colleague's notes");
         Result refused = ferry("viewer", "--out", "viewer.html");
