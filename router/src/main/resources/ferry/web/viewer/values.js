@@ -50,8 +50,8 @@
         if (element.fragments) {
             const n = element.fragments.length;
             const sizes = element.fragments.map(f => f.length.toLocaleString('en')).join(', ');
-            return {text: `encapsulated: ${n} item${n === 1 ? '' : 's'} (offset table and fragments, not`
-                + ` decoded) of ${sizes} bytes`, count: n, cut: false};
+            return {text: `encapsulated: ${n} item${n === 1 ? '' : 's'} (the offset table and ${n - 1}`
+                + ` fragment${n === 2 ? '' : 's'}, not decoded) of ${sizes} bytes`, count: n, cut: false};
         }
         if (element.text !== undefined) {
             let t = element.text.replace(/[\0 ]+$/, '');

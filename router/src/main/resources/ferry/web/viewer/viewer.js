@@ -224,12 +224,14 @@
         const hex = (e.tag >>> 0).toString(16).toUpperCase().padStart(8, '0');
         const here = path ? `${path}/${hex}` : hex;
         const row = elementRow(e, search && matches(e, search.q));
-        if (!e.items) {
-            return element('div', {class: 'element', role: 'treeitem', 'data-path': here}, row);
+        if (e.fragments) {
+            return fragmentTree(e, here, row);
         }
-        const details = element('details', {class: 'element', role: 'treeitem', 'data-path': here},
-            element('summary', {}, row));
-        const children = element('div', {class: 'children', role: 'group'});
+        if (!e.items) {
+            return element('div', {class: 'element', 'data-path': here}, row);
+        }
+        const details = element('details', {class: 'element', 'data-path': here}, element('summary', {}, row));
+        const children = element('div', {class: 'children'});
         details.append(children);
         let filled = false;
         const fill = () => {
@@ -240,9 +242,9 @@
             e.items.forEach((item, i) => {
                 const label = `Item ${i + 1} of ${e.items.length}, at byte ${item.offset.toLocaleString('en')}, `
                     + (item.length < 0 ? 'undefined length' : `${item.length.toLocaleString('en')} bytes`);
-                const itemBox = element('details', {class: 'item', role: 'treeitem', 'data-path': `${here}/${i}`},
+                const itemBox = element('details', {class: 'item', 'data-path': `${here}/${i}`},
                     element('summary', {}, label));
-                const inner = element('div', {class: 'children', role: 'group'});
+                const inner = element('div', {class: 'children'});
                 itemBox.append(inner);
                 renderList(item.elements, inner, `${here}/${i}`, search);
                 if (search) {
@@ -258,8 +260,21 @@
             details.open = true;
         }
         details.addEventListener('toggle', () => details.open && fill());
-        details.setAttribute('aria-expanded', String(details.open));
-        details.addEventListener('toggle', () => details.setAttribute('aria-expanded', String(details.open)));
+        return details;
+    }
+
+    /** Encapsulated pixel data (PS3.5 §A.4): each item's place, size and first bytes; the first is the offset table. */
+    function fragmentTree(e, here, row) {
+        const details = element('details', {class: 'element', 'data-path': here}, element('summary', {}, row));
+        const list = element('ul', {class: 'children fragments'});
+        e.fragments.forEach((f, i) => {
+            const first = Array.from(f.bytes.subarray(0, 16), b => b.toString(16).padStart(2, '0')).join('\\');
+            const what = i === 0 ? 'Basic Offset Table' : `Fragment ${i}`;
+            list.append(element('li', {'data-path': `${here}/${i}`}, `${what}: at byte`
+                + ` ${f.offset.toLocaleString('en')}, ${f.length.toLocaleString('en')} bytes`
+                + (f.length ? `: ${first}${f.length > 16 ? '…' : ''}` : '')));
+        });
+        details.append(list);
         return details;
     }
 
@@ -321,7 +336,10 @@
     document.body.addEventListener('drop', ev => {
         ev.preventDefault();
         drop.classList.remove('over');
-        opened(Files.fromDrop(ev.dataTransfer.items));
+        const items = ev.dataTransfer.items;
+        // entries must be taken during the event; a browser without webkitGetAsEntry gives the files alone
+        opened(items && items.length && items[0].webkitGetAsEntry ? Files.fromDrop(items)
+            : Files.fromFileList(Array.from(ev.dataTransfer.files)));
     });
     let timer = null;
     $('search').addEventListener('input', () => {

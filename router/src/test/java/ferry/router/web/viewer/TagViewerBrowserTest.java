@@ -173,6 +173,50 @@ class TagViewerBrowserTest {
     }
 
     @Test
+    void listsAFolderOfHundredsOfFilesAndReadsTheOneSelected() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("hundreds"));
+        byte[] ct = Files.readAllBytes(FILES.resolve("CT_small.dcm"));
+        for (int i = 1; i <= 400; i++) {
+            Files.write(folder.resolve(String.format("IM%04d", i)), ct);
+        }
+        page.load(base + "viewer/");
+        browser.forgetRequests();
+
+        page.chooseFolder(folder);
+
+        assertThat(page.fileNames()).hasSize(400).doesNotContain("skipped").endsWith("hundreds/IM0400");
+        page.select("hundreds/IM0400");
+        assertThat(page.value("00100020")).isEqualTo("1CT1");
+        assertThat(browser.requests()).isEmpty();
+    }
+
+    @Test
+    void encapsulatedPixelDataShowsItsOffsetTableAndFragmentsUndecoded() {
+        page.load(base + "viewer/");
+        page.choose(FILES.resolve("JPEG2000.dcm"));
+        page.select("JPEG2000.dcm");
+
+        assertThat(page.value("7FE00010")).startsWith("encapsulated: 2 items (the offset table and 1 fragment, not"
+                + " decoded) of 0, ");
+        assertThat(page.facts()).contains("JPEG 2000 Image Compression (explicit VR little endian, pixel data"
+                + " encapsulated) (1.2.840.10008.1.2.4.91)");
+        page.openSequence("7FE00010");
+        assertThat(page.text("7FE00010/0")).matches("Basic Offset Table: at byte [0-9,]+, 0 bytes");
+        assertThat(page.text("7FE00010/1")).matches("Fragment 1: at byte [0-9,]+, [0-9,]+ bytes: ff\\\\4f\\\\ff\\\\51.*…");
+    }
+
+    @Test
+    void theServedPageRefusesEveryConnectionEvenToFerry() {
+        page.load(base + "viewer/");
+
+        Object outcome = ((JavascriptExecutor) browser.driver()).executeAsyncScript("const done ="
+                + " arguments[arguments.length - 1]; fetch(arguments[0], {method: 'POST', body: 'bytes'})"
+                + ".then(() => done('sent'), e => done('refused: ' + e));", base + "viewer/");
+
+        assertThat(String.valueOf(outcome)).startsWith("refused");
+    }
+
+    @Test
     void aTruncatedFileShowsWhereItStopsAndWhatWasReadBefore() {
         page.load(base + "viewer/");
 

@@ -44,16 +44,21 @@ final class ViewerPage {
     }
 
     /** The names in the file list, as shown (a skipped file's reason included). */
+    @SuppressWarnings("unchecked")
     List<String> fileNames() {
-        return browser.driver().findElements(By.cssSelector("#file-list li button")).stream()
-                .map(WebElement::getText).toList();
+        // one call for the whole list, which may hold hundreds
+        return (List<String>) browser.script("return Array.from(document.querySelectorAll('#file-list li button'),"
+                + " b => b.innerText.trim())");
     }
 
     /** Selects the file whose listed path is {@code path} and waits until its tags are shown. */
     void select(String path) {
-        browser.driver().findElements(By.cssSelector("#file-list li button")).stream()
-                .filter(b -> b.getText().equals(path)).findFirst()
-                .orElseThrow(() -> new AssertionError(path + " is not listed: " + fileNames())).click();
+        WebElement button = (WebElement) browser.script("return Array.from(document.querySelectorAll("
+                + "'#file-list li button')).find(b => b.innerText.trim() === arguments[0])", path);
+        if (button == null) {
+            throw new AssertionError(path + " is not listed: " + fileNames());
+        }
+        button.click();
         browser.waitFor(d -> path.equals(browser.script("return document.body.dataset.loaded")));
     }
 
@@ -74,6 +79,20 @@ final class ViewerPage {
                 + "if (!e) return null;"
                 + "const row = e.querySelector(':scope > .row, :scope > summary > .row');"
                 + "return row.querySelector('.value').textContent;", path));
+    }
+
+    /** Opens the sequence (or encapsulated pixel data) at {@code path} with a click, as a user does. */
+    void openSequence(String path) {
+        WebElement details = browser.driver().findElement(By.cssSelector("[data-path='" + path + "']"));
+        if (details.getAttribute("open") == null) {
+            details.findElement(By.cssSelector(":scope > summary .tag")).click();
+        }
+        browser.waitFor(d -> details.getAttribute("open") != null);
+    }
+
+    /** The visible text of the element at {@code path}. */
+    String text(String path) {
+        return browser.driver().findElement(By.cssSelector("[data-path='" + path + "']")).getText();
     }
 
     /** The text of the row of {@code path} (tag, name, keyword, VR, length, value). */
