@@ -127,6 +127,12 @@
         return vr ? vr.split('|')[0] : 'UN';
     }
 
+    /** Whether the dictionary knows {@code tag}'s VR (not UN): standard elements, group lengths, private creators. */
+    function knownVr(tag) {
+        const vr = Dictionary.vr(tag);
+        return vr !== null && vr !== 'UN';
+    }
+
     function hex(bytes) {
         return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join(' ');
     }
@@ -195,6 +201,15 @@
                 + ` but only ${left.toLocaleString('en')} are left`, src.base + at, tag);
         }
         const valueEnd = at + element.length;
+        if (element.vr === 'UN' && src.explicit && knownVr(tag)) {
+            // a known element sent as UN (as when a node relays implicit VR data it did not know): read with the
+            // dictionary's VR, as pydicom does; a sequence's items are then in implicit VR little endian (PS3.5 §6.2.2)
+            element.vrInFile = 'UN';
+            element.vr = implicitVr(tag);
+            if (element.vr === 'SQ') {
+                return readItems(src.with(false, true), at, valueEnd, element, false);
+            }
+        }
         if (element.vr === 'SQ') {
             return readItems(src, at, valueEnd, element, false);
         }

@@ -291,6 +291,9 @@
         if (value.uidName) {
             cell.append(element('span', {class: 'uid-name'}, ` = ${value.uidName}`));
         }
+        if (e.vrInFile) {
+            cell.append(element('span', {class: 'note'}, ` (${e.vrInFile} in the file, read as ${e.vr})`));
+        }
         if (e.cut) {
             cell.append(element('span', {class: 'truncated'}, ' (cut: the file ends inside this value)'));
         }

@@ -82,6 +82,7 @@ class TagViewerBrowserTest {
                         "00280011", "00280030", "00200013", "00180050", "00280106")),
                 Map.entry(FILES.resolve("MR_small_implicit.dcm"), List.of("00100010", "00280010", "00280030",
                         "00200013")),
+                Map.entry(FILES.resolve("rtdose_rle_1frame.dcm"), List.of("00080016", "00200032", "3004000C")),
                 Map.entry(FILES.resolve("image_dfl.dcm"), List.of("00080016", "00080060", "00280010", "00280011")),
                 Map.entry(FILES.resolve("rtplan.dcm"), List.of("300A00B0/0/300A00C2",
                         "300A00B0/0/300A0111/0/300A011E", "300A0070/0/300C0004/0/300A0086", "00100010")),
@@ -108,6 +109,9 @@ class TagViewerBrowserTest {
         }
         page.select("chrH32.dcm");
         assertThat(page.value("00100010")).isEqualTo("ﾔﾏﾀﾞ^ﾀﾛｳ=山田^太郎=やまだ^たろう");
+        page.select("rtdose_rle_1frame.dcm");
+        assertThat(page.row("00080016")).contains("(UN in the file, read as UI)");
+        assertThat(page.row("3004000C")).contains("show all (15)");
         page.select("image_dfl.dcm");
         assertThat(page.facts()).contains("Deflated Explicit VR Little Endian");
         page.select("CT_small.dcm");

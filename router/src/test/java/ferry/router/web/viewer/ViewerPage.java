@@ -69,12 +69,12 @@ final class ViewerPage {
     String value(String path) {
         String[] parts = path.split("/");
         for (int i = 0; i < parts.length - 1; i += 2) {
-            String sequence = String.join("/", List.of(parts).subList(0, i + 1));
-            WebElement details = browser.driver().findElement(By.cssSelector("[data-path='" + sequence + "']"));
-            if (details.getAttribute("open") == null) {
-                details.findElement(By.cssSelector(":scope > summary .tag")).click();
-            }
+            openSequence(String.join("/", List.of(parts).subList(0, i + 1)));
         }
+        // a long value shows its start and a "show all" button, clicked here as a user does
+        browser.waitFor(d -> browser.script("const e = document.querySelector(`[data-path='${arguments[0]}']`);"
+                + "if (!e) return false; const more = e.querySelector(':scope > .row .more, :scope > summary > .row"
+                + " .more'); if (more) more.click(); return true;", path));
         return browser.waitFor(d -> (String) browser.script("const e = document.querySelector(`[data-path='${arguments[0]}']`);"
                 + "if (!e) return null;"
                 + "const row = e.querySelector(':scope > .row, :scope > summary > .row');"
