@@ -3,6 +3,11 @@ package ferry.router.web.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import ferry.core.data.DataSet;
+import ferry.core.io.DicomWriter;
+import ferry.core.io.TransferSyntax;
+import ferry.core.tag.Tags;
+import ferry.core.tag.Vr;
 import ferry.core.testing.PydicomFiles;
 import ferry.router.testing.Browser;
 import ferry.router.web.WebServer;
@@ -218,6 +223,27 @@ class TagViewerBrowserTest {
                 + ".then(() => done('sent'), e => done('refused: ' + e));", base + "viewer/");
 
         assertThat(String.valueOf(outcome)).startsWith("refused");
+    }
+
+    @Test
+    void valuesAndFileNamesAreShownAsTextNeverAsMarkup() throws Exception {
+        DataSet ds = new DataSet();
+        ds.setString(Tags.SOPClassUID, Vr.UI, "1.2.840.10008.5.1.4.1.1.7");
+        ds.setString(Tags.SOPInstanceUID, Vr.UI, "1.2.826.0.1.3680043.9.7433.2.99");
+        ds.setString(Tags.PatientName, Vr.PN, "<img src=x onerror=\"document.title='owned'\">");
+        ds.setString(Tags.StudyDescription, Vr.LO, "<script>document.title='owned'</script>");
+        Path file = tmp.resolve("<b>scan.dcm");
+        DicomWriter.writeFile(file, new DataSet(), ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        page.load(base + "viewer/");
+
+        page.choose(file);
+        page.select(file.getFileName().toString());
+
+        assertThat(page.value("00100010")).isEqualTo("<img src=x onerror=\"document.title='owned'\">");
+        assertThat(page.value("00081030")).isEqualTo("<script>document.title='owned'</script>");
+        assertThat(browser.script("return document.querySelectorAll('#tree img, #tree script, #file-list b')"
+                + ".length")).isEqualTo(0L);
+        assertThat(browser.driver().getTitle()).isEqualTo("Ferry tag viewer");
     }
 
     @Test
