@@ -394,14 +394,15 @@
                 result.notes.push('the transfer syntax says explicit VR, but the data set is implicit VR: read so');
                 source = source.with(false, true);
             }
+            result.charsetNotes = () => source.charset.notes;
             readElements(source, at, source.bytes.length, result.dataSet, false);
-            result.charsetNotes = source.charset.notes;
         } catch (e) {
             if (!(e instanceof DicomError)) {
                 throw e;
             }
             result.error = {message: e.message, offset: e.offset, tag: e.tag};
         }
+        result.charsetNotes = result.charsetNotes ? result.charsetNotes() : [];
         return result;
     }
 

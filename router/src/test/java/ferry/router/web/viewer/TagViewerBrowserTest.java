@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -132,7 +133,7 @@ class TagViewerBrowserTest {
     }
 
     @Test
-    void opensAZipAndListsWhatIsNotDicomAsSkippedWithTheReason() throws Exception {
+    void opensZipsAndListsWhatIsNotDicomAsSkippedWithTheReason() throws Exception {
         Path zip = tmp.resolve("study.zip");
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
             put(out, "study/CT_small.dcm", Files.readAllBytes(FILES.resolve("CT_small.dcm")), ZipEntry.DEFLATED);
@@ -140,12 +141,15 @@ class TagViewerBrowserTest {
             put(out, "study/README.txt", "Scans for the tumour board.\n".getBytes(StandardCharsets.UTF_8),
                     ZipEntry.DEFLATED);
         }
+        byte[] whole = Files.readAllBytes(zip);
+        Path broken = Files.write(tmp.resolve("broken.zip"), Arrays.copyOf(whole, whole.length / 2));
         page.load(base + "viewer/");
         browser.forgetRequests();
 
-        page.choose(zip);
+        page.choose(zip, broken);
 
         assertThat(page.fileNames()).containsExactly(
+                "broken.zip\nskipped: a zip file that cannot be read: no end of central directory record",
                 "study.zip/study/CT_small.dcm",
                 "study.zip/study/README.txt\nskipped: no \"DICM\" at byte 128 and it does not start like a DICOM data set",
                 "study.zip/study/series 2/MR_small.dcm");
