@@ -44,6 +44,7 @@
             super(message);
             this.offset = offset;
             this.tag = tag;
+            this.path = []; // the sequence items it is in, outermost first: "(300A,00B0) BeamSequence item 1"
         }
     }
 
@@ -195,8 +196,13 @@
         }
         if (at + element.length > end) {
             const left = Math.max(0, end - at);
-            element.cut = true;
-            element.bytes = src.bytes.subarray(at, end);
+            if (element.vr === 'SQ') {
+                // read its items as far as the data goes, to show them and stop where the first one breaks
+                readItems(src, at, end, element, false);
+            } else {
+                element.cut = true;
+                element.bytes = src.bytes.subarray(at, end);
+            }
             throw new DicomError(`the value of ${describe(tag)} is ${element.length.toLocaleString('en')} bytes long`
                 + ` but only ${left.toLocaleString('en')} are left`, src.base + at, tag);
         }
@@ -243,16 +249,24 @@
             const item = {offset: src.base + at, length: h.length === UNDEFINED ? -1 : h.length, elements: []};
             element.items.push(item);
             const inner = new Source(src.bytes, src.base, src.explicit, src.littleEndian, src.charset);
-            if (h.length === UNDEFINED) {
-                at = readElements(inner, at + 8, end, item.elements, true);
-            } else {
-                if (at + 8 + h.length > end) {
+            const start = at;
+            try {
+                if (h.length === UNDEFINED) {
+                    at = readElements(inner, at + 8, end, item.elements, true);
+                } else if (at + 8 + h.length > end) {
+                    readElements(inner, at + 8, end, item.elements, false);
                     throw new DicomError(`item ${element.items.length} of ${describe(element.tag)} is`
                         + ` ${h.length.toLocaleString('en')} bytes long but only`
-                        + ` ${Math.max(0, end - at - 8).toLocaleString('en')} are left`, src.base + at, element.tag);
+                        + ` ${Math.max(0, end - at - 8).toLocaleString('en')} are left`, src.base + start, null);
+                } else {
+                    readElements(inner, at + 8, at + 8 + h.length, item.elements, false);
+                    at += 8 + h.length;
                 }
-                readElements(inner, at + 8, at + 8 + h.length, item.elements, false);
-                at += 8 + h.length;
+            } catch (e) {
+                if (e instanceof DicomError) {
+                    e.path.unshift(`${describe(element.tag)} item ${element.items.length}`);
+                }
+                throw e;
             }
         }
         if (undefinedLength) {
@@ -400,7 +414,7 @@
             if (!(e instanceof DicomError)) {
                 throw e;
             }
-            result.error = {message: e.message, offset: e.offset, tag: e.tag};
+            result.error = {message: e.message, offset: e.offset, tag: e.tag, path: e.path};
         }
         result.charsetNotes = result.charsetNotes ? result.charsetNotes() : [];
         return result;

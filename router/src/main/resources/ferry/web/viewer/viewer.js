@@ -156,8 +156,9 @@
         }
         if (result.error) {
             const e = result.error;
+            const where = [...(e.path || []), ...(e.tag !== null ? [Dicom.describe(e.tag)] : [])];
             $('file-error').textContent = `Stopped at byte ${e.offset.toLocaleString('en')}`
-                + (e.tag !== null ? ` in ${Dicom.describe(e.tag)}` : '') + `: ${e.message}. `
+                + (where.length ? ` in ${where.join(' > ')}` : '') + `: ${e.message}. `
                 + 'The elements read before it are shown below.';
             $('file-error').dataset.offset = e.offset;
         }
