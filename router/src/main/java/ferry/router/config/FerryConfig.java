@@ -49,7 +49,8 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
                           RetryConfig notificationRetry, QueueConfig queue,
                           Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues,
                           LogSettings log, RetentionSettings retention, boolean index,
-                          List<ReplicationConfig> replications, boolean metrics, HttpConfig http, Users users) {
+                          List<ReplicationConfig> replications, boolean metrics, HttpConfig http, Users users,
+                          DicomWebConfig dicomWeb) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
@@ -63,6 +64,19 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         replications = List.copyOf(replications);
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(dicomWeb, "dicomWeb");
+    }
+
+    /** A configuration with DICOMweb's defaults ({@link DicomWebConfig#defaults}). */
+    public FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
+                       List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
+                       RetryConfig notificationRetry, QueueConfig queue, Map<String, DestinationConfig> destinations,
+                       Map<String, QueueConfig> destinationQueues, LogSettings log, RetentionSettings retention,
+                       boolean index, List<ReplicationConfig> replications, boolean metrics, HttpConfig http,
+                       Users users) {
+        this(source, dataDirectory, durability, minimumFreeDisk, listeners, routes, smtp, notificationRetry, queue,
+                destinations, destinationQueues, log, retention, index, replications, metrics, http, users,
+                DicomWebConfig.defaults());
     }
 
     /**
@@ -117,7 +131,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     public FerryConfig withStartSettingsOf(FerryConfig running) {
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
                 routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention, index,
-                running.replications, running.metrics, running.http, users);
+                running.replications, running.metrics, running.http, users, dicomWeb);
     }
 
     /**

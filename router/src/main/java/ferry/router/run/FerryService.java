@@ -20,6 +20,7 @@ import ferry.router.web.WebServer;
 import ferry.router.web.WebSettings;
 import ferry.router.web.api.ApiRoutes;
 import ferry.router.web.auth.Role;
+import ferry.router.web.dicomweb.DicomWebRoutes;
 import ferry.router.action.StoreActions;
 import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
@@ -276,6 +277,10 @@ public final class FerryService implements AutoCloseable {
                 ctx.contentType(metrics.contentType());
                 metrics.scrape(ctx.outputStream());
             }));
+        }
+        if (config.get().dicomWeb().enabled()) {
+            // DICOMweb (docs/dicomweb.md): QIDO-RS and WADO-RS over the index, STOW-RS into the receive pipeline
+            parts.add(new DicomWebRoutes(index, pipeline, associations, () -> config.get().dicomWeb()));
         }
         return List.copyOf(parts);
     }

@@ -15,6 +15,7 @@ import ferry.router.index.IndexQuery;
 import ferry.router.index.IndexSearch;
 import ferry.router.index.QueryLevel;
 import ferry.router.web.Json;
+import ferry.router.web.RequestParams;
 import ferry.router.web.auth.Role;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -91,40 +92,11 @@ final class IndexRoutes {
 
     private void query(Context ctx, QueryLevel level) throws IOException {
         IndexSearch index = index();
-        int offset = ApiRoutes.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = ApiRoutes.intParam(ctx, "limit", ApiRoutes.LIMIT, 1, ApiRoutes.MAX_LIMIT);
-        DataSet identifier = new DataSet();
-        if (ctx.queryParamMap().values().stream().flatMap(List::stream)
-                .anyMatch(value -> !value.chars().allMatch(c -> c < 0x80))) {
-            identifier.setString(Tags.SpecificCharacterSet, Vr.CS, "ISO_IR 192");
-        }
+        int offset = RequestParams.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = RequestParams.intParam(ctx, "limit", ApiRoutes.LIMIT, 1, ApiRoutes.MAX_LIMIT);
+        DataSet identifier = RequestParams.identifier(ctx, level, PAGING, false);
         identifier.setString(Tags.QueryRetrieveLevel, Vr.CS, level.name());
-        for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
-            if (PAGING.contains(parameter.getKey())) {
-                continue;
-            }
-            if (parameter.getValue().size() > 1) {
-                throw new BadRequestResponse("the key " + Json.clean(parameter.getKey()) + " is given "
-                        + "twice");
-            }
-            try {
-                IdentifierKeys.put(identifier, parameter.getKey(), parameter.getValue().get(0), true);
-            } catch (IllegalArgumentException e) {
-                throw new BadRequestResponse(e.getMessage());
-            }
-        }
-        for (String keyword : IndexQuery.keywords(level)) {
-            int tag = IdentifierKeys.tag(keyword);
-            if (!identifier.contains(tag) && !IndexQuery.isCount(tag)) {
-                identifier.put(tag, StandardDictionary.vrOf(tag), Bytes.EMPTY);
-            }
-        }
-        IndexQuery query;
-        try {
-            query = IndexQuery.of(level, identifier);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestResponse(e.getMessage());
-        }
+        IndexQuery query = RequestParams.query(level, identifier);
         List<Object> matches = new ArrayList<>();
         boolean more = false;
         try (IndexCursor cursor = index.open(query)) {
@@ -148,7 +120,7 @@ final class IndexRoutes {
     }
 
     private void tags(Context ctx) throws IOException {
-        String instance = ApiRoutes.uid(ctx.pathParam("instance"), "instance");
+        String instance = RequestParams.uid(ctx.pathParam("instance"), "instance");
         String header = index().header(instance).orElseThrow(() -> new NotFoundResponse("the index holds no "
                 + "instance " + instance));
         ctx.contentType("application/dicom+json").result(header);
