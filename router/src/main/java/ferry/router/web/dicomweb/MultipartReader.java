@@ -76,18 +76,18 @@ final class MultipartReader {
         }
         // after a delimiter: "--" closes the body; else transport padding, then CRLF and the part's headers
         fill(2);
-        if (available() >= 2 && buffer[position] == '-' && buffer[position + 1] == '-') {
+        if (buffered() >= 2 && buffer[position] == '-' && buffer[position + 1] == '-') {
             closed = true;
             current = null;
             return null;
         }
-        while (available() > 0 && (buffer[position] == ' ' || buffer[position] == '\t')) {
+        while (buffered() > 0 && (buffer[position] == ' ' || buffer[position] == '\t')) {
             position++;
             fill(2);
         }
-        if (available() < 2 || buffer[position] != '\r' || buffer[position + 1] != '\n') {
+        if (buffered() < 2 || buffer[position] != '\r' || buffer[position + 1] != '\n') {
             throw new MalformedException("a multipart delimiter is not followed by a line break"
-                    + (available() < 2 ? " (the body ends there)" : ""));
+                    + (buffered() < 2 ? " (the body ends there)" : ""));
         }
         position += 2;
         Map<String, String> headers = headers();
@@ -117,7 +117,7 @@ final class MultipartReader {
             StringBuilder line = new StringBuilder();
             while (true) {
                 fill(2);
-                if (available() < 2) {
+                if (buffered() < 2) {
                     throw new MalformedException("the body ends inside a part's headers");
                 }
                 if (buffer[position] == '\r' && buffer[position + 1] == '\n') {
@@ -141,17 +141,17 @@ final class MultipartReader {
         }
     }
 
-    private int available() {
+    private int buffered() {
         return end - position;
     }
 
     /** Reads until at least {@code wanted} bytes are buffered or the input ends. */
     private void fill(int wanted) throws IOException {
-        if (available() >= wanted || exhausted) {
+        if (buffered() >= wanted || exhausted) {
             return;
         }
         if (position > 0) {
-            System.arraycopy(buffer, position, buffer, 0, available());
+            System.arraycopy(buffer, position, buffer, 0, buffered());
             end -= position;
             position = 0;
         }
@@ -215,7 +215,7 @@ final class MultipartReader {
             } else if (exhausted) {
                 throw new MalformedException("the body ends inside a part (no closing delimiter)");
             } else {
-                safe = available() - delimiter.length + 1;
+                safe = buffered() - delimiter.length + 1;
             }
             int n = Math.min(length, safe);
             System.arraycopy(buffer, position, into, offset, n);

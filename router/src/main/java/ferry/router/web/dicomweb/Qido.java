@@ -155,7 +155,7 @@ final class Qido {
                 if (field.toLowerCase(Locale.ROOT).equals("all")) {
                     for (String keyword : IndexQuery.keywords(level)) {
                         int tag = IdentifierKeys.tag(keyword);
-                        if (!identifier.contains(tag)) {
+                        if (!identifier.contains(tag) && !IndexQuery.isCount(tag)) {
                             identifier.put(tag, StandardDictionary.vrOf(tag), Bytes.EMPTY);
                         }
                     }
