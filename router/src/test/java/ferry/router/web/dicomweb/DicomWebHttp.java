@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A DICOMweb client for tests over the JDK's HTTP client: GET with an {@code Accept}, POST of a body, the answer's
@@ -57,6 +59,7 @@ final class DicomWebHttp {
 
     private final String base;
     private final String authorization;
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** A client of {@code base} ({@code http://127.0.0.1:PORT/}) as {@code user}, or anonymous when null. */
@@ -64,6 +67,12 @@ final class DicomWebHttp {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.authorization = user == null ? null : "Basic " + Base64.getEncoder().encodeToString((user + ":"
                 + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** This client, sending {@code name: value} with every request from now on. */
+    DicomWebHttp withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
     }
 
     Answer get(String path, String accept) {
@@ -104,6 +113,7 @@ final class DicomWebHttp {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Answer(response.statusCode(), response.headers(), response.body());
