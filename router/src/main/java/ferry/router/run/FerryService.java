@@ -21,6 +21,7 @@ import ferry.router.web.WebSettings;
 import ferry.router.web.api.ApiRoutes;
 import ferry.router.web.auth.Role;
 import ferry.router.web.dicomweb.DicomWebRoutes;
+import ferry.router.web.dicomweb.StowTitles;
 import ferry.router.action.StoreActions;
 import ferry.router.config.ConfigLoader;
 import ferry.router.config.FerryConfig;
@@ -280,7 +281,8 @@ public final class FerryService implements AutoCloseable {
         }
         if (config.get().dicomWeb().enabled()) {
             // DICOMweb (docs/dicomweb.md): QIDO-RS and WADO-RS over the index, STOW-RS into the receive pipeline
-            parts.add(new DicomWebRoutes(index, pipeline, associations, () -> config.get().dicomWeb()));
+            parts.add(new DicomWebRoutes(index, pipeline, associations, () -> new StowTitles(
+                    config.get().dicomWeb().calledAeTitle(), config.get().dicomWeb().callingAeTitle())));
         }
         return List.copyOf(parts);
     }

@@ -1,6 +1,5 @@
 package ferry.router.web.dicomweb;
 
-import ferry.router.config.DicomWebConfig;
 import ferry.router.index.IndexSearch;
 import ferry.router.index.QueryLevel;
 import ferry.router.receive.AssociationWatch;
@@ -18,7 +17,7 @@ import java.util.function.Supplier;
  * Without the index ({@code index: off}) searches and retrievals are answered 404 saying so; STOW-RS works.
  *
  * <pre>{@code
- * parts.add(new DicomWebRoutes(index, pipeline, associations, () -> config.get().dicomWeb()));
+ * parts.add(new DicomWebRoutes(index, pipeline, associations, () -> new StowTitles(...)));
  * }</pre>
  */
 public final class DicomWebRoutes implements WebRoutes {
@@ -34,10 +33,10 @@ public final class DicomWebRoutes implements WebRoutes {
      * @param index        the index, or null when it is off
      * @param pipeline     where stored objects go, as C-STORE's do
      * @param associations where each STOW-RS request is served as an association
-     * @param settings     the {@code dicomweb:} settings in force (they follow a reload)
+     * @param settings     the AE titles of objects stored over HTTP in force (they follow a reload)
      */
     public DicomWebRoutes(IndexSearch index, ReceivePipeline pipeline, AssociationWatch associations,
-                          Supplier<DicomWebConfig> settings) {
+                          Supplier<StowTitles> settings) {
         this.index = index;
         this.stow = new Stow(pipeline, associations, settings);
     }

@@ -17,6 +17,11 @@ import java.util.Map;
 final class MultipartReader {
     static final int BUFFER = 64 * 1024;
     static final int MAX_HEADERS = 8 * 1024;
+    /**
+     * The longest boundary taken: RFC 2046 §5.1.1 allows 70 characters, but Orthanc's DICOMweb client sends 73 (two
+     * UUIDs), so a few more are accepted.
+     */
+    static final int MAX_BOUNDARY = 200;
 
     /** A body that is not multipart as its boundary says. */
     static final class MalformedException extends IOException {
@@ -46,11 +51,11 @@ final class MultipartReader {
     /**
      * A reader of {@code in} with {@code boundary} (from the Content-Type's {@code boundary} parameter).
      *
-     * @throws IllegalArgumentException when the boundary is empty or longer than 70 characters (RFC 2046 §5.1.1)
+     * @throws IllegalArgumentException when the boundary is empty or longer than {@value #MAX_BOUNDARY} characters
      */
     MultipartReader(InputStream in, String boundary) {
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw new IllegalArgumentException("the boundary must be 1 to 70 characters (RFC 2046 §5.1.1)");
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
+            throw new IllegalArgumentException("the boundary must be 1 to " + MAX_BOUNDARY + " characters");
         }
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);

@@ -9,7 +9,6 @@ import ferry.net.assoc.PresentationContext;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.Priority;
 import ferry.net.dimse.Status;
-import ferry.router.config.DicomWebConfig;
 import ferry.router.receive.AssociationWatch;
 import ferry.router.receive.LiveAssociation;
 import ferry.router.receive.ReceivePipeline;
@@ -48,9 +47,9 @@ final class Stow {
 
     private final ReceivePipeline pipeline;
     private final AssociationWatch associations;
-    private final Supplier<DicomWebConfig> settings;
+    private final Supplier<StowTitles> settings;
 
-    Stow(ReceivePipeline pipeline, AssociationWatch associations, Supplier<DicomWebConfig> settings) {
+    Stow(ReceivePipeline pipeline, AssociationWatch associations, Supplier<StowTitles> settings) {
         this.pipeline = pipeline;
         this.associations = associations;
         this.settings = settings;
@@ -61,7 +60,7 @@ final class Stow {
         Qido.acceptJson(ctx);
         String boundary = boundary(ctx.header("Content-Type"));
         DicomWebUrls urls = DicomWebUrls.of(ctx);
-        DicomWebConfig names = settings.get();
+        StowTitles names = settings.get();
         String client = ctx.req().getRemoteAddr();
         int clientPort = ctx.req().getRemotePort();
         InetSocketAddress peer = new InetSocketAddress(client, clientPort);
@@ -104,9 +103,9 @@ final class Stow {
                     + "(each part a DICOM file; PS3.18 §10.5.1.2.1), not " + Json.clean(contentType));
         }
         String boundary = type.parameter("boundary");
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw new BadRequestResponse("the Content-Type has no boundary of 1 to 70 characters: " + Json.clean(
-                    contentType));
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MultipartReader.MAX_BOUNDARY) {
+            throw new BadRequestResponse("the Content-Type has no boundary of 1 to " + MultipartReader.MAX_BOUNDARY
+                    + " characters: " + Json.clean(contentType));
         }
         return boundary;
     }

@@ -126,6 +126,7 @@ class DicomWebRetrieveTest {
         }
         JsonNode ct = json(viewer.get("/dicom-web/studies?PatientID=1CT1", null));
         assertThat(ct).hasSize(1);
+        assertThat(ct.get(0).path("00201208").path("Value").get(0).asInt()).as(ct.toString()).isEqualTo(1);
         assertThat(json(viewer.get("/dicom-web/studies?00100020=1CT1", null))).isEqualTo(ct);
         assertThat(json(viewer.get("/dicom-web/studies?StudyDate=20040101-20041231&includefield=StudyDescription",
                 "application/json"))).hasSize(3);

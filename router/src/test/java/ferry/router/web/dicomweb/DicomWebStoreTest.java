@@ -68,6 +68,12 @@ class DicomWebStoreTest {
         }
     }
 
+    /** The files under {@code folder} once there are {@code count} (the store action runs after the answer). */
+    static List<Path> filesOnce(Path folder, int count) throws Exception {
+        Await.until(count + " file(s) in " + folder, () -> files(folder).size() >= count);
+        return files(folder);
+    }
+
     private static DataSet dataSet(Path file) throws IOException {
         return DicomReader.read(file, ReadOptions.IN_MEMORY).dataSet();
     }
@@ -98,7 +104,7 @@ class DicomWebStoreTest {
                     + "dicom-web/studies/2.25.92000/series/" + original.getString(Tags.SeriesInstanceUID)
                     + "/instances/" + original.getString(Tags.SOPInstanceUID));
         }
-        List<Path> inWeb = files(dir.resolve("web"));
+        List<Path> inWeb = filesOnce(dir.resolve("web"), 4);
         assertThat(inWeb).as("stored by the route for HTTP arrivals").hasSize(4);
         assertThat(files(dir.resolve("store"))).isEmpty();
         List<DataSet> storedSets = new ArrayList<>();
@@ -146,7 +152,7 @@ class DicomWebStoreTest {
         assertThat(items(response, "00081199")).hasSize(3);
         assertThat(response.path("00081190").path("Value").get(0).asText())
                 .isEqualTo(ferry.url() + "dicom-web/studies/2.25.92100");
-        assertThat(files(dir.resolve("web"))).hasSize(3);
+        assertThat(filesOnce(dir.resolve("web"), 3)).hasSize(3);
     }
 
     @Test
@@ -170,7 +176,7 @@ class DicomWebStoreTest {
         JsonNode response = WebClient.parse(partly.text());
         assertThat(items(response, "00081199")).hasSize(1);
         assertThat(items(response, "00081198")).hasSize(1);
-        assertThat(files(dir.resolve("web"))).singleElement().satisfies(file -> assertThat(
+        assertThat(filesOnce(dir.resolve("web"), 1)).singleElement().satisfies(file -> assertThat(
                 dataSet(file).getString(Tags.StudyInstanceUID)).isEqualTo("2.25.92200"));
         Await.until("the one stored indexed", () -> ferry.viewer().get("/api/index/instances").json()
                 .path("matches").size() == 1);
@@ -217,7 +223,7 @@ class DicomWebStoreTest {
         assertThat(items(response, "00081199")).hasSize(1);
         assertThat(items(response, "00081198").get(0).path("00081197").path("Value").get(0).asInt())
                 .isEqualTo(0xC000);
-        assertThat(files(dir.resolve("web"))).as("only the whole instance").singleElement()
+        assertThat(filesOnce(dir.resolve("web"), 1)).as("only the whole instance").singleElement()
                 .satisfies(stored -> assertThat(dataSet(stored)).isEqualTo(dataSet(good.get(0))));
         assertThat(files(dir.resolve("data/unrouted"))).isEmpty();
     }
