@@ -37,6 +37,7 @@ listeners:
 YAML
 "$root/ferry" start --config "$work/ferry.yaml" >/dev/null
 trap '"$root/ferry" stop --config "$work/ferry.yaml" >/dev/null 2>&1 || true' EXIT
+for _ in $(seq 120); do curl -s -o /dev/null "http://127.0.0.1:$web/" && break; sleep 0.5; done
 
 studies=$((n / 25))
 patient=$(printf 'PID-%07d' $((studies / 4)))
