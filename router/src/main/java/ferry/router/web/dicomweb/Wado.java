@@ -76,14 +76,35 @@ final class Wado {
                     + " in the transfer syntax they are stored in (" + String.join(", ", syntaxes.stream()
                     .distinct().toList()) + "; Ferry does not transcode), not as " + Json.clean(ctx.header("Accept")));
         }
-        MultipartWriter parts = new MultipartWriter(ctx.outputStream());
-        ctx.contentType(parts.contentType("application/dicom"));
-        for (int i = 0; i < found.size(); i++) {
-            try (InputStream in = Files.newInputStream(found.get(i).file())) {
-                parts.part("application/dicom; transfer-syntax=" + syntaxes.get(i), in);
+        multipart(ctx, "application/dicom", parts -> {
+            for (int i = 0; i < found.size(); i++) {
+                try (InputStream in = Files.newInputStream(found.get(i).file())) {
+                    parts.part("application/dicom; transfer-syntax=" + syntaxes.get(i), in);
+                }
             }
+        });
+    }
+
+    /** What writes the parts of an answer. */
+    @FunctionalInterface
+    private interface Parts {
+        void write(MultipartWriter parts) throws IOException;
+    }
+
+    /**
+     * Answers a {@code multipart/related} body of {@code type} parts. An I/O error once it has started (the client
+     * went away, a file was removed meanwhile) ends it without its closing delimiter, so that the client sees it cut
+     * off, and is logged in one line.
+     */
+    private static void multipart(Context ctx, String type, Parts body) throws IOException {
+        MultipartWriter parts = new MultipartWriter(ctx.outputStream());
+        ctx.contentType(parts.contentType(type));
+        try {
+            body.write(parts);
+            parts.close();
+        } catch (IOException e) {
+            LOG.warn("DICOMweb: {} {} ended before its end: {}", ctx.method(), Json.clean(ctx.path()), e.toString());
         }
-        parts.close();
     }
 
     /** The metadata of the instances of a study, series or instance: a DICOM JSON array. */
@@ -128,24 +149,22 @@ final class Wado {
         if (value == null) {
             throw new NotFoundResponse("instance " + instance + " has no " + Tag.toString(tag));
         }
-        MultipartWriter parts = new MultipartWriter(ctx.outputStream());
         if (value instanceof BulkData data) {
             littleEndian(file, data);
-            ctx.contentType(parts.contentType("application/octet-stream"));
-            try (InputStream in = data.open()) {
-                parts.part("application/octet-stream; transfer-syntax=" + EXPLICIT_LITTLE, in);
-            }
+            multipart(ctx, "application/octet-stream", parts -> {
+                try (InputStream in = data.open()) {
+                    parts.part("application/octet-stream; transfer-syntax=" + EXPLICIT_LITTLE, in);
+                }
+            });
         } else if (value instanceof Bytes bytes) {
             littleEndian(file, null);
-            ctx.contentType(parts.contentType("application/octet-stream"));
-            parts.part("application/octet-stream; transfer-syntax=" + EXPLICIT_LITTLE, bytes.bytes(), 0,
-                    bytes.bytes().length);
+            multipart(ctx, "application/octet-stream", parts -> parts.part("application/octet-stream; "
+                    + "transfer-syntax=" + EXPLICIT_LITTLE, bytes.bytes(), 0, bytes.bytes().length));
         } else {
             throw new NotAcceptableResponse(Tag.toString(tag) + " of instance " + instance + " is "
                     + (value instanceof Fragments ? "compressed (encapsulated) pixel data, which Ferry serves only "
                     + "within the instance (no transcoding)" : "not a binary value"));
         }
-        parts.close();
     }
 
     /** Frames of native pixel data ({@code /frames/1,3}), each one octet-stream part, little endian. */
@@ -156,14 +175,13 @@ final class Wado {
         DicomFile file = DicomReader.read(stored.file(), ReadOptions.DEFAULT.withBulkDataThreshold(BULK_THRESHOLD));
         Frames frames = Frames.of(file, instance);
         List<Integer> numbers = frames.numbers(list);
-        MultipartWriter parts = new MultipartWriter(ctx.outputStream());
-        ctx.contentType(parts.contentType("application/octet-stream"));
-        for (int number : numbers) {
-            try (InputStream in = frames.open(number)) {
-                parts.part("application/octet-stream; transfer-syntax=" + EXPLICIT_LITTLE, in);
+        multipart(ctx, "application/octet-stream", parts -> {
+            for (int number : numbers) {
+                try (InputStream in = frames.open(number)) {
+                    parts.part("application/octet-stream; transfer-syntax=" + EXPLICIT_LITTLE, in);
+                }
             }
-        }
-        parts.close();
+        });
     }
 
     /** 406 unless the client takes octets: {@code multipart/related; type="application/octet-stream"}. */

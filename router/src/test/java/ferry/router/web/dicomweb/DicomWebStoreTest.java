@@ -266,4 +266,22 @@ class DicomWebStoreTest {
         assertThat(full.headers().firstValue("Warning").orElseThrow()).contains("disk");
         assertThat(files(dir.resolve("web"))).isEmpty();
     }
+
+    @Test
+    void withoutTheIndexObjectsAreStoredButNothingIsSearchedAndDicomwebOffServesNothing() throws Exception {
+        ferry = WebFerry.start(dir, WebFerry.users() + "index: off\n" + ROUTES);
+        List<Path> sent = new TestStudy("P-N", "2.25.92700", 1, 1, 100).write(dir.resolve("n"));
+        assertThat(admin().stow("/dicom-web/studies", sent).status()).isEqualTo(200);
+        assertThat(filesOnce(dir.resolve("web"), 1)).hasSize(1);
+        DicomWebHttp.Answer search = admin().get("/dicom-web/studies", null);
+        assertThat(search.status()).isEqualTo(404);
+        assertThat(search.text()).contains("the index is off");
+        ferry.close();
+        ferry = null;
+
+        ferry = WebFerry.start(dir.resolve("off"), WebFerry.users() + "dicomweb: off\n" + ROUTES);
+        assertThat(admin().get("/dicom-web/studies", null).status()).isEqualTo(404);
+        assertThat(admin().stow("/dicom-web/studies", sent).status()).isEqualTo(404);
+        assertThat(files(dir.resolve("off/web"))).isEmpty();
+    }
 }
