@@ -82,21 +82,13 @@ final class Qido {
         IndexQuery query = RequestParams.query(level, identifier);
         DicomWebUrls urls = DicomWebUrls.of(ctx);
         List<DataSet> page = new ArrayList<>();
-        boolean more = false;
+        boolean more;
         try (IndexCursor cursor = index.open(query)) {
-            int skipped = 0;
-            while (cursor.hasNext()) {
-                IndexMatch match = cursor.next();
-                if (skipped < offset) {
-                    skipped++;
-                    continue;
-                }
-                if (page.size() == limit) {
-                    more = true;
-                    break;
-                }
+            IndexCursor.Page matches = cursor.page(offset, limit);
+            for (IndexMatch match : matches.matches()) {
                 page.add(answer(match.attributes(), level, urls, fromHeaders));
             }
+            more = matches.more();
         }
         if (more) {
             warnings.add("there are more than " + limit + " matches: ask for the next with offset=" + (offset + limit));

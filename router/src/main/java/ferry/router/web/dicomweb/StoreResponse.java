@@ -61,21 +61,24 @@ final class StoreResponse {
         if (!failed.isEmpty()) {
             Sequence sequence = module.newSequence(Tags.FailedSOPSequence);
             for (Failure failure : failed) {
-                DataSet item = sequence.addItem();
-                item.setString(Tags.ReferencedSOPClassUID, Vr.UI, failure.sopClassUid());
-                item.setString(Tags.ReferencedSOPInstanceUID, Vr.UI, failure.sopInstanceUid());
-                item.setInts(Tags.FailureReason, Vr.US, failure.reason());
+                item(sequence, failure.sopClassUid(), failure.sopInstanceUid())
+                        .setInts(Tags.FailureReason, Vr.US, failure.reason());
             }
         }
         if (!stored.isEmpty()) {
             Sequence sequence = module.newSequence(Tags.ReferencedSOPSequence);
             for (Stored one : stored) {
-                DataSet item = sequence.addItem();
-                item.setString(Tags.ReferencedSOPClassUID, Vr.UI, one.sopClassUid());
-                item.setString(Tags.ReferencedSOPInstanceUID, Vr.UI, one.sopInstanceUid());
-                item.setString(Tags.RetrieveURL, Vr.UR, one.url());
+                item(sequence, one.sopClassUid(), one.sopInstanceUid()).setString(Tags.RetrieveURL, Vr.UR, one.url());
             }
         }
         return module;
+    }
+
+    /** A new item of {@code sequence} with the Referenced SOP Class and Instance UIDs. */
+    private static DataSet item(Sequence sequence, String sopClassUid, String sopInstanceUid) {
+        DataSet item = sequence.addItem();
+        item.setString(Tags.ReferencedSOPClassUID, Vr.UI, sopClassUid);
+        item.setString(Tags.ReferencedSOPInstanceUID, Vr.UI, sopInstanceUid);
+        return item;
     }
 }
