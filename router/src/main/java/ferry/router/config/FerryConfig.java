@@ -82,8 +82,8 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     /**
      * The settings that apply only at a start and that {@code next} changes, each said as {@code "NAME stays
      * RUNNING (the file now says NEXT)"}: {@code data-directory}, {@code durability}, {@code min-free-disk},
-     * {@code replications}, {@code metrics} and {@code http} (the web server keeps its address, port and TLS; its users
-     * follow the file).
+     * {@code replications}, {@code metrics}, {@code http} (the web server keeps its address, port and TLS; its users
+     * follow the file) and whether {@code dicomweb} is on (its AE titles follow the file).
      */
     public List<String> startSettingsChangedIn(FerryConfig next) {
         List<String> changed = new ArrayList<>();
@@ -105,6 +105,9 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         }
         if (!next.http.equals(http)) {
             changed.add(stays("http", describe(http), describe(next.http)));
+        }
+        if (next.dicomWeb.enabled() != dicomWeb.enabled()) {
+            changed.add(stays("dicomweb", dicomWeb.enabled() ? "on" : "off", next.dicomWeb.enabled() ? "on" : "off"));
         }
         return changed;
     }
@@ -131,7 +134,8 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     public FerryConfig withStartSettingsOf(FerryConfig running) {
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
                 routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention, index,
-                running.replications, running.metrics, running.http, users, dicomWeb);
+                running.replications, running.metrics, running.http, users, new DicomWebConfig(
+                running.dicomWeb.enabled(), dicomWeb.calledAeTitle(), dicomWeb.callingAeTitle()));
     }
 
     /**

@@ -36,4 +36,15 @@ class DicomWebConfigTest {
                 .anySatisfy(problem -> assertThat(problem).contains("colour"));
         assertThat(catchThrowable(() -> load("dicomweb: maybe\n"))).hasMessageContaining("expected on, off");
     }
+
+    @Test
+    void aReloadChangesTheAeTitlesButNotWhetherDicomwebIsServed() throws Exception {
+        FerryConfig running = load("index: on\n");
+        FerryConfig next = load("dicomweb: {called-ae-title: UPLOADS}\n");
+        assertThat(running.startSettingsChangedIn(next)).isEmpty();
+        assertThat(next.withStartSettingsOf(running).dicomWeb().calledAeTitle()).isEqualTo("UPLOADS");
+        FerryConfig off = load("dicomweb: off\n");
+        assertThat(running.startSettingsChangedIn(off)).containsExactly("dicomweb stays on (the file now says off)");
+        assertThat(off.withStartSettingsOf(running).dicomWeb().enabled()).isTrue();
+    }
 }
