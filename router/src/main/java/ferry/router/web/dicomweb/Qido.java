@@ -29,7 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -86,9 +86,12 @@ final class Qido {
         try (IndexCursor cursor = index.open(query)) {
             IndexCursor.Page matches = cursor.page(offset, limit);
             for (IndexMatch match : matches.matches()) {
-                page.add(answer(match.attributes(), level, urls, fromHeaders));
+                page.add(answer(match.attributes(), level, urls));
             }
             more = matches.more();
+        }
+        if (!fromHeaders.isEmpty()) {
+            addFromHeaders(page, fromHeaders);
         }
         if (more) {
             warnings.add("there are more than " + limit + " matches: ask for the next with offset=" + (offset + limit));
@@ -180,12 +183,8 @@ final class Qido {
         return List.copyOf(fromHeaders);
     }
 
-    /**
-     * A match as answered: its keys but the Query/Retrieve Level, its Retrieve URL, and the attributes asked for
-     * from its header ({@code -1}: all of them).
-     */
-    private DataSet answer(DataSet attributes, QueryLevel level, DicomWebUrls urls, List<Integer> fromHeaders)
-            throws IOException {
+    /** A match as answered: its keys but the Query/Retrieve Level, and its Retrieve URL. */
+    private static DataSet answer(DataSet attributes, QueryLevel level, DicomWebUrls urls) {
         attributes.remove(Tags.QueryRetrieveLevel);
         String study = attributes.getString(Tags.StudyInstanceUID, "");
         String url = switch (level) {
@@ -195,19 +194,26 @@ final class Qido {
                     attributes.getString(Tags.SOPInstanceUID, ""));
         };
         attributes.setString(Tags.RetrieveURL, Vr.UR, url);
-        if (!fromHeaders.isEmpty()) {
-            Optional<String> header = index.header(attributes.getString(Tags.SOPInstanceUID, ""));
-            if (header.isPresent()) {
-                DataSet full = DicomJsonReader.DEFAULT.read(new ByteArrayInputStream(
-                        header.get().getBytes(StandardCharsets.UTF_8)));
-                for (Element element : full.elements()) {
-                    if ((fromHeaders.contains(-1) || fromHeaders.contains(element.tag()))
-                            && !attributes.contains(element.tag())) {
-                        attributes.put(element);
-                    }
+        return attributes;
+    }
+
+    /** Adds to each instance match the attributes asked for from its header ({@code -1}: all of them). */
+    private void addFromHeaders(List<DataSet> page, List<Integer> fromHeaders) throws IOException {
+        Map<String, String> headers = index.headers(page.stream()
+                .map(match -> match.getString(Tags.SOPInstanceUID, "")).toList());
+        for (DataSet match : page) {
+            String header = headers.get(match.getString(Tags.SOPInstanceUID, ""));
+            if (header == null) {
+                continue;
+            }
+            DataSet full = DicomJsonReader.DEFAULT.read(new ByteArrayInputStream(header.getBytes(
+                    StandardCharsets.UTF_8)));
+            for (Element element : full.elements()) {
+                boolean asked = fromHeaders.contains(-1) || fromHeaders.contains(element.tag());
+                if (asked && !match.contains(element.tag())) {
+                    match.put(element);
                 }
             }
         }
-        return attributes;
     }
 }

@@ -78,8 +78,8 @@ final class Stow {
         }
         List<StoreResponse.Failure> failures = response.failures();
         for (StoreResponse.Failure failure : failures.subList(0, Math.min(WARNINGS, failures.size()))) {
-            ctx.res().addHeader("Warning", "299 ferry \"" + (failure.sopInstanceUid().isEmpty() ? ""
-                    : failure.sopInstanceUid() + ": ") + failure.why().replace('"', '\'') + "\"");
+            ctx.res().addHeader("Warning", "299 ferry \"" + Json.clean((failure.sopInstanceUid().isEmpty() ? ""
+                    : failure.sopInstanceUid() + ": ") + failure.why()).replace('"', '\'') + "\"");
         }
         LOG.info("HTTP: STOW-RS by {} from {}: {}", Caller.of(ctx).name(), client, response.status() == 200
                 ? "all stored" : failures.size() + " part(s) refused");
@@ -180,8 +180,8 @@ final class Stow {
                         place[0] = header.getString(Tags.StudyInstanceUID, "");
                         place[1] = header.getString(Tags.SeriesInstanceUID, "");
                         if (study != null && !study.equals(place[0])) {
-                            return Optional.of(Status.of(STUDY_MISMATCH).withComment("of study " + place[0]
-                                    + ", not " + study + " as the URL says"));
+                            return Optional.of(Status.of(STUDY_MISMATCH).withComment("of study "
+                                    + Json.clean(place[0]) + ", not " + study + " as the URL says"));
                         }
                         return Optional.empty();
                     });

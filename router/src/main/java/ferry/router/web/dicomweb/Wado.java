@@ -223,7 +223,8 @@ final class Wado {
         List<StoredInstance> present = found.stream().filter(s -> s.file() != null).toList();
         if (present.isEmpty()) {
             throw new NotFoundResponse("the index holds " + found.size() + " instance(s) of it, but none has a stored "
-                    + "file: Ferry forwarded them without storing them, or their files were removed (docs/dicomweb.md)");
+                    + "file: Ferry forwarded them without storing them, or their files were removed "
+                    + "(docs/dicomweb.md)");
         }
         if (present.size() < found.size()) {
             ctx.status(206);
