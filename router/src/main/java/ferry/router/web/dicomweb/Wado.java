@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * WADO-RS (PS3.18 §10.4) from the files the index recorded: studies, series and instances as
  * {@code multipart/related; type="application/dicom"}, each file sent as it is stored, streamed; their metadata as
  * DICOM JSON with a {@code BulkDataURI} for each large binary value (pixel data); such a value ({@code /bulk/TAG}),
- * and frames of native pixel data ({@code /frames/1,2}). Ferry does not transcode: a request for another transfer
- * syntax than the stored one is a 406. Instances of which no file is left are left out with a {@code Warning}
- * (206 Partial Content), or 404 when none is left.
+ * and frames of the pixel data as stored ({@code /frames/1,2}, {@link Frames}). Ferry does not transcode: a request
+ * for another transfer syntax than the stored one is a 406. Instances of which no file is left are left out with a
+ * {@code Warning} (206 Partial Content), or 404 when none is left.
  */
 final class Wado {
     private static final Logger LOG = LoggerFactory.getLogger(Wado.class);
@@ -167,36 +167,53 @@ final class Wado {
         }
     }
 
-    /** Frames of native pixel data ({@code /frames/1,3}), each one octet-stream part, little endian. */
+    /**
+     * Frames of the pixel data ({@code /frames/1,3}), each one octet-stream part in the transfer syntax the instance
+     * is stored in: native pixels as Explicit VR Little Endian, compressed ones as they are when the client takes
+     * them ({@code transfer-syntax=*} or the stored one).
+     */
     void frames(Context ctx, String study, String series, String instance, String list) throws IOException {
-        acceptOctets(ctx);
+        List<MediaRange> accepted = accepted(ctx);
         StoredInstance stored = present(ctx, StoredInstance.find(index, study, series, instance)).get(0);
         syntax(stored);
         DicomFile file = DicomReader.read(stored.file(), ReadOptions.DEFAULT.withBulkDataThreshold(BULK_THRESHOLD));
         Frames frames = Frames.of(file, instance);
+        String syntax = frames.syntax().encapsulated() ? frames.syntax().uid() : EXPLICIT_LITTLE;
+        if (accepted.stream().noneMatch(range -> takesOctets(range, syntax))) {
+            throw new NotAcceptableResponse("the frames of instance " + instance + " are served as multipart/related;"
+                    + " type=\"application/octet-stream\"; transfer-syntax=" + syntax + (frames.syntax().encapsulated()
+                    ? " (as stored; Ferry does not decompress: ask for transfer-syntax=*)" : "") + ", not as "
+                    + Json.clean(ctx.header("Accept")));
+        }
         List<Integer> numbers = frames.numbers(list);
         multipart(ctx, "application/octet-stream", parts -> {
             for (int number : numbers) {
                 try (InputStream in = frames.open(number)) {
-                    parts.part("application/octet-stream; transfer-syntax=" + EXPLICIT_LITTLE, in);
+                    parts.part("application/octet-stream; transfer-syntax=" + syntax, in);
                 }
             }
         });
     }
 
+    /**
+     * Whether {@code range} takes octets in {@code syntax}: {@code multipart/related;
+     * type="application/octet-stream"} with that transfer syntax, {@code *}, or none (Explicit VR Little Endian by
+     * default, PS3.18 §8.7.3.5.2).
+     */
+    private static boolean takesOctets(MediaRange range, String syntax) {
+        String wanted = range.parameter("transfer-syntax");
+        return range.takes("multipart", "related")
+                && (range.wild() || "application/octet-stream".equalsIgnoreCase(range.parameter("type")))
+                && ("*".equals(wanted) || syntax.equals(wanted == null ? EXPLICIT_LITTLE : wanted));
+    }
+
     /** 406 unless the client takes octets: {@code multipart/related; type="application/octet-stream"}. */
     private static void acceptOctets(Context ctx) {
-        for (MediaRange range : accepted(ctx)) {
-            String syntax = range.parameter("transfer-syntax");
-            if (range.takes("multipart", "related") && (range.wild()
-                    || "application/octet-stream".equalsIgnoreCase(range.parameter("type")))
-                    && (syntax == null || syntax.equals("*") || syntax.equals(EXPLICIT_LITTLE))) {
-                return;
-            }
+        if (accepted(ctx).stream().noneMatch(range -> takesOctets(range, EXPLICIT_LITTLE))) {
+            throw new NotAcceptableResponse("bulk data is served as multipart/related; "
+                    + "type=\"application/octet-stream\" of little endian values (transfer-syntax "
+                    + EXPLICIT_LITTLE + "), not as " + Json.clean(ctx.header("Accept")));
         }
-        throw new NotAcceptableResponse("bulk data and frames are served as multipart/related; "
-                + "type=\"application/octet-stream\" of native, little endian values (transfer-syntax "
-                + EXPLICIT_LITTLE + "), not as " + Json.clean(ctx.header("Accept")));
     }
 
     private static List<MediaRange> accepted(Context ctx) {

@@ -9,6 +9,8 @@ import ferry.core.io.ReadOptions;
 import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
 import ferry.core.testing.Peers;
+import ferry.core.testing.Pydicom;
+import ferry.core.testing.PydicomFiles;
 import ferry.core.testing.ToolRun;
 import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
@@ -283,5 +285,46 @@ class DicomWebStoreTest {
         assertThat(admin().get("/dicom-web/studies", null).status()).isEqualTo(404);
         assertThat(admin().stow("/dicom-web/studies", sent).status()).isEqualTo(404);
         assertThat(files(dir.resolve("off/web"))).isEmpty();
+    }
+
+    @Test
+    void compressedFramesAreServedAsStoredToClientsThatTakeAnyTransferSyntax() throws Exception {
+        ferry = WebFerry.start(dir, WebFerry.users() + ROUTES);
+        Path python = Pydicom.requirePython();
+        for (String name : List.of("SC_rgb_rle_2frame.dcm", "JPEG2000.dcm")) {
+            Path file = PydicomFiles.DATA.resolve("test_files").resolve(name);
+            assertThat(admin().stow("/dicom-web/studies", List.of(file)).status()).isEqualTo(200);
+            Path frames = Files.createDirectories(dir.resolve("frames-" + name));
+            ToolRun split = ToolRun.run(Duration.ofMinutes(1), List.of(python.toString(), "-c", """
+                    import sys, pydicom
+                    from pydicom.encaps import generate_pixel_data_frame
+                    ds = pydicom.dcmread(sys.argv[1])
+                    count = int(ds.get("NumberOfFrames", 1))
+                    for i, frame in enumerate(generate_pixel_data_frame(ds.PixelData, count)):
+                        open("%s/%d" % (sys.argv[2], i + 1), "wb").write(frame)
+                    print(ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.SOPInstanceUID, ds.file_meta.TransferSyntaxUID)
+                    """, file.toString(), frames.toString()));
+            assertThat(split.exitCode()).as(split.describe()).isZero();
+            String[] uids = split.out(StandardCharsets.UTF_8).strip().split(" ");
+            String path = "/dicom-web/studies/" + uids[0] + "/series/" + uids[1] + "/instances/" + uids[2];
+            Await.until(name + " indexed", () -> admin().get(path + "/metadata", null).status() == 200);
+            List<Path> expected = files(frames);
+            String list = String.join(",", expected.stream().map(f -> f.getFileName().toString()).toList());
+            DicomWebHttp.Answer got = admin().get(path + "/frames/" + list,
+                    "multipart/related; type=application/octet-stream; transfer-syntax=*");
+            assertThat(got.status()).as(got.toString()).isEqualTo(200);
+            List<DicomWebHttp.Part> parts = got.parts();
+            assertThat(parts).hasSize(expected.size());
+            for (int i = 0; i < parts.size(); i++) {
+                assertThat(parts.get(i).contentType()).isEqualTo("application/octet-stream; transfer-syntax="
+                        + uids[3]);
+                assertThat(parts.get(i).body()).as("frame %d of %s as pydicom splits it", i + 1, name)
+                        .isEqualTo(Files.readAllBytes(frames.resolve(Integer.toString(i + 1))));
+            }
+            DicomWebHttp.Answer native_ = admin().get(path + "/frames/1",
+                    "multipart/related; type=\"application/octet-stream\"");
+            assertThat(native_.status()).as("no decompression").isEqualTo(406);
+            assertThat(native_.text()).contains(uids[3]);
+        }
     }
 }
