@@ -128,6 +128,10 @@ class DicomWebStoreTest {
         assertThat(handling.path("calledAeTitle").asText()).isEqualTo("DICOMWEB");
         assertThat(handling.path("peerAddress").asText()).isEqualTo("127.0.0.1");
         assertThat(handling.path("routes").get(0).asText()).isEqualTo("web");
+        String metrics = ferry.viewer().get("/metrics").body();
+        assertThat(metrics).as("counted as an association of listener http").containsPattern(
+                "ferry_received_objects_total\\{[^}]*listener=\"http\"[^}]*} 4\\.0")
+                .containsPattern("ferry_associations_total\\{[^}]*listener=\"http\"[^}]*outcome=\"released\"");
         DicomWebHttp.Answer back = admin().get(items(response, "00081199").get(0).path("00081190").path("Value").get(0)
                 .asText().substring(ferry.url().length() - 1), null);
         assertThat(back.parts()).singleElement().satisfies(part -> assertThat(dataSet(partFile(part))).isEqualTo(
