@@ -1,14 +1,11 @@
 package ferry.router.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import ferry.core.data.Bytes;
 import ferry.core.data.DataSet;
 import ferry.core.json.DicomJsonWriter;
-import ferry.core.tag.StandardDictionary;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.router.index.Handling;
-import ferry.router.index.IdentifierKeys;
 import ferry.router.index.IndexCursor;
 import ferry.router.index.IndexMatch;
 import ferry.router.index.IndexQuery;
@@ -17,7 +14,6 @@ import ferry.router.index.QueryLevel;
 import ferry.router.web.Json;
 import ferry.router.web.RequestParams;
 import ferry.router.web.auth.Role;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.NotFoundResponse;
@@ -25,7 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
