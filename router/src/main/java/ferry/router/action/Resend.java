@@ -98,7 +98,7 @@ public final class Resend {
                     throw new IllegalArgumentException("more than " + MAX_INSTANCES + " instances: resend the "
                             + "study's series one by one");
                 }
-                Path stored = lastStored(match.handling());
+                Path stored = match.handling() == null ? null : match.handling().lastStoredFile();
                 if (stored != null) {
                     files.add(stored);
                     handlings.add(match.handling());
@@ -147,20 +147,5 @@ public final class Resend {
         LOG.info("resend of study {}{} to {}: {} instance(s) queued, {} without a stored file", studyUid,
                 seriesUid == null ? "" : " series " + seriesUid, destination, queued, matched - files.size());
         return new Result(destination, matched, queued, matched - files.size(), first, last);
-    }
-
-    /** The last stored file of an instance that is still there, or null. */
-    private static Path lastStored(Handling handling) {
-        if (handling == null) {
-            return null;
-        }
-        List<String> stored = handling.stored();
-        for (int i = stored.size() - 1; i >= 0; i--) {
-            Path file = Path.of(stored.get(i));
-            if (Files.isRegularFile(file)) {
-                return file;
-            }
-        }
-        return null;
     }
 }

@@ -149,13 +149,16 @@ public final class ConfigLoader {
                 .orElseGet(HttpConfig::defaults);
         Users users = top.node("users").map(node -> Users.parse(node, problems)).orElse(Users.NONE);
         checkHttp(http, users, top, problems);
+        DicomWebConfig dicomWeb = top.node("dicomweb").map(node -> DicomWebConfig.parse(node, problems))
+                .orElseGet(DicomWebConfig::defaults);
         top.finish();
         checkForwards(top, routes, destinations, problems);
         checkKeep(routes, destinations, data, problems);
         new RoutingTable(routes.stream().map(RouteConfig::rule).toList(), problems);
         problems.throwIfAny(name);
         return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry, queue,
-                destinations, destinationQueues, log, retention, index, replications, metrics, http, users);
+                destinations, destinationQueues, log, retention, index, replications, metrics, http, users,
+                dicomWeb);
     }
 
     /**

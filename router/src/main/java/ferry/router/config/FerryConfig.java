@@ -49,7 +49,8 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
                           RetryConfig notificationRetry, QueueConfig queue,
                           Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues,
                           LogSettings log, RetentionSettings retention, boolean index,
-                          List<ReplicationConfig> replications, boolean metrics, HttpConfig http, Users users) {
+                          List<ReplicationConfig> replications, boolean metrics, HttpConfig http, Users users,
+                          DicomWebConfig dicomWeb) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
@@ -63,13 +64,26 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         replications = List.copyOf(replications);
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(dicomWeb, "dicomWeb");
+    }
+
+    /** A configuration with DICOMweb's defaults ({@link DicomWebConfig#defaults}). */
+    public FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
+                       List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
+                       RetryConfig notificationRetry, QueueConfig queue, Map<String, DestinationConfig> destinations,
+                       Map<String, QueueConfig> destinationQueues, LogSettings log, RetentionSettings retention,
+                       boolean index, List<ReplicationConfig> replications, boolean metrics, HttpConfig http,
+                       Users users) {
+        this(source, dataDirectory, durability, minimumFreeDisk, listeners, routes, smtp, notificationRetry, queue,
+                destinations, destinationQueues, log, retention, index, replications, metrics, http, users,
+                DicomWebConfig.defaults());
     }
 
     /**
      * The settings that apply only at a start and that {@code next} changes, each said as {@code "NAME stays
      * RUNNING (the file now says NEXT)"}: {@code data-directory}, {@code durability}, {@code min-free-disk},
-     * {@code replications}, {@code metrics} and {@code http} (the web server keeps its address, port and TLS; its users
-     * follow the file).
+     * {@code replications}, {@code metrics}, {@code http} (the web server keeps its address, port and TLS; its users
+     * follow the file) and whether {@code dicomweb} is on (its AE titles follow the file).
      */
     public List<String> startSettingsChangedIn(FerryConfig next) {
         List<String> changed = new ArrayList<>();
@@ -91,6 +105,9 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         }
         if (!next.http.equals(http)) {
             changed.add(stays("http", describe(http), describe(next.http)));
+        }
+        if (next.dicomWeb.enabled() != dicomWeb.enabled()) {
+            changed.add(stays("dicomweb", dicomWeb.enabled() ? "on" : "off", next.dicomWeb.enabled() ? "on" : "off"));
         }
         return changed;
     }
@@ -117,7 +134,8 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
     public FerryConfig withStartSettingsOf(FerryConfig running) {
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
                 routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention, index,
-                running.replications, running.metrics, running.http, users);
+                running.replications, running.metrics, running.http, users, new DicomWebConfig(
+                running.dicomWeb.enabled(), dicomWeb.calledAeTitle(), dicomWeb.callingAeTitle()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package ferry.router.index;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -34,5 +36,16 @@ public record Handling(Instant receivedAt, String callingAeTitle, String calledA
         stored = List.copyOf(stored);
         destinations = List.copyOf(destinations);
         Objects.requireNonNull(transferSyntaxUid, "transferSyntaxUid");
+    }
+
+    /** The last of its {@link #stored} files that is still a regular file, or null when none is. */
+    public Path lastStoredFile() {
+        for (int i = stored.size() - 1; i >= 0; i--) {
+            Path file = Path.of(stored.get(i));
+            if (Files.isRegularFile(file)) {
+                return file;
+            }
+        }
+        return null;
     }
 }

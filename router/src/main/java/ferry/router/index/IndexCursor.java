@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -51,6 +52,33 @@ public final class IndexCursor implements Iterator<IndexMatch>, AutoCloseable {
             statement.close();
             throw e;
         }
+    }
+
+    /**
+     * A page of matches.
+     *
+     * @param matches the matches of the page, in order
+     * @param more    whether more matches follow them
+     */
+    public record Page(List<IndexMatch> matches, boolean more) {
+        public Page {
+            matches = List.copyOf(matches);
+        }
+    }
+
+    /**
+     * The next page: the {@code limit} matches after {@code offset} skipped ones, and whether more follow (one more
+     * is read to know it, no other).
+     */
+    public Page page(int offset, int limit) {
+        for (int skipped = 0; skipped < offset && hasNext(); skipped++) {
+            next();
+        }
+        List<IndexMatch> matches = new ArrayList<>();
+        while (matches.size() < limit && hasNext()) {
+            matches.add(next());
+        }
+        return new Page(matches, hasNext());
     }
 
     /** The query. */

@@ -4,6 +4,9 @@ import ferry.router.journal.JournalAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -65,6 +68,28 @@ public final class IndexSearch {
         } catch (SQLException e) {
             throw new IOException("the index in " + journalFile + " could not be read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The headers of instances {@code sopInstanceUids} as {@link #header} gives each, read on one connection; an
+     * instance the index does not hold is left out of the map.
+     */
+    public Map<String, String> headers(List<String> sopInstanceUids) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        try (Connection connection = JournalAccess.readOnly(journalFile);
+             PreparedStatement select = connection.prepareStatement(IndexSql.SELECT_HEADER)) {
+            for (String uid : sopInstanceUids) {
+                select.setString(1, uid);
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        headers.put(uid, HeaderJson.text(row.getBytes(1), row.getInt(2)));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("the index in " + journalFile + " could not be read: " + e.getMessage(), e);
+        }
+        return headers;
     }
 
     /** The matches of {@code query} on a connection the caller owns (and closes after the cursor). */

@@ -42,9 +42,31 @@ public final class AssociationWatch {
 
     private void serve(Association association, DimseScp scp, ReceivePipeline pipeline) throws IOException {
         AssociationInfo info = association.info();
-        AssociationOpened opened = new AssociationOpened(numbers.incrementAndGet(),
-                Integer.toString(association.localPort()), info.callingAeTitle(), info.calledAeTitle(),
-                info.peerAddress());
+        serve(Integer.toString(association.localPort()), info.callingAeTitle(), info.calledAeTitle(),
+                info.peerAddress(), current -> {
+                    scp.withStoreHandler(pipeline.on(current)).serve(association);
+                    return null;
+                });
+    }
+
+    /** What is done on one association, counting into it; its result is {@link #serve}'s. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(LiveAssociation association) throws IOException;
+    }
+
+    /**
+     * Serves one association: of a listener, or of objects that arrive otherwise (an HTTP request of STOW-RS,
+     * docs/dicomweb.md), which is numbered, published, listed and ended in the same way.
+     *
+     * @param listener what the peer reached: a listener's port, or {@code http}
+     * @param peer     the peer's address, {@code host:port}
+     * @param work     what is done on it; it ends released when it returns, aborted or failed when it throws
+     */
+    public <T> T serve(String listener, String callingAeTitle, String calledAeTitle, String peer, Work<T> work)
+            throws IOException {
+        AssociationOpened opened = new AssociationOpened(numbers.incrementAndGet(), listener, callingAeTitle,
+                calledAeTitle, peer);
         LiveAssociation current = new LiveAssociation(opened, Instant.now());
         long start = System.nanoTime();
         live.add(current);
@@ -52,8 +74,9 @@ public final class AssociationWatch {
         AssociationEnded.Outcome outcome = AssociationEnded.Outcome.FAILED;
         String detail = null;
         try {
-            scp.withStoreHandler(pipeline.on(current)).serve(association);
+            T result = work.run(current);
             outcome = AssociationEnded.Outcome.RELEASED;
+            return result;
         } catch (AssociationAbortedException e) {
             outcome = AssociationEnded.Outcome.ABORTED;
             detail = e.getMessage();

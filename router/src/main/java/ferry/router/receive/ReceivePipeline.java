@@ -28,6 +28,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReceivePipeline implements StoreHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ReceivePipeline.class);
+
+    /** No check of the header: a C-STORE's. */
+    private static final Function<DataSet, Optional<Status>> NO_CHECK = header -> Optional.empty();
 
     private final Spool spool;
     private final DiskWatermark watermark;
@@ -75,7 +79,7 @@ public final class ReceivePipeline implements StoreHandler {
                         InputStream dataSet) throws IOException {
         LiveAssociation unwatched = new LiveAssociation(new AssociationOpened(0, "", association.callingAeTitle(),
                 association.calledAeTitle(), association.peerAddress()), Instant.now());
-        return store(unwatched, association, context, request, dataSet);
+        return store(unwatched, association, context, request, dataSet, NO_CHECK);
     }
 
     /**
@@ -83,14 +87,23 @@ public final class ReceivePipeline implements StoreHandler {
      * its number and listener, with the time from the request to the response.
      */
     public StoreHandler on(LiveAssociation association) {
-        return (info, context, request, dataSet) -> store(association, info, context, request, dataSet);
+        return (info, context, request, dataSet) -> store(association, info, context, request, dataSet, NO_CHECK);
     }
 
-    private Status store(LiveAssociation live, AssociationInfo association, PresentationContext context,
-                         CStoreRq request, InputStream dataSet) throws IOException {
+    /**
+     * Handles one object that arrived otherwise than in a C-STORE request (over HTTP: STOW-RS, docs/dicomweb.md)
+     * exactly as one, on {@code live}: {@code request} and {@code context} say what it claims to be and how it is
+     * encoded, {@code dataSet} is its data set (without file meta information). {@code headerCheck} may refuse it by
+     * its header with a failure status, before it is routed; nothing of a refused object is kept.
+     *
+     * @throws IOException as a C-STORE handler does (the object failed: nothing of it is kept)
+     */
+    public Status store(LiveAssociation live, AssociationInfo association, PresentationContext context,
+                        CStoreRq request, InputStream dataSet, Function<DataSet, Optional<Status>> headerCheck)
+            throws IOException {
         long start = System.nanoTime();
         try {
-            return receive(live, association, context, request, dataSet, start);
+            return receive(live, association, context, request, dataSet, start, headerCheck);
         } catch (AssociationAbortedException e) {
             throw e; // nothing is answered on an aborted association
         } catch (IOException | RuntimeException e) {
@@ -101,7 +114,8 @@ public final class ReceivePipeline implements StoreHandler {
     }
 
     private Status receive(LiveAssociation live, AssociationInfo association, PresentationContext context,
-                           CStoreRq request, InputStream dataSet, long start) throws IOException {
+                           CStoreRq request, InputStream dataSet, long start,
+                           Function<DataSet, Optional<Status>> headerCheck) throws IOException {
         if (!watermark.admits()) {
             return refused(live, association, request, "free disk under the configured minimum of "
                     + (watermark.minimumFree() >> 20) + " MB", "free disk space under the configured minimum");
@@ -144,6 +158,12 @@ public final class ReceivePipeline implements StoreHandler {
                 // Error Comment holds 64 characters: the offset and element first, the log has the rest
                 return refusal(live, association, request, Status.CANNOT_UNDERSTAND.withComment("unreadable at offset "
                         + e.offset() + " " + e.elementPath()), "unreadable data set: " + e.getMessage());
+            }
+            Optional<Status> checked = headerCheck.apply(header);
+            if (checked.isPresent()) {
+                LOG.warn("refused {} from {}: {}", request.affectedSopInstanceUid(), association.callingAeTitle(),
+                        checked.get().errorComment());
+                return refusal(live, association, request, checked.get(), checked.get().errorComment());
             }
             RoutingInput input = new RoutingInput(association.callingAeTitle(), association.calledAeTitle(),
                     association.peer().getAddress(), header);

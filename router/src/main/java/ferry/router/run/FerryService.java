@@ -20,6 +20,8 @@ import ferry.router.web.WebServer;
 import ferry.router.web.WebSettings;
 import ferry.router.web.api.ApiRoutes;
 import ferry.router.web.auth.Role;
+import ferry.router.web.dicomweb.DicomWebRoutes;
+import ferry.router.web.dicomweb.StowTitles;
 import ferry.router.web.viewer.TagViewer;
 import ferry.router.action.StoreActions;
 import ferry.router.config.ConfigLoader;
@@ -279,6 +281,11 @@ public final class FerryService implements AutoCloseable {
             }));
         }
         parts.add(TagViewer.routes()); // the tag viewer at /viewer/, open to anyone (docs/viewer.md)
+        if (config.get().dicomWeb().enabled()) {
+            // DICOMweb (docs/dicomweb.md): QIDO-RS and WADO-RS over the index, STOW-RS into the receive pipeline
+            parts.add(new DicomWebRoutes(index, pipeline, associations, () -> new StowTitles(
+                    config.get().dicomWeb().calledAeTitle(), config.get().dicomWeb().callingAeTitle())));
+        }
         return List.copyOf(parts);
     }
 

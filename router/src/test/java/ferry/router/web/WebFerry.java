@@ -12,15 +12,15 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  * A Ferry running in this JVM with its web server on a free loopback port, for the web tests: an admin {@code ada}
  * and a viewer {@code vic} (BCrypt hashes of low cost, so that tests stay quick), one DICOM listener.
  */
-final class WebFerry implements AutoCloseable {
-    static final String ADMIN = "ada";
-    static final String ADMIN_PASSWORD = "correct horse battery";
-    static final String VIEWER = "vic";
-    static final String VIEWER_PASSWORD = "staple viewer";
+public final class WebFerry implements AutoCloseable {
+    public static final String ADMIN = "ada";
+    public static final String ADMIN_PASSWORD = "correct horse battery";
+    public static final String VIEWER = "vic";
+    public static final String VIEWER_PASSWORD = "staple viewer";
 
-    final FerryService service;
-    final int dicomPort;
-    final Path dir;
+    public final FerryService service;
+    public final int dicomPort;
+    public final Path dir;
 
     private WebFerry(FerryService service, int dicomPort, Path dir) {
         this.service = service;
@@ -29,7 +29,7 @@ final class WebFerry implements AutoCloseable {
     }
 
     /** The {@code users:} of {@link #ADMIN} and {@link #VIEWER}. */
-    static String users() {
+    public static String users() {
         return "users:\n"
                 + "  - {name: " + ADMIN + ", role: admin, password-hash: \"" + BCrypt.hashpw(ADMIN_PASSWORD,
                 BCrypt.gensalt(4)) + "\"}\n"
@@ -41,7 +41,7 @@ final class WebFerry implements AutoCloseable {
      * Starts Ferry in {@code dir} with {@code rest} (routes, destinations, users...) after a data directory, the web
      * server on a free port and a listener (AE titles FERRY and OTHER) on another.
      */
-    static WebFerry start(Path dir, String rest) throws Exception {
+    public static WebFerry start(Path dir, String rest) throws Exception {
         Files.createDirectories(dir.resolve("data"));
         int port = FreePorts.next();
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nmin-free-disk: 0\n"
@@ -49,19 +49,19 @@ final class WebFerry implements AutoCloseable {
         return new WebFerry(FerryService.start(ConfigLoader.load(config)), port, dir);
     }
 
-    String url() {
+    public String url() {
         return service.webUrl().orElseThrow();
     }
 
-    WebClient client() {
+    public WebClient client() {
         return new WebClient(url());
     }
 
-    WebClient admin() {
+    public WebClient admin() {
         return client().basic(ADMIN, ADMIN_PASSWORD);
     }
 
-    WebClient viewer() {
+    public WebClient viewer() {
         return client().basic(VIEWER, VIEWER_PASSWORD);
     }
 

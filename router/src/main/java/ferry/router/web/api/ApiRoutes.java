@@ -1,5 +1,9 @@
 package ferry.router.web.api;
 
+import static ferry.router.web.RequestParams.intParam;
+import static ferry.router.web.RequestParams.longParam;
+import static ferry.router.web.RequestParams.uid;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import ferry.router.action.Resend;
 import ferry.router.queue.JobView;
@@ -21,7 +25,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiRoutes implements WebRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
-    /** A UID (PS3.5 §9.1): digits and dots, at most 64 characters. */
-    static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
     /** Items of a listing by default, and at most. */
     static final int LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -232,36 +233,5 @@ public final class ApiRoutes implements WebRoutes {
         } catch (IOException e) {
             throw new BadRequestResponse("the body cannot be read: " + e.getMessage());
         }
-    }
-
-    /** An integer query parameter in [{@code min}, {@code max}]; {@code fallback} when absent. */
-    static int intParam(Context ctx, String name, int fallback, int min, int max) {
-        long value = longParam(ctx, name, fallback);
-        if (value < min || value > max) {
-            throw new BadRequestResponse(name + " must be from " + min + " to " + max);
-        }
-        return (int) value;
-    }
-
-    /** A long query parameter; {@code fallback} when absent. */
-    static long longParam(Context ctx, String name, long fallback) {
-        String text = ctx.queryParam(name);
-        if (text == null || text.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            throw new BadRequestResponse(name + " must be a whole number, not '" + Json.clean(text) + "'");
-        }
-    }
-
-    /** {@code text} if it is a UID; else 400. */
-    static String uid(String text, String what) {
-        if (text == null || text.length() > 64 || !UID.matcher(text).matches()) {
-            throw new BadRequestResponse("the " + what + " must be a UID (digits and dots, at most 64), not '"
-                    + Json.clean(text) + "'");
-        }
-        return text;
     }
 }

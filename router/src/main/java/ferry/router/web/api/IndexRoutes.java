@@ -1,22 +1,19 @@
 package ferry.router.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import ferry.core.data.Bytes;
 import ferry.core.data.DataSet;
 import ferry.core.json.DicomJsonWriter;
-import ferry.core.tag.StandardDictionary;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.router.index.Handling;
-import ferry.router.index.IdentifierKeys;
 import ferry.router.index.IndexCursor;
 import ferry.router.index.IndexMatch;
 import ferry.router.index.IndexQuery;
 import ferry.router.index.IndexSearch;
 import ferry.router.index.QueryLevel;
 import ferry.router.web.Json;
+import ferry.router.web.RequestParams;
 import ferry.router.web.auth.Role;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.NotFoundResponse;
@@ -24,7 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -91,64 +87,27 @@ final class IndexRoutes {
 
     private void query(Context ctx, QueryLevel level) throws IOException {
         IndexSearch index = index();
-        int offset = ApiRoutes.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = ApiRoutes.intParam(ctx, "limit", ApiRoutes.LIMIT, 1, ApiRoutes.MAX_LIMIT);
-        DataSet identifier = new DataSet();
-        if (ctx.queryParamMap().values().stream().flatMap(List::stream)
-                .anyMatch(value -> !value.chars().allMatch(c -> c < 0x80))) {
-            identifier.setString(Tags.SpecificCharacterSet, Vr.CS, "ISO_IR 192");
-        }
+        int offset = RequestParams.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = RequestParams.intParam(ctx, "limit", ApiRoutes.LIMIT, 1, ApiRoutes.MAX_LIMIT);
+        DataSet identifier = RequestParams.identifier(ctx, level, PAGING, false);
         identifier.setString(Tags.QueryRetrieveLevel, Vr.CS, level.name());
-        for (Map.Entry<String, List<String>> parameter : ctx.queryParamMap().entrySet()) {
-            if (PAGING.contains(parameter.getKey())) {
-                continue;
-            }
-            if (parameter.getValue().size() > 1) {
-                throw new BadRequestResponse("the key " + Json.clean(parameter.getKey()) + " is given "
-                        + "twice");
-            }
-            try {
-                IdentifierKeys.put(identifier, parameter.getKey(), parameter.getValue().get(0), true);
-            } catch (IllegalArgumentException e) {
-                throw new BadRequestResponse(e.getMessage());
-            }
-        }
-        for (String keyword : IndexQuery.keywords(level)) {
-            int tag = IdentifierKeys.tag(keyword);
-            if (!identifier.contains(tag) && !IndexQuery.isCount(tag)) {
-                identifier.put(tag, StandardDictionary.vrOf(tag), Bytes.EMPTY);
-            }
-        }
-        IndexQuery query;
-        try {
-            query = IndexQuery.of(level, identifier);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestResponse(e.getMessage());
-        }
+        IndexQuery query = RequestParams.query(level, identifier);
         List<Object> matches = new ArrayList<>();
-        boolean more = false;
+        boolean more;
         try (IndexCursor cursor = index.open(query)) {
-            int skipped = 0;
-            while (cursor.hasNext()) {
-                IndexMatch match = cursor.next();
-                if (skipped < offset) {
-                    skipped++;
-                    continue;
-                }
-                if (matches.size() == limit) {
-                    more = true;
-                    break;
-                }
+            IndexCursor.Page page = cursor.page(offset, limit);
+            for (IndexMatch match : page.matches()) {
                 ByteArrayOutputStream json = new ByteArrayOutputStream();
                 JSON.write(match.attributes(), json);
                 matches.add(new Match(Json.MAPPER.readTree(json.toByteArray()), match.handling()));
             }
+            more = page.more();
         }
         Json.answer(ctx, 200, new Requests.IndexPage(level.name(), offset, limit, more, matches));
     }
 
     private void tags(Context ctx) throws IOException {
-        String instance = ApiRoutes.uid(ctx.pathParam("instance"), "instance");
+        String instance = RequestParams.uid(ctx.pathParam("instance"), "instance");
         String header = index().header(instance).orElseThrow(() -> new NotFoundResponse("the index holds no "
                 + "instance " + instance));
         ctx.contentType("application/dicom+json").result(header);
