@@ -142,14 +142,25 @@
       }), 'The index holds no instance of this series.'));
   }
 
+  let names = null;
+
+  /** The names of the standard's attributes by tag (fetched once; none when that fails). */
+  async function dictionary() {
+    if (names === null) {
+      names = await fetch('/ui/dictionary.json').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+    }
+    return names;
+  }
+
   /** A data set as a list; a sequence as a closed details element that opens to its items. */
   function tree(dataset) {
     return el('ul', {}, Object.keys(dataset).sort().map((tag) => attribute(tag, dataset[tag])));
   }
 
   function attribute(tag, a) {
-    const label = [el('span', { class: 'tag' }, '(' + tag.slice(0, 4) + ',' + tag.slice(4) + ')'),
-      el('span', { class: 'vr' }, a.vr)];
+    const label = [el('span', { class: 'tag' }, '(' + tag.slice(0, 4) + ',' + tag.slice(4) + ')'), ' ',
+      el('span', { class: 'name' }, names[tag] || (parseInt(tag.slice(0, 4), 16) % 2 ? 'private' : '')), ' ',
+      el('span', { class: 'vr' }, a.vr), ' '];
     if (a.vr === 'SQ') {
       const items = a.Value || [];
       return el('li', { class: 'sequence', dataset: { tag } }, el('details', {},
@@ -164,7 +175,8 @@
     const study = s.get('study');
     const seriesUid = s.get('series');
     const instance = s.get('instance');
-    const dataset = await Ferry.get('/api/index/instances/' + encodeURIComponent(instance) + '/tags');
+    const [dataset] = await Promise.all([
+      Ferry.get('/api/index/instances/' + encodeURIComponent(instance) + '/tags'), dictionary()]);
     breadcrumbs([{ label: 'Studies', href: '#' + new URLSearchParams({ q: s.get('q') || '' }) },
       { label: 'Study ' + study, href: '#' + new URLSearchParams({ q: s.get('q') || '', study }) },
       { label: 'Series ' + seriesUid, href: '#' + new URLSearchParams({ q: s.get('q') || '', study, series: seriesUid }) },

@@ -56,7 +56,7 @@
     const figure = (id, value, label) => el('div', { id }, el('b', {}, value), el('span', {}, label));
     fill('figures',
       figure('objects-this-minute', last.objects, 'objects this minute'),
-      figure('rate-this-minute', (last.bytes / lastSeconds / 1e6).toFixed(2) + ' MB/s', 'this minute'),
+      figure('rate-this-minute', Ferry.bytes(Math.round(last.bytes / lastSeconds)) + '/s', 'received this minute'),
       figure('objects-this-hour', hour.objects, 'objects in the last ' + MINUTES + ' min (' + Ferry.bytes(hour.bytes) + ')'),
       figure('disk-free', disk.free >= 0 ? Ferry.bytes(disk.free) : '?', disk.admitting === false
         ? 'free: under the minimum, objects are refused' : 'free disk'),
@@ -131,7 +131,7 @@
         stateCell(j.state),
         el('td', { class: 'num' }, j.attempts),
         el('td', { class: 'uid', title: 'study ' + j.studyInstanceUid }, j.sopInstanceUid),
-        el('td', {}, j.lastError || ''),
+        el('td', { class: 'error' }, j.lastError || ''),
         el('td', {}, action('retry-job-' + j.id, 'Retry', '/api/queue/retry', { jobs: [j.id] })))),
       'No forward job failed.'));
   }
@@ -183,7 +183,7 @@
         el('td', { class: 'uid' }, n.studyInstanceUid),
         stateCell(n.state),
         el('td', {}, Ferry.time(n.doneAt || n.nextAttemptAt || n.createdAt)),
-        el('td', {}, n.lastError || ''),
+        el('td', { class: 'error' }, n.lastError || ''),
         el('td', {}, n.state === 'failed' ? action('retry-notification-' + n.id, 'Retry',
           '/api/notifications/retry', { ids: [n.id] }) : null))),
       'No notification yet.'));
