@@ -60,11 +60,20 @@
     return query;
   }
 
-  function breadcrumbs(parts) {
+  /** The way here — Studies › Study › Series › Instance — each step but the last a link back to it. */
+  function trail(s) {
+    const q = s.get('q') || '';
+    const steps = [{ label: 'Studies', at: { q } }];
+    if (s.get('study')) steps.push({ label: 'Study ' + s.get('study'), at: { q, study: s.get('study') } });
+    if (s.get('series')) {
+      steps.push({ label: 'Series ' + s.get('series'), at: { q, study: s.get('study'), series: s.get('series') } });
+    }
+    if (s.get('instance')) steps.push({ label: 'Instance ' + s.get('instance') });
     const items = [];
-    parts.forEach((part, i) => {
+    steps.forEach((step, i) => {
       if (i > 0) items.push(' › ');
-      items.push(part.href ? el('a', { href: part.href }, part.label) : el('b', {}, part.label));
+      items.push(i < steps.length - 1 ? el('a', { href: '#' + new URLSearchParams(step.at) }, step.label)
+        : el('b', {}, step.label));
     });
     fill('breadcrumbs', items);
   }
@@ -79,7 +88,6 @@
     query.set('NumberOfStudyRelatedInstances', '');
     query.set('limit', String(LIMIT));
     const page = await Ferry.get('/api/index/studies?' + query);
-    breadcrumbs([{ label: 'Studies' }]);
     title(page.matches.length + ' studies', page.more);
     fill('results', table(['Patient', 'Patient ID', 'Date', 'Description', 'Modalities', 'Accession', 'Series',
       'Instances'], page.matches.map((m) => {
@@ -101,8 +109,6 @@
     const study = s.get('study');
     const page = await Ferry.get('/api/index/series?' + new URLSearchParams({
       StudyInstanceUID: study, NumberOfSeriesRelatedInstances: '', limit: String(LIMIT) }));
-    breadcrumbs([{ label: 'Studies', href: '#' + new URLSearchParams({ q: s.get('q') || '' }) },
-      { label: 'Study ' + study }]);
     title(page.matches.length + ' series', page.more);
     fill('results', table(['Number', 'Modality', 'Description', 'Instances', 'Series Instance UID'],
       page.matches.map((m) => {
@@ -123,9 +129,6 @@
     const seriesUid = s.get('series');
     const page = await Ferry.get('/api/index/instances?' + new URLSearchParams({
       SeriesInstanceUID: seriesUid, limit: String(LIMIT) }));
-    breadcrumbs([{ label: 'Studies', href: '#' + new URLSearchParams({ q: s.get('q') || '' }) },
-      { label: 'Study ' + study, href: '#' + new URLSearchParams({ q: s.get('q') || '', study }) },
-      { label: 'Series ' + seriesUid }]);
     title(page.matches.length + ' instances', page.more);
     fill('results', table(['Number', 'SOP Instance UID', 'Routes', 'From', 'Received'],
       page.matches.map((m) => {
@@ -177,16 +180,13 @@
     const instance = s.get('instance');
     const [dataset] = await Promise.all([
       Ferry.get('/api/index/instances/' + encodeURIComponent(instance) + '/tags'), dictionary()]);
-    breadcrumbs([{ label: 'Studies', href: '#' + new URLSearchParams({ q: s.get('q') || '' }) },
-      { label: 'Study ' + study, href: '#' + new URLSearchParams({ q: s.get('q') || '', study }) },
-      { label: 'Series ' + seriesUid, href: '#' + new URLSearchParams({ q: s.get('q') || '', study, series: seriesUid }) },
-      { label: 'Instance ' + instance }]);
     title('Header of ' + instance + ' (up to the pixel data)');
     fill('results', el('div', { class: 'tags', id: 'tags' }, tree(dataset)));
   }
 
   async function show() {
     const s = state();
+    trail(s);
     try {
       if (s.get('instance')) {
         await tags(s);

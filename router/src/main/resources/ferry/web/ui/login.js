@@ -5,8 +5,12 @@
 (() => {
   /** Where to go after logging in: a path of this server only, never another site. */
   function next() {
-    const wanted = new URLSearchParams(location.search).get('next') || '/';
-    return wanted.startsWith('/') && !wanted.startsWith('//') && !wanted.startsWith('/\\') ? wanted : '/';
+    try {
+      const wanted = new URL(new URLSearchParams(location.search).get('next') || '/', location.origin);
+      return wanted.origin === location.origin ? wanted.pathname + wanted.search + wanted.hash : '/';
+    } catch (error) {
+      return '/';
+    }
   }
 
   function say(message) {
