@@ -37,9 +37,9 @@ import org.openqa.selenium.WebElement;
 /**
  * The dashboard and the login page in a real Chromium (docs/web.md, "The dashboard"), against a Ferry running in
  * this JVM that receives from dcmtk's storescu: a study seen arriving, counted down and completed with its
- * notification; a failed forward job retried from the page by an admin once its destination is back; a viewer who
- * sees no Retry button and whose retry the server refuses; logging out. No page writes to the console (a
- * Content-Security-Policy violation would). Screenshots go to {@code target/screenshots/}.
+ * notification; a failed forward job and a failed notification retried from the page by an admin once what failed
+ * works again; a viewer who sees no Retry button and whose retry the server refuses; logging out. No page writes to
+ * the console (a Content-Security-Policy violation would). Screenshots go to {@code target/screenshots/}.
  */
 class DashboardPageTest {
     static final Path SCREENSHOTS = Path.of("target/screenshots");
@@ -109,12 +109,13 @@ class DashboardPageTest {
     }
 
     @Test
-    void anAdminLogsInAndRetriesAFailedForwardJobFromTheDashboardOnceItsDestinationIsBack() throws Exception {
+    void anAdminLogsInAndRetriesAFailedForwardJobAndAFailedNotificationFromTheDashboard() throws Exception {
         ferry = WebFerry.start(dir, WebFerry.users() + failingRoute());
         Files.writeString(dir.resolve("blocked"), "a file where the destination's folder would be");
         List<Path> sent = TestStudy.of("P-RETRY", "2.25.82000", 1).write(dir.resolve("out"));
         assertThat(Dcmtk.send("SCANNER", "FERRY", ferry.dicomPort, dir.resolve("out")).exitCode()).isZero();
         long job = failedJob(ferry.admin());
+        long notification = failedNotification(ferry.admin());
 
         try (Browser browser = Browser.start()) {
             browser.driver().get(ferry.url());
@@ -137,6 +138,14 @@ class DashboardPageTest {
             Await.until("the job delivered", () -> RestApiTest.files(dir.resolve("blocked/flaky")).size() == 1);
             assertThat(RestApiTest.dataSet(RestApiTest.files(dir.resolve("blocked/flaky")).get(0)))
                     .isEqualTo(RestApiTest.dataSet(sent.get(0)));
+
+            assertThat(text(browser.driver(), "tr.notification[data-notification='" + notification + "']"))
+                    .contains("failed", "exited with code 1");
+            Files.writeString(dir.resolve("flag"), "");
+            browser.driver().findElement(By.id("retry-notification-" + notification)).click();
+            browser.waitFor(d -> first(d, "tr.notification[data-notification='" + notification + "']"
+                    + "[data-state='sent']"));
+            assertThat(first(browser.driver(), "#retry-notification-" + notification)).isNull();
             assertThat(errors(browser)).isEmpty();
         }
     }
@@ -148,6 +157,7 @@ class DashboardPageTest {
         TestStudy.of("P-VIEW", "2.25.83000", 1).write(dir.resolve("out"));
         assertThat(Dcmtk.send("SCANNER", "FERRY", ferry.dicomPort, dir.resolve("out")).exitCode()).isZero();
         long job = failedJob(ferry.admin());
+        failedNotification(ferry.admin());
 
         try (Browser browser = Browser.start()) {
             browser.driver().get(ferry.url() + "ui/login.html");
@@ -158,6 +168,7 @@ class DashboardPageTest {
             logIn(browser, WebFerry.VIEWER, WebFerry.VIEWER_PASSWORD);
 
             browser.waitFor(d -> first(d, "tr.failure[data-job='" + job + "']"));
+            browser.waitFor(d -> first(d, "tr.notification[data-state='failed']"));
             assertThat(text(browser.driver(), "#user")).isEqualTo("vic (viewer)");
             assertThat(browser.driver().findElements(By.cssSelector("button.action"))).as("no admin buttons")
                     .isEmpty();
@@ -175,10 +186,14 @@ class DashboardPageTest {
         }
     }
 
-    /** A route that forwards to {@code flaky}, a folder under {@code blocked}: down while that is a file. */
-    private static String failingRoute() {
+    /**
+     * A route that forwards to {@code flaky}, a folder under {@code blocked}: down while that is a file; and notifies
+     * by a command that fails until the file {@code flag} exists.
+     */
+    private String failingRoute() {
         return """
                 queue: {attempts: 1}
+                notifications: {give-up-after: 0s}
                 destinations:
                   flaky: {folder: {folder: blocked/flaky}}
                 routes:
@@ -186,7 +201,15 @@ class DashboardPageTest {
                     when: {called: FERRY}
                     store: {folder: store}
                     forward: [flaky]
-                """;
+                    completion: {quiet-period: 1s}
+                    notify:
+                      - command: {run: [/bin/sh, -c, "test -f FLAG"]}
+                """.replace("FLAG", dir.resolve("flag").toString());
+    }
+
+    private long failedNotification(WebClient admin) throws InterruptedException {
+        Await.until("a failed notification", () -> admin.get("/api/notifications?state=failed").json().size() == 1);
+        return admin.get("/api/notifications?state=failed").json().get(0).path("id").asLong();
     }
 
     private long failedJob(WebClient admin) throws InterruptedException {
