@@ -5,21 +5,23 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.slf4j.LoggerFactory;
 
 /**
  * The last {@value #LINES} lines of Ferry's log, kept in memory for the dashboard (docs/api.md, {@code GET /api/log}):
  * a Logback appender on the root logger, so it holds what the {@code log:} settings let through (INFO and above by
  * default), whatever the file and console say. {@link LogOutput} keeps it across reloads. Lines are cut at
- * {@value #MAX_MESSAGE} characters; an exception adds its type and message, not its stack.
+ * {@value #MAX_MESSAGE} characters; an exception adds its type and message, not its stack. Logging threads take its
+ * lock only to put a line in the ring.
  */
-public final class RecentLog extends AppenderBase<ILoggingEvent> {
+public final class RecentLog extends UnsynchronizedAppenderBase<ILoggingEvent> {
     /** The appender's name in Logback. */
     public static final String NAME = "ferry-recent";
     /** Lines kept. */
@@ -62,13 +64,13 @@ public final class RecentLog extends AppenderBase<ILoggingEvent> {
 
     @Override
     protected void append(ILoggingEvent event) {
-        String message = event.getFormattedMessage();
+        String message = Objects.toString(event.getFormattedMessage(), "");
         IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
             message = message + " — " + thrown.getClassName() + (thrown.getMessage() == null ? ""
                     : ": " + thrown.getMessage());
         }
-        if (message != null && message.length() > MAX_MESSAGE) {
+        if (message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE) + "…";
         }
         String logger = event.getLoggerName();
