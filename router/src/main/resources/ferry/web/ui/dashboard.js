@@ -124,8 +124,15 @@
       'No destination is configured.'));
   }
 
-  function failures(queue) {
+  function failures(queue, stores) {
     const jobs = queue.destinations.flatMap((d) => d.listed);
+    const failing = stores.first.map((f) => el('tr', { class: 'store-failure' },
+      el('td', { class: 'uid' }, f.sopInstanceUid),
+      el('td', {}, f.route),
+      el('td', { class: 'mono' }, f.folder),
+      el('td', { class: 'num' }, f.failures),
+      el('td', {}, f.nextAttemptAt ? Ferry.time(f.nextAttemptAt) : 'at the next start'),
+      el('td', { class: 'error' }, f.reason || '')));
     fill('failures', table(['Job', 'Destination', 'State', 'Attempts', 'Object', 'Last error', ''],
       jobs.map((j) => el('tr', { class: 'failure', dataset: { job: j.id } },
         el('td', { class: 'num' }, j.id),
@@ -135,7 +142,9 @@
         el('td', { class: 'uid', title: 'study ' + j.studyInstanceUid }, j.sopInstanceUid),
         el('td', { class: 'error' }, j.lastError || ''),
         el('td', {}, action('retry-job-' + j.id, 'Retry', '/api/queue/retry', { jobs: [j.id] })))),
-      'No forward job failed.'));
+      'No forward job failed.'),
+    stores.failing > 0 ? [el('h3', {}, 'Objects whose store fails (' + stores.failing + '; tried again on their own)'),
+      table(['Object', 'Route', 'Folder', 'Failures', 'Next try', 'Reason'], failing, '')] : []);
   }
 
   function notificationSummary(study) {
@@ -220,8 +229,8 @@
       if (changed('destinations', queue.destinations.map((d) => ({ ...d, listed: d.listed.length })))) {
         destinations(queue);
       }
-      if (changed('failures', queue.destinations.map((d) => d.listed))) {
-        failures(queue);
+      if (changed('failures', [queue.destinations.map((d) => d.listed), status.storeActions])) {
+        failures(queue, status.storeActions);
       }
       if (changed('studies', studyList.map((s) => ({ ...s, secondsLeft: null })))) {
         studies(studyList, Date.parse(status.at));

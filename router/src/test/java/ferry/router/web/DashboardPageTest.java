@@ -151,9 +151,16 @@ class DashboardPageTest {
     }
 
     @Test
-    void aViewerSeesTheFailureButNoRetryButtonTheServerRefusesItsRetryAndLogsOut() throws Exception {
-        ferry = WebFerry.start(dir, WebFerry.users() + failingRoute());
+    void aViewerSeesTheFailuresButNoRetryButtonTheServerRefusesItsRetryAndLogsOut() throws Exception {
+        ferry = WebFerry.start(dir, WebFerry.users() + failingRoute() + """
+                  - name: archive
+                    when: {called: OTHER}
+                    store: {folder: stuck/archive}
+                """);
         Files.writeString(dir.resolve("blocked"), "a file where the destination's folder would be");
+        Files.writeString(dir.resolve("stuck"), "a file where the store folder would be");
+        TestStudy.of("P-STUCK", "2.25.83100", 1).write(dir.resolve("stuck-out"));
+        assertThat(Dcmtk.send("SCANNER", "OTHER", ferry.dicomPort, dir.resolve("stuck-out")).exitCode()).isZero();
         TestStudy.of("P-VIEW", "2.25.83000", 1).write(dir.resolve("out"));
         assertThat(Dcmtk.send("SCANNER", "FERRY", ferry.dicomPort, dir.resolve("out")).exitCode()).isZero();
         long job = failedJob(ferry.admin());
@@ -169,6 +176,8 @@ class DashboardPageTest {
 
             browser.waitFor(d -> first(d, "tr.failure[data-job='" + job + "']"));
             browser.waitFor(d -> first(d, "tr.notification[data-state='failed']"));
+            assertThat(browser.waitFor(d -> first(d, "tr.store-failure")).getText())
+                    .contains("2.25.83100.1.1", "archive", dir.resolve("stuck/archive").toString());
             assertThat(text(browser.driver(), "#user")).isEqualTo("vic (viewer)");
             assertThat(browser.driver().findElements(By.cssSelector("button.action"))).as("no admin buttons")
                     .isEmpty();
