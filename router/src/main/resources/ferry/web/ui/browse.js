@@ -78,6 +78,15 @@
     fill('breadcrumbs', items);
   }
 
+  /** A row that opens {@code at} when clicked, or on Enter when focused (rows are in the tab order). */
+  function pickRow(kind, data, at, ...cells) {
+    const row = el('tr', { class: 'pick ' + kind, tabindex: 0, dataset: data, onclick: () => go(at) }, cells);
+    row.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') go(at);
+    });
+    return row;
+  }
+
   function title(text, more) {
     document.getElementById('results-title').textContent = text + (more ? ' (the first ' + LIMIT + ')' : '');
   }
@@ -93,7 +102,7 @@
       'Instances'], page.matches.map((m) => {
       const a = m.attributes;
       const uid = text(a, '0020000D');
-      return el('tr', { class: 'pick study', dataset: { study: uid }, onclick: () => go({ q: s.get('q'), study: uid }) },
+      return pickRow('study', { study: uid }, { q: s.get('q'), study: uid },
         el('td', {}, text(a, '00100010').replaceAll('^', ' ')),
         el('td', { class: 'mono' }, text(a, '00100020')),
         el('td', {}, date(text(a, '00080020'))),
@@ -114,13 +123,12 @@
       page.matches.map((m) => {
         const a = m.attributes;
         const uid = text(a, '0020000E');
-        return el('tr', { class: 'pick series', dataset: { series: uid },
-          onclick: () => go({ q: s.get('q'), study, series: uid }) },
-        el('td', { class: 'num' }, text(a, '00200011')),
-        el('td', {}, text(a, '00080060')),
-        el('td', {}, text(a, '0008103E')),
-        el('td', { class: 'num' }, text(a, '00201209')),
-        el('td', { class: 'uid' }, uid));
+        return pickRow('series', { series: uid }, { q: s.get('q'), study, series: uid },
+          el('td', { class: 'num' }, text(a, '00200011')),
+          el('td', {}, text(a, '00080060')),
+          el('td', {}, text(a, '0008103E')),
+          el('td', { class: 'num' }, text(a, '00201209')),
+          el('td', { class: 'uid' }, uid));
       }), 'The index holds no series of this study.'));
   }
 
@@ -135,13 +143,12 @@
         const a = m.attributes;
         const uid = text(a, '00080018');
         const handling = m.handling || {};
-        return el('tr', { class: 'pick instance', dataset: { instance: uid },
-          onclick: () => go({ q: s.get('q'), study, series: seriesUid, instance: uid }) },
-        el('td', { class: 'num' }, text(a, '00200013')),
-        el('td', { class: 'uid' }, uid),
-        el('td', {}, (handling.routes || []).join(', ')),
-        el('td', {}, handling.callingAeTitle || ''),
-        el('td', {}, Ferry.time(handling.receivedAt)));
+        return pickRow('instance', { instance: uid }, { q: s.get('q'), study, series: seriesUid, instance: uid },
+          el('td', { class: 'num' }, text(a, '00200013')),
+          el('td', { class: 'uid' }, uid),
+          el('td', {}, (handling.routes || []).join(', ')),
+          el('td', {}, handling.callingAeTitle || ''),
+          el('td', {}, Ferry.time(handling.receivedAt)));
       }), 'The index holds no instance of this series.'));
   }
 

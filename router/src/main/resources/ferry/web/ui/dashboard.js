@@ -255,10 +255,17 @@
     refreshSoon(REFRESH_MS);
   }
 
+  /** The next refresh after {@code delay} ms; none while the tab is hidden, one at once when it shows again. */
   function refreshSoon(delay) {
     clearTimeout(timer);
-    timer = setTimeout(refresh, delay);
+    timer = document.hidden ? null : setTimeout(refresh, delay);
   }
+
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && timer === null) {
+      refreshSoon(0);
+    }
+  });
 
   function tick() {
     for (const span of document.querySelectorAll('.countdown')) {
