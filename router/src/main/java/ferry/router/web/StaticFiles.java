@@ -74,7 +74,7 @@ public final class StaticFiles {
         };
     }
 
-    /** Serves the classpath file {@code resource} at {@code path} (a page at {@code /}, say) to callers with {@code role}. */
+    /** Serves the classpath file {@code resource} at {@code path} (a page at {@code /}) to callers of {@code role}. */
     public static WebRoutes file(String path, String resource, Role role) {
         return routes -> routes.get(path, role, ctx -> send(ctx, resource));
     }

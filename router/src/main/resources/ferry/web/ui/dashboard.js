@@ -59,7 +59,8 @@
     fill('figures',
       figure('objects-this-minute', last.objects, 'objects this minute'),
       figure('rate-this-minute', Ferry.bytes(Math.round(last.bytes / lastSeconds)) + '/s', 'received this minute'),
-      figure('objects-this-hour', hour.objects, 'objects in the last ' + MINUTES + ' min (' + Ferry.bytes(hour.bytes) + ')'),
+      figure('objects-this-hour', hour.objects,
+        'objects in the last ' + MINUTES + ' min (' + Ferry.bytes(hour.bytes) + ')'),
       figure('disk-free', disk.free >= 0 ? Ferry.bytes(disk.free) : '?', disk.admitting === false
         ? 'free: under the minimum, objects are refused' : 'free disk'),
       figure('uptime', Ferry.duration(status.uptimeSeconds), 'up, Ferry ' + status.version));
@@ -82,7 +83,8 @@
         series: [
           {},
           { label: 'objects / min', scale: 'n', stroke: '#1f5fa8', fill: 'rgba(31,95,168,0.12)', width: 2 },
-          { label: 'MB/s', scale: 'mb', stroke: '#1a7f37', width: 2, value: (u, v) => (v === null ? '-' : v.toFixed(2)) },
+          { label: 'MB/s', scale: 'mb', stroke: '#1a7f37', width: 2,
+            value: (u, v) => (v === null ? '-' : v.toFixed(2)) },
         ],
         axes: [
           {},

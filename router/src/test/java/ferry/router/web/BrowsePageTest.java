@@ -99,7 +99,8 @@ class BrowsePageTest {
             sequence.findElement(By.tagName("summary")).click();
             assertThat(firstReference.isDisplayed()).isTrue();
             assertThat(firstReference.getText()).isEqualTo("2.25.84000.2.1");
-            assertThat(sequence.findElement(By.tagName("summary")).getText()).isEqualTo("(0008,1140) Referenced Image Sequence SQ 2 items");
+            assertThat(sequence.findElement(By.tagName("summary")).getText())
+                    .isEqualTo("(0008,1140) Referenced Image Sequence SQ 2 items");
             WebElement purpose = sequence.findElement(By.cssSelector("li.sequence[data-tag='0040A170']"));
             purpose.findElement(By.tagName("summary")).click();
             assertThat(purpose.findElement(By.cssSelector("li[data-tag='00080104'] .value")).getText())

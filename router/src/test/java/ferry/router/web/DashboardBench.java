@@ -35,8 +35,8 @@ public final class DashboardBench {
                 }
             }
             long errors = browser.consoleLines().size();
-            System.out.printf(Locale.ROOT, "dashboard in Chromium, %d loads after %d: drawn with its data median %.1f ms"
-                    + " (p90 %.1f, min %.1f); load event median %.1f ms; console lines %d%n", runs, warm,
+            System.out.printf(Locale.ROOT, "dashboard in Chromium, %d loads after %d: drawn with its data median "
+                    + "%.1f ms (p90 %.1f, min %.1f); load event median %.1f ms; console lines %d%n", runs, warm,
                     percentile(drawn, 50), percentile(drawn, 90), percentile(drawn, 0), percentile(loaded, 50),
                     errors);
         }

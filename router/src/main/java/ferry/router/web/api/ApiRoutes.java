@@ -108,8 +108,8 @@ public final class ApiRoutes implements WebRoutes {
         add(routes, post("/api/config/reload", "Reloads the configuration file (`ferry reload`)", null,
                 new Operation.One(ConfigCheck.Reload.class)), this::reload);
         add(routes, get("/api/received/per-minute", "Objects and bytes received in each of the last minutes, the "
-                        + "oldest first (the dashboard's chart)", List.of(Operation.Parameter.query("minutes", "integer",
-                        "how many minutes (default 60, at most " + ReceivedPerMinute.MINUTES + ")")),
+                        + "oldest first (the dashboard's chart)", List.of(Operation.Parameter.query("minutes",
+                        "integer", "how many minutes (default 60, at most " + ReceivedPerMinute.MINUTES + ")")),
                 new Operation.One(ReceivedPerMinute.Series.class)),
                 ctx -> Json.answer(ctx, 200, ferry.receivedPerMinute(intParam(ctx, "minutes", 60, 1,
                         ReceivedPerMinute.MINUTES))));

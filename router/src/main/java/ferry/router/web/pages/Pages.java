@@ -17,8 +17,8 @@ import java.util.Map;
  * The pages as a part of the web server: the dashboard at {@code /} and {@code /ui/}, the login page at
  * {@code /ui/login.html}, the index browser at {@code /ui/browse.html}, their scripts and styles under {@code /ui/},
  * uPlot at {@code /webjars/uplot/}, and the names of the standard's attributes at {@value #DICTIONARY} (PS3.6, as
- * {@code {"00100020": "Patient ID", ...}}, for the tag tree). They are served to anyone (the login page must be, and none holds data);
- * what they show comes from the REST API, which asks the caller to log in.
+ * {@code {"00100020": "Patient ID", ...}}, for the tag tree). They are served to anyone (the login page must be, and
+ * none holds data); what they show comes from the REST API, which asks the caller to log in.
  */
 public final class Pages implements WebRoutes {
     /** Where the files are in the jar. */
@@ -37,7 +37,7 @@ public final class Pages implements WebRoutes {
         }
     }
 
-    /** The names of the standard's attributes by tag, as JSON, made when first asked for (repeating groups left out). */
+    /** The names of the standard's attributes by tag as JSON, made when first asked for (no repeating groups). */
     private static final class Names {
         static final byte[] JSON = json();
 
