@@ -101,8 +101,9 @@ class DashboardPageTest {
             assertThat(complete.getText()).contains("sent");
             assertThat(browser.waitFor(d -> first(d, "tr.notification[data-state='sent']")).getText())
                     .contains("2.25.81000", "research");
-            assertThat(first(browser.driver(), "tr.association")).as("the association is gone").isNull();
-            assertThat(text(browser.driver(), "tr.destination[data-destination='pacs']")).startsWith("pacs 0 0 0");
+            browser.waitFor(d -> first(d, "tr.association") == null ? true : null); // released
+            browser.waitFor(d -> text(d, "tr.destination[data-destination='pacs']").startsWith("pacs 0 0 0 ") ? true
+                    : null); // all 20 forwarded
             browser.waitFor(d -> text(d, "#log").contains("association SCANNER@127.0.0.1") ? true : null);
             assertThat(browser.consoleLines()).isEmpty();
         }
