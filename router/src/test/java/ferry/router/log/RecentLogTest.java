@@ -3,26 +3,13 @@ package ferry.router.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 class RecentLogTest {
     private static final Logger LOG = LoggerFactory.getLogger("ferry.router.log.RecentLogTest");
-
-    @TempDir
-    Path dir;
-
-    @AfterEach
-    void backToTheConsole() throws IOException {
-        LogOutput.apply(LogSettings.defaults());
-    }
 
     @Test
     void keepsTheLastLinesWithTheirLevelLoggerAndMessageTheOldestFirst() {
@@ -61,21 +48,7 @@ class RecentLogTest {
         assertThat(lines.get(lines.size() - 1).message()).hasSize(RecentLog.MAX_MESSAGE + 1).endsWith("…");
     }
 
-    @Test
-    void staysWhenTheLogSettingsChange() throws IOException {
-        RecentLog recent = RecentLog.installed();
-
-        LogOutput.apply(new LogSettings(LogSettings.Level.INFO, Map.of(), dir.resolve("ferry.log"), false, false,
-                LogSettings.DEFAULT_MAX_FILE_SIZE, 30, LogSettings.DEFAULT_TOTAL_SIZE));
-        long before = last(recent);
-        LOG.info("after the reload");
-
-        assertThat(RecentLog.installed()).isSameAs(recent);
-        assertThat(recent.last(10, null, before)).extracting(RecentLog.Line::message)
-                .containsExactly("after the reload");
-    }
-
-    private static long last(RecentLog recent) {
+    static long last(RecentLog recent) {
         List<RecentLog.Line> lines = recent.last(1, null, -1);
         return lines.isEmpty() ? -1 : lines.get(0).sequence();
     }
