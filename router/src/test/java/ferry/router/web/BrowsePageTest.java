@@ -16,7 +16,7 @@ import ferry.router.testing.Dcmtk;
 import ferry.router.testing.TestStudy;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -32,14 +32,8 @@ class BrowsePageTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     WebFerry ferry;
-
-    @AfterEach
-    void stop() {
-        if (ferry != null) {
-            ferry.close();
-        }
-    }
 
     @Test
     void findsAStudyByPatientDateAndModalityAndShowsAnInstancesTagsWithASequenceExpanded() throws Exception {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,14 +24,8 @@ class DashboardApiTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     WebFerry ferry;
-
-    @AfterEach
-    void stop() {
-        if (ferry != null) {
-            ferry.close();
-        }
-    }
 
     private void startAndSend(String patientId) throws Exception {
         ferry = WebFerry.start(dir, WebFerry.users() + """

@@ -25,7 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -47,14 +47,8 @@ class DashboardPageTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     WebFerry ferry;
-
-    @AfterEach
-    void stop() {
-        if (ferry != null) {
-            ferry.close();
-        }
-    }
 
     @Test
     void showsAStudyArrivingWhileStorescuSendsItsCountdownAndThenItCompleteWithItsNotification() throws Exception {
