@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * old file appender before the new one opens the file (Logback lets one appender at a time write a file), so lines
  * logged in that moment go to the console only, when it is on. Rolled files are named
  * {@code ferry.log.2026-12-06.0.gz} beside the file (compressed in the background) and deleted when older than the
- * settings' days or past their total size.
+ * settings' days or past their total size. The {@link RecentLog} stays as it is.
  */
 public final class LogOutput {
     /** The names of the appenders this class makes: {@code ferry-file}, {@code ferry-console}. */
@@ -87,7 +87,7 @@ public final class LogOutput {
         root.iteratorForAppenders().forEachRemaining(old::add);
         added.forEach(root::addAppender);
         for (Appender<ILoggingEvent> appender : old) {
-            if (appender != kept) {
+            if (appender != kept && !RecentLog.NAME.equals(appender.getName())) {
                 root.detachAppender(appender);
                 appender.stop();
             }

@@ -22,6 +22,7 @@ import ferry.router.web.api.ApiRoutes;
 import ferry.router.web.auth.Role;
 import ferry.router.web.dicomweb.DicomWebRoutes;
 import ferry.router.web.dicomweb.StowTitles;
+import ferry.router.web.pages.Pages;
 import ferry.router.web.viewer.TagViewer;
 import ferry.router.action.StoreActions;
 import ferry.router.config.ConfigLoader;
@@ -40,7 +41,9 @@ import ferry.router.index.IndexSearch;
 import ferry.router.journal.CommitStats;
 import ferry.router.journal.Journal;
 import ferry.router.journal.UnfinishedObject;
+import ferry.router.log.RecentLog;
 import ferry.router.metrics.FerryMetrics;
+import ferry.router.metrics.ReceivedPerMinute;
 import ferry.router.notify.Channels;
 import ferry.router.qr.IndexFindHandler;
 import ferry.router.qr.IndexRetrieveHandler;
@@ -126,6 +129,8 @@ public final class FerryService implements AutoCloseable {
     private final Events events = new Events();
     private final ReceiveCounters counters = new ReceiveCounters();
     private final AssociationWatch associations = new AssociationWatch(events);
+    /** Objects and bytes per minute, for the dashboard's chart. */
+    private final ReceivedPerMinute perMinute = new ReceivedPerMinute(Clock.systemUTC());
     /** The Prometheus metrics, or null with {@code metrics: off}. */
     private final FerryMetrics metrics;
     private final AtomicReference<FerryConfig> config = new AtomicReference<>();
@@ -194,6 +199,8 @@ public final class FerryService implements AutoCloseable {
                     () -> diskFolders(this.config.get()), config.minimumFreeDisk(), () -> studies.pending().size()),
                     FerryVersion.version()) : null;
             events.listen(counters);
+            events.listen(perMinute);
+            RecentLog.installed(); // the dashboard's last log lines, from the start on
             if (metrics != null) {
                 events.listen(metrics);
             }
@@ -273,6 +280,7 @@ public final class FerryService implements AutoCloseable {
         ServiceApi api = new ServiceApi(this, this::statusData, queue, studies, dispatcher, unrouted, resend, index);
         List<WebRoutes> parts = new ArrayList<>();
         parts.add(new ApiRoutes(api, FerryVersion.version()));
+        parts.add(new Pages());
         if (metrics != null) {
             // Prometheus scrapes as a viewer (HTTP Basic, docs/metrics.md); on loopback without users, as anyone local
             parts.add(routes -> routes.get("/metrics", Role.VIEWER, ctx -> {
@@ -541,6 +549,11 @@ public final class FerryService implements AutoCloseable {
     /** The associations being served now, with what each has brought so far, the oldest first. */
     public List<LiveAssociation.Progress> liveAssociations() {
         return associations.live();
+    }
+
+    /** Objects and bytes received per minute, lately. */
+    ReceivedPerMinute receivedPerMinute() {
+        return perMinute;
     }
 
     /** The Prometheus metrics, for the HTTP server's {@code /metrics}; empty with {@code metrics: off}. */

@@ -15,6 +15,8 @@ import ferry.router.index.IndexSearch;
 import ferry.router.index.QueryLevel;
 import ferry.router.journal.JournalCounts;
 import ferry.router.journal.RouteCount;
+import ferry.router.log.RecentLog;
+import ferry.router.metrics.ReceivedPerMinute;
 import ferry.router.queue.ForwardQueue;
 import ferry.router.queue.JobView;
 import ferry.router.queue.QueueView;
@@ -183,5 +185,15 @@ final class ServiceApi implements RunningFerry {
     public ConfigCheck.Reload reload() {
         String message = service.reload();
         return new ConfigCheck.Reload(message.startsWith("reloaded"), message);
+    }
+
+    @Override
+    public ReceivedPerMinute.Series receivedPerMinute(int minutes) {
+        return service.receivedPerMinute().last(minutes);
+    }
+
+    @Override
+    public List<RecentLog.Line> recentLog(int limit, String least, long after) {
+        return RecentLog.installed().last(limit, least, after);
     }
 }

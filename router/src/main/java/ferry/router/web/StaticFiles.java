@@ -74,6 +74,11 @@ public final class StaticFiles {
         };
     }
 
+    /** Serves the classpath file {@code resource} at {@code path} (a page at {@code /}) to callers of {@code role}. */
+    public static WebRoutes file(String path, String resource, Role role) {
+        return routes -> routes.get(path, role, ctx -> send(ctx, resource));
+    }
+
     /**
      * Serves the WebJar {@code name} (a dependency in router/pom.xml) at {@code /webjars/NAME/...}, without its
      * version in the path, to anyone: libraries hold nothing about patients, and the login page needs them too.

@@ -118,4 +118,18 @@ class LogOutputTest {
             return 0; // deleted meanwhile
         }
     }
+
+    @Test
+    void theRecentLinesOfTheDashboardStayWhenTheSettingsChange() throws IOException {
+        RecentLog recent = RecentLog.installed();
+
+        LogOutput.apply(new LogSettings(LogSettings.Level.INFO, Map.of(), dir.resolve("ferry.log"), false, false,
+                LogSettings.DEFAULT_MAX_FILE_SIZE, 30, LogSettings.DEFAULT_TOTAL_SIZE));
+        long before = RecentLogTest.last(recent);
+        LOG.info("after the reload");
+
+        assertThat(RecentLog.installed()).isSameAs(recent);
+        assertThat(recent.last(10, null, before)).extracting(RecentLog.Line::message)
+                .containsExactly("after the reload");
+    }
 }

@@ -6,6 +6,8 @@ import static ferry.router.web.RequestParams.uid;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import ferry.router.action.Resend;
+import ferry.router.log.RecentLog;
+import ferry.router.metrics.ReceivedPerMinute;
 import ferry.router.queue.JobView;
 import ferry.router.queue.QueueView;
 import ferry.router.receive.UnroutedArea;
@@ -106,6 +108,21 @@ public final class ApiRoutes implements WebRoutes {
                 new Operation.One(ConfigCheck.class)), ctx -> Json.answer(ctx, 200, ferry.checkConfig()));
         add(routes, post("/api/config/reload", "Reloads the configuration file (`ferry reload`)", null,
                 new Operation.One(ConfigCheck.Reload.class)), this::reload);
+        add(routes, get("/api/received/per-minute", "Objects and bytes received in each of the last minutes, the "
+                        + "oldest first (the dashboard's chart)", List.of(Operation.Parameter.query("minutes",
+                        "integer", "how many minutes (default 60, at most " + ReceivedPerMinute.MINUTES + ")")),
+                new Operation.One(ReceivedPerMinute.Series.class)),
+                ctx -> Json.answer(ctx, 200, ferry.receivedPerMinute(intParam(ctx, "minutes", 60, 1,
+                        ReceivedPerMinute.MINUTES))));
+        add(routes, get("/api/log", "The last lines of Ferry's log, the oldest first (kept in memory: the last "
+                        + RecentLog.LINES + ")", List.of(Operation.Parameter.query("level", "string", "error, warn, "
+                                + "info, debug or trace: only lines at that level or above (default: all kept)"),
+                        Operation.Parameter.query("after", "integer", "only lines with a larger sequence number"),
+                        Operation.Parameter.query("limit", "integer", "at most this many, the latest (default "
+                                + LIMIT + ", at most " + RecentLog.LINES + ")")),
+                new Operation.Many(RecentLog.Line.class)),
+                ctx -> Json.answer(ctx, 200, valid(() -> ferry.recentLog(intParam(ctx, "limit", LIMIT, 1,
+                        RecentLog.LINES), ctx.queryParam("level"), longParam(ctx, "after", -1)))));
         new IndexRoutes(ferry).operations().forEach(entry -> add(routes, entry.operation(), entry.handler()));
         Operation document = get("/api/openapi.json", "This document (OpenAPI 3)", List.of(),
                 new Operation.Raw("application/json", "the OpenAPI 3.0 document of this API"));

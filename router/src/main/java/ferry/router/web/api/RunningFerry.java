@@ -2,6 +2,8 @@ package ferry.router.web.api;
 
 import ferry.router.action.Resend;
 import ferry.router.index.IndexSearch;
+import ferry.router.log.RecentLog;
+import ferry.router.metrics.ReceivedPerMinute;
 import ferry.router.queue.JobView;
 import ferry.router.queue.QueueView;
 import ferry.router.receive.UnroutedArea;
@@ -62,4 +64,10 @@ public interface RunningFerry {
 
     /** Reloads the configuration file; returns what happened. */
     ConfigCheck.Reload reload();
+
+    /** Objects and bytes received in each of the last {@code minutes} minutes. */
+    ReceivedPerMinute.Series receivedPerMinute(int minutes);
+
+    /** The last lines of the log ({@link RecentLog#last}). */
+    List<RecentLog.Line> recentLog(int limit, String least, long after);
 }
