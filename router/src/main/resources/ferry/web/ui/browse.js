@@ -152,14 +152,35 @@
       }), 'The index holds no instance of this series.'));
   }
 
-  let names = null;
+  let dictionaryLoaded = null;
 
-  /** The names of the standard's attributes by tag (fetched once; none when that fails). */
-  async function dictionary() {
-    if (names === null) {
-      names = await fetch('/ui/dictionary.json').then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+  /** Adds the script at {@code src} to the page; resolves when it ran (rejects when it could not load). */
+  function script(src) {
+    return new Promise((resolve, reject) => {
+      const tag = document.createElement('script');
+      tag.src = src;
+      tag.onload = resolve;
+      tag.onerror = () => reject(new Error('cannot load ' + src));
+      document.head.appendChild(tag);
+    });
+  }
+
+  /**
+   * The tag viewer's dictionary (made by Ferry from its own, docs/viewer.md), loaded on first need: one source of
+   * names for the viewer and this page, private creators and repeating groups included. Without it, no names.
+   */
+  function dictionary() {
+    if (dictionaryLoaded === null) {
+      dictionaryLoaded = script('/viewer/dictionary-data.js').then(() => script('/viewer/dictionary.js'))
+        .catch(() => undefined);
     }
-    return names;
+    return dictionaryLoaded;
+  }
+
+  /** The name of the attribute {@code tag} (8 hex digits), or '' when the dictionary has none. */
+  function nameOf(tag) {
+    const entry = window.FerryDictionary ? window.FerryDictionary.entry(parseInt(tag, 16)) : null;
+    return entry ? entry.name : (parseInt(tag.slice(0, 4), 16) % 2 ? 'private' : '');
   }
 
   /** A data set as a list; a sequence as a closed details element that opens to its items. */
@@ -169,7 +190,7 @@
 
   function attribute(tag, a) {
     const label = [el('span', { class: 'tag' }, '(' + tag.slice(0, 4) + ',' + tag.slice(4) + ')'), ' ',
-      el('span', { class: 'name' }, names[tag] || (parseInt(tag.slice(0, 4), 16) % 2 ? 'private' : '')), ' ',
+      el('span', { class: 'name' }, nameOf(tag)), ' ',
       el('span', { class: 'vr' }, a.vr), ' '];
     if (a.vr === 'SQ') {
       const items = a.Value || [];

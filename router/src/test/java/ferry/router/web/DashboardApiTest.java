@@ -107,7 +107,8 @@ class DashboardApiTest {
             assertThat(answer.body()).as(page).doesNotContain("P-SECRET").doesNotContain("<script>");
         }
         assertThat(anonymous.get("/").body()).isEqualTo(anonymous.get("/ui/").body()).contains("/ui/dashboard.js");
-        assertThat(anonymous.get("/ui/dictionary.json").json().path("00100020").asText()).isEqualTo("Patient ID");
+        assertThat(anonymous.get("/viewer/dictionary-data.js").body()).as("the tag tree's names")
+                .contains("00100020\\tLO\\t1\\tPatientID\\tPatient ID");
         assertThat(anonymous.get("/webjars/uplot/dist/uPlot.min.css").status()).isEqualTo(200);
         assertThat(anonymous.get("/api/studies").status()).as("the data stays behind the API").isEqualTo(401);
 
