@@ -48,10 +48,16 @@ public final class EventLog implements EventListener {
                 .addKeyValue("peer", opened.peer()).addKeyValue("objects", ended.objects())
                 .addKeyValue("bytes", ended.bytes()).addKeyValue("refused", ended.refused())
                 .addKeyValue("seconds", seconds(ended.duration())).addKeyValue("outcome", outcome)
-                .log("association {}@{} → {} (port {}) {} after {}{}: {} object(s), {}, {} refused",
-                        opened.callingAeTitle(), opened.peer(), opened.calledAeTitle(), opened.listener(), outcome,
+                .log("association {}@{} → {} ({}) {} after {}{}: {} object(s), {}, {} refused",
+                        opened.callingAeTitle(), opened.peer(), opened.calledAeTitle(), where(opened.listener()),
+                        outcome,
                         duration(ended.duration()), ended.detail() == null ? "" : " (" + ended.detail() + ")",
                         ended.objects(), bytes(ended.bytes()), ended.refused());
+    }
+
+    /** A DICOM listener as {@code port 11112}; objects stored over HTTP (STOW-RS, docs/dicomweb.md) as {@code http}. */
+    private static String where(String listener) {
+        return !listener.isEmpty() && listener.chars().allMatch(Character::isDigit) ? "port " + listener : listener;
     }
 
     /** Seconds with milliseconds, for the key-value pairs: {@code 2.417}. */

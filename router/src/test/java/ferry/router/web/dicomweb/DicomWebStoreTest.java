@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +133,10 @@ class DicomWebStoreTest {
         assertThat(metrics).as("counted as an association of listener http").containsPattern(
                 "ferry_received_objects_total\\{[^}]*listener=\"http\"[^}]*} 4\\.0")
                 .containsPattern("ferry_associations_total\\{[^}]*listener=\"http\"[^}]*outcome=\"released\"");
+        Pattern logLine = Pattern.compile("association STOW-RS@127\\.0\\.0\\.1[:0-9]* → DICOMWEB \\(http\\) released "
+                + "after [^:]+: 4 object\\(s\\)");
+        Await.until("one log line for the request, as for an association",
+                () -> logLine.matcher(api.get("/api/log?limit=500").body()).find());
         DicomWebHttp.Answer back = admin().get(items(response, "00081199").get(0).path("00081190").path("Value").get(0)
                 .asText().substring(ferry.url().length() - 1), null);
         assertThat(back.parts()).singleElement().satisfies(part -> assertThat(dataSet(partFile(part))).isEqualTo(
