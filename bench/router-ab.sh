@@ -7,7 +7,9 @@
 # Each checkout is a built Ferry repository (its ./ferry is started). Both daemons are warmed until their JIT
 # compilers are quiet (bench/warm.sh). Prints per set the median time and ratio storescp/x of each receiver and every
 # run's time. SETS picks the object sets (default both); AOPTS/BOPTS are FERRY_JAVA_OPTS for A/B; ACONFIG/BCONFIG are
-# top-level configuration lines added to A's/B's file (e.g. "index: off"; A and B may then be one checkout). Needs dcmtk.
+# top-level configuration lines added to A's/B's file (e.g. "index: off"; A and B may then be one checkout). BPOLL=URL
+# (B's web server, e.g. http://127.0.0.1:18080) asks B what an open dashboard asks every 3 s, and scrapes /metrics every
+# 15 s as Prometheus would, for the whole run (docs/performance.md). Needs dcmtk (and curl for BPOLL).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${1:-5}; A=$(cd "${2:?A_CHECKOUT}" && pwd); B=$(cd "${3:?B_CHECKOUT}" && pwd)
@@ -45,6 +47,15 @@ routes:
 YAML
 opts=AOPTS; [[ $x == b ]] && opts=BOPTS; FERRY_JAVA_OPTS="${!opts:-}" "${rootof[$x]}/ferry" start --config "$work/$x.yaml" >/dev/null
 done
+if [[ -n ${BPOLL:-} ]]; then
+  # the six calls of a dashboard refresh (router/src/main/resources/ferry/web/ui/dashboard.js), and a scrape
+  ( i=0; while true; do
+      for path in api/status 'api/queue?listed=20' 'api/studies?limit=20' 'api/notifications?limit=20' \
+          'api/received/per-minute?minutes=60' 'api/log?limit=80'; do curl -s -o /dev/null "$BPOLL/$path"; done
+      (( i++ % 5 == 0 )) && curl -s -o /dev/null "$BPOLL/metrics"
+      sleep 3
+    done ) & pids+=($!)
+fi
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 now() { date +%s%N; }
 empty() { find "$work/scp" "$work/a/store" "$work/b/store" -mindepth 1 -delete 2>/dev/null || true; }
