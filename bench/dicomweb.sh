@@ -19,10 +19,8 @@ work="$out/qr-$n"
 mkdir -p "$work/data"
 cd "$root"
 "$root/ferry" --version >/dev/null   # build now
-mvn -B -q -o test-compile dependency:build-classpath -pl router -am -Dmdep.includeScope=runtime \
-    -Dmdep.excludeGroupIds=ferry -Dmdep.outputFile="$root/router/target/bench-classpath.txt" >&2
-cp="$root/router/target/test-classes:$root/router/target/classes:$root/dicom-net/target/classes"
-cp="$cp:$root/dicom-core/target/classes:$(cat "$root/router/target/bench-classpath.txt")"
+source "$root/bench/classpath.sh"
+cp=$(bench_classpath)
 echo "== the index alone (IndexBench: a read-only connection per query, every match read)"
 java -cp "$cp" ferry.router.index.IndexBench "$work/data/ferry.db" "$n"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -8,9 +8,6 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 seconds=${1:-2}
 cd "$root"
-# One reactor run (never `mvn install`): the modules' classes come from their target/ folders.
-mvn -B -q -o test-compile dependency:build-classpath -pl router -am -Dmdep.includeScope=runtime \
-    -Dmdep.excludeGroupIds=ferry -Dmdep.outputFile="$root/router/target/bench-classpath.txt" >&2
-cp="$root/router/target/test-classes:$root/router/target/classes:$root/dicom-net/target/classes"
-cp="$cp:$root/dicom-core/target/classes:$(cat "$root/router/target/bench-classpath.txt")"
+source "$root/bench/classpath.sh"
+cp=$(bench_classpath)
 java -Dlogback.configurationFile="$root/bench/logback-quiet.xml" -cp "$cp" ferry.router.events.EventsBench "$seconds"

@@ -17,12 +17,8 @@ what=${1:?receive, files or queries}
 mkdir -p "$out"
 export TCP_NODELAY=1
 
-# The test classes (IndexBench, ManySmallFiles) with the modules' classes; one reactor run, never `mvn install`.
-classpath() {
-  (cd "$root" && mvn -B -q -o test-compile dependency:build-classpath -pl router -am -Dmdep.includeScope=runtime \
-      -Dmdep.excludeGroupIds=ferry -Dmdep.outputFile="$root/router/target/bench-classpath.txt" >&2)
-  echo "$root/router/target/test-classes:$root/router/target/classes:$root/dicom-net/target/classes:$root/dicom-core/target/classes:$(cat "$root/router/target/bench-classpath.txt")"
-}
+# The test classes (IndexBench, ManySmallFiles) with the modules' classes (bench/classpath.sh).
+source "$root/bench/classpath.sh"
 
 case $what in
 receive)
@@ -33,7 +29,7 @@ files)
   files="$out/small-${count}x1k"
   if [[ ! -d $files ]]; then   # one realistic object (ferry make), copied with new UIDs in Java
     "$root/bench/make-objects.sh" "$out/template-1x1k" 1 1024
-    java -cp "$(classpath)" ferry.router.index.ManySmallFiles "$out/template-1x1k"/*.dcm "$files" "$count"
+    java -cp "$(bench_classpath)" ferry.router.index.ManySmallFiles "$out/template-1x1k"/*.dcm "$files" "$count"
   fi
   "$root/ferry" --version >/dev/null   # build now, not inside a timed run
   find "$files" -type f -exec cat {} + >/dev/null   # into the page cache
@@ -57,7 +53,7 @@ files)
   ;;
 queries)
   n=${2:-1000000}
-  java -cp "$(classpath)" ferry.router.index.IndexBench "$out/index-$n.db" "$n"
+  java -cp "$(bench_classpath)" ferry.router.index.IndexBench "$out/index-$n.db" "$n"
   ;;
 *) echo "bench/index.sh: receive, files or queries, not $what" >&2; exit 2 ;;
 esac

@@ -12,11 +12,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${BENCH_DIR:-$root/bench/out}/journal
 seconds=${1:-3}
 cd "$root"
-# One reactor run (never `mvn install`): the modules' classes come from their target/ folders.
-mvn -B -q -o test-compile dependency:build-classpath -pl router -am -Dmdep.includeScope=runtime \
-    -Dmdep.excludeGroupIds=ferry -Dmdep.outputFile="$root/router/target/bench-classpath.txt" >&2
-cp="$root/router/target/test-classes:$root/router/target/classes:$root/dicom-net/target/classes"
-cp="$cp:$root/dicom-core/target/classes:$(cat "$root/router/target/bench-classpath.txt")"
+source "$root/bench/classpath.sh"
+cp=$(bench_classpath)
 rm -rf "$out"
 if [[ ${STRACE:-} == 1 ]]; then
   strace -f -c -e trace=fsync,fdatasync -o "$out.strace" java -cp "$cp" ferry.router.journal.JournalBench "$out" "$seconds"

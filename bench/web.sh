@@ -20,10 +20,8 @@ work="$out/web-$n"
 mkdir -p "$work/data"
 cd "$root"
 "$root/ferry" --version >/dev/null   # build now
-mvn -B -q -o test-compile dependency:build-classpath -pl router -am -Dmdep.includeScope=test \
-    -Dmdep.excludeGroupIds=ferry -Dmdep.outputFile="$root/router/target/bench-classpath.txt" >&2
-cp="$root/router/target/test-classes:$root/router/target/classes:$root/dicom-net/target/classes"
-cp="$cp:$root/dicom-core/target/classes:$root/dicom-core/target/test-classes:$(cat "$root/router/target/bench-classpath.txt")"
+source "$root/bench/classpath.sh"
+cp=$(bench_classpath test)
 if [[ ! -f $work/data/ferry.db ]]; then
   java -cp "$cp" ferry.router.index.IndexBench "$work/data/ferry.db" "$n" | head -1 >&2
 fi
