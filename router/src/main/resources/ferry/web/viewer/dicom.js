@@ -24,6 +24,8 @@
     const SEQUENCE_END = 0xFFFEE0DD;
     const PIXEL_DATA = 0x7FE00010;
     const UNDEFINED = 0xFFFFFFFF;
+    /** The deepest nesting of sequences read, as Ferry's own reader (ReadOptions.DEFAULT): deeper is hostile. */
+    const MAX_DEPTH = 64;
 
     /** Every VR of PS3.5 Table 6.2-1. */
     const VRS = new Set(['AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF',
@@ -63,8 +65,9 @@
      * the file ({@code base}, for messages), the character set in force and the private creators of the data set.
      */
     class Source {
-        constructor(bytes, base, explicit, littleEndian, charset) {
+        constructor(bytes, base, explicit, littleEndian, charset, depth = 0) {
             this.bytes = bytes;
+            this.depth = depth; // the sequences this source's elements are in
             this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
             this.base = base;
             this.explicit = explicit;
@@ -73,7 +76,7 @@
         }
 
         with(explicit, littleEndian) {
-            return new Source(this.bytes, this.base, explicit, littleEndian, this.charset);
+            return new Source(this.bytes, this.base, explicit, littleEndian, this.charset, this.depth);
         }
 
         u16(at) {
@@ -248,7 +251,10 @@
             }
             const item = {offset: src.base + at, length: h.length === UNDEFINED ? -1 : h.length, elements: []};
             element.items.push(item);
-            const inner = new Source(src.bytes, src.base, src.explicit, src.littleEndian, src.charset);
+            if (src.depth >= MAX_DEPTH) {
+                throw new DicomError(`sequences nested deeper than ${MAX_DEPTH} levels`, src.base + at, element.tag);
+            }
+            const inner = new Source(src.bytes, src.base, src.explicit, src.littleEndian, src.charset, src.depth + 1);
             const start = at;
             try {
                 if (h.length === UNDEFINED) {

@@ -18,6 +18,8 @@ import ferry.router.web.auth.Users;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -268,6 +270,32 @@ class TagViewerBrowserTest {
                 + " IsocenterPosition is 50 bytes long but only 29 are left. The elements read before it are shown"
                 + " below.");
         assertThat(page.value("300A00B0/0/300A00C2")).isEqualTo("Field 1");
+    }
+
+    @Test
+    void sequencesNestedDeeperThanFerrysOwnReaderAcceptsAreRefusedNamingWhere() throws IOException {
+        // a hostile file: 5,000 sequences each in the other's first item (implicit VR little endian, undefined
+        // lengths); read by recursion, it would exhaust the browser's stack
+        ByteBuffer body = ByteBuffer.allocate(132 + 26 + 5_000 * 16).order(ByteOrder.LITTLE_ENDIAN);
+        body.position(128);
+        body.put("DICM".getBytes(StandardCharsets.US_ASCII));
+        body.putShort((short) 0x0002).putShort((short) 0x0010).put("UI".getBytes(StandardCharsets.US_ASCII))
+                .putShort((short) 18).put("1.2.840.10008.1.2\0".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 5_000; i++) {
+            body.putShort((short) 0x0040).putShort((short) 0xA730).putInt(-1); // ContentSequence, undefined length
+            body.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(-1); // Item, undefined length
+        }
+        Path file = Files.write(tmp.resolve("deep.dcm"), body.array());
+        page.load(base + "viewer/");
+
+        page.choose(file);
+        page.select("deep.dcm");
+
+        // the 65th sequence's item: 158 bytes of preamble and meta, then 16 bytes per level (as ferry dump's 64)
+        assertThat(page.error()).startsWith("Stopped at byte 1,190 in (0040,A730) ContentSequence item 1 > ")
+                .endsWith("(0040,A730) ContentSequence: sequences nested deeper than 64 levels. The elements read "
+                        + "before it are shown below.");
+        assertThat(browser.driver().getTitle()).isEqualTo("Ferry tag viewer");
     }
 
     @Test
