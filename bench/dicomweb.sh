@@ -23,19 +23,9 @@ source "$root/bench/classpath.sh"
 cp=$(bench_classpath)
 echo "== the index alone (IndexBench: a read-only connection per query, every match read)"
 java -cp "$cp" ferry.router.index.IndexBench "$work/data/ferry.db" "$n"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-web=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$work/ferry.yaml" <<YAML
-data-directory: data
-min-free-disk: 0
-http: {port: $web}
-listeners:
-  - port: $port
-    ae-titles: [FERRY]
-YAML
-"$root/ferry" start --config "$work/ferry.yaml" >/dev/null
-trap '"$root/ferry" stop --config "$work/ferry.yaml" >/dev/null 2>&1 || true' EXIT
-for _ in $(seq 120); do curl -s -o /dev/null "http://127.0.0.1:$web/" && break; sleep 0.5; done
+source "$root/bench/index-ferry.sh"
+web=$(free_port)
+ferry_on_index "$work" "{port: $web}"
 
 studies=$((n / 25))
 patient=$(printf 'PID-%07d' $((studies / 4)))

@@ -23,18 +23,9 @@ if [[ ! -f $work/data/ferry.db ]]; then
   cp=$(bench_classpath)
   java -cp "$cp" ferry.router.index.IndexBench "$work/data/ferry.db" "$n" >&2
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$work/ferry.yaml" <<YAML
-data-directory: data
-http: off
-min-free-disk: 0
-listeners:
-  - port: $port
-    ae-titles: [FERRY]
-    query-retrieve: on
-YAML
-"$root/ferry" start --config "$work/ferry.yaml" >/dev/null
-trap '"$root/ferry" stop --config "$work/ferry.yaml" >/dev/null 2>&1 || true' EXIT
+source "$root/bench/index-ferry.sh"
+ferry_on_index "$work" off on
+port=$dicom_port
 
 studies=$((n / 25))
 patient=$(printf 'PID-%07d' $((studies / 4)))

@@ -25,18 +25,9 @@ cp=$(bench_classpath test)
 if [[ ! -f $work/data/ferry.db ]]; then
   java -cp "$cp" ferry.router.index.IndexBench "$work/data/ferry.db" "$n" | head -1 >&2
 fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-dicom=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$work/ferry.yaml" <<YAML
-data-directory: data
-min-free-disk: 0
-http: {port: $port}
-listeners:
-  - port: $dicom
-    ae-titles: [FERRY]
-YAML
-"$root/ferry" start --config "$work/ferry.yaml" >/dev/null
-trap '"$root/ferry" stop --config "$work/ferry.yaml" >/dev/null 2>&1 || true' EXIT
+source "$root/bench/index-ferry.sh"
+port=$(free_port)
+ferry_on_index "$work" "{port: $port}"
 url="http://127.0.0.1:$port"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
