@@ -13,6 +13,7 @@ import ferry.net.service.FolderStore;
 import ferry.router.web.WebServer;
 import ferry.router.web.WebSettings;
 import ferry.router.web.auth.Users;
+import ferry.router.web.pages.Pages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -88,10 +89,10 @@ public final class StartupTraining {
         return failed == 0 ? 0 : 1;
     }
 
-    /** The web server started on a free port, asked for its root page and stopped: 0 when it answered. */
+    /** The web server started on a free port, asked for the dashboard's page and stopped: 0 when it answered. */
     private static int web() {
         try (WebServer web = WebServer.start(new WebSettings(InetAddress.getLoopbackAddress(), 0, null, Users.NONE,
-                Duration.ofMinutes(1)), List.of())) {
+                Duration.ofMinutes(1)), List.of(new Pages()))) {
             HttpURLConnection page = (HttpURLConnection) URI.create("http://127.0.0.1:" + web.port() + "/").toURL()
                     .openConnection();
             try (InputStream in = page.getInputStream()) {

@@ -1,7 +1,6 @@
 package ferry.router.web;
 
 import ferry.router.web.auth.LoginThrottle;
-import ferry.router.web.auth.Role;
 import ferry.router.web.auth.Sessions;
 import ferry.router.web.auth.Users;
 import io.javalin.Javalin;
@@ -84,9 +83,6 @@ public final class WebServer implements AutoCloseable {
             Routes routes = new Routes(config.routes);
             new LoginRoutes(access).register(routes);
             parts.forEach(part -> part.register(routes));
-            if (!routes.has("GET", "/")) {
-                routes.get("/", Role.ANYONE, WebServer::rootPage);
-            }
             registered.addAll(routes.registered());
         });
         try {
@@ -142,21 +138,6 @@ public final class WebServer implements AutoCloseable {
         if (ctx.path().startsWith("/api/")) {
             ctx.header("Cache-Control", "no-store");
         }
-    }
-
-    /** {@code GET /} until the dashboard takes it: what this server is and where its API is described. */
-    private static void rootPage(Context ctx) {
-        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-        ctx.contentType("text/html; charset=utf-8").result("""
-                <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><title>Ferry</title></head>
-                <body style="font-family: sans-serif; max-width: 40em; margin: 2em auto">
-                <h1>Ferry</h1>
-                <p>This is Ferry's web server. Its REST API is described at
-                <a href="/api/openapi.json">/api/openapi.json</a> and in docs/api.md; the status of this Ferry is at
-                <a href="/api/status">/api/status</a>.</p>
-                </body></html>
-                """);
     }
 
     /** The port listened on (the one chosen, when the settings said 0). */

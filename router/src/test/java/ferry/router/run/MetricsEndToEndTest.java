@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,18 +34,10 @@ class MetricsEndToEndTest {
     @TempDir
     Path dir;
 
+    @AutoClose
     private FerryService service;
+    @AutoClose
     private Storescp storescp;
-
-    @AfterEach
-    void stop() {
-        if (service != null) {
-            service.close();
-        }
-        if (storescp != null) {
-            storescp.close();
-        }
-    }
 
     private PrometheusText scrape() throws IOException {
         FerryMetrics metrics = service.metrics().orElseThrow();
