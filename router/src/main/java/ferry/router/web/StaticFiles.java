@@ -80,6 +80,20 @@ public final class StaticFiles {
     }
 
     /**
+     * Serves {@code bytes}, a file Ferry makes once rather than one in the jar (the tag viewer's dictionary), at
+     * {@code path}, whose extension says its type, to callers of {@code role}: as a file of the jar, with its ETag.
+     * Register it before a {@link #folder} whose prefix covers {@code path}: the first route that matches serves.
+     */
+    public static WebRoutes made(String path, byte[] bytes, Role role) {
+        String extension = extension(path);
+        if (!TYPES.containsKey(extension)) {
+            throw new IllegalArgumentException("not a web page's file type: " + path);
+        }
+        File file = File.of(bytes);
+        return routes -> routes.get(path, role, ctx -> send(ctx, file, extension));
+    }
+
+    /**
      * Serves the WebJar {@code name} (a dependency in router/pom.xml) at {@code /webjars/NAME/...}, without its
      * version in the path, to anyone: libraries hold nothing about patients, and the login page needs them too.
      *
@@ -117,9 +131,13 @@ public final class StaticFiles {
         throw new IllegalStateException("no WebJar named " + name + " on the class path");
     }
 
+    private static String extension(String path) {
+        return path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    }
+
     private static void send(Context ctx, String resource) {
         // only files of the types below: a folder has none, and its URL would list its content
-        String extension = resource.substring(resource.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        String extension = extension(resource);
         if (!TYPES.containsKey(extension)) {
             notFound(ctx);
             return;
@@ -129,9 +147,13 @@ public final class StaticFiles {
             notFound(ctx);
             return;
         }
-        ctx.header("ETag", file.get().tag());
+        send(ctx, file.get(), extension);
+    }
+
+    private static void send(Context ctx, File file, String extension) {
+        ctx.header("ETag", file.tag());
         ctx.header("Cache-Control", "no-cache");
-        if (file.get().tag().equals(ctx.header("If-None-Match"))) {
+        if (file.tag().equals(ctx.header("If-None-Match"))) {
             ctx.status(304);
             return;
         }
@@ -139,25 +161,26 @@ public final class StaticFiles {
             ctx.header("Content-Security-Policy", PAGE_POLICY);
         }
         ctx.contentType(TYPES.get(extension));
-        ctx.result(file.get().bytes());
+        ctx.result(file.bytes());
     }
 
-    /** A file read from the jar once, and its ETag: a digest of its bytes. */
+    /** A file's bytes, read from the jar (or made) once, and its ETag: a digest of its bytes. */
     private record File(byte[] bytes, String tag) {
+        static File of(byte[] bytes) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+                return new File(bytes, '"' + HexFormat.of().formatHex(digest, 0, 12) + '"');
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private static Optional<File> load(String resource) {
         try (InputStream in = resource(resource)) {
-            if (in == null) {
-                return Optional.empty();
-            }
-            byte[] bytes = in.readAllBytes();
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return Optional.of(new File(bytes, '"' + HexFormat.of().formatHex(digest, 0, 12) + '"'));
+            return in == null ? Optional.empty() : Optional.of(File.of(in.readAllBytes()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource + " from Ferry's jar", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package ferry.router.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ferry.router.testing.Browser;
 import ferry.router.testing.WebClient;
@@ -30,8 +31,9 @@ class StaticFilesTest {
     @BeforeEach
     void start() throws IOException {
         server = WebServer.start(new WebSettings(InetAddress.getLoopbackAddress(), 0, null, Users.NONE,
-                Duration.ofMinutes(5)), List.of(StaticFiles.folder("/sample", "ferry/web/sample", Role.VIEWER),
-                StaticFiles.webjar("uplot")));
+                Duration.ofMinutes(5)), List.of(StaticFiles.made("/sample/made.js",
+                        "const made = 1;".getBytes(StandardCharsets.UTF_8), Role.VIEWER),
+                StaticFiles.folder("/sample", "ferry/web/sample", Role.VIEWER), StaticFiles.webjar("uplot")));
         client = new WebClient("http://127.0.0.1:" + server.port() + "/");
     }
 
@@ -60,6 +62,19 @@ class StaticFilesTest {
         assertThat(library.status()).isEqualTo(200);
         assertThat(library.body()).isEqualTo(resource("META-INF/resources/webjars/uplot/"
                 + StaticFiles.webjarVersion("uplot") + "/dist/uPlot.iife.min.js"));
+    }
+
+    @Test
+    void servesAFileFerryMadeAsAFileOfTheJar() {
+        WebClient.Answer made = client.get("/sample/made.js");
+        String tag = made.headers().firstValue("ETag").orElseThrow();
+
+        assertThat(made.body()).isEqualTo("const made = 1;");
+        assertThat(made.headers().firstValue("Content-Type").orElseThrow())
+                .isEqualToIgnoringWhitespace("text/javascript;charset=utf-8");
+        assertThat(client.send("GET", "/sample/made.js", null, Map.of("If-None-Match", tag)).status()).isEqualTo(304);
+        assertThatThrownBy(() -> StaticFiles.made("/sample/made.exe", new byte[0], Role.VIEWER))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -15,14 +15,11 @@ import ferry.router.web.auth.Role;
 public final class Pages implements WebRoutes {
     /** Where the files are in the jar. */
     static final String FOLDER = "ferry/web/ui";
-    private static final String UPLOT = "/webjars/uplot/<path>";
 
     @Override
     public void register(Routes routes) {
         StaticFiles.file("/", FOLDER + "/index.html", Role.ANYONE).register(routes);
         StaticFiles.folder("/ui", FOLDER, Role.ANYONE).register(routes);
-        if (!routes.has("GET", UPLOT)) {
-            StaticFiles.webjar("uplot").register(routes);
-        }
+        StaticFiles.webjar("uplot").register(routes);
     }
 }

@@ -11,7 +11,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,20 +43,11 @@ public final class TagViewer {
 
     /** The page at {@code /viewer/}, its files, and its dictionary at {@code /viewer/dictionary-data.js}. */
     public static WebRoutes routes() {
-        byte[] dictionary = ViewerDictionary.script().getBytes(StandardCharsets.UTF_8);
-        String tag = '"' + HexFormat.of().formatHex(sha256(dictionary), 0, 12) + '"';
+        WebRoutes dictionary = StaticFiles.made("/viewer/dictionary-data.js",
+                ViewerDictionary.script().getBytes(StandardCharsets.UTF_8), Role.ANYONE);
         WebRoutes files = StaticFiles.folder("/viewer", FOLDER, Role.ANYONE);
         return routes -> {
-            // before the folder's /viewer/<path>, which would answer 404: the file is made, not in the jar
-            routes.get("/viewer/dictionary-data.js", Role.ANYONE, ctx -> {
-                ctx.header("ETag", tag);
-                ctx.header("Cache-Control", "no-cache");
-                if (tag.equals(ctx.header("If-None-Match"))) {
-                    ctx.status(304);
-                    return;
-                }
-                ctx.contentType("text/javascript; charset=utf-8").result(dictionary);
-            });
+            dictionary.register(routes); // before the folder's /viewer/<path>: the file is made, not in the jar
             files.register(routes);
         };
     }
