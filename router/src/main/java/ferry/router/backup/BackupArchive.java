@@ -1,5 +1,6 @@
 package ferry.router.backup;
 
+import ferry.router.database.SqliteDatabase;
 import ferry.router.journal.JournalSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -63,7 +64,7 @@ public final class BackupArchive {
         Path partial = folder.resolve(base + ".partial");
         try {
             JournalSnapshot.write(database, snapshot);
-            int schemaVersion = JournalSnapshot.schemaVersion(snapshot);
+            int schemaVersion = JournalSnapshot.schemaVersion(new SqliteDatabase(snapshot));
             try (OutputStream file = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
                  ZipOutputStream zip = new ZipOutputStream(file)) {

@@ -1,5 +1,6 @@
 package ferry.router.backup;
 
+import ferry.router.database.SqliteDatabase;
 import ferry.router.journal.JournalSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ public final class BackupRestore {
             if (!found) {
                 throw new IOException(archive + " is not a Ferry backup: it holds no " + BackupArchive.DATABASE_ENTRY);
             }
-            int schema = JournalSnapshot.schemaVersion(extracted);
+            int schema = JournalSnapshot.schemaVersion(new SqliteDatabase(extracted));
             if (schema > latestSchema) {
                 throw new IOException(archive + " holds a journal of schema version " + schema
                         + ", newer than this Ferry understands (" + latestSchema + "): restore it with the Ferry"

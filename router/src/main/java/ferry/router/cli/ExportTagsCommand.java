@@ -91,7 +91,7 @@ public final class ExportTagsCommand implements Callable<Integer> {
             out.flush();
             Path record = loaded.dataDirectory().resolve("export-tags")
                     .resolve(URLEncoder.encode(to, StandardCharsets.UTF_8) + ".log");
-            report = new IndexExport(loaded.journalFile(), destination, Clock.systemUTC())
+            report = new IndexExport(loaded.journalDatabase(), destination, Clock.systemUTC())
                     .run(indexQuery, record, loaded.durability().policy().forcesPlacedFiles(), progress(err));
         } catch (IllegalStateException | IOException e) {
             err.println("ferry export-tags: " + e.getMessage());

@@ -1,5 +1,6 @@
 package ferry.router.cli;
 
+import ferry.router.database.Database;
 import ferry.router.config.FerryConfig;
 import ferry.router.config.yaml.ConfigException;
 import ferry.router.index.FileIndexer;
@@ -61,10 +62,10 @@ public final class IndexCommand implements Callable<Integer> {
                 throw new BadValue(spec.commandLine(), path + " does not exist");
             }
         }
-        Path journal;
+        Database journal;
         try {
             FerryConfig loaded = config.load();
-            journal = loaded.journalFile();
+            journal = loaded.journalDatabase();
             bringUpToDate(FerryService.dataDirectory(loaded), journal);
         } catch (IOException | ConfigException e) {
             err.println("ferry index: " + e.getMessage());
@@ -115,7 +116,7 @@ public final class IndexCommand implements Callable<Integer> {
      * A journal that does not exist yet, or of an older schema, is made or migrated here, as Ferry does at a start;
      * unless a Ferry runs on it, which did so already.
      */
-    static void bringUpToDate(Path dataDirectory, Path journal) throws IOException {
+    static void bringUpToDate(Path dataDirectory, Database journal) throws IOException {
         if (InstanceLock.held(dataDirectory)) {
             return;
         }

@@ -1,5 +1,6 @@
 package ferry.router.cli;
 
+import ferry.router.database.Database;
 import ferry.core.data.Bytes;
 import ferry.core.data.DataSet;
 import ferry.core.io.DataSetPrinter;
@@ -68,10 +69,10 @@ final class LocalFind {
         } catch (IndexQueryException e) {
             throw new BadValue(commandLine, e.getMessage());
         }
-        Path journal;
+        Database journal;
         try {
             FerryConfig loaded = config.load();
-            journal = loaded.journalFile();
+            journal = loaded.journalDatabase();
         } catch (IOException | ConfigException e) {
             err.println("ferry find: " + e.getMessage());
             return 1;

@@ -100,13 +100,13 @@ public final class ReplicateCommand implements Callable<Integer> {
         FerryConfig loaded;
         try {
             loaded = config.load();
-            IndexCommand.bringUpToDate(FerryService.dataDirectory(loaded), loaded.journalFile());
+            IndexCommand.bringUpToDate(FerryService.dataDirectory(loaded), loaded.journalDatabase());
         } catch (IOException | ConfigException e) {
             err.println("ferry replicate: " + e.getMessage());
             return 1;
         }
         ReplicationConfig settings = settings(loaded);
-        Endpoints endpoints = new Endpoints(loaded.destinations(), loaded.journalFile(), System::getenv);
+        Endpoints endpoints = new Endpoints(loaded.destinations(), loaded.journalDatabase(), System::getenv);
         boolean terminal = System.console() != null;
         Replication replication;
         try {

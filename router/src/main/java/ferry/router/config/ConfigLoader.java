@@ -151,6 +151,7 @@ public final class ConfigLoader {
         checkHttp(http, users, top, problems);
         DicomWebConfig dicomWeb = top.node("dicomweb").map(node -> DicomWebConfig.parse(node, problems))
                 .orElseGet(DicomWebConfig::defaults);
+        DatabaseConfig database = DatabaseConfig.parse(top, base, problems);
         top.finish();
         checkForwards(top, routes, destinations, problems);
         checkKeep(routes, destinations, data, problems);
@@ -158,7 +159,7 @@ public final class ConfigLoader {
         problems.throwIfAny(name);
         return new FerryConfig(source, data, durability, minimumFree, listeners, routes, smtp, retry, queue,
                 destinations, destinationQueues, log, retention, index, replications, metrics, http, users,
-                dicomWeb);
+                dicomWeb, database);
     }
 
     /**

@@ -1,5 +1,6 @@
 package ferry.router.config;
 
+import ferry.router.database.Database;
 import ferry.router.forward.DestinationConfig;
 import ferry.router.journal.Durability;
 import ferry.router.log.LogSettings;
@@ -43,6 +44,9 @@ import java.util.Objects;
  * @param metrics         whether {@code ferry run} keeps Prometheus metrics ({@code metrics: on}, docs/metrics.md)
  * @param http            the web server ({@code http:}, docs/web.md)
  * @param users           who may use the web server ({@code users:}, docs/web.md)
+ * @param dicomWeb        DICOMweb ({@code dicomweb:}, docs/dicomweb.md)
+ * @param database        where the database is and this node's name ({@code database:}, {@code node:},
+ *                        {@code cluster:}, docs/cluster.md)
  */
 public record FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
                           List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
@@ -50,7 +54,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
                           Map<String, DestinationConfig> destinations, Map<String, QueueConfig> destinationQueues,
                           LogSettings log, RetentionSettings retention, boolean index,
                           List<ReplicationConfig> replications, boolean metrics, HttpConfig http, Users users,
-                          DicomWebConfig dicomWeb) {
+                          DicomWebConfig dicomWeb, DatabaseConfig database) {
     public FerryConfig {
         listeners = List.copyOf(listeners);
         routes = List.copyOf(routes);
@@ -65,6 +69,19 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(dicomWeb, "dicomWeb");
+        Objects.requireNonNull(database, "database");
+    }
+
+    /** A configuration on the embedded SQLite database ({@link DatabaseConfig#embedded}). */
+    public FerryConfig(Path source, Path dataDirectory, Durability durability, long minimumFreeDisk,
+                       List<ListenerConfig> listeners, List<RouteConfig> routes, SmtpConfig smtp,
+                       RetryConfig notificationRetry, QueueConfig queue, Map<String, DestinationConfig> destinations,
+                       Map<String, QueueConfig> destinationQueues, LogSettings log, RetentionSettings retention,
+                       boolean index, List<ReplicationConfig> replications, boolean metrics, HttpConfig http,
+                       Users users, DicomWebConfig dicomWeb) {
+        this(source, dataDirectory, durability, minimumFreeDisk, listeners, routes, smtp, notificationRetry, queue,
+                destinations, destinationQueues, log, retention, index, replications, metrics, http, users,
+                dicomWeb, DatabaseConfig.embedded());
     }
 
     /** A configuration with DICOMweb's defaults ({@link DicomWebConfig#defaults}). */
@@ -106,6 +123,9 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         if (!next.http.equals(http)) {
             changed.add(stays("http", describe(http), describe(next.http)));
         }
+        if (!next.database.equals(database)) {
+            changed.add(stays("database", describe(database), describe(next.database)));
+        }
         if (next.dicomWeb.enabled() != dicomWeb.enabled()) {
             changed.add(stays("dicomweb", dicomWeb.enabled() ? "on" : "off", next.dicomWeb.enabled() ? "on" : "off"));
         }
@@ -119,6 +139,11 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         boolean defaultTimeout = http.sessionTimeout().equals(HttpConfig.DEFAULT_SESSION_TIMEOUT);
         return http.url(http.port()) + (defaultTimeout ? "" : " (session-timeout " + http.sessionTimeout().toSeconds()
                 + " s)");
+    }
+
+    private static String describe(DatabaseConfig database) {
+        return (database.shared() ? "postgresql://" + database.postgres().host() + ":" + database.postgres().port()
+                + "/" + database.postgres().name() : "sqlite") + " as node " + database.node();
     }
 
     private static String names(List<ReplicationConfig> replications) {
@@ -135,7 +160,7 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         return new FerryConfig(source, running.dataDirectory, running.durability, running.minimumFreeDisk, listeners,
                 routes, smtp, notificationRetry, queue, destinations, destinationQueues, log, retention, index,
                 running.replications, running.metrics, running.http, users, new DicomWebConfig(
-                running.dicomWeb.enabled(), dicomWeb.calledAeTitle(), dicomWeb.callingAeTitle()));
+                running.dicomWeb.enabled(), dicomWeb.calledAeTitle(), dicomWeb.callingAeTitle()), running.database);
     }
 
     /**
@@ -172,9 +197,20 @@ public record FerryConfig(Path source, Path dataDirectory, Durability durability
         return dataDirectory.resolve("unrouted");
     }
 
-    /** The embedded database: journal (and later queue and study state). */
+    /**
+     * The embedded SQLite database's file, {@code ferry.db} in the data directory: what {@link #journalDatabase} is
+     * unless {@code database:} names a PostgreSQL server.
+     */
     public Path journalFile() {
         return dataDirectory.resolve("ferry.db");
+    }
+
+    /**
+     * The database of the journal, the queue, study state, the outbox, the index and replications: the embedded
+     * SQLite file, or the PostgreSQL server of {@code database:} (its password read from the environment now).
+     */
+    public Database journalDatabase() {
+        return database.database(dataDirectory, System::getenv);
     }
 
     /** The queue settings of a destination. */

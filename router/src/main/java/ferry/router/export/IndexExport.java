@@ -1,5 +1,6 @@
 package ferry.router.export;
 
+import ferry.router.database.Database;
 import ferry.core.tag.Tags;
 import ferry.router.forward.Delivery;
 import ferry.router.forward.Destination;
@@ -48,7 +49,7 @@ public final class IndexExport {
         void notSent(String sopInstanceUid, String why);
     }
 
-    private final Path journalFile;
+    private final Database journalDatabase;
     private final Destination destination;
     private final Clock clock;
     private long matched;
@@ -62,11 +63,11 @@ public final class IndexExport {
     private String failure;
 
     /**
-     * @param journalFile the journal database, whose index is read (read-only: Ferry may run meanwhile)
+     * @param journalDatabase the journal database, whose index is read (read-only: Ferry may run meanwhile)
      * @param destination where the events go; the caller closes it
      */
-    public IndexExport(Path journalFile, Destination destination, Clock clock) {
-        this.journalFile = journalFile;
+    public IndexExport(Database journalDatabase, Destination destination, Clock clock) {
+        this.journalDatabase = journalDatabase;
         this.destination = destination;
         this.clock = clock;
     }
@@ -81,7 +82,7 @@ public final class IndexExport {
     public ExportReport run(IndexQuery query, Path recordFile, boolean sync, Progress progress)
             throws IOException, InterruptedException {
         try (ExportRecord record = ExportRecord.open(recordFile, sync);
-             IndexCursor cursor = new IndexSearch(journalFile).open(query)) {
+             IndexCursor cursor = new IndexSearch(journalDatabase).open(query)) {
             List<OutgoingObject> batch = new ArrayList<>();
             while (failure == null && cursor.hasNext()) {
                 OutgoingObject object = outgoing(cursor.next(), record, progress);

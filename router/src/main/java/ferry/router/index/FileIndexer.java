@@ -1,5 +1,6 @@
 package ferry.router.index;
 
+import ferry.router.database.Database;
 import ferry.core.data.DataSet;
 import ferry.core.io.DicomFile;
 import ferry.core.io.DicomParseException;
@@ -64,19 +65,19 @@ public final class FileIndexer {
         }
     }
 
-    private final Path journalFile;
+    private final Database journalDatabase;
     private final int threads;
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong bad = new AtomicLong();
     private final AtomicLong other = new AtomicLong();
 
-    /** An indexer of the journal database {@code journalFile} reading with {@code threads} threads. */
-    public FileIndexer(Path journalFile, int threads) {
+    /** An indexer of the journal database {@code journalDatabase} reading with {@code threads} threads. */
+    public FileIndexer(Database journalDatabase, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be ≥ 1, not " + threads);
         }
-        this.journalFile = journalFile;
+        this.journalDatabase = journalDatabase;
         this.threads = threads;
     }
 
@@ -93,7 +94,7 @@ public final class FileIndexer {
      */
     public Counts run(List<Path> paths, Consumer<String> problems) throws IOException {
         BlockingQueue<Entry> written = new ArrayBlockingQueue<>(4 * BATCH);
-        Writer writer = new Writer(JournalAccess.sideWriter(journalFile), written);
+        Writer writer = new Writer(JournalAccess.sideWriter(journalDatabase), written);
         Thread writing = new Thread(writer, "ferry-index-writer");
         writing.start();
         ThreadPoolExecutor readers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
@@ -102,7 +103,7 @@ public final class FileIndexer {
                     thread.setDaemon(true);
                     return thread;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
-        try (Connection lookups = JournalAccess.readOnly(journalFile);
+        try (Connection lookups = JournalAccess.readOnly(journalDatabase);
              PreparedStatement known = lookups.prepareStatement(IndexSql.SELECT_FILE)) {
             for (Path path : paths) {
                 Files.walkFileTree(path, new SimpleFileVisitor<>() {
@@ -126,7 +127,7 @@ public final class FileIndexer {
                 });
             }
         } catch (SQLException e) {
-            throw new IOException("the index in " + journalFile + " could not be read: " + e.getMessage(), e);
+            throw new IOException("the index in " + journalDatabase + " could not be read: " + e.getMessage(), e);
         } finally {
             readers.shutdown();
             try {

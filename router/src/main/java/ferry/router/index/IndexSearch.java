@@ -1,5 +1,6 @@
 package ferry.router.index;
 
+import ferry.router.database.Database;
 import ferry.router.journal.JournalAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ import java.sql.SQLException;
  * any thread may run a query (a C-FIND SCP: one per association).
  *
  * <pre>{@code
- * IndexSearch index = new IndexSearch(config.journalFile());
+ * IndexSearch index = new IndexSearch(config.journalDatabase());
  * try (IndexCursor matches = index.open(IndexQuery.of(QueryLevel.STUDY, identifier))) {
  *     while (matches.hasNext()) {
  *         send(matches.next().attributes());   // matches.cancel() from another thread ends it
@@ -28,11 +29,11 @@ import java.sql.SQLException;
  * }</pre>
  */
 public final class IndexSearch {
-    private final Path journalFile;
+    private final Database journalDatabase;
 
-    /** Queries the index in the journal database {@code journalFile}. */
-    public IndexSearch(Path journalFile) {
-        this.journalFile = journalFile;
+    /** Queries the index in the journal database {@code journalDatabase}. */
+    public IndexSearch(Database journalDatabase) {
+        this.journalDatabase = journalDatabase;
     }
 
     /**
@@ -41,7 +42,7 @@ public final class IndexSearch {
      * @throws IOException when the database does not exist, is not of this Ferry's schema, or cannot be read
      */
     public IndexCursor open(IndexQuery query) throws IOException {
-        Connection connection = JournalAccess.readOnly(journalFile);
+        Connection connection = JournalAccess.readOnly(journalDatabase);
         try {
             return new IndexCursor(query, connection, true);
         } catch (SQLException e) {
@@ -50,7 +51,7 @@ public final class IndexSearch {
             } catch (SQLException closing) {
                 e.addSuppressed(closing);
             }
-            throw new IOException("the index in " + journalFile + " could not be read: " + e.getMessage(), e);
+            throw new IOException("the index in " + journalDatabase + " could not be read: " + e.getMessage(), e);
         }
     }
 
@@ -59,14 +60,14 @@ public final class IndexSearch {
      * up to the pixel data, without bulk data; empty when the instance is not in the index.
      */
     public Optional<String> header(String sopInstanceUid) throws IOException {
-        try (Connection connection = JournalAccess.readOnly(journalFile);
+        try (Connection connection = JournalAccess.readOnly(journalDatabase);
              PreparedStatement select = connection.prepareStatement(IndexSql.SELECT_HEADER)) {
             select.setString(1, sopInstanceUid);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(HeaderJson.text(row.getBytes(1), row.getInt(2))) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new IOException("the index in " + journalFile + " could not be read: " + e.getMessage(), e);
+            throw new IOException("the index in " + journalDatabase + " could not be read: " + e.getMessage(), e);
         }
     }
 
@@ -76,7 +77,7 @@ public final class IndexSearch {
      */
     public Map<String, String> headers(List<String> sopInstanceUids) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
-        try (Connection connection = JournalAccess.readOnly(journalFile);
+        try (Connection connection = JournalAccess.readOnly(journalDatabase);
              PreparedStatement select = connection.prepareStatement(IndexSql.SELECT_HEADER)) {
             for (String uid : sopInstanceUids) {
                 select.setString(1, uid);
@@ -87,7 +88,7 @@ public final class IndexSearch {
                 }
             }
         } catch (SQLException e) {
-            throw new IOException("the index in " + journalFile + " could not be read: " + e.getMessage(), e);
+            throw new IOException("the index in " + journalDatabase + " could not be read: " + e.getMessage(), e);
         }
         return headers;
     }

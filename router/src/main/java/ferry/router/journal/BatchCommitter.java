@@ -1,5 +1,6 @@
 package ferry.router.journal;
 
+import ferry.router.database.Database;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -43,7 +44,7 @@ final class BatchCommitter {
         ALWAYS
     }
 
-    private final Path file;
+    private final Database database;
     private final WriteQueue queue;
     /** Whether a new connection's commits fsync the write-ahead log until told otherwise. */
     private final boolean openSyncing;
@@ -70,8 +71,8 @@ final class BatchCommitter {
      * @param store       the store on the writer's connection, opened with {@code openSyncing}
      * @param openSyncing whether the writer's connections open with commits that fsync (see {@link Sync})
      */
-    BatchCommitter(Path file, WriteQueue queue, JournalStore store, boolean openSyncing) {
-        this.file = file;
+    BatchCommitter(Database database, WriteQueue queue, JournalStore store, boolean openSyncing) {
+        this.database = database;
         this.queue = queue;
         this.store = store;
         this.openSyncing = openSyncing;
@@ -83,7 +84,7 @@ final class BatchCommitter {
      * object. A record is missing when its id is not in the database, also below the highest id there. Before the
      * queue exists: {@code store} is the one the journal opened with.
      */
-    static void commitLogged(Path file, JournalStore store, List<ReceiptLog.Receipt> logged) throws SQLException {
+    static void commitLogged(Database database, JournalStore store, List<ReceiptLog.Receipt> logged) throws SQLException {
         if (logged.isEmpty()) {
             return;
         }
@@ -100,7 +101,7 @@ final class BatchCommitter {
             return;
         }
         store.writeRecords(missing);
-        LOG.info("journal {}: {} record(s) of acknowledged objects taken from the receipt log", file,
+        LOG.info("journal {}: {} record(s) of acknowledged objects taken from the receipt log", database,
                 missing.size());
     }
 
@@ -181,8 +182,8 @@ final class BatchCommitter {
             store.write(received, actionsToWrite, finished, work);
         } catch (SQLException e) {
             closeStore();
-            IOException failure = JournalFile.problem(file, "could not record " + what, e);
-            if (JournalFile.passes(e)) {
+            IOException failure = database.problem("could not record " + what, e);
+            if (database.passes(e)) {
                 hold(batch, failure);
                 return false;
             }
@@ -190,12 +191,12 @@ final class BatchCommitter {
             holdsNothing();
             return true;
         } catch (IOException e) {
-            hold(batch, new IOException("journal " + file + " could not record " + what + ": " + e.getMessage(), e));
+            hold(batch, new IOException("journal " + database + " could not record " + what + ": " + e.getMessage(), e));
             return false;
         } catch (RuntimeException e) {
             closeStore();
-            LOG.error("journal {}: unexpected failure writing {} items", file, batch.size(), e);
-            fail(batch, new IOException("journal " + file + ": unexpected failure: " + e, e));
+            LOG.error("journal {}: unexpected failure writing {} items", database, batch.size(), e);
+            fail(batch, new IOException("journal " + database + ": unexpected failure: " + e, e));
             holdsNothing();
             return true;
         }
@@ -238,7 +239,7 @@ final class BatchCommitter {
     /** A commit succeeded: when the journal could not write before, it can again. */
     private void writesAgain(int items) {
         if (failingSince != null) {
-            LOG.info("journal {} writes again after {} failed attempt(s) since {}; {} held item(s) written", file,
+            LOG.info("journal {} writes again after {} failed attempt(s) since {}; {} held item(s) written", database,
                     failedAttempts, failingSince, items);
             holdsNothing();
         }
@@ -256,7 +257,7 @@ final class BatchCommitter {
         List<JournalItem> given = new ArrayList<>(held);
         held.clear();
         JournalProblem last = problem;
-        fail(given, new IOException(last == null ? "journal " + file + " could not write" : last.reason()));
+        fail(given, new IOException(last == null ? "journal " + database + " could not write" : last.reason()));
         holdsNothing();
         completeFlushes(given);
     }
@@ -289,7 +290,7 @@ final class BatchCommitter {
     /** Opens a connection when a failed commit closed the last one. */
     private void openStore() throws IOException, SQLException {
         if (store == null) {
-            store = JournalStore.open(file, openSyncing);
+            store = JournalStore.open(database, openSyncing);
         }
     }
 
@@ -318,7 +319,7 @@ final class BatchCommitter {
                 queue.allCommitsDurable();
             }
         } catch (SQLException e) {
-            LOG.warn("journal {}: the checkpoint at closing failed: {}", file, e.getMessage());
+            LOG.warn("journal {}: the checkpoint at closing failed: {}", database, e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package ferry.router.journal;
 
+import ferry.router.database.Database;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,14 +24,14 @@ final class CallerCommits implements CommitStrategy {
     /** How long queued items nobody waits for may wait for a commit; what arrives meanwhile shares it. */
     static final long QUIET_COMMIT_MILLIS = 10;
 
-    private final Path file;
+    private final Database database;
     private final BatchCommitter committer;
     private final WriteQueue queue;
     private final ReentrantLock lock = new ReentrantLock();
     private final ScheduledExecutorService timer;
 
-    CallerCommits(Path file, BatchCommitter committer, WriteQueue queue) {
-        this.file = file;
+    CallerCommits(Database database, BatchCommitter committer, WriteQueue queue) {
+        this.database = database;
         this.committer = committer;
         this.queue = queue;
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -76,7 +77,7 @@ final class CallerCommits implements CommitStrategy {
                     done.get(wait, TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while waiting for the journal " + file);
+                    throw new InterruptedIOException("interrupted while waiting for the journal " + database);
                 } catch (ExecutionException | TimeoutException e) {
                     // done (the caller reports it), or time for the next attempt
                 }

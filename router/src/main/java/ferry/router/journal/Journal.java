@@ -3,7 +3,12 @@ package ferry.router.journal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
+import ferry.router.database.Database;
+import ferry.router.database.SqlDialect;
+import ferry.router.database.SqliteDatabase;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +35,7 @@ public final class Journal implements AutoCloseable {
     /** The route name journaled for what happened on receipt, before any route ran. */
     public static final String RECEIVE_ROUTE = "(receive)";
 
-    private final Path file;
+    private final Database database;
     private final DurabilityPolicy policy;
     private final WriteQueue queue;
     private final CommitStrategy strategy;
@@ -51,9 +56,9 @@ public final class Journal implements AutoCloseable {
         void sync() throws IOException;
     }
 
-    private Journal(Path file, DurabilityPolicy policy, WriteQueue queue, CommitStrategy strategy,
+    private Journal(Database database, DurabilityPolicy policy, WriteQueue queue, CommitStrategy strategy,
                     BatchCommitter committer, JournalQueries queries) {
-        this.file = file;
+        this.database = database;
         this.policy = policy;
         this.queue = queue;
         this.strategy = strategy;
@@ -71,38 +76,63 @@ public final class Journal implements AutoCloseable {
      *                     not a Ferry journal or is damaged, or it was written by a newer Ferry
      */
     public static Journal open(Path databaseFile, Durability durability) throws IOException {
+        return open(new SqliteDatabase(databaseFile), durability);
+    }
+
+    /**
+     * Opens the journal in {@code database}: {@link #open(Path, Durability)} for an SQLite file, or a PostgreSQL
+     * server that other nodes may share (docs/cluster.md). The node registers itself there ({@code ferry_node}).
+     *
+     * @throws IOException naming the database and what to do when it cannot be reached or used, holds another
+     *                     program's tables, or was written by a newer Ferry
+     */
+    public static Journal open(Database database, Durability durability) throws IOException {
         DurabilityPolicy policy = Objects.requireNonNull(durability, "durability").policy();
-        Path file = databaseFile.toAbsolutePath().normalize();
-        JournalFile.checkDirectory(file);
+        database.check();
         // where a writer thread commits, received records wait for an fdatasync of the receipt log instead: it is
         // written full ahead (cheaper syncs), and commits that must be on disk are synced
         boolean writerThread = !policy.callersCommit();
-        Connection writeConnection = JournalFile.openWriter(file, writerThread);
+        Connection writeConnection = database.openWriter(writerThread);
         WriteQueue queue;
         BatchCommitter committer;
         try {
-            JournalSchema.migrate(writeConnection, file);
-            JournalStore store = JournalStore.on(writeConnection, writerThread);
-            Path receiptFile = ReceiptLog.beside(file);
-            BatchCommitter.commitLogged(file, store, ReceiptLog.read(receiptFile));
-            queue = new WriteQueue(file, ReceiptLog.open(receiptFile,
-                    writerThread ? ReceiptLog.PREALLOCATED_BYTES : 0), store.highestObjectId());
-            committer = new BatchCommitter(file, queue, store, writerThread);
+            JournalSchema.migrate(writeConnection, database);
+            JournalStore store = JournalStore.on(database, writeConnection, writerThread);
+            store.registerNode(JournalTransaction.nanos(Instant.now()));
+            Path receiptFile = database.receiptLog();
+            BatchCommitter.commitLogged(database, store, ReceiptLog.read(receiptFile));
+            ObjectIds ids = database.dialect() == SqlDialect.SQLITE ? ObjectIds.COUNTING
+                    : ObjectIds.inBlocks(() -> nextIdBlock(database));
+            queue = new WriteQueue(database, ReceiptLog.open(receiptFile,
+                    writerThread ? ReceiptLog.PREALLOCATED_BYTES : 0), store.highestObjectId(), ids);
+            committer = new BatchCommitter(database, queue, store, writerThread);
         } catch (SQLException e) {
-            JournalFile.closeQuietly(writeConnection);
-            throw JournalFile.problem(file, "cannot be opened", e);
+            Database.closeQuietly(writeConnection);
+            throw database.problem("cannot be opened", e);
         } catch (IOException | RuntimeException e) {
-            JournalFile.closeQuietly(writeConnection);
+            Database.closeQuietly(writeConnection);
             throw e;
         }
-        CommitStrategy strategy = writerThread ? new WriterThread(file, committer, queue)
-                : new CallerCommits(file, committer, queue);
+        CommitStrategy strategy = writerThread ? new WriterThread(database, committer, queue)
+                : new CallerCommits(database, committer, queue);
         try {
-            return new Journal(file, policy, queue, strategy, committer,
-                    new JournalQueries(file, JournalFile.openReader(file)));
+            return new Journal(database, policy, queue, strategy, committer,
+                    new JournalQueries(database, database.openReader()));
         } catch (IOException e) {
             closeQuietly(strategy);
             throw e;
+        }
+    }
+
+    /** A fresh block of object ids from the shared database's sequence, on a connection of its own. */
+    private static long nextIdBlock(Database database) throws IOException {
+        try (Connection connection = database.openReader();
+             Statement statement = connection.createStatement();
+             ResultSet block = statement.executeQuery(JournalSql.NEXT_OBJECT_ID_BLOCK)) {
+            block.next();
+            return block.getLong(1);
+        } catch (SQLException e) {
+            throw database.problem("gave no object ids", e);
         }
     }
 
@@ -111,9 +141,9 @@ public final class Journal implements AutoCloseable {
         return JournalSchema.latestVersion();
     }
 
-    /** The database file, absolute. */
-    public Path file() {
-        return file;
+    /** Where the journal is. */
+    public Database database() {
+        return database;
     }
 
     public Durability durability() {
@@ -361,19 +391,19 @@ public final class Journal implements AutoCloseable {
             strategy.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while closing the journal " + file);
+            throw new InterruptedIOException("interrupted while closing the journal " + database);
         }
     }
 
     private void checkId(long objectId) {
         if (objectId < 1 || objectId > queue.highestId()) {
-            throw new IllegalArgumentException("journal " + file + " has no object " + objectId);
+            throw new IllegalArgumentException("journal " + database + " has no object " + objectId);
         }
     }
 
     private void ensureOpen() {
         if (closed) {
-            throw new IllegalStateException("journal " + file + " is closed");
+            throw new IllegalStateException("journal " + database + " is closed");
         }
     }
 
@@ -382,7 +412,7 @@ public final class Journal implements AutoCloseable {
             return done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the journal " + file);
+            throw new InterruptedIOException("interrupted while waiting for the journal " + database);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new IOException(cause.getMessage(), cause);

@@ -1,8 +1,10 @@
 package ferry.router.journal;
 
+import ferry.router.database.Database;
+import ferry.router.database.SqlDialect;
+import ferry.router.database.SqliteDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,14 +21,14 @@ public final class JournalAccess {
 
     /** Writes {@link JournalWork} in transactions of its own, each committed before {@link #write} returns. */
     public static final class SideWriter implements AutoCloseable {
-        private final Path file;
+        private final Database database;
         private final Connection connection;
         private final JournalTransaction transaction;
 
-        private SideWriter(Path file, Connection connection) {
-            this.file = file;
+        private SideWriter(Database database, Connection connection) {
+            this.database = database;
             this.connection = connection;
-            this.transaction = new JournalTransaction(connection);
+            this.transaction = new JournalTransaction(database, connection);
         }
 
         /**
@@ -35,7 +37,7 @@ public final class JournalAccess {
          */
         public void write(JournalWork work) throws IOException {
             try (Statement statement = connection.createStatement()) {
-                statement.execute(JournalSql.BEGIN_WRITE);
+                statement.execute(JournalSql.beginWrite(database.dialect()));
                 try {
                     work.write(transaction);
                     statement.execute(JournalSql.COMMIT);
@@ -48,52 +50,52 @@ public final class JournalAccess {
                     throw e;
                 }
             } catch (SQLException e) {
-                throw JournalFile.problem(file, "could not be written", e);
+                throw database.problem("could not be written", e);
             }
         }
 
         @Override
         public void close() {
-            JournalFile.closeQuietly(connection);
+            Database.closeQuietly(connection);
         }
     }
 
-    /** A read-only connection to the journal database {@code file}. */
-    public static Connection readOnly(Path file) throws IOException {
-        Path absolute = checked(file);
-        return JournalFile.openReader(absolute);
+    /** A connection for queries to the journal database. */
+    public static Connection readOnly(Database database) throws IOException {
+        checked(database);
+        return database.openReader();
     }
 
     /**
-     * A writer beside the Ferry that may be running on {@code file}: commits not fsync'd (as at {@code process}: the
-     * work is redone after a power cut), the write-ahead log checkpointed every 64 MB.
+     * A writer beside the Ferry that may be running on {@code database}: commits not synced (as at {@code process}:
+     * the work is redone after a power cut); on SQLite, the write-ahead log checkpointed every 64 MB.
      */
-    public static SideWriter sideWriter(Path file) throws IOException {
-        Path absolute = checked(file);
-        JournalFile.checkDirectory(absolute);
-        Connection connection = JournalFile.openWriter(absolute, false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(JournalSql.BULK_AUTOCHECKPOINT);
-        } catch (SQLException e) {
-            JournalFile.closeQuietly(connection);
-            throw JournalFile.problem(absolute, "cannot be opened", e);
+    public static SideWriter sideWriter(Database database) throws IOException {
+        checked(database);
+        database.check();
+        Connection connection = database.openWriter(false);
+        if (database.dialect() == SqlDialect.SQLITE) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(JournalSql.BULK_AUTOCHECKPOINT);
+            } catch (SQLException e) {
+                Database.closeQuietly(connection);
+                throw database.problem("cannot be opened", e);
+            }
         }
-        return new SideWriter(absolute, connection);
+        return new SideWriter(database, connection);
     }
 
-    private static Path checked(Path file) throws IOException {
-        Path absolute = file.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(absolute)) {
-            throw new IOException("journal " + absolute + " does not exist: Ferry has not run with this data"
+    private static void checked(Database database) throws IOException {
+        if (database instanceof SqliteDatabase sqlite && !Files.isRegularFile(sqlite.file())) {
+            throw new IOException("journal " + sqlite.file() + " does not exist: Ferry has not run with this data"
                     + " directory yet");
         }
-        int version = JournalSnapshot.schemaVersion(absolute);
+        int version = JournalSnapshot.schemaVersion(database);
         if (version != JournalSchema.latestVersion()) {
-            throw new IOException("journal " + absolute + " has schema version " + version + ", this Ferry "
+            throw new IOException("journal " + database + " has schema version " + version + ", this Ferry "
                     + JournalSchema.latestVersion() + ": " + (version < JournalSchema.latestVersion()
                     ? "start this Ferry once on it, to bring it up to date"
                     : "it was written by a newer Ferry; use that one"));
         }
-        return absolute;
     }
 }

@@ -1,5 +1,6 @@
 package ferry.router.journal;
 
+import ferry.router.database.SqliteDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +25,14 @@ public final class JournalCompaction {
             throw new IOException("journal " + file + " does not exist");
         }
         long before = Files.size(file);
-        Connection connection = JournalFile.openWriter(file, true);
+        SqliteDatabase journal = new SqliteDatabase(file);
+        Connection connection = journal.openWriter(true);
         try (connection; Statement statement = connection.createStatement()) {
             statement.execute(JournalSql.AUTO_VACUUM_INCREMENTAL);
             statement.execute("VACUUM");
             statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
         } catch (SQLException e) {
-            throw JournalFile.problem(file, "could not be rewritten", e);
+            throw journal.problem("could not be rewritten", e);
         }
         return Math.max(0, before - Files.size(file));
     }

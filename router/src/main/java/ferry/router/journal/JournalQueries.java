@@ -1,8 +1,10 @@
 package ferry.router.journal;
 
+import ferry.router.database.Database;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,19 +21,19 @@ import java.util.Map;
  */
 final class JournalQueries {
 
-    private final Path file;
+    private final Database database;
     private final Connection connection;
 
-    JournalQueries(Path file, Connection connection) {
-        this.file = file;
+    JournalQueries(Database database, Connection connection) {
+        this.database = database;
         this.connection = connection;
     }
 
     synchronized List<UnfinishedObject> unfinished() throws IOException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(JournalSql.BEGIN_READ);
+            statement.execute(JournalSql.beginRead(database.dialect()));
             try {
-                List<UnfinishedObject> result = readUnfinished(statement);
+                List<UnfinishedObject> result = readUnfinished();
                 statement.execute(JournalSql.COMMIT);
                 return result;
             } catch (SQLException e) {
@@ -39,20 +41,37 @@ final class JournalQueries {
                 throw e;
             }
         } catch (SQLException e) {
-            throw JournalFile.problem(file, "could not list unfinished objects", e);
+            throw database.problem("could not list unfinished objects", e);
         }
     }
 
-    private List<UnfinishedObject> readUnfinished(Statement statement) throws SQLException {
+    private List<UnfinishedObject> readUnfinished() throws SQLException {
         Map<Long, List<ActionRecord>> actions = new HashMap<>();
-        try (ResultSet row = statement.executeQuery(JournalSql.SELECT_UNFINISHED_ACTIONS)) {
+        try (PreparedStatement query = connection.prepareStatement(JournalSql.SELECT_UNFINISHED_ACTIONS)) {
+            query.setString(1, database.node());
+            readActions(query, actions);
+        }
+        Map<Long, UnfinishedObject> objects = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(JournalSql.SELECT_UNFINISHED_OBJECTS)) {
+            query.setString(1, database.node());
+            readObjects(query, actions, objects);
+        }
+        return List.copyOf(objects.values());
+    }
+
+    private static void readActions(PreparedStatement query, Map<Long, List<ActionRecord>> actions)
+            throws SQLException {
+        try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 actions.computeIfAbsent(row.getLong(1), id -> new ArrayList<>()).add(
                         new ActionRecord(row.getString(2), row.getString(3), row.getString(4), row.getString(5)));
             }
         }
-        Map<Long, UnfinishedObject> objects = new LinkedHashMap<>();
-        try (ResultSet row = statement.executeQuery(JournalSql.SELECT_UNFINISHED_OBJECTS)) {
+    }
+
+    private static void readObjects(PreparedStatement query, Map<Long, List<ActionRecord>> actions,
+                                    Map<Long, UnfinishedObject> objects) throws SQLException {
+        try (ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 long id = row.getLong(1);
                 ReceivedRecord record = new ReceivedRecord(instant(row.getLong(2)), row.getString(3),
@@ -62,7 +81,6 @@ final class JournalQueries {
                 objects.put(id, new UnfinishedObject(id, record, actions.getOrDefault(id, List.of())));
             }
         }
-        return List.copyOf(objects.values());
     }
 
     /** A nullable checksum column: {@link ReceivedRecord#NO_CHECKSUM} for NULL. */
@@ -73,7 +91,7 @@ final class JournalQueries {
 
     synchronized <T> T read(JournalReading<T> reading) throws IOException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(JournalSql.BEGIN_READ);
+            statement.execute(JournalSql.beginRead(database.dialect()));
             try {
                 T result = reading.read(connection);
                 statement.execute(JournalSql.COMMIT);
@@ -83,13 +101,13 @@ final class JournalQueries {
                 throw e;
             }
         } catch (SQLException e) {
-            throw JournalFile.problem(file, "could not read", e);
+            throw database.problem("could not read", e);
         }
     }
 
     synchronized JournalCounts counts() throws IOException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(JournalSql.BEGIN_READ);
+            statement.execute(JournalSql.beginRead(database.dialect()));
             try {
                 JournalCounts counts = readCounts(statement);
                 statement.execute(JournalSql.COMMIT);
@@ -99,7 +117,7 @@ final class JournalQueries {
                 throw e;
             }
         } catch (SQLException e) {
-            throw JournalFile.problem(file, "could not count objects", e);
+            throw database.problem("could not count objects", e);
         }
     }
 
@@ -128,7 +146,7 @@ final class JournalQueries {
     }
 
     synchronized void close() {
-        JournalFile.closeQuietly(connection);
+        Database.closeQuietly(connection);
     }
 
     private static Instant instant(long nanos) {

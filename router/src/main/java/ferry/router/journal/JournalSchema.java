@@ -1,5 +1,7 @@
 package ferry.router.journal;
 
+import ferry.router.database.Database;
+import ferry.router.database.SqlDialect;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,16 +25,27 @@ final class JournalSchema {
         return JournalSql.MIGRATIONS.get(JournalSql.MIGRATIONS.size() - 1).version();
     }
 
+    static {
+        int postgres = PostgresqlSchema.MIGRATIONS.get(PostgresqlSchema.MIGRATIONS.size() - 1).version();
+        if (postgres != latestVersion()) {
+            throw new AssertionError("the PostgreSQL schema ends at version " + postgres + ", SQLite's at "
+                    + latestVersion());
+        }
+    }
+
     /**
      * Migrates the database to {@link #latestVersion()}.
      *
      * @return how many migration steps were applied (0 when it was current)
      */
-    static int migrate(Connection connection, Path file) throws IOException, SQLException {
+    static int migrate(Connection connection, Database database) throws IOException, SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(JournalSql.BEGIN_WRITE);
+            statement.execute(JournalSql.beginWrite(database.dialect()));
+            if (database.dialect() == SqlDialect.POSTGRESQL) {
+                statement.execute(JournalSql.LOCK_SCHEMA);
+            }
             try {
-                int applied = migrateInTransaction(connection, statement, file);
+                int applied = migrateInTransaction(connection, statement, database);
                 statement.execute(JournalSql.COMMIT);
                 return applied;
             } catch (IOException | SQLException | RuntimeException e) {
@@ -46,24 +59,24 @@ final class JournalSchema {
         }
     }
 
-    private static int migrateInTransaction(Connection connection, Statement statement, Path file)
+    private static int migrateInTransaction(Connection connection, Statement statement, Database database)
             throws IOException, SQLException {
-        if (count(statement, JournalSql.HAS_SCHEMA_VERSION_TABLE) == 0) {
-            if (count(statement, JournalSql.COUNT_OTHER_TABLES) > 0) {
-                throw new IOException("journal " + file + " is an SQLite database of another program (it has tables"
-                        + " but no schema_version): give Ferry a file of its own");
+        if (count(statement, JournalSql.hasSchemaVersionTable(database.dialect())) == 0) {
+            if (count(statement, JournalSql.countOtherTables(database.dialect())) > 0) {
+                throw new IOException("journal " + database + " is a database of another program (it has tables"
+                        + " but no schema_version): give Ferry a database of its own");
             }
             statement.execute(JournalSql.CREATE_SCHEMA_VERSION);
         }
         long current = count(statement, JournalSql.CURRENT_SCHEMA_VERSION);
         if (current > latestVersion()) {
-            throw new IOException("journal " + file + " has schema version " + current + ", newer than this Ferry"
+            throw new IOException("journal " + database + " has schema version " + current + ", newer than this Ferry"
                     + " understands (" + latestVersion() + "): it was written by a newer Ferry; run that one, or"
                     + " give this one another data directory");
         }
         int applied = 0;
         try (PreparedStatement remember = connection.prepareStatement(JournalSql.INSERT_SCHEMA_VERSION)) {
-            for (JournalSql.Migration migration : JournalSql.MIGRATIONS) {
+            for (JournalSql.Migration migration : JournalSql.migrations(database.dialect())) {
                 if (migration.version() <= current) {
                     continue;
                 }

@@ -1,5 +1,7 @@
 package ferry.router.journal;
 
+import ferry.router.database.Database;
+import ferry.router.database.SqliteDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,8 @@ public final class JournalSnapshot {
         if (Files.exists(target)) {
             throw new IOException(target + " exists already");
         }
-        Connection connection = JournalFile.openReader(file);
+        SqliteDatabase journal = new SqliteDatabase(file);
+        Connection connection = journal.openReader();
         try (connection; PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
             vacuum.setString(1, target.toAbsolutePath().toString());
             vacuum.execute();
@@ -38,16 +41,15 @@ public final class JournalSnapshot {
             for (String companion : List.of("", "-journal", "-wal", "-shm")) { // SQLite's own beside the copy
                 Files.deleteIfExists(target.resolveSibling(target.getFileName() + companion));
             }
-            throw JournalFile.problem(file, "could not be copied to " + target, e);
+            throw journal.problem("could not be copied to " + target, e);
         }
     }
 
-    /** The schema version of a journal database (0 for a file without one). */
-    public static int schemaVersion(Path database) throws IOException {
-        Path file = database.toAbsolutePath().normalize();
-        Connection connection = JournalFile.openReader(file);
+    /** The schema version of a journal database (0 for one without). */
+    public static int schemaVersion(Database database) throws IOException {
+        Connection connection = database.openReader();
         try (connection; var statement = connection.createStatement()) {
-            try (var tables = statement.executeQuery(JournalSql.HAS_SCHEMA_VERSION_TABLE)) {
+            try (var tables = statement.executeQuery(JournalSql.hasSchemaVersionTable(database.dialect()))) {
                 if (!tables.next() || tables.getInt(1) == 0) {
                     return 0;
                 }
@@ -57,7 +59,7 @@ public final class JournalSnapshot {
                 return version.getInt(1);
             }
         } catch (SQLException e) {
-            throw JournalFile.problem(file, "could not be read", e);
+            throw database.problem("could not be read", e);
         }
     }
 }

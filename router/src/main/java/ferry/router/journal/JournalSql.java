@@ -1,5 +1,6 @@
 package ferry.router.journal;
 
+import ferry.router.database.SqlDialect;
 import java.util.List;
 
 /**
@@ -22,6 +23,19 @@ final class JournalSql {
     /** One step of the schema; applied once, in version order, and remembered in {@code schema_version}. */
     record Migration(int version, String description, List<String> statements) {
     }
+
+    /**
+     * The nodes that use the database, each with its heartbeat: one row on SQLite, one per node of a cluster on
+     * PostgreSQL. {@code load} is the node's figures as JSON (associations, objects received, jobs in flight).
+     */
+    static final String CREATE_NODE_TABLE = """
+            CREATE TABLE ferry_node (
+                name         TEXT PRIMARY KEY,
+                started_at   BIGINT NOT NULL,
+                heartbeat_at BIGINT NOT NULL,
+                version      TEXT NOT NULL,
+                load         TEXT NOT NULL
+            )""";
 
     /**
      * The schema's history. Every page a commit touches is a WAL frame written on the hot path (one C-STORE
@@ -301,7 +315,24 @@ final class JournalSql {
                         reason           TEXT,
                         updated_at       INTEGER NOT NULL,
                         PRIMARY KEY (replication_ref, sop_instance_uid)
-                    ) WITHOUT ROWID""")));
+                    ) WITHOUT ROWID""")),
+            new Migration(8, "nodes: who received each object and counted it, the nodes of a cluster", List.of(
+                    // One Ferry on SQLite is one node, named '' in these columns; on PostgreSQL several nodes share
+                    // the tables (PostgresqlSchema, docs/cluster.md).
+                    "ALTER TABLE received_object ADD COLUMN node TEXT NOT NULL DEFAULT ''",
+                    """
+                    CREATE TABLE received_count_by_node (
+                        node    TEXT NOT NULL,
+                        name    TEXT NOT NULL,
+                        objects INTEGER NOT NULL,
+                        bytes   INTEGER NOT NULL,
+                        PRIMARY KEY (node, name)
+                    )""",
+                    "INSERT INTO received_count_by_node SELECT '', name, objects, bytes FROM received_count",
+                    "DROP TABLE received_count",
+                    "ALTER TABLE received_count_by_node RENAME TO received_count",
+                    CREATE_NODE_TABLE)));
+
 
     /** Separates route names in {@code received_object.routes} (route names have no control characters). */
     static final String ROUTE_SEPARATOR = "\u001F";
@@ -332,16 +363,56 @@ final class JournalSql {
      */
     static final String AUTO_VACUUM_INCREMENTAL = "PRAGMA auto_vacuum = INCREMENTAL";
 
-    static final String BEGIN_WRITE = "BEGIN IMMEDIATE";
-    static final String BEGIN_READ = "BEGIN DEFERRED";
+    /** Begins a write transaction: SQLite takes its write lock at once (no upgrade from a read lock to fail). */
+    static String beginWrite(SqlDialect dialect) {
+        return dialect == SqlDialect.SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
+    }
+
+    /** Begins a read transaction that sees one committed state of the database throughout. */
+    static String beginRead(SqlDialect dialect) {
+        return dialect == SqlDialect.SQLITE ? "BEGIN DEFERRED" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    }
+
+    /** The schema's history on {@code dialect}. */
+    static List<Migration> migrations(SqlDialect dialect) {
+        return dialect == SqlDialect.SQLITE ? MIGRATIONS : PostgresqlSchema.MIGRATIONS;
+    }
+
+    /** Whether the schema_version table exists (1 or 0). */
+    static String hasSchemaVersionTable(SqlDialect dialect) {
+        return dialect == SqlDialect.SQLITE
+                ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+                : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                        + " AND table_name = 'schema_version'";
+    }
+
+    /** How many tables the database has besides the engine's own. */
+    static String countOtherTables(SqlDialect dialect) {
+        return dialect == SqlDialect.SQLITE
+                ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()";
+    }
+
+    /**
+     * PostgreSQL: one migration at a time, when several nodes start at once (a lock for the transaction, on a number
+     * of Ferry's own: "FERRYSCH").
+     */
+    static final String LOCK_SCHEMA = "SELECT pg_advisory_xact_lock(5064134042011478856)";
+    /** PostgreSQL: the next block of object ids (docs/cluster.md). */
+    static final String NEXT_OBJECT_ID_BLOCK = "SELECT nextval('object_id_block')";
+    /** PostgreSQL: whether commits of this connection wait for the server's log to reach its disk. */
+    static final String SYNCHRONOUS_COMMIT_ON = "SET synchronous_commit = on";
+    static final String SYNCHRONOUS_COMMIT_OFF = "SET synchronous_commit = off";
+    /**
+     * PostgreSQL: a commit that waits for the server's log up to itself, so for every commit before it (the log is
+     * written in order): a write to the node's own row, so that nodes do not wait for each other's.
+     */
+    static final String MARK_DURABLE = """
+            UPDATE ferry_node SET heartbeat_at = greatest(heartbeat_at, ?) WHERE name = ?""";
     static final String COMMIT = "COMMIT";
     static final String ROLLBACK = "ROLLBACK";
 
     // Schema versions.
-    static final String HAS_SCHEMA_VERSION_TABLE =
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
-    static final String COUNT_OTHER_TABLES =
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
     static final String CREATE_SCHEMA_VERSION = """
             CREATE TABLE schema_version (
                 version     INTEGER PRIMARY KEY,
@@ -353,31 +424,39 @@ final class JournalSql {
             "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)";
 
     // Writing.
-    static final String HIGHEST_OBJECT_ID = "SELECT coalesce(max(id), 0) FROM received_object";
+    /** The highest id of a node's objects. */
+    static final String HIGHEST_OBJECT_ID = "SELECT coalesce(max(id), 0) FROM received_object WHERE node = ?";
     static final String OBJECT_IDS_BETWEEN = "SELECT id FROM received_object WHERE id BETWEEN ? AND ?";
     static final String INSERT_OBJECT = """
             INSERT INTO received_object (id, received_at, calling_ae_title, called_ae_title, peer_address,
                 sop_class_uid, sop_instance_uid, study_instance_uid, series_instance_uid, transfer_syntax_uid,
-                size, spool_file, unrouted, routes, spool_checksum)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                size, spool_file, unrouted, routes, spool_checksum, node)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     static final String INSERT_ACTION = """
             INSERT INTO object_action (object_id, recorded_at, route, action, result, detail)
             VALUES (?, ?, ?, ?, ?, ?)""";
     static final String FINISH_OBJECT =
             "UPDATE received_object SET finished_at = ? WHERE id = ? AND finished_at IS NULL";
     static final String ADD_COUNT = """
-            INSERT INTO received_count (name, objects, bytes) VALUES (?, ?, ?)
-            ON CONFLICT (name) DO UPDATE SET objects = objects + excluded.objects, bytes = bytes + excluded.bytes""";
+            INSERT INTO received_count (node, name, objects, bytes) VALUES (?, ?, ?, ?)
+            ON CONFLICT (node, name) DO UPDATE SET objects = received_count.objects + excluded.objects,
+                bytes = received_count.bytes + excluded.bytes""";
+
+    /** Registers a node, or marks its start again. */
+    static final String REGISTER_NODE = """
+            INSERT INTO ferry_node (name, started_at, heartbeat_at, version, load) VALUES (?, ?, ?, '', '{}')
+            ON CONFLICT (name) DO UPDATE SET started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at""";
 
     // Reading.
     static final String SELECT_UNFINISHED_OBJECTS = """
             SELECT id, received_at, calling_ae_title, called_ae_title, peer_address, sop_class_uid,
                 sop_instance_uid, study_instance_uid, series_instance_uid, transfer_syntax_uid, size, spool_file,
                 routes, spool_checksum
-            FROM received_object WHERE finished_at IS NULL ORDER BY id""";
+            FROM received_object WHERE finished_at IS NULL AND node = ? ORDER BY id""";
     static final String SELECT_UNFINISHED_ACTIONS = """
             SELECT a.object_id, a.route, a.action, a.result, a.detail FROM object_action a
-            WHERE a.object_id IN (SELECT id FROM received_object WHERE finished_at IS NULL)
+            WHERE a.object_id IN (SELECT id FROM received_object WHERE finished_at IS NULL AND node = ?)
             ORDER BY a.object_id, a.id""";
-    static final String SELECT_COUNTS = "SELECT name, objects, bytes FROM received_count";
+    /** The counts of every node together. */
+    static final String SELECT_COUNTS = "SELECT name, sum(objects), sum(bytes) FROM received_count GROUP BY name";
 }

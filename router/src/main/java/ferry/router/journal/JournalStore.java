@@ -1,5 +1,7 @@
 package ferry.router.journal;
 
+import ferry.router.database.Database;
+import ferry.router.database.SqlDialect;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +25,7 @@ import java.util.TreeMap;
  */
 final class JournalStore implements AutoCloseable {
 
+    private final Database database;
     private final Connection connection;
     private final JournalTransaction transaction;
     private final PreparedStatement begin;
@@ -36,35 +39,39 @@ final class JournalStore implements AutoCloseable {
     /** Whether commits end with an fsync of the write-ahead log now ({@code synchronous = FULL}). */
     private boolean syncing;
 
-    private JournalStore(Connection connection, boolean syncing) throws SQLException {
+    private JournalStore(Database database, Connection connection, boolean syncing) throws SQLException {
+        this.database = database;
         this.connection = connection;
         this.syncing = syncing;
-        this.transaction = new JournalTransaction(connection);
-        begin = connection.prepareStatement(JournalSql.BEGIN_WRITE);
+        this.transaction = new JournalTransaction(database, connection);
+        begin = connection.prepareStatement(JournalSql.beginWrite(database.dialect()));
         commit = connection.prepareStatement(JournalSql.COMMIT);
         insertObject = connection.prepareStatement(JournalSql.INSERT_OBJECT);
         addCount = connection.prepareStatement(JournalSql.ADD_COUNT);
         insertAction = connection.prepareStatement(JournalSql.INSERT_ACTION);
         finishObject = connection.prepareStatement(JournalSql.FINISH_OBJECT);
-        synchronousFull = connection.prepareStatement(JournalSql.SYNCHRONOUS_FULL);
-        synchronousNormal = connection.prepareStatement(JournalSql.SYNCHRONOUS_NORMAL);
+        boolean sqlite = database.dialect() == SqlDialect.SQLITE;
+        synchronousFull = connection.prepareStatement(sqlite ? JournalSql.SYNCHRONOUS_FULL
+                : JournalSql.SYNCHRONOUS_COMMIT_ON);
+        synchronousNormal = connection.prepareStatement(sqlite ? JournalSql.SYNCHRONOUS_NORMAL
+                : JournalSql.SYNCHRONOUS_COMMIT_OFF);
     }
 
     /**
-     * The store on {@code connection}, a writer connection ({@link JournalFile#openWriter}) opened with
+     * The store on {@code connection}, a writer connection ({@link Database#openWriter}) opened with
      * {@code syncing}; the connection closes with the store.
      */
-    static JournalStore on(Connection connection, boolean syncing) throws SQLException {
-        return new JournalStore(connection, syncing);
+    static JournalStore on(Database database, Connection connection, boolean syncing) throws SQLException {
+        return new JournalStore(database, connection, syncing);
     }
 
-    /** Opens a writer connection to {@code file}; its commits fsync the write-ahead log when {@code syncing}. */
-    static JournalStore open(Path file, boolean syncing) throws IOException, SQLException {
-        Connection opened = JournalFile.openWriter(file, syncing);
+    /** Opens a writer connection to {@code database}; its commits are synced when {@code syncing}. */
+    static JournalStore open(Database database, boolean syncing) throws IOException, SQLException {
+        Connection opened = database.openWriter(syncing);
         try {
-            return new JournalStore(opened, syncing);
+            return new JournalStore(database, opened, syncing);
         } catch (SQLException e) {
-            JournalFile.closeQuietly(opened);
+            Database.closeQuietly(opened);
             throw e;
         }
     }
@@ -133,6 +140,7 @@ final class JournalStore implements AutoCloseable {
             } else {
                 object.setNull(15, Types.INTEGER);
             }
+            object.setString(16, database.node());
             object.addBatch();
             for (String name : countNames(record)) {
                 long[] count = counts.computeIfAbsent(name, n -> new long[2]);
@@ -142,9 +150,10 @@ final class JournalStore implements AutoCloseable {
         }
         object.executeBatch();
         for (Map.Entry<String, long[]> entry : counts.entrySet()) {
-            addCount.setString(1, entry.getKey());
-            addCount.setLong(2, entry.getValue()[0]);
-            addCount.setLong(3, entry.getValue()[1]);
+            addCount.setString(1, database.node());
+            addCount.setString(2, entry.getKey());
+            addCount.setLong(3, entry.getValue()[0]);
+            addCount.setLong(4, entry.getValue()[1]);
             addCount.addBatch();
         }
         addCount.executeBatch();
@@ -168,9 +177,10 @@ final class JournalStore implements AutoCloseable {
         return transaction -> {
             PreparedStatement add = transaction.statement(JournalSql.ADD_COUNT);
             for (String name : countNames(record)) {
-                add.setString(1, name);
-                add.setLong(2, -1);
-                add.setLong(3, -record.size());
+                add.setString(1, transaction.node());
+                add.setString(2, name);
+                add.setLong(3, -1);
+                add.setLong(4, -record.size());
                 add.addBatch();
             }
             add.executeBatch();
@@ -204,12 +214,32 @@ final class JournalStore implements AutoCloseable {
         }
     }
 
-    /** The highest object id in the database (0 when empty). */
+    /** The highest id of this node's objects in the database (0 when none). */
     long highestObjectId() throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(JournalSql.HIGHEST_OBJECT_ID)) {
-            result.next();
-            return result.getLong(1);
+        try (PreparedStatement highest = connection.prepareStatement(JournalSql.HIGHEST_OBJECT_ID)) {
+            highest.setString(1, database.node());
+            try (ResultSet result = highest.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Registers this node in {@code ferry_node} (or marks its start again), in a transaction of its own: its
+     * heartbeat starts from now; its version and load come with the heartbeats of the running service.
+     */
+    void registerNode(long now) throws SQLException {
+        begin.execute();
+        try (PreparedStatement register = connection.prepareStatement(JournalSql.REGISTER_NODE)) {
+            register.setString(1, database.node());
+            register.setLong(2, now);
+            register.setLong(3, now);
+            register.executeUpdate();
+            commit.execute();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
         }
     }
 
@@ -233,9 +263,32 @@ final class JournalStore implements AutoCloseable {
      * on disk), false when a reader blocked part of it.
      */
     boolean checkpoint() throws SQLException {
+        if (database.dialect() == SqlDialect.POSTGRESQL) {
+            return markDurable();
+        }
         try (Statement statement = connection.createStatement();
              ResultSet result = statement.executeQuery(JournalSql.CHECKPOINT)) {
             return result.next() && result.getInt(1) == 0;
+        }
+    }
+
+    /**
+     * PostgreSQL: a commit that waits for the server's log to reach its disk, and so every commit before it (the log
+     * is written in order).
+     */
+    private boolean markDurable() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             PreparedStatement mark = connection.prepareStatement(JournalSql.MARK_DURABLE)) {
+            begin.execute();
+            statement.execute("SET LOCAL synchronous_commit = on");
+            mark.setLong(1, JournalTransaction.nanos(java.time.Instant.now()));
+            mark.setString(2, database.node());
+            mark.executeUpdate();
+            commit.execute();
+            return true;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
         }
     }
 
@@ -253,6 +306,6 @@ final class JournalStore implements AutoCloseable {
     /** Closes the connection and its statements. */
     @Override
     public void close() {
-        JournalFile.closeQuietly(connection);
+        Database.closeQuietly(connection);
     }
 }

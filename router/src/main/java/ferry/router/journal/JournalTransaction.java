@@ -1,5 +1,7 @@
 package ferry.router.journal;
 
+import ferry.router.database.Database;
+import ferry.router.database.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,11 +15,23 @@ import java.util.Map;
  * for the life of the writer's connection (a new one after a failed commit).
  */
 public final class JournalTransaction {
+    private final Database database;
     private final Connection connection;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
-    JournalTransaction(Connection connection) {
+    JournalTransaction(Database database, Connection connection) {
+        this.database = database;
         this.connection = connection;
+    }
+
+    /** The engine, for work whose SQL differs between SQLite and PostgreSQL. */
+    public SqlDialect dialect() {
+        return database.dialect();
+    }
+
+    /** The name this node's rows carry in a shared database ({@link Database#node}); empty on SQLite. */
+    public String node() {
+        return database.node();
     }
 
     /** The statement for {@code sql}, prepared at its first use; its parameters are cleared. */
@@ -54,7 +68,7 @@ public final class JournalTransaction {
                 statement.execute("RELEASE attempt");
                 return null;
             } catch (SQLException e) {
-                if (JournalFile.passes(e)) {
+                if (database.passes(e)) {
                     throw e;
                 }
                 statement.execute("ROLLBACK TO attempt");

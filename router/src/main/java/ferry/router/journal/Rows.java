@@ -15,9 +15,7 @@ import java.util.List;
  * ({@link JournalTransaction#nanos}). Writes go through the transaction's prepared statements, so a statement is
  * prepared once per connection.
  *
- * <p>The one place that depends on the SQL dialect beyond the stores' SQL text: the id of an inserted row, read here
- * with {@link PreparedStatement#getGeneratedKeys} (SQLite's last row id); on PostgreSQL the insert's text ends in
- * {@code RETURNING id} and this reads its result.
+ * <p>The id of an inserted row comes from {@code RETURNING id}, which SQLite and PostgreSQL both have.
  */
 public final class Rows {
 
@@ -65,12 +63,14 @@ public final class Rows {
         return update.executeUpdate();
     }
 
-    /** Runs {@code sql} (an insert of one row) with {@code parameters}; returns the new row's id. */
+    /**
+     * Runs {@code sql} (an insert of one row into a table with an {@code id} column the database gives) with
+     * {@code parameters}; returns the new row's id.
+     */
     public static long insert(JournalTransaction transaction, String sql, Object... parameters) throws SQLException {
-        PreparedStatement insert = transaction.statement(sql);
+        PreparedStatement insert = transaction.statement(sql + " RETURNING id");
         bind(insert, parameters);
-        insert.executeUpdate();
-        try (ResultSet keys = insert.getGeneratedKeys()) {
+        try (ResultSet keys = insert.executeQuery()) {
             keys.next();
             return keys.getLong(1);
         }

@@ -1,5 +1,6 @@
 package ferry.router.journal;
 
+import ferry.router.database.Database;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -21,11 +22,12 @@ import org.slf4j.LoggerFactory;
 final class WriteQueue {
     private static final Logger LOG = LoggerFactory.getLogger(WriteQueue.class);
 
-    private final Path file;
+    private final Database database;
     private final BlockingQueue<JournalItem> queue = new LinkedBlockingQueue<>();
     /** The receipt log, appended before each C-STORE response. */
     private final ReceiptLog receipts;
     private final AtomicLong highestId;
+    private final ObjectIds ids;
     /** The last id given to a received record (guarded by this). */
     private long reservedId;
     /** The highest id committed to the database (guarded by this). */
@@ -40,11 +42,13 @@ final class WriteQueue {
 
     /**
      * @param receipts  the receipt log, started again (what it held is committed)
-     * @param highestId the highest object id in the database: ids go on from it
+     * @param highestId the highest id of this node's objects in the database: ids go on from it
+     * @param ids       gives the ids
      */
-    WriteQueue(Path file, ReceiptLog receipts, long highestId) {
-        this.file = file;
+    WriteQueue(Database database, ReceiptLog receipts, long highestId, ObjectIds ids) {
+        this.database = database;
         this.receipts = receipts;
+        this.ids = ids;
         this.highestId = new AtomicLong(highestId);
         this.reservedId = highestId;
         this.committedId = highestId;
@@ -63,16 +67,16 @@ final class WriteQueue {
                 wait();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException("journal " + file
+                throw new InterruptedIOException("journal " + database
                         + ": interrupted while the receipt log starts again");
             }
         }
         ensureRunning();
-        long id = reservedId + 1;
+        long id = ids.after(reservedId);
         try {
             receipts.append(id, record);
         } catch (IOException e) {
-            throw new IOException("journal " + file + ": could not write the receipt log " + receipts.file() + ": "
+            throw new IOException("journal " + database + ": could not write the receipt log " + receipts.file() + ": "
                     + e.getMessage(), e);
         }
         reservedId = id;
@@ -89,7 +93,7 @@ final class WriteQueue {
 
     private void ensureRunning() {
         if (stopped) {
-            throw new IllegalStateException("journal " + file + " is closed");
+            throw new IllegalStateException("journal " + database + " is closed");
         }
     }
 
@@ -163,7 +167,7 @@ final class WriteQueue {
             try {
                 receipts.startAgain();
             } catch (IOException e) {
-                LOG.warn("journal {}: could not start the receipt log {} again: {}", file, receipts.file(),
+                LOG.warn("journal {}: could not start the receipt log {} again: {}", database, receipts.file(),
                         e.getMessage());
             }
         }
@@ -184,7 +188,7 @@ final class WriteQueue {
         try {
             receipts.force();
         } catch (IOException e) {
-            throw new IOException("journal " + file + ": could not fdatasync the receipt log " + receipts.file()
+            throw new IOException("journal " + database + ": could not fdatasync the receipt log " + receipts.file()
                     + ": " + e.getMessage(), e);
         }
     }
@@ -200,7 +204,7 @@ final class WriteQueue {
                 receiptLog.startAgain();
             }
         } catch (IOException e) {
-            LOG.warn("journal {}: closing the receipt log {}: {}", file, receipts.file(), e.getMessage());
+            LOG.warn("journal {}: closing the receipt log {}: {}", database, receipts.file(), e.getMessage());
         }
     }
 }

@@ -1,10 +1,7 @@
 package ferry.router.journal;
 
+import ferry.router.database.Database;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +29,7 @@ final class WriterThread implements CommitStrategy {
      */
     static final long DURABLE_WITHIN_MILLIS = 20;
 
-    private final Path file;
+    private final Database database;
     private final BatchCommitter committer;
     private final WriteQueue queue;
     private final Thread thread;
@@ -44,12 +41,15 @@ final class WriterThread implements CommitStrategy {
     /** fsyncs of the write-ahead log for {@link #whenDurable}. */
     private final GroupSync walSync;
     private final AtomicLong receiptSyncs = new AtomicLong();
+    /** Used by the WAL syncer's thread only. */
+    private final LogSync logSync;
 
-    WriterThread(Path file, BatchCommitter committer, WriteQueue queue) {
-        this.file = file;
+    WriterThread(Database database, BatchCommitter committer, WriteQueue queue) {
+        this.database = database;
         this.committer = committer;
         this.queue = queue;
-        String closed = "journal " + file + " is closed";
+        this.logSync = LogSync.of(database);
+        String closed = "journal " + database + " is closed";
         this.receiptSyncer = syncer("ferry-journal-receipt-sync");
         this.walSyncer = syncer("ferry-journal-wal-sync");
         this.receiptSync = new GroupSync(receiptSyncer, this::forceReceipts, 0, closed);
@@ -103,22 +103,11 @@ final class WriterThread implements CommitStrategy {
         receiptSyncs.incrementAndGet();
     }
 
-    /**
-     * fdatasyncs SQLite's write-ahead log through a descriptor of our own: every frame SQLite wrote before is then
-     * on disk, so every commit made before (frames already copied into the database file by a checkpoint were
-     * synced by it). No log file means the journal closed and folded it in, syncing.
-     */
+    /** Syncs the database's log ({@link LogSync}) for {@link #whenDurable}. */
     private void forceWal() throws IOException {
-        Path wal = file.resolveSibling(file.getFileName() + "-wal");
-        try (FileChannel channel = FileChannel.open(wal, StandardOpenOption.READ)) {
-            channel.force(false);
-        } catch (NoSuchFileException closed) {
-            return;
-        } catch (IOException e) {
-            throw new IOException("journal " + file + ": could not fsync the write-ahead log " + wal + ": "
-                    + e.getMessage(), e);
+        if (logSync.sync()) {
+            committer.countLogSync();
         }
-        committer.countLogSync();
     }
 
     private void run() {
@@ -137,7 +126,7 @@ final class WriterThread implements CommitStrategy {
             try {
                 batch = nextBatch();
             } catch (InterruptedException e) {
-                LOG.warn("journal {}: writer interrupted; it goes on until the journal is closed", file);
+                LOG.warn("journal {}: writer interrupted; it goes on until the journal is closed", database);
                 continue;
             }
             if (batch.isEmpty()) {
@@ -203,6 +192,7 @@ final class WriterThread implements CommitStrategy {
         walSyncer.shutdown();
         receiptSyncer.awaitTermination(10, TimeUnit.SECONDS);
         walSyncer.awaitTermination(10, TimeUnit.SECONDS);
+        logSync.close();
         queue.closeReceipts();
     }
 }

@@ -1,5 +1,6 @@
 package ferry.router.replicate;
 
+import ferry.router.database.Database;
 import ferry.router.forward.Destination;
 import ferry.router.journal.DurabilityPolicy;
 import java.nio.file.Path;
@@ -30,5 +31,5 @@ public interface Ends {
     Function<String, String> environment();
 
     /** Ferry's journal database, where the replication's record is kept. */
-    Path journalFile();
+    Database journalDatabase();
 }

@@ -1,5 +1,6 @@
 package ferry.router.replicate;
 
+import ferry.router.database.Database;
 import ferry.router.edit.TagEdit;
 import ferry.router.forward.Destination;
 import ferry.router.journal.DurabilityPolicy;
@@ -55,7 +56,7 @@ public final class Replication implements AutoCloseable {
             List<TagEdit> edits = TagEdit.forRunning(settings.edits(), endpoints.environment());
             Path folder = work.resolve(folderName(settings.name()));
             WorkFiles.removeLeftovers(folder);
-            ReplicationRecord record = ReplicationRecord.open(endpoints.journalFile(), settings.name(),
+            ReplicationRecord record = ReplicationRecord.open(endpoints.journalDatabase(), settings.name(),
                     source.describe(), destination.describe(), String.join(" ", settings.query().texts()), clock);
             Replicator replicator = new Replicator(source, presence, destination, edits, record, folder, rules,
                     settings.parallel(), clock);

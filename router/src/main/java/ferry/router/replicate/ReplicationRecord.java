@@ -1,5 +1,6 @@
 package ferry.router.replicate;
 
+import ferry.router.database.Database;
 import ferry.router.journal.JournalAccess;
 import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.Rows;
@@ -71,9 +72,9 @@ final class ReplicationRecord implements AutoCloseable {
      * The record of the replication {@code name} (made when it has none), with what it copies from and to as they
      * are described now (no secrets).
      */
-    static ReplicationRecord open(Path journalFile, String name, String source, String destination, String query,
+    static ReplicationRecord open(Database journalDatabase, String name, String source, String destination, String query,
                                   Clock clock) throws IOException {
-        JournalAccess.SideWriter writer = JournalAccess.sideWriter(journalFile);
+        JournalAccess.SideWriter writer = JournalAccess.sideWriter(journalDatabase);
         Connection reader = null;
         try {
             long[] id = new long[1];
@@ -90,7 +91,7 @@ final class ReplicationRecord implements AutoCloseable {
                             source, destination, query, existing);
                 }
             });
-            reader = JournalAccess.readOnly(journalFile);
+            reader = JournalAccess.readOnly(journalDatabase);
             return new ReplicationRecord(writer, reader, clock, id[0]);
         } catch (IOException | RuntimeException e) {
             writer.close();

@@ -155,7 +155,7 @@ public final class FerryService implements AutoCloseable {
         this.lock = InstanceLock.acquire(data);
         Journal opened = null;
         try {
-            opened = Journal.open(config.journalFile(), config.durability());
+            opened = Journal.open(config.journalDatabase(), config.durability());
             this.journal = opened;
             this.config.set(config);
             this.placement = new Placement(journal.policy());
@@ -185,9 +185,9 @@ public final class FerryService implements AutoCloseable {
             this.housekeeping = new Housekeeping(journal, Housekeeping.Pace.BESIDE_RECEIVING,
                     () -> this.config.get().retention(), () -> this.config.get().agingStores(), Clock.systemUTC());
             this.replications = new ReplicationService(config.replications(), new Endpoints(config.destinations(),
-                    config.journalFile(), System::getenv), config.replicationWorkDirectory(), config::queueOf,
+                    config.journalDatabase(), System::getenv), config.replicationWorkDirectory(), config::queueOf,
                     journal.policy(), Clock.systemUTC());
-            IndexSearch search = new IndexSearch(config.journalFile());
+            IndexSearch search = new IndexSearch(config.journalDatabase());
             this.index = config.index() ? search : null;
             this.unrouted = new UnroutedArea(config.unroutedDirectory(), routing::get, pipeline,
                     uid -> index == null ? Optional.empty() : ServiceApi.origin(index, uid));

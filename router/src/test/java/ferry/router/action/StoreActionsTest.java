@@ -305,7 +305,7 @@ class StoreActionsTest {
         assertThat(read(two)).isEqualTo(object);
         DataSet identifier = new DataSet();
         identifier.setString(Tags.SOPInstanceUID, Vr.UI, sop);
-        try (IndexCursor cursor = new IndexSearch(core.config.journalFile())
+        try (IndexCursor cursor = new IndexSearch(core.config.journalDatabase())
                 .open(IndexQuery.of(QueryLevel.IMAGE, identifier))) {
             assertThat(cursor.next().handling().stored()).containsExactlyInAnyOrder(one.toString(), two.toString());
         }

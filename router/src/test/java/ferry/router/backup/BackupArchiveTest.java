@@ -1,5 +1,6 @@
 package ferry.router.backup;
 
+import ferry.router.database.SqliteDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,7 +54,7 @@ class BackupArchiveTest {
             });
             writer.start();
             try {
-                written = BackupArchive.write(journal.file(), config, dir.resolve("backup.zip"), "9.9.9");
+                written = BackupArchive.write(((SqliteDatabase) journal.database()).file(), config, dir.resolve("backup.zip"), "9.9.9");
             } finally {
                 stop.set(true);
                 writer.join();
@@ -91,10 +92,10 @@ class BackupArchiveTest {
             journal.flush();
             Path existing = Files.writeString(dir.resolve("old.zip"), "an older backup");
 
-            assertThatThrownBy(() -> BackupArchive.write(journal.file(), null, existing, "9.9.9"))
+            assertThatThrownBy(() -> BackupArchive.write(((SqliteDatabase) journal.database()).file(), null, existing, "9.9.9"))
                     .hasMessageContaining("exists already");
             assertThat(Files.readString(existing)).isEqualTo("an older backup");
-            assertThatThrownBy(() -> BackupArchive.write(journal.file(), null, dir.resolve("no/such/b.zip"),
+            assertThatThrownBy(() -> BackupArchive.write(((SqliteDatabase) journal.database()).file(), null, dir.resolve("no/such/b.zip"),
                     "9.9.9")).hasMessageContaining("the folder " + dir.resolve("no/such") + " does not exist");
         }
     }
@@ -108,7 +109,7 @@ class BackupArchiveTest {
                 record(journal, i);
             }
             journal.flush();
-            BackupArchive.write(journal.file(), null, backup, "9.9.9");
+            BackupArchive.write(((SqliteDatabase) journal.database()).file(), null, backup, "9.9.9");
             for (int i = 11; i <= 20; i++) {
                 record(journal, i);
             }
@@ -131,7 +132,7 @@ class BackupArchiveTest {
     }
 
     private static void record(Journal journal, long n) throws IOException {
-        Path spool = journal.file().resolveSibling("spool");
+        Path spool = ((SqliteDatabase) journal.database()).file().resolveSibling("spool");
         ReceivedRecord record = new ReceivedRecord(Instant.now(), "SCANNER", "FERRY", "192.0.2.1",
                 "1.2.840.10008.5.1.4.1.1.4", "1.2.826.0.1.3680043.10.1." + n, "1.2.826.0.1.3680043.10.2",
                 "1.2.826.0.1.3680043.10.3", "1.2.840.10008.1.2.1", 1000, spool.resolve(n + ".dcm"),

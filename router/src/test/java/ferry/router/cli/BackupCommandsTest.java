@@ -1,5 +1,6 @@
 package ferry.router.cli;
 
+import ferry.router.database.SqliteDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.testing.Peers;
@@ -125,7 +126,7 @@ class BackupCommandsTest {
         journal.recordReceived(new ReceivedRecord(Instant.now(), "SCANNER", "FERRY", "192.0.2.1",
                 "1.2.840.10008.5.1.4.1.1.4", "1.2.826.0.1.3680043.10.1." + n, "1.2.826.0.1.3680043.10.2",
                 "1.2.826.0.1.3680043.10.3." + n, "1.2.840.10008.1.2.1", 1000,
-                journal.file().resolveSibling("spool/" + n + ".dcm"), List.of("all"), ReceivedRecord.NO_CHECKSUM));
+                ((SqliteDatabase) journal.database()).file().resolveSibling("spool/" + n + ".dcm"), List.of("all"), ReceivedRecord.NO_CHECKSUM));
     }
 
     /** {@code ./ferry ARGS} from {@code dir}, its output and error output kept apart. */

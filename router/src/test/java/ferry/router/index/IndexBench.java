@@ -1,5 +1,6 @@
 package ferry.router.index;
 
+import ferry.router.database.SqliteDatabase;
 import ferry.core.data.Bytes;
 import ferry.core.data.DataSet;
 import ferry.core.tag.StandardDictionary;
@@ -47,7 +48,7 @@ public final class IndexBench {
             System.out.printf(Locale.ROOT, "made an index of %,d instances in %.1f s (%,d MB)%n", instances,
                     (System.nanoTime() - start) / 1e9, Files.size(file) >> 20);
         }
-        IndexSearch search = new IndexSearch(file);
+        IndexSearch search = new IndexSearch(new SqliteDatabase(file));
         int studies = instances / 25;
         String patient = String.format(Locale.ROOT, "PID-%07d", studies / 4);
         String accession = String.format(Locale.ROOT, "ACC-%08d", studies / 3);

@@ -1,5 +1,6 @@
 package ferry.router.index;
 
+import ferry.router.database.SqliteDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ class IndexQueryTest {
         add(object("PID-1", "Müller^Anna^^", "1.1", "ACC1", "20240115", "101500", "MR", "2", "Chest"));
         add(object("PID-2", "Wang^XiaoDong=王^小東", "1.2", "ACC2", "20240301", "2230", "MR", "1", "Head"));
         add(object("pid-3", "DOE^JOHN", "1.3", "ACC[3]", "2024.12.31", "080000.5", "CT", "10", "Ch[e]st"));
-        search = new IndexSearch(journal.file());
+        search = new IndexSearch(journal.database());
     }
 
     @AfterEach
@@ -235,7 +236,7 @@ class IndexQueryTest {
         }
         journal.close();
         journal = Journal.open(file, Durability.PROCESS);
-        search = new IndexSearch(file);
+        search = new IndexSearch(new SqliteDatabase(file));
         assertThat(find(QueryLevel.IMAGE, "SOPInstanceUID", "SOPInstanceUID=")).as("objects of schema 3 are not in"
                 + " the index: their headers were not kept").isEmpty();
 

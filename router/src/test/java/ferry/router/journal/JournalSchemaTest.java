@@ -1,5 +1,6 @@
 package ferry.router.journal;
 
+import ferry.router.database.SqliteDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,7 @@ class JournalSchemaTest {
 
         assertThat(schemaVersionsWithTimes(file)).isEqualTo(before);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file)) {
-            assertThat(JournalSchema.migrate(connection, file)).isZero();
+            assertThat(JournalSchema.migrate(connection, new SqliteDatabase(file))).isZero();
         }
     }
 
@@ -127,7 +128,7 @@ class JournalSchemaTest {
 
         assertThatThrownBy(() -> Journal.open(file, Durability.PROCESS))
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("journal " + file + " is an SQLite database of another program");
+                .hasMessageContaining("journal " + file + " is a database of another program");
     }
 
     @Test

@@ -1,14 +1,17 @@
 package ferry.router.journal;
 
+import ferry.router.testing.TestDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("database")
 class JournalTransactionTest {
     @TempDir
     Path dir;
@@ -16,14 +19,14 @@ class JournalTransactionTest {
     @Test
     void anAttemptThatFailsIsUndoneAndTheRestOfTheTransactionCommits() throws Exception {
         AtomicReference<Exception> failure = new AtomicReference<>();
-        try (Journal journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS)) {
+        try (Journal journal = Journal.open(TestDatabase.fresh(dir), Durability.PROCESS)) {
             journal.write(transaction -> {
-                Rows.update(transaction, JournalSql.ADD_COUNT, "kept", 1, 10);
+                Rows.update(transaction, JournalSql.ADD_COUNT, "", "kept", 1, 10);
                 failure.set(transaction.attempt(attempted -> {
-                    Rows.update(attempted, JournalSql.ADD_COUNT, "undone", 1, 10);
+                    Rows.update(attempted, JournalSql.ADD_COUNT, "", "undone", 1, 10);
                     Rows.update(attempted, "INSERT INTO no_such_table VALUES (1)");
                 }));
-                Rows.update(transaction, JournalSql.ADD_COUNT, "after", 1, 10);
+                Rows.update(transaction, JournalSql.ADD_COUNT, "", "after", 1, 10);
             });
 
             assertThat(failure.get()).isInstanceOf(SQLException.class).hasMessageContaining("no_such_table");

@@ -13,10 +13,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every operation of the queue's table against a real journal database (SQLite file). */
+@Tag("database")
 class JobStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");
 

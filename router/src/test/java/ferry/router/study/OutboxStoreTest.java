@@ -12,10 +12,12 @@ import ferry.router.testing.TempJournal;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every operation on the notification outbox against a real journal database (SQLite file). */
+@Tag("database")
 class OutboxStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");
 
@@ -86,7 +88,7 @@ class OutboxStoreTest {
     @Test
     void aNotificationWhoseReportCannotBeReadIsLeftOutOfThePendingOnes() throws Exception {
         Outbound readable = insert("1.2.3", 0, T0);
-        JournalRows.execute(journal.get().file(), "UPDATE notification SET report = 'not json' WHERE id = "
+        JournalRows.execute(journal.get().database(), "UPDATE notification SET report = 'not json' WHERE id = "
                 + insert("1.2.4", 0, T0).id());
 
         assertThat(pending()).extracting(w -> w.notification().id()).containsExactly(readable.id());

@@ -11,10 +11,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every operation on the tables of study and series state against a real journal database (SQLite file). */
+@Tag("database")
 class StudyStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");
     private static final StudyDescription DESCRIBED = new StudyDescription("FERRY", "MODALITY", "10.0.0.7", "ACC1",

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real journal (SQLite file, durability {@code process}) in a folder of its own for each test, closed and deleted
- * after it, for the tests of the stores that keep their tables in it:
- * {@code @RegisterExtension final TempJournal journal = new TempJournal();}, then {@code journal.get()}.
+ * A real journal (durability {@code process}) in a folder of its own for each test, closed and deleted after it, for
+ * the tests of the stores that keep their tables in it:
+ * {@code @RegisterExtension final TempJournal journal = new TempJournal();}, then {@code journal.get()}. Its database is
+ * an SQLite file, or a fresh PostgreSQL database when the store tests run on PostgreSQL ({@link TestDatabase}).
  */
 public final class TempJournal implements BeforeEachCallback, AfterEachCallback {
     private Path folder;
@@ -31,7 +32,7 @@ public final class TempJournal implements BeforeEachCallback, AfterEachCallback 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         folder = Files.createTempDirectory("ferry-journal-");
-        journal = Journal.open(folder.resolve("ferry.db"), Durability.PROCESS);
+        journal = Journal.open(TestDatabase.fresh(folder), Durability.PROCESS);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ferry.router.replicate.folder;
 
+import ferry.router.database.Database;
 import ferry.core.data.DataSet;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
@@ -31,16 +32,16 @@ import java.util.List;
 public final class LocalSource implements ReplicationSource {
     private static final int PAGE = 500;
 
-    private final Path journalFile;
+    private final Database journalDatabase;
 
-    /** @param journalFile the journal database, whose index is read (read-only: Ferry may run meanwhile) */
-    public LocalSource(Path journalFile) {
-        this.journalFile = journalFile;
+    /** @param journalDatabase the journal database, whose index is read (read-only: Ferry may run meanwhile) */
+    public LocalSource(Database journalDatabase) {
+        this.journalDatabase = journalDatabase;
     }
 
     @Override
     public String describe() {
-        return "Ferry's store (" + journalFile + ")";
+        return "Ferry's store (" + journalDatabase + ")";
     }
 
     @Override
@@ -62,7 +63,7 @@ public final class LocalSource implements ReplicationSource {
             throw new EndpointException(EndpointException.Side.SOURCE, "Ferry's index cannot answer the query: "
                     + e.getMessage());
         }
-        try (IndexCursor cursor = new IndexSearch(journalFile).open(indexQuery)) {
+        try (IndexCursor cursor = new IndexSearch(journalDatabase).open(indexQuery)) {
             List<SourceInstance> page = new ArrayList<>(PAGE);
             while (cursor.hasNext()) {
                 IndexMatch match = cursor.next();

@@ -1,5 +1,6 @@
 package ferry.router.replicate.service;
 
+import ferry.router.database.Database;
 import ferry.router.forward.Destination;
 import ferry.router.forward.DestinationConfig;
 import ferry.router.forward.Destinations;
@@ -37,10 +38,10 @@ import java.util.function.Function;
  * {@value #TO_PASSWORD}); any other text is a folder.
  *
  * @param destinations the configured destinations, by name
- * @param journalFile  Ferry's journal database, whose index is the {@code local} source
+ * @param journalDatabase  Ferry's journal database, whose index is the {@code local} source
  * @param environment  looks up the environment variables secrets are read from
  */
-public record Endpoints(Map<String, DestinationConfig> destinations, Path journalFile,
+public record Endpoints(Map<String, DestinationConfig> destinations, Database journalDatabase,
                         Function<String, String> environment) implements Ends {
     /** Ferry's own store as a source. */
     public static final String LOCAL = "local";
@@ -62,7 +63,7 @@ public record Endpoints(Map<String, DestinationConfig> destinations, Path journa
             throw new IllegalArgumentException(notDicomToMove(spec));
         }
         if (LOCAL.equals(spec)) {
-            return new LocalSource(journalFile);
+            return new LocalSource(journalDatabase);
         }
         DestinationConfig config = config(spec, EndpointException.Side.SOURCE);
         if (config instanceof DestinationConfig.Orthanc orthanc) {

@@ -1,4 +1,4 @@
-package ferry.router.journal;
+package ferry.router.database;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,13 +8,16 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Objects;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Opens the journal's SQLite connections and turns SQLite's failures into messages that name the file and say
- * what to do, instead of JDBC error codes.
+ * The embedded SQLite database of one Ferry: a file in its data directory, in write-ahead-log mode, so that reads
+ * never wait for the writer. The receipt log lies beside it.
+ *
+ * @param file the database file, absolute
  */
-final class JournalFile {
+public record SqliteDatabase(Path file) implements Database {
 
     // Primary result codes, https://www.sqlite.org/rescode.html
     private static final int SQLITE_PERM = 3;
@@ -29,11 +32,42 @@ final class JournalFile {
     private static final int SQLITE_PROTOCOL = 15;
     private static final int SQLITE_NOTADB = 26;
 
-    private JournalFile() {
+    /** The receipt log's file name suffix, beside the database file. */
+    private static final String RECEIPTS_SUFFIX = "-receipts";
+
+    public SqliteDatabase {
+        file = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
     }
 
-    /** Fails with a clear message when the journal's directory is missing or not writable, before SQLite tries. */
-    static void checkDirectory(Path file) throws IOException {
+    @Override
+    public SqlDialect dialect() {
+        return SqlDialect.SQLITE;
+    }
+
+    /** One Ferry is the only node of its SQLite file: empty. */
+    @Override
+    public String node() {
+        return "";
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
+    @Override
+    public String toString() {
+        return location();
+    }
+
+    @Override
+    public Path receiptLog() {
+        return file.resolveSibling(file.getFileName() + RECEIPTS_SUFFIX);
+    }
+
+    /** Fails with a clear message when the file's directory is missing or not writable, before SQLite tries. */
+    @Override
+    public void check() throws IOException {
         Path directory = file.getParent();
         if (!Files.exists(directory)) {
             throw new IOException("journal " + file + ": its directory " + directory + " does not exist");
@@ -54,48 +88,51 @@ final class JournalFile {
     }
 
     /**
-     * The writer's connection: WAL; its commits fsync the write-ahead log ({@code synchronous = FULL}) when
-     * {@code syncing}, else only its checkpoints do ({@code NORMAL}, see {@link DurabilityPolicy#PROCESS}).
+     * WAL; commits fsync the write-ahead log ({@code synchronous = FULL}) when {@code syncing}, else only its
+     * checkpoints do ({@code NORMAL}). A new file is made with incremental auto-vacuum, so housekeeping can give free
+     * pages back.
      */
-    static Connection openWriter(Path file, boolean syncing) throws IOException {
+    @Override
+    public Connection openWriter(boolean syncing) throws IOException {
         Connection connection = null;
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement statement = connection.createStatement()) {
-                statement.execute(JournalSql.BUSY_TIMEOUT);
-                statement.execute(JournalSql.AUTO_VACUUM_INCREMENTAL); // a new file only: see the constant
-                try (ResultSet mode = statement.executeQuery(JournalSql.JOURNAL_MODE_WAL)) {
+                statement.execute("PRAGMA busy_timeout = 10000");
+                statement.execute("PRAGMA auto_vacuum = INCREMENTAL"); // takes effect on a new file only
+                try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
                     if (!mode.next() || !"wal".equalsIgnoreCase(mode.getString(1))) {
                         throw new IOException("journal " + file + ": SQLite refused write-ahead logging here"
                                 + " (is it on a network file system?)");
                     }
                 }
-                statement.execute(syncing ? JournalSql.SYNCHRONOUS_FULL : JournalSql.SYNCHRONOUS_NORMAL);
+                statement.execute(syncing ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
             }
             return connection;
         } catch (SQLException e) {
-            closeQuietly(connection);
-            throw problem(file, "cannot be opened", e);
+            Database.closeQuietly(connection);
+            throw problem("cannot be opened", e);
         } catch (IOException e) {
-            closeQuietly(connection);
+            Database.closeQuietly(connection);
             throw e;
         }
     }
 
-    /** A read-only connection for queries, beside the writer's (WAL lets both work at once). */
-    static Connection openReader(Path file) throws IOException {
+    /** A read-only connection (WAL lets it read beside the writer). */
+    @Override
+    public Connection openReader() throws IOException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(10_000);
         try {
             return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
         } catch (SQLException e) {
-            throw problem(file, "cannot be opened for reading", e);
+            throw problem("cannot be opened for reading", e);
         }
     }
 
-    /** An exception naming the file and what went wrong, in words, with the SQLite error as its cause. */
-    static IOException problem(Path file, String what, SQLException e) {
+    @Override
+    public IOException problem(String what, SQLException e) {
         String why = switch (e.getErrorCode() & 0xff) {
             case SQLITE_NOTADB -> "is not an SQLite database (damaged, or another kind of file): move it away to "
                     + "start a new journal, or restore it from a backup";
@@ -110,12 +147,8 @@ final class JournalFile {
         return new IOException("journal " + file + " " + what + ": it " + why, e);
     }
 
-    /**
-     * Whether a failed write may succeed when tried again on a new connection: the disk or the file system made it
-     * fail (full, read-only, not permitted, an input/output error, a lock), not what was written. Such failures pass
-     * with what the operating system gives back: space freed, a file made writable.
-     */
-    static boolean passes(SQLException e) {
+    @Override
+    public boolean passes(SQLException e) {
         return switch (e.getErrorCode() & 0xff) {
             case SQLITE_FULL, SQLITE_IOERR, SQLITE_CANTOPEN, SQLITE_READONLY, SQLITE_PERM, SQLITE_BUSY,
                     SQLITE_LOCKED, SQLITE_NOMEM, SQLITE_PROTOCOL -> true;
@@ -128,15 +161,5 @@ final class JournalFile {
         String message = String.valueOf(e.getMessage());
         return message.startsWith("[") && message.indexOf("] ") > 0
                 ? message.substring(message.indexOf("] ") + 2) : message;
-    }
-
-    static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already failing; the first error is the one reported
-            }
-        }
     }
 }
