@@ -2,6 +2,7 @@ package ferry.router.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.router.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,9 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("database")
 class JournalConcurrencyTest {
 
     private static final int THREADS = 16;
@@ -41,7 +44,7 @@ class JournalConcurrencyTest {
             expectedBytes += record.size();
         }
 
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+        try (Journal journal = Journal.open(TestDatabase.fresh(dir), Durability.PROCESS)) {
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             try {
                 List<Future<?>> done = new ArrayList<>();

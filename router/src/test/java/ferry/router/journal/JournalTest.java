@@ -2,9 +2,12 @@ package ferry.router.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import ferry.router.database.Database;
 import ferry.router.receive.Spool;
 import ferry.router.testing.SpooledFiles;
+import ferry.router.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,21 +22,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@Tag("database")
 class JournalTest {
 
     @TempDir
     Path dir;
+    Database database;
+
+    @BeforeEach
+    void freshDatabase() {
+        database = TestDatabase.fresh(dir);
+    }
 
     @ParameterizedTest
     @EnumSource(Durability.class)
     void recordedObjectComesBackUnfinishedExactlyAsRecordedWithItsActions(Durability durability) throws IOException {
         ReceivedRecord record = TestRecords.received(dir, 7, List.of("mri", "archive"));
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), durability)) {
+        try (Journal journal = Journal.open(database, durability)) {
             long id = journal.recordReceived(record);
             journal.recordAction(id, new ActionRecord("mri", "store", "placed", "/data/mri/P1/1.dcm"));
             journal.recordAction(id, new ActionRecord("archive", "forward", "failed", "connection refused"));
@@ -49,11 +61,11 @@ class JournalTest {
     void aSpoolChecksumIsKeptWithTheRecordAndAbsenceStaysAbsent(Durability durability) throws IOException {
         ReceivedRecord checked = TestRecords.withChecksum(TestRecords.received(dir, 1, List.of("mri")));
         ReceivedRecord unchecked = TestRecords.received(dir, 2, List.of("mri"));
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), durability)) {
+        try (Journal journal = Journal.open(database, durability)) {
             journal.recordReceived(checked);
             journal.recordReceived(unchecked);
         }
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), durability)) {
+        try (Journal journal = Journal.open(database, durability)) {
             assertThat(journal.unfinished()).extracting(UnfinishedObject::record).containsExactly(checked, unchecked);
             assertThat(journal.unfinished().get(0).record().spoolChecksum()).isEqualTo(checked.spoolChecksum())
                     .isNotEqualTo(ReceivedRecord.NO_CHECKSUM);
@@ -67,9 +79,10 @@ class JournalTest {
         ReceivedRecord stale = TestRecords.withChecksum(TestRecords.received(dir, 2, List.of("mri")));
         ReceivedRecord missing = TestRecords.withChecksum(TestRecords.received(dir, 3, List.of("mri")));
         ReceivedRecord short_ = TestRecords.withChecksum(TestRecords.received(dir, 4, List.of("mri")));
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
+        List<Long> ids = new ArrayList<>();
+        try (Journal journal = Journal.open(database, Durability.POWER)) {
             for (ReceivedRecord record : List.of(intact, stale, missing, short_)) {
-                journal.recordReceived(record);
+                ids.add(journal.recordReceived(record));
             }
         }
         // what a power cut can leave of files whose fsync had not returned: old blocks, no file, a short file
@@ -77,7 +90,7 @@ class JournalTest {
         Files.delete(missing.spoolFile());
         Files.write(short_.spoolFile(), new byte[10]);
 
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
+        try (Journal journal = Journal.open(database, Durability.POWER)) {
             List<UnfinishedObject> unfinished = journal.unfinished();
             assertThat(unfinished).hasSize(4);
             assertThat(unfinished).map(object -> {
@@ -105,11 +118,11 @@ class JournalTest {
                 return rows;
             });
             assertThat(dropped).hasSize(3);
-            assertThat(dropped.get(0)).startsWith("2 (receive) receive dropped: never acknowledged: spool file "
+            assertThat(dropped.get(0)).startsWith(ids.get(1) + " (receive) receive dropped: never acknowledged: spool file "
                     + stale.spoolFile() + " has CRC-32C ");
-            assertThat(dropped.get(1)).isEqualTo("3 (receive) receive dropped: never acknowledged: spool file "
+            assertThat(dropped.get(1)).isEqualTo(ids.get(2) + " (receive) receive dropped: never acknowledged: spool file "
                     + missing.spoolFile() + " is missing");
-            assertThat(dropped.get(2)).isEqualTo("4 (receive) receive dropped: never acknowledged: spool file "
+            assertThat(dropped.get(2)).isEqualTo(ids.get(3) + " (receive) receive dropped: never acknowledged: spool file "
                     + short_.spoolFile() + " has 10 bytes, the record says " + short_.size());
         }
     }
@@ -118,7 +131,7 @@ class JournalTest {
     void onlyARecordWithAChecksumAndNothingDoneYetIsChecked() throws IOException {
         ReceivedRecord unchecked = TestRecords.received(dir, 1, List.of("mri"));
         ReceivedRecord acted = TestRecords.withChecksum(TestRecords.received(dir, 2, List.of("mri")));
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
+        try (Journal journal = Journal.open(database, Durability.POWER)) {
             journal.recordReceived(unchecked);
             long id = journal.recordReceived(acted);
             journal.recordAction(id, new ActionRecord("mri", "store", "placed", "/data/2.dcm"));
@@ -126,7 +139,7 @@ class JournalTest {
         Files.delete(unchecked.spoolFile());
         Files.delete(acted.spoolFile()); // placed by a move: its action was recorded after the acknowledgement
 
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
+        try (Journal journal = Journal.open(database, Durability.POWER)) {
             for (UnfinishedObject object : journal.unfinished()) {
                 assertThat(journal.dropIfNeverAcknowledged(object)).isFalse();
             }
@@ -140,7 +153,7 @@ class JournalTest {
         ReceivedRecord bare = new ReceivedRecord(full.receivedAt(), "A", "B", "::1", full.sopClassUid(),
                 full.sopInstanceUid(), null, null, full.transferSyntaxUid(), 0, full.spoolFile(), List.of(),
                 ReceivedRecord.NO_CHECKSUM);
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             long id = journal.recordReceived(bare);
 
             assertThat(journal.unfinished()).containsExactly(new UnfinishedObject(id, bare, List.of()));
@@ -149,7 +162,7 @@ class JournalTest {
 
     @Test
     void aLateFinishAndItsActionAreCommittedSoonWithoutAnotherRecord() throws Exception {
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
             journal.recordAction(id, new ActionRecord("mri", "store", "placed", "/data/1.dcm"));
             journal.finishLater(id);
@@ -163,7 +176,7 @@ class JournalTest {
 
     @Test
     void finishedObjectsLeaveTheUnfinishedListOldestFirstOrderStays() throws IOException {
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             long first = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
             long second = journal.recordReceived(TestRecords.received(dir, 2, List.of("mri")));
             long third = journal.recordReceived(TestRecords.received(dir, 3, List.of("mri")));
@@ -179,7 +192,7 @@ class JournalTest {
 
     @Test
     void countsAddUpBytesAndObjectsPerRouteAndUnroutedSeparately() throws IOException {
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             ReceivedRecord both = TestRecords.received(dir, 1, List.of("mri", "archive"));
             ReceivedRecord mriOnly = TestRecords.received(dir, 2, List.of("mri"));
             ReceivedRecord nowhere = TestRecords.received(dir, 3, List.of());
@@ -197,11 +210,10 @@ class JournalTest {
     @ParameterizedTest
     @EnumSource(Durability.class)
     void reopeningKeepsRecordsActionsFinishesAndCounts(Durability durability) throws IOException {
-        Path file = dir.resolve("journal.db");
         ReceivedRecord kept = TestRecords.received(dir, 1, List.of("mri"));
         long keptId;
         JournalCounts counts;
-        try (Journal journal = Journal.open(file, durability)) {
+        try (Journal journal = Journal.open(database, durability)) {
             keptId = journal.recordReceived(kept);
             long done = journal.recordReceived(TestRecords.received(dir, 2, List.of("mri")));
             journal.recordAction(keptId, new ActionRecord("mri", "store", "failed", "disk full"));
@@ -209,7 +221,7 @@ class JournalTest {
             journal.finish(done);
             counts = journal.counts();
         }
-        try (Journal journal = Journal.open(file, durability)) {
+        try (Journal journal = Journal.open(database, durability)) {
             assertThat(journal.unfinished()).containsExactly(new UnfinishedObject(keptId, kept,
                     List.of(new ActionRecord("mri", "store", "failed", "disk full"))));
             assertThat(journal.counts()).isEqualTo(counts);
@@ -219,15 +231,14 @@ class JournalTest {
 
     @Test
     void actionsQueuedJustBeforeCloseAreKept() throws IOException {
-        Path file = dir.resolve("journal.db");
         long id;
-        try (Journal journal = Journal.open(file, Durability.PROCESS)) {
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
             for (int i = 0; i < 100; i++) {
                 journal.recordAction(id, new ActionRecord("mri", "store", "skipped", "identical " + i));
             }
         }
-        try (Journal journal = Journal.open(file, Durability.PROCESS)) {
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             assertThat(journal.unfinished().get(0).actionsDone()).hasSize(100)
                     .extracting(ActionRecord::detail).startsWith("identical 0", "identical 1").endsWith("identical 99");
         }
@@ -235,19 +246,19 @@ class JournalTest {
 
     @Test
     void closingFoldsTheLogIntoTheDatabaseFileSoItCanBeCopiedAlone() throws IOException {
-        Path file = dir.resolve("journal.db");
-        try (Journal journal = Journal.open(file, Durability.PROCESS)) {
+        assumeFalse(TestDatabase.postgres(), "SQLite's write-ahead log files");
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
-            assertThat(dir.resolve("journal.db-wal")).exists();
+            assertThat(dir.resolve("ferry.db-wal")).exists();
         }
 
-        assertThat(dir.resolve("journal.db-wal")).doesNotExist();
-        assertThat(dir.resolve("journal.db-shm")).doesNotExist();
+        assertThat(dir.resolve("ferry.db-wal")).doesNotExist();
+        assertThat(dir.resolve("ferry.db-shm")).doesNotExist();
     }
 
     @Test
     void atPowerRecordsAndFinishesCommitWithoutAnFsyncOfTheDatabaseButOtherWorkIsSynced() throws IOException {
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
+        try (Journal journal = Journal.open(database, Durability.POWER)) {
             long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
             journal.finish(id, null);
             journal.recordReceived(TestRecords.received(dir, 2, List.of("mri")));
@@ -264,7 +275,6 @@ class JournalTest {
     void underASteadyStreamFromManyReceiversAtPowerTheReceiptLogStillStartsAgain() throws Exception {
         int receivers = 8;
         int each = 300;
-        Path database = dir.resolve("journal.db");
         try (Journal journal = Journal.open(database, Durability.POWER);
              Spool spool = new Spool(dir.resolve("spool"), journal)) {
             ExecutorService pool = Executors.newFixedThreadPool(receivers);
@@ -295,7 +305,7 @@ class JournalTest {
             assertThat(spool.fileSyncs()).isEqualTo(receivers * each);
             assertThat(stats.receiptSyncs()).isBetween(1L, (long) receivers * each);
             assertThat(stats.logSyncs()).as("one per start of the receipt log").isBetween(1L, 20L);
-            assertThat(ReceiptLog.read(ReceiptLog.beside(database))).as("only what came since the last start")
+            assertThat(ReceiptLog.read(database.receiptLog())).as("only what came since the last start")
                     .hasSizeLessThan(receivers * each / 2);
             assertThat(journal.counts().objects()).isEqualTo(receivers * each);
         }
@@ -303,26 +313,28 @@ class JournalTest {
 
     @Test
     void anInterruptedReceivingThreadDoesNotCloseTheReceiptLogForTheOthers() throws IOException {
-        Path database = dir.resolve("journal.db");
+        List<Long> ids;
         try (Journal journal = Journal.open(database, Durability.PROCESS)) {
+            long first;
             Thread.currentThread().interrupt();
             try {
-                assertThat(journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")))).isEqualTo(1);
+                first = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
             } finally {
                 assertThat(Thread.interrupted()).as("the interrupt is left for the caller").isTrue();
             }
-            assertThat(journal.recordReceived(TestRecords.received(dir, 2, List.of("mri")))).isEqualTo(2);
-            assertThat(ReceiptLog.read(ReceiptLog.beside(database))).extracting(ReceiptLog.Receipt::id)
-                    .containsExactly(1L, 2L);
+            assertThat(journal.recordReceived(TestRecords.received(dir, 2, List.of("mri")))).isEqualTo(first + 1);
+            ids = List.of(first, first + 1);
+            assertThat(ReceiptLog.read(database.receiptLog())).extracting(ReceiptLog.Receipt::id)
+                    .containsExactlyElementsOf(ids);
         }
         try (Journal journal = Journal.open(database, Durability.PROCESS)) {
-            assertThat(journal.unfinished()).extracting(UnfinishedObject::id).containsExactly(1L, 2L);
+            assertThat(journal.unfinished()).extracting(UnfinishedObject::id).containsExactlyElementsOf(ids);
         }
     }
 
     @Test
     void atPowerWhenDurableWaitsForAnFsyncOfTheDatabaseLogSharedByItsCallers() throws Exception {
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.POWER)) {
+        try (Journal journal = Journal.open(database, Durability.POWER)) {
             long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
             journal.finishLater(id, null).get(10, TimeUnit.SECONDS);
             assertThat(journal.commitStats().logSyncs()).as("the finish alone").isZero();
@@ -340,7 +352,7 @@ class JournalTest {
 
     @Test
     void atProcessWhenDurableCompletesAtOnceWithoutAnFsync() throws IOException {
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
             assertThat(journal.whenDurable()).isDone();
             assertThat(journal.commitStats().logSyncs()).isZero();
@@ -349,7 +361,7 @@ class JournalTest {
 
     @Test
     void processSyncsNothing() throws IOException {
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
             journal.flush();
 
@@ -361,7 +373,7 @@ class JournalTest {
 
     @Test
     void actionOrFinishForAnUnknownObjectIsRefused() throws IOException {
-        try (Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS)) {
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
 
             assertThatThrownBy(() -> journal.recordAction(id + 1, new ActionRecord("mri", "store", "placed", "x")))
@@ -372,7 +384,7 @@ class JournalTest {
 
     @Test
     void closedJournalRefusesWorkAndClosingTwiceIsHarmless() throws IOException {
-        Journal journal = Journal.open(dir.resolve("journal.db"), Durability.PROCESS);
+        Journal journal = Journal.open(database, Durability.PROCESS);
         journal.close();
         journal.close();
 
