@@ -22,6 +22,8 @@ public final class ReceiveCounters implements EventListener {
     private static final String UNROUTED = "(unrouted)";
 
     private final Map<String, LongAdder[]> perRoute = new ConcurrentHashMap<>();
+    private final LongAdder objects = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
     private final LongAdder refused = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
@@ -37,6 +39,8 @@ public final class ReceiveCounters implements EventListener {
     }
 
     private void received(List<String> routes, long bytes) {
+        objects.increment();
+        this.bytes.add(bytes);
         if (routes.isEmpty()) {
             add(UNROUTED, bytes);
         }
@@ -49,6 +53,11 @@ public final class ReceiveCounters implements EventListener {
         LongAdder[] adders = perRoute.computeIfAbsent(route, r -> new LongAdder[] {new LongAdder(), new LongAdder()});
         adders[0].increment();
         adders[1].add(bytes);
+    }
+
+    /** Objects received and their bytes, each object once whatever its routes. */
+    public Count total() {
+        return new Count(objects.sum(), bytes.sum());
     }
 
     /** Objects and bytes per route name; objects no route matched under {@code (unrouted)}. */

@@ -9,6 +9,8 @@ import ferry.net.assoc.Tls;
 import ferry.net.service.DimseScp;
 import ferry.net.service.RetrieveHandler;
 import ferry.router.action.Resend;
+import ferry.router.cluster.Heartbeat;
+import ferry.router.cluster.NodeLoad;
 import ferry.router.config.HttpConfig;
 import ferry.router.journal.JournalCounts;
 import ferry.router.receive.UnroutedArea;
@@ -47,6 +49,7 @@ import ferry.router.metrics.ReceivedPerMinute;
 import ferry.router.notify.Channels;
 import ferry.router.qr.IndexFindHandler;
 import ferry.router.qr.IndexRetrieveHandler;
+import ferry.router.queue.DestinationQueue;
 import ferry.router.queue.ForwardQueue;
 import ferry.router.receive.AssociationWatch;
 import ferry.router.receive.DiskWatermark;
@@ -148,6 +151,7 @@ public final class FerryService implements AutoCloseable {
     private ControlChannel control;
     private InstanceRecord record;
     private WebServer web;
+    private Heartbeat heartbeat;
     private boolean stopping;
 
     private FerryService(FerryConfig config) throws IOException {
@@ -262,6 +266,9 @@ public final class FerryService implements AutoCloseable {
             service.record(config);
             service.housekeeping.start(HOUSEKEEPING_FIRST_AFTER);
             service.replications.start();
+            service.heartbeat = Heartbeat.start(service.journal, service.journal.database().node(),
+                    FerryVersion.version(), service::load, config.database().heartbeat(), Clock.systemUTC(),
+                    List.of());
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
@@ -313,6 +320,24 @@ public final class FerryService implements AutoCloseable {
                 ? " (this machine only, no users: whoever connects is an admin)"
                 : " (" + config.users().all().size() + " user(s))");
         return server;
+    }
+
+    /** What this node is doing, for its heartbeat ({@code ferry_node.load}, docs/cluster.md). */
+    private NodeLoad load() {
+        int associations = servers().values().stream().mapToInt(DicomServer::activeAssociations).sum();
+        ReceiveCounters.Count received = counters.total();
+        long waiting = 0;
+        long inFlight = 0;
+        try {
+            for (DestinationQueue destination : queue.summary()) {
+                waiting += destination.pending();
+                inFlight += destination.inFlight();
+            }
+        } catch (IOException e) {
+            LOG.debug("the queue's counts for the heartbeat: {}", e.getMessage());
+        }
+        return new NodeLoad(associations, received.objects(), received.bytes(), waiting, inFlight,
+                studies.pending().size());
     }
 
     /** The routes of the web server, every part's (empty when it is off). */
@@ -739,6 +764,13 @@ public final class FerryService implements AutoCloseable {
             stopping = true;
         }
         LOG.info("stopping: letting running associations finish");
+        if (heartbeat != null) {
+            try {
+                heartbeat.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (web != null) {
             web.close();
         }

@@ -3,6 +3,8 @@ package ferry.router.run;
 import ferry.net.assoc.DicomServer;
 import ferry.router.action.StoreActions;
 import ferry.router.action.StoreRetry;
+import ferry.router.cluster.NodeRegistry;
+import ferry.router.cluster.NodeState;
 import ferry.router.config.FerryConfig;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalCounts;
@@ -121,7 +123,26 @@ final class StatusReport {
                 new FerryStatus.StoreActions(parts.actions().queued(), parts.actions().failures(), retrying.size(),
                         retrying.stream().filter(r -> r.nextAttempt() == null).count(), failing),
                 forwardQueue, service.replicationStatus(),
-                new FerryStatus.Studies(pending.size(), awaited), notifications, journal, housekeeping, disk);
+                new FerryStatus.Studies(pending.size(), awaited), notifications, journal, housekeeping, disk,
+                cluster(parts.journal(), config, now));
+    }
+
+    /** The database and every node it knows; a node is alive while its heartbeat is younger than the lease. */
+    private static FerryStatus.Cluster cluster(Journal journal, FerryConfig config, Instant now) {
+        String name = config.database().node();
+        String location = journal.database().location();
+        try {
+            List<FerryStatus.Node> nodes = new ArrayList<>();
+            for (NodeState node : journal.read(NodeRegistry::nodes)) {
+                String shown = node.name().isEmpty() ? name : node.name();
+                nodes.add(new FerryStatus.Node(shown, node.alive(now, config.database().lease()), node.startedAt(),
+                        node.heartbeatAt(), Math.max(0, Duration.between(node.heartbeatAt(), now).toSeconds()),
+                        node.version(), node.load()));
+            }
+            return new FerryStatus.Cluster(location, name, nodes, null);
+        } catch (IOException e) {
+            return new FerryStatus.Cluster(location, name, null, e.getMessage());
+        }
     }
 
     /** The status as text. */
@@ -194,6 +215,7 @@ final class StatusReport {
             out.append(String.format(Locale.ROOT, "journal (all time): %d objects, %s, unrouted %d%n",
                     journal.objects(), bytes(journal.bytes()), journal.unrouted()));
         }
+        cluster(status.cluster(), out);
         FerryStatus.Housekeeping housekeeping = status.housekeeping();
         out.append("housekeeping: ").append(housekeeping.lastRunAt() == null ? "not run yet"
                         : "last run " + housekeeping.lastRunAt() + ": " + housekeeping.lastRun())
@@ -237,6 +259,28 @@ final class StatusReport {
             if (destination.lastError() != null) {
                 out.append("    last error: ").append(destination.lastError()).append('\n');
             }
+        }
+    }
+
+    /** The database, and every node with its heartbeat and load when there are several (a cluster). */
+    private static void cluster(FerryStatus.Cluster cluster, StringBuilder out) {
+        out.append("database: ").append(cluster.database()).append(" (this node: ").append(cluster.node())
+                .append(")\n");
+        if (cluster.nodes() == null) {
+            out.append("nodes: unreadable: ").append(cluster.error()).append('\n');
+            return;
+        }
+        if (cluster.nodes().size() < 2) {
+            return;
+        }
+        out.append(String.format(Locale.ROOT, "nodes: %d%n  %-20s %-6s %10s %7s %10s %9s %9s %8s%n",
+                cluster.nodes().size(), "node", "state", "heartbeat", "assocs", "received", "jobs wait", "in flight",
+                "studies"));
+        for (FerryStatus.Node node : cluster.nodes()) {
+            out.append(String.format(Locale.ROOT, "  %-20s %-6s %10s %7d %10d %9d %9d %8d%n", node.name(),
+                    node.alive() ? "alive" : "silent", duration(Duration.ofSeconds(node.secondsSinceBeat())) + " ago",
+                    node.load().associations(), node.load().objectsReceived(), node.load().jobsWaiting(),
+                    node.load().jobsInFlight(), node.load().studiesAwaiting()));
         }
     }
 

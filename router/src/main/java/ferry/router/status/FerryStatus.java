@@ -1,5 +1,6 @@
 package ferry.router.status;
 
+import ferry.router.cluster.NodeLoad;
 import ferry.router.queue.QueueView;
 import java.time.Instant;
 import java.util.List;
@@ -29,13 +30,14 @@ import java.util.Map;
  * @param journal        the journal: totals of all time, and a problem writing it
  * @param housekeeping   the last housekeeping run
  * @param disk           free disk space against the watermark
+ * @param cluster        the database and the nodes that share it (one on SQLite)
  */
 public record FerryStatus(String version, long pid, Instant at, Instant startedAt, long uptimeSeconds,
                           String configuration, String dataDirectory, String durability, String web,
                           List<Listener> listeners, List<LiveAssociation> associations, Received received,
                           StoreActions storeActions, List<QueueView.Destination> forwardQueue,
                           List<String> replications, Studies studies, Notifications notifications, Journal journal,
-                          Housekeeping housekeeping, Disk disk) {
+                          Housekeeping housekeeping, Disk disk, Cluster cluster) {
 
     /**
      * A DICOM listener.
@@ -169,5 +171,31 @@ public record FerryStatus(String version, long pid, Instant at, Instant startedA
      * @param error       why the free space is unknown, or null
      */
     public record Disk(long free, long minimumFree, boolean admitting, String error) {
+    }
+
+    /**
+     * The database and its nodes (docs/cluster.md).
+     *
+     * @param database where the database is: the SQLite file, or {@code postgresql://host:port/name}
+     * @param node     this node's name
+     * @param nodes    every node the database knows, by name; null when they could not be read
+     * @param error    why they could not be read, or null
+     */
+    public record Cluster(String database, String node, List<Node> nodes, String error) {
+    }
+
+    /**
+     * A node of the cluster.
+     *
+     * @param name             its name
+     * @param alive            whether its last heartbeat is younger than the lease ({@code cluster.lease})
+     * @param startedAt        when it last started
+     * @param heartbeatAt      its last heartbeat
+     * @param secondsSinceBeat seconds since then
+     * @param version          the Ferry version it runs
+     * @param load             what it was doing at that heartbeat
+     */
+    public record Node(String name, boolean alive, Instant startedAt, Instant heartbeatAt, long secondsSinceBeat,
+                       String version, NodeLoad load) {
     }
 }
