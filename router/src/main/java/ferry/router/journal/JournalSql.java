@@ -390,7 +390,8 @@ final class JournalSql {
     static String countOtherTables(SqlDialect dialect) {
         return dialect == SqlDialect.SQLITE
                 ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-                : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()";
+                : "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                        + " AND table_type = 'BASE TABLE'";
     }
 
     /**
