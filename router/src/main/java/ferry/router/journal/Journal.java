@@ -7,6 +7,7 @@ import ferry.router.database.Database;
 import ferry.router.database.SqlDialect;
 import ferry.router.database.SqliteDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.SQLException;
@@ -395,10 +396,45 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses an id this journal never gave. On a shared database another node's objects are this node's work too
+     * (forward jobs with shared storage, objects taken over from a dead node): any positive id may be there.
+     */
     private void checkId(long objectId) {
-        if (objectId < 1 || objectId > queue.highestId()) {
+        boolean shared = database.dialect() != SqlDialect.SQLITE;
+        if (objectId < 1 || !shared && objectId > queue.highestId()) {
             throw new IllegalArgumentException("journal " + database + " has no object " + objectId);
         }
+    }
+
+    /**
+     * On a shared database with shared storage (docs/cluster.md): makes the unfinished objects of the nodes whose last
+     * heartbeat is older than {@code silentSince} this node's, in one conditional update (so one node takes each), and
+     * returns them with the actions done so far, to be carried out as at a start. Their records acknowledged by the
+     * dead node but not yet committed stay in its receipt log, for its restart. Empty on SQLite.
+     */
+    public List<UnfinishedObject> takeOverFrom(Instant silentSince) throws IOException {
+        ensureOpen();
+        if (database.dialect() == SqlDialect.SQLITE) {
+            return List.of();
+        }
+        java.util.Set<Long> taken = new java.util.HashSet<>();
+        write(transaction -> {
+            taken.clear();
+            PreparedStatement take = transaction.statement(JournalSql.TAKE_OVER_UNFINISHED);
+            take.setString(1, database.node());
+            take.setString(2, database.node());
+            take.setLong(3, JournalTransaction.nanos(silentSince));
+            try (ResultSet row = take.executeQuery()) {
+                while (row.next()) {
+                    taken.add(row.getLong(1));
+                }
+            }
+        });
+        if (taken.isEmpty()) {
+            return List.of();
+        }
+        return unfinished().stream().filter(object -> taken.contains(object.id())).toList();
     }
 
     private void ensureOpen() {

@@ -448,6 +448,12 @@ final class JournalSql {
             INSERT INTO ferry_node (name, started_at, heartbeat_at, version, load) VALUES (?, ?, ?, '', '{}')
             ON CONFLICT (name) DO UPDATE SET started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at""";
 
+    /** The unfinished objects of nodes silent since before a time become this node's; their ids. */
+    static final String TAKE_OVER_UNFINISHED = """
+            UPDATE received_object SET node = ? WHERE finished_at IS NULL AND node <> ?
+                AND node IN (SELECT name FROM ferry_node WHERE heartbeat_at < ?)
+            RETURNING id""";
+
     // Reading.
     static final String SELECT_UNFINISHED_OBJECTS = """
             SELECT id, received_at, calling_ae_title, called_ae_title, peer_address, sop_class_uid,

@@ -268,7 +268,7 @@ public final class FerryService implements AutoCloseable {
             service.replications.start();
             service.heartbeat = Heartbeat.start(service.journal, service.journal.database().node(),
                     FerryVersion.version(), service::load, config.database().heartbeat(), Clock.systemUTC(),
-                    List.of());
+                    service.afterEachBeat(config));
         } catch (IOException | RuntimeException e) {
             service.close();
             throw e;
@@ -320,6 +320,30 @@ public final class FerryService implements AutoCloseable {
                 ? " (this machine only, no users: whoever connects is an admin)"
                 : " (" + config.users().all().size() + " user(s))");
         return server;
+    }
+
+    /**
+     * What runs after each heartbeat (docs/cluster.md): on a shared database with shared storage, the unfinished
+     * objects of nodes silent for longer than the lease are taken over and carried out here.
+     */
+    private List<Heartbeat.OnBeat> afterEachBeat(FerryConfig config) {
+        List<Heartbeat.OnBeat> work = new ArrayList<>();
+        if (config.database().shared() && config.database().sharedStorage()) {
+            work.add(() -> {
+                List<UnfinishedObject> taken = new ArrayList<>();
+                for (UnfinishedObject object : journal.takeOverFrom(Instant.now().minus(config.database().lease()))) {
+                    if (!journal.dropIfNeverAcknowledged(object)) {
+                        taken.add(object);
+                    }
+                }
+                if (!taken.isEmpty()) {
+                    LOG.warn("took over {} unfinished object(s) of node(s) silent for longer than the lease ({} s):"
+                            + " carrying them out here", taken.size(), config.database().lease().toSeconds());
+                    actions.recover(taken, routing.get());
+                }
+            });
+        }
+        return List.copyOf(work);
     }
 
     /** What this node is doing, for its heartbeat ({@code ferry_node.load}, docs/cluster.md). */

@@ -68,6 +68,39 @@ class PostgresJournalTest {
     }
 
     @Test
+    void theUnfinishedObjectsOfASilentNodeAreTakenOverOnceWithTheirActions() throws Exception {
+        PostgresDatabase a = TestDatabase.freshPostgres(folder("a"), "a");
+        PostgresDatabase b = TestDatabase.on(a.name(), folder("b"), "b");
+        try (Journal journalA = Journal.open(a, Durability.PROCESS);
+             Journal journalB = Journal.open(b, Durability.PROCESS);
+             Journal journalC = Journal.open(TestDatabase.on(a.name(), folder("c"), "c"), Durability.PROCESS)) {
+            List<ReceivedRecord> records = new ArrayList<>();
+            List<Long> ids = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                records.add(TestRecords.received(folder("a"), n, List.of("mri")));
+                ids.add(journalA.recordReceived(records.get(n)));
+            }
+            journalA.recordAction(ids.get(0), new ActionRecord("mri", "store", "placed", "/data/mri/1.dcm"));
+            journalA.finish(ids.get(2));
+            journalA.flush();
+            assertThat(journalB.takeOverFrom(java.time.Instant.now().minusSeconds(60))).as("a beats").isEmpty();
+
+            JournalRows.execute(a, "UPDATE ferry_node SET heartbeat_at = 0 WHERE name = 'a'"); // a fell silent
+            List<UnfinishedObject> taken = journalB.takeOverFrom(java.time.Instant.now().minusSeconds(60));
+            assertThat(journalC.takeOverFrom(java.time.Instant.now().minusSeconds(60))).as("taken once").isEmpty();
+
+            assertThat(taken).containsExactly(
+                    new UnfinishedObject(ids.get(0), records.get(0),
+                            List.of(new ActionRecord("mri", "store", "placed", "/data/mri/1.dcm"))),
+                    new UnfinishedObject(ids.get(1), records.get(1), List.of()));
+            assertThat(journalA.unfinished()).as("no longer a's").isEmpty();
+            journalB.recordAction(ids.get(1), new ActionRecord("mri", "store", "placed", "/data/mri/2.dcm"));
+            journalB.finish(ids.get(1));
+            assertThat(journalB.unfinished()).extracting(UnfinishedObject::id).containsExactly(ids.get(0));
+        }
+    }
+
+    @Test
     void nodesStartingTogetherOnAnEmptyDatabaseMigrateItOnce() throws Exception {
         PostgresDatabase first = TestDatabase.freshPostgres(folder("n0"), "n0");
         ExecutorService pool = Executors.newFixedThreadPool(4);
