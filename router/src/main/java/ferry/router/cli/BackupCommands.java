@@ -4,6 +4,8 @@ import ferry.router.backup.BackupArchive;
 import ferry.router.backup.BackupRestore;
 import ferry.router.config.FerryConfig;
 import ferry.router.config.yaml.ConfigException;
+import ferry.router.database.Database;
+import ferry.router.database.SqlDialect;
 import ferry.router.journal.Journal;
 import ferry.router.run.FerryVersion;
 import ferry.router.run.InstanceState;
@@ -38,6 +40,24 @@ final class BackupCommands {
         }
     }
 
+    /**
+     * Whether the database is PostgreSQL, where {@code ferry backup} and {@code ferry restore} (copies of the embedded
+     * SQLite file) do not apply: then says on {@code err} what to do instead (docs/operations.md, "Backup and
+     * restore").
+     */
+    private static boolean onPostgresql(String name, FerryConfig config, PrintWriter err) {
+        Database database = config.journalDatabase();
+        if (database.dialect() != SqlDialect.POSTGRESQL) {
+            return false;
+        }
+        err.println("ferry " + name + ": the database is PostgreSQL (" + database.location() + "): ferry backup and"
+                + " ferry restore copy the embedded SQLite file only. Back PostgreSQL up with its own tools"
+                + " (pg_dump -Fc, restored with pg_restore, or the site's PostgreSQL backup), and each node's"
+                + " configuration file and the spool and store folders of its data directory ("
+                + config.dataDirectory() + ") with the site's file backup");
+        return true;
+    }
+
     /** {@code ferry backup FILE}: a consistent copy of the journal and the configuration, also while Ferry runs. */
     @Command(name = "backup", mixinStandardHelpOptions = true,
             description = {"Write a backup of the journal and the configuration to FILE, also while Ferry runs.",
@@ -57,6 +77,9 @@ final class BackupCommands {
         @Override
         public Integer call() {
             return run("backup", config, spec, (loaded, out, err) -> {
+                if (onPostgresql("backup", loaded, err)) {
+                    return 1;
+                }
                 // the journal Ferry really uses: the data directory it recorded, when the file names another now
                 InstanceState state = ControlCommands.find(config, err, "backup");
                 if (state == null) {
@@ -90,6 +113,9 @@ final class BackupCommands {
         @Override
         public Integer call() {
             return run("restore", config, spec, (loaded, out, err) -> {
+                if (onPostgresql("restore", loaded, err)) {
+                    return 1;
+                }
                 InstanceState state = ControlCommands.find(config, err, "restore");
                 if (state == null) {
                     return 1;

@@ -2,6 +2,8 @@ package ferry.router.cli;
 
 import ferry.router.config.FerryConfig;
 import ferry.router.config.yaml.ConfigException;
+import ferry.router.database.Database;
+import ferry.router.database.SqlDialect;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalCompaction;
 import ferry.router.retention.Housekeeping;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ferry prune}: housekeeping now (docs/operations.md, "Retention"): by the running Ferry when there is one,
- * else on the journal directly. {@code --vacuum} rewrites a stopped Ferry's journal.
+ * else on the journal directly. {@code --vacuum} rewrites a stopped Ferry's SQLite journal (refused on PostgreSQL).
  */
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = {"Delete now what retention: and the stores' keep: no longer keep; never unfinished work.",
@@ -48,6 +50,9 @@ public final class PruneCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (vacuum && !refuseOnPostgresql(err)) {
+            return 1;
+        }
         InstanceState state = ControlCommands.find(config, err, "prune");
         if (state == null) {
             return 1;
@@ -75,7 +80,7 @@ public final class PruneCommand implements Callable<Integer> {
         try {
             FerryConfig loaded = config.load();
             PruneReport report;
-            try (Journal journal = Journal.open(loaded.journalFile(), loaded.durability());
+            try (Journal journal = Journal.open(loaded.journalDatabase(), loaded.durability());
                  Housekeeping housekeeping = new Housekeeping(journal, Housekeeping.Pace.FULL_SPEED, loaded::retention, loaded::agingStores,
                          Clock.systemUTC())) {
                 report = housekeeping.runNow(dryRun);
@@ -89,6 +94,28 @@ public final class PruneCommand implements Callable<Integer> {
         } catch (ConfigException | IOException e) {
             err.println("ferry prune: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * Whether {@code --vacuum} may go on: it rewrites the embedded SQLite file; on PostgreSQL it is refused, with
+     * what does that there, and false is returned (also when the configuration cannot be read, said on
+     * {@code err}).
+     */
+    private boolean refuseOnPostgresql(PrintWriter err) {
+        try {
+            Database database = config.load().journalDatabase();
+            if (database.dialect() == SqlDialect.POSTGRESQL) {
+                err.println("ferry prune: --vacuum rewrites the embedded SQLite file; the database is PostgreSQL ("
+                        + database.location() + "), whose autovacuum makes the space of deleted rows reusable by"
+                        + " itself: run ferry prune without --vacuum (VACUUM FULL, run by the database's"
+                        + " administrator, would give the space back to the disk)");
+                return false;
+            }
+            return true;
+        } catch (ConfigException | IOException e) {
+            err.println("ferry prune: " + e.getMessage());
+            return false;
         }
     }
 }

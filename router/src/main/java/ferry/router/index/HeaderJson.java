@@ -23,7 +23,8 @@ import java.util.zip.Inflater;
  * the sqlite3 shell); JSON is long-winded, and compressed it is a third to a fifth of the index's writes. Left out, at
  * any depth: values left in their file ({@code BulkData}), encapsulated pixel data, and binary values (OB, OW, OF,
  * OD, OL, OV, UN) longer than {@value #LARGEST_BINARY} bytes (pixel data of icons, overlays, waveforms, private
- * blobs). The header is read up to (7FE0,0010) Pixel Data, so the image itself is never in it.
+ * blobs). The header is read up to (7FE0,0010) Pixel Data, so the image itself is never in it. PostgreSQL keeps the
+ * same bytes in a {@code BYTEA} column.
  *
  * @param compressed the JSON text in UTF-8, compressed
  * @param size       the length of the JSON text in UTF-8 bytes

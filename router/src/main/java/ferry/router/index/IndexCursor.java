@@ -4,6 +4,7 @@ import ferry.core.data.DataSet;
 import ferry.core.tag.StandardDictionary;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
+import ferry.router.database.SqlDialect;
 import ferry.router.journal.JournalTransaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,11 +36,12 @@ public final class IndexCursor implements Iterator<IndexMatch>, AutoCloseable {
     private IndexMatch next;
     private boolean done;
 
-    IndexCursor(IndexQuery query, Connection connection, boolean ownsConnection) throws SQLException {
+    IndexCursor(IndexQuery query, Connection connection, boolean ownsConnection, boolean ordered)
+            throws SQLException {
         this.query = query;
         this.connection = connection;
         this.ownsConnection = ownsConnection;
-        SqlFilter filter = SqlFilter.of(query);
+        SqlFilter filter = SqlFilter.of(query, SqlDialect.of(connection), ordered);
         this.columns = query.columns();
         this.statement = connection.prepareStatement(filter.sql());
         try {
@@ -68,9 +70,9 @@ public final class IndexCursor implements Iterator<IndexMatch>, AutoCloseable {
 
     /**
      * The next page: the {@code limit} matches after {@code offset} skipped ones, and whether more follow (one more
-     * is read to know it, no other).
+     * is read to know it, no other); {@link IndexSearch#page} reads them in an order that holds from page to page.
      */
-    public Page page(int offset, int limit) {
+    Page page(int offset, int limit) {
         for (int skipped = 0; skipped < offset && hasNext(); skipped++) {
             next();
         }

@@ -1,10 +1,9 @@
 package ferry.router.index;
 
 import ferry.router.database.Database;
+import ferry.router.database.SqlDialect;
 import ferry.router.journal.JournalAccess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,20 +36,40 @@ public final class IndexSearch {
     }
 
     /**
-     * The matches of {@code query}, as a cursor with a read-only connection of its own (closed with it).
+     * The matches of {@code query}, as a cursor with a read-only connection of its own (closed with it), in the order
+     * the database finds them (none is promised: the first match comes before the last is found).
      *
      * @throws IOException when the database does not exist, is not of this Ferry's schema, or cannot be read
      */
     public IndexCursor open(IndexQuery query) throws IOException {
+        return open(query, false);
+    }
+
+    /**
+     * The {@code limit} matches of {@code query} after the first {@code offset}, in the order their level's rows were
+     * first indexed in (the same on every engine, so that pages asked for one after the other follow on), and whether
+     * more follow.
+     *
+     * @throws IOException as {@link #open}
+     */
+    public IndexCursor.Page page(IndexQuery query, int offset, int limit) throws IOException {
+        try (IndexCursor cursor = open(query, true)) {
+            return cursor.page(offset, limit);
+        }
+    }
+
+    private IndexCursor open(IndexQuery query, boolean ordered) throws IOException {
         Connection connection = JournalAccess.readOnly(journalDatabase);
         try {
-            return new IndexCursor(query, connection, true);
-        } catch (SQLException e) {
-            try {
-                connection.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
+            if (journalDatabase.dialect() == SqlDialect.POSTGRESQL) {
+                // PostgreSQL's driver reads a result a fetch at a time only inside a transaction; with auto-commit
+                // on it would read every match into memory before the first
+                connection.setAutoCommit(false);
+                connection.setReadOnly(true);
             }
+            return new IndexCursor(query, connection, true, ordered);
+        } catch (SQLException e) {
+            Database.closeQuietly(connection);
             throw new IOException("the index in " + journalDatabase + " could not be read: " + e.getMessage(), e);
         }
     }
@@ -91,14 +110,5 @@ public final class IndexSearch {
             throw new IOException("the index in " + journalDatabase + " could not be read: " + e.getMessage(), e);
         }
         return headers;
-    }
-
-    /** The matches of {@code query} on a connection the caller owns (and closes after the cursor). */
-    public static IndexCursor open(Connection connection, IndexQuery query) {
-        try {
-            return new IndexCursor(query, connection, false);
-        } catch (SQLException e) {
-            throw new UncheckedIOException(new IOException("the index could not be read: " + e.getMessage(), e));
-        }
     }
 }

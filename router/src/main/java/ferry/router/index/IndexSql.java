@@ -6,10 +6,10 @@ package ferry.router.index;
  * {@code index_measurement}); times are nanoseconds since the epoch, as everywhere in the journal. Lists (routes,
  * stored files, destinations) are joined by {@link #SEPARATOR}.
  *
- * <p>Written for SQLite, mostly standard SQL: a PostgreSQL variant is another holder with the same names. What would
- * differ there: ids of new rows (read here with {@code getGeneratedKeys}, {@code RETURNING id} there) and
- * {@code GLOB}, SQLite's case-sensitive pattern match with {@code *} and {@code ?}, which would be {@code LIKE} with
- * {@code %} and {@code _} escaped ({@link SqlFilter} writes the patterns).
+ * <p>Every statement here is one text for SQLite and PostgreSQL (the PostgreSQL schema has the same tables and
+ * columns: {@code journal/PostgresqlSchema}; ids of new rows come from {@code RETURNING id}, which {@code Rows.insert}
+ * appends). What differs between the engines is in the queries {@link SqlFilter} writes: wild cards ({@code GLOB} or
+ * {@code LIKE}) and the measurements' case-blind names (docs/cluster-index.md).
  */
 final class IndexSql {
     private IndexSql() {

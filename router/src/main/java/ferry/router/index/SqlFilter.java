@@ -2,6 +2,7 @@ package ferry.router.index;
 
 import ferry.core.data.DataSet;
 import ferry.core.data.ValueFormatException;
+import ferry.router.database.SqlDialect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,11 @@ import java.util.Set;
 /**
  * An {@link IndexQuery} as SQL: the level's table joined with those above it, and a WHERE clause that narrows the
  * rows with what SQL can decide on the indexed columns: equality and lists of values (UIDs, codes, IDs, numbers),
- * wild cards ({@code GLOB}, case-sensitive as C.2.2.2.4 asks), date ranges (text ranges of YYYYMMDD), person names
- * (their folded column); and the {@link MeasureCondition}s, decided in SQL only. It selects at least every row that
- * matches: {@link IndexCursor} checks each with the C-FIND matching itself, and drops the rest (times, and names whose
- * component groups differ, are decided there only).
+ * wild cards (case-sensitive, as C.2.2.2.4 asks: {@link #pattern}), date ranges (text ranges of YYYYMMDD), person
+ * names (their folded column); and the {@link MeasureCondition}s, decided in SQL only. It selects at least every row
+ * that matches: {@link IndexCursor} checks each with the C-FIND matching itself, and drops the rest (times, and names
+ * whose component groups differ, are decided there only). The same rows on SQLite and PostgreSQL: the two texts differ
+ * only in the pattern match and the measurements' case-blind names (see {@link #measure}).
  *
  * @param sql        the SELECT
  * @param parameters its parameters, in order
@@ -38,8 +40,13 @@ record SqlFilter(String sql, List<Object> parameters) {
     private static final Set<String> WILDCARD_VRS = Set.of("AE", "CS", "LO", "LT", "PN", "SH", "ST", "UC", "UR",
             "UT");
 
-    /** The SQL of {@code query}: it selects the {@link IndexQuery#columns} of the query, in that order. */
-    static SqlFilter of(IndexQuery query) {
+    /**
+     * The SQL of {@code query} on {@code dialect}: it selects the {@link IndexQuery#columns} of the query, in that
+     * order; {@code ordered}, the rows in the order of their level's ids (the order they were first indexed in), the
+     * same on both engines, for pages read by separate queries; else in the order the engine finds them (no sort
+     * before the first row: a C-FIND streams).
+     */
+    static SqlFilter of(IndexQuery query, SqlDialect dialect, boolean ordered) {
         List<IndexKey> columns = query.columns();
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
@@ -57,13 +64,21 @@ record SqlFilter(String sql, List<Object> parameters) {
         List<String> conditions = new ArrayList<>();
         List<Object> parameters = new ArrayList<>();
         for (IndexKey key : query.keys()) {
-            condition(key, values(query.identifier(), key), conditions, parameters);
+            condition(key, values(query.identifier(), key), dialect, conditions, parameters);
         }
         for (MeasureCondition measure : query.measures()) {
-            measure(query.level(), measure, conditions, parameters);
+            measure(query.level(), measure, dialect, conditions, parameters);
         }
         if (!conditions.isEmpty()) {
             sql.append(" WHERE ").append(String.join(" AND ", conditions));
+        }
+        if (ordered) {
+            sql.append(" ORDER BY ").append(switch (query.level()) {
+                case PATIENT -> "p.id";
+                case STUDY -> "st.id";
+                case SERIES -> "se.id";
+                case IMAGE -> "i.id";
+            });
         }
         return new SqlFilter(sql.toString(), List.copyOf(parameters));
     }
@@ -83,7 +98,7 @@ record SqlFilter(String sql, List<Object> parameters) {
         return values;
     }
 
-    private static void condition(IndexKey key, List<String> values, List<String> conditions,
+    private static void condition(IndexKey key, List<String> values, SqlDialect dialect, List<String> conditions,
                                   List<Object> parameters) {
         if (values.isEmpty()) {
             return;
@@ -94,8 +109,7 @@ record SqlFilter(String sql, List<Object> parameters) {
                 String column = key.kind() == IndexKey.Kind.MODALITIES ? "s2.modality" : key.column();
                 for (String value : values) {
                     if (isWildcard(value)) {
-                        any.add(column + " GLOB ?");
-                        parameters.add(glob(value));
+                        any.add(pattern(column, value, dialect, parameters));
                     } else {
                         any.add(column + " = ?");
                         parameters.add(value);
@@ -110,8 +124,8 @@ record SqlFilter(String sql, List<Object> parameters) {
             case PERSON_NAME -> {
                 for (String value : values) {
                     // every form C.2.2.2 tries (the whole name, each component group) lies within the folded name
-                    any.add(key.foldedColumn() + " GLOB ?");
-                    parameters.add("*" + glob(PersonNames.folded(value)) + "*");
+                    any.add(pattern(key.foldedColumn(), "*" + PersonNames.folded(value) + "*", dialect,
+                            parameters));
                 }
             }
             case DATE -> {
@@ -159,13 +173,18 @@ record SqlFilter(String sql, List<Object> parameters) {
 
     /**
      * The entities of {@code level} with a numeric value meeting {@code measure}: a sub-select that starts from the
-     * measurements (by name, path or concept code, then value: each an index of {@code index_measurement}).
+     * measurements (by name, path or concept code, then value: each an index of {@code index_measurement}). Names and
+     * paths are compared without regard to the case of ASCII letters: on SQLite their columns are {@code NOCASE}; on
+     * PostgreSQL the schema indexes {@code lower(name)} and {@code lower(path)} (columns {@code COLLATE "C"}, whose
+     * {@code lower} folds ASCII letters only, as NOCASE), which the key meets folded the same way here.
      */
-    private static void measure(QueryLevel level, MeasureCondition measure, List<String> conditions,
-                                List<Object> parameters) {
-        String meeting = "FROM index_measurement WHERE (name = ? OR path = ? OR concept_value = ?) AND value "
-                + measure.operator().symbol() + " ?";
-        parameters.addAll(List.of(measure.key(), measure.key(), measure.key(), measure.number().doubleValue()));
+    private static void measure(QueryLevel level, MeasureCondition measure, SqlDialect dialect,
+                                List<String> conditions, List<Object> parameters) {
+        String named = dialect == SqlDialect.POSTGRESQL ? "(lower(name) = ? OR lower(path) = ? OR concept_value = ?)"
+                : "(name = ? OR path = ? OR concept_value = ?)";
+        String meeting = "FROM index_measurement WHERE " + named + " AND value " + measure.operator().symbol() + " ?";
+        String folded = dialect == SqlDialect.POSTGRESQL ? asciiLowerCase(measure.key()) : measure.key();
+        parameters.addAll(List.of(folded, folded, measure.key(), measure.number().doubleValue()));
         conditions.add(switch (level) {
             case IMAGE -> "i.id IN (SELECT instance_ref " + meeting + ")";
             case SERIES -> "se.id IN (SELECT series_ref " + meeting + ")";
@@ -202,8 +221,47 @@ record SqlFilter(String sql, List<Object> parameters) {
         return value.indexOf('*') >= 0 || value.indexOf('?') >= 0;
     }
 
-    /** A C.2.2.2.4 pattern as a GLOB pattern: {@code *} and {@code ?} as they are, {@code [} taken literally. */
-    static String glob(String pattern) {
-        return pattern.replace("[", "[[]");
+    /**
+     * The condition that {@code column} matches the C.2.2.2.4 wild card {@code pattern} ({@code *} any characters,
+     * {@code ?} one), case-sensitively, its parameter added to {@code parameters}. On SQLite that is {@code GLOB}
+     * (case-sensitive; {@code LIKE} there is not), with {@code [} taken literally; on PostgreSQL {@code LIKE}
+     * (case-sensitive there) with {@code %}, {@code _} and the escape character escaped. On both, a pattern with a
+     * fixed start can use the column's B-tree index (binary collation: SQLite's default, {@code COLLATE "C"} in the
+     * PostgreSQL schema).
+     */
+    static String pattern(String column, String pattern, SqlDialect dialect, List<Object> parameters) {
+        if (dialect == SqlDialect.SQLITE) {
+            parameters.add(pattern.replace("[", "[[]"));
+            return column + " GLOB ?";
+        }
+        StringBuilder like = new StringBuilder(pattern.length() + 8);
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            switch (c) {
+                case '*' -> like.append('%');
+                case '?' -> like.append('_');
+                case '%', '_', LIKE_ESCAPE -> like.append(LIKE_ESCAPE).append(c);
+                default -> like.append(c);
+            }
+        }
+        parameters.add(like.toString());
+        return column + " LIKE ? ESCAPE '" + LIKE_ESCAPE + "'";
+    }
+
+    /**
+     * The escape character of PostgreSQL {@code LIKE} patterns (escaped itself where a value holds it); not the
+     * backslash, which a server with {@code standard_conforming_strings = off} would read as an escape of the SQL
+     * string.
+     */
+    private static final char LIKE_ESCAPE = '!';
+
+    /** {@code text} with its ASCII letters in lower case, as SQLite's NOCASE and {@code lower} under "C" fold. */
+    private static String asciiLowerCase(String text) {
+        StringBuilder folded = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            folded.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return folded.toString();
     }
 }

@@ -78,19 +78,12 @@ final class ReplicationRecord implements AutoCloseable {
         Connection reader = null;
         try {
             long[] id = new long[1];
-            writer.write(transaction -> {
-                Long existing = Rows.first(transaction, "SELECT id FROM replication WHERE name = ?",
-                        row -> row.getLong(1), name);
-                if (existing == null) {
-                    id[0] = Rows.insert(transaction, "INSERT INTO replication (name, source, destination, query,"
-                            + " made_at) VALUES (?, ?, ?, ?, ?)", name, source, destination, query,
-                            JournalTransaction.nanos(clock.instant()));
-                } else {
-                    id[0] = existing;
-                    Rows.update(transaction, "UPDATE replication SET source = ?, destination = ?, query = ? WHERE id = ?",
-                            source, destination, query, existing);
-                }
-            });
+            // one statement, so that two nodes opening the same replication at once (a shared PostgreSQL) both
+            // get its one row
+            writer.write(transaction -> id[0] = Rows.insert(transaction, "INSERT INTO replication (name, source,"
+                    + " destination, query, made_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                    + " source = excluded.source, destination = excluded.destination, query = excluded.query", name,
+                    source, destination, query, JournalTransaction.nanos(clock.instant())));
             reader = JournalAccess.readOnly(journalDatabase);
             return new ReplicationRecord(writer, reader, clock, id[0]);
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package ferry.router.retention;
 
+import ferry.router.database.SqlDialect;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.Rows;
@@ -34,9 +35,14 @@ import org.slf4j.LoggerFactory;
  * Deletes what {@link RetentionSettings} no longer keeps, in batches of {@value #BATCH} rows: each batch is one
  * {@link Journal#write} (one transaction of the journal's writer, between the receiving batches, which never wait
  * for more than one of these), and candidates are read on the journal's read connection. After a run that deleted
- * rows the database gives free pages back to the file system, {@value #VACUUM_PAGES} pages per transaction, when it
- * was created with incremental vacuum (every journal since Ferry 0.1; an older one: {@code ferry prune --vacuum}).
- * Store folders with {@code keep:} are aged out by {@link StoreAgeOut}.
+ * rows an SQLite database gives free pages back to the file system, {@value #VACUUM_PAGES} pages per transaction, when
+ * it was created with incremental vacuum (every journal since Ferry 0.1; an older one: {@code ferry prune --vacuum}).
+ * PostgreSQL's autovacuum makes the space of deleted rows reusable by itself, so on PostgreSQL that step is left out
+ * (docs/operations.md, "Retention"). Store folders with {@code keep:} are aged out by {@link StoreAgeOut}.
+ *
+ * <p>The deletions are the same SQL on both engines and only ever delete rows done with, so nodes sharing a
+ * PostgreSQL database may each run housekeeping: a row two of them pick is deleted once, the other's delete finds
+ * nothing.
  *
  * <p>Runs every {@link RetentionSettings#every()} on a thread of its own (the first run a minute after the start),
  * and when asked ({@code ferry prune}).
@@ -308,8 +314,14 @@ public final class Housekeeping implements AutoCloseable {
         return deleted;
     }
 
-    /** Gives free pages back to the file system, a transaction at a time; returns the bytes given back. */
+    /**
+     * Gives free pages of an SQLite file back to the file system, a transaction at a time; returns the bytes given
+     * back (none on PostgreSQL, whose autovacuum does its own).
+     */
     private long vacuum() throws IOException {
+        if (journal.database().dialect() != SqlDialect.SQLITE) {
+            return 0;
+        }
         long[] state = journal.read(connection -> {
             try (Statement statement = connection.createStatement()) {
                 return new long[] {single(statement, RetentionSql.AUTO_VACUUM), single(statement,

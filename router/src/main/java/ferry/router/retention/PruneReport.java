@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param notifications sent or given-up notifications
  * @param studies       completion states of reported studies (with their series and failures)
  * @param storeFiles    files aged out of store folders with {@code keep:}
- * @param freedBytes    bytes the database file gave back
+ * @param freedBytes    bytes the SQLite database file gave back (0 on PostgreSQL, whose autovacuum does that)
  */
 public record PruneReport(Instant finishedAt, boolean dryRun, long objects, long actions, long forwardJobs,
                           long notifications, long studies, long storeFiles, long freedBytes) {

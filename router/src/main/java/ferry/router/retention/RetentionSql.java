@@ -7,8 +7,9 @@ package ferry.router.retention;
  * a batch at a time, so no query scans a table more than once per run, and deleted by primary key or by an index;
  * rows are only ever deleted when they are done with.
  *
- * <p>The {@code PRAGMA}s are SQLite's: PostgreSQL gives free space back with its own (auto)vacuum, so a Ferry on it
- * would skip {@link Housekeeping}'s vacuum step rather than run other text.
+ * <p>The deletions are the same text on SQLite and PostgreSQL. The {@code PRAGMA}s are SQLite's: PostgreSQL's
+ * autovacuum makes the space of deleted rows reusable by itself, so {@link Housekeeping} leaves its vacuum step out
+ * there rather than run other text.
  */
 final class RetentionSql {
     private RetentionSql() {

@@ -9,6 +9,7 @@ import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.testing.FerryProcess;
+import ferry.router.testing.FerryRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +49,24 @@ class BackupCommandsTest {
         assertThat(output).contains("ferry backup: ").contains("disk is full");
         assertThat(output).as("nothing left on the full disk, partial or whole").contains("left: \n")
                 .endsWith("left: \n");
+    }
+
+    @Test
+    void backupAndRestoreAreRefusedOnPostgresqlNamingItsToolsAndTheFoldersToCopy() throws Exception {
+        Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nhttp: off\nlisteners: []\n"
+                + "database: {url: postgresql://127.0.0.1:9/ferry, user: ferry, tls: disable}\n");
+        Files.createDirectories(dir.resolve("data"));
+
+        for (String command : List.of("backup", "restore")) {
+            FerryRun refused = FerryRun.of(command, "--config", config.toString(), dir.resolve("ferry.zip").toString());
+
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err()).contains("ferry " + command + ": the database is PostgreSQL"
+                    + " (postgresql://127.0.0.1:9/ferry): ferry backup and ferry restore copy the embedded SQLite file"
+                    + " only. Back PostgreSQL up with its own tools (pg_dump -Fc").contains("spool and store folders")
+                    .contains(dir.resolve("data").toString());
+        }
+        assertThat(dir.resolve("ferry.zip")).doesNotExist();
     }
 
     @Test

@@ -9,6 +9,7 @@ import ferry.core.testing.ToolRun;
 import ferry.router.cli.FerryCommand;
 import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
+import ferry.router.testing.DatabaseYaml;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.ExportedTags;
 import ferry.router.testing.FerryProcess;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once, with the tags of their files, to a JSON lines file and to a Splunk HTTP Event Collector ({@link HecSink});
  * nothing again on a second run, nor after a run stopped between sending and recording; bad destinations refused.
  */
+@Tag("database")
 class ExportTagsEndToEndTest {
     private static final String TOKEN = "export-token";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,7 +75,7 @@ class ExportTagsEndToEndTest {
                   - name: all
                     default: true
                     store: {folder: store}
-                """.formatted(port);
+                """.formatted(port) + DatabaseYaml.fresh(dir);
         Files.writeString(dir.resolve("ferry.yaml"), ferry);
         // the same, with the collector (whose token the running Ferry has not: only the export's process has it)
         config = dir.resolve("export.yaml");

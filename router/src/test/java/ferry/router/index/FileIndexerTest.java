@@ -6,17 +6,24 @@ import ferry.core.data.DataSet;
 import ferry.core.io.DicomWriter;
 import ferry.core.io.TransferSyntax;
 import ferry.core.testing.Peers;
+import ferry.router.testing.DatabaseYaml;
 import ferry.router.testing.FerryRun;
+import ferry.router.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ferry index} over real folders: pydicom's test files (broken ones among them), a run stopped half way. */
+/**
+ * {@code ferry index} over real folders: pydicom's test files (broken ones among them), a run stopped half way; into
+ * SQLite and PostgreSQL.
+ */
+@Tag("database")
 class FileIndexerTest {
     static final Path PYDICOM_FILES = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files");
 
@@ -27,7 +34,7 @@ class FileIndexerTest {
         Path config = dir.resolve("ferry.yaml");
         if (!Files.exists(config)) {
             Files.createDirectories(dir.resolve("data"));
-            Files.writeString(config, "data-directory: data\n");
+            Files.writeString(config, "data-directory: data\n" + DatabaseYaml.fresh(dir));
         }
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(1, List.of("-c", config.toString()));
@@ -69,7 +76,8 @@ class FileIndexerTest {
         for (int i = 1; i <= 12; i++) {
             write(folder, i);
         }
-        assertThat(ferry("index", folder.toString()).out()).contains("12 files indexed, 0 skipped");
+        assertThat(ferry("index", folder.toString()).out()).contains("12 files indexed, 0 skipped")
+                .contains(", into " + (TestDatabase.postgres() ? "postgresql://127.0.0.1:" : dir.toString()));
         for (int i = 13; i <= 30; i++) {
             write(folder, i); // as if the first run had stopped before these
         }

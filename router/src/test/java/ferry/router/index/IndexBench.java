@@ -1,18 +1,19 @@
 package ferry.router.index;
 
-import ferry.router.database.SqliteDatabase;
 import ferry.core.data.Bytes;
 import ferry.core.data.DataSet;
 import ferry.core.tag.StandardDictionary;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
+import ferry.router.database.Database;
+import ferry.router.database.SqlDialect;
+import ferry.router.database.SqliteDatabase;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -44,7 +45,7 @@ public final class IndexBench {
         if (!Files.exists(file)) {
             long start = System.nanoTime();
             Journal.open(file, Durability.PROCESS).close();
-            fill(file, instances);
+            fill(new SqliteDatabase(file), instances);
             System.out.printf(Locale.ROOT, "made an index of %,d instances in %.1f s (%,d MB)%n", instances,
                     (System.nanoTime() - start) / 1e9, Files.size(file) >> 20);
         }
@@ -118,15 +119,21 @@ public final class IndexBench {
         return identifier;
     }
 
-    /** Inserts the synthetic rows in one transaction. */
-    public static void fill(Path file, int instances) throws Exception {
+    /**
+     * Inserts the synthetic rows in one transaction into the index of {@code database} (of this Ferry's schema, with
+     * an empty index); on PostgreSQL the id sequences are moved past them and the tables analysed, as autovacuum
+     * would soon.
+     */
+    public static void fill(Database database, int instances) throws Exception {
         byte[] header = ("{\"00080060\":{\"vr\":\"CS\",\"Value\":[\"CT\"]}," + "\"00091010\":{\"vr\":\"LO\","
                 + "\"Value\":[\"" + "x".repeat(500) + "\"]}}").getBytes(StandardCharsets.UTF_8);
         DateTimeFormatter da = DateTimeFormatter.BASIC_ISO_DATE;
-        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
+        boolean sqlite = database.dialect() == SqlDialect.SQLITE;
+        try (Connection db = database.openWriter(false);
              Statement settings = db.createStatement()) {
-            settings.execute("PRAGMA journal_mode = WAL");
-            settings.execute("PRAGMA synchronous = OFF");
+            if (sqlite) {
+                settings.execute("PRAGMA synchronous = OFF");
+            }
             db.setAutoCommit(false);
             try (PreparedStatement patient = db.prepareStatement("INSERT INTO index_patient (id, patient_key,"
                     + " patient_id, issuer, patient_name, patient_name_folded, birth_date, sex)"
@@ -200,7 +207,16 @@ public final class IndexBench {
                 instance.executeBatch();
             }
             db.commit();
-            settings.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            db.setAutoCommit(true);
+            if (sqlite) {
+                settings.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                return;
+            }
+            for (String table : List.of("index_patient", "index_study", "index_series", "index_instance")) {
+                settings.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), (SELECT max(id) FROM "
+                        + table + "))");
+                settings.execute("ANALYZE " + table);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package ferry.router.index;
 
+import static ferry.core.tag.Tag.PIXEL_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
@@ -7,7 +8,6 @@ import ferry.core.io.DicomReader;
 import ferry.core.io.DicomWriter;
 import ferry.core.io.ReadOptions;
 import ferry.core.io.TransferSyntax;
-import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
@@ -15,13 +15,13 @@ import ferry.core.testing.ToolRun;
 import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
 import ferry.router.testing.Dcmtk;
+import ferry.router.testing.DatabaseYaml;
 import ferry.router.testing.FerryRun;
 import ferry.router.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -29,13 +29,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Objects sent by dcmtk's storescu to a running Ferry, found again with {@code ferry find --local}: stored ones with
- * their files, forwarded ones with their destination, with the values that were sent.
+ * their files, forwarded ones with their destination, with the values that were sent; on SQLite and PostgreSQL.
  */
+@Tag("database")
 class IndexEndToEndTest {
     @TempDir
     Path dir;
@@ -53,13 +55,13 @@ class IndexEndToEndTest {
         return FerryRun.of(args);
     }
 
-
     /** Starts Ferry with a storing route (called AE STORE) and a forwarding one (RELAY, to a folder destination). */
     Path start(boolean index) throws Exception {
         int port = FreePorts.next();
         Files.createDirectories(dir.resolve("data"));
         Path config = dir.resolve("ferry.yaml");
         Files.writeString(config, "data-directory: data\nmin-free-disk: 0\nindex: " + (index ? "on" : "off") + "\n"
+                + DatabaseYaml.fresh(dir)
                 + "http: off\nlisteners:\n  - port: " + port + "\n    ae-titles: [STORE, RELAY]\n"
                 + "destinations:\n  archive: {folder: {folder: archive}}\n"
                 + "routes:\n"
@@ -99,7 +101,7 @@ class IndexEndToEndTest {
         ds.setString(Tags.StudyID, Vr.SH, "7");
         ds.setString(Tags.SeriesNumber, Vr.IS, Integer.toString(series));
         ds.setString(Tags.InstanceNumber, Vr.IS, Integer.toString(instance));
-        ds.setBytes(Tag.PIXEL_DATA, Vr.OW, new byte[4096]);
+        ds.setBytes(PIXEL_DATA, Vr.OW, new byte[4096]);
         return ds;
     }
 
@@ -259,8 +261,7 @@ class IndexEndToEndTest {
 
     static List<String> rows(Path config, String sql) throws Exception {
         List<String> rows = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:"
-                + ConfigLoader.load(config).journalFile());
+        try (Connection connection = ConfigLoader.load(config).journalDatabase().openReader();
              Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(sql)) {
             while (row.next()) {

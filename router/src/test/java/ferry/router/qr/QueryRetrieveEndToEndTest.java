@@ -1,5 +1,6 @@
 package ferry.router.qr;
 
+import static ferry.core.tag.Tag.PIXEL_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.data.DataSet;
@@ -8,7 +9,6 @@ import ferry.core.io.DicomReader;
 import ferry.core.io.DicomWriter;
 import ferry.core.io.ReadOptions;
 import ferry.core.io.TransferSyntax;
-import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
@@ -24,9 +24,8 @@ import ferry.net.service.FolderStore;
 import ferry.net.service.RetrieveScu;
 import ferry.router.config.ConfigLoader;
 import ferry.router.index.IndexBench;
-import ferry.router.journal.Durability;
-import ferry.router.journal.Journal;
 import ferry.router.run.FerryService;
+import ferry.router.testing.DatabaseYaml;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FreePorts;
 import ferry.router.testing.OrthancServer;
@@ -42,6 +41,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Ferry as a query/retrieve SCP against dcmtk's findscu, movescu and getscu: objects stored by storescu are found at
  * every level of both models, moved to a storescp named as a DICOM destination and fetched with C-GET, byte for byte
  * as stored; bad identifiers get their failure status; C-CANCEL stops a C-FIND and a C-MOVE; a listener with
- * query-retrieve off refuses the contexts at negotiation.
+ * query-retrieve off refuses the contexts at negotiation. The tests tagged database run again with Ferry's database
+ * on PostgreSQL (docs/cluster-index.md).
  */
 class QueryRetrieveEndToEndTest {
     @TempDir
@@ -68,7 +69,6 @@ class QueryRetrieveEndToEndTest {
         }
     }
 
-
     /**
      * Starts Ferry storing everything, with a query/retrieve listener (AE FERRY, the first port), one without (the
      * second port), and storescp as the DICOM destination {@code viewer}, AE title SCP.
@@ -77,7 +77,7 @@ class QueryRetrieveEndToEndTest {
         storescp = Storescp.start(dir, "--bit-preserving");
         Files.createDirectories(dir.resolve("data"));
         Path config = dir.resolve("ferry.yaml");
-        Files.writeString(config, "data-directory: data\nmin-free-disk: 0\n"
+        Files.writeString(config, "data-directory: data\nmin-free-disk: 0\n" + DatabaseYaml.fresh(dir)
                 + "http: off\nlisteners:\n  - port: " + FreePorts.next() + "\n    ae-titles: [FERRY]\n    query-retrieve: on\n"
                 + "  - port: " + FreePorts.next() + "\n    ae-titles: [FERRY]\n"
                 + "destinations:\n  viewer: {dicom: {ae-title: SCP, host: 127.0.0.1, port: " + storescp.port() + "}}\n"
@@ -114,7 +114,7 @@ class QueryRetrieveEndToEndTest {
                         ds.setString(Tags.SeriesInstanceUID, Vr.UI, study + "." + e);
                         ds.setString(Tags.SeriesNumber, Vr.IS, Integer.toString(e + 1));
                         ds.setString(Tags.InstanceNumber, Vr.IS, Integer.toString(i + 1));
-                        ds.setBytes(Tag.PIXEL_DATA, Vr.OW, new byte[2048 + i * 2]);
+                        ds.setBytes(PIXEL_DATA, Vr.OW, new byte[2048 + i * 2]);
                         DicomWriter.writeFile(out.resolve(study + "." + e + "." + i + ".dcm"), new DataSet(), ds,
                                 TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
                     }
@@ -160,6 +160,7 @@ class QueryRetrieveEndToEndTest {
     }
 
     @Test
+    @Tag("database")
     void findscuFindsEveryLevelOfBothModelsWithWildCardsRangesAndRelationalKeys() throws Exception {
         start();
         storeObjects();
@@ -213,6 +214,7 @@ class QueryRetrieveEndToEndTest {
     }
 
     @Test
+    @Tag("database")
     void numbersOfRelatedEntitiesAreCountedAtEachLevelWithoutAWarning() throws Exception {
         start();
         storeObjects();
@@ -304,6 +306,7 @@ class QueryRetrieveEndToEndTest {
     }
 
     @Test
+    @Tag("database")
     void movescuGetsTheStudyAtTheDestinationByteForByteAsStored() throws Exception {
         start();
         storeObjects();
@@ -447,11 +450,10 @@ class QueryRetrieveEndToEndTest {
     }
 
     @Test
+    @Tag("database")
     void findscuCancelStopsAQueryOfManyMatches() throws Exception {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        Journal.open(data.resolve("ferry.db"), Durability.PROCESS).close();
-        IndexBench.fill(data.resolve("ferry.db"), 50_000);
         start();
+        IndexBench.fill(ConfigLoader.load(dir.resolve("ferry.yaml")).journalDatabase(), 50_000);
 
         ToolRun run = findscu(port(), "-v", "-S", "--cancel", "3", "-k", "QueryRetrieveLevel=IMAGE",
                 "-k", "SOPInstanceUID", "-k", "PatientName");

@@ -17,6 +17,7 @@ import ferry.router.testing.TestStudy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -28,6 +29,7 @@ import org.openqa.selenium.WebElement;
  * series and instances, and an instance's header as a tree whose sequences open to their items, with the values
  * that were sent.
  */
+@Tag("database")
 class BrowsePageTest {
     @TempDir
     Path dir;

@@ -2,6 +2,7 @@ package ferry.router.web;
 
 import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
+import ferry.router.testing.DatabaseYaml;
 import ferry.router.testing.FreePorts;
 import ferry.router.testing.WebClient;
 import java.nio.file.Files;
@@ -39,13 +40,14 @@ public final class WebFerry implements AutoCloseable {
 
     /**
      * Starts Ferry in {@code dir} with {@code rest} (routes, destinations, users...) after a data directory, the web
-     * server on a free port and a listener (AE titles FERRY and OTHER) on another.
+     * server on a free port and a listener (AE titles FERRY and OTHER) on another; its database on the test run's
+     * engine ({@link DatabaseYaml}).
      */
     public static WebFerry start(Path dir, String rest) throws Exception {
         Files.createDirectories(dir.resolve("data"));
         int port = FreePorts.next();
         Path config = Files.writeString(dir.resolve("ferry.yaml"), "data-directory: data\nmin-free-disk: 0\n"
-                + "http: {port: 0}\nlisteners:\n  - {port: " + port + ", ae-titles: [FERRY, OTHER]}\n" + rest);
+                + DatabaseYaml.fresh(dir) + "http: {port: 0}\nlisteners:\n  - {port: " + port + ", ae-titles: [FERRY, OTHER]}\n" + rest);
         return new WebFerry(FerryService.start(ConfigLoader.load(config)), port, dir);
     }
 

@@ -93,16 +93,13 @@ final class IndexRoutes {
         identifier.setString(Tags.QueryRetrieveLevel, Vr.CS, level.name());
         IndexQuery query = RequestParams.query(level, identifier);
         List<Object> matches = new ArrayList<>();
-        boolean more;
-        try (IndexCursor cursor = index.open(query)) {
-            IndexCursor.Page page = cursor.page(offset, limit);
-            for (IndexMatch match : page.matches()) {
-                ByteArrayOutputStream json = new ByteArrayOutputStream();
-                JSON.write(match.attributes(), json);
-                matches.add(new Match(Json.MAPPER.readTree(json.toByteArray()), match.handling()));
-            }
-            more = page.more();
+        IndexCursor.Page page = index.page(query, offset, limit);
+        for (IndexMatch match : page.matches()) {
+            ByteArrayOutputStream json = new ByteArrayOutputStream();
+            JSON.write(match.attributes(), json);
+            matches.add(new Match(Json.MAPPER.readTree(json.toByteArray()), match.handling()));
         }
+        boolean more = page.more();
         Json.answer(ctx, 200, new Requests.IndexPage(level.name(), offset, limit, more, matches));
     }
 

@@ -82,14 +82,11 @@ final class Qido {
         IndexQuery query = RequestParams.query(level, identifier);
         DicomWebUrls urls = DicomWebUrls.of(ctx);
         List<DataSet> page = new ArrayList<>();
-        boolean more;
-        try (IndexCursor cursor = index.open(query)) {
-            IndexCursor.Page matches = cursor.page(offset, limit);
-            for (IndexMatch match : matches.matches()) {
-                page.add(answer(match.attributes(), level, urls));
-            }
-            more = matches.more();
+        IndexCursor.Page matches = index.page(query, offset, limit);
+        for (IndexMatch match : matches.matches()) {
+            page.add(answer(match.attributes(), level, urls));
         }
+        boolean more = matches.more();
         if (!fromHeaders.isEmpty()) {
             addFromHeaders(page, fromHeaders);
         }

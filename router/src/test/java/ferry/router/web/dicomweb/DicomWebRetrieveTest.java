@@ -1,5 +1,6 @@
 package ferry.router.web.dicomweb;
 
+import static ferry.core.tag.Tag.PIXEL_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import ferry.core.data.DataSet;
 import ferry.core.io.DicomFile;
 import ferry.core.io.DicomReader;
 import ferry.core.io.ReadOptions;
-import ferry.core.tag.Tag;
 import ferry.core.tag.Tags;
 import ferry.core.testing.Await;
 import ferry.core.testing.PydicomFiles;
@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * QIDO-RS and WADO-RS against a Ferry running in this JVM that received objects from dcmtk's storescu: a study made
  * by the tests and pydicom's test files (explicit and implicit little endian, multi-frame, JPEG 2000). What the
  * searches and metadata answer is compared with pydicom's reading of the stored files, and what the retrievals send
- * with the stored files' bytes (docs/dicomweb.md).
+ * with the stored files' bytes (docs/dicomweb.md). On SQLite and PostgreSQL (tagged database).
  */
+@Tag("database")
 class DicomWebRetrieveTest {
     private static final String CT = "CT_small.dcm";
     private static final String MR = "MR_small_implicit.dcm";
@@ -95,7 +97,7 @@ class DicomWebRetrieveTest {
     }
 
     private static DataSet header(Path file) throws IOException {
-        return DicomReader.read(file, ReadOptions.DEFAULT.stoppingBefore(Tag.PIXEL_DATA)).dataSet();
+        return DicomReader.read(file, ReadOptions.DEFAULT.stoppingBefore(PIXEL_DATA)).dataSet();
     }
 
     @Test
@@ -264,7 +266,7 @@ class DicomWebRetrieveTest {
             DicomFile file = DicomReader.read(stored, ReadOptions.IN_MEMORY);
             DicomWebHttp.Answer bulk = viewer.get(pixels.substring(ferry.url().length() - 1),
                     "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
-            byte[] pixelData = file.dataSet().getBytes(Tag.PIXEL_DATA);
+            byte[] pixelData = file.dataSet().getBytes(PIXEL_DATA);
             assertThat(bulk.parts()).singleElement().satisfies(p -> assertThat(p.body()).isEqualTo(pixelData));
             int frames = file.dataSet().getInt(Tags.NumberOfFrames, 1);
             int length = pixelData.length / frames;
