@@ -3,6 +3,7 @@ package ferry.router.study;
 import ferry.core.data.DataSet;
 import ferry.core.tag.Vr;
 import ferry.router.config.yaml.Section;
+import ferry.router.database.SqlDialect;
 import ferry.router.events.Events;
 import ferry.router.events.StudyCompleted;
 import ferry.router.journal.Journal;
@@ -40,6 +41,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Studies live in memory while something of them is unreported, and are read back from the database when a late
  * object arrives. Thread-safe. See docs/architecture.md (section "The path of one C-STORE", steps 11 and 15).
+ *
+ * <p>On a database that several nodes share (PostgreSQL), the database's counts are the truth and memory only the
+ * timers: when a study is due by what this node counted, it is read again (every node's arrivals) and decided on
+ * that; the completion is written only if the study is still as read ({@link StudyStore#markReported}), so one node
+ * reports each round. Every {@link #scanEvery} this node also takes over the studies that are overdue by more than
+ * the lease and that no node reported (their node died). See docs/cluster.md, "Study completion".
  */
 public final class StudyTracker implements AutoCloseable {
     /** How often completions are checked: the latency a notification adds to its quiet period, at most. */
@@ -58,15 +65,22 @@ public final class StudyTracker implements AutoCloseable {
     private final Map<StudyKey, Integer> inFlight = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checker;
     private final Object checking = new Object();
+    /** Whether other nodes share the database: then each completion is decided on the database's counts. */
+    private final boolean shared;
+    private final Duration lease;
 
     /**
      * @param routes     the routes that notify, by name, as configured now (reload swaps them)
      * @param dispatcher delivers the notifications of each completion
      * @param events     told of each completion ({@link StudyCompleted})
+     * @param lease      on a shared database, how long after it was due a study no node reported is taken over by
+     *                   this node (the cluster's lease: its node died or cannot write)
      */
     public StudyTracker(Journal journal, Supplier<Map<String, RouteNotifications>> routes,
-                        NotificationDispatcher dispatcher, Clock clock, Events events) {
+                        NotificationDispatcher dispatcher, Clock clock, Events events, Duration lease) {
         this.journal = journal;
+        this.shared = journal.database().dialect() == SqlDialect.POSTGRESQL;
+        this.lease = lease;
         this.events = events;
         this.routes = routes;
         this.dispatcher = dispatcher;
@@ -91,6 +105,80 @@ public final class StudyTracker implements AutoCloseable {
                     unreported.size());
         }
         checker.scheduleWithFixedDelay(this::checkSafely, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        if (shared) {
+            long every = scanEvery(lease).toMillis();
+            checker.scheduleWithFixedDelay(this::takeOverSafely, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** How often a node of a cluster looks for studies to take over: a quarter of the lease, 1 to 15 s. */
+    static Duration scanEvery(Duration lease) {
+        long millis = Math.max(1000, Math.min(15_000, lease.toMillis() / 4));
+        return Duration.ofMillis(millis);
+    }
+
+    private void takeOverSafely() {
+        try {
+            takeOver(clock.instant());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("looking for studies other nodes left unreported failed; trying again in {} s",
+                    scanEvery(lease).toSeconds(), e);
+        }
+    }
+
+    /**
+     * Takes into memory the studies of the database with something unreported that this node does not hold and
+     * whose completion was due more than the lease ago (by their route's quiet period, or its force-after cap): the
+     * node that received them died or cannot write. The checks then complete them, once across the cluster.
+     * Returns how many were taken.
+     */
+    int takeOver(Instant now) throws IOException {
+        Map<String, RouteNotifications> configured = routes.get();
+        Duration shortest = configured.values().stream().map(route -> quietOf(route.completion()))
+                .min(Comparator.naturalOrder()).orElse(null);
+        if (shortest == null) {
+            return 0;
+        }
+        List<StudyStore.Unreported> found = journal.read(connection -> store.unreportedBefore(connection,
+                now.minus(lease).minus(shortest)));
+        List<StudyKey> overdue = new ArrayList<>();
+        synchronized (this) {
+            for (StudyStore.Unreported study : found) {
+                RouteNotifications route = configured.get(study.key().route());
+                if (route == null || studies.containsKey(study.key())) {
+                    continue;
+                }
+                CompletionConfig rules = route.completion();
+                Instant due = min(study.lastAt().plus(quietOf(rules)), study.roundFirstAt().plus(rules.forceAfter()));
+                if (!due.plus(lease).isAfter(now)) {
+                    overdue.add(study.key());
+                }
+            }
+        }
+        int taken = 0;
+        for (StudyKey key : overdue) {
+            StudyState study = journal.read(connection -> store.study(connection, key));
+            if (study == null) {
+                continue;
+            }
+            synchronized (this) {
+                if (studies.putIfAbsent(key, study) == null) {
+                    taken++;
+                    LOG.warn("route {}: study {} was due at least {} s ago and no node reported it: this node"
+                            + " completes it", key.route(), key.studyUid(), lease.toSeconds());
+                }
+            }
+        }
+        return taken;
+    }
+
+    /** The shortest quiet period of {@code rules}: of the study, or of a series. */
+    private static Duration quietOf(CompletionConfig rules) {
+        return min(rules.quietPeriod(), rules.seriesQuietPeriod());
+    }
+
+    private static <T extends Comparable<T>> T min(T a, T b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** True when the route's studies are tracked (it has notifications). */
@@ -256,6 +344,7 @@ public final class StudyTracker implements AutoCloseable {
 
     private void checkAlone(Instant now) {
         List<Completion> due = new ArrayList<>();
+        List<StudyKey> toRead = new ArrayList<>();
         synchronized (this) {
             Map<String, RouteNotifications> configured = routes.get();
             var iterator = studies.values().iterator();
@@ -267,12 +356,49 @@ public final class StudyTracker implements AutoCloseable {
                     iterator.remove();
                     continue;
                 }
-                collectDue(study, route, busy, now, due);
+                if (!shared && !study.stale) {
+                    collectDue(study, route, busy, now, due);
+                    continue;
+                }
+                List<Completion> dueHere = new ArrayList<>();
+                collectDue(study, route, busy, now, dueHere);
+                if (!dueHere.isEmpty()) {
+                    toRead.add(study.key);
+                }
             }
+        }
+        for (StudyKey key : toRead) {
+            due.addAll(readAgain(key, now));
         }
         for (Completion completion : due) {
             complete(completion);
         }
+    }
+
+    /**
+     * What is due of the study of {@code key} as the database holds it now (with every node's arrivals and
+     * reports), which replaces what memory held: a later arrival at another node makes it wait again.
+     */
+    private List<Completion> readAgain(StudyKey key, Instant now) {
+        StudyState study;
+        try {
+            study = journal.read(connection -> store.study(connection, key));
+        } catch (IOException e) {
+            LOG.error("route {}: study {} could not be read from the journal, its completion waits: {}", key.route(),
+                    key.studyUid(), e.getMessage());
+            return List.of();
+        }
+        List<Completion> due = new ArrayList<>();
+        synchronized (this) {
+            RouteNotifications route = routes.get().get(key.route());
+            if (study == null || route == null) {
+                studies.remove(key);
+                return due;
+            }
+            studies.put(key, study);
+            collectDue(study, route, inFlight.containsKey(key), now, due);
+        }
+        return due;
     }
 
     private void collectDue(StudyState study, RouteNotifications route, boolean busy, Instant now,
@@ -363,16 +489,22 @@ public final class StudyTracker implements AutoCloseable {
         return notifications;
     }
 
-    /** Writes the completion (reported counts and outbox rows, in one transaction), then dispatches. */
+    /**
+     * Writes the completion (reported counts and outbox rows, in one transaction) if the study is still as it was
+     * read, then dispatches; else the study is read again at the next check.
+     */
     private void complete(Completion completion) {
         StudyKey key = completion.reported().key();
         List<Outbound> written = new ArrayList<>();
+        boolean[] decided = new boolean[1];
         try {
             journal.write(transaction -> {
                 written.clear();
-                store.markReported(transaction, completion.reported());
-                for (Outbound notification : completion.notifications()) {
-                    written.add(outbox.insert(transaction, notification));
+                decided[0] = store.markReported(transaction, completion.reported());
+                if (decided[0]) {
+                    for (Outbound notification : completion.notifications()) {
+                        written.add(outbox.insert(transaction, notification));
+                    }
                 }
             });
         } catch (IOException | RuntimeException e) {
@@ -382,11 +514,18 @@ public final class StudyTracker implements AutoCloseable {
         }
         synchronized (this) {
             StudyState study = studies.get(key);
-            if (study != null && completion.series() != null) {
+            if (study != null && !decided[0]) {
+                study.stale = true;
+            } else if (study != null && completion.series() != null) {
                 completion.series().reported(completion.reported());
             } else if (study != null) {
                 study.reported(completion.reported());
             }
+        }
+        if (!decided[0]) {
+            LOG.debug("route {}: study {} changed since it was read (an arrival, or another node's report): read"
+                    + " again", key.route(), key.studyUid());
+            return;
         }
         CompletionReport report = completion.report();
         LOG.info("route {}: {} {} complete ({}{}): {} file(s), {} in all{}, {} notification(s)",

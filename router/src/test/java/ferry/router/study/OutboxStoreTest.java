@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Every operation on the notification outbox against a real journal database (SQLite file). */
+/** Every operation on the notification outbox against a real journal database (SQLite or PostgreSQL). */
 @Tag("database")
 class OutboxStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Every operation on the tables of study and series state against a real journal database (SQLite file). */
+/** Every operation on the tables of study and series state against a real journal database (SQLite or PostgreSQL). */
 @Tag("database")
 class StudyStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");
@@ -119,7 +119,7 @@ class StudyStoreTest {
         add(arrival(STUDY, "1.2.3.1", "9.1", T0, null), arrival(STUDY, "1.2.3.1", "9.2", T0, "disk full"),
                 arrival(STUDY, "1.2.3.2", "9.3", T0, null));
         write(transaction -> store.markReported(transaction, new StudyStore.Reported(STUDY, null, 2, 2000, 1, 1,
-                Map.of("1.2.3.1", 1L, "1.2.3.2", 1L))));
+                Map.of("1.2.3.1", 1L, "1.2.3.2", 1L), T0)));
 
         StudyState reported = study(STUDY);
         assertThat(reported.reportedObjects).isEqualTo(2);
@@ -145,7 +145,7 @@ class StudyStoreTest {
         add(arrival(STUDY, "1.2.3.1", "9.1", T0, null), arrival(STUDY, "1.2.3.2", "9.2", T0, null));
 
         write(transaction -> store.markReported(transaction, new StudyStore.Reported(STUDY, "1.2.3.1", 1, 0, 0, 1,
-                Map.of())));
+                Map.of(), T0)));
 
         StudyState study = study(STUDY);
         assertThat(study.series.get("1.2.3.1").reportedObjects).isEqualTo(1);
@@ -166,10 +166,10 @@ class StudyStoreTest {
                 arrival(seriesOnly, "1.2.5.1", "9.3", T0, null), arrival(other, "1.2.3.1", "9.4", T0, "refused"));
         write(transaction -> {
             store.markReported(transaction, new StudyStore.Reported(settled, null, 1, 1000, 0, 1,
-                    Map.of("1.2.4.1", 1L)));
-            store.markReported(transaction, new StudyStore.Reported(settled, "1.2.4.1", 1, 0, 0, 1, Map.of()));
+                    Map.of("1.2.4.1", 1L), T0));
+            store.markReported(transaction, new StudyStore.Reported(settled, "1.2.4.1", 1, 0, 0, 1, Map.of(), T0));
             store.markReported(transaction, new StudyStore.Reported(seriesOnly, null, 1, 1000, 0, 1,
-                    Map.of("1.2.5.1", 1L)));
+                    Map.of("1.2.5.1", 1L), T0));
         });
 
         List<StudyState> unreported = journal.get().read(store::unreported);
@@ -197,10 +197,11 @@ class StudyStoreTest {
                 arrival(seriesOpen, "1.2.5.1", "9.4", T0, null));
         write(transaction -> {
             store.markReported(transaction, new StudyStore.Reported(reported, null, 1, 1000, 1, 1,
-                    Map.of("1.2.4.1", 1L)));
-            store.markReported(transaction, new StudyStore.Reported(reported, "1.2.4.1", 1, 0, 1, 1, Map.of()));
+                    Map.of("1.2.4.1", 1L), T0.plusSeconds(5)));
+            store.markReported(transaction, new StudyStore.Reported(reported, "1.2.4.1", 1, 0, 1, 1, Map.of(),
+                    T0.plusSeconds(5)));
             store.markReported(transaction, new StudyStore.Reported(seriesOpen, null, 1, 1000, 0, 1,
-                    Map.of("1.2.5.1", 1L)));
+                    Map.of("1.2.5.1", 1L), T0));
         });
 
         List<StudyStore.Aged> all = after(0, 10);

@@ -6,6 +6,7 @@ import ferry.core.data.DataSet;
 import ferry.core.tag.Tags;
 import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
+import ferry.router.database.Database;
 import ferry.router.events.Events;
 import ferry.router.events.FerryEvent;
 import ferry.router.events.NotificationFailed;
@@ -21,6 +22,7 @@ import ferry.router.notify.CompletionReport;
 import ferry.router.notify.NotificationChannel;
 import ferry.router.notify.NotificationException;
 import ferry.router.testing.MovableClock;
+import ferry.router.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,17 +33,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Study completion against a real journal database, with time in the test's hands: {@link StudyTracker#check} is
- * called with chosen instants (the tracker's own checks see the same test clock), and the channel records what it is
- * given. Restarts close and reopen the journal and the tracker.
+ * Study completion against a real journal database (SQLite, or PostgreSQL on the build's second run), with time in
+ * the test's hands: {@link StudyTracker#check} is called with chosen instants (the tracker's own checks see the same
+ * test clock), and the channel records what it is given. Restarts close and reopen the journal and the tracker.
  */
+@Tag("database")
 class StudyTrackerTest {
     private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
     private static final Duration QUIET = Duration.ofSeconds(16);
+    private static final Duration LEASE = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -51,6 +56,7 @@ class StudyTrackerTest {
     private CompletionConfig completion = new CompletionConfig(QUIET, Duration.ofSeconds(5), 0, List.of(),
             Duration.ofHours(1));
     private List<NotificationChannel> channels = List.of(studyChannel);
+    private Database database;
     private Journal journal;
     private NotificationDispatcher dispatcher;
     private StudyTracker tracker;
@@ -63,13 +69,17 @@ class StudyTrackerTest {
     }
 
     @BeforeEach
-    void open() throws Exception {
-        journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
+    void create() throws Exception {
+        database = TestDatabase.fresh(dir);
+        open();
+    }
+
+    private void open() throws Exception {
+        journal = Journal.open(database, Durability.PROCESS);
         Map<String, RouteNotifications> routes = Map.of("mri", new RouteNotifications("mri", completion, channels));
-        ferry.router.study.RetryConfig retry = new ferry.router.study.RetryConfig(Duration.ofMillis(50),
-                Duration.ofMillis(200), Duration.ofHours(1));
-        dispatcher = new NotificationDispatcher(journal, () -> routes, retry, clock, 2, events);
-        tracker = new StudyTracker(journal, () -> routes, dispatcher, clock, events);
+        RetryConfig retry = new RetryConfig(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1));
+        dispatcher = new NotificationDispatcher(journal, () -> routes, retry, clock, 2, events, LEASE);
+        tracker = new StudyTracker(journal, () -> routes, dispatcher, clock, events, LEASE);
         dispatcher.start();
         tracker.start();
     }
@@ -308,6 +318,7 @@ class StudyTrackerTest {
                 }).extracting(NotificationFailed::attempts).startsWith(1, 2, 3);
         assertThat(dispatcher.status().lastError()).contains("SMTP down");
 
+        clock.set(T0.plus(QUIET).plusSeconds(1)); // the next attempt is due (at most 200 ms after the last)
         restart();
         studyChannel.failuresToCome.set(0);
 
