@@ -141,6 +141,51 @@ class StudyStoreTest {
     }
 
     @Test
+    void aCompletionIsWrittenOnlyWhileTheStudyIsAsItWasReadSoOnlyOneNodeReportsARound() throws IOException {
+        add(arrival(STUDY, "1.2.3.1", "9.1", T0, null));
+        StudyStore.Reported onFirstRead = study(STUDY).studyReported();
+        add(arrival(STUDY, "1.2.3.2", "9.2", T0.plusSeconds(3), null));
+        boolean[] written = new boolean[3];
+
+        write(transaction -> written[0] = store.markReported(transaction, onFirstRead));
+        StudyState now = study(STUDY);
+        StudyStore.Reported onSecondRead = now.studyReported();
+        write(transaction -> written[1] = store.markReported(transaction, onSecondRead));
+        write(transaction -> written[2] = store.markReported(transaction, onSecondRead));
+
+        assertThat(written).as("an arrival since the read; then the same round a second time").containsExactly(
+                false, true, false);
+        StudyState reported = study(STUDY);
+        assertThat(reported.reportedObjects).isEqualTo(2);
+        assertThat(reported.rounds).isEqualTo(1);
+        assertThat(reported.series.get("1.2.3.2").studyReportedObjects).isEqualTo(1);
+        StudyStore.Reported series = now.seriesReported(now.series.get("1.2.3.1"));
+        boolean[] seriesWritten = new boolean[2];
+        write(transaction -> seriesWritten[0] = store.markReported(transaction, series));
+        write(transaction -> seriesWritten[1] = store.markReported(transaction, series));
+        assertThat(seriesWritten).containsExactly(true, false);
+    }
+
+    @Test
+    void theUnreportedStudiesBeforeATimeAreThoseAnotherNodeMayTakeOver() throws IOException {
+        StudyKey later = new StudyKey("mri", "1.2.4");
+        StudyKey reported = new StudyKey("mri", "1.2.5");
+        add(arrival(STUDY, "1.2.3.1", "9.1", T0, null), arrival(STUDY, "1.2.3.1", "9.2", T0.plusSeconds(1), null),
+                arrival(later, "1.2.4.1", "9.3", T0.plusSeconds(30), null),
+                arrival(reported, "1.2.5.1", "9.4", T0, null));
+        StudyState before = study(reported);
+        write(transaction -> {
+            store.markReported(transaction, before.studyReported());
+            store.markReported(transaction, before.seriesReported(before.series.get("1.2.5.1")));
+        });
+
+        List<StudyStore.Unreported> found = journal.get().read(connection -> store.unreportedBefore(connection,
+                T0.plusSeconds(30)));
+
+        assertThat(found).containsExactly(new StudyStore.Unreported(STUDY, T0.plusSeconds(1), T0));
+    }
+
+    @Test
     void aSeriesReportLeavesItsStudyUnreportedAndItIsStillReadAtAStart() throws IOException {
         add(arrival(STUDY, "1.2.3.1", "9.1", T0, null), arrival(STUDY, "1.2.3.2", "9.2", T0, null));
 

@@ -2,9 +2,6 @@ package ferry.router.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.core.data.DataSet;
-import ferry.core.tag.Tags;
-import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
 import ferry.router.database.Database;
 import ferry.router.events.Events;
@@ -14,8 +11,6 @@ import ferry.router.events.NotificationSent;
 import ferry.router.events.StudyCompleted;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
-import ferry.router.journal.JournalWork;
-import ferry.router.journal.ReceivedRecord;
 import ferry.router.notify.CompletionReport.CompletedBy;
 import ferry.router.notify.CompletionReport.Level;
 import ferry.router.notify.CompletionReport;
@@ -102,28 +97,7 @@ class StudyTrackerTest {
     }
 
     private void arrive(String study, String series, String sop, Instant at, String failure) throws Exception {
-        Path spool = dir.resolve("spool-" + sop);
-        ReceivedRecord record = new ReceivedRecord(at, "MODALITY", "BTUANON", "10.0.0.7", "1.2.840.10008.5.1.4.1.1.4",
-                sop, study, series, "1.2.840.10008.1.2.1", 1000, spool, List.of("mri"), ReceivedRecord.NO_CHECKSUM);
-        long id = journal.recordReceived(record);
-        DataSet header = new DataSet();
-        header.setString(Tags.StudyDescription, Vr.LO, "MRI BRAIN WO/W CONTRAST");
-        header.setString(Tags.PatientID, Vr.LO, "P1");
-        header.setString(Tags.SeriesDescription, Vr.LO, "T1 " + series);
-        header.setString(Tags.SeriesNumber, Vr.IS, series.substring(series.length() - 1));
-        tracker.expect(record);
-        Path store = dir.resolve("store");
-        Path file = store.resolve("P1").resolve(study).resolve(series).resolve(sop);
-        RouteOutcome outcome = failure == null
-                ? new RouteOutcome("mri", List.of(new RouteOutcome.StoredFile(store, file)), null)
-                : new RouteOutcome("mri", List.of(), failure);
-        JournalWork counted = tracker.outcome(record, header, List.of(outcome));
-        if (failure == null) {
-            journal.finish(id, counted);
-        } else {
-            journal.write(counted);
-        }
-        tracker.released(record);
+        Arrivals.arrive(journal, tracker, dir, study, series, sop, at, failure);
     }
 
     private List<CompletionReport> reportsAt(Instant at, RecordingChannel channel, int expected) throws InterruptedException {
