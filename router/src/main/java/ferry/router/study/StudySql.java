@@ -91,13 +91,15 @@ final class StudySql {
                           AND (x.objects > x.reported_objects OR x.failures > x.reported_failures))""";
 
     /**
-     * The studies with something not reported yet whose last arrival is before a time, with their round's first
-     * arrival: those a node looks at to take over from another (docs/cluster.md). A scan of the table, which
-     * housekeeping keeps to its retention.
+     * The studies with something not reported yet whose last arrival is at or before a time, with their round's
+     * first arrival and whether only a series has something unreported: those a node looks at to take over from
+     * another (docs/cluster.md). A scan of the table, which housekeeping keeps to its retention.
      */
-    static final String SELECT_UNREPORTED_BEFORE = """
-            SELECT route, study_uid, last_at, round_first_at FROM study s
-            WHERE last_at < ? AND (objects > reported_objects OR failures > reported_failures
+    static final String SELECT_UNREPORTED_UP_TO = """
+            SELECT route, study_uid, last_at, round_first_at,
+                   objects = reported_objects AND failures = reported_failures
+            FROM study s
+            WHERE last_at <= ? AND (objects > reported_objects OR failures > reported_failures
                OR EXISTS (SELECT 1 FROM study_series x WHERE x.route = s.route AND x.study_uid = s.study_uid
                           AND (x.objects > x.reported_objects OR x.failures > x.reported_failures)))""";
 

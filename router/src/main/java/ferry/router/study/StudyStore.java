@@ -120,19 +120,20 @@ public final class StudyStore {
     }
 
     /**
-     * A study with something unreported, as {@link #unreportedBefore} finds it.
+     * A study with something unreported, as {@link #unreportedUpTo} finds it.
      *
      * @param lastAt       when its latest object arrived
      * @param roundFirstAt when the first object of its round arrived
+     * @param seriesOnly   whether the study itself was reported, and only series reports are missing
      */
-    record Unreported(StudyKey key, Instant lastAt, Instant roundFirstAt) {
+    record Unreported(StudyKey key, Instant lastAt, Instant roundFirstAt, boolean seriesOnly) {
     }
 
-    /** The studies (of any node) with something not reported yet whose latest object arrived before {@code at}. */
-    List<Unreported> unreportedBefore(Connection connection, Instant at) throws SQLException {
-        return Rows.list(connection, StudySql.SELECT_UNREPORTED_BEFORE, row -> new Unreported(
+    /** The studies (of any node) with something not reported yet whose latest object arrived at or before {@code at}. */
+    List<Unreported> unreportedUpTo(Connection connection, Instant at) throws SQLException {
+        return Rows.list(connection, StudySql.SELECT_UNREPORTED_UP_TO, row -> new Unreported(
                 new StudyKey(row.getString(1), row.getString(2)), JournalTransaction.instant(row.getLong(3)),
-                JournalTransaction.instant(row.getLong(4))), JournalTransaction.nanos(at));
+                JournalTransaction.instant(row.getLong(4)), row.getBoolean(5)), JournalTransaction.nanos(at));
     }
 
     /**

@@ -134,22 +134,22 @@ public final class StudyTracker implements AutoCloseable {
      */
     int takeOver(Instant now) throws IOException {
         Map<String, RouteNotifications> configured = routes.get();
-        Duration shortest = configured.values().stream().map(route -> quietOf(route.completion()))
+        Duration shortest = configured.values().stream().map(StudyTracker::quietOf)
                 .min(Comparator.naturalOrder()).orElse(null);
         if (shortest == null) {
             return 0;
         }
-        List<StudyStore.Unreported> found = journal.read(connection -> store.unreportedBefore(connection,
+        List<StudyStore.Unreported> found = journal.read(connection -> store.unreportedUpTo(connection,
                 now.minus(lease).minus(shortest)));
         List<StudyKey> overdue = new ArrayList<>();
         synchronized (this) {
             for (StudyStore.Unreported study : found) {
                 RouteNotifications route = configured.get(study.key().route());
-                if (route == null || studies.containsKey(study.key())) {
+                if (route == null || studies.containsKey(study.key()) || study.seriesOnly() && !route.wantsSeries()) {
                     continue;
                 }
                 CompletionConfig rules = route.completion();
-                Instant due = min(study.lastAt().plus(quietOf(rules)), study.roundFirstAt().plus(rules.forceAfter()));
+                Instant due = min(study.lastAt().plus(quietOf(route)), study.roundFirstAt().plus(rules.forceAfter()));
                 if (!due.plus(lease).isAfter(now)) {
                     overdue.add(study.key());
                 }
@@ -172,9 +172,10 @@ public final class StudyTracker implements AutoCloseable {
         return taken;
     }
 
-    /** The shortest quiet period of {@code rules}: of the study, or of a series. */
-    private static Duration quietOf(CompletionConfig rules) {
-        return min(rules.quietPeriod(), rules.seriesQuietPeriod());
+    /** The quiet period after which something of a study of {@code route} is due: of the study, or of a series. */
+    private static Duration quietOf(RouteNotifications route) {
+        CompletionConfig rules = route.completion();
+        return route.wantsSeries() ? min(rules.quietPeriod(), rules.seriesQuietPeriod()) : rules.quietPeriod();
     }
 
     private static <T extends Comparable<T>> T min(T a, T b) {
@@ -391,12 +392,13 @@ public final class StudyTracker implements AutoCloseable {
         List<Completion> due = new ArrayList<>();
         synchronized (this) {
             RouteNotifications route = routes.get().get(key.route());
-            if (study == null || route == null) {
-                studies.remove(key);
+            boolean busy = inFlight.containsKey(key);
+            if (study == null || route == null || !busy && study.settled(route.wantsSeries())) {
+                studies.remove(key); // another node reported it
                 return due;
             }
             studies.put(key, study);
-            collectDue(study, route, inFlight.containsKey(key), now, due);
+            collectDue(study, route, busy, now, due);
         }
         return due;
     }

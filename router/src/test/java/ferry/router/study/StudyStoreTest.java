@@ -167,7 +167,7 @@ class StudyStoreTest {
     }
 
     @Test
-    void theUnreportedStudiesBeforeATimeAreThoseAnotherNodeMayTakeOver() throws IOException {
+    void theUnreportedStudiesUpToATimeAreThoseAnotherNodeMayTakeOver() throws IOException {
         StudyKey later = new StudyKey("mri", "1.2.4");
         StudyKey reported = new StudyKey("mri", "1.2.5");
         add(arrival(STUDY, "1.2.3.1", "9.1", T0, null), arrival(STUDY, "1.2.3.1", "9.2", T0.plusSeconds(1), null),
@@ -178,11 +178,16 @@ class StudyStoreTest {
             store.markReported(transaction, before.studyReported());
             store.markReported(transaction, before.seriesReported(before.series.get("1.2.5.1")));
         });
+        StudyKey seriesOpen = new StudyKey("mri", "1.2.6");
+        add(arrival(seriesOpen, "1.2.6.1", "9.5", T0, null));
+        StudyState open = study(seriesOpen);
+        write(transaction -> store.markReported(transaction, open.studyReported()));
 
-        List<StudyStore.Unreported> found = journal.get().read(connection -> store.unreportedBefore(connection,
-                T0.plusSeconds(30)));
+        List<StudyStore.Unreported> found = journal.get().read(connection -> store.unreportedUpTo(connection,
+                T0.plusSeconds(29)));
 
-        assertThat(found).containsExactly(new StudyStore.Unreported(STUDY, T0.plusSeconds(1), T0));
+        assertThat(found).containsExactlyInAnyOrder(new StudyStore.Unreported(STUDY, T0.plusSeconds(1), T0, false),
+                new StudyStore.Unreported(seriesOpen, T0, T0, true));
     }
 
     @Test
