@@ -1,7 +1,6 @@
 package ferry.router.study;
 
 import ferry.core.data.DataSet;
-import ferry.core.tag.Vr;
 import ferry.router.config.yaml.Section;
 import ferry.router.database.SqlDialect;
 import ferry.router.events.Events;
@@ -10,10 +9,7 @@ import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.notify.CompletionReport;
-import ferry.router.notify.CompletionReport.CompletedBy;
 import ferry.router.notify.CompletionReport.Level;
-import ferry.router.notify.NotificationChannel;
-import ferry.router.rules.ValueTest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -134,26 +130,16 @@ public final class StudyTracker implements AutoCloseable {
      */
     int takeOver(Instant now) throws IOException {
         Map<String, RouteNotifications> configured = routes.get();
-        Duration shortest = configured.values().stream().map(StudyTracker::quietOf)
+        Duration shortest = configured.values().stream().map(DueCompletions::quietOf)
                 .min(Comparator.naturalOrder()).orElse(null);
         if (shortest == null) {
             return 0;
         }
         List<StudyStore.Unreported> found = journal.read(connection -> store.unreportedUpTo(connection,
                 now.minus(lease).minus(shortest)));
-        List<StudyKey> overdue = new ArrayList<>();
+        List<StudyKey> overdue;
         synchronized (this) {
-            for (StudyStore.Unreported study : found) {
-                RouteNotifications route = configured.get(study.key().route());
-                if (route == null || studies.containsKey(study.key()) || study.seriesOnly() && !route.wantsSeries()) {
-                    continue;
-                }
-                CompletionConfig rules = route.completion();
-                Instant due = min(study.lastAt().plus(quietOf(route)), study.roundFirstAt().plus(rules.forceAfter()));
-                if (!due.plus(lease).isAfter(now)) {
-                    overdue.add(study.key());
-                }
-            }
+            overdue = DueCompletions.overdue(found, configured, studies::containsKey, lease, now);
         }
         int taken = 0;
         for (StudyKey key : overdue) {
@@ -170,16 +156,6 @@ public final class StudyTracker implements AutoCloseable {
             }
         }
         return taken;
-    }
-
-    /** The quiet period after which something of a study of {@code route} is due: of the study, or of a series. */
-    private static Duration quietOf(RouteNotifications route) {
-        CompletionConfig rules = route.completion();
-        return route.wantsSeries() ? min(rules.quietPeriod(), rules.seriesQuietPeriod()) : rules.quietPeriod();
-    }
-
-    private static <T extends Comparable<T>> T min(T a, T b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** True when the route's studies are tracked (it has notifications). */
@@ -344,7 +320,7 @@ public final class StudyTracker implements AutoCloseable {
     }
 
     private void checkAlone(Instant now) {
-        List<Completion> due = new ArrayList<>();
+        List<DueCompletions.Completion> due = new ArrayList<>();
         List<StudyKey> toRead = new ArrayList<>();
         synchronized (this) {
             Map<String, RouteNotifications> configured = routes.get();
@@ -358,11 +334,11 @@ public final class StudyTracker implements AutoCloseable {
                     continue;
                 }
                 if (!shared && !study.stale) {
-                    collectDue(study, route, busy, now, due);
+                    DueCompletions.collectDue(study, route, busy, now, due);
                     continue;
                 }
-                List<Completion> dueHere = new ArrayList<>();
-                collectDue(study, route, busy, now, dueHere);
+                List<DueCompletions.Completion> dueHere = new ArrayList<>();
+                DueCompletions.collectDue(study, route, busy, now, dueHere);
                 if (!dueHere.isEmpty()) {
                     toRead.add(study.key);
                 }
@@ -371,7 +347,7 @@ public final class StudyTracker implements AutoCloseable {
         for (StudyKey key : toRead) {
             due.addAll(readAgain(key, now));
         }
-        for (Completion completion : due) {
+        for (DueCompletions.Completion completion : due) {
             complete(completion);
         }
     }
@@ -380,7 +356,7 @@ public final class StudyTracker implements AutoCloseable {
      * What is due of the study of {@code key} as the database holds it now (with every node's arrivals and
      * reports), which replaces what memory held: a later arrival at another node makes it wait again.
      */
-    private List<Completion> readAgain(StudyKey key, Instant now) {
+    private List<DueCompletions.Completion> readAgain(StudyKey key, Instant now) {
         StudyState study;
         try {
             study = journal.read(connection -> store.study(connection, key));
@@ -389,7 +365,7 @@ public final class StudyTracker implements AutoCloseable {
                     key.studyUid(), e.getMessage());
             return List.of();
         }
-        List<Completion> due = new ArrayList<>();
+        List<DueCompletions.Completion> due = new ArrayList<>();
         synchronized (this) {
             RouteNotifications route = routes.get().get(key.route());
             boolean busy = inFlight.containsKey(key);
@@ -398,104 +374,16 @@ public final class StudyTracker implements AutoCloseable {
                 return due;
             }
             studies.put(key, study);
-            collectDue(study, route, busy, now, due);
+            DueCompletions.collectDue(study, route, busy, now, due);
         }
         return due;
-    }
-
-    private void collectDue(StudyState study, RouteNotifications route, boolean busy, Instant now,
-                            List<Completion> due) {
-        CompletionConfig rules = route.completion();
-        boolean forced = study.unreported() && passed(study.roundFirstAt, rules.forceAfter(), now);
-        if (busy && !forced) {
-            return;
-        }
-        CompletedBy studyDone = study.unreported() ? decide(study, rules, now) : null;
-        if (route.wantsSeries()) {
-            for (SeriesState series : study.series.values()) {
-                if (!series.unreported()) {
-                    continue;
-                }
-                if (studyDone != null || passed(series.lastAt, rules.seriesQuietPeriod(), now)) {
-                    due.add(seriesCompletion(study, series, route, studyDone == CompletedBy.FORCE_AFTER
-                            ? CompletedBy.FORCE_AFTER : CompletedBy.QUIET_PERIOD, now));
-                } else if (passed(series.roundFirstAt, rules.forceAfter(), now)) {
-                    due.add(seriesCompletion(study, series, route, CompletedBy.FORCE_AFTER, now));
-                }
-            }
-        }
-        if (studyDone != null) {
-            due.add(studyCompletion(study, route, studyDone, now));
-        }
-    }
-
-    private static CompletedBy decide(StudyState study, CompletionConfig rules, Instant now) {
-        if (passed(study.roundFirstAt, rules.forceAfter(), now) && !passed(study.lastAt, rules.quietPeriod(), now)) {
-            return CompletedBy.FORCE_AFTER;
-        }
-        if (study.rounds == 0 && rules.expectedObjects() > 0 && study.objects >= rules.expectedObjects()) {
-            return CompletedBy.EXPECTED_OBJECTS;
-        }
-        if (study.rounds == 0 && !rules.expectedSeries().isEmpty()
-                && expectedSeriesArrived(study, rules, now)) {
-            return CompletedBy.EXPECTED_SERIES;
-        }
-        if (passed(study.lastAt, rules.quietPeriod(), now)) {
-            return CompletedBy.QUIET_PERIOD;
-        }
-        return null;
-    }
-
-    /** Every pattern matches the description of a series that went quiet for the series quiet period. */
-    private static boolean expectedSeriesArrived(StudyState study, CompletionConfig rules, Instant now) {
-        for (String pattern : rules.expectedSeries()) {
-            ValueTest.Wildcard wildcard = new ValueTest.Wildcard(pattern);
-            boolean found = study.series.values().stream().anyMatch(series -> wildcard.test(series.description, Vr.LO)
-                    && passed(series.lastAt, rules.seriesQuietPeriod(), now));
-            if (!found) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean passed(Instant since, Duration period, Instant now) {
-        return !since.plus(period).isAfter(now);
-    }
-
-    /** A decided completion: what it reports (of the study, or of {@code series}) and the notifications to write. */
-    private record Completion(StudyStore.Reported reported, SeriesState series, CompletionReport report,
-                              List<Outbound> notifications) {
-    }
-
-    private Completion studyCompletion(StudyState study, RouteNotifications route, CompletedBy by, Instant now) {
-        CompletionReport report = study.studyReport(by, now);
-        return new Completion(study.studyReported(), null, report, outbound(route, report));
-    }
-
-    private Completion seriesCompletion(StudyState study, SeriesState series, RouteNotifications route,
-                                        CompletedBy by, Instant now) {
-        CompletionReport report = study.seriesReport(series, by, now);
-        return new Completion(study.seriesReported(series), series, report, outbound(route, report));
-    }
-
-    private static List<Outbound> outbound(RouteNotifications route, CompletionReport report) {
-        List<Outbound> notifications = new ArrayList<>();
-        for (int i = 0; i < route.channels().size(); i++) {
-            NotificationChannel channel = route.channels().get(i);
-            if (channel.on() == report.level()) {
-                notifications.add(new Outbound(0, route.route(), i, channel.describe(), report,
-                        report.completedAt(), 0));
-            }
-        }
-        return notifications;
     }
 
     /**
      * Writes the completion (reported counts and outbox rows, in one transaction) if the study is still as it was
      * read, then dispatches; else the study is read again at the next check.
      */
-    private void complete(Completion completion) {
+    private void complete(DueCompletions.Completion completion) {
         StudyKey key = completion.reported().key();
         List<Outbound> written = new ArrayList<>();
         boolean[] decided = new boolean[1];
