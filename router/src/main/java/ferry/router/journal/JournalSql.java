@@ -331,7 +331,10 @@ final class JournalSql {
                     "INSERT INTO received_count_by_node SELECT '', name, objects, bytes FROM received_count",
                     "DROP TABLE received_count",
                     "ALTER TABLE received_count_by_node RENAME TO received_count",
-                    CREATE_NODE_TABLE)));
+                    CREATE_NODE_TABLE,
+                    // notifications: the node that claimed one to send it, and until when (docs/cluster.md)
+                    "ALTER TABLE notification ADD COLUMN claimed_by TEXT",
+                    "ALTER TABLE notification ADD COLUMN lease_until INTEGER")));
 
 
     /** Separates route names in {@code received_object.routes} (route names have no control characters). */

@@ -271,5 +271,8 @@ final class PostgresqlSchema {
                         updated_at       BIGINT NOT NULL,
                         PRIMARY KEY (replication_ref, sop_instance_uid)
                     )""",
-                    JournalSql.CREATE_NODE_TABLE)));
+                    JournalSql.CREATE_NODE_TABLE,
+                    // notifications: the node that claimed one to send it, and until when (docs/cluster.md)
+                    "ALTER TABLE notification ADD COLUMN claimed_by TEXT",
+                    "ALTER TABLE notification ADD COLUMN lease_until BIGINT")));
 }

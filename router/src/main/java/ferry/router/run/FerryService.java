@@ -177,8 +177,9 @@ public final class FerryService implements AutoCloseable {
                 throw new IOException(e.getMessage(), e);
             }
             this.dispatcher = new NotificationDispatcher(journal, notifications::get,
-                    config.notificationRetry(), Clock.systemUTC(), 8, events);
-            this.studies = new StudyTracker(journal, notifications::get, dispatcher, Clock.systemUTC(), events);
+                    config.notificationRetry(), Clock.systemUTC(), 8, events, config.database().lease());
+            this.studies = new StudyTracker(journal, notifications::get, dispatcher, Clock.systemUTC(), events,
+                    config.database().lease());
             this.queue = new ForwardQueue(journal, destinations::get, name -> this.config.get().queueOf(name),
                     this::forwardEdits, config.queueWorkDirectory(), spool::noLongerNeeded, Clock.systemUTC(),
                     ForwardQueue.JOBS_IN_MEMORY, events);

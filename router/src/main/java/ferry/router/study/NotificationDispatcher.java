@@ -1,5 +1,6 @@
 package ferry.router.study;
 
+import ferry.router.database.SqlDialect;
 import ferry.router.events.Events;
 import ferry.router.events.NotificationFailed;
 import ferry.router.events.NotificationSent;
@@ -15,6 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -28,8 +32,12 @@ import org.slf4j.LoggerFactory;
  * {@link RetryConfig#giveUpAfter()} has passed since the completion (or the failure is permanent); every attempt is
  * recorded, so a restart goes on where the last run stopped and {@code ferry status} shows what is waiting.
  *
- * <p>Delivery is at least once: a crash between a channel's success and its record delivers that notification
- * again after the restart.
+ * <p>Before each attempt the dispatcher claims the notification for its node until the lease ends, renewing the
+ * claim while it sends; a notification claimed by another node is left to it. On a database that several nodes share
+ * (PostgreSQL) every node also claims, every {@link StudyTracker#scanEvery}, the due notifications no claim holds: those
+ * of a node that died once its claim lapsed, and the retries of every node. Delivery is at least once: a crash (or a
+ * node's loss) between a channel's success and its record delivers that notification again, after the restart or
+ * the lease (docs/cluster.md, "Notifications").
  */
 public final class NotificationDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationDispatcher.class);
@@ -53,13 +61,27 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final Clock clock;
     private final Events events;
     private final ScheduledThreadPoolExecutor threads;
+    /** Whether other nodes share the database: then due notifications are claimed by a scan. */
+    private final boolean shared;
+    private final String node;
+    private final Duration lease;
+    /** The notifications this node claimed and has not recorded yet: their claims are renewed. */
+    private final Set<Long> sending = ConcurrentHashMap.newKeySet();
+
+    /** The most notifications one scan claims. */
+    static final int CLAIMS_PER_SCAN = 100;
 
     /**
      * @param events told of each delivery ({@link NotificationSent}) and failed attempt ({@link NotificationFailed})
+     * @param lease  how long this node's claim of a notification lasts without a renewal (the cluster's lease): after
+     *               it, another node may send the notification
      */
     public NotificationDispatcher(Journal journal, Supplier<Map<String, RouteNotifications>> routes,
-                                  RetryConfig retry, Clock clock, int threadCount, Events events) {
+                                  RetryConfig retry, Clock clock, int threadCount, Events events, Duration lease) {
         this.journal = journal;
+        this.shared = journal.database().dialect() == SqlDialect.POSTGRESQL;
+        this.node = journal.database().node();
+        this.lease = lease;
         this.events = events;
         this.routes = routes;
         this.retry = retry;
@@ -72,8 +94,22 @@ public final class NotificationDispatcher implements AutoCloseable {
         threads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Schedules what the outbox still holds from the last run, each at its next attempt time. */
+    /**
+     * Ends the claims this node left from its last run, then schedules what the outbox still holds, each at its next
+     * attempt time; on a shared database, starts the scans that claim due notifications instead.
+     */
     public void start() throws IOException {
+        int[] released = new int[1];
+        journal.write(transaction -> released[0] = outbox.releaseClaims(transaction, node));
+        if (released[0] > 0) {
+            LOG.info("{} notification(s) this node was sending when it stopped are sent again (at least once)",
+                    released[0]);
+        }
+        if (shared) {
+            long every = StudyTracker.scanEvery(lease).toMillis();
+            threads.scheduleWithFixedDelay(this::claimDueSafely, 0, every, TimeUnit.MILLISECONDS);
+            return;
+        }
         List<OutboxStore.Waiting> pending = journal.read(outbox::pending);
         if (!pending.isEmpty()) {
             LOG.info("{} notification(s) from before the restart are waiting for delivery", pending.size());
@@ -94,10 +130,80 @@ public final class NotificationDispatcher implements AutoCloseable {
             return;
         }
         long millis = Math.max(0, delay.toMillis());
-        threads.schedule(() -> deliver(notification), millis, TimeUnit.MILLISECONDS);
+        threads.schedule(() -> {
+            if (claim(notification)) {
+                deliver(notification);
+            }
+        }, millis, TimeUnit.MILLISECONDS);
     }
 
+    private void claimDueSafely() {
+        try {
+            claimDue(clock.instant());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("claiming due notifications failed; trying again in {} s",
+                    StudyTracker.scanEvery(lease).toSeconds(), e);
+        }
+    }
+
+    /**
+     * Renews this node's claims, claims up to {@value #CLAIMS_PER_SCAN} notifications due at {@code now} that no
+     * claim holds (another node's retries, or the notifications of a node that died once its lease ended), and sends
+     * them. Returns how many it claimed.
+     */
+    int claimDue(Instant now) throws IOException {
+        List<OutboxStore.Waiting> claimed = new ArrayList<>();
+        List<Long> renewed = List.copyOf(sending);
+        journal.write(transaction -> {
+            claimed.clear();
+            for (long id : renewed) {
+                outbox.renewClaim(transaction, id, node, now.plus(lease));
+            }
+            claimed.addAll(outbox.claimDue(transaction, node, now.plus(lease), now, CLAIMS_PER_SCAN));
+        });
+        for (OutboxStore.Waiting waiting : claimed) {
+            Outbound notification = waiting.notification();
+            sending.add(notification.id());
+            try {
+                threads.execute(() -> deliver(notification));
+            } catch (RejectedExecutionException e) {
+                sending.remove(notification.id());
+            }
+        }
+        return claimed.size();
+    }
+
+    /** Claims {@code notification} for this node; false when another node's claim holds (it sends it). */
+    private boolean claim(Outbound notification) {
+        Instant now = clock.instant();
+        boolean[] claimed = new boolean[1];
+        try {
+            journal.write(transaction -> claimed[0] = outbox.claim(transaction, notification.id(), node,
+                    now.plus(lease), now));
+        } catch (IOException | IllegalStateException e) {
+            LOG.error("route {}: notification {} could not be claimed (it is tried again after a restart): {}",
+                    notification.route(), notification.id(), e.getMessage());
+            return false;
+        }
+        if (claimed[0]) {
+            sending.add(notification.id());
+        } else {
+            LOG.debug("route {}: notification {} is claimed by another node", notification.route(),
+                    notification.id());
+        }
+        return claimed[0];
+    }
+
+    /** Sends a notification this node claimed, and records the outcome. */
     private void deliver(Outbound notification) {
+        try {
+            send(notification);
+        } finally {
+            sending.remove(notification.id());
+        }
+    }
+
+    private void send(Outbound notification) {
         RouteNotifications route = routes.get().get(notification.route());
         if (route == null || notification.channel() >= route.channels().size()) {
             String reason = "its channel is no longer configured (route " + notification.route() + ", "

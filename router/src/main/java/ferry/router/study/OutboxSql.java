@@ -3,11 +3,11 @@ package ferry.router.study;
 /**
  * The SQL text of {@link OutboxStore}: the notification outbox ({@code notification}, the journal's schema step 2).
  * Times are nanoseconds since the epoch, as everywhere in the journal; a notification's {@code state} is
- * {@code pending}, {@code sent} or {@code failed}.
+ * {@code pending}, {@code sent} or {@code failed}. A node claims a pending notification before it sends it
+ * ({@code claimed_by}, {@code lease_until}): a claim not renewed lapses at its lease, and then another node may take it
+ * (docs/cluster.md, "Notifications").
  *
- * <p>Written for SQLite; a PostgreSQL variant is another holder with the same names. What would differ there: ids of
- * new rows (read with {@code getGeneratedKeys} here, {@code RETURNING id} there), and {@link #COUNT_NOTIFICATIONS},
- * which sums a comparison as SQLite does ({@code count(*) FILTER (WHERE attempts > 0)} there).
+ * <p>One text for SQLite and PostgreSQL except where a comment says why not.
  */
 final class OutboxSql {
 
@@ -19,23 +19,61 @@ final class OutboxSql {
                 created_at, state, attempts, next_attempt_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)""";
 
+    /** Sent: {@code claimed_by} stays, naming the node that sent it. */
     static final String NOTIFICATION_SENT = """
-            UPDATE notification SET state = 'sent', attempts = attempts + 1, done_at = ?, last_error = NULL
+            UPDATE notification SET state = 'sent', attempts = attempts + 1, done_at = ?, last_error = NULL,
+                lease_until = NULL
             WHERE id = ?""";
 
+    /** Failed once more: its claim ends, so any node may take it when it is due. */
     static final String NOTIFICATION_RETRY = """
-            UPDATE notification SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?""";
+            UPDATE notification SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claimed_by = NULL,
+                lease_until = NULL
+            WHERE id = ?""";
 
     static final String NOTIFICATION_FAILED = """
-            UPDATE notification SET state = 'failed', attempts = attempts + 1, done_at = ?, last_error = ?
+            UPDATE notification SET state = 'failed', attempts = attempts + 1, done_at = ?, last_error = ?,
+                lease_until = NULL
             WHERE id = ?""";
 
-    static final String SELECT_PENDING_NOTIFICATIONS = """
-            SELECT id, route, channel, description, report, created_at, attempts, next_attempt_at
-            FROM notification WHERE state = 'pending' ORDER BY next_attempt_at, id""";
+    /** One pending notification claimed by a node until a time, unless another node's claim still holds. */
+    static final String CLAIM = """
+            UPDATE notification SET claimed_by = ?, lease_until = ?
+            WHERE id = ? AND state = 'pending' AND (claimed_by IS NULL OR lease_until < ?)""";
+
+    /** The columns of an {@link OutboxStore.Waiting}. */
+    private static final String WAITING_COLUMNS =
+            "id, route, channel, description, report, created_at, attempts, next_attempt_at";
+
+    /**
+     * The pending notifications that are due and claimed by no node (or whose claim lapsed), the next due first, at
+     * most a number, claimed by a node. PostgreSQL skips the rows another node is claiming at the same moment
+     * ({@code FOR UPDATE SKIP LOCKED}) instead of waiting for them; SQLite has one writer and no such clause.
+     */
+    private static final String CLAIM_DUE = """
+            UPDATE notification SET claimed_by = ?, lease_until = ?
+            WHERE id IN (SELECT id FROM notification
+                         WHERE state = 'pending' AND next_attempt_at <= ? AND (claimed_by IS NULL OR lease_until < ?)
+                         ORDER BY next_attempt_at, id LIMIT ?%s)
+            RETURNING\s""" + WAITING_COLUMNS;
+
+    static final String CLAIM_DUE_SQLITE = CLAIM_DUE.formatted("");
+
+    static final String CLAIM_DUE_POSTGRESQL = CLAIM_DUE.formatted(" FOR UPDATE SKIP LOCKED");
+
+    /** A node's claim renewed: it is alive and still sending the notification. */
+    static final String RENEW_CLAIM = """
+            UPDATE notification SET lease_until = ? WHERE id = ? AND claimed_by = ? AND state = 'pending'""";
+
+    /** A node's claims of a run before: at its start, nothing of it is being sent. */
+    static final String RELEASE_CLAIMS = """
+            UPDATE notification SET claimed_by = NULL, lease_until = NULL WHERE claimed_by = ? AND state = 'pending'""";
+
+    static final String SELECT_PENDING_NOTIFICATIONS = "SELECT " + WAITING_COLUMNS
+            + " FROM notification WHERE state = 'pending' ORDER BY next_attempt_at, id";
 
     static final String COUNT_NOTIFICATIONS = """
-            SELECT state, count(*), sum(attempts > 0) FROM notification GROUP BY state""";
+            SELECT state, count(*), count(CASE WHEN attempts > 0 THEN 1 END) FROM notification GROUP BY state""";
 
     static final String LAST_NOTIFICATION_ERROR = """
             SELECT description, last_error FROM notification
@@ -59,11 +97,10 @@ final class OutboxSql {
     /** A failed notification back to pending by hand: its attempts and its give-up time count from now. */
     static final String NOTIFICATION_REVIVED = """
             UPDATE notification SET state = 'pending', attempts = 0, created_at = ?, next_attempt_at = ?,
-                done_at = NULL WHERE id = ? AND state = 'failed'""";
+                done_at = NULL, claimed_by = NULL WHERE id = ? AND state = 'failed'""";
 
-    static final String SELECT_WAITING = """
-            SELECT id, route, channel, description, report, created_at, attempts, next_attempt_at
-            FROM notification WHERE id = ? AND state = 'pending'""";
+    static final String SELECT_WAITING = "SELECT " + WAITING_COLUMNS
+            + " FROM notification WHERE id = ? AND state = 'pending'";
 
     // Housekeeping (docs/operations.md, "Retention").
 

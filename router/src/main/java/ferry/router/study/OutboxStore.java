@@ -1,15 +1,18 @@
 package ferry.router.study;
 
+import ferry.router.database.SqlDialect;
 import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.Rows;
 import ferry.router.notify.CompletionReport;
 import ferry.router.notify.ReportJson;
 import ferry.router.study.NotificationDispatcher.OutboxStatus;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,6 +53,56 @@ public final class OutboxStore {
                 report.seriesInstanceUid(), report.round(), ReportJson.toJson(report), createdAt, createdAt));
     }
 
+    /**
+     * Claims pending notification {@code id} for {@code node} until {@code until}, unless another claim holds at
+     * {@code now}; returns whether it is this node's to send.
+     */
+    boolean claim(JournalTransaction transaction, long id, String node, Instant until, Instant now)
+            throws SQLException {
+        return Rows.update(transaction, OutboxSql.CLAIM, node, JournalTransaction.nanos(until), id,
+                JournalTransaction.nanos(now)) == 1;
+    }
+
+    /**
+     * Claims for {@code node} until {@code until} at most {@code limit} pending notifications due at {@code now}
+     * that no claim holds, and returns them, the next due first (one whose report cannot be read is logged and left
+     * claimed, to be taken again after its lease).
+     */
+    List<Waiting> claimDue(JournalTransaction transaction, String node, Instant until, Instant now, int limit)
+            throws SQLException {
+        String sql = transaction.dialect() == SqlDialect.POSTGRESQL ? OutboxSql.CLAIM_DUE_POSTGRESQL
+                : OutboxSql.CLAIM_DUE_SQLITE;
+        PreparedStatement claim = transaction.statement(sql);
+        long nanos = JournalTransaction.nanos(now);
+        claim.setString(1, node);
+        claim.setLong(2, JournalTransaction.nanos(until));
+        claim.setLong(3, nanos);
+        claim.setLong(4, nanos);
+        claim.setInt(5, limit);
+        List<Waiting> claimed = new ArrayList<>();
+        try (ResultSet row = claim.executeQuery()) {
+            while (row.next()) {
+                Waiting waiting = waiting(row);
+                if (waiting != null) {
+                    claimed.add(waiting);
+                }
+            }
+        }
+        claimed.sort(Comparator.comparing(Waiting::nextAttempt)
+                .thenComparingLong(waiting -> waiting.notification().id()));
+        return claimed;
+    }
+
+    /** The claim of {@code node} on notification {@code id}, if it still has it, now lasts until {@code until}. */
+    void renewClaim(JournalTransaction transaction, long id, String node, Instant until) throws SQLException {
+        Rows.update(transaction, OutboxSql.RENEW_CLAIM, JournalTransaction.nanos(until), id, node);
+    }
+
+    /** The claims {@code node} left from a run before end: returns how many. */
+    int releaseClaims(JournalTransaction transaction, String node) throws SQLException {
+        return Rows.update(transaction, OutboxSql.RELEASE_CLAIMS, node);
+    }
+
     /** Notification {@code id} delivered at {@code at}. */
     void sent(JournalTransaction transaction, long id, Instant at) throws SQLException {
         Rows.update(transaction, OutboxSql.NOTIFICATION_SENT, JournalTransaction.nanos(at), id);
@@ -76,7 +129,7 @@ public final class OutboxStore {
         return pending;
     }
 
-    /** A row of {@link OutboxSql#SELECT_PENDING_NOTIFICATIONS}, or null (logged) when its report cannot be read. */
+    /** A row of {@link OutboxSql#SELECT_PENDING_NOTIFICATIONS} (and the like), or null (logged) when its report cannot be read. */
     private static Waiting waiting(ResultSet row) throws SQLException {
         CompletionReport report;
         try {

@@ -23,6 +23,11 @@ final class StudyState extends Tally {
     StudyDescription described = StudyDescription.NONE;
     long reportedBytes;
     final Map<String, SeriesState> series = new LinkedHashMap<>();
+    /**
+     * The database may hold more than this node counted (another node's arrivals, or its report): read it again
+     * before deciding a completion.
+     */
+    boolean stale;
     /** Failures of the round not yet reported (the first {@link CompletionReport#MAX_FAILURES_LISTED}). */
     final List<CompletionReport.Failure> roundFailures = new ArrayList<>();
     /** Series Instance UID of each failure in {@link #roundFailures}, for series reports. */
@@ -132,12 +137,13 @@ final class StudyState extends Tally {
         for (SeriesState each : series.values()) {
             seriesObjects.put(each.uid, each.objects);
         }
-        return new StudyStore.Reported(key, null, objects, bytes, failures, rounds + 1, seriesObjects);
+        return new StudyStore.Reported(key, null, objects, bytes, failures, rounds + 1, seriesObjects, lastAt);
     }
 
     /** What the completion of {@code one} of its series now reports. */
     StudyStore.Reported seriesReported(SeriesState one) {
-        return new StudyStore.Reported(key, one.uid, one.objects, 0, one.failures, one.rounds + 1, Map.of());
+        return new StudyStore.Reported(key, one.uid, one.objects, 0, one.failures, one.rounds + 1, Map.of(),
+                one.lastAt);
     }
 
     /** The report of the study's completion, decided at {@code now} by {@code by}. */

@@ -53,9 +53,10 @@ public final class StudyStore {
      * @param bytes         of a study; 0 for a series
      * @param round         the completion's round (1 for the first)
      * @param seriesObjects of a study: the objects of each series it reported, by Series Instance UID
+     * @param lastAt        the latest arrival the completion saw: it holds only if there was none since
      */
     record Reported(StudyKey key, String seriesUid, long objects, long bytes, long failures, int round,
-                    Map<String, Long> seriesObjects) {
+                    Map<String, Long> seriesObjects, Instant lastAt) {
         Reported {
             seriesObjects = Map.copyOf(seriesObjects);
         }
@@ -93,20 +94,46 @@ public final class StudyStore {
         }
     }
 
-    /** Records what a completion reported. */
-    void markReported(JournalTransaction transaction, Reported reported) throws SQLException {
+    /**
+     * Records what a completion reported, if the study (series) is still as the completion read it: the same counts,
+     * latest arrival and rounds. Returns false when it is not (an arrival since, or another node reported it): then
+     * nothing is written.
+     */
+    boolean markReported(JournalTransaction transaction, Reported reported) throws SQLException {
         StudyKey key = reported.key();
+        long lastAt = JournalTransaction.nanos(reported.lastAt());
         if (reported.seriesUid() != null) {
-            Rows.update(transaction, StudySql.SERIES_REPORTED, reported.objects(), reported.failures(),
-                    reported.round(), key.route(), key.studyUid(), reported.seriesUid());
-            return;
+            return Rows.update(transaction, StudySql.SERIES_REPORTED, reported.objects(), reported.failures(),
+                    reported.round(), key.route(), key.studyUid(), reported.seriesUid(), reported.objects(),
+                    reported.failures(), lastAt, reported.round() - 1) == 1;
         }
-        Rows.update(transaction, StudySql.STUDY_REPORTED, reported.objects(), reported.bytes(), reported.failures(),
-                reported.round(), key.route(), key.studyUid());
+        if (Rows.update(transaction, StudySql.STUDY_REPORTED, reported.objects(), reported.bytes(),
+                reported.failures(), reported.round(), key.route(), key.studyUid(), reported.objects(),
+                reported.failures(), lastAt, reported.round() - 1) != 1) {
+            return false;
+        }
         for (Map.Entry<String, Long> series : reported.seriesObjects().entrySet()) {
             Rows.update(transaction, StudySql.SERIES_REPORTED_IN_STUDY, series.getValue(), key.route(),
                     key.studyUid(), series.getKey());
         }
+        return true;
+    }
+
+    /**
+     * A study with something unreported, as {@link #unreportedUpTo} finds it.
+     *
+     * @param lastAt       when its latest object arrived
+     * @param roundFirstAt when the first object of its round arrived
+     * @param seriesOnly   whether the study itself was reported, and only series reports are missing
+     */
+    record Unreported(StudyKey key, Instant lastAt, Instant roundFirstAt, boolean seriesOnly) {
+    }
+
+    /** The studies (of any node) with something not reported yet whose latest object arrived at or before {@code at}. */
+    List<Unreported> unreportedUpTo(Connection connection, Instant at) throws SQLException {
+        return Rows.list(connection, StudySql.SELECT_UNREPORTED_UP_TO, row -> new Unreported(
+                new StudyKey(row.getString(1), row.getString(2)), JournalTransaction.instant(row.getLong(3)),
+                JournalTransaction.instant(row.getLong(4)), row.getBoolean(5)), JournalTransaction.nanos(at));
     }
 
     /**

@@ -1,18 +1,15 @@
 package ferry.router.study;
 
 import ferry.core.data.DataSet;
-import ferry.core.tag.Vr;
 import ferry.router.config.yaml.Section;
+import ferry.router.database.SqlDialect;
 import ferry.router.events.Events;
 import ferry.router.events.StudyCompleted;
 import ferry.router.journal.Journal;
 import ferry.router.journal.JournalWork;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.notify.CompletionReport;
-import ferry.router.notify.CompletionReport.CompletedBy;
 import ferry.router.notify.CompletionReport.Level;
-import ferry.router.notify.NotificationChannel;
-import ferry.router.rules.ValueTest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +37,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Studies live in memory while something of them is unreported, and are read back from the database when a late
  * object arrives. Thread-safe. See docs/architecture.md (section "The path of one C-STORE", steps 11 and 15).
+ *
+ * <p>On a database that several nodes share (PostgreSQL), the database's counts are the truth and memory only the
+ * timers: when a study is due by what this node counted, it is read again (every node's arrivals) and decided on
+ * that; the completion is written only if the study is still as read ({@link StudyStore#markReported}), so one node
+ * reports each round. Every {@link #scanEvery} this node also takes over the studies that are overdue by more than
+ * the lease and that no node reported (their node died). See docs/cluster.md, "Study completion".
  */
 public final class StudyTracker implements AutoCloseable {
     /** How often completions are checked: the latency a notification adds to its quiet period, at most. */
@@ -58,15 +61,22 @@ public final class StudyTracker implements AutoCloseable {
     private final Map<StudyKey, Integer> inFlight = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checker;
     private final Object checking = new Object();
+    /** Whether other nodes share the database: then each completion is decided on the database's counts. */
+    private final boolean shared;
+    private final Duration lease;
 
     /**
      * @param routes     the routes that notify, by name, as configured now (reload swaps them)
      * @param dispatcher delivers the notifications of each completion
      * @param events     told of each completion ({@link StudyCompleted})
+     * @param lease      on a shared database, how long after it was due a study no node reported is taken over by
+     *                   this node (the cluster's lease: its node died or cannot write)
      */
     public StudyTracker(Journal journal, Supplier<Map<String, RouteNotifications>> routes,
-                        NotificationDispatcher dispatcher, Clock clock, Events events) {
+                        NotificationDispatcher dispatcher, Clock clock, Events events, Duration lease) {
         this.journal = journal;
+        this.shared = journal.database().dialect() == SqlDialect.POSTGRESQL;
+        this.lease = lease;
         this.events = events;
         this.routes = routes;
         this.dispatcher = dispatcher;
@@ -91,6 +101,61 @@ public final class StudyTracker implements AutoCloseable {
                     unreported.size());
         }
         checker.scheduleWithFixedDelay(this::checkSafely, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        if (shared) {
+            long every = scanEvery(lease).toMillis();
+            checker.scheduleWithFixedDelay(this::takeOverSafely, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** How often a node of a cluster looks for studies to take over: a quarter of the lease, 1 to 15 s. */
+    static Duration scanEvery(Duration lease) {
+        long millis = Math.max(1000, Math.min(15_000, lease.toMillis() / 4));
+        return Duration.ofMillis(millis);
+    }
+
+    private void takeOverSafely() {
+        try {
+            takeOver(clock.instant());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("looking for studies other nodes left unreported failed; trying again in {} s",
+                    scanEvery(lease).toSeconds(), e);
+        }
+    }
+
+    /**
+     * Takes into memory the studies of the database with something unreported that this node does not hold and
+     * whose completion was due more than the lease ago (by their route's quiet period, or its force-after cap): the
+     * node that received them died or cannot write. The checks then complete them, once across the cluster.
+     * Returns how many were taken.
+     */
+    int takeOver(Instant now) throws IOException {
+        Map<String, RouteNotifications> configured = routes.get();
+        Duration shortest = configured.values().stream().map(DueCompletions::quietOf)
+                .min(Comparator.naturalOrder()).orElse(null);
+        if (shortest == null) {
+            return 0;
+        }
+        List<StudyStore.Unreported> found = journal.read(connection -> store.unreportedUpTo(connection,
+                now.minus(lease).minus(shortest)));
+        List<StudyKey> overdue;
+        synchronized (this) {
+            overdue = DueCompletions.overdue(found, configured, studies::containsKey, lease, now);
+        }
+        int taken = 0;
+        for (StudyKey key : overdue) {
+            StudyState study = journal.read(connection -> store.study(connection, key));
+            if (study == null) {
+                continue;
+            }
+            synchronized (this) {
+                if (studies.putIfAbsent(key, study) == null) {
+                    taken++;
+                    LOG.warn("route {}: study {} was due at least {} s ago and no node reported it: this node"
+                            + " completes it", key.route(), key.studyUid(), lease.toSeconds());
+                }
+            }
+        }
+        return taken;
     }
 
     /** True when the route's studies are tracked (it has notifications). */
@@ -255,7 +320,8 @@ public final class StudyTracker implements AutoCloseable {
     }
 
     private void checkAlone(Instant now) {
-        List<Completion> due = new ArrayList<>();
+        List<DueCompletions.Completion> due = new ArrayList<>();
+        List<StudyKey> toRead = new ArrayList<>();
         synchronized (this) {
             Map<String, RouteNotifications> configured = routes.get();
             var iterator = studies.values().iterator();
@@ -267,112 +333,68 @@ public final class StudyTracker implements AutoCloseable {
                     iterator.remove();
                     continue;
                 }
-                collectDue(study, route, busy, now, due);
+                if (!shared && !study.stale) {
+                    DueCompletions.collectDue(study, route, busy, now, due);
+                    continue;
+                }
+                List<DueCompletions.Completion> dueHere = new ArrayList<>();
+                DueCompletions.collectDue(study, route, busy, now, dueHere);
+                if (!dueHere.isEmpty()) {
+                    toRead.add(study.key);
+                }
             }
         }
-        for (Completion completion : due) {
+        for (StudyKey key : toRead) {
+            due.addAll(readAgain(key, now));
+        }
+        for (DueCompletions.Completion completion : due) {
             complete(completion);
         }
     }
 
-    private void collectDue(StudyState study, RouteNotifications route, boolean busy, Instant now,
-                            List<Completion> due) {
-        CompletionConfig rules = route.completion();
-        boolean forced = study.unreported() && passed(study.roundFirstAt, rules.forceAfter(), now);
-        if (busy && !forced) {
-            return;
+    /**
+     * What is due of the study of {@code key} as the database holds it now (with every node's arrivals and
+     * reports), which replaces what memory held: a later arrival at another node makes it wait again.
+     */
+    private List<DueCompletions.Completion> readAgain(StudyKey key, Instant now) {
+        StudyState study;
+        try {
+            study = journal.read(connection -> store.study(connection, key));
+        } catch (IOException e) {
+            LOG.error("route {}: study {} could not be read from the journal, its completion waits: {}", key.route(),
+                    key.studyUid(), e.getMessage());
+            return List.of();
         }
-        CompletedBy studyDone = study.unreported() ? decide(study, rules, now) : null;
-        if (route.wantsSeries()) {
-            for (SeriesState series : study.series.values()) {
-                if (!series.unreported()) {
-                    continue;
-                }
-                if (studyDone != null || passed(series.lastAt, rules.seriesQuietPeriod(), now)) {
-                    due.add(seriesCompletion(study, series, route, studyDone == CompletedBy.FORCE_AFTER
-                            ? CompletedBy.FORCE_AFTER : CompletedBy.QUIET_PERIOD, now));
-                } else if (passed(series.roundFirstAt, rules.forceAfter(), now)) {
-                    due.add(seriesCompletion(study, series, route, CompletedBy.FORCE_AFTER, now));
-                }
+        List<DueCompletions.Completion> due = new ArrayList<>();
+        synchronized (this) {
+            RouteNotifications route = routes.get().get(key.route());
+            boolean busy = inFlight.containsKey(key);
+            if (study == null || route == null || !busy && study.settled(route.wantsSeries())) {
+                studies.remove(key); // another node reported it
+                return due;
             }
+            studies.put(key, study);
+            DueCompletions.collectDue(study, route, busy, now, due);
         }
-        if (studyDone != null) {
-            due.add(studyCompletion(study, route, studyDone, now));
-        }
+        return due;
     }
 
-    private static CompletedBy decide(StudyState study, CompletionConfig rules, Instant now) {
-        if (passed(study.roundFirstAt, rules.forceAfter(), now) && !passed(study.lastAt, rules.quietPeriod(), now)) {
-            return CompletedBy.FORCE_AFTER;
-        }
-        if (study.rounds == 0 && rules.expectedObjects() > 0 && study.objects >= rules.expectedObjects()) {
-            return CompletedBy.EXPECTED_OBJECTS;
-        }
-        if (study.rounds == 0 && !rules.expectedSeries().isEmpty()
-                && expectedSeriesArrived(study, rules, now)) {
-            return CompletedBy.EXPECTED_SERIES;
-        }
-        if (passed(study.lastAt, rules.quietPeriod(), now)) {
-            return CompletedBy.QUIET_PERIOD;
-        }
-        return null;
-    }
-
-    /** Every pattern matches the description of a series that went quiet for the series quiet period. */
-    private static boolean expectedSeriesArrived(StudyState study, CompletionConfig rules, Instant now) {
-        for (String pattern : rules.expectedSeries()) {
-            ValueTest.Wildcard wildcard = new ValueTest.Wildcard(pattern);
-            boolean found = study.series.values().stream().anyMatch(series -> wildcard.test(series.description, Vr.LO)
-                    && passed(series.lastAt, rules.seriesQuietPeriod(), now));
-            if (!found) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean passed(Instant since, Duration period, Instant now) {
-        return !since.plus(period).isAfter(now);
-    }
-
-    /** A decided completion: what it reports (of the study, or of {@code series}) and the notifications to write. */
-    private record Completion(StudyStore.Reported reported, SeriesState series, CompletionReport report,
-                              List<Outbound> notifications) {
-    }
-
-    private Completion studyCompletion(StudyState study, RouteNotifications route, CompletedBy by, Instant now) {
-        CompletionReport report = study.studyReport(by, now);
-        return new Completion(study.studyReported(), null, report, outbound(route, report));
-    }
-
-    private Completion seriesCompletion(StudyState study, SeriesState series, RouteNotifications route,
-                                        CompletedBy by, Instant now) {
-        CompletionReport report = study.seriesReport(series, by, now);
-        return new Completion(study.seriesReported(series), series, report, outbound(route, report));
-    }
-
-    private static List<Outbound> outbound(RouteNotifications route, CompletionReport report) {
-        List<Outbound> notifications = new ArrayList<>();
-        for (int i = 0; i < route.channels().size(); i++) {
-            NotificationChannel channel = route.channels().get(i);
-            if (channel.on() == report.level()) {
-                notifications.add(new Outbound(0, route.route(), i, channel.describe(), report,
-                        report.completedAt(), 0));
-            }
-        }
-        return notifications;
-    }
-
-    /** Writes the completion (reported counts and outbox rows, in one transaction), then dispatches. */
-    private void complete(Completion completion) {
+    /**
+     * Writes the completion (reported counts and outbox rows, in one transaction) if the study is still as it was
+     * read, then dispatches; else the study is read again at the next check.
+     */
+    private void complete(DueCompletions.Completion completion) {
         StudyKey key = completion.reported().key();
         List<Outbound> written = new ArrayList<>();
+        boolean[] decided = new boolean[1];
         try {
             journal.write(transaction -> {
                 written.clear();
-                store.markReported(transaction, completion.reported());
-                for (Outbound notification : completion.notifications()) {
-                    written.add(outbox.insert(transaction, notification));
+                decided[0] = store.markReported(transaction, completion.reported());
+                if (decided[0]) {
+                    for (Outbound notification : completion.notifications()) {
+                        written.add(outbox.insert(transaction, notification));
+                    }
                 }
             });
         } catch (IOException | RuntimeException e) {
@@ -382,11 +404,18 @@ public final class StudyTracker implements AutoCloseable {
         }
         synchronized (this) {
             StudyState study = studies.get(key);
-            if (study != null && completion.series() != null) {
+            if (study != null && !decided[0]) {
+                study.stale = true;
+            } else if (study != null && completion.series() != null) {
                 completion.series().reported(completion.reported());
             } else if (study != null) {
                 study.reported(completion.reported());
             }
+        }
+        if (!decided[0]) {
+            LOG.debug("route {}: study {} changed since it was read (an arrival, or another node's report): read"
+                    + " again", key.route(), key.studyUid());
+            return;
         }
         CompletionReport report = completion.report();
         LOG.info("route {}: {} {} complete ({}{}): {} file(s), {} in all{}, {} notification(s)",

@@ -14,6 +14,7 @@ import ferry.core.testing.Await;
 import ferry.net.assoc.AssociationInfo;
 import ferry.net.dimse.CStoreRq;
 import ferry.net.dimse.Priority;
+import ferry.router.config.DatabaseConfig;
 import ferry.router.events.Events;
 import ferry.router.forward.Destination;
 import ferry.router.forward.Destinations;
@@ -102,8 +103,9 @@ class StoreActionsTest {
         core.config.destinations().forEach((name, config) -> destinations.put(name,
                 Destinations.create(name, config, System::getenv, core.journal.policy())));
         dispatcher = new NotificationDispatcher(core.journal, Map::of, RetryConfig.DEFAULT, Clock.systemUTC(), 1,
-                new Events());
-        studies = new StudyTracker(core.journal, () -> tracked, dispatcher, Clock.systemUTC(), new Events());
+                new Events(), DatabaseConfig.DEFAULT_LEASE);
+        studies = new StudyTracker(core.journal, () -> tracked, dispatcher, Clock.systemUTC(), new Events(),
+                DatabaseConfig.DEFAULT_LEASE);
         queue = new ForwardQueue(core.journal, () -> destinations, name -> retry, (route, to) -> List.of(),
                 core.config.queueWorkDirectory(), core.spool::noLongerNeeded, Clock.systemUTC(),
                 ForwardQueue.JOBS_IN_MEMORY, new Events());

@@ -10,16 +10,19 @@ import ferry.router.study.NotificationDispatcher.OutboxStatus;
 import ferry.router.testing.JournalRows;
 import ferry.router.testing.TempJournal;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Every operation on the notification outbox against a real journal database (SQLite file). */
+/** Every operation on the notification outbox against a real journal database (SQLite or PostgreSQL). */
 @Tag("database")
 class OutboxStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");
+    private static final Duration LEASE = Duration.ofSeconds(60);
 
     private final OutboxStore store = new OutboxStore();
     @RegisterExtension
@@ -111,6 +114,70 @@ class OutboxStoreTest {
         assertThat(journal.get().read(store::status)).as("a sent notification's error is cleared")
                 .isEqualTo(new OutboxStatus(2, 1, 1, 1, "mail to 2: 550 no such user (not retried)"));
         assertThat(pending()).extracting(w -> w.notification().id()).doesNotContain(sent.id(), failed.id());
+    }
+
+    private boolean claim(long id, String node, Instant now) throws IOException {
+        boolean[] claimed = new boolean[1];
+        write(transaction -> claimed[0] = store.claim(transaction, id, node, now.plus(LEASE), now));
+        return claimed[0];
+    }
+
+    private List<Long> claimDue(String node, Instant now, int limit) throws IOException {
+        List<Long> ids = new ArrayList<>();
+        write(transaction -> {
+            ids.clear();
+            store.claimDue(transaction, node, now.plus(LEASE), now, limit).forEach(w -> ids.add(w.notification().id()));
+        });
+        return ids;
+    }
+
+    @Test
+    void aNotificationClaimedByOneNodeIsAnotherNodesOnlyOnceTheClaimLapses() throws Exception {
+        Outbound notification = insert("1.2.3", 0, T0);
+
+        assertThat(claim(notification.id(), "a", T0)).isTrue();
+        assertThat(claim(notification.id(), "b", T0.plus(LEASE))).as("the lease's last moment").isFalse();
+        assertThat(claim(notification.id(), "a", T0.plusSeconds(1))).as("not twice by its own node").isFalse();
+        write(transaction -> store.renewClaim(transaction, notification.id(), "a", T0.plusSeconds(90)));
+        assertThat(claim(notification.id(), "b", T0.plusSeconds(61))).as("renewed").isFalse();
+        assertThat(claim(notification.id(), "b", T0.plusSeconds(91))).isTrue();
+        write(transaction -> store.sent(transaction, notification.id(), T0.plusSeconds(92)));
+
+        assertThat(claim(notification.id(), "a", T0.plusSeconds(999))).as("sent: nobody's to send").isFalse();
+        assertThat(JournalRows.count(journal.get().database(), "SELECT count(*) FROM notification WHERE id = "
+                + notification.id() + " AND claimed_by = 'b' AND lease_until IS NULL")).as("sent by b").isEqualTo(1);
+    }
+
+    @Test
+    void dueNotificationsAreClaimedOnceTheNextDueFirstAndARetryEndsItsClaim() throws IOException {
+        Outbound first = insert("1.2.3", 0, T0);
+        Outbound second = insert("1.2.4", 0, T0.plusSeconds(1));
+        Outbound later = insert("1.2.5", 0, T0.plusSeconds(100));
+        Outbound taken = insert("1.2.6", 0, T0);
+        claim(taken.id(), "b", T0);
+
+        assertThat(claimDue("a", T0.plusSeconds(2), 1)).containsExactly(first.id());
+        assertThat(claimDue("a", T0.plusSeconds(2), 10)).containsExactly(second.id());
+        assertThat(claimDue("b", T0.plusSeconds(2), 10)).isEmpty();
+        write(transaction -> store.retry(transaction, first.id(), T0.plusSeconds(30), "refused"));
+        assertThat(claimDue("b", T0.plusSeconds(29), 10)).isEmpty();
+        assertThat(claimDue("b", T0.plusSeconds(30), 10)).containsExactly(first.id());
+        assertThat(claimDue("c", T0.plusSeconds(100), 10)).as("b's claims lapse at 62 s and 90 s")
+                .containsExactly(taken.id(), second.id(), first.id(), later.id());
+    }
+
+    @Test
+    void aNodesClaimsOfARunBeforeEndAtItsStart() throws IOException {
+        Outbound mine = insert("1.2.3", 0, T0);
+        Outbound other = insert("1.2.4", 0, T0);
+        claim(mine.id(), "a", T0);
+        claim(other.id(), "b", T0);
+        int[] released = new int[1];
+
+        write(transaction -> released[0] = store.releaseClaims(transaction, "a"));
+
+        assertThat(released[0]).isEqualTo(1);
+        assertThat(claimDue("c", T0.plusSeconds(1), 10)).containsExactly(mine.id());
     }
 
     @Test

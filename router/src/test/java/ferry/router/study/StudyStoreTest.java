@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Every operation on the tables of study and series state against a real journal database (SQLite file). */
+/** Every operation on the tables of study and series state against a real journal database (SQLite or PostgreSQL). */
 @Tag("database")
 class StudyStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");
@@ -119,7 +119,7 @@ class StudyStoreTest {
         add(arrival(STUDY, "1.2.3.1", "9.1", T0, null), arrival(STUDY, "1.2.3.1", "9.2", T0, "disk full"),
                 arrival(STUDY, "1.2.3.2", "9.3", T0, null));
         write(transaction -> store.markReported(transaction, new StudyStore.Reported(STUDY, null, 2, 2000, 1, 1,
-                Map.of("1.2.3.1", 1L, "1.2.3.2", 1L))));
+                Map.of("1.2.3.1", 1L, "1.2.3.2", 1L), T0)));
 
         StudyState reported = study(STUDY);
         assertThat(reported.reportedObjects).isEqualTo(2);
@@ -141,11 +141,61 @@ class StudyStoreTest {
     }
 
     @Test
+    void aCompletionIsWrittenOnlyWhileTheStudyIsAsItWasReadSoOnlyOneNodeReportsARound() throws IOException {
+        add(arrival(STUDY, "1.2.3.1", "9.1", T0, null));
+        StudyStore.Reported onFirstRead = study(STUDY).studyReported();
+        add(arrival(STUDY, "1.2.3.2", "9.2", T0.plusSeconds(3), null));
+        boolean[] written = new boolean[3];
+
+        write(transaction -> written[0] = store.markReported(transaction, onFirstRead));
+        StudyState now = study(STUDY);
+        StudyStore.Reported onSecondRead = now.studyReported();
+        write(transaction -> written[1] = store.markReported(transaction, onSecondRead));
+        write(transaction -> written[2] = store.markReported(transaction, onSecondRead));
+
+        assertThat(written).as("an arrival since the read; then the same round a second time").containsExactly(
+                false, true, false);
+        StudyState reported = study(STUDY);
+        assertThat(reported.reportedObjects).isEqualTo(2);
+        assertThat(reported.rounds).isEqualTo(1);
+        assertThat(reported.series.get("1.2.3.2").studyReportedObjects).isEqualTo(1);
+        StudyStore.Reported series = now.seriesReported(now.series.get("1.2.3.1"));
+        boolean[] seriesWritten = new boolean[2];
+        write(transaction -> seriesWritten[0] = store.markReported(transaction, series));
+        write(transaction -> seriesWritten[1] = store.markReported(transaction, series));
+        assertThat(seriesWritten).containsExactly(true, false);
+    }
+
+    @Test
+    void theUnreportedStudiesUpToATimeAreThoseAnotherNodeMayTakeOver() throws IOException {
+        StudyKey later = new StudyKey("mri", "1.2.4");
+        StudyKey reported = new StudyKey("mri", "1.2.5");
+        add(arrival(STUDY, "1.2.3.1", "9.1", T0, null), arrival(STUDY, "1.2.3.1", "9.2", T0.plusSeconds(1), null),
+                arrival(later, "1.2.4.1", "9.3", T0.plusSeconds(30), null),
+                arrival(reported, "1.2.5.1", "9.4", T0, null));
+        StudyState before = study(reported);
+        write(transaction -> {
+            store.markReported(transaction, before.studyReported());
+            store.markReported(transaction, before.seriesReported(before.series.get("1.2.5.1")));
+        });
+        StudyKey seriesOpen = new StudyKey("mri", "1.2.6");
+        add(arrival(seriesOpen, "1.2.6.1", "9.5", T0, null));
+        StudyState open = study(seriesOpen);
+        write(transaction -> store.markReported(transaction, open.studyReported()));
+
+        List<StudyStore.Unreported> found = journal.get().read(connection -> store.unreportedUpTo(connection,
+                T0.plusSeconds(29)));
+
+        assertThat(found).containsExactlyInAnyOrder(new StudyStore.Unreported(STUDY, T0.plusSeconds(1), T0, false),
+                new StudyStore.Unreported(seriesOpen, T0, T0, true));
+    }
+
+    @Test
     void aSeriesReportLeavesItsStudyUnreportedAndItIsStillReadAtAStart() throws IOException {
         add(arrival(STUDY, "1.2.3.1", "9.1", T0, null), arrival(STUDY, "1.2.3.2", "9.2", T0, null));
 
         write(transaction -> store.markReported(transaction, new StudyStore.Reported(STUDY, "1.2.3.1", 1, 0, 0, 1,
-                Map.of())));
+                Map.of(), T0)));
 
         StudyState study = study(STUDY);
         assertThat(study.series.get("1.2.3.1").reportedObjects).isEqualTo(1);
@@ -166,10 +216,10 @@ class StudyStoreTest {
                 arrival(seriesOnly, "1.2.5.1", "9.3", T0, null), arrival(other, "1.2.3.1", "9.4", T0, "refused"));
         write(transaction -> {
             store.markReported(transaction, new StudyStore.Reported(settled, null, 1, 1000, 0, 1,
-                    Map.of("1.2.4.1", 1L)));
-            store.markReported(transaction, new StudyStore.Reported(settled, "1.2.4.1", 1, 0, 0, 1, Map.of()));
+                    Map.of("1.2.4.1", 1L), T0));
+            store.markReported(transaction, new StudyStore.Reported(settled, "1.2.4.1", 1, 0, 0, 1, Map.of(), T0));
             store.markReported(transaction, new StudyStore.Reported(seriesOnly, null, 1, 1000, 0, 1,
-                    Map.of("1.2.5.1", 1L)));
+                    Map.of("1.2.5.1", 1L), T0));
         });
 
         List<StudyState> unreported = journal.get().read(store::unreported);
@@ -197,10 +247,11 @@ class StudyStoreTest {
                 arrival(seriesOpen, "1.2.5.1", "9.4", T0, null));
         write(transaction -> {
             store.markReported(transaction, new StudyStore.Reported(reported, null, 1, 1000, 1, 1,
-                    Map.of("1.2.4.1", 1L)));
-            store.markReported(transaction, new StudyStore.Reported(reported, "1.2.4.1", 1, 0, 1, 1, Map.of()));
+                    Map.of("1.2.4.1", 1L), T0.plusSeconds(5)));
+            store.markReported(transaction, new StudyStore.Reported(reported, "1.2.4.1", 1, 0, 1, 1, Map.of(),
+                    T0.plusSeconds(5)));
             store.markReported(transaction, new StudyStore.Reported(seriesOpen, null, 1, 1000, 0, 1,
-                    Map.of("1.2.5.1", 1L)));
+                    Map.of("1.2.5.1", 1L), T0));
         });
 
         List<StudyStore.Aged> all = after(0, 10);

@@ -2,10 +2,8 @@ package ferry.router.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ferry.core.data.DataSet;
-import ferry.core.tag.Tags;
-import ferry.core.tag.Vr;
 import ferry.core.testing.Await;
+import ferry.router.database.Database;
 import ferry.router.events.Events;
 import ferry.router.events.FerryEvent;
 import ferry.router.events.NotificationFailed;
@@ -13,14 +11,13 @@ import ferry.router.events.NotificationSent;
 import ferry.router.events.StudyCompleted;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
-import ferry.router.journal.JournalWork;
-import ferry.router.journal.ReceivedRecord;
 import ferry.router.notify.CompletionReport.CompletedBy;
 import ferry.router.notify.CompletionReport.Level;
 import ferry.router.notify.CompletionReport;
 import ferry.router.notify.NotificationChannel;
 import ferry.router.notify.NotificationException;
 import ferry.router.testing.MovableClock;
+import ferry.router.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,17 +28,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Study completion against a real journal database, with time in the test's hands: {@link StudyTracker#check} is
- * called with chosen instants (the tracker's own checks see the same test clock), and the channel records what it is
- * given. Restarts close and reopen the journal and the tracker.
+ * Study completion against a real journal database (SQLite, or PostgreSQL on the build's second run), with time in
+ * the test's hands: {@link StudyTracker#check} is called with chosen instants (the tracker's own checks see the same
+ * test clock), and the channel records what it is given. Restarts close and reopen the journal and the tracker.
  */
+@Tag("database")
 class StudyTrackerTest {
     private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
     private static final Duration QUIET = Duration.ofSeconds(16);
+    private static final Duration LEASE = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -51,6 +51,7 @@ class StudyTrackerTest {
     private CompletionConfig completion = new CompletionConfig(QUIET, Duration.ofSeconds(5), 0, List.of(),
             Duration.ofHours(1));
     private List<NotificationChannel> channels = List.of(studyChannel);
+    private Database database;
     private Journal journal;
     private NotificationDispatcher dispatcher;
     private StudyTracker tracker;
@@ -63,13 +64,17 @@ class StudyTrackerTest {
     }
 
     @BeforeEach
-    void open() throws Exception {
-        journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
+    void create() throws Exception {
+        database = TestDatabase.fresh(dir);
+        open();
+    }
+
+    private void open() throws Exception {
+        journal = Journal.open(database, Durability.PROCESS);
         Map<String, RouteNotifications> routes = Map.of("mri", new RouteNotifications("mri", completion, channels));
-        ferry.router.study.RetryConfig retry = new ferry.router.study.RetryConfig(Duration.ofMillis(50),
-                Duration.ofMillis(200), Duration.ofHours(1));
-        dispatcher = new NotificationDispatcher(journal, () -> routes, retry, clock, 2, events);
-        tracker = new StudyTracker(journal, () -> routes, dispatcher, clock, events);
+        RetryConfig retry = new RetryConfig(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1));
+        dispatcher = new NotificationDispatcher(journal, () -> routes, retry, clock, 2, events, LEASE);
+        tracker = new StudyTracker(journal, () -> routes, dispatcher, clock, events, LEASE);
         dispatcher.start();
         tracker.start();
     }
@@ -92,28 +97,7 @@ class StudyTrackerTest {
     }
 
     private void arrive(String study, String series, String sop, Instant at, String failure) throws Exception {
-        Path spool = dir.resolve("spool-" + sop);
-        ReceivedRecord record = new ReceivedRecord(at, "MODALITY", "BTUANON", "10.0.0.7", "1.2.840.10008.5.1.4.1.1.4",
-                sop, study, series, "1.2.840.10008.1.2.1", 1000, spool, List.of("mri"), ReceivedRecord.NO_CHECKSUM);
-        long id = journal.recordReceived(record);
-        DataSet header = new DataSet();
-        header.setString(Tags.StudyDescription, Vr.LO, "MRI BRAIN WO/W CONTRAST");
-        header.setString(Tags.PatientID, Vr.LO, "P1");
-        header.setString(Tags.SeriesDescription, Vr.LO, "T1 " + series);
-        header.setString(Tags.SeriesNumber, Vr.IS, series.substring(series.length() - 1));
-        tracker.expect(record);
-        Path store = dir.resolve("store");
-        Path file = store.resolve("P1").resolve(study).resolve(series).resolve(sop);
-        RouteOutcome outcome = failure == null
-                ? new RouteOutcome("mri", List.of(new RouteOutcome.StoredFile(store, file)), null)
-                : new RouteOutcome("mri", List.of(), failure);
-        JournalWork counted = tracker.outcome(record, header, List.of(outcome));
-        if (failure == null) {
-            journal.finish(id, counted);
-        } else {
-            journal.write(counted);
-        }
-        tracker.released(record);
+        Arrivals.arrive(journal, tracker, dir, study, series, sop, at, failure);
     }
 
     private List<CompletionReport> reportsAt(Instant at, RecordingChannel channel, int expected) throws InterruptedException {
@@ -308,6 +292,7 @@ class StudyTrackerTest {
                 }).extracting(NotificationFailed::attempts).startsWith(1, 2, 3);
         assertThat(dispatcher.status().lastError()).contains("SMTP down");
 
+        clock.set(T0.plus(QUIET).plusSeconds(1)); // the next attempt is due (at most 200 ms after the last)
         restart();
         studyChannel.failuresToCome.set(0);
 
