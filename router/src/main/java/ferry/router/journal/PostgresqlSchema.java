@@ -271,5 +271,10 @@ final class PostgresqlSchema {
                         updated_at       BIGINT NOT NULL,
                         PRIMARY KEY (replication_ref, sop_instance_uid)
                     )""",
-                    JournalSql.CREATE_NODE_TABLE)));
+                    JournalSql.CREATE_NODE_TABLE,
+                    // The forwarding queue (ferry.router.queue, docs/cluster.md): who claimed a job, until when
+                    "ALTER TABLE forward_job ADD COLUMN node TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE forward_job ADD COLUMN claimed_by TEXT",
+                    "ALTER TABLE forward_job ADD COLUMN lease_until BIGINT",
+                    JournalSql.CREATE_BREAKER_TABLE)));
 }

@@ -1,5 +1,6 @@
 package ferry.router.queue;
 
+import ferry.router.database.SqlDialect;
 import ferry.router.edit.TagEdit;
 import ferry.router.events.Events;
 import ferry.router.events.FerryEvent;
@@ -49,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class ForwardQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardQueue.class);
     private static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(10);
+    /** How old the breakers' state of other nodes is at most, here. */
+    private static final Duration BREAKER_WATCH_EVERY = Duration.ofSeconds(1);
 
     /** A destination an object goes to, by a route. */
     public record Target(String route, String destination) {
@@ -75,6 +78,12 @@ public final class ForwardQueue implements AutoCloseable {
 
     private final Journal journal;
     private final JobStore store = new JobStore();
+    private final ClaimSettings claims;
+    /** Whether several nodes may share the database (PostgreSQL): leases are renewed and held. */
+    private final boolean shared;
+    private final Breakers breakers;
+    /** Until when every job this node holds is its own, as its last renewal of their leases made them. */
+    private volatile Instant leaseHeldUntil;
     private final int jobsInMemory;
     private final Supplier<Map<String, Destination>> destinations;
     private final Function<String, QueueConfig> settings;
@@ -94,6 +103,7 @@ public final class ForwardQueue implements AutoCloseable {
         return thread;
     });
     private Thread maintenance;
+    private Thread breakerWatch;
 
     /**
      * @param destinations  the configured destinations by name (reload swaps them)
@@ -106,11 +116,17 @@ public final class ForwardQueue implements AutoCloseable {
      * @param events        told of each delivery ({@link ForwardDelivered}), failed attempt ({@link ForwardFailed})
      *                      and circuit breaker that opens or closes ({@code DestinationDown}, {@code
      *                      DestinationRecovered})
+     * @param claims        how this node claims jobs where several share the database ({@link #heartbeat})
      */
     public ForwardQueue(Journal journal, Supplier<Map<String, Destination>> destinations,
                         Function<String, QueueConfig> settings, BiFunction<String, String, List<TagEdit>> edits,
-                        Path workDirectory, FileRelease release, Clock clock, int jobsInMemory, Events events) {
+                        Path workDirectory, FileRelease release, Clock clock, int jobsInMemory, Events events,
+                        ClaimSettings claims) {
         this.journal = journal;
+        this.claims = claims;
+        this.shared = journal.database().dialect() == SqlDialect.POSTGRESQL;
+        this.breakers = new Breakers(journal, claims.lease(), clock);
+        this.leaseHeldUntil = clock.instant().plus(claims.lease());
         this.events = events;
         this.jobsInMemory = jobsInMemory;
         this.destinations = destinations;
@@ -119,16 +135,29 @@ public final class ForwardQueue implements AutoCloseable {
         this.workDirectory = workDirectory;
         this.release = release;
         this.clock = clock;
-        this.commands = new QueueCommands(journal, store, destinations, settings, lanes, this::lane, release, clock);
+        this.commands = new QueueCommands(journal, store, destinations, settings, lanes, this::lane, release, clock,
+                claims, breakers);
+    }
+
+    /** {@link #ForwardQueue(Journal, Supplier, Function, BiFunction, Path, FileRelease, Clock, int, Events,
+     * ClaimSettings)} of one node on its own ({@link ClaimSettings#ONE_NODE}). */
+    public ForwardQueue(Journal journal, Supplier<Map<String, Destination>> destinations,
+                        Function<String, QueueConfig> settings, BiFunction<String, String, List<TagEdit>> edits,
+                        Path workDirectory, FileRelease release, Clock clock, int jobsInMemory, Events events) {
+        this(journal, destinations, settings, edits, workDirectory, release, clock, jobsInMemory, events,
+                ClaimSettings.ONE_NODE);
     }
 
     /**
-     * Starts delivering, first the jobs a previous run left pending: each destination's lane reads them from the
-     * journal as it needs them, never all at once.
+     * Starts delivering, first the jobs a previous run left pending: each destination's lane claims them in the
+     * journal as it needs them, never all at once (those this node held before it stopped at once, whatever their
+     * leases; others' once theirs have passed, docs/cluster.md).
      */
     public void start() throws IOException {
         Files.createDirectories(workDirectory);
-        Map<String, Long> pending = journal.read(store::pendingByDestination);
+        leaseHeldUntil = clock.instant().plus(claims.lease());
+        String node = journal.database().node();
+        Map<String, Long> pending = journal.read(connection -> store.pendingByDestination(connection, node, claims));
         pending.keySet().forEach(destination -> lane(destination).backlog());
         long total = pending.values().stream().mapToLong(Long::longValue).sum();
         if (total > 0) {
@@ -137,6 +166,43 @@ public final class ForwardQueue implements AutoCloseable {
         maintenance = new Thread(this::maintain, "ferry-queue-maintenance");
         maintenance.setDaemon(true);
         maintenance.start();
+        breakerWatch = new Thread(this::watchBreakers, "ferry-queue-breakers");
+        breakerWatch.setDaemon(true);
+        breakerWatch.start();
+    }
+
+    /**
+     * This node's heartbeat, where several nodes share the database (PostgreSQL; nothing on SQLite): renews the
+     * leases of the jobs this node holds in memory, in one statement, and looks for jobs it may claim that no live
+     * node holds (a dead node's, with shared storage; a job {@code ferry queue retry} gave back to this node's
+     * spool), which its lanes then claim. Call it at every heartbeat, well within {@link ClaimSettings#lease}: a node
+     * whose leases have less than a third of their time left starts no delivery (another node may soon take its
+     * jobs); one whose leases passed forgets its waiting jobs and claims them again.
+     */
+    public void heartbeat() throws IOException {
+        if (!shared) {
+            return;
+        }
+        Instant now = clock.instant();
+        boolean lapsed = !now.isBefore(leaseHeldUntil);
+        List<Long> held = new ArrayList<>();
+        lanes.values().forEach(lane -> held.addAll(lane.held()));
+        journal.write(transaction -> store.renew(transaction, held, now.plus(claims.lease())));
+        leaseHeldUntil = now.plus(claims.lease());
+        if (lapsed) {
+            LOG.warn("forwarding queue: this node's job leases passed before it renewed them (another node may hold"
+                    + " its jobs now): its waiting jobs are claimed again");
+            lanes.values().forEach(Lane::forgetWaiting);
+        }
+        String node = journal.database().node();
+        Map<String, Long> elsewhere = journal.read(connection -> store.claimableElsewhere(connection, node, claims,
+                now));
+        elsewhere.forEach((destination, first) -> lane(destination).rewind(first));
+    }
+
+    /** Whether this node's leases leave it time to start a delivery (always on SQLite: one node). */
+    private boolean leaseHeld(Instant now) {
+        return !shared || now.isBefore(leaseHeldUntil.minus(claims.lease().dividedBy(3)));
     }
 
     /**
@@ -157,9 +223,10 @@ public final class ForwardQueue implements AutoCloseable {
                     record.transferSyntaxUid(), record.callingAeTitle(), record.studyInstanceUid(), 0, now));
         }
         List<ForwardJob> written = new ArrayList<>();
+        Instant leaseUntil = now.plus(claims.lease());
         JournalWork work = transaction -> {
             written.clear();
-            written.addAll(store.insert(transaction, jobs));
+            written.addAll(store.insert(transaction, jobs, leaseUntil));
         };
         return new Prepared(work, () -> written.forEach(job -> lane(job.destination()).offer(job, now)),
                 () -> written.stream().map(ForwardJob::id).toList());
@@ -167,8 +234,7 @@ public final class ForwardQueue implements AutoCloseable {
 
     private Lane lane(String destination) {
         return lanes.computeIfAbsent(destination, name -> {
-            Lane lane = new Lane(name, clock, jobsInMemory, (of, afterId, limit) -> journal.read(
-                    connection -> store.pendingAfter(connection, of, afterId, limit)));
+            Lane lane = new Lane(name, clock, jobsInMemory, this::claim);
             Destination configured = destinations.get().get(name);
             int threads = configured == null ? 1 : Math.max(1, configured.maxParallel());
             synchronized (workers) {
@@ -181,6 +247,17 @@ public final class ForwardQueue implements AutoCloseable {
             }
             return lane;
         });
+    }
+
+    /** Claims for this node the next jobs of {@code destination} ({@link Lane.JobSource}). */
+    private List<Lane.Waiting> claim(String destination, long afterId, int limit) throws IOException {
+        Instant now = clock.instant();
+        List<Lane.Waiting> claimed = new ArrayList<>();
+        journal.write(transaction -> {
+            claimed.clear();
+            claimed.addAll(store.claim(transaction, destination, afterId, limit, claims, now));
+        });
+        return claimed;
     }
 
     private void work(Lane lane) {
@@ -196,18 +273,28 @@ public final class ForwardQueue implements AutoCloseable {
                 return;
             }
             QueueConfig config = settings.apply(lane.destination);
+            Instant now = clock.instant();
+            if (!leaseHeld(now)) {
+                // another node may soon take these jobs: they wait until the heartbeat renews the leases
+                taken.forEach(t -> lane.requeue(t.job(), now.plusSeconds(1)));
+                lane.ended(taken, Lane.Ended.ABANDONED, config);
+                continue;
+            }
+            if (taken.get(0).probe() && !breakers.claimProbe(lane, taken.get(0))) {
+                continue;
+            }
             List<Delivery> deliveries;
             try {
                 deliveries = jobDelivery.deliverAll(taken.stream().map(Lane.Taken::job).toList());
             } catch (InterruptedException e) {
                 taken.forEach(t -> lane.requeue(t.job(), clock.instant()));
-                lane.ended(taken, Lane.Ended.ABANDONED, config, null);
+                lane.ended(taken, Lane.Ended.ABANDONED, config);
                 return;
             }
             // a rejection is an answer too: the object is refused for good, the destination works
             boolean allFailed = deliveries.stream().allMatch(d -> d.result() == Delivery.Result.FAILED);
-            FerryEvent breaker = lane.ended(taken, allFailed ? Lane.Ended.FAILED : Lane.Ended.ANSWERED, config,
-                    deliveries.get(0).detail());
+            Lane.BreakerStep step = lane.ended(taken, allFailed ? Lane.Ended.FAILED : Lane.Ended.ANSWERED, config);
+            FerryEvent breaker = breakers.record(lane, step, deliveries.get(0).detail());
             if (breaker != null) {
                 events.publish(breaker);
             }
@@ -396,6 +483,20 @@ public final class ForwardQueue implements AutoCloseable {
         return commands.purge(arguments);
     }
 
+    /** Every second: the breakers as the other nodes left them ({@link Breakers#refresh}). */
+    private void watchBreakers() {
+        while (!closed.get()) {
+            try {
+                Thread.sleep(BREAKER_WATCH_EVERY.toMillis());
+                breakers.refresh(lanes.values());
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("forwarding queue: the breakers could not be read: {}", e.getMessage());
+            }
+        }
+    }
+
     /** Every {@value #MAINTENANCE_EVERY}: files of failed jobs past their retention are removed. */
     private void maintain() {
         while (!closed.get()) {
@@ -419,6 +520,7 @@ public final class ForwardQueue implements AutoCloseable {
         lanes.values().forEach(Lane::close);
         if (maintenance != null) {
             maintenance.interrupt();
+            breakerWatch.interrupt();
         }
         synchronized (workers) {
             for (Thread worker : workers) {
