@@ -1,6 +1,5 @@
 package ferry.router.queue;
 
-import ferry.router.database.SqlDialect;
 import ferry.router.edit.TagEdit;
 import ferry.router.events.Events;
 import ferry.router.events.FerryEvent;
@@ -79,11 +78,8 @@ public final class ForwardQueue implements AutoCloseable {
     private final Journal journal;
     private final JobStore store = new JobStore();
     private final ClaimSettings claims;
-    /** Whether several nodes may share the database (PostgreSQL): leases are renewed and held. */
-    private final boolean shared;
+    private final Leases leases;
     private final Breakers breakers;
-    /** Until when every job this node holds is its own, as its last renewal of their leases made them. */
-    private volatile Instant leaseHeldUntil;
     private final int jobsInMemory;
     private final Supplier<Map<String, Destination>> destinations;
     private final Function<String, QueueConfig> settings;
@@ -124,9 +120,8 @@ public final class ForwardQueue implements AutoCloseable {
                         ClaimSettings claims) {
         this.journal = journal;
         this.claims = claims;
-        this.shared = journal.database().dialect() == SqlDialect.POSTGRESQL;
+        this.leases = new Leases(journal, store, claims, clock);
         this.breakers = new Breakers(journal, claims.lease(), clock);
-        this.leaseHeldUntil = clock.instant().plus(claims.lease());
         this.events = events;
         this.jobsInMemory = jobsInMemory;
         this.destinations = destinations;
@@ -155,7 +150,7 @@ public final class ForwardQueue implements AutoCloseable {
      */
     public void start() throws IOException {
         Files.createDirectories(workDirectory);
-        leaseHeldUntil = clock.instant().plus(claims.lease());
+        leases.started();
         String node = journal.database().node();
         Map<String, Long> pending = journal.read(connection -> store.pendingByDestination(connection, node, claims));
         pending.keySet().forEach(destination -> lane(destination).backlog());
@@ -180,73 +175,7 @@ public final class ForwardQueue implements AutoCloseable {
      * jobs); one whose leases passed forgets its waiting jobs and claims them again.
      */
     public void heartbeat() throws IOException {
-        if (!shared) {
-            return;
-        }
-        Instant now = clock.instant();
-        boolean lapsed = !now.isBefore(leaseHeldUntil);
-        List<Long> held = new ArrayList<>();
-        lanes.values().forEach(lane -> held.addAll(lane.held()));
-        journal.write(transaction -> store.renew(transaction, held, now.plus(claims.lease())));
-        leaseHeldUntil = now.plus(claims.lease());
-        if (lapsed) {
-            LOG.warn("forwarding queue: this node's job leases passed before it renewed them (another node may hold"
-                    + " its jobs now): its waiting jobs are claimed again");
-            lanes.values().forEach(Lane::forgetWaiting);
-        }
-        String node = journal.database().node();
-        Map<String, Long> elsewhere = journal.read(connection -> store.claimableElsewhere(connection, node, claims,
-                now));
-        elsewhere.forEach((destination, first) -> lane(destination).rewind(first));
-    }
-
-    /** Whether this node's leases leave it time to start a delivery (always on SQLite: one node). */
-    private boolean leaseHeld(Instant now) {
-        return !shared || now.isBefore(leaseHeldUntil.minus(claims.lease().dividedBy(3)));
-    }
-
-    /**
-     * Those of {@code files} that a pending or failed job still needs (a start must not remove them); asked a few
-     * hundred at a time, so a long queue is never read into memory whole.
-     */
-    public Set<Path> inUseAmong(List<Path> files) throws IOException {
-        return journal.read(connection -> store.inUseAmong(connection, files));
-    }
-
-    /** Jobs for {@code record} (journal id {@code objectId}) to each target, to be committed with its finish. */
-    public Prepared prepare(long objectId, ReceivedRecord record, List<Target> targets) {
-        Instant now = clock.instant();
-        List<ForwardJob> jobs = new ArrayList<>();
-        for (Target target : targets) {
-            jobs.add(new ForwardJob(0, objectId, target.route(), target.destination(),
-                    record.spoolFile().toAbsolutePath(), record.sopClassUid(), record.sopInstanceUid(),
-                    record.transferSyntaxUid(), record.callingAeTitle(), record.studyInstanceUid(), 0, now));
-        }
-        List<ForwardJob> written = new ArrayList<>();
-        Instant leaseUntil = now.plus(claims.lease());
-        JournalWork work = transaction -> {
-            written.clear();
-            written.addAll(store.insert(transaction, jobs, leaseUntil));
-        };
-        return new Prepared(work, () -> written.forEach(job -> lane(job.destination()).offer(job, now)),
-                () -> written.stream().map(ForwardJob::id).toList());
-    }
-
-    private Lane lane(String destination) {
-        return lanes.computeIfAbsent(destination, name -> {
-            Lane lane = new Lane(name, clock, jobsInMemory, this::claim);
-            Destination configured = destinations.get().get(name);
-            int threads = configured == null ? 1 : Math.max(1, configured.maxParallel());
-            synchronized (workers) {
-                for (int i = 0; i < threads; i++) {
-                    Thread worker = new Thread(() -> work(lane), "ferry-forward-" + name + "-" + i);
-                    worker.setDaemon(true);
-                    workers.add(worker);
-                    worker.start();
-                }
-            }
-            return lane;
-        });
+        leases.heartbeat(lanes.values(), this::lane);
     }
 
     /** Claims for this node the next jobs of {@code destination} ({@link Lane.JobSource}). */
@@ -273,10 +202,10 @@ public final class ForwardQueue implements AutoCloseable {
                 return;
             }
             QueueConfig config = settings.apply(lane.destination);
-            Instant now = clock.instant();
-            if (!leaseHeld(now)) {
+            if (!leases.held()) {
                 // another node may soon take these jobs: they wait until the heartbeat renews the leases
-                taken.forEach(t -> lane.requeue(t.job(), now.plusSeconds(1)));
+                Instant later = clock.instant().plusSeconds(1);
+                taken.forEach(t -> lane.requeue(t.job(), later));
                 lane.ended(taken, Lane.Ended.ABANDONED, config);
                 continue;
             }
