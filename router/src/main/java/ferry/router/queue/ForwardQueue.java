@@ -178,6 +178,50 @@ public final class ForwardQueue implements AutoCloseable {
         leases.heartbeat(lanes.values(), this::lane);
     }
 
+    /**
+     * Those of {@code files} that a pending or failed job still needs (a start must not remove them); asked a few
+     * hundred at a time, so a long queue is never read into memory whole.
+     */
+    public Set<Path> inUseAmong(List<Path> files) throws IOException {
+        return journal.read(connection -> store.inUseAmong(connection, files));
+    }
+
+    /** Jobs for {@code record} (journal id {@code objectId}) to each target, to be committed with its finish. */
+    public Prepared prepare(long objectId, ReceivedRecord record, List<Target> targets) {
+        Instant now = clock.instant();
+        List<ForwardJob> jobs = new ArrayList<>();
+        for (Target target : targets) {
+            jobs.add(new ForwardJob(0, objectId, target.route(), target.destination(),
+                    record.spoolFile().toAbsolutePath(), record.sopClassUid(), record.sopInstanceUid(),
+                    record.transferSyntaxUid(), record.callingAeTitle(), record.studyInstanceUid(), 0, now));
+        }
+        List<ForwardJob> written = new ArrayList<>();
+        Instant leaseUntil = now.plus(claims.lease());
+        JournalWork work = transaction -> {
+            written.clear();
+            written.addAll(store.insert(transaction, jobs, leaseUntil));
+        };
+        return new Prepared(work, () -> written.forEach(job -> lane(job.destination()).offer(job, now)),
+                () -> written.stream().map(ForwardJob::id).toList());
+    }
+
+    private Lane lane(String destination) {
+        return lanes.computeIfAbsent(destination, name -> {
+            Lane lane = new Lane(name, clock, jobsInMemory, this::claim);
+            Destination configured = destinations.get().get(name);
+            int threads = configured == null ? 1 : Math.max(1, configured.maxParallel());
+            synchronized (workers) {
+                for (int i = 0; i < threads; i++) {
+                    Thread worker = new Thread(() -> work(lane), "ferry-forward-" + name + "-" + i);
+                    worker.setDaemon(true);
+                    workers.add(worker);
+                    worker.start();
+                }
+            }
+            return lane;
+        });
+    }
+
     /** Claims for this node the next jobs of {@code destination} ({@link Lane.JobSource}). */
     private List<Lane.Waiting> claim(String destination, long afterId, int limit) throws IOException {
         Instant now = clock.instant();
