@@ -10,9 +10,11 @@ import ferry.router.events.DestinationRecovered;
 import ferry.router.events.Events;
 import ferry.router.events.FerryEvent;
 import ferry.router.events.ForwardFailed;
+import ferry.router.forward.Delivery;
 import ferry.router.forward.Destination;
 import ferry.router.forward.DestinationConfig;
 import ferry.router.forward.DicomDestination;
+import ferry.router.forward.OutgoingObject;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.ReceivedRecord;
@@ -35,6 +37,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -214,6 +217,57 @@ class ClusterQueueTest {
         assertThat(JournalRows.count(b.database(), "SELECT count(*) FROM forward_job WHERE claimed_by = 'b'"))
                 .isEqualTo(5);
         Await.until("a's spool files released by b", () -> files.stream().noneMatch(Files::exists));
+    }
+
+    @Test
+    void aLiveNodesHeartbeatKeepsItsJobsFromTheOthersPastTheirFirstLease() throws Exception {
+        ClaimSettings shared = new ClaimSettings(true, Duration.ofSeconds(1));
+        Journal a = journal("a");
+        Journal b = journal("b");
+        GatedDestination slow = new GatedDestination("pacs");
+        ForwardQueue queueA = queue(a, Map.of("pacs", slow), shared, new CopyOnWriteArrayList<>());
+        ForwardQueueTest.ScriptedDestination other = new ForwardQueueTest.ScriptedDestination("pacs");
+        ForwardQueue queueB = queue(b, Map.of("pacs", other), shared, new CopyOnWriteArrayList<>());
+        for (int i = 1; i <= 6; i++) {
+            receive(a, queueA, shared, Files.writeString(dir.resolve("object-6." + i), "object"), "6." + i, "pacs");
+        }
+        Await.until("a delivering two, four waiting in its memory", () -> slow.waiting.get() == 2);
+
+        Instant threeLeases = Instant.now().plusSeconds(3);
+        Await.until("three leases of heartbeats", () -> {
+            queueA.heartbeat();
+            queueB.heartbeat();
+            Thread.sleep(200);
+            return Instant.now().isAfter(threeLeases);
+        });
+
+        assertThat(other.attempts.get()).as("b never takes the jobs a holds and renews").isZero();
+        slow.gate.countDown();
+        Await.until("a delivered all six", () -> slow.delivered.size() == 6);
+        assertThat(slow.delivered).doesNotHaveDuplicates();
+        assertThat(other.attempts.get()).isZero();
+    }
+
+    /** A destination whose deliveries wait for {@link #gate}. */
+    private static final class GatedDestination extends ForwardQueueTest.ScriptedDestination {
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger waiting = new AtomicInteger();
+
+        GatedDestination(String name) {
+            super(name);
+        }
+
+        @Override
+        public Delivery deliver(OutgoingObject object) {
+            waiting.incrementAndGet();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Delivery.failed("interrupted");
+            }
+            return super.deliver(object);
+        }
     }
 
     @Test
