@@ -1,5 +1,6 @@
 package ferry.router.queue;
 
+import ferry.router.database.SqlDialect;
 import ferry.router.edit.TagEdit;
 import ferry.router.events.Events;
 import ferry.router.events.FerryEvent;
@@ -222,9 +223,16 @@ public final class ForwardQueue implements AutoCloseable {
         });
     }
 
-    /** Claims for this node the next jobs of {@code destination} ({@link Lane.JobSource}). */
+    /**
+     * Claims for this node the next jobs of {@code destination} ({@link Lane.JobSource}); on SQLite, where the one
+     * node holds every job, reads them without a write.
+     */
     private List<Lane.Waiting> claim(String destination, long afterId, int limit) throws IOException {
         Instant now = clock.instant();
+        if (journal.database().dialect() == SqlDialect.SQLITE) {
+            return journal.read(connection -> store.claimable(connection, journal.database().node(), destination,
+                    afterId, limit, claims, now));
+        }
         List<Lane.Waiting> claimed = new ArrayList<>();
         journal.write(transaction -> {
             claimed.clear();

@@ -28,21 +28,27 @@ final class JobSql {
      * The pending jobs of a destination after an id that a node may take: of its own spool, or of any when the nodes
      * share their storage; held by it already (whenever due: they were its own before a restart), or due and held
      * by no one, or by a node whose lease has passed. Parameters: destination, after id, node, shared storage, node,
-     * now, now.
+     * now, now, limit.
      */
     private static final String CLAIMABLE = """
-            SELECT id FROM forward_job
             WHERE destination = ? AND id > ? AND state = 'pending' AND (node = ? OR ?)
                 AND (claimed_by = ? OR ((claimed_by IS NULL OR lease_until < ?) AND next_attempt_at <= ?))
             ORDER BY id LIMIT ?""";
 
-    private static final String CLAIM = "UPDATE forward_job SET claimed_by = ?, lease_until = ? WHERE id IN (";
+    private static final String CLAIM = "UPDATE forward_job SET claimed_by = ?, lease_until = ? WHERE id IN ("
+            + "SELECT id FROM forward_job " + CLAIMABLE;
 
-    /** Claims the next jobs of a destination (SQLite: the one writer claims). Parameters: node, lease, then those of {@link #CLAIMABLE}, limit. */
-    static final String CLAIM_SQLITE = CLAIM + CLAIMABLE + ") RETURNING " + JOB_COLUMNS;
+    /** Claims the next jobs of a destination (SQLite: the one writer claims). Parameters: node, lease, then those of {@link #CLAIMABLE}. */
+    static final String CLAIM_SQLITE = CLAIM + ") RETURNING " + JOB_COLUMNS;
 
     /** {@link #CLAIM_SQLITE} on PostgreSQL: rows another node's claim holds now are passed over, not waited for. */
-    static final String CLAIM_POSTGRESQL = CLAIM + CLAIMABLE + " FOR UPDATE SKIP LOCKED) RETURNING " + JOB_COLUMNS;
+    static final String CLAIM_POSTGRESQL = CLAIM + " FOR UPDATE SKIP LOCKED) RETURNING " + JOB_COLUMNS;
+
+    /**
+     * The jobs {@link #CLAIM_SQLITE} would claim, read without writing: on SQLite the one node holds every job already
+     * (docs/cluster-queue.md). Parameters: those of {@link #CLAIMABLE}.
+     */
+    static final String SELECT_CLAIMABLE = "SELECT " + JOB_COLUMNS + " FROM forward_job " + CLAIMABLE;
 
     /** Renews the leases of the jobs a node holds in memory (PostgreSQL: an array of ids). */
     static final String RENEW_LEASES = """

@@ -106,23 +106,56 @@ public final class JobStore {
     List<Lane.Waiting> claim(JournalTransaction transaction, String destination, long afterId, int limit,
                              ClaimSettings claims, Instant now) throws SQLException {
         String node = transaction.node();
-        long at = JournalTransaction.nanos(now);
         String sql = transaction.dialect() == SqlDialect.POSTGRESQL ? JobSql.CLAIM_POSTGRESQL : JobSql.CLAIM_SQLITE;
         PreparedStatement claim = transaction.statement(sql);
-        Object[] parameters = {node, JournalTransaction.nanos(now.plus(claims.lease())), destination, afterId, node,
-                claims.sharedStorage(), node, at, at, limit};
-        for (int i = 0; i < parameters.length; i++) {
-            claim.setObject(i + 1, parameters[i]);
-        }
+        claim.setString(1, node);
+        claim.setLong(2, JournalTransaction.nanos(now.plus(claims.lease())));
+        bindClaimable(claim, 3, destination, afterId, limit, node, claims, now);
         List<Lane.Waiting> claimed = new ArrayList<>();
         try (ResultSet row = claim.executeQuery()) {
             while (row.next()) {
-                claimed.add(new Lane.Waiting(job(row), JournalTransaction.instant(row.getLong(13))));
+                claimed.add(waiting(row));
             }
         }
         // RETURNING gives the rows in no promised order
         claimed.sort(Comparator.comparingLong(waiting -> waiting.job().id()));
         return claimed;
+    }
+
+    /**
+     * The jobs {@link #claim} would claim, read only: what the one node on SQLite, which holds every job already,
+     * takes into its lanes (a write per read would cost its writer, docs/cluster-queue.md).
+     */
+    List<Lane.Waiting> claimable(Connection connection, String node, String destination, long afterId, int limit,
+                                 ClaimSettings claims, Instant now) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(JobSql.SELECT_CLAIMABLE)) {
+            bindClaimable(select, 1, destination, afterId, limit, node, claims, now);
+            List<Lane.Waiting> found = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    found.add(waiting(row));
+                }
+            }
+            return found;
+        }
+    }
+
+    /** Binds the parameters of {@code JobSql.CLAIMABLE} from position {@code first} on. */
+    private static void bindClaimable(PreparedStatement statement, int first, String destination, long afterId,
+                                      int limit, String node, ClaimSettings claims, Instant now) throws SQLException {
+        long at = JournalTransaction.nanos(now);
+        statement.setString(first, destination);
+        statement.setLong(first + 1, afterId);
+        statement.setString(first + 2, node);
+        statement.setBoolean(first + 3, claims.sharedStorage());
+        statement.setString(first + 4, node);
+        statement.setLong(first + 5, at);
+        statement.setLong(first + 6, at);
+        statement.setInt(first + 7, limit);
+    }
+
+    private static Lane.Waiting waiting(ResultSet row) throws SQLException {
+        return new Lane.Waiting(job(row), JournalTransaction.instant(row.getLong(13)));
     }
 
     /**

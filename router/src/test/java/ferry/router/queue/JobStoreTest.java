@@ -113,6 +113,11 @@ class JobStoreTest {
         assertThat(pendingAfter("pacs", id[5], 10)).as("nothing after the last").isEmpty();
         assertThat(pendingAfter("nowhere", 0, 10)).isEmpty();
         assertThat(ids(pendingAfter("archive", 0, 10))).containsExactly(id[1], id[5]);
+        String node = journal.get().database().node();
+        List<Lane.Waiting> read = journal.get().read(connection -> store.claimable(connection, node, "pacs", 0, 10,
+                ClaimSettings.ONE_NODE, T0));
+        assertThat(read).as("what a claim takes, read without a write (SQLite's lanes)")
+                .isEqualTo(pendingAfter("pacs", 0, 10));
         assertThat(pendingByDestination())
                 .containsExactly(Map.entry("archive", 2L), Map.entry("pacs", 2L));
     }
