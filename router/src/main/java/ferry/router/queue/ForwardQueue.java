@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * at least once: a crash between a delivery and its record delivers again, and destinations count duplicates as
  * success, or (a JSON lines file) find what they wrote before the crash by the job's id. See docs/architecture.md
  * (section "The path of one C-STORE", steps 12 to 14).
+ *
+ * <p>Where several nodes share the database (PostgreSQL) a job is claimed, not owned: written claimed by the node
+ * that received the object, claimed by another only once its lease passed (and only with shared storage), renewed by
+ * {@link #heartbeat}; the breakers are the database's, one for the cluster ({@link ClaimSettings}, docs/cluster.md).
  */
 public final class ForwardQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardQueue.class);

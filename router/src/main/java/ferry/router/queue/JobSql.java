@@ -4,9 +4,9 @@ package ferry.router.queue;
  * The SQL text of {@link JobStore}, on the journal's schema steps 3 and 8 ({@code forward_job}); times are nanoseconds
  * since the epoch, as everywhere in the journal. A job's {@code state} is {@code pending}, {@code failed} or
  * {@code done}; {@code node} is the node whose spool holds its file, {@code claimed_by} the node that delivers it
- * while {@code lease_until} has not passed (docs/cluster.md). One text serves SQLite and PostgreSQL, except the claim:
- * PostgreSQL's skips the rows another node is claiming at the same moment ({@code FOR UPDATE SKIP LOCKED}), SQLite
- * has one writer at a time and no such clause.
+ * while {@code lease_until} has not passed (docs/cluster.md). One text serves SQLite and PostgreSQL, except the
+ * claim: PostgreSQL's skips the rows another node is claiming at the same moment ({@code FOR UPDATE SKIP LOCKED}),
+ * SQLite has one writer at a time and no such clause (and its one node reads, {@link #SELECT_CLAIMABLE}).
  */
 final class JobSql {
 
@@ -38,7 +38,10 @@ final class JobSql {
     private static final String CLAIM = "UPDATE forward_job SET claimed_by = ?, lease_until = ? WHERE id IN ("
             + "SELECT id FROM forward_job " + CLAIMABLE;
 
-    /** Claims the next jobs of a destination (SQLite: the one writer claims). Parameters: node, lease, then those of {@link #CLAIMABLE}. */
+    /**
+     * Claims the next jobs of a destination (SQLite: the one writer claims). Parameters: node, lease, then those of
+     * {@link #CLAIMABLE}.
+     */
     static final String CLAIM_SQLITE = CLAIM + ") RETURNING " + JOB_COLUMNS;
 
     /** {@link #CLAIM_SQLITE} on PostgreSQL: rows another node's claim holds now are passed over, not waited for. */
@@ -46,7 +49,7 @@ final class JobSql {
 
     /**
      * The jobs {@link #CLAIM_SQLITE} would claim, read without writing: on SQLite the one node holds every job already
-     * (docs/cluster-queue.md). Parameters: those of {@link #CLAIMABLE}.
+     * (docs/cluster.md). Parameters: those of {@link #CLAIMABLE}.
      */
     static final String SELECT_CLAIMABLE = "SELECT " + JOB_COLUMNS + " FROM forward_job " + CLAIMABLE;
 

@@ -124,7 +124,7 @@ public final class JobStore {
 
     /**
      * The jobs {@link #claim} would claim, read only: what the one node on SQLite, which holds every job already,
-     * takes into its lanes (a write per read would cost its writer, docs/cluster-queue.md).
+     * takes into its lanes (a write per read would cost its writer, docs/cluster.md).
      */
     List<Lane.Waiting> claimable(Connection connection, String node, String destination, long afterId, int limit,
                                  ClaimSettings claims, Instant now) throws SQLException {

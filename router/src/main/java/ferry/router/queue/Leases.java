@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's leases on the jobs it holds, where several nodes share the database (PostgreSQL; on SQLite the one
  * node always holds its jobs): renewed by the heartbeat in one statement, checked before each delivery, and the
- * heartbeat's look-out for jobs no live node holds (docs/cluster-queue.md).
+ * heartbeat's look-out for jobs no live node holds (docs/cluster.md).
  */
 final class Leases {
     private static final Logger LOG = LoggerFactory.getLogger(Leases.class);

@@ -52,10 +52,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The forwarding queue against a real journal database (SQLite, or PostgreSQL: {@link TestDatabase}), with destinations that answer as the test says (the
- * destinations themselves are tested against dcmtk and Orthanc elsewhere): jobs written with the object's finish,
- * retries, the circuit breaker, failing for good, retry and purge, restarts, and the spool file removed once every
- * destination has it.
+ * The forwarding queue against a real journal database (SQLite, or PostgreSQL: {@link TestDatabase}), with
+ * destinations that answer as the test says (the destinations themselves are tested against dcmtk and Orthanc
+ * elsewhere): jobs written with the object's finish, retries, the circuit breaker, failing for good, retry and purge,
+ * restarts, and the spool file removed once every destination has it.
  */
 @Tag("database")
 class ForwardQueueTest {

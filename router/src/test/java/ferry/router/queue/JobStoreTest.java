@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Every operation of the queue's table against a real journal database (SQLite, or PostgreSQL: {@code TestDatabase}). */
+/**
+ * Every operation of the queue's table against a real journal database (SQLite, or PostgreSQL: {@code TestDatabase}).
+ */
 @Tag("database")
 class JobStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");
