@@ -25,6 +25,24 @@ final class JournalSql {
     }
 
     /**
+     * The circuit breaker of each destination, one for every node (ferry.router.queue.Breakers): open while
+     * open_until is set; failures counts the failures in a row that opened it and the failed probes since; a probe is
+     * claimed by one node (probe_by) until probe_until.
+     */
+    static final String CREATE_BREAKER_TABLE = """
+            CREATE TABLE destination_breaker (
+                destination  TEXT PRIMARY KEY,
+                open_until   BIGINT,
+                opened_at    BIGINT,
+                opened_by    TEXT,
+                times_opened BIGINT NOT NULL,
+                failures     BIGINT NOT NULL,
+                last_error   TEXT,
+                probe_by     TEXT,
+                probe_until  BIGINT
+            )""";
+
+    /**
      * The nodes that use the database, each with its heartbeat: one row on SQLite, one per node of a cluster on
      * PostgreSQL. {@code load} is the node's figures as JSON (associations, objects received, jobs in flight).
      */
@@ -334,7 +352,15 @@ final class JournalSql {
                     CREATE_NODE_TABLE,
                     // notifications: the node that claimed one to send it, and until when (docs/cluster.md)
                     "ALTER TABLE notification ADD COLUMN claimed_by TEXT",
-                    "ALTER TABLE notification ADD COLUMN lease_until INTEGER")));
+                    "ALTER TABLE notification ADD COLUMN lease_until INTEGER",
+                    // The forwarding queue (ferry.router.queue, docs/cluster.md): a job is claimed by the node that
+                    // delivers it, for a lease; node is the node whose spool holds its file. The one SQLite node
+                    // ('') holds every job it had.
+                    "ALTER TABLE forward_job ADD COLUMN node TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE forward_job ADD COLUMN claimed_by TEXT",
+                    "ALTER TABLE forward_job ADD COLUMN lease_until INTEGER",
+                    "UPDATE forward_job SET claimed_by = '', lease_until = 0 WHERE state = 'pending'",
+                    CREATE_BREAKER_TABLE)));
 
 
     /** Separates route names in {@code received_object.routes} (route names have no control characters). */

@@ -274,5 +274,10 @@ final class PostgresqlSchema {
                     JournalSql.CREATE_NODE_TABLE,
                     // notifications: the node that claimed one to send it, and until when (docs/cluster.md)
                     "ALTER TABLE notification ADD COLUMN claimed_by TEXT",
-                    "ALTER TABLE notification ADD COLUMN lease_until BIGINT")));
+                    "ALTER TABLE notification ADD COLUMN lease_until BIGINT",
+                    // The forwarding queue (ferry.router.queue, docs/cluster.md): who claimed a job, until when
+                    "ALTER TABLE forward_job ADD COLUMN node TEXT NOT NULL DEFAULT ''",
+                    "ALTER TABLE forward_job ADD COLUMN claimed_by TEXT",
+                    "ALTER TABLE forward_job ADD COLUMN lease_until BIGINT",
+                    JournalSql.CREATE_BREAKER_TABLE)));
 }

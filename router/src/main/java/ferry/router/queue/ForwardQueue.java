@@ -1,5 +1,6 @@
 package ferry.router.queue;
 
+import ferry.router.database.SqlDialect;
 import ferry.router.edit.TagEdit;
 import ferry.router.events.Events;
 import ferry.router.events.FerryEvent;
@@ -45,10 +46,16 @@ import org.slf4j.LoggerFactory;
  * at least once: a crash between a delivery and its record delivers again, and destinations count duplicates as
  * success, or (a JSON lines file) find what they wrote before the crash by the job's id. See docs/architecture.md
  * (section "The path of one C-STORE", steps 12 to 14).
+ *
+ * <p>Where several nodes share the database (PostgreSQL) a job is claimed, not owned: written claimed by the node
+ * that received the object, claimed by another only once its lease passed (and only with shared storage), renewed by
+ * {@link #heartbeat}; the breakers are the database's, one for the cluster ({@link ClaimSettings}, docs/cluster.md).
  */
 public final class ForwardQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardQueue.class);
     private static final Duration MAINTENANCE_EVERY = Duration.ofMinutes(10);
+    /** How old the breakers' state of other nodes is at most, here. */
+    private static final Duration BREAKER_WATCH_EVERY = Duration.ofSeconds(1);
 
     /** A destination an object goes to, by a route. */
     public record Target(String route, String destination) {
@@ -75,6 +82,9 @@ public final class ForwardQueue implements AutoCloseable {
 
     private final Journal journal;
     private final JobStore store = new JobStore();
+    private final ClaimSettings claims;
+    private final Leases leases;
+    private final Breakers breakers;
     private final int jobsInMemory;
     private final Supplier<Map<String, Destination>> destinations;
     private final Function<String, QueueConfig> settings;
@@ -94,6 +104,7 @@ public final class ForwardQueue implements AutoCloseable {
         return thread;
     });
     private Thread maintenance;
+    private Thread breakerWatch;
 
     /**
      * @param destinations  the configured destinations by name (reload swaps them)
@@ -106,11 +117,16 @@ public final class ForwardQueue implements AutoCloseable {
      * @param events        told of each delivery ({@link ForwardDelivered}), failed attempt ({@link ForwardFailed})
      *                      and circuit breaker that opens or closes ({@code DestinationDown}, {@code
      *                      DestinationRecovered})
+     * @param claims        how this node claims jobs where several share the database ({@link #heartbeat})
      */
     public ForwardQueue(Journal journal, Supplier<Map<String, Destination>> destinations,
                         Function<String, QueueConfig> settings, BiFunction<String, String, List<TagEdit>> edits,
-                        Path workDirectory, FileRelease release, Clock clock, int jobsInMemory, Events events) {
+                        Path workDirectory, FileRelease release, Clock clock, int jobsInMemory, Events events,
+                        ClaimSettings claims) {
         this.journal = journal;
+        this.claims = claims;
+        this.leases = new Leases(journal, store, claims, clock);
+        this.breakers = new Breakers(journal, claims.lease(), clock);
         this.events = events;
         this.jobsInMemory = jobsInMemory;
         this.destinations = destinations;
@@ -119,16 +135,29 @@ public final class ForwardQueue implements AutoCloseable {
         this.workDirectory = workDirectory;
         this.release = release;
         this.clock = clock;
-        this.commands = new QueueCommands(journal, store, destinations, settings, lanes, this::lane, release, clock);
+        this.commands = new QueueCommands(journal, store, destinations, settings, lanes, this::lane, release, clock,
+                claims, breakers);
+    }
+
+    /** {@link #ForwardQueue(Journal, Supplier, Function, BiFunction, Path, FileRelease, Clock, int, Events,
+     * ClaimSettings)} of one node on its own ({@link ClaimSettings#ONE_NODE}). */
+    public ForwardQueue(Journal journal, Supplier<Map<String, Destination>> destinations,
+                        Function<String, QueueConfig> settings, BiFunction<String, String, List<TagEdit>> edits,
+                        Path workDirectory, FileRelease release, Clock clock, int jobsInMemory, Events events) {
+        this(journal, destinations, settings, edits, workDirectory, release, clock, jobsInMemory, events,
+                ClaimSettings.ONE_NODE);
     }
 
     /**
-     * Starts delivering, first the jobs a previous run left pending: each destination's lane reads them from the
-     * journal as it needs them, never all at once.
+     * Starts delivering, first the jobs a previous run left pending: each destination's lane claims them in the
+     * journal as it needs them, never all at once (those this node held before it stopped at once, whatever their
+     * leases; others' once theirs have passed, docs/cluster.md).
      */
     public void start() throws IOException {
         Files.createDirectories(workDirectory);
-        Map<String, Long> pending = journal.read(store::pendingByDestination);
+        leases.started();
+        String node = journal.database().node();
+        Map<String, Long> pending = journal.read(connection -> store.pendingByDestination(connection, node, claims));
         pending.keySet().forEach(destination -> lane(destination).backlog());
         long total = pending.values().stream().mapToLong(Long::longValue).sum();
         if (total > 0) {
@@ -137,6 +166,21 @@ public final class ForwardQueue implements AutoCloseable {
         maintenance = new Thread(this::maintain, "ferry-queue-maintenance");
         maintenance.setDaemon(true);
         maintenance.start();
+        breakerWatch = new Thread(this::watchBreakers, "ferry-queue-breakers");
+        breakerWatch.setDaemon(true);
+        breakerWatch.start();
+    }
+
+    /**
+     * This node's heartbeat, where several nodes share the database (PostgreSQL; nothing on SQLite): renews the
+     * leases of the jobs this node holds in memory, in one statement, and looks for jobs it may claim that no live
+     * node holds (a dead node's, with shared storage; a job {@code ferry queue retry} gave back to this node's
+     * spool), which its lanes then claim. Call it at every heartbeat, well within {@link ClaimSettings#lease}: a node
+     * whose leases have less than a third of their time left starts no delivery (another node may soon take its
+     * jobs); one whose leases passed forgets its waiting jobs and claims them again.
+     */
+    public void heartbeat() throws IOException {
+        leases.heartbeat(lanes.values(), this::lane);
     }
 
     /**
@@ -157,9 +201,10 @@ public final class ForwardQueue implements AutoCloseable {
                     record.transferSyntaxUid(), record.callingAeTitle(), record.studyInstanceUid(), 0, now));
         }
         List<ForwardJob> written = new ArrayList<>();
+        Instant leaseUntil = now.plus(claims.lease());
         JournalWork work = transaction -> {
             written.clear();
-            written.addAll(store.insert(transaction, jobs));
+            written.addAll(store.insert(transaction, jobs, leaseUntil));
         };
         return new Prepared(work, () -> written.forEach(job -> lane(job.destination()).offer(job, now)),
                 () -> written.stream().map(ForwardJob::id).toList());
@@ -167,8 +212,7 @@ public final class ForwardQueue implements AutoCloseable {
 
     private Lane lane(String destination) {
         return lanes.computeIfAbsent(destination, name -> {
-            Lane lane = new Lane(name, clock, jobsInMemory, (of, afterId, limit) -> journal.read(
-                    connection -> store.pendingAfter(connection, of, afterId, limit)));
+            Lane lane = new Lane(name, clock, jobsInMemory, this::claim);
             Destination configured = destinations.get().get(name);
             int threads = configured == null ? 1 : Math.max(1, configured.maxParallel());
             synchronized (workers) {
@@ -181,6 +225,24 @@ public final class ForwardQueue implements AutoCloseable {
             }
             return lane;
         });
+    }
+
+    /**
+     * Claims for this node the next jobs of {@code destination} ({@link Lane.JobSource}); on SQLite, where the one
+     * node holds every job, reads them without a write.
+     */
+    private List<Lane.Waiting> claim(String destination, long afterId, int limit) throws IOException {
+        Instant now = clock.instant();
+        if (journal.database().dialect() == SqlDialect.SQLITE) {
+            return journal.read(connection -> store.claimable(connection, journal.database().node(), destination,
+                    afterId, limit, claims, now));
+        }
+        List<Lane.Waiting> claimed = new ArrayList<>();
+        journal.write(transaction -> {
+            claimed.clear();
+            claimed.addAll(store.claim(transaction, destination, afterId, limit, claims, now));
+        });
+        return claimed;
     }
 
     private void work(Lane lane) {
@@ -196,18 +258,28 @@ public final class ForwardQueue implements AutoCloseable {
                 return;
             }
             QueueConfig config = settings.apply(lane.destination);
+            if (!leases.held()) {
+                // another node may soon take these jobs: they wait until the heartbeat renews the leases
+                Instant later = clock.instant().plusSeconds(1);
+                taken.forEach(t -> lane.requeue(t.job(), later));
+                lane.ended(taken, Lane.Ended.ABANDONED, config);
+                continue;
+            }
+            if (taken.get(0).probe() && !breakers.claimProbe(lane, taken.get(0))) {
+                continue;
+            }
             List<Delivery> deliveries;
             try {
                 deliveries = jobDelivery.deliverAll(taken.stream().map(Lane.Taken::job).toList());
             } catch (InterruptedException e) {
                 taken.forEach(t -> lane.requeue(t.job(), clock.instant()));
-                lane.ended(taken, Lane.Ended.ABANDONED, config, null);
+                lane.ended(taken, Lane.Ended.ABANDONED, config);
                 return;
             }
             // a rejection is an answer too: the object is refused for good, the destination works
             boolean allFailed = deliveries.stream().allMatch(d -> d.result() == Delivery.Result.FAILED);
-            FerryEvent breaker = lane.ended(taken, allFailed ? Lane.Ended.FAILED : Lane.Ended.ANSWERED, config,
-                    deliveries.get(0).detail());
+            Lane.BreakerStep step = lane.ended(taken, allFailed ? Lane.Ended.FAILED : Lane.Ended.ANSWERED, config);
+            FerryEvent breaker = breakers.record(lane, step, deliveries.get(0).detail());
             if (breaker != null) {
                 events.publish(breaker);
             }
@@ -396,6 +468,20 @@ public final class ForwardQueue implements AutoCloseable {
         return commands.purge(arguments);
     }
 
+    /** Every second: the breakers as the other nodes left them ({@link Breakers#refresh}). */
+    private void watchBreakers() {
+        while (!closed.get()) {
+            try {
+                Thread.sleep(BREAKER_WATCH_EVERY.toMillis());
+                breakers.refresh(lanes.values());
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("forwarding queue: the breakers could not be read: {}", e.getMessage());
+            }
+        }
+    }
+
     /** Every {@value #MAINTENANCE_EVERY}: files of failed jobs past their retention are removed. */
     private void maintain() {
         while (!closed.get()) {
@@ -419,6 +505,7 @@ public final class ForwardQueue implements AutoCloseable {
         lanes.values().forEach(Lane::close);
         if (maintenance != null) {
             maintenance.interrupt();
+            breakerWatch.interrupt();
         }
         synchronized (workers) {
             for (Thread worker : workers) {

@@ -1,12 +1,12 @@
 package ferry.router.queue;
 
 /**
- * The SQL text of {@link JobStore}, on the journal's schema step 3 ({@code forward_job}); times are nanoseconds since
- * the epoch, as everywhere in the journal. A job's {@code state} is {@code pending}, {@code failed} or {@code done}.
- *
- * <p>Written for SQLite, mostly standard SQL: a PostgreSQL variant is another holder with the same names. What would
- * differ there: ids of new rows (read here with {@code getGeneratedKeys}, {@code RETURNING id} there), and nothing else
- * the queue uses today ({@code LIMIT ?} and partial indexes exist in both).
+ * The SQL text of {@link JobStore}, on the journal's schema steps 3 and 8 ({@code forward_job}); times are nanoseconds
+ * since the epoch, as everywhere in the journal. A job's {@code state} is {@code pending}, {@code failed} or
+ * {@code done}; {@code node} is the node whose spool holds its file, {@code claimed_by} the node that delivers it
+ * while {@code lease_until} has not passed (docs/cluster.md). One text serves SQLite and PostgreSQL, except the
+ * claim: PostgreSQL's skips the rows another node is claiming at the same moment ({@code FOR UPDATE SKIP LOCKED}),
+ * SQLite has one writer at a time and no such clause (and its one node reads, {@link #SELECT_CLAIMABLE}).
  */
 final class JobSql {
 
@@ -15,8 +15,57 @@ final class JobSql {
 
     static final String INSERT_JOB = """
             INSERT INTO forward_job (object_id, route, destination, file, sop_class_uid, sop_instance_uid,
-                transfer_syntax_uid, calling_ae_title, study_uid, state, attempts, created_at, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)""";
+                transfer_syntax_uid, calling_ae_title, study_uid, state, attempts, created_at, next_attempt_at,
+                node, claimed_by, lease_until)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?)""";
+
+    /** The columns of a {@link ForwardJob} and when it may be tried (column 13). */
+    private static final String JOB_COLUMNS = """
+            id, object_id, route, destination, file, sop_class_uid, sop_instance_uid, transfer_syntax_uid,
+                calling_ae_title, study_uid, attempts, created_at, next_attempt_at""";
+
+    /**
+     * The pending jobs of a destination after an id that a node may take: of its own spool, or of any when the nodes
+     * share their storage; held by it already (whenever due: they were its own before a restart), or due and held
+     * by no one, or by a node whose lease has passed. Parameters: destination, after id, node, shared storage, node,
+     * now, now, limit.
+     */
+    private static final String CLAIMABLE = """
+            WHERE destination = ? AND id > ? AND state = 'pending' AND (node = ? OR ?)
+                AND (claimed_by = ? OR ((claimed_by IS NULL OR lease_until < ?) AND next_attempt_at <= ?))
+            ORDER BY id LIMIT ?""";
+
+    private static final String CLAIM = "UPDATE forward_job SET claimed_by = ?, lease_until = ? WHERE id IN ("
+            + "SELECT id FROM forward_job " + CLAIMABLE;
+
+    /**
+     * Claims the next jobs of a destination (SQLite: the one writer claims). Parameters: node, lease, then those of
+     * {@link #CLAIMABLE}.
+     */
+    static final String CLAIM_SQLITE = CLAIM + ") RETURNING " + JOB_COLUMNS;
+
+    /** {@link #CLAIM_SQLITE} on PostgreSQL: rows another node's claim holds now are passed over, not waited for. */
+    static final String CLAIM_POSTGRESQL = CLAIM + " FOR UPDATE SKIP LOCKED) RETURNING " + JOB_COLUMNS;
+
+    /**
+     * The jobs {@link #CLAIM_SQLITE} would claim, read without writing: on SQLite the one node holds every job already
+     * (docs/cluster.md). Parameters: those of {@link #CLAIMABLE}.
+     */
+    static final String SELECT_CLAIMABLE = "SELECT " + JOB_COLUMNS + " FROM forward_job " + CLAIMABLE;
+
+    /** Renews the leases of the jobs a node holds in memory (PostgreSQL: an array of ids). */
+    static final String RENEW_LEASES = """
+            UPDATE forward_job SET lease_until = ? WHERE id = ANY(?) AND claimed_by = ? AND state = 'pending'""";
+
+    /**
+     * The destinations with due jobs a node may claim and does not hold (a dead node's, unclaimed ones), each with
+     * the lowest id of them. Parameters: now, node, shared storage, node, now.
+     */
+    static final String CLAIMABLE_ELSEWHERE = """
+            SELECT destination, min(id) FROM forward_job
+            WHERE state = 'pending' AND next_attempt_at <= ? AND (node = ? OR ?)
+                AND (claimed_by IS NULL OR (claimed_by <> ? AND lease_until < ?))
+            GROUP BY destination""";
 
     static final String JOB_DONE = """
             UPDATE forward_job SET state = 'done', done_at = ?, last_error = ? WHERE id = ?""";
@@ -32,14 +81,10 @@ final class JobSql {
             UPDATE forward_job SET state = 'failed', attempts = attempts + 1, done_at = ?, last_error = ?
             WHERE id = ?""";
 
-    /** The next pending jobs of a destination after an id (the index forward_job_waiting serves it). */
-    static final String SELECT_PENDING_AFTER = """
-            SELECT id, object_id, route, destination, file, sop_class_uid, sop_instance_uid, transfer_syntax_uid,
-                calling_ae_title, study_uid, attempts, created_at, next_attempt_at
-            FROM forward_job WHERE destination = ? AND id > ? AND state = 'pending' ORDER BY id LIMIT ?""";
-
+    /** The pending jobs per destination of a node's spool (or of all, with shared storage): node, shared storage. */
     static final String COUNT_PENDING_BY_DESTINATION = """
-            SELECT destination, count(*) FROM forward_job WHERE state = 'pending' GROUP BY destination""";
+            SELECT destination, count(*) FROM forward_job WHERE state = 'pending' AND (node = ? OR ?)
+            GROUP BY destination""";
 
     static final String COUNT_LIVE_JOBS_OF_FILE = """
             SELECT count(*) FROM forward_job WHERE file = ? AND state <> 'done'""";
@@ -92,9 +137,14 @@ final class JobSql {
     static final String SELECT_VIEWS_FAILED = VIEW_COLUMNS
             + "WHERE destination = ? AND state = 'failed' AND id > ? ORDER BY id LIMIT ?";
 
+    /**
+     * A failed job back to pending, claimed by the node that revives it when it may deliver it, else left for the
+     * node of its spool. Parameters: due at, node, shared storage, node, lease, id. Returns whether it is claimed.
+     */
     static final String RETRY_FAILED = """
-            UPDATE forward_job SET state = 'pending', attempts = 0, next_attempt_at = ?, done_at = NULL
-            WHERE id = ? AND state = 'failed'""";
+            UPDATE forward_job SET state = 'pending', attempts = 0, next_attempt_at = ?, done_at = NULL,
+                claimed_by = CASE WHEN node = ? OR ? THEN ? ELSE NULL END, lease_until = ?
+            WHERE id = ? AND state = 'failed' RETURNING claimed_by IS NOT NULL""";
 
     static final String DUE_NOW = "UPDATE forward_job SET next_attempt_at = ? WHERE id = ? AND state = 'pending'";
 

@@ -1,5 +1,6 @@
 package ferry.router.queue;
 
+import ferry.router.database.SqlDialect;
 import ferry.router.journal.JournalTransaction;
 import ferry.router.journal.Rows;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,16 +80,110 @@ public final class JobStore {
     public record Ended(long id, Instant createdAt, Instant doneAt) {
     }
 
-    /** Writes {@code jobs} as pending, due at their creation; returns them with their ids, in the same order. */
-    List<ForwardJob> insert(JournalTransaction transaction, List<ForwardJob> jobs) throws SQLException {
+    /**
+     * Writes {@code jobs} as pending, due at their creation, of this node's spool and claimed by it until
+     * {@code leaseUntil}; returns them with their ids, in the same order.
+     */
+    List<ForwardJob> insert(JournalTransaction transaction, List<ForwardJob> jobs, Instant leaseUntil)
+            throws SQLException {
         List<ForwardJob> written = new ArrayList<>(jobs.size());
+        long lease = JournalTransaction.nanos(leaseUntil);
         for (ForwardJob job : jobs) {
             long createdAt = JournalTransaction.nanos(job.createdAt());
             written.add(job.withId(Rows.insert(transaction, JobSql.INSERT_JOB, job.objectId(), job.route(),
                     job.destination(), job.file().toString(), job.sopClassUid(), job.sopInstanceUid(),
-                    job.transferSyntaxUid(), job.callingAeTitle(), job.studyUid(), createdAt, createdAt)));
+                    job.transferSyntaxUid(), job.callingAeTitle(), job.studyUid(), createdAt, createdAt,
+                    transaction.node(), transaction.node(), lease)));
         }
         return written;
+    }
+
+    /**
+     * Claims for this node up to {@code limit} pending jobs of {@code destination} with ids above {@code afterId}
+     * that it may take ({@link JobSql#CLAIM_SQLITE}), until {@code now + lease}; returns them by id, with when each
+     * may be tried. On PostgreSQL jobs another node is claiming at the same moment are passed over.
+     */
+    List<Lane.Waiting> claim(JournalTransaction transaction, String destination, long afterId, int limit,
+                             ClaimSettings claims, Instant now) throws SQLException {
+        String node = transaction.node();
+        String sql = transaction.dialect() == SqlDialect.POSTGRESQL ? JobSql.CLAIM_POSTGRESQL : JobSql.CLAIM_SQLITE;
+        PreparedStatement claim = transaction.statement(sql);
+        claim.setString(1, node);
+        claim.setLong(2, JournalTransaction.nanos(now.plus(claims.lease())));
+        bindClaimable(claim, 3, destination, afterId, limit, node, claims, now);
+        List<Lane.Waiting> claimed = new ArrayList<>();
+        try (ResultSet row = claim.executeQuery()) {
+            while (row.next()) {
+                claimed.add(waiting(row));
+            }
+        }
+        // RETURNING gives the rows in no promised order
+        claimed.sort(Comparator.comparingLong(waiting -> waiting.job().id()));
+        return claimed;
+    }
+
+    /**
+     * The jobs {@link #claim} would claim, read only: what the one node on SQLite, which holds every job already,
+     * takes into its lanes (a write per read would cost its writer, docs/cluster.md).
+     */
+    List<Lane.Waiting> claimable(Connection connection, String node, String destination, long afterId, int limit,
+                                 ClaimSettings claims, Instant now) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(JobSql.SELECT_CLAIMABLE)) {
+            bindClaimable(select, 1, destination, afterId, limit, node, claims, now);
+            List<Lane.Waiting> found = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    found.add(waiting(row));
+                }
+            }
+            return found;
+        }
+    }
+
+    /** Binds the parameters of {@code JobSql.CLAIMABLE} from position {@code first} on. */
+    private static void bindClaimable(PreparedStatement statement, int first, String destination, long afterId,
+                                      int limit, String node, ClaimSettings claims, Instant now) throws SQLException {
+        long at = JournalTransaction.nanos(now);
+        statement.setString(first, destination);
+        statement.setLong(first + 1, afterId);
+        statement.setString(first + 2, node);
+        statement.setBoolean(first + 3, claims.sharedStorage());
+        statement.setString(first + 4, node);
+        statement.setLong(first + 5, at);
+        statement.setLong(first + 6, at);
+        statement.setInt(first + 7, limit);
+    }
+
+    private static Lane.Waiting waiting(ResultSet row) throws SQLException {
+        return new Lane.Waiting(job(row), JournalTransaction.instant(row.getLong(13)));
+    }
+
+    /**
+     * Renews until {@code until} the leases of jobs {@code ids} that this node still holds (PostgreSQL only: on
+     * SQLite no other node could take them); returns how many.
+     */
+    int renew(JournalTransaction transaction, Collection<Long> ids, Instant until) throws SQLException {
+        if (transaction.dialect() != SqlDialect.POSTGRESQL || ids.isEmpty()) {
+            return 0;
+        }
+        PreparedStatement renew = transaction.statement(JobSql.RENEW_LEASES);
+        renew.setLong(1, JournalTransaction.nanos(until));
+        renew.setArray(2, renew.getConnection().createArrayOf("bigint", ids.toArray()));
+        renew.setString(3, transaction.node());
+        return renew.executeUpdate();
+    }
+
+    /**
+     * The destinations with due jobs that {@code node} may claim and does not hold (a dead node's, unclaimed ones),
+     * each with the lowest id of them.
+     */
+    Map<String, Long> claimableElsewhere(Connection connection, String node, ClaimSettings claims, Instant now)
+            throws SQLException {
+        long at = JournalTransaction.nanos(now);
+        Map<String, Long> found = new TreeMap<>();
+        Rows.list(connection, JobSql.CLAIMABLE_ELSEWHERE, row -> Map.entry(row.getString(1), row.getLong(2)), at,
+                node, claims.sharedStorage(), node, at).forEach(first -> found.put(first.getKey(), first.getValue()));
+        return found;
     }
 
     /** Job {@code id} delivered at {@code at}; {@code note} says how (an object the destination already had), or null. */
@@ -110,9 +206,23 @@ public final class JobStore {
         Rows.update(transaction, JobSql.JOB_FAILED, JournalTransaction.nanos(at), reason, id);
     }
 
-    /** A failed job back to pending, its attempts counted from zero, due at {@code at}; false when it is not failed. */
-    boolean revive(JournalTransaction transaction, long id, Instant at) throws SQLException {
-        return Rows.update(transaction, JobSql.RETRY_FAILED, JournalTransaction.nanos(at), id) == 1;
+    /** How a failed job came back to pending. */
+    enum Revived {
+        /** It was not failed: nothing changed. */
+        NOT_FAILED,
+        /** Claimed by this node, which delivers it. */
+        CLAIMED,
+        /** Left for the node whose spool holds its file (no shared storage). */
+        LEFT_FOR_ITS_NODE
+    }
+
+    /** A failed job back to pending, its attempts counted from zero, due at {@code at}. */
+    Revived revive(JournalTransaction transaction, long id, Instant at, ClaimSettings claims) throws SQLException {
+        String node = transaction.node();
+        Boolean claimed = Rows.first(transaction, JobSql.RETRY_FAILED, row -> row.getBoolean(1),
+                JournalTransaction.nanos(at), node, claims.sharedStorage(), node,
+                JournalTransaction.nanos(at.plus(claims.lease())), id);
+        return claimed == null ? Revived.NOT_FAILED : claimed ? Revived.CLAIMED : Revived.LEFT_FOR_ITS_NODE;
     }
 
     /** A pending job due at {@code at}; false when it is not pending. */
@@ -146,20 +256,14 @@ public final class JobStore {
         return inUse;
     }
 
-    /** The pending jobs per destination, by name. */
-    Map<String, Long> pendingByDestination(Connection connection) throws SQLException {
+    /** The pending jobs per destination that {@code node} may claim (of its spool, or all with shared storage). */
+    Map<String, Long> pendingByDestination(Connection connection, String node, ClaimSettings claims)
+            throws SQLException {
         Map<String, Long> pending = new TreeMap<>();
-        Rows.list(connection, JobSql.COUNT_PENDING_BY_DESTINATION, row -> Map.entry(row.getString(1), row.getLong(2)))
+        Rows.list(connection, JobSql.COUNT_PENDING_BY_DESTINATION,
+                row -> Map.entry(row.getString(1), row.getLong(2)), node, claims.sharedStorage())
                 .forEach(count -> pending.put(count.getKey(), count.getValue()));
         return pending;
-    }
-
-    /** Up to {@code limit} pending jobs of {@code destination} with ids above {@code afterId}, by id, with their time. */
-    List<Lane.Waiting> pendingAfter(Connection connection, String destination, long afterId, int limit)
-            throws SQLException {
-        return Rows.list(connection, JobSql.SELECT_PENDING_AFTER,
-                row -> new Lane.Waiting(job(row), JournalTransaction.instant(row.getLong(13))), destination, afterId,
-                limit);
     }
 
     /** The destinations with jobs not done, and their counts, by name. */
@@ -267,7 +371,7 @@ public final class JobStore {
         Rows.forEachId(transaction, JobSql.DELETE_DONE_JOB, ids);
     }
 
-    /** The job in a row whose first 12 columns are those of {@link JobSql#SELECT_PENDING_AFTER}. */
+    /** The job in a row whose first 12 columns are those a claim returns ({@link JobSql#CLAIM_SQLITE}). */
     private static ForwardJob job(ResultSet row) throws SQLException {
         return new ForwardJob(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
                 Path.of(row.getString(5)), row.getString(6), row.getString(7), row.getString(8), row.getString(9),

@@ -33,6 +33,8 @@ final class QueueCommands {
     private final Function<String, Lane> lane;
     private final ForwardQueue.FileRelease release;
     private final Clock clock;
+    private final ClaimSettings claims;
+    private final Breakers breakers;
 
     /**
      * @param lanes the lanes there are, by destination
@@ -40,7 +42,7 @@ final class QueueCommands {
      */
     QueueCommands(Journal journal, JobStore store, Supplier<Map<String, Destination>> destinations,
                   Function<String, QueueConfig> settings, Map<String, Lane> lanes, Function<String, Lane> lane,
-                  ForwardQueue.FileRelease release, Clock clock) {
+                  ForwardQueue.FileRelease release, Clock clock, ClaimSettings claims, Breakers breakers) {
         this.journal = journal;
         this.store = store;
         this.destinations = destinations;
@@ -49,6 +51,8 @@ final class QueueCommands {
         this.lane = lane;
         this.release = release;
         this.clock = clock;
+        this.claims = claims;
+        this.breakers = breakers;
     }
 
     /** {@link ForwardQueue#retry}. */
@@ -58,11 +62,18 @@ final class QueueCommands {
                 Set.of(JobStore.State.FAILED, JobStore.State.PENDING));
         Instant now = clock.instant();
         List<ForwardJob> revived = new ArrayList<>();
+        List<ForwardJob> claimed = new ArrayList<>();
         journal.write(transaction -> {
             revived.clear();
+            claimed.clear();
             for (JobSelection.Picked job : picked) {
-                if (job.failed() && store.revive(transaction, job.job().id(), now)) {
+                JobStore.Revived how = job.failed() ? store.revive(transaction, job.job().id(), now, claims)
+                        : JobStore.Revived.NOT_FAILED;
+                if (how != JobStore.Revived.NOT_FAILED) {
                     revived.add(job.job().withNoAttempts());
+                }
+                if (how == JobStore.Revived.CLAIMED) {
+                    claimed.add(job.job().withNoAttempts());
                 }
             }
         });
@@ -76,8 +87,10 @@ final class QueueCommands {
             if (destination != null) {
                 destination.reset();
             }
+            breakers.probeNow(name);
         }
-        revived.forEach(job -> lane.apply(job.destination()).revive(job, now));
+        // a job of another node's spool (no shared storage) is that node's to claim, at its next heartbeat
+        claimed.forEach(job -> lane.apply(job.destination()).revive(job, now));
         Predicate<ForwardJob> waiting = selection.ids().isEmpty() ? job -> true
                 : job -> selection.ids().contains(job.id());
         List<ForwardJob> due = new ArrayList<>();

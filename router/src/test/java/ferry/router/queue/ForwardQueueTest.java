@@ -16,6 +16,7 @@ import ferry.router.events.Events;
 import ferry.router.events.FerryEvent;
 import ferry.router.events.ForwardDelivered;
 import ferry.router.events.ForwardFailed;
+import ferry.router.database.Database;
 import ferry.router.forward.Delivery;
 import ferry.router.forward.Destination;
 import ferry.router.forward.DestinationConfig;
@@ -24,6 +25,7 @@ import ferry.router.forward.OutgoingObject;
 import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.journal.ReceivedRecord;
+import ferry.router.testing.TestDatabase;
 import ferry.router.testing.TestStudy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,15 +47,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The forwarding queue against a real journal database, with destinations that answer as the test says (the
- * destinations themselves are tested against dcmtk and Orthanc elsewhere): jobs written with the object's finish,
- * retries, the circuit breaker, failing for good, retry and purge, restarts, and the spool file removed once every
- * destination has it.
+ * The forwarding queue against a real journal database (SQLite, or PostgreSQL: {@link TestDatabase}), with
+ * destinations that answer as the test says (the destinations themselves are tested against dcmtk and Orthanc
+ * elsewhere): jobs written with the object's finish, retries, the circuit breaker, failing for good, retry and purge,
+ * restarts, and the spool file removed once every destination has it.
  */
+@Tag("database")
 class ForwardQueueTest {
     @TempDir
     Path dir;
@@ -63,6 +67,8 @@ class ForwardQueueTest {
     private final Map<String, ScriptedDestination> destinations = new ConcurrentHashMap<>();
     /** Destinations with real peers behind them. */
     private final Map<String, Destination> peers = new ConcurrentHashMap<>();
+    /** The test's database: opened again by a restart. */
+    private Database database;
     private Journal journal;
     private ForwardQueue queue;
     /** What the queue published. */
@@ -87,7 +93,10 @@ class ForwardQueueTest {
     void open() throws IOException {
         destinations.putIfAbsent("pacs", new ScriptedDestination("pacs"));
         destinations.putIfAbsent("archive", new ScriptedDestination("archive"));
-        journal = Journal.open(dir.resolve("ferry.db"), Durability.PROCESS);
+        if (database == null) {
+            database = TestDatabase.fresh(dir);
+        }
+        journal = Journal.open(database, Durability.PROCESS);
         queue = new ForwardQueue(journal, this::allDestinations, name -> settings, (r, d) -> List.of(),
                 dir.resolve("outgoing"), Files::deleteIfExists, Clock.systemUTC(), JOBS_IN_MEMORY, events);
         queue.start();

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Every operation of the queue's table against a real journal database (SQLite file). */
+/**
+ * Every operation of the queue's table against a real journal database (SQLite, or PostgreSQL: {@code TestDatabase}).
+ */
 @Tag("database")
 class JobStoreTest {
     private static final Instant T0 = Instant.parse("2026-12-06T10:00:00.123456789Z");
@@ -36,7 +38,7 @@ class JobStoreTest {
         List<ForwardJob> written = new ArrayList<>();
         journal.get().write(transaction -> {
             written.clear();
-            written.addAll(store.insert(transaction, List.of(jobs)));
+            written.addAll(store.insert(transaction, List.of(jobs), T0.plusSeconds(60)));
         });
         return written;
     }
@@ -45,8 +47,19 @@ class JobStoreTest {
         journal.get().write(work);
     }
 
+    /** The jobs this node claims (its own, pending, whenever due), as of {@link #T0}. */
     private List<Lane.Waiting> pendingAfter(String destination, long afterId, int limit) throws IOException {
-        return journal.get().read(connection -> store.pendingAfter(connection, destination, afterId, limit));
+        List<Lane.Waiting> claimed = new ArrayList<>();
+        write(transaction -> {
+            claimed.clear();
+            claimed.addAll(store.claim(transaction, destination, afterId, limit, ClaimSettings.ONE_NODE, T0));
+        });
+        return claimed;
+    }
+
+    private Map<String, Long> pendingByDestination() throws IOException {
+        String node = journal.get().database().node();
+        return journal.get().read(connection -> store.pendingByDestination(connection, node, ClaimSettings.ONE_NODE));
     }
 
     private List<Long> ids(List<Lane.Waiting> waiting) {
@@ -78,17 +91,17 @@ class JobStoreTest {
         assertThat(pending).extracting(Lane.Waiting::job).containsExactlyElementsOf(written);
         assertThat(pending).extracting(Lane.Waiting::readyAt).containsExactly(T0, T0.plusSeconds(1));
         assertThat(pending.get(0).job().studyUid()).as("a job without a study").isEmpty();
-        assertThat(journal.get().read(store::pendingByDestination)).containsExactly(Map.entry("pacs", 2L));
+        assertThat(pendingByDestination()).containsExactly(Map.entry("pacs", 2L));
     }
 
     @Test
     void insertingNoJobsWritesNothing() throws IOException {
         assertThat(insert()).isEmpty();
-        assertThat(journal.get().read(store::pendingByDestination)).isEmpty();
+        assertThat(pendingByDestination()).isEmpty();
     }
 
     @Test
-    void pendingAfterReadsTheWindowAfterAnIdOfOneDestinationInIdOrder() throws IOException {
+    void aClaimTakesTheWindowAfterAnIdOfOneDestinationInIdOrder() throws IOException {
         List<ForwardJob> jobs = insert(job(1, "pacs", "1", T0), job(2, "archive", "2", T0), job(3, "pacs", "3", T0),
                 job(4, "pacs", "4", T0), job(5, "pacs", "5", T0), job(6, "archive", "6", T0));
         long[] id = jobs.stream().mapToLong(ForwardJob::id).toArray();
@@ -102,7 +115,12 @@ class JobStoreTest {
         assertThat(pendingAfter("pacs", id[5], 10)).as("nothing after the last").isEmpty();
         assertThat(pendingAfter("nowhere", 0, 10)).isEmpty();
         assertThat(ids(pendingAfter("archive", 0, 10))).containsExactly(id[1], id[5]);
-        assertThat(journal.get().read(store::pendingByDestination))
+        String node = journal.get().database().node();
+        List<Lane.Waiting> read = journal.get().read(connection -> store.claimable(connection, node, "pacs", 0, 10,
+                ClaimSettings.ONE_NODE, T0));
+        assertThat(read).as("what a claim takes, read without a write (SQLite's lanes)")
+                .isEqualTo(pendingAfter("pacs", 0, 10));
+        assertThat(pendingByDestination())
                 .containsExactly(Map.entry("archive", 2L), Map.entry("pacs", 2L));
     }
 
@@ -207,9 +225,9 @@ class JobStoreTest {
         boolean[] answers = new boolean[8];
 
         write(transaction -> {
-            answers[0] = store.revive(transaction, failed, T0.plusSeconds(1));
-            answers[1] = store.revive(transaction, pending, T0.plusSeconds(1));
-            answers[2] = store.revive(transaction, 999_999L, T0.plusSeconds(1));
+            answers[0] = revived(store.revive(transaction, failed, T0.plusSeconds(1), ClaimSettings.ONE_NODE));
+            answers[1] = revived(store.revive(transaction, pending, T0.plusSeconds(1), ClaimSettings.ONE_NODE));
+            answers[2] = revived(store.revive(transaction, 999_999L, T0.plusSeconds(1), ClaimSettings.ONE_NODE));
             answers[3] = store.dueAt(transaction, pending, T0.plusSeconds(2));
             answers[4] = store.dueAt(transaction, purged, T0.plusSeconds(2));
             answers[5] = store.purge(transaction, purged, T0.plusSeconds(3));
@@ -227,6 +245,11 @@ class JobStoreTest {
         assertThat(journal.get().read(store::failed)).isEmpty();
         assertThat(jobs(List.of(purged)).get(purged).state())
                 .isEqualTo(JobStore.State.DONE);
+    }
+
+    private static boolean revived(JobStore.Revived how) {
+        assertThat(how).as("one node claims what it revives").isNotEqualTo(JobStore.Revived.LEFT_FOR_ITS_NODE);
+        return how == JobStore.Revived.CLAIMED;
     }
 
     @Test
