@@ -49,6 +49,7 @@ import ferry.router.metrics.ReceivedPerMinute;
 import ferry.router.notify.Channels;
 import ferry.router.qr.IndexFindHandler;
 import ferry.router.qr.IndexRetrieveHandler;
+import ferry.router.queue.ClaimSettings;
 import ferry.router.queue.DestinationQueue;
 import ferry.router.queue.ForwardQueue;
 import ferry.router.receive.AssociationWatch;
@@ -182,7 +183,9 @@ public final class FerryService implements AutoCloseable {
                     config.database().lease());
             this.queue = new ForwardQueue(journal, destinations::get, name -> this.config.get().queueOf(name),
                     this::forwardEdits, config.queueWorkDirectory(), spool::noLongerNeeded, Clock.systemUTC(),
-                    ForwardQueue.JOBS_IN_MEMORY, events);
+                    ForwardQueue.JOBS_IN_MEMORY, events, config.database().shared()
+                    ? new ClaimSettings(config.database().sharedStorage(), config.database().lease())
+                    : ClaimSettings.ONE_NODE);
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
             this.actions = new StoreActions(journal, spool, studies, queue, threads, routing::get,
                     () -> this.config.get().queue());
@@ -329,6 +332,7 @@ public final class FerryService implements AutoCloseable {
      */
     private List<Heartbeat.OnBeat> afterEachBeat(FerryConfig config) {
         List<Heartbeat.OnBeat> work = new ArrayList<>();
+        work.add(queue::heartbeat); // renews this node's job leases, finds jobs no live node holds
         if (config.database().shared() && config.database().sharedStorage()) {
             work.add(() -> {
                 List<UnfinishedObject> taken = new ArrayList<>();
