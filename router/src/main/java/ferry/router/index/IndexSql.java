@@ -9,7 +9,7 @@ package ferry.router.index;
  * <p>Every statement here is one text for SQLite and PostgreSQL (the PostgreSQL schema has the same tables and
  * columns: {@code journal/PostgresqlSchema}; ids of new rows come from {@code RETURNING id}, which {@code Rows.insert}
  * appends). What differs between the engines is in the queries {@link SqlFilter} writes: wild cards ({@code GLOB} or
- * {@code LIKE}) and the measurements' case-blind names (docs/cluster-index.md).
+ * {@code LIKE}) and the measurements' case-blind names (docs/cluster.md).
  */
 final class IndexSql {
     private IndexSql() {

@@ -11,6 +11,6 @@
  * {@code ferry find --local} and a C-FIND SCP use. Keys the SQL can narrow (UIDs, values, wild cards, date
  * ranges, names) are compiled to it by {@code SqlFilter}; every match is then checked with the C-FIND matching of
  * {@link ferry.net.service.Matching}, so SQL and the standard's rules never disagree. The same SQL, but for wild cards
- * and the measurements' names, on SQLite and PostgreSQL (docs/cluster-index.md).
+ * and the measurements' names, on SQLite and PostgreSQL (docs/cluster.md).
  */
 package ferry.router.index;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The searches a PACS asks most (accession number, patient ID, a date range, a prefix wild card) are served by the
  * index tables' B-tree indexes on both engines, not by scanning a table: the plans of the SQL {@link SqlFilter}
  * writes, on a synthetic index of 50,000 instances (2,000 studies). On PostgreSQL that holds because the text columns
- * are {@code COLLATE "C"} (docs/cluster-index.md).
+ * are {@code COLLATE "C"} (docs/cluster.md).
  */
 @Tag("database")
 class IndexPlanTest {

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every level of both models, moved to a storescp named as a DICOM destination and fetched with C-GET, byte for byte
  * as stored; bad identifiers get their failure status; C-CANCEL stops a C-FIND and a C-MOVE; a listener with
  * query-retrieve off refuses the contexts at negotiation. The tests tagged database run again with Ferry's database
- * on PostgreSQL (docs/cluster-index.md).
+ * on PostgreSQL (docs/cluster.md).
  */
 class QueryRetrieveEndToEndTest {
     @TempDir
