@@ -6,7 +6,8 @@
 #   pg2      two Ferry nodes on that PostgreSQL database, the senders split between them
 # SENDERS storescu processes (default 4) send the objects of a set between them; a run ends when every object is
 # stored. Prints per set and receiver the median time, the ratio storescp/x, and for the PostgreSQL receivers the
-# database's cost per object: statements (pg_stat_statements calls) and their execution time, and commits.
+# database's cost per object: statements (pg_stat_statements calls) and their execution time, commits, and the CPU
+# the server's processes used (what bounds how many objects/s one PostgreSQL takes: docs/performance.md).
 #
 #   bench/cluster.sh [RUNS]        (default 5; LEVEL=process|power, default process; SETS, BENCH_DIR as router-ab.sh)
 #
@@ -75,9 +76,20 @@ send() {
   done
   wait "${children[@]}"
 }
+# the CPU (ms) the PostgreSQL server's processes used so far: the postmaster and its children (the backends of
+# Ferry's connections live as long as Ferry, so a run's difference is what it cost the server)
+pg_cpu_ms() {
+  local master pid total=0
+  master=$(head -1 "$work/pg/data/postmaster.pid")
+  for pid in $master $(ps -o pid= --ppid "$master"); do
+    [[ -r /proc/$pid/stat ]] || continue
+    total=$(( total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }') ))
+  done
+  echo $(( total * 1000 / $(getconf CLK_TCK) ))
+}
 stats() { postgres_sql "$pg" "SELECT coalesce(sum(calls), 0), round(coalesce(sum(total_exec_time), 0)::numeric, 1)
   FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'ferry')"
-  postgres_sql "$pg" "SELECT xact_commit FROM pg_stat_database WHERE datname = 'ferry'"; }
+  postgres_sql "$pg" "SELECT xact_commit FROM pg_stat_database WHERE datname = 'ferry'"; pg_cpu_ms; }
 run() { local name=$1 n=$2 s before after; shift 2
   [[ $name == pg* ]] && before=$(stats | tr '\n' '|')
   s=$(now); send "$name" "$@"; settle "$(folder_of "$name")" "$n"
@@ -85,7 +97,7 @@ run() { local name=$1 n=$2 s before after; shift 2
   if [[ $name == pg* ]]; then
     after=$(stats | tr '\n' '|')
     awk -v b="$before" -v a="$after" -v n="$n" 'BEGIN { split(b, x, "[|]"); split(a, y, "[|]");
-      printf "%.2f %.3f %.3f\n", (y[1] - x[1]) / n, (y[2] - x[2]) / n, (y[3] - x[3]) / n }' >>"$work/t/$name.db"
+      printf "%.2f %.3f %.3f %.3f\n", (y[1] - x[1]) / n, (y[2] - x[2]) / n, (y[3] - x[3]) / n, (y[4] - x[4]) / n }' >>"$work/t/$name.db"
   fi; }
 mr=("$out/mr-1000x128k"/*.dcm)
 for x in sqlite pg1 pg2a pg2b; do
@@ -103,7 +115,9 @@ for set in $sets; do
   scp=$(median <"$work/t/scp")
   for x in scp sqlite pg1 pg2; do
     t=$(median <"$work/t/$x")
-    db=""; [[ -f $work/t/$x.db ]] && db=$(awk '{ s += $1; e += $2; c += $3 } END { printf " database per object: %.2f statements, %.3f ms, %.3f commits", s / NR, e / NR, c / NR }' "$work/t/$x.db")
+    db=""; [[ -f $work/t/$x.db ]] && db=$(awk '{ s += $1; e += $2; c += $3; u += $4 } END { printf " database per object: %.2f statements, %.3f ms executing them, %.3f commits, %.3f ms of the server'"'"'s CPU", s / NR, e / NR, c / NR, u / NR }' "$work/t/$x.db")
     echo "$set $x $t ms ($(awk -v n=$n -v t=$t 'BEGIN{printf "%.0f", n * 1000 / t}') objects/s) ratio $(awk -v a=$scp -v b=$t 'BEGIN{printf "%.2f", a/b}')$db all: $(tr '\n' ' ' <"$work/t/$x")"
   done
+  sqlite=$(median <"$work/t/sqlite"); pg1=$(median <"$work/t/pg1"); pg2=$(median <"$work/t/pg2")
+  echo "$set one node on PostgreSQL receives at $(awk -v a=$sqlite -v b=$pg1 'BEGIN{printf "%.2f", a/b}') of one on SQLite; two nodes at $(awk -v a=$pg1 -v b=$pg2 'BEGIN{printf "%.2f", a/b}') of one"
 done
