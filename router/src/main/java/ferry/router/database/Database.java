@@ -44,6 +44,12 @@ public sealed interface Database permits SqliteDatabase, PostgresDatabase {
      */
     String node();
 
+    /**
+     * Whether a failed transaction met another's (a deadlock, a serialization failure) and may be run again at once:
+     * the other went through. Never on SQLite, whose one writer meets no one.
+     */
+    boolean conflicts(SQLException e);
+
     /** The local file of the receipt log that keeps received records safe until their commit (docs/durability.md). */
     Path receiptLog();
 

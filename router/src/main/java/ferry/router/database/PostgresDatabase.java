@@ -157,6 +157,13 @@ public record PostgresDatabase(String host, int port, String name, String user, 
                 || "55P03".equals(state) || "25006".equals(state);
     }
 
+    /** A deadlock (40P01) or a serialization failure (40001): PostgreSQL ended this transaction for another's. */
+    @Override
+    public boolean conflicts(SQLException e) {
+        String state = String.valueOf(e.getSQLState());
+        return "40P01".equals(state) || "40001".equals(state);
+    }
+
     /**
      * A PostgreSQL server's address as {@code database:} writes it.
      *

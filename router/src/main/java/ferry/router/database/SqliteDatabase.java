@@ -156,6 +156,11 @@ public record SqliteDatabase(Path file) implements Database {
         };
     }
 
+    @Override
+    public boolean conflicts(SQLException e) {
+        return false;
+    }
+
     /** SQLite's own words, without the driver's "[SQLITE_…]" prefix. */
     private static String sqliteText(SQLException e) {
         String message = String.valueOf(e.getMessage());

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * open.
  */
 final class BatchCommitter {
+    /** How many times a transaction that met another node's in a deadlock is written again at once. */
+    private static final int CONFLICT_ATTEMPTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(BatchCommitter.class);
     /** Bounds one transaction, so a burst does not hold callers of the first item for long. */
     static final int MAX_BATCH = 4096;
@@ -177,9 +179,8 @@ final class BatchCommitter {
                 + " finishes";
         boolean synced;
         try {
-            openStore();
-            synced = store.syncCommits(sync == Sync.ALWAYS || sync == Sync.WITH_WORK && !work.isEmpty());
-            store.write(received, actionsToWrite, finished, work);
+            synced = writeOnce(received, actionsToWrite, finished, work,
+                    sync == Sync.ALWAYS || sync == Sync.WITH_WORK && !work.isEmpty());
         } catch (SQLException e) {
             closeStore();
             IOException failure = database.problem("could not record " + what, e);
@@ -214,6 +215,31 @@ final class BatchCommitter {
         finished.forEach(f -> f.done().complete(null));
         work.forEach(w -> w.done().complete(null));
         return true;
+    }
+
+    /**
+     * Writes the batch in one transaction; returns whether its commit was synced. A transaction that PostgreSQL ended
+     * because it met another node's in a deadlock (or a serialization conflict) is written again at once, a few
+     * times: the other node's went through, and this one's rows are free now ({@link Database#conflicts}).
+     */
+    private boolean writeOnce(List<JournalItem.Received> received, List<JournalItem.Action> actionsToWrite,
+                              List<JournalItem.Finish> finished, List<JournalItem.Work> work, boolean syncNow)
+            throws SQLException, IOException {
+        for (int attempt = 1; ; attempt++) {
+            openStore();
+            try {
+                boolean synced = store.syncCommits(syncNow);
+                store.write(received, actionsToWrite, finished, work);
+                return synced;
+            } catch (SQLException e) {
+                if (!database.conflicts(e) || attempt == CONFLICT_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info("journal {}: a transaction met another node's ({}); written again at once", database,
+                        e.getSQLState());
+                closeStore();
+            }
+        }
     }
 
     /** Keeps a batch that failed to commit because of the disk for the next attempt, after a doubling wait. */

@@ -5,21 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ferry.router.database.Database;
 import ferry.router.database.PostgresDatabase;
+import ferry.router.database.SqlDialect;
 import ferry.router.testing.FreePorts;
 import ferry.router.testing.JournalRows;
 import ferry.router.testing.PostgresServer;
 import ferry.router.testing.TestDatabase;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,11 +88,11 @@ class PostgresJournalTest {
             journalA.recordAction(ids.get(0), new ActionRecord("mri", "store", "placed", "/data/mri/1.dcm"));
             journalA.finish(ids.get(2));
             journalA.flush();
-            assertThat(journalB.takeOverFrom(java.time.Instant.now().minusSeconds(60))).as("a beats").isEmpty();
+            assertThat(journalB.takeOverFrom(Instant.now().minusSeconds(60))).as("a beats").isEmpty();
 
             JournalRows.execute(a, "UPDATE ferry_node SET heartbeat_at = 0 WHERE name = 'a'"); // a fell silent
-            List<UnfinishedObject> taken = journalB.takeOverFrom(java.time.Instant.now().minusSeconds(60));
-            assertThat(journalC.takeOverFrom(java.time.Instant.now().minusSeconds(60))).as("taken once").isEmpty();
+            List<UnfinishedObject> taken = journalB.takeOverFrom(Instant.now().minusSeconds(60));
+            assertThat(journalC.takeOverFrom(Instant.now().minusSeconds(60))).as("taken once").isEmpty();
 
             assertThat(taken).containsExactly(
                     new UnfinishedObject(ids.get(0), records.get(0),
@@ -97,6 +102,52 @@ class PostgresJournalTest {
             journalB.recordAction(ids.get(1), new ActionRecord("mri", "store", "placed", "/data/mri/2.dcm"));
             journalB.finish(ids.get(1));
             assertThat(journalB.unfinished()).extracting(UnfinishedObject::id).containsExactly(ids.get(0));
+        }
+    }
+
+    @Test
+    void twoNodesWhoseTransactionsDeadlockBothCommitTheLoserWrittenAgainAtOnce() throws Exception {
+        PostgresDatabase a = TestDatabase.freshPostgres(folder("a"), "a");
+        PostgresDatabase b = TestDatabase.on(a.name(), folder("b"), "b");
+        CountDownLatch firstRowsTaken = new CountDownLatch(2);
+        try (Journal journalA = Journal.open(a, Durability.PROCESS);
+             Journal journalB = Journal.open(b, Durability.PROCESS)) {
+            // each takes one shared row, waits until the other took its own, then wants the other's: a deadlock
+            Thread other = new Thread(() -> {
+                try {
+                    journalB.write(transaction -> {
+                        Rows.update(transaction, JournalSql.ADD_COUNT, "", "y", 1, 1);
+                        awaitOther(firstRowsTaken);
+                        Rows.update(transaction, JournalSql.ADD_COUNT, "", "x", 1, 1);
+                    });
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            other.start();
+            journalA.write(transaction -> {
+                Rows.update(transaction, JournalSql.ADD_COUNT, "", "x", 1, 1);
+                awaitOther(firstRowsTaken);
+                Rows.update(transaction, JournalSql.ADD_COUNT, "", "y", 1, 1);
+            });
+            other.join();
+
+            assertThat(journalA.problem()).isNull();
+            assertThat(journalB.problem()).isNull();
+        }
+        assertThat(JournalRows.count(a, "SELECT objects FROM received_count WHERE node = '' AND name = 'x'"))
+                .as("both transactions, once each").isEqualTo(2);
+        assertThat(JournalRows.count(a, "SELECT objects FROM received_count WHERE node = '' AND name = 'y'"))
+                .isEqualTo(2);
+    }
+
+    /** Counts down and waits (a few seconds at most: the work of a retry finds the latch open). */
+    private static void awaitOther(CountDownLatch latch) {
+        latch.countDown();
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -121,7 +172,7 @@ class PostgresJournalTest {
             pool.shutdown();
         }
         assertThat(JournalRows.count(first, "SELECT count(*) FROM schema_version"))
-                .isEqualTo(JournalSql.migrations(ferry.router.database.SqlDialect.POSTGRESQL).size());
+                .isEqualTo(JournalSql.migrations(SqlDialect.POSTGRESQL).size());
         assertThat(JournalRows.count(first, "SELECT max(version) FROM schema_version")).isEqualTo(Journal.schemaVersion());
         assertThat(JournalRows.count(first, "SELECT count(*) FROM ferry_node")).isEqualTo(4);
     }
