@@ -372,13 +372,25 @@ class JournalTest {
     }
 
     @Test
-    void actionOrFinishForAnUnknownObjectIsRefused() throws IOException {
+    void actionOrFinishForAnObjectNeverGivenIsRefused() throws IOException {
+        assumeFalse(TestDatabase.postgres(), "on a shared database any id may be another node's object");
         try (Journal journal = Journal.open(database, Durability.PROCESS)) {
             long id = journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
 
             assertThatThrownBy(() -> journal.recordAction(id + 1, new ActionRecord("mri", "store", "placed", "x")))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no object " + (id + 1));
-            assertThatThrownBy(() -> journal.finish(0)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void anIdBelowOneIsRefusedOnEitherEngine() throws IOException {
+        try (Journal journal = Journal.open(database, Durability.PROCESS)) {
+            journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+
+            assertThatThrownBy(() -> journal.finish(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no object 0");
+            assertThatThrownBy(() -> journal.recordAction(-1, new ActionRecord("mri", "store", "placed", "x")))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
