@@ -8,12 +8,11 @@ import java.util.List;
  * Times are stored as nanoseconds since the epoch (INTEGER), so an {@link java.time.Instant} comes back exactly;
  * in the sqlite3 shell {@code datetime(received_at / 1000000000, 'unixepoch')} shows one.
  *
- * <p>Written for SQLite, mostly standard SQL; the classes that run it ({@link JournalStore}, {@link JournalQueries},
- * {@link JournalSchema}) only bind values, so a PostgreSQL variant is another holder with the same names. What would
- * differ there: the connection settings ({@code PRAGMA}s: {@code SET synchronous_commit} for {@link
- * #SYNCHRONOUS_FULL} and {@link #SYNCHRONOUS_NORMAL}, {@code CHECKPOINT}), {@code BEGIN} for {@link #BEGIN_WRITE},
- * and the schema's types; object ids are given by Ferry (in receipt log order), not by the database, and
- * {@link #ADD_COUNT}'s {@code ON CONFLICT} exists in both.
+ * <p>One text for SQLite and PostgreSQL wherever both take it; where they differ the methods taking a
+ * {@link SqlDialect} choose: the connection settings (SQLite's {@code PRAGMA}s, PostgreSQL's
+ * {@code synchronous_commit}), {@code BEGIN}, the catalogue the schema check reads, and the schema itself (this
+ * class's {@link #MIGRATIONS} for SQLite, {@link PostgresqlSchema} for PostgreSQL). Object ids are given by Ferry (in
+ * receipt log order; in blocks per node on PostgreSQL, {@link ObjectIds}), not by the database.
  */
 final class JournalSql {
 
