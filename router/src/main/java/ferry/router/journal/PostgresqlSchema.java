@@ -16,6 +16,8 @@ final class PostgresqlSchema {
     private PostgresqlSchema() {
     }
 
+    // notification.claimed_by, lease_until: the node that claimed it to send it, and until when; forward_job.node:
+    // whose spool holds the file, claimed_by, lease_until: who delivers it, until when (docs/cluster.md)
     static final List<JournalSql.Migration> MIGRATIONS = List.of(
             new JournalSql.Migration(8, "the whole schema (PostgreSQL starts at version 8)", List.of(
                     """
@@ -134,7 +136,9 @@ final class PostgresqlSchema {
                         attempts        BIGINT NOT NULL,
                         next_attempt_at BIGINT NOT NULL,
                         last_error      TEXT,
-                        done_at         BIGINT
+                        done_at         BIGINT,
+                        claimed_by      TEXT,
+                        lease_until     BIGINT
                     )""",
                     "CREATE INDEX notification_pending ON notification (next_attempt_at) WHERE state = 'pending'",
                     """
@@ -154,7 +158,10 @@ final class PostgresqlSchema {
                         created_at          BIGINT NOT NULL,
                         next_attempt_at     BIGINT NOT NULL,
                         last_error          TEXT,
-                        done_at             BIGINT
+                        done_at             BIGINT,
+                        node                TEXT NOT NULL DEFAULT '',
+                        claimed_by          TEXT,
+                        lease_until         BIGINT
                     )""",
                     "CREATE INDEX forward_job_waiting ON forward_job (destination, id) WHERE state <> 'done'",
                     "CREATE INDEX forward_job_by_file ON forward_job (file) WHERE state <> 'done'",
@@ -272,12 +279,5 @@ final class PostgresqlSchema {
                         PRIMARY KEY (replication_ref, sop_instance_uid)
                     )""",
                     JournalSql.CREATE_NODE_TABLE,
-                    // notifications: the node that claimed one to send it, and until when (docs/cluster.md)
-                    "ALTER TABLE notification ADD COLUMN claimed_by TEXT",
-                    "ALTER TABLE notification ADD COLUMN lease_until BIGINT",
-                    // The forwarding queue (ferry.router.queue, docs/cluster.md): who claimed a job, until when
-                    "ALTER TABLE forward_job ADD COLUMN node TEXT NOT NULL DEFAULT ''",
-                    "ALTER TABLE forward_job ADD COLUMN claimed_by TEXT",
-                    "ALTER TABLE forward_job ADD COLUMN lease_until BIGINT",
                     JournalSql.CREATE_BREAKER_TABLE)));
 }
