@@ -3,6 +3,7 @@ package ferry.router.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ferry.core.testing.ToolRun;
 import ferry.router.database.Database;
 import ferry.router.database.PostgresDatabase;
 import ferry.router.database.SqlDialect;
@@ -198,6 +199,42 @@ class PostgresJournalTest {
 
         assertThatThrownBy(() -> Journal.open(database, Durability.PROCESS)).isInstanceOf(IOException.class)
                 .hasMessageContaining("has schema version " + (Journal.schemaVersion() + 1) + ", newer than this Ferry");
+    }
+
+    @Test
+    void overTlsTheJournalConnectsEncryptedVerifiesTheServerAndAServerThatAsksForTlsRefusesPlainConnections()
+            throws Exception {
+        try (PostgresServer server = PostgresServer.startWithTls()) {
+            server.createDatabase("ferry");
+            Database required = new PostgresDatabase("127.0.0.1", server.port(), "ferry", PostgresServer.USER, null,
+                    "require", null, "a", folder("require"));
+            Database verified = new PostgresDatabase("localhost", server.port(), "ferry", PostgresServer.USER, null,
+                    "verify-full", server.certificate(), "b", folder("verified"));
+            Path otherAuthority = dir.resolve("other.crt");
+            ToolRun made = ToolRun.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-keyout", dir.resolve("other.key").toString(), "-out",
+                    otherAuthority.toString());
+            assertThat(made.exitCode()).as(made.describe()).isZero();
+            Database impostor = new PostgresDatabase("localhost", server.port(), "ferry", PostgresServer.USER, null,
+                    "verify-full", otherAuthority, "c", folder("impostor"));
+            Database plain = new PostgresDatabase("127.0.0.1", server.port(), "ferry", PostgresServer.USER, null,
+                    "disable", null, "d", folder("plain"));
+
+            for (Database database : List.of(required, verified)) {
+                try (Journal journal = Journal.open(database, Durability.PROCESS)) {
+                    journal.recordReceived(TestRecords.received(dir, 1, List.of("mri")));
+                    List<Boolean> encrypted = journal.read(connection -> Rows.list(connection,
+                            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", row -> row.getBoolean(1)));
+                    assertThat(encrypted).as(database + " encrypted").containsExactly(true);
+                }
+            }
+            assertThatThrownBy(() -> Journal.open(impostor, Durability.PROCESS)).isInstanceOf(IOException.class)
+                    .hasMessageStartingWith("database postgresql://localhost:" + server.port() + "/ferry cannot be"
+                            + " opened: ");
+            assertThatThrownBy(() -> Journal.open(plain, Durability.PROCESS)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("cannot be opened: the server refused the login of user ferry")
+                    .hasMessageContaining("no encryption");
+        }
     }
 
     @Test

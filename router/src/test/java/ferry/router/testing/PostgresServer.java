@@ -46,6 +46,18 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Makes a cluster and starts it; waits until it accepts connections. */
     public static PostgresServer start() {
+        return start(false);
+    }
+
+    /**
+     * {@link #start()}, with TLS: a self-signed certificate for {@code localhost} and 127.0.0.1 ({@link #certificate()},
+     * made with openssl), and connections without TLS over TCP refused (pg_hba.conf {@code hostnossl ... reject}).
+     */
+    public static PostgresServer startWithTls() {
+        return start(true);
+    }
+
+    private static PostgresServer start(boolean tls) {
         Path bin = binaries();
         Peers.require(bin != null, "PostgreSQL's server (initdb, pg_ctl)", "apt-get install postgresql");
         boolean root = "root".equals(System.getProperty("user.name"));
@@ -59,9 +71,22 @@ public final class PostgresServer implements AutoCloseable {
                     "-E", "UTF8", "--locale=C", "--no-sync"), root);
             int port = FreePorts.next();
             PostgresServer server = new PostgresServer(folder, bin.resolve("pg_ctl"), port, root);
+            String options = "-p " + port + " -k " + folder + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                    + " -c synchronous_commit=off -c full_page_writes=off";
+            if (tls) {
+                Peers.requireExecutable("openssl", "apt-get install openssl");
+                run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                        "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout",
+                        data.resolve("server.key").toString(), "-out", data.resolve("server.crt").toString()), root);
+                run(List.of("chmod", "600", data.resolve("server.key").toString()), root);
+                Files.writeString(folder.resolve("pg_hba.conf"), "local all all trust\n"
+                        + "hostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n");
+                run(List.of("cp", folder.resolve("pg_hba.conf").toString(), data.resolve("pg_hba.conf").toString()),
+                        root);
+                options += " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key";
+            }
             run(List.of(server.pgCtl.toString(), "-D", data.toString(), "-l", folder.resolve("log").toString(), "-w",
-                    "-t", "60", "-o", "-p " + port + " -k " + folder + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                            + " -c synchronous_commit=off -c full_page_writes=off", "start"), root);
+                    "-t", "60", "-o", options, "start"), root);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL", e);
@@ -107,6 +132,11 @@ public final class PostgresServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted: " + String.join(" ", full), e);
         }
+    }
+
+    /** The certificate of a server started {@link #startWithTls() with TLS}: its own certificate authority. */
+    public Path certificate() {
+        return folder.resolve("data").resolve("server.crt");
     }
 
     /** The port it listens on (127.0.0.1). */
