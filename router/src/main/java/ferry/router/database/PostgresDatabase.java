@@ -125,7 +125,11 @@ public record PostgresDatabase(String host, int port, String name, String user, 
     public IOException problem(String what, SQLException e) {
         String state = String.valueOf(e.getSQLState());
         String why;
-        if (state.startsWith("08")) {
+        if (password == null && String.valueOf(e.getMessage()).contains("no password was provided")) {
+            why = "the server asks user " + user + " for a password and Ferry has none: name the environment"
+                    + " variable that holds it in database: password-env, and set it where Ferry runs (or give"
+                    + " the user Ferry runs as a ~/.pgpass)";
+        } else if (state.startsWith("08")) {
             why = "the server cannot be reached or closed the connection (" + e.getMessage()
                     + "): check that PostgreSQL runs there and that database: names it";
         } else if ("28P01".equals(state) || "28000".equals(state)) {
