@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Throughput where hospitals need it (issue #23): many senders at once, small and large objects, both durability
+# levels, against storescp (plain and --fork) and Orthanc, in one run, alternating the receivers.
+#
+#   bench/throughput.sh [RUNS]     (default 3)
+#
+# For each object set (SETS, default "mr-1000x128k small-5000x8k"), each number of senders (SENDERS, default
+# "1 4 8 32") and each kind of sender (KINDS, default "storescu ferry": storescu processes, each with its share of
+# the files, or one `ferry send --parallel N`), every receiver (RECEIVERS, default "scp scp-fork ferry-process
+# ferry-power orthanc") gets the whole set RUNS times, alternating; a run ends when the last object is stored (a file
+# in storescp's or Ferry's store folder, an instance in Orthanc's index). Prints per case and receiver the median
+# time, min-max, objects/s, the ratio against plain storescp and against storescp --fork, and the receiver's CPU per
+# object (its processes' user + system time from /proc, children included: storescp --fork's children, Ferry's
+# threads, Orthanc's). Ferry runs with its defaults (index on). Needs dcmtk and orthanc (Debian's packages).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+runs=${1:-3}
+sets=${SETS:-mr-1000x128k small-5000x8k}
+senders_list=${SENDERS:-1 4 8 32}
+kinds=${KINDS:-storescu ferry}
+receivers=${RECEIVERS:-scp scp-fork ferry-process ferry-power orthanc}
+source "$here/bench/warm.sh"
+source "$here/bench/index-ferry.sh"
+out=${BENCH_DIR:-$here/bench/out}
+[[ -d $out/mr-1000x128k ]] || "$here/bench/make-objects.sh" "$out/mr-1000x128k" 1000 131072
+[[ -d $out/small-5000x8k ]] || "$here/bench/make-objects.sh" "$out/small-5000x8k" 5000 8192
+export TCP_NODELAY=1
+work=$(mktemp -d)
+pids=()
+orthanc_pid=
+cleanup() {
+  for level in process power; do "$here/ferry" stop --config "$work/ferry-$level.yaml" >/dev/null 2>&1 || true; done
+  kill "${pids[@]}" $orthanc_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"
+}
+trap cleanup EXIT
+declare -A port=([scp]=$(free_port) [scp-fork]=$(free_port) [ferry-process]=$(free_port) [ferry-power]=$(free_port)
+  [orthanc]=$(free_port)) aet=([scp]=SCP [scp-fork]=SCP [ferry-process]=FERRY [ferry-power]=FERRY [orthanc]=ORTHANC)
+orthanc_http=$(free_port)
+mkdir -p "$work/scp" "$work/scp-fork"
+storescp -aet SCP -od "$work/scp" "${port[scp]}" >/dev/null 2>&1 & pids+=($!); scp_pid=$!
+storescp --fork -aet SCP -od "$work/scp-fork" "${port[scp-fork]}" >/dev/null 2>&1 & pids+=($!); fork_pid=$!
+for level in process power; do
+  mkdir -p "$work/ferry-$level/data"
+  cat >"$work/ferry-$level.yaml" <<YAML
+http: off
+data-directory: $work/ferry-$level/data
+durability: $level
+min-free-disk: 0
+listeners:
+  - {port: ${port[ferry-$level]}, ae-titles: [FERRY]}
+routes:
+  - {name: all, default: true, store: {folder: $work/ferry-$level/store}}
+YAML
+  "$here/ferry" start --config "$work/ferry-$level.yaml" >/dev/null
+done
+# orthanc_start: a fresh Orthanc (SQLite index, storage on disk, no plugins) on its ports; its pid in $orthanc_pid
+orthanc_start() {
+  [[ -n $orthanc_pid ]] && { kill "$orthanc_pid" 2>/dev/null || true; wait "$orthanc_pid" 2>/dev/null || true; }
+  rm -rf "$work/orthanc"; mkdir -p "$work/orthanc"
+  cat >"$work/orthanc.json" <<JSON
+{ "Name": "bench", "StorageDirectory": "$work/orthanc", "IndexDirectory": "$work/orthanc", "HttpPort": $orthanc_http,
+  "DicomPort": ${port[orthanc]}, "DicomAet": "ORTHANC", "RemoteAccessAllowed": true, "AuthenticationEnabled": false,
+  "Plugins": [], "StorageCompression": false, "DicomThreadsCount": 32 }
+JSON
+  Orthanc "$work/orthanc.json" >"$work/orthanc.log" 2>&1 &
+  orthanc_pid=$!
+  for _ in $(seq 200); do curl -sf "http://127.0.0.1:$orthanc_http/system" >/dev/null && return; sleep 0.1; done
+  echo "Orthanc did not start: $(tail -5 "$work/orthanc.log")" >&2; exit 1
+}
+pid_of() {
+  case $1 in
+    scp) echo "$scp_pid" ;; scp-fork) echo "$fork_pid" ;; orthanc) echo "$orthanc_pid" ;;
+    ferry-*) cat "$work/$1/data/ferry.pid" ;;
+  esac
+}
+# cpu_ms PID: user + system time of PID and its waited-for children so far, in ms
+cpu_ms() { sed 's/.*) //' "/proc/$1/stat" | awk -v hz="$(getconf CLK_TCK)" '{ printf "%d\n", ($12 + $13 + $14 + $15) * 1000 / hz }'; }
+stored() {
+  case $1 in
+    orthanc) curl -sf "http://127.0.0.1:$orthanc_http/statistics" | python3 -c 'import json,sys; print(json.load(sys.stdin)["CountInstances"])' ;;
+    scp|scp-fork) find "$work/$1" -type f | wc -l ;;
+    *) find "$work/$1/store" -type f 2>/dev/null | wc -l ;;
+  esac
+}
+empty() {
+  find "$work/scp" "$work/scp-fork" -mindepth 1 -delete
+  for level in process power; do rm -rf "$work/ferry-$level/store"; done
+  if [[ $1 == orthanc ]]; then orthanc_start; fi
+  sync
+}
+# send RECEIVER KIND N FILES...: N senders of KIND share the files
+send() {
+  local to=$1 kind=$2 n=$3 k children=(); shift 3
+  local files=("$@") each=$(( ($# + n - 1) / n ))
+  if [[ $kind == ferry ]]; then
+    "$here/ferry" send --parallel "$n" "${aet[$to]}@127.0.0.1:${port[$to]}" "${files[@]}" >/dev/null 2>&1
+    return
+  fi
+  for ((k = 0; k < n; k++)); do
+    (( k * each < $# )) || break
+    storescu -aec "${aet[$to]}" 127.0.0.1 "${port[$to]}" "${files[@]:$((k * each)):$each}" >/dev/null 2>&1 &
+    children+=($!)
+  done
+  wait "${children[@]}"
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+now() { date +%s%N; }
+mr=("$out/mr-1000x128k"/*.dcm)
+for x in ferry-process ferry-power; do
+  warm_pass() { send "$x" storescu 4 "${mr[@]}"; while (( $(stored "$x") < ${#mr[@]} )); do sleep 0.01; done; empty "$x"; }
+  warm_until_quiet "$x" "$(pid_of "$x")" warm_pass
+done
+if [[ " $receivers " == *" orthanc "* ]]; then orthanc_start; fi
+echo "$(nproc) cores; $(storescp --version 2>&1 | head -1); Orthanc $(Orthanc --version 2>&1 | head -1 | awk '{print $NF}'); $runs runs"
+for set in $sets; do
+  files=("$out/$set"/*.dcm); total=${#files[@]}
+  for n in $senders_list; do
+    for kind in $kinds; do
+      rm -rf "$work/t"; mkdir -p "$work/t"
+      for _ in $(seq "$runs"); do
+        for x in $receivers; do
+          empty "$x"; p=$(pid_of "$x"); c=$(cpu_ms "$p"); s=$(now)
+          send "$x" "$kind" "$n" "${files[@]}"
+          while (( $(stored "$x") < total )); do sleep 0.01; done
+          echo $(( ($(now) - s) / 1000000 )) >>"$work/t/$x"
+          echo $(( $(cpu_ms "$p") - c )) >>"$work/t/$x.cpu"
+        done
+      done
+      scp=$(median <"$work/t/scp" 2>/dev/null || echo 0); fork=$(median <"$work/t/scp-fork" 2>/dev/null || echo 0)
+      for x in $receivers; do
+        t=$(median <"$work/t/$x"); cpu=$(median <"$work/t/$x.cpu")
+        printf '%s %2d %-8s %-13s %6d ms (%s) %5.0f/s  vs storescp %s  vs --fork %s  CPU %.3f ms/object\n' \
+          "$set" "$n" "$kind" "$x" "$t" "$(sort -n "$work/t/$x" | sed -n '1p;$p' | paste -sd-)" \
+          "$(awk -v n=$total -v t=$t 'BEGIN{print n * 1000 / t}')" \
+          "$(awk -v a=$scp -v b=$t 'BEGIN{ if (a) printf "%.2f", a/b; else print "-" }')" \
+          "$(awk -v a=$fork -v b=$t 'BEGIN{ if (a) printf "%.2f", a/b; else print "-" }')" \
+          "$(awk -v c=$cpu -v n=$total 'BEGIN{print c / n}')"
+      done
+    done
+  done
+done
