@@ -93,15 +93,16 @@ send() {
   local to=$1 kind=$2 n=$3 k children=(); shift 3
   local files=("$@") each=$(( ($# + n - 1) / n ))
   if [[ $kind == ferry ]]; then
-    "$here/ferry" send --parallel "$n" "${aet[$to]}@127.0.0.1:${port[$to]}" "${files[@]}" >/dev/null 2>&1
-    return
+    "$here/ferry" send --parallel "$n" "${aet[$to]}@127.0.0.1:${port[$to]}" "${files[@]}" >"$work/send.log" 2>&1 \
+      || { echo "$to: $(tail -1 "$work/send.log")" >>"$work/t/failed"; }
+    return 0
   fi
   for ((k = 0; k < n; k++)); do
     (( k * each < $# )) || break
     storescu -aec "${aet[$to]}" 127.0.0.1 "${port[$to]}" "${files[@]:$((k * each)):$each}" >/dev/null 2>&1 &
     children+=($!)
   done
-  wait "${children[@]}"
+  for k in "${children[@]}"; do wait "$k" || echo "$to: a storescu failed" >>"$work/t/failed"; done
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 now() { date +%s%N; }
@@ -121,12 +122,19 @@ for set in $sets; do
         for x in $receivers; do
           empty "$x"; p=$(pid_of "$x"); c=$(cpu_ms "$p"); s=$(now)
           send "$x" "$kind" "$n" "${files[@]}"
-          while (( $(stored "$x") < total )); do sleep 0.01; done
+          # what a failed sender did not send is never stored: end when nothing more comes for 10 s
+          last=-1; quiet=$(now)
+          while (( $(stored "$x") < total )); do
+            got=$(stored "$x")
+            if (( got != last )); then last=$got; quiet=$(now); elif (( ($(now) - quiet) > 10000000000 )); then break; fi
+            sleep 0.01
+          done
           echo $(( ($(now) - s) / 1000000 )) >>"$work/t/$x"
           echo $(( $(cpu_ms "$p") - c )) >>"$work/t/$x.cpu"
         done
       done
       scp=$(median <"$work/t/scp" 2>/dev/null || echo 0); fork=$(median <"$work/t/scp-fork" 2>/dev/null || echo 0)
+      [[ -f $work/t/failed ]] && echo "$set $n $kind: sends failed, their times include 10 s of waiting: $(sort -u "$work/t/failed" | paste -sd';')"
       for x in $receivers; do
         t=$(median <"$work/t/$x"); cpu=$(median <"$work/t/$x.cpu")
         printf '%s %2d %-8s %-13s %6d ms (%s) %5.0f/s  vs storescp %s  vs --fork %s  CPU %.3f ms/object\n' \
