@@ -19,9 +19,4 @@ public enum SqlDialect {
         String product = connection.getMetaData().getDatabaseProductName();
         return "PostgreSQL".equalsIgnoreCase(product) ? POSTGRESQL : SQLITE;
     }
-
-    /** {@code sqlite} or {@code postgresql}, as in the configuration. */
-    public String configName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
 }

@@ -70,11 +70,6 @@ final class ReceiptLog implements AutoCloseable {
         this.size = FILE_HEADER;
     }
 
-    /** The log beside the journal's database file {@code databaseFile}. */
-    static Path beside(Path databaseFile) {
-        return databaseFile.resolveSibling(databaseFile.getFileName() + "-receipts");
-    }
-
     /**
      * Opens (creating) the log and starts it again: what it held must have been read and committed before. When
      * the file is shorter than {@code preallocate} bytes, it is filled with zeros up to that length; then (when

@@ -1,5 +1,6 @@
 package ferry.router.journal;
 
+import ferry.router.database.SqliteDatabase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ferry.core.testing.Await;
@@ -91,7 +92,7 @@ class JournalDiskFullTest {
              Statement statement = connection.createStatement()) {
             statement.executeUpdate("DELETE FROM received_object WHERE id = 2");
         }
-        try (ReceiptLog log = ReceiptLog.open(ReceiptLog.beside(file), 0)) {
+        try (ReceiptLog log = ReceiptLog.open(new SqliteDatabase(file).receiptLog(), 0)) {
             log.append(2, second);
         }
 

@@ -2,6 +2,7 @@ package ferry.router.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ferry.router.database.SqliteDatabase;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ class ReceiptLogTest {
     Path dir;
 
     private Path log() {
-        return ReceiptLog.beside(dir.resolve("journal.db"));
+        return new SqliteDatabase(dir.resolve("journal.db")).receiptLog();
     }
 
     @Test
