@@ -123,6 +123,9 @@ class ClusterEndToEndTest {
                 SentObjects.files(storescp.out()).size() >= 12);
         SentObjects.of(files).check(storescp.out(), SentObjects.STORESCP_NAME);
         assertThat(SentObjects.files(storescp.out())).as("each object once").hasSize(12);
+        // storescp writes a file before it answers; a job is done once its answer came and was committed
+        Await.until("the jobs done in the journal", () -> JournalRows.count(database,
+                "SELECT count(*) FROM forward_job WHERE state = 'done'") == 12);
         assertThat(JournalRows.count(database, "SELECT count(*) FROM forward_job WHERE state = 'done'"
                 + " AND claimed_by = 'b'")).as("delivered by node b").isEqualTo(12);
     }
