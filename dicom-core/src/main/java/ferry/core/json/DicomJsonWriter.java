@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import ferry.core.data.BulkData;
 import ferry.core.data.Bytes;
@@ -19,10 +20,10 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Writes data sets in the DICOM JSON Model (PS3.18 Annex F.2), streaming to an {@link OutputStream} (UTF-8) or
@@ -69,7 +70,11 @@ public final class DicomJsonWriter {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
-    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    // the names written for every attribute, encoded once (an index writes a header per received object)
+    private static final SerializedString VR_NAME = new SerializedString("vr");
+    private static final SerializedString VALUE_NAME = new SerializedString("Value");
+    private static final SerializedString[] VR_VALUES = Arrays.stream(Vr.values())
+            .map(vr -> new SerializedString(vr.name())).toArray(SerializedString[]::new);
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final boolean prettyPrint;
@@ -158,10 +163,12 @@ public final class DicomJsonWriter {
     private void writeAttribute(JsonGenerator g, DataSet dataSet, int tag, Vr vr, Value value, List<Integer> path)
             throws IOException {
         g.writeStartObject();
+        g.writeFieldName(VR_NAME);
         if (value instanceof Sequence sequence) {
-            g.writeStringField("vr", Vr.SQ.name());
+            g.writeString(VR_VALUES[Vr.SQ.ordinal()]);
             if (sequence.size() > 0) {
-                g.writeArrayFieldStart("Value");
+                g.writeFieldName(VALUE_NAME);
+                g.writeStartArray();
                 for (int i = 0; i < sequence.size(); i++) {
                     path.add(tag);
                     path.add(i);
@@ -172,7 +179,7 @@ public final class DicomJsonWriter {
                 g.writeEndArray();
             }
         } else {
-            g.writeStringField("vr", vr.name());
+            g.writeString(VR_VALUES[vr.ordinal()]);
             writeValue(g, dataSet, tag, vr, value, path);
         }
         g.writeEndObject();
@@ -230,22 +237,79 @@ public final class DicomJsonWriter {
     }
 
     private static void writeTexts(JsonGenerator g, List<String> values, Vr vr) throws IOException {
-        if (values.stream().allMatch(String::isEmpty)) {
+        if (allEmpty(values)) {
             return;
         }
-        g.writeArrayFieldStart("Value");
+        g.writeFieldName(VALUE_NAME);
+        g.writeStartArray();
         for (String value : values) {
             if (value.isEmpty()) {
                 g.writeNull();
             } else if (vr == Vr.PN) {
                 writePersonName(g, value);
-            } else if ((vr == Vr.IS || vr == Vr.DS) && JSON_NUMBER.matcher(value).matches()) {
+            } else if ((vr == Vr.IS || vr == Vr.DS) && isJsonNumber(value)) {
                 g.writeNumber(value);
             } else {
                 g.writeString(value);
             }
         }
         g.writeEndArray();
+    }
+
+    private static boolean allEmpty(List<String> values) {
+        for (String value : values) {
+            if (!value.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether an IS or DS value is written as a JSON number: it has JSON's number grammar (RFC 8259 §6,
+     * {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}); others ({@code +7}, {@code 007}, {@code .5}) are
+     * written as strings, keeping their text.
+     */
+    static boolean isJsonNumber(String value) {
+        int n = value.length();
+        int i = value.startsWith("-") ? 1 : 0;
+        if (i == n) {
+            return false;
+        }
+        if (value.charAt(i) == '0') {
+            i++;
+        } else if (isDigit(value.charAt(i))) {
+            i = digits(value, i);
+        } else {
+            return false;
+        }
+        if (i < n && value.charAt(i) == '.') {
+            int start = i + 1;
+            i = digits(value, start);
+            if (i == start) {
+                return false;
+            }
+        }
+        if (i < n && (value.charAt(i) == 'e' || value.charAt(i) == 'E')) {
+            int start = i + 1 < n && (value.charAt(i + 1) == '+' || value.charAt(i + 1) == '-') ? i + 2 : i + 1;
+            i = digits(value, start);
+            if (i == start) {
+                return false;
+            }
+        }
+        return i == n;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** The index after the digits starting at {@code i}. */
+    private static int digits(String value, int i) {
+        while (i < value.length() && isDigit(value.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     private static final String[] GROUPS = {"Alphabetic", "Ideographic", "Phonetic"};

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,28 @@ class DicomJsonWriterTest {
         assertThat(json(ds)).isEqualTo(q("{"
                 + "'00200013':{'vr':'IS','Value':[42,-7,'+3','007']},"
                 + "'00280030':{'vr':'DS','Value':[1.50,1e3,-0.000001,'1.','.5','+2',null,1.0E+02]}}"));
+    }
+
+    @Test
+    void decidesWhatIsAJsonNumberAsJsonsGrammarDoesForEveryShortText() {
+        // the grammar of RFC 8259 §6 as a regular expression, the oracle for the hand-written check
+        Pattern grammar = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+        char[] alphabet = "0159-+.eE x".toCharArray();
+        List<String> texts = new ArrayList<>(List.of("", "1.0E+02", "-0.000001", "12345678901234567890", "1e", "1e+",
+                "--1", "0.", "00", "-", "1.5e-3", "1E5"));
+        for (int length = 1; length <= 4; length++) {
+            for (int n = 0; n < Math.pow(alphabet.length, length); n++) {
+                char[] text = new char[length];
+                for (int i = 0, rest = n; i < length; i++, rest /= alphabet.length) {
+                    text[i] = alphabet[rest % alphabet.length];
+                }
+                texts.add(new String(text));
+            }
+        }
+        for (String text : texts) {
+            assertThat(DicomJsonWriter.isJsonNumber(text)).as("'%s'", text).isEqualTo(grammar.matcher(text).matches());
+        }
+        assertThat(texts).hasSizeGreaterThan(16_000);
     }
 
     @Test
