@@ -17,6 +17,13 @@ import java.util.Map;
  * one has waited at least {@value #EVICTABLE_AFTER_MILLIS} ms: an honest requestor sends its A-ASSOCIATE-RQ within
  * milliseconds of connecting, so the oldest pending connections are the slow ones, and slow connections from many
  * addresses can no longer lock everyone out until their ARTIM time ends (they only push each other out).
+ *
+ * <p>The per-address limit counts the same way: a new connection from an address with that many pending is closed
+ * only when that many of them are slow (have waited {@value #EVICTABLE_AFTER_MILLIS} ms or more). A sender opening
+ * more associations at once than the limit (a PACS, {@code ferry send --parallel 32}) gets them all while its
+ * requests are on their way, on a machine too busy to read them at once; a peer that leaves its connections silent
+ * is held to the limit once they are slow, and within the total, where other addresses' connections push its slow ones
+ * out.
  */
 final class PendingConnections {
     /** A pending connection younger than this is never pushed out for a new one. */
@@ -39,10 +46,12 @@ final class PendingConnections {
     /** Counts {@code socket}, accepted at {@code acceptedNanos} ({@link System#nanoTime()}), or says why not. */
     synchronized Admission admit(Socket socket, long acceptedNanos, AcceptorLimits limits) {
         InetAddress from = socket.getInetAddress();
-        int fromThere = byAddress.getOrDefault(from, 0);
-        if (fromThere >= limits.maxPendingPerAddress()) {
-            return new Admission(false, null, connections(fromThere, " from " + from.getHostAddress())
-                    + " awaiting their association, the most allowed from one address");
+        if (byAddress.getOrDefault(from, 0) >= limits.maxPendingPerAddress()) {
+            int slow = slowFrom(from, acceptedNanos);
+            if (slow >= limits.maxPendingPerAddress()) {
+                return new Admission(false, null, connections(slow, " from " + from.getHostAddress())
+                        + " awaiting their association for half a second or more, the most allowed from one address");
+            }
         }
         Socket pushedOut = null;
         if (waiting.size() >= limits.maxPending()) {
@@ -59,6 +68,18 @@ final class PendingConnections {
         waiting.put(socket, new Waiting(from, acceptedNanos));
         byAddress.merge(from, 1, Integer::sum);
         return new Admission(true, pushedOut, null);
+    }
+
+    /** How many connections from {@code from} have waited {@value #EVICTABLE_AFTER_MILLIS} ms or more by now. */
+    private int slowFrom(InetAddress from, long now) {
+        long slowBefore = now - Duration.ofMillis(EVICTABLE_AFTER_MILLIS).toNanos();
+        int slow = 0;
+        for (Waiting each : waiting.values()) {
+            if (each.from().equals(from) && each.acceptedNanos() - slowBefore <= 0) {
+                slow++;
+            }
+        }
+        return slow;
     }
 
     /** Connections counted now. */

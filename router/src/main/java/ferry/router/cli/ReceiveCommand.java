@@ -65,7 +65,8 @@ public final class ReceiveCommand implements Callable<Integer> {
     int maxPending;
 
     @Option(names = "--max-pending-per-address", defaultValue = "16", paramLabel = "N",
-            description = "The same from one peer address (default: ${DEFAULT-VALUE}).")
+            description = "The same from one peer address, of those waiting half a second or more"
+                    + " (default: ${DEFAULT-VALUE}).")
     int maxPendingPerAddress;
 
     @Option(names = "--association-request-timeout", defaultValue = "10", paramLabel = "SECONDS",

@@ -25,6 +25,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,12 +93,40 @@ class ListenerLimitsTest {
     }
 
     @Test
+    void aSenderOpeningMoreAssociationsAtOnceThanItsAddressMayHavePendingGetsThemAll() throws Exception {
+        int port = start("    max-pending-per-address: 2\n");
+        InetAddress peer = InetAddress.getByName("127.0.0.2");
+        List<Socket> burst = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) { // all connected before any request: eight pending from one address
+                burst.add(connect(peer, port));
+            }
+            for (Socket socket : burst) {
+                new PduWriter(socket.getOutputStream()).write(new AAssociateRq(1, "FERRY", "BURST",
+                        Negotiation.APPLICATION_CONTEXT,
+                        List.of(new PresentationContextRq(1, TestStudy.MR, List.of("1.2.840.10008.1.2.1"))),
+                        UserInformation.of(16384, "1.2.3", "BURST")));
+            }
+            for (Socket socket : burst) {
+                assertThat(new PduReader(socket.getInputStream(), 0).read()).isInstanceOf(AAssociateAc.class);
+            }
+        } finally {
+            for (Socket socket : burst) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void aListenersLimitsComeFromItsConfiguration() throws Exception {
         int port = start("    association-request-timeout: 1s\n    pdu-timeout: 1s\n    max-pending-per-address: 1\n");
         InetAddress peer = InetAddress.getByName("127.0.0.2");
 
-        try (Socket silent = connect(peer, port); Socket second = connect(peer, port)) {
-            assertThat(closedByFerry(second)).as("over max-pending-per-address: closed at once").isTrue();
+        try (Socket silent = connect(peer, port)) {
+            Thread.sleep(600); // a pending connection counts against its address's limit once it waited half a second
+            try (Socket second = connect(peer, port)) {
+                assertThat(closedByFerry(second)).as("over max-pending-per-address: closed at once").isTrue();
+            }
             assertThat(closedByFerry(silent)).as("closed after the association request time").isTrue();
         }
         try (Socket stalling = connect(InetAddress.getLoopbackAddress(), port)) {
