@@ -17,6 +17,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${1:-5}; senders=${SENDERS:-4}
 sets=${SETS:-mr-1000x128k small-5000x8k}
 source "$here/bench/warm.sh"
+source "$here/bench/set-aside.sh"
 source "$here/bench/postgres.sh"
 source "$here/bench/index-ferry.sh"
 out=${BENCH_DIR:-$here/bench/out}
@@ -61,7 +62,7 @@ done
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 now() { date +%s%N; }
 folder_of() { case $1 in scp) echo "$work/scp" ;; pg2) echo "$work/pg2/store" ;; *) echo "$work/$1/store" ;; esac; }
-empty() { find "$work/scp" "$work"/*/store -mindepth 1 -delete 2>/dev/null || true; }
+empty() { set_aside "$work/scp" "$work"/*/store; }
 settle() { while [[ $(find "$1" -type f 2>/dev/null | wc -l) -lt $2 ]]; do sleep 0.01; done; }
 # send NAME FILES...: SENDERS storescu processes, each a share of the files; pg2 sends half the processes to each node
 send() {

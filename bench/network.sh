@@ -13,6 +13,7 @@
 # get one warm-up send first (a long-running server is warm). Needs dcmtk.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$root/bench/set-aside.sh"
 out=${BENCH_DIR:-$root/bench/out}
 send_only=0
 if [[ ${1:-} == --send-only ]]; then send_only=1; shift; fi
@@ -48,7 +49,7 @@ millis() { local start end; start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(dat
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # Empties both folders and writes back what is still dirty (as bench/router.sh does), so that the disk's
 # write-back of one run's files does not land in the next one's time.
-empty() { find "$work/ferry" "$work/storescp" -type f -delete; sync; }
+empty() { set_aside "$work/ferry" "$work/storescp"; sync; }
 # Fails unless folder $1 holds one file per object sent (a run that sent nothing must not pass as a fast one).
 arrived() {
   local n; n=$(find "$1" -type f | wc -l)

@@ -14,6 +14,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/bench/warm.sh"
+source "$root/bench/set-aside.sh"
 out=${BENCH_DIR:-$root/bench/out}
 rounds=${1:-3}
 export TCP_NODELAY=1
@@ -77,7 +78,7 @@ send() { # send NAME PORT AE: one timed storescu of every file; appends ms to $w
   storescu -aec "$3" 127.0.0.1 "$2" "${files[@]}" >/dev/null 2>&1
   echo $(( ($(now) - start) / 1000000 )) >>"$work/t/$1"
 }
-empty() { find "$work/scp" "$work/store" -mindepth 1 -delete 2>/dev/null || true; }
+empty() { set_aside "$work/scp" "$work/store"; }
 
 mkdir -p "$work/t"
 : >"$work/t/scp"; : >"$work/t/quiet"; : >"$work/t/pruning"; : >"$work/t/prune"

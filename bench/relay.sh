@@ -12,6 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/bench/warm.sh"
+source "$root/bench/set-aside.sh"
 out=${BENCH_DIR:-$root/bench/out}
 runs=${1:-5}
 set_name=${2:-mr-1000x128k}
@@ -63,7 +64,7 @@ await_all() { while (( $(stored "$1") < count )); do sleep 0.1; done; }
 # when the storescp writing into $1 wrote its last file (ns): the end of a run, read from the files' times once all
 # are there
 last_written() { find "$1" -type f -printf '%T@\n' | sort -n | tail -1 | awk '{ printf "%.0f", $1 * 1e9 }'; }
-empty() { find "$work/storescp" "$work/direct" -type f -delete; }
+empty() { set_aside "$work/storescp" "$work/direct"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 now() { date +%s%N; }

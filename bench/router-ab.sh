@@ -15,6 +15,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${1:-5}; A=$(cd "${2:?A_CHECKOUT}" && pwd); B=$(cd "${3:?B_CHECKOUT}" && pwd)
 sets=${SETS:-mr-1000x128k small-5000x8k}
 source "$here/bench/warm.sh"
+source "$here/bench/set-aside.sh"
 out=${BENCH_DIR:-$here/bench/out}
 [[ -d $out/mr-1000x128k ]] || "$here/bench/make-objects.sh" "$out/mr-1000x128k" 1000 131072
 [[ -d $out/small-5000x8k ]] || "$here/bench/make-objects.sh" "$out/small-5000x8k" 5000 8192
@@ -58,7 +59,7 @@ if [[ -n ${BPOLL:-} ]]; then
 fi
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 now() { date +%s%N; }
-empty() { find "$work/scp" "$work/a/store" "$work/b/store" -mindepth 1 -delete 2>/dev/null || true; }
+empty() { set_aside "$work/scp" "$work/a/store" "$work/b/store"; }
 settle() { while [[ $(find "$1" -type f 2>/dev/null | wc -l) -lt $2 ]]; do sleep 0.01; done; }
 run() { local name=$1 p=$2 folder=$3 n=$4 s; shift 4; s=$(now)
   storescu -aec "$([[ $name == scp ]] && echo SCP || echo FERRY)" 127.0.0.1 "$p" "$@" >/dev/null 2>&1

@@ -20,6 +20,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/bench/warm.sh"
+source "$root/bench/set-aside.sh"
 out=${BENCH_DIR:-$root/bench/out}
 runs=${1:-5}
 export TCP_NODELAY=1
@@ -74,10 +75,7 @@ done
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 now() { date +%s%N; }
-empty() {
-  find "$work/scp" "$work/exec/in" "$work/exec/sorted" "$work/process/store" "$work/power/store" -mindepth 1 \
-    -delete 2>/dev/null || true
-}
+empty() { set_aside "$work/scp" "$work/exec/in" "$work/exec/sorted" "$work/process/store" "$work/power/store"; }
 settle() { # waits until folder $1 holds $2 files
   while [[ $(find "$1" -type f 2>/dev/null | wc -l) -lt $2 ]]; do sleep 0.01; done
 }

@@ -20,6 +20,7 @@ senders_list=${SENDERS:-1 4 8 32}
 kinds=${KINDS:-storescu ferry}
 receivers=${RECEIVERS:-scp scp-fork ferry-process ferry-power orthanc}
 source "$here/bench/warm.sh"
+source "$here/bench/set-aside.sh"
 source "$here/bench/index-ferry.sh"
 out=${BENCH_DIR:-$here/bench/out}
 [[ -d $out/mr-1000x128k ]] || "$here/bench/make-objects.sh" "$out/mr-1000x128k" 1000 131072
@@ -36,7 +37,7 @@ trap cleanup EXIT
 declare -A port=([scp]=$(free_port) [scp-fork]=$(free_port) [ferry-process]=$(free_port) [ferry-power]=$(free_port)
   [orthanc]=$(free_port)) aet=([scp]=SCP [scp-fork]=SCP [ferry-process]=FERRY [ferry-power]=FERRY [orthanc]=ORTHANC)
 orthanc_http=$(free_port)
-mkdir -p "$work/scp" "$work/scp-fork" "$work/kept"
+mkdir -p "$work/scp" "$work/scp-fork"
 storescp -aet SCP -od "$work/scp" "${port[scp]}" >/dev/null 2>&1 & pids+=($!); scp_pid=$!
 storescp --fork -aet SCP -od "$work/scp-fork" "${port[scp-fork]}" >/dev/null 2>&1 & pids+=($!); fork_pid=$!
 for level in process power; do
@@ -56,8 +57,7 @@ done
 # orthanc_start: a fresh Orthanc (SQLite index, storage on disk, no plugins) on its ports; its pid in $orthanc_pid
 orthanc_start() {
   [[ -n $orthanc_pid ]] && { kill "$orthanc_pid" 2>/dev/null || true; wait "$orthanc_pid" 2>/dev/null || true; }
-  if [[ -d $work/orthanc ]]; then mv "$work/orthanc" "$work/kept/orthanc-$(now)"; fi
-  mkdir -p "$work/orthanc"
+  set_aside "$work/orthanc"
   cat >"$work/orthanc.json" <<JSON
 { "Name": "bench", "StorageDirectory": "$work/orthanc", "IndexDirectory": "$work/orthanc", "HttpPort": $orthanc_http,
   "DicomPort": ${port[orthanc]}, "DicomAet": "ORTHANC", "RemoteAccessAllowed": true, "AuthenticationEnabled": false,
@@ -83,16 +83,9 @@ stored() {
     *) find "$work/$1/store" -type f 2>/dev/null | wc -l ;;
   esac
 }
-# empty RECEIVER: the stores emptied for the next run. The files are moved aside, not deleted, until the bench ends:
-# on ext4 without a journal (this machine's root file system) a file created within about half a minute of many
-# deletions in its inode group is given an inode only after a search past every recently freed one, and with the last
-# run's files deleted just before, that search was most of every receiver's CPU (docs/performance.md, issue #23).
+# empty RECEIVER: the stores emptied for the next run, their files set aside until the bench ends (set-aside.sh)
 empty() {
-  local x
-  for x in scp scp-fork; do mv "$work/$x" "$work/kept/$x-$(now)"; mkdir "$work/$x"; done
-  for level in process power; do
-    if [[ -d $work/ferry-$level/store ]]; then mv "$work/ferry-$level/store" "$work/kept/ferry-$level-$(now)"; fi
-  done
+  set_aside "$work/scp" "$work/scp-fork" "$work/ferry-process/store" "$work/ferry-power/store"
   if [[ $1 == orthanc ]]; then orthanc_start; fi
   sync
 }
