@@ -50,14 +50,12 @@ final class ReceiptLog implements AutoCloseable {
     private static final int FILE_HEADER = 16;
     private static final int ENTRY_HEADER = 8;
     private static final int LONGEST_ENTRY = 1 << 20;
-    private static final byte[] ENTRY_HEADER_PLACE = new byte[ENTRY_HEADER];
 
     private final Path file;
     /** Written with seek and write, never through the channel: these are not interruptible. */
     private final RandomAccessFile writes;
     /** Only for {@link #force}: an interrupt of a thread in a channel operation would close the file. */
     private final FileChannel channel;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
     private long epoch;
     /** Bytes of this epoch's entries and the header. */
     private long size;
@@ -149,13 +147,25 @@ final class ReceiptLog implements AutoCloseable {
 
     /** Appends the record of object {@code id} in one write: handed to the operating system when it returns. */
     void append(long id, ReceivedRecord record) throws IOException {
-        buffer.reset();
-        buffer.write(ENTRY_HEADER_PLACE, 0, ENTRY_HEADER);
-        DataOutputStream out = new DataOutputStream(buffer);
-        out.writeLong(epoch);
-        encode(id, record, out);
-        byte[] entry = buffer.toByteArray();
+        append(id, prepare(record));
+    }
+
+    /**
+     * The entry of {@code record}, all but its epoch, id, length and checksum, which {@link #append(long, byte[])}
+     * fills in: made by the receiving thread before it takes the lock under which entries are appended in id order,
+     * so that only a few bytes are written under it.
+     */
+    static byte[] prepare(ReceivedRecord record) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+        buffer.write(new byte[ENTRY_HEADER + 2 * Long.BYTES]); // length and checksum, epoch, id
+        fields(record, new DataOutputStream(buffer));
+        return buffer.toByteArray();
+    }
+
+    /** Appends a {@link #prepare prepared} entry as the record of object {@code id} in one write. */
+    void append(long id, byte[] entry) throws IOException {
         int length = entry.length - ENTRY_HEADER;
+        ByteBuffer.wrap(entry).putLong(ENTRY_HEADER, epoch).putLong(ENTRY_HEADER + Long.BYTES, id);
         CRC32C crc = new CRC32C();
         crc.update(entry, ENTRY_HEADER, length);
         ByteBuffer.wrap(entry).putInt(0, length).putInt(4, (int) crc.getValue());
@@ -198,8 +208,8 @@ final class ReceiptLog implements AutoCloseable {
         writes.close();
     }
 
-    private static void encode(long id, ReceivedRecord record, DataOutputStream out) throws IOException {
-        out.writeLong(id);
+    /** A record's fields after its id, in the order {@link #decode} reads them. */
+    private static void fields(ReceivedRecord record, DataOutputStream out) throws IOException {
         out.writeLong(record.receivedAt().getEpochSecond());
         out.writeInt(record.receivedAt().getNano());
         text(out, record.callingAeTitle());

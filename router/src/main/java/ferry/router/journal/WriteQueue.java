@@ -61,7 +61,11 @@ final class WriteQueue {
      *
      * @throws IOException when the receipt log cannot be written: the object must not be acknowledged
      */
-    synchronized long receive(ReceivedRecord record) throws IOException {
+    long receive(ReceivedRecord record) throws IOException {
+        return receive(record, ReceiptLog.prepare(record)); // encoded before the lock: its holder only writes
+    }
+
+    private synchronized long receive(ReceivedRecord record, byte[] entry) throws IOException {
         while (pausing && !stopped) {
             try {
                 wait();
@@ -74,7 +78,7 @@ final class WriteQueue {
         ensureRunning();
         long id = ids.after(reservedId);
         try {
-            receipts.append(id, record);
+            receipts.append(id, entry);
         } catch (IOException e) {
             throw new IOException("journal " + database + ": could not write the receipt log " + receipts.file() + ": "
                     + e.getMessage(), e);
