@@ -15,7 +15,7 @@
 # `sync`, so one receiver's written-back files do not slow the next; storescp+exec runs once, last. A run counts until
 # storescu has its last response; for Ferry the store actions run after the response, so the script also waits
 # until Ferry's spool is empty and reports that time as "settled". Prints medians and ratios storescp/x (above 1:
-# x is faster). Folders are emptied between runs (ext4 is slower overwriting). Both Ferry daemons are warmed up
+# x is faster). Folders are set aside between runs (bench/set-aside.sh). Both Ferry daemons are warmed up
 # until their JIT compilers are quiet (bench/warm.sh). Needs dcmtk.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
