@@ -6,7 +6,8 @@
 # within about half a minute of many deletions in its inode group gets its inode only after a search past every
 # recently freed one (the kernel's recently_deleted), under the folder's lock, and with the last run's files deleted
 # just before, that search was 65-89 % of every receiver's CPU (docs/performance.md, "Many senders"). The price is
-# disk space: every run's files stay until the end.
+# disk space: every run's files stay until the end. The search outlasts a deletion by up to five minutes, so leave that
+# long between two benchmark scripts (each deletes its kept files when it ends) and after a test suite.
 set_aside() {
   local dir
   mkdir -p "$work/kept"
