@@ -21,8 +21,7 @@ source "$here/bench/set-aside.sh"
 source "$here/bench/postgres.sh"
 source "$here/bench/index-ferry.sh"
 out=${BENCH_DIR:-$here/bench/out}
-[[ -d $out/mr-1000x128k ]] || "$here/bench/make-objects.sh" "$out/mr-1000x128k" 1000 131072
-[[ -d $out/small-5000x8k ]] || "$here/bench/make-objects.sh" "$out/small-5000x8k" 5000 8192
+"$here/bench/make-objects.sh" --standard "$out"
 export TCP_NODELAY=1
 work=$(mktemp -d); chmod 755 "$work"
 pids=()

@@ -16,8 +16,7 @@ runs=${1:-5}
 export TCP_NODELAY=1
 
 command -v dcmdump >/dev/null || { echo "bench: dcmdump not found (apt-get install dcmtk)" >&2; exit 1; }
-[[ -d $out/mr-1000x128k ]] || "$root/bench/make-objects.sh" "$out/mr-1000x128k" 1000 131072
-[[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.sh" "$out/small-5000x8k" 5000 8192
+"$root/bench/make-objects.sh" --standard "$out"
 pydicom_files=/usr/lib/python3/dist-packages/pydicom/data/test_files
 "$root/ferry" --version >/dev/null   # build (and record the class-data archive) now, not inside a timed run
 

@@ -26,8 +26,7 @@ runs=${1:-5}
 export TCP_NODELAY=1
 base_port=${BASE_PORT:-11290}
 
-[[ -d $out/mr-1000x128k ]] || "$root/bench/make-objects.sh" "$out/mr-1000x128k" 1000 131072
-[[ -d $out/small-5000x8k ]] || "$root/bench/make-objects.sh" "$out/small-5000x8k" 5000 8192
+"$root/bench/make-objects.sh" --standard "$out"
 "$root/ferry" --version >/dev/null
 
 work=$(mktemp -d)
