@@ -133,7 +133,7 @@ for set in $sets; do
           echo $(( $(cpu_ms "$p") - c )) >>"$work/t/$x.cpu"
         done
       done
-      scp=$(median <"$work/t/scp" 2>/dev/null || echo 0); fork=$(median <"$work/t/scp-fork" 2>/dev/null || echo 0)
+      scp=$(median 2>/dev/null <"$work/t/scp" || echo 0); fork=$(median 2>/dev/null <"$work/t/scp-fork" || echo 0)
       [[ -f $work/t/failed ]] && echo "$set $n $kind: sends failed, their times include 10 s of waiting: $(sort -u "$work/t/failed" | paste -sd';')"
       for x in $receivers; do
         t=$(median <"$work/t/$x"); cpu=$(median <"$work/t/$x.cpu")
