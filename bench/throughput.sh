@@ -19,6 +19,9 @@ sets=${SETS:-mr-1000x128k small-5000x8k}
 senders_list=${SENDERS:-1 4 8 32}
 kinds=${KINDS:-storescu ferry}
 receivers=${RECEIVERS:-scp scp-fork ferry-process ferry-power orthanc}
+# the Ferry receivers asked for: ferry-LEVEL, or ferry-LEVEL-b (the same level, started from the built checkout $B,
+# default this one, with FERRY_JAVA_OPTS=$BOPTS: an A/B of a change or a setting in the same run)
+ferries=(); for x in $receivers; do [[ $x == ferry-* ]] && ferries+=("$x"); done
 source "$here/bench/warm.sh"
 source "$here/bench/set-aside.sh"
 source "$here/bench/index-ferry.sh"
@@ -28,30 +31,33 @@ export TCP_NODELAY=1
 work=$(mktemp -d)
 pids=()
 orthanc_pid=
+root_of() { if [[ $1 == *-b ]]; then echo "${B:-$here}"; else echo "$here"; fi; }
 cleanup() {
-  for level in process power; do "$here/ferry" stop --config "$work/ferry-$level.yaml" >/dev/null 2>&1 || true; done
+  for x in "${ferries[@]}"; do "$(root_of "$x")/ferry" stop --config "$work/$x.yaml" >/dev/null 2>&1 || true; done
   kill "${pids[@]}" $orthanc_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"
 }
 trap cleanup EXIT
-declare -A port=([scp]=$(free_port) [scp-fork]=$(free_port) [ferry-process]=$(free_port) [ferry-power]=$(free_port)
-  [orthanc]=$(free_port)) aet=([scp]=SCP [scp-fork]=SCP [ferry-process]=FERRY [ferry-power]=FERRY [orthanc]=ORTHANC)
+declare -A port=([scp]=$(free_port) [scp-fork]=$(free_port) [orthanc]=$(free_port)) \
+  aet=([scp]=SCP [scp-fork]=SCP [orthanc]=ORTHANC)
+for x in "${ferries[@]}"; do port[$x]=$(free_port); aet[$x]=FERRY; done
 orthanc_http=$(free_port)
 mkdir -p "$work/scp" "$work/scp-fork"
 storescp -aet SCP -od "$work/scp" "${port[scp]}" >/dev/null 2>&1 & pids+=($!); scp_pid=$!
 storescp --fork -aet SCP -od "$work/scp-fork" "${port[scp-fork]}" >/dev/null 2>&1 & pids+=($!); fork_pid=$!
-for level in process power; do
-  mkdir -p "$work/ferry-$level/data"
-  cat >"$work/ferry-$level.yaml" <<YAML
+for x in "${ferries[@]}"; do
+  level=${x#ferry-}; level=${level%-b}; opts=; [[ $x == *-b ]] && opts=${BOPTS:-}
+  mkdir -p "$work/$x/data"
+  cat >"$work/$x.yaml" <<YAML
 http: off
-data-directory: $work/ferry-$level/data
+data-directory: $work/$x/data
 durability: $level
 min-free-disk: 0
 listeners:
-  - {port: ${port[ferry-$level]}, ae-titles: [FERRY]}
+  - {port: ${port[$x]}, ae-titles: [FERRY]}
 routes:
-  - {name: all, default: true, store: {folder: $work/ferry-$level/store}}
+  - {name: all, default: true, store: {folder: $work/$x/store}}
 YAML
-  "$here/ferry" start --config "$work/ferry-$level.yaml" >/dev/null
+  FERRY_JAVA_OPTS=$opts "$(root_of "$x")/ferry" start --config "$work/$x.yaml" >/dev/null
 done
 # orthanc_start: a fresh Orthanc (SQLite index, storage on disk, no plugins) on its ports; its pid in $orthanc_pid
 orthanc_start() {
@@ -84,7 +90,9 @@ stored() {
 }
 # empty RECEIVER: the stores emptied for the next run, their files set aside until the bench ends (set-aside.sh)
 empty() {
-  set_aside "$work/scp" "$work/scp-fork" "$work/ferry-process/store" "$work/ferry-power/store"
+  local f
+  set_aside "$work/scp" "$work/scp-fork"
+  for f in "${ferries[@]}"; do set_aside "$work/$f/store"; done
   if [[ $1 == orthanc ]]; then orthanc_start; fi
   sync
 }
@@ -107,7 +115,7 @@ send() {
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 now() { date +%s%N; }
 mr=("$out/mr-1000x128k"/*.dcm)
-for x in ferry-process ferry-power; do
+for x in "${ferries[@]}"; do
   warm_pass() { send "$x" storescu 4 "${mr[@]}"; while (( $(stored "$x") < ${#mr[@]} )); do sleep 0.01; done; empty "$x"; }
   warm_until_quiet "$x" "$(pid_of "$x")" warm_pass
 done
