@@ -14,6 +14,7 @@ import ferry.router.queue.QueueConfig;
 import ferry.router.receive.ReceivedObject;
 import ferry.router.receive.Routing;
 import ferry.router.receive.Spool;
+import ferry.router.storage.DirectorySyncs;
 import ferry.router.storage.LayoutFolder;
 import ferry.router.storage.StoreConfig;
 import ferry.router.study.RouteOutcome;
@@ -27,8 +28,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -71,6 +76,12 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
     private final LongAdder failures = new LongAdder();
     private final Supplier<Routing> routing;
     private final StoreRetries retries;
+    /** Where the policy forces placed files: the fsyncs of the directories that got new names; else null. */
+    private final DirectorySyncs directorySyncs;
+    /** Runs what follows a directory's fsync on a store thread (on the fsyncing thread once stopping). */
+    private final Executor continuations;
+    /** Objects placed whose directories are being fsync'd before they are journaled. */
+    private final AtomicInteger syncing = new AtomicInteger();
 
     /**
      * @param spool   the spool that holds the objects' files, and places them
@@ -79,6 +90,13 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
      */
     public StoreActions(Journal journal, Spool spool, StudyTracker studies, ForwardQueue queue, int threadCount,
                         Supplier<Routing> routing, Supplier<QueueConfig> retry) {
+        this(journal, spool, studies, queue, threadCount, routing, retry,
+                journal.policy().forcesPlacedFiles() ? new DirectorySyncs() : null);
+    }
+
+    /** As above, with the directory fsyncs ({@code directorySyncs}: null where none are made) closed with this. */
+    StoreActions(Journal journal, Spool spool, StudyTracker studies, ForwardQueue queue, int threadCount,
+                 Supplier<Routing> routing, Supplier<QueueConfig> retry, DirectorySyncs directorySyncs) {
         this.journal = journal;
         this.spool = spool;
         this.studies = studies;
@@ -90,7 +108,23 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
                     Thread thread = new Thread(runnable, "ferry-store");
                     thread.setDaemon(true);
                     return thread;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                }, (task, executor) -> {
+                    // when full the submitting thread does the work itself; once stopping only continuations run
+                    // (an object's other work is carried out at the next start)
+                    if (!executor.isShutdown() || task instanceof Continuation) {
+                        task.run();
+                    }
+                });
+        this.directorySyncs = directorySyncs;
+        this.continuations = task -> threads.execute(new Continuation(task));
+    }
+
+    /** What follows an object's directory fsyncs: it runs even once stopping, so every object is accounted for. */
+    private record Continuation(Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
+        }
     }
 
     @Override
@@ -102,7 +136,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
 
     /** Objects waiting for their actions now. */
     public int queued() {
-        return threads.getQueue().size() + threads.getActiveCount();
+        return threads.getQueue().size() + threads.getActiveCount() + syncing.get();
     }
 
     /** Actions that failed since start (their objects stay in the spool). */
@@ -198,56 +232,134 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
      * known): those count as stored again, so an object whose stores were all done before a stop still counts for its
      * study and is indexed with its files. {@code failedBefore} earlier attempts failed. A failure of this attempt is
      * tried again later ({@link StoreRetries}); only the first failure counts for the object's study.
+     *
+     * <p>Where the policy forces placed files, the files are placed first and what was done is journaled only once
+     * the directories that got new names are fsync'd ({@link DirectorySyncs}, shared with the objects placed
+     * meanwhile), back on a store thread: a power cut never leaves a journaled place that the disk lost.
      */
     private void carryOut(long id, ReceivedRecord record, DataSet header, Routing routing,
                           Map<ActionKey, Path> alreadyDone, Attempt attempt, int failedBefore) {
+        boolean handedOn = false;
         try {
             List<ForwardQueue.Target> forwards = StoreTarget.forwards(record.routes(), routing);
             List<StoreTarget> targets = StoreTarget.of(record.routes(), routing, !forwards.isEmpty());
-            StoreOutcomes outcomes = new StoreOutcomes();
-            forwards.forEach(forward -> outcomes.forwarded(forward.route()));
-            Map<ActionKey, Path> done = new HashMap<>(alreadyDone);
-            StoreTarget firstFailed = null;
+            List<Placing> placings = new ArrayList<>(targets.size());
+            List<Path> unsynced = new ArrayList<>();
             for (StoreTarget target : targets) {
-                if (done.containsKey(target.key())) {
-                    outcomes.storedBefore(target.route(), target.store().config().folder(), done.get(target.key()));
-                    continue;
+                Placing placing = alreadyDone.containsKey(target.key())
+                        ? new Placing(target, alreadyDone.get(target.key()), null, null, false)
+                        : place(record.spoolFile(), header, target, attempt);
+                if (placing.stored() != null && placing.stored().unsynced() != null) {
+                    unsynced.add(placing.stored().unsynced());
+                } else if (placing.stored() != null) {
+                    // durable already (no folder fsync left, or an edited copy placed with its own): journaled now,
+                    // so a stop while the others' folders are fsync'd does not place it a second time
+                    placing = new Placing(target, null, placing.stored(),
+                            journalPlaced(id, target, placing.stored(), null), true);
                 }
-                Path placed = store(id, record.spoolFile(), header, target, attempt, outcomes);
-                if (placed != null) {
-                    done.put(target.key(), placed);
-                } else if (firstFailed == null) {
-                    firstFailed = target;
+                placings.add(placing);
+            }
+            CompletableFuture<Void> synced = directorySyncs == null || unsynced.isEmpty()
+                    ? CompletableFuture.completedFuture(null) : directorySyncs.syncAll(unsynced);
+            if (synced.isDone() && !synced.isCompletedExceptionally()) {
+                journalPlacings(id, record, header, routing, forwards, placings, alreadyDone, null, failedBefore);
+                return;
+            }
+            syncing.incrementAndGet();
+            handedOn = true;
+            synced.whenCompleteAsync((done, failure) -> {
+                try {
+                    journalPlacings(id, record, header, routing, forwards, placings, alreadyDone,
+                            failure == null ? null : syncFailure(failure), failedBefore);
+                } catch (RuntimeException e) {
+                    LOG.error("journal record {}: journaling its store actions failed (carried out again at the next"
+                            + " start)", id, e);
+                } finally {
+                    syncing.decrementAndGet();
+                    studies.released(record);
                 }
-            }
-            boolean allStored = firstFailed == null;
-            JournalWork counted = allStored || failedBefore == 0
-                    ? studies.outcome(record, header, outcomes.list()) : null;
-            if (allStored) {
-                retries.succeeded(id);
-            } else {
-                retries.failed(id, record, done, firstFailed.route(), firstFailed.store().config().folder(),
-                        outcomes.failure(firstFailed.route()), failedBefore + 1);
-            }
-            JournalWork finished = allStored && routing.indexed()
-                    ? JournalWork.all(counted, IndexUpdate.of(id, record, header, outcomes.placedFiles(),
-                            forwards.stream().map(ForwardQueue.Target::destination).distinct().toList()))
-                    : counted;
-            if (allStored && !forwards.isEmpty()) {
-                finishing.forwarded(id, record, forwards, finished);
-            } else if (allStored) {
-                finishing.stored(id, record.spoolFile(), finished);
-            } else if (counted != null) {
-                journal.writeLater(counted);
-            }
+            }, continuations);
         } finally {
-            studies.released(record);
+            if (!handedOn) {
+                studies.released(record);
+            }
         }
     }
 
-    /** Carries out one store action and journals what it did: the file placed, or null when it failed (journaled). */
-    private Path store(long id, Path spoolFile, DataSet header, StoreTarget target, Attempt attempt,
-                          StoreOutcomes outcomes) {
+    /**
+     * One store action of an object: done before ({@code before}: where it placed the file, or null when unknown),
+     * just placed ({@code stored}), or failed ({@code failure}); {@code journaled} when its place was journaled
+     * already ({@code failure} then says what failed of that).
+     */
+    private record Placing(StoreTarget target, Path before, LayoutFolder.Stored stored, Exception failure,
+                           boolean journaled) {
+        boolean doneBefore() {
+            return stored == null && failure == null;
+        }
+    }
+
+    private static Exception syncFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof Exception e ? e : new IOException(cause.toString(), cause);
+    }
+
+    /**
+     * Journals what the object's store actions did ({@code placings}, in the targets' order; a file placed into a
+     * directory whose fsync failed, {@code syncFailure}, counts as failed) and finishes it when all succeeded.
+     */
+    private void journalPlacings(long id, ReceivedRecord record, DataSet header, Routing routing,
+                                 List<ForwardQueue.Target> forwards, List<Placing> placings,
+                                 Map<ActionKey, Path> alreadyDone, Exception syncFailure, int failedBefore) {
+        StoreOutcomes outcomes = new StoreOutcomes();
+        forwards.forEach(forward -> outcomes.forwarded(forward.route()));
+        Map<ActionKey, Path> done = new HashMap<>(alreadyDone);
+        StoreTarget firstFailed = null;
+        for (Placing placing : placings) {
+            StoreTarget target = placing.target();
+            if (placing.doneBefore()) {
+                outcomes.storedBefore(target.route(), target.store().config().folder(), placing.before());
+                continue;
+            }
+            Exception failure = placing.failure();
+            if (failure == null && !placing.journaled()) {
+                failure = journalPlaced(id, target, placing.stored(), syncFailure);
+            }
+            if (failure == null) {
+                Path file = placing.stored().placed().path();
+                outcomes.stored(target.route(), target.store().config().folder(), file);
+                done.put(target.key(), file);
+            } else {
+                journalFailure(id, target, failure, outcomes);
+                if (firstFailed == null) {
+                    firstFailed = target;
+                }
+            }
+        }
+        boolean allStored = firstFailed == null;
+        JournalWork counted = allStored || failedBefore == 0
+                ? studies.outcome(record, header, outcomes.list()) : null;
+        if (allStored) {
+            retries.succeeded(id);
+        } else {
+            retries.failed(id, record, done, firstFailed.route(), firstFailed.store().config().folder(),
+                    outcomes.failure(firstFailed.route()), failedBefore + 1);
+        }
+        JournalWork finished = allStored && routing.indexed()
+                ? JournalWork.all(counted, IndexUpdate.of(id, record, header, outcomes.placedFiles(),
+                        forwards.stream().map(ForwardQueue.Target::destination).distinct().toList()))
+                : counted;
+        if (allStored && !forwards.isEmpty()) {
+            finishing.forwarded(id, record, forwards, finished);
+        } else if (allStored) {
+            finishing.stored(id, record.spoolFile(), finished);
+        } else if (counted != null) {
+            journal.writeLater(counted);
+        }
+    }
+
+    /** Places the object for one store action; a failure is returned in the placing, journaled later. */
+    private Placing place(Path spoolFile, DataSet header, StoreTarget target, Attempt attempt) {
         StoreConfig config = target.store().config();
         LayoutFolder folder = target.store().folder();
         try {
@@ -259,27 +371,45 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
             } else {
                 stored = spool.place(spoolFile, folder, header);
             }
+            return new Placing(target, null, stored, null, false);
+        } catch (IOException | RuntimeException e) {
+            return new Placing(target, null, null, e, false);
+        }
+    }
+
+    /**
+     * Journals a placed file (and the renames that made room for it), unless its name could not be made durable
+     * ({@code syncFailure}); returns what failed, or null.
+     */
+    private Exception journalPlaced(long id, StoreTarget target, LayoutFolder.Stored stored, Exception syncFailure) {
+        try {
             for (LayoutFolder.Renamed renamed : stored.renamed()) {
                 journal.recordAction(id, new ActionRecord(target.route(), "rename", "renamed",
                         renamed.from() + " -> " + renamed.to()));
             }
+            if (syncFailure != null) {
+                return syncFailure;
+            }
             journal.recordAction(id, new ActionRecord(target.route(), target.key().action(),
                     stored.placed().outcome().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     stored.placed().path().toString()));
-            outcomes.stored(target.route(), config.folder(), stored.placed().path());
-            return stored.placed().path();
-        } catch (IOException | RuntimeException e) {
-            failures.increment();
-            outcomes.failed(target.route(), e);
-            LOG.error("route {}: storing journal record {} into {} failed: {}", target.route(), id, folder.folder(),
-                    e.toString());
-            try {
-                journal.recordAction(id, new ActionRecord(target.route(), target.key().action(),
-                        ActionRecord.FAILED, String.valueOf(e)));
-            } catch (IOException journalDown) {
-                LOG.error("journal: cannot record the failure of record {}: {}", id, journalDown.getMessage());
-            }
             return null;
+        } catch (IOException | RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** Journals a store action that failed. */
+    private void journalFailure(long id, StoreTarget target, Exception e, StoreOutcomes outcomes) {
+        failures.increment();
+        outcomes.failed(target.route(), e);
+        LOG.error("route {}: storing journal record {} into {} failed: {}", target.route(), id,
+                target.store().folder().folder(), e.toString());
+        try {
+            journal.recordAction(id, new ActionRecord(target.route(), target.key().action(),
+                    ActionRecord.FAILED, String.valueOf(e)));
+        } catch (IOException journalDown) {
+            LOG.error("journal: cannot record the failure of record {}: {}", id, journalDown.getMessage());
         }
     }
 
@@ -294,6 +424,9 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (directorySyncs != null) {
+            directorySyncs.close(); // the fsyncs asked for are made and their objects journaled, on its thread
         }
     }
 

@@ -15,7 +15,6 @@ import ferry.router.journal.DurabilityPolicy;
 import ferry.router.journal.Journal;
 import ferry.router.journal.ReceivedRecord;
 import ferry.router.storage.LayoutFolder;
-import ferry.router.storage.Placement;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -219,22 +218,25 @@ public final class Spool implements AutoCloseable {
      * Places the object of spool file {@code file} (its data set header {@code header}) into {@code folder} by its
      * layout, as a hard link (or a copy where the folder is on another file system). The spool's name is never moved
      * away: it stays until the object's finish is committed ({@link #release}), so a stop at any moment before that
-     * leaves the next start the file to carry the object out again, and to journal where it went.
+     * leaves the next start the file to carry the object out again, and to journal where it went. Where the policy
+     * forces placed files, the fsync of the directory that got the new name is left to the caller
+     * ({@link LayoutFolder.Stored#unsynced}), who journals the place only once it is made.
      */
     public LayoutFolder.Stored place(Path file, LayoutFolder folder, DataSet header) throws IOException {
-        return folder.store(file, header, false);
+        return folder.storeLeavingSync(file, header);
     }
 
     /**
      * {@link #place} for an object carried out again (after a stop, or a failure): when the file is already at its
-     * place (linked before the stop, not yet journaled), it counts as placed.
+     * place (linked before the stop, not yet journaled), it counts as placed, its directory left to sync as by
+     * {@link #place}.
      */
     public LayoutFolder.Stored placeAgain(Path file, LayoutFolder folder, DataSet header) throws IOException {
         Path intended = folder.folder().resolve(folder.layout().resolve(header));
         if (Files.exists(intended) && Files.isSameFile(intended, file)) {
-            return new LayoutFolder.Stored(new Placement.Placed(intended, Placement.Outcome.PLACED), List.of());
+            return folder.foundInPlace(intended);
         }
-        return folder.store(file, header, false);
+        return folder.storeLeavingSync(file, header);
     }
 
     /**

@@ -34,12 +34,19 @@ public final class LayoutFolder {
     /**
      * What storing did.
      *
-     * @param placed  where the object went
-     * @param renamed files of the same series renamed by the echo rule, in the order done (usually none)
+     * @param placed   where the object went
+     * @param renamed  files of the same series renamed by the echo rule, in the order done (usually none)
+     * @param unsynced the directory whose fsync makes the object's new name durable, left to the caller
+     *                 ({@link #storeLeavingSync}), or null when there is none to make
      */
-    public record Stored(Placement.Placed placed, List<Renamed> renamed) {
+    public record Stored(Placement.Placed placed, List<Renamed> renamed, Path unsynced) {
         public Stored {
             renamed = List.copyOf(renamed);
+        }
+
+        /** Stored with nothing left to sync. */
+        public Stored(Placement.Placed placed, List<Renamed> renamed) {
+            this(placed, renamed, null);
         }
     }
 
@@ -82,9 +89,22 @@ public final class LayoutFolder {
      * {@code moveSource} as in {@link Placement#place}.
      */
     public Stored store(Path source, DataSet header, boolean moveSource) throws IOException {
+        return store(source, header, moveSource, true);
+    }
+
+    /**
+     * {@link #store} of a source that keeps its name, except that the fsync of the directory that got the new name
+     * is left to the caller ({@link Stored#unsynced}, with {@link DirectorySyncs}): see
+     * {@link Placement#placeLeavingSync}. Renames by the echo rule are made durable before this returns.
+     */
+    public Stored storeLeavingSync(Path source, DataSet header) throws IOException {
+        return store(source, header, false, false);
+    }
+
+    private Stored store(Path source, DataSet header, boolean moveSource, boolean syncNow) throws IOException {
         int echo = layout.echoNumber(header);
         if (echo == 0) {
-            return new Stored(placement.place(source, folder, layout.resolve(header), policy, moveSource), List.of());
+            return stored(place(source, layout.resolve(header), moveSource, syncNow), List.of());
         }
         Path single = layout.resolve(header, false);
         Path series = Placement.inside(folder, single).getParent();
@@ -97,8 +117,28 @@ public final class LayoutFolder {
                 several = true;
             }
             Path relative = several ? layout.resolve(header, true) : single;
-            return new Stored(placement.place(source, folder, relative, policy, moveSource), renamed);
+            return stored(place(source, relative, moveSource, syncNow), renamed);
         }
+    }
+
+    /**
+     * {@code file}, found at its place in the folder (placed before a stop, never journaled), as stored: where the
+     * policy forces placed files its directory is left to sync ({@link Stored#unsynced}) as after
+     * {@link #storeLeavingSync}, since the stop may have come before the fsync that made its name durable.
+     */
+    public Stored foundInPlace(Path file) {
+        return new Stored(new Placement.Placed(file, Placement.Outcome.PLACED), List.of(),
+                placement.unsyncedDirectoryOf(file));
+    }
+
+    private Placement.Unsynced place(Path source, Path relative, boolean moveSource, boolean syncNow)
+            throws IOException {
+        return syncNow ? new Placement.Unsynced(placement.place(source, folder, relative, policy, moveSource), null)
+                : placement.placeLeavingSync(source, folder, relative, policy);
+    }
+
+    private static Stored stored(Placement.Unsynced placed, List<Renamed> renamed) {
+        return new Stored(placed.placed(), renamed, placed.directory());
     }
 
     private boolean hasSeveralEchoes(Path series) throws IOException {

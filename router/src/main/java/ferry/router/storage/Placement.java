@@ -83,6 +83,31 @@ public final class Placement {
      */
     public Placed place(Path source, Path folder, Path relative, CollisionPolicy policy, boolean moveSource)
             throws IOException {
+        return place(source, folder, relative, policy, moveSource, true).placed();
+    }
+
+    /**
+     * {@link #place} of a source that keeps its name, except that the fsync of the directory that got the new name
+     * is left to the caller: it is {@link Unsynced#directory}, or null where nothing is left to sync (the policy does
+     * not force placed files, or an identical file was there already). New directories and copied bytes are made
+     * durable before this returns, as by {@link #place}.
+     */
+    public Unsynced placeLeavingSync(Path source, Path folder, Path relative, CollisionPolicy policy)
+            throws IOException {
+        return place(source, folder, relative, policy, false, false);
+    }
+
+    /**
+     * A file placed whose name may not be durable yet.
+     *
+     * @param placed    where the file is and how it got there
+     * @param directory the directory to fsync before the name is relied on (with {@link DirectorySyncs}), or null
+     */
+    public record Unsynced(Placed placed, Path directory) {
+    }
+
+    private Unsynced place(Path source, Path folder, Path relative, CollisionPolicy policy, boolean moveSource,
+                           boolean syncNow) throws IOException {
         Path target = inside(folder, relative);
         Path directory = target.getParent();
         ensureDirectory(folder, directory);
@@ -103,13 +128,26 @@ public final class Placement {
             ensureDirectory(folder, directory);
             placed = attempt(source, target, policy, removeSourceNow);
         }
+        Path unsynced = null;
         if (forceToDisk && placed.outcome() != Outcome.SKIPPED_IDENTICAL) {
-            forceDirectory(directory);
+            if (syncNow) {
+                forceDirectory(directory);
+            } else {
+                unsynced = placed.path().getParent();
+            }
         }
         if (moveSource && !removeSourceNow && !source.toAbsolutePath().normalize().equals(placed.path())) {
             Files.deleteIfExists(source);
         }
-        return placed;
+        return new Unsynced(placed, unsynced);
+    }
+
+    /**
+     * The directory of {@code file}, a file placed before (found in place again) whose name may not have been made
+     * durable yet, where the policy forces placed files; else null.
+     */
+    public Path unsyncedDirectoryOf(Path file) {
+        return forceToDisk ? file.getParent() : null;
     }
 
     /** Makes a directory's entries (files created, renamed or removed in it) durable; Linux supports this. */

@@ -29,6 +29,8 @@ import ferry.router.queue.ForwardQueue;
 import ferry.router.queue.QueueConfig;
 import ferry.router.receive.ReceivedObject;
 import ferry.router.receive.Spool;
+import ferry.router.storage.DirectorySyncs;
+import ferry.router.storage.Placement;
 import ferry.router.study.NotificationDispatcher;
 import ferry.router.study.CompletionConfig;
 import ferry.router.study.RetryConfig;
@@ -52,6 +54,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -214,6 +220,142 @@ class StoreActionsTest {
         } else {
             assertThat(core.journal.commitStats().logSyncs()).isZero();
         }
+    }
+
+    /** Store actions whose directory fsyncs go through {@code syncer} (a test's). */
+    private void withDirectorySyncs(DirectorySyncs.Syncer syncer) {
+        actions.close(10);
+        actions = new StoreActions(core.journal, core.spool, studies, queue, 2, () -> core.routing, () -> retry,
+                new DirectorySyncs(syncer, Duration.ZERO));
+    }
+
+    @Test
+    void atPowerAPlacedFileIsJournaledOnlyOnceItsFolderIsFsyncdAndFilesPlacedMeanwhileShareOneFsync()
+            throws Exception {
+        open(Durability.POWER, STORE);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        withDirectorySyncs(directory -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Placement.forceDirectory(directory);
+            synced.add(directory);
+        });
+        TestStudy study = TestStudy.of("P1", "2.25.9210", 1);
+        ReceivedObject first = received(study.object(1, 1), "all");
+        actions.accept(first);
+        assertThat(held.await(10, TimeUnit.SECONDS)).as("the first fsync began").isTrue();
+        List<ReceivedObject> meanwhile = new ArrayList<>();
+        for (int i = 2; i <= 4; i++) {
+            ReceivedObject next = received(study.object(1, i), "all");
+            actions.accept(next);
+            meanwhile.add(next);
+        }
+        Await.until("all four linked into the store", () -> files(dir.resolve("store")).size() == 4);
+        Thread.sleep(100); // time enough to journal them, were they journaled before their fsync
+
+        assertThat(journaled(first.journalId())).as("nothing journaled before the fsync").isEmpty();
+        for (ReceivedObject next : meanwhile) {
+            assertThat(journaled(next.journalId())).isEmpty();
+            assertThat(next.record().spoolFile()).exists();
+        }
+        assertThat(core.journal.unfinished()).hasSize(4);
+        assertThat(actions.queued()).as("objects waiting for their fsync count as queued").isEqualTo(4);
+
+        release.countDown();
+        Await.until("all four finished", () -> core.journal.unfinished().isEmpty());
+        Path store = dir.resolve("store");
+        assertThat(synced).as("one fsync for the first, one for the three placed meanwhile")
+                .containsExactly(store, store);
+        for (int i = 1; i <= 4; i++) {
+            DataSet object = study.object(1, i);
+            Path file = store.resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
+            assertThat(read(file)).isEqualTo(object);
+        }
+        for (ReceivedObject object : Stream.concat(Stream.of(first), meanwhile.stream()).toList()) {
+            assertThat(journaled(object.journalId())).extracting(ActionRecord::result).containsExactly("placed");
+            Await.until("its spool name removed", () -> !Files.exists(object.record().spoolFile()));
+        }
+        assertThat(actions.queued()).isZero();
+    }
+
+    @Test
+    void atPowerAnEditedCopyIsJournaledAtOnceWhileTheOtherStoresFolderIsFsyncd() throws Exception {
+        open(Durability.POWER, """
+                routes:
+                  - name: all
+                    default: true
+                    store:
+                      - {folder: edited, layout: '{SOPInstanceUID}.dcm', modify: [{set: {InstitutionName: Project}}]}
+                      - {folder: plain, layout: '{SOPInstanceUID}.dcm'}
+                """);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        withDirectorySyncs(directory -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Placement.forceDirectory(directory);
+        });
+        DataSet object = TestStudy.of("P1", "2.25.9212", 1).object(1, 1);
+        ReceivedObject received = received(object, "all");
+
+        actions.accept(received);
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        Path edited = dir.resolve("edited").resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
+        Path plain = dir.resolve("plain").resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
+        Await.until("the edited copy journaled", () -> journaled(received.journalId()).size() == 1);
+        assertThat(journaled(received.journalId())).singleElement().satisfies(action -> {
+            assertThat(action.result()).isEqualTo("placed");
+            assertThat(action.detail()).isEqualTo(edited.toString());
+        });
+        assertThat(read(edited).getString(Tags.InstitutionName)).isEqualTo("Project");
+        assertThat(core.journal.unfinished()).hasSize(1);
+
+        release.countDown();
+        awaitFinished(received.record().spoolFile());
+        assertThat(journaled(received.journalId())).extracting(ActionRecord::detail)
+                .containsExactly(edited.toString(), plain.toString());
+        assertThat(read(plain)).isEqualTo(object);
+    }
+
+    @Test
+    void atPowerAFolderThatCannotBeFsyncdFailsTheStoreWhichIsTriedAgainAndThenJournaledOnce() throws Exception {
+        open(Durability.POWER, STORE);
+        AtomicInteger attempts = new AtomicInteger();
+        withDirectorySyncs(directory -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new IOException("Input/output error");
+            }
+            Placement.forceDirectory(directory);
+        });
+        DataSet object = TestStudy.of("P1", "2.25.9211", 1).object(1, 1);
+        ReceivedObject received = received(object, "all");
+
+        actions.accept(received);
+        awaitFinished(received.record().spoolFile());
+
+        Path stored = dir.resolve("store").resolve(object.getString(Tags.SOPInstanceUID) + ".dcm");
+        assertThat(files(dir.resolve("store"))).containsExactly(stored);
+        assertThat(read(stored)).isEqualTo(object);
+        assertThat(journaled(received.journalId())).satisfiesExactly(
+                failed -> {
+                    assertThat(failed.failed()).isTrue();
+                    assertThat(failed.detail()).contains("could not fsync directory " + dir.resolve("store"))
+                            .contains("Input/output error");
+                },
+                placed -> assertThat(placed).extracting(ActionRecord::result, ActionRecord::detail)
+                        .containsExactly("placed", stored.toString()));
+        assertThat(attempts).as("fsync'd again when the file was found in place").hasValue(2);
+        assertThat(actions.failures()).isEqualTo(1);
     }
 
     @Test
