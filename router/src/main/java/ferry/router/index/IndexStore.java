@@ -77,6 +77,11 @@ final class IndexStore {
         private List<Object> hierarchy;
         private long series;
         private long study;
+
+        /** Forgets the series written last (its rows were rolled back with a savepoint). */
+        void forget() {
+            hierarchy = null;
+        }
     }
 
     /** The values of an object's patient, study and series rows. */

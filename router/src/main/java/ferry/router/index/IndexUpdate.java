@@ -45,8 +45,11 @@ public final class IndexUpdate {
             return null;
         }
         return transaction -> {
-            Exception failure = transaction.attempt(written -> IndexStore.write(written, object));
+            // the objects of one series finished in one batch look up and write its patient, study and series once
+            IndexStore.Written written = transaction.kept(IndexStore.Written.class, IndexStore.Written::new);
+            Exception failure = transaction.attempt(attempted -> IndexStore.write(attempted, object, written));
             if (failure != null) { // the object's finish commits all the same; only its index rows are missing
+                written.forget(); // what it wrote was rolled back
                 LOG.error("journal record {} ({}) could not be indexed: {}", journalId, record.sopInstanceUid(),
                         failure.toString());
             }

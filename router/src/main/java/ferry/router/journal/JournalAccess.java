@@ -38,6 +38,7 @@ public final class JournalAccess {
         public void write(JournalWork work) throws IOException {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(JournalSql.beginWrite(database.dialect()));
+                transaction.began();
                 try {
                     work.write(transaction);
                     statement.execute(JournalSql.COMMIT);

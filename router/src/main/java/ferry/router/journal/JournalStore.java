@@ -89,6 +89,7 @@ final class JournalStore implements AutoCloseable {
     void write(List<JournalItem.Received> received, List<JournalItem.Action> actions,
                List<JournalItem.Finish> finished, List<JournalItem.Work> work) throws SQLException {
         begin.execute();
+        transaction.began();
         if (!received.isEmpty()) {
             insertObjects(received);
         }
@@ -107,6 +108,7 @@ final class JournalStore implements AutoCloseable {
     /** Writes {@code received} in a transaction of its own; on failure rolls it back. */
     void writeRecords(List<JournalItem.Received> received) throws SQLException {
         begin.execute();
+        transaction.began();
         try {
             insertObjects(received);
             commit.execute();
@@ -231,6 +233,7 @@ final class JournalStore implements AutoCloseable {
      */
     void registerNode(long now) throws SQLException {
         begin.execute();
+        transaction.began();
         try (PreparedStatement register = connection.prepareStatement(JournalSql.REGISTER_NODE)) {
             register.setString(1, database.node());
             register.setLong(2, now);
@@ -280,6 +283,7 @@ final class JournalStore implements AutoCloseable {
         try (Statement statement = connection.createStatement();
              PreparedStatement mark = connection.prepareStatement(JournalSql.MARK_DURABLE)) {
             begin.execute();
+            transaction.began();
             statement.execute("SET LOCAL synchronous_commit = on");
             mark.setLong(1, JournalTransaction.nanos(java.time.Instant.now()));
             mark.setString(2, database.node());

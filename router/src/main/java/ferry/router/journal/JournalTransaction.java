@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The journal's write transaction as {@link JournalWork} sees it: statements prepared once per SQL text and kept
@@ -18,6 +19,8 @@ public final class JournalTransaction {
     private final Database database;
     private final Connection connection;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    /** What work keeps for the rest of the transaction under way ({@link #kept}); emptied when one begins. */
+    private final Map<Class<?>, Object> kept = new HashMap<>();
 
     JournalTransaction(Database database, Connection connection) {
         this.database = database;
@@ -32,6 +35,21 @@ public final class JournalTransaction {
     /** The name this node's rows carry in a shared database ({@link Database#node}); empty on SQLite. */
     public String node() {
         return database.node();
+    }
+
+    /**
+     * What work of {@code type} keeps for the rest of this transaction (rows it wrote that the next work can reuse):
+     * the same object until the transaction ends, made by {@code make} at the first call. It is dropped when the next
+     * transaction begins, so nothing of a rolled-back transaction outlives it; work that rolls back to a savepoint
+     * forgets what it kept since.
+     */
+    public <T> T kept(Class<T> type, Supplier<T> make) {
+        return type.cast(kept.computeIfAbsent(type, t -> make.get()));
+    }
+
+    /** A transaction began on the connection: nothing kept for the one before is good any more. */
+    void began() {
+        kept.clear();
     }
 
     /** The statement for {@code sql}, prepared at its first use; its parameters are cleared. */

@@ -17,6 +17,20 @@ class JournalTransactionTest {
     Path dir;
 
     @Test
+    void whatWorkKeepsLastsUntilTheNextTransactionBegins() throws Exception {
+        List<String> seen = new java.util.ArrayList<>();
+        try (Journal journal = Journal.open(TestDatabase.fresh(dir), Durability.PROCESS)) {
+            journal.write(transaction -> {
+                transaction.kept(StringBuilder.class, StringBuilder::new).append("first");
+                seen.add(transaction.kept(StringBuilder.class, StringBuilder::new).toString());
+            });
+            journal.write(transaction -> seen.add(transaction.kept(StringBuilder.class, StringBuilder::new)
+                    .append("second").toString()));
+        }
+        assertThat(seen).containsExactly("first", "second");
+    }
+
+    @Test
     void anAttemptThatFailsIsUndoneAndTheRestOfTheTransactionCommits() throws Exception {
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (Journal journal = Journal.open(TestDatabase.fresh(dir), Durability.PROCESS)) {
