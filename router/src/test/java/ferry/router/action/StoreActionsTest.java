@@ -229,14 +229,12 @@ class StoreActionsTest {
                 new DirectorySyncs(syncer, Duration.ZERO));
     }
 
-    @Test
-    void atPowerAPlacedFileIsJournaledOnlyOnceItsFolderIsFsyncdAndFilesPlacedMeanwhileShareOneFsync()
-            throws Exception {
-        open(Durability.POWER, STORE);
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<Path> synced = new CopyOnWriteArrayList<>();
-        withDirectorySyncs(directory -> {
+    /**
+     * Fsyncs that say when one began ({@code held}), wait for {@code release}, and add each directory to
+     * {@code synced}.
+     */
+    private static DirectorySyncs.Syncer heldUntil(CountDownLatch held, CountDownLatch release, List<Path> synced) {
+        return directory -> {
             held.countDown();
             try {
                 release.await();
@@ -245,7 +243,17 @@ class StoreActionsTest {
             }
             Placement.forceDirectory(directory);
             synced.add(directory);
-        });
+        };
+    }
+
+    @Test
+    void atPowerAPlacedFileIsJournaledOnlyOnceItsFolderIsFsyncdAndFilesPlacedMeanwhileShareOneFsync()
+            throws Exception {
+        open(Durability.POWER, STORE);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        withDirectorySyncs(heldUntil(held, release, synced));
         TestStudy study = TestStudy.of("P1", "2.25.9210", 1);
         ReceivedObject first = received(study.object(1, 1), "all");
         actions.accept(first);
@@ -296,15 +304,7 @@ class StoreActionsTest {
                 """);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        withDirectorySyncs(directory -> {
-            held.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Placement.forceDirectory(directory);
-        });
+        withDirectorySyncs(heldUntil(held, release, new CopyOnWriteArrayList<>()));
         DataSet object = TestStudy.of("P1", "2.25.9212", 1).object(1, 1);
         ReceivedObject received = received(object, "all");
 
