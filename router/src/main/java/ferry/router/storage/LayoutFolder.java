@@ -94,8 +94,8 @@ public final class LayoutFolder {
 
     /**
      * {@link #store} of a source that keeps its name, except that the fsync of the directory that got the new name
-     * is left to the caller ({@link Stored#unsynced}, with {@link DirectorySyncs}): see
-     * {@link Placement#placeLeavingSync}. Renames by the echo rule are made durable before this returns.
+     * is left to the caller ({@link Stored#unsynced}, with {@link DirectorySyncs}). Renames by the echo rule are made
+     * durable before this returns.
      */
     public Stored storeLeavingSync(Path source, DataSet header) throws IOException {
         return store(source, header, false, false);
@@ -104,7 +104,8 @@ public final class LayoutFolder {
     private Stored store(Path source, DataSet header, boolean moveSource, boolean syncNow) throws IOException {
         int echo = layout.echoNumber(header);
         if (echo == 0) {
-            return stored(place(source, layout.resolve(header), moveSource, syncNow), List.of());
+            return stored(placement.place(source, folder, layout.resolve(header), policy, moveSource, syncNow),
+                    List.of());
         }
         Path single = layout.resolve(header, false);
         Path series = Placement.inside(folder, single).getParent();
@@ -117,7 +118,7 @@ public final class LayoutFolder {
                 several = true;
             }
             Path relative = several ? layout.resolve(header, true) : single;
-            return stored(place(source, relative, moveSource, syncNow), renamed);
+            return stored(placement.place(source, folder, relative, policy, moveSource, syncNow), renamed);
         }
     }
 
@@ -129,12 +130,6 @@ public final class LayoutFolder {
     public Stored foundInPlace(Path file) {
         return new Stored(new Placement.Placed(file, Placement.Outcome.PLACED), List.of(),
                 placement.unsyncedDirectoryOf(file));
-    }
-
-    private Placement.Unsynced place(Path source, Path relative, boolean moveSource, boolean syncNow)
-            throws IOException {
-        return syncNow ? new Placement.Unsynced(placement.place(source, folder, relative, policy, moveSource), null)
-                : placement.placeLeavingSync(source, folder, relative, policy);
     }
 
     private static Stored stored(Placement.Unsynced placed, List<Renamed> renamed) {

@@ -87,27 +87,25 @@ public final class Placement {
     }
 
     /**
-     * {@link #place} of a source that keeps its name, except that the fsync of the directory that got the new name
-     * is left to the caller: it is {@link Unsynced#directory}, or null where nothing is left to sync (the policy does
-     * not force placed files, or an identical file was there already). New directories and copied bytes are made
-     * durable before this returns, as by {@link #place}.
-     */
-    public Unsynced placeLeavingSync(Path source, Path folder, Path relative, CollisionPolicy policy)
-            throws IOException {
-        return place(source, folder, relative, policy, false, false);
-    }
-
-    /**
      * A file placed whose name may not be durable yet.
      *
      * @param placed    where the file is and how it got there
      * @param directory the directory to fsync before the name is relied on (with {@link DirectorySyncs}), or null
      */
-    public record Unsynced(Placed placed, Path directory) {
+    record Unsynced(Placed placed, Path directory) {
     }
 
-    private Unsynced place(Path source, Path folder, Path relative, CollisionPolicy policy, boolean moveSource,
-                           boolean syncNow) throws IOException {
+    /**
+     * {@link #place}; unless {@code syncNow}, the fsync of the directory that got the new name is left to the caller
+     * (for a source that keeps its name only): it is {@link Unsynced#directory}, or null where nothing is left to sync
+     * (the policy does not force placed files, or an identical file was there already). New directories and copied
+     * bytes are made durable before this returns either way.
+     */
+    Unsynced place(Path source, Path folder, Path relative, CollisionPolicy policy, boolean moveSource,
+                   boolean syncNow) throws IOException {
+        if (moveSource && !syncNow) {
+            throw new IllegalArgumentException("a moved source's name goes only once the new one is durable");
+        }
         Path target = inside(folder, relative);
         Path directory = target.getParent();
         ensureDirectory(folder, directory);
