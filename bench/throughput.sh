@@ -20,7 +20,8 @@ senders_list=${SENDERS:-1 4 8 32}
 kinds=${KINDS:-storescu ferry}
 receivers=${RECEIVERS:-scp scp-fork ferry-process ferry-power orthanc}
 # the Ferry receivers asked for: ferry-LEVEL, or ferry-LEVEL-b (the same level, started from the built checkout $B,
-# default this one, with FERRY_JAVA_OPTS=$BOPTS: an A/B of a change or a setting in the same run)
+# default this one, with FERRY_JAVA_OPTS=$BOPTS and the top-level YAML lines $BYAML, e.g. 'index: off': an A/B of a
+# change or a setting in the same run)
 ferries=(); for x in $receivers; do [[ $x == ferry-* ]] && ferries+=("$x"); done
 source "$here/bench/warm.sh"
 source "$here/bench/set-aside.sh"
@@ -45,9 +46,10 @@ mkdir -p "$work/scp" "$work/scp-fork"
 storescp -aet SCP -od "$work/scp" "${port[scp]}" >/dev/null 2>&1 & pids+=($!); scp_pid=$!
 storescp --fork -aet SCP -od "$work/scp-fork" "${port[scp-fork]}" >/dev/null 2>&1 & pids+=($!); fork_pid=$!
 for x in "${ferries[@]}"; do
-  level=${x#ferry-}; level=${level%-b}; opts=; [[ $x == *-b ]] && opts=${BOPTS:-}
+  level=${x#ferry-}; level=${level%-b}; opts=; extra=; [[ $x == *-b ]] && { opts=${BOPTS:-}; extra=${BYAML:-}; }
   mkdir -p "$work/$x/data"
   cat >"$work/$x.yaml" <<YAML
+$extra
 http: off
 data-directory: $work/$x/data
 durability: $level
