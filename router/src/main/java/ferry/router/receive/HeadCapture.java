@@ -9,22 +9,30 @@ import java.util.zip.CRC32C;
 
 /**
  * Gathers writes into the thread's 64 KiB staging buffer for the file and keeps a copy of the first
- * {@link Spool#HEAD_BYTES} of the data set.
+ * {@link Spool#HEAD_BYTES} of the data set in the thread's head buffer (both reused by the thread's next object).
  */
 final class HeadCapture extends OutputStream {
     private final FileChannel file;
     private final ByteBuffer buffer;
     private final CRC32C crc;
     private long rawCount;
-    private byte[] head;
+    private final byte[] head;
     private int headLength;
     private long captured;
     private boolean capturing;
 
-    /** {@code crc}: takes the checksum of everything written, or null. */
-    HeadCapture(FileChannel file, ByteBuffer staging, CRC32C crc) {
+    /**
+     * @param staging where writes are gathered for the file
+     * @param head    where the data set's first {@link Spool#HEAD_BYTES} are kept: at least that long
+     * @param crc     takes the checksum of everything written, or null
+     */
+    HeadCapture(FileChannel file, ByteBuffer staging, byte[] head, CRC32C crc) {
+        if (head.length < Spool.HEAD_BYTES) {
+            throw new IllegalArgumentException("a head buffer of " + head.length + " bytes, not " + Spool.HEAD_BYTES);
+        }
         this.file = file;
         this.buffer = staging.clear();
+        this.head = head;
         this.crc = crc;
     }
 
@@ -43,7 +51,6 @@ final class HeadCapture extends OutputStream {
 
     void startCapturing() {
         capturing = true;
-        head = new byte[Spool.HEAD_BYTES]; // at once: growing it copied up to 60 KiB per object
     }
 
     long captured() {
@@ -51,7 +58,7 @@ final class HeadCapture extends OutputStream {
     }
 
     byte[] head() {
-        return head == null ? new byte[0] : head;
+        return head;
     }
 
     int headLength() {

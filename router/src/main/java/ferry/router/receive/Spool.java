@@ -62,6 +62,11 @@ public final class Spool implements AutoCloseable {
      */
     private static final ThreadLocal<ByteBuffer> STAGING =
             ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64 * 1024));
+    /**
+     * Where each thread keeps the start of the data set it spools, for the header parse that follows on the same
+     * thread: one array per thread instead of a new 64 KiB one per object (zeroed, and garbage a moment later).
+     */
+    private static final ThreadLocal<byte[]> HEADS = ThreadLocal.withInitial(() -> new byte[HEAD_BYTES]);
     /** Spool files kept for reuse at most; more are deleted. */
     public static final int RECYCLED_FILES = 32;
     /** Larger files are deleted rather than kept (a multi-frame object's gigabytes should not wait on disk). */
@@ -88,7 +93,8 @@ public final class Spool implements AutoCloseable {
      * @param dataSetSize the data set's bytes as received, the file less its File Meta Information
      * @param syntax the transfer syntax of its data set
      * @param head   the first bytes of the data set (all of it when {@code complete}) in its first
-     *               {@code headLength} bytes
+     *               {@code headLength} bytes: the writing thread's buffer, which its next {@link #write} reuses, so
+     *               read it on that thread before
      * @param headLength how many bytes of {@code head} hold the data set's start
      * @param complete whether the head is the whole data set
      * @param checksum the CRC-32C of the whole file, or {@link ReceivedRecord#NO_CHECKSUM} when the spool takes none
@@ -159,7 +165,7 @@ public final class Spool implements AutoCloseable {
         }
         boolean written = false;
         try (FileChannel open = channel) {
-            HeadCapture capture = new HeadCapture(open, STAGING.get(),
+            HeadCapture capture = new HeadCapture(open, STAGING.get(), HEADS.get(),
                     policy.checksumsSpoolFiles() ? new CRC32C() : null);
             DicomWriter.writeHeader(capture.raw(), DicomWriter.completeMeta(meta, new DataSet(), syntax));
             long metaBytes = capture.rawCount();

@@ -109,6 +109,46 @@ class SpoolTest {
     }
 
     @Test
+    void aShortObjectAfterALongOneOnTheSameThreadIsReadAsItselfNotWithTheLongOnesBytes() throws IOException {
+        DataSet long_ = new TestStudy("P-LONG", "2.25.6", 1, 1, 256 * 1024).object(1, 1);
+        DataSet short_ = TestStudy.of("P-SHORT", "2.25.7", 1).object(1, 2);
+        Spool spool = opened(new Spool(dir.resolve("spool"), journal(Durability.PROCESS)));
+        assertThat(ReceivePipeline.header(spool(spool, long_), Tags.PixelData).getString(Tags.PatientID))
+                .isEqualTo("P-LONG");
+
+        Spool.Spooled spooled = spool(spool, short_);
+        Files.delete(spooled.file()); // the header comes from the kept bytes alone
+
+        assertThat(spooled.complete()).isTrue();
+        assertThat(ReceivePipeline.header(spooled, Tags.PixelData)).isEqualTo(withoutPixelData(short_));
+    }
+
+    @Test
+    void objectsSpooledOnTwoThreadsKeepTheirOwnHeads() throws Exception {
+        DataSet first = TestStudy.of("P-FIRST", "2.25.8", 1).object(1, 1);
+        DataSet second = TestStudy.of("P-SECOND", "2.25.9", 1).object(1, 1);
+        Spool spool = opened(new Spool(dir.resolve("spool"), journal(Durability.PROCESS)));
+        Spool.Spooled mine = spool(spool, first);
+        Thread other = new Thread(() -> {
+            try {
+                spool(spool, second);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        other.start();
+        other.join();
+
+        assertThat(ReceivePipeline.header(mine, Tags.PixelData)).isEqualTo(withoutPixelData(first));
+    }
+
+    private static DataSet withoutPixelData(DataSet dataSet) throws IOException {
+        return DicomReader.readDataSet(new ByteArrayInputStream(encode(dataSet,
+                TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN)), TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN,
+                ReadOptions.IN_MEMORY.stoppingBefore(Tags.PixelData));
+    }
+
+    @Test
     void aHeaderLongerThanTheKeptBytesIsReadFromTheFile() throws IOException {
         DataSet object = new TestStudy("P1", "2.25.3", 1, 1, 16).object(1, 1);
         object.setBytes(0x00091010, Vr.OB, new byte[100 * 1024]); // a private blob before the UIDs
