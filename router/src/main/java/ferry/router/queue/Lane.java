@@ -72,6 +72,13 @@ final class Lane {
     private boolean refilling;
     /** Jobs finished while a claim was under way: what it returns of them is not brought in again. */
     private final Set<Long> finishedWhileRefilling = new HashSet<>();
+    /**
+     * Jobs reached the journal's backlog while a claim was under way, which its answer may not hold: one committed
+     * after the claim began, or a dead node's found by {@link #rewind}. The backlog then stays after the claim, and
+     * the next claim starts after {@link #claimAgainAfter} at the latest.
+     */
+    private boolean backlogDuringClaim;
+    private long claimAgainAfter = Long.MAX_VALUE;
     /** {@link System#nanoTime} before which a failed claim is not tried again. */
     private long refillAfter;
     private final PriorityQueue<Waiting> waiting = new PriorityQueue<>(
@@ -103,6 +110,7 @@ final class Lane {
         }
         if (backlog || waiting.size() >= window) {
             backlog = true;
+            backlogDuringClaim |= refilling;
             return;
         }
         present.add(job.id());
@@ -147,6 +155,10 @@ final class Lane {
     synchronized void rewind(long firstId) {
         loadedUpTo = Math.min(loadedUpTo, firstId - 1);
         backlog = true;
+        if (refilling) {
+            backlogDuringClaim = true;
+            claimAgainAfter = Math.min(claimAgainAfter, firstId - 1);
+        }
         notifyAll();
     }
 
@@ -159,6 +171,10 @@ final class Lane {
         waiting.clear();
         loadedUpTo = 0;
         backlog = true;
+        if (refilling) {
+            backlogDuringClaim = true;
+            claimAgainAfter = 0;
+        }
         notifyAll();
     }
 
@@ -199,6 +215,12 @@ final class Lane {
             }
             backlog = claimed.size() == refill.limit();
         }
+        if (backlogDuringClaim) {
+            backlog = true;
+            loadedUpTo = Math.min(loadedUpTo, claimAgainAfter);
+        }
+        backlogDuringClaim = false;
+        claimAgainAfter = Long.MAX_VALUE;
         finishedWhileRefilling.clear();
         notifyAll();
     }

@@ -13,6 +13,9 @@ import ferry.router.testing.FerryProcess;
 import ferry.router.testing.FreePorts;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,14 +102,49 @@ class CrashSafetyTest {
 
         FerryConfig loaded = ConfigLoader.load(config);
         try (FerryService restarted = FerryService.start(withPort(loaded, 0))) {
-            Await.until("every action and job carried out after the restart",
-                    () -> RouterEndToEndTest.spooledObjects(loaded.spoolDirectory()).isEmpty());
+            try {
+                Await.until("every action and job carried out after the restart",
+                        () -> RouterEndToEndTest.spooledObjects(loaded.spoolDirectory()).isEmpty());
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + whereItStands(restarted, loaded), e);
+            }
         }
         actions.checkEveryPlaceHolds(sent, acknowledged, dir, storescp);
         try (Journal journal = Journal.open(loaded.journalFile(), loaded.durability())) {
             assertThat(journal.counts().objects()).isGreaterThanOrEqualTo(acknowledged.size());
             assertThat(journal.unfinished()).isEmpty();
         }
+    }
+
+    /**
+     * What a restart that does not finish leaves to look at: the queue, the spool, storescp's and the killed
+     * process's logs, and the threads of this JVM (the restarted service runs in it).
+     */
+    private String whereItStands(FerryService restarted, FerryConfig loaded) throws IOException {
+        StringBuilder text = new StringBuilder("queue:\n").append(restarted.queueReport());
+        text.append("spool: ").append(RouterEndToEndTest.spooledObjects(loaded.spoolDirectory())).append('\n');
+        if (storescp != null) {
+            text.append("storescp's log:\n").append(tail(storescp.logText())).append('\n');
+        }
+        text.append("the killed Ferry's log:\n")
+                .append(tail(Files.readString(dir.resolve("ferry.log"), StandardCharsets.UTF_8))).append('\n');
+        for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+            boolean idle = List.of(thread.getStackTrace()).stream()
+                    .anyMatch(frame -> frame.getMethodName().equals("getTask"));
+            if (!idle && (thread.getThreadName().startsWith("ferry") || thread.getThreadName().startsWith("dicom"))) {
+                text.append(thread.getThreadName()).append(' ').append(thread.getThreadState());
+                for (StackTraceElement frame : List.of(thread.getStackTrace()).subList(0,
+                        Math.min(12, thread.getStackTrace().length))) {
+                    text.append("\n    at ").append(frame);
+                }
+                text.append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String tail(String log) {
+        return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
     }
 
     /** The files storescu -v reports a Success response for ("Sending file: F" … "Received Store Response (Success)"). */
