@@ -56,50 +56,50 @@ class LaneTest {
         }
     }
 
-    @Test
-    void aJobCommittedWhileTheBacklogIsClaimedIsTakenAfterwards() throws Exception {
-        Journal journal = new Journal();
-        journal.commit(job(1));
-        journal.commit(job(2));
-        Lane lane = new Lane("pacs", CLOCK, 8, journal);
-        lane.backlog(); // a start: the journal holds jobs not read yet
-        journal.held = new CountDownLatch(1);
-
-        CompletableFuture<List<Lane.Taken>> first = CompletableFuture.supplyAsync(() -> take(lane));
-        assertThat(journal.claiming.await(10, TimeUnit.SECONDS)).isTrue();
-        journal.commit(job(3)); // committed after the claim's snapshot: the claim answers 1 and 2 only
-        lane.offer(job(3), T0);
-        journal.held.countDown();
-
-        List<Long> taken = new ArrayList<>(ids(first.get(10, TimeUnit.SECONDS)));
-        while (taken.size() < 3) {
-            taken.addAll(ids(CompletableFuture.supplyAsync(() -> take(lane)).get(10, TimeUnit.SECONDS)));
+    /** A lane started with {@code ids} in the journal, whose first take is claiming them now and held there. */
+    private record Claiming(Journal journal, Lane lane, CompletableFuture<List<Lane.Taken>> first) {
+        static Claiming of(long... ids) throws InterruptedException {
+            Journal journal = new Journal();
+            for (long id : ids) {
+                journal.commit(job(id));
+            }
+            Lane lane = new Lane("pacs", CLOCK, 8, journal);
+            lane.backlog(); // a start: the journal holds jobs not read yet
+            journal.held = new CountDownLatch(1);
+            CompletableFuture<List<Lane.Taken>> first = CompletableFuture.supplyAsync(() -> take(lane));
+            assertThat(journal.claiming.await(10, TimeUnit.SECONDS)).isTrue();
+            return new Claiming(journal, lane, first);
         }
 
-        assertThat(taken).containsExactly(1L, 2L, 3L);
+        /** Lets the claim answer, then takes until {@code count} jobs are taken; their ids in the order taken. */
+        List<Long> answerAndTake(int count) throws Exception {
+            journal.held.countDown();
+            List<Long> taken = new ArrayList<>(ids(first.get(10, TimeUnit.SECONDS)));
+            while (taken.size() < count) {
+                taken.addAll(ids(CompletableFuture.supplyAsync(() -> take(lane)).get(10, TimeUnit.SECONDS)));
+            }
+            return taken;
+        }
+    }
+
+    @Test
+    void aJobCommittedWhileTheBacklogIsClaimedIsTakenAfterwards() throws Exception {
+        Claiming claiming = Claiming.of(1, 2);
+
+        claiming.journal().commit(job(3)); // committed after the claim began: its answer is 1 and 2
+        claiming.lane().offer(job(3), T0);
+
+        assertThat(claiming.answerAndTake(3)).containsExactly(1L, 2L, 3L);
     }
 
     @Test
     void aDeadNodesJobsFoundWhileTheBacklogIsClaimedAreTakenAfterwards() throws Exception {
-        Journal journal = new Journal();
-        journal.commit(job(5));
-        journal.commit(job(6));
-        Lane lane = new Lane("pacs", CLOCK, 8, journal);
-        lane.backlog();
-        journal.held = new CountDownLatch(1);
+        Claiming claiming = Claiming.of(5, 6);
 
-        CompletableFuture<List<Lane.Taken>> first = CompletableFuture.supplyAsync(() -> take(lane));
-        assertThat(journal.claiming.await(10, TimeUnit.SECONDS)).isTrue();
-        journal.commit(job(3)); // a dead node's job, claimable by this node from now on: below what is claimed
-        lane.rewind(3);
-        journal.held.countDown();
+        claiming.journal().commit(job(3)); // a dead node's job, claimable from now on, below what is claimed
+        claiming.lane().rewind(3);
 
-        List<Long> taken = new ArrayList<>(ids(first.get(10, TimeUnit.SECONDS)));
-        while (taken.size() < 3) {
-            taken.addAll(ids(CompletableFuture.supplyAsync(() -> take(lane)).get(10, TimeUnit.SECONDS)));
-        }
-
-        assertThat(taken).containsExactlyInAnyOrder(3L, 5L, 6L);
+        assertThat(claiming.answerAndTake(3)).containsExactlyInAnyOrder(3L, 5L, 6L);
     }
 
     private static List<Lane.Taken> take(Lane lane) {
