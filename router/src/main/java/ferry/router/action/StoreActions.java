@@ -259,7 +259,7 @@ public final class StoreActions implements Consumer<ReceivedObject>, AutoCloseab
                 }
                 placings.add(placing);
             }
-            CompletableFuture<Void> synced = directorySyncs == null || unsynced.isEmpty()
+            CompletableFuture<Void> synced = directorySyncs == null
                     ? CompletableFuture.completedFuture(null) : directorySyncs.syncAll(unsynced);
             if (synced.isDone() && !synced.isCompletedExceptionally()) {
                 journalPlacings(id, record, header, routing, forwards, placings, alreadyDone, null, failedBefore);

@@ -85,11 +85,16 @@ final class JournalStore implements AutoCloseable {
         return sync;
     }
 
+    /** Begins a write transaction; what work kept for the one before is dropped ({@link JournalTransaction#kept}). */
+    private void beginTransaction() throws SQLException {
+        begin.execute();
+        transaction.began();
+    }
+
     /** Writes one batch in one transaction, in this order: records, action results, finishes, other work. */
     void write(List<JournalItem.Received> received, List<JournalItem.Action> actions,
                List<JournalItem.Finish> finished, List<JournalItem.Work> work) throws SQLException {
-        begin.execute();
-        transaction.began();
+        beginTransaction();
         if (!received.isEmpty()) {
             insertObjects(received);
         }
@@ -107,8 +112,7 @@ final class JournalStore implements AutoCloseable {
 
     /** Writes {@code received} in a transaction of its own; on failure rolls it back. */
     void writeRecords(List<JournalItem.Received> received) throws SQLException {
-        begin.execute();
-        transaction.began();
+        beginTransaction();
         try {
             insertObjects(received);
             commit.execute();
@@ -232,8 +236,7 @@ final class JournalStore implements AutoCloseable {
      * heartbeat starts from now; its version and load come with the heartbeats of the running service.
      */
     void registerNode(long now) throws SQLException {
-        begin.execute();
-        transaction.began();
+        beginTransaction();
         try (PreparedStatement register = connection.prepareStatement(JournalSql.REGISTER_NODE)) {
             register.setString(1, database.node());
             register.setLong(2, now);
@@ -282,8 +285,7 @@ final class JournalStore implements AutoCloseable {
     private boolean markDurable() throws SQLException {
         try (Statement statement = connection.createStatement();
              PreparedStatement mark = connection.prepareStatement(JournalSql.MARK_DURABLE)) {
-            begin.execute();
-            transaction.began();
+            beginTransaction();
             statement.execute("SET LOCAL synchronous_commit = on");
             mark.setLong(1, JournalTransaction.nanos(java.time.Instant.now()));
             mark.setString(2, database.node());
