@@ -2,7 +2,6 @@ package ferry.core.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +50,7 @@ public record Dcmqrscp(String aeTitle, int port, Path log, Process process) impl
         if (indexed.exitCode() != 0) {
             throw new IOException(indexed.describe());
         }
-        int port = freePort();
+        int port = FreePorts.next();
         // No UserName/GroupName: dcmqrscp would switch to that user when started as root.
         Path config = dir.resolve("dcmqrscp-" + aeTitle + ".cfg");
         List<String> hosts = new ArrayList<>();
@@ -121,11 +120,5 @@ public record Dcmqrscp(String aeTitle, int port, Path log, Process process) impl
             Thread.currentThread().interrupt();
         }
         children.forEach(ProcessHandle::destroyForcibly);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,9 +1,7 @@
 package ferry.core.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +48,7 @@ public final class Storescp implements AutoCloseable {
         Path executable = Peers.requireExecutable("storescp", "apt-get install dcmtk");
         Path out = Files.createDirectories(dir.resolve("storescp"));
         Path log = dir.resolve("storescp.log");
-        int port = freePort();
+        int port = FreePorts.next();
         Storescp storescp = new Storescp(List.of(executable.toString(), "-aet", AE_TITLE, "--output-directory",
                 out.toString()), List.of(options), port, out, log);
         storescp.restart();
@@ -117,11 +115,4 @@ public final class Storescp implements AutoCloseable {
         stop();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

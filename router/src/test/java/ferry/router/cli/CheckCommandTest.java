@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -21,7 +21,7 @@ import ferry.net.assoc.Tls;
 import ferry.net.service.DimseScp;
 import ferry.net.service.FindHandler;
 import ferry.net.service.Matching;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;

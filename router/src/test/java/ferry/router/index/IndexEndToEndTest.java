@@ -17,7 +17,7 @@ import ferry.router.run.FerryService;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.DatabaseYaml;
 import ferry.router.testing.FerryRun;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -17,7 +17,7 @@ import ferry.router.journal.EarlierJournals;
 import ferry.router.run.FerryService;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryRun;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.SentObjects;
 import java.math.BigDecimal;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import ferry.core.testing.ToolRun;
 import ferry.router.database.Database;
 import ferry.router.database.PostgresDatabase;
 import ferry.router.database.SqlDialect;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.JournalRows;
 import ferry.router.testing.PostgresServer;
 import ferry.router.testing.TestDatabase;

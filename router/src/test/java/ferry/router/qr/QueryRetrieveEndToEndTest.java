@@ -27,7 +27,7 @@ import ferry.router.index.IndexBench;
 import ferry.router.run.FerryService;
 import ferry.router.testing.DatabaseYaml;
 import ferry.router.testing.Dcmtk;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.OrthancServer;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import ferry.core.testing.Storescp;
 import ferry.router.replicate.dicom.DicomArchive;
 import ferry.router.testing.FerryProcess;
 import ferry.router.testing.FerryRun;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.OrthancServer;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -13,7 +13,7 @@ import ferry.router.replicate.service.Endpoints;
 import ferry.router.run.FerryService;
 import ferry.router.testing.FerryProcess;
 import ferry.router.testing.FerryRun;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.OrthancServer;
 import ferry.router.testing.TcpRelay;
 import ferry.router.testing.TestStudy;

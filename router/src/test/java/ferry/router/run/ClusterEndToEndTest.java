@@ -9,7 +9,7 @@ import ferry.router.database.PostgresDatabase;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
 import ferry.router.testing.FerryRun;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.JournalRows;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestDatabase;

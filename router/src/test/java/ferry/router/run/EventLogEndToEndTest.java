@@ -17,7 +17,7 @@ import ferry.router.config.ConfigLoader;
 import ferry.router.log.LogOutput;
 import ferry.router.log.LogSettings;
 import ferry.router.testing.Dcmtk;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.TestStudy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

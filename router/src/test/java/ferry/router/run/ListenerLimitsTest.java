@@ -14,7 +14,7 @@ import ferry.net.pdu.PresentationContextRq;
 import ferry.net.pdu.UserInformation;
 import ferry.router.config.ConfigLoader;
 import ferry.router.testing.Dcmtk;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.TcpRelay;
 import ferry.router.testing.TestStudy;
 import java.io.IOException;

@@ -9,7 +9,7 @@ import ferry.core.testing.Peers;
 import ferry.core.testing.TestPki;
 import ferry.core.testing.ToolRun;
 import ferry.router.testing.FerryProcess;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.TestStudy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import ferry.router.config.ConfigLoader;
 import ferry.router.metrics.FerryMetrics;
 import ferry.router.testing.BrokenDataSet;
 import ferry.router.testing.Dcmtk;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.PrometheusText;
 import ferry.router.testing.TestStudy;
 import java.io.ByteArrayOutputStream;

@@ -11,7 +11,7 @@ import ferry.core.testing.Await;
 import ferry.core.testing.ToolRun;
 import ferry.router.config.ConfigLoader;
 import ferry.router.testing.Dcmtk;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.OrthancServer;
 import ferry.router.testing.TestStudy;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import ferry.router.journal.Durability;
 import ferry.router.journal.Journal;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.FerryProcess;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.JournalRows;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;

@@ -31,7 +31,7 @@ import ferry.router.journal.ReceivedRecord;
 import ferry.router.receive.Spool;
 import ferry.router.testing.BrokenDataSet;
 import ferry.router.testing.Dcmtk;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.TestStudy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

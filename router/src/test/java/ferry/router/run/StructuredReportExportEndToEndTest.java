@@ -9,7 +9,7 @@ import ferry.core.testing.ToolRun;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.ExportedTags;
 import ferry.router.testing.FerryProcess;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.SentObjects;
 import ferry.router.testing.TestStudy;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import ferry.core.testing.Await;
 import ferry.router.testing.Dcmtk;
 import ferry.router.testing.ExportedTags;
 import ferry.router.testing.FerryProcess;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.HecSink;
 import ferry.router.testing.JournalRows;
 import ferry.router.testing.SentObjects;

@@ -9,7 +9,7 @@ import ferry.net.assoc.Timeouts;
 import ferry.net.service.StoreScu;
 import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.TestStudy;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;

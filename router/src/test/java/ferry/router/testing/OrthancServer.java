@@ -1,5 +1,6 @@
 package ferry.router.testing;
 
+import ferry.core.testing.FreePorts;
 import ferry.core.testing.Peers;
 import java.io.IOException;
 import java.net.ConnectException;

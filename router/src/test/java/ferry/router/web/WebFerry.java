@@ -3,7 +3,7 @@ package ferry.router.web;
 import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
 import ferry.router.testing.DatabaseYaml;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

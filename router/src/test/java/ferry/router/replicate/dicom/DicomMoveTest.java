@@ -20,7 +20,7 @@ import ferry.router.replicate.InstanceException;
 import ferry.router.replicate.ReplicationQuery;
 import ferry.router.replicate.Retrieve;
 import ferry.router.replicate.SourceInstance;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -15,7 +15,7 @@ import ferry.router.replicate.InstanceException;
 import ferry.router.replicate.ReplicationQuery;
 import ferry.router.replicate.Retrieve;
 import ferry.router.replicate.SourceInstance;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.OrthancServer;
 import java.net.InetAddress;
 import java.nio.file.Files;

@@ -14,7 +14,7 @@ import ferry.core.testing.PydicomFiles;
 import ferry.core.testing.ToolRun;
 import ferry.router.config.ConfigLoader;
 import ferry.router.run.FerryService;
-import ferry.router.testing.FreePorts;
+import ferry.core.testing.FreePorts;
 import ferry.router.testing.TestStudy;
 import ferry.router.testing.WebClient;
 import ferry.router.web.WebFerry;
