@@ -28,7 +28,7 @@ public final class FreePorts {
         for (int tried = 0; tried < span; tried++) {
             int port = FIRST + Math.floorMod(NEXT.getAndIncrement(), span);
             try (ServerSocket probe = new ServerSocket(port, 1)) {
-                return port;
+                return probe.getLocalPort();
             } catch (IOException taken) {
                 // in use, or its last connection lingers: the next one
             }
@@ -36,11 +36,13 @@ public final class FreePorts {
         throw new IllegalStateException("no free port from " + FIRST + " to " + LAST);
     }
 
-    /** The first port of the kernel's ephemeral range (32768 where it cannot be read). */
+    /** The first port of the kernel's ephemeral range (32768 where it cannot be read, or makes no sense). */
     private static int ephemeralStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
+            // read by lines: Files.readString of a /proc file (size 0) gives its first byte only on Java 17
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > 5_000 ? start : 32_768;
         } catch (IOException | RuntimeException e) {
             return 32_768;
         }

@@ -1,5 +1,6 @@
 package ferry.net.pdu;
 
+import ferry.core.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -120,10 +121,7 @@ class DcmtkPeerTest {
     @Test
     void storescpAcceptDecodesAndEncodesBackToItsBytesAndAnswersARelease() throws Exception {
         Path storescp = Peers.requireExecutable("storescp", "apt-get install dcmtk");
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         Process process = start(List.of(storescp.toString(), "-aet", "SCP", "-od", dir.toString(),
                 String.valueOf(port)));
         try (Socket socket = connect(port)) {

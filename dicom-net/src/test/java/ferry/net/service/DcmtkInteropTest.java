@@ -1,5 +1,6 @@
 package ferry.net.service;
 
+import ferry.core.testing.FreePorts;
 import ferry.core.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +27,6 @@ import ferry.net.assoc.Timeouts;
 import ferry.net.dimse.Status;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -222,7 +222,7 @@ class DcmtkInteropTest {
     void ferrySendsToStorescpInTheSyntaxItAccepts() throws Exception {
         Path storescpExecutable = Peers.requireExecutable("storescp", "apt-get install dcmtk");
         Path out = Files.createDirectories(dir.resolve("storescp"));
-        int port = freePort();
+        int port = FreePorts.next();
         ProcessBuilder builder = new ProcessBuilder(storescpExecutable.toString(), "-aet", "SCP", "+xi",
                 "--output-directory", out.toString(), String.valueOf(port))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("storescp.log").toFile());
@@ -261,12 +261,6 @@ class DcmtkInteropTest {
             assertThat(DicomReader.read(copy, ReadOptions.IN_MEMORY).transferSyntax())
                     .isEqualTo(TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
             assertThat(dataSet(copy)).isEqualTo(expected);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-            return socket.getLocalPort();
         }
     }
 }

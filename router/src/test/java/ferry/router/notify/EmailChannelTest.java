@@ -1,5 +1,6 @@
 package ferry.router.notify;
 
+import ferry.core.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -10,7 +11,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import ferry.core.testing.Await;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -139,10 +139,7 @@ class EmailChannelTest {
 
     @Test
     void aServerThatIsNotListeningIsATemporaryFailure() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.next(); // nothing listens there
         NotificationChannel channel = TestConfigs.channel("email: [pi@example.org]",
                 TestConfigs.smtp("{host: 127.0.0.1, port: " + port + "}"), Map.of(), dir);
 

@@ -1,5 +1,6 @@
 package ferry.router.notify;
 
+import ferry.core.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -8,7 +9,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -167,10 +167,7 @@ class WebhookChannelTest {
 
     @Test
     void aServerThatIsNotListeningIsTemporary() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.next(); // nothing listens there
         NotificationException e = failure(channel("webhook: http://127.0.0.1:" + port + "/hook", Map.of()));
 
         assertThat(e.permanent()).isFalse();

@@ -1,5 +1,6 @@
 package ferry.router.web;
 
+import ferry.core.testing.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,6 @@ import ferry.router.testing.TestStudy;
 import ferry.router.testing.WebClient;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -158,10 +158,7 @@ class RestApiTest {
 
     @Test
     void twentyJobsWaitingBehindAnOpenBreakerShowInStatusAsTheForwardQueue() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = FreePorts.next(); // nothing listens there
         ferry = WebFerry.start(dir, WebFerry.users() + "destinations:\n  down: {dicom: \"DOWN@127.0.0.1:" + closed
                 + "\", queue: {breaker-after: 1, retry-first: 1h, retry-longest: 1h}}\n"
                 + "routes:\n  - name: relay\n    default: true\n    forward: [down]\n");
